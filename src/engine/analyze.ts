@@ -1,0 +1,221 @@
+import { ts } from 'ts-morph';
+import { DEFAULT_CONFIG, type ShipsafeConfig } from './config/config';
+import { collectFacts } from './facts';
+import type { NodeTypes, ReportDescriptor, Rule, RuleContext, TextContext } from './model/rule';
+import {
+  CONFIDENCE_ORDER, type AnalysisResult, type Finding, type Language, type RelatedLocation, type SkippedFile,
+} from './model/types';
+import { parseSuppressions, SuppressionIndex } from './suppress';
+import { TaintAnalyzer } from './taint/taint';
+import { LineMap, sha256 } from './util/text';
+
+export interface AnalyzeInput {
+  path: string;
+  text: string;
+  language?: Language;
+}
+
+export interface AnalyzeOptions {
+  rules: readonly Rule[];
+  config?: ShipsafeConfig;
+  /** measure parse, facts, walk and per-rule time (slower; for the bench and the debug log) */
+  timings?: boolean;
+  /** only these rule ids (used to re-run one rule when checking a fix) */
+  only?: readonly string[];
+}
+
+const EXTENSION_LANGUAGES: Record<string, Language> = {
+  '.js': 'javascript', '.cjs': 'javascript', '.mjs': 'javascript',
+  '.jsx': 'javascriptreact',
+  '.ts': 'typescript', '.cts': 'typescript', '.mts': 'typescript',
+  '.tsx': 'typescriptreact',
+};
+
+/** The language of a path by its extension, or undefined when Shipsafe does not analyse it. */
+export function languageOf(path: string): Language | undefined {
+  if (/\.d\.[cm]?ts$/.test(path)) return undefined;
+  const m = /\.[^./\\]+$/.exec(path);
+  return m ? EXTENSION_LANGUAGES[m[0].toLowerCase()] : undefined;
+}
+
+function scriptKind(lang: Language): ts.ScriptKind {
+  switch (lang) {
+    case 'javascript': return ts.ScriptKind.JS;
+    case 'javascriptreact': return ts.ScriptKind.JSX;
+    case 'typescript': return ts.ScriptKind.TS;
+    case 'typescriptreact': return ts.ScriptKind.TSX;
+  }
+}
+
+export function parse(path: string, text: string, lang: Language): ts.SourceFile {
+  return ts.createSourceFile(path, text, ts.ScriptTarget.Latest, true, scriptKind(lang));
+}
+
+/** Syntax errors the parser recovered from (the tree is still usable). */
+export function parseErrorCount(sf: ts.SourceFile): number {
+  return ((sf as unknown as { parseDiagnostics?: unknown[] }).parseDiagnostics ?? []).length;
+}
+
+const MINIFIED_LINE = 1000;
+
+/** Why a text should not be parsed, if it should not: binary content or a minified bundle. */
+export function classifyText(text: string, maxBytes: number): SkippedFile['reason'] | undefined {
+  const probe = text.length > 8192 ? text.slice(0, 8192) : text;
+  if (probe.includes('\u0000')) return 'binary';
+  if (text.length > maxBytes) return 'too-large';
+  if (text.length > 20_000) {
+    let lines = 1;
+    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) lines++;
+    if (text.length / lines > MINIFIED_LINE) return 'minified';
+  }
+  return undefined;
+}
+
+/** Kind name → SyntaxKind, resolved once. */
+const kindCache = new Map<string, ts.SyntaxKind>();
+function kindOf(name: string): ts.SyntaxKind {
+  let k = kindCache.get(name);
+  if (k === undefined) {
+    k = (ts.SyntaxKind as unknown as Record<string, ts.SyntaxKind>)[name];
+    if (k === undefined) throw new Error(`unknown node kind in a rule visitor: ${name}`);
+    kindCache.set(name, k);
+  }
+  return k;
+}
+
+/**
+ * Analyses one file: parse once, collect facts, walk once dispatching nodes to the rules that asked for them,
+ * then apply configuration and suppressions. Never throws for bad input: a rule that crashes is reported
+ * as a skipped rule in `errors`, a file that cannot be parsed is `skipped`.
+ */
+export function analyzeText(input: AnalyzeInput, options: AnalyzeOptions): AnalysisResult & { ruleErrors: { ruleId: string; error: string }[] } {
+  const config = options.config ?? DEFAULT_CONFIG;
+  const lang = input.language ?? languageOf(input.path);
+  const ruleErrors: { ruleId: string; error: string }[] = [];
+  if (!lang) {
+    return { file: input.path, findings: [], skipped: { file: input.path, reason: 'excluded', detail: 'not a JavaScript or TypeScript file' }, ruleErrors };
+  }
+  const rules = options.rules.filter((r) =>
+    (!options.only || options.only.includes(r.meta.id)) &&
+    (config.rules[r.meta.id] ?? (r.meta.defaultEnabled ? r.meta.severity : 'off')) !== 'off' &&
+    r.meta.languages.includes(lang));
+
+  const lines = new LineMap(input.text);
+  const raw: { rule: Rule; d: ReportDescriptor }[] = [];
+  const timings = options.timings ? { parseMs: 0, factsMs: 0, walkMs: 0, rulesMs: {} as Record<string, number> } : undefined;
+
+  const skipReason = classifyText(input.text, config.maxFileSizeKb * 1024);
+  let skipped: SkippedFile | undefined;
+  if (skipReason) {
+    const detail = skipReason === 'binary' ? 'the file holds binary data'
+      : skipReason === 'too-large' ? `the file is ${Math.round(input.text.length / 1024)} KiB, over the ${config.maxFileSizeKb} KiB limit (maxFileSizeKb); only the secret scan ran`
+      : 'the file looks minified (very long lines); only the secret scan ran';
+    skipped = { file: input.path, reason: skipReason, detail };
+    if (skipReason !== 'binary') {
+      for (const rule of rules) {
+        if (!rule.checkText) continue;
+        const tctx: TextContext = { path: input.path, text: input.text, report: (d) => raw.push({ rule, d }) };
+        try { rule.checkText(tctx); } catch (e) { ruleErrors.push({ ruleId: rule.meta.id, error: String((e as Error)?.stack ?? e) }); }
+      }
+    }
+  } else {
+    let t0 = performance.now();
+    const sf = parse(input.path, input.text, lang);
+    if (timings) { timings.parseMs = performance.now() - t0; t0 = performance.now(); }
+    const facts = collectFacts(sf, input.path);
+    const taint = new TaintAnalyzer(sf, facts);
+    if (timings) { timings.factsMs = performance.now() - t0; t0 = performance.now(); }
+
+    const handlers: ((node: ts.Node) => void)[][] = [];
+    const enders: { rule: Rule; fn: () => void }[] = [];
+    for (const rule of rules) {
+      const ctx: RuleContext = {
+        path: input.path, text: input.text, sourceFile: sf, language: lang, facts, taint,
+        report: (d) => raw.push({ rule, d }),
+      };
+      let visitors;
+      try {
+        visitors = rule.create(ctx);
+      } catch (e) {
+        ruleErrors.push({ ruleId: rule.meta.id, error: String((e as Error)?.stack ?? e) });
+        continue;
+      }
+      for (const [name, fn] of Object.entries(visitors)) {
+        if (!fn) continue;
+        if (name === 'onFileEnd') { enders.push({ rule, fn: fn as () => void }); continue; }
+        const kind = kindOf(name as keyof NodeTypes);
+        const wrapped = wrapVisitor(rule, fn as (n: ts.Node) => void, ruleErrors, timings?.rulesMs);
+        (handlers[kind] ??= []).push(wrapped);
+      }
+    }
+    const visit = (node: ts.Node): void => {
+      const hs = handlers[node.kind];
+      if (hs) for (let i = 0; i < hs.length; i++) hs[i](node);
+      ts.forEachChild(node, visit);
+    };
+    visit(sf);
+    for (const { rule, fn } of enders) wrapVisitor(rule, fn as (n?: ts.Node) => void, ruleErrors, timings?.rulesMs)(sf);
+    if (timings) timings.walkMs = performance.now() - t0;
+  }
+
+  const findings = finalize(input, raw, lines, config);
+  return { file: input.path, findings, skipped, timings, ruleErrors };
+}
+
+function wrapVisitor(rule: Rule, fn: (n: ts.Node) => void, errors: { ruleId: string; error: string }[], times?: Record<string, number>) {
+  let failed = false;
+  const id = rule.meta.id;
+  if (times) {
+    times[id] ??= 0;
+    return (n: ts.Node) => {
+      if (failed) return;
+      const t = performance.now();
+      try { fn(n); } catch (e) { failed = true; errors.push({ ruleId: id, error: String((e as Error)?.stack ?? e) }); }
+      times[id] += performance.now() - t;
+    };
+  }
+  return (n: ts.Node) => {
+    if (failed) return;
+    try { fn(n); } catch (e) { failed = true; errors.push({ ruleId: id, error: String((e as Error)?.stack ?? e) }); }
+  };
+}
+
+function finalize(input: AnalyzeInput, raw: { rule: Rule; d: ReportDescriptor }[], lines: LineMap, config: ShipsafeConfig): Finding[] {
+  const suppressions = new SuppressionIndex(parseSuppressions(input.text), lines);
+  const minConf = CONFIDENCE_ORDER[config.minConfidence];
+  const out: Finding[] = [];
+  const seen = new Set<string>();
+  const ordinal = new Map<string, number>();
+  for (const { rule, d } of raw) {
+    const start = d.node ? d.node.getStart() : d.range!.start;
+    const end = d.node ? d.node.getEnd() : d.range!.end;
+    const confidence = d.confidence ?? rule.meta.confidence;
+    if (CONFIDENCE_ORDER[confidence] < minConf) continue;
+    const range = lines.range(start, end);
+    const dedupe = `${rule.meta.id}:${start}:${end}`;
+    if (seen.has(dedupe)) continue;
+    seen.add(dedupe);
+    if (suppressions.match(rule.meta.id, range.startPos.line)) continue;
+    const setting = config.rules[rule.meta.id];
+    const severity = setting && setting !== 'off' ? setting : d.severity ?? rule.meta.severity;
+    const related: RelatedLocation[] | undefined = d.related?.map((r) => {
+      const rs = r.node ? r.node.getStart() : r.range!.start;
+      const re = r.node ? r.node.getEnd() : r.range!.end;
+      return { file: r.file ?? input.path, range: lines.range(rs, re), message: r.message };
+    });
+    // fingerprint: rule + the flagged line's normalised text + its ordinal among identical lines;
+    // survives edits elsewhere in the file, reveals nothing of the code
+    const lineKey = `${rule.meta.id}\u0000${lines.lineText(range.startPos.line).replace(/\s+/g, ' ').trim()}\u0000${input.text.slice(start, end).replace(/\s+/g, ' ')}`;
+    const n = (ordinal.get(lineKey) ?? 0) + 1;
+    ordinal.set(lineKey, n);
+    out.push({
+      ruleId: rule.meta.id, severity, confidence, message: d.message, file: input.path, range,
+      cwe: rule.meta.cwe, owasp: rule.meta.owasp,
+      ...(related && related.length ? { related } : {}),
+      ...(d.fixes && d.fixes.length ? { fixes: d.fixes } : {}),
+      fingerprint: sha256(`${lineKey}\u0000${n}`).slice(0, 32),
+    });
+  }
+  out.sort((a, b) => a.range.start - b.range.start || a.ruleId.localeCompare(b.ruleId));
+  return out;
+}

@@ -1,0 +1,81 @@
+import type { ts } from 'ts-morph';
+import type { FileFacts } from '../facts';
+import type { TaintAnalyzer } from '../taint/taint';
+import type { Confidence, Fix, Language, RuleMeta, Severity } from './types';
+
+/** Node kinds a rule can ask for, with their compiler node types. Add kinds here as rules need them. */
+export interface NodeTypes {
+  CallExpression: ts.CallExpression;
+  NewExpression: ts.NewExpression;
+  BinaryExpression: ts.BinaryExpression;
+  PropertyAssignment: ts.PropertyAssignment;
+  ShorthandPropertyAssignment: ts.ShorthandPropertyAssignment;
+  ObjectLiteralExpression: ts.ObjectLiteralExpression;
+  VariableDeclaration: ts.VariableDeclaration;
+  StringLiteral: ts.StringLiteral;
+  NoSubstitutionTemplateLiteral: ts.NoSubstitutionTemplateLiteral;
+  TemplateExpression: ts.TemplateExpression;
+  TaggedTemplateExpression: ts.TaggedTemplateExpression;
+  PropertyAccessExpression: ts.PropertyAccessExpression;
+  ElementAccessExpression: ts.ElementAccessExpression;
+  JsxAttribute: ts.JsxAttribute;
+  ImportDeclaration: ts.ImportDeclaration;
+  ExportAssignment: ts.ExportAssignment;
+  FunctionDeclaration: ts.FunctionDeclaration;
+  ArrowFunction: ts.ArrowFunction;
+  FunctionExpression: ts.FunctionExpression;
+  MethodDeclaration: ts.MethodDeclaration;
+  CatchClause: ts.CatchClause;
+  ReturnStatement: ts.ReturnStatement;
+  PropertyDeclaration: ts.PropertyDeclaration;
+}
+
+export type Visitors = { [K in keyof NodeTypes]?: (node: NodeTypes[K]) => void } & {
+  /** called once after the walk, for rules that judge the whole file from facts they collected */
+  onFileEnd?: () => void;
+};
+
+export interface ReportDescriptor {
+  /** the node to underline; or give `range` in offsets */
+  node?: ts.Node;
+  range?: { start: number; end: number };
+  /** what is wrong, why it matters, how to fix it — one or two plain sentences, secrets masked */
+  message: string;
+  /** defaults to the rule's confidence */
+  confidence?: Confidence;
+  /** defaults to the rule's severity */
+  severity?: Severity;
+  related?: { node?: ts.Node; range?: { start: number; end: number }; file?: string; message: string }[];
+  fixes?: Fix[];
+}
+
+export interface RuleContext {
+  readonly path: string;
+  readonly text: string;
+  readonly sourceFile: ts.SourceFile;
+  readonly language: Language;
+  readonly facts: FileFacts;
+  readonly taint: TaintAnalyzer;
+  report(descriptor: ReportDescriptor): void;
+}
+
+/** A context for text-only checks (minified bundles, huge files): no syntax tree. */
+export interface TextContext {
+  readonly path: string;
+  readonly text: string;
+  report(descriptor: Omit<ReportDescriptor, 'node'> & { range: { start: number; end: number } }): void;
+}
+
+export interface Rule {
+  meta: RuleMeta;
+  /** called once per file; returns visitors keyed by node kind */
+  create(ctx: RuleContext): Visitors;
+  /** optional: a cheap text scan for files too large or minified to parse (e.g. secrets in bundles) */
+  checkText?(ctx: TextContext): void;
+}
+
+export const ALL_LANGUAGES: Language[] = ['javascript', 'typescript', 'javascriptreact', 'typescriptreact'];
+
+export function defineRule(rule: Rule): Rule {
+  return rule;
+}

@@ -1,0 +1,121 @@
+/**
+ * Plain, serializable data that crosses every boundary: worker ↔ extension host, engine ↔ CLI,
+ * engine ↔ webview, engine ↔ tests. Nothing here may hold a parser object.
+ */
+
+export type Severity = 'error' | 'warning' | 'info';
+export type Confidence = 'high' | 'medium' | 'low';
+/** `safe`: cannot change what the program does for legitimate input; applied by fix-all.
+ *  `suggestion`: may change behaviour; offered in the lightbulb only, never applied in bulk. */
+export type FixSafety = 'safe' | 'suggestion';
+
+export type Language = 'javascript' | 'typescript' | 'javascriptreact' | 'typescriptreact';
+
+export const SEVERITY_ORDER: Record<Severity, number> = { info: 1, warning: 2, error: 3 };
+export const CONFIDENCE_ORDER: Record<Confidence, number> = { low: 1, medium: 2, high: 3 };
+
+export interface Position {
+  /** 1-based line */
+  line: number;
+  /** 1-based column, in UTF-16 code units (what VS Code and SARIF count) */
+  column: number;
+}
+
+export interface Range {
+  /** 0-based offset of the first character */
+  start: number;
+  /** 0-based offset one past the last character */
+  end: number;
+  startPos: Position;
+  endPos: Position;
+}
+
+export interface RelatedLocation {
+  file: string;
+  range: Range;
+  message: string;
+}
+
+export interface TextEdit {
+  /** offsets in the file's current text */
+  start: number;
+  end: number;
+  newText: string;
+}
+
+export interface FileEdit {
+  /** absolute path, or the analysed file's path for edits to the same file */
+  file: string;
+  /** the file does not exist yet and is created with the edits applied to an empty text */
+  create?: boolean;
+  textEdits: TextEdit[];
+}
+
+export interface Fix {
+  title: string;
+  safety: FixSafety;
+  edits: FileEdit[];
+  /** a line for the user about what else to do (e.g. "run npm install helmet", "rotate the key") */
+  note?: string;
+}
+
+export interface Finding {
+  ruleId: string;
+  severity: Severity;
+  confidence: Confidence;
+  /** what is wrong, why it matters, how to fix it; secret values are always masked */
+  message: string;
+  file: string;
+  range: Range;
+  cwe: number[];
+  owasp: string;
+  related?: RelatedLocation[];
+  fixes?: Fix[];
+  /** stable across unrelated edits of the file; does not contain source text */
+  fingerprint: string;
+}
+
+export type FixtureCase = { code: string; language?: Language; note?: string };
+
+export interface RuleMeta {
+  /** stable, kebab-case; never renamed (see rules/redirects.ts) */
+  id: string;
+  title: string;
+  /** the folder the rule lives in: injection, secrets, auth, config, crypto, errors-logging, data */
+  category: string;
+  severity: Severity;
+  /** the confidence of a finding when no stronger evidence is found; taint can raise it */
+  confidence: Confidence;
+  cwe: number[];
+  /** OWASP Top 10 2021 category, e.g. "A03:2021 Injection" */
+  owasp: string;
+  /** "What it does": one or two plain sentences */
+  description: string;
+  /** "Why is this bad?" in plain words for a non-expert */
+  why: string;
+  /** how to fix it, in plain words */
+  fix: string;
+  bad: string;
+  good: string;
+  /** the safety of the fixes this rule offers, or 'none' when it offers none */
+  fixSafety: FixSafety | 'none';
+  languages: Language[];
+  defaultEnabled: boolean;
+  /** short tags for the prompt and checklist (e.g. "sql", "secrets") */
+  tags: string[];
+}
+
+export interface SkippedFile {
+  file: string;
+  reason: 'too-large' | 'binary' | 'minified' | 'parse-error' | 'timeout' | 'unreadable' | 'excluded';
+  detail: string;
+}
+
+export interface AnalysisResult {
+  file: string;
+  findings: Finding[];
+  /** set when the file was not analysed (too big, binary, …): the caller tells the user */
+  skipped?: SkippedFile;
+  /** problems with suppression comments and the like, reported as findings of the pseudo-rule */
+  timings?: { parseMs: number; factsMs: number; walkMs: number; rulesMs: Record<string, number> };
+}

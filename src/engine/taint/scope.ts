@@ -1,0 +1,139 @@
+import { ts } from 'ts-morph';
+import { isFunctionLike } from '../util/ast';
+
+/** A node that binds a name: a variable, a parameter, a destructured element, a function, a class, an import. */
+export type Binding =
+  | ts.VariableDeclaration
+  | ts.ParameterDeclaration
+  | ts.BindingElement
+  | ts.FunctionDeclaration
+  | ts.ClassDeclaration
+  | ts.ImportClause
+  | ts.ImportSpecifier
+  | ts.NamespaceImport
+  | ts.ImportEqualsDeclaration
+  | ts.EnumDeclaration;
+
+function bindingInName(name: ts.BindingName, text: string): ts.Identifier | undefined {
+  if (ts.isIdentifier(name)) return name.text === text ? name : undefined;
+  for (const el of name.elements) {
+    if (ts.isOmittedExpression(el)) continue;
+    const hit = bindingInName(el.name, text);
+    if (hit) return hit;
+  }
+  return undefined;
+}
+
+function declOfBindingName(id: ts.Identifier): Binding {
+  const p = id.parent;
+  return p as Binding;
+}
+
+function fromVariableList(list: ts.VariableDeclarationList, text: string): Binding | undefined {
+  for (const d of list.declarations) {
+    const id = bindingInName(d.name, text);
+    if (id) return declOfBindingName(id);
+  }
+  return undefined;
+}
+
+function fromStatements(statements: ts.NodeArray<ts.Statement>, text: string): Binding | undefined {
+  for (const st of statements) {
+    if (ts.isVariableStatement(st)) {
+      const b = fromVariableList(st.declarationList, text);
+      if (b) return b;
+    } else if ((ts.isFunctionDeclaration(st) || ts.isClassDeclaration(st) || ts.isEnumDeclaration(st)) && st.name?.text === text) {
+      return st;
+    } else if (ts.isImportDeclaration(st) && st.importClause) {
+      const c = st.importClause;
+      if (c.name?.text === text) return c;
+      const nb = c.namedBindings;
+      if (nb && ts.isNamespaceImport(nb) && nb.name.text === text) return nb;
+      if (nb && ts.isNamedImports(nb)) {
+        for (const el of nb.elements) if (el.name.text === text) return el;
+      }
+    } else if (ts.isImportEqualsDeclaration(st) && st.name.text === text) {
+      return st;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Resolves an identifier to the node that declares it, by lexical lookup on names (no type checker).
+ * Handles block scopes, parameters (with destructuring), for-loop heads, catch clauses and imports.
+ */
+export class ScopeResolver {
+  private cache = new Map<ts.Identifier, Binding | null>();
+
+  resolve(id: ts.Identifier): Binding | undefined {
+    const hit = this.cache.get(id);
+    if (hit !== undefined) return hit ?? undefined;
+    const found = this.lookup(id);
+    this.cache.set(id, found ?? null);
+    return found;
+  }
+
+  private lookup(id: ts.Identifier): Binding | undefined {
+    const text = id.text;
+    let n: ts.Node | undefined = id.parent;
+    while (n) {
+      if (isFunctionLike(n)) {
+        for (const p of n.parameters) {
+          const b = bindingInName(p.name, text);
+          if (b) return declOfBindingName(b);
+        }
+        if ((ts.isFunctionExpression(n)) && n.name?.text === text) return undefined;
+      } else if (ts.isBlock(n) || ts.isSourceFile(n) || ts.isModuleBlock(n) || ts.isCaseClause(n) || ts.isDefaultClause(n)) {
+        const b = fromStatements(n.statements, text);
+        if (b) return b;
+      } else if ((ts.isForStatement(n) || ts.isForOfStatement(n) || ts.isForInStatement(n)) && n.initializer &&
+                 ts.isVariableDeclarationList(n.initializer)) {
+        const b = fromVariableList(n.initializer, text);
+        if (b) return b;
+      } else if (ts.isCatchClause(n) && n.variableDeclaration) {
+        const b = bindingInName(n.variableDeclaration.name, text);
+        if (b) return declOfBindingName(b);
+      }
+      n = n.parent;
+    }
+    return undefined;
+  }
+}
+
+/** The function or source file whose body holds a binding's statements (where assignments to it live). */
+export function bindingScope(b: Binding): ts.Node {
+  let n: ts.Node | undefined = b.parent;
+  while (n) {
+    if (isFunctionLike(n) || ts.isSourceFile(n)) return n;
+    n = n.parent;
+  }
+  return b.getSourceFile();
+}
+
+/** The parameter that a binding belongs to, walking out of destructuring patterns. */
+export function owningParameter(b: Binding): ts.ParameterDeclaration | undefined {
+  let n: ts.Node = b;
+  while (ts.isBindingElement(n) || ts.isObjectBindingPattern(n) || ts.isArrayBindingPattern(n)) n = n.parent;
+  return ts.isParameter(n) ? n : undefined;
+}
+
+/** The property path from the root of a destructuring pattern to a binding element: `{ a: { b } }` → ['a', 'b']. */
+export function bindingPath(el: ts.BindingElement): { path: (string | number)[]; root: ts.VariableDeclaration | ts.ParameterDeclaration | undefined } {
+  const path: (string | number)[] = [];
+  let n: ts.Node = el;
+  while (ts.isBindingElement(n)) {
+    const pattern = n.parent;
+    if (ts.isObjectBindingPattern(pattern)) {
+      const key = n.propertyName
+        ? (ts.isIdentifier(n.propertyName) || ts.isStringLiteral(n.propertyName) ? n.propertyName.text : '?')
+        : (ts.isIdentifier(n.name) ? n.name.text : '?');
+      path.unshift(n.dotDotDotToken ? '...' : key);
+    } else {
+      path.unshift(pattern.elements.indexOf(n));
+    }
+    n = pattern.parent;
+  }
+  if (ts.isVariableDeclaration(n) || ts.isParameter(n)) return { path, root: n };
+  return { path, root: undefined };
+}

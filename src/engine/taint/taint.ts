@@ -1,0 +1,651 @@
+import { ts } from 'ts-morph';
+import type { FileFacts } from '../facts';
+import { calleeName, calleeObject, enclosingFunction, hasDirective, isFunctionLike, memberChain, propertyNameText, unwrap } from '../util/ast';
+import { Binding, ScopeResolver, bindingPath, bindingScope, owningParameter } from './scope';
+
+/** What a sink does with a value; sanitizers are specific to it. */
+export type SinkKind = 'sql' | 'nosql' | 'html' | 'path' | 'url' | 'command' | 'code' | 'log' | 'object';
+
+export interface TaintTrace {
+  /** the expression where request-controlled data entered (for related locations) */
+  source: ts.Node;
+  /** a short human label: `req.body`, `searchParams`, `server action argument` */
+  label: string;
+}
+
+/** The kinds of objects that carry request data, and which of their members do. */
+type RequestKind = 'http' | 'koa' | 'hono' | 'next-context';
+
+const HTTP_PROPS = new Set(['body', 'query', 'params', 'headers', 'cookies', 'signedCookies', 'files', 'file',
+  'originalUrl', 'url', 'path', 'hostname', 'nextUrl', 'rawBody', 'searchParams']);
+const HTTP_METHODS = new Set(['json', 'formData', 'text', 'get', 'header', 'param', 'query', 'parseBody', 'blob', 'arrayBuffer', 'queries']);
+const KOA_PROPS = new Set(['query', 'params', 'headers', 'header', 'cookies', 'querystring', 'url', 'path', 'href', 'originalUrl', 'hostname']);
+const NEXT_CONTEXT_PROPS = new Set(['params', 'searchParams']);
+const REQUEST_TYPE = /\b(Request|NextRequest|NextApiRequest|FastifyRequest|IncomingMessage|HonoRequest)\b/;
+const HTTP_METHOD_EXPORTS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS']);
+
+/** Browser-side sources an attacker controls through a crafted link or message. */
+const DOM_SOURCE_CHAINS = new Set([
+  'location.hash', 'location.search', 'location.href', 'location.pathname',
+  'window.location.hash', 'window.location.search', 'window.location.href', 'window.location.pathname',
+  'document.location.hash', 'document.location.search', 'document.location.href',
+  'document.URL', 'document.documentURI', 'document.referrer', 'window.name',
+]);
+
+/** Calls whose result carries their arguments' taint. */
+const PASS_THROUGH = new Set(['String', 'decodeURIComponent', 'decodeURI', 'unescape', 'JSON.parse', 'JSON.stringify',
+  'Buffer.from', 'Object.assign', 'Object.values', 'Object.entries', 'Object.keys', 'Array.from', 'path.join', 'path.resolve',
+  'path.normalize', 'util.format', 'format', 'structuredClone', 'join', 'resolve', 'URL', 'URLSearchParams', 'Array.of']);
+
+/** Methods on a tainted value whose result is a boolean or number, never the data itself. */
+const NON_DATA_METHODS = new Set(['includes', 'startsWith', 'endsWith', 'test', 'has', 'indexOf', 'lastIndexOf',
+  'localeCompare', 'charCodeAt', 'codePointAt', 'search', 'every', 'some', 'findIndex', 'getTime', 'valueOf', 'isValid']);
+
+const NUMERIC_SANITIZERS = new Set(['Number', 'parseInt', 'parseFloat', 'Boolean', 'BigInt', 'Number.parseInt',
+  'Number.parseFloat', 'Math.floor', 'Math.ceil', 'Math.round', 'Math.abs', 'Math.min', 'Math.max', 'Math.trunc',
+  'isNaN', 'Number.isInteger', 'Number.isFinite', 'Number.isNaN', 'Date.parse']);
+
+/** Validation that returns a typed, checked value: schema libraries and validators. */
+const SCHEMA_METHODS = new Set(['parse', 'safeParse', 'parseAsync', 'safeParseAsync', 'validate', 'validateSync',
+  'validateAsync', 'cast', 'assert', 'valid', 'plainToInstance', 'decode', 'is']);
+
+const SINK_SANITIZERS: Record<SinkKind, Set<string>> = {
+  sql: new Set(['escape', 'escapeLiteral', 'escapeIdentifier', 'escapeId', 'format', 'pgFormat', 'sqlstring.escape']),
+  nosql: new Set(['String', 'sanitize', 'mongoSanitize', 'escapeRegExp', 'escapeRegex', 'escapeStringRegexp', 'ObjectId', 'isValidObjectId', 'toString']),
+  html: new Set(['sanitize', 'sanitizeHtml', 'escapeHtml', 'escape', 'encode', 'xss', 'filterXSS', 'encodeURIComponent', 'htmlEscape', 'escapeHTML', 'purify', 'textContent']),
+  path: new Set(['basename', 'encodeURIComponent', 'sanitizeFilename', 'sanitize']),
+  url: new Set(['encodeURIComponent', 'encodeURI', 'escape']),
+  command: new Set(['quote', 'escapeShellArg', 'shellEscape', 'escape']),
+  code: new Set([]),
+  log: new Set(['redact', 'mask', 'sanitize']),
+  object: new Set(['pick', 'omit', 'String']),
+};
+
+/** Guards that, once checked on a variable before its use, make it safe for these sinks. */
+type GuardKind = 'allowlist' | 'prefix' | 'type';
+
+interface EvalState { sink?: SinkKind; depth: number; symbolic?: ts.FunctionLikeDeclaration; visiting: Set<ts.Node> }
+
+const MAX_DEPTH = 24;
+
+export class TaintAnalyzer {
+  readonly scopes = new ScopeResolver();
+  private assignmentCache = new Map<ts.Node, Map<string, ts.Expression[]>>();
+  private guardCache = new Map<ts.Node, Map<Binding, { pos: number; kind: GuardKind }[]>>();
+  private helperCache = new Map<ts.Node, Set<number>>();
+  private cache = new Map<string, Map<ts.Node, TaintTrace | null>>();
+
+  constructor(private readonly sf: ts.SourceFile, private readonly facts: FileFacts) {}
+
+  /** Request-controlled data reaching `expr`, or undefined. */
+  taintOf(expr: ts.Expression, sink?: SinkKind): TaintTrace | undefined {
+    return this.evalExpr(expr, { sink, depth: 0, visiting: new Set() });
+  }
+
+  /**
+   * 'tainted': request data provably reaches it (high confidence);
+   * 'dynamic': a non-constant value of unknown origin (medium);
+   * 'safe': constant, numeric, or sanitized for this sink.
+   */
+  classify(expr: ts.Expression, sink: SinkKind): { kind: 'tainted' | 'dynamic' | 'safe'; trace?: TaintTrace } {
+    const trace = this.taintOf(expr, sink);
+    if (trace) return { kind: 'tainted', trace };
+    return { kind: this.isSafeValue(expr, sink, 0) ? 'safe' : 'dynamic' };
+  }
+
+  /** The kind of request-carrying object `expr` is (e.g. Express `req`, Koa `ctx`), if any. */
+  requestKind(expr: ts.Expression): RequestKind | undefined {
+    const e = unwrap(expr);
+    if (ts.isIdentifier(e)) {
+      const b = this.scopes.resolve(e);
+      if (!b) return undefined;
+      if (ts.isParameter(b)) return this.paramRequestKind(b);
+      if (ts.isVariableDeclaration(b) && b.initializer) {
+        // `const r = req` or `const { request } = ctx`
+        const init = unwrap(b.initializer);
+        if (ts.isIdentifier(init) || ts.isPropertyAccessExpression(init)) return this.requestKind(init);
+      }
+      if (ts.isBindingElement(b)) {
+        const { path, root } = bindingPath(b);
+        if (path.length === 1 && root && ts.isParameter(root)) {
+          const kind = this.paramRequestKind(root);
+          if (kind === 'koa' && path[0] === 'request') return 'http';
+          if (kind === 'hono' && path[0] === 'req') return 'http';
+        }
+      }
+      return undefined;
+    }
+    if (ts.isPropertyAccessExpression(e)) {
+      const base = this.requestKind(e.expression);
+      if (base === 'koa' && e.name.text === 'request') return 'http';
+      if (base === 'hono' && e.name.text === 'req') return 'http';
+    }
+    return undefined;
+  }
+
+  private paramRequestKind(p: ts.ParameterDeclaration): RequestKind | undefined {
+    const fn = p.parent;
+    if (!isFunctionLike(fn)) return undefined;
+    const index = fn.parameters.indexOf(p);
+    const name = ts.isIdentifier(p.name) ? p.name.text : undefined;
+    const typeText = p.type ? p.type.getText(this.sf) : '';
+    if (index === 1 && this.isNextRouteHandler(fn)) return 'next-context';
+    if (index === 0 && this.isNextRouteHandler(fn)) return 'http';
+    if (index === 0 && this.isNextPageComponent(fn)) return 'next-context';
+    if (name === 'req' || name === 'request' || REQUEST_TYPE.test(typeText)) return 'http';
+    if ((name === 'ctx' || name === 'context') && (/\b(Context|ParameterizedContext|RouterContext)\b/.test(typeText) || this.isCallbackArg(fn))) {
+      if (this.facts.modules.has('hono')) return 'hono';
+      return 'koa';
+    }
+    if (name === 'c' && this.facts.modules.has('hono') && this.isCallbackArg(fn)) return 'hono';
+    return undefined;
+  }
+
+  private isCallbackArg(fn: ts.FunctionLikeDeclaration): boolean {
+    return !!fn.parent && (ts.isCallExpression(fn.parent) || ts.isNewExpression(fn.parent)) && fn.parent.expression !== fn;
+  }
+
+  private exportedName(fn: ts.FunctionLikeDeclaration): string | undefined {
+    if (ts.isFunctionDeclaration(fn) && fn.name && fn.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) {
+      return fn.modifiers.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword) ? 'default' : fn.name.text;
+    }
+    if (ts.isFunctionDeclaration(fn) && !fn.name && fn.modifiers?.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword)) return 'default';
+    const p = fn.parent;
+    if (p && ts.isVariableDeclaration(p) && ts.isIdentifier(p.name)) {
+      const stmt = p.parent?.parent;
+      if (stmt && ts.isVariableStatement(stmt) && stmt.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) return p.name.text;
+    }
+    if (p && ts.isExportAssignment(p)) return 'default';
+    return undefined;
+  }
+
+  private isNextRouteHandler(fn: ts.FunctionLikeDeclaration): boolean {
+    if (!this.facts.nextRouteFile) return false;
+    const name = this.exportedName(fn);
+    return !!name && HTTP_METHOD_EXPORTS.has(name);
+  }
+
+  private isNextPageComponent(fn: ts.FunctionLikeDeclaration): boolean {
+    return this.facts.nextPageFile && this.exportedName(fn) !== undefined;
+  }
+
+  /** Server actions: exported functions of a 'use server' file, or functions with their own 'use server'. */
+  isServerAction(fn: ts.FunctionLikeDeclaration): boolean {
+    if (fn.body && ts.isBlock(fn.body) && hasDirective(fn.body.statements, 'use server')) return true;
+    return this.facts.useServer && this.exportedName(fn) !== undefined;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  private cached(state: EvalState, node: ts.Node, compute: () => TaintTrace | undefined): TaintTrace | undefined {
+    const key = `${state.sink ?? ''}|${state.symbolic ? state.symbolic.pos : ''}`;
+    let m = this.cache.get(key);
+    if (!m) { m = new Map(); this.cache.set(key, m); }
+    const hit = m.get(node);
+    if (hit !== undefined) return hit ?? undefined;
+    if (state.visiting.has(node) || state.depth > MAX_DEPTH) return undefined;
+    state.visiting.add(node);
+    state.depth++;
+    const result = compute();
+    state.depth--;
+    state.visiting.delete(node);
+    m.set(node, result ?? null);
+    return result;
+  }
+
+  private evalExpr(expr: ts.Expression, state: EvalState): TaintTrace | undefined {
+    return this.cached(state, expr, () => this.evalUncached(expr, state));
+  }
+
+  private evalUncached(node: ts.Expression, state: EvalState): TaintTrace | undefined {
+    const e = unwrap(node);
+    if (e !== node) return this.evalExpr(e, state);
+    switch (e.kind) {
+      case ts.SyntaxKind.Identifier:
+        return this.evalIdentifier(e as ts.Identifier, state);
+      case ts.SyntaxKind.PropertyAccessExpression:
+      case ts.SyntaxKind.ElementAccessExpression:
+        return this.evalMember(e as ts.PropertyAccessExpression | ts.ElementAccessExpression, state);
+      case ts.SyntaxKind.CallExpression:
+        return this.evalCall(e as ts.CallExpression, state);
+      case ts.SyntaxKind.NewExpression: {
+        const ne = e as ts.NewExpression;
+        const name = calleeName(ne);
+        if (name && (name === 'URL' || name === 'URLSearchParams' || name === 'String' || name === 'RegExp' || name === 'Buffer')) {
+          return this.firstTainted(ne.arguments ?? [], state);
+        }
+        return undefined;
+      }
+      case ts.SyntaxKind.AwaitExpression:
+        return this.evalExpr((e as ts.AwaitExpression).expression, state);
+      case ts.SyntaxKind.TemplateExpression:
+        return this.firstTainted((e as ts.TemplateExpression).templateSpans.map((s) => s.expression), state);
+      case ts.SyntaxKind.BinaryExpression: {
+        const b = e as ts.BinaryExpression;
+        switch (b.operatorToken.kind) {
+          case ts.SyntaxKind.PlusToken:
+          case ts.SyntaxKind.BarBarToken:
+          case ts.SyntaxKind.QuestionQuestionToken:
+            return this.evalExpr(b.left, state) ?? this.evalExpr(b.right, state);
+          case ts.SyntaxKind.AmpersandAmpersandToken:
+          case ts.SyntaxKind.CommaToken:
+          case ts.SyntaxKind.EqualsToken:
+          case ts.SyntaxKind.PlusEqualsToken:
+            return this.evalExpr(b.right, state);
+          default:
+            return undefined; // comparisons, arithmetic: booleans and numbers
+        }
+      }
+      case ts.SyntaxKind.ConditionalExpression: {
+        const c = e as ts.ConditionalExpression;
+        return this.evalExpr(c.whenTrue, state) ?? this.evalExpr(c.whenFalse, state);
+      }
+      case ts.SyntaxKind.ArrayLiteralExpression:
+        return this.firstTainted((e as ts.ArrayLiteralExpression).elements, state);
+      case ts.SyntaxKind.SpreadElement:
+        return this.evalExpr((e as ts.SpreadElement).expression, state);
+      case ts.SyntaxKind.ObjectLiteralExpression: {
+        if (state.sink === 'sql' || state.sink === 'command' || state.sink === 'path') return undefined;
+        for (const p of (e as ts.ObjectLiteralExpression).properties) {
+          const v = ts.isPropertyAssignment(p) ? p.initializer : ts.isShorthandPropertyAssignment(p) ? p.name :
+            ts.isSpreadAssignment(p) ? p.expression : undefined;
+          if (!v) continue;
+          const t = this.evalExpr(v, state);
+          if (t) return t;
+        }
+        return undefined;
+      }
+      default:
+        return undefined;
+    }
+  }
+
+  private firstTainted(list: readonly ts.Expression[], state: EvalState): TaintTrace | undefined {
+    for (const a of list) {
+      const t = this.evalExpr(a, state);
+      if (t) return t;
+    }
+    return undefined;
+  }
+
+  private evalMember(e: ts.PropertyAccessExpression | ts.ElementAccessExpression, state: EvalState): TaintTrace | undefined {
+    const prop = ts.isPropertyAccessExpression(e) ? e.name.text : propertyNameText(e.argumentExpression as ts.PropertyName);
+    const kind = this.requestKind(e.expression);
+    if (kind && prop) {
+      const props = kind === 'http' ? HTTP_PROPS : kind === 'koa' ? KOA_PROPS : kind === 'next-context' ? NEXT_CONTEXT_PROPS : undefined;
+      if (props?.has(prop)) return { source: e, label: e.getText(this.sf) };
+      return undefined;
+    }
+    if (prop === 'length') return undefined;
+    const chain = memberChain(e);
+    if (chain && DOM_SOURCE_CHAINS.has(chain.join('.'))) return { source: e, label: chain.join('.') };
+    if (chain && chain.length === 2 && (chain[0] === 'event' || chain[0] === 'e' || chain[0] === 'ev') && chain[1] === 'data' && this.isMessageListener(e)) {
+      return { source: e, label: 'postMessage data' };
+    }
+    const base = this.evalExpr(e.expression, state);
+    if (base) return base;
+    // a tainted key picks attacker-chosen data only if the object is tainted too; `obj[key]` alone is not data
+    return undefined;
+  }
+
+  private isMessageListener(node: ts.Node): boolean {
+    const fn = enclosingFunction(node);
+    const call = fn?.parent;
+    if (!call || !ts.isCallExpression(call) || calleeName(call) !== 'addEventListener') return false;
+    const first = call.arguments[0];
+    return !!first && ts.isStringLiteralLike(first) && first.text === 'message';
+  }
+
+  private isSanitizerCall(call: ts.CallExpression, state: EvalState): boolean {
+    const chain = memberChain(call.expression);
+    const full = chain?.join('.');
+    const name = calleeName(call);
+    if (!name) return false;
+    if (full && NUMERIC_SANITIZERS.has(full)) return true;
+    if (NUMERIC_SANITIZERS.has(name) && (!chain || chain.length === 1)) return true;
+    if (chain && chain[0] === 'Math') return true;
+    if (SCHEMA_METHODS.has(name) && chain && chain.length >= 2 && chain[0] !== 'JSON' && chain[0] !== 'jwt' && chain[0] !== 'qs' && chain[0] !== 'querystring' && chain[0] !== 'url' && chain[0] !== 'path' && chain[0] !== 'cookie') return true;
+    if (state.sink && SINK_SANITIZERS[state.sink].has(name)) return true;
+    if (state.sink && full && SINK_SANITIZERS[state.sink].has(full)) return true;
+    return false;
+  }
+
+  private evalCall(call: ts.CallExpression, state: EvalState): TaintTrace | undefined {
+    if (this.isSanitizerCall(call, state)) return undefined;
+    const callee = unwrap(call.expression);
+    const name = calleeName(call);
+    const receiver = calleeObject(call);
+
+    // req.get('x'), request.json(), c.req.query('q'), ctx.get('x')
+    if (receiver && name) {
+      const kind = this.requestKind(receiver);
+      if (kind === 'http' && HTTP_METHODS.has(name)) return { source: call, label: call.expression.getText(this.sf) + '()' };
+      if (kind === 'koa' && name === 'get') return { source: call, label: call.expression.getText(this.sf) + '()' };
+      if (kind) return undefined;
+    }
+    // useSearchParams().get('x') in client components; URLSearchParams of a tainted string is handled below
+    if (ts.isIdentifier(callee) && callee.text === 'useSearchParams') return { source: call, label: 'useSearchParams()' };
+    if (ts.isIdentifier(callee) && (callee.text === 'useParams' || callee.text === 'useRouter')) return { source: call, label: callee.text + '()' };
+
+    // `xs.map((x) => …)`: the result is what the callback returns (its parameter carries the receiver's taint)
+    if (receiver && (name === 'map' || name === 'flatMap') && call.arguments[0] && (ts.isArrowFunction(call.arguments[0]) || ts.isFunctionExpression(call.arguments[0]))) {
+      const fn = call.arguments[0] as ts.ArrowFunction | ts.FunctionExpression;
+      for (const r of returnExpressions(fn)) {
+        const t = this.evalExpr(r, state);
+        if (t) return t;
+      }
+      return undefined;
+    }
+    // a method on a tainted value: `name.trim()`, `formData.get('x')`, `ids.join(',')`
+    if (receiver && name) {
+      if (NON_DATA_METHODS.has(name)) return undefined;
+      const t = this.evalExpr(receiver, state);
+      if (t) return t;
+    }
+    const chain = memberChain(call.expression);
+    const full = chain?.join('.') ?? name;
+    if (full && (PASS_THROUGH.has(full) || (name && PASS_THROUGH.has(name) && chain && chain.length <= 2))) {
+      return this.firstTainted(call.arguments, state);
+    }
+    // a small helper declared in this file: follow its returns
+    if (ts.isIdentifier(callee)) {
+      const b = this.scopes.resolve(callee);
+      const fn = b && this.functionOfBinding(b);
+      if (fn && fn !== state.symbolic && state.depth < MAX_DEPTH - 4) {
+        const flows = this.helperParamFlows(fn);
+        for (const i of flows) {
+          const arg = call.arguments[i];
+          if (arg) {
+            const t = this.evalExpr(arg, state);
+            if (t) return t;
+          }
+        }
+      }
+    }
+    return undefined;
+  }
+
+  private functionOfBinding(b: Binding): ts.FunctionLikeDeclaration | undefined {
+    if (ts.isFunctionDeclaration(b) && b.body) return b;
+    if (ts.isVariableDeclaration(b) && b.initializer) {
+      const init = unwrap(b.initializer);
+      if (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) return init;
+    }
+    return undefined;
+  }
+
+  /** Which parameters of a local helper reach its return value. */
+  private helperParamFlows(fn: ts.FunctionLikeDeclaration): Set<number> {
+    const hit = this.helperCache.get(fn);
+    if (hit) return hit;
+    const flows = new Set<number>();
+    this.helperCache.set(fn, flows); // recursion guard
+    const returns = returnExpressions(fn);
+    const state: EvalState = { depth: 0, symbolic: fn, visiting: new Set() };
+    for (const r of returns) {
+      const t = this.evalExpr(r, state);
+      if (t && t.label.startsWith('param:')) flows.add(Number(t.label.slice(6)));
+    }
+    return flows;
+  }
+
+  private evalIdentifier(id: ts.Identifier, state: EvalState): TaintTrace | undefined {
+    if (id.text === 'undefined') return undefined;
+    const b = this.scopes.resolve(id);
+    if (!b) return undefined;
+    if (state.sink && this.isGuarded(b, id, state.sink)) return undefined;
+
+    let result: TaintTrace | undefined;
+    if (ts.isParameter(b)) {
+      result = this.evalParameter(b, state);
+    } else if (ts.isBindingElement(b)) {
+      result = this.evalBindingElement(b, state);
+    } else if (ts.isVariableDeclaration(b)) {
+      if (b.initializer) result = this.evalExpr(b.initializer, state);
+      if (!result && ts.isForOfStatement(b.parent.parent) ) result = this.evalExpr(b.parent.parent.expression, state);
+      if (!result && ts.isForInStatement(b.parent.parent)) result = undefined; // keys of an object are not its data
+    }
+    if (result) return result;
+    if (ts.isVariableDeclaration(b) || ts.isBindingElement(b) || ts.isParameter(b)) {
+      // later assignments and pushes before this use: `q += …`, `parts.push(…)`
+      for (const rhs of this.assignmentsTo(b, id.text)) {
+        if (rhs.pos >= id.pos) continue;
+        const t = this.evalExpr(rhs, state);
+        if (t) return t;
+      }
+    }
+    return undefined;
+  }
+
+  private evalParameter(p: ts.ParameterDeclaration, state: EvalState): TaintTrace | undefined {
+    const fn = p.parent;
+    if (state.symbolic && fn === state.symbolic) return { source: p, label: `param:${fn.parameters.indexOf(p)}` };
+    if (isFunctionLike(fn) && this.isServerAction(fn)) return { source: p, label: 'server action argument' };
+    // `.then((body) => …)` after `request.json()`; array callbacks over tainted arrays: `ids.map((id) => …)`
+    if (isFunctionLike(fn) && fn.parent && ts.isCallExpression(fn.parent) && fn.parent.arguments[0] === fn && fn.parameters[0] === p) {
+      const name = calleeName(fn.parent);
+      const recv = calleeObject(fn.parent);
+      if (recv && name && ['then', 'map', 'forEach', 'filter', 'flatMap', 'find', 'reduce'].includes(name)) {
+        if (name === 'reduce') return undefined;
+        return this.evalExpr(recv, state);
+      }
+    }
+    return undefined;
+  }
+
+  private evalBindingElement(b: ts.BindingElement, state: EvalState): TaintTrace | undefined {
+    const { path, root } = bindingPath(b);
+    if (!root) return undefined;
+    if (ts.isParameter(root)) {
+      const fn = root.parent;
+      if (state.symbolic && fn === state.symbolic) return { source: b, label: `param:${fn.parameters.indexOf(root)}` };
+      if (isFunctionLike(fn) && this.isServerAction(fn)) return { source: b, label: 'server action argument' };
+      const kind = this.paramRequestKind(root);
+      if (kind) return this.pathFromRequest(kind, path, b);
+      return this.evalParameter(root, state);
+    }
+    if (!root.initializer) {
+      const loop = root.parent.parent;
+      if (ts.isForOfStatement(loop)) return this.evalExpr(loop.expression, state);
+      return undefined;
+    }
+    const kind = this.requestKind(root.initializer);
+    if (kind) return this.pathFromRequest(kind, path, b);
+    return this.evalExpr(root.initializer, state);
+  }
+
+  private pathFromRequest(kind: RequestKind, path: (string | number)[], node: ts.Node): TaintTrace | undefined {
+    const first = path[0];
+    if (typeof first !== 'string') return undefined;
+    const props = kind === 'http' ? HTTP_PROPS : kind === 'koa' ? KOA_PROPS : kind === 'next-context' ? NEXT_CONTEXT_PROPS : undefined;
+    if (props?.has(first)) return { source: node, label: first };
+    return undefined;
+  }
+
+  /** Right-hand sides assigned to a name in the scope that declares it (`x = …`, `x += …`, `x.push(…)`). */
+  private assignmentsTo(b: Binding, name: string): ts.Expression[] {
+    const scope = bindingScope(b);
+    let byName = this.assignmentCache.get(scope);
+    if (!byName) {
+      byName = new Map();
+      const m = byName;
+      const add = (n: string, e: ts.Expression) => { const l = m.get(n); if (l) l.push(e); else m.set(n, [e]); };
+      const visit = (n: ts.Node) => {
+        if (ts.isBinaryExpression(n) && (n.operatorToken.kind === ts.SyntaxKind.EqualsToken || n.operatorToken.kind === ts.SyntaxKind.PlusEqualsToken)) {
+          const left = unwrap(n.left);
+          if (ts.isIdentifier(left)) add(left.text, n.right);
+        } else if (ts.isCallExpression(n)) {
+          const recv = calleeObject(n);
+          const nm = calleeName(n);
+          if (recv && ts.isIdentifier(recv) && (nm === 'push' || nm === 'unshift' || nm === 'concat' || nm === 'append' || nm === 'set')) {
+            for (const a of n.arguments) add(recv.text, a);
+          }
+        }
+        ts.forEachChild(n, visit);
+      };
+      ts.forEachChild(scope, visit);
+      this.assignmentCache.set(scope, byName);
+    }
+    return byName.get(name) ?? [];
+  }
+
+  /** An allowlist/prefix/type check on this variable in an enclosing condition before `use`. */
+  private isGuarded(b: Binding, use: ts.Identifier, sink: SinkKind): boolean {
+    const scope = bindingScope(b);
+    let guards = this.guardCache.get(scope);
+    if (!guards) {
+      guards = this.collectGuards(scope);
+      this.guardCache.set(scope, guards);
+    }
+    const list = guards.get(b);
+    if (!list) return false;
+    return list.some((g) => g.pos < use.pos && (g.kind === 'allowlist' ||
+      (g.kind === 'prefix' && (sink === 'path' || sink === 'url')) || (g.kind === 'type' && (sink === 'nosql' || sink === 'object'))));
+  }
+
+  private collectGuards(scope: ts.Node): Map<Binding, { pos: number; kind: GuardKind }[]> {
+    const out = new Map<Binding, { pos: number; kind: GuardKind }[]>();
+    const add = (e: ts.Expression | undefined, pos: number, kind: GuardKind) => {
+      if (!e) return;
+      const u = unwrap(e);
+      if (!ts.isIdentifier(u)) return;
+      const b = this.scopes.resolve(u);
+      if (!b) return;
+      const l = out.get(b);
+      if (l) l.push({ pos, kind }); else out.set(b, [{ pos, kind }]);
+    };
+    const inCondition = (n: ts.Node): boolean => {
+      let c: ts.Node = n;
+      while (c.parent) {
+        const p = c.parent;
+        if ((ts.isIfStatement(p) || ts.isWhileStatement(p)) && p.expression === c) return true;
+        if (ts.isConditionalExpression(p) && p.condition === c) return true;
+        if (ts.isBinaryExpression(p) && (p.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken || p.operatorToken.kind === ts.SyntaxKind.BarBarToken) && p.left === c) return true;
+        if (ts.isPrefixUnaryExpression(p) || ts.isParenthesizedExpression(p) || ts.isBinaryExpression(p)) { c = p; continue; }
+        return false;
+      }
+      return false;
+    };
+    const visit = (n: ts.Node) => {
+      if (ts.isCallExpression(n) && inCondition(n)) {
+        const name = calleeName(n);
+        const recv = calleeObject(n);
+        if (name === 'includes' || name === 'has' || name === 'indexOf' || name === 'test' || name === 'match' ||
+            (name && /^(is|validate|check)[A-Z]/.test(name)) || name === 'isValid' || name === 'isInteger') {
+          for (const a of n.arguments) add(a, n.pos, 'allowlist');
+        }
+        if ((name === 'startsWith' || name === 'match' || name === 'test') && recv) add(recv, n.pos, name === 'startsWith' ? 'prefix' : 'allowlist');
+      }
+      if (ts.isBinaryExpression(n) && ts.isTypeOfExpression(unwrap(n.left)) && inCondition(n)) {
+        add((unwrap(n.left) as ts.TypeOfExpression).expression, n.pos, 'type');
+      }
+      ts.forEachChild(n, visit);
+    };
+    ts.forEachChild(scope, visit);
+    return out;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  /** Constant, numeric, environment-provided or sanitized: nothing a request can shape. */
+  isSafeValue(node: ts.Expression, sink: SinkKind | undefined, depth: number): boolean {
+    if (depth > 12) return false;
+    const e = unwrap(node);
+    switch (e.kind) {
+      case ts.SyntaxKind.StringLiteral:
+      case ts.SyntaxKind.NoSubstitutionTemplateLiteral:
+      case ts.SyntaxKind.NumericLiteral:
+      case ts.SyntaxKind.BigIntLiteral:
+      case ts.SyntaxKind.TrueKeyword:
+      case ts.SyntaxKind.FalseKeyword:
+      case ts.SyntaxKind.NullKeyword:
+      case ts.SyntaxKind.RegularExpressionLiteral:
+      case ts.SyntaxKind.TypeOfExpression:
+        return true;
+      case ts.SyntaxKind.TemplateExpression:
+        return (e as ts.TemplateExpression).templateSpans.every((s) => this.isSafeValue(s.expression, sink, depth + 1));
+      case ts.SyntaxKind.TaggedTemplateExpression:
+        return true; // sql`…`, Prisma.sql`…`: the tag binds the values
+      case ts.SyntaxKind.PrefixUnaryExpression:
+        return true; // +x, -x, !x: numbers and booleans
+      case ts.SyntaxKind.BinaryExpression: {
+        const b = e as ts.BinaryExpression;
+        const op = b.operatorToken.kind;
+        if (op === ts.SyntaxKind.PlusToken || op === ts.SyntaxKind.BarBarToken || op === ts.SyntaxKind.QuestionQuestionToken) {
+          return this.isSafeValue(b.left, sink, depth + 1) && this.isSafeValue(b.right, sink, depth + 1);
+        }
+        return op !== ts.SyntaxKind.EqualsToken && op !== ts.SyntaxKind.PlusEqualsToken && op !== ts.SyntaxKind.CommaToken &&
+          op !== ts.SyntaxKind.AmpersandAmpersandToken;
+      }
+      case ts.SyntaxKind.ConditionalExpression: {
+        const c = e as ts.ConditionalExpression;
+        return this.isSafeValue(c.whenTrue, sink, depth + 1) && this.isSafeValue(c.whenFalse, sink, depth + 1);
+      }
+      case ts.SyntaxKind.ArrayLiteralExpression:
+        return (e as ts.ArrayLiteralExpression).elements.every((x) => this.isSafeValue(x, sink, depth + 1));
+      case ts.SyntaxKind.Identifier: {
+        const id = e as ts.Identifier;
+        if (id.text === 'undefined') return true;
+        if (/^[A-Z][A-Z0-9_]*$/.test(id.text)) return true; // SCREAMING_CASE constants
+        const b = this.scopes.resolve(id);
+        if (!b) return false;
+        if (sink && this.isGuarded(b, id, sink)) return true;
+        if (ts.isVariableDeclaration(b) && b.initializer && (b.parent.flags & ts.NodeFlags.Const)) {
+          return this.isSafeValue(b.initializer, sink, depth + 1);
+        }
+        if (ts.isVariableDeclaration(b) && b.initializer && ts.isVariableDeclarationList(b.parent)) {
+          // let/var: safe if the initializer and every assignment is
+          if (!this.isSafeValue(b.initializer, sink, depth + 1)) return false;
+          return this.assignmentsTo(b, id.text).every((r) => this.isSafeValue(r, sink, depth + 1));
+        }
+        if (ts.isEnumDeclaration(b)) return true;
+        // the index argument of an array callback: `ids.map((_, i) => `$${i + 1}`)`
+        if (ts.isParameter(b) && isFunctionLike(b.parent) && b.parent.parameters.indexOf(b) === 1 && b.parent.parent &&
+            ts.isCallExpression(b.parent.parent) && ['map', 'forEach', 'flatMap', 'filter'].includes(calleeName(b.parent.parent) ?? '')) return true;
+        return false;
+      }
+      case ts.SyntaxKind.PropertyAccessExpression: {
+        const chain = memberChain(e);
+        if (chain && chain[0] === 'process' && chain[1] === 'env') return true;
+        if (chain && chain.slice(0, -1).some((s) => /^[A-Z][A-Z0-9_]*$/.test(s))) return true; // TABLES.users
+        if (chain && chain[chain.length - 1] === 'length') return true;
+        return false;
+      }
+      case ts.SyntaxKind.CallExpression: {
+        const call = e as ts.CallExpression;
+        if (this.isSanitizerCall(call, { sink, depth: 0, visiting: new Set() })) return true;
+        const name = calleeName(call);
+        const recv = calleeObject(call);
+        if (name && NON_DATA_METHODS.has(name)) return true;
+        // ids.map(() => '?').join(', ') — placeholders built from a count, not from data
+        if (name === 'join' && recv && ts.isCallExpression(recv) && calleeName(recv) === 'map') {
+          const fn = recv.arguments[0];
+          if (fn && (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && fn.body && !ts.isBlock(fn.body)) {
+            return this.isSafeValue(fn.body, sink, depth + 1) || this.isSafeValue(recv.expression, sink, depth + 1);
+          }
+        }
+        if (name === 'join' && recv) return this.isSafeValue(recv, sink, depth + 1);
+        if ((name === 'toFixed' || name === 'toISOString' || name === 'getTime' || name === 'randomUUID') ) return true;
+        if (name === 'repeat' && recv) return this.isSafeValue(recv, sink, depth + 1);
+        return false;
+      }
+      default:
+        return false;
+    }
+  }
+}
+
+/** The expressions a function returns (an arrow's expression body, or its `return` statements). */
+export function returnExpressions(fn: ts.FunctionLikeDeclaration): ts.Expression[] {
+  const returns: ts.Expression[] = [];
+  if (fn.body && !ts.isBlock(fn.body)) returns.push(fn.body);
+  else if (fn.body) {
+    const visit = (n: ts.Node) => {
+      if (isFunctionLike(n)) return;
+      if (ts.isReturnStatement(n) && n.expression) returns.push(n.expression);
+      ts.forEachChild(n, visit);
+    };
+    ts.forEachChild(fn.body, visit);
+  }
+  return returns;
+}

@@ -1,0 +1,63 @@
+import { createHash } from 'node:crypto';
+import type { Position, Range } from '../model/types';
+
+/** Line start offsets of a text, for offset → line/column conversion. */
+export class LineMap {
+  private readonly starts: number[] = [0];
+  constructor(readonly text: string) {
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 10) this.starts.push(i + 1);
+      else if (c === 13 && text.charCodeAt(i + 1) !== 10) this.starts.push(i + 1);
+    }
+  }
+  position(offset: number): Position {
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: offset - this.starts[lo] + 1 };
+  }
+  range(start: number, end: number): Range {
+    return { start, end, startPos: this.position(start), endPos: this.position(end) };
+  }
+  lineText(line: number): string {
+    const s = this.starts[line - 1] ?? this.text.length;
+    const e = this.starts[line] ?? this.text.length;
+    return this.text.slice(s, e).replace(/\r?\n$|\r$/, '');
+  }
+  lineStart(line: number): number {
+    return this.starts[line - 1] ?? this.text.length;
+  }
+  get lineCount(): number {
+    return this.starts.length;
+  }
+}
+
+/** Shows a short prefix of a secret and hides the rest: `sk_live_51H…(107 chars)`. Never returns the value. */
+export function maskSecret(value: string): string {
+  const v = value.trim();
+  if (v.length <= 8) return '•'.repeat(Math.max(3, v.length));
+  const prefixLen = Math.min(8, Math.max(3, Math.floor(v.length / 6)));
+  return `${v.slice(0, prefixLen)}…(${v.length} chars)`;
+}
+
+export function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/** Shannon entropy in bits per character. */
+export function entropy(s: string): number {
+  if (!s) return 0;
+  const counts = new Map<string, number>();
+  for (const ch of s) counts.set(ch, (counts.get(ch) ?? 0) + 1);
+  let h = 0;
+  for (const n of counts.values()) {
+    const p = n / s.length;
+    h -= p * Math.log2(p);
+  }
+  return h;
+}

@@ -1,0 +1,55 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+
+export interface Annotation {
+  kind: 'ruleid' | 'ok' | 'todoruleid' | 'todook';
+  ruleId: string;
+  /** 1-based line the annotation applies to */
+  line: number;
+  /** optional `confidence=high` after the id */
+  confidence?: string;
+}
+
+const ANNOTATION = /(?:\/\/|\/\*|\{\/\*)\s*(ruleid|ok|todoruleid|todook):\s*([a-z0-9-]+(?:\s*,\s*[a-z0-9-]+)*)(?:\s+confidence=(high|medium|low))?/;
+
+/**
+ * Reads Semgrep-style annotations: an annotation comment applies to the next line that is not blank
+ * and not itself an annotation (a comment line can be the target, e.g. for suppression comments).
+ */
+export function parseAnnotations(text: string): Annotation[] {
+  const lines = text.split(/\r?\n/);
+  const out: Annotation[] = [];
+  const pending: Omit<Annotation, 'line'>[] = [];
+  lines.forEach((raw, i) => {
+    const m = ANNOTATION.exec(raw);
+    const trimmed = raw.trim();
+    if (m) {
+      for (const id of m[2].split(',').map((s) => s.trim())) pending.push({ kind: m[1] as Annotation['kind'], ruleId: id, confidence: m[3] });
+      // an annotation at the end of a code line applies to that line
+      if (!trimmed.startsWith('//') && !trimmed.startsWith('/*') && !trimmed.startsWith('{/*')) {
+        for (const p of pending.splice(0)) out.push({ ...p, line: i + 1 });
+      }
+      return;
+    }
+    if (trimmed === '') return;
+    for (const p of pending.splice(0)) out.push({ ...p, line: i + 1 });
+  });
+  return out;
+}
+
+export function listFixtureFiles(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string) => {
+    for (const f of readdirSync(d).sort()) {
+      const p = join(d, f);
+      if (statSync(p).isDirectory()) walk(p);
+      else if (/\.[cm]?[jt]sx?$/.test(f) && !f.endsWith('.fixed.ts')) out.push(p);
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+export function readFixture(path: string, root: string): { text: string; rel: string } {
+  return { text: readFileSync(path, 'utf8'), rel: relative(root, path).replace(/\\/g, '/') };
+}
