@@ -93,6 +93,20 @@ export class TaintAnalyzer {
     return { kind: this.isSafeValue(expr, sink, 0) ? 'safe' : 'dynamic' };
   }
 
+  /**
+   * Whether `node` runs while handling a request: some enclosing function takes a request-like parameter,
+   * is a server action, or is a Next.js route handler. Dynamic values of unknown origin there are worth a
+   * medium-confidence warning; in library-style helpers they are low confidence.
+   */
+  inRequestContext(node: ts.Node): boolean {
+    let fn = enclosingFunction(node);
+    while (fn) {
+      if (fn.parameters.some((p) => this.paramRequestKind(p) !== undefined) || this.isServerAction(fn)) return true;
+      fn = enclosingFunction(fn);
+    }
+    return false;
+  }
+
   /** The kind of request-carrying object `expr` is (e.g. Express `req`, Koa `ctx`), if any. */
   requestKind(expr: ts.Expression): RequestKind | undefined {
     const e = unwrap(expr);

@@ -151,7 +151,7 @@ export default defineRule({
           : `Keep the SQL constant and ${parameterHint(driver)}.`;
         ctx.report({
           node: arg,
-          confidence: w.kind === 'tainted' ? 'high' : 'medium',
+          confidence: w.kind === 'tainted' ? 'high' : ctx.taint.inRequestContext(call) ? 'medium' : 'low',
           message: `SQL query built from ${what} by string ${built.dynamic.length > 1 ? 'building' : 'interpolation'}: crafted input can change the query and read or destroy data. ${how}`,
           related: w.trace ? [{ node: w.trace.source, message: `Request data enters here (${w.trace.label}) and reaches the SQL query.` }] : undefined,
         });
