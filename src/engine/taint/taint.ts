@@ -297,7 +297,7 @@ export class TaintAnalyzer {
       return { source: e, label: 'postMessage data' };
     }
     const base = this.evalExpr(e.expression, state);
-    if (base) return base;
+    if (base) return widenLabel(base, e, this.sf);
     // a tainted key picks attacker-chosen data only if the object is tainted too; `obj[key]` alone is not data
     return undefined;
   }
@@ -354,7 +354,7 @@ export class TaintAnalyzer {
     if (receiver && name) {
       if (NON_DATA_METHODS.has(name)) return undefined;
       const t = this.evalExpr(receiver, state);
-      if (t) return t;
+      if (t) return widenLabel(t, call, this.sf);
     }
     const chain = memberChain(call.expression);
     const full = chain?.join('.') ?? name;
@@ -434,7 +434,7 @@ export class TaintAnalyzer {
   private evalParameter(p: ts.ParameterDeclaration, state: EvalState): TaintTrace | undefined {
     const fn = p.parent;
     if (state.symbolic && fn === state.symbolic) return { source: p, label: `param:${fn.parameters.indexOf(p)}` };
-    if (isFunctionLike(fn) && this.isServerAction(fn)) return { source: p, label: 'server action argument' };
+    if (isFunctionLike(fn) && this.isServerAction(fn)) return { source: p, label: p.name.getText(this.sf) };
     // `.then((body) => …)` after `request.json()`; array callbacks over tainted arrays: `ids.map((id) => …)`
     if (isFunctionLike(fn) && fn.parent && ts.isCallExpression(fn.parent) && fn.parent.arguments[0] === fn && fn.parameters[0] === p) {
       const name = calleeName(fn.parent);
@@ -453,7 +453,7 @@ export class TaintAnalyzer {
     if (ts.isParameter(root)) {
       const fn = root.parent;
       if (state.symbolic && fn === state.symbolic) return { source: b, label: `param:${fn.parameters.indexOf(root)}` };
-      if (isFunctionLike(fn) && this.isServerAction(fn)) return { source: b, label: 'server action argument' };
+      if (isFunctionLike(fn) && this.isServerAction(fn)) return { source: b, label: b.name.getText(this.sf) };
       const kind = this.paramRequestKind(root);
       if (kind) return this.pathFromRequest(kind, path, b);
       return this.evalParameter(root, state);
@@ -464,15 +464,19 @@ export class TaintAnalyzer {
       return undefined;
     }
     const kind = this.requestKind(root.initializer);
-    if (kind) return this.pathFromRequest(kind, path, b);
-    return this.evalExpr(root.initializer, state);
+    if (kind) return this.pathFromRequest(kind, path, b, root.initializer.getText(this.sf));
+    const t = this.evalExpr(root.initializer, state);
+    if (!t || t.label.startsWith('param:')) return t;
+    const suffix = path.filter((p) => p !== '...').map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`)).join('');
+    const label = `${t.label}${suffix}`;
+    return label.length <= 60 ? { source: t.source, label } : t;
   }
 
-  private pathFromRequest(kind: RequestKind, path: (string | number)[], node: ts.Node): TaintTrace | undefined {
+  private pathFromRequest(kind: RequestKind, path: (string | number)[], node: ts.Node, base?: string): TaintTrace | undefined {
     const first = path[0];
     if (typeof first !== 'string') return undefined;
     const props = kind === 'http' ? HTTP_PROPS : kind === 'koa' ? KOA_PROPS : kind === 'next-context' ? NEXT_CONTEXT_PROPS : undefined;
-    if (props?.has(first)) return { source: node, label: first };
+    if (props?.has(first)) return { source: node, label: [base, ...path.filter((p) => typeof p === 'string' && p !== '...')].filter(Boolean).join('.') };
     return undefined;
   }
 
@@ -662,4 +666,12 @@ export function returnExpressions(fn: ts.FunctionLikeDeclaration): ts.Expression
     ts.forEachChild(fn.body, visit);
   }
   return returns;
+}
+
+/** `request.nextUrl` → `request.nextUrl.searchParams.get('q')`: name the value the user will recognise. */
+function widenLabel(t: TaintTrace, outer: ts.Expression, sf: ts.SourceFile): TaintTrace {
+  if (t.label.startsWith('param:') || !ts.isPropertyAccessExpression(t.source) && !ts.isCallExpression(t.source) && !ts.isElementAccessExpression(t.source)) return t;
+  if (!(outer.pos <= t.source.pos && outer.end >= t.source.end)) return t;
+  const text = outer.getText(sf);
+  return text.length <= 60 && !text.includes('\n') ? { source: outer, label: text } : t;
 }

@@ -41,13 +41,13 @@ export function detectDriver(call: ts.CallExpression, facts: FileFacts): SqlDriv
 export function parameterHint(driver: SqlDriver): string {
   switch (driver) {
     case 'pg': return "pass values separately: `pool.query('SELECT … WHERE id = $1', [id])`";
-    case 'postgres': return 'use the tagged template: sql`SELECT … WHERE id = ${id}`, which binds values';
+    case 'postgres': return 'use the tagged template form sql`…` so that every ${value} is sent as a bound parameter';
     case 'mysql': return "pass values separately: `connection.execute('SELECT … WHERE id = ?', [id])`";
     case 'sqlite': return "pass values separately: `db.prepare('SELECT … WHERE id = ?').get(id)`";
     case 'knex': return "use bindings: `knex.raw('… WHERE id = ?', [id])`, or the query builder (`.where({ id })`)";
     case 'sequelize': return "use replacements: `sequelize.query('… WHERE id = :id', { replacements: { id } })`";
-    case 'prisma': return 'use the tagged template `prisma.$queryRaw`SELECT … WHERE id = ${id}``, which binds values, or the Prisma query API';
-    case 'drizzle': return 'use the `sql` template (sql`… WHERE id = ${id}`), which binds values, instead of `sql.raw`';
+    case 'prisma': return 'use the tagged template form prisma.$queryRaw`…` (or $executeRaw`…`), which sends every ${value} as a bound parameter, or the Prisma query API';
+    case 'drizzle': return 'use the sql`…` template, which sends every ${value} as a bound parameter, instead of sql.raw()';
     default: return 'pass values as query parameters (placeholders like `$1` or `?` plus a values array) instead of putting them in the SQL text';
   }
 }

@@ -1,0 +1,23 @@
+'use client';
+
+import { useState } from 'react';
+import OpenAI from 'openai';
+
+const openai = new OpenAI({
+  apiKey: 'sk-proj-DemoOnlyFakeKey4fT9xQ2mLp8vRz3nWb6yHc1jKd5sGa7eUo0iXt',
+  dangerouslyAllowBrowser: true,
+});
+
+export function ChatBox() {
+  const [answer, setAnswer] = useState('');
+  async function ask(question: string) {
+    const res = await openai.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: question }] });
+    setAnswer(res.choices[0]?.message?.content ?? '');
+  }
+  return (
+    <form onSubmit={(e) => { e.preventDefault(); ask(new FormData(e.currentTarget).get('q') as string); }}>
+      <input name="q" />
+      <div dangerouslySetInnerHTML={{ __html: answer }} />
+    </form>
+  );
+}
