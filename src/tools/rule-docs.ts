@@ -45,9 +45,9 @@ const FIX_SAFETY_TEXT: Record<FixSafety | 'none', string> = {
 };
 
 const CONFIDENCE_TEXT: Record<Confidence, string> = {
-  high: 'high — the finding is backed by strong evidence',
-  medium: 'medium — a dangerous pattern whose inputs Shipsafe could not fully trace',
-  low: 'low — a pattern-only guess; hidden unless you lower `minConfidence`',
+  high: 'the pattern is dangerous in itself, or the rule only reports what it can prove',
+  medium: 'the pattern is dangerous, but Shipsafe could not always trace where the value comes from',
+  low: 'the rule guesses from the shape of the code, so its findings are hidden unless you set `minConfidence` to `low`',
 };
 
 function fixSafetyLabel(s: FixSafety | 'none'): string {
@@ -132,9 +132,13 @@ export function renderRuleDoc(rule: Rule, sourcePath?: string): string {
     '',
     '## Confidence',
     '',
-    `Findings of this rule are reported with confidence ${CONFIDENCE_TEXT[m.confidence]}, unless the analysis finds stronger or weaker evidence for a particular finding. ` +
-      'Confidence **high** means request-controlled data was traced to the dangerous call; **medium** means a dangerous pattern with a value of unknown origin in request-handling code, or a pattern that is dangerous on its own; **low** is a pattern-only guess. ' +
-      'By default Shipsafe shows medium and high (`"minConfidence": "medium"` in `.shipsafe.json`).',
+    `This rule's findings start at **${m.confidence}** confidence: ${CONFIDENCE_TEXT[m.confidence]}. A single finding can be rated higher when request data is traced to it, or lower when the evidence is weaker.`,
+    '',
+    '- **high**: request-controlled data was traced to the dangerous call; the finding shows where it enters.',
+    '- **medium**: a dangerous pattern with a value of unknown origin in request-handling code, or a pattern that is dangerous on its own.',
+    '- **low**: a guess from the shape of the code alone.',
+    '',
+    'By default Shipsafe shows medium and high findings (`"minConfidence": "medium"` in `.shipsafe.json`).',
     '',
     '## CWE / OWASP',
     '',
