@@ -11,7 +11,7 @@
  *   and Shipsafe has no web site to point at. GitHub's upload action accepts it (URIs that are not absolute
  *   only produce a log line). A caller that knows a public home for the docs passes `docsBaseUri`
  *   (e.g. "https://github.com/<owner>/<repo>/blob/v1.2.3/") and gets an absolute URI instead.
- * - `properties.tags`: `security` marks the alert as a security alert; `external/cwe/cwe-<n>` adds the CWE;
+ * - `properties.tags`: `security` marks the alert as a security alert (not for category "meta"); `external/cwe/cwe-<n>` adds the CWE;
  *   `owasp-2021/A0x` the OWASP Top 10 2021 category; then the rule's own tags.
  * - `properties.precision`: GitHub knows very-high | high | medium | low; we map the rule's default
  *   confidence one to one (high → high, medium → medium, low → low) and never claim very-high.
@@ -114,8 +114,11 @@ function helpText(meta: RuleMeta): string {
 /** The SARIF description of one rule. */
 export function toSarifRule(meta: RuleMeta, options: SarifRuleOptions = {}): ReportingDescriptor {
   const code = owaspCode(meta.owasp);
+  // rules about Shipsafe's own comments (category "meta") are not security problems: no `security` tag
+  // and no score, so GitHub lists them as ordinary alerts
+  const security = meta.category !== 'meta';
   const tags = [
-    'security',
+    ...(security ? ['security'] : []),
     ...meta.cwe.map((n) => `external/cwe/cwe-${n}`),
     ...(code ? [`owasp-2021/${code}`] : []),
     ...meta.tags,
@@ -132,7 +135,7 @@ export function toSarifRule(meta: RuleMeta, options: SarifRuleOptions = {}): Rep
     properties: {
       tags: [...new Set(tags)],
       precision: SARIF_PRECISION[meta.confidence],
-      'security-severity': SECURITY_SEVERITY[meta.severity][meta.confidence],
+      ...(security ? { 'security-severity': SECURITY_SEVERITY[meta.severity][meta.confidence] } : {}),
       'problem.severity': meta.severity === 'info' ? 'recommendation' : meta.severity,
       category: meta.category,
       cwe: meta.cwe.map((n) => `CWE-${n}`),
