@@ -1,0 +1,195 @@
+/** Command-line parsing for `shipsafe`. Pure: returns the parsed command or throws UsageError. */
+import type { Confidence } from '../engine/model/types';
+
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+export type Format = 'text' | 'json' | 'sarif';
+export type FailOn = 'error' | 'warning' | 'note' | 'none';
+
+export interface ScanCommand {
+  command: 'scan';
+  paths: string[];
+  format: Format;
+  output?: string;
+  failOn: FailOn;
+  baseline?: string;
+  config?: string;
+  minConfidence?: Confidence;
+  exclude: string[];
+  gitignore: boolean;
+  /** undefined: colour when the stream is a TTY and NO_COLOR is unset */
+  color?: boolean;
+  /** false: never show the progress line (it only shows when standard error is a terminal anyway) */
+  progress?: boolean;
+}
+
+export type Command =
+  | ScanCommand
+  | { command: 'help'; topic?: string }
+  | { command: 'version' }
+  | { command: 'rules'; format: 'text' | 'json' };
+
+export const FORMATS: readonly Format[] = ['text', 'json', 'sarif'];
+export const FAIL_ON: readonly FailOn[] = ['error', 'warning', 'note', 'none'];
+const CONFIDENCES: readonly Confidence[] = ['low', 'medium', 'high'];
+
+export const USAGE = `Usage: shipsafe scan [paths…] [options]
+
+Finds security problems in JavaScript and TypeScript web apps (Express, Next.js, Fastify, Koa, Hono, …).
+Runs locally: no network, no telemetry.
+
+Commands:
+  scan [paths…]            scan files and folders (default: the current folder)
+  rules                    list the rules (--format json for details)
+  help                     show this help
+
+Options for scan:
+  -f, --format <fmt>       text (default), json or sarif (SARIF 2.1.0, for GitHub code scanning)
+  -o, --output <file>      write the report to a file instead of standard output
+      --fail-on <level>    exit 1 when a finding is at or above this level:
+                           error (default), warning, note, or none (always exit 0)
+      --baseline <file>    a previous JSON or SARIF report: findings already in it are not
+                           reported and do not fail the build
+  -c, --config <file>      use this .shipsafe.json (default: the nearest one above the scanned paths)
+      --min-confidence <c> low, medium or high (default: the config's, else medium)
+      --exclude <glob>     do not scan files matching this glob, relative to the current folder
+                           (repeatable; adds to the config's "exclude")
+      --no-gitignore       also scan files that .gitignore excludes
+      --no-color           no colours (also: NO_COLOR=1); --color forces them
+      --no-progress        no progress line on standard error (it only shows on a terminal)
+  -h, --help               show this help
+  -v, --version            show the version
+
+Skipped by default: node_modules, .git, dist, build, out, coverage, .next, .nuxt, .svelte-kit,
+.vercel, .turbo, vendor, and anything .gitignore excludes. Name such a folder explicitly to scan it,
+e.g. \`shipsafe scan .next/static dist/assets\`: minified bundles get the secret checks, which is how
+keys shipped to the browser are found.
+
+Exit codes: 0 no findings at or above --fail-on, 1 findings, 2 bad arguments, configuration or baseline.
+
+Examples:
+  shipsafe scan
+  shipsafe scan src --format sarif --output shipsafe.sarif
+  shipsafe scan --format json --output .shipsafe-baseline.json --fail-on none   # create a baseline
+  shipsafe scan --baseline .shipsafe-baseline.json                             # fail only on new findings
+`;
+
+const SCAN_OPTIONS = ['--format', '--output', '--fail-on', '--baseline', '--config', '--min-confidence', '--exclude',
+  '--gitignore', '--no-gitignore', '--color', '--no-color', '--no-progress', '--help', '--version'];
+const SHORT: Record<string, string> = { '-f': '--format', '-o': '--output', '-c': '--config', '-h': '--help', '-v': '--version' };
+const TAKES_VALUE = new Set(['--format', '--output', '--fail-on', '--baseline', '--config', '--min-confidence', '--exclude']);
+
+function closest(word: string, options: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestD = Infinity;
+  for (const o of options) {
+    const d = distance(word, o);
+    if (d < bestD) { bestD = d; best = o; }
+  }
+  return bestD <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
+}
+
+function distance(a: string, b: string): number {
+  const prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let diag = prev[0];
+    prev[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = prev[j];
+      prev[j] = Math.min(prev[j] + 1, prev[j - 1] + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diag = tmp;
+    }
+  }
+  return prev[b.length];
+}
+
+function oneOf<T extends string>(option: string, value: string, allowed: readonly T[]): T {
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  const hint = closest(value, allowed);
+  throw new UsageError(`${option} must be one of ${allowed.join(', ')}; got "${value}"${hint ? ` (did you mean "${hint}"?)` : ''}`);
+}
+
+export function parseArgs(argv: readonly string[]): Command {
+  const args = [...argv];
+  if (!args.length) throw new UsageError('missing command: try `shipsafe scan` (or `shipsafe --help`)');
+  const first = args[0];
+  if (first === '--help' || first === '-h' || first === 'help') return { command: 'help', topic: args[1] };
+  if (first === '--version' || first === '-v' || first === 'version') return { command: 'version' };
+  if (first === 'rules') {
+    const rest = args.slice(1);
+    if (rest.includes('--help') || rest.includes('-h')) return { command: 'help', topic: 'rules' };
+    let format: 'text' | 'json' = 'text';
+    for (let i = 0; i < rest.length; i++) {
+      const a = rest[i];
+      if (a === '--format' || a === '-f') {
+        const v = rest[++i];
+        if (v === undefined) throw new UsageError(`${a} needs a value: text or json`);
+        format = oneOf('--format', v, ['text', 'json'] as const);
+      } else if (a.startsWith('--format=')) format = oneOf('--format', a.slice(9), ['text', 'json'] as const);
+      else throw new UsageError(`unexpected argument for \`shipsafe rules\`: ${a}`);
+    }
+    return { command: 'rules', format };
+  }
+  if (first !== 'scan') {
+    if (first.startsWith('-')) throw new UsageError(`missing command before ${first}: try \`shipsafe scan ${args.join(' ')}\``);
+    const hint = closest(first, ['scan', 'rules', 'help']);
+    throw new UsageError(`unknown command "${first}"${hint ? ` (did you mean "${hint}"?)` : ''}; commands: scan, rules, help`);
+  }
+
+  const cmd: ScanCommand = { command: 'scan', paths: [], format: 'text', failOn: 'error', exclude: [], gitignore: true };
+  const seen = new Set<string>();
+  let onlyPaths = false;
+  for (let i = 1; i < args.length; i++) {
+    let arg = args[i];
+    if (onlyPaths || arg === '-' || !arg.startsWith('-')) {
+      if (arg === '') throw new UsageError('an empty path was given');
+      cmd.paths.push(arg);
+      continue;
+    }
+    if (arg === '--') { onlyPaths = true; continue; }
+    let value: string | undefined;
+    const eq = arg.indexOf('=');
+    if (arg.startsWith('--') && eq > 0) { value = arg.slice(eq + 1); arg = arg.slice(0, eq); }
+    if (SHORT[arg]) arg = SHORT[arg];
+    if (!SCAN_OPTIONS.includes(arg)) {
+      const hint = closest(arg, SCAN_OPTIONS);
+      throw new UsageError(`unknown option ${arg}${hint ? ` (did you mean ${hint}?)` : ''}; see \`shipsafe --help\``);
+    }
+    if (TAKES_VALUE.has(arg)) {
+      if (value === undefined) {
+        value = args[++i];
+        if (value === undefined || (value.startsWith('-') && value.length > 1 && arg !== '--exclude')) {
+          throw new UsageError(`${arg} needs a value${arg === '--format' ? ': text, json or sarif' : arg === '--fail-on' ? ': error, warning, note or none' : ''}`);
+        }
+      }
+      if (value === '') throw new UsageError(`${arg} needs a non-empty value`);
+      if (arg !== '--exclude' && seen.has(arg)) throw new UsageError(`${arg} was given twice`);
+      seen.add(arg);
+    } else if (value !== undefined) {
+      throw new UsageError(`${arg} does not take a value`);
+    }
+    switch (arg) {
+      case '--format': cmd.format = oneOf('--format', value!, FORMATS); break;
+      case '--output': cmd.output = value; break;
+      case '--fail-on': cmd.failOn = oneOf('--fail-on', value!, FAIL_ON); break;
+      case '--baseline': cmd.baseline = value; break;
+      case '--config': cmd.config = value; break;
+      case '--min-confidence': cmd.minConfidence = oneOf('--min-confidence', value!, CONFIDENCES); break;
+      case '--exclude': cmd.exclude.push(value!); break;
+      case '--gitignore': cmd.gitignore = true; break;
+      case '--no-gitignore': cmd.gitignore = false; break;
+      case '--color': cmd.color = true; break;
+      case '--no-color': cmd.color = false; break;
+      case '--no-progress': cmd.progress = false; break;
+      case '--help': return { command: 'help', topic: 'scan' };
+      case '--version': return { command: 'version' };
+    }
+  }
+  if (!cmd.paths.length) cmd.paths.push('.');
+  return cmd;
+}

@@ -1,0 +1,253 @@
+/**
+ * The `shipsafe` command, as a function of its arguments and streams (main.ts wires it to the process), so
+ * tests can run it in-process. Exit codes: 0 no findings at or above --fail-on, 1 findings, 2 usage,
+ * configuration, baseline or output errors (and internal errors).
+ */
+import { mkdirSync, statSync, writeFileSync, readFileSync } from 'node:fs';
+import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { ConfigError, type ShipsafeConfig } from '../engine/config/config';
+import type { Rule } from '../engine/model/rule';
+import { SEVERITY_ORDER, type Finding, type Severity, type SkippedFile } from '../engine/model/types';
+import { discover, findGitRoot, PathNotFoundError, type ExcludePattern } from '../engine/project/discover';
+import { resolveConfig } from '../engine/project/config-loader';
+import { relativePath, scanFiles, type ScanProgress } from '../engine/project/scan';
+import { Baseline, BaselineError, loadBaseline } from '../engine/report/baseline';
+import { formatJson } from '../engine/report/json';
+import { formatSarif } from '../engine/report/sarif';
+import { formatSkipped, formatText, summaryLine } from '../engine/report/text';
+import { TOOL_VERSION, type ReportInput } from '../engine/report/types';
+import { allRules } from '../engine/rules';
+import { parseArgs, USAGE, UsageError, type FailOn, type ScanCommand } from './args';
+
+export interface OutStream {
+  write(chunk: string): unknown;
+  isTTY?: boolean;
+  columns?: number;
+}
+
+export interface CliIO {
+  cwd: string;
+  env: Record<string, string | undefined>;
+  stdout: OutStream;
+  stderr: OutStream;
+}
+
+export const EXIT_OK = 0;
+export const EXIT_FINDINGS = 1;
+export const EXIT_USAGE = 2;
+
+const FAIL_LEVEL: Record<Exclude<FailOn, 'none'>, number> = { error: SEVERITY_ORDER.error, warning: SEVERITY_ORDER.warning, note: SEVERITY_ORDER.info };
+
+/** Whether a finding fails the build at this --fail-on threshold. */
+export function failsAt(severity: Severity, failOn: FailOn): boolean {
+  return failOn !== 'none' && SEVERITY_ORDER[severity] >= FAIL_LEVEL[failOn];
+}
+
+class OutputError extends Error {}
+
+export async function run(argv: readonly string[], io: CliIO): Promise<number> {
+  const err = (s: string) => io.stderr.write(s);
+  let cmd;
+  try {
+    cmd = parseArgs(argv);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      err(`shipsafe: ${e.message}\nRun \`shipsafe --help\` for usage.\n`);
+      return EXIT_USAGE;
+    }
+    throw e;
+  }
+  switch (cmd.command) {
+    case 'help':
+      io.stdout.write(USAGE);
+      return EXIT_OK;
+    case 'version':
+      io.stdout.write(`${TOOL_VERSION}\n`);
+      return EXIT_OK;
+    case 'rules':
+      io.stdout.write(cmd.format === 'json'
+        ? `${JSON.stringify(allRules.map((r) => r.meta), null, 2)}\n`
+        : allRules.map((r) => `${r.meta.id.padEnd(32)} ${r.meta.severity.padEnd(8)} ${r.meta.defaultEnabled ? '' : '(off by default) '}${r.meta.title}`).join('\n') + '\n');
+      return EXIT_OK;
+    case 'scan':
+      try {
+        return await scan(cmd, io, argv);
+      } catch (e) {
+        if (e instanceof UsageError || e instanceof PathNotFoundError || e instanceof OutputError) {
+          err(`shipsafe: ${e.message}\n`);
+          return EXIT_USAGE;
+        }
+        if (e instanceof ConfigError || e instanceof BaselineError) {
+          err(`shipsafe: ${e.message}\n`);
+          return EXIT_USAGE;
+        }
+        throw e;
+      }
+  }
+}
+
+function commonDir(paths: readonly string[]): string {
+  const dirs = paths.map((p) => {
+    try { return statSync(p).isDirectory() ? p : dirname(p); } catch { return dirname(p); }
+  });
+  let common = dirs[0];
+  for (const d of dirs.slice(1)) {
+    while (relative(common, d).startsWith('..') || isAbsolute(relative(common, d))) {
+      const up = dirname(common);
+      if (up === common) break;
+      common = up;
+    }
+  }
+  return common;
+}
+
+function isInside(parent: string, child: string): boolean {
+  const r = relative(parent, child);
+  return r === '' || (!r.startsWith('..') && !isAbsolute(r));
+}
+
+async function scan(cmd: ScanCommand, io: CliIO, argv: readonly string[]): Promise<number> {
+  const cwd = resolve(io.cwd);
+  const started = Date.now();
+  const colorOk = (stream: OutStream) => cmd.color ?? (!!stream.isTTY && !io.env.NO_COLOR && io.env.TERM !== 'dumb');
+
+  // 1. paths
+  const targets: string[] = [];
+  for (const p of cmd.paths) {
+    const abs = resolve(cwd, p);
+    try {
+      statSync(abs);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      throw new UsageError(code === 'ENOENT' ? `path not found: ${p}` : `cannot read ${p} (${code})`);
+    }
+    targets.push(abs);
+  }
+  // paths in reports are relative to the current folder, or to the scanned paths' common folder when outside it
+  const root = targets.every((t) => isInside(cwd, t)) ? cwd : commonDir(targets);
+  const start = commonDir(targets);
+
+  // 2. configuration
+  const gitRoot = await findGitRoot(start);
+  const loaded = resolveConfig(start, { explicitPath: cmd.config ? resolve(cwd, cmd.config) : undefined, stopAt: gitRoot });
+  const config: ShipsafeConfig = { ...loaded.config, ...(cmd.minConfidence ? { minConfidence: cmd.minConfidence } : {}) };
+  const rules: Rule[] = allRules.filter((r) => (config.rules[r.meta.id] ?? (r.meta.defaultEnabled ? r.meta.severity : 'off')) !== 'off');
+
+  // 3. baseline (read before scanning, so a bad one fails fast)
+  let baseline: Baseline | undefined;
+  if (cmd.baseline) baseline = loadBaseline(resolve(cwd, cmd.baseline), root);
+
+  // the output file must be writable before minutes of scanning
+  const outputPath = cmd.output ? resolve(cwd, cmd.output) : undefined;
+  if (outputPath) {
+    try {
+      if (statSync(outputPath, { throwIfNoEntry: false })?.isDirectory()) throw new OutputError(`--output ${cmd.output} is a folder; give a file path`);
+    } catch (e) {
+      if (e instanceof OutputError) throw e;
+    }
+  }
+
+  // 4. files
+  const exclude: (string | ExcludePattern)[] = [
+    ...config.exclude.map((pattern) => ({ pattern, base: loaded.configDir })),
+    ...cmd.exclude.map((pattern) => ({ pattern, base: cwd })),
+  ];
+  const showProgress = cmd.progress !== false && !!io.stderr.isTTY;
+  const progress = showProgress ? progressLine(io.stderr) : undefined;
+  progress?.update('Finding files…');
+  const fileSet = new Set<string>();
+  const skipped: SkippedFile[] = [];
+  for (const t of targets) {
+    const found = await discover(t, { exclude, respectGitignore: cmd.gitignore, projectRoot: root });
+    for (const f of found.files) fileSet.add(f);
+    for (const s of found.skipped) skipped.push({ ...s, file: relativePath(root, s.file) });
+  }
+  const files = [...fileSet].sort();
+
+  // 5. analysis
+  const out = await scanFiles(files, {
+    config, rules, root,
+    onProgress: progress ? (p: ScanProgress) => progress.update(`Scanning ${p.done}/${p.total} ${p.file}`) : undefined,
+  });
+  progress?.done();
+  skipped.push(...out.skipped);
+
+  const all: Finding[] = out.results.flatMap((r) => r.findings);
+  all.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.range.start - b.range.start || a.ruleId.localeCompare(b.ruleId)));
+  const { fresh, known } = baseline ? baseline.split(all) : { fresh: all, known: [] as Finding[] };
+
+  const report: ReportInput = {
+    root, findings: fresh, skipped, ruleErrors: out.ruleErrors, rules, filesAnalyzed: out.filesAnalyzed,
+    ...(baseline ? { baseline: { file: cmd.baseline!, matched: known.length } } : {}),
+  };
+
+  // 6. report
+  const toStdout = !outputPath;
+  let text: string;
+  if (cmd.format === 'json') text = formatJson(report);
+  else if (cmd.format === 'sarif') {
+    text = formatSarif(report, {
+      readText: (file) => { try { return readFileSync(resolve(root, file), 'utf8').replace(/^\uFEFF/, ''); } catch { return undefined; } },
+      commandLine: ['shipsafe', ...argv].map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : JSON.stringify(a))).join(' '),
+      markNew: !!baseline,
+    });
+  } else {
+    text = formatText(report, { color: toStdout && colorOk(io.stdout), minConfidence: config.minConfidence, failOn: cmd.failOn === 'note' ? 'info' : cmd.failOn });
+  }
+
+  if (cmd.format === 'text' && skipped.length) io.stderr.write(formatSkipped(skipped, { color: colorOk(io.stderr) }));
+  for (const e of dedupeRuleErrors(out.ruleErrors)) io.stderr.write(`shipsafe: warning: the rule ${e.ruleId} crashed on ${e.files} file${e.files === 1 ? '' : 's'} (first: ${e.file}): ${e.error.split('\n')[0]}\n`);
+
+  if (outputPath) {
+    try {
+      mkdirSync(dirname(outputPath), { recursive: true });
+      writeFileSync(outputPath, text);
+    } catch (e) {
+      throw new OutputError(`cannot write --output ${cmd.output} (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+    }
+  } else {
+    io.stdout.write(text);
+  }
+
+  const failing = fresh.filter((f) => failsAt(f.severity, cmd.failOn)).length;
+  if (!toStdout || cmd.format !== 'text') {
+    const where = outputPath ? ` Report written to ${relativeForDisplay(cwd, outputPath)}.` : '';
+    io.stderr.write(`${summaryLine(report, { color: colorOk(io.stderr), minConfidence: config.minConfidence })}${where} (${((Date.now() - started) / 1000).toFixed(1)}s)\n`);
+  }
+  return failing ? EXIT_FINDINGS : EXIT_OK;
+}
+
+function relativeForDisplay(cwd: string, p: string): string {
+  const r = relative(cwd, p);
+  return r && !r.startsWith('..') && !isAbsolute(r) ? r.split(sep).join('/') : p;
+}
+
+function dedupeRuleErrors(errors: readonly { file: string; ruleId: string; error: string }[]) {
+  const by = new Map<string, { ruleId: string; file: string; error: string; files: number }>();
+  for (const e of errors) {
+    const cur = by.get(e.ruleId);
+    if (cur) cur.files++;
+    else by.set(e.ruleId, { ...e, files: 1 });
+  }
+  return [...by.values()];
+}
+
+/** A single status line on a terminal, redrawn at most ten times a second. */
+function progressLine(stream: OutStream) {
+  let last = 0;
+  let shown = false;
+  return {
+    update(text: string) {
+      const now = Date.now();
+      if (shown && now - last < 100) return;
+      last = now;
+      shown = true;
+      const width = Math.max(20, (stream.columns ?? 80) - 1);
+      const line = text.length > width ? `${text.slice(0, width - 1)}…` : text;
+      stream.write(`\r\u001b[2K${line}`);
+    },
+    done() {
+      if (shown) stream.write('\r\u001b[2K');
+    },
+  };
+}

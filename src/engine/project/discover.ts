@@ -1,0 +1,303 @@
+/**
+ * Finds the files Shipsafe should analyse under a folder: JavaScript and TypeScript sources (see `languageOf`),
+ * honouring `.gitignore` (the repository's root and nested ones, `.git/info/exclude`, negations), the
+ * configuration's `exclude` globs, and skipping dependency and build output folders by default.
+ * Shared by the CLI and the VS Code extension: no console output, no process exit, never throws for a
+ * problem below the starting folder (an unreadable folder or a symlink loop is returned in `skipped`).
+ *
+ * Scanning build output on purpose: the default skips (node_modules, dist, build, .next, …) only apply to
+ * folders found while walking. A path passed explicitly is always walked, even when it is a default-skipped
+ * folder, lies inside one, or is git-ignored: `discoverFiles('.next/static')` or `shipsafe scan dist/assets`
+ * analyses the bundle, and inside such a folder the default skips are off (only `.git` is still skipped).
+ * Minified bundles are not parsed; they get the text-only checks (that is how keys shipped to browsers are found).
+ */
+import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises';
+import type { Dirent, Stats } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import ignore, { type Ignore } from 'ignore';
+import { Minimatch } from 'minimatch';
+import { languageOf } from '../analyze';
+import type { SkippedFile } from '../model/types';
+
+/** Folder names never entered while walking (unless the walk starts inside one of them). */
+export const DEFAULT_SKIP_DIRS: readonly string[] = [
+  'node_modules', '.git', 'dist', 'build', 'out', 'coverage', '.next', '.nuxt', '.svelte-kit', '.vercel', '.turbo', 'vendor',
+];
+
+/** A glob with the folder it is relative to (e.g. the CLI's `--exclude`, relative to the current folder). */
+export interface ExcludePattern {
+  pattern: string;
+  base: string;
+}
+
+export interface DiscoverOptions {
+  /** minimatch globs of files not to analyse, relative to `excludeBase` (strings) or to their own base */
+  exclude?: (string | ExcludePattern)[];
+  /** the folder string globs are relative to: the config file's folder. Default: `root` */
+  excludeBase?: string;
+  /** honour .gitignore files (default true) */
+  respectGitignore?: boolean;
+  /** stop after this many files (`truncated` is then true) */
+  maxFiles?: number;
+  /**
+   * The project folder (workspace folder, current folder). Used to tell whether `root` itself lies inside a
+   * default-skipped folder such as `dist/` — then the default skips are off. Default: the git work tree
+   * containing `root`, else `root`.
+   */
+  projectRoot?: string;
+}
+
+export interface DiscoverResult {
+  /** absolute paths, sorted */
+  files: string[];
+  /** folders and files that could not be looked at, with absolute paths */
+  skipped: SkippedFile[];
+  /** true when `maxFiles` stopped the walk */
+  truncated: boolean;
+}
+
+export class PathNotFoundError extends Error {
+  constructor(readonly path: string, readonly code: string) {
+    super(code === 'ENOENT' ? `path not found: ${path}` : `cannot read ${path} (${code})`);
+    this.name = 'PathNotFoundError';
+  }
+}
+
+interface IgnoreLevel {
+  dir: string;
+  ig: Ignore;
+}
+
+const toPosix = (p: string): string => (sep === '/' ? p : p.split(sep).join('/'));
+
+/** `child` relative to `parent` with forward slashes, or undefined when `child` is not inside `parent`. */
+function inside(parent: string, child: string): string | undefined {
+  const rel = relative(parent, child);
+  if (rel === '') return '';
+  if (rel.startsWith('..') || resolve(parent, rel) !== resolve(child) || /^[a-zA-Z]:/.test(rel) || rel.startsWith(sep)) return undefined;
+  return toPosix(rel);
+}
+
+async function exists(p: string): Promise<boolean> {
+  try { await lstat(p); return true; } catch { return false; }
+}
+
+/** The work tree root: the nearest folder at or above `from` holding `.git` (a folder, or a file for worktrees/submodules). */
+export async function findGitRoot(from: string): Promise<string | undefined> {
+  let dir = resolve(from);
+  for (;;) {
+    if (await exists(join(dir, '.git'))) return dir;
+    const up = dirname(dir);
+    if (up === dir) return undefined;
+    dir = up;
+  }
+}
+
+async function loadIgnoreFile(file: string): Promise<Ignore | undefined> {
+  let text: string;
+  try { text = await readFile(file, 'utf8'); } catch { return undefined; }
+  if (!text.trim()) return undefined;
+  try {
+    // git matches case-insensitively only where the file system does (core.ignorecase)
+    return ignore({ allowRelativePaths: true, ignorecase: process.platform === 'darwin' || process.platform === 'win32' }).add(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Git's answer for one path given the .gitignore levels from the top down (a deeper file overrides a higher one). */
+function gitIgnored(levels: readonly IgnoreLevel[], abs: string, isDir: boolean): boolean {
+  let ignored = false;
+  for (const level of levels) {
+    const rel = inside(level.dir, abs);
+    if (!rel) continue;
+    const r = level.ig.test(isDir ? `${rel}/` : rel);
+    if (r.ignored) ignored = true;
+    else if (r.unignored) ignored = false;
+  }
+  return ignored;
+}
+
+interface CompiledExclude {
+  source: string;
+  base: string;
+  mm: Minimatch;
+  /** `foo/**` also excludes the folder `foo` itself, so it is not entered */
+  dirMm?: Minimatch;
+}
+
+function compileExcludes(options: DiscoverOptions, root: string): CompiledExclude[] {
+  const out: CompiledExclude[] = [];
+  for (const e of options.exclude ?? []) {
+    const pattern = typeof e === 'string' ? e : e.pattern;
+    const base = resolve(typeof e === 'string' ? options.excludeBase ?? root : e.base);
+    const glob = pattern.trim().replace(/^\.\//, '');
+    if (!glob) continue;
+    const mmOpts = { dot: true, nocomment: true };
+    out.push({
+      source: pattern, base, mm: new Minimatch(glob, mmOpts),
+      dirMm: glob.endsWith('/**') ? new Minimatch(glob.slice(0, -3), mmOpts) : undefined,
+    });
+  }
+  return out;
+}
+
+function excludedBy(excludes: readonly CompiledExclude[], abs: string, isDir: boolean): CompiledExclude | undefined {
+  for (const e of excludes) {
+    const rel = inside(e.base, abs);
+    if (!rel) continue;
+    if (e.mm.match(rel) || (isDir && e.dirMm?.match(rel))) return e;
+  }
+  return undefined;
+}
+
+/**
+ * The analysable files under `root` (a folder or a single file): absolute paths, sorted.
+ * Use `discover` to also learn which folders could not be read and whether `maxFiles` cut the list.
+ * Throws PathNotFoundError only when `root` itself does not exist or cannot be read.
+ */
+export async function discoverFiles(root: string, options: DiscoverOptions = {}): Promise<string[]> {
+  return (await discover(root, options)).files;
+}
+
+/**
+ * Lists the analysable files under `root` (a folder or a single file), with what could not be looked at.
+ * Throws PathNotFoundError only when `root` itself does not exist or cannot be read.
+ */
+export async function discover(root: string, options: DiscoverOptions = {}): Promise<DiscoverResult> {
+  const start = resolve(root);
+  const respectGitignore = options.respectGitignore ?? true;
+  const maxFiles = options.maxFiles ?? Infinity;
+  const files: string[] = [];
+  const skipped: SkippedFile[] = [];
+  const excludes = compileExcludes(options, start);
+  let truncated = false;
+
+  let st: Stats;
+  try {
+    st = await stat(start);
+  } catch (e) {
+    throw new PathNotFoundError(root, (e as NodeJS.ErrnoException).code ?? 'EIO');
+  }
+
+  if (!st.isDirectory()) {
+    // an explicit file: default skips and .gitignore do not apply, the configuration's excludes do
+    const ex = excludedBy(excludes, start, false);
+    if (ex) skipped.push({ file: start, reason: 'excluded', detail: `matches the exclude pattern "${ex.source}"` });
+    else if (!st.isFile()) skipped.push({ file: start, reason: 'unreadable', detail: 'not a regular file' });
+    else if (!languageOf(start)) skipped.push({ file: start, reason: 'excluded', detail: 'not a JavaScript or TypeScript file' });
+    else files.push(start);
+    return { files, skipped, truncated };
+  }
+
+  const gitRoot = await findGitRoot(start);
+  const projectRoot = options.projectRoot ? resolve(options.projectRoot) : gitRoot ?? start;
+  const relToProject = inside(projectRoot, start);
+  // walking from inside a default-skipped folder (e.g. `dist/assets`, `node_modules`): the user asked for it
+  const skipsOn = !(relToProject ?? '').split('/').some((part) => part !== '.git' && DEFAULT_SKIP_DIRS.includes(part));
+
+  const ex = excludedBy(excludes, start, true);
+  if (ex) {
+    skipped.push({ file: start, reason: 'excluded', detail: `matches the exclude pattern "${ex.source}"` });
+    return { files, skipped, truncated };
+  }
+
+  let levels: IgnoreLevel[] = [];
+  if (respectGitignore && gitRoot) {
+    const info = await loadIgnoreFile(join(gitRoot, '.git', 'info', 'exclude'));
+    if (info) levels.push({ dir: gitRoot, ig: info });
+    // .gitignore files from the work tree root down to the folder above `start`
+    const chain: string[] = [];
+    for (let d = dirname(start); inside(gitRoot, d) !== undefined; d = dirname(d)) {
+      chain.unshift(d);
+      if (d === gitRoot || dirname(d) === d) break;
+    }
+    if (start === gitRoot) chain.length = 0;
+    for (const d of chain) {
+      const ig = await loadIgnoreFile(join(d, '.gitignore'));
+      if (ig) levels.push({ dir: d, ig });
+    }
+    // an explicitly given folder that git ignores (e.g. `.next/static`) is scanned anyway: drop the rules above it
+    if (start !== gitRoot && gitIgnoredAlongPath(levels, gitRoot, start)) levels = [];
+  }
+
+  const visitedReal = new Set<string>();
+  const startReal = await realpath(start).catch(() => start);
+
+  const walk = async (dir: string, dirReal: string, lv: IgnoreLevel[], chainReal: readonly string[]): Promise<void> => {
+    if (truncated) return;
+    visitedReal.add(dirReal);
+    let here = lv;
+    if (respectGitignore) {
+      const ig = await loadIgnoreFile(join(dir, '.gitignore'));
+      if (ig) here = [...lv, { dir, ig }];
+    }
+    let entries: Dirent[];
+    try {
+      entries = await readdir(dir, { withFileTypes: true });
+    } catch (e) {
+      skipped.push({ file: dir, reason: 'unreadable', detail: `cannot read this folder (${(e as NodeJS.ErrnoException).code ?? 'error'})` });
+      return;
+    }
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of entries) {
+      if (truncated) return;
+      const name = entry.name;
+      if (name === '.git') continue;
+      const abs = join(dir, name);
+      let isDir = entry.isDirectory();
+      let isFile = entry.isFile();
+      let realDir = join(dirReal, name);
+      if (entry.isSymbolicLink()) {
+        let target: Stats;
+        try {
+          target = await stat(abs);
+        } catch (e) {
+          if (languageOf(name)) skipped.push({ file: abs, reason: 'unreadable', detail: `broken symbolic link (${(e as NodeJS.ErrnoException).code ?? 'error'})` });
+          continue;
+        }
+        isDir = target.isDirectory();
+        isFile = target.isFile();
+        if (isDir) {
+          try { realDir = await realpath(abs); } catch { continue; }
+          if (chainReal.includes(realDir)) {
+            skipped.push({ file: abs, reason: 'excluded', detail: 'symbolic link loop: it points to a folder that contains it; not followed' });
+            continue;
+          }
+          if (visitedReal.has(realDir)) {
+            skipped.push({ file: abs, reason: 'excluded', detail: 'symbolic link to a folder that is already scanned through another path; not followed' });
+            continue;
+          }
+        }
+      }
+      if (isDir) {
+        if (skipsOn && DEFAULT_SKIP_DIRS.includes(name)) continue;
+        if (here.length && gitIgnored(here, abs, true)) continue;
+        if (excludes.length && excludedBy(excludes, abs, true)) continue;
+        await walk(abs, realDir, here, [...chainReal, realDir]);
+      } else if (isFile) {
+        if (!languageOf(name)) continue;
+        if (here.length && gitIgnored(here, abs, false)) continue;
+        if (excludes.length && excludedBy(excludes, abs, false)) continue;
+        if (files.length >= maxFiles) { truncated = true; return; }
+        files.push(abs);
+      }
+      // sockets, FIFOs and devices are never opened
+    }
+  };
+  await walk(start, startReal, levels, [startReal]);
+  files.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return { files, skipped, truncated };
+}
+
+/** Whether `target` or any folder between `top` and it is ignored by the given levels. */
+function gitIgnoredAlongPath(levels: readonly IgnoreLevel[], top: string, target: string): boolean {
+  const rel = inside(top, target);
+  if (!rel) return false;
+  let cur = top;
+  for (const part of rel.split('/')) {
+    cur = join(cur, part);
+    if (gitIgnored(levels, cur, true)) return true;
+  }
+  return false;
+}

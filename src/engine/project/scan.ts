@@ -1,0 +1,144 @@
+/**
+ * Analyses a list of files from disk. Shared by the CLI and the extension: no console output, never throws
+ * for a bad file. Every file ends up either analysed or in `skipped` with a reason, so nothing is silently lost:
+ * binary files, unreadable files and files too large to read are skipped; minified bundles and files over
+ * `maxFileSizeKb` get only the text checks (secrets) and are listed in `skipped` with that said; files with
+ * syntax errors are analysed as far as the parser recovers and listed with reason `parse-error`.
+ *
+ * Paths in findings and in `skipped` are relative to `root` with forward slashes (what reports need).
+ */
+import { open, stat } from 'node:fs/promises';
+import { relative, resolve, sep } from 'node:path';
+import { ts } from 'ts-morph';
+import { analyzeText, languageOf, parse, parseErrorCount } from '../analyze';
+import type { ShipsafeConfig } from '../config/config';
+import type { Rule } from '../model/rule';
+import type { AnalysisResult, SkippedFile } from '../model/types';
+
+export interface RuleError {
+  file: string;
+  ruleId: string;
+  error: string;
+}
+
+export interface ScanProgress {
+  done: number;
+  total: number;
+  /** the file about to be analysed (relative) */
+  file: string;
+}
+
+export interface ScanOptions {
+  config: ShipsafeConfig;
+  rules: readonly Rule[];
+  /** paths in the output are relative to this folder */
+  root: string;
+  onProgress?: (progress: ScanProgress) => void;
+  /** report files with syntax errors as `parse-error` (costs a second parse of each file; default true) */
+  reportSyntaxErrors?: boolean;
+  /** stop early (the extension cancels a workspace scan) */
+  signal?: AbortSignal;
+}
+
+export interface ScanOutput {
+  /** one per file that was read (analysed fully or by the text checks only) */
+  results: AnalysisResult[];
+  /** every file that was not analysed fully, with the reason (relative paths) */
+  skipped: SkippedFile[];
+  ruleErrors: RuleError[];
+  /** number of files read and analysed (fully or by text checks) */
+  filesAnalyzed: number;
+}
+
+const BINARY_PROBE = 8000;
+
+/** Relative path with forward slashes; an absolute path when the file is outside `root`. */
+export function relativePath(root: string, file: string): string {
+  const rel = relative(root, file);
+  if (rel === '' || rel.startsWith('..') || resolve(root, rel) !== resolve(file)) return file.split(sep).join('/');
+  return rel.split(sep).join('/');
+}
+
+/** The largest file read at all: bigger ones are skipped unread. Files between maxFileSizeKb and this get the text checks. */
+export function hardReadLimit(config: ShipsafeConfig): number {
+  return Math.max(config.maxFileSizeKb * 1024 * 16, 16 * 1024 * 1024);
+}
+
+type ReadResult = { text: string } | { skipped: SkippedFile['reason']; detail: string };
+
+async function readSource(file: string, limit: number): Promise<ReadResult> {
+  let handle;
+  try {
+    const st = await stat(file);
+    if (!st.isFile()) return { skipped: 'unreadable', detail: 'not a regular file' };
+    if (st.size > limit) {
+      return { skipped: 'too-large', detail: `the file is ${(st.size / 1048576).toFixed(1)} MiB, over the ${Math.round(limit / 1048576)} MiB read limit; it was not read (raise maxFileSizeKb to include it)` };
+    }
+    handle = await open(file, 'r');
+    const buf = await handle.readFile();
+    const probe = buf.subarray(0, Math.min(buf.length, BINARY_PROBE));
+    if (probe.includes(0)) return { skipped: 'binary', detail: 'the file holds binary data (a NUL byte near the start); it was not analysed' };
+    return { text: new TextDecoder('utf-8').decode(buf) };
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? 'error';
+    return { skipped: 'unreadable', detail: `cannot read the file (${code})` };
+  } finally {
+    await handle?.close().catch(() => undefined);
+  }
+}
+
+function syntaxProblem(rel: string, text: string): string | undefined {
+  const lang = languageOf(rel);
+  if (!lang) return undefined;
+  const sf = parse(rel, text, lang);
+  const n = parseErrorCount(sf);
+  if (!n) return undefined;
+  const first = ((sf as unknown as { parseDiagnostics?: ts.Diagnostic[] }).parseDiagnostics ?? [])[0];
+  let where = '';
+  if (first?.start !== undefined) {
+    const { line, character } = sf.getLineAndCharacterOfPosition(first.start);
+    where = ` (first at ${line + 1}:${character + 1}: ${ts.flattenDiagnosticMessageText(first.messageText, ' ')})`;
+  }
+  return `${n} syntax error${n === 1 ? '' : 's'}${where}; the file was analysed as far as the parser could recover, so findings in it may be incomplete`;
+}
+
+/** Reads and analyses files one by one. `files` are absolute paths (e.g. from `discoverFiles`). */
+export async function scanFiles(files: readonly string[], options: ScanOptions): Promise<ScanOutput> {
+  const root = resolve(options.root);
+  const limit = hardReadLimit(options.config);
+  const out: ScanOutput = { results: [], skipped: [], ruleErrors: [], filesAnalyzed: 0 };
+  const checkSyntax = options.reportSyntaxErrors ?? true;
+  for (let i = 0; i < files.length; i++) {
+    if (options.signal?.aborted) break;
+    const abs = resolve(files[i]);
+    const rel = relativePath(root, abs);
+    options.onProgress?.({ done: i, total: files.length, file: rel });
+    const read = await readSource(abs, limit);
+    if ('skipped' in read) {
+      out.skipped.push({ file: rel, reason: read.skipped, detail: read.detail });
+      continue;
+    }
+    let result;
+    try {
+      result = analyzeText({ path: rel, text: read.text }, { rules: options.rules, config: options.config });
+    } catch (e) {
+      // analyzeText is not supposed to throw; if it does, the file is reported, not lost
+      out.skipped.push({ file: rel, reason: 'parse-error', detail: `the analysis failed: ${String((e as Error)?.message ?? e).split('\n')[0]}` });
+      continue;
+    }
+    out.filesAnalyzed++;
+    for (const err of result.ruleErrors) out.ruleErrors.push({ file: rel, ruleId: err.ruleId, error: err.error });
+    const { ruleErrors: _ignored, ...analysis } = result;
+    void _ignored;
+    if (analysis.skipped) {
+      out.skipped.push({ ...analysis.skipped, file: rel });
+    } else if (checkSyntax) {
+      const problem = syntaxProblem(rel, read.text);
+      // listed with the skipped files so the user knows; the findings the recovered tree gave are kept
+      if (problem) out.skipped.push({ file: rel, reason: 'parse-error', detail: problem });
+    }
+    out.results.push(analysis);
+  }
+  options.onProgress?.({ done: files.length, total: files.length, file: '' });
+  return out;
+}
