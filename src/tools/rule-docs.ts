@@ -233,13 +233,18 @@ export function rulesSettingOf(pkgText: string): unknown {
   return sections.find((s) => s.properties?.['shipsafe.rules'])?.properties?.['shipsafe.rules'];
 }
 
-/** media/sarif-rules.json: a SARIF log with no results whose driver lists every rule. */
+/**
+ * media/sarif-rules.json: a SARIF log with no results whose driver lists every rule. Like the CLI's SARIF
+ * output, it keeps `helpUri` only when it is absolute (the schema wants a `uri`); `help.markdown` carries the
+ * whole doc anyway.
+ */
 export function renderSarifCatalog(rules: readonly Rule[], version: string): string {
+  const catalog = sarifRuleCatalog(rules).map(({ helpUri, ...d }) => (helpUri && /^[a-z][a-z0-9+.-]*:/i.test(helpUri) ? { ...d, helpUri } : d));
   const log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
     runs: [{
-      tool: { driver: { name: 'Shipsafe', version, semanticVersion: version, rules: sarifRuleCatalog(rules) } },
+      tool: { driver: { name: 'Shipsafe', version, semanticVersion: version, rules: catalog } },
       results: [],
     }],
   };

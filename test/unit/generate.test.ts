@@ -1,14 +1,15 @@
 /** The renderers behind `npm run generate` and the SARIF rule descriptors, on synthetic rules. */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ALL_LANGUAGES, defineRule, type Rule } from '../../src/engine/model/rule';
 import type { RuleMeta } from '../../src/engine/model/types';
 import { exampleFile, fenced, pascalCase, toSarifRule } from '../../src/engine/report/sarif-rules';
 import { derivedOutputs } from '../../src/tools/generate';
-import { renderPackageJson, renderReadme, renderRuleDoc, rulesSettingOf } from '../../src/tools/rule-docs';
+import { renderPackageJson, renderReadme, renderRuleDoc, renderSarifCatalog, rulesSettingOf } from '../../src/tools/rule-docs';
+import { allRules } from '../../src/engine';
 
 function fakeRule(over: Partial<RuleMeta> = {}): Rule {
   return defineRule({
@@ -138,4 +139,22 @@ describe('README and docs', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+});
+
+it('the SARIF rule catalog is valid SARIF 2.1.0 (schema, with formats checked)', async () => {
+  const { default: Ajv } = await import('ajv-draft-04');
+  const schema = JSON.parse(readFileSync(join(__dirname, '..', '..', 'node_modules/@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8'));
+  const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
+  ajv.addFormat('uri', /^[a-z][a-z0-9+.-]*:[^\s]*$/i);
+  ajv.addFormat('uri-reference', /^[^\s]*$/);
+  ajv.addFormat('date-time', /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/);
+  const validate = ajv.compile(schema);
+  for (const rules of [[fakeRule()], allRules]) {
+    const log = JSON.parse(renderSarifCatalog(rules, '1.2.3'));
+    assert.ok(validate(log), JSON.stringify(validate.errors, null, 2));
+  }
+  // the check has teeth: a relative helpUri is not a `uri`
+  const bad = JSON.parse(renderSarifCatalog([fakeRule()], '1.2.3'));
+  bad.runs[0].tool.driver.rules[0].helpUri = 'media/docs/rules/fake-rule.md';
+  assert.equal(validate(bad), false);
 });
