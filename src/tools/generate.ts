@@ -14,7 +14,7 @@ import { isDeepStrictEqual } from 'node:util';
 import type { Rule } from '../engine/model/rule';
 import { listRuleFiles, renderRulesIndex } from './rules-index';
 import {
-  renderDocsIndex, renderPackageJson, renderReadme, renderRuleDoc, renderSarifCatalog, rulesSettingOf,
+  renderDocsIndex, renderPackageJson, renderReadme, renderReadmeCli, renderRuleDoc, renderSarifCatalog, rulesSettingOf,
 } from './rule-docs';
 
 const root = join(__dirname, '..', '..');
@@ -46,14 +46,28 @@ export async function loadRules(repoRoot: string, only?: (file: string) => boole
   return out;
 }
 
+/** The CLI's usage text (src/cli/args.ts `USAGE`), when the CLI exists. */
+export async function loadCliUsage(argsFile: string): Promise<string | undefined> {
+  if (!existsSync(argsFile)) return undefined;
+  const mod = (await import(pathToFileURL(argsFile).href)) as { USAGE?: string; default?: { USAGE?: string } };
+  return mod.USAGE ?? mod.default?.USAGE;
+}
+
 export function derivedOutputs(
   repoRoot: string,
   loaded: { rule: Rule; file: string }[],
   read = (p: string) => readFileSync(join(repoRoot, p), 'utf8'),
+  cliUsage?: string,
 ): Output[] {
   const rules = loaded.map((l) => l.rule);
   const outputs: Output[] = [
-    { path: 'README.md', render: () => renderReadme(read('README.md'), rules) },
+    {
+      path: 'README.md',
+      render: () => {
+        const withTable = renderReadme(read('README.md'), rules);
+        return cliUsage === undefined ? withTable : renderReadmeCli(withTable, cliUsage);
+      },
+    },
     {
       path: 'package.json',
       // re-read right before writing: other people edit package.json too
@@ -102,7 +116,8 @@ async function apply(outputs: Output[], stale: string[]) {
 async function main() {
   const stale: string[] = [];
   await apply([{ path: 'src/engine/rules/index.ts', render: () => renderRulesIndex(root) }], stale);
-  await apply(derivedOutputs(root, await loadRules(root)), stale);
+  const usage = await loadCliUsage(join(root, 'src/cli/args.ts'));
+  await apply(derivedOutputs(root, await loadRules(root), undefined, usage), stale);
   if (check && stale.length) {
     console.error(`Generated files are stale:\n${stale.map((s) => `  ${s}`).join('\n')}\nRun \`npm run generate\` and commit the result.`);
     process.exit(1);

@@ -8,7 +8,7 @@ import { ALL_LANGUAGES, defineRule, type Rule } from '../../src/engine/model/rul
 import type { RuleMeta } from '../../src/engine/model/types';
 import { exampleFile, fenced, pascalCase, toSarifRule } from '../../src/engine/report/sarif-rules';
 import { derivedOutputs } from '../../src/tools/generate';
-import { renderPackageJson, renderReadme, renderRuleDoc, renderSarifCatalog, rulesSettingOf } from '../../src/tools/rule-docs';
+import { renderPackageJson, renderReadme, renderReadmeCli, renderRuleDoc, renderSarifCatalog, rulesSettingOf } from '../../src/tools/rule-docs';
 import { allRules } from '../../src/engine';
 
 function fakeRule(over: Partial<RuleMeta> = {}): Rule {
@@ -111,6 +111,12 @@ describe('README and docs', () => {
     assert.ok(!out.includes('\nold\n'));
     assert.match(out, /\| \[`fake-rule`\]\(media\/docs\/rules\/fake-rule\.md\) \| Fake rule \| injection \| error \| high \|/);
     assert.throws(() => renderReadme('# no markers', [fakeRule()]), /rules:start/);
+  });
+
+  it('puts the CLI usage between its markers', () => {
+    const out = renderReadmeCli('a\n<!-- cli:start -->\nold\n<!-- cli:end -->\nb', 'Usage: shipsafe scan\n');
+    assert.match(out, /^a\n<!-- cli:start -->\n[^\n]*\n\n```text\nUsage: shipsafe scan\n```\n<!-- cli:end -->\nb$/);
+    assert.equal(renderReadmeCli('no markers', 'x'), 'no markers');
   });
 
   it('a rule doc has the sections users look for, and the exact suppression syntax', () => {
