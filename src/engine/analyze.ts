@@ -71,6 +71,25 @@ export function classifyText(text: string, maxBytes: number): SkippedFile['reaso
   return undefined;
 }
 
+/** Every node kind a visitor may name (the keys of NodeTypes), as a lookup table by SyntaxKind. */
+// Must list every key of NodeTypes (the type check fails otherwise), so the walk collects what visitors name.
+const DISPATCHABLE: Record<keyof NodeTypes, true> = {
+  CallExpression: true, NewExpression: true, BinaryExpression: true, PropertyAssignment: true,
+  ShorthandPropertyAssignment: true, ObjectLiteralExpression: true, VariableDeclaration: true, StringLiteral: true,
+  NoSubstitutionTemplateLiteral: true, TemplateExpression: true, TaggedTemplateExpression: true,
+  PropertyAccessExpression: true, ElementAccessExpression: true, JsxAttribute: true, ImportDeclaration: true,
+  ExportAssignment: true, FunctionDeclaration: true, ArrowFunction: true, FunctionExpression: true,
+  MethodDeclaration: true, CatchClause: true, ReturnStatement: true, PropertyDeclaration: true,
+};
+let dispatchTable: boolean[] | undefined;
+function dispatchableKinds(): boolean[] {
+  if (!dispatchTable) {
+    dispatchTable = [];
+    for (const name of Object.keys(DISPATCHABLE)) dispatchTable[kindOf(name)] = true;
+  }
+  return dispatchTable;
+}
+
 /** Kind name → SyntaxKind, resolved once. */
 const kindCache = new Map<string, ts.SyntaxKind>();
 function kindOf(name: string): ts.SyntaxKind {
@@ -120,13 +139,26 @@ export function analyzeText(input: AnalyzeInput, options: AnalyzeOptions): Analy
     }
   } else {
     let t0 = performance.now();
-    const sf = parse(input.path, input.text, lang);
-    if (timings) { timings.parseMs = performance.now() - t0; t0 = performance.now(); }
+    // parent pointers are set by our own walk below, not by a separate pass of the parser
+    const sf = ts.createSourceFile(input.path, input.text, ts.ScriptTarget.Latest, false, scriptKind(lang));
+    const interesting: ts.Node[] = [];
+    const dispatchable = dispatchableKinds();
+    // one walk: set parent pointers and collect, in document order, the nodes of kinds rules can ask for
+    const walk = (node: ts.Node): void => {
+      ts.forEachChild(node, (child) => {
+        (child as { parent: ts.Node }).parent = node;
+        if (dispatchable[child.kind]) interesting.push(child);
+        walk(child);
+      });
+    };
+    walk(sf);
+    if (timings) { timings.parseMs = performance.now() - t0; }
+    const handlers: ((node: ts.Node) => void)[][] = [];
+    const factsStart = performance.now();
     const facts = collectFacts(sf, input.path);
     const taint = new TaintAnalyzer(sf, facts);
-    if (timings) { timings.factsMs = performance.now() - t0; t0 = performance.now(); }
+    if (timings) { timings.factsMs = performance.now() - factsStart; }
 
-    const handlers: ((node: ts.Node) => void)[][] = [];
     const enders: { rule: Rule; fn: () => void }[] = [];
     for (const rule of rules) {
       const ctx: RuleContext = {
@@ -148,12 +180,11 @@ export function analyzeText(input: AnalyzeInput, options: AnalyzeOptions): Analy
         (handlers[kind] ??= []).push(wrapped);
       }
     }
-    const visit = (node: ts.Node): void => {
+    t0 = performance.now();
+    for (const node of interesting) {
       const hs = handlers[node.kind];
       if (hs) for (let i = 0; i < hs.length; i++) hs[i](node);
-      ts.forEachChild(node, visit);
-    };
-    visit(sf);
+    }
     for (const { rule, fn } of enders) wrapVisitor(rule, fn as (n?: ts.Node) => void, ruleErrors, timings?.rulesMs)(sf);
     if (timings) timings.walkMs = performance.now() - t0;
   }

@@ -1,0 +1,3 @@
+// The two ESLint plugins the benchmark compares against ship no type declarations.
+declare module 'eslint-plugin-security';
+declare module '@microsoft/eslint-plugin-sdl';
