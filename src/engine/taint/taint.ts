@@ -593,7 +593,7 @@ export class TaintAnalyzer {
         if ((ts.isIfStatement(p) || ts.isWhileStatement(p)) && p.expression === c) return true;
         if (ts.isConditionalExpression(p) && p.condition === c) return true;
         if (ts.isBinaryExpression(p) && (p.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken || p.operatorToken.kind === ts.SyntaxKind.BarBarToken) && p.left === c) return true;
-        if (ts.isPrefixUnaryExpression(p) || ts.isParenthesizedExpression(p) || ts.isBinaryExpression(p)) { c = p; continue; }
+        if (ts.isPrefixUnaryExpression(p) || ts.isParenthesizedExpression(p) || ts.isBinaryExpression(p) || ts.isAwaitExpression(p)) { c = p; continue; }
         return false;
       }
       return false;

@@ -1,0 +1,377 @@
+/**
+ * Helpers shared by the XSS and web rules (dom-xss, react-dangerous-html, reflected-xss, open-redirect, ssrf):
+ * splitting a string-building expression into ordered static/dynamic parts, judging those parts with the
+ * taint analyzer, and deciding whether the leading text of a URL pins its origin.
+ */
+import { ts } from 'ts-morph';
+import type { RuleContext } from '../model/rule';
+import type { SinkKind, TaintTrace } from '../taint/taint';
+import { calleeName, calleeObject, enclosingFunction, isFunctionLike, memberChain, nameWords, unwrap } from './ast';
+import { returnExpressions } from '../taint/taint';
+
+export type Part = { text: string } | { expr: ts.Expression };
+
+/** Static text of a part list, with `\u0000` standing for each dynamic part. */
+export function staticText(parts: Part[]): string {
+  return parts.map((p) => ('text' in p ? p.text : '\u0000')).join('');
+}
+
+export function dynamicParts(parts: Part[]): ts.Expression[] {
+  const out: ts.Expression[] = [];
+  for (const p of parts) if ('expr' in p) out.push(p.expr);
+  return out;
+}
+
+/** Follows `const x = …` (and `let` without reassignment) to the initializer, a few hops. */
+export function resolveValue(ctx: RuleContext, expr: ts.Expression, hops = 4): ts.Expression {
+  let e = unwrap(expr);
+  for (let i = 0; i < hops; i++) {
+    if (ts.isAwaitExpression(e)) { e = unwrap(e.expression); continue; }
+    if (!ts.isIdentifier(e)) return e;
+    const b = ctx.taint.scopes.resolve(e);
+    if (!b || !ts.isVariableDeclaration(b) || !b.initializer || !ts.isIdentifier(b.name)) return e;
+    if (!(b.parent.flags & ts.NodeFlags.Const) && hasAssignments(b)) return e;
+    e = unwrap(b.initializer);
+  }
+  return e;
+}
+
+function hasAssignments(b: ts.VariableDeclaration): boolean {
+  const name = (b.name as ts.Identifier).text;
+  const scope = enclosingFunction(b) ?? b.getSourceFile();
+  let found = false;
+  const visit = (n: ts.Node) => {
+    if (found) return;
+    if (ts.isBinaryExpression(n) && n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && n.operatorToken.kind <= ts.SyntaxKind.LastAssignment) {
+      const l = unwrap(n.left);
+      if (ts.isIdentifier(l) && l.text === name) { found = true; return; }
+    }
+    ts.forEachChild(n, visit);
+  };
+  ts.forEachChild(scope, visit);
+  return found;
+}
+
+/**
+ * Splits a string-building expression (template literal, `+`, `.concat`, `arr.map(x => `…`).join('')`,
+ * and local variables built that way, including later `+=`) into ordered parts.
+ * A value that is not string building becomes a single dynamic part.
+ */
+export function flatten(ctx: RuleContext, expr: ts.Expression, depth = 0): Part[] {
+  const e = unwrap(expr);
+  if (depth > 8) return [{ expr: e }];
+  if (ts.isStringLiteralLike(e)) return [{ text: e.text }];
+  if (ts.isTemplateExpression(e)) {
+    const out: Part[] = [{ text: e.head.text }];
+    for (const s of e.templateSpans) {
+      out.push(...flatten(ctx, s.expression, depth + 1));
+      out.push({ text: s.literal.text });
+    }
+    return out;
+  }
+  if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.PlusToken) {
+    return [...flatten(ctx, e.left, depth + 1), ...flatten(ctx, e.right, depth + 1)];
+  }
+  if (ts.isCallExpression(e)) {
+    const name = calleeName(e);
+    const recv = calleeObject(e);
+    if (name === 'concat' && recv && (ts.isStringLiteralLike(recv) || ts.isTemplateExpression(recv))) {
+      return [...flatten(ctx, recv, depth + 1), ...e.arguments.flatMap((a) => flatten(ctx, a, depth + 1))];
+    }
+    // items.map((x) => `<li>${x.name}</li>`).join('') → the callback's template, once
+    if (name === 'join' && recv && ts.isCallExpression(recv) && (calleeName(recv) === 'map' || calleeName(recv) === 'flatMap')) {
+      const fn = recv.arguments[0];
+      if (fn && (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn))) {
+        const rets = returnExpressions(fn);
+        if (rets.length === 1) return flatten(ctx, rets[0], depth + 1);
+      }
+    }
+    return [{ expr: e }];
+  }
+  if (ts.isIdentifier(e)) {
+    const b = ctx.taint.scopes.resolve(e);
+    if (!b || !ts.isVariableDeclaration(b) || !b.initializer || !ts.isIdentifier(b.name)) return [{ expr: e }];
+    const init = unwrap(b.initializer);
+    if (!isStringBuilding(init)) return [{ expr: e }];
+    const out = flatten(ctx, init, depth + 1);
+    if (!(b.parent.flags & ts.NodeFlags.Const)) {
+      // `let html = '<ul>'; html += `<li>${x}</li>`;` — follow assignments before this use
+      const scope = enclosingFunction(b) ?? b.getSourceFile();
+      let reassigned = false;
+      const visit = (n: ts.Node) => {
+        if (n.pos >= e.pos) return;
+        if (ts.isBinaryExpression(n) && ts.isIdentifier(unwrap(n.left)) && (unwrap(n.left) as ts.Identifier).text === e.text) {
+          if (n.operatorToken.kind === ts.SyntaxKind.PlusEqualsToken) out.push(...flatten(ctx, n.right, depth + 1));
+          else if (n.operatorToken.kind === ts.SyntaxKind.EqualsToken) reassigned = true;
+        }
+        ts.forEachChild(n, visit);
+      };
+      ts.forEachChild(scope, visit);
+      if (reassigned) return [{ expr: e }];
+    }
+    return out;
+  }
+  return [{ expr: e }];
+}
+
+function isStringBuilding(e: ts.Expression): boolean {
+  return ts.isStringLiteralLike(e) || ts.isTemplateExpression(e) ||
+    (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.PlusToken);
+}
+
+export const HTML_TAG = /<\/?[a-zA-Z!][^<>]*>?|<[a-zA-Z]/;
+
+/** Names whose values are numbers, counts or booleans in practice: harmless inside HTML. */
+const NUMERIC_WORDS = new Set(['count', 'total', 'length', 'size', 'index', 'idx', 'page', 'pages', 'width', 'height',
+  'price', 'amount', 'qty', 'quantity', 'percent', 'percentage', 'age', 'year', 'num', 'number', 'score', 'progress',
+  'duration', 'ms', 'seconds', 'minutes', 'hours', 'days', 'level', 'step', 'limit', 'offset', 'status', 'code',
+  'x', 'y', 'top', 'left', 'right', 'bottom', 'i', 'j', 'k', 'n', 'max', 'min', 'is', 'has', 'enabled', 'disabled',
+  'checked', 'selected', 'rating', 'stars', 'votes', 'likes', 'views', 'rank', 'version', 'timestamp', 'elapsed']);
+
+/** A value that, by its name or shape, is a number/boolean (`items.length`, `total.toFixed(2)`, `count`). */
+export function looksNumeric(e: ts.Expression): boolean {
+  const u = unwrap(e);
+  if (ts.isCallExpression(u)) {
+    const n = calleeName(u);
+    return n === 'toFixed' || n === 'toPrecision' || n === 'getFullYear' || n === 'getTime' || n === 'toLocaleDateString' ||
+      n === 'toLocaleTimeString' || (n === 'format' && !!calleeObject(u) && /(number|currency|formatter|date|fmt)/i.test(calleeObject(u)!.getText()));
+  }
+  let name: string | undefined;
+  if (ts.isIdentifier(u)) name = u.text;
+  else if (ts.isPropertyAccessExpression(u)) name = u.name.text;
+  if (!name) return false;
+  const words = nameWords(name);
+  if (!words.length) return false;
+  return NUMERIC_WORDS.has(words[words.length - 1]) || (words[0] === 'is' || words[0] === 'has');
+}
+
+/** `marked(x)`, `marked.parse(x)`, `md.render(x)`, `converter.makeHtml(x)`: markdown rendered to HTML (raw HTML allowed). */
+export function markdownInput(ctx: RuleContext, expr: ts.Expression): ts.Expression | undefined {
+  const e = resolveValue(ctx, expr);
+  if (!ts.isCallExpression(e)) return undefined;
+  const name = calleeName(e);
+  const chain = memberChain(e.expression);
+  const root = chain?.[0] ?? '';
+  if (!name) return undefined;
+  const isMd = (name === 'marked' && !calleeObject(e)) ||
+    (/^marked$/.test(root) && (name === 'parse' || name === 'parseInline')) ||
+    ((name === 'render' || name === 'renderInline') && /^(md|markdown|markdownIt|mdParser|mdRenderer|parser)$/i.test(root)) ||
+    name === 'makeHtml' || name === 'micromark' || name === 'snarkdown' || name === 'markdownToHtml';
+  return isMd ? (e.arguments[0] ?? e) : undefined;
+}
+
+export interface Judged {
+  kind: 'tainted' | 'dynamic' | 'safe';
+  part?: ts.Expression;
+  trace?: TaintTrace;
+}
+
+/**
+ * The worst dynamic part for a sink: 'tainted' (request/DOM data reaches it), 'dynamic' (unknown), or 'safe'
+ * when every part is constant, numeric, sanitized or numeric-looking.
+ */
+export function judgeParts(ctx: RuleContext, parts: Part[], sink: SinkKind, opts: { numericOk?: boolean } = {}): Judged {
+  let worst: Judged = { kind: 'safe' };
+  for (const p of parts) {
+    if (!('expr' in p)) continue;
+    const md = sink === 'html' ? markdownInput(ctx, p.expr) : undefined;
+    let j: Judged;
+    if (md) {
+      const t = ctx.taint.taintOf(md);
+      j = t ? { kind: 'tainted', part: p.expr, trace: t } : { kind: 'dynamic', part: p.expr };
+    } else {
+      const c = ctx.taint.classify(p.expr, sink);
+      if (c.kind === 'safe') continue;
+      if (c.kind === 'dynamic' && opts.numericOk && looksNumeric(p.expr)) continue;
+      j = { kind: c.kind, part: p.expr, trace: c.trace };
+    }
+    if (worst.kind === 'safe' || (j.kind === 'tainted' && worst.kind !== 'tainted')) worst = j;
+  }
+  return worst;
+}
+
+/** Labels of browser-side sources (the taint analyzer's DOM sources and React hooks). */
+export function isDomSourceLabel(label: string): boolean {
+  return /^(window\.|document\.)?location\.|^document\.|^window\.name$|^postMessage data$|^use(SearchParams|Params|Router)\(\)$/.test(label);
+}
+
+/** The file runs in a browser: a client component or code that touches the DOM. */
+export function isBrowserish(ctx: RuleContext): boolean {
+  if (ctx.facts.useClient) return true;
+  return /\b(document\.(getElementById|querySelector|querySelectorAll|createElement|body|getElementsBy\w+)|window\.(addEventListener|location|document)|addEventListener\(\s*['"](click|submit|DOMContentLoaded|load|input|change))/.test(ctx.text);
+}
+
+/** Root of a value is a plain parameter of the enclosing function (a helper that passes HTML through). */
+export function isParameterPassthrough(ctx: RuleContext, expr: ts.Expression): boolean {
+  let e = unwrap(expr);
+  while (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) e = unwrap(e.expression);
+  if (!ts.isIdentifier(e)) return false;
+  const b = ctx.taint.scopes.resolve(e);
+  if (!b) return false;
+  if (ts.isParameter(b)) return true;
+  if (ts.isBindingElement(b)) {
+    let n: ts.Node = b;
+    while (ts.isBindingElement(n) || ts.isObjectBindingPattern(n) || ts.isArrayBindingPattern(n)) n = n.parent;
+    return ts.isParameter(n);
+  }
+  return false;
+}
+
+/** Root of a value is an import (static content shipped with the code: icons, translations, generated HTML). */
+export function isImportedStatic(ctx: RuleContext, expr: ts.Expression): boolean {
+  let e = unwrap(expr);
+  while (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) e = unwrap(e.expression);
+  if (!ts.isIdentifier(e)) return false;
+  const b = ctx.taint.scopes.resolve(e);
+  return !!b && (ts.isImportSpecifier(b) || ts.isImportClause(b) || ts.isNamespaceImport(b));
+}
+
+/** `t('key')`, `i18n.t('key')`, `intl.formatMessage({ id })` with constant arguments: translations. */
+export function isTranslation(ctx: RuleContext, expr: ts.Expression): boolean {
+  const e = unwrap(expr);
+  if (!ts.isCallExpression(e)) return false;
+  const name = calleeName(e);
+  if (name !== 't' && name !== 'formatMessage' && name !== 'translate' && name !== '__') return false;
+  const first = e.arguments[0];
+  return !!first && (ts.isStringLiteralLike(unwrap(first)) || ts.isObjectLiteralExpression(unwrap(first)));
+}
+
+/**
+ * Whether the static text before the first attacker-controlled part fixes where a URL points.
+ * `prefix` is the static text with `\u0000` for developer-controlled values (constants, env, request origin).
+ * `/items/`, `https://api.example.com/`, `${BASE}/x?q=`, `docs/` pin the origin; ``, `/`, `https://`,
+ * `https://example.com` (no separator yet: `@evil.com` or `.evil.com` could follow) do not.
+ */
+export function prefixPinsOrigin(prefix: string): boolean {
+  if (prefix.startsWith('\u0000')) return /[/?#]/.test(prefix.slice(1));
+  if (/^[a-z][a-z0-9+.-]*:\/\/[^/?#\\\u0000]+[/?#]/i.test(prefix)) return true;
+  if (/^\/\/[^/?#\\\u0000]+[/?#]/.test(prefix)) return true;
+  if (/^\/[^/\\\u0000]/.test(prefix)) return true;
+  if (/^[?#]/.test(prefix)) return true;
+  if (/^[^:/?#\\\u0000]+[/?#]/.test(prefix) && !/^(javascript|data|vbscript)/i.test(prefix)) return true;
+  return false;
+}
+
+/** The request's own origin (`req.nextUrl.origin`, `location.origin`, `new URL(req.url).origin`): not attacker-chosen. */
+export function isOwnOrigin(e: ts.Expression, ctx?: RuleContext): boolean {
+  const u = unwrap(e);
+  if (ctx && ts.isIdentifier(u) && /^(origin|baseUrl|baseURL|siteUrl|appUrl)$/.test(u.text)) {
+    // `const { origin } = new URL(request.url)` / `const origin = request.nextUrl.origin`
+    const b = ctx.taint.scopes.resolve(u);
+    if (b && ts.isBindingElement(b) && !b.propertyName && b.parent.parent && ts.isVariableDeclaration(b.parent.parent) && b.parent.parent.initializer) {
+      const init = unwrap(b.parent.parent.initializer);
+      return u.text === 'origin' && (ts.isNewExpression(init) && calleeName(init) === 'URL' || /(^|\.)(nextUrl|location)$/.test(init.getText()));
+    }
+    if (b && ts.isVariableDeclaration(b) && b.initializer) return isOwnOrigin(b.initializer);
+    return false;
+  }
+  if (!ts.isPropertyAccessExpression(u)) return false;
+  if (u.name.text !== 'origin' && !(u.name.text === 'host' && /location$/.test(u.expression.getText()))) return false;
+  const base = unwrap(u.expression);
+  const t = base.getText();
+  return /(^|\.)location$|nextUrl$|^new URL\(\s*(req|request)\.url\s*\)$|^(url|requestUrl|reqUrl)$/.test(t);
+}
+
+/**
+ * Splits a URL value and finds the first part that is neither static nor developer-controlled.
+ * Returns the static prefix before it (with `\u0000` for safe dynamic parts), and the remaining parts.
+ */
+export function urlPrefix(ctx: RuleContext, parts: Part[], sink: SinkKind): { prefix: string; rest: Part[] } {
+  let prefix = '';
+  for (let i = 0; i < parts.length; i++) {
+    const p = parts[i];
+    if ('text' in p) { prefix += p.text; continue; }
+    if (isOwnOrigin(p.expr, ctx) || ctx.taint.classify(p.expr, sink).kind === 'safe') { prefix += '\u0000'; continue; }
+    return { prefix, rest: parts.slice(i) };
+  }
+  return { prefix, rest: [] };
+}
+
+/** `new URL(a, base)` (directly or through a local constant): the `a` argument, which decides the origin. */
+export function urlConstructorInput(ctx: RuleContext, expr: ts.Expression): ts.Expression | undefined {
+  const e = resolveValue(ctx, expr);
+  if (ts.isNewExpression(e) && calleeName(e) === 'URL' && e.arguments?.length) return e.arguments[0];
+  // `new URL(x, base).toString()` / `.href`
+  if ((ts.isCallExpression(e) && calleeName(e) === 'toString' && calleeObject(e)) || (ts.isPropertyAccessExpression(e) && e.name.text === 'href')) {
+    const inner = ts.isCallExpression(e) ? calleeObject(e)! : e.expression;
+    const u = resolveValue(ctx, inner);
+    if (ts.isNewExpression(u) && calleeName(u) === 'URL' && u.arguments?.length) return u.arguments[0];
+  }
+  return undefined;
+}
+
+/**
+ * An origin/host check in a condition before `node` in an enclosing function: `url.origin !== base.origin`,
+ * `ALLOWED_HOSTS.includes(new URL(x).hostname)`, `u.host.endsWith('.example.com')`.
+ */
+export function hasHostCheckBefore(node: ts.Node): boolean {
+  let fn: ts.Node | undefined = enclosingFunction(node);
+  while (fn) {
+    let found = false;
+    const visit = (n: ts.Node) => {
+      if (found || n.pos >= node.pos) return;
+      let cond: ts.Expression | undefined;
+      if (ts.isIfStatement(n) || ts.isWhileStatement(n)) cond = n.expression;
+      else if (ts.isConditionalExpression(n)) cond = n.condition;
+      else if (ts.isBinaryExpression(n) && (n.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken || n.operatorToken.kind === ts.SyntaxKind.BarBarToken)) cond = n.left;
+      else if (ts.isCallExpression(n) && /^(assert|invariant)$/.test(calleeName(n) ?? '')) cond = n.arguments[0];
+      if (cond && /\.(origin|host|hostname)\b/.test(cond.getText())) { found = true; return; }
+      ts.forEachChild(n, visit);
+    };
+    ts.forEachChild(fn, visit);
+    if (found) return true;
+    fn = enclosingFunction(fn);
+  }
+  return false;
+}
+
+/** A call to a helper whose name says it vets the value: `safeRedirect(x)`, `getSafeUrl(x)`, `validateUrl(x)`. */
+export function isVettingCall(e: ts.Expression): boolean {
+  const u = unwrap(e);
+  if (!ts.isCallExpression(u)) return false;
+  const name = calleeName(u);
+  return !!name && /(safe|valid|saniti[sz]|allow|whitelist|trusted|verif|internal|relative|sameorigin|same_origin|local)/i.test(name);
+}
+
+/** The parameter list of the nearest function is request-shaped or this is a handler: see TaintAnalyzer. */
+export function nearestFunction(node: ts.Node): ts.FunctionLikeDeclaration | undefined {
+  const fn = enclosingFunction(node);
+  return fn && isFunctionLike(fn) ? fn : undefined;
+}
+
+export function truncate(text: string, max = 50): string {
+  const t = text.replace(/\s+/g, ' ').trim();
+  return t.length > max ? t.slice(0, max - 1) + '…' : t;
+}
+
+export interface UrlJudgement {
+  kind: 'tainted' | 'dynamic' | 'safe';
+  part?: ts.Expression;
+  trace?: TaintTrace;
+}
+
+/**
+ * Who decides where a URL points: 'tainted' when request/DOM data sits before anything that pins the origin,
+ * 'dynamic' for an unknown value there, 'safe' when the origin is fixed (constant prefix with a path separator,
+ * `new URL('/path', base)`), the value is vetted by a helper, or a host/origin check guards the sink.
+ */
+export function judgeUrl(ctx: RuleContext, value: ts.Expression, sinkNode: ts.Node): UrlJudgement {
+  if (isVettingCall(value)) return { kind: 'safe' };
+  const input = urlConstructorInput(ctx, value) ?? value;
+  if (isVettingCall(input)) return { kind: 'safe' };
+  const parts = flatten(ctx, input);
+  const { prefix, rest } = urlPrefix(ctx, parts, 'url');
+  if (!rest.length || prefixPinsOrigin(prefix)) return { kind: 'safe' };
+  const j = judgeParts(ctx, rest, 'url');
+  if (j.kind === 'safe') return { kind: 'safe' };
+  if (hasHostCheckBefore(sinkNode)) return { kind: 'safe' };
+  return j;
+}
+
+/** `location.pathname + '?x'`, `window.location.href`: the page's own URL, not a value an attacker picks freely. */
+export function isOwnLocation(e: ts.Expression): boolean {
+  const chain = memberChain(unwrap(e));
+  if (!chain) return false;
+  const i = chain.indexOf('location');
+  return i >= 0 && i <= 2 && chain.length - i <= 2 && (i === 0 || chain[0] === 'window' || chain[0] === 'document' || chain[0] === 'self' || chain[0] === 'top');
+}
