@@ -6,6 +6,7 @@ import {
   CONFIDENCE_ORDER, type AnalysisResult, type Finding, type Language, type RelatedLocation, type SkippedFile,
 } from './model/types';
 import { parseSuppressions, SuppressionIndex } from './suppress';
+import { calleeName, propertyNameText } from './util/ast';
 import { TaintAnalyzer } from './taint/taint';
 import { LineMap, sha256 } from './util/text';
 
@@ -160,6 +161,9 @@ export function analyzeText(input: AnalyzeInput, options: AnalyzeOptions): Analy
     if (timings) { timings.factsMs = performance.now() - factsStart; }
 
     const enders: { rule: Rule; fn: () => void }[] = [];
+    const byCallee = new Map<string, ((n: ts.Node) => void)[]>();
+    const byProperty = new Map<string, ((n: ts.Node) => void)[]>();
+    const byMember = new Map<string, ((n: ts.Node) => void)[]>();
     for (const rule of rules) {
       const ctx: RuleContext = {
         path: input.path, text: input.text, sourceFile: sf, language: lang, facts, taint,
@@ -175,15 +179,39 @@ export function analyzeText(input: AnalyzeInput, options: AnalyzeOptions): Analy
       for (const [name, fn] of Object.entries(visitors)) {
         if (!fn) continue;
         if (name === 'onFileEnd') { enders.push({ rule, fn: fn as () => void }); continue; }
+        if (name === 'calls' || name === 'properties' || name === 'members') {
+          const table = name === 'calls' ? byCallee : name === 'properties' ? byProperty : byMember;
+          for (const [key, f] of Object.entries(fn as Record<string, (n: ts.Node) => void>)) {
+            const l = table.get(key) ?? [];
+            l.push(wrapVisitor(rule, f, ruleErrors, timings?.rulesMs));
+            table.set(key, l);
+          }
+          continue;
+        }
         const kind = kindOf(name as keyof NodeTypes);
         const wrapped = wrapVisitor(rule, fn as (n: ts.Node) => void, ruleErrors, timings?.rulesMs);
         (handlers[kind] ??= []).push(wrapped);
       }
     }
     t0 = performance.now();
+    const CALL = ts.SyntaxKind.CallExpression, NEW = ts.SyntaxKind.NewExpression;
+    const PROP = ts.SyntaxKind.PropertyAssignment, SHORT = ts.SyntaxKind.ShorthandPropertyAssignment;
+    const MEMBER = ts.SyntaxKind.PropertyAccessExpression;
     for (const node of interesting) {
       const hs = handlers[node.kind];
       if (hs) for (let i = 0; i < hs.length; i++) hs[i](node);
+      const k = node.kind;
+      let named: ((n: ts.Node) => void)[] | undefined;
+      if ((k === CALL || k === NEW) && byCallee.size) {
+        const name = calleeName(node as ts.CallExpression);
+        if (name !== undefined) named = byCallee.get(name);
+      } else if ((k === PROP || k === SHORT) && byProperty.size) {
+        const name = propertyNameText((node as ts.PropertyAssignment).name);
+        if (name !== undefined) named = byProperty.get(name);
+      } else if (k === MEMBER && byMember.size) {
+        named = byMember.get((node as ts.PropertyAccessExpression).name.text);
+      }
+      if (named) for (let i = 0; i < named.length; i++) named[i](node);
     }
     for (const { rule, fn } of enders) wrapVisitor(rule, fn as (n?: ts.Node) => void, ruleErrors, timings?.rulesMs)(sf);
     if (timings) timings.walkMs = performance.now() - t0;

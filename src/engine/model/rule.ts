@@ -33,6 +33,16 @@ export interface NodeTypes {
 export type Visitors = { [K in keyof NodeTypes]?: (node: NodeTypes[K]) => void } & {
   /** called once after the walk, for rules that judge the whole file from facts they collected */
   onFileEnd?: () => void;
+  /**
+   * Calls and `new` expressions by the callee's last name (`db.query(…)` → 'query', `eval(…)` → 'eval').
+   * The engine computes the name once per call and looks it up, which is much cheaper than every rule
+   * inspecting every call: prefer this to a plain CallExpression visitor when the rule knows its names.
+   */
+  calls?: Record<string, (node: ts.CallExpression | ts.NewExpression) => void>;
+  /** `name: value` and shorthand `name` properties in object literals, by property name. */
+  properties?: Record<string, (node: ts.PropertyAssignment | ts.ShorthandPropertyAssignment) => void>;
+  /** Property reads and writes by member name (`el.innerHTML` → 'innerHTML'). */
+  members?: Record<string, (node: ts.PropertyAccessExpression) => void>;
 };
 
 export interface ReportDescriptor {

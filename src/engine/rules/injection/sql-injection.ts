@@ -119,43 +119,46 @@ export default defineRule({
     tags: ['sql', 'database', 'injection'],
   },
   create(ctx) {
-    return {
-      CallExpression(call) {
-        const name = calleeName(call);
-        if (!name) return;
-        const chain = memberChain(call.expression);
-        const isRaw = RAW_SINKS.has(name) || (name === 'raw' && !!chain && (chain[0] === 'sql' || chain[0] === 'Prisma' || chain[0] === 'knex' || /knex|db|trx/i.test(chain[0])));
-        if (!isRaw && !QUERY_SINKS.has(name)) return;
-        if (!calleeObject(call) && name !== 'sql' && name !== 'query' && name !== 'execute') return;
-        if (!isSqlReceiver(call)) return;
-        const arg = queryArgument(call);
-        if (!arg) return;
-        const built = decompose(ctx, arg);
-        if (!built || built.dynamic.length === 0) return;
-        if (!isRaw && !looksLikeSql(built.staticText)) return;
+    const check = (node: ts.CallExpression | ts.NewExpression) => {
+      if (!ts.isCallExpression(node)) return;
+      const call = node;
+      const name = calleeName(call);
+      if (!name) return;
+      const chain = memberChain(call.expression);
+      const isRaw = RAW_SINKS.has(name) || (name === 'raw' && !!chain && (chain[0] === 'sql' || chain[0] === 'Prisma' || chain[0] === 'knex' || /knex|db|trx/i.test(chain[0])));
+      if (!isRaw && !QUERY_SINKS.has(name)) return;
+      if (!calleeObject(call) && name !== 'sql' && name !== 'query' && name !== 'execute') return;
+      if (!isSqlReceiver(call)) return;
+      const arg = queryArgument(call);
+      if (!arg) return;
+      const built = decompose(ctx, arg);
+      if (!built || built.dynamic.length === 0) return;
+      if (!isRaw && !looksLikeSql(built.staticText)) return;
 
-        // the worst dynamic part decides; parts in identifier positions get an allowlist hint
-        let worst: { kind: 'tainted' | 'dynamic'; part: ts.Expression; trace?: { source: ts.Node; label: string }; identifier: boolean } | undefined;
-        built.dynamic.forEach((part, i) => {
-          const c = ctx.taint.classify(part, 'sql');
-          if (c.kind === 'safe') return;
-          const identifier = SQL_IDENTIFIER_CONTEXT.test(built.before[i] ?? '');
-          if (!worst || (c.kind === 'tainted' && worst.kind !== 'tainted')) worst = { kind: c.kind, part, trace: c.trace, identifier };
-        });
-        if (!worst) return;
-        const w = worst as NonNullable<typeof worst>;
-        const driver = detectDriver(call, ctx.facts);
-        const what = w.trace ? `request data (\`${w.trace.label}\`)` : `a value (\`${w.part.getText(ctx.sourceFile).slice(0, 40)}\`)`;
-        const how = w.identifier
-          ? 'This value sits where a table or column name goes, which parameters cannot hold: check it against a fixed list of allowed names before using it.'
-          : `Keep the SQL constant and ${parameterHint(driver)}.`;
-        ctx.report({
-          node: arg,
-          confidence: w.kind === 'tainted' ? 'high' : ctx.taint.inRequestContext(call) ? 'medium' : 'low',
-          message: `SQL query built from ${what} by string ${built.dynamic.length > 1 ? 'building' : 'interpolation'}: crafted input can change the query and read or destroy data. ${how}`,
-          related: w.trace ? [{ node: w.trace.source, message: `Request data enters here (${w.trace.label}) and reaches the SQL query.` }] : undefined,
-        });
-      },
+      // the worst dynamic part decides; parts in identifier positions get an allowlist hint
+      let worst: { kind: 'tainted' | 'dynamic'; part: ts.Expression; trace?: { source: ts.Node; label: string }; identifier: boolean } | undefined;
+      built.dynamic.forEach((part, i) => {
+        const c = ctx.taint.classify(part, 'sql');
+        if (c.kind === 'safe') return;
+        const identifier = SQL_IDENTIFIER_CONTEXT.test(built.before[i] ?? '');
+        if (!worst || (c.kind === 'tainted' && worst.kind !== 'tainted')) worst = { kind: c.kind, part, trace: c.trace, identifier };
+      });
+      if (!worst) return;
+      const w = worst as NonNullable<typeof worst>;
+      const driver = detectDriver(call, ctx.facts);
+      const what = w.trace ? `request data (\`${w.trace.label}\`)` : `a value (\`${w.part.getText(ctx.sourceFile).slice(0, 40)}\`)`;
+      const how = w.identifier
+        ? 'This value sits where a table or column name goes, which parameters cannot hold: check it against a fixed list of allowed names before using it.'
+        : `Keep the SQL constant and ${parameterHint(driver)}.`;
+      ctx.report({
+        node: arg,
+        confidence: w.kind === 'tainted' ? 'high' : ctx.taint.inRequestContext(call) ? 'medium' : 'low',
+        message: `SQL query built from ${what} by string ${built.dynamic.length > 1 ? 'building' : 'interpolation'}: crafted input can change the query and read or destroy data. ${how}`,
+        related: w.trace ? [{ node: w.trace.source, message: `Request data enters here (${w.trace.label}) and reaches the SQL query.` }] : undefined,
+      });
     };
+    const calls: Record<string, typeof check> = {};
+    for (const n of [...RAW_SINKS, ...QUERY_SINKS]) calls[n] = check;
+    return { calls };
   },
 });
