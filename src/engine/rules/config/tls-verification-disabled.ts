@@ -1,0 +1,171 @@
+import { ts } from 'ts-morph';
+import { ALL_LANGUAGES, defineRule, type RuleContext } from '../../model/rule';
+import { isFunctionLike, literalText, memberChain, propertyNameText, unwrap } from '../../util/ast';
+import { optionValue } from '../../util/resolve-values';
+
+/** Conditions under which turning verification off is a deliberate local/dev/opt-in path. */
+const DEV_CONDITION = /NODE_ENV|\bdev|development|local|\btest|insecure|self.?signed|no.?verify|sslmode|verify|allow.?unauthori[sz]ed|skip.?tls|ignore.?(cert|tls|ssl)|isProd|production/i;
+const LOCAL_HOST = /^(localhost|127\.0\.0\.1|::1|0\.0\.0\.0)$/;
+
+/** Options that disable certificate checks, and the value that disables them. */
+const DISABLING: Record<string, boolean> = {
+  rejectUnauthorized: false,
+  strictSSL: false,
+  tlsAllowInvalidCertificates: true,
+  tlsAllowInvalidHostnames: true,
+  tlsInsecure: true,
+  sslValidate: false,
+};
+
+/** The condition of an enclosing `if`/ternary/`&&` inside the same function, if any. */
+function guardingCondition(node: ts.Node): ts.Expression | undefined {
+  let n: ts.Node = node;
+  while (n.parent && !isFunctionLike(n.parent)) {
+    const p = n.parent;
+    if (ts.isIfStatement(p) && (p.thenStatement === n || p.elseStatement === n)) return p.expression;
+    if (ts.isConditionalExpression(p) && (p.whenTrue === n || p.whenFalse === n)) return p.condition;
+    if (ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken && p.right === n) return p.left;
+    if (ts.isCaseClause(p)) return p.expression;
+    n = p;
+  }
+  return undefined;
+}
+
+/** Whether the options object connects to this machine (`host: 'localhost'`), where a self-signed cert is normal. */
+function localTarget(ctx: RuleContext, obj: ts.Node): boolean {
+  let o: ts.Node | undefined = obj;
+  for (let i = 0; i < 3 && o; i++, o = o.parent?.parent) {
+    if (!ts.isObjectLiteralExpression(o)) break;
+    for (const k of ['host', 'hostname', 'servername']) {
+      const v = optionValue(ctx, o, k);
+      if (v && v !== 'unknown' && LOCAL_HOST.test(literalText(v) ?? '')) return true;
+    }
+  }
+  return false;
+}
+
+/** What kind of connection an option sits in: a database `ssl` block, or an HTTP/TLS client. */
+function contextOf(p: ts.Node): 'database' | 'client' {
+  const obj = p.parent;
+  const holder = obj?.parent;
+  if (holder && ts.isPropertyAssignment(holder)) {
+    const n = propertyNameText(holder.name) ?? '';
+    if (n === 'ssl' || n === 'dialectOptions') return 'database';
+  }
+  const text = p.getSourceFile().text;
+  if (/\b(pg|postgres|mysql2?|sequelize|knex|typeorm|mongodb|mongoose|ioredis|redis)\b['"]/.test(text) && holder && ts.isPropertyAssignment(holder) && /ssl|tls/i.test(propertyNameText(holder.name) ?? '')) return 'database';
+  return 'client';
+}
+
+export default defineRule({
+  meta: {
+    id: 'tls-verification-disabled',
+    title: 'TLS certificate checks turned off',
+    category: 'config',
+    severity: 'warning',
+    confidence: 'medium',
+    cwe: [295],
+    // OWASP 2021 maps CWE-295 (improper certificate validation) to A07: the server's identity is never authenticated
+    owasp: 'A07:2021 Identification and Authentication Failures',
+    description: 'Finds code that turns off certificate verification for outgoing TLS: `rejectUnauthorized: false` (https.Agent, axios/undici agents, tls.connect, pg/mysql `ssl`, nodemailer), `NODE_TLS_REJECT_UNAUTHORIZED = \'0\'`, `strictSSL: false`, MongoDB `tlsAllowInvalidCertificates`/`tlsInsecure`, and `checkServerIdentity` stubs. Settings that only apply in development or to localhost are reported at low confidence.',
+    why: 'Certificate checks are how your server knows it is really talking to your database, payment provider or API, and not to someone in the middle. With them off, anyone on the network path (a compromised router, a cloud neighbour, a hostile Wi-Fi) can read and change the traffic, including passwords, tokens and query results, without any error.',
+    fix: 'Leave verification on. For a service with a private or self-signed certificate, trust that certificate explicitly with `ca: fs.readFileSync(\'ca.pem\')` (hosted Postgres providers publish their CA bundle) instead of turning checks off.',
+    bad: `import https from 'node:https';
+import axios from 'axios';
+const api = axios.create({ httpsAgent: new https.Agent({ rejectUnauthorized: false }) });`,
+    good: `import https from 'node:https';
+import fs from 'node:fs';
+import axios from 'axios';
+const api = axios.create({ httpsAgent: new https.Agent({ ca: fs.readFileSync('certs/internal-ca.pem') }) });`,
+    fixSafety: 'none',
+    languages: ALL_LANGUAGES,
+    defaultEnabled: true,
+    tags: ['tls', 'config', 'network'],
+  },
+  create(ctx) {
+    const conditionalConfidence = (node: ts.Node): 'medium' | 'low' => {
+      if (ctx.facts.testFile) return 'low';
+      const cond = guardingCondition(node);
+      if (cond && DEV_CONDITION.test(cond.getText(ctx.sourceFile))) return 'low';
+      return 'medium';
+    };
+
+    const reportOption = (p: ts.Node, key: string, valueText: string, confidence: 'medium' | 'low') => {
+      const where = contextOf(p);
+      const local = p.parent && localTarget(ctx, p.parent);
+      const message = key === 'rejectUnauthorized' && where === 'database'
+        ? `\`ssl: { rejectUnauthorized: false }\` encrypts the database connection but accepts any certificate, so anyone on the network path can pose as the database and read every query and password. Hosted Postgres providers publish their CA certificate: pass it as \`ssl: { ca: fs.readFileSync('ca.pem').toString() }\` instead.`
+        : key === 'checkServerIdentity'
+          ? '`checkServerIdentity` is replaced by a function that accepts every host name, so a valid certificate for any other site is accepted here and the connection can be intercepted. Remove the override (or call `tls.checkServerIdentity` inside it).'
+          : `\`${key}: ${valueText}\` turns off certificate checks, so anyone on the network path can pose as this server and read or change the traffic. Keep verification on and trust a private or self-signed certificate with the \`ca\` option instead.`;
+      ctx.report({ node: p, confidence: local ? 'low' : confidence, message });
+    };
+
+    return {
+      PropertyAssignment(p) {
+        const key = propertyNameText(p.name);
+        if (!key) return;
+        if (key === 'NODE_TLS_REJECT_UNAUTHORIZED') {
+          if (literalText(p.initializer) === '0' || (ts.isNumericLiteral(unwrap(p.initializer)) && (unwrap(p.initializer) as ts.NumericLiteral).text === '0')) {
+            ctx.report({
+              node: p,
+              severity: 'error',
+              confidence: conditionalConfidence(p),
+              message: '`NODE_TLS_REJECT_UNAUTHORIZED: \'0\'` turns off certificate checks for every HTTPS and TLS connection of that process, so any of them can be intercepted. Remove it and trust private certificates with `NODE_EXTRA_CA_CERTS` instead.',
+            });
+          }
+          return;
+        }
+        if (key === 'checkServerIdentity') {
+          const fn = unwrap(p.initializer);
+          if ((ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && fn.body) {
+            const empty = ts.isBlock(fn.body) ? fn.body.statements.length === 0 || fn.body.statements.every((s) => ts.isReturnStatement(s) && (!s.expression || unwrap(s.expression).kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(unwrap(s.expression)) && (unwrap(s.expression) as ts.Identifier).text === 'undefined')))
+              : unwrap(fn.body).kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(unwrap(fn.body)) && (unwrap(fn.body) as ts.Identifier).text === 'undefined') || ts.isVoidExpression(unwrap(fn.body));
+            if (empty) reportOption(p, key, '', conditionalConfidence(p));
+          }
+          return;
+        }
+        if (!(key in DISABLING)) return;
+        const v = unwrap(p.initializer);
+        const off = DISABLING[key];
+        const isLiteral = v.kind === ts.SyntaxKind.TrueKeyword || v.kind === ts.SyntaxKind.FalseKeyword;
+        if (isLiteral) {
+          if ((v.kind === ts.SyntaxKind.TrueKeyword) !== off) return;
+          reportOption(p, key, String(off), conditionalConfidence(p));
+          return;
+        }
+        // computed: `rejectUnauthorized: process.env.NODE_ENV === 'production'` is off in development only
+        const text = v.getText(ctx.sourceFile);
+        if (DEV_CONDITION.test(text) && key === 'rejectUnauthorized' && !/\bca\b/.test(text)) {
+          ctx.report({
+            node: p,
+            confidence: 'low',
+            message: `\`${key}: ${text.length > 50 ? text.slice(0, 49) + '…' : text}\` turns certificate checks off outside production. Make sure no deployed environment (staging, preview) runs with it off, and prefer trusting the local certificate with \`ca\`.`,
+          });
+        }
+      },
+      BinaryExpression(b) {
+        if (b.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return;
+        const chain = memberChain(b.left);
+        if (!chain) return;
+        const last = chain[chain.length - 1];
+        const r = unwrap(b.right);
+        if (last === 'NODE_TLS_REJECT_UNAUTHORIZED' && chain[0] === 'process') {
+          const lit = literalText(r) ?? (ts.isNumericLiteral(r) ? r.text : undefined);
+          if (lit !== '0') return;
+          ctx.report({
+            node: b,
+            severity: 'error',
+            confidence: conditionalConfidence(b),
+            message: '`process.env.NODE_TLS_REJECT_UNAUTHORIZED = \'0\'` turns off certificate checks for every HTTPS and TLS connection in this process (database, payment and API calls alike), so any of them can be intercepted. Remove it and trust private certificates with `NODE_EXTRA_CA_CERTS` or the `ca` option.',
+          });
+          return;
+        }
+        if (last in DISABLING && chain.length >= 2) {
+          const isOff = DISABLING[last] ? r.kind === ts.SyntaxKind.TrueKeyword : r.kind === ts.SyntaxKind.FalseKeyword;
+          if (isOff) reportOption(b, last, String(DISABLING[last]), conditionalConfidence(b));
+        }
+      },
+    };
+  },
+});
