@@ -158,7 +158,7 @@ export function parseArgs(argv: readonly string[]): Command {
     if (SHORT[arg]) arg = SHORT[arg];
     if (!SCAN_OPTIONS.includes(arg)) {
       const hint = closest(arg, SCAN_OPTIONS);
-      throw new UsageError(`unknown option ${arg}${hint ? ` (did you mean ${hint}?)` : ''}; see \`shipsafe --help\``);
+      throw new UsageError(`unknown option ${arg}${hint ? ` (did you mean ${hint}?)` : ''}`);
     }
     if (TAKES_VALUE.has(arg)) {
       if (value === undefined) {

@@ -167,7 +167,7 @@ async function scan(cmd: ScanCommand, io: CliIO, argv: readonly string[]): Promi
   // 5. analysis
   const out = await scanFiles(files, {
     config, rules, root,
-    onProgress: progress ? (p: ScanProgress) => progress.update(`Scanning ${p.done}/${p.total} ${p.file}`) : undefined,
+    onProgress: progress ? (p: ScanProgress) => progress.update(`Scanning ${p.done}/${p.total} ${p.file}`, p.done === 0) : undefined,
   });
   progress?.done();
   skipped.push(...out.skipped);
@@ -237,9 +237,9 @@ function progressLine(stream: OutStream) {
   let last = 0;
   let shown = false;
   return {
-    update(text: string) {
+    update(text: string, force = false) {
       const now = Date.now();
-      if (shown && now - last < 100) return;
+      if (shown && !force && now - last < 100) return;
       last = now;
       shown = true;
       const width = Math.max(20, (stream.columns ?? 80) - 1);

@@ -49,7 +49,10 @@ export function loadConfig(path: string, knownRuleIds: readonly string[] = allRu
   } catch (e) {
     if (e instanceof ConfigError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
-    throw new ConfigError(path, [code === 'ENOENT' ? 'the file does not exist' : `the file cannot be read (${code ?? String(e)})`]);
+    const problem = code === 'ENOENT' ? 'the file does not exist' : `the file cannot be read (${code ?? String(e)})`;
+    const err = new ConfigError(path, [problem]);
+    err.message = `${path}: cannot load the Shipsafe configuration: ${problem}`;
+    throw err;
   }
   const config = parseConfig(text.replace(/^\uFEFF/, ''), path, knownRuleIds);
   return { config, configPath: file, configDir: dirname(file) };
