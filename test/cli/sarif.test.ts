@@ -217,7 +217,7 @@ describe('SARIF writer: fixes, notifications, odd paths', () => {
     const note = log.runs[0].invocations![0].toolExecutionNotifications![0];
     assert.equal(note.level, 'error');
     assert.equal(note.associatedRule!.id, 'sql-injection');
-    assert.doesNotMatch(note.message.text, /at x/, 'only the first line of a stack');
+    assert.doesNotMatch(note.message.text ?? '', /at x/, 'only the first line of a stack');
   });
 
   it('without the file text, fix regions fall back to character offsets', () => {
