@@ -1,0 +1,105 @@
+import { ts } from 'ts-morph';
+import { ALL_LANGUAGES, defineRule } from '../../model/rule';
+import type { Confidence, Severity } from '../../model/types';
+import { maskSecret } from '../../util/text';
+import { CLIENT_BUNDLE_PATH, inGcpServiceAccount, isStructuralLiteral, literalContext, literalSecrets, TEST_PATH } from '../../secrets/context';
+import { envNameFor, findSecrets, isSecretName, secretValueStrength, type SecretMatch } from '../../secrets/providers';
+
+type Lit = ts.StringLiteral | ts.NoSubstitutionTemplateLiteral;
+
+function rotateAndEnv(env: string): string {
+  return `Rotate it if it was ever committed, and read it from an environment variable instead (\`process.env.${env}\`).`;
+}
+
+function catalogMessage(m: SecretMatch, gcp: boolean, browser: boolean): string {
+  const p = m.provider;
+  const who = gcp ? 'Google Cloud service-account private key' : `${p.provider} ${p.label}`;
+  const env = gcp ? 'GOOGLE_APPLICATION_CREDENTIALS' : p.envVar;
+  if (p.testMode) {
+    return `Hard-coded ${who} (\`${m.masked}\`). Test mode cannot touch live data, but keep keys in an environment variable (\`process.env.${env}\`) so a live key never lands in code.`;
+  }
+  if (m.level === 'low') {
+    return `${who} (\`${m.masked}\`) is written in the code; it points at a local/dev host, but real credentials should come from an environment variable (\`process.env.${env}\`).`;
+  }
+  const where = browser ? ' This file runs in the browser, so the key ships to every visitor.' : '';
+  return `Hard-coded ${who} (\`${m.masked}\`): anyone who can read this code or its git history can use it.${where} ${rotateAndEnv(env)}`;
+}
+
+/** Callees whose secret options belong to hardcoded-session-secret (session cookies, JWT signing). */
+const SIGNING_CALLEES = /(^|\s)(session|cookieSession|cookieParser|expressjwt|expressJwt|jwt\.sign|jwt\.verify|jsonwebtoken\.sign|jsonwebtoken\.verify|sign|verify|koaJwt|jwt|NextAuth|getIronSession|ironSession|withIronSessionApiRoute|fastifyJwt|fastifySession|fastifyCookie|passport\.use|JwtStrategy|Strategy|app\.register|fastify\.register)(\s|$)/;
+
+export default defineRule({
+  meta: {
+    id: 'hardcoded-secret',
+    title: 'Secret written in the source code',
+    category: 'secrets',
+    severity: 'error',
+    confidence: 'high',
+    cwe: [798],
+    owasp: 'A07:2021 Identification and Authentication Failures',
+    description: 'Finds API keys, tokens, private keys and database passwords written as string literals: values matching the formats of 60+ providers (Stripe, AWS, GitHub, OpenAI, Supabase service_role, Slack, Twilio…) anywhere, and random-looking values assigned to names such as `apiKey`, `clientSecret` or `password` (signing secrets passed to session and JWT libraries are left to `hardcoded-session-secret`). Minified bundles are scanned for the provider formats too.',
+    why: 'Anything in the code is readable by everyone who can see the repository, its git history, a build artifact or the browser bundle. A leaked live key lets a stranger charge cards, read your database or run up your AI bill, and deleting the line does not help: it stays in git history until the key is rotated.',
+    fix: 'Rotate the key in the provider\'s dashboard if it was ever committed, put the new one in an environment variable (`.env.local` locally, the host\'s secret settings in production) and read it with `process.env.NAME`. Keep `.env*` files out of git.',
+    bad: `import Stripe from 'stripe';
+const stripe = new Stripe('sk_live_51NqShipsafeDemo0Key4Docs9vRtW2xLmP8aQz');`,
+    good: `import Stripe from 'stripe';
+const stripe = new Stripe(process.env.STRIPE_SECRET_KEY!);`,
+    fixSafety: 'none',
+    languages: ALL_LANGUAGES,
+    defaultEnabled: true,
+    tags: ['secrets', 'credentials'],
+  },
+  create(ctx) {
+    const lowFile = ctx.facts.testFile || TEST_PATH.test(ctx.path.replace(/\\/g, '/'));
+    const browser = ctx.facts.useClient;
+
+    const report = (node: ts.Node, message: string, confidence: Confidence, severity?: Severity) => {
+      ctx.report({ node, message, confidence: lowFile ? 'low' : confidence, severity });
+    };
+
+    const checkLiteral = (lit: Lit) => {
+      const text = lit.text;
+      if (text.length < 6 || text.length > 200_000) return;
+      if (isStructuralLiteral(lit)) return;
+      const lc = literalContext(lit, ctx.facts);
+      const matches = text.length >= 16 ? literalSecrets(lit, lc) : [];
+      const secret = matches.find((m) => !m.provider.publishable);
+      if (secret) {
+        const gcp = secret.provider.id === 'private-key' && inGcpServiceAccount(lit);
+        const conf: Confidence = secret.provider.testMode || secret.level === 'low' ? 'low' : 'high';
+        report(lit, catalogMessage(secret, gcp, browser), conf, secret.provider.testMode ? 'info' : undefined);
+        return;
+      }
+      if (matches.length) return; // a publishable key (Stripe pk_, Supabase anon, Firebase web key…)
+      if (!lc.name || !isSecretName(lc.name)) return;
+      // signing secrets handed to session / JWT libraries are the job of hardcoded-session-secret
+      if (SIGNING_CALLEES.test(lc.names)) return;
+      const strength = secretValueStrength(text, lc.name);
+      if (!strength) return;
+      const conf: Confidence = strength === 'low' ? 'low' : 'medium';
+      report(lit, `\`${lc.name}\` is set to what looks like a hard-coded secret (\`${maskSecret(text)}\`): secrets in code leak through git history, logs and builds.${browser ? ' This file runs in the browser, so it ships to every visitor.' : ''} ${rotateAndEnv(envNameFor(lc.name))}`, conf, 'warning');
+    };
+
+    return {
+      StringLiteral: checkLiteral,
+      NoSubstitutionTemplateLiteral: checkLiteral,
+    };
+  },
+  checkText(tctx) {
+    const path = tctx.path.replace(/\\/g, '/');
+    const low = TEST_PATH.test(path);
+    const bundle = CLIENT_BUNDLE_PATH.test(path);
+    let n = 0;
+    for (const m of findSecrets(tctx.text, { textScan: true })) {
+      if (m.provider.publishable) continue;
+      if (++n > 25) break;
+      const where = bundle ? ' This is a built browser bundle: the key ships to every visitor.' : '';
+      tctx.report({
+        range: { start: m.start, end: m.end },
+        message: `Hard-coded ${m.provider.provider} ${m.provider.label} (\`${m.masked}\`) in a minified or very large file.${where} ${rotateAndEnv(m.provider.envVar)}`,
+        confidence: low || m.provider.testMode || m.level === 'low' ? 'low' : 'high',
+        severity: m.provider.testMode ? 'info' : undefined,
+      });
+    }
+  },
+});

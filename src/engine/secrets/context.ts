@@ -1,0 +1,114 @@
+/** Shared syntax helpers for the secrets rules: where a literal sits, which names surround it. */
+import { ts } from 'ts-morph';
+import type { FileFacts } from '../facts';
+import { boundName, literalText, memberChain, propertyNameText, unwrap } from '../util/ast';
+import { findSecrets, isSecretName, type SecretMatch } from './providers';
+
+export interface LiteralContext {
+  /** the name the literal is bound to (`apiKey`, `STRIPE_KEY`, `Authorization`), if any */
+  name?: string;
+  /** names around the literal: binding, enclosing properties and variable, callee — for catalog `context` */
+  names: string;
+  /** the file's imported modules */
+  modules: string;
+  /** bound to a secret-looking name, or passed straight to a call / constructor */
+  bound: boolean;
+  /** a direct argument of a call or `new` */
+  callArgument: boolean;
+  /** `process.env.X || '…'` / `?? '…'`: a fallback default for an environment variable */
+  envFallback: boolean;
+}
+
+const STOP = new Set([ts.SyntaxKind.Block, ts.SyntaxKind.SourceFile, ts.SyntaxKind.ExpressionStatement,
+  ts.SyntaxKind.ReturnStatement, ts.SyntaxKind.ArrowFunction, ts.SyntaxKind.FunctionExpression, ts.SyntaxKind.FunctionDeclaration]);
+
+function exprText(e: ts.Expression): string | undefined {
+  const chain = memberChain(e);
+  if (chain) return chain.join('.');
+  return undefined;
+}
+
+/** Literals that are code, not data: module specifiers, property names. */
+export function isStructuralLiteral(lit: ts.Node): boolean {
+  const p = lit.parent;
+  if (!p) return true;
+  if (ts.isImportDeclaration(p) || ts.isExportDeclaration(p) || ts.isExternalModuleReference(p) || ts.isImportTypeNode(p)) return true;
+  if ((ts.isPropertyAssignment(p) || ts.isPropertyDeclaration(p) || ts.isMethodDeclaration(p) || ts.isPropertySignature(p) ||
+       ts.isEnumMember(p)) && p.name === lit) return true;
+  if (ts.isCallExpression(p) && ts.isIdentifier(p.expression) && p.expression.text === 'require') return true;
+  if (ts.isCallExpression(p) && p.expression.kind === ts.SyntaxKind.ImportKeyword) return true;
+  return false;
+}
+
+export function literalContext(lit: ts.StringLiteral | ts.NoSubstitutionTemplateLiteral, facts: FileFacts): LiteralContext {
+  const name = boundName(lit);
+  const names: string[] = [];
+  if (name) names.push(name);
+  let callArgument = false;
+  let envFallback = false;
+  // climb out of wrappers and `||`/`??` fallbacks
+  let n: ts.Node = lit;
+  while (n.parent && (ts.isParenthesizedExpression(n.parent) || ts.isAsExpression(n.parent) || ts.isSatisfiesExpression(n.parent) ||
+         (ts.isBinaryExpression(n.parent) && (n.parent.operatorToken.kind === ts.SyntaxKind.BarBarToken ||
+           n.parent.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken) && n.parent.right === n))) {
+    if (ts.isBinaryExpression(n.parent)) {
+      const left = exprText(unwrap(n.parent.left)) ?? '';
+      if (/^process\.env\b|^import\.meta\.env\b|^env\./.test(left) || /process\.env|import\.meta\.env/.test(n.parent.left.getText())) {
+        envFallback = true;
+        const envName = left.split('.').pop();
+        if (envName) names.push(envName);
+      }
+    }
+    n = n.parent;
+  }
+  if (n.parent && (ts.isCallExpression(n.parent) || ts.isNewExpression(n.parent)) && n.parent.arguments?.includes(n as ts.Expression)) {
+    callArgument = true;
+  }
+  // enclosing property names, variable, callee (a few levels: `new Stripe(…)`, `{ stripe: { secretKey: '…' } }`)
+  let cur: ts.Node | undefined = n.parent;
+  for (let depth = 0; cur && depth < 6 && !STOP.has(cur.kind); depth++, cur = cur.parent) {
+    if (ts.isPropertyAssignment(cur) || ts.isPropertyDeclaration(cur)) {
+      const t = propertyNameText(cur.name);
+      if (t) names.push(t);
+    } else if (ts.isVariableDeclaration(cur)) {
+      if (ts.isIdentifier(cur.name)) names.push(cur.name.text);
+      break;
+    } else if (ts.isCallExpression(cur) || ts.isNewExpression(cur)) {
+      const t = exprText(cur.expression);
+      if (t) names.push(t);
+    } else if (ts.isBinaryExpression(cur) && cur.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+      const t = exprText(cur.left);
+      if (t) names.push(t);
+      break;
+    } else if (ts.isJsxAttribute(cur)) {
+      names.push(cur.name.getText());
+    }
+  }
+  const bound = (name !== undefined && isSecretName(name)) || callArgument;
+  return { name, names: names.join(' '), modules: [...facts.modules].join(' '), bound, callArgument, envFallback };
+}
+
+/** Catalog matches of a literal, with its surrounding names taken into account. */
+export function literalSecrets(lit: ts.StringLiteral | ts.NoSubstitutionTemplateLiteral, ctx: LiteralContext): SecretMatch[] {
+  return findSecrets(lit.text, { names: ctx.names, modules: ctx.modules, bound: ctx.bound });
+}
+
+/** A private key inside a Google service-account JSON object (`type: 'service_account'`, `client_email: …iam.gserviceaccount.com`). */
+export function inGcpServiceAccount(lit: ts.Node): boolean {
+  const pa = lit.parent;
+  if (!pa || !ts.isPropertyAssignment(pa) || !pa.parent || !ts.isObjectLiteralExpression(pa.parent)) return false;
+  for (const p of pa.parent.properties) {
+    if (!ts.isPropertyAssignment(p)) continue;
+    const k = propertyNameText(p.name);
+    const v = literalText(p.initializer);
+    if (k === 'type' && v === 'service_account') return true;
+    if (k === 'client_email' && v && /\.iam\.gserviceaccount\.com$/.test(v)) return true;
+  }
+  return false;
+}
+
+/** Paths of test files, fixtures and examples, where credentials are usually fakes. Mirrors facts.testFile. */
+export const TEST_PATH = /(^|\/)(__tests__|__mocks__|__fixtures__|tests?|spec|specs|fixtures?|mocks?|e2e|cypress|playwright|examples?|samples?)\/|\.(test|spec|e2e|stories|example|sample)\.[cm]?[jt]sx?$/;
+
+/** Built browser bundles (Next.js static chunks, Vite/CRA output). */
+export const CLIENT_BUNDLE_PATH = /(^|\/)\.next\/static\/|(^|\/)(dist|build|out)\/(assets|static|_next)\/|(^|\/)public\/(js|assets|build)\//;
