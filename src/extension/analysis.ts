@@ -1,0 +1,262 @@
+/**
+ * Turns documents and files into diagnostics: open documents on open / on type (debounced) / on save, one
+ * version at a time per document with stale results dropped; files on disk for "Scan Workspace" and the
+ * file-watcher updates after it. Owns the diagnostic collection and the "skipped" notices.
+ */
+import * as vscode from 'vscode';
+import type { Language } from '../engine';
+import { DIAGNOSTIC_SOURCE, toDiagnostics } from './diagnostics';
+import { settingsFor, type ResourceSettings } from './settings';
+import type { AnalyzeOutcome, Priority, WorkerClient } from './workerClient';
+
+export const LANGUAGES: readonly Language[] = ['javascript', 'typescript', 'javascriptreact', 'typescriptreact'];
+const SCHEMES = new Set(['file', 'untitled']);
+const UNTITLED_EXTENSION: Record<Language, string> = {
+  javascript: '.js', typescript: '.ts', javascriptreact: '.jsx', typescriptreact: '.tsx',
+};
+export const TYPING_DEBOUNCE_MS = 300;
+
+export interface SkipNotice {
+  reason: 'too-large' | 'binary' | 'minified' | 'parse-error' | 'timeout' | 'unreadable' | 'excluded';
+  /** plain words for the user; never contains file content */
+  detail: string;
+}
+
+interface DocState {
+  timer?: NodeJS.Timeout;
+  /** the version being analysed right now */
+  inFlight?: number;
+  /** another analysis was asked for while one was in flight */
+  again?: boolean;
+  /** the document overran its time budget at this version: no on-type retries until it is saved */
+  timedOutVersion?: number;
+}
+
+export function isCandidate(doc: vscode.TextDocument): boolean {
+  return SCHEMES.has(doc.uri.scheme) && (LANGUAGES as readonly string[]).includes(doc.languageId);
+}
+
+export class Analysis implements vscode.Disposable {
+  readonly collection = vscode.languages.createDiagnosticCollection('shipsafe');
+  private readonly docs = new Map<string, DocState>();
+  private readonly skipped = new Map<string, SkipNotice>();
+  private readonly configErrors = new Map<string, string>();
+  private readonly loggedSkips = new Set<string>();
+  private readonly changed = new vscode.EventEmitter<void>();
+  /** fires when diagnostics, notices or configuration errors change (the status bar listens) */
+  readonly onDidChange = this.changed.event;
+  private disposed = false;
+
+  constructor(private readonly worker: WorkerClient, private readonly log: vscode.LogOutputChannel) {}
+
+  dispose(): void {
+    this.disposed = true;
+    for (const s of this.docs.values()) clearTimeout(s.timer);
+    this.docs.clear();
+    this.collection.dispose();
+    this.changed.dispose();
+  }
+
+  skipNotice(uri: vscode.Uri): SkipNotice | undefined {
+    return this.skipped.get(uri.toString());
+  }
+
+  configError(): string | undefined {
+    for (const e of this.configErrors.values()) return e;
+    return undefined;
+  }
+
+  // ---- open documents -------------------------------------------------------------------------
+
+  /** Analyse after `delay` ms; a newer call for the same document replaces a pending one. */
+  schedule(doc: vscode.TextDocument, delay: number): void {
+    if (this.disposed || !isCandidate(doc)) return;
+    const key = doc.uri.toString();
+    const state = this.docs.get(key) ?? {};
+    this.docs.set(key, state);
+    clearTimeout(state.timer);
+    state.timer = setTimeout(() => { state.timer = undefined; void this.analyzeDocument(doc); }, delay);
+  }
+
+  onOpen(doc: vscode.TextDocument): void {
+    if (!isCandidate(doc)) return;
+    if (settingsFor(doc.uri).run === 'off') return;
+    this.schedule(doc, 0);
+  }
+
+  onChange(e: vscode.TextDocumentChangeEvent): void {
+    if (!isCandidate(e.document) || e.contentChanges.length === 0) return;
+    const settings = settingsFor(e.document.uri);
+    if (settings.run !== 'onType') return;
+    const state = this.docs.get(e.document.uri.toString());
+    if (state?.timedOutVersion !== undefined) return; // retried on save
+    this.schedule(e.document, TYPING_DEBOUNCE_MS);
+  }
+
+  onSave(doc: vscode.TextDocument): void {
+    if (!isCandidate(doc)) return;
+    const state = this.docs.get(doc.uri.toString());
+    if (state) state.timedOutVersion = undefined;
+    if (settingsFor(doc.uri).run === 'off') return;
+    this.schedule(doc, 0);
+  }
+
+  /** A closed document's diagnostics go away; a file from a workspace scan falls back to its saved text. */
+  onClose(doc: vscode.TextDocument, fallbackToDisk: boolean): void {
+    const key = doc.uri.toString();
+    const state = this.docs.get(key);
+    if (state) clearTimeout(state.timer);
+    this.docs.delete(key);
+    if (fallbackToDisk && doc.uri.scheme === 'file') {
+      void this.analyzeFile(doc.uri, 'background');
+      return;
+    }
+    this.clear(doc.uri);
+  }
+
+  clear(uri: vscode.Uri): void {
+    this.collection.delete(uri);
+    this.skipped.delete(uri.toString());
+    this.changed.fire();
+  }
+
+  isOpen(uri: vscode.Uri): boolean {
+    const key = uri.toString();
+    return vscode.workspace.textDocuments.some((d) => d.uri.toString() === key);
+  }
+
+  async analyzeDocument(doc: vscode.TextDocument): Promise<void> {
+    if (this.disposed || doc.isClosed || !isCandidate(doc)) return;
+    const key = doc.uri.toString();
+    const state = this.docs.get(key) ?? {};
+    this.docs.set(key, state);
+    if (state.inFlight !== undefined) { state.again = true; return; }
+    const settings = settingsFor(doc.uri);
+    if (!settings.enable) { this.clear(doc.uri); return; }
+
+    const version = doc.version;
+    const folder = doc.uri.scheme === 'file' ? vscode.workspace.getWorkspaceFolder(doc.uri) : undefined;
+    const language = doc.languageId as Language;
+    const path = doc.uri.scheme === 'file' ? doc.uri.fsPath : `${doc.uri.path}${UNTITLED_EXTENSION[language]}`;
+    state.inFlight = version;
+    const t0 = performance.now();
+    let outcome: AnalyzeOutcome;
+    try {
+      outcome = await this.worker.analyze({
+        path, text: doc.getText(), language, root: folder?.uri.fsPath, overrides: settings.overrides, timings: this.wantTimings(),
+      }, 'editor', settings.timeBudgetMs);
+    } finally {
+      state.inFlight = undefined;
+    }
+    if (this.disposed) return;
+    if (doc.isClosed || this.docs.get(key) !== state) return; // closed meanwhile: results are stale
+    if (doc.version !== version || state.again) {
+      // an edit arrived while this version was analysed: drop the stale result, analyse the newest text
+      state.again = false;
+      if (doc.version !== version) this.log.trace(`dropped the result for ${this.label(doc.uri)} v${version} (now v${doc.version})`);
+      if (!state.timer) void this.analyzeDocument(doc);
+      if (doc.version !== version) return;
+    }
+    if (outcome.type === 'timeout') state.timedOutVersion = version;
+    this.apply(doc.uri, outcome, settings, `v${version}`, performance.now() - t0);
+  }
+
+  // ---- files on disk (scan and watcher) ---------------------------------------------------------
+
+  async analyzeFile(uri: vscode.Uri, priority: Priority): Promise<AnalyzeOutcome | undefined> {
+    if (this.disposed || uri.scheme !== 'file') return undefined;
+    const settings = settingsFor(uri);
+    if (!settings.enable) { this.clear(uri); return undefined; }
+    const folder = vscode.workspace.getWorkspaceFolder(uri);
+    const t0 = performance.now();
+    const outcome = await this.worker.analyze({
+      path: uri.fsPath, root: folder?.uri.fsPath, overrides: settings.overrides, timings: this.wantTimings(),
+    }, priority, settings.timeBudgetMs);
+    if (this.disposed || outcome.type === 'cancelled') return outcome;
+    // the file was opened while it was analysed from disk: the editor's text wins
+    if (this.isOpen(uri) && this.docs.has(uri.toString())) return outcome;
+    this.apply(uri, outcome, settings, 'disk', performance.now() - t0);
+    return outcome;
+  }
+
+  // ---- results -------------------------------------------------------------------------------
+
+  private apply(uri: vscode.Uri, outcome: AnalyzeOutcome, settings: ResourceSettings, what: string, roundTripMs: number): void {
+    const key = uri.toString();
+    const label = this.label(uri);
+    switch (outcome.type) {
+      case 'cancelled':
+        return;
+      case 'failed':
+        this.log.error(`could not analyse ${label}: ${outcome.message}`);
+        return;
+      case 'timeout': {
+        this.collection.delete(uri);
+        this.notice(uri, {
+          reason: 'timeout',
+          detail: vscode.l10n.t('analysis took longer than the {0} ms budget (setting shipsafe.timeBudgetMs), so this file was skipped; it is tried again when saved', settings.timeBudgetMs),
+        });
+        this.changed.fire();
+        return;
+      }
+    }
+    const root = vscode.workspace.getWorkspaceFolder(uri)?.uri.toString() ?? '';
+    if (outcome.configError) {
+      if (this.configErrors.get(root) !== outcome.configError) {
+        this.configErrors.set(root, outcome.configError);
+        this.log.warn(`${outcome.configError}\nShipsafe uses its defaults for this folder until the file is fixed.`);
+      }
+    } else if (this.configErrors.delete(root)) {
+      this.log.info('.shipsafe.json is valid again');
+    }
+    if (outcome.excluded) {
+      this.collection.delete(uri);
+      this.skipped.delete(key);
+      this.log.debug(`${label} ${what}: excluded by settings or .shipsafe.json`);
+      this.changed.fire();
+      return;
+    }
+    for (const e of outcome.ruleErrors) this.log.error(`rule ${e.ruleId} failed on ${label}; its findings for this file are missing:\n${e.error}`);
+    this.collection.set(uri, toDiagnostics(outcome.findings, outcome.enginePath, uri, vscode.workspace.getWorkspaceFolder(uri)?.uri));
+    if (outcome.skipped) {
+      this.notice(uri, { reason: outcome.skipped.reason, detail: outcome.skipped.detail });
+    } else {
+      this.skipped.delete(key);
+    }
+    if (this.wantTimings()) {
+      const t = outcome.timings;
+      let detail = '';
+      if (t) {
+        const slowest = Object.entries(t.rulesMs).sort((a, b) => b[1] - a[1])[0];
+        detail = ` (parse ${t.parseMs.toFixed(1)}, facts ${t.factsMs.toFixed(1)}, walk ${t.walkMs.toFixed(1)}`
+          + (slowest ? `, slowest rule ${slowest[0]} ${slowest[1].toFixed(1)}` : '') + ')';
+      }
+      this.log.debug(`${label} ${what}: ${outcome.ms.toFixed(1)} ms in the worker${detail}, ${roundTripMs.toFixed(1)} ms round trip, ${outcome.findings.length} finding(s)`);
+    }
+    this.changed.fire();
+  }
+
+  private notice(uri: vscode.Uri, n: SkipNotice): void {
+    const key = uri.toString();
+    this.skipped.set(key, n);
+    const once = `${key}\u0000${n.reason}`;
+    if (!this.loggedSkips.has(once)) {
+      this.loggedSkips.add(once);
+      this.log.info(`skipped ${this.label(uri)}: ${n.detail}`);
+    }
+  }
+
+  private wantTimings(): boolean {
+    return this.log.logLevel === vscode.LogLevel.Debug || this.log.logLevel === vscode.LogLevel.Trace;
+  }
+
+  /** A workspace-relative path for the log (never file content). */
+  label(uri: vscode.Uri): string {
+    return uri.scheme === 'file' ? vscode.workspace.asRelativePath(uri, true) : uri.toString(true);
+  }
+
+  /** Every Shipsafe diagnostic, for tests and the status bar. */
+  static isOurs(d: vscode.Diagnostic): boolean {
+    return d.source === DIAGNOSTIC_SOURCE;
+  }
+}

@@ -1,0 +1,88 @@
+/**
+ * Shipsafe for VS Code. Activation only wires listeners (no analysis, no worker start): the first open
+ * document starts the analysis worker on the next tick. This is the only folder that imports `vscode`.
+ */
+const moduleStart = performance.now();
+
+import * as vscode from 'vscode';
+import { Analysis, isCandidate, type SkipNotice } from './analysis';
+import { registerRuleDocs } from './ruleDocs';
+import { SCAN_COMMAND, WorkspaceScanner, type ScanSummary } from './scan';
+import { settingsFor } from './settings';
+import { StatusBar } from './statusBar';
+import { WorkerClient } from './workerClient';
+
+/** What the extension exports: read-only views for other extensions and for the integration tests. */
+export interface ShipsafeApi {
+  /** module evaluation + activate(), in ms */
+  readonly activationMs: number;
+  statusBarText(): string;
+  statusBarTooltip(): string;
+  skipNotice(uri: vscode.Uri): SkipNotice | undefined;
+  scanWorkspace(): Promise<ScanSummary | undefined>;
+}
+
+export function activate(context: vscode.ExtensionContext): ShipsafeApi {
+  const log = vscode.window.createOutputChannel(vscode.l10n.t('Shipsafe'), { log: true });
+  const worker = new WorkerClient(context.asAbsolutePath('dist/worker.js'), log);
+  const analysis = new Analysis(worker, log);
+  const status = new StatusBar(analysis);
+  const scanner = new WorkspaceScanner(analysis, worker, status, log);
+  context.subscriptions.push(log, worker, analysis, status, scanner);
+  registerRuleDocs(context, worker);
+
+  const reanalyseOpen = (affects: (doc: vscode.TextDocument) => boolean) => {
+    for (const doc of vscode.workspace.textDocuments) {
+      if (!isCandidate(doc) || !affects(doc)) continue;
+      const s = settingsFor(doc.uri);
+      if (!s.enable) analysis.clear(doc.uri);
+      else if (s.run !== 'off') analysis.schedule(doc, 0);
+    }
+  };
+
+  // .shipsafe.json and .gitignore change what is analysed and how
+  let projectFileTimer: NodeJS.Timeout | undefined;
+  const projectFiles = vscode.workspace.createFileSystemWatcher('**/{.shipsafe.json,.gitignore}');
+  const onProjectFile = () => {
+    clearTimeout(projectFileTimer);
+    projectFileTimer = setTimeout(() => { reanalyseOpen(() => true); scanner.rescanQuietly(); }, 200);
+  };
+
+  context.subscriptions.push(
+    projectFiles,
+    projectFiles.onDidChange(onProjectFile),
+    projectFiles.onDidCreate(onProjectFile),
+    projectFiles.onDidDelete(onProjectFile),
+    { dispose: () => clearTimeout(projectFileTimer) },
+    vscode.workspace.onDidOpenTextDocument((doc) => analysis.onOpen(doc)),
+    vscode.workspace.onDidChangeTextDocument((e) => analysis.onChange(e)),
+    vscode.workspace.onDidSaveTextDocument((doc) => analysis.onSave(doc)),
+    vscode.workspace.onDidCloseTextDocument((doc) => analysis.onClose(doc, scanner.has(doc.uri))),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (!e.affectsConfiguration('shipsafe')) return;
+      reanalyseOpen((doc) => e.affectsConfiguration('shipsafe', doc.uri));
+      scanner.rescanQuietly();
+    }),
+    vscode.commands.registerCommand(SCAN_COMMAND, () => scanner.scanWithProgress()),
+    vscode.commands.registerCommand('shipsafe.showOutput', () => log.show(true)),
+  );
+
+  // documents already open when the extension starts are analysed after activation returns
+  const initial = setTimeout(() => { for (const doc of vscode.workspace.textDocuments) analysis.onOpen(doc); }, 0);
+  context.subscriptions.push({ dispose: () => clearTimeout(initial) });
+
+  const activationMs = performance.now() - moduleStart;
+  log.info(`activated in ${activationMs.toFixed(1)} ms (${vscode.workspace.isTrusted ? 'trusted' : 'restricted mode: analysis only reads files, so everything works'})`);
+
+  return {
+    activationMs,
+    statusBarText: () => status.text,
+    statusBarTooltip: () => status.tooltipText,
+    skipNotice: (uri) => analysis.skipNotice(uri),
+    scanWorkspace: () => scanner.scanWithProgress(),
+  };
+}
+
+export function deactivate(): void {
+  // everything is in context.subscriptions
+}

@@ -1,0 +1,82 @@
+/**
+ * Messages between the extension host (src/extension) and the analysis worker (src/worker).
+ * Plain, structured-clone-able data only: findings and rule metadata are already plain.
+ */
+import type { Confidence, Finding, Language, RuleMeta, RuleSetting, SkippedFile } from '../engine';
+
+/** What the editor adds on top of `.shipsafe.json` for one resource (VS Code settings win, as in `mergeConfig`). */
+export interface EditorOverrides {
+  rules: Record<string, RuleSetting>;
+  /** minimatch globs relative to the workspace folder */
+  exclude: string[];
+  /** only when the user set it explicitly; otherwise `.shipsafe.json` or the default applies */
+  maxFileSizeKb?: number;
+  minConfidence?: Confidence;
+}
+
+export interface AnalyzeRequest {
+  type: 'analyze';
+  id: number;
+  /** absolute path (the path the engine sees and the path findings carry) */
+  path: string;
+  /** the editor's text; when absent the worker reads `path` from disk */
+  text?: string;
+  /** the editor's language for the text; by default the path's extension decides */
+  language?: Language;
+  /** the workspace folder whose `.shipsafe.json` applies; absent for files outside any folder */
+  root?: string;
+  overrides: EditorOverrides;
+  /** measure parse/walk/rule timings for the debug log */
+  timings: boolean;
+}
+
+export interface DiscoverRequest {
+  type: 'discover';
+  id: number;
+  root: string;
+  overrides: EditorOverrides;
+  respectGitignore: boolean;
+}
+
+export type WorkerRequest = AnalyzeRequest | DiscoverRequest;
+
+export interface ReadyMessage {
+  type: 'ready';
+  rules: RuleMeta[];
+}
+
+export interface AnalyzeResponse {
+  type: 'analyzed';
+  id: number;
+  /** the request's path */
+  path: string;
+  /** the path the engine saw (relative to the workspace folder); findings and related locations use it */
+  enginePath: string;
+  findings: Finding[];
+  /** the file was not analysed, or only partly (too large, minified, binary, unreadable) */
+  skipped?: SkippedFile;
+  /** the file matches an exclude glob (settings or `.shipsafe.json`): no findings */
+  excluded?: boolean;
+  /** `.shipsafe.json` could not be used; defaults applied. The text never contains file content. */
+  configError?: string;
+  /** wall time spent in the worker on this file */
+  ms: number;
+  timings?: { parseMs: number; factsMs: number; walkMs: number; rulesMs: Record<string, number> };
+  ruleErrors: { ruleId: string; error: string }[];
+}
+
+export interface DiscoverResponse {
+  type: 'discovered';
+  id: number;
+  /** absolute paths */
+  files: string[];
+  configError?: string;
+}
+
+export interface ErrorResponse {
+  type: 'error';
+  id: number;
+  message: string;
+}
+
+export type WorkerResponse = ReadyMessage | AnalyzeResponse | DiscoverResponse | ErrorResponse;

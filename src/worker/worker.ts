@@ -1,0 +1,69 @@
+/**
+ * The analysis thread for the editor. Owns parsing and analysis so the extension host's thread never
+ * blocks on it; imports only the engine. One message in, one message out, in order.
+ */
+import { parentPort } from 'node:worker_threads';
+import { allRules, analyzeText } from '../engine';
+import { scanFiles } from '../engine/project/scan';
+import { enginePath, ProjectConfigs } from './project';
+import type { AnalyzeRequest, AnalyzeResponse, DiscoverRequest, DiscoverResponse, WorkerRequest, WorkerResponse } from './protocol';
+
+const port = parentPort;
+if (!port) throw new Error('the Shipsafe worker must run in a worker thread');
+
+const configs = new ProjectConfigs(allRules.map((r) => r.meta.id));
+
+async function analyze(req: AnalyzeRequest): Promise<AnalyzeResponse> {
+  const t0 = performance.now();
+  const settings = await configs.forFolder(req.root, req.overrides);
+  const path = enginePath(req.root, req.path);
+  const base = {
+    type: 'analyzed' as const, id: req.id, path: req.path, enginePath: path,
+    ...(settings.error ? { configError: settings.error } : {}),
+  };
+  if (req.root && await configs.isExcluded(req.path, settings.exclude)) {
+    return { ...base, findings: [], excluded: true, ruleErrors: [], ms: performance.now() - t0 };
+  }
+  if (req.text === undefined) {
+    // a file on disk: read and analysed exactly as the CLI does (size limits, binary check)
+    const out = await scanFiles([req.path], { config: settings.config, rules: allRules, root: req.root ?? '/', reportSyntaxErrors: false });
+    const result = out.results[0];
+    const skipped = out.skipped[0];
+    return {
+      ...base,
+      findings: result?.findings ?? [],
+      ...(skipped ? { skipped: { ...skipped, file: req.path } } : {}),
+      ruleErrors: out.ruleErrors.map((e) => ({ ruleId: e.ruleId, error: e.error })),
+      ms: performance.now() - t0,
+    };
+  }
+  const result = analyzeText(
+    { path, text: req.text, ...(req.language ? { language: req.language } : {}) },
+    { rules: allRules, config: settings.config, timings: req.timings },
+  );
+  return {
+    ...base,
+    findings: result.findings,
+    ...(result.skipped ? { skipped: result.skipped } : {}),
+    ...(result.timings ? { timings: result.timings } : {}),
+    ruleErrors: result.ruleErrors,
+    ms: performance.now() - t0,
+  };
+}
+
+async function discoverFiles(req: DiscoverRequest): Promise<DiscoverResponse> {
+  const { files, error } = await configs.discover(req.root, req.overrides, req.respectGitignore);
+  return { type: 'discovered', id: req.id, files, ...(error ? { configError: error } : {}) };
+}
+
+port.on('message', async (req: WorkerRequest) => {
+  let msg: WorkerResponse;
+  try {
+    msg = req.type === 'analyze' ? await analyze(req) : await discoverFiles(req);
+  } catch (e) {
+    msg = { type: 'error', id: req.id, message: String((e as Error)?.stack ?? e) };
+  }
+  port.postMessage(msg);
+});
+
+port.postMessage({ type: 'ready', rules: allRules.map((r) => r.meta) } satisfies WorkerResponse);
