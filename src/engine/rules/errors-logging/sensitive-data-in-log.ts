@@ -1,0 +1,292 @@
+import { ts } from 'ts-morph';
+import { ALL_LANGUAGES, defineRule, type RuleContext } from '../../model/rule';
+import type { Confidence } from '../../model/types';
+import { calleeName, calleeObject, isFunctionLike, literalText, memberChain, nameWords, propertyNameText, unwrap } from '../../util/ast';
+
+const CONSOLE_METHODS = new Set(['log', 'info', 'debug', 'warn', 'error', 'trace', 'dir', 'table']);
+const LOGGER_METHODS = new Set(['log', 'info', 'debug', 'warn', 'warning', 'error', 'trace', 'fatal', 'verbose', 'silly', 'http', 'notice', 'critical', 'crit', 'alert', 'emerg']);
+/** Receivers that are loggers: `logger`, `log`, `this.logger`, `req.log`, `fastify.log`, `app.log`, `ctx.logger`. */
+const LOGGER_NAME = /^(logger|log|_logger|_log|appLogger|pinoLogger|winstonLogger|baseLogger|childLogger|reqLogger|requestLogger|l)$/;
+
+/** Words that make a name a secret or credential. */
+const SECRET_WORDS = new Set(['password', 'passwords', 'passwd', 'pwd', 'passphrase', 'passcode', 'secret', 'secrets', 'token', 'tokens',
+  'apikey', 'authorization', 'cookie', 'cookies', 'ssn', 'cvv', 'cvc', 'cvv2', 'jwt', 'bearer', 'otp', 'pin', 'credentials', 'credential',
+  'privatekey', 'mnemonic']);
+/** LLM and parser token counts: `totalTokens`, `promptTokens`, `usage.tokens`. */
+const TOKEN_COUNT = new Set(['total', 'prompt', 'completion', 'used', 'remaining', 'max', 'num', 'input', 'output', 'usage', 'context', 'estimated', 'cached', 'reasoning']);
+/** Two-word secrets: `apiKey`, `creditCard`, `cardNumber`, `privateKey`, `authHeader`, `sessionId`, `accountNumber`. */
+const SECRET_PAIRS = [['api', 'key'], ['credit', 'card'], ['card', 'number'], ['private', 'key'], ['secret', 'key'], ['access', 'key'],
+  ['auth', 'header'], ['session', 'id'], ['account', 'number'], ['social', 'security'], ['client', 'secret'], ['signing', 'key'],
+  ['encryption', 'key'], ['set', 'cookie'], ['routing', 'number'], ['iban'], ['auth', 'code']];
+/** Words that make a name a property *about* a secret, not the secret: `passwordLength`, `tokenType`, `hasPassword`. */
+const NOT_SECRET = new Set(['length', 'len', 'count', 'size', 'has', 'is', 'valid', 'invalid', 'expires', 'expiry', 'expired', 'exp',
+  'expiration', 'type', 'name', 'names', 'id', 'ids', 'at', 'changed', 'updated', 'hash', 'hashed', 'required', 'policy', 'strength',
+  'match', 'matches', 'url', 'uri', 'endpoint', 'path', 'field', 'fields', 'prefix', 'suffix', 'masked', 'redacted', 'preview',
+  'present', 'provided', 'exists', 'missing', 'status', 'error', 'errors', 'message', 'limit', 'ttl', 'version', 'format', 'source',
+  'strategy', 'mode', 'fingerprint', 'last4', 'hint', 'label', 'key', 'env', 'var', 'header', 'headers', 'count', 'usage', 'cost',
+  'budget', 'estimate', 'tokenizer', 'index', 'set', 'enabled', 'reset', 'sent', 'option', 'options', 'config', 'rotation', 'scope', 'scopes',
+  'lifetime', 'max', 'min', 'age', 'domain', 'parser', 'store', 'jar', 'consent', 'banner', 'placeholder']);
+const SENSITIVE_HEADERS = /^(authorization|cookie|set-cookie|x-api-key|api-key|x-auth-token|proxy-authorization|x-access-token|x-csrf-token|x-xsrf-token)$/i;
+const ENV_SECRET = /SECRET|PASSWORD|PASSWD|TOKEN|PRIVATE|CREDENTIAL|(^|_)(API_?)?KEY($|_)|DATABASE_URL|DB_URL|MONGO(DB)?_URI|MONGO(DB)?_URL|REDIS_URL|POSTGRES_URL|CONNECTION_STRING|DSN$/;
+const ENV_PUBLIC = /^(NEXT_PUBLIC_|VITE_|REACT_APP_|PUBLIC_|EXPO_PUBLIC_|NUXT_PUBLIC_)|PUBLISHABLE|PUBLIC_KEY/;
+/** Whole request parts that carry credentials. */
+const WHOLE_PARTS = new Set(['body', 'headers', 'cookies', 'signedCookies', 'header', 'rawBody']);
+
+function isSecretName(name: string): boolean {
+  const words = nameWords(name);
+  if (!words.length) return false;
+  const last = words[words.length - 1];
+  if (words.some((w) => w === 'has' || w === 'is' || w === 'should' || w === 'show' || w === 'needs')) return false;
+  if (NOT_SECRET.has(last) && !(last === 'key' && words.length > 1) && !(last === 'id' && words.includes('session')) && !(last === 'header' && words.includes('auth'))) return false;
+  if (words.some((w) => w === 'token' || w === 'tokens') && words.some((w) => TOKEN_COUNT.has(w))) return false;
+  if (words.some((w) => SECRET_WORDS.has(w))) return true;
+  return SECRET_PAIRS.some((pair) => pair.every((w) => words.includes(w)));
+}
+
+interface Hit { what: string; node: ts.Node; request: boolean; kind?: 'whole' | 'env' }
+
+export default defineRule({
+  meta: {
+    id: 'sensitive-data-in-log',
+    title: 'Secrets or request data written to logs',
+    category: 'errors-logging',
+    severity: 'warning',
+    confidence: 'medium',
+    cwe: [532],
+    owasp: 'A09:2021 Security Logging and Monitoring Failures',
+    description: 'Finds `console.*` and logger calls (winston, pino, bunyan, `req.log`, `fastify.log`) that write passwords, tokens, API keys, authorization headers, cookies, card numbers, whole request bodies/headers/cookies, all of `process.env`, or secret environment variables. Lengths, booleans, ids, URLs and error messages are not reported, nor logger calls in a file whose pino logger sets `redact`.',
+    why: 'Logs are copied to hosting dashboards, log services, support tickets and laptops, and are read by many more people than your database. A password or token in a log line is a credential anyone with log access can use, and request bodies and headers are full of them.',
+    fix: 'Log only what you need to debug: ids, routes, status codes, and booleans like `hasToken`. Remove secrets before logging (`const { password, ...safe } = body`), mask them (`token.slice(0, 4) + \'…\'`), or configure the logger to redact them (pino `redact: [\'req.headers.authorization\', \'*.password\']`).',
+    bad: `app.post('/login', async (req, res) => {
+  console.log('login attempt', req.body);
+  const user = await auth.login(req.body.email, req.body.password);
+  res.json({ ok: !!user });
+});`,
+    good: `app.post('/login', async (req, res) => {
+  console.log('login attempt', { email: req.body.email, hasPassword: Boolean(req.body.password) });
+  const user = await auth.login(req.body.email, req.body.password);
+  res.json({ ok: !!user });
+});`,
+    fixSafety: 'none',
+    languages: ALL_LANGUAGES,
+    defaultEnabled: true,
+    tags: ['logging', 'secrets', 'privacy'],
+  },
+  create(ctx) {
+    let consoleCall = false;
+    const redacting = /\bredact(ion)?\s*:|\bredactPaths\b|\bfast-redact\b/.test(ctx.text);
+
+    const isLoggerCall = (call: ts.CallExpression): 'console' | 'logger' | undefined => {
+      const name = calleeName(call);
+      const recv = calleeObject(call);
+      if (!name || !recv) return undefined;
+      const chain = memberChain(call.expression);
+      if (chain && chain.length === 2 && chain[0] === 'console' && CONSOLE_METHODS.has(name)) return 'console';
+      if (!LOGGER_METHODS.has(name)) return undefined;
+      const r = unwrap(recv);
+      const last = ts.isIdentifier(r) ? r.text : ts.isPropertyAccessExpression(r) ? r.name.text : undefined;
+      if (last && LOGGER_NAME.test(last) && !(last === 'l' && !ts.isIdentifier(r))) {
+        if (last === 'l' || last === 'log') {
+          // `log` may be a function or a debug module; require a logger-looking binding or member
+          if (ts.isIdentifier(r)) {
+            const b = ctx.taint.scopes.resolve(r);
+            if (!b) return last === 'log' ? 'logger' : undefined;
+            if (ts.isVariableDeclaration(b) && b.initializer) {
+              const init = b.initializer.getText(ctx.sourceFile);
+              if (/pino|winston|bunyan|createLogger|getLogger|logger|child\(|consola|signale|log4js|roarr|loglevel/i.test(init)) return 'logger';
+              return undefined;
+            }
+            if (ts.isImportClause(b) || ts.isImportSpecifier(b) || ts.isNamespaceImport(b)) return 'logger';
+            return undefined;
+          }
+        }
+        return 'logger';
+      }
+      return undefined;
+    };
+
+    const requestWhole = (e: ts.Expression): string | undefined => {
+      // req.body, req.headers, ctx.request.body, request.cookies
+      if (ts.isPropertyAccessExpression(e) && WHOLE_PARTS.has(e.name.text)) {
+        const k = ctx.taint.requestKind(e.expression);
+        if (k === 'http' || (k === 'koa' && (e.name.text === 'headers' || e.name.text === 'header'))) return e.getText(ctx.sourceFile);
+      }
+      // the whole request object, in a function that is clearly an HTTP handler (`(req, res) => …`, a route handler);
+      // loggers are left out: their serializers decide what of a request they write
+      if (consoleCall && ts.isIdentifier(e) && ctx.taint.requestKind(e) === 'http') {
+        const b = ctx.taint.scopes.resolve(e);
+        if (b && ts.isParameter(b) && isFunctionLike(b.parent)) {
+          const next = b.parent.parameters[b.parent.parameters.indexOf(b) + 1];
+          if (ctx.facts.nextRouteFile || (next && ts.isIdentifier(next.name) && /^(res|response|reply|resp)$/.test(next.name.text))) return e.text;
+        }
+      }
+      // await request.json(), c.req.json(), await request.formData(), req.header() with no name
+      if (ts.isCallExpression(e)) {
+        const name = calleeName(e);
+        const recv = calleeObject(e);
+        if (recv && ctx.taint.requestKind(recv) === 'http' && (name === 'json' || name === 'formData' || name === 'parseBody' || (name === 'header' && e.arguments.length === 0))) {
+          return e.getText(ctx.sourceFile);
+        }
+        // Object.fromEntries(request.headers)
+        if (memberChain(e.expression)?.join('.') === 'Object.fromEntries' && e.arguments[0]) return requestWhole(unwrap(e.arguments[0]));
+      }
+      if (ts.isAwaitExpression(e)) return requestWhole(unwrap(e.expression));
+      return undefined;
+    };
+
+    /** Secret content in one logged expression. */
+    const inspect = (expr: ts.Expression, depth: number): Hit | undefined => {
+      if (depth > 6) return undefined;
+      const e = unwrap(expr);
+      const whole = requestWhole(e);
+      if (whole) return { what: `the whole request data \`${short(whole)}\``, node: e, request: true, kind: 'whole' };
+      if (ts.isIdentifier(e)) {
+        if (isSecretName(e.text) && !isMaskedOrDerived(e)) return { what: `\`${e.text}\``, node: e, request: !!ctx.taint.taintOf(e) };
+        // const body = await request.json(); console.log(body)
+        const b = ctx.taint.scopes.resolve(e);
+        if (b && ts.isVariableDeclaration(b) && b.initializer && ts.isIdentifier(b.name)) {
+          const init = unwrap(b.initializer);
+          const w = requestWhole(init);
+          if (w) return { what: `\`${e.text}\` (the whole request data \`${short(w)}\`)`, node: e, request: true, kind: 'whole' };
+          if (ts.isIdentifier(init) && init.text === 'process') return undefined;
+          const chain = memberChain(init);
+          if (chain && chain.join('.') === 'process.env') return { what: `\`${e.text}\` (all of \`process.env\`)`, node: e, request: false, kind: 'env' };
+        }
+        if (b && ts.isBindingElement(b) && !b.dotDotDotToken && !b.propertyName) {
+          // const { headers } = req
+          const root = b.parent?.parent;
+          if (root && ts.isVariableDeclaration(root) && root.initializer && ts.isIdentifier(b.name) && WHOLE_PARTS.has(b.name.text) &&
+              ctx.taint.requestKind(unwrap(root.initializer)) === 'http') {
+            return { what: `the whole request data \`${b.name.text}\``, node: e, request: true, kind: 'whole' };
+          }
+        }
+        return undefined;
+      }
+      if (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) {
+        const chain = memberChain(e);
+        if (chain && chain[0] === 'process' && chain[1] === 'env') {
+          if (chain.length === 2) return { what: 'all of `process.env`', node: e, request: false, kind: 'env' };
+          const v = chain[2];
+          if (chain.length === 3 && ENV_SECRET.test(v) && !ENV_PUBLIC.test(v)) return { what: `\`process.env.${v}\``, node: e, request: false, kind: 'env' };
+          return undefined;
+        }
+        const prop = ts.isPropertyAccessExpression(e) ? e.name.text : literalText(e.argumentExpression);
+        if (!prop) return undefined;
+        // req.headers.authorization, req.headers['x-api-key']
+        if (SENSITIVE_HEADERS.test(prop) || (isSecretName(prop) && !isMaskedOrDerived(e))) {
+          const t = ctx.taint.taintOf(e);
+          return { what: `\`${short(e.getText(ctx.sourceFile))}\``, node: e, request: !!t };
+        }
+        return undefined;
+      }
+      if (ts.isCallExpression(e)) {
+        const name = calleeName(e);
+        const recv = calleeObject(e);
+        // req.get('authorization'), request.headers.get('cookie'), c.req.header('Authorization')
+        if (recv && (name === 'get' || name === 'header') && e.arguments[0]) {
+          const h = literalText(e.arguments[0]);
+          if (h && (SENSITIVE_HEADERS.test(h) || isSecretName(h))) return { what: `the \`${h}\` header`, node: e, request: !!ctx.taint.taintOf(e) };
+        }
+        if (recv && name && ['slice', 'substring', 'substr', 'startsWith', 'includes', 'endsWith', 'test', 'charAt', 'at', 'match'].includes(name)) return undefined;
+        const chain = memberChain(e.expression)?.join('.');
+        if (chain === 'JSON.stringify' || chain === 'util.inspect' || name === 'String' || chain === 'util.format' || name === 'inspect') {
+          for (const a of e.arguments.slice(0, chain === 'util.format' ? undefined : 1)) {
+            const h = inspect(a, depth + 1);
+            if (h) return h;
+          }
+          return undefined;
+        }
+        if (recv && name && ['toString', 'trim', 'toLowerCase', 'toUpperCase', 'replace', 'split', 'concat', 'join', 'toJSON'].includes(name)) return inspect(recv, depth + 1);
+        return undefined;
+      }
+      if (ts.isTemplateExpression(e)) {
+        for (const s of e.templateSpans) {
+          const h = inspect(s.expression, depth + 1);
+          if (h) return h;
+        }
+        return undefined;
+      }
+      if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.PlusToken) return inspect(e.left, depth + 1) ?? inspect(e.right, depth + 1);
+      if (ts.isBinaryExpression(e) && (e.operatorToken.kind === ts.SyntaxKind.BarBarToken || e.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken)) {
+        return inspect(e.left, depth + 1) ?? inspect(e.right, depth + 1);
+      }
+      if (ts.isConditionalExpression(e)) return inspect(e.whenTrue, depth + 1) ?? inspect(e.whenFalse, depth + 1);
+      if (ts.isObjectLiteralExpression(e)) {
+        for (const p of e.properties) {
+          if (ts.isShorthandPropertyAssignment(p)) {
+            const h = inspect(p.name, depth + 1);
+            if (h) return h;
+          } else if (ts.isPropertyAssignment(p)) {
+            const key = propertyNameText(p.name);
+            const v = unwrap(p.initializer);
+            // { password: pw } — a secret under a secret key; literals and booleans are fine
+            if (key && (isSecretName(key) || SENSITIVE_HEADERS.test(key)) && carriesValue(v)) return { what: `\`${key}\``, node: p, request: !!ctx.taint.taintOf(v) };
+            const h = inspect(v, depth + 1);
+            if (h) return h;
+          } else if (ts.isSpreadAssignment(p)) {
+            const h = inspect(p.expression, depth + 1);
+            if (h) return h;
+          }
+        }
+        return undefined;
+      }
+      if (ts.isArrayLiteralExpression(e)) {
+        for (const x of e.elements) {
+          const h = inspect(x, depth + 1);
+          if (h) return h;
+        }
+      }
+      return undefined;
+    };
+
+    /** `token.length`, `password ? 'set' : 'unset'` and the like are handled by their own node kinds; here: mask calls. */
+    const isMaskedOrDerived = (e: ts.Expression): boolean => {
+      const p = e.parent;
+      return !!p && ts.isCallExpression(p) && p.arguments.includes(e) && /mask|redact|hash|sanitize|censor|obfuscate|truncate/i.test(calleeName(p) ?? '');
+    };
+
+    /** Whether a value under a secret-named key is a real value (not a literal, boolean, number or length). */
+    const carriesValue = (v: ts.Expression): boolean => {
+      if (ts.isStringLiteralLike(v) || ts.isNumericLiteral(v) || v.kind === ts.SyntaxKind.TrueKeyword || v.kind === ts.SyntaxKind.FalseKeyword ||
+          v.kind === ts.SyntaxKind.NullKeyword || ts.isPrefixUnaryExpression(v) || ts.isTypeOfExpression(v)) return false;
+      if (ts.isBinaryExpression(v) && v.operatorToken.kind !== ts.SyntaxKind.PlusToken && v.operatorToken.kind !== ts.SyntaxKind.BarBarToken && v.operatorToken.kind !== ts.SyntaxKind.QuestionQuestionToken) return false;
+      if (ts.isConditionalExpression(v)) return carriesValue(unwrap(v.whenTrue)) || carriesValue(unwrap(v.whenFalse));
+      if (ts.isPropertyAccessExpression(v) && (v.name.text === 'length' || /^(has|is)[A-Z]/.test(v.name.text))) return false;
+      if (ts.isCallExpression(v)) {
+        const n = calleeName(v);
+        if (n && /^(Boolean|Number|mask|redact|hash|sanitize|censor|obfuscate|truncate|slice|substring|substr|startsWith|includes|test|has|isValid|len)$/i.test(n)) return false;
+        if (n && /mask|redact/i.test(n)) return false;
+      }
+      if (ts.isIdentifier(v) && (v.text === 'undefined' || /^[A-Z][A-Z0-9_]*$/.test(v.text))) return false;
+      return true;
+    };
+
+    const short = (t: string) => { const s = t.replace(/\s+/g, ' '); return s.length > 40 ? s.slice(0, 37) + '…' : s; };
+
+    const check = (node: ts.CallExpression | ts.NewExpression) => {
+        if (!ts.isCallExpression(node)) return;
+        const call = node;
+        const kind = isLoggerCall(call);
+        if (!kind) return;
+        if (kind === 'logger' && redacting) return;
+        consoleCall = kind === 'console';
+        // debug/trace output of loggers is usually switched off in production: one step less certain
+        const quiet = kind === 'logger' && /^(debug|trace|verbose|silly)$/.test(calleeName(call) ?? '');
+        for (const arg of call.arguments) {
+          const hit = inspect(arg, 0);
+          if (!hit) continue;
+          let confidence: Confidence = hit.request ? (quiet ? 'medium' : 'high') : (quiet ? 'low' : 'medium');
+          if (ctx.facts.testFile || ctx.facts.useClient) confidence = 'low';
+          const redact = kind === 'logger' ? ', or configure the logger to redact it' : '';
+          const message = hit.kind === 'whole'
+            ? `This log line writes ${hit.what}: request bodies and headers carry passwords, tokens and session cookies, and anyone who can read the logs could reuse them. Log only the fields you need (ids, booleans like \`hasToken\`)${redact}.`
+            : hit.kind === 'env'
+              ? `This log line writes ${hit.what}: environment variables hold API keys and database passwords, and anyone who can read the logs could use them. Log whether a setting is present (\`Boolean(process.env.X)\`) instead.`
+              : `This log line writes ${hit.what}, a secret or sensitive value that anyone who can read the logs could see or reuse. Log a masked form (\`value.slice(-4)\`) or a boolean like \`hasToken\` instead${redact}.`;
+          ctx.report({ node: hit.node, confidence, message });
+          return;
+        }
+    };
+    return { calls: Object.fromEntries([...new Set([...CONSOLE_METHODS, ...LOGGER_METHODS])].map((n) => [n, check])) };
+  },
+});
