@@ -37,7 +37,8 @@ function sensitiveName(name: string | undefined): boolean {
   const words = nameWords(name.replace(/^__(Host|Secure)-/, ''));
   if (words.includes('csrf') || words.includes('xsrf')) return true;
   // 'expires', 'hint', 'state' cookies that sit next to a session are not the session itself
-  if (words.some((w) => w === 'expiry' || w === 'expires' || w === 'exp' || w === 'hint' || w === 'present' || w === 'exists')) return false;
+  if (words.some((w) => w === 'expiry' || w === 'expires' || w === 'exp' || w === 'hint' || w === 'present' || w === 'exists' ||
+      w === 'has' || w === 'is' || w === 'logged')) return false;
   return words.some((w) => SENSITIVE_WORDS.has(w)) || /^(sid|jwt|connect\.sid|sessionid|authtoken)$/i.test(name);
 }
 

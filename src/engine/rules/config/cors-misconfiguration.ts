@@ -128,13 +128,8 @@ app.use(cors({ origin: ['https://app.example.com'], credentials: true }));`,
   create(ctx) {
     const originHeaders = new Map<ts.Node, HeaderSet[]>();
     const credHeaders = new Map<ts.Node, ts.Expression[]>();
-    const groupOf = (n: ts.Node): ts.Node => {
-      // the outermost function that is not the whole module: a handler with its helpers, or a `headers()` config
-      let g: ts.Node | undefined = enclosingFunction(n);
-      if (!g) return ctx.sourceFile;
-      for (let f = enclosingFunction(g); f; f = enclosingFunction(f)) g = f;
-      return g;
-    };
+    // headers set by the same function (a handler, a middleware, a `headers()` config) belong together
+    const groupOf = (n: ts.Node): ts.Node => enclosingFunction(n) ?? ctx.sourceFile;
     const addHeader = (name: string, at: ts.Node, value: ts.Expression) => {
       const key = name.toLowerCase();
       const g = groupOf(at);

@@ -4,7 +4,37 @@ import { isFunctionLike, literalText, memberChain, propertyNameText, unwrap } fr
 import { optionValue } from '../../util/resolve-values';
 
 /** Conditions under which turning verification off is a deliberate local/dev/opt-in path. */
-const DEV_CONDITION = /NODE_ENV|\bdev|development|local|\btest|insecure|self.?signed|no.?verify|sslmode|verify|allow.?unauthori[sz]ed|skip.?tls|ignore.?(cert|tls|ssl)|isProd|production/i;
+const DEV_CONDITION = /\bdev|development|local|\btest|insecure|self.?signed|no.?verify|sslmode|verify|allow.?unauthori[sz]ed|skip.?tls|ignore.?(cert|tls|ssl)/i;
+
+/**
+ * What an environment test evaluates to in production: `NODE_ENV === 'production'` → true, `isDev` → false,
+ * `!isProd` → false; undefined when it is not such a test.
+ */
+function inProduction(e: ts.Expression): boolean | undefined {
+  const u = unwrap(e);
+  if (ts.isPrefixUnaryExpression(u) && u.operator === ts.SyntaxKind.ExclamationToken) {
+    const v = inProduction(u.operand);
+    return v === undefined ? undefined : !v;
+  }
+  if (ts.isIdentifier(u) || ts.isPropertyAccessExpression(u)) {
+    const name = ts.isIdentifier(u) ? u.text : u.name.text;
+    if (/^(is)?prod(uction)?$/i.test(name)) return true;
+    if (/^(is)?(dev|development|local|test|debug)$/i.test(name)) return false;
+    return undefined;
+  }
+  if (ts.isBinaryExpression(u)) {
+    const k = u.operatorToken.kind;
+    const eq = k === ts.SyntaxKind.EqualsEqualsEqualsToken || k === ts.SyntaxKind.EqualsEqualsToken;
+    const ne = k === ts.SyntaxKind.ExclamationEqualsEqualsToken || k === ts.SyntaxKind.ExclamationEqualsToken;
+    if (!eq && !ne) return undefined;
+    const lit = literalText(u.right) ?? literalText(u.left);
+    const other = literalText(u.right) !== undefined ? u.left : u.right;
+    if (lit === undefined || !/(^|\.)(NODE_ENV|APP_ENV|VERCEL_ENV|ENVIRONMENT|STAGE|env|nodeEnv|environment|stage)$/.test(other.getText())) return undefined;
+    const isProdValue = /^prod(uction)?$/i.test(lit);
+    return eq ? isProdValue : !isProdValue;
+  }
+  return undefined;
+}
 const LOCAL_HOST = /^(localhost|127\.0\.0\.1|::1|0\.0\.0\.0)$/;
 
 /** Options that disable certificate checks, and the value that disables them. */
@@ -17,18 +47,20 @@ const DISABLING: Record<string, boolean> = {
   sslValidate: false,
 };
 
-/** The condition of an enclosing `if`/ternary/`&&` inside the same function, if any. */
-function guardingCondition(node: ts.Node): ts.Expression | undefined {
+/** The conditions of the enclosing `if`s/ternaries/`&&`/`switch`es inside the same function, innermost first. */
+function guardingConditions(node: ts.Node): { cond: ts.Expression; whenTrue: boolean }[] {
+  const out: { cond: ts.Expression; whenTrue: boolean }[] = [];
   let n: ts.Node = node;
   while (n.parent && !isFunctionLike(n.parent)) {
     const p = n.parent;
-    if (ts.isIfStatement(p) && (p.thenStatement === n || p.elseStatement === n)) return p.expression;
-    if (ts.isConditionalExpression(p) && (p.whenTrue === n || p.whenFalse === n)) return p.condition;
-    if (ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken && p.right === n) return p.left;
-    if (ts.isCaseClause(p)) return p.expression;
+    if (ts.isIfStatement(p) && (p.thenStatement === n || p.elseStatement === n)) out.push({ cond: p.expression, whenTrue: p.thenStatement === n });
+    if (ts.isConditionalExpression(p) && (p.whenTrue === n || p.whenFalse === n)) out.push({ cond: p.condition, whenTrue: p.whenTrue === n });
+    if (ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken && p.right === n) out.push({ cond: p.left, whenTrue: true });
+    // switch (config.sslmode) { case 'prefer': … }: the switch subject says what is being chosen
+    if (ts.isCaseClause(p)) out.push({ cond: p.parent.parent.expression, whenTrue: true });
     n = p;
   }
-  return undefined;
+  return out;
 }
 
 /** Whether the options object connects to this machine (`host: 'localhost'`), where a self-signed cert is normal. */
@@ -47,7 +79,9 @@ function localTarget(ctx: RuleContext, obj: ts.Node): boolean {
 /** What kind of connection an option sits in: a database `ssl` block, or an HTTP/TLS client. */
 function contextOf(p: ts.Node): 'database' | 'client' {
   const obj = p.parent;
-  const holder = obj?.parent;
+  let holder = obj?.parent;
+  // ssl: isProd ? { rejectUnauthorized: false } : false
+  while (holder && (ts.isConditionalExpression(holder) || ts.isParenthesizedExpression(holder) || ts.isBinaryExpression(holder))) holder = holder.parent;
   if (holder && ts.isPropertyAssignment(holder)) {
     const n = propertyNameText(holder.name) ?? '';
     if (n === 'ssl' || n === 'dialectOptions') return 'database';
@@ -85,8 +119,12 @@ const api = axios.create({ httpsAgent: new https.Agent({ ca: fs.readFileSync('ce
   create(ctx) {
     const conditionalConfidence = (node: ts.Node): 'medium' | 'low' => {
       if (ctx.facts.testFile) return 'low';
-      const cond = guardingCondition(node);
-      if (cond && DEV_CONDITION.test(cond.getText(ctx.sourceFile))) return 'low';
+      for (const { cond, whenTrue } of guardingConditions(node)) {
+        const prod = inProduction(cond);
+        // `NODE_ENV === 'production' ? { rejectUnauthorized: false } : …` is the production setting: keep it
+        if (prod !== undefined) { if (prod !== whenTrue) return 'low'; continue; }
+        if (DEV_CONDITION.test(cond.getText(ctx.sourceFile))) return 'low';
+      }
       return 'medium';
     };
 
@@ -131,16 +169,37 @@ const api = axios.create({ httpsAgent: new https.Agent({ ca: fs.readFileSync('ce
         const isLiteral = v.kind === ts.SyntaxKind.TrueKeyword || v.kind === ts.SyntaxKind.FalseKeyword;
         if (isLiteral) {
           if ((v.kind === ts.SyntaxKind.TrueKeyword) !== off) return;
+          // https.createServer({ requestCert: true, rejectUnauthorized: false }): optional client certificates
+          // on a server (checked later with `req.socket.authorized`), not an outgoing connection without checks
+          if (key === 'rejectUnauthorized' && ts.isObjectLiteralExpression(p.parent) && optionValue(ctx, p.parent, 'requestCert') !== undefined) {
+            ctx.report({
+              node: p,
+              confidence: 'low',
+              message: 'With `requestCert` and `rejectUnauthorized: false` the server asks for client certificates but also accepts clients without a valid one. That is fine if every protected route checks `req.socket.authorized`; otherwise set `rejectUnauthorized: true`.',
+            });
+            return;
+          }
           reportOption(p, key, String(off), conditionalConfidence(p));
           return;
         }
         // computed: `rejectUnauthorized: process.env.NODE_ENV === 'production'` is off in development only
         const text = v.getText(ctx.sourceFile);
-        if (DEV_CONDITION.test(text) && key === 'rejectUnauthorized' && !/\bca\b/.test(text)) {
+        const prod = key === 'rejectUnauthorized' ? inProduction(v) : undefined;
+        if (prod === false) {
+          ctx.report({
+            node: p,
+            confidence: conditionalConfidence(p),
+            message: `\`${key}: ${text.length > 50 ? text.slice(0, 49) + '…' : text}\` is false in production, so certificate checks are off exactly where real traffic flows and anyone on the network path can intercept it. Set it to \`true\` and trust a private certificate with the \`ca\` option.`,
+          });
+          return;
+        }
+        if ((prod === true || DEV_CONDITION.test(text) || /NODE_ENV|prod/i.test(text)) && key === 'rejectUnauthorized') {
           ctx.report({
             node: p,
             confidence: 'low',
-            message: `\`${key}: ${text.length > 50 ? text.slice(0, 49) + '…' : text}\` turns certificate checks off outside production. Make sure no deployed environment (staging, preview) runs with it off, and prefer trusting the local certificate with \`ca\`.`,
+            message: prod === true
+              ? `\`${key}: ${text.length > 50 ? text.slice(0, 49) + '…' : text}\` turns certificate checks off outside production. Make sure no deployed environment (staging, preview) runs with it off, and prefer trusting the local certificate with \`ca\`.`
+              : `\`${key}: ${text.length > 50 ? text.slice(0, 49) + '…' : text}\` lets configuration turn certificate checks off. Make sure it is true in every deployed environment, and trust private certificates with \`ca\` instead.`,
           });
         }
       },

@@ -17,6 +17,8 @@ function evaluate(ctx: RuleContext, expr: ts.Expression | undefined, depth = 0):
   const e = unwrap(expr);
   if (ts.isStringLiteralLike(e)) {
     if (/-----BEGIN (PUBLIC KEY|CERTIFICATE|RSA PUBLIC KEY)/.test(e.text)) return undefined; // public keys are not secrets
+    // '' (often `process.env.X ?? ''` to please the type checker): the libraries refuse an empty secret, so it fails closed
+    if (e.text.trim() === '') return undefined;
     return { kind: 'literal', value: e.text, node: e };
   }
   if (ts.isArrayLiteralExpression(e)) {
@@ -168,7 +170,14 @@ app.use(session({ secret, resave: false, saveUninitialized: false }));`,
           consider(args[1] ?? call, args[1], 'JWT signing secret');
           return;
         }
-        if (mod === 'cookie-parser' && args[0]) {
+        // Express 3 / Connect built-ins: express.session({ secret }), express.cookieParser('secret')
+        if ((mod === 'express' || mod === 'connect') && (ref.imported === 'session' || ref.imported === 'cookieSession')) {
+          const opts = resolveObject(ctx, args[0]);
+          const v = opts ? optionValue(ctx, opts, 'secret') : undefined;
+          if (v && v !== 'unknown') consider(v, v, 'session secret');
+          return;
+        }
+        if ((mod === 'cookie-parser' || ((mod === 'express' || mod === 'connect') && ref.imported === 'cookieParser')) && args[0]) {
           consider(args[0], args[0], 'cookie-parser signing secret');
           return;
         }
