@@ -92,10 +92,10 @@ function resolveTarget(ctx: RuleContext, callee: ts.Expression, depth = 0): Targ
   return undefined;
 }
 
-/** The `shell` option of a spawn-style call, when it is literally on. */
-function shellOn(ctx: RuleContext, args: readonly ts.Expression[]): boolean {
-  for (const a of args) {
-    let o = unwrap(a);
+/** The index of the options argument whose `shell` option is literally on, if any. */
+function shellOptionIndex(ctx: RuleContext, args: readonly ts.Expression[]): number {
+  for (let i = 1; i < args.length; i++) {
+    let o = unwrap(args[i]);
     if (ts.isIdentifier(o)) {
       const b = ctx.taint.scopes.resolve(o);
       if (b && ts.isVariableDeclaration(b) && b.initializer) o = unwrap(b.initializer);
@@ -104,9 +104,9 @@ function shellOn(ctx: RuleContext, args: readonly ts.Expression[]): boolean {
     const v = getPropertyValue(o, 'shell');
     if (!v) continue;
     const u = unwrap(v);
-    if (u.kind === ts.SyntaxKind.TrueKeyword || (ts.isStringLiteralLike(u) && u.text !== '')) return true;
+    if (u.kind === ts.SyntaxKind.TrueKeyword || (ts.isStringLiteralLike(u) && u.text !== '')) return i;
   }
-  return false;
+  return -1;
 }
 
 function arrayElements(ctx: RuleContext, expr: ts.Expression | undefined): ts.Expression[] | undefined {
@@ -140,7 +140,9 @@ function sinkOf(ctx: RuleContext, call: ts.CallExpression): Sink | undefined {
 
 function argvSink(ctx: RuleContext, fn: string, args: readonly ts.Expression[]): Sink | undefined {
   const list = arrayElements(ctx, args[1]);
-  if (shellOn(ctx, args.slice(1))) return { kind: 'shell', fn, command: [args[0], ...(list ?? (args[1] && !ts.isObjectLiteralExpression(unwrap(args[1])) ? [args[1]] : []))] };
+  const shellAt = shellOptionIndex(ctx, args);
+  // spawn(cmd, { shell: true }) has no argument array; spawn(cmd, args, { shell: true }) joins the arguments into the command
+  if (shellAt > 0) return { kind: 'shell', fn, command: [args[0], ...(shellAt === 1 ? [] : list ?? [args[1]])] };
   // spawn('sh', ['-c', command])
   const program = literalText(args[0]);
   if (program && SHELLS.test(program) && list) {

@@ -196,6 +196,41 @@ function regexSource(ctx: RuleContext, expr: ts.Expression, depth = 0): ts.Expre
   return undefined;
 }
 
+const VALIDATOR_CALL = /^(validate\w*|validator|celebrate|checkSchema|checkBody|checkExact|body|query|param|check|oneOf|zValidator|vValidator|tbValidator|sValidator|validateRequest|validation|sanitize\w*|mongoSanitize)$/i;
+
+/** A route middleware that validates or sanitizes the request: express-validator chains, `validate(schema)`, celebrate, Fastify `schema`. */
+function isValidator(expr: ts.Expression): boolean {
+  const u = unwrap(expr);
+  if (ts.isArrayLiteralExpression(u)) return u.elements.some(isValidator);
+  if (ts.isObjectLiteralExpression(u)) return u.properties.some((p) => p.name && propertyNameText(p.name) === 'schema');
+  if (ts.isCallExpression(u)) {
+    // body('email').isEmail().normalizeEmail(): look at the call the chain starts from
+    let inner: ts.CallExpression = u;
+    while (ts.isPropertyAccessExpression(unwrap(inner.expression)) && ts.isCallExpression(unwrap((unwrap(inner.expression) as ts.PropertyAccessExpression).expression))) {
+      inner = unwrap((unwrap(inner.expression) as ts.PropertyAccessExpression).expression) as ts.CallExpression;
+    }
+    return VALIDATOR_CALL.test(calleeName(inner) ?? '');
+  }
+  if (ts.isIdentifier(u) || ts.isPropertyAccessExpression(u)) return /valid|schema|sanitiz/i.test(u.getText());
+  return false;
+}
+
+/** Whether the handler around `node` is registered behind validation middleware (or a Fastify route schema). */
+function validatedByMiddleware(node: ts.Node): boolean {
+  let fn = enclosingFunction(node);
+  while (fn) {
+    const parent = fn.parent;
+    if (parent && ts.isCallExpression(parent)) {
+      const idx = parent.arguments.indexOf(fn as ts.Expression);
+      if (idx > 0 && parent.arguments.slice(0, idx).some(isValidator)) return true;
+    }
+    // fastify.route({ method, url, schema, handler })
+    if (parent && ts.isPropertyAssignment(parent) && ts.isObjectLiteralExpression(parent.parent) && isValidator(parent.parent)) return true;
+    fn = enclosingFunction(fn);
+  }
+  return false;
+}
+
 export default defineRule({
   meta: {
     id: 'nosql-injection',
@@ -300,7 +335,11 @@ app.post('/login', async (req, res) => {
       if (seenWhere.has(node)) return;
       seenWhere.add(node);
       const v = unwrap(value);
-      const c = ts.isFunctionExpression(v) || ts.isArrowFunction(v) ? { kind: 'safe' as const, trace: undefined } : ctx.taint.classify(v, 'code');
+      const b = ts.isIdentifier(v) ? ctx.taint.scopes.resolve(v) : undefined;
+      const init = b && ts.isVariableDeclaration(b) && b.initializer ? unwrap(b.initializer) : undefined;
+      const isFunction = ts.isFunctionExpression(v) || ts.isArrowFunction(v) || (!!b && ts.isFunctionDeclaration(b)) ||
+        (!!init && (ts.isFunctionExpression(init) || ts.isArrowFunction(init)));
+      const c = isFunction ? { kind: 'safe' as const, trace: undefined } : ctx.taint.classify(v, 'code');
       if (c.kind === 'tainted' && c.trace) {
         ctx.report({
           node: value, confidence: 'high',
@@ -364,7 +403,7 @@ app.post('/login', async (req, res) => {
         } else {
           check(first, issues, regex, 0, new Set());
         }
-        if (issues.length) pending.push({ call, issues });
+        if (issues.length && !validatedByMiddleware(call)) pending.push({ call, issues });
         for (const r of regex) {
           ctx.report({
             node: r.node, severity: 'warning', confidence: 'high',

@@ -201,6 +201,10 @@ export default defineRule({
     tags: ['path', 'files', 'access-control', 'validation'],
   },
   create(ctx) {
+    // `export const dynamicParams = false`: Next.js serves only the params that generateStaticParams returned
+    const staticParamsOnly = (ctx.facts.nextPageFile || ctx.facts.nextRouteFile) && ctx.sourceFile.statements.some((st) =>
+      ts.isVariableStatement(st) && st.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword) &&
+      st.declarationList.declarations.some((d) => ts.isIdentifier(d.name) && d.name.text === 'dynamicParams' && d.initializer?.kind === ts.SyntaxKind.FalseKeyword));
     return {
       CallExpression(call) {
         let indices: number[] | undefined;
@@ -224,6 +228,7 @@ export default defineRule({
           const c = ctx.taint.classify(arg, 'path');
           if (c.kind !== 'tainted' || !c.trace) continue;
           if (hasContainmentCheck(ctx, call, arg)) continue;
+          if (staticParamsOnly && /\bparams\b/.test(`${c.trace.label} ${c.trace.source.getText(ctx.sourceFile)}`)) continue;
           const fix = response
             ? `Pass the bare name with a root, \`${label}(path.basename(name), { root: dir })\`, so Express refuses \`..\`, or resolve the path and check it \`startsWith(dir + path.sep)\`.`
             : 'Use `path.basename(name)` to keep only the file name, or resolve the full path and check it `startsWith(baseDir + path.sep)` before using it.';
