@@ -73,7 +73,7 @@ const NON_SECRET_CALLS = new Set(['sort', 'setTimeout', 'setInterval', 'sleep', 
 
 interface Verdict { name: string; via: 'name' | 'function' | 'cookie' | 'caller' | 'route'; node?: ts.Node }
 /** Routes whose handlers make secrets: a generic `const id = Math.random()…` there is a session id or a code. */
-const SECRET_ROUTE = /login|signin|sign-in|signup|sign-up|register|session|reset|forgot|verify|verification|invite|otp|token|auth|magic|2fa|mfa/i;
+const SECRET_ROUTE = /login|signin|sign-in|session|reset|forgot|verify|verification|invite|otp|token|magic|2fa|mfa|\/auth\b/i;
 
 export default defineRule({
   meta: {

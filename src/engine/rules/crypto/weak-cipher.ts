@@ -34,6 +34,7 @@ function isEnv(e: ts.Expression): boolean {
 /** Whether an IV expression is the same for every message: a literal, zero-filled, or read from configuration. */
 function staticIv(ctx: RuleContext, expr: ts.Expression, depth = 0): StaticIv | undefined {
   if (depth > 5) return undefined;
+  if (randomFilled(ctx, expr)) return undefined;
   const e = resolveValue(ctx, expr);
   if (ts.isStringLiteralLike(e)) return { what: 'a fixed string', node: expr };
   if (e.kind === ts.SyntaxKind.NullKeyword) return undefined;
@@ -77,6 +78,18 @@ function staticIv(ctx: RuleContext, expr: ts.Expression, depth = 0): StaticIv | 
     return undefined;
   }
   return undefined;
+}
+
+/** `const iv = new Uint8Array(12); crypto.getRandomValues(iv)` / `randomFillSync(iv)`: zero-allocated, then filled randomly. */
+function randomFilled(ctx: RuleContext, expr: ts.Expression): boolean {
+  const e = unwrap(expr);
+  if (!ts.isIdentifier(e)) return false;
+  const b = ctx.taint.scopes.resolve(e);
+  if (!b || !ts.isVariableDeclaration(b)) return false;
+  let scope: ts.Node = b;
+  while (scope.parent && !ts.isBlock(scope) && !ts.isSourceFile(scope)) scope = scope.parent;
+  const name = e.text.replace(/[$]/g, '\\$');
+  return new RegExp(`\\b(getRandomValues|randomFillSync|randomFill)\\s*\\(\\s*${name}\\b`).test(scope.getText(ctx.sourceFile));
 }
 
 /** Node's crypto module: `crypto.createCipheriv`, `createCipheriv` imported from 'crypto', `require('crypto').createCipheriv`. */

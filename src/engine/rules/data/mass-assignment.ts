@@ -12,7 +12,11 @@ const DATA_ARG0 = new Set(['create', 'build', 'bulkCreate', 'insertMany', 'inser
 const DATA_ARG1 = new Set(['findByIdAndUpdate', 'findOneAndUpdate', 'updateOne', 'updateMany', 'replaceOne', 'findOneAndReplace', 'merge']);
 /** Receivers that are never databases. */
 const NOT_DB = /^(stripe|openai|anthropic|axios|resend|sendgrid|sgMail|twilio|res|response|reply|Object|Array|JSON|Promise|console|document|window|URL|crypto|cache|redis|queue|headers|params|searchParams|cookies|cookieStore|map|Map|Set|form|formData|url|history|router|app|logger|log|state|store|zip|archive|s3|storage|bucket|fs)$/i;
-const BUILTIN_CLASSES = /^(Error|\w+Error|Date|URL|URLSearchParams|Map|Set|WeakMap|WeakSet|Response|NextResponse|Request|Headers|FormData|Promise|Blob|File|Buffer|RegExp|Array|Object|Proxy|Event|CustomEvent|Worker|Intl\.\w+|AbortController|TextEncoder|TextDecoder|Uint8Array|ReadableStream|WritableStream)$/;
+/** Nested request fields that hold a record (`req.body.user`, `const { data } = await request.json()`), not a scalar (`req.body.id`). */
+const OBJECT_FIELD = /^(data|payload|input|inputs|attributes|attrs|fields|values|updates|update|changes|patch|props|body|settings|preferences|prefs|profile|user|account|record|item|entity|doc|document|model|object|obj|form|details|info|meta|metadata|config|options)$/i;
+/** Untyped parameters whose names say they are single values. */
+const SCALAR_NAME = /(^id$|Id$|_id$|^(name|title|email|slug|text|content|query|q|search|page|limit|url|path|password|token|code|status|count|amount|price|date|locale|lang)$)/i;
+const BUILTIN_CLASSES = /^(ObjectId|Decimal|BigNumber|Big|Money|Dinero|DateTime|Temporal\w*|Types|Error|\w+Error|Date|URL|URLSearchParams|Map|Set|WeakMap|WeakSet|Response|NextResponse|Request|Headers|FormData|Promise|Blob|File|Buffer|RegExp|Array|Object|Proxy|Event|CustomEvent|Worker|Intl\.\w+|AbortController|TextEncoder|TextDecoder|Uint8Array|ReadableStream|WritableStream)$/;
 
 interface Source {
   /** where client data enters (for the related location) */
@@ -52,6 +56,15 @@ export default defineRule({
     tags: ['validation', 'database', 'authorization'],
   },
   create(ctx) {
+    /** The model the current sink writes (`Team.findByIdAndUpdate` → 'team'): `req.body.team` is then a record too. */
+    let model = '';
+    const isObjectField = (k: string) => OBJECT_FIELD.test(k) || (!!model && k.toLowerCase() === model);
+    const modelOf = (callee: ts.Expression) => {
+      const chain = memberChain(callee) ?? [];
+      const named = chain.slice(0, -1).reverse().find((c) => /^[A-Za-z]\w*$/.test(c) && !/^(prisma|db|tx|this|models|ctx|client|supabase|knex|trx)$/.test(c));
+      return (named ?? '').toLowerCase().replace(/(model|repository|repo)$/, '');
+    };
+
     /** Whether `expr` is a whole client-controlled object (not fields picked from it). */
     const whole = (expr: ts.Expression, depth: number): Source | undefined => {
       if (depth > 8) return undefined;
@@ -85,7 +98,8 @@ export default defineRule({
         const prop = ts.isPropertyAccessExpression(e) ? e.name.text : propertyNameText(e.argumentExpression as ts.PropertyName);
         if (!prop) return undefined;
         if ((prop === 'body' || prop === 'query') && ctx.taint.requestKind(e.expression) === 'http') return { node: e, label: short(e.getText(ctx.sourceFile)) };
-        // a nested object of the body: `req.body.user`
+        // a nested object of the body: `req.body.user` (not a scalar like `req.body.id`)
+        if (!isObjectField(prop)) return undefined;
         const base = whole(e.expression, depth + 1);
         return base && !base.rest ? { node: base.node, label: short(e.getText(ctx.sourceFile)) } : undefined;
       }
@@ -98,6 +112,7 @@ export default defineRule({
           if (ctx.taint.isServerAction(fn)) {
             const t = b.type?.getText(ctx.sourceFile) ?? '';
             if (/^(string|number|boolean|bigint)(\s*\|\s*(undefined|null))*$/.test(t)) return undefined;
+            if (!t && ts.isIdentifier(b.name) && SCALAR_NAME.test(b.name.text)) return undefined;
             return { node: b, label: 'a server action argument' };
           }
           // request.json().then((body) => …)
@@ -108,7 +123,13 @@ export default defineRule({
         if (ts.isVariableDeclaration(b)) {
           if (!b.initializer || !ts.isIdentifier(b.name)) return undefined;
           const s = whole(b.initializer, depth + 1);
-          return s && { ...s, via: s.via ?? e.text };
+          if (!s) return undefined;
+          // `delete updates.role` before the write: privileged fields removed on purpose
+          let scope: ts.Node = b;
+          while (scope.parent && !ts.isBlock(scope) && !ts.isSourceFile(scope)) scope = scope.parent;
+          const deleted = [...scope.getText(ctx.sourceFile).matchAll(new RegExp(`\\bdelete\\s+${e.text.replace(/\$/g, '\\$')}\\s*(?:\\.\\s*(\\w+)|\\[\\s*['"](\\w+)['"]\\s*\\])`, 'g'))].map((m) => m[1] ?? m[2]);
+          if (deleted.some((n) => PRIVILEGED.test(n) && n !== 'id' && n !== '_id')) return undefined;
+          return { ...s, via: s.via ?? e.text, rest: deleted.length ? [...(s.rest ?? []), ...deleted] : s.rest };
         }
         if (ts.isBindingElement(b)) {
           const { path, root } = bindingPath(b);
@@ -133,12 +154,17 @@ export default defineRule({
     const restSource = (root: ts.VariableDeclaration | ts.ParameterDeclaration, path: (string | number)[], depth: number): Source | undefined => {
       if (ts.isParameter(root)) {
         const fn = root.parent;
-        if (isFunctionLike(fn) && ctx.taint.isServerAction(fn)) return { node: root, label: 'a server action argument' };
+        if (isFunctionLike(fn) && ctx.taint.isServerAction(fn)) {
+          return path.every((k) => typeof k === 'string' && isObjectField(k)) ? { node: root, label: 'a server action argument' } : undefined;
+        }
         if (ctx.taint.requestKind(root.name as ts.Identifier) === 'http' && (path[0] === 'body' || path[0] === 'query')) return { node: root, label: String(path[0]) };
         return undefined;
       }
       if (!root.initializer) return undefined;
       const init = unwrap(root.initializer);
+      // `const { id } = req.body` is a scalar; `const { data } = await request.json()` a record
+      const inner = path.slice(ctx.taint.requestKind(init) === 'http' ? 1 : 0);
+      if (inner.some((k) => typeof k !== 'string' || !isObjectField(k))) return undefined;
       if (path.length >= 1 && (path[0] === 'body' || path[0] === 'query') && ctx.taint.requestKind(init) === 'http') return { node: init, label: `${init.getText(ctx.sourceFile)}.${path[0]}` };
       const s = whole(init, depth + 1);
       return s ? { ...s } : undefined;
@@ -239,11 +265,12 @@ export default defineRule({
     };
     const names = [...DATA_ARG0, ...DATA_ARG1, 'update', 'set', 'upsert', 'createMany', 'updateMany', 'createManyAndReturn', 'updateManyAndReturn', 'assign', 'merge', 'extend'];
     return {
-      calls: Object.fromEntries([...new Set(names)].map((n) => [n, onCall])),
+      calls: Object.fromEntries([...new Set(names)].map((n) => [n, (node: ts.CallExpression | ts.NewExpression) => { model = modelOf(node.expression); onCall(node); }])),
       NewExpression(ne) {
         // new User(req.body) — a Mongoose/ORM model
         const callee = unwrap(ne.expression);
         if (!ts.isIdentifier(callee) || !/^[A-Z]/.test(callee.text) || BUILTIN_CLASSES.test(callee.text) || !ne.arguments?.[0]) return;
+        model = callee.text.toLowerCase();
         const a = unwrap(ne.arguments[0]);
         const src = whole(a, 0);
         if (src) report(ne.arguments[0], src, `\`new ${callee.text}(…)\``);

@@ -75,7 +75,9 @@ export default defineRule({
         if (name === 'e' || name === 'reason') {
           // `.catch((e) => …)`, `app.onError((e, c) => …)`, `(e, req, res, next) => …`
           const call = fn.parent;
-          const viaCall = call && ts.isCallExpression(call) && /^(catch|onError|setErrorHandler|on|then|use|errorHandler)$/.test(calleeName(call) ?? '');
+          const cn = call && ts.isCallExpression(call) ? calleeName(call) ?? '' : '';
+          const viaCall = /^(catch|onError|setErrorHandler|errorHandler)$/.test(cn) ||
+            (cn === 'on' && literalText((call as ts.CallExpression).arguments[0]) === 'error');
           return !!viaCall || fn.parameters.length === 4;
         }
         return ERROR_NAME.test(name) && !/^(onError|handleError|setError)$/.test(name);
