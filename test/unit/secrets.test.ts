@@ -110,6 +110,7 @@ const EXAMPLES: Record<string, Example> = {
   'twilio-auth-token': { value: r(HEX, 32), opts: ctx('TWILIO_AUTH_TOKEN', 'twilio') },
   'sendgrid-api-key': { value: `SG.${fx(URLSAFE, 22)}.${r(URLSAFE, 43)}` },
   'mailgun-api-key': { value: 'key-' + r(HEX, 32) },
+  'mailgun-api-key-v2': { value: `${r(HEX, 32)}-${r(HEX, 8)}-${r(HEX, 8)}`, opts: ctx('MAILGUN_API_KEY', 'mailgun.js') },
   'mailchimp-api-key': { value: r(HEX, 32) + '-us21' },
   'postmark-server-token': { value: uuid(), opts: ctx('postmarkServerToken', 'postmark') },
   'resend-api-key': { value: `re_${fx(ALNUM, 8)}_${r(ALNUM, 24)}1A` },
@@ -334,6 +335,7 @@ describe('env var names', () => {
       ['SUPABASE_ANON_KEY', 'none'], ['STRIPE_PUBLISHABLE_KEY', 'none'], ['MAPBOX_TOKEN', 'none'], ['SUPABASE_URL', 'none'],
       ['FIREBASE_API_KEY', 'none'], ['GOOGLE_MAPS_API_KEY', 'none'], ['RECAPTCHA_SITE_KEY', 'none'], ['GITHUB_CLIENT_ID', 'none'],
       ['SENTRY_DSN', 'none'], ['ALGOLIA_SEARCH_KEY', 'none'], ['POSTHOG_KEY', 'none'], ['API_URL', 'none'],
+      ['PASSWORD_MIN_LENGTH', 'none'], ['JWT_SECRET_EXPIRES_IN', 'none'], ['WEBHOOK_SECRET_HEADER', 'none'], ['POSTGRES_URL', 'secret'],
       ['API_KEY', 'maybe'], ['ACCESS_TOKEN', 'maybe'], ['SENTRY_AUTH_TOKEN', 'secret'], ['CONTENTFUL_MANAGEMENT_TOKEN', 'secret'],
     ];
     for (const [n, level] of cases) assert.equal(classifyEnvName(n).level, level, n);

@@ -55,6 +55,9 @@ export interface EnvSecretClass {
   reason: string;
 }
 
+const ABOUT_WORDS = new Set(['LENGTH', 'LEN', 'MIN', 'MAX', 'URL', 'URI', 'PATH', 'ROUTE', 'PAGE', 'ENABLED', 'DISABLED',
+  'POLICY', 'REGEX', 'PATTERN', 'HINT', 'LABEL', 'FIELD', 'ID', 'IDS', 'NAME', 'COUNT', 'TTL', 'EXPIRY', 'EXPIRES', 'IN',
+  'TIMEOUT', 'MODE', 'PROVIDER', 'VERSION', 'TYPE', 'HEADER', 'PREFIX', 'ALGORITHM', 'ALG', 'FILE', 'LOCATION', 'REGION']);
 const DB_WORDS = new Set(['DATABASE', 'DB', 'POSTGRES', 'POSTGRESQL', 'PG', 'MONGO', 'MONGODB', 'MYSQL', 'REDIS', 'KV']);
 
 /**
@@ -68,6 +71,11 @@ export function classifyEnvName(rest: string): EnvSecretClass {
   const seq = (a: string, b: string) => t.some((w, i) => w === a && t[i + 1] === b);
   const last = t[t.length - 1];
 
+  if (t.some((w) => DB_WORDS.has(w)) && (has('URL') || has('URI') || has('CONNECTION') || has('DSN'))) {
+    return { level: 'secret', reason: 'a database URL carries its password' };
+  }
+  // names about a secret, not holding one: PASSWORD_MIN_LENGTH, JWT_SECRET_EXPIRES_IN, WEBHOOK_SECRET_HEADER
+  if (ABOUT_WORDS.has(last)) return { level: 'none', reason: '' };
   if (has('SECRET') || has('SECRETS')) return { level: 'secret', reason: 'the name says SECRET' };
   if (has('PRIVATE')) return { level: 'secret', reason: 'the name says PRIVATE' };
   if (seq('SERVICE', 'ROLE')) return { level: 'secret', reason: 'a service_role key bypasses row-level security' };

@@ -442,7 +442,14 @@ export const PROVIDERS: readonly SecretProvider[] = [
   },
   {
     id: 'mailgun-api-key', provider: 'Mailgun', label: 'private API key',
-    pattern: /\bkey-[0-9a-f]{32}\b|\b[0-9a-f]{32}-[0-9a-f]{8}-[0-9a-f]{8}\b/, keywords: [], envVar: 'MAILGUN_API_KEY', publishable: false, textScan: true,
+    pattern: /\bkey-[0-9a-f]{32}\b/, keywords: ['key-'], envVar: 'MAILGUN_API_KEY', publishable: false, textScan: true,
+  },
+  {
+    id: 'mailgun-api-key-v2', provider: 'Mailgun', label: 'private API key',
+    // the current format has no prefix (32 hex - 8 hex - 8 hex): only next to a Mailgun name or import
+    pattern: /\b[0-9a-f]{32}-[0-9a-f]{8}-[0-9a-f]{8}\b/, keywords: [],
+    context: ({ names, modules }) => /mailgun/i.test(names + ' ' + modules), bound: true,
+    envVar: 'MAILGUN_API_KEY', publishable: false, textScan: false,
   },
   {
     id: 'mailchimp-api-key', provider: 'Mailchimp', label: 'API key',
@@ -852,7 +859,15 @@ export function secretValueStrength(raw: string, name: string): 'medium' | 'low'
   if (isPlaceholderSecret(v)) return undefined;
   if (/^(https?|wss?|file):\/\//i.test(v) || v.includes('://') || /^[./~]/.test(v) || /\.(pem|key|json|txt|p12|pfx|crt|env)$/i.test(v)) return undefined;
   if (HASH_LIKE.test(v)) return undefined;
+  if (/^(urn|mailto|data|tel|arn|blob|javascript):/i.test(v)) return undefined;
+  // a regular expression source: character classes, escapes, groups, anchors (`[A-Za-z0-9._~+/-]+=*`)
+  if (/\[[^\]]*\w-\w[^\]]*\]|\\[dwsbDWSpu]|\(\?[:=!<]|^\^.*\$$|[\])][*+?]|\{\d+,?\d*\}/.test(v)) return undefined;
   if (/^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$/.test(v)) return undefined; // an env var name: 'STRIPE_SECRET_KEY'
+  // made of words, like the name it is bound to or any other identifier (`token_sha256_to_refresh`, `x-api-key-v2`)
+  const segs = v.split(/[-_.:/]+/).filter(Boolean);
+  if (segs.length >= 2 && segs.every((g) => /^[a-z]+\d{0,3}$/i.test(g) || /^\d{1,4}$/.test(g)) && segs.filter((g) => /^[a-z]{3,}/i.test(g)).length >= 2) return undefined;
+  const nameSet = new Set(ws);
+  if (nameWordsLocal(v).every((w) => nameSet.has(w))) return undefined;
   if (/^[a-z]+([A-Z][a-z0-9]*)+$/.test(v) || /^[a-z]+([-_.:][a-z0-9]+)+$/i.test(v) && !/\d/.test(v)) return undefined; // identifiers, kebab/dotted words
   if (/^\$[0-9a-z]+\$/.test(v)) return undefined; // a password hash ($2b$…, $argon2id$…) is not the password
   const isPassword = ws.some((w) => w === 'password' || w === 'passwd' || w === 'pwd' || w === 'pass' || w === 'passphrase');
@@ -860,7 +875,9 @@ export function secretValueStrength(raw: string, name: string): 'medium' | 'low'
   if (DEV_PASSWORDS.has(lower) || /^(password|secret|admin|test|token|dev|local|default)[\W_]*\d*$/i.test(v)) return undefined;
   const classes = (/[a-z]/.test(v) ? 1 : 0) + (/[A-Z]/.test(v) ? 1 : 0) + (/\d/.test(v) ? 1 : 0) + (/[^A-Za-z0-9]/.test(v) ? 1 : 0);
   if (UUID_ONLY.test(v)) return 'low';
-  if (isPassword && !/^(password|pass|pwd|secret)/i.test(v)) {
+  // a password that spells out "password"/"secret" is a demo value (`S0meVeryHardPassword`, `real-secret-6-levels`)
+  if (isPassword && /passw|secret/i.test(v)) return undefined;
+  if (isPassword) {
     // a real password: 8+ chars mixing letters with digits or symbols
     if (v.length >= 8 && classes >= 3 && /[A-Za-z]/.test(v)) return 'medium';
     if (v.length >= 12 && classes >= 2 && /\d/.test(v) && /[A-Za-z]/.test(v) && entropy(v) >= 3) return 'medium';

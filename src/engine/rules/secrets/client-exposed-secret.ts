@@ -220,6 +220,11 @@ export async function startCheckout(priceId: string) {
       PropertyAccessExpression(node) {
         const a = envAccess(node);
         if (a) checkEnvName(node, a.name, a.access, `${a.access}.${a.name}`);
+        // SvelteKit: import { env } from '$env/dynamic/public'; env.PUBLIC_X
+        const obj = unwrap(node.expression);
+        if (ts.isIdentifier(obj) && ctx.facts.imports.get(obj.text)?.module === '$env/dynamic/public') {
+          checkEnvName(node, node.name.text, 'sveltekit', `${obj.text}.${node.name.text}`);
+        }
       },
       ElementAccessExpression(node) {
         const a = envAccess(node);
