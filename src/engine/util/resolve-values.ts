@@ -80,7 +80,17 @@ export function moduleRefOf(ctx: RuleContext, id: ts.Identifier, depth = 0): Mod
  * { module: 'jsonwebtoken', imported: 'verify' }; `verify(…)` with `import { verify } from 'jsonwebtoken'` → same;
  * `require('jsonwebtoken').verify(…)` → same. `member` is the called name.
  */
+const calledCache = new WeakMap<ts.Node, ModuleRef | null>();
+
 export function calledFunction(ctx: RuleContext, call: ts.CallExpression | ts.NewExpression): ModuleRef | undefined {
+  const hit = calledCache.get(call);
+  if (hit !== undefined) return hit ?? undefined;
+  const r = calledFunctionUncached(ctx, call);
+  calledCache.set(call, r ?? null);
+  return r;
+}
+
+function calledFunctionUncached(ctx: RuleContext, call: ts.CallExpression | ts.NewExpression): ModuleRef | undefined {
   const callee = unwrap(call.expression);
   if (ts.isIdentifier(callee)) return moduleRefOf(ctx, callee);
   const name = calleeName(call);

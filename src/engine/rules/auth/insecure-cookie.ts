@@ -38,7 +38,7 @@ function sensitiveName(name: string | undefined): boolean {
   if (words.includes('csrf') || words.includes('xsrf')) return true;
   // 'expires', 'hint', 'state' cookies that sit next to a session are not the session itself
   if (words.some((w) => w === 'expiry' || w === 'expires' || w === 'exp' || w === 'hint' || w === 'present' || w === 'exists' ||
-      w === 'has' || w === 'is' || w === 'logged')) return false;
+      w === 'has' || w === 'is' || w === 'logged' || w === 'count' || w === 'type')) return false;
   return words.some((w) => SENSITIVE_WORDS.has(w)) || /^(sid|jwt|connect\.sid|sessionid|authtoken)$/i.test(name);
 }
 
@@ -132,6 +132,7 @@ export default defineRule({
     tags: ['cookies', 'session', 'auth'],
   },
   create(ctx) {
+    if (!/cookie|session/i.test(ctx.text)) return {}; // cheap pre-filter: no cookie or session code in this file
     const check = (node: ts.Node, nameExpr: ts.Expression | undefined, value: ts.Expression | undefined, optsArg: ts.Expression | undefined, api: Api, objectForm?: ts.ObjectLiteralExpression) => {
       let opts: ts.ObjectLiteralExpression | undefined = objectForm;
       if (!opts && optsArg) {
@@ -144,6 +145,11 @@ export default defineRule({
         (sensitiveValue(ctx, value) && !(name && /^(theme|locale|lang|language|consent|color|mode)/i.test(name)));
       if (!sensitive) return;
       if (clearing(ctx, value, opts)) return;
+      // a constant value ('1', 'true', a fixed marker) is the same for everyone: not a session or token
+      if (value) {
+        const vu = unwrap(value);
+        if (resolveString(ctx, vu) !== undefined || ts.isNumericLiteral(vu) || vu.kind === ts.SyntaxKind.TrueKeyword || vu.kind === ts.SyntaxKind.FalseKeyword) return;
+      }
       const missing: Flag[] = [];
       const flags: Flag[] = csrf ? ['secure', 'sameSite'] : ['httpOnly', 'secure', 'sameSite'];
       for (const f of flags) {
@@ -176,6 +182,8 @@ export default defineRule({
         message: `The ${lib} session cookie is configured with ${off.map((f) => `\`${f}: false\``).join(' and ')}. Use ${off.map((f) => WHY[f]).join('; ')}; \`secure: process.env.NODE_ENV === 'production'\` keeps local http working.`,
       });
     };
+
+    const sessionLibs = /express-session|cookie-session|koa-session|iron-session|@fastify\/(session|secure-session|cookie)/.test(ctx.text);
 
     return {
       CallExpression(call) {
@@ -257,6 +265,7 @@ export default defineRule({
         }
 
         // session middleware: express-session / cookie-session / koa-session / @fastify/session / iron-session
+        if (!sessionLibs) return;
         const ref = calledFunction(ctx, call);
         if (ref) {
           const mod = ref.module;

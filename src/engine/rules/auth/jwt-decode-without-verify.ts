@@ -16,7 +16,10 @@ interface Use { kind: 'auth' | 'benign' | 'unknown'; node?: ts.Node; what?: stri
 function classifyUse(ctx: RuleContext, call: ts.CallExpression): Use {
   let n: ts.Node = call;
   while (n.parent && (ts.isParenthesizedExpression(n.parent) || ts.isAsExpression(n.parent) || ts.isNonNullExpression(n.parent) ||
-         ts.isAwaitExpression(n.parent) || ts.isSatisfiesExpression(n.parent))) n = n.parent;
+         ts.isAwaitExpression(n.parent) || ts.isSatisfiesExpression(n.parent) ||
+         // token ? jwt.decode(token) : null  /  jwt.decode(token) || {}
+         (ts.isConditionalExpression(n.parent) && n.parent.condition !== n) ||
+         (ts.isBinaryExpression(n.parent) && (n.parent.operatorToken.kind === ts.SyntaxKind.BarBarToken || n.parent.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken)))) n = n.parent;
   const p = n.parent;
   if (!p) return { kind: 'unknown' };
   // jwt.decode(t).role
@@ -155,6 +158,7 @@ export function requireAdmin(req, res, next) {
     tags: ['jwt', 'auth'],
   },
   create(ctx) {
+    if (!/jsonwebtoken|jose|jwt-decode/.test(ctx.text)) return {}; // cheap pre-filter: no JWT library in this file
     return {
       CallExpression(call) {
         const jc = jwtCall(ctx, call);

@@ -50,6 +50,7 @@ export function readUser(token) {
     tags: ['jwt', 'auth', 'crypto'],
   },
   create(ctx) {
+    if (!/jsonwebtoken|jose/.test(ctx.text)) return {}; // cheap pre-filter: no JWT library in this file
     return {
       CallExpression(call) {
         const jc = jwtCall(ctx, call);

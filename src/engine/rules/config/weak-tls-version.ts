@@ -45,6 +45,7 @@ https.createServer({ key, cert, minVersion: 'TLSv1.2' }, app).listen(443);`,
     tags: ['tls', 'crypto', 'config'],
   },
   create(ctx) {
+    if (!/minVersion|maxVersion|secureProtocol|ciphers|DEFAULT_M(IN|AX)_VERSION/.test(ctx.text)) return {}; // cheap pre-filter: none of the options this rule looks at
     const confidence = () => (ctx.facts.testFile ? 'low' as const : 'medium' as const);
     const versionMessage = (what: string, v: string) => `\`${what}: '${v}'\` lets connections use ${v.replace('TLSv1.0', 'TLSv1')}, which has known attacks (BEAST, POODLE) that let someone on the network decrypt traffic. Use \`minVersion: 'TLSv1.2'\` (Node's default) or remove the override.`;
 

@@ -99,6 +99,8 @@ app.use(session({ secret, resave: false, saveUninitialized: false }));`,
     tags: ['secrets', 'session', 'jwt', 'auth'],
   },
   create(ctx) {
+    // cheap pre-filter: none of the libraries this rule knows is used in this file
+    if (!/jsonwebtoken|jose|express-session|cookie-session|koa-session|express-jwt|koa-jwt|hono\/jwt|cookie-parser|next-auth|@auth\/|iron-session|keygrip|passport-jwt|@fastify\/(cookie|session|secure-session|jwt)|fastify-(cookie|session|jwt)|(express|connect)\.(session|cookieParser)|['"]koa['"]/.test(ctx.text)) return {};
     const seen = new Set<ts.Node>();
     /** Reports at the literal itself (where the fix goes), once per literal, pointing back at the use. */
     const consider = (at: ts.Node, expr: ts.Expression | undefined, what: string) => {
@@ -112,7 +114,7 @@ app.use(session({ secret, resave: false, saveUninitialized: false }));`,
         ctx.report({
           node: elsewhere ? s.node : at,
           confidence: ctx.facts.testFile ? 'low' : 'high',
-          message: `The ${what} is written in the code (\`${maskSecret(s.value)}\`${example}): anyone who can read the source can forge ${/token|JWT/.test(what) ? 'tokens' : 'session cookies'} for any user. Load it from an environment variable and rotate this value.`,
+          message: `The ${what} is written in the code (\`${maskSecret(s.value)}\`${example}): anyone who can read the source can forge ${/token|jwt/i.test(what) ? 'tokens' : 'session cookies'} for any user. Load it from an environment variable and rotate this value.`,
           related,
         });
         return;
