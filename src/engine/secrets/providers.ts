@@ -891,6 +891,27 @@ export function secretValueStrength(raw: string, name: string): 'medium' | 'low'
   return h >= 3.5 ? 'medium' : undefined;
 }
 
+/**
+ * A literal that a secret-named value is compared with (`password === '…'`, `req.headers['x-api-key'] !== '…'`):
+ * a hard-coded credential check. Weaker values count here than for plain assignments, because the comparison
+ * itself shows the value is a credential; words like 'undefined' or 'Bearer' do not.
+ */
+export function comparedSecretStrength(raw: string, name: string): 'medium' | undefined {
+  const v = raw.trim();
+  if (v.length < 6 || /\s/.test(v) || isPlaceholderSecret(v)) return undefined;
+  if (/^(undefined|null|none|bearer|basic|string|object|function|number|boolean|true|false|unknown|invalid|expired|missing|revoked|pending)$/i.test(v)) return undefined;
+  if (/^(https?|wss?):\/\//i.test(v) || /^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$/.test(v) || /^[a-z]+(_[a-z]+)+$/.test(v)) return undefined;
+  const strength = secretValueStrength(v, name);
+  if (strength === 'medium') return 'medium';
+  const ws = nameWordsLocal(name);
+  const isPassword = ws.some((w) => w === 'password' || w === 'passwd' || w === 'pwd' || w === 'pass' || w === 'passphrase');
+  if (isPassword || ws.includes('secret') || ws.includes('token') || (ws.includes('key') && ws.length > 1)) {
+    if (DEV_PASSWORDS.has(v.toLowerCase()) || /^[a-z]+$/i.test(v) && v.length < 10) return undefined;
+    if (/\d|[^A-Za-z0-9]/.test(v) || v.length >= 10) return 'medium';
+  }
+  return undefined;
+}
+
 /** `stripeSecretKey` → `STRIPE_SECRET_KEY`; used when no catalog entry names the variable. */
 export function envNameFor(name: string): string {
   if (/^(authorization|bearer|proxy-authorization)$/i.test(name)) return 'API_TOKEN';

@@ -1,9 +1,10 @@
 import { ts } from 'ts-morph';
 import { ALL_LANGUAGES, defineRule } from '../../model/rule';
 import type { Confidence, Severity } from '../../model/types';
+import { calleeName, unwrap } from '../../util/ast';
 import { maskSecret } from '../../util/text';
 import { CLIENT_BUNDLE_PATH, inGcpServiceAccount, isStructuralLiteral, literalContext, literalSecrets, TEST_PATH } from '../../secrets/context';
-import { envNameFor, findSecrets, isSecretName, secretValueStrength, type SecretMatch } from '../../secrets/providers';
+import { comparedSecretStrength, envNameFor, findSecrets, isSecretName, secretValueStrength, type SecretMatch } from '../../secrets/providers';
 
 type Lit = ts.StringLiteral | ts.NoSubstitutionTemplateLiteral;
 
@@ -23,6 +24,17 @@ function catalogMessage(m: SecretMatch, gcp: boolean, browser: boolean): string 
   }
   const where = browser ? ' This file runs in the browser, so the key ships to every visitor.' : '';
   return `Hard-coded ${who} (\`${m.masked}\`): anyone who can read this code or its git history can use it.${where} ${rotateAndEnv(env)}`;
+}
+
+/** The name of the compared side: `password`, `req.body.password` → 'password', `headers['x-api-key']` → 'x-api-key'. */
+function comparedName(e: ts.Expression): string | undefined {
+  if (ts.isIdentifier(e)) return e.text;
+  if (ts.isPropertyAccessExpression(e)) return e.name.text;
+  if (ts.isElementAccessExpression(e) && ts.isStringLiteralLike(unwrap(e.argumentExpression))) return (unwrap(e.argumentExpression) as ts.StringLiteral).text;
+  if (ts.isCallExpression(e) && calleeName(e) === 'get' && e.arguments[0] && ts.isStringLiteralLike(unwrap(e.arguments[0]))) {
+    return (unwrap(e.arguments[0]) as ts.StringLiteral).text; // req.get('x-api-key'), headers.get('authorization')
+  }
+  return undefined;
 }
 
 /** Callees whose secret options belong to hardcoded-session-secret (session cookies, JWT signing). */
@@ -80,9 +92,26 @@ const stripe = new Stripe(process.env.STRIPE_SECRET_KEY!);`,
       report(lit, `\`${lc.name}\` is set to what looks like a hard-coded secret (\`${maskSecret(text)}\`): secrets in code leak through git history, logs and builds.${browser ? ' This file runs in the browser, so it ships to every visitor.' : ''} ${rotateAndEnv(envNameFor(lc.name))}`, conf, 'warning');
     };
 
+    const EQUALITY = new Set([ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.EqualsEqualsToken,
+      ts.SyntaxKind.ExclamationEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken]);
+
     return {
       StringLiteral: checkLiteral,
       NoSubstitutionTemplateLiteral: checkLiteral,
+      BinaryExpression(b) {
+        // if (password === 'Adm1n!2024') / if (req.headers['x-api-key'] !== 'k3y…'): a built-in backdoor credential
+        if (!EQUALITY.has(b.operatorToken.kind)) return;
+        const l = unwrap(b.left);
+        const r = unwrap(b.right);
+        const lit = ts.isStringLiteralLike(r) ? r : ts.isStringLiteralLike(l) ? l : undefined;
+        const other = lit === r ? l : r;
+        if (!lit || ts.isStringLiteralLike(other)) return;
+        const name = comparedName(other);
+        if (!name || !isSecretName(name)) return;
+        if (findSecrets(lit.text).length) return; // a catalog key is reported by the literal check
+        if (!comparedSecretStrength(lit.text, name)) return;
+        report(lit, `\`${name}\` is compared with a hard-coded value (\`${maskSecret(lit.text)}\`): anyone who reads the code can pass this check, and changing it needs a deploy. Compare against a value from an environment variable, or a hash stored in the database.`, 'medium', 'warning');
+      },
     };
   },
   checkText(tctx) {
