@@ -111,4 +111,4 @@ export function inGcpServiceAccount(lit: ts.Node): boolean {
 export const TEST_PATH = /(^|\/)(__tests__|__mocks__|__fixtures__|tests?|spec|specs|fixtures?|mocks?|e2e|cypress|playwright|stress-?tests?|benchmarks?|seeds?)\/|(^|\/)seed\.[cm]?[jt]s$|\.(test|spec|e2e|stories|example|sample)\.[cm]?[jt]sx?$/;
 
 /** Built browser bundles (Next.js static chunks, Vite/CRA output). */
-export const CLIENT_BUNDLE_PATH = /(^|\/)\.next\/static\/|(^|\/)(dist|build|out)\/(assets|static|_next)\/|(^|\/)public\/(js|assets|build)\//;
+export const CLIENT_BUNDLE_PATH = /(^|\/)\.next\/static\/|(^|\/)static\/chunks\/|(^|\/)(dist|build|out)\/(assets|static|_next)\/|(^|\/)public\/(js|assets|build)\/|(^|\/)assets\/[\w.-]+-[A-Za-z0-9_-]{8}\.m?js$/;
