@@ -184,6 +184,8 @@ app.post('/thumbnail', (req, res) => {
     tags: ['command', 'shell', 'injection', 'validation'],
   },
   create(ctx) {
+    // every sink comes from one of these modules: a file that never names them has nothing to check
+    if (!/child_process|execa|shelljs|cross-spawn/.test(ctx.text)) return {};
     return {
       CallExpression(call) {
         const found = sinkOf(ctx, call);
