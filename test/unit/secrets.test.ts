@@ -201,6 +201,15 @@ describe('secret catalog', () => {
     }
   }
 
+  it('the raw-text scan of a big bundle finds every text-scan entry at once', () => {
+    const filler = 'function n(e){return e&&e.__esModule?e:{default:e}}var o=n(require("react"));'.repeat(120);
+    const entries = PROVIDERS.filter((p) => p.textScan);
+    const bundle = filler + entries.map((p, i) => `var k${i}=${JSON.stringify(EXAMPLES[p.id].value)};`).join(filler.slice(0, 300)) + filler;
+    assert.ok(bundle.length > 4096);
+    const ids = new Set(findSecrets(bundle, { textScan: true }).map((m) => m.provider.id));
+    assert.deepEqual(entries.map((p) => p.id).filter((id) => !ids.has(id)), []);
+  });
+
   it('context-only shapes need their context', () => {
     for (const p of PROVIDERS.filter((x) => x.context)) {
       const found = findSecrets(EXAMPLES[p.id].value, {}).filter((m) => m.provider.id === p.id);

@@ -724,6 +724,23 @@ export interface MatchOptions {
   first?: boolean;
 }
 
+let keywordRe: RegExp | undefined;
+function keywordsIn(lower: string): Set<string> {
+  keywordRe ??= new RegExp([...new Set(PROVIDERS.flatMap((p) => p.keywords))]
+    .sort((a, b) => b.length - a.length)
+    .map((k) => k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g');
+  const found = new Set<string>();
+  keywordRe.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  // restart right after each match start, so a keyword that begins inside another one is seen too
+  while ((m = keywordRe.exec(lower))) { found.add(m[0]); keywordRe.lastIndex = m.index + 1; }
+  // a keyword can hide inside a longer one that matched there (`pat` in `github_pat_`): check those directly
+  for (const k of new Set(PROVIDERS.flatMap((p) => p.keywords))) {
+    if (!found.has(k) && [...found].some((f) => f.includes(k)) && lower.includes(k)) found.add(k);
+  }
+  return found;
+}
+
 const globalCache = new WeakMap<SecretProvider, RegExp>();
 function globalPattern(p: SecretProvider): RegExp {
   let g = globalCache.get(p);
@@ -743,6 +760,9 @@ function globalPattern(p: SecretProvider): RegExp {
 export function findSecrets(text: string, opts: MatchOptions = {}): SecretMatch[] {
   if (text.length < 16) return [];
   const lower = text.toLowerCase();
+  // big texts (bundles): find which keywords occur in one pass instead of one scan per keyword
+  const present = text.length > 4096 ? keywordsIn(lower) : undefined;
+  const hasKeyword = (k: string) => (present ? present.has(k) : lower.includes(k));
   const out: SecretMatch[] = [];
   const taken: [number, number][] = [];
   for (const p of PROVIDERS) {
@@ -752,7 +772,7 @@ export function findSecrets(text: string, opts: MatchOptions = {}): SecretMatch[
       if (p.bound && !opts.bound) continue;
       if (!p.context({ names: opts.names, modules: opts.modules ?? '', bound: !!opts.bound })) continue;
     }
-    if (p.keywords.length && !p.keywords.some((k) => lower.includes(k))) continue;
+    if (p.keywords.length && !p.keywords.some(hasKeyword)) continue;
     const re = globalPattern(p);
     let m: RegExpExecArray | null;
     while ((m = re.exec(text))) {
