@@ -108,7 +108,23 @@ function kindOf(name: string): ts.SyntaxKind {
  * then apply configuration and suppressions. Never throws for bad input: a rule that crashes is reported
  * as a skipped rule in `errors`, a file that cannot be parsed is `skipped`.
  */
-export function analyzeText(input: AnalyzeInput, options: AnalyzeOptions): AnalysisResult & { ruleErrors: { ruleId: string; error: string }[] } {
+/** Syntax errors the parser recovered from: the file was analysed, but findings in it may be incomplete. */
+export interface SyntaxErrorInfo {
+  count: number;
+  /** the first error, 1-based line and column */
+  line: number;
+  column: number;
+  message: string;
+}
+
+function syntaxErrorsOf(sf: ts.SourceFile): SyntaxErrorInfo | undefined {
+  const diags = (sf as unknown as { parseDiagnostics?: ts.DiagnosticWithLocation[] }).parseDiagnostics;
+  if (!diags || !diags.length) return undefined;
+  const { line, character } = sf.getLineAndCharacterOfPosition(diags[0].start);
+  return { count: diags.length, line: line + 1, column: character + 1, message: ts.flattenDiagnosticMessageText(diags[0].messageText, ' ') };
+}
+
+export function analyzeText(input: AnalyzeInput, options: AnalyzeOptions): AnalysisResult & { ruleErrors: { ruleId: string; error: string }[]; syntaxErrors?: SyntaxErrorInfo } {
   const config = options.config ?? DEFAULT_CONFIG;
   const lang = input.language ?? languageOf(input.path);
   const ruleErrors: { ruleId: string; error: string }[] = [];
@@ -123,6 +139,7 @@ export function analyzeText(input: AnalyzeInput, options: AnalyzeOptions): Analy
   const lines = new LineMap(input.text);
   const raw: { rule: Rule; d: ReportDescriptor }[] = [];
   const timings = options.timings ? { parseMs: 0, factsMs: 0, walkMs: 0, rulesMs: {} as Record<string, number> } : undefined;
+  let syntaxErrors: SyntaxErrorInfo | undefined;
 
   const skipReason = classifyText(input.text, config.maxFileSizeKb * 1024);
   let skipped: SkippedFile | undefined;
@@ -142,6 +159,7 @@ export function analyzeText(input: AnalyzeInput, options: AnalyzeOptions): Analy
     let t0 = performance.now();
     // parent pointers are set by our own walk below, not by a separate pass of the parser
     const sf = ts.createSourceFile(input.path, input.text, ts.ScriptTarget.Latest, false, scriptKind(lang));
+    syntaxErrors = syntaxErrorsOf(sf);
     const interesting: ts.Node[] = [];
     const dispatchable = dispatchableKinds();
     // one walk: set parent pointers and collect, in document order, the nodes of kinds rules can ask for
@@ -218,7 +236,7 @@ export function analyzeText(input: AnalyzeInput, options: AnalyzeOptions): Analy
   }
 
   const findings = finalize(input, raw, lines, config);
-  return { file: input.path, findings, skipped, timings, ruleErrors };
+  return { file: input.path, findings, skipped, timings, ruleErrors, ...(syntaxErrors ? { syntaxErrors } : {}) };
 }
 
 function wrapVisitor(rule: Rule, fn: (n: ts.Node) => void, errors: { ruleId: string; error: string }[], times?: Record<string, number>) {
@@ -272,6 +290,7 @@ function finalize(input: AnalyzeInput, raw: { rule: Rule; d: ReportDescriptor }[
       cwe: rule.meta.cwe, owasp: rule.meta.owasp,
       ...(related && related.length ? { related } : {}),
       ...(d.fixes && d.fixes.length ? { fixes: d.fixes } : {}),
+      ...(d.fixData ? { fixData: d.fixData } : {}),
       fingerprint: sha256(`${lineKey}\u0000${n}`).slice(0, 32),
     });
   }

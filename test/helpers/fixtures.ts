@@ -37,13 +37,16 @@ export function parseAnnotations(text: string): Annotation[] {
   return out;
 }
 
+/** `x.fixed.ts`, `x.fixed2.ts`: expected results of applying fixes to `x.ts` (see test/rules/fixes.test.ts). */
+export const FIXED_FILE = /\.fixed\d*\.[cm]?[jt]sx?$/;
+
 export function listFixtureFiles(dir: string): string[] {
   const out: string[] = [];
   const walk = (d: string) => {
     for (const f of readdirSync(d).sort()) {
       const p = join(d, f);
       if (statSync(p).isDirectory()) walk(p);
-      else if (/\.[cm]?[jt]sx?$/.test(f) && !f.endsWith('.fixed.ts')) out.push(p);
+      else if (/\.[cm]?[jt]sx?$/.test(f) && !FIXED_FILE.test(f)) out.push(p);
     }
   };
   walk(dir);

@@ -1,7 +1,7 @@
 import type { ts } from 'ts-morph';
 import type { FileFacts } from '../facts';
 import type { TaintAnalyzer } from '../taint/taint';
-import type { Confidence, Fix, Language, RuleMeta, Severity } from './types';
+import type { Confidence, Fix, FixData, Language, RuleMeta, Severity } from './types';
 
 /** Node kinds a rule can ask for, with their compiler node types. Add kinds here as rules need them. */
 export interface NodeTypes {
@@ -57,6 +57,8 @@ export interface ReportDescriptor {
   severity?: Severity;
   related?: { node?: ts.Node; range?: { start: number; end: number }; file?: string; message: string }[];
   fixes?: Fix[];
+  /** input for project-level fixes (move a secret to .env), resolved later with file access */
+  fixData?: FixData;
 }
 
 export interface RuleContext {

@@ -52,12 +52,41 @@ export interface FileEdit {
 }
 
 export interface Fix {
+  /** plain words for the lightbulb menu; a secret only ever appears masked */
   title: string;
   safety: FixSafety;
   edits: FileEdit[];
   /** a line for the user about what else to do (e.g. "run npm install helmet", "rotate the key") */
   note?: string;
+  /**
+   * set when the usual fix does not apply here and the reason is worth showing (the editor lists the fix greyed
+   * out with this reason); such a fix has no edits. Example: a key in browser code must move to the server.
+   */
+  disabled?: string;
 }
+
+/**
+ * What a fix that needs the project around the file (its `.env`, `.gitignore`, git state) must know about a
+ * finding; the engine's `resolveProjectFixes` turns it into a {@link Fix} through a host that reads files.
+ * Plain offsets only: never the secret itself (findings end up in reports).
+ */
+export type FixData = {
+  kind: 'move-to-env';
+  /** the expression replaced by `process.env.NAME`: the literal, or `process.env.X || '…'` */
+  replace: { start: number; end: number };
+  /** the string literal holding the secret (file offsets, quotes included) */
+  literal: { start: number; end: number };
+  /** when the secret is only part of the literal's value (`'Bearer sk_…'`): its offsets in that value */
+  part?: { start: number; end: number };
+  /** the variable name derived from the provider and the names around the value (`STRIPE_SECRET_KEY`) */
+  envName: string;
+  /** `process.env.X || '…'`: the code already reads this variable; the literal becomes its value in `.env` */
+  existingEnv?: boolean;
+  /** the literal is a JSX attribute value (`apiKey="…"`): the replacement needs braces */
+  jsx?: boolean;
+  /** the file runs in the browser ('use client', a built bundle): the key has to move to server code instead */
+  browser?: boolean;
+};
 
 export interface Finding {
   ruleId: string;
@@ -71,6 +100,8 @@ export interface Finding {
   owasp: string;
   related?: RelatedLocation[];
   fixes?: Fix[];
+  /** input for fixes that need the project around the file (see `resolveProjectFixes`); plain offsets, no secrets */
+  fixData?: FixData;
   /** stable across unrelated edits of the file; does not contain source text */
   fingerprint: string;
 }

@@ -2,6 +2,8 @@ import { ts } from 'ts-morph';
 import { ALL_LANGUAGES, defineRule, type RuleContext } from '../../model/rule';
 import { calleeName, calleeObject, memberChain, unwrap } from '../../util/ast';
 import { detectDriver, isSqlReceiver, looksLikeSql, parameterHint, SQL_IDENTIFIER_CONTEXT } from '../../util/sql';
+import { tryFixes } from '../../fixes/edits';
+import { sqlFixes } from '../../fixes/sql';
 
 /** Calls whose first argument is always raw SQL text. */
 const RAW_SINKS = new Set(['$queryRawUnsafe', '$executeRawUnsafe', 'whereRaw', 'orWhereRaw', 'havingRaw', 'orderByRaw',
@@ -155,6 +157,7 @@ export default defineRule({
         confidence: w.kind === 'tainted' ? 'high' : ctx.taint.inRequestContext(call) ? 'medium' : 'low',
         message: `SQL query built from ${what} by string ${built.dynamic.length > 1 ? 'building' : 'interpolation'}: crafted input can change the query and read or destroy data. ${how}`,
         related: w.trace ? [{ node: w.trace.source, message: `Request data enters here (${w.trace.label}) and reaches the SQL query.` }] : undefined,
+        fixes: tryFixes(() => sqlFixes(ctx, { call, arg, driver })),
       });
     };
     const calls: Record<string, typeof check> = {};
