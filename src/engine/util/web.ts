@@ -179,6 +179,8 @@ export function judgeParts(ctx: RuleContext, parts: Part[], sink: SinkKind, opts
     if (md) {
       const t = ctx.taint.taintOf(md);
       j = t ? { kind: 'tainted', part: p.expr, trace: t } : { kind: 'dynamic', part: p.expr };
+    } else if (sink === 'html' && (isEscapeCall(p.expr) || isEscapingRenderer(ctx, p.expr))) {
+      continue;
     } else {
       const c = ctx.taint.classify(p.expr, sink);
       if (c.kind === 'safe') continue;
@@ -188,6 +190,62 @@ export function judgeParts(ctx: RuleContext, parts: Part[], sink: SinkKind, opts
     if (worst.kind === 'safe' || (j.kind === 'tainted' && worst.kind !== 'tainted')) worst = j;
   }
   return worst;
+}
+
+/** A call to a local or library escaping helper by its name: `escapeHtmlAttr(x)`, `htmlEscapeJsonString(x)`, `sanitizeMarkup(x)`. */
+function isEscapeCall(e: ts.Expression): boolean {
+  const u = unwrap(e);
+  if (!ts.isCallExpression(u)) return false;
+  const name = calleeName(u);
+  return !!name && /escape|saniti[sz]e|purify|htmlEncode|encodeHtml|encodeEntities|stripTags|strip_tags/i.test(name) && !/^unescape/i.test(name);
+}
+
+/**
+ * Output of libraries that escape the text they turn into HTML: syntax highlighters (shiki, highlight.js, Prism),
+ * KaTeX, React server rendering. Followed through `const` variables and React state set from them
+ * (`const [html, setHtml] = useState(''); codeToHtml(code).then(setHtml)`).
+ */
+const ESCAPING_RENDERERS = /^(codeToHtml|renderToString|renderToStaticMarkup)$/;
+const ESCAPING_RECEIVERS = /^(hljs|highlighter|Prism|katex|shiki|lowlight|QRCode|ReactDOMServer|renderer)$/;
+
+function isEscapingRenderer(ctx: RuleContext, expr: ts.Expression, depth = 0): boolean {
+  if (depth > 2) return false;
+  let e = resolveValue(ctx, expr);
+  if (ts.isPropertyAccessExpression(e) && e.name.text === 'value') e = unwrap(e.expression); // hljs.highlight(…).value
+  if (ts.isAwaitExpression(e)) e = unwrap(e.expression);
+  if (ts.isCallExpression(e)) {
+    const name = calleeName(e) ?? '';
+    const recv = calleeObject(e);
+    const root = recv ? memberChain(recv)?.[0] ?? '' : '';
+    if (name === 'then' && recv) return isEscapingRenderer(ctx, recv, depth + 1);
+    if (recv) return ESCAPING_RECEIVERS.test(root) && /^(highlight|highlightAuto|renderToString|toString|codeToHtml|render)$/.test(name);
+    return ESCAPING_RENDERERS.test(name);
+  }
+  // React state: every value given to its setter is escaping-renderer output (or a constant)
+  if (ts.isIdentifier(e)) {
+    const b = ctx.taint.scopes.resolve(e);
+    if (!b || !ts.isBindingElement(b) || !ts.isArrayBindingPattern(b.parent) || b.parent.elements.indexOf(b) !== 0) return false;
+    const decl = b.parent.parent;
+    if (!ts.isVariableDeclaration(decl) || !decl.initializer || !ts.isCallExpression(unwrap(decl.initializer)) || calleeName(unwrap(decl.initializer) as ts.CallExpression) !== 'useState') return false;
+    const setterEl = b.parent.elements[1];
+    if (!setterEl || !ts.isBindingElement(setterEl) || !ts.isIdentifier(setterEl.name)) return false;
+    const setter = setterEl.name.text;
+    const fn = enclosingFunction(decl);
+    if (!fn) return false;
+    const values: ts.Expression[] = [];
+    const visit = (n: ts.Node) => {
+      if (ts.isCallExpression(n)) {
+        const callee = unwrap(n.expression);
+        if (ts.isIdentifier(callee) && callee.text === setter && n.arguments[0]) values.push(n.arguments[0]);
+        // promise.then(setHtml)
+        if (calleeName(n) === 'then' && n.arguments[0] && ts.isIdentifier(unwrap(n.arguments[0])) && (unwrap(n.arguments[0]) as ts.Identifier).text === setter && calleeObject(n)) values.push(calleeObject(n)!);
+      }
+      ts.forEachChild(n, visit);
+    };
+    ts.forEachChild(fn, visit);
+    return values.length > 0 && values.every((v) => ts.isStringLiteralLike(unwrap(v)) || isEscapingRenderer(ctx, v, depth + 1));
+  }
+  return false;
 }
 
 /** Labels of browser-side sources (the taint analyzer's DOM sources and React hooks). */
@@ -202,17 +260,55 @@ export function isBrowserish(ctx: RuleContext): boolean {
 }
 
 /** Root of a value is a plain parameter of the enclosing function (a helper that passes HTML through). */
-export function isParameterPassthrough(ctx: RuleContext, expr: ts.Expression): boolean {
+export function isParameterPassthrough(ctx: RuleContext, expr: ts.Expression, depth = 0): boolean {
   let e = unwrap(expr);
   while (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) e = unwrap(e.expression);
-  if (!ts.isIdentifier(e)) return false;
+  if (!ts.isIdentifier(e) || depth > 3) return false;
   const b = ctx.taint.scopes.resolve(e);
   if (!b) return false;
   if (ts.isParameter(b)) return true;
   if (ts.isBindingElement(b)) {
     let n: ts.Node = b;
     while (ts.isBindingElement(n) || ts.isObjectBindingPattern(n) || ts.isArrayBindingPattern(n)) n = n.parent;
-    return ts.isParameter(n);
+    if (ts.isParameter(n)) return true;
+    // `let [src, props] = param` / `const { html } = options`
+    if (ts.isVariableDeclaration(n) && n.initializer) return isParameterPassthrough(ctx, n.initializer, depth + 1);
+    return false;
+  }
+  if (ts.isVariableDeclaration(b) && b.initializer) {
+    const init = unwrap(b.initializer);
+    if (ts.isIdentifier(init) || ts.isPropertyAccessExpression(init) || ts.isElementAccessExpression(init)) return isParameterPassthrough(ctx, init, depth + 1);
+  }
+  return false;
+}
+
+/**
+ * HTML the page already holds (`el.innerHTML` read back), or a class field only ever set from such reads
+ * or constants (`this.rootHtml = document.documentElement.innerHTML`).
+ */
+export function isExistingDomHtml(ctx: RuleContext, expr: ts.Expression): boolean {
+  const u = unwrap(expr);
+  if (ts.isPropertyAccessExpression(u) && (u.name.text === 'innerHTML' || u.name.text === 'outerHTML')) return true;
+  if (ts.isPropertyAccessExpression(u) && u.expression.kind === ts.SyntaxKind.ThisKeyword) {
+    let cls: ts.Node | undefined = u.parent;
+    while (cls && !ts.isClassLike(cls)) cls = cls.parent;
+    if (!cls) return false;
+    const field = u.name.text;
+    const values: ts.Expression[] = [];
+    const visit = (n: ts.Node) => {
+      if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+        const l = unwrap(n.left);
+        if (ts.isPropertyAccessExpression(l) && l.expression.kind === ts.SyntaxKind.ThisKeyword && l.name.text === field) values.push(n.right);
+      } else if (ts.isPropertyDeclaration(n) && n.initializer && ts.isIdentifier(n.name) && n.name.text === field) {
+        values.push(n.initializer);
+      }
+      ts.forEachChild(n, visit);
+    };
+    visit(cls);
+    return values.length > 0 && values.every((v) => {
+      const w = unwrap(v);
+      return ts.isStringLiteralLike(w) || (ts.isPropertyAccessExpression(w) && (w.name.text === 'innerHTML' || w.name.text === 'outerHTML'));
+    });
   }
   return false;
 }
@@ -252,39 +348,82 @@ export function prefixPinsOrigin(prefix: string): boolean {
   return false;
 }
 
-/** The request's own origin (`req.nextUrl.origin`, `location.origin`, `new URL(req.url).origin`): not attacker-chosen. */
+/** Parts of the request URL that the server or the deployment decides, not the link: origin, base path, locale. */
+const OWN_URL_PROPS = new Set(['origin', 'basePath', 'host', 'hostname', 'protocol', 'port', 'locale', 'defaultLocale', 'buildId']);
+const URL_OBJECT = /(^|\.)(nextUrl|location)$|^new URL\(\s*(req|request)\.url\s*\)$|^(url|requestUrl|reqUrl)$/;
+
+/**
+ * The request's own origin or base path (`req.nextUrl.origin`, `location.origin`, `new URL(req.url).origin`,
+ * `const { origin, basePath } = req.nextUrl`): not attacker-chosen.
+ */
 export function isOwnOrigin(e: ts.Expression, ctx?: RuleContext): boolean {
   const u = unwrap(e);
-  if (ctx && ts.isIdentifier(u) && /^(origin|baseUrl|baseURL|siteUrl|appUrl)$/.test(u.text)) {
-    // `const { origin } = new URL(request.url)` / `const origin = request.nextUrl.origin`
+  if (ctx && ts.isIdentifier(u)) {
     const b = ctx.taint.scopes.resolve(u);
-    if (b && ts.isBindingElement(b) && !b.propertyName && b.parent.parent && ts.isVariableDeclaration(b.parent.parent) && b.parent.parent.initializer) {
+    if (b && ts.isBindingElement(b) && b.parent.parent && ts.isVariableDeclaration(b.parent.parent) && b.parent.parent.initializer &&
+        ts.isObjectBindingPattern(b.parent)) {
+      const prop = b.propertyName ? (ts.isIdentifier(b.propertyName) ? b.propertyName.text : '') : u.text;
       const init = unwrap(b.parent.parent.initializer);
-      return u.text === 'origin' && (ts.isNewExpression(init) && calleeName(init) === 'URL' || /(^|\.)(nextUrl|location)$/.test(init.getText()));
+      return OWN_URL_PROPS.has(prop) && ((ts.isNewExpression(init) && calleeName(init) === 'URL') || URL_OBJECT.test(init.getText()));
     }
-    if (b && ts.isVariableDeclaration(b) && b.initializer) return isOwnOrigin(b.initializer);
+    if (b && ts.isVariableDeclaration(b) && b.initializer && (b.parent.flags & ts.NodeFlags.Const)) return isOwnOrigin(b.initializer);
     return false;
   }
   if (!ts.isPropertyAccessExpression(u)) return false;
-  if (u.name.text !== 'origin' && !(u.name.text === 'host' && /location$/.test(u.expression.getText()))) return false;
-  const base = unwrap(u.expression);
-  const t = base.getText();
-  return /(^|\.)location$|nextUrl$|^new URL\(\s*(req|request)\.url\s*\)$|^(url|requestUrl|reqUrl)$/.test(t);
+  if (!OWN_URL_PROPS.has(u.name.text)) return false;
+  return URL_OBJECT.test(unwrap(u.expression).getText());
+}
+
+/** Request headers and cookies: a link or a cross-site form cannot set them (Referer aside), so they do not make a reflected attack. */
+export function isHeaderOrCookieSource(trace: TaintTrace): boolean {
+  if (/^(headers|cookies|signedCookies|header)$/.test(trace.label)) return true;
+  const text = trace.source.getText();
+  // req.headers.x, req.cookies.x, request.headers.get('x'), cookies().get('x')
+  if (/\.(headers|cookies|signedCookies)\b/.test(text) || /^(headers|cookies)\(\)/.test(text)) return true;
+  // Express req.get('X') / req.header('X'), Koa ctx.get('X'), Hono c.req.header('X')
+  return /^(c\.)?(req|request|ctx)\.(get|header)\(\s*['"`][\w-]+['"`]\s*\)$/.test(text);
 }
 
 /**
- * Splits a URL value and finds the first part that is neither static nor developer-controlled.
- * Returns the static prefix before it (with `\u0000` for safe dynamic parts), and the remaining parts.
+ * Text of an expression and of the local initializers it draws from (a few hops): enough to see whether a value
+ * read from `location.href` went through `searchParams`/`hash` (attacker-chosen) or is the page's own address.
  */
-export function urlPrefix(ctx: RuleContext, parts: Part[], sink: SinkKind): { prefix: string; rest: Part[] } {
+export function flowText(ctx: RuleContext, expr: ts.Expression, depth = 0, seen = new Set<ts.Node>()): string {
+  let out = expr.getText(ctx.sourceFile);
+  if (depth > 3) return out;
+  const visit = (n: ts.Node) => {
+    if (ts.isIdentifier(n)) {
+      const b = ctx.taint.scopes.resolve(n);
+      const init = b && (ts.isVariableDeclaration(b) ? b.initializer : ts.isBindingElement(b) && ts.isVariableDeclaration(b.parent.parent) ? b.parent.parent.initializer : undefined);
+      if (init && !seen.has(init)) { seen.add(init); out += ' ' + flowText(ctx, init, depth + 1, seen); }
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(expr);
+  return out;
+}
+
+/**
+ * Walks a URL's parts in order. Returns the first attacker-controlled part with the text before it
+ * (`\u0000` standing for developer-controlled values: constants, env, the request's own origin, and
+ * values of unknown origin), and the first unknown part with the text before it.
+ */
+export function urlPrefix(ctx: RuleContext, parts: Part[], sink: SinkKind): {
+  tainted?: { prefix: string; part: ts.Expression; trace: TaintTrace; index: number };
+  unknown?: { prefix: string; part: ts.Expression };
+} {
   let prefix = '';
+  let unknown: { prefix: string; part: ts.Expression } | undefined;
   for (let i = 0; i < parts.length; i++) {
     const p = parts[i];
     if ('text' in p) { prefix += p.text; continue; }
-    if (isOwnOrigin(p.expr, ctx) || ctx.taint.classify(p.expr, sink).kind === 'safe') { prefix += '\u0000'; continue; }
-    return { prefix, rest: parts.slice(i) };
+    if (isOwnOrigin(p.expr, ctx)) { prefix += '\u0000'; continue; }
+    const c = ctx.taint.classify(p.expr, sink);
+    if (c.kind === 'tainted' && c.trace) return { tainted: { prefix, part: p.expr, trace: c.trace, index: i }, unknown };
+    if (c.kind === 'dynamic' && !unknown) unknown = { prefix, part: p.expr };
+    prefix += '\u0000';
   }
-  return { prefix, rest: [] };
+  return { unknown };
 }
 
 /** `new URL(a, base)` (directly or through a local constant): the `a` argument, which decides the origin. */
@@ -360,12 +499,26 @@ export function judgeUrl(ctx: RuleContext, value: ts.Expression, sinkNode: ts.No
   const input = urlConstructorInput(ctx, value) ?? value;
   if (isVettingCall(input)) return { kind: 'safe' };
   const parts = flatten(ctx, input);
-  const { prefix, rest } = urlPrefix(ctx, parts, 'url');
-  if (!rest.length || prefixPinsOrigin(prefix)) return { kind: 'safe' };
-  const j = judgeParts(ctx, rest, 'url');
-  if (j.kind === 'safe') return { kind: 'safe' };
-  if (hasHostCheckBefore(sinkNode)) return { kind: 'safe' };
-  return j;
+  const { tainted, unknown } = urlPrefix(ctx, parts, 'url');
+  if (tainted) {
+    if (prefixPinsOrigin(tainted.prefix)) return { kind: 'safe' };
+    // `${API_ORIGIN}${req.url}`: the request's own path always starts with `/`, so it cannot change the host
+    if (tainted.prefix !== '' && isRequestPath(ctx, parts[tainted.index])) return { kind: 'safe' };
+    if (hasHostCheckBefore(sinkNode)) return { kind: 'safe' };
+    return { kind: 'tainted', part: tainted.part, trace: tainted.trace };
+  }
+  if (unknown && !prefixPinsOrigin(unknown.prefix)) return { kind: 'dynamic', part: unknown.part };
+  return { kind: 'safe' };
+}
+
+/** `req.url`, `req.originalUrl`, `req.path`, `ctx.path`, `req.nextUrl.pathname`: the path of the incoming request. */
+function isRequestPath(ctx: RuleContext, part: Part): boolean {
+  if (!('expr' in part)) return false;
+  const u = unwrap(part.expr);
+  if (!ts.isPropertyAccessExpression(u)) return false;
+  const name = u.name.text;
+  if (name === 'pathname') return /nextUrl$/.test(u.expression.getText());
+  return (name === 'url' || name === 'originalUrl' || name === 'path') && !!ctx.taint.requestKind(u.expression);
 }
 
 /** `location.pathname + '?x'`, `window.location.href`: the page's own URL, not a value an attacker picks freely. */

@@ -4,7 +4,9 @@ import {
   calleeName, calleeObject, enclosingFunction, getPropertyValue, isFunctionLike, literalText, memberChain, propertyNameText,
   rootIdentifier, unwrap,
 } from '../../util/ast';
-import { flatten, isOwnLocation, judgeUrl, resolveValue, truncate, urlConstructorInput } from '../../util/web';
+import {
+  flatten, flowText, isHeaderOrCookieSource, isOwnLocation, judgeUrl, resolveValue, truncate, urlConstructorInput,
+} from '../../util/web';
 
 /** Modules whose bare `redirect(url)` sends the browser elsewhere. */
 const REDIRECT_MODULES = /^(next\/navigation|next\/dist\/|@remix-run\/|react-router|@sveltejs\/kit|@solidjs\/router|@tanstack\/)/;
@@ -108,9 +110,13 @@ export default defineRule({
       }
       const j = judgeUrl(ctx, value, at);
       if (j.kind === 'safe' || !j.part) return;
-      const sameOrigin = isOwnLocation(j.part);
+      // the page's own address (`location.href`, `location.pathname`) unless read through its query or fragment
+      const ownAddress = !!j.trace && /^(window\.|document\.)?(location\.(href|pathname)|URL|documentURI)$/.test(j.trace.label) &&
+        !/searchParams|URLSearchParams|\.hash\b|\.search\b/.test(flowText(ctx, j.part));
+      const sameOrigin = isOwnLocation(j.part) || ownAddress;
       const referer = /referr?er/i.test(j.part.getText(ctx.sourceFile)) || /referr?er/i.test(j.trace?.label ?? '');
-      if (j.kind === 'tainted' && j.trace && !sameOrigin && !referer) {
+      const notFromLink = !!j.trace && isHeaderOrCookieSource(j.trace);
+      if (j.kind === 'tainted' && j.trace && !sameOrigin && !referer && !notFromLink) {
         ctx.report({
           node: at,
           confidence: 'high',
@@ -190,6 +196,7 @@ export default defineRule({
         if (!chain || !LOCATION_TARGETS.has(chain)) return;
         const root = rootIdentifier(node.left);
         if (root && ctx.taint.scopes.resolve(root)) return; // a local variable named `location`
+        if (ts.isObjectLiteralExpression(unwrap(node.right))) return; // a test stub: `window.location = { … }`
         check(node.right, node, `\`${chain} = …\``);
       },
     };

@@ -2,7 +2,8 @@ import { ts } from 'ts-morph';
 import { ALL_LANGUAGES, defineRule, type RuleContext } from '../../model/rule';
 import { calleeName, calleeObject, memberChain, propertyNameText, rootIdentifier, unwrap } from '../../util/ast';
 import {
-  flatten, HTML_TAG, isBrowserish, isImportedStatic, isParameterPassthrough, isTranslation, judgeParts, staticText, truncate,
+  flatten, flowText, HTML_TAG, isBrowserish, isExistingDomHtml, isImportedStatic, isParameterPassthrough, isTranslation, judgeParts, staticText,
+  truncate,
 } from '../../util/web';
 
 /** Properties that parse what is assigned to them as HTML. */
@@ -71,7 +72,12 @@ document.getElementById('greeting').textContent = 'Hello ' + params.get('name');
         return;
       }
       // dynamic value of unknown origin
-      if (isImportedStatic(ctx, j.part) || isTranslation(ctx, j.part)) return;
+      if (isImportedStatic(ctx, j.part) || isTranslation(ctx, j.part) || isExistingDomHtml(ctx, j.part)) return;
+      // `node.innerHTML = props.dangerouslySetInnerHTML.__html`: a UI framework carrying out React's contract;
+      // the app-side `dangerouslySetInnerHTML` is what react-dangerous-html checks
+      if (/\.__html\b/.test(j.part.getText(ctx.sourceFile))) return;
+      // `await (await fetch('/icons/logo.svg')).text()`: a static file shipped with the site
+      if (/\bfetch\(\s*['"`][^'"`$]*\.(svg|html?|md|txt)(\?[^'"`$]*)?['"`]/.test(flowText(ctx, j.part))) return;
       browserish ??= isBrowserish(ctx);
       const passthrough = parts.length === 1 && isParameterPassthrough(ctx, j.part);
       ctx.report({

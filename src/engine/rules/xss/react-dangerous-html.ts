@@ -3,7 +3,7 @@ import { ALL_LANGUAGES, defineRule, type RuleContext } from '../../model/rule';
 import { calleeName, calleeObject, getPropertyValue, literalText, memberChain, unwrap } from '../../util/ast';
 import { returnExpressions } from '../../taint/taint';
 import {
-  flatten, isImportedStatic, isTranslation, judgeParts, resolveValue, truncate,
+  flatten, isExistingDomHtml, isImportedStatic, isTranslation, judgeParts, resolveValue, truncate,
 } from '../../util/web';
 
 /** The `__html` expression of a `dangerouslySetInnerHTML` value: `{ __html: x }`, a local object, or `createMarkup()`. */
@@ -83,7 +83,7 @@ export default defineRule({
     confidence: 'medium',
     cwe: [79],
     owasp: 'A03:2021 Injection',
-    description: 'Finds `dangerouslySetInnerHTML={{ __html: … }}` (and the same prop given to `React.createElement`) whose HTML is not a constant and is not passed through a sanitizer such as `DOMPurify.sanitize`. Confidence is high when URL query data reaches it.',
+    description: 'Finds `dangerouslySetInnerHTML={{ __html: … }}` (and the same prop given to `React.createElement`), and `<iframe srcDoc>` without a script-blocking sandbox, whose HTML is not a constant and is not passed through a sanitizer such as `DOMPurify.sanitize`. Confidence is high when URL query data reaches it.',
     why: 'React normally escapes everything it renders; `dangerouslySetInnerHTML` turns that off. If the HTML comes from users, an API or the URL, a `<script>` or `<img onerror>` inside it runs in your visitors\' browsers and can take over their sessions.',
     fix: 'Render text as normal JSX children (`{text}`), which React escapes. If you really need HTML (rich text, rendered markdown), clean it first: `dangerouslySetInnerHTML={{ __html: DOMPurify.sanitize(html) }}` (isomorphic-dompurify works on the server).',
     bad: `export function Comment({ comment }) {
@@ -100,11 +100,12 @@ export function Comment({ comment }) {
     tags: ['xss', 'react', 'injection'],
   },
   create(ctx) {
-    const check = (value: ts.Expression | undefined, owner: ts.Node, at: ts.Node) => {
+    const check = (value: ts.Expression | undefined, owner: ts.Node, at: ts.Node, direct = false) => {
       if (!value) return;
-      const html = htmlOf(ctx, value);
+      const html = direct ? value : htmlOf(ctx, value);
       if (!html) return;
       const { tag, type } = elementOf(owner);
+      const sinkName = direct ? '`<iframe srcDoc>`' : '`dangerouslySetInnerHTML`';
       const scriptOrStyle = tag === 'script' || tag === 'style';
 
       const json = jsonShape(ctx, html);
@@ -130,21 +131,30 @@ export function Comment({ comment }) {
         ctx.report({
           node: at,
           confidence: 'high',
-          message: `\`dangerouslySetInnerHTML\` renders \`${j.trace.label}\` from the URL as HTML: a crafted link can run script in your visitors' browsers. Render it as text (\`{value}\`) or clean it with \`DOMPurify.sanitize()\`.`,
+          message: `${sinkName} renders \`${j.trace.label}\` from the URL as HTML: a crafted link can run script in your visitors' browsers. Render it as text (\`{value}\`) or clean it with \`DOMPurify.sanitize()\`.`,
           related: [{ node: j.trace.source, message: `Request data enters here (${j.trace.label}).` }],
         });
         return;
       }
-      if (isImportedStatic(ctx, j.part) || isTranslation(ctx, j.part)) return;
+      if (isImportedStatic(ctx, j.part) || isTranslation(ctx, j.part) || isExistingDomHtml(ctx, j.part)) return;
       ctx.report({
         node: at,
         confidence: scriptOrStyle ? 'low' : 'medium',
-        message: `\`dangerouslySetInnerHTML\` renders \`${code}\` without sanitizing it; if it can contain user-supplied text, script inside it runs in your visitors' browsers. Clean it with \`DOMPurify.sanitize()\` or render plain text as \`{value}\`.`,
+        message: `${sinkName} renders \`${code}\` without sanitizing it; if it can contain user-supplied text, script inside it runs in your visitors' browsers. Clean it with \`DOMPurify.sanitize()\` or render plain text as \`{value}\`.`,
       });
     };
 
     return {
       JsxAttribute(attr) {
+        // <iframe srcDoc={html}>: the frame runs scripts in the HTML unless it is sandboxed without allow-scripts
+        if (attr.name.getText() === 'srcDoc' && attr.initializer && ts.isJsxExpression(attr.initializer) && attr.initializer.expression) {
+          const el = attr.parent.parent;
+          const sandbox = (ts.isJsxOpeningElement(el) || ts.isJsxSelfClosingElement(el)) &&
+            el.attributes.properties.find((a) => ts.isJsxAttribute(a) && a.name.getText() === 'sandbox');
+          if (sandbox && !/allow-scripts/.test(sandbox.getText())) return;
+          check(attr.initializer.expression, attr, attr, true);
+          return;
+        }
         if (attr.name.getText() !== 'dangerouslySetInnerHTML') return;
         const init = attr.initializer;
         if (!init || !ts.isJsxExpression(init) || !init.expression) return;

@@ -4,7 +4,7 @@ import {
   calleeName, calleeObject, enclosingFunction, getPropertyValue, isFunctionLike, literalText, propertyNameText,
   rootIdentifier, unwrap,
 } from '../../util/ast';
-import { flatten, HTML_TAG, judgeParts, resolveValue, staticText, truncate, type Part } from '../../util/web';
+import { flatten, HTML_TAG, isHeaderOrCookieSource, judgeParts, resolveValue, staticText, truncate, type Part } from '../../util/web';
 
 type ContentType = 'html' | 'other' | undefined;
 
@@ -78,12 +78,14 @@ function typeFromCall(c: ts.CallExpression): ContentType {
   if (name === 'set' || name === 'setHeader' || name === 'header' || name === 'append') {
     const key = literalText(a0);
     if (key && /^content-type$/i.test(key)) return contentTypeOf(literalText(c.arguments[1]) ?? '?');
+    // a download is saved, not rendered
+    if (key && /^content-disposition$/i.test(key) && /attachment/i.test(c.arguments[1]?.getText() ?? '')) return 'other';
     if (ts.isObjectLiteralExpression(unwrap(a0))) return headersType(unwrap(a0) as ts.ObjectLiteralExpression);
   }
   if (name === 'writeHead') {
     for (const a of c.arguments) if (ts.isObjectLiteralExpression(unwrap(a))) return headersType(unwrap(a) as ts.ObjectLiteralExpression);
   }
-  if (name === 'json' || name === 'jsonp' || name === 'sendFile' || name === 'download' || name === 'render') return 'other';
+  if (name === 'json' || name === 'jsonp' || name === 'sendFile' || name === 'download' || name === 'render' || name === 'attachment') return 'other';
   return undefined;
 }
 
@@ -161,10 +163,14 @@ app.get('/search', (req, res) => {
       const j = judgeParts(ctx, parts, 'html', { numericOk: true });
       if (j.kind === 'safe' || !j.part) return;
       if (j.kind === 'tainted' && j.trace) {
+        // headers, cookies and uploaded files cannot be planted through a link or a cross-site form
+        const indirect = isHeaderOrCookieSource(j.trace) || /^(req\.)?(file|files)\b/.test(j.trace.label) || /\.(file|files)\b/.test(j.trace.source.getText());
         ctx.report({
           node: at,
-          confidence: 'high',
-          message: `${how} puts request data (\`${j.trace.label}\`) into an HTML response unescaped: a crafted link can run script in your site for whoever opens it. Escape it (\`escape-html\`, \`he.encode\`) or use \`res.json()\`/a template engine that escapes.`,
+          confidence: indirect ? 'low' : 'high',
+          message: indirect
+            ? `${how} puts request data (\`${j.trace.label}\`) into an HTML response unescaped. A link cannot set this value, but anything that can (a proxy, a script, an uploaded file) gets script into your page: escape it with \`escape-html\` or \`he.encode\`.`
+            : `${how} puts request data (\`${j.trace.label}\`) into an HTML response unescaped: a crafted link can run script in your site for whoever opens it. Escape it (\`escape-html\`, \`he.encode\`) or use \`res.json()\`/a template engine that escapes.`,
           related: [{ node: j.trace.source, message: `Request data enters here (${j.trace.label}).` }],
         });
         return;
