@@ -9,8 +9,7 @@
  */
 import { open, stat } from 'node:fs/promises';
 import { relative, resolve, sep } from 'node:path';
-import { ts } from 'ts-morph';
-import { analyzeText, languageOf, parse, parseErrorCount } from '../analyze';
+import { analyzeText } from '../analyze';
 import type { ShipsafeConfig } from '../config/config';
 import type { Rule } from '../model/rule';
 import type { AnalysisResult, SkippedFile } from '../model/types';
@@ -34,7 +33,7 @@ export interface ScanOptions {
   /** paths in the output are relative to this folder */
   root: string;
   onProgress?: (progress: ScanProgress) => void;
-  /** report files with syntax errors as `parse-error` (costs a second parse of each file; default true) */
+  /** list files with syntax errors as `parse-error` in `skipped` (default true) */
   reportSyntaxErrors?: boolean;
   /** stop early (the extension cancels a workspace scan) */
   signal?: AbortSignal;
@@ -87,21 +86,6 @@ async function readSource(file: string, limit: number): Promise<ReadResult> {
   }
 }
 
-function syntaxProblem(rel: string, text: string): string | undefined {
-  const lang = languageOf(rel);
-  if (!lang) return undefined;
-  const sf = parse(rel, text, lang);
-  const n = parseErrorCount(sf);
-  if (!n) return undefined;
-  const first = ((sf as unknown as { parseDiagnostics?: ts.Diagnostic[] }).parseDiagnostics ?? [])[0];
-  let where = '';
-  if (first?.start !== undefined) {
-    const { line, character } = sf.getLineAndCharacterOfPosition(first.start);
-    where = ` (first at ${line + 1}:${character + 1}: ${ts.flattenDiagnosticMessageText(first.messageText, ' ')})`;
-  }
-  return `${n} syntax error${n === 1 ? '' : 's'}${where}; the file was analysed as far as the parser could recover, so findings in it may be incomplete`;
-}
-
 /** Reads and analyses files one by one. `files` are absolute paths (e.g. from `discoverFiles`). */
 export async function scanFiles(files: readonly string[], options: ScanOptions): Promise<ScanOutput> {
   const root = resolve(options.root);
@@ -128,14 +112,17 @@ export async function scanFiles(files: readonly string[], options: ScanOptions):
     }
     out.filesAnalyzed++;
     for (const err of result.ruleErrors) out.ruleErrors.push({ file: rel, ruleId: err.ruleId, error: err.error });
-    const { ruleErrors: _ignored, ...analysis } = result;
-    void _ignored;
+    const { ruleErrors: _ignored, syntaxErrors: _syntax, ...analysis } = result;
+    void _ignored; void _syntax;
     if (analysis.skipped) {
       out.skipped.push({ ...analysis.skipped, file: rel });
-    } else if (checkSyntax) {
-      const problem = syntaxProblem(rel, read.text);
+    } else if (checkSyntax && result.syntaxErrors) {
       // listed with the skipped files so the user knows; the findings the recovered tree gave are kept
-      if (problem) out.skipped.push({ file: rel, reason: 'parse-error', detail: problem });
+      const e = result.syntaxErrors;
+      out.skipped.push({
+        file: rel, reason: 'parse-error',
+        detail: `${e.count} syntax error${e.count === 1 ? '' : 's'} (first at ${e.line}:${e.column}: ${e.message}); the file was analysed as far as the parser could recover, so findings in it may be incomplete`,
+      });
     }
     out.results.push(analysis);
   }
