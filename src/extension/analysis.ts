@@ -32,6 +32,27 @@ interface DocState {
   timedOutVersion?: number;
 }
 
+/** Every document URI an editor tab shows (text editors and both sides of diff editors). */
+export function urisInTabs(): Set<string> {
+  const out = new Set<string>();
+  for (const g of vscode.window.tabGroups.all) {
+    for (const t of g.tabs) {
+      if (t.input instanceof vscode.TabInputText) out.add(t.input.uri.toString());
+      else if (t.input instanceof vscode.TabInputTextDiff) { out.add(t.input.modified.toString()); out.add(t.input.original.toString()); }
+    }
+  }
+  return out;
+}
+
+export function tabUris(tabs: readonly vscode.Tab[]): vscode.Uri[] {
+  const out: vscode.Uri[] = [];
+  for (const t of tabs) {
+    if (t.input instanceof vscode.TabInputText) out.push(t.input.uri);
+    else if (t.input instanceof vscode.TabInputTextDiff) out.push(t.input.modified, t.input.original);
+  }
+  return out;
+}
+
 export function isCandidate(doc: vscode.TextDocument): boolean {
   return SCHEMES.has(doc.uri.scheme) && (LANGUAGES as readonly string[]).includes(doc.languageId);
 }
@@ -42,10 +63,17 @@ export class Analysis implements vscode.Disposable {
   private readonly skipped = new Map<string, SkipNotice>();
   private readonly configErrors = new Map<string, string>();
   private readonly loggedSkips = new Set<string>();
+  /**
+   * Documents still loaded but shown in no editor tab. VS Code keeps a closed file's document around for a
+   * while (minutes, when an extension opened it), so "closed" for the user means: its last tab closed.
+   */
+  private readonly hidden = new Set<string>();
   private readonly changed = new vscode.EventEmitter<void>();
   /** fires when diagnostics, notices or configuration errors change (the status bar listens) */
   readonly onDidChange = this.changed.event;
   private disposed = false;
+  /** bumped when settings or .shipsafe.json change: results computed under older settings are redone */
+  private generation = 0;
 
   constructor(private readonly worker: WorkerClient, private readonly log: vscode.LogOutputChannel) {}
 
@@ -55,6 +83,11 @@ export class Analysis implements vscode.Disposable {
     this.docs.clear();
     this.collection.dispose();
     this.changed.dispose();
+  }
+
+  /** Settings or project configuration changed: analyses running now are redone when they finish. */
+  invalidate(): void {
+    this.generation++;
   }
 
   skipNotice(uri: vscode.Uri): SkipNotice | undefined {
@@ -80,12 +113,13 @@ export class Analysis implements vscode.Disposable {
 
   onOpen(doc: vscode.TextDocument): void {
     if (!isCandidate(doc)) return;
+    this.hidden.delete(doc.uri.toString());
     if (settingsFor(doc.uri).run === 'off') return;
     this.schedule(doc, 0);
   }
 
   onChange(e: vscode.TextDocumentChangeEvent): void {
-    if (!isCandidate(e.document) || e.contentChanges.length === 0) return;
+    if (!isCandidate(e.document) || e.contentChanges.length === 0 || this.hidden.has(e.document.uri.toString())) return;
     const settings = settingsFor(e.document.uri);
     if (settings.run !== 'onType') return;
     const state = this.docs.get(e.document.uri.toString());
@@ -104,6 +138,40 @@ export class Analysis implements vscode.Disposable {
   /** A closed document's diagnostics go away; a file from a workspace scan falls back to its saved text. */
   onClose(doc: vscode.TextDocument, fallbackToDisk: boolean): void {
     const key = doc.uri.toString();
+    this.hidden.delete(key);
+    this.forget(doc, fallbackToDisk);
+  }
+
+  /** Tabs closed: documents no tab shows any more count as closed (their document may stay loaded). */
+  onTabsClosed(uris: readonly vscode.Uri[], fallbackToDisk: (uri: vscode.Uri) => boolean): void {
+    const shown = urisInTabs();
+    for (const uri of uris) {
+      const key = uri.toString();
+      if (shown.has(key)) continue;
+      const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === key);
+      if (!doc || !isCandidate(doc)) continue;
+      this.hidden.add(key);
+      this.forget(doc, fallbackToDisk(uri));
+    }
+  }
+
+  /** Tabs opened: a document that was hidden is the user's again (no open event fires for it). */
+  onTabsOpened(uris: readonly vscode.Uri[]): void {
+    for (const uri of uris) {
+      const key = uri.toString();
+      if (!this.hidden.delete(key)) continue;
+      const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === key);
+      if (doc && settingsFor(doc.uri).run !== 'off') this.schedule(doc, 0);
+    }
+  }
+
+  /** Open documents the user has in an editor tab (or that another extension opened), not hidden ones. */
+  liveDocuments(): vscode.TextDocument[] {
+    return vscode.workspace.textDocuments.filter((d) => isCandidate(d) && !this.hidden.has(d.uri.toString()));
+  }
+
+  private forget(doc: vscode.TextDocument, fallbackToDisk: boolean): void {
+    const key = doc.uri.toString();
     const state = this.docs.get(key);
     if (state) clearTimeout(state.timer);
     this.docs.delete(key);
@@ -120,14 +188,16 @@ export class Analysis implements vscode.Disposable {
     this.changed.fire();
   }
 
+  /** Whether the live (editor) path owns this file's diagnostics. */
   isOpen(uri: vscode.Uri): boolean {
     const key = uri.toString();
-    return vscode.workspace.textDocuments.some((d) => d.uri.toString() === key);
+    return !this.hidden.has(key) && vscode.workspace.textDocuments.some((d) => d.uri.toString() === key);
   }
 
   async analyzeDocument(doc: vscode.TextDocument): Promise<void> {
     if (this.disposed || doc.isClosed || !isCandidate(doc)) return;
     const key = doc.uri.toString();
+    if (this.hidden.has(key)) return;
     const state = this.docs.get(key) ?? {};
     this.docs.set(key, state);
     if (state.inFlight !== undefined) { state.again = true; return; }
@@ -139,6 +209,7 @@ export class Analysis implements vscode.Disposable {
     const language = doc.languageId as Language;
     const path = doc.uri.scheme === 'file' ? doc.uri.fsPath : `${doc.uri.path}${UNTITLED_EXTENSION[language]}`;
     state.inFlight = version;
+    const generation = this.generation;
     const t0 = performance.now();
     let outcome: AnalyzeOutcome;
     try {
@@ -150,12 +221,15 @@ export class Analysis implements vscode.Disposable {
     }
     if (this.disposed) return;
     if (doc.isClosed || this.docs.get(key) !== state) return; // closed meanwhile: results are stale
-    if (doc.version !== version || state.again) {
-      // an edit arrived while this version was analysed: drop the stale result, analyse the newest text
-      state.again = false;
-      if (doc.version !== version) this.log.trace(`dropped the result for ${this.label(doc.uri)} v${version} (now v${doc.version})`);
+    const again = state.again;
+    state.again = false;
+    if (doc.version !== version || (again && generation !== this.generation)) {
+      // an edit (or a settings change) arrived while this version was analysed: analyse the newest text
       if (!state.timer) void this.analyzeDocument(doc);
-      if (doc.version !== version) return;
+      if (doc.version !== version) {
+        this.log.trace(`dropped the result for ${this.label(doc.uri)} v${version} (now v${doc.version})`);
+        return;
+      }
     }
     if (outcome.type === 'timeout') state.timedOutVersion = version;
     this.apply(doc.uri, outcome, settings, `v${version}`, performance.now() - t0);

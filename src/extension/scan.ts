@@ -120,7 +120,7 @@ export class WorkspaceScanner implements vscode.Disposable {
       let skipped = 0;
       report(0, total);
       this.status.setScanning({ done, total });
-      const openDocs = new Map(vscode.workspace.textDocuments.map((d) => [d.uri.toString(), d]));
+      const openDocs = new Map(this.analysis.liveDocuments().map((d) => [d.uri.toString(), d]));
       const jobs: Promise<void>[] = [];
       for (const [key, uri] of files) {
         const doc = openDocs.get(key);

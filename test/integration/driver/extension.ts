@@ -5,7 +5,7 @@
  */
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 import type { TestCase } from '../harness';
 import { mainSuite } from '../suites/main';
 import { restrictedSuite } from '../suites/restricted';
@@ -73,6 +73,21 @@ export function activate(context: vscode.ExtensionContext): void {
   }
   // let the workbench settle (restored editors, built-in extensions starting) before measuring anything
   setTimeout(() => {
-    void runSuite(tests, config.suite, (r) => write(config.resultFile, r), config.outputDir);
+    void (async () => {
+      await debugLogLevel();
+      await runSuite(tests, config.suite, (r) => write(config.resultFile, r), config.outputDir);
+    })();
   }, 500);
+}
+
+/** What a person does to see per-file timings: Output panel → Shipsafe → gear → Debug. */
+async function debugLogLevel(): Promise<void> {
+  try {
+    await vscode.extensions.getExtension('shipsafe.shipsafe')?.activate();
+    await vscode.commands.executeCommand('shipsafe.showOutput');
+    await new Promise((r) => setTimeout(r, 300));
+    await vscode.commands.executeCommand('workbench.action.output.activeOutputLogLevel.2'); // LogLevel.Debug
+  } catch (e) {
+    console.error(`could not set the Shipsafe log level to debug: ${(e as Error).message}`);
+  }
 }

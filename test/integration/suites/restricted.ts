@@ -13,6 +13,7 @@ export const restrictedSuite: TestCase[] = [
       assert.equal(vscode.workspace.isTrusted, false, 'this session must run untrusted');
       const api = await shipsafe();
       ctx.metric('activationMs', api.activationMs);
+      ctx.metric('activationCpuMs', api.activationCpuMs);
     },
   },
   {
