@@ -18,6 +18,7 @@ import { formatSkipped, formatText, summaryLine } from '../engine/report/text';
 import { TOOL_VERSION, type ReportInput } from '../engine/report/types';
 import { allRules } from '../engine/rules';
 import { parseArgs, USAGE, UsageError, type FailOn, type ScanCommand } from './args';
+import { runAssistantCommand } from './assistant-commands';
 
 export interface OutStream {
   write(chunk: string): unknown;
@@ -47,6 +48,8 @@ class OutputError extends Error {}
 
 export async function run(argv: readonly string[], io: CliIO): Promise<number> {
   const err = (s: string) => io.stderr.write(s);
+  const assistant = await runAssistantCommand(argv, io); // `prompt` and `mcp` (assistant-commands.ts)
+  if (assistant !== undefined) return assistant;
   let cmd;
   try {
     cmd = parseArgs(argv);
@@ -212,7 +215,7 @@ async function scan(cmd: ScanCommand, io: CliIO, argv: readonly string[]): Promi
   const failing = fresh.filter((f) => failsAt(f.severity, cmd.failOn)).length;
   if (!toStdout || cmd.format !== 'text') {
     const where = outputPath ? ` Report written to ${relativeForDisplay(cwd, outputPath)}.` : '';
-    io.stderr.write(`${summaryLine(report, { color: colorOk(io.stderr), minConfidence: config.minConfidence })}${where} (${((Date.now() - started) / 1000).toFixed(1)}s)\n`);
+    io.stderr.write(`${summaryLine(report, { color: colorOk(io.stderr), minConfidence: config.minConfidence, failOn: cmd.failOn === 'note' ? 'info' : cmd.failOn })}${where} (${((Date.now() - started) / 1000).toFixed(1)}s)\n`);
   }
   return failing ? EXIT_FINDINGS : EXIT_OK;
 }

@@ -3,7 +3,7 @@
  * locations and fix titles indented below, then a summary line. Colours only when asked (the CLI asks when
  * the stream is a TTY and NO_COLOR is unset). Never prints source code, so a secret never reaches the terminal.
  */
-import type { Finding, Severity, SkippedFile } from '../model/types';
+import { SEVERITY_ORDER, type Finding, type Severity, type SkippedFile } from '../model/types';
 import type { ReportInput } from './types';
 
 export interface TextOptions {
@@ -83,7 +83,14 @@ export function summaryLine(report: ReportInput, options: TextOptions = {}): str
   const parts = [plural(count.error, 'error'), plural(count.warning, 'warning'), plural(count.info, 'note')];
   const head = `${report.baseline ? 'new ' : ''}${plural(report.findings.length, 'finding')}`;
   const mark = count.error ? c('red', '✖') : c('yellow', '⚠');
-  return `${mark} ${c('bold', head)} (${parts.join(', ')}) in ${plural(nFiles, 'file')} — ${scanned}${tail}.`;
+  let verdict = '';
+  if (options.failOn === 'none') verdict = ' Not failing the build (--fail-on none).';
+  else if (options.failOn) {
+    const failing = report.findings.filter((f) => SEVERITY_ORDER[f.severity] >= SEVERITY_ORDER[options.failOn as Severity]).length;
+    const label = SEVERITY_LABEL[options.failOn];
+    verdict = failing ? ` ${plural(failing, 'finding')} at or above --fail-on ${label}.` : ` None at or above --fail-on ${label}, so the build passes.`;
+  }
+  return `${mark} ${c('bold', head)} (${parts.join(', ')}) in ${plural(nFiles, 'file')} — ${scanned}${tail}.${verdict}`;
 }
 
 /** The skipped files, for stderr in text mode. At most `limit` lines, then a count. */
