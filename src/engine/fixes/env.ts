@@ -69,7 +69,7 @@ export function parseDotenv(text: string, expandMode = false): Map<string, strin
 export function dotenvLine(name: string, value: string, expandMode: boolean): string | undefined {
   let v = value;
   if (expandMode) v = v.replace(/\$/g, '\\$');
-  if (/^[A-Za-z0-9_\-./+=:@,~%^*!?\\]*$/.test(v) && !/^['"`]/.test(v) && !/\\n/.test(v)) return `${name}=${v}`;
+  if (/^[A-Za-z0-9_\-./+=:@,~%^*!?\\$]*$/.test(v) && !/^['"`]/.test(v) && !/\\n/.test(v)) return `${name}=${v}`;
   if (!/[\r\n']/.test(v)) return `${name}='${v}'`;
   if (/[\r\n]/.test(v) && !/"/.test(v) && !/\\[nr]/.test(v)) return `${name}="${v.replace(/\r\n/g, '\\n').replace(/\n/g, '\\n').replace(/\r/g, '\\r')}"`;
   if (!/[\r\n`]/.test(v)) return `${name}=\`${v}\``;

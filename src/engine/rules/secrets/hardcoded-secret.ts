@@ -6,6 +6,9 @@ import { maskSecret } from '../../util/text';
 import { CLIENT_BUNDLE_PATH, inGcpServiceAccount, isStructuralLiteral, literalContext, literalSecrets, TEST_PATH } from '../../secrets/context';
 import { comparedSecretStrength, envNameFor, findSecrets, isSecretName, secretValueStrength, type SecretMatch } from '../../secrets/providers';
 
+import { moveToEnvData } from '../../fixes/secret-data';
+import type { FixData } from '../../model/types';
+
 type Lit = ts.StringLiteral | ts.NoSubstitutionTemplateLiteral;
 
 function rotateAndEnv(env: string): string {
@@ -65,8 +68,8 @@ const stripe = new Stripe(process.env.STRIPE_SECRET_KEY!);`,
     const lowFile = ctx.facts.testFile || TEST_PATH.test(ctx.path.replace(/\\/g, '/'));
     const browser = ctx.facts.useClient;
 
-    const report = (node: ts.Node, message: string, confidence: Confidence, severity?: Severity) => {
-      ctx.report({ node, message, confidence: lowFile ? 'low' : confidence, severity });
+    const report = (node: ts.Node, message: string, confidence: Confidence, severity?: Severity, fixData?: FixData) => {
+      ctx.report({ node, message, confidence: lowFile ? 'low' : confidence, severity, fixData });
     };
 
     const checkLiteral = (lit: Lit) => {
@@ -79,7 +82,8 @@ const stripe = new Stripe(process.env.STRIPE_SECRET_KEY!);`,
       if (secret) {
         const gcp = secret.provider.id === 'private-key' && inGcpServiceAccount(lit);
         const conf: Confidence = secret.provider.testMode || secret.level === 'low' ? 'low' : 'high';
-        report(lit, catalogMessage(secret, gcp, browser), conf, secret.provider.testMode ? 'info' : undefined);
+        report(lit, catalogMessage(secret, gcp, browser), conf, secret.provider.testMode ? 'info' : undefined,
+          moveToEnvData(ctx, lit, gcp ? 'GOOGLE_PRIVATE_KEY' : secret.provider.envVar, { start: secret.start, end: secret.end }));
         return;
       }
       if (matches.length) return; // a publishable key (Stripe pk_, Supabase anon, Firebase web key…)
@@ -89,7 +93,8 @@ const stripe = new Stripe(process.env.STRIPE_SECRET_KEY!);`,
       const strength = secretValueStrength(text, lc.name);
       if (!strength) return;
       const conf: Confidence = strength === 'low' ? 'low' : 'medium';
-      report(lit, `\`${lc.name}\` is set to what looks like a hard-coded secret (\`${maskSecret(text)}\`): secrets in code leak through git history, logs and builds.${browser ? ' This file runs in the browser, so it ships to every visitor.' : ''} ${rotateAndEnv(envNameFor(lc.name))}`, conf, 'warning');
+      report(lit, `\`${lc.name}\` is set to what looks like a hard-coded secret (\`${maskSecret(text)}\`): secrets in code leak through git history, logs and builds.${browser ? ' This file runs in the browser, so it ships to every visitor.' : ''} ${rotateAndEnv(envNameFor(lc.name))}`, conf, 'warning',
+        moveToEnvData(ctx, lit, envNameFor(lc.name)));
     };
 
     const EQUALITY = new Set([ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.EqualsEqualsToken,

@@ -4,6 +4,7 @@ import { calleeName, memberChain, propertyNameText, unwrap } from '../../util/as
 import { chainedCalls, isJoseSignJwt, jwtCall } from '../../util/jwt';
 import { calledFunction, moduleOfExpression, moduleRefOf, optionValue, resolveObject } from '../../util/resolve-values';
 import { maskSecret } from '../../util/text';
+import { envFallbackData, moveToEnvData, signingSecretEnvName } from '../../fixes/secret-data';
 
 type Secret =
   | { kind: 'literal'; value: string; node: ts.Node }
@@ -116,6 +117,7 @@ app.use(session({ secret, resave: false, saveUninitialized: false }));`,
           confidence: ctx.facts.testFile ? 'low' : 'high',
           message: `The ${what} is written in the code (\`${maskSecret(s.value)}\`${example}): anyone who can read the source can forge ${/token|jwt/i.test(what) ? 'tokens' : 'session cookies'} for any user. Load it from an environment variable and rotate this value.`,
           related,
+          fixData: ts.isStringLiteralLike(s.node) ? moveToEnvData(ctx, s.node, signingSecretEnvName(what)) : undefined,
         });
         return;
       }
@@ -126,6 +128,7 @@ app.use(session({ secret, resave: false, saveUninitialized: false }));`,
         confidence: s.devOnly ? 'low' : 'medium',
         message: `The ${what} falls back to a value written in the code (\`${maskSecret(s.value)}\`) when \`${s.env}\` is missing, and in production that fallback silently becomes the real secret that anyone reading the source knows. Drop the fallback and fail at startup when the variable is not set.`,
         related,
+        fixData: ts.isStringLiteralLike(s.node) && s.env.startsWith('process.env.') ? envFallbackData(ctx, s.node, s.env.slice('process.env.'.length)) : undefined,
       });
     };
 
