@@ -1,7 +1,7 @@
 const Stripe = require('stripe');
 
 // TODO: move to env before launch
-const stripe = new Stripe('sk_live_51Nq8ZfKx3Vb0DemoOnlyNotARealKey7aYt2Lm9QwErTyUi00AbCdEf');
+const stripe = new Stripe('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');
 
 async function createCheckout(items, customerEmail) {
   return stripe.checkout.sessions.create({

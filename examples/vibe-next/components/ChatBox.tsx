@@ -4,7 +4,7 @@ import { useState } from 'react';
 import OpenAI from 'openai';
 
 const openai = new OpenAI({
-  apiKey: 'sk-proj-DemoOnlyFakeKey4fT9xQ2mLp8vRz3nWb6yHc1jKd5sGa7eUo0iXt',
+  apiKey: 'sk-proj-lSXpfKtHF4vUCsMehGAkWvj7FAc9QeWJKY40uvSwMFLZDe1fT3BlbkFJ8rESQedUStPKR0CsTy4Qwb8DwkNhFdnXsiVpzz63FfkCzJr4',
   dangerouslyAllowBrowser: true,
 });
 
