@@ -68,7 +68,7 @@ port.on('message', async (req: WorkerRequest) => {
 
 // Warm up before saying ready: the first analysis in a fresh thread pays for lazy initialisation and cold
 // code (several times a warm one), which the per-file time budget should not count against a user's file.
-const WARM_UP = `import express from 'express';
+const WARM_UP = `const express = require('express');
 const app = express();
 app.get('/items/:id', async (req, res) => {
   const rows = await db.query('SELECT * FROM items WHERE id = ' + req.params.id);

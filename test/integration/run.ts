@@ -164,6 +164,14 @@ async function uiChecks(page: Page, results: DriverResults): Promise<TestResult[
     await page.screenshot({ path: join(outDir, 'problems-panel.png') });
     log(`screenshot: ${join(outDir, 'problems-panel.png')}`);
   });
+  await check('ui: the rule id in the Problems panel opens the bundled rule page', async () => {
+    const link = page.locator('.markers-panel a', { hasText: 'sql-injection' }).first();
+    await link.click();
+    const tab = page.locator('.tabs-container .tab.active', { hasText: 'sql-injection' });
+    await tab.waitFor({ state: 'visible', timeout: 15_000 });
+    await page.waitForTimeout(1500); // let the preview render for the screenshot
+    await page.screenshot({ path: join(outDir, 'rule-page.png') });
+  });
   return out;
 }
 

@@ -37,6 +37,25 @@ function run(cmd: string, args: string[], opts: SpawnSyncOptions & { what: strin
   log(`  ${opts.what}: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 }
 
+/**
+ * The environment for a child `npm` that must run on Node 24. When this runner was started by npm (`npm run`,
+ * `npx`), npm's per-run variables describe the parent: `npm_config_user_agent` names Node 20 (code-server's
+ * postinstall reads its Node version from it), `npm_config_local_prefix` this repository, `NODE` the parent's
+ * binary. Drop those; keep the user's own npm settings (registry, cafile, …).
+ */
+export function childNpmEnv(nodeDir: string): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(process.env)) {
+    if (/^(npm_lifecycle_|npm_package_)/.test(k)) continue;
+    if (['npm_config_user_agent', 'npm_config_local_prefix', 'npm_config_nodedir', 'npm_config_node_gyp', 'npm_node_execpath',
+      'npm_execpath', 'npm_command', 'NODE', 'INIT_CWD', 'npm_config_npm_version'].includes(k)) continue;
+    env[k] = v;
+  }
+  env.PATH = `${join(nodeDir, 'bin')}:${process.env.PATH ?? ''}`;
+  env.npm_config_nodedir = nodeDir;
+  return env;
+}
+
 function ensureNode(cache: string, log: Log): { node: string; nodeDir: string } {
   const nodeDir = join(cache, `node-${NODE_VERSION}`);
   const node = join(nodeDir, 'bin', 'node');
@@ -85,12 +104,16 @@ function ensureCodeServer(cache: string, node: string, nodeDir: string, log: Log
   if (existsSync(marker) && readFileSync(marker, 'utf8') === stamp && existsSync(serverMain)) return serverMain;
   mkdirSync(dir, { recursive: true });
   if (!existsSync(join(dir, 'package.json'))) writeFileSync(join(dir, 'package.json'), '{ "name": "shipsafe-it-code-server", "private": true }\n');
-  const env = { ...process.env, PATH: `${join(nodeDir, 'bin')}:${process.env.PATH}`, npm_config_nodedir: nodeDir };
+  const env = childNpmEnv(nodeDir);
+  // complete = the package and what its postinstall installs (VS Code's own dependencies and extensions)
   let installed = false;
   try {
-    installed = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8')).version === CODE_SERVER_VERSION;
+    installed = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8')).version === CODE_SERVER_VERSION
+      && existsSync(join(vscodeDir, 'node_modules')) && existsSync(join(vscodeDir, 'extensions', 'node_modules'));
   } catch { /* not installed */ }
   if (!installed) {
+    // a half-finished install (failed postinstall) would be taken as done by npm: start clean
+    rmSync(join(dir, 'node_modules'), { recursive: true, force: true });
     run('npm', ['install', '--no-audit', '--no-fund', '--no-save', `code-server@${CODE_SERVER_VERSION}`, `--nodedir=${nodeDir}`],
       { cwd: dir, env, what: `npm install code-server@${CODE_SERVER_VERSION} (builds native modules; a few minutes)` }, log);
   }

@@ -1,0 +1,142 @@
+/**
+ * The editor's architecture and its analysis worker, without VS Code (the real-VS-Code suites are in
+ * test/integration): only src/extension imports `vscode`; the extension bundle carries no analysis code;
+ * the worker answers the protocol the way the CLI reads a project (.shipsafe.json, excludes, .gitignore,
+ * paths relative to the workspace folder).
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { bundleMetafile, findVscodeImports, readSources, vscodeInMetafile } from '../helpers/engine-purity';
+import type { AnalyzeResponse, DiscoverResponse, EditorOverrides, WorkerRequest, WorkerResponse } from '../../src/worker/protocol';
+
+const root = join(__dirname, '..', '..');
+
+describe('extension layout', () => {
+  it('only src/extension imports vscode', () => {
+    const outside = readSources(join(root, 'src'), root).filter((f) => !f.path.startsWith('src/extension/'));
+    assert.deepEqual(findVscodeImports(outside), []);
+  });
+
+  it('the worker imports only the engine, its own files and Node built-ins', () => {
+    for (const f of readSources(join(root, 'src', 'worker'), root)) {
+      for (const m of f.text.matchAll(/^(?:import|export)\b[^\n]*?\bfrom\s+'([^']+)'/gm)) {
+        assert.ok(/^(\.\.\/engine(\/|$)|\.\/|node:)/.test(m[1]), `${f.path} imports ${m[1]}`);
+      }
+    }
+  });
+
+  it('the extension bundle holds no analysis code (it loads in milliseconds; the worker loads the parser)', async () => {
+    const meta = await bundleMetafile(join(root, 'src', 'extension', 'extension.ts'));
+    const heavy = Object.keys(meta.inputs).filter((p) => /src[/\\]engine|ts-morph|typescript/.test(p));
+    assert.deepEqual(heavy, []);
+  });
+
+  it('the worker bundle does not pull in vscode', async () => {
+    assert.deepEqual(vscodeInMetafile(await bundleMetafile(join(root, 'src', 'worker', 'worker.ts'))), []);
+  });
+});
+
+describe('analysis worker', () => {
+  let ws: string;
+  let worker: Worker;
+  let ready: Promise<WorkerResponse>;
+  let nextId = 1;
+  const pending = new Map<number, (m: WorkerResponse) => void>();
+  const none: EditorOverrides = { rules: {}, exclude: [] };
+
+  before(() => {
+    ws = mkdtempSync(join(tmpdir(), 'shipsafe-worker-test-'));
+    cpSync(join(root, 'test', 'integration', 'workspaces'), ws, { recursive: true });
+    // the worker runs from source, through tsx
+    const entry = join(root, 'src', 'worker', 'worker.ts');
+    worker = new Worker(`require('tsx/cjs'); require(${JSON.stringify(entry)});`, { eval: true });
+    ready = new Promise((res, rej) => {
+      worker.on('error', rej);
+      worker.on('message', (m: WorkerResponse) => {
+        if (m.type === 'ready') { res(m); return; }
+        pending.get(m.id)?.(m);
+      });
+    });
+  });
+
+  after(async () => {
+    await worker.terminate();
+    rmSync(ws, { recursive: true, force: true });
+  });
+
+  async function ask<T extends WorkerResponse>(req: Omit<WorkerRequest, 'id'>): Promise<T> {
+    await ready;
+    const id = nextId++;
+    return new Promise((res) => {
+      pending.set(id, (m) => res(m as T));
+      worker.postMessage({ ...req, id });
+    });
+  }
+
+  const app = () => join(ws, 'app');
+
+  it('says ready with the rule metadata', async () => {
+    const m = await ready;
+    assert.equal(m.type, 'ready');
+    assert.ok(m.type === 'ready' && m.rules.some((r) => r.id === 'sql-injection'));
+  });
+
+  it('analyses editor text with the path relative to the workspace folder, as the CLI reports it', async () => {
+    const path = join(app(), 'src', 'routes', 'users.js');
+    const r = await ask<AnalyzeResponse>({ type: 'analyze', path, root: app(), overrides: none, timings: true, text: 'const express = require("express");\nconst { pool } = require("../db");\nconst router = express.Router();\nrouter.get("/u", async (req, res) => {\n  res.json(await pool.query("SELECT * FROM users WHERE id = " + req.query.id));\n});\n' });
+    assert.equal(r.type, 'analyzed');
+    assert.equal(r.enginePath, 'src/routes/users.js');
+    const f = r.findings.find((x) => x.ruleId === 'sql-injection');
+    assert.ok(f, 'the SQL finding');
+    assert.equal(f.file, 'src/routes/users.js');
+    assert.equal(f.related?.[0]?.file, 'src/routes/users.js');
+    assert.ok(r.timings && r.timings.parseMs >= 0);
+  });
+
+  it('reads files from disk when no text is given', async () => {
+    const r = await ask<AnalyzeResponse>({ type: 'analyze', path: join(app(), 'src', 'routes', 'products.js'), root: app(), overrides: none, timings: false });
+    assert.deepEqual(r.findings.map((f) => f.ruleId), ['sql-injection']);
+  });
+
+  it('honours exclude in .shipsafe.json (relative to the file) and in the settings (relative to the folder)', async () => {
+    const legacy = await ask<AnalyzeResponse>({ type: 'analyze', path: join(app(), 'legacy', 'admin.js'), root: app(), overrides: none, timings: false });
+    assert.equal(legacy.excluded, true);
+    const bySetting = await ask<AnalyzeResponse>({ type: 'analyze', path: join(app(), 'src', 'routes', 'products.js'), root: app(), overrides: { rules: {}, exclude: ['src/routes/**'] }, timings: false });
+    assert.equal(bySetting.excluded, true);
+  });
+
+  it('applies per-rule settings on top of .shipsafe.json', async () => {
+    const path = join(app(), 'src', 'routes', 'products.js');
+    const warn = await ask<AnalyzeResponse>({ type: 'analyze', path, root: app(), overrides: { rules: { 'sql-injection': 'warning' }, exclude: [] }, timings: false });
+    assert.equal(warn.findings[0]?.severity, 'warning');
+    const off = await ask<AnalyzeResponse>({ type: 'analyze', path, root: app(), overrides: { rules: { 'sql-injection': 'off' }, exclude: [] }, timings: false });
+    assert.equal(off.findings.length, 0);
+  });
+
+  it('skips a file over the size limit with a reason', async () => {
+    const r = await ask<AnalyzeResponse>({ type: 'analyze', path: join(app(), 'src', 'routes', 'big.js'), root: app(), overrides: { rules: {}, exclude: [], maxFileSizeKb: 1 }, timings: false, text: `// ${'x'.repeat(3000)}\nconst a = 1;\n` });
+    assert.equal(r.skipped?.reason, 'too-large');
+    assert.match(r.skipped?.detail ?? '', /KiB/);
+  });
+
+  it('lists the files of a folder honouring .gitignore, .shipsafe.json and the settings', async () => {
+    const r = await ask<DiscoverResponse>({ type: 'discover', root: app(), overrides: { rules: {}, exclude: ['src/config/**'] }, respectGitignore: true });
+    const rel = r.files.map((f) => relative(app(), f).split('\\').join('/')).sort();
+    assert.deepEqual(rel, ['src/db.js', 'src/routes/orders.js', 'src/routes/products.js', 'src/routes/reports.js', 'src/routes/users.js']);
+  });
+
+  it('reports a broken .shipsafe.json and carries on with the defaults', async () => {
+    writeFileSync(join(app(), '.shipsafe.json'), '{ "rulez": {} }');
+    try {
+      const r = await ask<AnalyzeResponse>({ type: 'analyze', path: join(app(), 'src', 'routes', 'products.js'), root: app(), overrides: none, timings: false });
+      assert.match(r.configError ?? '', /unknown key "rulez"/);
+      assert.equal(r.findings.length, 1);
+    } finally {
+      writeFileSync(join(app(), '.shipsafe.json'), '{ "exclude": ["legacy/**"] }');
+    }
+  });
+});
