@@ -163,7 +163,10 @@ async function scan(cmd: ScanCommand, io: CliIO, argv: readonly string[]): Promi
   for (const t of targets) {
     const found = await discover(t, { exclude, respectGitignore: cmd.gitignore, projectRoot: root });
     for (const f of found.files) fileSet.add(f);
-    for (const s of found.skipped) skipped.push({ ...s, file: relativePath(root, s.file) });
+    for (const s of found.skipped) {
+      const file = relativePath(root, s.file);
+      if (!skipped.some((x) => x.file === file && x.reason === s.reason)) skipped.push({ ...s, file });
+    }
   }
   const files = [...fileSet].sort();
 

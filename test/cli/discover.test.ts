@@ -40,6 +40,7 @@ describe('discoverFiles', () => {
       'vendor/lib.js': '1\n',
       'scripts/seed.cjs': '1\n',
       'server.cts': 'export {};\n',
+      '..weird/a.ts': 'export {};\n',
     });
   });
   after(() => cleanup(repo));
@@ -47,6 +48,7 @@ describe('discoverFiles', () => {
   it('lists analysable files, sorted, honouring root and nested .gitignore files and their negations', async () => {
     const files = rel(repo, await discoverFiles(repo));
     assert.deepEqual(files, [
+      '..weird/a.ts',
       'logs/keep.js',
       'scripts/seed.cjs',
       'server.cts',

@@ -13,7 +13,7 @@
  */
 import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises';
 import type { Dirent, Stats } from 'node:fs';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { Minimatch } from 'minimatch';
 import { languageOf } from '../analyze';
@@ -74,7 +74,7 @@ const toPosix = (p: string): string => (sep === '/' ? p : p.split(sep).join('/')
 function inside(parent: string, child: string): string | undefined {
   const rel = relative(parent, child);
   if (rel === '') return '';
-  if (rel.startsWith('..') || resolve(parent, rel) !== resolve(child) || /^[a-zA-Z]:/.test(rel) || rel.startsWith(sep)) return undefined;
+  if (rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) return undefined;
   return toPosix(rel);
 }
 

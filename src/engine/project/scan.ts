@@ -8,7 +8,7 @@
  * Paths in findings and in `skipped` are relative to `root` with forward slashes (what reports need).
  */
 import { open, stat } from 'node:fs/promises';
-import { relative, resolve, sep } from 'node:path';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { analyzeText } from '../analyze';
 import type { ShipsafeConfig } from '../config/config';
 import type { Rule } from '../model/rule';
@@ -54,7 +54,7 @@ const BINARY_PROBE = 8000;
 /** Relative path with forward slashes; an absolute path when the file is outside `root`. */
 export function relativePath(root: string, file: string): string {
   const rel = relative(root, file);
-  if (rel === '' || rel.startsWith('..') || resolve(root, rel) !== resolve(file)) return file.split(sep).join('/');
+  if (rel === '' || rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) return file.split(sep).join('/');
   return rel.split(sep).join('/');
 }
 
