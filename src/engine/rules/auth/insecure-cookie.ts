@@ -2,6 +2,8 @@ import { ts } from 'ts-morph';
 import { ALL_LANGUAGES, defineRule, type RuleContext } from '../../model/rule';
 import { calleeName, calleeObject, memberChain, nameWords, unwrap } from '../../util/ast';
 import { calledFunction, moduleOfExpression, optionProperty, optionValue, resolveObject, resolveString, shortText } from '../../util/resolve-values';
+import { tryFixes } from '../../fixes/edits';
+import { cookieCallFixes, sessionConfigFixes, setCookieHeaderFixes } from '../../fixes/cookies';
 
 type Flag = 'httpOnly' | 'secure' | 'sameSite';
 
@@ -167,6 +169,7 @@ export default defineRule({
         severity: missing.length === 1 && missing[0] === 'sameSite' ? 'info' : 'warning',
         confidence: ctx.facts.testFile ? 'low' : 'medium',
         message: `The cookie ${label} looks like a session or token but is set ${explicit.length ? `with ${explicit.map((f) => `\`${f}: false\``).join(' and ')}${explicit.length < missing.length ? ' and ' : ''}` : ''}${explicit.length < missing.length ? `without ${andList(missing.filter((f) => !explicit.includes(f)).map((f) => `\`${f}\``))}` : ''}. Add ${list}.`,
+        fixes: ts.isCallExpression(node) ? tryFixes(() => cookieCallFixes(ctx, node, opts, value, missing)) : undefined,
       });
     };
 
@@ -180,6 +183,7 @@ export default defineRule({
         severity: 'warning',
         confidence: ctx.facts.testFile ? 'low' : 'medium',
         message: `The ${lib} session cookie is configured with ${off.map((f) => `\`${f}: false\``).join(' and ')}. Use ${off.map((f) => WHY[f]).join('; ')}; \`secure: process.env.NODE_ENV === 'production'\` keeps local http working.`,
+        fixes: tryFixes(() => sessionConfigFixes(ctx, cookie, off)),
       });
     };
 
@@ -259,6 +263,7 @@ export default defineRule({
               severity: missing.length === 1 && missing[0] === 'sameSite' ? 'info' : 'warning',
               confidence: ctx.facts.testFile ? 'low' : 'medium',
               message: `The \`Set-Cookie\` header for \`${parsed.name}\` looks like a session or token but lacks ${andList(missing.map((f) => (f === 'httpOnly' ? '`HttpOnly`' : f === 'secure' ? '`Secure`' : '`SameSite`')))}. Add ${missing.map((f) => HEADER_WHY[f]).join('; ')}.`,
+              fixes: tryFixes(() => setCookieHeaderFixes(ctx, v, missing)),
             });
           }
           return;

@@ -3,6 +3,8 @@ import { ALL_LANGUAGES, defineRule, type RuleContext } from '../../model/rule';
 import { literalText, unwrap } from '../../util/ast';
 import { jwtCall, keyKind } from '../../util/jwt';
 import { optionProperty, optionValue, resolveObject, resolveString } from '../../util/resolve-values';
+import { tryFixes } from '../../fixes/edits';
+import { pinAlgorithmsFix, removeNoneFix } from '../../fixes/jwt';
 
 /** The options argument of jsonwebtoken's `verify(token, key, options?, callback?)`; 'none' when absent. */
 function verifyOptions(ctx: RuleContext, call: ts.CallExpression, index: number): ts.ObjectLiteralExpression | 'none' | 'unknown' {
@@ -83,6 +85,7 @@ export function readUser(token) {
                 severity: 'error',
                 confidence: 'high',
                 message: 'The verifier accepts the `none` algorithm, so a token with no signature at all passes and anyone can pose as any user. Remove `none` and list only the algorithm you sign with, e.g. `algorithms: [\'HS256\']`.',
+                fixes: tryFixes(() => removeNoneFix(ctx, algs)),
               });
             }
             return;
@@ -94,7 +97,7 @@ export function readUser(token) {
             : kind === 'asymmetric'
               ? `${fnText} checks a token against a public key without \`algorithms\`, so the token's header picks the algorithm; jsonwebtoken before v9 then accepts an HS256 token "signed" with the public key itself, which anyone can forge (algorithm confusion). Pin the algorithm you sign with, e.g. \`{ algorithms: ['RS256'] }\`.`
               : `${fnText} is called without \`algorithms\`, so what is accepted depends on the key type and the library version; with a public key, jsonwebtoken before v9 accepts a forged HS256 token "signed" with that key (algorithm confusion). Pin the algorithm you sign with, e.g. \`{ algorithms: ['HS256'] }\` or \`['RS256']\`.`;
-          ctx.report({ node: call, confidence: kind === 'secret' ? 'low' : 'medium', message });
+          ctx.report({ node: call, confidence: kind === 'secret' ? 'low' : 'medium', message, fixes: tryFixes(() => pinAlgorithmsFix(ctx, call)) });
           return;
         }
 
@@ -107,6 +110,7 @@ export function readUser(token) {
             node: call,
             confidence: 'low',
             message: '`jwtVerify()` is called without `algorithms`. jose only accepts algorithms that fit the key and never `none`, so this is hardening rather than a hole: pass `{ algorithms: [\'HS256\'] }` (or the one you sign with) so a key change cannot widen what is accepted.',
+            fixes: tryFixes(() => pinAlgorithmsFix(ctx, call)),
           });
         }
       },

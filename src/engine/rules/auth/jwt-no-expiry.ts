@@ -3,6 +3,8 @@ import { ALL_LANGUAGES, defineRule, type RuleContext } from '../../model/rule';
 import { unwrap } from '../../util/ast';
 import { chainedCalls, isJoseSignJwt, jwtCall } from '../../util/jwt';
 import { optionProperty, optionValue, resolveNumber, resolveObject, resolveString, shortText } from '../../util/resolve-values';
+import { tryFixes } from '../../fixes/edits';
+import { expiresInFixes, setExpirationFixes } from '../../fixes/jwt';
 
 const DAY = 86_400;
 
@@ -108,6 +110,7 @@ export function issueToken(user) {
           node: call,
           confidence: testConf(exp === 'no' ? 'medium' : 'low'),
           message: `This JWT is signed without an expiry (no \`expiresIn\` option${exp === 'no' ? ' and no `exp` claim' : ''}), so it stays valid forever and a leaked token can never be shut off. Add \`{ expiresIn: '15m' }\` (or however long a session should last) to the options.`,
+          fixes: tryFixes(() => expiresInFixes(ctx, call)),
         });
       },
       NewExpression(ne) {
@@ -130,6 +133,7 @@ export function issueToken(user) {
           node: ne,
           confidence: testConf(exp === 'no' ? 'medium' : 'low'),
           message: 'This `SignJWT` token has no `.setExpirationTime(…)`, so it stays valid forever and a leaked token can never be shut off. Add `.setExpirationTime(\'15m\')` (or however long a session should last) before `.sign(…)`.',
+          fixes: tryFixes(() => setExpirationFixes(ctx, sign.call)),
         });
       },
     };
