@@ -46,6 +46,9 @@ Runs locally: no network, no telemetry.
 Commands:
   scan [paths…]            scan files and folders (default: the current folder)
   rules                    list the rules (--format json for details)
+  prompt [folder]          security requirements for AI assistants, tailored to the project
+                           (--task, --target, --write; see \`shipsafe prompt --help\`)
+  mcp [folder]             MCP server (stdio) with the check and prompt tools for AI assistants
   help                     show this help
 
 Options for scan:
@@ -137,8 +140,8 @@ export function parseArgs(argv: readonly string[]): Command {
   }
   if (first !== 'scan') {
     if (first.startsWith('-')) throw new UsageError(`missing command before ${first}: try \`shipsafe scan ${args.join(' ')}\``);
-    const hint = closest(first, ['scan', 'rules', 'help']);
-    throw new UsageError(`unknown command "${first}"${hint ? ` (did you mean "${hint}"?)` : ''}; commands: scan, rules, help`);
+    const hint = closest(first, ['scan', 'rules', 'prompt', 'mcp', 'help']);
+    throw new UsageError(`unknown command "${first}"${hint ? ` (did you mean "${hint}"?)` : ''}; commands: scan, rules, prompt, mcp, help`);
   }
 
   const cmd: ScanCommand = { command: 'scan', paths: [], format: 'text', failOn: 'error', exclude: [], gitignore: true };

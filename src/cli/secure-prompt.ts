@@ -1,0 +1,94 @@
+/**
+ * The secure prompt and the check tool for a project on disk, shared by `shipsafe prompt` and `shipsafe mcp`:
+ * detect the stack, scan the project the way `shipsafe scan` does (config, .gitignore, default skips), build the
+ * preamble, and check one file or snippet.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { analyzeText } from '../engine/analyze';
+import type { ShipsafeConfig } from '../engine/config/config';
+import type { Rule } from '../engine/model/rule';
+import type { Finding } from '../engine/model/types';
+import { resolveConfig } from '../engine/project/config-loader';
+import { discover, findGitRoot } from '../engine/project/discover';
+import { scanFiles } from '../engine/project/scan';
+import { buildPreamble, type Preamble } from '../engine/prompt/build';
+import { detectProjectStack } from '../engine/prompt/project-files';
+import type { DetectedStack } from '../engine/prompt/stack';
+import { checkResult, snippetPath, type CheckResult } from '../engine/prompt/tool-output';
+import { allRules } from '../engine/rules';
+
+export interface ProjectSettings {
+  root: string;
+  config: ShipsafeConfig;
+  configDir: string;
+  rules: Rule[];
+}
+
+export async function projectSettings(root: string, configPath?: string): Promise<ProjectSettings> {
+  const abs = resolve(root);
+  const gitRoot = await findGitRoot(abs);
+  const loaded = resolveConfig(abs, { explicitPath: configPath, stopAt: gitRoot });
+  const rules = allRules.filter((r) => (loaded.config.rules[r.meta.id] ?? (r.meta.defaultEnabled ? r.meta.severity : 'off')) !== 'off');
+  return { root: abs, config: loaded.config, configDir: loaded.configDir, rules };
+}
+
+/** Every finding in the project (what `shipsafe scan <root>` reports). */
+export async function projectFindings(s: ProjectSettings): Promise<Finding[]> {
+  const found = await discover(s.root, { exclude: s.config.exclude.map((pattern) => ({ pattern, base: s.configDir })), projectRoot: s.root });
+  const out = await scanFiles(found.files, { config: s.config, rules: s.rules, root: s.root, reportSyntaxErrors: false });
+  return out.results.flatMap((r) => r.findings);
+}
+
+export const RULE_TITLES: Readonly<Record<string, string>> = Object.fromEntries(allRules.map((r) => [r.meta.id, r.meta.title]));
+
+export interface ProjectPreamble {
+  stack: DetectedStack;
+  preamble: Preamble;
+  findings: number;
+}
+
+export async function projectPreamble(s: ProjectSettings, options: { task?: string; scan?: boolean } = {}): Promise<ProjectPreamble> {
+  const [stack, findings] = await Promise.all([
+    detectProjectStack(s.root),
+    options.scan === false ? Promise.resolve([] as Finding[]) : projectFindings(s),
+  ]);
+  const preamble = buildPreamble({ stack, findings, task: options.task, ruleTitles: RULE_TITLES });
+  return { stack, preamble, findings: findings.length };
+}
+
+export class CheckInputError extends Error {}
+
+/** The path inside the project, relative with forward slashes; throws for paths outside it. */
+export function insideProject(root: string, path: string): { abs: string; rel: string } {
+  const abs = resolve(root, path);
+  const rel = relative(root, abs);
+  if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) throw new CheckInputError(`${path} is outside the project folder ${root}; only files inside it can be checked`);
+  return { abs, rel: rel.split(sep).join('/') };
+}
+
+/** Checks one file of the project (read from disk, as the CLI reads it). */
+export async function checkFile(s: ProjectSettings, path: string): Promise<CheckResult> {
+  const { abs, rel } = insideProject(s.root, path);
+  let isFile = false;
+  try { isFile = statSync(abs).isFile(); } catch { /* below */ }
+  if (!isFile) throw new CheckInputError(`${rel} does not exist or is not a file`);
+  const out = await scanFiles([abs], { config: s.config, rules: s.rules, root: s.root, reportSyntaxErrors: false });
+  const result = out.results[0];
+  return checkResult(rel, result?.findings ?? [], { skipped: out.skipped[0] ?? result?.skipped });
+}
+
+/** Checks a snippet of code as if it were the file `filename` of the project (default `snippet.ts`). */
+export function checkSnippet(s: ProjectSettings, code: string, filename?: string): CheckResult {
+  const path = snippetPath(filename);
+  const result = analyzeText({ path, text: code }, { rules: s.rules, config: s.config });
+  return checkResult(path, result.findings, { skipped: result.skipped });
+}
+
+/** Reads a text file, or undefined when it does not exist. */
+export function readIfExists(file: string): string | undefined {
+  try { return readFileSync(file, 'utf8'); } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw e;
+  }
+}
