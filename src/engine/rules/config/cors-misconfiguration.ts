@@ -2,6 +2,8 @@ import { ts } from 'ts-morph';
 import { ALL_LANGUAGES, defineRule, type RuleContext } from '../../model/rule';
 import { calleeName, enclosingFunction, isFunctionLike, literalText, memberChain, propertyNameText, unwrap } from '../../util/ast';
 import { calledFunction, moduleOfExpression, optionProperty, optionValue, resolveObject, resolveString, shortText } from '../../util/resolve-values';
+import { tryFixes } from '../../fixes/edits';
+import { corsOriginFixes } from '../../fixes/config';
 
 /** How a CORS setting decides which sites may read responses. */
 type OriginKind = 'wildcard' | 'reflect' | 'restricted' | 'unknown';
@@ -168,6 +170,7 @@ app.use(cors({ origin: ['https://app.example.com'], credentials: true }));`,
           message: kind === 'reflect'
             ? `${lib} ${how} together with \`credentials: true\`, so any website a logged-in user visits can call this API with their cookies and read the answers. Allow only your own front-ends: \`origin: ['https://app.example.com']\`.`
             : `${lib} ${how} together with \`credentials: true\`: browsers refuse that pair, and the usual workaround (echoing the caller's origin) lets any website read logged-in responses. List the exact origins that may send cookies: \`origin: ['https://app.example.com']\`.`,
+          fixes: tryFixes(() => corsOriginFixes(ctx, opts, optsExpr, call, flavor)),
         });
         return;
       }

@@ -2,6 +2,8 @@ import { ts } from 'ts-morph';
 import { ALL_LANGUAGES, defineRule, type RuleContext } from '../../model/rule';
 import { isFunctionLike, literalText, memberChain, propertyNameText, unwrap } from '../../util/ast';
 import { optionValue } from '../../util/resolve-values';
+import { tryFixes } from '../../fixes/edits';
+import { tlsFixes } from '../../fixes/config';
 
 /** Conditions under which turning verification off is a deliberate local/dev/opt-in path. */
 const DEV_CONDITION = /\bdev|development|local|\btest|insecure|self.?signed|no.?verify|sslmode|verify|allow.?unauthori[sz]ed|skip.?tls|ignore.?(cert|tls|ssl)/i;
@@ -137,7 +139,7 @@ const api = axios.create({ httpsAgent: new https.Agent({ ca: fs.readFileSync('ce
         : key === 'checkServerIdentity'
           ? '`checkServerIdentity` is replaced by a function that accepts every host name, so a valid certificate for any other site is accepted here and the connection can be intercepted. Remove the override (or call `tls.checkServerIdentity` inside it).'
           : `\`${key}: ${valueText}\` turns off certificate checks, so anyone on the network path can pose as this server and read or change the traffic. Keep verification on and trust a private or self-signed certificate with the \`ca\` option instead.`;
-      ctx.report({ node: p, confidence: local ? 'low' : confidence, message });
+      ctx.report({ node: p, confidence: local ? 'low' : confidence, message, fixes: tryFixes(() => tlsFixes(ctx, p, key)) });
     };
 
     return {
@@ -151,6 +153,7 @@ const api = axios.create({ httpsAgent: new https.Agent({ ca: fs.readFileSync('ce
               severity: 'error',
               confidence: conditionalConfidence(p),
               message: '`NODE_TLS_REJECT_UNAUTHORIZED: \'0\'` turns off certificate checks for every HTTPS and TLS connection of that process, so any of them can be intercepted. Remove it and trust private certificates with `NODE_EXTRA_CA_CERTS` instead.',
+              fixes: tryFixes(() => tlsFixes(ctx, p, key)),
             });
           }
           return;
@@ -218,6 +221,7 @@ const api = axios.create({ httpsAgent: new https.Agent({ ca: fs.readFileSync('ce
             severity: 'error',
             confidence: conditionalConfidence(b),
             message: '`process.env.NODE_TLS_REJECT_UNAUTHORIZED = \'0\'` turns off certificate checks for every HTTPS and TLS connection in this process (database, payment and API calls alike), so any of them can be intercepted. Remove it and trust private certificates with `NODE_EXTRA_CA_CERTS` or the `ca` option.',
+            fixes: tryFixes(() => tlsFixes(ctx, b, last)),
           });
           return;
         }

@@ -23,6 +23,9 @@ export function weakCiphers(list: string): string[] {
   return out;
 }
 
+import { tryFixes } from '../../fixes/edits';
+import { tlsVersionFixes } from '../../fixes/config';
+
 export default defineRule({
   meta: {
     id: 'weak-tls-version',
@@ -57,7 +60,7 @@ https.createServer({ key, cert, minVersion: 'TLSv1.2' }, app).listen(443);`,
           const v = resolveString(ctx, p.initializer);
           if (v && WEAK_VERSIONS.has(v)) ctx.report({ node: p, confidence: confidence(), message: key === 'maxVersion'
             ? `\`maxVersion: '${v}'\` caps connections at an outdated protocol with known attacks (BEAST, POODLE), so every connection uses it. Remove the cap (Node negotiates TLS 1.3) or set it to 'TLSv1.3'.`
-            : versionMessage(key, v) });
+            : versionMessage(key, v), fixes: key === 'minVersion' ? tryFixes(() => tlsVersionFixes(ctx, p)) : undefined });
           return;
         }
         if (key === 'secureProtocol') {
