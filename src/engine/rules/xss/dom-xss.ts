@@ -5,6 +5,8 @@ import {
   flatten, flowText, HTML_TAG, isBrowserish, isExistingDomHtml, isImportedStatic, isParameterPassthrough, isTranslation, judgeParts, staticText,
   truncate,
 } from '../../util/web';
+import { tryFixes } from '../../fixes/edits';
+import { domXssFixes } from '../../fixes/xss';
 
 /** Properties that parse what is assigned to them as HTML. */
 const HTML_PROPERTIES = new Set(['innerHTML', 'outerHTML', 'srcdoc']);
@@ -68,6 +70,7 @@ document.getElementById('greeting').textContent = 'Hello ' + params.get('name');
           confidence: 'high',
           message: `${sinkLabel} receives \`${j.trace.label}\`, which anyone can set through a crafted link or message, so it can inject script into the page. Use \`textContent\` for text, or clean the HTML with \`DOMPurify.sanitize()\`.`,
           related: [{ node: j.trace.source, message: `Attacker-controlled data enters here (${j.trace.label}).` }],
+          fixes: tryFixes(() => domXssFixes(ctx, at, value, HTML_TAG.test(staticText(parts)))),
         });
         return;
       }
@@ -84,6 +87,7 @@ document.getElementById('greeting').textContent = 'Hello ' + params.get('name');
         node: at,
         confidence: browserish && !passthrough ? 'medium' : 'low',
         message: `${sinkLabel} receives \`${code}\`; if that value ever holds user-supplied text (API data, names, comments), any script inside it runs in the page. Use \`textContent\` for text, or clean the HTML with \`DOMPurify.sanitize()\`.`,
+        fixes: tryFixes(() => domXssFixes(ctx, at, value, HTML_TAG.test(staticText(parts)))),
       });
     };
 

@@ -74,6 +74,9 @@ function jsonShape(ctx: RuleContext, html: ts.Expression): { json: ts.Expression
   return undefined;
 }
 
+import { tryFixes } from '../../fixes/edits';
+import { reactHtmlFixes } from '../../fixes/xss';
+
 export default defineRule({
   meta: {
     id: 'react-dangerous-html',
@@ -119,6 +122,7 @@ export function Comment({ comment }) {
           confidence: t ? 'medium' : 'low',
           message: `${ld ? 'JSON-LD' : 'JSON'} from \`${truncate(json.json.getText(ctx.sourceFile), 40)}\` is written into ${tag === 'script' ? 'a script tag' : 'the page'} with \`JSON.stringify\`, which does not escape \`</script>\`: a string containing it ends the tag and runs attacker HTML. Escape \`<\` (\`JSON.stringify(data).replace(/</g, '\\\\u003c')\`).`,
           related: t ? [{ node: t.source, message: `Request data enters here (${t.label}).` }] : undefined,
+          fixes: tryFixes(() => reactHtmlFixes(ctx, at, html, json.json)),
         });
         return;
       }
@@ -133,6 +137,7 @@ export function Comment({ comment }) {
           confidence: 'high',
           message: `${sinkName} renders \`${j.trace.label}\` from the URL as HTML: a crafted link can run script in your visitors' browsers. Render it as text (\`{value}\`) or clean it with \`DOMPurify.sanitize()\`.`,
           related: [{ node: j.trace.source, message: `Request data enters here (${j.trace.label}).` }],
+          fixes: direct ? undefined : tryFixes(() => reactHtmlFixes(ctx, at, html)),
         });
         return;
       }
@@ -141,6 +146,7 @@ export function Comment({ comment }) {
         node: at,
         confidence: scriptOrStyle ? 'low' : 'medium',
         message: `${sinkName} renders \`${code}\` without sanitizing it; if it can contain user-supplied text, script inside it runs in your visitors' browsers. Clean it with \`DOMPurify.sanitize()\` or render plain text as \`{value}\`.`,
+        fixes: direct ? undefined : tryFixes(() => reactHtmlFixes(ctx, at, html)),
       });
     };
 
