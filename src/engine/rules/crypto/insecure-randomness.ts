@@ -1,6 +1,8 @@
 import { ts } from 'ts-morph';
 import { ALL_LANGUAGES, defineRule, type RuleContext } from '../../model/rule';
 import { calleeName, calleeObject, isFunctionLike, literalText, memberChain, nameWords, propertyNameText, unwrap } from '../../util/ast';
+import { tryFixes } from '../../fixes/edits';
+import { randomnessFixes } from '../../fixes/randomness';
 
 /** Words that on their own make a name a secret: `resetToken`, `otp`, `csrfSecret`, `sessionId`, `salt`. */
 const SECRET_WORDS = new Set(['token', 'tokens', 'secret', 'secrets', 'password', 'passwd', 'pwd', 'passphrase', 'otp', 'totp',
@@ -129,6 +131,7 @@ export const retryDelay = (attempt: number) => 2 ** attempt * 100 + Math.random(
         confidence,
         message: `\`Math.random()\` is used ${where}, but its output is predictable, so this secret can be guessed. Use ${browser ? '`crypto.getRandomValues()` or `crypto.randomUUID()`' : '`crypto.randomBytes(32).toString(\'hex\')`, `crypto.randomUUID()` or `crypto.randomInt()` for numeric codes'} instead.`,
         related: v.node && v.via === 'caller' ? [{ node: v.node, message: `The helper's result is used as \`${v.name}\` here.` }] : undefined,
+        fixes: tryFixes(() => randomnessFixes(ctx, node)),
       });
     };
 

@@ -2,6 +2,8 @@ import { ts } from 'ts-morph';
 import { ALL_LANGUAGES, defineRule, type RuleContext } from '../../model/rule';
 import type { TaintTrace } from '../../taint/taint';
 import { calleeName, getPropertyValue, literalText, unwrap } from '../../util/ast';
+import { tryFixes } from '../../fixes/edits';
+import { execFileFixes } from '../../fixes/command';
 
 const CHILD_PROCESS = /^(node:)?child_process$/;
 /** Functions that hand their first argument to a shell. */
@@ -211,11 +213,13 @@ app.post('/thumbnail', (req, res) => {
         if (!worst) return;
         const w = worst;
         const how = `Use \`execFile\`/\`spawn\` with an argument array and no shell (e.g. \`execFile('git', ['log', ref])\`), and check values against an allowlist.`;
+        const fixes = () => (found.kind === 'shell' && found.command.length === 1 && found.command[0] === call.arguments[0] ? tryFixes(() => execFileFixes(ctx, call, found.fn)) : undefined);
         if (w.kind === 'tainted' && w.trace) {
           ctx.report({
             node: w.part, confidence: 'high',
             message: `Shell command run by \`${sink.fn}\` is built from request data (\`${w.trace.label}\`): characters like \`;\`, \`|\` or \`$(…)\` let a client run any command on your server. ${how}`,
             related: [{ node: w.trace.source, message: `Request data enters here (${w.trace.label}) and reaches the shell command.` }],
+            fixes: fixes(),
           });
           return;
         }
@@ -223,6 +227,7 @@ app.post('/thumbnail', (req, res) => {
           node: w.part,
           confidence: ctx.taint.inRequestContext(call) ? 'medium' : 'low',
           message: `Shell command run by \`${sink.fn}\` is built from a changing value (\`${short(ctx, w.part)}\`): if it can ever contain user input, characters like \`;\` or \`$(…)\` run extra commands. ${how}`,
+          fixes: fixes(),
         });
       },
     };
