@@ -2,6 +2,8 @@ import { ts } from 'ts-morph';
 import { ALL_LANGUAGES, defineRule, type RuleContext } from '../../model/rule';
 import type { Confidence } from '../../model/types';
 import { calleeName, calleeObject, isFunctionLike, literalText, memberChain, nameWords, propertyNameText, unwrap } from '../../util/ast';
+import { tryFixes } from '../../fixes/edits';
+import { logRedactionFixes } from '../../fixes/logging';
 
 const CONSOLE_METHODS = new Set(['log', 'info', 'debug', 'warn', 'error', 'trace', 'dir', 'table']);
 const LOGGER_METHODS = new Set(['log', 'info', 'debug', 'warn', 'warning', 'error', 'trace', 'fatal', 'verbose', 'silly', 'http', 'notice', 'critical', 'crit', 'alert', 'emerg']);
@@ -283,7 +285,7 @@ export default defineRule({
             : hit.kind === 'env'
               ? `This log line writes ${hit.what}: environment variables hold API keys and database passwords, and anyone who can read the logs could use them. Log whether a setting is present (\`Boolean(process.env.X)\`) instead.`
               : `This log line writes ${hit.what}, a secret or sensitive value that anyone who can read the logs could see or reuse. Log a masked form (\`value.slice(-4)\`) or a boolean like \`hasToken\` instead${redact}.`;
-          ctx.report({ node: hit.node, confidence, message });
+          ctx.report({ node: hit.node, confidence, message, fixes: tryFixes(() => logRedactionFixes(ctx, hit.node, hit.kind)) });
           return;
         }
     };

@@ -3,6 +3,8 @@ import { ALL_LANGUAGES, defineRule, type RuleContext } from '../../model/rule';
 import type { Confidence } from '../../model/types';
 import { calleeName, calleeObject, enclosingFunction, getPropertyValue, isFunctionLike, literalText, memberChain, propertyNameText, rootIdentifier, unwrap } from '../../util/ast';
 import { bindingPath } from '../../taint/scope';
+import { tryFixes } from '../../fixes/edits';
+import { errorResponseFixes } from '../../fixes/errors';
 
 /**
  * Policy:
@@ -258,10 +260,12 @@ export default defineRule({
       const why = leak.kind === 'stack' ? 'it reveals file paths, libraries and code structure'
         : leak.kind === 'object' ? 'database and library errors carry fields like the SQL text, table and constraint names'
         : 'internal errors (database, file system, libraries) reveal table names, paths and other internals';
+      const jsonish = ts.isReturnStatement(sink) || (ts.isCallExpression(sink) && /^(json|jsonp)$/.test(calleeName(sink) ?? ''));
       ctx.report({
         node: leak.node,
         confidence,
         message: `${where} sends ${what} to the client: ${why}. Log the error on the server and respond with a generic message${leak.kind === 'message' ? ', or send the message only for errors you raised for the client (validation, 4xx)' : ''}.`,
+        fixes: tryFixes(() => errorResponseFixes(ctx, sink, payload, leak.node, (e) => !!leakOf(e, 0, false), jsonish ? 'json' : 'text')),
       });
     };
 
