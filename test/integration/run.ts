@@ -22,6 +22,7 @@ import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { DriverConfig, DriverResults, TestResult } from './driver/extension';
+import { packageVsix } from '../../src/tools/package-vsix';
 import { ensureToolchain, type Toolchain } from './setup';
 
 const root = resolve(__dirname, '..', '..');
@@ -49,13 +50,12 @@ function vsce(cwd: string, out: string): void {
   if (r.status !== 0) throw new Error(`vsce package failed in ${cwd}:\n${r.stdout}\n${r.stderr}`);
 }
 
-/** The extension as users get it: `vsce package` (its prepublish step builds minified bundles). */
-function packageExtension(): string {
-  const vsix = join(outDir, 'shipsafe.vsix');
+/** The extension as users get it: what `npm run package` builds (minified bundles, vsce). */
+async function packageExtension(): Promise<string> {
   const t0 = Date.now();
-  vsce(root, vsix);
-  log(`packaged ${vsix} (${(statSync(vsix).size / 1048576).toFixed(2)} MiB) in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-  return vsix;
+  const r = await packageVsix(join(outDir, 'shipsafe.vsix'), { quiet: true });
+  log(`packaged ${r.path} (${(r.bytes / 1048576).toFixed(2)} MiB, ${r.files} files) in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  return r.path;
 }
 
 async function packageDriver(): Promise<string> {
@@ -298,7 +298,7 @@ const SESSIONS: Session[] = [
 async function main(): Promise<void> {
   mkdirSync(outDir, { recursive: true });
   const tc = ensureToolchain(cacheDir, log);
-  const vsix = args.includes('--no-package') && existsSync(join(outDir, 'shipsafe.vsix')) ? join(outDir, 'shipsafe.vsix') : packageExtension();
+  const vsix = args.includes('--no-package') && existsSync(join(outDir, 'shipsafe.vsix')) ? join(outDir, 'shipsafe.vsix') : await packageExtension();
   const driver = await packageDriver();
   const all: DriverResults[] = [];
   for (const s of SESSIONS) {
