@@ -4,8 +4,10 @@
  */
 import * as vscode from 'vscode';
 import { Analysis, tabUris, type SkipNotice } from './analysis';
+import { registerLanguageModelTools } from './lmTools';
 import { registerRuleDocs } from './ruleDocs';
 import { SCAN_COMMAND, WorkspaceScanner, type ScanSummary } from './scan';
+import { registerSecurePrompt, StackCache } from './securePrompt';
 import { settingsFor } from './settings';
 import { StatusBar } from './statusBar';
 import { WorkerClient } from './workerClient';
@@ -32,6 +34,9 @@ export function activate(context: vscode.ExtensionContext): ShipsafeApi {
   const scanner = new WorkspaceScanner(analysis, worker, status, log);
   context.subscriptions.push(log, worker, analysis, status, scanner);
   registerRuleDocs(context, worker);
+  const stacks = new StackCache();
+  registerSecurePrompt(context, { worker, scanner, log, stacks });
+  registerLanguageModelTools(context, { worker, stacks, log });
 
   const reanalyseOpen = (affects: (doc: vscode.TextDocument) => boolean) => {
     for (const doc of analysis.liveDocuments()) {

@@ -22,6 +22,7 @@ import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { DriverConfig, DriverResults, TestResult } from './driver/extension';
+import { promptUi } from './prompt-ui';
 import { packageVsix } from '../../src/tools/package-vsix';
 import { ensureToolchain, type Toolchain } from './setup';
 
@@ -128,7 +129,8 @@ interface Session {
   trusted: boolean;
   /** workbench URL query for the fixture copy */
   query(ws: string): string;
-  ui?: (page: Page, results: DriverResults) => Promise<TestResult[]>;
+  /** checks driven from the browser after the in-host suite; `ws` is the session's copy of the workspaces */
+  ui?: (page: Page, results: DriverResults, ws: string) => Promise<TestResult[]>;
 }
 
 async function uiChecks(page: Page, results: DriverResults): Promise<TestResult[]> {
@@ -249,7 +251,7 @@ async function runSession(s: Session, tc: Toolchain, vsixes: string[]): Promise<
       return r?.done ? r : undefined;
     }, SESSION_TIMEOUT_MS, 250);
     if (s.ui) {
-      for (const t of await s.ui(page, results)) {
+      for (const t of await s.ui(page, results, ws)) {
         results.tests.push(t);
         log(`${s.name}: ${t.ok ? 'ok  ' : 'FAIL'} ${t.name} (${t.ms} ms)${t.ok ? '' : `\n${t.error}`}`);
       }
@@ -292,6 +294,12 @@ const SESSIONS: Session[] = [
   {
     name: 'restricted', suite: 'restricted', trusted: false,
     query: (ws) => `folder=${encodeURIComponent(join(ws, 'app'))}`,
+  },
+  {
+    // the secure prompt (suites/prompt.ts in the host, then prompt-ui.ts from the browser)
+    name: 'prompt', suite: 'prompt', trusted: true,
+    query: (ws) => `folder=${encodeURIComponent(join(ws, 'nextapp'))}`,
+    ui: (page, results, ws) => promptUi(join(outDir, 'prompt'), log)(page, results, ws),
   },
 ];
 

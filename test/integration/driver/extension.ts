@@ -8,10 +8,11 @@ import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import type { TestCase } from '../harness';
 import { mainSuite } from '../suites/main';
+import { promptSuite } from '../suites/prompt';
 import { restrictedSuite } from '../suites/restricted';
 
 export interface DriverConfig {
-  suite: 'main' | 'restricted';
+  suite: 'main' | 'restricted' | 'prompt';
   resultFile: string;
   outputDir?: string;
 }
@@ -25,7 +26,7 @@ export interface DriverResults {
   metrics: Record<string, number>;
 }
 
-const SUITES: Record<DriverConfig['suite'], TestCase[]> = { main: mainSuite, restricted: restrictedSuite };
+const SUITES: Record<DriverConfig['suite'], TestCase[]> = { main: mainSuite, restricted: restrictedSuite, prompt: promptSuite };
 
 function write(file: string, results: DriverResults): void {
   mkdirSync(dirname(file), { recursive: true });
