@@ -104,10 +104,10 @@ export function promptUi(outDir: string, log: (line: string) => void) {
 
     await check('ui: → "Open in a new Markdown editor" shows the preamble in an untitled editor', async () => {
       await runCommand(page, 'admin dashboard', 'Markdown editor');
-      const editor = page.locator('.editor-instance .monaco-editor .view-lines').first();
       await until('the untitled editor with the preamble', async () => {
-        const t = await editor.innerText().catch(() => '');
-        return t.includes('Security requirements for this project') ? t : undefined;
+        // Monaco renders spaces as no-break spaces
+        const texts = await page.locator('.monaco-editor .view-lines').allInnerTexts().catch(() => [] as string[]);
+        return texts.some((t) => t.replace(/\u00a0/g, ' ').includes('Security requirements for this project')) ? true : undefined;
       }, 15_000);
       const tab = page.locator('.tabs-container .tab.active');
       const label = await tab.innerText();
