@@ -4,7 +4,9 @@ import authInsecureCookie from './auth/insecure-cookie';
 import authJwtDecodeWithoutVerify from './auth/jwt-decode-without-verify';
 import authJwtMissingAlgorithms from './auth/jwt-missing-algorithms';
 import authJwtNoExpiry from './auth/jwt-no-expiry';
+import authMissingRateLimit from './auth/missing-rate-limit';
 import configCorsMisconfiguration from './config/cors-misconfiguration';
+import configMissingSecurityHeaders from './config/missing-security-headers';
 import configTlsVerificationDisabled from './config/tls-verification-disabled';
 import configWeakTlsVersion from './config/weak-tls-version';
 import cryptoInsecureRandomness from './crypto/insecure-randomness';
@@ -33,7 +35,9 @@ export const allRules: readonly Rule[] = [
   authJwtDecodeWithoutVerify,
   authJwtMissingAlgorithms,
   authJwtNoExpiry,
+  authMissingRateLimit,
   configCorsMisconfiguration,
+  configMissingSecurityHeaders,
   configTlsVerificationDisabled,
   configWeakTlsVersion,
   cryptoInsecureRandomness,

@@ -1,0 +1,148 @@
+import { ts } from 'ts-morph';
+import { ALL_LANGUAGES, defineRule } from '../../model/rule';
+import { calleeName, calleeObject, getPropertyValue, literalText, unwrap } from '../../util/ast';
+import { calledFunction } from '../../util/resolve-values';
+import { TEST_PATH } from '../../secrets/context';
+import { tryFixes } from '../../fixes/edits';
+import { rateLimitFixes } from '../../fixes/middleware';
+
+/** Paths of endpoints that take a password, a one-time code or a reset token, or create accounts. */
+const AUTH_PATH = /(^|\/)(log-?in|sign-?in|sign-?up|register|signup|session|sessions|authenticate|auth\/(local|token|callback\/credentials)|token|forgot(-?password)?|reset(-?password)?|password(\/(forgot|reset))?|verify(-?(otp|code|email|phone))?|otp|2fa|mfa|magic-?link|confirm|one-?time-?code)(\/?$|\?)/i;
+/** Packages that rate-limit requests. */
+const LIMIT_MODULES = /^(express-rate-limit|express-slow-down|express-brute|rate-limiter-flexible|@fastify\/rate-limit|fastify-rate-limit|@upstash\/ratelimit|koa-ratelimit|koa2-ratelimit|hono-rate-limiter|@nestjs\/throttler|limiter|bottleneck|express-limiter|@arcjet\/next|@arcjet\/node|next-rate-limit|lru-cache)$/;
+const WRITE_METHODS = new Set(['post', 'put', 'patch', 'all']);
+
+type Server = 'app' | 'router' | 'unknown';
+
+export default defineRule({
+  meta: {
+    id: 'missing-rate-limit',
+    title: 'Login or reset endpoint without rate limiting',
+    category: 'auth',
+    severity: 'warning',
+    confidence: 'medium',
+    cwe: [307],
+    owasp: 'A07:2021 Identification and Authentication Failures',
+    description: 'Finds login, sign-up, password-reset and one-time-code endpoints (Express and Fastify `post`/`put` routes, Next.js route handlers under such paths) with no rate limiting in sight: no express-rate-limit, rate-limiter-flexible, @fastify/rate-limit, @upstash/ratelimit or a `limiter`/`rateLimit`-style middleware on the route or the app. It looks at one file at a time: routes on an `express.Router()` and Next.js handlers (often limited in `middleware.ts` or where the router is mounted) are reported at low confidence, hidden by default, until Shipsafe follows middleware across files.',
+    why: 'Without a limit, anyone can try thousands of passwords per minute against an account (credential stuffing, brute force), guess six-digit reset or login codes in minutes, or flood sign-up and "forgot password" with requests that send emails and texts on your bill.',
+    fix: 'Put a limiter on these routes: `const authLimiter = rateLimit({ windowMs: 15 * 60 * 1000, limit: 5 })` from express-rate-limit and `app.post(\'/login\', authLimiter, handler)`; it answers 429 with a Retry-After header. Fastify: @fastify/rate-limit with `config: { rateLimit: { max: 5, timeWindow: \'15 minutes\' } }`. Next.js: @upstash/ratelimit in the handler or in middleware.',
+    bad: `import express from 'express';
+const app = express();
+app.use(express.json());
+app.post('/login', async (req, res) => {
+  const user = await login(req.body.email, req.body.password);
+  res.json({ ok: !!user });
+});
+app.listen(3000);`,
+    good: `import express from 'express';
+import rateLimit from 'express-rate-limit';
+const app = express();
+const loginLimiter = rateLimit({ windowMs: 15 * 60 * 1000, limit: 5 });
+app.post('/login', loginLimiter, async (req, res) => {
+  const user = await login(req.body.email, req.body.password);
+  res.json({ ok: !!user });
+});
+app.listen(3000);`,
+    fixSafety: 'suggestion',
+    languages: ALL_LANGUAGES,
+    defaultEnabled: true,
+    tags: ['auth', 'rate-limit', 'brute-force'],
+  },
+  create(ctx) {
+    const path = ctx.path.replace(/\\/g, '/');
+    const lowPath = ctx.facts.testFile || TEST_PATH.test(path) || /(^|\/)(examples?|demos?|samples?|fixtures?|docs?)\//.test(path);
+    const nextAuthRoute = ctx.facts.nextRouteFile && AUTH_PATH.test(path.replace(/\/route\.[cm]?[jt]sx?$/, '/'));
+    if (!nextAuthRoute && !/\.(post|put|patch|all|route)\s*\(/.test(ctx.text)) return {}; // cheap pre-filter
+    for (const m of ctx.facts.modules) if (LIMIT_MODULES.test(m)) return {}; // the file sets up rate limiting
+    // names the file uses for a limiter or a bot check (`app.use(limiter)`, `authLimiter`, `await ratelimit.limit(ip)`, `verifyCaptcha(…)`)
+    if (/\b[\w$]*(ratelimit|limiter|throttl|slowdown|brute|captcha|turnstile)[\w$]*\s*[.(,)]/i.test(ctx.text)) return {};
+
+    const servers = new Map<string, Server>();
+    const serverOf = (recv: ts.Expression): Server | undefined => {
+      const u = unwrap(recv);
+      if (!ts.isIdentifier(u)) return undefined;
+      const hit = servers.get(u.text);
+      if (hit) return hit;
+      const b = ctx.taint.scopes.resolve(u);
+      let kind: Server | undefined;
+      if (b && ts.isVariableDeclaration(b) && b.initializer) {
+        let init = unwrap(b.initializer);
+        if (ts.isAwaitExpression(init)) init = unwrap(init.expression);
+        if (ts.isCallExpression(init) || ts.isNewExpression(init)) {
+          const ref = calledFunction(ctx, init);
+          const n = calleeName(init) ?? '';
+          if (ref?.module === 'express' && (ref.imported === 'default' || ref.imported === '*')) kind = 'app';
+          else if (ref?.module === 'express' && ref.imported === 'Router') kind = 'router';
+          else if (/^(fastify|Fastify)$/.test(ref?.module ?? '') || ref?.module === 'fastify') kind = 'app';
+          else if (ref?.module === 'hono' && n === 'Hono') kind = 'app';
+          else if (/^(@koa\/router|koa-router)$/.test(ref?.module ?? '')) kind = 'router';
+          else if (n === 'Router') kind = 'router';
+        }
+      }
+      if (!kind && /^(app|server|fastify)$/.test(u.text) && !b) kind = 'unknown';
+      if (!kind && /^(router|authRouter|auth|api|routes)$/i.test(u.text)) kind = 'router';
+      if (kind) servers.set(u.text, kind);
+      return kind;
+    };
+
+    const found: { node: ts.Node; route: string; confidence: 'medium' | 'low'; express?: ts.CallExpression }[] = [];
+    const report = (node: ts.Node, route: string, confidence: 'medium' | 'low', express?: ts.CallExpression) => {
+      found.push({ node, route, confidence: lowPath ? 'low' : confidence, express });
+    };
+
+    return {
+      CallExpression(call) {
+        const name = calleeName(call);
+        if (!name || !WRITE_METHODS.has(name) && name !== 'route') return;
+        const recv = calleeObject(call);
+        if (!recv) return;
+        // fastify.route({ method: 'POST', url: '/login', config: { rateLimit } })
+        if (name === 'route') {
+          const opts = call.arguments[0] && unwrap(call.arguments[0]);
+          if (!opts || !ts.isObjectLiteralExpression(opts)) return;
+          const url = literalText(getPropertyValue(opts, 'url') ?? getPropertyValue(opts, 'path'));
+          const method = literalText(getPropertyValue(opts, 'method')) ?? '';
+          if (!url || !AUTH_PATH.test(url) || !/post|put|patch/i.test(method)) return;
+          const config = getPropertyValue(opts, 'config');
+          if (config && /rateLimit/.test(config.getText(ctx.sourceFile))) return;
+          const kind = serverOf(recv);
+          if (!kind) return;
+          report(call, `${method.toUpperCase()} ${url}`, kind === 'app' ? 'medium' : 'low');
+          return;
+        }
+        const route = literalText(call.arguments[0]);
+        if (!route || !route.startsWith('/') || !AUTH_PATH.test(route)) return;
+        const kind = serverOf(recv);
+        if (!kind) return;
+        // a route option object (Fastify `{ config: { rateLimit } }`, `{ preHandler: limiter }`)
+        for (const a of call.arguments.slice(1)) {
+          const u = unwrap(a);
+          if (ts.isObjectLiteralExpression(u) && /rateLimit|limit/i.test(u.getText(ctx.sourceFile))) return;
+        }
+        report(call, `${name.toUpperCase()} ${route}`, kind === 'app' ? 'medium' : 'low', call);
+      },
+      FunctionDeclaration(fn) {
+        // Next.js route handler: export async function POST(request) in app/api/auth/login/route.ts
+        if (!nextAuthRoute || !fn.name || !/^(POST|PUT|PATCH)$/.test(fn.name.text)) return;
+        if (!fn.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) return;
+        const route = path.replace(/^.*?(\/?app\/)/, '/').replace(/\/route\.[cm]?[jt]sx?$/, '');
+        report(fn.name, `${fn.name.text} ${route}`, 'low');
+      },
+      onFileEnd() {
+        // one limiter for every Express route of the file: after it, the file counts as rate-limited
+        const routes = found.filter((f) => f.express).map((f) => f.express!);
+        let fixes: ReturnType<typeof rateLimitFixes> | undefined;
+        let built = false;
+        for (const f of found) {
+          if (f.express && !built) { fixes = tryFixes(() => rateLimitFixes(ctx, routes)); built = true; }
+          ctx.report({
+            node: f.node,
+            confidence: f.confidence,
+            message: `\`${f.route}\` checks credentials or codes without a rate limit, so attackers can try passwords or codes as fast as they like (brute force, credential stuffing). Limit it, e.g. 5 attempts per 15 minutes per IP with express-rate-limit, answering 429 with a Retry-After header.`,
+            fixes: f.express ? fixes : undefined,
+          });
+        }
+      },
+    };
+  },
+});

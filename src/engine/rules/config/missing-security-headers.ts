@@ -1,0 +1,137 @@
+import { ts } from 'ts-morph';
+import { ALL_LANGUAGES, defineRule } from '../../model/rule';
+import { calleeName, calleeObject, literalText, propertyNameText, rootIdentifier, unwrap } from '../../util/ast';
+import { calledFunction } from '../../util/resolve-values';
+import { TEST_PATH } from '../../secrets/context';
+import { tryFixes } from '../../fixes/edits';
+import { helmetFixes } from '../../fixes/middleware';
+
+/** Modules that set security headers for a whole app. */
+const HEADER_MODULES = /^(helmet|lusca|@fastify\/helmet|fastify-helmet|koa-helmet|hono\/secure-headers|secure-headers|@nestjs\/helmet|express-security-headers|csp-header|helmet-csp)$/;
+/** Middleware names that most likely set the headers (defined elsewhere in the project). */
+const HEADER_MIDDLEWARE = /helmet|secur(e|ity)|headers?|csp|lusca|hardening/i;
+/** Headers that only a security-header middleware sets. */
+const SECURITY_HEADERS = /^(content-security-policy|strict-transport-security|x-content-type-options|x-frame-options|referrer-policy|permissions-policy|cross-origin-opener-policy)$/i;
+const ROUTE_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'all', 'use', 'route']);
+/** Folders of example and demo apps, where the missing headers are not a deployed app's problem. */
+const EXAMPLE_PATH = /(^|\/)(examples?|demos?|samples?|playground|fixtures?|benchmarks?|docs?)\//;
+
+interface App { name: string; created: ts.CallExpression; routes: number; listens: boolean; exported: boolean }
+
+export default defineRule({
+  meta: {
+    id: 'missing-security-headers',
+    title: 'Express app without security headers',
+    category: 'config',
+    severity: 'warning',
+    confidence: 'medium',
+    cwe: [693, 1021],
+    owasp: 'A05:2021 Security Misconfiguration',
+    description: 'Finds Express apps created and started in a file (`express()` with routes and `app.listen` or `http.createServer(app)`) that never add security headers: no `helmet()`, no other header middleware, and no `Content-Security-Policy` / `Strict-Transport-Security` / `X-Content-Type-Options` / `X-Frame-Options` set by hand. It looks at one file at a time: an app whose headers are set in another file is reported at low confidence (hidden by default) until Shipsafe follows apps across files, and Next.js `next.config.*` `headers()` are not checked yet.',
+    why: 'Browsers only turn on several of their defences when the server asks for them. Without these headers, other sites can frame your pages to trick users into clicking (clickjacking), browsers may run an uploaded file as a script (MIME sniffing), connections can be downgraded to plain http, and nothing limits the damage of an injected script.',
+    fix: 'Add helmet right after creating the app: `import helmet from \'helmet\'; app.use(helmet());` (npm install helmet). If your pages load scripts or styles from other origins, configure its Content-Security-Policy instead of turning it off.',
+    bad: `import express from 'express';
+const app = express();
+app.get('/', (req, res) => res.send('Hello'));
+app.listen(3000);`,
+    good: `import express from 'express';
+import helmet from 'helmet';
+const app = express();
+app.use(helmet());
+app.get('/', (req, res) => res.send('Hello'));
+app.listen(3000);`,
+    fixSafety: 'suggestion',
+    languages: ALL_LANGUAGES,
+    defaultEnabled: true,
+    tags: ['headers', 'config', 'express'],
+  },
+  create(ctx) {
+    if (!/express/.test(ctx.text)) return {}; // cheap pre-filter: no Express in this file
+    for (const m of ctx.facts.modules) if (HEADER_MODULES.test(m)) return {};
+    const apps = new Map<string, App>();
+    let headersByHand = false;
+    let headerMiddleware = false;
+
+    const isExpressCall = (call: ts.CallExpression): boolean => {
+      const ref = calledFunction(ctx, call);
+      return !!ref && ref.module === 'express' && (ref.imported === 'default' || ref.imported === '*');
+    };
+
+    const middlewareName = (e: ts.Expression): string | undefined => {
+      const u = unwrap(e);
+      if (ts.isIdentifier(u)) return u.text;
+      if (ts.isCallExpression(u)) return calleeName(u);
+      if (ts.isPropertyAccessExpression(u)) return u.name.text;
+      return undefined;
+    };
+
+    return {
+      CallExpression(call) {
+        const name = calleeName(call);
+        if (!name) return;
+        // const app = express()
+        if (ts.isVariableDeclaration(call.parent) && call.parent.initializer === call && ts.isIdentifier(call.parent.name) && isExpressCall(call)) {
+          apps.set(call.parent.name.text, { name: call.parent.name.text, created: call, routes: 0, listens: false, exported: false });
+          return;
+        }
+        // res.setHeader('Content-Security-Policy', …) / res.set({ 'X-Frame-Options': 'DENY' })
+        if ((name === 'setHeader' || name === 'set' || name === 'header' || name === 'append') && call.arguments[0]) {
+          const h = literalText(call.arguments[0]);
+          if (h && SECURITY_HEADERS.test(h)) headersByHand = true;
+          const obj = unwrap(call.arguments[0]);
+          if (ts.isObjectLiteralExpression(obj) && obj.properties.some((p) => SECURITY_HEADERS.test(propertyNameText(p.name) ?? ''))) headersByHand = true;
+          return;
+        }
+        const recv = calleeObject(call);
+        // http.createServer(app) / https.createServer(opts, app)
+        if (name === 'createServer') {
+          for (const a of call.arguments) {
+            const u = unwrap(a);
+            if (ts.isIdentifier(u) && apps.has(u.text)) apps.get(u.text)!.listens = true;
+          }
+          return;
+        }
+        if (!recv || !ts.isIdentifier(recv)) return;
+        const app = apps.get(recv.text);
+        if (!app) return;
+        if (name === 'listen') { app.listens = true; return; }
+        if (!ROUTE_METHODS.has(name)) return;
+        if (name === 'use') {
+          for (const a of call.arguments) {
+            const m = middlewareName(a);
+            if (m && HEADER_MIDDLEWARE.test(m)) headerMiddleware = true;
+          }
+        }
+        app.routes++;
+      },
+      ExportAssignment(node) {
+        const e = unwrap(node.expression);
+        if (ts.isIdentifier(e) && apps.has(e.text)) apps.get(e.text)!.exported = true;
+      },
+      BinaryExpression(node) {
+        // module.exports = app / module.exports = { app }
+        if (node.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return;
+        const root = rootIdentifier(node.left);
+        if (!root || (root.text !== 'module' && root.text !== 'exports')) return;
+        const r = unwrap(node.right);
+        if (ts.isIdentifier(r) && apps.has(r.text)) apps.get(r.text)!.exported = true;
+      },
+      onFileEnd() {
+        if (headersByHand || headerMiddleware) return;
+        const path = ctx.path.replace(/\\/g, '/');
+        const lowPath = ctx.facts.testFile || TEST_PATH.test(path) || EXAMPLE_PATH.test(path);
+        for (const app of apps.values()) {
+          if (!app.routes) continue;
+          if (!app.listens && !app.exported) continue;
+          ctx.report({
+            node: app.created,
+            // started here: this is the app users reach; exported: the server (and maybe its headers) live elsewhere
+            confidence: lowPath || !app.listens ? 'low' : 'medium',
+            message: `This Express app (\`${app.name}\`) sends no security headers: other sites can frame its pages (clickjacking), browsers may sniff uploads as scripts, and nothing limits an injected script. Add \`app.use(helmet())\` right after \`express()\`.`,
+            fixes: tryFixes(() => helmetFixes(ctx, app.created, app.name)),
+          });
+        }
+      },
+    };
+  },
+});
