@@ -14,6 +14,7 @@ import { bundleMetafile, findVscodeImports, readSources, vscodeInMetafile } from
 import type { AnalyzeResponse, DiscoverResponse, EditorOverrides, WorkerRequest, WorkerResponse } from '../../src/worker/protocol';
 
 const root = join(__dirname, '..', '..');
+type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
 
 describe('extension layout', () => {
   it('only src/extension imports vscode', () => {
@@ -69,7 +70,7 @@ describe('analysis worker', () => {
     rmSync(ws, { recursive: true, force: true });
   });
 
-  async function ask<T extends WorkerResponse>(req: Omit<WorkerRequest, 'id'>): Promise<T> {
+  async function ask<T extends WorkerResponse>(req: WithoutId<WorkerRequest>): Promise<T> {
     await ready;
     const id = nextId++;
     return new Promise((res) => {
