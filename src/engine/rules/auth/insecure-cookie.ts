@@ -128,7 +128,7 @@ export default defineRule({
   res.cookie('session', token, { httpOnly: true, secure: true, sameSite: 'lax', maxAge: 86400000 });
   res.redirect('/dashboard');
 });`,
-    fixSafety: 'none',
+    fixSafety: 'suggestion',
     languages: ALL_LANGUAGES,
     defaultEnabled: true,
     tags: ['cookies', 'session', 'auth'],

@@ -46,7 +46,7 @@ const publicKey = process.env.JWT_PUBLIC_KEY;
 export function readUser(token) {
   return jwt.verify(token, publicKey, { algorithms: ['RS256'] });
 }`,
-    fixSafety: 'none',
+    fixSafety: 'suggestion',
     languages: ALL_LANGUAGES,
     defaultEnabled: true,
     tags: ['jwt', 'auth', 'crypto'],

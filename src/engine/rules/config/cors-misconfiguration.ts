@@ -122,7 +122,7 @@ export default defineRule({
 app.use(cors({ origin: true, credentials: true }));`,
     good: `import cors from 'cors';
 app.use(cors({ origin: ['https://app.example.com'], credentials: true }));`,
-    fixSafety: 'none',
+    fixSafety: 'suggestion',
     languages: ALL_LANGUAGES,
     defaultEnabled: true,
     tags: ['cors', 'config', 'headers'],

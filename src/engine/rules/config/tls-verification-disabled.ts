@@ -113,7 +113,7 @@ const api = axios.create({ httpsAgent: new https.Agent({ rejectUnauthorized: fal
 import fs from 'node:fs';
 import axios from 'axios';
 const api = axios.create({ httpsAgent: new https.Agent({ ca: fs.readFileSync('certs/internal-ca.pem') }) });`,
-    fixSafety: 'none',
+    fixSafety: 'suggestion',
     languages: ALL_LANGUAGES,
     defaultEnabled: true,
     tags: ['tls', 'config', 'network'],

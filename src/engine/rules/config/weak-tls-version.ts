@@ -42,7 +42,7 @@ export default defineRule({
 https.createServer({ key, cert, minVersion: 'TLSv1' }, app).listen(443);`,
     good: `import https from 'node:https';
 https.createServer({ key, cert, minVersion: 'TLSv1.2' }, app).listen(443);`,
-    fixSafety: 'none',
+    fixSafety: 'suggestion',
     languages: ALL_LANGUAGES,
     defaultEnabled: true,
     tags: ['tls', 'crypto', 'config'],

@@ -97,7 +97,7 @@ export function createResetToken() {
   return randomBytes(32).toString('hex');
 }
 export const retryDelay = (attempt: number) => 2 ** attempt * 100 + Math.random() * 100;`,
-    fixSafety: 'none',
+    fixSafety: 'suggestion',
     languages: ALL_LANGUAGES,
     defaultEnabled: true,
     tags: ['crypto', 'randomness', 'auth', 'tokens'],

@@ -69,7 +69,7 @@ export default defineRule({
   const user = await auth.login(req.body.email, req.body.password);
   res.json({ ok: !!user });
 });`,
-    fixSafety: 'none',
+    fixSafety: 'suggestion',
     languages: ALL_LANGUAGES,
     defaultEnabled: true,
     tags: ['logging', 'secrets', 'privacy'],

@@ -58,7 +58,7 @@ export default defineRule({
   if (err.status && err.status < 500) return res.status(err.status).json({ message: err.message });
   res.status(500).json({ message: 'Internal server error' });
 });`,
-    fixSafety: 'none',
+    fixSafety: 'suggestion',
     languages: ALL_LANGUAGES,
     defaultEnabled: true,
     tags: ['errors', 'information-disclosure'],

@@ -180,7 +180,7 @@ app.post('/thumbnail', (req, res) => {
     res.json({ ok: !err });
   });
 });`,
-    fixSafety: 'none',
+    fixSafety: 'suggestion',
     languages: ALL_LANGUAGES,
     defaultEnabled: true,
     tags: ['command', 'shell', 'injection', 'validation'],

@@ -59,7 +59,7 @@ export default defineRule({
 const stripe = new Stripe('sk_live_51NqShipsafeDemo0Key4Docs9vRtW2xLmP8aQz');`,
     good: `import Stripe from 'stripe';
 const stripe = new Stripe(process.env.STRIPE_SECRET_KEY!);`,
-    fixSafety: 'none',
+    fixSafety: 'suggestion',
     languages: ALL_LANGUAGES,
     defaultEnabled: true,
     tags: ['secrets', 'credentials'],

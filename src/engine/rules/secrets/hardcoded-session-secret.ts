@@ -94,7 +94,7 @@ app.use(session({ secret: 'keyboard cat', resave: false, saveUninitialized: fals
 const secret = process.env.SESSION_SECRET;
 if (!secret) throw new Error('SESSION_SECRET is not set');
 app.use(session({ secret, resave: false, saveUninitialized: false }));`,
-    fixSafety: 'none',
+    fixSafety: 'suggestion',
     languages: ALL_LANGUAGES,
     defaultEnabled: true,
     tags: ['secrets', 'session', 'jwt', 'auth'],

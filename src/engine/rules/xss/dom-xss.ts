@@ -46,7 +46,7 @@ export default defineRule({
 document.getElementById('greeting').innerHTML = 'Hello ' + params.get('name');`,
     good: `const params = new URLSearchParams(location.search);
 document.getElementById('greeting').textContent = 'Hello ' + params.get('name');`,
-    fixSafety: 'none',
+    fixSafety: 'suggestion',
     languages: ALL_LANGUAGES,
     defaultEnabled: true,
     tags: ['xss', 'dom', 'injection'],

@@ -97,7 +97,7 @@ export default defineRule({
 export function Comment({ comment }) {
   return <div className="comment" dangerouslySetInnerHTML={{ __html: DOMPurify.sanitize(comment.body) }} />;
 }`,
-    fixSafety: 'none',
+    fixSafety: 'suggestion',
     languages: ALL_LANGUAGES,
     defaultEnabled: true,
     tags: ['xss', 'react', 'injection'],
