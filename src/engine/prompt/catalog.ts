@@ -245,7 +245,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
   },
   {
     id: 'rate-limits', section: 'auth', title: 'Rate limits',
-    rules: [], checklist: ['rate-limit-auth'],
+    rules: ['missing-rate-limit'], checklist: ['rate-limit-auth'],
     applies: { any: ['nextauth', 'clerk', 'supabase-auth', 'passport', 'jwt', 'sessions', 'bcrypt', 'argon2', 'django', 'flask', 'fastapi', ...LLM] }, priority: 2,
     text: [
       { when: { any: ['rate-limit'] }, text: 'Put the project\'s rate limiter ({ratelimiter}) on login, signup, password reset and other costly endpoints (e.g. 5 attempts per 15 minutes per account and IP, answering 429 with `Retry-After`).' },
@@ -309,13 +309,13 @@ export const REQUIREMENTS: readonly Requirement[] = [
   },
   {
     id: 'security-headers', section: 'config', title: 'Headers',
-    rules: [], checklist: ['security-headers'],
-    applies: {}, priority: 3,
+    rules: ['missing-security-headers'], checklist: ['security-headers'],
+    applies: {}, priority: 3, show: [],
     text: [
       { when: { any: ['static-site'] }, text: 'Send a Content-Security-Policy (host headers file or `<meta http-equiv>`), load third-party scripts with `integrity` hashes, and serve only over HTTPS.' },
       { when: { any: ['nextjs'] }, text: 'Send a Content-Security-Policy, HSTS, `X-Content-Type-Options` and `frame-ancestors` from `headers()` in next.config or middleware; do not ship production source maps.' },
-      { when: { any: ['helmet'], none: PY_SERVER }, text: 'Keep `app.use(helmet())` before the routes and tighten its Content-Security-Policy rather than turning it off.' },
-      { when: { any: ['express', 'koa', 'fastify', 'nestjs'] }, text: 'Add security headers with helmet (`app.use(helmet())`, `@fastify/helmet`) before the routes, including a Content-Security-Policy.' },
+      { when: { any: ['helmet'], none: PY_SERVER }, show: ['missing-security-headers'], text: 'Keep `app.use(helmet())` before the routes and tighten its Content-Security-Policy rather than turning it off.' },
+      { when: { any: ['express', 'koa', 'fastify', 'nestjs'] }, show: ['missing-security-headers'], text: 'Add security headers with helmet (`app.use(helmet())`, `@fastify/helmet`) before the routes, including a Content-Security-Policy.' },
       { when: { any: ['django'] }, text: 'Keep `SecurityMiddleware` on with `SECURE_HSTS_SECONDS`, `SECURE_CONTENT_TYPE_NOSNIFF` and a Content-Security-Policy.' },
       { when: { any: ['flask'] }, text: 'Send security headers (flask-talisman: CSP, HSTS, frame options).' },
       { text: 'Send security headers: Content-Security-Policy, HSTS, `X-Content-Type-Options: nosniff` and frame protection.' },
@@ -324,7 +324,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
   {
     id: 'hosting', section: 'config', title: 'Hosting',
     rules: ['client-exposed-secret'], checklist: ['hosting-env', 'container-non-root'],
-    applies: { any: ['vercel', 'netlify', 'docker'] }, priority: 3,
+    applies: { any: ['vercel', 'netlify', 'docker'] }, priority: 3, show: [],
     priorityWhen: [{ when: { facts: ['dockerRunsAsRoot'] }, priority: 2 }],
     text: [
       { when: { any: ['docker'], facts: ['dockerRunsAsRoot'] }, text: 'The Dockerfile has no `USER` line: run the app as a non-root user, keep `.env` out of the image (`.dockerignore`) and pass secrets at run time.' },
@@ -401,6 +401,8 @@ export const RULE_HINTS: Readonly<Record<string, string>> = {
   'path-traversal': 'use generated names and check paths stay in their folder',
   'sql-injection': 'pass values as query parameters',
   'invalid-suppression': 'give every suppression a rule id and a reason',
+  'missing-rate-limit': 'put a rate limiter on login, signup and reset routes',
+  'missing-security-headers': 'add helmet() (or set the headers) before the routes',
   'client-exposed-secret': 'keep secrets in server-only code',
   'hardcoded-secret': 'read keys from the environment',
   'hardcoded-session-secret': 'read signing secrets from the environment',
@@ -460,7 +462,7 @@ export const TASKS: readonly TaskDef[] = [
     id: 'login', name: 'sign-in',
     match: /\b(login|log in|log-in|signin|sign in|sign-in|signup|sign up|sign-up|register|registration|auth|authentication|password|passwords|session|sessions|logout|reset|2fa|mfa|otp|magic link)\b/,
     requirements: ['session-cookies', 'authz-every-handler'], replaces: ['rate-limits', 'passwords-tokens'],
-    rules: ['weak-password-hash', 'insecure-randomness', 'insecure-cookie', 'jwt-no-expiry', 'open-redirect'], checklist: ['rate-limit-auth'],
+    rules: ['missing-rate-limit', 'weak-password-hash', 'insecure-randomness', 'insecure-cookie', 'jwt-no-expiry', 'open-redirect'], checklist: ['rate-limit-auth'],
     check: 'Sign-in is throttled, passwords are hashed with argon2id or bcrypt, and failures do not reveal which accounts exist.',
     controls: [
       [

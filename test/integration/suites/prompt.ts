@@ -77,11 +77,18 @@ export const promptSuite: TestCase[] = [
       const editor = await show(uri);
       const clean = await invoke('shipsafe_check', { path: 'lib/db.ts', includeRequirements: false });
       assert.match(clean, /found no security problems in lib\/db\.ts/);
-      await editor.edit((e) => e.insert(editor.document.positionAt(editor.document.getText().length), "\nexport const adminToken = Math.random().toString(36).slice(2);\n"));
+      const original = editor.document.getText();
+      const added = '\nexport const adminToken = Math.random().toString(36).slice(2);\n';
+      await editor.edit((e) => e.insert(editor.document.positionAt(original.length), added));
       try {
         const dirty = await invoke('shipsafe_check', { path: 'lib/db.ts', includeRequirements: false });
         assert.match(dirty, /lib\/db\.ts:\d+:\d+ (error|warning) `insecure-randomness`/, dirty);
       } finally {
+        // put the text back as it was (the later tests count this folder's findings), then close
+        const doc = editor.document;
+        await editor.edit((e) => e.replace(new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), original));
+        await doc.save();
+        await waitFor('the finding to go away', () => !vscode.languages.getDiagnostics(uri).some((d) => d.source === 'Shipsafe'));
         await closeWithoutSaving(uri);
       }
       const outside = await invoke('shipsafe_check', { path: '../../etc/passwd' });
