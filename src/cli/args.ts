@@ -26,6 +26,8 @@ export interface ScanCommand {
   color?: boolean;
   /** false: never show the progress line (it only shows when standard error is a terminal anyway) */
   progress?: boolean;
+  /** apply the fixes marked safe to the files before reporting */
+  fix?: boolean;
 }
 
 export type Command =
@@ -65,6 +67,8 @@ Options for scan:
       --no-gitignore       also scan files that .gitignore excludes
       --no-color           no colours (also: NO_COLOR=1); --color forces them
       --no-progress        no progress line on standard error (it only shows on a terminal)
+      --fix                apply the fixes marked safe (they cannot change behaviour for legitimate
+                           input) to the files, then report what is left; suggestions are never applied
   -h, --help               show this help
   -v, --version            show the version
 
@@ -83,7 +87,7 @@ Examples:
 `;
 
 const SCAN_OPTIONS = ['--format', '--output', '--fail-on', '--baseline', '--config', '--min-confidence', '--exclude',
-  '--gitignore', '--no-gitignore', '--color', '--no-color', '--no-progress', '--help', '--version'];
+  '--gitignore', '--no-gitignore', '--color', '--no-color', '--no-progress', '--fix', '--help', '--version'];
 const SHORT: Record<string, string> = { '-f': '--format', '-o': '--output', '-c': '--config', '-h': '--help', '-v': '--version' };
 const TAKES_VALUE = new Set(['--format', '--output', '--fail-on', '--baseline', '--config', '--min-confidence', '--exclude']);
 
@@ -189,6 +193,7 @@ export function parseArgs(argv: readonly string[]): Command {
       case '--color': cmd.color = true; break;
       case '--no-color': cmd.color = false; break;
       case '--no-progress': cmd.progress = false; break;
+      case '--fix': cmd.fix = true; break;
       case '--help': return { command: 'help', topic: 'scan' };
       case '--version': return { command: 'version' };
     }

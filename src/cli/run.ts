@@ -18,6 +18,7 @@ import { formatSkipped, formatText, summaryLine } from '../engine/report/text';
 import { TOOL_VERSION, type ReportInput } from '../engine/report/types';
 import { allRules } from '../engine/rules';
 import { parseArgs, USAGE, UsageError, type FailOn, type ScanCommand } from './args';
+import { applySafeFixes } from './fix';
 import { runAssistantCommand } from './assistant-commands';
 
 export interface OutStream {
@@ -169,6 +170,13 @@ async function scan(cmd: ScanCommand, io: CliIO, argv: readonly string[]): Promi
     }
   }
   const files = [...fileSet].sort();
+
+  // 4b. --fix: safe fixes, written before the analysis that reports what is left
+  if (cmd.fix) {
+    const fixed = applySafeFixes(files, root, config, rules);
+    if (fixed.fixes) io.stderr.write(`Applied ${fixed.fixes} safe fix${fixed.fixes === 1 ? '' : 'es'} in ${fixed.files} file${fixed.files === 1 ? '' : 's'}.\n`);
+    else io.stderr.write('No safe fixes to apply.\n');
+  }
 
   // 5. analysis
   const out = await scanFiles(files, {

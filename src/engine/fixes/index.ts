@@ -2,7 +2,7 @@
  * Fixes, as the editor and the CLI get them: the rule's own same-file fixes plus fixes that need the project
  * (move a secret to .env), each one verified by re-analysis before it is offered, plus "Ignore with reason".
  */
-import type { AnalyzeInput } from '../analyze';
+import { analyzeText, type AnalyzeInput } from '../analyze';
 import type { ShipsafeConfig } from '../config/config';
 import type { Rule } from '../model/rule';
 import type { Finding, Fix } from '../model/types';
@@ -60,4 +60,51 @@ export function prepareFixes(input: AnalyzeInput, findings: readonly Finding[], 
     const { fixes: _old, ...rest } = f;
     return kept.length ? { ...rest, fixes: kept } : rest;
   });
+}
+
+export interface FixAllOptions {
+  rules: readonly Rule[];
+  config?: ShipsafeConfig;
+  /** which fixes to apply (default: safe ones) */
+  accept?: (fix: Fix, finding: Finding) => boolean;
+  /** at most this many fixes (a guard against a fix that keeps coming back) */
+  max?: number;
+}
+
+export interface FixAllResult {
+  text: string;
+  applied: { ruleId: string; line: number; title: string; safety: Fix['safety'] }[];
+}
+
+/**
+ * Applies fixes to one file's text, one at a time, re-analysing after each (so two fixes that add the same import
+ * add it once), keeping only fixes that pass `verifyFix`. Default: the safe fixes — what "Fix all" and
+ * `shipsafe scan --fix` do. Same-file edits only; project fixes are never applied in bulk.
+ */
+export function fixAll(input: AnalyzeInput, opts: FixAllOptions): FixAllResult {
+  const accept = opts.accept ?? ((fix: Fix) => fix.safety === 'safe');
+  const applied: FixAllResult['applied'] = [];
+  const tried = new Set<string>();
+  let text = input.text;
+  for (let round = 0; round < (opts.max ?? 200); round++) {
+    const r = analyzeText({ ...input, text }, { rules: opts.rules, config: opts.config });
+    let next: { finding: Finding; fix: Fix } | undefined;
+    for (const f of r.findings) {
+      for (const fix of f.fixes ?? []) {
+        const key = `${f.fingerprint}\u0000${fix.title}`;
+        if (tried.has(key) || fix.disabled || !accept(fix, f)) continue;
+        if (fix.edits.some((e) => e.file !== input.path || e.create)) continue;
+        next = { finding: f, fix };
+        tried.add(key);
+        break;
+      }
+      if (next) break;
+    }
+    if (!next) break;
+    const v = verifyFix({ ...input, text }, next.finding, next.fix, { rules: opts.rules, config: opts.config });
+    if (!v.ok) continue;
+    applied.push({ ruleId: next.finding.ruleId, line: next.finding.range.startPos.line, title: next.fix.title, safety: next.fix.safety });
+    text = v.text;
+  }
+  return { text, applied };
 }
