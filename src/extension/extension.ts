@@ -4,6 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { Analysis, tabUris, type SkipNotice } from './analysis';
+import { registerCodeActions } from './codeActions';
 import { registerLanguageModelTools } from './lmTools';
 import { registerRuleDocs } from './ruleDocs';
 import { SCAN_COMMAND, WorkspaceScanner, type ScanSummary } from './scan';
@@ -37,6 +38,7 @@ export function activate(context: vscode.ExtensionContext): ShipsafeApi {
   const stacks = new StackCache();
   registerSecurePrompt(context, { worker, scanner, log, stacks });
   registerLanguageModelTools(context, { worker, stacks, log });
+  registerCodeActions(context, { worker, log });
 
   const reanalyseOpen = (affects: (doc: vscode.TextDocument) => boolean) => {
     for (const doc of analysis.liveDocuments()) {

@@ -28,6 +28,8 @@ export interface AnalyzeRequest {
   overrides: EditorOverrides;
   /** measure parse/walk/rule timings for the debug log */
   timings: boolean;
+  /** also resolve and verify the findings' fixes (code actions), or apply every safe fix (fix all); see worker/fixes.ts */
+  fixes?: import('./fixes').FixesOptions;
 }
 
 export interface DiscoverRequest {
@@ -63,6 +65,8 @@ export interface AnalyzeResponse {
   ms: number;
   timings?: { parseMs: number; factsMs: number; walkMs: number; rulesMs: Record<string, number> };
   ruleErrors: { ruleId: string; error: string }[];
+  /** with `fixes.fixAll`: the document's text after every safe fix, and what was applied */
+  fixAll?: import('./fixes').FixesResult['fixAll'];
 }
 
 export interface DiscoverResponse {

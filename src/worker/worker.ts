@@ -5,6 +5,7 @@
 import { parentPort } from 'node:worker_threads';
 import { allRules, analyzeText } from '../engine';
 import { scanFiles } from '../engine/project/scan';
+import { computeFixes } from './fixes';
 import { enginePath, ProjectConfigs } from './project';
 import type { AnalyzeRequest, AnalyzeResponse, DiscoverRequest, DiscoverResponse, WorkerRequest, WorkerResponse } from './protocol';
 
@@ -41,9 +42,13 @@ async function analyze(req: AnalyzeRequest): Promise<AnalyzeResponse> {
     { path, text: req.text, ...(req.language ? { language: req.language } : {}) },
     { rules: allRules, config: settings.config, timings: req.timings },
   );
+  const fixed = req.fixes && !result.skipped
+    ? computeFixes({ path, text: req.text, ...(req.language ? { language: req.language } : {}) }, req.path, req.root, result.findings, settings.config, req.fixes)
+    : undefined;
   return {
     ...base,
-    findings: result.findings,
+    findings: fixed?.findings ?? result.findings,
+    ...(fixed?.fixAll ? { fixAll: fixed.fixAll } : {}),
     ...(result.skipped ? { skipped: result.skipped } : {}),
     ...(result.timings ? { timings: result.timings } : {}),
     ruleErrors: result.ruleErrors,

@@ -301,6 +301,11 @@ const SESSIONS: Session[] = [
     query: (ws) => `folder=${encodeURIComponent(join(ws, 'nextapp'))}`,
     ui: (page, results, ws) => promptUi(join(outDir, 'prompt'), log)(page, results, ws),
   },
+  {
+    // quick fixes: apply, check the document and the files on disk, undo (suites/fixes.ts)
+    name: 'fixes', suite: 'fixes', trusted: true,
+    query: (ws) => `folder=${encodeURIComponent(join(ws, 'fixes'))}`,
+  },
 ];
 
 async function main(): Promise<void> {

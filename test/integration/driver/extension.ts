@@ -7,12 +7,13 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import type { TestCase } from '../harness';
+import { fixesSuite } from '../suites/fixes';
 import { mainSuite } from '../suites/main';
 import { promptSuite } from '../suites/prompt';
 import { restrictedSuite } from '../suites/restricted';
 
 export interface DriverConfig {
-  suite: 'main' | 'restricted' | 'prompt';
+  suite: 'main' | 'restricted' | 'prompt' | 'fixes';
   resultFile: string;
   outputDir?: string;
 }
@@ -26,7 +27,7 @@ export interface DriverResults {
   metrics: Record<string, number>;
 }
 
-const SUITES: Record<DriverConfig['suite'], TestCase[]> = { main: mainSuite, restricted: restrictedSuite, prompt: promptSuite };
+const SUITES: Record<DriverConfig['suite'], TestCase[]> = { main: mainSuite, restricted: restrictedSuite, prompt: promptSuite, fixes: fixesSuite };
 
 function write(file: string, results: DriverResults): void {
   mkdirSync(dirname(file), { recursive: true });
