@@ -7,7 +7,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { allRules } from '../../src/engine';
 import {
-  buildPreamble, CHECKLIST_ITEMS, REQUIREMENTS, RULE_HINTS, STACK_ITEM_BY_ID, STACK_ITEMS, TASKS, requirementText,
+  buildPreamble, CHECKLIST_ITEMS, REQUIREMENTS, RULE_HINTS, RULE_HOME, STACK_ITEM_BY_ID, STACK_ITEMS, TASKS, requirementText,
   type DetectedStack, type Phrase, type When,
 } from '../../src/engine/prompt';
 
@@ -71,6 +71,15 @@ describe('secure prompt catalog', () => {
     const noHint = allRules.filter((r) => !RULE_HINTS[r.meta.id]).map((r) => r.meta.id);
     assert.deepEqual(noHint, [], `rules without a hint in RULE_HINTS: ${noHint.join(', ')}`);
     for (const id of Object.keys(RULE_HINTS)) assert.ok(ruleIds.has(id), `RULE_HINTS names unknown rule ${id}`);
+  });
+
+  it('every rule has a home requirement that lists it (where its findings point)', () => {
+    for (const r of allRules) {
+      if (r.meta.category === 'meta') continue;
+      const home = REQUIREMENTS.find((q) => q.id === RULE_HOME[r.meta.id]);
+      assert.ok(home, `RULE_HOME has no requirement for ${r.meta.id}`);
+      assert.ok(home.rules.includes(r.meta.id), `${home.id} (home of ${r.meta.id}) does not list it`);
+    }
   });
 
   it('every checklist item is used by a requirement or a task', () => {

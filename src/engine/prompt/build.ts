@@ -5,7 +5,7 @@
  * changed gives the same bytes. Findings contribute rule ids and counts only: never code, never values.
  */
 import {
-  CHECKLIST_ITEMS, REQUIREMENTS, RULE_HINTS, SECTION_ORDER, TASKS, type Phrase, type Requirement, type TaskDef, type When,
+  CHECKLIST_ITEMS, REQUIREMENTS, RULE_HINTS, RULE_HOME, SECTION_ORDER, TASKS, type Phrase, type Requirement, type TaskDef, type When,
 } from './catalog';
 import { describeStack, stackHas, type DetectedStack } from './stack';
 
@@ -59,7 +59,7 @@ export interface Preamble {
 }
 
 /** Limits that keep the preamble well under a page (long instruction files get skimmed or ignored). */
-export const LIMITS = { requirements: 10, findings: 4, tasks: 2, controlsPerTask: 4, checks: 5 } as const;
+export const LIMITS = { requirements: 9, findings: 4, tasks: 2, controlsPerTask: 4, checks: 4, ruleIdsPerBullet: 2 } as const;
 
 /** Fewer stack requirements when a task or findings section takes room (forced ones always stay). */
 function requirementCap(hasTask: boolean, hasFindings: boolean): number {
@@ -84,7 +84,7 @@ export function checkOf(req: Requirement, stack: DetectedStack): string | undefi
 function shownRules(req: Requirement, stack: DetectedStack): string[] {
   if (!analyzable(stack)) return [];
   const phrase = req.text.find((p) => holds(p.when, stack));
-  return [...(phrase?.show ?? req.show ?? req.rules.slice(0, 3))];
+  return [...(phrase?.show ?? req.show ?? req.rules)].slice(0, LIMITS.ruleIdsPerBullet);
 }
 
 export function holds(when: When | undefined, stack: DetectedStack): boolean {
@@ -154,11 +154,10 @@ export function groupFindings(findings: readonly FindingSummary[], ruleTitles: R
     .sort((a, b) => b.count - a.count || b.files - a.files || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0));
 }
 
-/** The requirement a finding of this rule pulls in: an applicable one if any, else the highest priority one. */
-function requirementForRule(ruleId: string, applicable: ReadonlySet<string>): Requirement | undefined {
-  const linked = REQUIREMENTS.filter((r) => r.rules.includes(ruleId));
-  const rank = (r: Requirement) => (applicable.has(r.id) ? 0 : 100) + r.priority * 10 + (REQ_INDEX.get(r.id)! / 1000);
-  return linked.sort((a, b) => rank(a) - rank(b))[0];
+/** The requirement a finding of this rule pulls in: its home (RULE_HOME), else the first that lists it. */
+function requirementForRule(ruleId: string): Requirement | undefined {
+  const home = RULE_HOME[ruleId];
+  return (home !== undefined ? REQUIREMENTS[REQ_INDEX.get(home) ?? -1] : undefined) ?? REQUIREMENTS.find((r) => r.rules.includes(ruleId));
 }
 
 const GENERIC_TASK_CONTROLS: readonly Phrase[] = [
@@ -188,7 +187,7 @@ export function buildPreamble(input: PreambleInput): Preamble {
   const replaced = new Set(tasks.flatMap((t) => t.replaces));
   for (const id of replaced) if (rank.get(id)?.reason !== 'finding') rank.delete(id);
   for (const g of shownGroups) {
-    const req = requirementForRule(g.ruleId, applicable);
+    const req = requirementForRule(g.ruleId);
     if (req) consider(req.id, 0, 'finding');
   }
   const cap = Math.max(requirementCap(!!taskText, shownGroups.length > 0), [...rank.values()].filter((r) => r.reason !== 'stack').length);

@@ -48,7 +48,7 @@ export interface Requirement {
   priority: number;
   /** a different priority for some stacks (the first that holds) */
   priorityWhen?: { when: When; priority: number }[];
-  /** the rule ids shown in the bullet (default: the first three of `rules`) */
+  /** the rule ids shown in the bullet (default: the first two of `rules`) */
   show?: string[];
   /** the first phrase whose `when` holds is the text */
   text: Phrase[];
@@ -379,6 +379,38 @@ export const REQUIREMENTS: readonly Requirement[] = [
     check: 'AI endpoints check the session, cap usage, and treat model output as untrusted.',
   },
 ];
+
+/** The requirement a finding of each rule brings into the preamble (a test checks it lists the rule). */
+export const RULE_HOME: Readonly<Record<string, string>> = {
+  'insecure-cookie': 'session-cookies',
+  'jwt-decode-without-verify': 'jwt-verify',
+  'jwt-missing-algorithms': 'jwt-verify',
+  'jwt-no-expiry': 'jwt-verify',
+  'missing-rate-limit': 'rate-limits',
+  'cors-misconfiguration': 'cors-allowlist',
+  'missing-security-headers': 'security-headers',
+  'tls-verification-disabled': 'tls-strict',
+  'weak-tls-version': 'tls-strict',
+  'weak-cipher': 'tls-strict',
+  'insecure-randomness': 'passwords-tokens',
+  'weak-password-hash': 'passwords-tokens',
+  'mass-assignment': 'no-mass-assignment',
+  'sensitive-data-in-log': 'logs-no-secrets',
+  'verbose-error': 'errors-generic',
+  'code-injection': 'no-shell-eval',
+  'command-injection': 'no-shell-eval',
+  'nosql-injection': 'nosql-filters',
+  'path-traversal': 'file-paths',
+  'sql-injection': 'sql-parameterized',
+  'client-exposed-secret': 'secrets-server-env',
+  'hardcoded-secret': 'secrets-server-env',
+  'hardcoded-session-secret': 'secrets-server-env',
+  'open-redirect': 'outbound-urls',
+  ssrf: 'outbound-urls',
+  'dom-xss': 'html-output',
+  'react-dangerous-html': 'html-output',
+  'reflected-xss': 'html-output',
+};
 
 /** Short "how to avoid it" lines for the findings section, one per rule (the meta test checks coverage). */
 export const RULE_HINTS: Readonly<Record<string, string>> = {
