@@ -153,7 +153,9 @@ export class ShipsafeCodeActions implements vscode.CodeActionProvider {
         await vscode.workspace.fs.stat(uri);
         return false; // it exists now: never overwrite
       } catch { /* missing: create it */ }
-      edit.createFile(uri, { contents: new TextEncoder().encode(content) });
+      // create, then insert: a file created with `contents` cannot cross to every workbench (code-server)
+      edit.createFile(uri, { ignoreIfExists: false, overwrite: false });
+      edit.insert(uri, new vscode.Position(0, 0), content);
       return true;
     }
     let doc: vscode.TextDocument;
