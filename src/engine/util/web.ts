@@ -248,9 +248,23 @@ function isEscapingRenderer(ctx: RuleContext, expr: ts.Expression, depth = 0): b
   return false;
 }
 
-/** Labels of browser-side sources (the taint analyzer's DOM sources and React hooks). */
-export function isDomSourceLabel(label: string): boolean {
-  return /^(window\.|document\.)?location\.|^document\.|^window\.name$|^postMessage data$|^use(SearchParams|Params|Router)\(\)$/.test(label);
+/**
+ * A browser-side source (URL of the page, `postMessage` data, React router hooks), as opposed to data of a server
+ * request. Judged on the text of the trace, which the taint analyzer may have widened to the enclosing expression.
+ */
+export function isDomSource(trace: TaintTrace): boolean {
+  if (trace.label === 'postMessage data') return true;
+  const text = `${trace.label} ${trace.source.getText()}`;
+  if (/(^|[^.\w$])((window|document|self|top)\.)?location\.(hash|search|href|pathname)\b|\bdocument\.(URL|documentURI|referrer)\b|\bwindow\.name\b/.test(text)) return true;
+  if (/\buse(SearchParams|Params|Router)\(\)/.test(text)) return true;
+  return /^(event|e|ev|evt|msg|message)\.data\b/.test(trace.source.getText());
+}
+
+/** The page's own address (`location.href`, `location.pathname`, `document.URL`) as the source. */
+export function isOwnAddressSource(trace: TaintTrace): boolean {
+  const text = `${trace.label} ${trace.source.getText()}`;
+  return /(^|[^.\w$])((window|document|self|top)\.)?location\.(href|pathname)\b|\bdocument\.(URL|documentURI)\b/.test(text) &&
+    !/location\.(hash|search)\b|searchParams|URLSearchParams/.test(text);
 }
 
 /** The file runs in a browser: a client component or code that touches the DOM. */

@@ -5,7 +5,7 @@ import {
   rootIdentifier, unwrap,
 } from '../../util/ast';
 import {
-  flatten, flowText, isHeaderOrCookieSource, isOwnLocation, judgeUrl, resolveValue, truncate, urlConstructorInput,
+  flatten, flowText, isHeaderOrCookieSource, isOwnAddressSource, isOwnLocation, judgeUrl, resolveValue, truncate, urlConstructorInput,
 } from '../../util/web';
 
 /** Modules whose bare `redirect(url)` sends the browser elsewhere. */
@@ -66,7 +66,7 @@ function weakPrefixCheck(ctx: RuleContext, value: ts.Expression, sink: ts.Node):
     if (!fn) return undefined;
     const text = fn.getText(ctx.sourceFile);
     const startsSlash = new RegExp(`\\b${u.text}\\??\\.startsWith\\(\\s*['"\`]/['"\`]\\s*\\)`).test(text);
-    const doubleSlash = /['"`]\/\/|\\\/\\\/|['"`]\/\\\\|\[\/\\\\\]|new URL\(|\.includes\(|\.has\(/.test(text);
+    const doubleSlash = /['"`]\/\/|\\\/\\\/|['"`]\/\\\\|\[\/\\\\\]|new URL\(|\.includes\(|\.has\(|\b(is|validate|check)[A-Z]\w*\(/.test(text);
     if (startsSlash && !doubleSlash) return u;
   }
   return undefined;
@@ -111,7 +111,7 @@ export default defineRule({
       const j = judgeUrl(ctx, value, at);
       if (j.kind === 'safe' || !j.part) return;
       // the page's own address (`location.href`, `location.pathname`) unless read through its query or fragment
-      const ownAddress = !!j.trace && /^(window\.|document\.)?(location\.(href|pathname)|URL|documentURI)$/.test(j.trace.label) &&
+      const ownAddress = !!j.trace && isOwnAddressSource(j.trace) &&
         !/searchParams|URLSearchParams|\.hash\b|\.search\b/.test(flowText(ctx, j.part));
       const sameOrigin = isOwnLocation(j.part) || ownAddress;
       const referer = /referr?er/i.test(j.part.getText(ctx.sourceFile)) || /referr?er/i.test(j.trace?.label ?? '');

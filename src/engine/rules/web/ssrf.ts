@@ -1,7 +1,7 @@
 import { ts } from 'ts-morph';
 import { ALL_LANGUAGES, defineRule, type RuleContext } from '../../model/rule';
 import { calleeName, calleeObject, getPropertyValue, literalText, memberChain, rootIdentifier, unwrap } from '../../util/ast';
-import { isDomSourceLabel, judgeParts, judgeUrl, resolveValue, truncate } from '../../util/web';
+import { isDomSource, judgeParts, judgeUrl, resolveValue, truncate } from '../../util/web';
 
 /** HTTP client modules, and how their exports are called. */
 const CLIENT_MODULES = /^(axios|got|ky|ky-universal|needle|superagent|undici|node-fetch|cross-fetch|isomorphic-fetch|isomorphic-unfetch|@whatwg-node\/fetch|ofetch|phin|centra|wretch|request|request-promise|request-promise-native|make-fetch-happen|(node:)?https?)$/;
@@ -107,7 +107,7 @@ export default defineRule({
         else if (target.host) j = judgeParts(ctx, [{ expr: target.host }], 'url');
         if (!j || j.kind === 'safe' || !j.part) return;
         const code = truncate(j.part.getText(ctx.sourceFile), 40);
-        if (j.kind === 'tainted' && j.trace && !isDomSourceLabel(j.trace.label)) {
+        if (j.kind === 'tainted' && j.trace && !isDomSource(j.trace)) {
           const src = j.trace.source.getText(ctx.sourceFile) + ' ' + j.trace.label + ' ' + j.part.getText(ctx.sourceFile);
           const hostHeader = /headers\s*(\.\s*host\b|\[\s*['"`](x-forwarded-)?host)|\b(get|header)\(\s*['"`](x-forwarded-)?host['"`]|\.(hostname|protocol)\b|\bheaders\.get\(\s*['"`](x-forwarded-)?host/i.test(src);
           if (hostHeader) {
