@@ -36,20 +36,35 @@ export function resolveValue(ctx: RuleContext, expr: ts.Expression, hops = 4): t
   return e;
 }
 
-function hasAssignments(b: ts.VariableDeclaration): boolean {
-  const name = (b.name as ts.Identifier).text;
-  const scope = enclosingFunction(b) ?? b.getSourceFile();
-  let found = false;
+/**
+ * Assignments (`=`, `+=`, …) to plain names in a function or file, indexed by name. Built once per scope and
+ * reused: resolving a variable happens for many calls, and walking the whole scope each time made the
+ * web rules quadratic on large files.
+ */
+const assignmentIndexes = new WeakMap<ts.Node, Map<string, ts.BinaryExpression[]>>();
+function assignmentIndex(scope: ts.Node): Map<string, ts.BinaryExpression[]> {
+  let index = assignmentIndexes.get(scope);
+  if (index) return index;
+  const m = new Map<string, ts.BinaryExpression[]>();
   const visit = (n: ts.Node) => {
-    if (found) return;
     if (ts.isBinaryExpression(n) && n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && n.operatorToken.kind <= ts.SyntaxKind.LastAssignment) {
       const l = unwrap(n.left);
-      if (ts.isIdentifier(l) && l.text === name) { found = true; return; }
+      if (ts.isIdentifier(l)) {
+        const list = m.get(l.text);
+        if (list) list.push(n); else m.set(l.text, [n]);
+      }
     }
     ts.forEachChild(n, visit);
   };
   ts.forEachChild(scope, visit);
-  return found;
+  assignmentIndexes.set(scope, m);
+  return m;
+}
+
+function hasAssignments(b: ts.VariableDeclaration): boolean {
+  const name = (b.name as ts.Identifier).text;
+  const scope = enclosingFunction(b) ?? b.getSourceFile();
+  return assignmentIndex(scope).has(name);
 }
 
 /**
@@ -98,15 +113,11 @@ export function flatten(ctx: RuleContext, expr: ts.Expression, depth = 0): Part[
       // `let html = '<ul>'; html += `<li>${x}</li>`;` — follow assignments before this use
       const scope = enclosingFunction(b) ?? b.getSourceFile();
       let reassigned = false;
-      const visit = (n: ts.Node) => {
-        if (n.pos >= e.pos) return;
-        if (ts.isBinaryExpression(n) && ts.isIdentifier(unwrap(n.left)) && (unwrap(n.left) as ts.Identifier).text === e.text) {
-          if (n.operatorToken.kind === ts.SyntaxKind.PlusEqualsToken) out.push(...flatten(ctx, n.right, depth + 1));
-          else if (n.operatorToken.kind === ts.SyntaxKind.EqualsToken) reassigned = true;
-        }
-        ts.forEachChild(n, visit);
-      };
-      ts.forEachChild(scope, visit);
+      for (const n of assignmentIndex(scope).get(e.text) ?? []) {
+        if (n.pos >= e.pos) continue;
+        if (n.operatorToken.kind === ts.SyntaxKind.PlusEqualsToken) out.push(...flatten(ctx, n.right, depth + 1));
+        else if (n.operatorToken.kind === ts.SyntaxKind.EqualsToken) reassigned = true;
+      }
       if (reassigned) return [{ expr: e }];
     }
     return out;
