@@ -4,8 +4,10 @@
  * files (move a secret to .env) are never applied in bulk; the editor offers them one by one.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
 import type { ShipsafeConfig } from '../engine/config/config';
-import { fixAll } from '../engine/fixes';
+import { fixAll, prepareFixes } from '../engine/fixes';
+import type { AnalysisResult } from '../engine/model/types';
 import type { Rule } from '../engine/model/rule';
 import { relativePath } from '../engine/project/scan';
 import { languageOf } from '../engine/analyze';
@@ -25,4 +27,17 @@ export function applySafeFixes(files: readonly string[], root: string, config: S
     nFixes += r.applied.length;
   }
   return { files: nFiles, fixes: nFixes };
+}
+
+/**
+ * The fixes a report shows are the ones the editor would offer: each one re-checked by `verifyFix` (the file
+ * still parses and the finding is gone). Only files with fixes are re-read; findings are rare.
+ */
+export function verifiedFixes(results: readonly AnalysisResult[], root: string, config: ShipsafeConfig, rules: readonly Rule[]): AnalysisResult[] {
+  return results.map((r) => {
+    if (!r.findings.some((f) => f.fixes?.length)) return r;
+    let text: string;
+    try { text = readFileSync(isAbsolute(r.file) ? r.file : join(root, r.file), 'utf8'); } catch { return { ...r, findings: r.findings.map(({ fixes: _f, ...rest }) => rest) }; }
+    return { ...r, findings: prepareFixes({ path: r.file, text }, r.findings, { rules, config }) };
+  });
 }

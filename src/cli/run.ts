@@ -18,7 +18,7 @@ import { formatSkipped, formatText, summaryLine } from '../engine/report/text';
 import { TOOL_VERSION, type ReportInput } from '../engine/report/types';
 import { allRules } from '../engine/rules';
 import { parseArgs, USAGE, UsageError, type FailOn, type ScanCommand } from './args';
-import { applySafeFixes } from './fix';
+import { applySafeFixes, verifiedFixes } from './fix';
 import { runAssistantCommand } from './assistant-commands';
 
 export interface OutStream {
@@ -186,7 +186,7 @@ async function scan(cmd: ScanCommand, io: CliIO, argv: readonly string[]): Promi
   progress?.done();
   skipped.push(...out.skipped);
 
-  const all: Finding[] = out.results.flatMap((r) => r.findings);
+  const all: Finding[] = verifiedFixes(out.results, root, config, rules).flatMap((r) => r.findings);
   all.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.range.start - b.range.start || a.ruleId.localeCompare(b.ruleId)));
   const { fresh, known } = baseline ? baseline.split(all) : { fresh: all, known: [] as Finding[] };
 

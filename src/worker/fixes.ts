@@ -27,10 +27,11 @@ export function computeFixes(input: AnalyzeInput, absPath: string, root: string 
     const r = fixAll(input, { rules: allRules, config });
     return { findings, fixAll: { text: r.text, applied: r.applied } };
   }
+  // project fixes (.env next to package.json) only for files inside a workspace folder: never for untitled
+  // documents or loose files, whose "project" could be any folder above them
   const prepared = prepareFixes(input, findings, {
     rules: allRules, config, ignore: opts.ignore,
-    host: nodeFixHost({ git: !!opts.git }),
-    project: { absPath, root },
+    ...(root ? { host: nodeFixHost({ git: !!opts.git }), project: { absPath, root } } : {}),
   });
   return { findings: prepared };
 }
