@@ -133,6 +133,9 @@ export default defineRule({
       });
     };
 
+    // resolving every call's callee to a hook is costly; files that never mention the hooks skip it
+    const usesRouterHook = ctx.text.includes('useRouter');
+    const usesNavigateHook = ctx.text.includes('useNavigate');
     return {
       CallExpression(call) {
         const name = calleeName(call);
@@ -163,10 +166,10 @@ export default defineRule({
           return;
         }
         // router.push(next) / navigate(next) in client components: only attacker data matters
-        if ((name === 'push' || name === 'replace') && recv && fromHook(ctx, recv, /^useRouter$/)) {
+        if (usesRouterHook && (name === 'push' || name === 'replace') && recv && fromHook(ctx, recv, /^useRouter$/)) {
           return check(call.arguments[0], call, `\`router.${name}()\``, { quietUnlessTainted: true });
         }
-        if (ts.isIdentifier(callee) && fromHook(ctx, callee, /^useNavigate$/)) {
+        if (usesNavigateHook && ts.isIdentifier(callee) && fromHook(ctx, callee, /^useNavigate$/)) {
           return check(call.arguments[0], call, `\`${callee.text}()\``, { quietUnlessTainted: true });
         }
         // res.setHeader('Location', x) / res.set('Location', x) / ctx.set('Location', x)
