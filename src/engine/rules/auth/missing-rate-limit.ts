@@ -50,7 +50,7 @@ app.listen(3000);`,
   },
   create(ctx) {
     const path = ctx.path.replace(/\\/g, '/');
-    const lowPath = ctx.facts.testFile || TEST_PATH.test(path) || /(^|\/)(examples?|demos?|samples?|fixtures?|docs?)\//.test(path);
+    const lowPath = ctx.facts.testFile || TEST_PATH.test(path) || /(^|\/)(demos?|samples?|fixtures?|docs?)\//.test(path);
     const nextAuthRoute = ctx.facts.nextRouteFile && AUTH_PATH.test(path.replace(/\/route\.[cm]?[jt]sx?$/, '/'));
     if (!nextAuthRoute && !/\.(post|put|patch|all|route)\s*\(/.test(ctx.text)) return {}; // cheap pre-filter
     for (const m of ctx.facts.modules) if (LIMIT_MODULES.test(m)) return {}; // the file sets up rate limiting

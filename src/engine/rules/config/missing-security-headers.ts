@@ -14,7 +14,7 @@ const HEADER_MIDDLEWARE = /helmet|secur(e|ity)|headers?|csp|lusca|hardening/i;
 const SECURITY_HEADERS = /^(content-security-policy|strict-transport-security|x-content-type-options|x-frame-options|referrer-policy|permissions-policy|cross-origin-opener-policy)$/i;
 const ROUTE_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'all', 'use', 'route']);
 /** Folders of example and demo apps, where the missing headers are not a deployed app's problem. */
-const EXAMPLE_PATH = /(^|\/)(examples?|demos?|samples?|playground|fixtures?|benchmarks?|docs?)\//;
+const EXAMPLE_PATH = /(^|\/)(demos?|samples?|playground|fixtures?|benchmarks?|docs?)\//;
 
 interface App { name: string; created: ts.CallExpression; routes: number; listens: boolean; exported: boolean }
 
