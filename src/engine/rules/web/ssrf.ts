@@ -11,10 +11,12 @@ const METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'del', 'head',
 interface Target { url?: ts.Expression; host?: ts.Expression; client: string }
 
 /** The URL (or host) a client call will contact, if `call` is an outgoing HTTP request. */
-function targetOf(ctx: RuleContext, call: ts.CallExpression): Target | undefined {
+function targetOf(ctx: RuleContext, call: ts.CallExpression, hasClientModule: boolean): Target | undefined {
   const callee = unwrap(call.expression);
   const name = calleeName(call);
   if (!name) return undefined;
+  // without an HTTP client import, only the global fetch can be a sink: skip the costly lookups for other calls
+  if (!hasClientModule && name !== 'fetch' && name !== '$fetch') return undefined;
   let client: string | undefined;
   let urlIndex = 0;
   if (ts.isIdentifier(callee)) {
@@ -97,9 +99,11 @@ export default defineRule({
   },
   create(ctx) {
     if (ctx.facts.useClient) return {};
+    const hasClientModule = [...ctx.facts.modules].some((m) => CLIENT_MODULES.test(m)) ||
+      /require\(\s*['"`](axios|got|ky|needle|superagent|undici|node-fetch|(node:)?https?)['"`]/.test(ctx.text);
     return {
       CallExpression(call) {
-        const target = targetOf(ctx, call);
+        const target = targetOf(ctx, call, hasClientModule);
         if (!target) return;
         const what = target.client === 'fetch' || target.client === 'client' ? `\`${truncate(call.expression.getText(ctx.sourceFile), 30)}()\`` : `\`${truncate(call.expression.getText(ctx.sourceFile), 30)}()\` (${target.client})`;
         let j;
