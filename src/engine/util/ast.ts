@@ -2,16 +2,19 @@ import { ts } from 'ts-morph';
 
 /** Strips parentheses, `as`, `satisfies`, `!` and `<T>x` wrappers. */
 export function unwrap(node: ts.Expression): ts.Expression {
-  let n: ts.Expression = node;
+  // hot path (called for almost every node a rule looks at): compare kinds directly
+  let n = node as ts.Expression & { expression?: ts.Expression };
   for (;;) {
-    if (ts.isParenthesizedExpression(n) || ts.isAsExpression(n) || ts.isNonNullExpression(n) ||
-        ts.isTypeAssertionExpression(n) || ts.isSatisfiesExpression(n)) {
-      n = n.expression;
-    } else {
-      return n;
-    }
+    const k = n.kind;
+    if (k === PAREN || k === AS || k === NON_NULL || k === TYPE_ASSERTION || k === SATISFIES) n = n.expression as typeof n;
+    else return n;
   }
 }
+const PAREN = ts.SyntaxKind.ParenthesizedExpression;
+const AS = ts.SyntaxKind.AsExpression;
+const NON_NULL = ts.SyntaxKind.NonNullExpression;
+const TYPE_ASSERTION = ts.SyntaxKind.TypeAssertionExpression;
+const SATISFIES = ts.SyntaxKind.SatisfiesExpression;
 
 /** The name of a property name node when it is static (`a`, `'a'`, `["a"]`). */
 export function propertyNameText(name: ts.PropertyName | ts.MemberName | undefined): string | undefined {

@@ -216,19 +216,32 @@ export async function startCheckout(priceId: string) {
     const isNextConfig = /(^|\/)next\.config\.[cm]?[jt]s$/.test(norm);
     const isViteConfig = /(^|\/)vite\.config\.[cm]?[jt]s$/.test(norm);
 
+    // Speed: env reads are found from their `process.env` / `import.meta.env` part (dispatched by the member
+    // name `env`) instead of inspecting every property access; SDK and Supabase checks only run in files that
+    // import such a module.
+    const svelteDynamicEnv = [...ctx.facts.imports.values()].some((i) => i.module === '$env/dynamic/public');
+    const hasSdk = [...ctx.facts.modules].some((m) => SERVER_SDKS[m]);
+    const hasSupabase = [...ctx.facts.modules].some((m) => /^@supabase\//.test(m));
     return {
+      members: {
+        env(inner) {
+          const p = inner.parent;
+          if (ts.isPropertyAccessExpression(p) && p.expression === inner) {
+            const a = envAccess(p);
+            if (a) checkEnvName(p, a.name, a.access, `${a.access}.${a.name}`);
+          } else if (ts.isElementAccessExpression(p) && p.expression === inner) {
+            const a = envAccess(p);
+            if (a) checkEnvName(p, a.name, a.access, `${a.access}['${a.name}']`);
+          }
+        },
+      },
       PropertyAccessExpression(node) {
-        const a = envAccess(node);
-        if (a) checkEnvName(node, a.name, a.access, `${a.access}.${a.name}`);
         // SvelteKit: import { env } from '$env/dynamic/public'; env.PUBLIC_X
+        if (!svelteDynamicEnv) return;
         const obj = unwrap(node.expression);
         if (ts.isIdentifier(obj) && ctx.facts.imports.get(obj.text)?.module === '$env/dynamic/public') {
           checkEnvName(node, node.name.text, 'sveltekit', `${obj.text}.${node.name.text}`);
         }
-      },
-      ElementAccessExpression(node) {
-        const a = envAccess(node);
-        if (a) checkEnvName(node, a.name, a.access, `${a.access}['${a.name}']`);
       },
       VariableDeclaration(decl) {
         // const { NEXT_PUBLIC_X } = process.env
@@ -251,10 +264,12 @@ export async function startCheckout(priceId: string) {
           checkEnvName(el, n, 'sveltekit', n);
         }
       },
-      NewExpression: checkSdkCall,
+      NewExpression(call) {
+        if (hasSdk) checkSdkCall(call);
+      },
       CallExpression(call) {
-        checkSdkCall(call);
-        checkSupabase(call);
+        if (hasSdk) checkSdkCall(call);
+        if (hasSupabase) checkSupabase(call);
       },
       StringLiteral: checkLiteral,
       NoSubstitutionTemplateLiteral: checkLiteral,

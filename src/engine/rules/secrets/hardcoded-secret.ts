@@ -1,7 +1,7 @@
 import { ts } from 'ts-morph';
 import { ALL_LANGUAGES, defineRule } from '../../model/rule';
 import type { Confidence, Severity } from '../../model/types';
-import { calleeName, unwrap } from '../../util/ast';
+import { boundName, calleeName, unwrap } from '../../util/ast';
 import { maskSecret } from '../../util/text';
 import { CLIENT_BUNDLE_PATH, inGcpServiceAccount, isStructuralLiteral, literalContext, literalSecrets, TEST_PATH } from '../../secrets/context';
 import { comparedSecretStrength, envNameFor, findSecrets, isSecretName, secretValueStrength, type SecretMatch } from '../../secrets/providers';
@@ -75,6 +75,11 @@ const stripe = new Stripe(process.env.STRIPE_SECRET_KEY!);`,
     const checkLiteral = (lit: Lit) => {
       const text = lit.text;
       if (text.length < 6 || text.length > 200_000) return;
+      // short values can only be reported through a secret-like name: check that first (most literals stop here)
+      if (text.length < 16) {
+        const name = boundName(lit);
+        if (!name || !isSecretName(name)) return;
+      }
       if (isStructuralLiteral(lit)) return;
       const lc = literalContext(lit, ctx.facts);
       const matches = text.length >= 16 ? literalSecrets(lit, lc) : [];

@@ -195,6 +195,10 @@ export default defineRule({
       },
       BinaryExpression(node) {
         if (node.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return;
+        // cheap name test before building the chain: only `…location` / `…href` targets matter
+        const left = node.left;
+        const last = ts.isPropertyAccessExpression(left) ? left.name.text : ts.isIdentifier(left) ? left.text : '';
+        if (last !== 'location' && last !== 'href') return;
         const chain = memberChain(node.left)?.join('.');
         if (!chain || !LOCATION_TARGETS.has(chain)) return;
         const root = rootIdentifier(node.left);
