@@ -66,7 +66,7 @@ export function classifyText(text: string, maxBytes: number): SkippedFile['reaso
   if (text.length > maxBytes) return 'too-large';
   if (text.length > 20_000) {
     let lines = 1;
-    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) lines++;
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lines++;
     if (text.length / lines > MINIFIED_LINE) return 'minified';
   }
   return undefined;
@@ -136,7 +136,8 @@ export function analyzeText(input: AnalyzeInput, options: AnalyzeOptions): Analy
     (config.rules[r.meta.id] ?? (r.meta.defaultEnabled ? r.meta.severity : 'off')) !== 'off' &&
     r.meta.languages.includes(lang));
 
-  const lines = new LineMap(input.text);
+  let lineMap: LineMap | undefined;
+  const lines = () => (lineMap ??= new LineMap(input.text));
   const raw: { rule: Rule; d: ReportDescriptor }[] = [];
   const timings = options.timings ? { parseMs: 0, factsMs: 0, walkMs: 0, rulesMs: {} as Record<string, number> } : undefined;
   let syntaxErrors: SyntaxErrorInfo | undefined;
@@ -235,7 +236,8 @@ export function analyzeText(input: AnalyzeInput, options: AnalyzeOptions): Analy
     if (timings) timings.walkMs = performance.now() - t0;
   }
 
-  const findings = finalize(input, raw, lines, config);
+  // most files have no finding: skip the line table and the suppression scan then
+  const findings = raw.length ? finalize(input, raw, lines(), config) : [];
   return { file: input.path, findings, skipped, timings, ruleErrors, ...(syntaxErrors ? { syntaxErrors } : {}) };
 }
 
