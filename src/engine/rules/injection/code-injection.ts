@@ -2,6 +2,7 @@ import { ts } from 'ts-morph';
 import { ALL_LANGUAGES, defineRule, type RuleContext } from '../../model/rule';
 import type { TaintTrace } from '../../taint/taint';
 import { calleeName, literalText, unwrap } from '../../util/ast';
+import { importOf, requiredModule, shortText } from '../../util/imports';
 
 const VM_MODULES = /^(node:)?vm$/;
 const VM_FUNCTIONS = new Set(['runInNewContext', 'runInThisContext', 'runInContext', 'compileFunction', 'Script', 'SourceTextModule']);
@@ -17,34 +18,8 @@ interface Sink {
   code: ts.Expression[];
 }
 
-function short(ctx: RuleContext, n: ts.Node, max = 40): string {
-  const t = n.getText(ctx.sourceFile).replace(/\s+/g, ' ');
-  return t.length > max ? t.slice(0, max - 1) + '…' : t;
-}
 
-function requireOf(expr: ts.Expression | undefined): string | undefined {
-  if (!expr) return undefined;
-  let e = unwrap(expr);
-  if (ts.isAwaitExpression(e)) e = unwrap(e.expression);
-  if (ts.isCallExpression(e) && (calleeName(e) === 'require' || e.expression.kind === ts.SyntaxKind.ImportKeyword)) return literalText(e.arguments[0]);
-  return undefined;
-}
 
-function importOf(ctx: RuleContext, id: ts.Identifier): { module: string; imported: string } | undefined {
-  const top = ctx.facts.imports.get(id.text);
-  if (top) return top;
-  const b = ctx.taint.scopes.resolve(id);
-  if (b && ts.isVariableDeclaration(b)) {
-    const mod = requireOf(b.initializer);
-    if (mod) return { module: mod, imported: '*' };
-  }
-  if (b && ts.isBindingElement(b) && ts.isObjectBindingPattern(b.parent) && ts.isVariableDeclaration(b.parent.parent)) {
-    const mod = requireOf(b.parent.parent.initializer);
-    const imported = b.propertyName && ts.isIdentifier(b.propertyName) ? b.propertyName.text : ts.isIdentifier(b.name) ? b.name.text : undefined;
-    if (mod && imported) return { module: mod, imported };
-  }
-  return undefined;
-}
 
 /** A global name that no local declaration shadows. */
 function isGlobal(ctx: RuleContext, id: ts.Expression, name: string): boolean {
@@ -68,7 +43,7 @@ function vmFunction(ctx: RuleContext, callee: ts.Expression): string | undefined
   }
   if (ts.isPropertyAccessExpression(c) && VM_FUNCTIONS.has(c.name.text)) {
     const o = unwrap(c.expression);
-    const direct = requireOf(o);
+    const direct = requiredModule(o);
     if (direct) return VM_MODULES.test(direct) ? c.name.text : undefined;
     if (ts.isIdentifier(o)) {
       const imp = importOf(ctx, o);
@@ -110,9 +85,9 @@ function sinkOf(ctx: RuleContext, node: ts.CallExpression | ts.NewExpression): S
   if (isGlobal(ctx, node.expression, 'eval')) return args[0] ? { kind: 'eval', label: 'eval', code: [args[0]] } : undefined;
   if (isGlobal(ctx, node.expression, 'Function')) return args.length ? { kind: 'Function', label: 'new Function', code: [...args] } : undefined;
   const vm = vmFunction(ctx, node.expression);
-  if (vm) return args[0] ? { kind: 'vm', label: ts.isNewExpression(node) ? `new ${short(ctx, node.expression, 30)}` : short(ctx, node.expression, 30), code: [args[0]] } : undefined;
+  if (vm) return args[0] ? { kind: 'vm', label: ts.isNewExpression(node) ? `new ${shortText(ctx, node.expression, 30)}` : shortText(ctx, node.expression, 30), code: [args[0]] } : undefined;
   if (ts.isCallExpression(node)) {
-    if (isVm2Run(ctx, node) && args[0]) return { kind: 'vm2', label: short(ctx, node.expression, 30), code: [args[0]] };
+    if (isVm2Run(ctx, node) && args[0]) return { kind: 'vm2', label: shortText(ctx, node.expression, 30), code: [args[0]] };
     for (const t of ['setTimeout', 'setInterval']) {
       if (isGlobal(ctx, node.expression, t) && args[0] && isStringish(ctx, args[0])) return { kind: 'timer', label: t, code: [args[0]] };
     }
@@ -185,7 +160,7 @@ app.post('/calc', (req, res) => {
         ctx.report({
           node: anchor,
           confidence: ctx.taint.inRequestContext(node) ? 'medium' : 'low',
-          message: `${what}, here built from a changing value (\`${short(ctx, worst.part)}\`): if it can ever hold user input, they can run their own code on your server. ${advice(sink.kind)}`,
+          message: `${what}, here built from a changing value (\`${shortText(ctx, worst.part)}\`): if it can ever hold user input, they can run their own code on your server. ${advice(sink.kind)}`,
         });
         return;
       }

@@ -4,6 +4,7 @@ import type { TaintTrace } from '../../taint/taint';
 import { calleeName, getPropertyValue, literalText, unwrap } from '../../util/ast';
 import { tryFixes } from '../../fixes/edits';
 import { execFileFixes } from '../../fixes/command';
+import { importOf, requiredModule, shortText } from '../../util/imports';
 
 const CHILD_PROCESS = /^(node:)?child_process$/;
 /** Functions that hand their first argument to a shell. */
@@ -21,41 +22,8 @@ type Sink =
   | { kind: 'shell'; fn: string; command: ts.Expression[] }
   | { kind: 'program'; fn: string; program: ts.Expression };
 
-function short(ctx: RuleContext, n: ts.Node, max = 40): string {
-  const t = n.getText(ctx.sourceFile).replace(/\s+/g, ' ');
-  return t.length > max ? t.slice(0, max - 1) + '…' : t;
-}
 
-function requireOf(expr: ts.Expression | undefined): string | undefined {
-  if (!expr) return undefined;
-  let e = unwrap(expr);
-  if (ts.isAwaitExpression(e)) e = unwrap(e.expression);
-  if (ts.isCallExpression(e) && (calleeName(e) === 'require' || e.expression.kind === ts.SyntaxKind.ImportKeyword)) return literalText(e.arguments[0]);
-  return undefined;
-}
 
-/** Where a local name was imported from: top-level imports, or a `require` / `await import` inside a function. */
-function importOf(ctx: RuleContext, id: ts.Identifier): { module: string; imported: string } | undefined {
-  const top = ctx.facts.imports.get(id.text);
-  if (top) return top;
-  const b = ctx.taint.scopes.resolve(id);
-  if (b && ts.isVariableDeclaration(b)) {
-    const mod = requireOf(b.initializer);
-    if (mod) return { module: mod, imported: '*' };
-    const init = b.initializer && unwrap(b.initializer);
-    // const cp = require('child_process').exec
-    if (init && ts.isPropertyAccessExpression(init)) {
-      const m = requireOf(init.expression);
-      if (m) return { module: m, imported: init.name.text };
-    }
-  }
-  if (b && ts.isBindingElement(b) && ts.isObjectBindingPattern(b.parent) && ts.isVariableDeclaration(b.parent.parent)) {
-    const mod = requireOf(b.parent.parent.initializer);
-    const imported = b.propertyName ? literalText(b.propertyName as ts.Expression) ?? (ts.isIdentifier(b.propertyName) ? b.propertyName.text : undefined) : ts.isIdentifier(b.name) ? b.name.text : undefined;
-    if (mod && imported) return { module: mod, imported };
-  }
-  return undefined;
-}
 
 /** The library function a callee refers to: `exec`, `cp.exec`, `require('child_process').exec`, `promisify(exec)`, `shell.exec`. */
 function resolveTarget(ctx: RuleContext, callee: ts.Expression, depth = 0): Target | undefined {
@@ -84,7 +52,7 @@ function resolveTarget(ctx: RuleContext, callee: ts.Expression, depth = 0): Targ
   if (ts.isPropertyAccessExpression(c)) {
     const fn = c.name.text;
     const obj = unwrap(c.expression);
-    const direct = requireOf(obj);
+    const direct = requiredModule(obj);
     if (direct) return { module: direct, fn };
     if (ts.isIdentifier(obj)) {
       const imp = importOf(ctx, obj);
@@ -192,7 +160,7 @@ app.post('/thumbnail', (req, res) => {
       CallExpression(call) {
         const found = sinkOf(ctx, call);
         if (!found) return;
-        const sink = { ...found, fn: short(ctx, call.expression, 30) };
+        const sink = { ...found, fn: shortText(ctx, call.expression, 30) };
         if (sink.kind === 'program') {
           // without a shell, only a client-chosen program is an injection; dynamic arguments are fine
           const c = ctx.taint.classify(sink.program, 'command');
@@ -226,7 +194,7 @@ app.post('/thumbnail', (req, res) => {
         ctx.report({
           node: w.part,
           confidence: ctx.taint.inRequestContext(call) ? 'medium' : 'low',
-          message: `Shell command run by \`${sink.fn}\` is built from a changing value (\`${short(ctx, w.part)}\`): if it can ever contain user input, characters like \`;\` or \`$(…)\` run extra commands. ${how}`,
+          message: `Shell command run by \`${sink.fn}\` is built from a changing value (\`${shortText(ctx, w.part)}\`): if it can ever contain user input, characters like \`;\` or \`$(…)\` run extra commands. ${how}`,
           fixes: fixes(),
         });
       },

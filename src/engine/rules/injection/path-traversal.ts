@@ -1,6 +1,7 @@
 import { ts } from 'ts-morph';
 import { ALL_LANGUAGES, defineRule, type RuleContext } from '../../model/rule';
 import { calleeName, enclosingFunction, getPropertyValue, isFunctionLike, literalText, memberChain, unwrap } from '../../util/ast';
+import { importOf, requiredModule, shortText } from '../../util/imports';
 
 const FS_MODULES = /^((node:)?fs(\/promises)?|fs-extra|graceful-fs|original-fs|fs-extra\/esm)$/;
 /** File-system calls and which of their arguments are paths. Existence checks (`exists`, `stat`, `access`) are left out. */
@@ -17,35 +18,8 @@ for (const fn of ['copyFile', 'copyFileSync', 'rename', 'renameSync', 'copy', 'c
 }
 const RESPONSE_NAMES = /^(res|response|resp)$/;
 
-function short(ctx: RuleContext, n: ts.Node, max = 40): string {
-  const t = n.getText(ctx.sourceFile).replace(/\s+/g, ' ');
-  return t.length > max ? t.slice(0, max - 1) + '…' : t;
-}
 
-function requireOf(expr: ts.Expression | undefined): string | undefined {
-  if (!expr) return undefined;
-  let e = unwrap(expr);
-  if (ts.isAwaitExpression(e)) e = unwrap(e.expression);
-  if (ts.isPropertyAccessExpression(e) && e.name.text === 'promises') e = unwrap(e.expression);
-  if (ts.isCallExpression(e) && (calleeName(e) === 'require' || e.expression.kind === ts.SyntaxKind.ImportKeyword)) return literalText(e.arguments[0]);
-  return undefined;
-}
 
-function importOf(ctx: RuleContext, id: ts.Identifier): { module: string; imported: string } | undefined {
-  const top = ctx.facts.imports.get(id.text);
-  if (top) return top;
-  const b = ctx.taint.scopes.resolve(id);
-  if (b && ts.isVariableDeclaration(b)) {
-    const mod = requireOf(b.initializer);
-    if (mod) return { module: mod, imported: '*' };
-  }
-  if (b && ts.isBindingElement(b) && ts.isObjectBindingPattern(b.parent) && ts.isVariableDeclaration(b.parent.parent)) {
-    const mod = requireOf(b.parent.parent.initializer);
-    const imported = b.propertyName && ts.isIdentifier(b.propertyName) ? b.propertyName.text : ts.isIdentifier(b.name) ? b.name.text : undefined;
-    if (mod && imported) return { module: mod, imported };
-  }
-  return undefined;
-}
 
 /** The fs function a call goes to: `fs.readFile`, `fs.promises.readFile`, `readFile` from 'fs/promises', `fse.outputFile`. */
 function fsFunction(ctx: RuleContext, call: ts.CallExpression): string | undefined {
@@ -58,7 +32,7 @@ function fsFunction(ctx: RuleContext, call: ts.CallExpression): string | undefin
   }
   if (ts.isPropertyAccessExpression(c)) {
     let obj = unwrap(c.expression);
-    const direct = requireOf(obj);
+    const direct = requiredModule(obj);
     if (direct) return FS_MODULES.test(direct) ? name : undefined;
     // fs.promises.readFile
     if (ts.isPropertyAccessExpression(obj) && obj.name.text === 'promises') obj = unwrap(obj.expression);
@@ -213,11 +187,11 @@ export default defineRule({
         const fsFn = fsFunction(ctx, call);
         if (fsFn) {
           indices = FS_PATH_ARGS[fsFn];
-          label = short(ctx, call.expression, 30);
+          label = shortText(ctx, call.expression, 30);
         } else if (isResponseFileCall(ctx, call)) {
           if (hasRootOption(ctx, call.arguments)) return;
           indices = [0];
-          label = short(ctx, call.expression, 30);
+          label = shortText(ctx, call.expression, 30);
           response = true;
         } else {
           return;
