@@ -49,6 +49,11 @@ const NUMERIC_SANITIZERS = new Set(['Number', 'parseInt', 'parseFloat', 'Boolean
 const SCHEMA_METHODS = new Set(['parse', 'safeParse', 'parseAsync', 'safeParseAsync', 'validate', 'validateSync',
   'validateAsync', 'cast', 'assert', 'valid', 'plainToInstance', 'decode', 'is']);
 
+/** Receivers whose `parse`/`decode` turn text into data without validating it (markdown and data-format parsers). */
+const NOT_VALIDATORS = new Set(['JSON', 'jwt', 'qs', 'querystring', 'url', 'path', 'cookie', 'marked', 'md', 'markdown',
+  'markdownIt', 'remark', 'yaml', 'YAML', 'toml', 'TOML', 'csv', 'Papa', 'xml2js', 'parser', 'cheerio', 'htmlparser2',
+  'parse5', 'URLSearchParams', 'new URL', 'base64', 'Buffer', 'atob', 'decodeURIComponent', 'iconv', 'mime']);
+
 const SINK_SANITIZERS: Record<SinkKind, Set<string>> = {
   sql: new Set(['escape', 'escapeLiteral', 'escapeIdentifier', 'escapeId', 'format', 'pgFormat', 'sqlstring.escape']),
   nosql: new Set(['String', 'sanitize', 'mongoSanitize', 'escapeRegExp', 'escapeRegex', 'escapeStringRegexp', 'ObjectId', 'isValidObjectId', 'toString']),
@@ -370,7 +375,7 @@ export class TaintAnalyzer {
     if (full && NUMERIC_SANITIZERS.has(full)) return true;
     if (NUMERIC_SANITIZERS.has(name) && (!chain || chain.length === 1)) return true;
     if (chain && chain[0] === 'Math') return true;
-    if (SCHEMA_METHODS.has(name) && chain && chain.length >= 2 && chain[0] !== 'JSON' && chain[0] !== 'jwt' && chain[0] !== 'qs' && chain[0] !== 'querystring' && chain[0] !== 'url' && chain[0] !== 'path' && chain[0] !== 'cookie') return true;
+    if (SCHEMA_METHODS.has(name) && chain && chain.length >= 2 && !NOT_VALIDATORS.has(chain[0])) return true;
     if (state.sink && SINK_SANITIZERS[state.sink].has(name)) return true;
     if (state.sink && full && SINK_SANITIZERS[state.sink].has(full)) return true;
     return false;
