@@ -35,7 +35,9 @@ const DOM_SOURCE_CHAINS = new Set([
 /** Calls whose result carries their arguments' taint. */
 const PASS_THROUGH = new Set(['String', 'decodeURIComponent', 'decodeURI', 'unescape', 'JSON.parse', 'JSON.stringify',
   'Buffer.from', 'Object.assign', 'Object.values', 'Object.entries', 'Object.keys', 'Array.from', 'path.join', 'path.resolve',
-  'path.normalize', 'util.format', 'format', 'structuredClone', 'join', 'resolve', 'URL', 'URLSearchParams', 'Array.of']);
+  'path.normalize', 'util.format', 'format', 'structuredClone', 'join', 'resolve', 'URL', 'URLSearchParams', 'Array.of',
+  // parsers and renderers that keep the content: markdown → HTML, YAML/TOML → data
+  'marked', 'marked.parse', 'md.render', 'markdown.render', 'markdownIt.render', 'yaml.parse', 'YAML.parse', 'toml.parse']);
 
 /** Methods on a tainted value whose result is a boolean or number, never the data itself. */
 const NON_DATA_METHODS = new Set(['includes', 'startsWith', 'endsWith', 'test', 'has', 'indexOf', 'lastIndexOf',
