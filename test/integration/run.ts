@@ -223,7 +223,10 @@ async function runSession(s: Session, tc: Toolchain, vsixes: string[]): Promise<
   const fd = openSync(serverLog, 'w');
   const server = spawn(tc.node, [
     tc.serverMain, '--host', '127.0.0.1', '--port', String(port), '--without-connection-token', '--disable-telemetry',
-    ...common, '--log', 'shipsafe.shipsafe:debug', ...(s.trusted ? ['--disable-workspace-trust'] : []),
+    ...common,
+    // the extension-specific level alone was sometimes not applied to the extension host (2 of 4 runs on one
+    // machine had no debug lines), so the default level is debug too
+    '--log', 'debug', '--log', 'shipsafe.shipsafe:debug', ...(s.trusted ? ['--disable-workspace-trust'] : []),
   ], { detached: true, stdio: ['ignore', fd, fd], env: { ...process.env, SHIPSAFE_IT_CONFIG: join(tmp, 'it-config.json') } });
   closeSync(fd);
   let browser: Browser | undefined;
