@@ -213,6 +213,8 @@ export function renderRulesSetting(rules: readonly Rule[]): Record<string, unkno
   }
   return {
     type: 'object',
+    // like the other Shipsafe settings: each folder of a multi-root workspace can tune rules differently
+    scope: 'resource',
     default: {},
     additionalProperties: false,
     markdownDescription: 'Turn Shipsafe rules off or change the severity they are reported with, by rule id. Same values as `rules` in `.shipsafe.json`. Rules not listed keep their defaults.',
