@@ -54,19 +54,31 @@ export function pinAlgorithmsFix(ctx: RuleContext, call: ts.CallExpression): Fix
   const alg = signingAlgorithm(ctx) ?? (kind === 'asymmetric' ? 'RS256' : 'HS256');
   const prop = `algorithms: [${q}${alg}${q}]`;
   const es = new EditSet(ctx.path, ctx.text);
+  const literal = (e: ts.Expression) => { const u = unwrap(e); return ts.isObjectLiteralExpression(u) ? u : undefined; };
+  if (!addOptionsProperty(es, call, prop, sf, literal)) return undefined;
+  const why = signingAlgorithm(ctx) ? `${alg} is what this file signs with.` : kind === 'asymmetric' ? `${alg} is the usual choice for an RSA key pair; use ES256 or EdDSA if that is what you sign with.` : `${alg} is what jsonwebtoken signs with by default for a shared secret.`;
+  return [makeFix(`Accept only ${alg}-signed tokens`, 'suggestion', es, `${why} Tokens signed with any other algorithm will be rejected.`)];
+}
+
+/**
+ * Adds `prop` to the options argument (the third) of `jwt.sign`/`jwt.verify`: as a new `{ prop }` argument, as one
+ * inserted before a callback, or as a property of the options object `optionsObject` finds. False when the options
+ * cannot be edited safely.
+ */
+function addOptionsProperty(es: EditSet, call: ts.CallExpression, prop: string, sf: ts.SourceFile,
+  optionsObject: (e: ts.Expression) => ts.ObjectLiteralExpression | undefined): boolean {
   const third = call.arguments[2];
   if (!third) {
-    if (call.arguments.length < 2) return undefined;
+    if (call.arguments.length < 2) return false;
     appendArgument(es, call, `{ ${prop} }`, sf);
   } else if (isFn(third)) {
     es.insert(third.getStart(sf), `{ ${prop} }, `);
   } else {
-    const u = unwrap(third);
-    if (!ts.isObjectLiteralExpression(u)) return undefined;
-    addProperty(es, u, prop, sf);
+    const o = optionsObject(third);
+    if (!o) return false;
+    addProperty(es, o, prop, sf);
   }
-  const why = signingAlgorithm(ctx) ? `${alg} is what this file signs with.` : kind === 'asymmetric' ? `${alg} is the usual choice for an RSA key pair; use ES256 or EdDSA if that is what you sign with.` : `${alg} is what jsonwebtoken signs with by default for a shared secret.`;
-  return [makeFix(`Accept only ${alg}-signed tokens`, 'suggestion', es, `${why} Tokens signed with any other algorithm will be rejected.`)];
+  return true;
 }
 
 /** `algorithms: ['HS256', 'none']` → drop `'none'`; `['none']` alone → the signing algorithm. */
@@ -95,17 +107,8 @@ export function expiresInFixes(ctx: RuleContext, call: ts.CallExpression): Fix[]
   const make = (value: string, label: string): Fix | undefined => {
     const es = new EditSet(ctx.path, ctx.text);
     const prop = `expiresIn: ${q}${value}${q}`;
-    const third = call.arguments[2];
-    if (!third) {
-      if (call.arguments.length < 2) return undefined;
-      appendArgument(es, call, `{ ${prop} }`, sf);
-    } else if (isFn(third)) {
-      es.insert(third.getStart(sf), `{ ${prop} }, `);
-    } else {
-      const o = resolveObject(ctx, third);
-      if (!o || o.properties.some(ts.isSpreadAssignment)) return undefined;
-      addProperty(es, o, prop, sf);
-    }
+    const resolved = (e: ts.Expression) => { const o = resolveObject(ctx, e); return o && !o.properties.some(ts.isSpreadAssignment) ? o : undefined; };
+    if (!addOptionsProperty(es, call, prop, sf, resolved)) return undefined;
     return makeFix(`Expire the token after ${label} (expiresIn: ${q}${value}${q})`, 'suggestion', es, 'Users (or clients) need a new token after that time: pair short-lived tokens with a refresh token or a session.');
   };
   return [make('15m', '15 minutes'), make('1d', '1 day')].filter((f): f is Fix => !!f);
