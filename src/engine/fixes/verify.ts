@@ -22,11 +22,21 @@ export function applyFixToText(text: string, path: string, fix: Fix): string {
   return applyTextEdits(text, sameFileEdits(fix, path));
 }
 
-/** Every finding of the rule, whatever its confidence (a fix must not trade a finding for a hidden one). */
-function ruleCount(input: AnalyzeInput, ruleId: string, rules: readonly Rule[], config: ShipsafeConfig): number {
+/**
+ * Every finding of the rule, whatever its confidence (a fix must not trade a finding for a hidden one), and the
+ * syntax errors the parser recovered from — from the analysis's own parse, so the text is parsed once.
+ */
+function ruleRun(input: AnalyzeInput, ruleId: string, rules: readonly Rule[], config: ShipsafeConfig): { count: number; syntaxErrors: number } {
   const cfg: ShipsafeConfig = { ...config, minConfidence: 'low', rules: { ...config.rules, [ruleId]: config.rules[ruleId] === 'off' ? 'warning' : config.rules[ruleId] ?? 'warning' } };
   const r = analyzeText(input, { rules, config: cfg, only: [ruleId] });
-  return r.findings.filter((f) => f.ruleId === ruleId).length;
+  const lang = input.language ?? languageOf(input.path);
+  // a file too large or minified to analyse was not parsed by the analysis: parse it here for the syntax check
+  const syntaxErrors = r.skipped && lang ? parseErrorCount(parse(input.path, input.text, lang)) : r.syntaxErrors?.count ?? 0;
+  return { count: r.findings.filter((f) => f.ruleId === ruleId).length, syntaxErrors };
+}
+
+function ruleCount(input: AnalyzeInput, ruleId: string, rules: readonly Rule[], config: ShipsafeConfig): number {
+  return ruleRun(input, ruleId, rules, config).count;
 }
 
 export interface VerifyContext {
@@ -52,12 +62,14 @@ export function verifyFix(input: AnalyzeInput, finding: Finding, fix: Fix, ctx: 
   }
   const lang = input.language ?? languageOf(input.path);
   if (!lang) return { ok: false, reason: 'not a JavaScript or TypeScript file' };
-  const errorsBefore = parseErrorCount(parse(input.path, input.text, lang));
-  const errorsAfter = parseErrorCount(parse(input.path, after, lang));
-  if (errorsAfter > errorsBefore) return { ok: false, reason: `the fixed file has ${errorsAfter - errorsBefore} new syntax error(s)` };
   const config = ctx.config ?? DEFAULT_CONFIG;
-  const before = ctx.before ?? ruleCount(input, finding.ruleId, ctx.rules, config);
-  const now = ruleCount({ ...input, text: after }, finding.ruleId, ctx.rules, config);
+  const afterRun = ruleRun({ ...input, text: after }, finding.ruleId, ctx.rules, config);
+  const beforeRun = ctx.before === undefined ? ruleRun(input, finding.ruleId, ctx.rules, config) : undefined;
+  const errorsBefore = beforeRun ? beforeRun.syntaxErrors : parseErrorCount(parse(input.path, input.text, lang));
+  const errorsAfter = afterRun.syntaxErrors;
+  if (errorsAfter > errorsBefore) return { ok: false, reason: `the fixed file has ${errorsAfter - errorsBefore} new syntax error(s)` };
+  const before = ctx.before ?? beforeRun!.count;
+  const now = afterRun.count;
   if (now >= before) return { ok: false, reason: `${finding.ruleId} still reports ${now} finding(s) after the fix (before: ${before})` };
   return { ok: true, text: after };
 }
