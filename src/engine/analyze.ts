@@ -72,8 +72,10 @@ export function classifyText(text: string, maxBytes: number): SkippedFile['reaso
   return undefined;
 }
 
-/** Every node kind a visitor may name (the keys of NodeTypes), as a lookup table by SyntaxKind. */
-// Must list every key of NodeTypes (the type check fails otherwise), so the walk collects what visitors name.
+/**
+ * Every node kind a visitor may name, by SyntaxKind. It must list every key of NodeTypes (the type check fails
+ * otherwise), so that the walk collects every node a visitor can ask for.
+ */
 const DISPATCHABLE: Record<keyof NodeTypes, true> = {
   CallExpression: true, NewExpression: true, BinaryExpression: true, PropertyAssignment: true,
   ShorthandPropertyAssignment: true, ObjectLiteralExpression: true, VariableDeclaration: true, StringLiteral: true,
@@ -103,11 +105,6 @@ function kindOf(name: string): ts.SyntaxKind {
   return k;
 }
 
-/**
- * Analyses one file: parse once, collect facts, walk once dispatching nodes to the rules that asked for them,
- * then apply configuration and suppressions. Never throws for bad input: a rule that crashes is reported
- * as a skipped rule in `errors`, a file that cannot be parsed is `skipped`.
- */
 /** Syntax errors the parser recovered from: the file was analysed, but findings in it may be incomplete. */
 export interface SyntaxErrorInfo {
   count: number;
@@ -124,6 +121,11 @@ function syntaxErrorsOf(sf: ts.SourceFile): SyntaxErrorInfo | undefined {
   return { count: diags.length, line: line + 1, column: character + 1, message: ts.flattenDiagnosticMessageText(diags[0].messageText, ' ') };
 }
 
+/**
+ * Analyses one file: parse once, collect facts, walk once dispatching nodes to the rules that asked for them,
+ * then apply configuration and suppressions. Never throws for bad input: a rule that crashes is reported
+ * as a skipped rule in `errors`, a file that cannot be parsed is `skipped`.
+ */
 export function analyzeText(input: AnalyzeInput, options: AnalyzeOptions): AnalysisResult & { ruleErrors: { ruleId: string; error: string }[]; syntaxErrors?: SyntaxErrorInfo } {
   const config = options.config ?? DEFAULT_CONFIG;
   const lang = input.language ?? languageOf(input.path);
