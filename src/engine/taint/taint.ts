@@ -102,7 +102,7 @@ const MAX_DEPTH = 24;
 
 export class TaintAnalyzer {
   readonly scopes = new ScopeResolver();
-  private assignmentCache = new Map<ts.Node, Map<string, ts.Expression[]>>();
+  private assignmentCache = new Map<ts.Node, { assignments: Map<string, ts.BinaryExpression[]>; values: Map<string, ts.Expression[]> }>();
   private guardCache = new Map<ts.Node, Map<Binding, { pos: number; kind: GuardKind }[]>>();
   private helperCache = new Map<ts.Node, Set<number>>();
   private cache = new Map<string, Map<ts.Node, TaintTrace | null>>();
@@ -543,29 +543,41 @@ export class TaintAnalyzer {
 
   /** Right-hand sides assigned to a name in the scope that declares it (`x = …`, `x += …`, `x.push(…)`). */
   private assignmentsTo(b: Binding, name: string): ts.Expression[] {
-    const scope = bindingScope(b);
-    let byName = this.assignmentCache.get(scope);
-    if (!byName) {
-      byName = new Map();
-      const m = byName;
-      const add = (n: string, e: ts.Expression) => { const l = m.get(n); if (l) l.push(e); else m.set(n, [e]); };
-      const visit = (n: ts.Node) => {
-        if (ts.isBinaryExpression(n) && (n.operatorToken.kind === ts.SyntaxKind.EqualsToken || n.operatorToken.kind === ts.SyntaxKind.PlusEqualsToken)) {
-          const left = unwrap(n.left);
-          if (ts.isIdentifier(left)) add(left.text, n.right);
-        } else if (ts.isCallExpression(n)) {
-          const recv = calleeObject(n);
-          const nm = calleeName(n);
-          if (recv && ts.isIdentifier(recv) && (nm === 'push' || nm === 'unshift' || nm === 'concat' || nm === 'append' || nm === 'set')) {
-            for (const a of n.arguments) add(recv.text, a);
-          }
+    return this.writesIn(bindingScope(b)).values.get(name) ?? [];
+  }
+
+  /**
+   * Every write to a plain name in a function or file, indexed once per scope (rules resolve variables for many
+   * calls; walking the scope each time is quadratic on large files):
+   * `assignments` — each assignment expression by target name (`x = …`, `x += …`, `x ||= …`);
+   * `values` — in document order, what `=`, `+=`, `.push/.unshift/.concat/.append/.set` put into the name.
+   */
+  writesIn(scope: ts.Node): { assignments: Map<string, ts.BinaryExpression[]>; values: Map<string, ts.Expression[]> } {
+    let w = this.assignmentCache.get(scope);
+    if (w) return w;
+    const assignments = new Map<string, ts.BinaryExpression[]>();
+    const values = new Map<string, ts.Expression[]>();
+    const add = <T>(m: Map<string, T[]>, n: string, e: T) => { const l = m.get(n); if (l) l.push(e); else m.set(n, [e]); };
+    const visit = (n: ts.Node) => {
+      if (ts.isBinaryExpression(n) && n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && n.operatorToken.kind <= ts.SyntaxKind.LastAssignment) {
+        const left = unwrap(n.left);
+        if (ts.isIdentifier(left)) {
+          add(assignments, left.text, n);
+          if (n.operatorToken.kind === ts.SyntaxKind.EqualsToken || n.operatorToken.kind === ts.SyntaxKind.PlusEqualsToken) add(values, left.text, n.right);
         }
-        ts.forEachChild(n, visit);
-      };
-      ts.forEachChild(scope, visit);
-      this.assignmentCache.set(scope, byName);
-    }
-    return byName.get(name) ?? [];
+      } else if (ts.isCallExpression(n)) {
+        const recv = calleeObject(n);
+        const nm = calleeName(n);
+        if (recv && ts.isIdentifier(recv) && (nm === 'push' || nm === 'unshift' || nm === 'concat' || nm === 'append' || nm === 'set')) {
+          for (const a of n.arguments) add(values, recv.text, a);
+        }
+      }
+      ts.forEachChild(n, visit);
+    };
+    ts.forEachChild(scope, visit);
+    w = { assignments, values };
+    this.assignmentCache.set(scope, w);
+    return w;
   }
 
   /** An allowlist/prefix/type check on this variable in an enclosing condition before `use`. */

@@ -30,41 +30,16 @@ export function resolveValue(ctx: RuleContext, expr: ts.Expression, hops = 4): t
     if (!ts.isIdentifier(e)) return e;
     const b = ctx.taint.scopes.resolve(e);
     if (!b || !ts.isVariableDeclaration(b) || !b.initializer || !ts.isIdentifier(b.name)) return e;
-    if (!(b.parent.flags & ts.NodeFlags.Const) && hasAssignments(b)) return e;
+    if (!(b.parent.flags & ts.NodeFlags.Const) && hasAssignments(ctx, b)) return e;
     e = unwrap(b.initializer);
   }
   return e;
 }
 
-/**
- * Assignments (`=`, `+=`, …) to plain names in a function or file, indexed by name. Built once per scope and
- * reused: resolving a variable happens for many calls, and walking the whole scope each time made the
- * web rules quadratic on large files.
- */
-const assignmentIndexes = new WeakMap<ts.Node, Map<string, ts.BinaryExpression[]>>();
-function assignmentIndex(scope: ts.Node): Map<string, ts.BinaryExpression[]> {
-  let index = assignmentIndexes.get(scope);
-  if (index) return index;
-  const m = new Map<string, ts.BinaryExpression[]>();
-  const visit = (n: ts.Node) => {
-    if (ts.isBinaryExpression(n) && n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && n.operatorToken.kind <= ts.SyntaxKind.LastAssignment) {
-      const l = unwrap(n.left);
-      if (ts.isIdentifier(l)) {
-        const list = m.get(l.text);
-        if (list) list.push(n); else m.set(l.text, [n]);
-      }
-    }
-    ts.forEachChild(n, visit);
-  };
-  ts.forEachChild(scope, visit);
-  assignmentIndexes.set(scope, m);
-  return m;
-}
-
-function hasAssignments(b: ts.VariableDeclaration): boolean {
+function hasAssignments(ctx: RuleContext, b: ts.VariableDeclaration): boolean {
   const name = (b.name as ts.Identifier).text;
   const scope = enclosingFunction(b) ?? b.getSourceFile();
-  return assignmentIndex(scope).has(name);
+  return ctx.taint.writesIn(scope).assignments.has(name);
 }
 
 /**
@@ -113,7 +88,7 @@ export function flatten(ctx: RuleContext, expr: ts.Expression, depth = 0): Part[
       // `let html = '<ul>'; html += `<li>${x}</li>`;` — follow assignments before this use
       const scope = enclosingFunction(b) ?? b.getSourceFile();
       let reassigned = false;
-      for (const n of assignmentIndex(scope).get(e.text) ?? []) {
+      for (const n of ctx.taint.writesIn(scope).assignments.get(e.text) ?? []) {
         if (n.pos >= e.pos) continue;
         if (n.operatorToken.kind === ts.SyntaxKind.PlusEqualsToken) out.push(...flatten(ctx, n.right, depth + 1));
         else if (n.operatorToken.kind === ts.SyntaxKind.EqualsToken) reassigned = true;
