@@ -1,6 +1,7 @@
+import { thirdPartyReason } from './util/third-party';
 import { ts } from 'ts-morph';
 import { DEFAULT_CONFIG, type ShipsafeConfig } from './config/config';
-import { collectFacts } from './facts';
+import { collectFacts, TEST_FILE } from './facts';
 import type { NodeTypes, ReportDescriptor, Rule, RuleContext, TextContext } from './model/rule';
 import {
   CONFIDENCE_ORDER, type AnalysisResult, type Finding, type Language, type RelatedLocation, type SkippedFile,
@@ -144,10 +145,12 @@ export function analyzeText(input: AnalyzeInput, options: AnalyzeOptions): Analy
   const timings = options.timings ? { parseMs: 0, factsMs: 0, walkMs: 0, rulesMs: {} as Record<string, number> } : undefined;
   let syntaxErrors: SyntaxErrorInfo | undefined;
 
-  const skipReason = classifyText(input.text, config.maxFileSizeKb * 1024);
+  const thirdParty = thirdPartyReason(input.path, input.text);
+  const skipReason = classifyText(input.text, config.maxFileSizeKb * 1024) ?? (thirdParty ? 'third-party' : undefined);
   let skipped: SkippedFile | undefined;
   if (skipReason) {
     const detail = skipReason === 'binary' ? 'the file holds binary data'
+      : skipReason === 'third-party' ? `${thirdParty}: code the project did not write; only the secret scan ran`
       : skipReason === 'too-large' ? `the file is ${Math.round(input.text.length / 1024)} KiB, over the ${config.maxFileSizeKb} KiB limit (maxFileSizeKb); only the secret scan ran`
       : 'the file looks minified (very long lines); only the secret scan ran';
     skipped = { file: input.path, reason: skipReason, detail };
@@ -267,10 +270,13 @@ function finalize(input: AnalyzeInput, raw: { rule: Rule; d: ReportDescriptor }[
   const out: Finding[] = [];
   const seen = new Set<string>();
   const ordinal = new Map<string, number>();
+  // test code is never deployed: what would be a flaw in the app is at most worth a hidden note there, except
+  // secrets, which leak from any file that is committed
+  const testFile = TEST_FILE.test(input.path.replace(/\\/g, '/'));
   for (const { rule, d } of raw) {
     const start = d.node ? d.node.getStart() : d.range!.start;
     const end = d.node ? d.node.getEnd() : d.range!.end;
-    const confidence = d.confidence ?? rule.meta.confidence;
+    const confidence = testFile && rule.meta.category !== 'secrets' && rule.meta.category !== 'meta' ? 'low' : d.confidence ?? rule.meta.confidence;
     if (CONFIDENCE_ORDER[confidence] < minConf) continue;
     const range = lines.range(start, end);
     const dedupe = `${rule.meta.id}:${start}:${end}`;

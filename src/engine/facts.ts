@@ -102,9 +102,12 @@ export function collectFacts(sf: ts.SourceFile, path: string): FileFacts {
     nextRouteFile: /(^|\/)app\/(.*\/)?route\.[cm]?[jt]sx?$/.test(norm),
     nextPagesApi: /(^|\/)pages\/api\//.test(norm),
     nextPageFile: /(^|\/)app\/(.*\/)?(page|layout)\.[cm]?[jt]sx?$/.test(norm),
-    testFile: /(^|\/)(__tests__|__mocks__|tests?|spec|fixtures?|e2e|cypress|playwright)\/|\.(test|spec|e2e|stories)\.[cm]?[jt]sx?$/.test(norm),
+    testFile: TEST_FILE.test(norm),
   };
 }
+
+/** Test code, mocks, fixtures and stories: never deployed. */
+export const TEST_FILE = /(^|\/)(__tests__|__mocks__|tests?|spec|fixtures?|e2e|cypress|playwright)\/|\.(test|spec|e2e|stories)\.[cm]?[jt]sx?$/;
 
 /** The module a local name was imported from, if any (`Pool` → 'pg'). */
 export function moduleOf(facts: FileFacts, localName: string): string | undefined {

@@ -17,7 +17,7 @@ const UNTITLED_EXTENSION: Record<Language, string> = {
 export const TYPING_DEBOUNCE_MS = 300;
 
 export interface SkipNotice {
-  reason: 'too-large' | 'binary' | 'minified' | 'parse-error' | 'timeout' | 'unreadable' | 'excluded';
+  reason: 'too-large' | 'binary' | 'minified' | 'third-party' | 'parse-error' | 'timeout' | 'unreadable' | 'excluded';
   /** plain words for the user; never contains file content */
   detail: string;
 }

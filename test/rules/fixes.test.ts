@@ -49,7 +49,7 @@ export interface FixRun { text: string; applied: string[]; unfixed: number; prob
 export function applyAll(ruleId: string, path: string, text: string, index: number): FixRun {
   const rule = allRules.find((r) => r.meta.id === ruleId)!;
   const analyse = (t: string): Finding[] => {
-    const r = analyzeText({ path, text: t }, { rules: [rule], only: [ruleId], config: DEFAULT_CONFIG });
+    const r = analyzeText({ path, text: t }, { rules: [rule], only: [ruleId], config: { ...DEFAULT_CONFIG, minConfidence: 'low' } });
     if (r.ruleErrors.length) throw new Error(`the rule threw: ${r.ruleErrors[0].error}`);
     return r.findings.filter((f) => f.ruleId === ruleId);
   };

@@ -8,7 +8,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { analyzeText, allRules } from '../../src/engine';
+import { analyzeText, allRules, DEFAULT_CONFIG } from '../../src/engine';
 import { listFixtureFiles, parseAnnotations, readFixture } from '../helpers/fixtures';
 
 const fixturesRoot = join(__dirname, '..', 'fixtures');
@@ -24,11 +24,14 @@ for (const rule of allRules) {
       const { text, rel } = readFixture(file, dir);
       it(`fixture ${rel}`, () => {
         // the path inside the rule's folder is the path the engine sees (app/api/x/route.ts matters to Next.js)
-        const result = analyzeText({ path: rel, text }, { rules: [rule], only: [rule.meta.id] });
+        // analysed down to low confidence: a `ruleid` line must be found at the default confidence (medium or
+        // high) unless it says `confidence=low`; low findings on other lines are hidden by default and ignored
+        const result = analyzeText({ path: rel, text }, { rules: [rule], only: [rule.meta.id], config: { ...DEFAULT_CONFIG, minConfidence: 'low' } });
         assert.deepEqual(result.ruleErrors, [], 'the rule threw');
         const anns = parseAnnotations(text).filter((a) => a.ruleId === rule.meta.id);
+        const wantsLow = new Set(anns.filter((a) => a.confidence === 'low').map((a) => a.line));
         const flagged = new Map<number, string[]>();
-        for (const f of result.findings.filter((x) => x.ruleId === rule.meta.id)) {
+        for (const f of result.findings.filter((x) => x.ruleId === rule.meta.id && (x.confidence !== 'low' || wantsLow.has(x.range.startPos.line)))) {
           const l = flagged.get(f.range.startPos.line) ?? [];
           l.push(f.confidence);
           flagged.set(f.range.startPos.line, l);

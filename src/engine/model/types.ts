@@ -138,7 +138,7 @@ export interface RuleMeta {
 
 export interface SkippedFile {
   file: string;
-  reason: 'too-large' | 'binary' | 'minified' | 'parse-error' | 'timeout' | 'unreadable' | 'excluded';
+  reason: 'too-large' | 'binary' | 'minified' | 'third-party' | 'parse-error' | 'timeout' | 'unreadable' | 'excluded';
   detail: string;
 }
 

@@ -112,7 +112,7 @@ function relPath(root: string, file: string): string {
 }
 
 const NOTIFICATION_LEVEL: Record<SkippedFile['reason'], Sarif.Notification.level> = {
-  'too-large': 'note', minified: 'note', excluded: 'note', binary: 'note',
+  'too-large': 'note', minified: 'note', 'third-party': 'note', excluded: 'note', binary: 'note',
   'parse-error': 'warning', timeout: 'warning', unreadable: 'warning',
 };
 

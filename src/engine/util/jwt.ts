@@ -76,6 +76,7 @@ export function keyKind(ctx: RuleContext, key: ts.Expression | undefined): KeyKi
   } else if (ts.isArrowFunction(e) || ts.isFunctionExpression(e)) return 'asymmetric';
   if (words.some((w) => w === 'public' || w === 'pub' || w === 'pem' || w === 'cert' || w === 'certificate' || w === 'jwks' || w === 'rsa' || w === 'spki' || w === 'x509')) return 'asymmetric';
   if (words.includes('get') && words.includes('key')) return 'asymmetric'; // getKey callbacks (jwks-rsa)
-  if (words.some((w) => w === 'secret' || w === 'hmac' || w === 'passphrase' || w === 'password')) return 'secret';
+  // `adminToken`, `apiToken`: a shared token used as an HMAC key
+  if (words.some((w) => w === 'secret' || w === 'hmac' || w === 'passphrase' || w === 'password' || w === 'token')) return 'secret';
   return 'unknown';
 }

@@ -68,6 +68,19 @@ export function flatten(ctx: RuleContext, expr: ts.Expression, depth = 0): Part[
     if (name === 'concat' && recv && (ts.isStringLiteralLike(recv) || ts.isTemplateExpression(recv))) {
       return [...flatten(ctx, recv, depth + 1), ...e.arguments.flatMap((a) => flatten(ctx, a, depth + 1))];
     }
+    // ['./', ...rest].join('?') → './', '?', rest (a spread is one dynamic part)
+    if (name === 'join' && recv && ts.isArrayLiteralExpression(unwrap(recv)) && e.arguments.length <= 1) {
+      const sepArg = e.arguments[0] ? unwrap(e.arguments[0]) : undefined;
+      const sep = sepArg === undefined ? ',' : ts.isStringLiteralLike(sepArg) ? sepArg.text : undefined;
+      if (sep !== undefined) {
+        const out: Part[] = [];
+        (unwrap(recv) as ts.ArrayLiteralExpression).elements.forEach((el, i) => {
+          if (i > 0) out.push({ text: sep });
+          out.push(...(ts.isSpreadElement(el) ? [{ expr: el.expression }] : flatten(ctx, el, depth + 1)));
+        });
+        return out;
+      }
+    }
     // items.map((x) => `<li>${x.name}</li>`).join('') → the callback's template, once
     if (name === 'join' && recv && ts.isCallExpression(recv) && (calleeName(recv) === 'map' || calleeName(recv) === 'flatMap')) {
       const fn = recv.arguments[0];
@@ -128,7 +141,9 @@ export function looksNumeric(e: ts.Expression): boolean {
   if (!name) return false;
   const words = nameWords(name);
   if (!words.length) return false;
-  return NUMERIC_WORDS.has(words[words.length - 1]) || (words[0] === 'is' || words[0] === 'has');
+  const last = words[words.length - 1];
+  // `postcount`, `viewcount`, `subtotal`: run-together names that end in a number word
+  return NUMERIC_WORDS.has(last) || /.(count|total)$/.test(last) || (words[0] === 'is' || words[0] === 'has');
 }
 
 /** `marked(x)`, `marked.parse(x)`, `md.render(x)`, `converter.makeHtml(x)`: markdown rendered to HTML (raw HTML allowed). */
@@ -165,7 +180,7 @@ export function judgeParts(ctx: RuleContext, parts: Part[], sink: SinkKind, opts
     if (md) {
       const t = ctx.taint.taintOf(md);
       j = t ? { kind: 'tainted', part: p.expr, trace: t } : { kind: 'dynamic', part: p.expr };
-    } else if (sink === 'html' && (isEscapeCall(p.expr) || isEscapingRenderer(ctx, p.expr))) {
+    } else if (sink === 'html' && (isEscapeCall(p.expr) || isEscapingRenderer(ctx, p.expr) || isUrlQueryOrFragment(ctx, p.expr))) {
       continue;
     } else {
       const c = ctx.taint.classify(p.expr, sink);
@@ -194,9 +209,57 @@ function isEscapeCall(e: ts.Expression): boolean {
 const ESCAPING_RENDERERS = /^(codeToHtml|renderToString|renderToStaticMarkup)$/;
 const ESCAPING_RECEIVERS = /^(hljs|highlighter|Prism|katex|shiki|lowlight|QRCode|ReactDOMServer|renderer)$/;
 
-function isEscapingRenderer(ctx: RuleContext, expr: ts.Expression, depth = 0): boolean {
+/** Template engines that escape inserted values by default, and the calls that render with them. */
+const TEMPLATE_RECEIVERS = /^(templates|Benchpress|benchpress|Handlebars|handlebars|Mustache|mustache|nunjucks|env|hbs|Twig|twig|Eta|eta)$/;
+const TEMPLATE_RENDER = /^(parse|render|renderString|renderAsync|renderFile|parseAndTranslate|translate)$/;
+const TEMPLATE_COMPILE = /^(compile|precompile|template)$/;
+/** Raw-output markers: `{{{x}}}` / `{{& x}}` (Handlebars, Mustache), `|safe`/`| safe` (nunjucks), `<%-`/`<%~` (EJS, Eta). */
+const RAW_TEMPLATE_OUTPUT = /\{\{\{|\{\{&|\|\s*safe\b|<%[-~]/;
+
+/** `templates.parse('x', data, cb)`, `app.parseAndTranslate(…)`, `Handlebars.compile(src)`, `Mustache.render(t, v)`. */
+function isEscapingTemplateCall(ctx: RuleContext, call: ts.CallExpression): boolean {
+  const name = calleeName(call) ?? '';
+  const recv = calleeObject(call);
+  const chain = recv ? memberChain(recv) ?? [] : [];
+  const root = chain[chain.length - 1] ?? '';
+  const rawLiteral = (a: ts.Expression | undefined) => {
+    if (!a) return false;
+    const v = resolveValue(ctx, a);
+    return (ts.isStringLiteralLike(v) || ts.isTemplateExpression(v)) && RAW_TEMPLATE_OUTPUT.test(v.getText());
+  };
+  if (name === 'parseAndTranslate') return true; // NodeBB: Benchpress + translator, escaped
+  if (recv && TEMPLATE_RECEIVERS.test(root) && TEMPLATE_RENDER.test(name)) return !rawLiteral(call.arguments[0]);
+  if (recv && TEMPLATE_RECEIVERS.test(root) && TEMPLATE_COMPILE.test(name)) return !rawLiteral(call.arguments[0]);
+  return false;
+}
+
+/** A function value made by a template engine's compile: `const row = Handlebars.compile(src)`; `row(data)` escapes. */
+function isCompiledTemplate(ctx: RuleContext, callee: ts.Expression): boolean {
+  const v = resolveValue(ctx, callee);
+  if (ts.isCallExpression(v)) return isEscapingTemplateCall(ctx, v);
+  // `Handlebars.templates.row(data)` / `Handlebars.templates['row'](data)`: precompiled templates
+  const chain = memberChain(v) ?? [];
+  return chain.length >= 3 && /^(Handlebars|handlebars)$/.test(chain[0]) && chain[1] === 'templates';
+}
+
+/** A parameter of the callback an escaping template render calls with its output: `templates.parse('t', d, (html) => …)`. */
+function isTemplateOutputParameter(ctx: RuleContext, id: ts.Identifier): boolean {
+  const b = ctx.taint.scopes.resolve(id);
+  if (!b || !ts.isParameter(b) || !isFunctionLike(b.parent)) return false;
+  let holder: ts.Node = b.parent.parent;
+  while (ts.isParenthesizedExpression(holder)) holder = holder.parent;
+  if (!ts.isCallExpression(holder)) return false;
+  if (isEscapingTemplateCall(ctx, holder)) return true;
+  // `Benchpress.render(t, d).then((html) => …)`
+  const recv = calleeObject(holder);
+  return calleeName(holder) === 'then' && !!recv && ts.isCallExpression(unwrap(recv)) && isEscapingTemplateCall(ctx, unwrap(recv) as ts.CallExpression);
+}
+
+export function isEscapingRenderer(ctx: RuleContext, expr: ts.Expression, depth = 0): boolean {
   if (depth > 2) return false;
   let e = resolveValue(ctx, expr);
+  if (ts.isCallExpression(e) && (isEscapingTemplateCall(ctx, e) || isCompiledTemplate(ctx, e.expression))) return true;
+  if (ts.isIdentifier(e) && isTemplateOutputParameter(ctx, e)) return true;
   if (ts.isPropertyAccessExpression(e) && e.name.text === 'value') e = unwrap(e.expression); // hljs.highlight(…).value
   if (ts.isAwaitExpression(e)) e = unwrap(e.expression);
   if (ts.isCallExpression(e)) {
@@ -380,6 +443,8 @@ export function isHeaderOrCookieSource(trace: TaintTrace): boolean {
   const text = trace.source.getText();
   // req.headers.x, req.cookies.x, request.headers.get('x'), cookies().get('x')
   if (/\.(headers|cookies|signedCookies)\b/.test(text) || /^(headers|cookies)\(\)/.test(text)) return true;
+  // the Host header: a browser always sends the address it is really talking to
+  if (/^(req|request|ctx)\.(hostname|host)\b/.test(text)) return true;
   // Express req.get('X') / req.header('X'), Koa ctx.get('X'), Hono c.req.header('X')
   return /^(c\.)?(req|request|ctx)\.(get|header)\(\s*['"`][\w-]+['"`]\s*\)$/.test(text);
 }
@@ -418,12 +483,39 @@ export function urlPrefix(ctx: RuleContext, parts: Part[], sink: SinkKind): {
     const p = parts[i];
     if ('text' in p) { prefix += p.text; continue; }
     if (isOwnOrigin(p.expr, ctx)) { prefix += '\u0000'; continue; }
+    // `encodeURIComponent(x)` cannot hold `/`, `?`, `#`, `:` or `\\`: a plain path segment, whoever chose it
+    if (sink === 'url' && isComponentEncoded(p.expr)) { prefix += 'x'; continue; }
     const c = ctx.taint.classify(p.expr, sink);
     if (c.kind === 'tainted' && c.trace) return { tainted: { prefix, part: p.expr, trace: c.trace, index: i }, unknown };
     if (c.kind === 'dynamic' && !unknown) unknown = { prefix, part: p.expr };
     prefix += '\u0000';
   }
   return { unknown };
+}
+
+function isComponentEncoded(e: ts.Expression): boolean {
+  const u = unwrap(e);
+  return ts.isCallExpression(u) && calleeName(u) === 'encodeURIComponent' && !calleeObject(u);
+}
+
+/**
+ * The query string or fragment of a parsed URL (`new URL(req.url, base).search`, `url.hash`): it starts with
+ * `?`/`#`, so it cannot change where a URL points, and the URL parser has percent-encoded `<`, `>` and `"` in it.
+ */
+export function isUrlQueryOrFragment(ctx: RuleContext, e: ts.Expression): boolean {
+  const u = unwrap(e);
+  if (!ts.isPropertyAccessExpression(u) || (u.name.text !== 'search' && u.name.text !== 'hash')) return false;
+  const obj = resolveValue(ctx, u.expression);
+  return ts.isNewExpression(obj) && calleeName(obj) === 'URL';
+}
+
+/**
+ * A value made from the incoming request's own path (`req.originalUrl.replace(…)`, `req.path.match(/\/(\d+)/)`,
+ * `req.url.split('?')`): it starts with `/` on the same site; only a request for `//host/…` could make it leave.
+ */
+export function isRequestPathDerived(ctx: RuleContext, trace: TaintTrace, part: ts.Expression): boolean {
+  if (!/^(req|request|ctx|c\.req)\.(url|originalUrl|path|baseUrl)\b/.test(trace.source.getText())) return false;
+  return !/\b(query|searchParams|search|hash|URLSearchParams|get)\b/.test(flowText(ctx, part));
 }
 
 /** `new URL(a, base)` (directly or through a local constant): the `a` argument, which decides the origin. */
@@ -443,6 +535,24 @@ export function urlConstructorInput(ctx: RuleContext, expr: ts.Expression): ts.E
  * An origin/host check in a condition before `node` in an enclosing function: `url.origin !== base.origin`,
  * `ALLOWED_HOSTS.includes(new URL(x).hostname)`, `u.host.endsWith('.example.com')`.
  */
+/** `url.startsWith(siteUrl)`, `next.startsWith(config.baseUrl + '/')`, `r.startsWith(APP_ORIGIN)`: compared with the site's own address. */
+const OWN_SITE_PREFIX_CHECK = /\.startsWith\(\s*[\w.$]*(site|base|app|public|frontend|client|own|root|home)_?(url|origin|uri|host)\w*\b/i;
+
+/**
+ * Whether `sink` runs only when the `if`'s check passed: inside the then-branch of a positive check
+ * (`if (u.startsWith(siteUrl)) { … }`), or inside the else-branch or after a negative check whose then-branch
+ * leaves (`if (!u.startsWith(siteUrl)) return …;`).
+ */
+function guardedBy(stmt: ts.IfStatement, sink: ts.Node): boolean {
+  const inside = (container: ts.Node | undefined) => !!container && sink.pos >= container.pos && sink.end <= container.end;
+  const negative = /^!|!==?/.test(stmt.expression.getText().trim());
+  if (!negative) return inside(stmt.thenStatement);
+  if (inside(stmt.elseStatement)) return true;
+  const then = stmt.thenStatement;
+  const last = ts.isBlock(then) ? then.statements[then.statements.length - 1] : then;
+  return sink.pos >= stmt.end && !!last && (ts.isReturnStatement(last) || ts.isThrowStatement(last));
+}
+
 export function hasHostCheckBefore(node: ts.Node): boolean {
   let fn: ts.Node | undefined = enclosingFunction(node);
   while (fn) {
@@ -455,6 +565,7 @@ export function hasHostCheckBefore(node: ts.Node): boolean {
       else if (ts.isBinaryExpression(n) && (n.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken || n.operatorToken.kind === ts.SyntaxKind.BarBarToken)) cond = n.left;
       else if (ts.isCallExpression(n) && /^(assert|invariant)$/.test(calleeName(n) ?? '')) cond = n.arguments[0];
       if (cond && /\.(origin|host|hostname)\b/.test(cond.getText())) { found = true; return; }
+      if (cond && ts.isIfStatement(n) && OWN_SITE_PREFIX_CHECK.test(cond.getText()) && guardedBy(n, node)) { found = true; return; }
       ts.forEachChild(n, visit);
     };
     ts.forEachChild(fn, visit);
@@ -504,6 +615,7 @@ export function judgeUrl(ctx: RuleContext, value: ts.Expression, sinkNode: ts.No
     if (prefixPinsOrigin(tainted.prefix)) return { kind: 'safe' };
     // `${API_ORIGIN}${req.url}`: the request's own path always starts with `/`, so it cannot change the host
     if (tainted.prefix !== '' && isRequestPath(ctx, parts[tainted.index])) return { kind: 'safe' };
+    if (isUrlQueryOrFragment(ctx, tainted.part) && (tainted.prefix === '' || prefixPinsOrigin(tainted.prefix + '?'))) return { kind: 'safe' };
     if (hasHostCheckBefore(sinkNode)) return { kind: 'safe' };
     return { kind: 'tainted', part: tainted.part, trace: tainted.trace };
   }

@@ -14,6 +14,7 @@ const HEADER_MIDDLEWARE = /helmet|secur(e|ity)|headers?|csp|lusca|hardening/i;
 const SECURITY_HEADERS = /^(content-security-policy|strict-transport-security|x-content-type-options|x-frame-options|referrer-policy|permissions-policy|cross-origin-opener-policy)$/i;
 const ROUTE_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'all', 'use', 'route']);
 /** Folders of example and demo apps, where the missing headers are not a deployed app's problem. */
+const SETUP_PATH = /(^|\/)(install|installer|setup|wizard)(\/|[-_.][\w.-]*\.[cm]?[jt]s$)/;
 const EXAMPLE_PATH = /(^|\/)(demos?|samples?|playground|fixtures?|benchmarks?|docs?)\//;
 
 interface App { name: string; created: ts.CallExpression; routes: number; listens: boolean; exported: boolean }
@@ -119,7 +120,8 @@ app.listen(3000);`,
       onFileEnd() {
         if (headersByHand || headerMiddleware) return;
         const path = ctx.path.replace(/\\/g, '/');
-        const lowPath = ctx.facts.testFile || TEST_PATH.test(path) || EXAMPLE_PATH.test(path);
+        // a one-off setup or installer server (`install/web.js`, `setup-database.js`) runs before the app exists
+        const lowPath = ctx.facts.testFile || TEST_PATH.test(path) || EXAMPLE_PATH.test(path) || SETUP_PATH.test(path);
         for (const app of apps.values()) {
           if (!app.routes) continue;
           if (!app.listens && !app.exported) continue;

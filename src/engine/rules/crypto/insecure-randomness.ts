@@ -43,6 +43,12 @@ function isSecretName(name: string): boolean {
 
 /** Words that make a name secret-looking but are also used for harmless things (dev-server or analytics sessions). */
 const WEAK_WORDS = new Set(['session', 'sessionid', 'sid']);
+function isReplayNonce(name: string): boolean {
+  const words = nameWords(name);
+  return words.includes('nonce') && words.some((w) => w === 'signature' || w === 'request' || w === 'api' || w === 'sign') &&
+    !words.some((w) => w === 'csp' || w === 'script' || w === 'style' || w === 'oauth' || w === 'oidc' || w === 'openid' || w === 'auth');
+}
+
 function onlyWeakWords(name: string): boolean {
   if (name.startsWith('/')) return false;
   const words = nameWords(name);
@@ -126,6 +132,8 @@ export const retryDelay = (attempt: number) => 2 ** attempt * 100 + Math.random(
       if (fn && /\b(getRandomValues|randomBytes|randomUUID|randomInt|randomFillSync)\b/.test(fn.getText(ctx.sourceFile))) confidence = 'low';
       // `sessionId` alone is also used for dev-server, analytics and UI sessions: only in request handling is it a login session
       if (v.via !== 'cookie' && onlyWeakWords(v.name) && !ctx.taint.inRequestContext(v.node ?? node)) confidence = 'low';
+      // `SignatureNonce` of a signed API request: it must only be unique (against replays), not unguessable
+      if (isReplayNonce(v.name)) confidence = 'low';
       ctx.report({
         node,
         confidence,

@@ -47,6 +47,11 @@ function isSecretName(name: string): boolean {
 
 interface Hit { what: string; node: ts.Node; request: boolean; kind?: 'whole' | 'env' }
 
+/** Scripts run by hand: `bin/create-session.js`, `scripts/reset-password.ts`, `tools/…`. */
+const CLI_SCRIPT_PATH = /(^|\/)(bin|scripts?|tools|cli)\//;
+/** The log line says the value is invalid: `bad session`, `unknown token`, `expired key`, `does not exist`. */
+const INVALID_VALUE_WORDS = /\b(bad|invalid|unknown|expired|revoked|malformed|stale|not found|does not exist|doesn't exist|no such)\b/i;
+
 export default defineRule({
   meta: {
     id: 'sensitive-data-in-log',
@@ -263,6 +268,13 @@ export default defineRule({
       return true;
     };
 
+    const staticTextOf = (call: ts.CallExpression): string => call.arguments.map((a) => {
+      const u = unwrap(a);
+      if (ts.isStringLiteralLike(u)) return u.text;
+      if (ts.isTemplateExpression(u)) return [u.head.text, ...u.templateSpans.map((t) => t.literal.text)].join(' ');
+      return '';
+    }).join(' ');
+
     const short = (t: string) => { const s = t.replace(/\s+/g, ' '); return s.length > 40 ? s.slice(0, 37) + '…' : s; };
 
     const check = (node: ts.CallExpression | ts.NewExpression) => {
@@ -279,6 +291,10 @@ export default defineRule({
           if (!hit) continue;
           let confidence: Confidence = hit.request ? (quiet ? 'medium' : 'high') : (quiet ? 'low' : 'medium');
           if (ctx.facts.testFile || ctx.facts.useClient) confidence = 'low';
+          // a command-line tool prints to its operator's terminal: that output is the program's answer, not a log
+          if (kind === 'console' && CLI_SCRIPT_PATH.test(ctx.path.replace(/\\/g, '/'))) confidence = 'low';
+          // `Found bad session ${id}`: a value logged because it is invalid is not a working credential
+          if (INVALID_VALUE_WORDS.test(staticTextOf(call))) confidence = 'low';
           const redact = kind === 'logger' ? ', or configure the logger to redact it' : '';
           const message = hit.kind === 'whole'
             ? `This log line writes ${hit.what}: request bodies and headers carry passwords, tokens and session cookies, and anyone who can read the logs could reuse them. Log only the fields you need (ids, booleans like \`hasToken\`)${redact}.`

@@ -269,6 +269,28 @@ export default defineRule({
       });
     };
 
+    /**
+     * The status set earlier on the same response in the same function: `res.status(code);` /
+     * `res.writeHead(err.statusCode ?? 500, …)` / `res.statusCode = 404` before `res.end(message)`.
+     */
+    const earlierStatus = (sink: ts.Node, resName: string): number | 'dynamic' | undefined => {
+      const fn = enclosingFunction(sink);
+      if (!fn) return undefined;
+      let found: ts.Expression | undefined;
+      const visit = (n: ts.Node) => {
+        if (n.pos >= sink.pos) return;
+        if (ts.isCallExpression(n) && /^(status|writeHead|code)$/.test(calleeName(n) ?? '') && n.arguments[0]) {
+          const o = calleeObject(n);
+          if (o && ts.isIdentifier(unwrap(o)) && (unwrap(o) as ts.Identifier).text === resName) found = n.arguments[0];
+        } else if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && n.left.getText(ctx.sourceFile) === `${resName}.statusCode`) {
+          found = n.right;
+        }
+        ts.forEachChild(n, visit);
+      };
+      ts.forEachChild(fn, visit);
+      return found ? statusOf(found) : undefined;
+    };
+
     const isResponseReceiver = (recv: ts.Expression): { root: ts.Identifier; status?: ts.Expression; hasStatusCall: boolean } | undefined => {
       let r = unwrap(recv);
       let status: ts.Expression | undefined;
@@ -319,7 +341,7 @@ export default defineRule({
             // Fastify: `reply.send(err)` hands the error to the framework's error handler, like `throw err`
             const p = unwrap(payload);
             if (name === 'send' && (/^(reply|rep)$/.test(r.root.text) || ctx.facts.modules.has('fastify')) && ts.isIdentifier(p) && isErrorBinding(p)) return;
-            decide(call, payload, r.hasStatusCall ? statusOf(r.status) ?? 'dynamic' : undefined, 'This response');
+            decide(call, payload, r.hasStatusCall ? statusOf(r.status) ?? 'dynamic' : earlierStatus(call, r.root.text), 'This response');
             return;
           }
         }

@@ -5,7 +5,7 @@ import {
   rootIdentifier, unwrap,
 } from '../../util/ast';
 import {
-  flatten, flowText, isHeaderOrCookieSource, isOwnAddressSource, isOwnLocation, judgeUrl, resolveValue, truncate, urlConstructorInput,
+  flatten, flowText, isHeaderOrCookieSource, isRequestPathDerived, isOwnAddressSource, isOwnLocation, judgeUrl, resolveValue, truncate, urlConstructorInput,
 } from '../../util/web';
 
 /** Modules whose bare `redirect(url)` sends the browser elsewhere. */
@@ -116,7 +116,10 @@ export default defineRule({
       const sameOrigin = isOwnLocation(j.part) || ownAddress;
       const referer = /referr?er/i.test(j.part.getText(ctx.sourceFile)) || /referr?er/i.test(j.trace?.label ?? '');
       const notFromLink = !!j.trace && isHeaderOrCookieSource(j.trace);
-      if (j.kind === 'tainted' && j.trace && !sameOrigin && !referer && !notFromLink) {
+      // the request's own path reshaped (`req.originalUrl.replace(…)`): it starts with `/` on this site; only a
+      // request for `//host/…` could make it leave, which routes rarely match
+      const ownPath = !!j.trace && isRequestPathDerived(ctx, j.trace, j.part);
+      if (j.kind === 'tainted' && j.trace && !sameOrigin && !referer && !notFromLink && !ownPath) {
         ctx.report({
           node: at,
           confidence: 'high',

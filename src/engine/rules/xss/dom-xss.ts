@@ -1,8 +1,9 @@
 import { ts } from 'ts-morph';
 import { ALL_LANGUAGES, defineRule, type RuleContext } from '../../model/rule';
 import { calleeName, calleeObject, memberChain, propertyNameText, rootIdentifier, unwrap } from '../../util/ast';
+import { remoteOrigin, type RemoteOrigin } from '../../util/remote';
 import {
-  flatten, flowText, HTML_TAG, isBrowserish, isExistingDomHtml, isImportedStatic, isParameterPassthrough, isTranslation, judgeParts, staticText,
+  dynamicParts, flatten, flowText, HTML_TAG, isExistingDomHtml, isImportedStatic, isTranslation, markdownInput, judgeParts, staticText, type Part,
   truncate,
 } from '../../util/web';
 import { tryFixes } from '../../fixes/edits';
@@ -20,6 +21,18 @@ function isJQueryName(ctx: RuleContext, id: ts.Identifier): boolean {
   if (mod) return mod === 'jquery';
   if (ctx.facts.modules.has('cheerio')) return false;
   return !ctx.taint.scopes.resolve(id);
+}
+
+/**
+ * `$(x)` reads a string as HTML only when it starts with `<` (jQuery 1.9 and later): a static prefix that does not
+ * (`'#' + id`, `'.item-' + slug`), or the URL fragment itself (always `#…`), makes it a selector.
+ */
+function startsAsSelector(parts: Part[]): boolean {
+  const first = parts.find((p) => !('text' in p) || p.text.trim() !== '');
+  if (!first) return true;
+  if ('text' in first) return !first.text.trimStart().startsWith('<');
+  const u = unwrap(first.expr);
+  return ts.isPropertyAccessExpression(u) && u.name.text === 'hash' && /(^|\.)location$/.test(u.expression.getText());
 }
 
 /** `$('#x')`, `jQuery(el)`, `$el` (a jQuery-wrapped element by naming convention), chained: `$('#x').find('li')`. */
@@ -52,14 +65,16 @@ document.getElementById('greeting').textContent = 'Hello ' + params.get('name');
     tags: ['xss', 'dom', 'injection'],
   },
   create(ctx) {
-    let browserish: boolean | undefined;
 
-    const check = (value: ts.Expression, at: ts.Node, sinkLabel: string, requireTags = false) => {
+    const check = (value: ts.Expression, at: ts.Node, sinkLabel: string, requireTags = false, selectorCall = false) => {
       const parts = flatten(ctx, value);
       if (requireTags && !HTML_TAG.test(staticText(parts))) {
         // `$(selector)` / `.append(node)`: only HTML strings or attacker data are a concern
         const j = judgeParts(ctx, parts, 'html');
         if (j.kind !== 'tainted') return;
+        // since jQuery 1.9, `$(string)` parses HTML only when the string starts with `<`: `$('#' + x)` and
+        // `$(location.hash)` (which starts with `#`) are selectors, never HTML
+        if (selectorCall && startsAsSelector(parts)) return;
       }
       const j = judgeParts(ctx, parts, 'html', { numericOk: true });
       if (j.kind === 'safe' || !j.part) return;
@@ -81,14 +96,53 @@ document.getElementById('greeting').textContent = 'Hello ' + params.get('name');
       if (/\.__html\b/.test(j.part.getText(ctx.sourceFile))) return;
       // `await (await fetch('/icons/logo.svg')).text()`: a static file shipped with the site
       if (/\bfetch\(\s*['"`][^'"`$]*\.(svg|html?|md|txt)(\?[^'"`$]*)?['"`]/.test(flowText(ctx, j.part))) return;
-      browserish ??= isBrowserish(ctx);
-      const passthrough = parts.length === 1 && isParameterPassthrough(ctx, j.part);
+      // Warn by default only when markup is built around data that comes from outside the page's code (an API
+      // answer, a socket message, browser storage): the developer treats that data as text, yet the browser parses
+      // it as HTML. HTML from constants, computed values, the page's own DOM or a caller's argument stays at low
+      // confidence (a sink needs a source), and so does an outside value given as the whole HTML
+      // (`$el.html(data.bio)`): servers often send such values escaped or as rendered fragments.
+      const fixes = tryFixes(() => domXssFixes(ctx, at, value, HTML_TAG.test(staticText(parts))));
+      const single = parts.length === 1 && 'expr' in parts[0] ? unwrap(parts[0].expr) : undefined;
+      const builtMarkup = HTML_TAG.test(staticText(parts)) || (!!single && ts.isCallExpression(single) && !calleeObject(single));
+      const remote = builtMarkup ? remoteParts(parts) : undefined;
+      // markdown renderers keep raw HTML: markdown text is content (posts, notes, comments), not code
+      const md = dynamicParts(parts).find((p) => markdownInput(ctx, p));
+      if (!remote && md) {
+        ctx.report({
+          node: at,
+          confidence: 'medium',
+          message: `${sinkLabel} receives markdown rendered to HTML (\`${truncate(md.getText(ctx.sourceFile), 40)}\`); markdown renderers keep any raw HTML in the text, so script in the markdown runs in the page. Clean the result with \`DOMPurify.sanitize()\`.`,
+          fixes,
+        });
+        return;
+      }
+      if (remote) {
+        const shown = truncate(remote.part.getText(ctx.sourceFile), 40);
+        ctx.report({
+          node: at,
+          confidence: 'medium',
+          message: `${sinkLabel} receives \`${shown}\`, which comes from ${remote.origin.label}; if that data holds user-supplied text (names, comments, titles), any script inside it runs in the page. Use \`textContent\` for text, or clean the HTML with \`DOMPurify.sanitize()\`.`,
+          related: [{ node: remote.origin.node, message: `The data enters here (${remote.origin.label}).` }],
+          fixes,
+        });
+        return;
+      }
       ctx.report({
         node: at,
-        confidence: browserish && !passthrough ? 'medium' : 'low',
+        confidence: 'low',
         message: `${sinkLabel} receives \`${code}\`; if that value ever holds user-supplied text (API data, names, comments), any script inside it runs in the page. Use \`textContent\` for text, or clean the HTML with \`DOMPurify.sanitize()\`.`,
-        fixes: tryFixes(() => domXssFixes(ctx, at, value, HTML_TAG.test(staticText(parts)))),
+        fixes,
       });
+    };
+
+    /** The first dynamic part that is not safe for HTML and is traced to outside data. */
+    const remoteParts = (parts: Part[]): { part: ts.Expression; origin: RemoteOrigin } | undefined => {
+      for (const p of dynamicParts(parts)) {
+        if (judgeParts(ctx, [{ expr: p }], 'html', { numericOk: true }).kind === 'safe') continue;
+        const origin = remoteOrigin(ctx, p);
+        if (origin) return { part: p, origin };
+      }
+      return undefined;
     };
 
     return {
@@ -131,7 +185,7 @@ document.getElementById('greeting').textContent = 'Hello ' + params.get('name');
         if (ts.isIdentifier(callee) && call.arguments.length >= 1 && isJQueryName(ctx, callee)) {
           const arg = unwrap(call.arguments[0]);
           if (ts.isStringLiteralLike(arg) || ts.isFunctionLike(arg)) return;
-          check(call.arguments[0], call, `\`${callee.text}()\``, true);
+          check(call.arguments[0], call, `\`${callee.text}()\``, true, true);
         }
       },
     };
