@@ -718,6 +718,13 @@ export class TaintAnalyzer {
         if (name === 'join' && recv) return this.isSafeValue(recv, sink, depth + 1);
         if ((name === 'toFixed' || name === 'toISOString' || name === 'getTime' || name === 'randomUUID') ) return true;
         if (name === 'repeat' && recv) return this.isSafeValue(recv, sink, depth + 1);
+        // new Array(n).fill('?'): every element is the fill value
+        if (name === 'fill' && recv && call.arguments.length === 1) return this.isSafeValue(call.arguments[0], sink, depth + 1);
+        // Array.from({ length: n }, () => '?')
+        if (name === 'from' && recv && recv.getText() === 'Array' && call.arguments[1]) {
+          const fn = unwrap(call.arguments[1]);
+          if ((ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && fn.body && !ts.isBlock(fn.body)) return this.isSafeValue(fn.body, sink, depth + 1);
+        }
         return false;
       }
       default:

@@ -292,7 +292,8 @@ export function isEscapingRenderer(ctx: RuleContext, expr: ts.Expression, depth 
       ts.forEachChild(n, visit);
     };
     ts.forEachChild(fn, visit);
-    return values.length > 0 && values.every((v) => ts.isStringLiteralLike(unwrap(v)) || isEscapingRenderer(ctx, v, depth + 1));
+    // `setHtml(DOMPurify.sanitize(raw))`: cleaned when it enters the state
+    return values.length > 0 && values.every((v) => ts.isStringLiteralLike(unwrap(v)) || isEscapeCall(v) || isEscapingRenderer(ctx, v, depth + 1));
   }
   return false;
 }
@@ -385,9 +386,29 @@ export function isImportedStatic(ctx: RuleContext, expr: ts.Expression): boolean
   return !!b && (ts.isImportSpecifier(b) || ts.isImportClause(b) || ts.isNamespaceImport(b));
 }
 
+/** Every value a local variable is given (its initializer and later assignments), or undefined when it is not a plain local. */
+export function writesOf(ctx: RuleContext, id: ts.Identifier): ts.Expression[] | undefined {
+  const b = ctx.taint.scopes.resolve(id);
+  if (!b || !ts.isVariableDeclaration(b) || !ts.isIdentifier(b.name)) return undefined;
+  if (ts.isVariableDeclarationList(b.parent) && (ts.isForOfStatement(b.parent.parent) || ts.isForInStatement(b.parent.parent))) return undefined;
+  const out: ts.Expression[] = b.initializer ? [b.initializer] : [];
+  const scope = enclosingFunction(b) ?? b.getSourceFile();
+  for (const a of ctx.taint.writesIn(scope).assignments.get(id.text) ?? []) {
+    if (a.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return undefined;
+    out.push(a.right);
+  }
+  return out;
+}
+
 /** `t('key')`, `i18n.t('key')`, `intl.formatMessage({ id })` with constant arguments: translations. */
-export function isTranslation(ctx: RuleContext, expr: ts.Expression): boolean {
+export function isTranslation(ctx: RuleContext, expr: ts.Expression, depth = 0): boolean {
   const e = unwrap(expr);
+  // `let content = ''; if (step) content = formatMessage({ id: … })`: every value written is a literal or a translation
+  if (ts.isIdentifier(e) && depth < 2) {
+    const writes = writesOf(ctx, e);
+    return !!writes && writes.some((w) => !ts.isStringLiteralLike(unwrap(w))) &&
+      writes.every((w) => ts.isStringLiteralLike(unwrap(w)) || isTranslation(ctx, w, depth + 1));
+  }
   if (!ts.isCallExpression(e)) return false;
   const name = calleeName(e);
   if (name !== 't' && name !== 'formatMessage' && name !== 'translate' && name !== '__') return false;
@@ -518,6 +539,22 @@ export function isRequestPathDerived(ctx: RuleContext, trace: TaintTrace, part: 
   return !/\b(query|searchParams|search|hash|URLSearchParams|get)\b/.test(flowText(ctx, part));
 }
 
+/** `let next = req.query.next; next = resolveLoginRedirect(next)` before the sink: the variable was vetted in place. */
+function vettedInPlace(ctx: RuleContext, expr: ts.Expression, sink: ts.Node): boolean {
+  let e = unwrap(expr);
+  for (;;) {
+    if (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) e = unwrap(e.expression);
+    else if (ts.isCallExpression(e) && calleeObject(e)) e = unwrap(calleeObject(e)!);
+    else break;
+  }
+  if (!ts.isIdentifier(e)) return false;
+  const b = ctx.taint.scopes.resolve(e);
+  if (!b || !ts.isVariableDeclaration(b)) return false;
+  const scope = enclosingFunction(b) ?? b.getSourceFile();
+  return (ctx.taint.writesIn(scope).assignments.get(e.text) ?? []).some((a) =>
+    a.operatorToken.kind === ts.SyntaxKind.EqualsToken && a.pos < sink.pos && isVettingCall(a.right));
+}
+
 /** `new URL(a, base)` (directly or through a local constant): the `a` argument, which decides the origin. */
 export function urlConstructorInput(ctx: RuleContext, expr: ts.Expression): ts.Expression | undefined {
   const e = resolveValue(ctx, expr);
@@ -553,6 +590,9 @@ function guardedBy(stmt: ts.IfStatement, sink: ts.Node): boolean {
   return sink.pos >= stmt.end && !!last && (ts.isReturnStatement(last) || ts.isThrowStatement(last));
 }
 
+/** `if (err.redirectable)`, `if (isAllowedRedirect(u))`, `if (client.validRedirectUris.includes(u))`: a verdict on the destination. */
+const REDIRECT_VALIDITY_CHECK = /redirect\w*(able|allowed|valid|safe|trusted)|(allowed|valid|safe|trusted|registered)\w*redirect/i;
+
 export function hasHostCheckBefore(node: ts.Node): boolean {
   let fn: ts.Node | undefined = enclosingFunction(node);
   while (fn) {
@@ -565,7 +605,7 @@ export function hasHostCheckBefore(node: ts.Node): boolean {
       else if (ts.isBinaryExpression(n) && (n.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken || n.operatorToken.kind === ts.SyntaxKind.BarBarToken)) cond = n.left;
       else if (ts.isCallExpression(n) && /^(assert|invariant)$/.test(calleeName(n) ?? '')) cond = n.arguments[0];
       if (cond && /\.(origin|host|hostname)\b/.test(cond.getText())) { found = true; return; }
-      if (cond && ts.isIfStatement(n) && OWN_SITE_PREFIX_CHECK.test(cond.getText()) && guardedBy(n, node)) { found = true; return; }
+      if (cond && ts.isIfStatement(n) && (OWN_SITE_PREFIX_CHECK.test(cond.getText()) || REDIRECT_VALIDITY_CHECK.test(cond.getText())) && guardedBy(n, node)) { found = true; return; }
       ts.forEachChild(n, visit);
     };
     ts.forEachChild(fn, visit);
@@ -580,7 +620,8 @@ export function isVettingCall(e: ts.Expression): boolean {
   const u = unwrap(e);
   if (!ts.isCallExpression(u)) return false;
   const name = calleeName(u);
-  return !!name && /(safe|valid|saniti[sz]|allow|whitelist|trusted|verif|internal|relative|sameorigin|same_origin|local)/i.test(name);
+  return !!name && (/(safe|valid|saniti[sz]|allow|whitelist|trusted|verif|internal|relative|sameorigin|same_origin|local)/i.test(name) ||
+    /resolve\w*redirect/i.test(name));
 }
 
 /** The parameter list of the nearest function is request-shaped or this is a handler: see TaintAnalyzer. */
@@ -607,6 +648,7 @@ export interface UrlJudgement {
  */
 export function judgeUrl(ctx: RuleContext, value: ts.Expression, sinkNode: ts.Node): UrlJudgement {
   if (isVettingCall(value)) return { kind: 'safe' };
+
   const input = urlConstructorInput(ctx, value) ?? value;
   if (isVettingCall(input)) return { kind: 'safe' };
   const parts = flatten(ctx, input);
@@ -617,6 +659,7 @@ export function judgeUrl(ctx: RuleContext, value: ts.Expression, sinkNode: ts.No
     if (tainted.prefix !== '' && isRequestPath(ctx, parts[tainted.index])) return { kind: 'safe' };
     if (isUrlQueryOrFragment(ctx, tainted.part) && (tainted.prefix === '' || prefixPinsOrigin(tainted.prefix + '?'))) return { kind: 'safe' };
     if (hasHostCheckBefore(sinkNode)) return { kind: 'safe' };
+    if (vettedInPlace(ctx, tainted.part, sinkNode)) return { kind: 'safe' };
     return { kind: 'tainted', part: tainted.part, trace: tainted.trace };
   }
   if (unknown && !prefixPinsOrigin(unknown.prefix)) return { kind: 'dynamic', part: unknown.part };

@@ -18,6 +18,14 @@ const OBJECT_FIELD = /^(data|payload|input|inputs|attributes|attrs|fields|values
 const SCALAR_NAME = /(^id$|Id$|_id$|^(name|title|email|slug|text|content|query|q|search|page|limit|url|path|password|token|code|status|count|amount|price|date|locale|lang)$)/i;
 const BUILTIN_CLASSES = /^(ObjectId|Decimal|BigNumber|Big|Money|Dinero|DateTime|Temporal\w*|Types|Error|\w+Error|Date|URL|URLSearchParams|Map|Set|WeakMap|WeakSet|Response|NextResponse|Request|Headers|FormData|Promise|Blob|File|Buffer|RegExp|Array|Object|Proxy|Event|CustomEvent|Worker|Intl\.\w+|AbortController|TextEncoder|TextDecoder|Uint8Array|ReadableStream|WritableStream)$/;
 
+/** `service.createMany`, `this.usersService.update`, `itemsManager.create`: an app's own service layer, not a database client. */
+const SERVICE_RECEIVER = /(service|services|svc|manager|controller|handler|usecase|interactor)$/i;
+function isServiceCall(call: ts.CallExpression | ts.NewExpression): boolean {
+  const recv = ts.isCallExpression(call) ? calleeObject(call) : undefined;
+  const chain = recv ? memberChain(recv) : undefined;
+  return !!chain && chain.length > 0 && SERVICE_RECEIVER.test(chain[chain.length - 1]);
+}
+
 interface Source {
   /** where client data enters (for the related location) */
   node: ts.Node;
@@ -173,7 +181,11 @@ export default defineRule({
     const short = (t: string) => { const s = t.replace(/\s+/g, ' '); return s.length > 40 ? s.slice(0, 37) + '…' : s; };
 
     const report = (dataArg: ts.Expression, src: Source, what: string, extraNote = '') => {
-      const confidence: Confidence = ctx.facts.testFile ? 'low' : src.rest ? 'medium' : 'high';
+      let confidence: Confidence = ctx.facts.testFile ? 'low' : src.rest ? 'medium' : 'high';
+      // `usersService.updateOne(id, req.body)`: a service layer often checks fields and permissions itself;
+      // until Shipsafe follows the call into it, this stays a hidden note
+      const call = dataArg.parent;
+      if ((ts.isCallExpression(call) || ts.isNewExpression(call)) && isServiceCall(call)) confidence = 'low';
       const removed = src.rest && src.rest.length ? `, with only \`${src.rest.join('`, `')}\` removed,` : '';
       const base = src.label.startsWith('a server action') ? src.label : `\`${src.label}\``;
       const shown = src.via && src.via !== src.label ? `\`${src.via}\` (${base})` : base;

@@ -43,6 +43,8 @@ function comparedName(e: ts.Expression): string | undefined {
 /** Callees whose secret options belong to hardcoded-session-secret (session cookies, JWT signing). */
 const SIGNING_CALLEES = /(^|\s)(session|cookieSession|cookieParser|expressjwt|expressJwt|jwt\.sign|jwt\.verify|jsonwebtoken\.sign|jsonwebtoken\.verify|sign|verify|koaJwt|jwt|NextAuth|getIronSession|ironSession|withIronSessionApiRoute|fastifyJwt|fastifySession|fastifyCookie|passport\.use|JwtStrategy|Strategy|app\.register|fastify\.register)(\s|$)/;
 
+const TRANSLATION_PATH = /(^|\/)(translations?|locales?|i18n|l10n|lang|langs|languages)\/|\.json\.[cm]?js$/i;
+
 export default defineRule({
   meta: {
     id: 'hardcoded-secret',
@@ -95,6 +97,10 @@ const stripe = new Stripe(process.env.STRIPE_SECRET_KEY!);`,
       if (!lc.name || !isSecretName(lc.name)) return;
       // signing secrets handed to session / JWT libraries are the job of hardcoded-session-secret
       if (SIGNING_CALLEES.test(lc.names)) return;
+      // a word in any language (`Contraseña`, `Lösenord`): the label of a password field, not a password
+      if (/^\p{L}+$/u.test(text.trim()) && /[^\x00-\x7F]/.test(text)) return;
+      // translation tables (`locales/es.json`, `translations/sv.json.js`) hold labels, keyed by what they name
+      if (TRANSLATION_PATH.test(ctx.path.replace(/\\/g, '/'))) return;
       const strength = secretValueStrength(text, lc.name);
       if (!strength) return;
       const conf: Confidence = strength === 'low' ? 'low' : 'medium';
