@@ -1,4 +1,5 @@
 const express = require('express');
+const path = require('path');
 const cors = require('cors');
 const session = require('express-session');
 const cookieParser = require('cookie-parser');
@@ -19,6 +20,9 @@ app.use(session({
   saveUninitialized: true,
   cookie: { secure: false, httpOnly: false },
 }));
+
+// the shop's pages (storefront and checkout) are served from public/
+app.use(express.static(path.join(__dirname, 'public')));
 
 app.use('/api/auth', authRoutes);
 app.use('/api/products', productRoutes);

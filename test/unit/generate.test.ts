@@ -15,7 +15,7 @@ function fakeRule(over: Partial<RuleMeta> = {}): Rule {
   return defineRule({
     meta: {
       id: 'fake-rule', title: 'Fake rule', category: 'injection', severity: 'error', confidence: 'high', cwe: [89, 564],
-      owasp: 'A03:2021 Injection', description: 'Finds fakes.', why: 'Fakes are bad.', fix: 'Use the real thing.',
+      owasp: 'A03:2021 Injection', description: 'Finds fakes.', notReported: 'Real things.', why: 'Fakes are bad.', fix: 'Use the real thing.',
       bad: 'db.query(`SELECT ${x}`);', good: "db.query('SELECT $1', [x]);", fixSafety: 'none', languages: ALL_LANGUAGES,
       defaultEnabled: true, tags: ['sql'], ...over,
     },

@@ -122,6 +122,8 @@ export interface RuleMeta {
   owasp: string;
   /** "What it does": one or two plain sentences */
   description: string;
+  /** "What it does not report": the look-alikes it deliberately stays quiet on (or keeps at low confidence), so a reader knows where its edges are */
+  notReported: string;
   /** "Why is this bad?" in plain words for a non-expert */
   why: string;
   /** how to fix it, in plain words */

@@ -116,6 +116,7 @@ export default defineRule({
     cwe: [614, 1004, 1275],
     owasp: 'A05:2021 Security Misconfiguration',
     description: 'Finds cookies that look like they hold a session or token (by name or value) set without `httpOnly`, `secure` or `sameSite`: Express `res.cookie`, Fastify `reply.setCookie`, Koa `ctx.cookies.set`, Next.js `cookies().set` / `response.cookies.set`, Hono `setCookie`, `cookie.serialize` and hand-written `Set-Cookie` headers, plus session middleware configured with `secure: false` or `httpOnly: false`.',
+    notReported: 'Cookies whose name and value do not look like a session or token (theme, locale, consent flags), and cookies whose flags come from a variable Shipsafe cannot read. Settings that only apply in development are low confidence.',
     why: 'A session cookie is as good as a password. Without `httpOnly`, any script that runs on your page can read it; without `secure`, it travels over plain HTTP where others on the network can copy it; without `sameSite`, other websites can make the browser send it along with requests they forge (CSRF).',
     fix: 'Set all three on every session or token cookie: `{ httpOnly: true, secure: true, sameSite: \'lax\' }` (`secure: process.env.NODE_ENV === \'production\'` is fine if you develop over plain http). Cookies like theme or language do not need them.',
     bad: `app.post('/login', async (req, res) => {

@@ -138,6 +138,7 @@ export default defineRule({
     // OWASP 2021 maps CWE-345 (insufficient verification of data authenticity) to A08: the signature is the integrity check
     owasp: 'A08:2021 Software and Data Integrity Failures',
     description: 'Finds server code that reads identity or permissions (`sub`, `userId`, `role`, `isAdmin`, `req.user = …`) from a token opened with `jwt.decode()` (jsonwebtoken), `jwtDecode()` (jwt-decode) or `decodeJwt()` (jose), none of which check the signature.',
+    notReported: '`jwt.decode()` used only to read the expiry or the header before a real `verify()`, and decoding in browser code (the browser never decides access; the server must verify).',
     why: 'Decoding only base64-reads the token: it does not check that your server signed it. Anyone can write a token saying `{"sub": "1", "role": "admin"}` and the server will believe it, so every account and every admin action is open.',
     fix: 'On the server, use the verifying call with your key and a pinned algorithm: `jwt.verify(token, secret, { algorithms: [\'HS256\'] })` or jose `jwtVerify(token, key)`. Keep `decode`/`jwt-decode` for the browser, to show the name or expiry of a token the server checks anyway.',
     bad: `import jwt from 'jsonwebtoken';

@@ -54,6 +54,7 @@ export default defineRule({
     cwe: [613],
     owasp: 'A07:2021 Identification and Authentication Failures',
     description: 'Finds `jsonwebtoken` `sign()` calls with no `expiresIn` option and no `exp` in the payload, `jose` `new SignJWT(…)` chains without `.setExpirationTime(…)`, and expiries of a year or more.',
+    notReported: 'Tokens whose payload or options are built somewhere Shipsafe cannot see (a spread of an unknown object), and tokens signed in test files (low confidence).',
     why: 'A signed token without an expiry stays valid forever. If one leaks (a log line, a shared screenshot, a stolen laptop, an XSS), the attacker keeps access even after the user changes their password, and there is no way to make it stop short of rotating the signing key for everybody.',
     fix: 'Give every token a short lifetime: `jwt.sign(payload, secret, { expiresIn: \'15m\' })` for access tokens (or `.setExpirationTime(\'15m\')` in jose), and use a revocable refresh token or a server session for staying logged in.',
     bad: `import jwt from 'jsonwebtoken';

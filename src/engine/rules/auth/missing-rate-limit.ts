@@ -14,6 +14,11 @@ const WRITE_METHODS = new Set(['post', 'put', 'patch', 'all']);
 
 type Server = 'app' | 'router' | 'unknown';
 
+/** Sign-up routes: a brute-force target only when they take a password or a code. */
+const SIGNUP_PATH = /sign-?up|register|create-?account|join\b/i;
+/** A handler that checks a password, a code or a token (or hands the request to an authentication library). */
+const CHECKS_SECRETS = /passw|passcode|\botp\b|\bpin\b|totp|verif|compare|\bcode\b|token|authenticate|signIn|login\(|credential/i;
+
 export default defineRule({
   meta: {
     id: 'missing-rate-limit',
@@ -24,6 +29,7 @@ export default defineRule({
     cwe: [307],
     owasp: 'A07:2021 Identification and Authentication Failures',
     description: 'Finds login, sign-up, password-reset and one-time-code endpoints (Express and Fastify `post`/`put` routes, Next.js route handlers under such paths) with no rate limiting in sight: no express-rate-limit, rate-limiter-flexible, @fastify/rate-limit, @upstash/ratelimit or a `limiter`/`rateLimit`-style middleware on the route or the app. It looks at one file at a time: routes on an `express.Router()` and Next.js handlers (often limited in `middleware.ts` or where the router is mounted) are reported at low confidence, hidden by default, until Shipsafe follows middleware across files.',
+    notReported: 'Routes in test, demo, sample, fixture and docs folders, routes on a router that is mounted in another file (low until Shipsafe follows routers across files), and routes whose names only sound like login.',
     why: 'Without a limit, anyone can try thousands of passwords per minute against an account (credential stuffing, brute force), guess six-digit reset or login codes in minutes, or flood sign-up and "forgot password" with requests that send emails and texts on your bill.',
     fix: 'Put a limiter on these routes: `const authLimiter = rateLimit({ windowMs: 15 * 60 * 1000, limit: 5 })` from express-rate-limit and `app.post(\'/login\', authLimiter, handler)`; it answers 429 with a Retry-After header. Fastify: @fastify/rate-limit with `config: { rateLimit: { max: 5, timeWindow: \'15 minutes\' } }`. Next.js: @upstash/ratelimit in the handler or in middleware.',
     bad: `import express from 'express';
@@ -85,9 +91,9 @@ app.listen(3000);`,
       return kind;
     };
 
-    const found: { node: ts.Node; route: string; confidence: 'medium' | 'low'; express?: ts.CallExpression }[] = [];
-    const report = (node: ts.Node, route: string, confidence: 'medium' | 'low', express?: ts.CallExpression) => {
-      found.push({ node, route, confidence: lowPath ? 'low' : confidence, express });
+    const found: { node: ts.Node; route: string; confidence: 'medium' | 'low'; express?: ts.CallExpression; spamOnly?: boolean }[] = [];
+    const report = (node: ts.Node, route: string, confidence: 'medium' | 'low', express?: ts.CallExpression, spamOnly = false) => {
+      found.push({ node, route, confidence: lowPath ? 'low' : confidence, express, spamOnly });
     };
 
     return {
@@ -119,7 +125,12 @@ app.listen(3000);`,
           const u = unwrap(a);
           if (ts.isObjectLiteralExpression(u) && /rateLimit|limit/i.test(u.getText(ctx.sourceFile))) return;
         }
-        report(call, `${name.toUpperCase()} ${route}`, kind === 'app' ? 'medium' : 'low', call);
+        // judged by what the handler does, not by the path alone: a sign-up that takes no password or code is a
+        // spam target, not a brute-force one
+        const handlerText = call.arguments.slice(1).map((a) => a.getText(ctx.sourceFile)).join('\n');
+        const spamOnly = SIGNUP_PATH.test(route) && !CHECKS_SECRETS.test(handlerText) && !/\b(req|request|ctx\.request)\.body\b(?!\s*\.|\s*\[)/.test(handlerText) &&
+          !call.arguments.slice(1).some((a) => ts.isIdentifier(unwrap(a)));
+        report(call, `${name.toUpperCase()} ${route}`, kind === 'app' && !spamOnly ? 'medium' : 'low', call, spamOnly);
       },
       FunctionDeclaration(fn) {
         // Next.js route handler: export async function POST(request) in app/api/auth/login/route.ts
@@ -138,7 +149,9 @@ app.listen(3000);`,
           ctx.report({
             node: f.node,
             confidence: f.confidence,
-            message: `\`${f.route}\` checks credentials or codes without a rate limit, so attackers can try passwords or codes as fast as they like (brute force, credential stuffing). Limit it, e.g. 5 attempts per 15 minutes per IP with express-rate-limit, answering 429 with a Retry-After header.`,
+            message: f.spamOnly
+              ? `\`${f.route}\` creates accounts or sign-ups without a rate limit, so a script can sign up in bulk (spam accounts, e-mail floods). It checks no password or code, so brute force is not the risk here. Consider a limit per IP, or a CAPTCHA.`
+              : `\`${f.route}\` checks credentials or codes without a rate limit, so attackers can try passwords or codes as fast as they like (brute force, credential stuffing). Limit it, e.g. 5 attempts per 15 minutes per IP with express-rate-limit, answering 429 with a Retry-After header.`,
             fixes: f.express ? fixes : undefined,
           });
         }

@@ -116,6 +116,7 @@ export default defineRule({
     cwe: [942],
     owasp: 'A05:2021 Security Misconfiguration',
     description: 'Finds CORS setups that combine credentials (cookies, auth headers) with an origin that matches every site: `*`, `origin: true`, an origin callback that always says yes, or the request\'s own `Origin` header echoed back. Covers the `cors` package, `@fastify/cors`, `@koa/cors`, `hono/cors`, NestJS `enableCors`, and hand-set `Access-Control-Allow-Origin` headers (Express, Next.js route handlers and `next.config.js` headers). A plain `*` without credentials is reported at low confidence only.',
+    notReported: 'A plain `*` without credentials (low confidence: it is right for public APIs), allowlists, origin callbacks that check a list, and development-only settings.',
     why: 'CORS decides which other websites may read your API\'s responses from a visitor\'s browser. If every origin is allowed together with credentials, any site the user visits can call your API as that user, with their cookies, and read the answer: their profile, messages, API keys, or perform actions. Echoing the `Origin` header back is the same as allowing everyone.',
     fix: 'List the exact sites that need access: `cors({ origin: [\'https://app.example.com\'], credentials: true })`, or check the `Origin` header against an allowlist before echoing it. Public, cookie-less APIs may use `*`, but then leave `credentials` off.',
     bad: `import cors from 'cors';

@@ -14,6 +14,8 @@ const HEADER_MIDDLEWARE = /helmet|secur(e|ity)|headers?|csp|lusca|hardening/i;
 const SECURITY_HEADERS = /^(content-security-policy|strict-transport-security|x-content-type-options|x-frame-options|referrer-policy|permissions-policy|cross-origin-opener-policy)$/i;
 const ROUTE_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'all', 'use', 'route']);
 /** Folders of example and demo apps, where the missing headers are not a deployed app's problem. */
+/** Signs that an app serves HTML pages or files: views, static folders, files sent, HTML written out. */
+const SERVES_PAGES = /\.render\(|view engine|express\.static\(|serve-static|sendFile\(|\.html\b|text\/html|\.type\(\s*['"]html|\.send\(\s*[`'"]\s*<|<!DOCTYPE|res\.write\(\s*[`'"]\s*</i;
 const SETUP_PATH = /(^|\/)(install|installer|setup|wizard)(\/|[-_.][\w.-]*\.[cm]?[jt]s$)/;
 const EXAMPLE_PATH = /(^|\/)(demos?|samples?|playground|fixtures?|benchmarks?|docs?)\//;
 
@@ -29,6 +31,7 @@ export default defineRule({
     cwe: [693, 1021],
     owasp: 'A05:2021 Security Misconfiguration',
     description: 'Finds Express apps created and started in a file (`express()` with routes and `app.listen` or `http.createServer(app)`) that never add security headers: no `helmet()`, no other header middleware, and no `Content-Security-Policy` / `Strict-Transport-Security` / `X-Content-Type-Options` / `X-Frame-Options` set by hand. It looks at one file at a time: an app whose headers are set in another file is reported at low confidence (hidden by default) until Shipsafe follows apps across files, and Next.js `next.config.*` `headers()` are not checked yet.',
+    notReported: 'Apps that add headers by hand or with any header middleware, apps exported to another file (low), and one-off setup or installer servers and apps in test, demo, sample, fixture or docs folders (low). JSON-only APIs are not told to add a CSP.',
     why: 'Browsers only turn on several of their defences when the server asks for them. Without these headers, other sites can frame your pages to trick users into clicking (clickjacking), browsers may run an uploaded file as a script (MIME sniffing), connections can be downgraded to plain http, and nothing limits the damage of an injected script.',
     fix: 'Add helmet right after creating the app: `import helmet from \'helmet\'; app.use(helmet());` (npm install helmet). If your pages load scripts or styles from other origins, configure its Content-Security-Policy instead of turning it off.',
     bad: `import express from 'express';
@@ -122,13 +125,15 @@ app.listen(3000);`,
         const path = ctx.path.replace(/\\/g, '/');
         // a one-off setup or installer server (`install/web.js`, `setup-database.js`) runs before the app exists
         const lowPath = ctx.facts.testFile || TEST_PATH.test(path) || EXAMPLE_PATH.test(path) || SETUP_PATH.test(path);
+        // a JSON-only API renders no pages: framing, sniffing and CSP matter far less there
+        const jsonOnly = !SERVES_PAGES.test(ctx.text);
         for (const app of apps.values()) {
           if (!app.routes) continue;
           if (!app.listens && !app.exported) continue;
           ctx.report({
             node: app.created,
             // started here: this is the app users reach; exported: the server (and maybe its headers) live elsewhere
-            confidence: lowPath || !app.listens ? 'low' : 'medium',
+            confidence: lowPath || !app.listens || jsonOnly ? 'low' : 'medium',
             message: `This Express app (\`${app.name}\`) sends no security headers: other sites can frame its pages (clickjacking), browsers may sniff uploads as scripts, and nothing limits an injected script. Add \`app.use(helmet())\` right after \`express()\`.`,
             fixes: tryFixes(() => helmetFixes(ctx, app.created, app.name)),
           });

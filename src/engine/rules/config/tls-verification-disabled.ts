@@ -104,6 +104,7 @@ export default defineRule({
     // OWASP 2021 maps CWE-295 (improper certificate validation) to A07: the server's identity is never authenticated
     owasp: 'A07:2021 Identification and Authentication Failures',
     description: 'Finds code that turns off certificate verification for outgoing TLS: `rejectUnauthorized: false` (https.Agent, axios/undici agents, tls.connect, pg/mysql `ssl`, nodemailer), `NODE_TLS_REJECT_UNAUTHORIZED = \'0\'`, `strictSSL: false`, MongoDB `tlsAllowInvalidCertificates`/`tlsInsecure`, and `checkServerIdentity` stubs. Settings that only apply in development or to localhost are reported at low confidence.',
+    notReported: 'Settings that only apply in development, in tests or to localhost (low confidence), and `rejectUnauthorized: true`.',
     why: 'Certificate checks are how your server knows it is really talking to your database, payment provider or API, and not to someone in the middle. With them off, anyone on the network path (a compromised router, a cloud neighbour, a hostile Wi-Fi) can read and change the traffic, including passwords, tokens and query results, without any error.',
     fix: 'Leave verification on. For a service with a private or self-signed certificate, trust that certificate explicitly with `ca: fs.readFileSync(\'ca.pem\')` (hosted Postgres providers publish their CA bundle) instead of turning checks off.',
     bad: `import https from 'node:https';

@@ -36,6 +36,7 @@ export default defineRule({
     cwe: [326, 327],
     owasp: 'A02:2021 Cryptographic Failures',
     description: 'Finds TLS options that allow SSLv3, TLS 1.0 or TLS 1.1 (`minVersion`, `maxVersion`, `secureProtocol: \'TLSv1_method\'`, `tls.DEFAULT_MIN_VERSION`) or cipher lists that enable RC4, DES/3DES, NULL, EXPORT or anonymous ciphers.',
+    notReported: 'Options that only raise the minimum version, and cipher lists that exclude the weak ciphers with `!RC4`, `!aNULL` and the like.',
     why: 'SSLv3, TLS 1.0 and 1.1 and ciphers such as RC4, 3DES and EXPORT have known practical attacks (POODLE, BEAST, SWEET32, FREAK). Allowing them lets an attacker on the network push a connection down to the weak option and then decrypt or tamper with it. Every current browser and client supports TLS 1.2+ with modern ciphers.',
     fix: 'Remove the version and cipher overrides so Node uses its secure defaults, or set `minVersion: \'TLSv1.2\'`. If an old device really needs TLS 1.0, serve it from a separate, isolated endpoint.',
     bad: `import https from 'node:https';

@@ -93,6 +93,7 @@ export default defineRule({
     cwe: [330, 338],
     owasp: 'A02:2021 Cryptographic Failures',
     description: 'Finds `Math.random()` used to make tokens, passwords, one-time codes, session ids, salts, nonces, API keys or invite/reset codes, judged from the name the value is stored in, the function that builds it, or the cookie it is sent in. Jitter, animations, shuffles, sampling and React keys are not reported.',
+    notReported: '`Math.random()` for jitter, animations, shuffles, sampling, React keys and ids of UI elements; replay nonces of signed API requests (`SignatureNonce`, which must only be unique: low confidence); code paths that fall back to it only when Web Crypto is missing (low).',
     why: '`Math.random()` is not built for secrets: its output is predictable, and from a few observed values an attacker can often compute the next ones. A reset token, login code or session id made with it can be guessed, letting someone take over accounts.',
     fix: 'Use the cryptographic generator: `crypto.randomBytes(32).toString(\'hex\')` or `crypto.randomUUID()` in Node, `crypto.randomInt(0, 1_000_000)` for numeric codes, and `crypto.getRandomValues(new Uint8Array(32))` in browsers.',
     bad: `export function createResetToken() {

@@ -138,6 +138,7 @@ export default defineRule({
     cwe: [327],
     owasp: 'A02:2021 Cryptographic Failures',
     description: 'Finds encryption that does not protect data: the deprecated `crypto.createCipher`/`createDecipher`, broken ciphers (DES, Triple DES, RC4, RC2, Blowfish), ECB mode, IVs that never change (literal strings, zero-filled buffers, an IV from an environment variable), and CryptoJS `DES`/`TripleDES`/`RC4`/`mode.ECB`. Hashing (`createHash`) is not encryption and is not reported here.',
+    notReported: 'Hashing (`createHash`) and HMACs, which are not encryption; AES in GCM, CBC or CTR mode with a random IV.',
     why: 'Old ciphers can be broken with ordinary hardware, ECB mode shows patterns of the plaintext, and reusing an IV lets an attacker compare or even decrypt messages (with AES-GCM or CTR a repeated IV reveals the XOR of two plaintexts and lets them forge messages). `createCipher` derives the key from a password with one round of MD5 and uses no random IV.',
     fix: FIX + ' Derive keys from passwords with `crypto.scrypt`, never with `createCipher`.',
     bad: `import crypto from 'node:crypto';

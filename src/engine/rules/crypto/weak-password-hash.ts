@@ -174,6 +174,7 @@ export default defineRule({
     cwe: [916, 328],
     owasp: 'A02:2021 Cryptographic Failures',
     description: 'Finds passwords hashed with general-purpose hashes (`crypto.createHash(\'sha256\').update(password)`, `md5(password)`, `CryptoJS.SHA256(password)`), bcrypt with a cost below 10, PBKDF2 with too few iterations, and scrypt with a cost below the default. Hashes of checksums, cache keys, e-mails or tokens are not reported.',
+    notReported: 'Fast hashes of checksums, cache keys, e-mails, file contents or tokens; a fast hash used in front of bcrypt or argon2; PBKDF2 deriving an encryption key from a server secret rather than storing a password.',
     why: 'MD5 and the SHA family are built to be fast: a stolen table of such password hashes can be tested at billions of guesses per second on one graphics card, so most real passwords are recovered within hours. Password hashes must be deliberately slow and salted so that each guess is expensive.',
     fix: 'Hash passwords with bcrypt (cost 10–12 or more), scrypt (Node\'s `crypto.scrypt` defaults are fine) or Argon2id, and compare with the library\'s verify function. If you use PBKDF2, use at least 600,000 iterations with SHA-256 or 210,000 with SHA-512 (OWASP); fewer than 100,000 is reported as a problem, values in between are reported at low confidence.',
     bad: `import crypto from 'node:crypto';
@@ -194,6 +195,27 @@ app.post('/signup', async (req, res) => {
     tags: ['crypto', 'passwords', 'auth'],
   },
   create(ctx) {
+    /** The fast hash's result goes into bcrypt / argon2 / scrypt in the same function. */
+    const feedsSlowHash = (node: ts.Node): boolean => {
+      const fn = enclosingFunction(node);
+      if (!fn) return false;
+      const text = fn.getText(ctx.sourceFile);
+      if (!/\b(bcrypt|bcryptjs|argon2)\.(hash|hashSync)\s*\(|\bscrypt(Sync)?\s*\(|\bhash\s*\(\s*\w+\s*,\s*\{\s*type\s*:\s*argon2/.test(text)) return false;
+      // the hash is stored in a variable (or its statement) that the slow hash reads
+      let stmt: ts.Node = node;
+      while (stmt.parent && !ts.isVariableDeclaration(stmt) && !ts.isReturnStatement(stmt) && stmt.parent !== fn) stmt = stmt.parent;
+      if (ts.isVariableDeclaration(stmt) && ts.isIdentifier(stmt.name)) {
+        return new RegExp(`\\b(bcrypt|bcryptjs|argon2)\\.(hash|hashSync)\\s*\\(\\s*${stmt.name.text}\\b|\\bscrypt(Sync)?\\s*\\(\\s*${stmt.name.text}\\b`).test(text);
+      }
+      // bcrypt.hash(createHash('sha256').update(password).digest('hex'), 12)
+      let p: ts.Node | undefined = node.parent;
+      while (p && p !== fn) {
+        if (ts.isCallExpression(p) && /^(hash|hashSync|scrypt|scryptSync)$/.test(calleeName(p) ?? '')) return true;
+        p = p.parent;
+      }
+      return false;
+    };
+
     const reportFastHash = (node: ts.Node, operand: ts.Expression, algorithm: string, localHelper = false) => {
       const source = ctx.taint.taintOf(operand);
       let confidence: Confidence = source ? 'high' : 'medium';
@@ -201,6 +223,9 @@ app.post('/signup', async (req, res) => {
       // challenge-response logins (MySQL native, PostgreSQL md5) this way, which is not password storage
       if (localHelper && !source && !ctx.taint.inRequestContext(node)) confidence = 'low';
       if (isEnv(operand) || comparesInConstantTime(node) || ctx.facts.testFile) confidence = 'low';
+      // a pre-hash in front of a slow hash (`bcrypt.hash(sha256(password), 12)`, to get past bcrypt's 72-byte limit)
+      // is not how the password is stored
+      if (feedsSlowHash(node)) confidence = 'low';
       ctx.report({
         node,
         confidence,

@@ -47,8 +47,8 @@ function isSecretName(name: string): boolean {
 
 interface Hit { what: string; node: ts.Node; request: boolean; kind?: 'whole' | 'env' }
 
-/** Scripts run by hand: `bin/create-session.js`, `scripts/reset-password.ts`, `tools/…`. */
-const CLI_SCRIPT_PATH = /(^|\/)(bin|scripts?|tools|cli)\//;
+/** Scripts and CLI commands run by hand: `bin/create-session.js`, `scripts/reset-password.ts`, `commands/user.js`. */
+const CLI_SCRIPT_PATH = /(^|\/)(bin|scripts?|tools|cli|commands)\//;
 /** The log line says the value is invalid: `bad session`, `unknown token`, `expired key`, `does not exist`. */
 const INVALID_VALUE_WORDS = /\b(bad|invalid|unknown|expired|revoked|malformed|stale|not found|does not exist|doesn't exist|no such)\b/i;
 
@@ -62,6 +62,7 @@ export default defineRule({
     cwe: [532],
     owasp: 'A09:2021 Security Logging and Monitoring Failures',
     description: 'Finds `console.*` and logger calls (winston, pino, bunyan, `req.log`, `fastify.log`) that write passwords, tokens, API keys, authorization headers, cookies, card numbers, whole request bodies/headers/cookies, all of `process.env`, or secret environment variables. Lengths, booleans, ids, URLs and error messages are not reported, nor logger calls in a file whose pino logger sets `redact`.',
+    notReported: 'Lengths, booleans, ids, URLs and error messages; loggers configured with `redact`; output of command-line scripts and CLI commands (`bin/`, `scripts/`, `commands/`), which is the program\'s answer to its operator (low); values logged because they are invalid (`bad session`, `unknown token`: low); client components (low).',
     why: 'Logs are copied to hosting dashboards, log services, support tickets and laptops, and are read by many more people than your database. A password or token in a log line is a credential anyone with log access can use, and request bodies and headers are full of them.',
     fix: 'Log only what you need to debug: ids, routes, status codes, and booleans like `hasToken`. Remove secrets before logging (`const { password, ...safe } = body`), mask them (`token.slice(0, 4) + \'…\'`), or configure the logger to redact them (pino `redact: [\'req.headers.authorization\', \'*.password\']`).',
     bad: `app.post('/login', async (req, res) => {
@@ -292,7 +293,7 @@ export default defineRule({
           let confidence: Confidence = hit.request ? (quiet ? 'medium' : 'high') : (quiet ? 'low' : 'medium');
           if (ctx.facts.testFile || ctx.facts.useClient) confidence = 'low';
           // a command-line tool prints to its operator's terminal: that output is the program's answer, not a log
-          if (kind === 'console' && CLI_SCRIPT_PATH.test(ctx.path.replace(/\\/g, '/'))) confidence = 'low';
+          if (CLI_SCRIPT_PATH.test(ctx.path.replace(/\\/g, '/'))) confidence = 'low';
           // `Found bad session ${id}`: a value logged because it is invalid is not a working credential
           if (INVALID_VALUE_WORDS.test(staticTextOf(call))) confidence = 'low';
           const redact = kind === 'logger' ? ', or configure the logger to redact it' : '';

@@ -115,6 +115,7 @@ export default defineRule({
     cwe: [94, 95],
     owasp: 'A03:2021 Injection',
     description: 'Finds strings evaluated as code: `eval`, `new Function`, Node\'s `vm` (`runInNewContext`, `runInThisContext`, `new vm.Script`…), vm2, and `setTimeout`/`setInterval` with a string. Confidence is high when request data reaches the code, medium for other changing values and low for fixed strings.',
+    notReported: 'Fixed strings (low confidence) and `JSON.parse`, which parses data without running it.',
     why: 'Code built from a string runs with all of your app\'s permissions. If any part of that string comes from a user, they can run their own JavaScript on your server or in your users\' browsers: read secrets and files, change data, or take over the machine.',
     fix: 'Do not turn data into code. Parse data with `JSON.parse`, pick behaviour from a fixed map of functions, and pass functions (not strings) to `setTimeout`. If you truly must run untrusted code, do it in a separate, locked-down process, not with `eval` or `vm`.',
     bad: `app.post('/calc', (req, res) => {

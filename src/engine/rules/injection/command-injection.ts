@@ -132,6 +132,7 @@ export default defineRule({
     cwe: [78],
     owasp: 'A03:2021 Injection',
     description: 'Finds commands run through a shell (`child_process.exec`/`execSync`, `spawn`/`execFile` with `shell: true` or `sh -c`, execa `execaCommand`, `shelljs.exec`) whose text is built from non-constant values, and programs chosen by request data. Confidence is high when request data provably reaches the command.',
+    notReported: 'Commands run without a shell (`execFile`, `spawn` with an argument list) and fixed command strings.',
     why: 'A shell reads characters such as `;`, `|`, `&&` and `$(…)` as instructions. If a value pasted into the command comes from a user, they can add their own commands and run anything your server can: read secrets, delete files, or take over the machine.',
     fix: 'Run the program directly with an argument array and no shell: `execFile(\'convert\', [input, output])` or `spawn(\'git\', [\'log\', ref])`. Check values against an allowlist or a strict pattern first, and put `--` before user-supplied file names so they cannot be read as options.',
     bad: `import { exec } from 'node:child_process';

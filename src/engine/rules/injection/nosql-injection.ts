@@ -241,6 +241,7 @@ export default defineRule({
     cwe: [943],
     owasp: 'A03:2021 Injection',
     description: 'Finds request values (JSON bodies, Express query strings, server-action arguments) passed unchanged into MongoDB or Mongoose filters (`findOne`, `find`, `updateOne`, `deleteMany`, `aggregate` `$match`, …), `$where` clauses, and request text turned into regular expressions inside filters.',
+    notReported: 'Request values cast or validated before the query (`String(x)`, `Number(x)`, `new ObjectId(x)`, a schema), and filters whose values come from the session.',
     why: 'A JSON body or query string can carry an object instead of a string, such as `{ "$ne": null }`. MongoDB reads it as an operator, so `findOne({ email, password })` can match any user and a client can log in without a password, reset someone else\'s account or list records. `$where` runs JavaScript on the database, and unescaped regular expressions let clients match everything or stall the server.',
     fix: 'Turn each value into what you expect before querying: `String(value)`, a `typeof value === \'string\'` check, a schema (`z.string().parse(value)`), or `new ObjectId(id)` for ids. Never pass a whole request object as a filter. Escape text before building a RegExp, and replace `$where` with normal query operators.',
     bad: `import User from '../models/User';

@@ -161,6 +161,7 @@ export default defineRule({
     cwe: [22],
     owasp: 'A01:2021 Broken Access Control',
     description: 'Finds request data (route params, query strings, bodies, uploaded file names) used in file paths passed to `fs` calls (`readFile`, `createReadStream`, `writeFile`, `unlink`, `fs/promises`, `fs-extra`…) or to Express `res.sendFile` / `res.download` without a `root` option.',
+    notReported: 'Paths reduced to a file name with `path.basename`, `res.sendFile` with a `root` option, paths checked to stay inside a folder (`startsWith(root)` after `path.resolve`), and values that are not from the request.',
     why: 'A name like `../../.env` or `..%2f..%2fetc%2fpasswd` climbs out of the folder you meant to serve. Attackers use it to download your secrets and source code, or to overwrite and delete files on the server.',
     fix: 'Keep only the file name with `path.basename(name)`, or resolve the full path and check it stays inside your folder: `const full = path.resolve(baseDir, name); if (!full.startsWith(baseDir + path.sep)) return 400`. For downloads, `res.sendFile(name, { root: baseDir })` makes Express refuse `..`. Better still, look files up by an id you generated.',
     bad: `app.get('/files/:name', (req, res) => {

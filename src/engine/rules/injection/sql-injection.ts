@@ -105,6 +105,7 @@ export default defineRule({
     cwe: [89],
     owasp: 'A03:2021 Injection',
     description: 'Finds SQL text built with template literals or `+` and passed to a database call (`query`, `execute`, `raw`, `$queryRawUnsafe`, `sequelize.query`, `knex.raw`, Drizzle `sql.raw`, …). Confidence is high when request data provably reaches the query.',
+    notReported: 'Tagged templates (`sql`…``, Prisma.sql), placeholders built from a count (`ids.map(() => \'?\')`, `new Array(n).fill(\'?\')`), identifiers checked against an allowlist, and numbers. Values of unknown origin (a function\'s parameter) are low confidence; request data traced to the query is high.',
     why: 'When a value is pasted into SQL text, the database cannot tell data from commands. Input such as `\' OR 1=1 --` changes what the query does: an attacker can read every row, log in as anyone, or delete tables.',
     fix: 'Keep the SQL text constant and pass values as parameters (`$1`, `?`, named replacements) or use a tagged template that binds them (`sql`…``, `prisma.$queryRaw`…``). Table and column names cannot be parameters: pick them from a fixed allowlist.',
     bad: `app.get('/users', async (req, res) => {

@@ -11,6 +11,7 @@ export default defineRule({
     cwe: [],
     owasp: '',
     description: 'Reports `shipsafe-ignore-next-line` and `shipsafe-ignore-file` comments that give no reason after `--`, or that name no rule.',
+    notReported: 'Suppressions that name a rule and give a reason after `--`.',
     why: 'A silenced warning with no reason is a decision nobody can review later. When the code around it changes, nobody knows whether the reason still holds, and a comment with no rule id hides every other problem on that line too.',
     fix: 'Name the rule the comment is meant for and say, after `--`, why the code is safe, e.g. `// shipsafe-ignore-next-line sql-injection -- the column comes from a fixed list`.',
     bad: `// shipsafe-ignore-next-line sql-injection

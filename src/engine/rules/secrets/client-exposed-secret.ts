@@ -76,6 +76,7 @@ export default defineRule({
     cwe: [200, 522],
     owasp: 'A01:2021 Broken Access Control',
     description: 'Finds secrets that end up in the JavaScript sent to browsers: env vars with a public prefix (`NEXT_PUBLIC_`, `VITE_`, `REACT_APP_`, `EXPO_PUBLIC_`, `PUBLIC_`…) whose name says they are secret, server secrets and secret-key SDKs (`new Stripe(…)`, `new OpenAI({ dangerouslyAllowBrowser: true })`, a Supabase service_role client) in client components, provider keys hard-coded in `\'use client\'` files or built bundles, and next.config `env` / Vite `define` entries that inline secrets.',
+    notReported: 'Publishable keys meant for browsers (Stripe `pk_`, Supabase anon, Firebase web config), public env vars whose names do not say they are secret, and server-only files.',
     why: 'Everything in a browser bundle can be read by every visitor with the developer tools. A secret key there is a public key: anyone can charge your Stripe account, use your OpenAI credits, or (with a Supabase service_role key) read and delete every row while skipping row-level security.',
     fix: 'Keep the secret server-side: call the provider from a route handler, server action or API route and send the browser only the result. Do not give the variable a public prefix (no `NEXT_PUBLIC_`/`VITE_`), and rotate any key that was deployed in a bundle.',
     bad: `'use client';

@@ -55,6 +55,7 @@ export default defineRule({
     cwe: [798],
     owasp: 'A07:2021 Identification and Authentication Failures',
     description: 'Finds API keys, tokens, private keys and database passwords written as string literals: values matching the formats of 60+ providers (Stripe, AWS, GitHub, OpenAI, Supabase service_role, Slack, Twilio…) anywhere, and random-looking values assigned to names such as `apiKey`, `clientSecret` or `password` (signing secrets passed to session and JWT libraries are left to `hardcoded-session-secret`). Minified bundles are scanned for the provider formats too.',
+    notReported: 'Placeholders and demo values (`your-key-here`, `changeme`), environment variable names, URLs and paths, hashes, UUIDs (low), words in any language such as the labels in translation tables (`Password: \'Contraseña\'`), stand-ins named `REDACTED_…`/`MASKED_…`/`PLACEHOLDER_…`, and secrets in vendored libraries, which only the provider-format scan still reads.',
     why: 'Anything in the code is readable by everyone who can see the repository, its git history, a build artifact or the browser bundle. A leaked live key lets a stranger charge cards, read your database or run up your AI bill, and deleting the line does not help: it stays in git history until the key is rotated.',
     fix: 'Rotate the key in the provider\'s dashboard if it was ever committed, put the new one in an environment variable (`.env.local` locally, the host\'s secret settings in production) and read it with `process.env.NAME`. Keep `.env*` files out of git.',
     bad: `import Stripe from 'stripe';
@@ -97,6 +98,8 @@ const stripe = new Stripe(process.env.STRIPE_SECRET_KEY!);`,
       if (!lc.name || !isSecretName(lc.name)) return;
       // signing secrets handed to session / JWT libraries are the job of hardcoded-session-secret
       if (SIGNING_CALLEES.test(lc.names)) return;
+      // `REDACTED_CREDENTIAL_VALUE`, `maskedPassword`, `PLACEHOLDER_TOKEN`: a stand-in shown instead of a secret
+      if (/(^|[^a-z])(redacted|masked|placeholder|blank|sentinel|dummy|fake)/i.test(lc.name)) return;
       // a word in any language (`Contraseña`, `Lösenord`): the label of a password field, not a password
       if (/^\p{L}+$/u.test(text.trim()) && /[^\x00-\x7F]/.test(text)) return;
       // translation tables (`locales/es.json`, `translations/sv.json.js`) hold labels, keyed by what they name

@@ -1,5 +1,6 @@
 import { ts } from 'ts-morph';
 import { ALL_LANGUAGES, defineRule, type RuleContext } from '../../model/rule';
+import type { Severity } from '../../model/types';
 import { calleeName, memberChain, propertyNameText, unwrap } from '../../util/ast';
 import { chainedCalls, isJoseSignJwt, jwtCall } from '../../util/jwt';
 import { calledFunction, moduleOfExpression, moduleRefOf, optionValue, resolveObject } from '../../util/resolve-values';
@@ -86,6 +87,7 @@ export default defineRule({
     cwe: [798],
     owasp: 'A07:2021 Identification and Authentication Failures',
     description: 'Finds literal signing secrets for sessions and tokens: `express-session` / `cookie-session` / `cookie-parser` secrets and keys, Koa `app.keys`, Fastify cookie/session/jwt plugins, iron-session `password`, NextAuth `secret`, passport-jwt `secretOrKey`, and string keys passed to `jwt.sign` / `jwt.verify` or to jose through `TextEncoder`. An environment variable with a literal fallback is reported at lower severity.',
+    notReported: 'Secrets read from the environment (a literal fallback is reported at lower severity), and test files (low).',
     why: 'Whoever knows the signing secret can mint valid session cookies and tokens for any user, including admins. A secret in the code is known to everyone who can read the repository, every contributor, CI log and leaked copy, and it is usually the same across every deployment. A fallback like `process.env.SECRET || \'dev-secret\'` silently becomes the real secret the day the variable is missing in production.',
     fix: 'Read the secret from the environment (`process.env.SESSION_SECRET`) and fail at startup if it is missing; generate it with `openssl rand -base64 32`. Rotate any secret that was committed, since it stays in the git history.',
     bad: `import session from 'express-session';
@@ -100,6 +102,25 @@ app.use(session({ secret, resave: false, saveUninitialized: false }));`,
     tags: ['secrets', 'session', 'jwt', 'auth'],
   },
   create(ctx) {
+    /**
+     * What knowing the secret lets an attacker do. Where the secret only signs a random id that points at data kept
+     * on the server (express-session, @fastify/session), forging the signature does not give a session; a
+     * cookie-parser secret matters only for cookies set with `signed: true`.
+     */
+    const impactOf = (what: string): { text: string; severity?: Severity } => {
+      if (/^(express-session|@fastify\/session|fastify-session) secret$|^session secret$/.test(what)) {
+        return {
+          text: 'it signs the session id cookie, so anyone who reads the source can make cookies your server accepts as signed. The session data stays on the server and a forged cookie still needs a real session id, so this alone does not hand out sessions, but it removes a layer of protection.',
+          severity: 'warning',
+        };
+      }
+      if (what === 'cookie-parser signing secret') {
+        return /signed\s*:\s*true|signedCookies/.test(ctx.text)
+          ? { text: 'anyone who reads the source can forge the cookies you set with `signed: true` (`req.signedCookies`) with any value.', severity: 'warning' }
+          : { text: 'it signs cookies set with `signed: true`; none are set in this file, so today it protects little, but any signed cookie added later could be forged by anyone who reads the source.', severity: 'info' };
+      }
+      return { text: `anyone who can read the source can forge ${/token|jwt/i.test(what) ? 'tokens' : 'session cookies'} for any user.` };
+    };
     // cheap pre-filter: none of the libraries this rule knows is used in this file
     if (!/jsonwebtoken|jose|express-session|cookie-session|koa-session|express-jwt|koa-jwt|hono\/jwt|cookie-parser|next-auth|@auth\/|iron-session|keygrip|passport-jwt|@fastify\/(cookie|session|secure-session|jwt)|fastify-(cookie|session|jwt)|(express|connect)\.(session|cookieParser)|['"]koa['"]/.test(ctx.text)) return {};
     const seen = new Set<ts.Node>();
@@ -112,10 +133,12 @@ app.use(session({ secret, resave: false, saveUninitialized: false }));`,
       const related = elsewhere ? [{ node: at, message: `Used as the ${what} here.` }] : undefined;
       if (s.kind === 'literal') {
         const example = EXAMPLE_VALUES.test(s.value.trim()) ? ', a well-known example value that attackers try first' : '';
+        const impact = impactOf(what);
         ctx.report({
           node: elsewhere ? s.node : at,
           confidence: ctx.facts.testFile ? 'low' : 'high',
-          message: `The ${what} is written in the code (\`${maskSecret(s.value)}\`${example}): anyone who can read the source can forge ${/token|jwt/i.test(what) ? 'tokens' : 'session cookies'} for any user. Load it from an environment variable and rotate this value.`,
+          ...(impact.severity ? { severity: impact.severity } : {}),
+          message: `The ${what} is written in the code (\`${maskSecret(s.value)}\`${example}): ${impact.text} Load it from an environment variable and rotate this value.`,
           related,
           fixData: ts.isStringLiteralLike(s.node) ? moveToEnvData(ctx, s.node, signingSecretEnvName(what)) : undefined,
         });

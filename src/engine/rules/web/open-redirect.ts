@@ -82,6 +82,7 @@ export default defineRule({
     cwe: [601],
     owasp: 'A01:2021 Broken Access Control',
     description: 'Finds redirects whose destination comes from the request or the page URL (`?next=`, `?returnTo=`, `callbackUrl`): Express `res.redirect`, Koa `ctx.redirect`, Fastify `reply.redirect`, Next.js `redirect()`/`NextResponse.redirect()`, `Response.redirect`, `Location` headers, and `location.href`/`location.assign`/`router.push` in the browser.',
+    notReported: 'Destinations the request cannot point at another site: the request\'s own path reshaped (`req.originalUrl.replace(…)`, low), a fixed path with a query string or a captured id, the query or fragment of a parsed URL, `encodeURIComponent` segments, the Host header, values checked against the site\'s own address (`startsWith(siteUrl)`, `url.origin === …`) or vetted by a helper (`safeRedirect(x)`, `resolveLoginRedirect(x)`), and `redirect_uri`s behind a redirect-validity check (`if (err.redirectable)`).',
     why: 'A link to your own domain that bounces visitors to a look-alike site is a phisher\'s favourite tool: people trust the first hostname they see. Redirects that accept `javascript:` URLs can also run script.',
     fix: 'Only redirect to paths on your own site: accept the value if it starts with a single `/` (not `//` or `/\\`), or compare `new URL(value, base).origin` with your origin, or pick the destination from a fixed list. Otherwise fall back to a default page.',
     bad: `app.get('/login/done', (req, res) => {

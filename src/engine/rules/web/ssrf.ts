@@ -82,6 +82,7 @@ export default defineRule({
     cwe: [918],
     owasp: 'A10:2021 Server-Side Request Forgery (SSRF)',
     description: 'Finds server-side HTTP requests (`fetch`, axios, got, ky, needle, undici, `http.get`/`https.request`) whose URL or host comes from the request, such as `fetch(req.query.url)` or a webhook URL from the body. A request data suffix after a fixed origin (`https://api.example.com/users/${id}`) is not reported.',
+    notReported: 'Request data after a fixed origin (`https://api.example.com/users/${id}`), URLs checked against an allowlist of hosts, and requests to the app\'s own origin.',
     why: 'Your server can reach places the attacker cannot: internal services, the cloud metadata endpoint (`169.254.169.254`) that hands out credentials, admin panels on localhost. If a request can choose the URL, the attacker uses your server as a proxy into that network.',
     fix: 'Keep the origin fixed in code and only let the request pick a path or query value (encoded with `encodeURIComponent`). If users must give full URLs (webhooks, link previews), parse them with `new URL()`, allow only `https:` and an allowlist of hosts, and block private and link-local addresses.',
     bad: `app.get('/preview', async (req, res) => {

@@ -87,6 +87,7 @@ export default defineRule({
     cwe: [79],
     owasp: 'A03:2021 Injection',
     description: 'Finds `dangerouslySetInnerHTML={{ __html: … }}` (and the same prop given to `React.createElement`), and `<iframe srcDoc>` without a script-blocking sandbox, whose HTML is not a constant and is not passed through a sanitizer such as `DOMPurify.sanitize`. Confidence is high when URL query data reaches it.',
+    notReported: 'Constants, translations, imported static HTML, HTML sanitized before the sink (including when it enters React state through `DOMPurify.sanitize`), output of syntax highlighters and other escaping renderers, and JSON-LD escaped with `replace(/</g, \'\\u003c\')`.',
     why: 'React normally escapes everything it renders; `dangerouslySetInnerHTML` turns that off. If the HTML comes from users, an API or the URL, a `<script>` or `<img onerror>` inside it runs in your visitors\' browsers and can take over their sessions.',
     fix: 'Render text as normal JSX children (`{text}`), which React escapes. If you really need HTML (rich text, rendered markdown), clean it first: `dangerouslySetInnerHTML={{ __html: DOMPurify.sanitize(html) }}` (isomorphic-dompurify works on the server).',
     bad: `export function Comment({ comment }) {

@@ -123,6 +123,7 @@ export default defineRule({
     cwe: [79],
     owasp: 'A03:2021 Injection',
     description: 'Finds server responses that put request data (query, params, body, headers) into an HTML response without escaping: Express `res.send`/`res.write`/`res.end`, Koa `ctx.body`, Fastify `reply.type(\'text/html\').send`, Hono `c.html`, and `new Response(html, { headers: { \'Content-Type\': \'text/html\' } })`.',
+    notReported: 'Responses that are not HTML (JSON, plain text), values escaped before they are written, numbers, and the query or fragment of a parsed URL (the URL parser percent-encodes `<`, `>` and `"`).',
     why: 'A link such as `/search?q=<script>…</script>` makes your server send the attacker\'s script back inside your own page. It then runs with your site\'s cookies and permissions in the browser of whoever clicked the link.',
     fix: 'Render HTML with a template engine that escapes by default (`res.render`, JSX), or escape each value with `escape-html`/`he.encode` before putting it in HTML. Send data as JSON with `res.json()` when the client only needs data.',
     bad: `app.get('/search', (req, res) => {

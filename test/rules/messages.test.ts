@@ -1,0 +1,50 @@
+/**
+ * Messages say what is really at stake and name the real source: contracts the fixture harness (which checks
+ * lines and confidence) does not see.
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { analyzeText, allRules, DEFAULT_CONFIG } from '../../src/engine';
+
+function findings(path: string, text: string, ruleId: string) {
+  const rule = allRules.find((r) => r.meta.id === ruleId)!;
+  return analyzeText({ path, text }, { rules: [rule], config: { ...DEFAULT_CONFIG, minConfidence: 'low' } }).findings;
+}
+
+describe('hardcoded-session-secret states the impact of each kind of secret', () => {
+  it('express-session: a warning that says the session data stays on the server', () => {
+    const [f] = findings('server.js', `const session = require('express-session');\napp.use(session({ secret: 'k3yb0ard-cat-8f2a9c', resave: false }));`, 'hardcoded-session-secret');
+    assert.equal(f.severity, 'warning');
+    assert.match(f.message, /does not hand out sessions/);
+    assert.doesNotMatch(f.message, /forge session cookies for any user/);
+  });
+  it('cookie-parser with no signed cookies: a note', () => {
+    const [f] = findings('server.js', `const cookieParser = require('cookie-parser');\napp.use(cookieParser('s3cr3t-value-9f8e7d'));`, 'hardcoded-session-secret');
+    assert.equal(f.severity, 'info');
+    assert.match(f.message, /none are set in this file/);
+  });
+  it('cookie-parser with signed cookies: a warning', () => {
+    const [f] = findings('server.js', `const cookieParser = require('cookie-parser');\napp.use(cookieParser('s3cr3t-value-9f8e7d'));\napp.get('/', (req, res) => res.cookie('cart', '1', { signed: true }).end());`, 'hardcoded-session-secret');
+    assert.equal(f.severity, 'warning');
+    assert.match(f.message, /signed: true/);
+  });
+  it('a JWT secret: an error, tokens can be forged for any user', () => {
+    const [f] = findings('auth.js', `const jwt = require('jsonwebtoken');\nexport const t = (u) => jwt.sign({ sub: u.id }, 'sup3r-s3cret-jwt-k3y', { expiresIn: '1h' });`, 'hardcoded-session-secret');
+    assert.equal(f.severity, 'error');
+    assert.match(f.message, /forge tokens for any user/);
+  });
+});
+
+describe('dom-xss names where the data comes from', () => {
+  it('a fetch response, with the place it enters as a related location', () => {
+    const text = `async function load() {\n  const res = await fetch('/api/comments');\n  const items = await res.json();\n  document.querySelector('#list').innerHTML = items.map((c) => \`<li>\${c.body}</li>\`).join('');\n}`;
+    const [f] = findings('public/app.js', text, 'dom-xss');
+    assert.equal(f.confidence, 'medium');
+    assert.match(f.message, /comes from a fetch response/);
+    assert.equal(f.related?.[0].range.startPos.line, 2);
+  });
+  it('a value of unknown origin stays low', () => {
+    const [f] = findings('public/app.js', `export function show(html) { document.querySelector('#x').innerHTML = html; }`, 'dom-xss');
+    assert.equal(f.confidence, 'low');
+  });
+});
