@@ -48,3 +48,24 @@ describe('dom-xss names where the data comes from', () => {
     assert.equal(f.confidence, 'low');
   });
 });
+
+describe('tls-verification-disabled names the server it is about', () => {
+  it('a Kafka client is not "the database connection"', () => {
+    const [f] = findings('src/kafka.ts', `import { Kafka } from 'kafkajs';\nexport const kafka = new Kafka({ clientId: 'app', brokers: ['b:9093'], ssl: { rejectUnauthorized: false } });`, 'tls-verification-disabled');
+    assert.match(f.message, /Kafka broker/);
+    assert.doesNotMatch(f.message, /database/);
+  });
+  it('a Postgres pool is', () => {
+    const [f] = findings('src/db.ts', `import { Pool } from 'pg';\nexport const pool = new Pool({ connectionString: process.env.DATABASE_URL, ssl: { rejectUnauthorized: false } });`, 'tls-verification-disabled');
+    assert.match(f.message, /database connection/);
+  });
+});
+
+describe('taint labels name the value read, not the hook', () => {
+  it('router.query.returnTo, not useRouter()', () => {
+    const text = `import { useRouter } from 'next/router';\nexport default function P() {\n  const router = useRouter();\n  const go = () => { window.location.href = router.query.returnTo as string; };\n  return <button onClick={go} />;\n}`;
+    const [f] = findings('pages/login.tsx', text, 'open-redirect');
+    assert.match(f.message, /`router\.query\.returnTo`/);
+    assert.doesNotMatch(f.message, /useRouter\(\)/);
+  });
+});

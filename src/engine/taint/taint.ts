@@ -751,7 +751,14 @@ export function returnExpressions(fn: ts.FunctionLikeDeclaration): ts.Expression
 /** `request.nextUrl` → `request.nextUrl.searchParams.get('q')`: name the value the user will recognise. */
 function widenLabel(t: TaintTrace, outer: ts.Expression, sf: ts.SourceFile): TaintTrace {
   if (t.label.startsWith('param:') || !ts.isPropertyAccessExpression(t.source) && !ts.isCallExpression(t.source) && !ts.isElementAccessExpression(t.source)) return t;
-  if (!(outer.pos <= t.source.pos && outer.end >= t.source.end)) return t;
+  if (!(outer.pos <= t.source.pos && outer.end >= t.source.end)) {
+    // `const router = useRouter()` … `router.query.next`: name the read, keep the hook call as where data enters
+    const read = outer.getText(sf);
+    if (/^use(Router|SearchParams|Params)\(\)$/.test(t.label) || (read.startsWith(t.label) && /^[.[]/.test(read.slice(t.label.length)))) {
+      if (read.length <= 60 && !read.includes('\n')) return { source: t.source, label: read };
+    }
+    return t;
+  }
   const text = outer.getText(sf);
   return text.length <= 60 && !text.includes('\n') ? { source: outer, label: text } : t;
 }

@@ -79,7 +79,18 @@ function localTarget(ctx: RuleContext, obj: ts.Node): boolean {
 }
 
 /** What kind of connection an option sits in: a database `ssl` block, or an HTTP/TLS client. */
-function contextOf(p: ts.Node): 'database' | 'client' {
+/** Clients whose `ssl`/`tls` option is not a database connection: the message must name the right server. */
+const OTHER_TLS_CLIENTS: [RegExp, string][] = [
+  [/^(kafkajs|node-rdkafka|@confluentinc\/kafka-javascript)$/, 'Kafka broker'],
+  [/^(ioredis|redis|@redis\/client|bullmq|bull|bee-queue)$/, 'Redis server'],
+  [/^(amqplib|amqp-connection-manager|rhea|stompit|mqtt|nats)$/, 'message broker'],
+  [/^(nodemailer|emailjs|smtp-server)$/, 'mail server'],
+  [/^(ldapjs|ldapts|activedirectory2?)$/, 'directory (LDAP) server'],
+  [/^(ws|socket\.io-client)$/, 'WebSocket server'],
+];
+
+function contextOf(p: ts.Node, modules: ReadonlySet<string>): 'database' | 'client' | string {
+  for (const m of modules) for (const [re, name] of OTHER_TLS_CLIENTS) if (re.test(m)) return name;
   const obj = p.parent;
   let holder = obj?.parent;
   // ssl: isProd ? { rejectUnauthorized: false } : false
@@ -133,10 +144,12 @@ const api = axios.create({ httpsAgent: new https.Agent({ ca: fs.readFileSync('ce
     };
 
     const reportOption = (p: ts.Node, key: string, valueText: string, confidence: 'medium' | 'low') => {
-      const where = contextOf(p);
+      const where = contextOf(p, ctx.facts.modules);
       const local = p.parent && localTarget(ctx, p.parent);
       const message = key === 'rejectUnauthorized' && where === 'database'
-        ? `\`ssl: { rejectUnauthorized: false }\` encrypts the database connection but accepts any certificate, so anyone on the network path can pose as the database and read every query and password. Hosted Postgres providers publish their CA certificate: pass it as \`ssl: { ca: fs.readFileSync('ca.pem').toString() }\` instead.`
+        ? `\`ssl: { rejectUnauthorized: false }\` encrypts the database connection but accepts any certificate, so anyone on the network path can pose as the database and read every query and password. Hosted database providers publish their CA certificate: pass it as \`ssl: { ca: fs.readFileSync('ca.pem').toString() }\` instead.`
+        : key === 'rejectUnauthorized' && where !== 'client'
+          ? `\`rejectUnauthorized: false\` encrypts the connection to the ${where} but accepts any certificate, so anyone on the network path can pose as the ${where} and read or change everything sent to it, credentials included. Trust the ${where}'s own or private CA certificate with the \`ca\` option instead.`
         : key === 'checkServerIdentity'
           ? '`checkServerIdentity` is replaced by a function that accepts every host name, so a valid certificate for any other site is accepted here and the connection can be intercepted. Remove the override (or call `tls.checkServerIdentity` inside it).'
           : `\`${key}: ${valueText}\` turns off certificate checks, so anyone on the network path can pose as this server and read or change the traffic. Keep verification on and trust a private or self-signed certificate with the \`ca\` option instead.`;
