@@ -55,7 +55,7 @@ export default defineRule({
     cwe: [798],
     owasp: 'A07:2021 Identification and Authentication Failures',
     description: 'Finds API keys, tokens, private keys and database passwords written as string literals: values matching the formats of 60+ providers (Stripe, AWS, GitHub, OpenAI, Supabase service_role, Slack, Twilio…) anywhere, and random-looking values assigned to names such as `apiKey`, `clientSecret` or `password` (signing secrets passed to session and JWT libraries are left to `hardcoded-session-secret`). Minified bundles are scanned for the provider formats too.',
-    notReported: 'Placeholders and demo values (`your-key-here`, `changeme`), environment variable names, URLs and paths, hashes, UUIDs (low), words in any language such as the labels in translation tables (`Password: \'Contraseña\'`), stand-ins named `REDACTED_…`/`MASKED_…`/`PLACEHOLDER_…`, and secrets in vendored libraries, which only the provider-format scan still reads.',
+    notReported: 'Placeholders and demo values (`your-key-here`, `changeme`; passwords of a public demo such as `DEMO_PASSWORD` or `demoUser.password` are low), environment variable names, URLs and paths, hashes, UUIDs (low), words in any language such as the labels in translation tables (`Password: \'Contraseña\'`), stand-ins named `REDACTED_…`/`MASKED_…`/`PLACEHOLDER_…`, and secrets in vendored libraries, which only the provider-format scan still reads.',
     why: 'Anything in the code is readable by everyone who can see the repository, its git history, a build artifact or the browser bundle. A leaked live key lets a stranger charge cards, read your database or run up your AI bill, and deleting the line does not help: it stays in git history until the key is rotated.',
     fix: 'Rotate the key in the provider\'s dashboard if it was ever committed, put the new one in an environment variable (`.env.local` locally, the host\'s secret settings in production) and read it with `process.env.NAME`. Keep `.env*` files out of git.',
     bad: `import Stripe from 'stripe';
@@ -106,7 +106,9 @@ const stripe = new Stripe(process.env.STRIPE_SECRET_KEY!);`,
       if (TRANSLATION_PATH.test(ctx.path.replace(/\\/g, '/'))) return;
       const strength = secretValueStrength(text, lc.name);
       if (!strength) return;
-      const conf: Confidence = strength === 'low' ? 'low' : 'medium';
+      // `DEMO_PASSWORD`, `demoUser.password`, `guestCredentials`: the login of a public demo, shown on purpose
+      const demo = /(^|[^a-z])(demo|guest|sample|example|playground|sandbox)/i.test(lc.names);
+      const conf: Confidence = strength === 'low' || demo ? 'low' : 'medium';
       report(lit, `\`${lc.name}\` is set to what looks like a hard-coded secret (\`${maskSecret(text)}\`): secrets in code leak through git history, logs and builds.${browser ? ' This file runs in the browser, so it ships to every visitor.' : ''} ${rotateAndEnv(envNameFor(lc.name))}`, conf, 'warning',
         moveToEnvData(ctx, lit, envNameFor(lc.name)));
     };
