@@ -70,7 +70,9 @@ export function serializeAnswers(answers: Answers): string {
     const note = cleanNote(a.note);
     return `${id}: ${a.value}${note ? ` -- ${note}` : ''}`;
   });
-  return `${HEADER.join('\n')}\n${blocks.map((b) => `\n${b}\n`).join('')}`;
+  // every item line is followed by a blank line (the file ends with one too): an item inserted after another
+  // then touches only that unchanged blank line, never the other item's line, so git merges the two edits
+  return `${HEADER.join('\n')}\n\n${blocks.map((b) => `${b}\n\n`).join('')}`;
 }
 
 export class AnswersFileError extends Error {}

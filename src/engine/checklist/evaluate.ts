@@ -140,7 +140,7 @@ const FACTS: Record<string, (input: ChecklistInput) => Partial> = {
   'container-non-root': ({ facts }) => {
     if (!facts.dockerfiles.length) return { status: 'na', detail: 'no Dockerfile' };
     if (facts.dockerProblems.length) return { status: 'fail', detail: 'the image runs as root or has secrets baked in', evidence: facts.dockerProblems.map(fileEv) };
-    return { status: 'pass', detail: `${facts.dockerfiles.join(', ')} switch${facts.dockerfiles.length === 1 ? 'es' : ''} to a non-root user and bake in no secrets` };
+    return { status: 'pass', detail: `${facts.dockerfiles.join(', ')} switch${facts.dockerfiles.length === 1 ? 'es' : ''} to a non-root user and bake${facts.dockerfiles.length === 1 ? 's' : ''} in no secrets` };
   },
   'https-hsts': ({ facts }) => {
     const helmet = hasDep(facts, ['helmet']);

@@ -123,7 +123,7 @@ async function gitFacts(root: string, options: CollectFactsOptions): Promise<Git
     const prefix = relative(top, root).split(sep).join('/');
     const rel = (p: string) => (prefix ? (p.startsWith(`${prefix}/`) ? p.slice(prefix.length + 1) : undefined) : p);
     const mine = tracked.map(rel).filter((p): p is string => p !== undefined);
-    const log = await runGit(bin, root, ['log', '--all', '--diff-filter=A', '--name-only', '--format=%x01%h', '--full-name', '--', ':(glob)**/.env', ':(glob)**/.env.*']);
+    const log = await runGit(bin, root, ['log', '--all', '--diff-filter=A', '--name-only', '--format=%x01%h', '--', ':(glob)**/.env', ':(glob)**/.env.*']);
     const committed: { file: string; commit: string }[] = [];
     let commit = '';
     for (const line of log.split('\n')) {
