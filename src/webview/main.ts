@@ -66,6 +66,16 @@ function button(label: string, iconName: string | undefined, onClick: () => void
   return b;
 }
 
+/** Text with `code` spans, built as text nodes and <code> elements (never parsed as HTML). */
+function richText(tag: 'p' | 'span', cls: string, text: string): HTMLElement {
+  const out = el(tag, { cls });
+  text.split(/`([^`\n]+)`/).forEach((part, i) => {
+    if (!part) return;
+    out.append(i % 2 ? el('code', { text: part }) : document.createTextNode(part));
+  });
+  return out;
+}
+
 function location(e: Evidence): string {
   if (e.url) return e.url;
   if (!e.file) return '';
@@ -85,7 +95,7 @@ function evidenceList(item: ChecklistItem): HTMLElement | undefined {
     } else if (e.url) {
       li.append(el('code', { cls: 'url', text: e.url }));
     }
-    li.append(el('span', { cls: 'message', text: ` ${e.message}` }));
+    li.append(richText('span', 'message', ` ${e.message}`));
     if (e.ruleId) li.append(el('span', { cls: 'rule', text: ` ${e.ruleId}` }));
     list.append(li);
   }
@@ -139,8 +149,8 @@ function renderItem(item: ChecklistItem): HTMLElement {
   head.addEventListener('focus', () => { state.focused = item.id; save(); });
   const details = el('div', { cls: 'details', attrs: { id: detailsId } },
     el('p', { cls: 'why', text: item.why }),
-    el('p', { cls: 'detail', text: item.detail }),
-    item.status === 'review' ? el('p', { cls: 'review' }, el('strong', { text: 'To check: ' }), document.createTextNode(item.review)) : undefined,
+    richText('p', 'detail', item.detail),
+    item.status === 'review' ? el('p', { cls: 'review' }, el('strong', { text: 'To check: ' }), richText('span', 'review-text', item.review)) : undefined,
     evidenceList(item),
     answerControls(item),
   );
