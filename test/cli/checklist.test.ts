@@ -69,6 +69,17 @@ describe('shipsafe checklist (built bundle, spawned)', () => {
     assert.equal(report.items.find((i) => i.id === 'secrets-out-of-repo')?.status, 'pass');
   });
 
+  it('the integration workspace\'s report (outside git) is the golden the VS Code export is compared with', () => {
+    const dir = tempDir('shipsafe-checklist-cli-');
+    dirs.push(dir);
+    cpSync(join(__dirname, '..', 'integration', 'workspaces', 'checklist'), dir, { recursive: true });
+    const r = sh(['checklist'], dir);
+    assert.equal(r.code, 1, r.stderr);
+    const file = join(__dirname, '..', 'integration', 'workspaces', 'golden', 'checklist-export.md');
+    if (update) writeFileSync(file, r.stdout);
+    assert.equal(r.stdout, readFileSync(file, 'utf8'), 'differs from test/integration/workspaces/golden/checklist-export.md (SHIPSAFE_UPDATE_GOLDEN=1 rewrites it)');
+  });
+
   it('--output writes the file; bad arguments exit 2 with a clear message', () => {
     const dir = copy('hardened');
     const r = sh(['checklist', '--output', 'report.md'], dir);
