@@ -10,6 +10,7 @@ import {
   type AppCheckResult, type AuditResult, type Checklist,
 } from '../engine/checklist';
 import { ConfigError } from '../engine/config/config';
+import { gitFacts } from '../probe/git';
 import { runNpmAudit } from '../probe/npm-audit';
 import { probeRunningApp } from '../probe/running-app';
 import { UsageError } from './args';
@@ -97,7 +98,8 @@ export interface ProjectChecklistOptions {
 export async function projectChecklist(root: string, options: ProjectChecklistOptions): Promise<Checklist> {
   const settings = await projectSettings(root, options.config);
   const [{ facts, stack }, findings] = await Promise.all([
-    collectProject(settings.root, { git: options.git, gitOffReason: 'git was turned off (--no-git)' }),
+    (options.git ? gitFacts(settings.root) : Promise.resolve({ checked: false as const, reason: 'git was turned off (--no-git)' }))
+      .then((git) => collectProject(settings.root, { git })),
     projectFindings(settings),
   ]);
   const notes: string[] = [];

@@ -15,6 +15,7 @@ import { collectProject, type ProjectFacts } from '../engine/checklist/facts';
 import { checklistMarkdown } from '../engine/checklist/report';
 import { parseConfig } from '../engine/config/config';
 import type { DetectedStack } from '../engine/prompt/stack';
+import { gitFacts } from '../probe/git';
 import { runNpmAudit } from '../probe/npm-audit';
 import { probeRunningApp } from '../probe/running-app';
 import { checklistHtml } from '../webview/html';
@@ -196,10 +197,10 @@ export class ChecklistPanel implements vscode.Disposable {
     }
     if (!this.project) {
       const trusted = vscode.workspace.isTrusted;
-      this.project = await collectProject(folder.uri.fsPath, {
-        git: trusted,
-        gitOffReason: 'git is not run in Restricted Mode (trust the workspace to check the git history)',
-      });
+      const git = trusted
+        ? await gitFacts(folder.uri.fsPath)
+        : { checked: false as const, reason: 'git is not run in Restricted Mode (trust the workspace to check the git history)' };
+      this.project = await collectProject(folder.uri.fsPath, { git });
     }
     await this.readAnswers(folder);
     return this.recompute();

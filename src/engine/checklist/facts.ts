@@ -4,10 +4,9 @@
  * id, header settings — and, when the caller allows it, from git (tracked and once-committed .env files,
  * tracked lockfiles). `.env` files themselves are never read.
  *
- * Git runs only when `git: true` (the CLI; the extension only in trusted workspaces: a repository's own config
- * can make git run programs), as the real `git` binary with fsmonitor and hooks off.
+ * Git facts come from the caller (src/probe/git.ts runs the real `git`; the engine starts no process): the CLI
+ * asks for them, the extension only in trusted workspaces (a repository's own config can make git run programs).
  */
-import { execFile } from 'node:child_process';
 import { readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import ignore from 'ignore';
@@ -58,12 +57,8 @@ export interface ProjectFacts {
 }
 
 export interface CollectFactsOptions {
-  /** run git (default false) */
-  git?: boolean;
-  /** reason shown when git is not run (default: "git checks were not asked for") */
-  gitOffReason?: string;
-  /** a different git binary (tests) */
-  gitBinary?: string;
+  /** what git says (src/probe/git.ts); default: not checked */
+  git?: GitFacts;
 }
 
 const LOCKFILES = ['package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock', 'pnpm-lock.yaml', 'bun.lockb', 'bun.lock'];
@@ -101,47 +96,30 @@ export async function gitWorkTree(from: string): Promise<string | undefined> {
   }
 }
 
-function runGit(bin: string, cwd: string, args: string[]): Promise<string> {
-  return new Promise((res, rej) => {
-    execFile(bin, ['-c', 'core.fsmonitor=false', '-c', 'core.hooksPath=/dev/null', ...args], {
-      cwd, maxBuffer: 64 * 1024 * 1024, timeout: 20_000, windowsHide: true,
-      env: { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0' },
-    }, (err, stdout) => (err ? rej(err) : res(stdout)));
-  });
-}
+export const isEnvSecretFile = (p: string): boolean => ENV_FILE.test(p) && !ENV_EXAMPLE.test(p);
+export const LOCKFILE_NAMES: readonly string[] = LOCKFILES;
 
-const isEnvSecretFile = (p: string) => ENV_FILE.test(p) && !ENV_EXAMPLE.test(p);
-
-async function gitFacts(root: string, options: CollectFactsOptions): Promise<GitFacts> {
-  if (!options.git) return { checked: false, reason: options.gitOffReason ?? 'git checks were not asked for' };
-  const top = await gitWorkTree(root);
-  if (!top) return { checked: false, reason: 'the folder is not in a git repository' };
-  const bin = options.gitBinary ?? 'git';
-  try {
-    const tracked = (await runGit(bin, root, ['ls-files', '-z', '--full-name'])).split('\0').filter(Boolean);
-    // --full-name gives paths from the work tree root; the checklist speaks relative to the project folder
-    const prefix = relative(top, root).split(sep).join('/');
-    const rel = (p: string) => (prefix ? (p.startsWith(`${prefix}/`) ? p.slice(prefix.length + 1) : undefined) : p);
-    const mine = tracked.map(rel).filter((p): p is string => p !== undefined);
-    const log = await runGit(bin, root, ['log', '--all', '--diff-filter=A', '--name-only', '--format=%x01%h', '--', ':(glob)**/.env', ':(glob)**/.env.*']);
-    const committed: { file: string; commit: string }[] = [];
-    let commit = '';
-    for (const line of log.split('\n')) {
-      if (line.startsWith('\x01')) { commit = line.slice(1).trim(); continue; }
-      const p = rel(line.trim());
-      if (p && isEnvSecretFile(p) && !committed.some((c) => c.file === p)) committed.push({ file: p, commit });
-    }
-    return {
-      checked: true,
-      trackedEnv: mine.filter(isEnvSecretFile),
-      committedEnv: committed,
-      trackedLockfiles: mine.filter((p) => LOCKFILES.includes(p)),
-    };
-  } catch (e) {
-    const err = e as NodeJS.ErrnoException & { stderr?: string };
-    if (err.code === 'ENOENT') return { checked: false, reason: 'git is not installed' };
-    return { checked: false, reason: `git failed: ${String(err.message).split('\n')[0]}` };
+/**
+ * Git facts from git's own output, for a project at `prefix` inside the work tree ('' at its root):
+ * `tracked` is `git ls-files -z --full-name`, `log` is `git log --all --diff-filter=A --name-only --format=%x01%h`
+ * for the .env path specs (paths from the work tree root in both).
+ */
+export function gitFactsFromOutput(prefix: string, tracked: string, log: string): GitFacts {
+  const rel = (p: string) => (prefix ? (p.startsWith(`${prefix}/`) ? p.slice(prefix.length + 1) : undefined) : p);
+  const mine = tracked.split('\0').filter(Boolean).map(rel).filter((p): p is string => p !== undefined);
+  const committed: { file: string; commit: string }[] = [];
+  let commit = '';
+  for (const line of log.split('\n')) {
+    if (line.startsWith('\x01')) { commit = line.slice(1).trim(); continue; }
+    const p = rel(line.trim());
+    if (p && isEnvSecretFile(p) && !committed.some((c) => c.file === p)) committed.push({ file: p, commit });
   }
+  return {
+    checked: true,
+    trackedEnv: mine.filter(isEnvSecretFile),
+    committedEnv: committed,
+    trackedLockfiles: mine.filter((p) => LOCKFILES.includes(p)),
+  };
 }
 
 /** Which .gitignore files (root up to the work tree) ignore `.env` at the project root. */
@@ -343,7 +321,7 @@ export async function collectFacts(rootPath: string, options: CollectFactsOption
     buildConfigs,
     routesWithIds,
     headerSettings: headerOut,
-    git: await gitFacts(root, options),
+    git: options.git ?? { checked: false, reason: 'git checks were not asked for' },
   };
 }
 
