@@ -1,7 +1,8 @@
 /**
  * The checklist's manual answers and notes, kept in `.shipsafe-checklist.txt` at the project root so a team
- * shares them through git. The format is made to merge: one line per item, sorted by id, with a blank line
- * between items, so answers to different items never touch the same or adjacent lines:
+ * shares them through git. The format is made to merge: one line per item, sorted by id, each followed by a blank
+ * line, so answers to different items never touch the same or adjacent lines (a test merges two branches with
+ * real git):
  *
  *   # Shipsafe pre-deploy checklist: answers for what the code cannot show. …
  *
