@@ -51,6 +51,8 @@ Commands:
   prompt [folder]          security requirements for AI assistants, tailored to the project
                            (--task, --target, --write; see \`shipsafe prompt --help\`)
   mcp [folder]             MCP server (stdio) with the check and prompt tools for AI assistants
+  checklist [folder]       the pre-deploy checklist with evidence (--format md|json; exit 1 when a
+                           blocking item fails; see \`shipsafe checklist --help\`)
   help                     show this help
 
 Options for scan:
@@ -144,8 +146,8 @@ export function parseArgs(argv: readonly string[]): Command {
   }
   if (first !== 'scan') {
     if (first.startsWith('-')) throw new UsageError(`missing command before ${first}: try \`shipsafe scan ${args.join(' ')}\``);
-    const hint = closest(first, ['scan', 'rules', 'prompt', 'mcp', 'help']);
-    throw new UsageError(`unknown command "${first}"${hint ? ` (did you mean "${hint}"?)` : ''}; commands: scan, rules, prompt, mcp, help`);
+    const hint = closest(first, ['scan', 'rules', 'prompt', 'mcp', 'checklist', 'help']);
+    throw new UsageError(`unknown command "${first}"${hint ? ` (did you mean "${hint}"?)` : ''}; commands: scan, rules, prompt, mcp, checklist, help`);
   }
 
   const cmd: ScanCommand = { command: 'scan', paths: [], format: 'text', failOn: 'error', exclude: [], gitignore: true };

@@ -20,6 +20,7 @@ import { allRules } from '../engine/rules';
 import { parseArgs, USAGE, UsageError, type FailOn, type ScanCommand } from './args';
 import { applySafeFixes, verifiedFixes } from './fix';
 import { runAssistantCommand } from './assistant-commands';
+import { runChecklistCommand } from './checklist';
 
 export interface OutStream {
   write(chunk: string): unknown;
@@ -49,6 +50,7 @@ class OutputError extends Error {}
 
 export async function run(argv: readonly string[], io: CliIO): Promise<number> {
   const err = (s: string) => io.stderr.write(s);
+  if (argv[0] === 'checklist') return runChecklistCommand(argv.slice(1), io);
   const assistant = await runAssistantCommand(argv, io); // `prompt` and `mcp` (assistant-commands.ts)
   if (assistant !== undefined) return assistant;
   let cmd;

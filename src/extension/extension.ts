@@ -3,7 +3,10 @@
  * document starts the analysis worker on the next tick. This is the only folder that imports `vscode`.
  */
 import * as vscode from 'vscode';
+import type { Checklist } from '../engine/checklist/evaluate';
+import type { WebviewMessage } from '../webview/protocol';
 import { Analysis, tabUris, type SkipNotice } from './analysis';
+import { registerChecklist } from './checklistPanel';
 import { registerCodeActions } from './codeActions';
 import { registerLanguageModelTools } from './lmTools';
 import { registerRuleDocs } from './ruleDocs';
@@ -23,6 +26,15 @@ export interface ShipsafeApi {
   statusBarTooltip(): string;
   skipNotice(uri: vscode.Uri): SkipNotice | undefined;
   scanWorkspace(): Promise<ScanSummary | undefined>;
+  /** the pre-deploy checklist panel: its current model, whether it is open, and its message handler */
+  checklist: {
+    current(): Checklist | undefined;
+    isOpen(): boolean;
+    /** handles a message exactly as if the panel's webview had sent it */
+    message(m: WebviewMessage): Promise<void>;
+    /** resolves with the next model computed */
+    next(): Promise<Checklist>;
+  };
 }
 
 export function activate(context: vscode.ExtensionContext): ShipsafeApi {
@@ -39,6 +51,7 @@ export function activate(context: vscode.ExtensionContext): ShipsafeApi {
   registerSecurePrompt(context, { worker, scanner, log, stacks });
   registerLanguageModelTools(context, { worker, stacks, log });
   registerCodeActions(context, { worker, log });
+  const checklist = registerChecklist(context, { analysis, scanner, worker, log });
 
   const reanalyseOpen = (affects: (doc: vscode.TextDocument) => boolean) => {
     for (const doc of analysis.liveDocuments()) {
@@ -100,6 +113,12 @@ export function activate(context: vscode.ExtensionContext): ShipsafeApi {
     statusBarTooltip: () => status.tooltipText,
     skipNotice: (uri) => analysis.skipNotice(uri),
     scanWorkspace: () => scanner.scanWithProgress(),
+    checklist: {
+      current: () => checklist.current,
+      isOpen: () => checklist.isOpen,
+      message: (m) => checklist.handle(m),
+      next: () => new Promise((resolve) => { const sub = checklist.onDidChange((c) => { sub.dispose(); resolve(c); }); }),
+    },
   };
 }
 

@@ -3,6 +3,7 @@
  *   src/cli/main.ts            → dist/cli.js        (node, cjs, `#!/usr/bin/env node`, executable)
  *   src/extension/extension.ts → dist/extension.js  (node, cjs, `vscode` external)   — when the file exists
  *   src/worker/worker.ts       → dist/worker.js     (node, cjs)                      — when the file exists
+ *   src/webview/main.ts        → dist/webview/checklist.js (browser, iife) + checklist.css + the codicon font
  *
  *   tsx src/tools/build.ts [--minify] [--production] [--outdir <dir>]
  *
@@ -10,7 +11,7 @@
  * source maps. --outdir (default dist) lets tests build into a temporary folder.
  */
 import { build, type BuildOptions } from 'esbuild';
-import { chmodSync, existsSync, mkdirSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 const root = resolve(__dirname, '..', '..');
@@ -19,7 +20,7 @@ export interface BuildFlags {
   minify?: boolean;
   production?: boolean;
   outdir?: string;
-  /** only these outputs (cli, extension, worker); default: all whose entry exists */
+  /** only these outputs (cli, extension, worker, webview); default: all whose entry exists */
   only?: string[];
   quiet?: boolean;
 }
@@ -68,7 +69,37 @@ export async function buildAll(flags: BuildFlags = {}): Promise<string[]> {
     built.push(outfile);
     if (!flags.quiet) console.log(`built ${t.entry} → ${outfile}`);
   }
+  if (!flags.only || flags.only.includes('webview')) built.push(...await buildWebview(outdir, flags));
   return built;
+}
+
+/** The checklist panel's browser code, its stylesheet and the codicon font (offline: from node_modules). */
+export async function buildWebview(outdir: string, flags: BuildFlags = {}): Promise<string[]> {
+  const dir = join(outdir, 'webview');
+  mkdirSync(dir, { recursive: true });
+  const script = join(dir, 'checklist.js');
+  await build({
+    entryPoints: [join(root, 'src/webview/main.ts')],
+    outfile: script,
+    bundle: true,
+    platform: 'browser',
+    target: 'chrome114',
+    format: 'iife',
+    minify: !!(flags.minify || flags.production),
+    sourcemap: flags.production ? false : 'linked',
+    sourcesContent: false,
+    legalComments: 'none',
+    logLevel: 'warning',
+    absWorkingDir: root,
+  });
+  const copies: [string, string][] = [
+    [join(root, 'src/webview/checklist.css'), join(dir, 'checklist.css')],
+    [join(root, 'node_modules/@vscode/codicons/dist/codicon.css'), join(dir, 'codicon.css')],
+    [join(root, 'node_modules/@vscode/codicons/dist/codicon.ttf'), join(dir, 'codicon.ttf')],
+  ];
+  for (const [from, to] of copies) copyFileSync(from, to);
+  if (!flags.quiet) console.log(`built src/webview/main.ts → ${script} (+ checklist.css, codicons)`);
+  return [script, ...copies.map(([, to]) => to)];
 }
 
 function parseFlags(argv: readonly string[]): BuildFlags {
@@ -82,7 +113,7 @@ function parseFlags(argv: readonly string[]): BuildFlags {
     else if (a === '--only') flags.only = (argv[++i] ?? '').split(',');
     else if (a === '--quiet') flags.quiet = true;
     else {
-      console.error(`build: unknown argument ${a}\nusage: tsx src/tools/build.ts [--minify] [--production] [--outdir <dir>] [--only cli,extension,worker]`);
+      console.error(`build: unknown argument ${a}\nusage: tsx src/tools/build.ts [--minify] [--production] [--outdir <dir>] [--only cli,extension,worker,webview]`);
       process.exit(2);
     }
   }

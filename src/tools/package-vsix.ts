@@ -24,6 +24,7 @@ export function shippedFiles(): string[] {
   return [
     'package.nls.json', 'README.md', 'CHANGELOG.md', 'LICENSE',
     'dist/extension.js', 'dist/worker.js',
+    'dist/webview/checklist.js', 'dist/webview/checklist.css', 'dist/webview/codicon.css', 'dist/webview/codicon.ttf',
     'media/icon.png', ...md('media/walkthrough'), ...md('media/docs/rules'),
   ].filter((f) => existsSync(join(root, f)));
 }
@@ -31,7 +32,7 @@ export function shippedFiles(): string[] {
 export interface PackageResult { path: string; bytes: number; files: number }
 
 export async function packageVsix(out = join(root, 'shipsafe.vsix'), options: { quiet?: boolean } = {}): Promise<PackageResult> {
-  await buildAll({ production: true, only: ['extension', 'worker'], quiet: options.quiet });
+  await buildAll({ production: true, only: ['extension', 'worker', 'webview'], quiet: options.quiet });
   const stage = mkdtempSync(join(tmpdir(), 'shipsafe-vsix-'));
   try {
     const files = shippedFiles();

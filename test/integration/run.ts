@@ -10,7 +10,7 @@
  *
  * With internet access, `npm run test:vscode` runs the same suites with @vscode/test-cli instead.
  *
- *   tsx test/integration/run.ts [--suite main|restricted] [--keep] [--no-package]
+ *   tsx test/integration/run.ts [--suite main|restricted|prompt|fixes|checklist] [--keep] [--no-package]
  *
  * Output: test-output/integration/ (results, screenshots, logs). Cache: .cache/vscode-it/.
  */
@@ -22,6 +22,7 @@ import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { DriverConfig, DriverResults, TestResult } from './driver/extension';
+import { checklistUi } from './checklist-ui';
 import { promptUi } from './prompt-ui';
 import { packageVsix } from '../../src/tools/package-vsix';
 import { ensureToolchain, type Toolchain } from './setup';
@@ -308,6 +309,12 @@ const SESSIONS: Session[] = [
     // quick fixes: apply, check the document and the files on disk, undo (suites/fixes.ts)
     name: 'fixes', suite: 'fixes', trusted: true,
     query: (ws) => `folder=${encodeURIComponent(join(ws, 'fixes'))}`,
+  },
+  {
+    // the pre-deploy checklist panel (suites/checklist.ts in the host, then checklist-ui.ts from the browser)
+    name: 'checklist', suite: 'checklist', trusted: true,
+    query: (ws) => `folder=${encodeURIComponent(join(ws, 'checklist'))}`,
+    ui: (page, results, ws) => checklistUi(join(outDir, 'checklist'), log)(page, results, ws),
   },
 ];
 

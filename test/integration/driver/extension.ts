@@ -7,13 +7,14 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import type { TestCase } from '../harness';
+import { checklistSuite } from '../suites/checklist';
 import { fixesSuite } from '../suites/fixes';
 import { mainSuite } from '../suites/main';
 import { promptSuite } from '../suites/prompt';
 import { restrictedSuite } from '../suites/restricted';
 
 export interface DriverConfig {
-  suite: 'main' | 'restricted' | 'prompt' | 'fixes';
+  suite: 'main' | 'restricted' | 'prompt' | 'fixes' | 'checklist';
   resultFile: string;
   outputDir?: string;
 }
@@ -27,7 +28,7 @@ export interface DriverResults {
   metrics: Record<string, number>;
 }
 
-const SUITES: Record<DriverConfig['suite'], TestCase[]> = { main: mainSuite, restricted: restrictedSuite, prompt: promptSuite, fixes: fixesSuite };
+const SUITES: Record<DriverConfig['suite'], TestCase[]> = { main: mainSuite, restricted: restrictedSuite, prompt: promptSuite, fixes: fixesSuite, checklist: checklistSuite };
 
 function write(file: string, results: DriverResults): void {
   mkdirSync(dirname(file), { recursive: true });

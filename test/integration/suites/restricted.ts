@@ -37,4 +37,20 @@ export const restrictedSuite: TestCase[] = [
       assert.equal(shipsafeDiagnostics(fileIn('app', 'src/routes/products.js'), 'sql-injection').length, 1);
     },
   },
+  {
+    name: 'the checklist works in Restricted Mode without running git, npm or network checks',
+    timeoutMs: 90_000,
+    async run() {
+      const api = await shipsafe();
+      const model = await vscode.commands.executeCommand<{ items: { id: string; status: string; detail: string }[] }>('shipsafe.openChecklist');
+      assert.ok(model && api.checklist.isOpen());
+      const secrets = model.items.find((i) => i.id === 'secrets-out-of-repo')!;
+      assert.equal(secrets.status, 'review');
+      assert.match(secrets.detail, /git is not run in Restricted Mode/);
+      assert.equal(model.items.find((i) => i.id === 'parameterized-queries')?.status, 'fail');
+      assert.equal(await vscode.commands.executeCommand('shipsafe.checkRunningApp', { url: 'http://127.0.0.1:9' }), undefined);
+      assert.equal(await vscode.commands.executeCommand('shipsafe.checkDependencies'), undefined);
+      assert.equal(api.checklist.current()?.app, undefined, 'no request was made');
+    },
+  },
 ];
