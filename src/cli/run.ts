@@ -162,7 +162,7 @@ async function scan(cmd: ScanCommand, io: CliIO, argv: readonly string[]): Promi
   const fileSet = new Set<string>();
   const skipped: SkippedFile[] = [];
   for (const t of targets) {
-    const found = await discover(t, { exclude, respectGitignore: cmd.gitignore, projectRoot: root });
+    const found = await discover(t, { exclude, respectGitignore: cmd.gitignore, projectRoot: root, textFiles: true, git: true });
     for (const f of found.files) fileSet.add(f);
     for (const s of found.skipped) {
       const file = relativePath(root, s.file);

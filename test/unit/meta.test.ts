@@ -64,7 +64,7 @@ for (const rule of allRules) {
       if (!SEVERITIES.includes(m.severity)) problems.push(`severity "${m.severity}"`);
       if (!CONFIDENCES.includes(m.confidence)) problems.push(`confidence "${m.confidence}"`);
       if (!FIX_SAFETY.includes(m.fixSafety)) problems.push(`fixSafety "${m.fixSafety}"`);
-      if (!Array.isArray(m.languages) || m.languages.length === 0 || m.languages.some((l) => !LANGUAGES.includes(l))) problems.push(`languages ${JSON.stringify(m.languages)}`);
+      if (!Array.isArray(m.languages) || (m.languages.length === 0 && !rule.checkFile) || m.languages.some((l) => !LANGUAGES.includes(l))) problems.push(`languages ${JSON.stringify(m.languages)}`);
       if (typeof m.defaultEnabled !== 'boolean') problems.push('defaultEnabled must be a boolean');
       if (!Array.isArray(m.tags) || m.tags.length === 0 || m.tags.some((t) => typeof t !== 'string' || !t.trim())) problems.push('needs at least one tag');
       assert.deepEqual(problems, [], `${m.id}:\n  ${problems.join('\n  ')}`);

@@ -24,6 +24,7 @@ import metaInvalidSuppression from './meta/invalid-suppression';
 import secretsClientExposedSecret from './secrets/client-exposed-secret';
 import secretsHardcodedSecret from './secrets/hardcoded-secret';
 import secretsHardcodedSessionSecret from './secrets/hardcoded-session-secret';
+import secretsSecretInFile from './secrets/secret-in-file';
 import webOpenRedirect from './web/open-redirect';
 import webSsrf from './web/ssrf';
 import xssDomXss from './xss/dom-xss';
@@ -55,6 +56,7 @@ export const allRules: readonly Rule[] = [
   secretsClientExposedSecret,
   secretsHardcodedSecret,
   secretsHardcodedSessionSecret,
+  secretsSecretInFile,
   webOpenRedirect,
   webSsrf,
   xssDomXss,
