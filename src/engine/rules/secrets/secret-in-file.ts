@@ -3,7 +3,7 @@ import type { Confidence, Severity } from '../../model/types';
 import { isExampleFile } from '../../files/kinds';
 import { namedValues, type NamedValue } from '../../files/values';
 import { TEST_PATH } from '../../secrets/context';
-import { findSecrets, isPlaceholderSecret, isSecretName, secretValueStrength, type SecretMatch } from '../../secrets/providers';
+import { findSecrets, isPlaceholderSecret, PROVIDERS, isSecretName, secretValueStrength, type SecretMatch } from '../../secrets/providers';
 import { maskSecret } from '../../util/text';
 
 const KIND_NAMES: Record<string, string> = {
@@ -27,6 +27,12 @@ function advice(ctx: FileContext, env: string): string {
   if (ctx.kind === 'dockerfile') return 'Values in `ENV`/`ARG` stay in the image and its history: rotate the key and pass it at run time (`docker run -e`, a secret store) or with a BuildKit secret mount (`RUN --mount=type=secret`).';
   if (ctx.kind === 'key') return 'Rotate the key, delete the file from the repository (and its history) and load it from a secret store or a path outside the project.';
   return `Rotate it in the provider's dashboard and load it from the environment (\`${env}\`) or a secret store instead of this file.`;
+}
+
+/** The value has the shape of a prefixed catalog entry (whatever the entry's judge said about it). */
+function hasCatalogShape(v: string): boolean {
+  const lower = v.toLowerCase();
+  return PROVIDERS.some((p) => !p.context && p.keywords.length > 0 && p.keywords.some((k) => lower.includes(k)) && p.pattern.test(v));
 }
 
 export default defineRule({
@@ -90,6 +96,8 @@ stripe:
       if (hit) { catalog(hit, nv.start, nv.names); continue; }
       if (found.length) continue; // a publishable key: a Stripe pk_, a Firebase web key, a Sentry DSN
       if (!secretName && nv.via !== 'header') continue;
+      // a known shape its provider's judge turned down (the storage emulator's key, a local database URL)
+      if (hasCatalogShape(v)) continue;
       if (isPlaceholderSecret(v)) continue;
       const strength = secretValueStrength(v, nv.key);
       if (!strength) continue;
