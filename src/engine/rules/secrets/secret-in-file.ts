@@ -65,6 +65,10 @@ stripe:
     const path = ctx.path.replace(/\\/g, '/');
     const testFile = TEST_PATH.test(path) || /(^|\/)(testdata|test-data|__snapshots__|docs?|examples?)\//.test(path);
     const example = isExampleFile(path);
+    // translations name the password field in every language ("Contraseña", "••••••••"): names say nothing there
+    const translations = /(^|\/)(locales?|lang|langs|languages?|i18n|l10n|translations?|messages)\//i.test(path);
+    // source files of other languages read as text (.vue, .py, .php…): `token: this.$store…` is code, not a value
+    const code = ctx.kind === 'text' && !/\.(md|markdown|txt|rst|adoc|log|cfg|conf|env|secret|secrets|credentials)$/i.test(path) && /\.[a-z0-9]+$/i.test(path);
     const taken: [number, number][] = [];
     let count = 0;
     const report = (start: number, end: number, message: string, confidence: Confidence, severity?: Severity) => {
@@ -96,6 +100,8 @@ stripe:
       if (hit) { catalog(hit, nv.start, nv.names); continue; }
       if (found.length) continue; // a publishable key: a Stripe pk_, a Firebase web key, a Sentry DSN
       if (!secretName && nv.via !== 'header') continue;
+      if (translations || /[^\x20-\x7e]/.test(v)) continue;
+      if (code && !/^[A-Za-z0-9+/=_.~:-]+$/.test(v)) continue;
       // a known shape its provider's judge turned down (the storage emulator's key, a local database URL)
       if (hasCatalogShape(v)) continue;
       if (isPlaceholderSecret(v)) continue;
