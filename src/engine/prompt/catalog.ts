@@ -88,7 +88,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
   // ---- secrets ------------------------------------------------------------------------------------------
   {
     id: 'secrets-server-env', section: 'secrets', title: 'Secrets',
-    rules: ['hardcoded-secret', 'hardcoded-session-secret', 'client-exposed-secret', 'secret-in-file'], checklist: ['secrets-out-of-repo'],
+    rules: ['hardcoded-secret', 'hardcoded-session-secret', 'client-exposed-secret', 'secret-in-file', 'secret-file-in-git', 'secret-in-git-history'], checklist: ['secrets-out-of-repo'],
     applies: {}, priority: 1,
     text: [
       { when: { any: ['nextjs'] }, text: 'Read API keys, database URLs and signing secrets from `process.env` in server code only (route handlers, server actions, server components); never hard-code them, never name them `NEXT_PUBLIC_*`, never import them into `\'use client\'` files.' },
@@ -406,6 +406,8 @@ export const RULE_HOME: Readonly<Record<string, string>> = {
   'hardcoded-secret': 'secrets-server-env',
   'hardcoded-session-secret': 'secrets-server-env',
   'secret-in-file': 'secrets-server-env',
+  'secret-file-in-git': 'secrets-server-env',
+  'secret-in-git-history': 'secrets-server-env',
   'open-redirect': 'outbound-urls',
   ssrf: 'outbound-urls',
   'dom-xss': 'html-output',
@@ -440,6 +442,8 @@ export const RULE_HINTS: Readonly<Record<string, string>> = {
   'hardcoded-secret': 'read keys from the environment',
   'hardcoded-session-secret': 'read signing secrets from the environment',
   'secret-in-file': 'keep real keys out of committed config files',
+  'secret-file-in-git': 'untrack .env and key files, then rotate what they held',
+  'secret-in-git-history': 'rotate keys that were ever committed',
   'open-redirect': 'redirect only to relative paths or known hosts',
   ssrf: 'fetch only allowlisted hosts',
   'dom-xss': 'write untrusted text with `textContent`',

@@ -24,7 +24,9 @@ import metaInvalidSuppression from './meta/invalid-suppression';
 import secretsClientExposedSecret from './secrets/client-exposed-secret';
 import secretsHardcodedSecret from './secrets/hardcoded-secret';
 import secretsHardcodedSessionSecret from './secrets/hardcoded-session-secret';
+import secretsSecretFileInGit from './secrets/secret-file-in-git';
 import secretsSecretInFile from './secrets/secret-in-file';
+import secretsSecretInGitHistory from './secrets/secret-in-git-history';
 import webOpenRedirect from './web/open-redirect';
 import webSsrf from './web/ssrf';
 import xssDomXss from './xss/dom-xss';
@@ -56,7 +58,9 @@ export const allRules: readonly Rule[] = [
   secretsClientExposedSecret,
   secretsHardcodedSecret,
   secretsHardcodedSessionSecret,
+  secretsSecretFileInGit,
   secretsSecretInFile,
+  secretsSecretInGitHistory,
   webOpenRedirect,
   webSsrf,
   xssDomXss,
