@@ -6,6 +6,7 @@ import authJwtMissingAlgorithms from './auth/jwt-missing-algorithms';
 import authJwtNoExpiry from './auth/jwt-no-expiry';
 import authMissingRateLimit from './auth/missing-rate-limit';
 import configCorsMisconfiguration from './config/cors-misconfiguration';
+import configDockerfileRunsAsRoot from './config/dockerfile-runs-as-root';
 import configMissingSecurityHeaders from './config/missing-security-headers';
 import configTlsVerificationDisabled from './config/tls-verification-disabled';
 import configWeakTlsVersion from './config/weak-tls-version';
@@ -40,6 +41,7 @@ export const allRules: readonly Rule[] = [
   authJwtNoExpiry,
   authMissingRateLimit,
   configCorsMisconfiguration,
+  configDockerfileRunsAsRoot,
   configMissingSecurityHeaders,
   configTlsVerificationDisabled,
   configWeakTlsVersion,
