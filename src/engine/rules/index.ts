@@ -8,6 +8,7 @@ import authMissingRateLimit from './auth/missing-rate-limit';
 import configCorsMisconfiguration from './config/cors-misconfiguration';
 import configDockerfileRunsAsRoot from './config/dockerfile-runs-as-root';
 import configMissingSecurityHeaders from './config/missing-security-headers';
+import configProductionSourceMaps from './config/production-source-maps';
 import configTlsVerificationDisabled from './config/tls-verification-disabled';
 import configWeakTlsVersion from './config/weak-tls-version';
 import cryptoInsecureRandomness from './crypto/insecure-randomness';
@@ -43,6 +44,7 @@ export const allRules: readonly Rule[] = [
   configCorsMisconfiguration,
   configDockerfileRunsAsRoot,
   configMissingSecurityHeaders,
+  configProductionSourceMaps,
   configTlsVerificationDisabled,
   configWeakTlsVersion,
   cryptoInsecureRandomness,
