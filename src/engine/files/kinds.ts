@@ -26,6 +26,9 @@ const LOCKFILES = new Set([
   'poetry.lock', 'cargo.lock', 'go.sum', 'pipfile.lock', 'uv.lock', 'flake.lock', 'packages.lock.json', 'deno.lock',
 ]);
 
+/** Folders web frameworks and servers publish as they are (Next.js/Vite `public/`, SvelteKit/Hugo `static/`, IIS `wwwroot/`…). */
+export const PUBLIC_DIR = /(^|\/)(public|static|wwwroot|htdocs|public_html|www)\//i;
+
 /** Names of private key files that carry no telling extension. */
 const KEY_FILE = /^(id_(rsa|dsa|ecdsa|ed25519)(_sk)?|.*\.(pem|key|p8|ppk|asc|gpg|pgp|jwk))$/i;
 
@@ -61,8 +64,10 @@ export function fileKindOf(path: string): FileKind | undefined {
   const dot = lower.lastIndexOf('.');
   const ext = dot > 0 ? lower.slice(dot + 1) : dot === 0 ? lower.slice(1) : '';
   if (/\.(js|cjs|mjs|jsx|ts|cts|mts|tsx)$/.test(lower)) return undefined;
-  // source maps, and SARIF reports (tool output that quotes rule docs and code)
-  if (ext === 'map' || ext === 'sarif' || BINARY_EXT.has(ext)) return undefined;
+  // source maps are read only where a web server publishes them (rule public-sensitive-file); SARIF reports are
+  // tool output that quotes rule docs and code
+  if (ext === 'map') return PUBLIC_DIR.test(path.replace(/\\/g, '/')) ? 'text' : undefined;
+  if (ext === 'sarif' || BINARY_EXT.has(ext)) return undefined;
   switch (ext) {
     case 'yml': case 'yaml': return 'yaml';
     case 'json': case 'jsonc': case 'json5': case 'webmanifest': return 'json';

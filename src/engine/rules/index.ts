@@ -9,6 +9,7 @@ import configCorsMisconfiguration from './config/cors-misconfiguration';
 import configDockerfileRunsAsRoot from './config/dockerfile-runs-as-root';
 import configMissingSecurityHeaders from './config/missing-security-headers';
 import configProductionSourceMaps from './config/production-source-maps';
+import configPublicSensitiveFile from './config/public-sensitive-file';
 import configTlsVerificationDisabled from './config/tls-verification-disabled';
 import configWeakTlsVersion from './config/weak-tls-version';
 import cryptoInsecureRandomness from './crypto/insecure-randomness';
@@ -45,6 +46,7 @@ export const allRules: readonly Rule[] = [
   configDockerfileRunsAsRoot,
   configMissingSecurityHeaders,
   configProductionSourceMaps,
+  configPublicSensitiveFile,
   configTlsVerificationDisabled,
   configWeakTlsVersion,
   cryptoInsecureRandomness,
