@@ -26,6 +26,9 @@ export const DEFAULT_SKIP_DIRS: readonly string[] = [
   'node_modules', '.git', 'dist', 'build', 'out', 'coverage', '.next', '.nuxt', '.svelte-kit', '.vercel', '.turbo', 'vendor',
 ];
 
+/** Built client output (Next.js, Vite, Create React App, static export), read by the secret checks when present. */
+export const BUILD_OUTPUT_DIRS: readonly string[] = ['.next/static', 'dist/assets', 'build/static', 'out'];
+
 /** A glob with the folder it is relative to (e.g. the CLI's `--exclude`, relative to the current folder). */
 export interface ExcludePattern {
   pattern: string;
@@ -299,6 +302,20 @@ export async function discover(root: string, options: DiscoverOptions = {}): Pro
     }
   };
   await walk(start, startReal, levels, [startReal]);
+  if (options.textFiles && skipsOn && !truncated) {
+    // built client output is scanned whenever it exists (keys inlined into bundles ship to every visitor), even
+    // though it is git-ignored and skipped by default; minified bundles get the text checks only
+    for (const sub of BUILD_OUTPUT_DIRS) {
+      const dir = join(start, sub);
+      let isDir = false;
+      try { isDir = (await stat(dir)).isDirectory(); } catch { /* not built */ }
+      if (!isDir || (excludes.length && excludedBy(excludes, dir, true))) continue;
+      const inner = await discover(dir, { ...options, git: false, projectRoot: start, maxFiles: Math.max(0, maxFiles - files.length) });
+      const listed = new Set(files);
+      for (const f of inner.files) if (!listed.has(f)) files.push(f);
+      if (inner.truncated) truncated = true;
+    }
+  }
   if (options.git && gitRoot && respectGitignore && !truncated) {
     // tracked files that .gitignore ignores: still in the repository, so still checked
     const listed = new Set(files);
