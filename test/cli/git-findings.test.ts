@@ -91,6 +91,24 @@ describe('git checks', () => {
     }
   });
 
+  it('a .env no .gitignore rule covers is reported; an ignored one and an example are not', async () => {
+    const r = tempDir('shipsafe-git-');
+    try {
+      gitInit(r);
+      writeFiles(r, { '.gitignore': 'node_modules/\n.env.local\n', 'README.md': '# shop\n' });
+      git(r, 'add', '-A');
+      git(r, 'commit', '-qm', 'init');
+      writeFiles(r, { '.env': 'PORT=3000\n', '.env.local': 'PORT=3001\n', '.env.example': 'PORT=\n', 'api/.env.production': 'PORT=80\n' });
+      const fs = await gitFindings(r, (abs) => relativePath(r, abs), { rules: allRules, config: DEFAULT_CONFIG });
+      assert.deepEqual(fs.filter((f) => f.ruleId === 'env-file-not-ignored').map((f) => f.file).sort(), ['.env', 'api/.env.production']);
+      writeFileSync(join(r, '.gitignore'), 'node_modules/\n.env*\n!.env.example\n');
+      const after = await gitFindings(r, (abs) => relativePath(r, abs), { rules: allRules, config: DEFAULT_CONFIG });
+      assert.deepEqual(after.filter((f) => f.ruleId === 'env-file-not-ignored'), []);
+    } finally {
+      cleanup(r);
+    }
+  });
+
   it('the command line reports them with the commit id', async () => {
     const r = await cli(repo, ['scan', '--format', 'json', '--fail-on', 'none']);
     assert.equal(r.code, 0, r.stderr);

@@ -1,7 +1,7 @@
 /**
  * Findings that only the repository's history can give: a `.env` or private key file that git tracks or that
  * any commit ever added (rules `secret-file-in-git`), and a secret that a commit added to a file and that is no
- * longer in that file (rule `secret-in-git-history`). Runs `git` (see git.ts): trusted folders only.
+ * longer in that file (rule `secret-in-git-history`), and a `.env` no ignore rule covers (`env-file-not-ignored`). Runs `git` (see git.ts): trusted folders only.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,7 +12,7 @@ import { CONFIDENCE_ORDER, type Confidence, type Finding } from '../model/types'
 import { findSecrets } from '../secrets/providers';
 import { TEST_PATH } from '../secrets/context';
 import { LineMap, sha256 } from '../util/text';
-import { addedLines, historyPaths, trackedFiles } from './git';
+import { addedLines, historyPaths, trackedFiles, untrackedUnignoredFiles } from './git';
 
 /** A file whose mere presence in git is the problem: a real `.env` (not an example) or a private key file. */
 export function isSecretFileName(path: string): boolean {
@@ -119,6 +119,20 @@ export async function gitFindings(gitRoot: string, relTo: (abs: string) => strin
     };
     for (const rel of tracked) consider(rel, undefined);
     for (const h of history) if (!tracked.has(h.path)) consider(h.path, h.commit);
+  }
+
+  const ignoreRule = enabled(rules, config, 'env-file-not-ignored');
+  if (ignoreRule) {
+    for (const rel of await untrackedUnignoredFiles(gitRoot)) {
+      const name = rel.slice(rel.lastIndexOf('/') + 1);
+      if (!isDotenvName(name) || isExampleFile(rel) || /\.(vault|enc|encrypted|gpg|age|sops)$/i.test(name)) continue;
+      const conf: Confidence = TEST_PATH.test(rel) ? 'low' : 'high';
+      if (CONFIDENCE_ORDER[conf] < minConf) continue;
+      const abs = join(gitRoot, rel);
+      out.push(finding(ignoreRule, config, relTo(abs), readText(abs), 1,
+        `\`${name}\` is not covered by \`.gitignore\`, so the next \`git add .\` commits it with every key in it. Add \`.env\` and \`.env*.local\` to \`.gitignore\` now.`,
+        conf, 'unignored'));
+    }
   }
 
   if (historyRule) {

@@ -85,3 +85,9 @@ export async function addedLines(gitRoot: string, maxCommits = 2000): Promise<Ad
   }
   return lines;
 }
+
+/** Untracked files that no ignore rule covers (what `git add .` would pick up), relative paths. */
+export async function untrackedUnignoredFiles(gitRoot: string): Promise<string[]> {
+  const out = await runGit(gitRoot, ['ls-files', '-z', '-o', '--exclude-standard']);
+  return out ? out.split('\0').filter(Boolean) : [];
+}

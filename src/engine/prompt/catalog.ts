@@ -88,7 +88,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
   // ---- secrets ------------------------------------------------------------------------------------------
   {
     id: 'secrets-server-env', section: 'secrets', title: 'Secrets',
-    rules: ['hardcoded-secret', 'hardcoded-session-secret', 'client-exposed-secret', 'secret-in-file', 'secret-file-in-git', 'secret-in-git-history'], checklist: ['secrets-out-of-repo'],
+    rules: ['hardcoded-secret', 'hardcoded-session-secret', 'client-exposed-secret', 'secret-in-file', 'secret-file-in-git', 'secret-in-git-history', 'env-file-not-ignored'], checklist: ['secrets-out-of-repo'],
     applies: {}, priority: 1,
     text: [
       { when: { any: ['nextjs'] }, text: 'Read API keys, database URLs and signing secrets from `process.env` in server code only (route handlers, server actions, server components); never hard-code them, never name them `NEXT_PUBLIC_*`, never import them into `\'use client\'` files.' },
@@ -411,6 +411,7 @@ export const RULE_HOME: Readonly<Record<string, string>> = {
   'public-sensitive-file': 'hosting',
   'secret-file-in-git': 'secrets-server-env',
   'secret-in-git-history': 'secrets-server-env',
+  'env-file-not-ignored': 'secrets-server-env',
   'open-redirect': 'outbound-urls',
   ssrf: 'outbound-urls',
   'dom-xss': 'html-output',
@@ -450,6 +451,7 @@ export const RULE_HINTS: Readonly<Record<string, string>> = {
   'public-sensitive-file': 'keep dumps, backups and keys out of public/',
   'secret-file-in-git': 'untrack .env and key files, then rotate what they held',
   'secret-in-git-history': 'rotate keys that were ever committed',
+  'env-file-not-ignored': 'list .env in .gitignore',
   'open-redirect': 'redirect only to relative paths or known hosts',
   ssrf: 'fetch only allowlisted hosts',
   'dom-xss': 'write untrusted text with `textContent`',

@@ -25,6 +25,7 @@ import injectionPathTraversal from './injection/path-traversal';
 import injectionSqlInjection from './injection/sql-injection';
 import metaInvalidSuppression from './meta/invalid-suppression';
 import secretsClientExposedSecret from './secrets/client-exposed-secret';
+import secretsEnvFileNotIgnored from './secrets/env-file-not-ignored';
 import secretsHardcodedSecret from './secrets/hardcoded-secret';
 import secretsHardcodedSessionSecret from './secrets/hardcoded-session-secret';
 import secretsSecretFileInGit from './secrets/secret-file-in-git';
@@ -62,6 +63,7 @@ export const allRules: readonly Rule[] = [
   injectionSqlInjection,
   metaInvalidSuppression,
   secretsClientExposedSecret,
+  secretsEnvFileNotIgnored,
   secretsHardcodedSecret,
   secretsHardcodedSessionSecret,
   secretsSecretFileInGit,
