@@ -323,7 +323,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
   },
   {
     id: 'hosting', section: 'config', title: 'Hosting',
-    rules: ['client-exposed-secret', 'dockerfile-runs-as-root', 'production-source-maps', 'public-sensitive-file'], checklist: ['hosting-env', 'container-non-root'],
+    rules: ['client-exposed-secret', 'dockerfile-runs-as-root', 'production-source-maps', 'public-sensitive-file', 'compose-inline-secret'], checklist: ['hosting-env', 'container-non-root'],
     applies: { any: ['vercel', 'netlify', 'docker'] }, priority: 3, show: [],
     priorityWhen: [{ when: { facts: ['dockerRunsAsRoot'] }, priority: 2 }],
     text: [
@@ -409,6 +409,7 @@ export const RULE_HOME: Readonly<Record<string, string>> = {
   'dockerfile-runs-as-root': 'hosting',
   'production-source-maps': 'hosting',
   'public-sensitive-file': 'hosting',
+  'compose-inline-secret': 'hosting',
   'secret-file-in-git': 'secrets-server-env',
   'secret-in-git-history': 'secrets-server-env',
   'env-file-not-ignored': 'secrets-server-env',
@@ -449,6 +450,7 @@ export const RULE_HINTS: Readonly<Record<string, string>> = {
   'dockerfile-runs-as-root': 'run the container as a non-root USER',
   'production-source-maps': 'keep source maps out of production builds',
   'public-sensitive-file': 'keep dumps, backups and keys out of public/',
+  'compose-inline-secret': 'reference ${VARS} in docker-compose, not literal passwords',
   'secret-file-in-git': 'untrack .env and key files, then rotate what they held',
   'secret-in-git-history': 'rotate keys that were ever committed',
   'env-file-not-ignored': 'list .env in .gitignore',

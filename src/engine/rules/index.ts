@@ -5,6 +5,7 @@ import authJwtDecodeWithoutVerify from './auth/jwt-decode-without-verify';
 import authJwtMissingAlgorithms from './auth/jwt-missing-algorithms';
 import authJwtNoExpiry from './auth/jwt-no-expiry';
 import authMissingRateLimit from './auth/missing-rate-limit';
+import configComposeInlineSecret from './config/compose-inline-secret';
 import configCorsMisconfiguration from './config/cors-misconfiguration';
 import configDockerfileRunsAsRoot from './config/dockerfile-runs-as-root';
 import configMissingSecurityHeaders from './config/missing-security-headers';
@@ -43,6 +44,7 @@ export const allRules: readonly Rule[] = [
   authJwtMissingAlgorithms,
   authJwtNoExpiry,
   authMissingRateLimit,
+  configComposeInlineSecret,
   configCorsMisconfiguration,
   configDockerfileRunsAsRoot,
   configMissingSecurityHeaders,

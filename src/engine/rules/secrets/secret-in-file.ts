@@ -65,6 +65,7 @@ stripe:
     const path = ctx.path.replace(/\\/g, '/');
     const testFile = TEST_PATH.test(path) || /(^|\/)(testdata|test-data|__snapshots__|docs?|examples?)\//.test(path);
     const example = isExampleFile(path);
+    const compose = ctx.kind === 'yaml' && /(^|\/)(docker-)?compose([.-][\w-]+)?\.ya?ml$/i.test(path);
     // translations name the password field in every language ("Contraseña", "••••••••"): names say nothing there
     const translations = /(^|\/)(locales?|lang|langs|languages?|i18n|l10n|translations?|messages)\//i.test(path);
     // source files of other languages read as text (.vue, .py, .php…): `token: this.$store…` is code, not a value
@@ -101,6 +102,8 @@ stripe:
       if (found.length) continue; // a publishable key: a Stripe pk_, a Firebase web key, a Sentry DSN
       if (!secretName && nv.via !== 'header') continue;
       if (translations || /[^\x20-\x7e]/.test(v)) continue;
+      // docker-compose `environment:` literals are compose-inline-secret's (with compose advice)
+      if (compose && /(^|\s)environment\s/.test(` ${nv.names} `)) continue;
       if (code && !/^[A-Za-z0-9+/=_.~:-]+$/.test(v)) continue;
       // a known shape its provider's judge turned down (the storage emulator's key, a local database URL)
       if (hasCatalogShape(v)) continue;
