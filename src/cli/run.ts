@@ -11,6 +11,7 @@ import { SEVERITY_ORDER, type Finding, type Severity, type SkippedFile } from '.
 import { discover, findGitRoot, PathNotFoundError, type ExcludePattern } from '../engine/project/discover';
 import { resolveConfig } from '../engine/project/config-loader';
 import { relativePath, scanFiles, type ScanProgress } from '../engine/project/scan';
+import { gitFindings } from '../engine/project/git-findings';
 import { Baseline, BaselineError, loadBaseline } from '../engine/report/baseline';
 import { formatJson } from '../engine/report/json';
 import { formatSarif } from '../engine/report/sarif';
@@ -164,7 +165,7 @@ async function scan(cmd: ScanCommand, io: CliIO, argv: readonly string[]): Promi
   const fileSet = new Set<string>();
   const skipped: SkippedFile[] = [];
   for (const t of targets) {
-    const found = await discover(t, { exclude, respectGitignore: cmd.gitignore, projectRoot: root });
+    const found = await discover(t, { exclude, respectGitignore: cmd.gitignore, projectRoot: root, textFiles: true, git: true });
     for (const f of found.files) fileSet.add(f);
     for (const s of found.skipped) {
       const file = relativePath(root, s.file);
@@ -189,6 +190,11 @@ async function scan(cmd: ScanCommand, io: CliIO, argv: readonly string[]): Promi
   skipped.push(...out.skipped);
 
   const all: Finding[] = verifiedFixes(out.results, root, config, rules).flatMap((r) => r.findings);
+  // 5b. the repository's history (committed .env and key files, keys removed from files but still in commits),
+  // when the whole work tree is scanned; the command line runs in a folder the user trusts
+  if (gitRoot && targets.some((t) => resolve(t) === gitRoot)) {
+    all.push(...await gitFindings(gitRoot, (abs) => relativePath(root, abs), { rules, config }));
+  }
   all.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.range.start - b.range.start || a.ruleId.localeCompare(b.ruleId)));
   const { fresh, known } = baseline ? baseline.split(all) : { fresh: all, known: [] as Finding[] };
 

@@ -2,7 +2,7 @@ import { thirdPartyReason } from './util/third-party';
 import { ts } from 'ts-morph';
 import { DEFAULT_CONFIG, type ShipsafeConfig } from './config/config';
 import { collectFacts, TEST_FILE } from './facts';
-import type { NodeTypes, ReportDescriptor, Rule, RuleContext, TextContext } from './model/rule';
+import type { FileContext, NodeTypes, ReportDescriptor, Rule, RuleContext, TextContext } from './model/rule';
 import {
   CONFIDENCE_ORDER, type AnalysisResult, type Finding, type Language, type RelatedLocation, type SkippedFile,
 } from './model/types';
@@ -10,6 +10,7 @@ import { parseSuppressions, SuppressionIndex } from './suppress';
 import { calleeName, propertyNameText } from './util/ast';
 import { TaintAnalyzer } from './taint/taint';
 import { LineMap, sha256 } from './util/text';
+import { fileKindOf, type FileKind } from './files/kinds';
 
 export interface AnalyzeInput {
   path: string;
@@ -132,7 +133,9 @@ export function analyzeText(input: AnalyzeInput, options: AnalyzeOptions): Analy
   const lang = input.language ?? languageOf(input.path);
   const ruleErrors: { ruleId: string; error: string }[] = [];
   if (!lang) {
-    return { file: input.path, findings: [], skipped: { file: input.path, reason: 'excluded', detail: 'not a JavaScript or TypeScript file' }, ruleErrors };
+    const kind = fileKindOf(input.path);
+    if (!kind) return { file: input.path, findings: [], skipped: { file: input.path, reason: 'excluded', detail: 'not a file Shipsafe reads (binary by its name, a lockfile or a source map)' }, ruleErrors };
+    return analyzeOtherFile(input, kind, options, config, ruleErrors);
   }
   const rules = options.rules.filter((r) =>
     (!options.only || options.only.includes(r.meta.id)) &&
@@ -244,6 +247,26 @@ export function analyzeText(input: AnalyzeInput, options: AnalyzeOptions): Analy
   // most files have no finding: skip the line table and the suppression scan then
   const findings = raw.length ? finalize(input, raw, lines(), config) : [];
   return { file: input.path, findings, skipped, timings, ruleErrors, ...(syntaxErrors ? { syntaxErrors } : {}) };
+}
+
+/** A file that is not JavaScript: only the rules' file checks run, on the text as it is. */
+function analyzeOtherFile(input: AnalyzeInput, kind: FileKind, options: AnalyzeOptions, config: ShipsafeConfig,
+  ruleErrors: { ruleId: string; error: string }[]): AnalysisResult & { ruleErrors: { ruleId: string; error: string }[] } {
+  const probe = input.text.length > 8192 ? input.text.slice(0, 8192) : input.text;
+  if (probe.includes('\u0000')) return { file: input.path, findings: [], skipped: { file: input.path, reason: 'binary', detail: 'the file holds binary data' }, ruleErrors };
+  if (input.text.length > config.maxFileSizeKb * 1024) {
+    return { file: input.path, findings: [], skipped: { file: input.path, reason: 'too-large', detail: `the file is ${Math.round(input.text.length / 1024)} KiB, over the ${config.maxFileSizeKb} KiB limit (maxFileSizeKb)` }, ruleErrors };
+  }
+  const raw: { rule: Rule; d: ReportDescriptor }[] = [];
+  for (const rule of options.rules) {
+    if (!rule.checkFile) continue;
+    if (options.only && !options.only.includes(rule.meta.id)) continue;
+    if ((config.rules[rule.meta.id] ?? (rule.meta.defaultEnabled ? rule.meta.severity : 'off')) === 'off') continue;
+    const fctx: FileContext = { path: input.path, text: input.text, kind, report: (d) => raw.push({ rule, d }) };
+    try { rule.checkFile(fctx); } catch (e) { ruleErrors.push({ ruleId: rule.meta.id, error: String((e as Error)?.stack ?? e) }); }
+  }
+  const findings = raw.length ? finalize(input, raw, new LineMap(input.text), config) : [];
+  return { file: input.path, findings, ruleErrors };
 }
 
 function wrapVisitor(rule: Rule, fn: (n: ts.Node) => void, errors: { ruleId: string; error: string }[], times?: Record<string, number>) {

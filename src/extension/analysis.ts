@@ -5,6 +5,8 @@
  */
 import * as vscode from 'vscode';
 import type { Language } from '../engine';
+// the file kinds only (a small pure module): the engine itself runs in the worker
+import { fileKindOf } from '../engine/files/kinds';
 import { DIAGNOSTIC_SOURCE, toDiagnostics } from './diagnostics';
 import { settingsFor, type ResourceSettings } from './settings';
 import type { AnalyzeOutcome, Priority, WorkerClient } from './workerClient';
@@ -53,8 +55,18 @@ export function tabUris(tabs: readonly vscode.Tab[]): vscode.Uri[] {
   return out;
 }
 
+/** Editor languages of the config, deploy and text files the secret checks read (besides the file kinds by name). */
+export const FILE_LANGUAGES: readonly string[] = [
+  'dotenv', 'properties', 'ini', 'yaml', 'json', 'jsonc', 'toml', 'dockerfile', 'dockercompose', 'shellscript', 'xml',
+  'plaintext', 'markdown', 'powershell', 'bat',
+];
+
 export function isCandidate(doc: vscode.TextDocument): boolean {
-  return SCHEMES.has(doc.uri.scheme) && (LANGUAGES as readonly string[]).includes(doc.languageId);
+  if (!SCHEMES.has(doc.uri.scheme)) return false;
+  if ((LANGUAGES as readonly string[]).includes(doc.languageId)) return true;
+  // a file on disk is read by its name (`.env`, `Dockerfile`, `id_rsa`), whatever language the editor gave it
+  if (doc.uri.scheme === 'file') return !!fileKindOf(doc.uri.fsPath);
+  return FILE_LANGUAGES.includes(doc.languageId);
 }
 
 export class Analysis implements vscode.Disposable {
@@ -206,8 +218,9 @@ export class Analysis implements vscode.Disposable {
 
     const version = doc.version;
     const folder = doc.uri.scheme === 'file' ? vscode.workspace.getWorkspaceFolder(doc.uri) : undefined;
-    const language = doc.languageId as Language;
-    const path = doc.uri.scheme === 'file' ? doc.uri.fsPath : `${doc.uri.path}${UNTITLED_EXTENSION[language]}`;
+    // JavaScript and TypeScript by the editor's language; every other file by its name
+    const language = (LANGUAGES as readonly string[]).includes(doc.languageId) ? doc.languageId as Language : undefined;
+    const path = doc.uri.scheme === 'file' ? doc.uri.fsPath : `${doc.uri.path}${language ? UNTITLED_EXTENSION[language] : ''}`;
     state.inFlight = version;
     const generation = this.generation;
     const t0 = performance.now();

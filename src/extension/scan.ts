@@ -105,7 +105,7 @@ export class WorkspaceScanner implements vscode.Disposable {
         if (!settings.enable) continue;
         let found: string[];
         try {
-          found = (await this.worker.discover({ root: folder.uri.fsPath, overrides: settings.overrides, respectGitignore: true })).files;
+          found = (await this.worker.discover({ root: folder.uri.fsPath, overrides: settings.overrides, respectGitignore: true, trusted: vscode.workspace.isTrusted })).files;
         } catch (e) {
           this.log.error(`could not list the files of ${folder.name}: ${(e as Error).message}`);
           continue;
@@ -187,7 +187,7 @@ export class WorkspaceScanner implements vscode.Disposable {
       if (!settings.enable) continue;
       let files: string[];
       try {
-        files = (await this.worker.discover({ root: folder.uri.fsPath, overrides: settings.overrides, respectGitignore: true })).files;
+        files = (await this.worker.discover({ root: folder.uri.fsPath, overrides: settings.overrides, respectGitignore: true, trusted: vscode.workspace.isTrusted })).files;
       } catch { continue; }
       for (const f of files) {
         const uri = vscode.Uri.file(f);

@@ -63,6 +63,8 @@ export async function buildAll(flags: BuildFlags = {}): Promise<string[]> {
       legalComments: 'none',
       logLevel: 'warning',
       absWorkingDir: root,
+      // jsonc-parser's CommonJS build loads its parts with a dynamic require esbuild cannot follow: bundle its ES build
+      alias: { 'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js' },
       ...t.options,
     });
     if (t.executable) chmodSync(outfile, 0o755);

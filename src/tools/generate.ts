@@ -13,6 +13,8 @@ import { pathToFileURL } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
 import type { Rule } from '../engine/model/rule';
 import { listRuleFiles, renderRulesIndex } from './rules-index';
+import { renderProvidersTable } from './providers-table';
+import { PROVIDERS } from '../engine/secrets/providers';
 import {
   renderDocsIndex, renderPackageJson, renderReadme, renderReadmeCli, renderRuleDoc, renderSarifCatalog, rulesSettingOf,
 } from './rule-docs';
@@ -78,6 +80,7 @@ export function derivedOutputs(
     { path: 'media/sarif-rules.json', render: () => renderSarifCatalog(rules, (JSON.parse(read('package.json')) as { version: string }).version) },
     { path: `${DOCS_DIR}/README.md`, render: () => renderDocsIndex(rules) },
     ...loaded.map(({ rule, file }) => ({ path: `${DOCS_DIR}/${rule.meta.id}.md`, render: () => renderRuleDoc(rule, file) })),
+    { path: 'media/docs/secret-providers.md', render: () => renderProvidersTable(PROVIDERS) },
   ];
   // docs of rules that no longer exist
   const dir = join(repoRoot, DOCS_DIR);

@@ -7,6 +7,7 @@
  */
 import { stat } from 'node:fs/promises';
 import { ConfigError, DEFAULT_CONFIG, languageOf, type ShipsafeConfig } from '../engine';
+import { fileKindOf } from '../engine/files/kinds';
 import { findConfigFile, loadConfig } from '../engine/project/config-loader';
 import { discover, findGitRoot, type ExcludePattern } from '../engine/project/discover';
 import { relativePath } from '../engine/project/scan';
@@ -63,18 +64,18 @@ export class ProjectConfigs {
 
   /** Whether an exclude glob matches this file (as for a file named on the CLI's command line). */
   async isExcluded(path: string, exclude: ExcludePattern[]): Promise<boolean> {
-    if (!exclude.length || !languageOf(path)) return false;
+    if (!exclude.length || (!languageOf(path) && !fileKindOf(path))) return false;
     try {
-      const r = await discover(path, { exclude, respectGitignore: false });
+      const r = await discover(path, { exclude, respectGitignore: false, textFiles: true });
       return r.files.length === 0 && r.skipped.some((s) => s.reason === 'excluded');
     } catch {
       return false; // not on disk (deleted while open): nothing excludes it
     }
   }
 
-  async discover(root: string, overrides: EditorOverrides, respectGitignore: boolean): Promise<{ files: string[]; error?: string }> {
+  async discover(root: string, overrides: EditorOverrides, respectGitignore: boolean, trusted = false): Promise<{ files: string[]; error?: string }> {
     const s = await this.forFolder(root, overrides);
-    const r = await discover(root, { exclude: s.exclude, respectGitignore, projectRoot: root });
+    const r = await discover(root, { exclude: s.exclude, respectGitignore, projectRoot: root, textFiles: true, git: trusted });
     return { files: r.files, ...(s.error ? { error: s.error } : {}) };
   }
 }

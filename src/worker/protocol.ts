@@ -38,6 +38,8 @@ export interface DiscoverRequest {
   root: string;
   overrides: EditorOverrides;
   respectGitignore: boolean;
+  /** the workspace is trusted: discovery may run `git` (tracked files that .gitignore ignores still count) */
+  trusted?: boolean;
 }
 
 export type WorkerRequest = AnalyzeRequest | DiscoverRequest;

@@ -57,7 +57,7 @@ async function analyze(req: AnalyzeRequest): Promise<AnalyzeResponse> {
 }
 
 async function discoverFiles(req: DiscoverRequest): Promise<DiscoverResponse> {
-  const { files, error } = await configs.discover(req.root, req.overrides, req.respectGitignore);
+  const { files, error } = await configs.discover(req.root, req.overrides, req.respectGitignore, req.trusted === true);
   return { type: 'discovered', id: req.id, files, ...(error ? { configError: error } : {}) };
 }
 

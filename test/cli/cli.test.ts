@@ -300,9 +300,10 @@ describe('files that cannot be analysed normally', () => {
     assert.ok(!JSON.stringify(s).includes(key));
   });
 
-  it('the bundle is not scanned unless named: dist/ is skipped by default', async () => {
-    const j = JSON.parse((await cli(dir, ['scan', '--format', 'json', '--fail-on', 'none'])).stdout);
-    assert.ok(!j.skipped.some((s: { file: string }) => s.file.startsWith('dist/')));
-    assert.ok(!j.findings.some((f: { file: string }) => f.file.startsWith('dist/')));
+  it('built client output is scanned whenever it exists (dist/assets), not only when named', async () => {
+    const r = await cli(dir, ['scan', '--format', 'json', '--fail-on', 'none']);
+    const j = JSON.parse(r.stdout);
+    assert.ok(j.findings.some((f: { file: string; message: string }) => f.file === 'dist/assets/index-8f3a2c.js' && /Stripe/.test(f.message)), JSON.stringify(j.findings.map((f: { file: string }) => f.file)));
+    assert.ok(!r.stdout.includes(key) && !r.stderr.includes(key), 'the key never appears in full');
   });
 });

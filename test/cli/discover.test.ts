@@ -211,3 +211,29 @@ describe('config loader', () => {
     } finally { cleanup(r); }
   });
 });
+
+describe('built client output', () => {
+  it('is listed for the secret checks when it exists, although git-ignored and skipped by default', async () => {
+    const r = tempDir();
+    try {
+      gitInit(r);
+      writeFiles(r, {
+        '.gitignore': '.next/\ndist/\nnode_modules/\n',
+        'app/page.tsx': 'export default function P() { return null; }\n',
+        '.next/static/chunks/main-1a2b.js': '!function(){}();\n',
+        '.next/server/app/page.js': 'module.exports = 1;\n',
+        'dist/assets/index-9f8e.js': 'var a=1;\n',
+        'node_modules/x/index.js': '1\n',
+      });
+      const withText = rel(r, await discoverFiles(r, { textFiles: true }));
+      assert.ok(withText.includes('.next/static/chunks/main-1a2b.js'));
+      assert.ok(withText.includes('dist/assets/index-9f8e.js'));
+      assert.ok(!withText.some((f) => f.startsWith('.next/server/') || f.startsWith('node_modules/')), withText.join(', '));
+      assert.ok(withText.includes('.gitignore'), 'text files are listed too');
+      const codeOnly = rel(r, await discoverFiles(r));
+      assert.deepEqual(codeOnly, ['app/page.tsx']);
+    } finally {
+      cleanup(r);
+    }
+  });
+});

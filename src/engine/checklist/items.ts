@@ -56,13 +56,13 @@ const defs: Def[] = [
   {
     id: 'no-hardcoded-secrets', group: 'secrets', title: 'No secret is written in the code',
     why: 'Anyone who can read the repository, a fork or the built app can use a key that sits in the code.',
-    blocking: true, check: 'rules', rules: ['hardcoded-secret', 'hardcoded-session-secret'],
+    blocking: true, check: 'rules', rules: ['hardcoded-secret', 'hardcoded-session-secret', 'secret-in-file', 'compose-inline-secret'],
     review: 'Search the code for API keys, tokens and passwords; read them from the environment instead.',
   },
   {
     id: 'secrets-out-of-repo', group: 'secrets',
     why: 'A committed .env stays in the git history for good, even after it is deleted.',
-    blocking: true, check: 'facts', rules: [],
+    blocking: true, check: 'facts', rules: ['secret-file-in-git', 'secret-in-git-history', 'env-file-not-ignored'],
     review: 'Check that .gitignore lists .env and that `git log --all -- .env` shows no commit.',
   },
   {
@@ -87,19 +87,19 @@ const defs: Def[] = [
   {
     id: 'production-debug-off', group: 'configuration',
     why: 'Source maps and debug modes hand visitors your source code and internal details.',
-    blocking: false, check: 'facts', rules: [],
+    blocking: false, check: 'facts', rules: ['production-source-maps'],
     review: 'Check the production build settings (next.config, vite.config, webpack) and that NODE_ENV is production.',
   },
   {
     id: 'no-public-leftovers', group: 'configuration', title: 'No backup, dump or map files in public folders',
     why: 'Files in public folders are served to anyone who guesses the name: database dumps, backups and .env copies included.',
-    blocking: true, check: 'facts', rules: [],
+    blocking: true, check: 'facts', rules: ['public-sensitive-file'],
     review: 'List the public folders and remove files that are not meant to be downloaded.',
   },
   {
     id: 'container-non-root', group: 'configuration',
     why: 'A process running as root turns any code execution bug into control of the whole container.',
-    blocking: false, check: 'facts', rules: [],
+    blocking: false, check: 'facts', rules: ['dockerfile-runs-as-root'],
     review: 'Add a USER instruction with a non-root user to the Dockerfile and pass secrets at run time.',
   },
   // ---- authentication and authorization -------------------------------------------------------------------

@@ -1,6 +1,7 @@
 import type { ts } from 'ts-morph';
 import type { FileFacts } from '../facts';
 import type { TaintAnalyzer } from '../taint/taint';
+import type { FileKind } from '../files/kinds';
 import type { Confidence, Fix, FixData, Language, RuleMeta, Severity } from './types';
 
 /** Node kinds a rule can ask for, with their compiler node types. Add kinds here as rules need them. */
@@ -78,12 +79,20 @@ export interface TextContext {
   report(descriptor: Omit<ReportDescriptor, 'node'> & { range: { start: number; end: number } }): void;
 }
 
+/** A context for the checks of files that are not JavaScript (`.env`, YAML, JSON, Dockerfile, key files…). */
+export interface FileContext extends TextContext {
+  /** what the file is, by its name (see files/kinds.ts) */
+  readonly kind: FileKind;
+}
+
 export interface Rule {
   meta: RuleMeta;
   /** called once per file; returns visitors keyed by node kind */
   create(ctx: RuleContext): Visitors;
   /** optional: a cheap text scan for files too large or minified to parse (e.g. secrets in bundles) */
   checkText?(ctx: TextContext): void;
+  /** optional: checks a file that is not JavaScript or TypeScript (config, deploy, key and text files) */
+  checkFile?(ctx: FileContext): void;
 }
 
 export const ALL_LANGUAGES: Language[] = ['javascript', 'typescript', 'javascriptreact', 'typescriptreact'];

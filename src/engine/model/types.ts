@@ -136,6 +136,11 @@ export interface RuleMeta {
   defaultEnabled: boolean;
   /** short tags for the prompt and checklist (e.g. "sql", "secrets") */
   tags: string[];
+  /**
+   * 'project': the rule judges the repository, not a file's text (git history, tracked files); it has no visitors
+   * or file checks, its findings come from the project checks (project/git-findings.ts). Default 'file'.
+   */
+  scope?: 'file' | 'project';
 }
 
 export interface SkippedFile {

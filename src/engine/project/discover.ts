@@ -17,12 +17,17 @@ import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { Minimatch } from 'minimatch';
 import { languageOf } from '../analyze';
+import { fileKindOf } from '../files/kinds';
+import { trackedIgnoredFiles } from './git';
 import type { SkippedFile } from '../model/types';
 
 /** Folder names never entered while walking (unless the walk starts inside one of them). */
 export const DEFAULT_SKIP_DIRS: readonly string[] = [
   'node_modules', '.git', 'dist', 'build', 'out', 'coverage', '.next', '.nuxt', '.svelte-kit', '.vercel', '.turbo', 'vendor',
 ];
+
+/** Built client output (Next.js, Vite, Create React App, static export), read by the secret checks when present. */
+export const BUILD_OUTPUT_DIRS: readonly string[] = ['.next/static', 'dist/assets', 'build/static', 'out'];
 
 /** A glob with the folder it is relative to (e.g. the CLI's `--exclude`, relative to the current folder). */
 export interface ExcludePattern {
@@ -45,6 +50,16 @@ export interface DiscoverOptions {
    * containing `root`, else `root`.
    */
   projectRoot?: string;
+  /**
+   * Also list every other text file (`.env`, YAML, JSON, Dockerfile, key files, notes…) for the file checks
+   * (see files/kinds.ts). Default false: JavaScript and TypeScript only.
+   */
+  textFiles?: boolean;
+  /**
+   * Ask git which files it tracks although .gitignore ignores them (`git ls-files -ci --exclude-standard`) and
+   * list those too: a committed `.env` is still in the repository. Runs `git`, so only for trusted folders.
+   */
+  git?: boolean;
 }
 
 export interface DiscoverResult {
@@ -172,6 +187,7 @@ export async function discover(root: string, options: DiscoverOptions = {}): Pro
   const skipped: SkippedFile[] = [];
   const excludes = compileExcludes(options, start);
   let truncated = false;
+  const wanted = (name: string) => !!languageOf(name) || (!!options.textFiles && !!fileKindOf(name));
 
   let st: Stats;
   try {
@@ -185,7 +201,7 @@ export async function discover(root: string, options: DiscoverOptions = {}): Pro
     const ex = excludedBy(excludes, start, false);
     if (ex) skipped.push({ file: start, reason: 'excluded', detail: `matches the exclude pattern "${ex.source}"` });
     else if (!st.isFile()) skipped.push({ file: start, reason: 'unreadable', detail: 'not a regular file' });
-    else if (!languageOf(start)) skipped.push({ file: start, reason: 'excluded', detail: 'not a JavaScript or TypeScript file' });
+    else if (!wanted(start)) skipped.push({ file: start, reason: 'excluded', detail: options.textFiles ? 'not a file Shipsafe reads (binary by its name, a lockfile or a source map)' : 'not a JavaScript or TypeScript file' });
     else files.push(start);
     return { files, skipped, truncated };
   }
@@ -276,7 +292,7 @@ export async function discover(root: string, options: DiscoverOptions = {}): Pro
         if (excludes.length && excludedBy(excludes, abs, true)) continue;
         await walk(abs, realDir, here, [...chainReal, realDir]);
       } else if (isFile) {
-        if (!languageOf(name)) continue;
+        if (!wanted(name)) continue;
         if (here.length && gitIgnored(here, abs, false)) continue;
         if (excludes.length && excludedBy(excludes, abs, false)) continue;
         if (files.length >= maxFiles) { truncated = true; return; }
@@ -286,6 +302,31 @@ export async function discover(root: string, options: DiscoverOptions = {}): Pro
     }
   };
   await walk(start, startReal, levels, [startReal]);
+  if (options.textFiles && skipsOn && !truncated) {
+    // built client output is scanned whenever it exists (keys inlined into bundles ship to every visitor), even
+    // though it is git-ignored and skipped by default; minified bundles get the text checks only
+    for (const sub of BUILD_OUTPUT_DIRS) {
+      const dir = join(start, sub);
+      let isDir = false;
+      try { isDir = (await stat(dir)).isDirectory(); } catch { /* not built */ }
+      if (!isDir || (excludes.length && excludedBy(excludes, dir, true))) continue;
+      const inner = await discover(dir, { ...options, git: false, projectRoot: start, maxFiles: Math.max(0, maxFiles - files.length) });
+      const listed = new Set(files);
+      for (const f of inner.files) if (!listed.has(f)) files.push(f);
+      if (inner.truncated) truncated = true;
+    }
+  }
+  if (options.git && gitRoot && respectGitignore && !truncated) {
+    // tracked files that .gitignore ignores: still in the repository, so still checked
+    const listed = new Set(files);
+    for (const abs of await trackedIgnoredFiles(gitRoot, start)) {
+      if (listed.has(abs) || !wanted(abs) || files.length >= maxFiles) continue;
+      if (excludes.length && excludedBy(excludes, abs, false)) continue;
+      const rel = inside(projectRoot, abs) ?? '';
+      if (skipsOn && rel.split('/').slice(0, -1).some((part) => DEFAULT_SKIP_DIRS.includes(part))) continue;
+      files.push(abs);
+    }
+  }
   files.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   return { files, skipped, truncated };
 }

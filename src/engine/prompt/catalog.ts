@@ -88,7 +88,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
   // ---- secrets ------------------------------------------------------------------------------------------
   {
     id: 'secrets-server-env', section: 'secrets', title: 'Secrets',
-    rules: ['hardcoded-secret', 'hardcoded-session-secret', 'client-exposed-secret'], checklist: ['secrets-out-of-repo'],
+    rules: ['hardcoded-secret', 'hardcoded-session-secret', 'client-exposed-secret', 'secret-in-file', 'secret-file-in-git', 'secret-in-git-history', 'env-file-not-ignored'], checklist: ['secrets-out-of-repo'],
     applies: {}, priority: 1,
     text: [
       { when: { any: ['nextjs'] }, text: 'Read API keys, database URLs and signing secrets from `process.env` in server code only (route handlers, server actions, server components); never hard-code them, never name them `NEXT_PUBLIC_*`, never import them into `\'use client\'` files.' },
@@ -323,7 +323,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
   },
   {
     id: 'hosting', section: 'config', title: 'Hosting',
-    rules: ['client-exposed-secret'], checklist: ['hosting-env', 'container-non-root'],
+    rules: ['client-exposed-secret', 'dockerfile-runs-as-root', 'production-source-maps', 'public-sensitive-file', 'compose-inline-secret'], checklist: ['hosting-env', 'container-non-root'],
     applies: { any: ['vercel', 'netlify', 'docker'] }, priority: 3, show: [],
     priorityWhen: [{ when: { facts: ['dockerRunsAsRoot'] }, priority: 2 }],
     text: [
@@ -405,6 +405,14 @@ export const RULE_HOME: Readonly<Record<string, string>> = {
   'client-exposed-secret': 'secrets-server-env',
   'hardcoded-secret': 'secrets-server-env',
   'hardcoded-session-secret': 'secrets-server-env',
+  'secret-in-file': 'secrets-server-env',
+  'dockerfile-runs-as-root': 'hosting',
+  'production-source-maps': 'hosting',
+  'public-sensitive-file': 'hosting',
+  'compose-inline-secret': 'hosting',
+  'secret-file-in-git': 'secrets-server-env',
+  'secret-in-git-history': 'secrets-server-env',
+  'env-file-not-ignored': 'secrets-server-env',
   'open-redirect': 'outbound-urls',
   ssrf: 'outbound-urls',
   'dom-xss': 'html-output',
@@ -438,6 +446,14 @@ export const RULE_HINTS: Readonly<Record<string, string>> = {
   'client-exposed-secret': 'keep secrets in server-only code',
   'hardcoded-secret': 'read keys from the environment',
   'hardcoded-session-secret': 'read signing secrets from the environment',
+  'secret-in-file': 'keep real keys out of committed config files',
+  'dockerfile-runs-as-root': 'run the container as a non-root USER',
+  'production-source-maps': 'keep source maps out of production builds',
+  'public-sensitive-file': 'keep dumps, backups and keys out of public/',
+  'compose-inline-secret': 'reference ${VARS} in docker-compose, not literal passwords',
+  'secret-file-in-git': 'untrack .env and key files, then rotate what they held',
+  'secret-in-git-history': 'rotate keys that were ever committed',
+  'env-file-not-ignored': 'list .env in .gitignore',
   'open-redirect': 'redirect only to relative paths or known hosts',
   ssrf: 'fetch only allowlisted hosts',
   'dom-xss': 'write untrusted text with `textContent`',

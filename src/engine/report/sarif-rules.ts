@@ -63,11 +63,14 @@ export function owaspCode(owasp: string): string | undefined {
 
 /** The path an example is meant to be analysed as: `// file: <path>` on its first line, else example.tsx. */
 export function exampleFile(code: string): { path: string; code: string } {
-  const m = /^\s*\/\/\s*file:\s*(\S+)[^\n]*\n?/.exec(code);
+  const m = /^\s*(?:\/\/|#)\s*file:\s*(\S+)[^\n]*\n?/.exec(code);
   return m ? { path: m[1], code: code.slice(m[0].length) } : { path: 'example.tsx', code };
 }
 
-const FENCE_LANG: Record<string, string> = { js: 'js', cjs: 'js', mjs: 'js', jsx: 'jsx', ts: 'ts', cts: 'ts', mts: 'ts', tsx: 'tsx' };
+const FENCE_LANG: Record<string, string> = {
+  js: 'js', cjs: 'js', mjs: 'js', jsx: 'jsx', ts: 'ts', cts: 'ts', mts: 'ts', tsx: 'tsx',
+  yml: 'yaml', yaml: 'yaml', json: 'json', toml: 'toml', ini: 'ini', xml: 'xml', sh: 'sh', env: 'dotenv', dockerfile: 'dockerfile',
+};
 
 /** A fenced Markdown code block that survives backticks inside the code. */
 export function fenced(code: string, lang = 'ts'): string {
@@ -79,7 +82,7 @@ export function fenced(code: string, lang = 'ts'): string {
 /** An example as a fenced block, with its `// file:` line kept (it tells the reader where the code lives). */
 export function exampleBlock(code: string): string {
   const { path } = exampleFile(code);
-  const ext = /\.([a-z]+)$/.exec(path)?.[1] ?? 'tsx';
+  const ext = /(?:^|[./])([a-z]+)$/i.exec(path)?.[1]?.toLowerCase() ?? 'tsx';
   return fenced(code, FENCE_LANG[ext] ?? 'ts');
 }
 

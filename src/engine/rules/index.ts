@@ -5,8 +5,12 @@ import authJwtDecodeWithoutVerify from './auth/jwt-decode-without-verify';
 import authJwtMissingAlgorithms from './auth/jwt-missing-algorithms';
 import authJwtNoExpiry from './auth/jwt-no-expiry';
 import authMissingRateLimit from './auth/missing-rate-limit';
+import configComposeInlineSecret from './config/compose-inline-secret';
 import configCorsMisconfiguration from './config/cors-misconfiguration';
+import configDockerfileRunsAsRoot from './config/dockerfile-runs-as-root';
 import configMissingSecurityHeaders from './config/missing-security-headers';
+import configProductionSourceMaps from './config/production-source-maps';
+import configPublicSensitiveFile from './config/public-sensitive-file';
 import configTlsVerificationDisabled from './config/tls-verification-disabled';
 import configWeakTlsVersion from './config/weak-tls-version';
 import cryptoInsecureRandomness from './crypto/insecure-randomness';
@@ -22,8 +26,12 @@ import injectionPathTraversal from './injection/path-traversal';
 import injectionSqlInjection from './injection/sql-injection';
 import metaInvalidSuppression from './meta/invalid-suppression';
 import secretsClientExposedSecret from './secrets/client-exposed-secret';
+import secretsEnvFileNotIgnored from './secrets/env-file-not-ignored';
 import secretsHardcodedSecret from './secrets/hardcoded-secret';
 import secretsHardcodedSessionSecret from './secrets/hardcoded-session-secret';
+import secretsSecretFileInGit from './secrets/secret-file-in-git';
+import secretsSecretInFile from './secrets/secret-in-file';
+import secretsSecretInGitHistory from './secrets/secret-in-git-history';
 import webOpenRedirect from './web/open-redirect';
 import webSsrf from './web/ssrf';
 import xssDomXss from './xss/dom-xss';
@@ -36,8 +44,12 @@ export const allRules: readonly Rule[] = [
   authJwtMissingAlgorithms,
   authJwtNoExpiry,
   authMissingRateLimit,
+  configComposeInlineSecret,
   configCorsMisconfiguration,
+  configDockerfileRunsAsRoot,
   configMissingSecurityHeaders,
+  configProductionSourceMaps,
+  configPublicSensitiveFile,
   configTlsVerificationDisabled,
   configWeakTlsVersion,
   cryptoInsecureRandomness,
@@ -53,8 +65,12 @@ export const allRules: readonly Rule[] = [
   injectionSqlInjection,
   metaInvalidSuppression,
   secretsClientExposedSecret,
+  secretsEnvFileNotIgnored,
   secretsHardcodedSecret,
   secretsHardcodedSessionSecret,
+  secretsSecretFileInGit,
+  secretsSecretInFile,
+  secretsSecretInGitHistory,
   webOpenRedirect,
   webSsrf,
   xssDomXss,

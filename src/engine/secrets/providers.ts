@@ -12,6 +12,7 @@
  * - `textScan: true` marks patterns precise enough to run over raw text (minified bundles, huge files).
  */
 import { entropy, maskSecret } from '../util/text';
+import { FIRST_PROVIDERS, MORE_PROVIDERS } from './providers-more';
 
 export interface SecretProvider {
   /** stable id of the entry */
@@ -126,7 +127,7 @@ const SECRETISH_NAME = /secret|token|pass|pwd|key|auth|credential/i;
 
 const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 
-export const PROVIDERS: readonly SecretProvider[] = [
+const CORE_PROVIDERS: readonly SecretProvider[] = [
   // ---- cloud ----
   {
     id: 'aws-access-key-id', provider: 'AWS', label: 'access key ID',
@@ -590,6 +591,12 @@ export const PROVIDERS: readonly SecretProvider[] = [
     envVar: 'REDIS_URL', publishable: false, textScan: true,
   },
   {
+    id: 'service-url-password', provider: 'SSH / FTP / SMTP / LDAP', label: 'URL with a password',
+    pattern: /\b(?:s?ftp|ssh|smb|ldaps?|smtps?|imaps?|nats|mqtts?|kafka)(?:\+[a-z0-9]+)?:\/\/([^:@/\s'"`]+):([^@/\s'"`]+)@([^/\s:?'"`,;]+)/i,
+    keywords: ['ftp://', 'ssh://', 'smb://', 'ldap', 'smtp', 'imap', 'nats://', 'mqtt', 'kafka://'],
+    judge: judgeDbUrl, secretGroup: 2, mask: maskDbUrl, envVar: 'SMTP_URL', publishable: false, textScan: true,
+  },
+  {
     id: 'private-key', provider: 'PEM', label: 'private key',
     // the header alone (used by parsing code) is not a key: a body of base64 must follow
     pattern: /-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?-----(?:\\+[rn]|\s)*(?:[A-Za-z0-9+/=]|\\+[rn]|\s){64,}/, keywords: ['private key'],
@@ -667,6 +674,9 @@ export const PROVIDERS: readonly SecretProvider[] = [
     pattern: /\bglsa_[A-Za-z0-9]{32}_[a-f0-9]{8}\b|\bglc_[A-Za-z0-9+/]{32,}={0,2}/, keywords: ['glsa_', 'glc_'], envVar: 'GRAFANA_TOKEN', publishable: false, textScan: true,
   },
 ];
+
+/** The whole catalog: the entries of providers-more.ts that must come first, the entries above, then the rest of providers-more.ts (first match wins). */
+export const PROVIDERS: readonly SecretProvider[] = [...FIRST_PROVIDERS, ...CORE_PROVIDERS, ...MORE_PROVIDERS];
 
 // ---------------------------------------------------------------------------------------------------------
 // placeholders

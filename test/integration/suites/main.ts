@@ -81,6 +81,27 @@ export const mainSuite: TestCase[] = [
     },
   },
   {
+    name: 'a .env file gets a secret-in-file diagnostic, masked',
+    async run() {
+      const uri = fileIn('app', '.env');
+      await writeText(uri, `# local settings\nPORT=3000\nSTRIPE_SECRET_KEY=${FAKE_STRIPE_KEY}\n`);
+      try {
+        const editor = await show(uri);
+        const [d] = await waitFor('a secret-in-file diagnostic in .env', () => {
+          const ds = shipsafeDiagnostics(uri, 'secret-in-file');
+          return ds.length ? ds : undefined;
+        });
+        assert.equal(d.range.start.line, 2);
+        assert.equal(editor.document.getText(d.range), FAKE_STRIPE_KEY);
+        assert.equal(d.severity, vscode.DiagnosticSeverity.Error);
+        assert.ok(!d.message.includes(FAKE_STRIPE_KEY.slice(8, 20)), `the key is masked: ${d.message}`);
+        await closeWithoutSaving(uri);
+      } finally {
+        await vscode.workspace.fs.delete(uri);
+      }
+    },
+  },
+  {
     name: 'an edit that removes the flaw clears it; older results never come back',
     async run(ctx) {
       const uri = fileIn('app', 'src/routes/orders.js');
