@@ -62,12 +62,12 @@ export function owaspCode(owasp: string): string | undefined {
 }
 
 /** The path an example is meant to be analysed as: `// file: <path>` on its first line, else example.tsx. */
-export function exampleFile(code: string): { path: string; code: string } {
-  const m = /^\s*\/\/\s*file:\s*(\S+)[^\n]*\n?/.exec(code);
-  return m ? { path: m[1], code: code.slice(m[0].length) } : { path: 'example.tsx', code };
+export function exampleFile(code: string, fallback = 'example.tsx'): { path: string; code: string } {
+  const m = /^\s*(?:\/\/|#)\s*file:\s*(\S+)[^\n]*\n?/.exec(code);
+  return m ? { path: m[1], code: code.slice(m[0].length) } : { path: fallback, code };
 }
 
-const FENCE_LANG: Record<string, string> = { js: 'js', cjs: 'js', mjs: 'js', jsx: 'jsx', ts: 'ts', cts: 'ts', mts: 'ts', tsx: 'tsx' };
+const FENCE_LANG: Record<string, string> = { js: 'js', cjs: 'js', mjs: 'js', jsx: 'jsx', ts: 'ts', cts: 'ts', mts: 'ts', tsx: 'tsx', py: 'python' };
 
 /** A fenced Markdown code block that survives backticks inside the code. */
 export function fenced(code: string, lang = 'ts'): string {
