@@ -185,7 +185,7 @@ export async function discover(root: string, options: DiscoverOptions = {}): Pro
     const ex = excludedBy(excludes, start, false);
     if (ex) skipped.push({ file: start, reason: 'excluded', detail: `matches the exclude pattern "${ex.source}"` });
     else if (!st.isFile()) skipped.push({ file: start, reason: 'unreadable', detail: 'not a regular file' });
-    else if (!languageOf(start)) skipped.push({ file: start, reason: 'excluded', detail: 'not a JavaScript or TypeScript file' });
+    else if (!languageOf(start)) skipped.push({ file: start, reason: 'excluded', detail: 'not a JavaScript, TypeScript or Python file' });
     else files.push(start);
     return { files, skipped, truncated };
   }

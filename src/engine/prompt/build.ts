@@ -8,6 +8,7 @@ import {
   CHECKLIST_ITEMS, REQUIREMENTS, RULE_HINTS, RULE_HOME, SECTION_ORDER, TASKS, type Phrase, type Requirement, type TaskDef, type When,
 } from './catalog';
 import { describeStack, stackHas, type DetectedStack } from './stack';
+import { allRules } from '../rules';
 
 /** What the preamble needs to know about a finding: which rule, which file. Nothing else is read. */
 export interface FindingSummary {
@@ -66,10 +67,17 @@ function requirementCap(hasTask: boolean, hasFindings: boolean): number {
   return LIMITS.requirements - (hasTask ? 2 : 0) - (hasFindings ? 1 : 0);
 }
 
-/** Whether Shipsafe's analyzer reads this project's code (JavaScript/TypeScript); Python is not analysed yet. */
-export function analyzable(stack: DetectedStack): boolean {
-  return stackHas(stack, ['javascript', 'typescript', 'static-site']) || !stackHas(stack, ['python']);
+/** Whether Shipsafe's analyzer reads this project's code: JavaScript/TypeScript and, since issue 18, Python. */
+export function analyzable(_stack: DetectedStack): boolean {
+  return true;
 }
+
+/** A Python project without JavaScript: only rule ids that cover Python are worth naming. */
+function pythonOnly(stack: DetectedStack): boolean {
+  return stackHas(stack, ['python']) && !stackHas(stack, ['javascript', 'typescript', 'static-site']);
+}
+
+const PYTHON_RULE_IDS = new Set(allRules.filter((r) => r.meta.languages.includes('python')).map((r) => r.meta.id));
 
 export function priorityOf(req: Requirement, stack: DetectedStack): number {
   return req.priorityWhen?.find((p) => holds(p.when, stack))?.priority ?? req.priority;
@@ -84,7 +92,8 @@ export function checkOf(req: Requirement, stack: DetectedStack): string | undefi
 function shownRules(req: Requirement, stack: DetectedStack): string[] {
   if (!analyzable(stack)) return [];
   const phrase = req.text.find((p) => holds(p.when, stack));
-  return [...(phrase?.show ?? req.show ?? req.rules)].slice(0, LIMITS.ruleIdsPerBullet);
+  const ids = [...(phrase?.show ?? req.show ?? req.rules)];
+  return (pythonOnly(stack) ? ids.filter((id) => PYTHON_RULE_IDS.has(id)) : ids).slice(0, LIMITS.ruleIdsPerBullet);
 }
 
 export function holds(when: When | undefined, stack: DetectedStack): boolean {
@@ -209,7 +218,7 @@ export function buildPreamble(input: PreambleInput): Preamble {
     if (check && checks.length < LIMITS.checks) checks.push(check);
   }
   const finalCheck = analyzable(stack)
-    ? 'Run Shipsafe on the files you changed (`npx shipsafe scan <files>` or the `shipsafe_check` tool) and fix what it reports; a suppression needs a rule id and a reason.'
+    ? `Run Shipsafe on the files you changed (\`npx shipsafe scan <files>\` or the \`shipsafe_check\` tool) and fix what it reports; a suppression needs a rule id and a reason${pythonOnly(stack) ? ' (`# shipsafe-ignore-next-line <id> -- <reason>`)' : ''}.`
     : 'Re-read each handler you changed against the requirements above (Shipsafe\'s scanner does not read Python code yet).';
 
   // traces
