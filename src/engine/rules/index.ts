@@ -6,6 +6,7 @@ import authJwtMissingAlgorithms from './auth/jwt-missing-algorithms';
 import authJwtNoExpiry from './auth/jwt-no-expiry';
 import authMissingRateLimit from './auth/missing-rate-limit';
 import configCorsMisconfiguration from './config/cors-misconfiguration';
+import configDebugMode from './config/debug-mode';
 import configMissingSecurityHeaders from './config/missing-security-headers';
 import configTlsVerificationDisabled from './config/tls-verification-disabled';
 import configWeakTlsVersion from './config/weak-tls-version';
@@ -20,6 +21,8 @@ import injectionCommandInjection from './injection/command-injection';
 import injectionNosqlInjection from './injection/nosql-injection';
 import injectionPathTraversal from './injection/path-traversal';
 import injectionSqlInjection from './injection/sql-injection';
+import injectionTemplateInjection from './injection/template-injection';
+import injectionUnsafeDeserialization from './injection/unsafe-deserialization';
 import metaInvalidSuppression from './meta/invalid-suppression';
 import secretsClientExposedSecret from './secrets/client-exposed-secret';
 import secretsHardcodedSecret from './secrets/hardcoded-secret';
@@ -29,7 +32,14 @@ import webSsrf from './web/ssrf';
 import xssDomXss from './xss/dom-xss';
 import xssReactDangerousHtml from './xss/react-dangerous-html';
 import xssReflectedXss from './xss/reflected-xss';
+import pyCodeInjection from '../python/rules/code-injection';
+import pyCommandInjection from '../python/rules/command-injection';
+import pyHardcodedSessionSecret from '../python/rules/hardcoded-session-secret';
+import pyOpenRedirect from '../python/rules/open-redirect';
+import pyPathTraversal from '../python/rules/path-traversal';
 import pySqlInjection from '../python/rules/sql-injection';
+import pySsrf from '../python/rules/ssrf';
+import pyTlsVerificationDisabled from '../python/rules/tls-verification-disabled';
 
 export const allRules: readonly Rule[] = withPython([
   authInsecureCookie,
@@ -38,6 +48,7 @@ export const allRules: readonly Rule[] = withPython([
   authJwtNoExpiry,
   authMissingRateLimit,
   configCorsMisconfiguration,
+  configDebugMode,
   configMissingSecurityHeaders,
   configTlsVerificationDisabled,
   configWeakTlsVersion,
@@ -52,6 +63,8 @@ export const allRules: readonly Rule[] = withPython([
   injectionNosqlInjection,
   injectionPathTraversal,
   injectionSqlInjection,
+  injectionTemplateInjection,
+  injectionUnsafeDeserialization,
   metaInvalidSuppression,
   secretsClientExposedSecret,
   secretsHardcodedSecret,
@@ -62,5 +75,12 @@ export const allRules: readonly Rule[] = withPython([
   xssReactDangerousHtml,
   xssReflectedXss,
 ], [
+  pyCodeInjection,
+  pyCommandInjection,
+  pyHardcodedSessionSecret,
+  pyOpenRedirect,
+  pyPathTraversal,
   pySqlInjection,
+  pySsrf,
+  pyTlsVerificationDisabled,
 ]);
