@@ -61,13 +61,13 @@ interface ScopeInfo {
 }
 
 export class PyTaint {
-  private readonly scopes = new Map<number, ScopeInfo>();
+  private readonly scopes = new Map<string, ScopeInfo>();
 
   constructor(private readonly root: Node, private readonly facts: PyFacts) {}
 
   /** Request data that reaches `expr`, if any. `stop`: extra call names (last name or qualified) that sanitize. */
   trace(expr: Node, stop?: ReadonlySet<string>): PyTrace | undefined {
-    const scope = this.scopeOf(expr);
+    const scope = this.scopeOf(expr, stop);
     return this.exprTaint(expr, scope, stop, 0);
   }
 
@@ -114,18 +114,19 @@ export class PyTaint {
     return scope.writes.filter((w) => w.name === name && w.at < at.startIndex).map((w) => w.value);
   }
 
-  private scopeOf(n: Node): ScopeInfo {
+  /** The scope's facts; the closure over assignments depends on the sanitizers, so it is cached per set of them. */
+  private scopeOf(n: Node, stop?: ReadonlySet<string>): ScopeInfo {
     const fn = enclosingFunction(n);
-    const key = fn ? fn.id : this.root.id;
+    const key = `${fn ? fn.id : this.root.id}|${stop ? [...stop].join(',') : ''}`;
     let s = this.scopes.get(key);
     if (!s) {
-      s = this.buildScope(fn ?? this.root, !!fn);
+      s = this.buildScope(fn ?? this.root, !!fn, stop);
       this.scopes.set(key, s);
     }
     return s;
   }
 
-  private buildScope(scopeNode: Node, isFunction: boolean): ScopeInfo {
+  private buildScope(scopeNode: Node, isFunction: boolean, stop?: ReadonlySet<string>): ScopeInfo {
     const info: ScopeInfo = { names: new Map(), models: new Map(), handler: false, narrow: new Set(), writes: [] };
     if (isFunction) this.seedParams(scopeNode, info);
     const body = isFunction ? scopeNode.childForFieldName('body') : scopeNode;
@@ -167,7 +168,7 @@ export class PyTaint {
       let changed = false;
       for (const w of info.writes) {
         if (info.names.has(w.name)) continue;
-        const t = this.exprTaint(w.value, info, undefined, 0);
+        const t = this.exprTaint(w.value, info, stop, 0);
         if (t) { info.names.set(w.name, t); changed = true; }
       }
       if (!changed) break;
