@@ -17,6 +17,8 @@ export interface PyTrace {
   source: Node;
   /** plain words for it: "request.args", "the route parameter `name`" */
   label: string;
+  /** a Django URL argument: usually an id or slug matched by a URL pattern, and often only used to look a record up */
+  urlArgument?: boolean;
 }
 
 const FLASK_ATTRS = new Set(['args', 'form', 'values', 'json', 'files', 'cookies', 'headers', 'data', 'view_args', 'get_json', 'get_data', 'stream']);
@@ -221,13 +223,15 @@ export class PyTaint {
     }
     // Django views: `def view(request, slug)` / `def get(self, request, pk)`; URL arguments are request data
     if (f.django) {
+      // plain view functions only: methods with a request parameter (admin hooks, mixins) get objects, not URL text
       const i = params.findIndex((p) => p.name === 'request');
-      if (i === 0 || (i === 1 && params[0].name === 'self')) {
+      const inClass = fn.parent?.type === 'block' || fn.parent?.parent?.type === 'block';
+      if (i === 0 && !inClass) {
         info.handler = true;
         for (const p of params.slice(i + 1)) {
           if (p.name.startsWith('*') || p.default) continue;
           if (p.annotation && NARROW_TYPES.test(unwrapAnnotation(p.annotation))) { info.narrow.add(p.name); continue; }
-          info.names.set(p.name, { source: p.node, label: `the URL argument \`${p.name}\`` });
+          info.names.set(p.name, { source: p.node, label: `the URL argument \`${p.name}\``, urlArgument: true });
         }
       }
     }
@@ -288,6 +292,8 @@ export class PyTaint {
         if (q && (SANITIZERS.has(q) || stop?.has(q))) return undefined;
         // methods by their name (`x.isdigit()`); plain functions only through their qualified name above
         if (last && (stop?.has(last) || (fn?.type === 'attribute' && SANITIZERS.has(last)))) return undefined;
+        // a database record looked up by the value is not the value: `Model.objects.get(pk=slug)`, get_object_or_404
+        if (last && (/^get_(object|list)_or_404$|^get_for_id$/.test(last) || (fn?.type === 'attribute' && /(^|\.)objects$/.test(fn.childForFieldName('object')?.text ?? '')))) return undefined;
         // request.args.get('page', type=int)
         const typ = keywordArg(e, 'type');
         if (last === 'get' && typ && /^(int|float|bool)$/.test(typ.text)) return undefined;

@@ -18,7 +18,8 @@ export default definePythonRule({
       const arg = positionalArgs(call)[0];
       if (!arg) return;
       const t = ctx.taint.trace(arg, CHECKS);
-      if (!t) return;
+      // Django URL arguments reach redirects through record lookups (`obj.get_absolute_url()`), not as URLs
+      if (!t || t.urlArgument) return;
       // the function validates the target somewhere (Django's helper, a startswith("/") check on it)
       let fn: Node | null = call.parent;
       while (fn && fn.type !== 'function_definition') fn = fn.parent;
