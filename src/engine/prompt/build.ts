@@ -8,7 +8,6 @@ import {
   CHECKLIST_ITEMS, REQUIREMENTS, RULE_HINTS, RULE_HOME, SECTION_ORDER, TASKS, type Phrase, type Requirement, type TaskDef, type When,
 } from './catalog';
 import { describeStack, stackHas, type DetectedStack } from './stack';
-import { allRules } from '../rules';
 
 /** What the preamble needs to know about a finding: which rule, which file. Nothing else is read. */
 export interface FindingSummary {
@@ -77,7 +76,6 @@ function pythonOnly(stack: DetectedStack): boolean {
   return stackHas(stack, ['python']) && !stackHas(stack, ['javascript', 'typescript', 'static-site']);
 }
 
-const PYTHON_RULE_IDS = new Set(allRules.filter((r) => r.meta.languages.includes('python')).map((r) => r.meta.id));
 
 export function priorityOf(req: Requirement, stack: DetectedStack): number {
   return req.priorityWhen?.find((p) => holds(p.when, stack))?.priority ?? req.priority;
@@ -92,8 +90,9 @@ export function checkOf(req: Requirement, stack: DetectedStack): string | undefi
 function shownRules(req: Requirement, stack: DetectedStack): string[] {
   if (!analyzable(stack)) return [];
   const phrase = req.text.find((p) => holds(p.when, stack));
-  const ids = [...(phrase?.show ?? req.show ?? req.rules)];
-  return (pythonOnly(stack) ? ids.filter((id) => PYTHON_RULE_IDS.has(id)) : ids).slice(0, LIMITS.ruleIdsPerBullet);
+  // the prompt builder is bundled into the extension without the rules: a Python project gets no rule ids
+  if (pythonOnly(stack)) return [];
+  return [...(phrase?.show ?? req.show ?? req.rules)].slice(0, LIMITS.ruleIdsPerBullet);
 }
 
 export function holds(when: When | undefined, stack: DetectedStack): boolean {
