@@ -34,12 +34,21 @@ import xssReactDangerousHtml from './xss/react-dangerous-html';
 import xssReflectedXss from './xss/reflected-xss';
 import pyCodeInjection from '../python/rules/code-injection';
 import pyCommandInjection from '../python/rules/command-injection';
+import pyCorsMisconfiguration from '../python/rules/cors-misconfiguration';
+import pyHardcodedSecret from '../python/rules/hardcoded-secret';
 import pyHardcodedSessionSecret from '../python/rules/hardcoded-session-secret';
+import pyInsecureCookie from '../python/rules/insecure-cookie';
+import pyJwtDecodeWithoutVerify from '../python/rules/jwt-decode-without-verify';
+import pyJwtMissingAlgorithms from '../python/rules/jwt-missing-algorithms';
+import pyMassAssignment from '../python/rules/mass-assignment';
+import pyMissingRateLimit from '../python/rules/missing-rate-limit';
 import pyOpenRedirect from '../python/rules/open-redirect';
 import pyPathTraversal from '../python/rules/path-traversal';
 import pySqlInjection from '../python/rules/sql-injection';
 import pySsrf from '../python/rules/ssrf';
 import pyTlsVerificationDisabled from '../python/rules/tls-verification-disabled';
+import pyVerboseError from '../python/rules/verbose-error';
+import pyWeakPasswordHash from '../python/rules/weak-password-hash';
 
 export const allRules: readonly Rule[] = withPython([
   authInsecureCookie,
@@ -77,10 +86,19 @@ export const allRules: readonly Rule[] = withPython([
 ], [
   pyCodeInjection,
   pyCommandInjection,
+  pyCorsMisconfiguration,
+  pyHardcodedSecret,
   pyHardcodedSessionSecret,
+  pyInsecureCookie,
+  pyJwtDecodeWithoutVerify,
+  pyJwtMissingAlgorithms,
+  pyMassAssignment,
+  pyMissingRateLimit,
   pyOpenRedirect,
   pyPathTraversal,
   pySqlInjection,
   pySsrf,
   pyTlsVerificationDisabled,
+  pyVerboseError,
+  pyWeakPasswordHash,
 ]);
