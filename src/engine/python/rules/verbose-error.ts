@@ -17,7 +17,7 @@ export default definePythonRule({
       for (let p: Node | null = n.parent; p; p = p.parent) {
         if (p.type === 'function_definition') return undefined;
         if (p.type !== 'except_clause') continue;
-        const head = p.namedChildren[0];
+        const head = p.namedChildren.find((c) => c?.type !== 'comment');
         if (!head || head.type === 'block') return { name: '', clause: p };
         const txt = head.text;
         const m = /^(?:\(?\s*)?(BaseException|Exception)\b.*?(?:\bas\s+(\w+))?$/.exec(txt.replace(/\s+/g, ' '));

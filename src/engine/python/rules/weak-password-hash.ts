@@ -29,9 +29,15 @@ export default definePythonRule({
       const args = positionalArgs(call);
       const data = m[1] === 'new' ? args[1] : args[0];
       if (!data || !mentionsPassword(data)) return;
-      const algo = m[1] === 'new' ? stringValue(args[0]) ?? 'a fast hash' : m[1];
+      const algo = m[1] === 'new' ? stringValue(args[0]) : m[1];
+      // hashlib.new(method, …) with a method chosen elsewhere: not known to be a fast hash
+      if (!algo) return;
+      // a password hasher class (Django's legacy SHA1/MD5 hashers) implements the old format on purpose, to read old hashes
+      let cls: import('web-tree-sitter').Node | null = call.parent;
+      while (cls && cls.type !== 'class_definition') cls = cls.parent;
+      const legacyHasher = !!cls && /Hasher\b/.test(cls.childForFieldName('superclasses')?.text ?? '');
       ctx.report({
-        node: call,
+        node: call, ...(legacyHasher ? { confidence: 'low' as const } : {}),
         message: `The password is hashed with ${algo}, which is built to be fast: a leaked table of these is cracked at billions of guesses per second${m[1] === 'md5' || m[1] === 'sha1' ? ', and identical passwords give identical hashes' : ''}. Use a slow, salted password hash: \`werkzeug.security.generate_password_hash\`, Django's \`make_password\`, or argon2/bcrypt.`,
       });
     };
