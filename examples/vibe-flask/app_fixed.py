@@ -5,9 +5,12 @@ import subprocess
 
 import yaml
 from flask import Flask, jsonify, redirect, render_template_string, request, send_from_directory, url_for
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 
 app = Flask(__name__)
 app.secret_key = os.environ["SECRET_KEY"]
+limiter = Limiter(get_remote_address, app=app)
 
 FORMATS = {"pdf", "html", "docx"}
 
@@ -45,6 +48,7 @@ def greet():
 
 
 @app.post("/login")
+@limiter.limit("5 per minute")
 def login():
     return redirect(url_for("list_notes"))
 

@@ -38,6 +38,20 @@ const NARROW_TYPES = /^(?:int|float|bool|complex|(?:uuid\.)?UUID\d?|(?:datetime\
 /** Parameters FastAPI fills with framework objects, not request text. */
 const FRAMEWORK_TYPES = /^(?:Request|WebSocket|Response|BackgroundTasks|Session|AsyncSession|HTTPConnection|SecurityScopes|HTTPAuthorizationCredentials|starlette\.requests\.Request|fastapi\.Request)$/;
 
+/** Calls whose result is (a piece of) their input: what `strict` tracing follows. */
+const PASS_THROUGH = new Set(['get', 'getlist', 'pop', 'str', 'strip', 'lstrip', 'rstrip', 'lower', 'upper', 'replace', 'format',
+  'join', 'decode', 'encode', 'unquote', 'unquote_plus', 'urljoin', 'removeprefix', 'removesuffix', 'split', 'title', 'casefold',
+  'dict', 'copy', 'to_dict', 'items', 'get_json', 'json', 'form', 'body']);
+
+export interface TraceOptions {
+  /** call names (last or qualified) that sanitize */
+  stop?: ReadonlySet<string>;
+  /** call last names matching this sanitize (`…Form`, `…Serializer`) */
+  stopPattern?: RegExp;
+  /** follow data only through calls that hand their input on (PASS_THROUGH), not through any call that receives it */
+  strict?: boolean;
+}
+
 const ROUTE_METHODS = new Set(['route', 'get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'api_route', 'websocket']);
 
 function unwrapAnnotation(t: string): string {
@@ -67,10 +81,14 @@ export class PyTaint {
 
   constructor(private readonly root: Node, private readonly facts: PyFacts) {}
 
-  /** Request data that reaches `expr`, if any. `stop`: extra call names (last name or qualified) that sanitize. */
-  trace(expr: Node, stop?: ReadonlySet<string>): PyTrace | undefined {
-    const scope = this.scopeOf(expr, stop);
-    return this.exprTaint(expr, scope, stop, 0);
+  /**
+   * Request data that reaches `expr`, if any. `stop`: extra call names (last name or qualified) that sanitize, or
+   * the options below.
+   */
+  trace(expr: Node, stop?: ReadonlySet<string> | TraceOptions): PyTrace | undefined {
+    const opts: TraceOptions = stop instanceof Set ? { stop } : (stop as TraceOptions | undefined) ?? {};
+    const scope = this.scopeOf(expr, opts);
+    return this.exprTaint(expr, scope, opts, 0);
   }
 
   /**
@@ -117,18 +135,18 @@ export class PyTaint {
   }
 
   /** The scope's facts; the closure over assignments depends on the sanitizers, so it is cached per set of them. */
-  private scopeOf(n: Node, stop?: ReadonlySet<string>): ScopeInfo {
+  private scopeOf(n: Node, opts: TraceOptions = {}): ScopeInfo {
     const fn = enclosingFunction(n);
-    const key = `${fn ? fn.id : this.root.id}|${stop ? [...stop].join(',') : ''}`;
+    const key = `${fn ? fn.id : this.root.id}|${opts.stop ? [...opts.stop].join(',') : ''}|${opts.stopPattern?.source ?? ''}|${opts.strict ? 1 : 0}`;
     let s = this.scopes.get(key);
     if (!s) {
-      s = this.buildScope(fn ?? this.root, !!fn, stop);
+      s = this.buildScope(fn ?? this.root, !!fn, opts);
       this.scopes.set(key, s);
     }
     return s;
   }
 
-  private buildScope(scopeNode: Node, isFunction: boolean, stop?: ReadonlySet<string>): ScopeInfo {
+  private buildScope(scopeNode: Node, isFunction: boolean, stop: TraceOptions): ScopeInfo {
     const info: ScopeInfo = { names: new Map(), models: new Map(), handler: false, narrow: new Set(), writes: [] };
     if (isFunction) this.seedParams(scopeNode, info);
     const body = isFunction ? scopeNode.childForFieldName('body') : scopeNode;
@@ -257,7 +275,7 @@ export class PyTaint {
     return ok ? n.text : undefined;
   }
 
-  private exprTaint(e: Node, scope: ScopeInfo, stop: ReadonlySet<string> | undefined, depth: number): PyTrace | undefined {
+  private exprTaint(e: Node, scope: ScopeInfo, stop: TraceOptions, depth: number): PyTrace | undefined {
     if (depth > 40) return undefined;
     switch (e.type) {
       case 'identifier': return scope.names.get(e.text);
@@ -289,9 +307,13 @@ export class PyTaint {
         const fn = e.childForFieldName('function');
         const q = this.facts.qualify(fn);
         const last = fn?.type === 'attribute' ? fn.childForFieldName('attribute')?.text : fn?.text;
-        if (q && (SANITIZERS.has(q) || stop?.has(q))) return undefined;
+        if (q && (SANITIZERS.has(q) || stop.stop?.has(q))) return undefined;
         // methods by their name (`x.isdigit()`); plain functions only through their qualified name above
-        if (last && (stop?.has(last) || (fn?.type === 'attribute' && SANITIZERS.has(last)))) return undefined;
+        if (last && (stop.stop?.has(last) || stop.stopPattern?.test(last) || (fn?.type === 'attribute' && SANITIZERS.has(last)))) return undefined;
+        // strict: only calls known to hand their input on (string methods, dict lookups) carry it
+        if (stop.strict && last && !PASS_THROUGH.has(last) && !(fn && this.sourceLabel(fn))) {
+          return fn?.type === 'attribute' && /^(get|getlist|pop)$/.test(last) ? this.exprTaint(fn, scope, stop, depth + 1) : undefined;
+        }
         // a database record looked up by the value is not the value: `Model.objects.get(pk=slug)`, get_object_or_404
         if (last && (/^get_(object|list)_or_404$|^get_for_id$/.test(last) || (fn?.type === 'attribute' && /(^|\.)objects$/.test(fn.childForFieldName('object')?.text ?? '')))) return undefined;
         // request.args.get('page', type=int)

@@ -6,7 +6,7 @@ import { envNameFor, findSecrets, isSecretName, secretValueStrength } from '../.
 import { maskSecret } from '../../util/text';
 
 /** Tests, fixtures and examples, where keys are usually fakes: low confidence. */
-const TEST_PATH = /(^|\/)(tests?|testing|fixtures?|mocks?|examples?|samples?|docs?)\/|(^|\/)(test_[^/]*|[^/]*_tests?|conftest)\.py$/;
+const TEST_PATH = /(^|\/)(tests?|testing|fixtures?|mocks?|examples?|samples?|docs?)\/|(^|\/)(test_[^/]*|[^/]*_tests?|tests?|conftest)\.py$/;
 /** Names other rules own (signing secrets: hardcoded-session-secret). */
 const SESSION_NAMES = /^(SECRET_KEY|JWT_SECRET_KEY|SECURITY_PASSWORD_SALT|WTF_CSRF_SECRET_KEY|SESSION_SECRET|JWT_SECRET|secret_key)$/;
 

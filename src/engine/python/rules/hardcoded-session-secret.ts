@@ -5,6 +5,8 @@ import { definePythonRule, type PyRuleContext } from '../rule';
 import { maskSecret } from '../../util/text';
 
 const NAMES = /^(SECRET_KEY|JWT_SECRET_KEY|SECURITY_PASSWORD_SALT|WTF_CSRF_SECRET_KEY|SESSION_SECRET|JWT_SECRET)$/;
+/** Test settings and fixtures: their keys sign nothing real. */
+const TEST_PATH = /(^|\/)(tests?|testing)\/|(^|\/)(test_[^/]*|[^/]*_tests?|tests?|conftest)\.py$/;
 /** Values that are not secrets at all: empty, or an obvious "set me" marker the app refuses to run with. */
 const NOT_A_VALUE = /^$|^\$\{|^<.*>$/;
 
@@ -24,11 +26,12 @@ export default definePythonRule({
     good: '# file: settings.py\nimport os\n\nSECRET_KEY = os.environ["DJANGO_SECRET_KEY"]\n',
   },
   create(ctx) {
+    const testFile = TEST_PATH.test(ctx.path);
     const report = (lit: Node, where: string, name: string, fallback = false) => {
       const v = stringValue(lit);
       if (v === undefined || NOT_A_VALUE.test(v)) return;
       ctx.report({
-        node: lit, ...(fallback ? { severity: 'warning' as const } : {}),
+        node: lit, ...(fallback ? { severity: 'warning' as const } : {}), ...(testFile ? { confidence: 'low' as const } : {}),
         message: fallback
           ? `${where} falls back to a secret written in the code (${maskSecret(v)}) when the environment variable is missing: a deployment without it signs sessions with a key anyone with the code knows. Fail instead: \`os.environ["${name}"]\`.`
           : `${where} is written in the code (${maskSecret(v)}): anyone who sees the code (a repository, a leaked image) can forge session cookies, CSRF tokens and password-reset links and log in as any user. Read it from the environment and use a new random value.`,

@@ -12,7 +12,8 @@ export default definePythonRule({
     const msg = (label: string) => `Every field of the request (\`${label}\`) is written to the model: a client can add fields you did not mean to accept, such as \`is_admin\`, \`role\` or another user's \`owner_id\`. Copy only the fields users may set, or validate with a schema that lists them.`;
     /** request data straight from the request (not a Pydantic model, whose fields are declared) */
     const rawRequest = (e: Node) => {
-      const t = ctx.taint.trace(e);
+      // a Django form, a DRF serializer or a schema in between lists the fields: `form.cleaned_data` is not the raw body
+      const t = ctx.taint.trace(e, { strict: true, stopPattern: /(Form|Serializer|Schema|form_class|serializer_class)$|^(model_validate|parse_obj|parse_raw|load|validate|validated_data|cleaned_data)$/ });
       return t && !/request (body|parameter)/.test(t.label) ? t : undefined;
     };
     return {

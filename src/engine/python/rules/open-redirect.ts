@@ -2,7 +2,8 @@ import type { Node } from 'web-tree-sitter';
 import { positionalArgs } from '../ast';
 import { definePythonRule } from '../rule';
 
-const CHECKS = new Set(['url_has_allowed_host_and_scheme', 'is_safe_url', 'url_for', 'reverse', 'resolve_url']);
+/** URL checks, and `urlencode` (a query string appended after your own path cannot change where it goes) */
+const CHECKS = new Set(['url_has_allowed_host_and_scheme', 'is_safe_url', 'url_for', 'reverse', 'resolve_url', 'urlencode']);
 
 export default definePythonRule({
   id: 'open-redirect',
@@ -17,7 +18,8 @@ export default definePythonRule({
       if (!/^(flask|django|fastapi|starlette|werkzeug)\b/.test(q)) return;
       const arg = positionalArgs(call)[0];
       if (!arg) return;
-      const t = ctx.taint.trace(arg, CHECKS);
+      // strict: a URL some function builds from request values (an OAuth authorize URL with a state) has a fixed host
+      const t = ctx.taint.trace(arg, { stop: CHECKS, strict: true });
       // Django URL arguments reach redirects through record lookups (`obj.get_absolute_url()`), not as URLs
       if (!t || t.urlArgument) return;
       // the function validates the target somewhere (Django's helper, a startswith("/") check on it)

@@ -14,6 +14,34 @@ function mentionsPassword(n: Node): boolean {
   return false;
 }
 
+const HASH_NAME = /hash|digest|pass|pwd|pw\b|secret|credential/i;
+
+/**
+ * Whether the hash is kept or checked as a password hash: assigned to an attribute, item or hash-named variable,
+ * compared, or returned from a function that hashes or checks passwords. A digest computed for something else (the
+ * k-anonymity prefix of a breached-password lookup) is not.
+ */
+function stored(call: Node): boolean {
+  let n: Node = call;
+  // through .hexdigest() / .digest() / .encode()
+  while (n.parent && (n.parent.type === 'attribute' || n.parent.type === 'call' || n.parent.type === 'parenthesized_expression')) n = n.parent;
+  const p = n.parent;
+  if (!p) return false;
+  if (p.type === 'comparison_operator') return true;
+  if (p.type === 'assignment') {
+    const left = p.childForFieldName('left');
+    if (left?.type === 'attribute' || left?.type === 'subscript') return true;
+    return !!left && HASH_NAME.test(left.text);
+  }
+  if (p.type === 'return_statement') {
+    let f: Node | null = p.parent;
+    while (f && f.type !== 'function_definition') f = f.parent;
+    return !!f && /hash|pass|pwd|encode|encrypt|check|verify/i.test(f.childForFieldName('name')?.text ?? '');
+  }
+  if (p.type === 'keyword_argument' || p.type === 'pair') return HASH_NAME.test((p.childForFieldName('name') ?? p.childForFieldName('key'))?.text ?? '');
+  return false;
+}
+
 export default definePythonRule({
   id: 'weak-password-hash',
   docs: {
@@ -37,7 +65,7 @@ export default definePythonRule({
       while (cls && cls.type !== 'class_definition') cls = cls.parent;
       const legacyHasher = !!cls && /Hasher\b/.test(cls.childForFieldName('superclasses')?.text ?? '');
       ctx.report({
-        node: call, ...(legacyHasher ? { confidence: 'low' as const } : {}),
+        node: call, ...(legacyHasher || !stored(call) ? { confidence: 'low' as const } : {}),
         message: `The password is hashed with ${algo}, which is built to be fast: a leaked table of these is cracked at billions of guesses per second${m[1] === 'md5' || m[1] === 'sha1' ? ', and identical passwords give identical hashes' : ''}. Use a slow, salted password hash: \`werkzeug.security.generate_password_hash\`, Django's \`make_password\`, or argon2/bcrypt.`,
       });
     };
