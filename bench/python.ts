@@ -64,6 +64,7 @@ function measure(label: string, text: string) {
   const full: number[] = [];
   const edit: number[] = [];
   const ruleMs: Record<string, number[]> = {};
+  const stage = { parse: [] as number[], facts: [] as number[], walk: [] as number[] };
   let findings = 0;
   for (let i = 0; i < rounds + 2; i++) {
     let t = performance.now();
@@ -82,6 +83,7 @@ function measure(label: string, text: string) {
     if (i < 2) continue; // warm-up
     parse.push(p); full.push(f); edit.push(e);
     for (const [id, ms] of Object.entries(r.timings?.rulesMs ?? {})) (ruleMs[id] ??= []).push(ms);
+    if (r.timings) { stage.parse.push(r.timings.parseMs); stage.facts.push(r.timings.factsMs); stage.walk.push(r.timings.walkMs); }
   }
   const lines = text.split('\n').length - 1;
   console.log(`\n${label}: ${lines} lines, ${(text.length / 1024).toFixed(0)} KiB, ${findings} findings (${rounds} rounds, medians)`);
@@ -89,6 +91,7 @@ function measure(label: string, text: string) {
   console.log(`| bare tree-sitter parse | ${median(parse).toFixed(2)} ms |`);
   console.log(`| full analysis from scratch | ${median(full).toFixed(2)} ms (${(median(full) / median(parse)).toFixed(2)}× the parse) |`);
   console.log(`| re-analysis after a one-character edit | ${median(edit).toFixed(2)} ms |`);
+  console.log(`stages of the full analysis: parse ${median(stage.parse).toFixed(2)} ms, facts ${median(stage.facts).toFixed(2)} ms, walk + rules ${median(stage.walk).toFixed(2)} ms`);
   const slow = Object.entries(ruleMs).map(([id, xs]) => [id, median(xs)] as const).sort((a, b) => b[1] - a[1]).slice(0, 5);
   console.log(`slowest rules: ${slow.map(([id, ms]) => `${id} ${ms.toFixed(2)} ms`).join(', ')}`);
 }

@@ -3,13 +3,25 @@
  * each node to the rules that asked for its type or, for calls, for the callee's last name. Reports come back
  * as offsets, like every other finding; the caller applies configuration and suppressions.
  */
-import type { Node, TreeCursor } from 'web-tree-sitter';
+import { Query, type Language, type Node, type TreeCursor } from 'web-tree-sitter';
 import type { ReportDescriptor, Rule } from '../model/rule';
 import { calleeLastName } from './ast';
 import { collectPyFacts } from './facts';
 import { parsePython } from './parser';
 import type { PyReport, PyRuleContext } from './rule';
 import { PyTaint } from './taint';
+
+const queries = new Map<string, Query>();
+/** `[(call) (assignment) …] @n`, compiled once per set of node types. */
+function queryFor(language: Language, types: Set<string>): Query {
+  const key = [...types].sort().join(' ');
+  let q = queries.get(key);
+  if (!q) {
+    q = new Query(language, `[${[...types].sort().map((t) => `(${t})`).join(' ')}] @n`);
+    queries.set(key, q);
+  }
+  return q;
+}
 
 export interface PySyntaxErrors { count: number; line: number; column: number; message: string }
 
@@ -68,38 +80,41 @@ export function runPythonRules(
     if (v.onFileEnd) { const end = v.onFileEnd; enders.push(() => guard(rule, () => end())(root)); }
   }
 
-  // one walk with a cursor; only nodes some rule asked for become Node objects
-  let errors = 0;
-  let firstError: Node | undefined;
+  // one query for the node types the rules asked for: tree-sitter finds them inside WebAssembly, and only those
+  // nodes become JavaScript objects (walking every node from JavaScript costs several times the parse)
   const hasError = root.hasError;
   t0 = performance.now();
-  const cursor: TreeCursor = tree.walk();
-  const wantCalls = byCallee.size > 0;
-  for (;;) {
-    const type = cursor.nodeType;
-    const hs = byType.get(type);
-    const isCall = wantCalls && type === 'call';
-    const isError = hasError && (type === 'ERROR' || cursor.currentNode.isMissing);
-    if (hs || isCall || isError) {
-      const node = cursor.currentNode;
-      if (isError) { errors++; firstError ??= node; }
+  const types = new Set(byType.keys());
+  if (byCallee.size) types.add('call');
+  if (types.size) {
+    for (const { node } of queryFor(tree.language, types).captures(root)) {
+      const type = node.type;
+      const hs = byType.get(type);
       if (hs) for (const h of hs) h(node);
-      if (isCall) {
+      if (type === 'call' && byCallee.size) {
         const name = calleeLastName(node);
         const named = name !== undefined ? byCallee.get(name) : undefined;
         if (named) for (const h of named) h(node);
       }
     }
-    if (cursor.gotoFirstChild()) continue;
-    if (cursor.gotoNextSibling()) continue;
-    let done = false;
-    for (;;) {
-      if (!cursor.gotoParent()) { done = true; break; }
-      if (cursor.gotoNextSibling()) break;
-    }
-    if (done) break;
   }
-  cursor.delete();
+  let errors = 0;
+  let firstError: Node | undefined;
+  if (hasError) {
+    const cursor: TreeCursor = tree.walk();
+    for (;;) {
+      if (cursor.nodeType === 'ERROR' || cursor.currentNode.isMissing) { errors++; firstError ??= cursor.currentNode; }
+      if (cursor.gotoFirstChild()) continue;
+      if (cursor.gotoNextSibling()) continue;
+      let done = false;
+      for (;;) {
+        if (!cursor.gotoParent()) { done = true; break; }
+        if (cursor.gotoNextSibling()) break;
+      }
+      if (done) break;
+    }
+    cursor.delete();
+  }
   for (const end of enders) end();
   if (timings) timings.walkMs = performance.now() - t0;
   if (!errors || !firstError) return {};

@@ -117,19 +117,3 @@ export function paramsOf(fn: Node): Param[] {
   }
   return out;
 }
-
-/** Iterates the nodes under `n` (itself included), depth first, in document order, skipping nested scopes when asked. */
-export function* descendants(n: Node, skipNestedScopes = false): Generator<Node> {
-  const stack: Node[] = [n];
-  while (stack.length) {
-    const cur = stack.pop()!;
-    yield cur;
-    const kids = cur.namedChildren;
-    for (let i = kids.length - 1; i >= 0; i--) {
-      const k = kids[i];
-      if (!k) continue;
-      if (skipNestedScopes && k !== n && (k.type === 'function_definition' || k.type === 'class_definition' || k.type === 'lambda' || k.type === 'decorated_definition')) continue;
-      stack.push(k);
-    }
-  }
-}

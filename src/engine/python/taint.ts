@@ -9,7 +9,7 @@
  * walrus, tuple unpacking), through any call that receives tainted data, except the sanitizers.
  */
 import type { Node } from 'web-tree-sitter';
-import { decoratorsOf, descendants, enclosingFunction, keywordArg, paramsOf, positionalArgs, stringValue } from './ast';
+import { decoratorsOf, enclosingFunction, keywordArg, paramsOf, positionalArgs, stringValue } from './ast';
 import type { PyFacts } from './facts';
 
 export interface PyTrace {
@@ -146,43 +146,57 @@ export class PyTaint {
     return s;
   }
 
-  private buildScope(scopeNode: Node, isFunction: boolean, stop: TraceOptions): ScopeInfo {
-    const info: ScopeInfo = { names: new Map(), models: new Map(), handler: false, narrow: new Set(), writes: [] };
-    if (isFunction) this.seedParams(scopeNode, info);
-    const body = isFunction ? scopeNode.childForFieldName('body') : scopeNode;
-    if (!body) return info;
-    for (const n of descendants(body, true)) {
+  private readonly writeIndex = new Map<number, ScopeInfo['writes']>();
+
+  /** Every assignment in a scope (not in nested functions), in document order; found by tree-sitter in one call. */
+  private writesOf(scopeNode: Node, body: Node, isFunction: boolean): ScopeInfo['writes'] {
+    let writes = this.writeIndex.get(scopeNode.id);
+    if (writes) return writes;
+    writes = [];
+    const own = (n: Node) => (isFunction ? enclosingFunction(n)?.id === scopeNode.id : enclosingFunction(n) === undefined);
+    for (const n of body.descendantsOfType(['assignment', 'augmented_assignment', 'named_expression', 'for_statement', 'for_in_clause', 'as_pattern'])) {
+      if (!n || !own(n)) continue;
       switch (n.type) {
         case 'assignment': {
           const right = n.childForFieldName('right');
           const left = n.childForFieldName('left');
-          if (right && left) for (const name of targetNames(left)) info.writes.push({ name, value: right, op: '=', at: n.startIndex });
+          if (right && left) for (const name of targetNames(left)) writes.push({ name, value: right, op: '=', at: n.startIndex });
           break;
         }
         case 'augmented_assignment': {
           const right = n.childForFieldName('right');
           const left = n.childForFieldName('left');
-          if (right && left?.type === 'identifier') info.writes.push({ name: left.text, value: right, op: '+=', at: n.startIndex });
+          if (right && left?.type === 'identifier') writes.push({ name: left.text, value: right, op: '+=', at: n.startIndex });
           break;
         }
         case 'named_expression': {
           const name = n.childForFieldName('name'), value = n.childForFieldName('value');
-          if (name && value) info.writes.push({ name: name.text, value, op: '=', at: n.startIndex });
+          if (name && value) writes.push({ name: name.text, value, op: '=', at: n.startIndex });
           break;
         }
         case 'for_statement': case 'for_in_clause': {
           const left = n.childForFieldName('left'), right = n.childForFieldName('right');
-          if (left && right) for (const name of targetNames(left)) info.writes.push({ name, value: right, op: 'for', at: n.startIndex });
+          if (left && right) for (const name of targetNames(left)) writes.push({ name, value: right, op: 'for', at: n.startIndex });
           break;
         }
         case 'as_pattern': {
           const value = n.namedChildren[0];
           const alias = n.childForFieldName('alias');
-          if (value && alias) for (const name of targetNames(alias)) info.writes.push({ name, value, op: 'as', at: n.startIndex });
+          if (value && alias) for (const name of targetNames(alias)) writes.push({ name, value, op: 'as', at: n.startIndex });
           break;
         }
       }
     }
+    this.writeIndex.set(scopeNode.id, writes);
+    return writes;
+  }
+
+  private buildScope(scopeNode: Node, isFunction: boolean, stop: TraceOptions): ScopeInfo {
+    const info: ScopeInfo = { names: new Map(), models: new Map(), handler: false, narrow: new Set(), writes: [] };
+    if (isFunction) this.seedParams(scopeNode, info);
+    const body = isFunction ? scopeNode.childForFieldName('body') : scopeNode;
+    if (!body) return info;
+    info.writes = this.writesOf(scopeNode, body, isFunction);
     // closure: a name is tainted when any value written to it is (flow-insensitive, a few rounds)
     for (let round = 0; round < 4; round++) {
       let changed = false;

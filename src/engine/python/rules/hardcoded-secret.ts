@@ -46,6 +46,9 @@ export default definePythonRule({
     return {
       nodes: {
         string(lit: Node) {
+          // most strings are short labels, keys and messages: skip them before touching the tree
+          const raw = lit.text;
+          if (raw.length < 10 || /^[rRbBuU]*[fF]/.test(raw)) return;
           const value = stringValue(lit);
           if (value === undefined || value.length < 8) return;
           // docstrings and comments-as-strings: statements that are only a string

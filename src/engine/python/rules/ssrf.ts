@@ -14,13 +14,14 @@ export default definePythonRule({
     good: '# file: app.py\nimport requests\nfrom flask import Flask, request\n\napp = Flask(__name__)\n\n@app.post("/preview")\ndef preview():\n    slug = request.json["slug"]\n    return {"html": requests.get(f"https://docs.example.com/pages/{slug}", timeout=5).text}\n',
   },
   create(ctx) {
+    const clientFile = [...ctx.facts.modules].some((m) => CLIENT.test(m));
     const check = (call: Node) => {
+      if (!clientFile && !ctx.facts.imports.has('urlopen')) return;
       const fn = call.childForFieldName('function');
       const q = ctx.facts.qualify(fn) ?? '';
       const last = q.split('.').pop() ?? '';
       if (!METHODS.test(last)) return;
       // module-level functions, or a client/session object in a file that imports an HTTP client
-      const clientFile = [...ctx.facts.modules].some((m) => CLIENT.test(m));
       if (!CLIENT.test(q) && !(clientFile && fn?.type === 'attribute' && /(session|client|http)/i.test(fn.childForFieldName('object')?.text ?? ''))) return;
       const pos = positionalArgs(call);
       const arg = last === 'request' ? pos[1] ?? keywordArg(call, 'url') : pos[0] ?? keywordArg(call, 'url');
