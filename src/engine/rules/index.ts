@@ -38,6 +38,7 @@ import pyCorsMisconfiguration from '../python/rules/cors-misconfiguration';
 import pyHardcodedSecret from '../python/rules/hardcoded-secret';
 import pyHardcodedSessionSecret from '../python/rules/hardcoded-session-secret';
 import pyInsecureCookie from '../python/rules/insecure-cookie';
+import pyInvalidSuppression from '../python/rules/invalid-suppression';
 import pyJwtDecodeWithoutVerify from '../python/rules/jwt-decode-without-verify';
 import pyJwtMissingAlgorithms from '../python/rules/jwt-missing-algorithms';
 import pyMassAssignment from '../python/rules/mass-assignment';
@@ -90,6 +91,7 @@ export const allRules: readonly Rule[] = withPython([
   pyHardcodedSecret,
   pyHardcodedSessionSecret,
   pyInsecureCookie,
+  pyInvalidSuppression,
   pyJwtDecodeWithoutVerify,
   pyJwtMissingAlgorithms,
   pyMassAssignment,
