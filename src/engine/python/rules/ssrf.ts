@@ -18,6 +18,10 @@ export default definePythonRule({
     const check = (call: Node) => {
       if (!clientFile && !ctx.facts.imports.has('urlopen')) return;
       const fn = call.childForFieldName('function');
+      // most `get` calls are dict and query lookups: judge by the callee's text before resolving it
+      const ftext = fn?.text ?? '';
+      const mapped = ctx.facts.imports.get(ftext.split('.')[0]);
+      if (!(mapped && CLIENT.test(mapped)) && !/session|client|http/i.test(ftext)) return;
       const q = ctx.facts.qualify(fn) ?? '';
       const last = q.split('.').pop() ?? '';
       if (!METHODS.test(last)) return;
