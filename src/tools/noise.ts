@@ -1,6 +1,7 @@
 /**
  * Runs rules over real code and prints every finding with its line, so each can be read by a person.
- * Used to measure false alarms on well-written code (npm packages, example apps).
+ * Used to measure false alarms on well-written code (npm packages, example apps, Debian's Python web packages
+ * under /usr/lib/python3/dist-packages).
  *
  *   npx tsx src/tools/noise.ts [--rule id[,id]] [--min-confidence low|medium|high] <dir-or-file>…
  *
@@ -8,7 +9,7 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { analyzeText, allRules, DEFAULT_CONFIG, languageOf, type Confidence } from '../engine';
+import { analyzeText, allRules, DEFAULT_CONFIG, languageOf, loadPythonParser, type Confidence } from '../engine';
 
 const args = process.argv.slice(2);
 let ruleIds: string[] | undefined;
@@ -36,6 +37,10 @@ function* files(p: string): Generator<string> {
 const rules = ruleIds ? allRules.filter((r) => ruleIds!.includes(r.meta.id)) : allRules;
 const counts = new Map<string, number>();
 let nFiles = 0;
+// Python files need the WebAssembly grammar, loaded once before the first one
+void loadPythonParser().then(run);
+
+function run(): void {
 for (const root of roots) {
   for (const f of files(root)) {
     if (!languageOf(f) || /\.min\.js$/.test(f)) continue;
@@ -51,3 +56,4 @@ for (const root of roots) {
   }
 }
 console.log(`\n${nFiles} files; findings by rule: ${[...counts].map(([k, v]) => `${k}=${v}`).join(', ') || 'none'}`);
+}
