@@ -42,7 +42,8 @@ const CONFIDENCES: readonly Confidence[] = ['low', 'medium', 'high'];
 
 export const USAGE = `Usage: shipsafe scan [paths…] [options]
 
-Finds security problems in JavaScript and TypeScript web apps (Express, Next.js, Fastify, Koa, Hono, …).
+Finds security problems in JavaScript, TypeScript and Python web apps (Express, Next.js, Fastify, Flask,
+Django, FastAPI, …).
 Runs locally: no network, no telemetry.
 
 Commands:

@@ -12,6 +12,7 @@ import {
   CHECK_TOOL, CHECK_TOOL_DESCRIPTION, formatCheckResult, PROMPT_TOOL, PROMPT_TOOL_DESCRIPTION, type CheckResult,
 } from '../engine/prompt/tool-output';
 import { TOOL_VERSION } from '../engine/report/types';
+import { loadPythonParser } from '../engine/python/parser';
 import { CheckInputError, checkFile, checkSnippet, projectPreamble, projectSettings, type ProjectSettings } from './secure-prompt';
 
 const findingSchema = z.object({
@@ -64,6 +65,7 @@ export function createMcpServer(settings: ProjectSettings): McpServer {
     }
     let result: CheckResult;
     try {
+      if (path === undefined) await loadPythonParser();
       result = path !== undefined ? await checkFile(settings, path) : checkSnippet(settings, code!, filename);
     } catch (e) {
       if (e instanceof CheckInputError) return { isError: true, content: [{ type: 'text' as const, text: e.message }] };

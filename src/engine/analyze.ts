@@ -7,6 +7,8 @@ import {
   CONFIDENCE_ORDER, type AnalysisResult, type Finding, type Language, type RelatedLocation, type SkippedFile,
 } from './model/types';
 import { parseSuppressions, SuppressionIndex } from './suppress';
+import { runPythonRules } from './python/analyze';
+import { parsePython, pythonParserError, pythonParserReady } from './python/parser';
 import { calleeName, propertyNameText } from './util/ast';
 import { TaintAnalyzer } from './taint/taint';
 import { LineMap, sha256 } from './util/text';
@@ -32,6 +34,7 @@ const EXTENSION_LANGUAGES: Record<string, Language> = {
   '.jsx': 'javascriptreact',
   '.ts': 'typescript', '.cts': 'typescript', '.mts': 'typescript',
   '.tsx': 'typescriptreact',
+  '.py': 'python', '.pyw': 'python',
 };
 
 /** The language of a path by its extension, or undefined when Shipsafe does not analyse it. */
@@ -41,7 +44,7 @@ export function languageOf(path: string): Language | undefined {
   return m ? EXTENSION_LANGUAGES[m[0].toLowerCase()] : undefined;
 }
 
-function scriptKind(lang: Language): ts.ScriptKind {
+function scriptKind(lang: Exclude<Language, 'python'>): ts.ScriptKind {
   switch (lang) {
     case 'javascript': return ts.ScriptKind.JS;
     case 'javascriptreact': return ts.ScriptKind.JSX;
@@ -50,8 +53,18 @@ function scriptKind(lang: Language): ts.ScriptKind {
   }
 }
 
-export function parse(path: string, text: string, lang: Language): ts.SourceFile {
+export function parse(path: string, text: string, lang: Exclude<Language, 'python'>): ts.SourceFile {
   return ts.createSourceFile(path, text, ts.ScriptTarget.Latest, true, scriptKind(lang));
+}
+
+/** Syntax errors in a text of any supported language (for checking that a fix keeps the file parseable). */
+export function syntaxErrorCount(path: string, text: string, lang: Language): number {
+  if (lang === 'python') {
+    if (!pythonParserReady()) throw new Error(pythonParserError());
+    const root = parsePython(`${path}\u0000check`, text).rootNode;
+    return root.hasError ? Math.max(1, root.descendantsOfType('ERROR').length) : 0;
+  }
+  return parseErrorCount(parse(path, text, lang));
 }
 
 /** Syntax errors the parser recovered from (the tree is still usable). */
@@ -137,6 +150,9 @@ export function analyzeText(input: AnalyzeInput, options: AnalyzeOptions): Analy
     if (!kind) return { file: input.path, findings: [], skipped: { file: input.path, reason: 'excluded', detail: 'not a file Shipsafe reads (binary by its name, a lockfile or a source map)' }, ruleErrors };
     return analyzeOtherFile(input, kind, options, config, ruleErrors);
   }
+  if (lang === 'python' && !pythonParserReady()) {
+    return { file: input.path, findings: [], skipped: { file: input.path, reason: 'parse-error', detail: pythonParserError() }, ruleErrors };
+  }
   const rules = options.rules.filter((r) =>
     (!options.only || options.only.includes(r.meta.id)) &&
     (config.rules[r.meta.id] ?? (r.meta.defaultEnabled ? r.meta.severity : 'off')) !== 'off' &&
@@ -164,6 +180,9 @@ export function analyzeText(input: AnalyzeInput, options: AnalyzeOptions): Analy
         try { rule.checkText(tctx); } catch (e) { ruleErrors.push({ ruleId: rule.meta.id, error: String((e as Error)?.stack ?? e) }); }
       }
     }
+  } else if (lang === 'python') {
+    const py = runPythonRules(input.path, input.text, rules, (rule, d) => raw.push({ rule, d }), ruleErrors, timings);
+    syntaxErrors = py.syntaxErrors;
   } else {
     let t0 = performance.now();
     // parent pointers are set by our own walk below, not by a separate pass of the parser
@@ -197,6 +216,7 @@ export function analyzeText(input: AnalyzeInput, options: AnalyzeOptions): Analy
         report: (d) => raw.push({ rule, d }),
       };
       let visitors;
+      if (!rule.create) continue;
       try {
         visitors = rule.create(ctx);
       } catch (e) {

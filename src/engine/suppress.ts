@@ -55,7 +55,8 @@ export class SuppressionIndex {
       let target = s.line + 1;
       while (target <= lines.lineCount) {
         const t = lines.lineText(target).trim();
-        if (t !== '' && !/^(\/\/|\{?\/\*.*\*\/\}?$)/.test(t)) break;
+        // blank lines and comment lines (`//`, `/* … */`, `{/* … */}`, Python's `# …`) between the comment and its line
+        if (t !== '' && !/^(\/\/|\{?\/\*.*\*\/\}?$|#(\s|$))/.test(t)) break;
         target++;
       }
       const l = this.byLine.get(target);

@@ -11,10 +11,10 @@ import { DIAGNOSTIC_SOURCE, toDiagnostics } from './diagnostics';
 import { settingsFor, type ResourceSettings } from './settings';
 import type { AnalyzeOutcome, Priority, WorkerClient } from './workerClient';
 
-export const LANGUAGES: readonly Language[] = ['javascript', 'typescript', 'javascriptreact', 'typescriptreact'];
+export const LANGUAGES: readonly Language[] = ['javascript', 'typescript', 'javascriptreact', 'typescriptreact', 'python'];
 const SCHEMES = new Set(['file', 'untitled']);
 const UNTITLED_EXTENSION: Record<Language, string> = {
-  javascript: '.js', typescript: '.ts', javascriptreact: '.jsx', typescriptreact: '.tsx',
+  javascript: '.js', typescript: '.ts', javascriptreact: '.jsx', typescriptreact: '.tsx', python: '.py',
 };
 export const TYPING_DEBOUNCE_MS = 300;
 

@@ -20,7 +20,7 @@ export const FIX_APPLIED_COMMAND = 'shipsafe.fixApplied';
 /** Kept in step with REASON_PLACEHOLDER in src/engine/fixes/suppress.ts (the extension bundle holds no engine code). */
 const REASON_PLACEHOLDER = 'explain why this is safe';
 
-const UNTITLED_EXTENSION: Record<Language, string> = { javascript: '.js', typescript: '.ts', javascriptreact: '.jsx', typescriptreact: '.tsx' };
+const UNTITLED_EXTENSION: Record<Language, string> = { javascript: '.js', typescript: '.ts', javascriptreact: '.jsx', typescriptreact: '.tsx', python: '.py' };
 
 interface Computed { version: number; response?: AnalyzeResponse }
 

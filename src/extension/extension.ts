@@ -96,8 +96,8 @@ export function activate(context: vscode.ExtensionContext): ShipsafeApi {
 
   // documents already open when the extension starts are analysed after activation returns
   const initial = setTimeout(() => { for (const doc of vscode.workspace.textDocuments) analysis.onOpen(doc); }, 0);
-  // a JavaScript/TypeScript workspace: start the analysis thread once the window has settled, so the first
-  // file opened does not wait for it (it loads the TypeScript parser: about a second)
+  // a JavaScript/TypeScript or Python workspace: start the analysis thread once the window has settled, so the
+  // first file opened does not wait for it (it loads the TypeScript parser and the Python grammar: about a second)
   const prestart = setTimeout(() => worker.prestart(), 3000);
   context.subscriptions.push({ dispose: () => { clearTimeout(initial); clearTimeout(prestart); } });
 

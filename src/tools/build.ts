@@ -4,6 +4,7 @@
  *   src/extension/extension.ts → dist/extension.js  (node, cjs, `vscode` external)   — when the file exists
  *   src/worker/worker.ts       → dist/worker.js     (node, cjs)                      — when the file exists
  *   src/webview/main.ts        → dist/webview/checklist.js (browser, iife) + checklist.css + the codicon font
+ *   + dist/web-tree-sitter.wasm and dist/tree-sitter-python.wasm (the Python parser, for all three)
  *
  *   tsx src/tools/build.ts [--minify] [--production] [--outdir <dir>]
  *
@@ -32,6 +33,12 @@ interface Target {
   options: Partial<BuildOptions>;
   executable?: boolean;
 }
+
+/** The WebAssembly files the Python parser loads (src/engine/python/parser.ts looks for them next to the bundle). */
+export const PYTHON_WASM_FILES = [
+  { name: 'web-tree-sitter.wasm', from: 'web-tree-sitter/web-tree-sitter.wasm' },
+  { name: 'tree-sitter-python.wasm', from: '@vscode/tree-sitter-wasm/wasm/tree-sitter-python.wasm' },
+];
 
 export async function buildAll(flags: BuildFlags = {}): Promise<string[]> {
   const outdir = resolve(root, flags.outdir ?? 'dist');
@@ -63,13 +70,26 @@ export async function buildAll(flags: BuildFlags = {}): Promise<string[]> {
       legalComments: 'none',
       logLevel: 'warning',
       absWorkingDir: root,
-      // jsonc-parser's CommonJS build loads its parts with a dynamic require esbuild cannot follow: bundle its ES build
-      alias: { 'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js' },
+      alias: {
+        // jsonc-parser's CommonJS build loads its parts with a dynamic require esbuild cannot follow: bundle its ES build
+        'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js',
+        // the CommonJS build of web-tree-sitter: its ES module build locates its .wasm through import.meta.url,
+        // which a CommonJS bundle does not have
+        'web-tree-sitter': './node_modules/web-tree-sitter/web-tree-sitter.cjs',
+      },
       ...t.options,
     });
     if (t.executable) chmodSync(outfile, 0o755);
     built.push(outfile);
     if (!flags.quiet) console.log(`built ${t.entry} → ${outfile}`);
+  }
+  // the Python parser: web-tree-sitter's runtime and the Python grammar, loaded from next to the bundles
+  if (built.length) {
+    for (const wasm of PYTHON_WASM_FILES) {
+      const to = join(outdir, wasm.name);
+      copyFileSync(require.resolve(wasm.from), to);
+      built.push(to);
+    }
   }
   if (!flags.only || flags.only.includes('webview')) built.push(...await buildWebview(outdir, flags));
   return built;

@@ -11,8 +11,9 @@ import { readFileSync, writeFileSync, existsSync, mkdirSync, readdirSync, unlink
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
-import type { Rule } from '../engine/model/rule';
-import { listRuleFiles, renderRulesIndex } from './rules-index';
+import { withPython, type Rule } from '../engine/model/rule';
+import type { PythonRuleModule } from '../engine/python/rule';
+import { listPythonRuleFiles, listRuleFiles, renderRulesIndex } from './rules-index';
 import { renderProvidersTable } from './providers-table';
 import { PROVIDERS } from '../engine/secrets/providers';
 import {
@@ -45,7 +46,16 @@ export async function loadRules(repoRoot: string, only?: (file: string) => boole
     if (!rule || typeof rule !== 'object' || !rule.meta) throw new Error(`${file}: no default export made with defineRule({ meta, create })`);
     out.push({ rule: rule as Rule, file });
   }
-  return out;
+  // the Python implementations of existing ids: their docs section and languages belong on the same pages
+  const python: PythonRuleModule[] = [];
+  for (const f of listPythonRuleFiles(repoRoot)) {
+    const mod = (await import(pathToFileURL(join(repoRoot, 'src/engine/python/rules', f)).href)) as { default?: { default?: unknown } };
+    const m = (mod.default && !(mod.default as { id?: unknown }).id && mod.default.default ? mod.default.default : mod.default) as PythonRuleModule | undefined;
+    if (!m?.id) throw new Error(`src/engine/python/rules/${f}: no default export made with definePythonRule`);
+    if (out.some((o) => o.rule.meta.id === m.id)) python.push(m);
+  }
+  const merged = withPython(out.map((o) => o.rule), python);
+  return out.map((o, i) => ({ rule: merged[i], file: o.file }));
 }
 
 /** The CLI's usage text (src/cli/args.ts `USAGE`), when the CLI exists. */

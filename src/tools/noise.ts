@@ -8,6 +8,7 @@
  *   npm run noise -- --append          # add untriaged findings to triage.tsv with verdict `?`, to be read and judged
  *   npm run noise -- --min-confidence low   # explore what is hidden by default (not triaged)
  *   npm run noise -- --app ghost       # one app
+ *   npm run noise -- <folder>…         # explore other code (e.g. /usr/lib/python3/dist-packages/flask): findings and counts, no verdicts
  *
  * The apps are downloaded once with `npm pack` (the npm registry only) into bench/.work/apps, ignored by git.
  * triage.tsv columns: app, file (relative to the app), line, rule, verdict (true | debatable | false), reason.
@@ -108,7 +109,26 @@ function readTriage(): Entry[] {
 
 const key = (app: string, file: string, line: number, rule: string) => `${app}\u0000${file}\u0000${line}\u0000${rule}`;
 
+/** Folders named on the command line: print what a scan finds there, for a person to read (no verdicts). */
+async function explore(folders: string[]) {
+  const counts = new Map<string, number>();
+  for (const folder of folders) {
+    let json = '';
+    const io = { cwd: resolve(folder), env: { NO_COLOR: '1' }, stdout: { write: (s: string) => { json += s; return true; } }, stderr: { write: () => true } };
+    await run(['scan', '.', '--format', 'json', '--fail-on', 'none', '--no-progress', '--min-confidence', minConfidence], io);
+    const report = JSON.parse(json) as { findings: Finding[] };
+    for (const f of report.findings) {
+      counts.set(f.ruleId, (counts.get(f.ruleId) ?? 0) + 1);
+      const text = (readFileSync(join(folder, f.file), 'utf8').split(/\r?\n/)[f.range.startPos.line - 1] ?? '').trim().slice(0, 160);
+      console.log(`${join(folder, f.file)}:${f.range.startPos.line}\t${f.ruleId} [${f.confidence}]\n    ${text}\n    → ${f.message.slice(0, 220)}`);
+    }
+  }
+  console.log(`\nfindings by rule: ${[...counts].map(([k, v]) => `${k}=${v}`).join(', ') || 'none'}`);
+}
+
 async function main() {
+  const folders = args.filter((a, i) => !a.startsWith('--') && !['--min-confidence', '--app'].includes(args[i - 1]));
+  if (folders.length) return explore(folders);
   const triage = readTriage();
   const byKey = new Map(triage.map((e) => [key(e.app, e.file, e.line, e.rule), e]));
   const seen = new Set<string>();

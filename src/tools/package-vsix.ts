@@ -23,7 +23,7 @@ export function shippedFiles(): string[] {
   const md = (dir: string) => (existsSync(join(root, dir)) ? readdirSync(join(root, dir)).filter((f) => f.endsWith('.md')).sort().map((f) => `${dir}/${f}`) : []);
   return [
     'package.nls.json', 'README.md', 'CHANGELOG.md', 'LICENSE',
-    'dist/extension.js', 'dist/worker.js',
+    'dist/extension.js', 'dist/worker.js', 'dist/web-tree-sitter.wasm', 'dist/tree-sitter-python.wasm',
     'dist/webview/checklist.js', 'dist/webview/checklist.css', 'dist/webview/codicon.css', 'dist/webview/codicon.ttf',
     'media/icon.png', ...md('media/walkthrough'), ...md('media/docs/rules'),
   ].filter((f) => existsSync(join(root, f)));

@@ -5,7 +5,7 @@
  */
 import type { Rule } from '../engine/model/rule';
 import type { Confidence, FixSafety, RuleMeta, Severity } from '../engine/model/types';
-import { exampleBlock, owaspCode, ruleDocPath, sarifRuleCatalog } from '../engine/report/sarif-rules';
+import { exampleBlock, fenced, owaspCode, ruleDocPath, sarifRuleCatalog } from '../engine/report/sarif-rules';
 
 export const README_START = '<!-- rules:start -->';
 export const README_END = '<!-- rules:end -->';
@@ -141,6 +141,20 @@ export function renderRuleDoc(rule: Rule, sourcePath?: string): string {
     '',
     exampleBlock(m.good),
     '',
+    ...(m.python ? [
+      '## Python',
+      '',
+      m.python.description,
+      '',
+      '### Example (bad)',
+      '',
+      fenced(m.python.bad, 'python'),
+      '',
+      '### Use instead (good)',
+      '',
+      fenced(m.python.good, 'python'),
+      '',
+    ] : []),
     '## Fix safety',
     '',
     FIX_SAFETY_TEXT[m.fixSafety],

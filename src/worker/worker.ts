@@ -3,7 +3,7 @@
  * blocks on it; imports only the engine. One message in, one message out, in order.
  */
 import { parentPort } from 'node:worker_threads';
-import { allRules, analyzeText } from '../engine';
+import { allRules, analyzeText, loadPythonParser } from '../engine';
 import { scanFiles } from '../engine/project/scan';
 import { computeFixes } from './fixes';
 import { enginePath, ProjectConfigs } from './project';
@@ -80,8 +80,18 @@ app.get('/items/:id', async (req, res) => {
   res.json(rows);
 });
 `;
-for (const path of ['warm-up.ts', 'warm-up.tsx']) {
-  try { analyzeText({ path, text: WARM_UP }, { rules: allRules }); } catch { /* a broken rule is reported on real files */ }
-}
+const WARM_UP_PY = `from flask import Flask, request
+app = Flask(__name__)
 
-port.postMessage({ type: 'ready', rules: allRules.map((r) => r.meta) } satisfies WorkerResponse);
+@app.get("/items/<item_id>")
+def item(item_id):
+    return db.execute(f"SELECT * FROM items WHERE id = {item_id}").fetchall()
+`;
+// the Python parser is WebAssembly: compiled once per thread, before the first Python file is analysed
+void loadPythonParser().then(() => {
+  for (const path of ['warm-up.ts', 'warm-up.tsx']) {
+    try { analyzeText({ path, text: WARM_UP }, { rules: allRules }); } catch { /* a broken rule is reported on real files */ }
+  }
+  try { analyzeText({ path: 'warm-up.py', text: WARM_UP_PY }, { rules: allRules }); } catch { /* as above */ }
+  port.postMessage({ type: 'ready', rules: allRules.map((r) => r.meta) } satisfies WorkerResponse);
+});

@@ -98,7 +98,7 @@ describe('discoverFiles', () => {
     const md = await discover(join(repo, 'src/README.md'));
     assert.deepEqual(md.files, []);
     assert.equal(md.skipped[0].reason, 'excluded');
-    assert.match(md.skipped[0].detail, /not a JavaScript or TypeScript file/);
+    assert.match(md.skipped[0].detail, /not a JavaScript, TypeScript or Python file/);
   });
 
   it('throws PathNotFoundError only for a missing starting path', async () => {

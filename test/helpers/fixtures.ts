@@ -38,7 +38,7 @@ export function parseAnnotations(text: string): Annotation[] {
 }
 
 /** `x.fixed.ts`, `x.fixed2.ts`: expected results of applying fixes to `x.ts` (see test/rules/fixes.test.ts). */
-export const FIXED_FILE = /\.fixed\d*\.[cm]?[jt]sx?$/;
+export const FIXED_FILE = /\.fixed\d*\.(?:[cm]?[jt]sx?|py)$/;
 
 export function listFixtureFiles(dir: string): string[] {
   const out: string[] = [];

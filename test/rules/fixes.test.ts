@@ -13,14 +13,17 @@
  *
  * Every rule that declares fixes (`fixSafety` other than 'none') must have at least one `.fixed` fixture.
  */
-import { describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { analyzeText, allRules, DEFAULT_CONFIG, languageOf, parse, parseErrorCount, type Finding } from '../../src/engine';
+import { analyzeText, allRules, DEFAULT_CONFIG, languageOf, loadPythonParser, syntaxErrorCount, type Finding } from '../../src/engine';
 import { applyFixToText, verifyFix } from '../../src/engine/fixes';
 import { FIXED_FILE } from '../helpers/fixtures';
 import { newTypeErrors } from '../helpers/typecheck';
+
+// the Python grammar is WebAssembly, loaded once per process before any .py file is analysed
+before(() => loadPythonParser());
 
 const fixturesRoot = join(__dirname, '..', 'fixtures');
 /** SHIPSAFE_UPDATE_FIXED=1 writes the results instead of comparing (review the diff before committing). */
@@ -71,7 +74,7 @@ export function applyAll(ruleId: string, path: string, text: string, index: numb
     if (!v.ok) { problems.push(`line ${next.range.startPos.line}: "${fix.title}" fails verification: ${v.reason}`); return { text: cur, applied, unfixed, problems }; }
     for (const e of fix.edits) if (e.file !== path) problems.push(`"${fix.title}" edits another file (${e.file}): only project fixes may`);
     const after = applyFixToText(cur, path, fix);
-    if (parseErrorCount(parse(path, after, lang)) > parseErrorCount(parse(path, cur, lang))) problems.push(`"${fix.title}" adds a syntax error`);
+    if (syntaxErrorCount(path, after, lang) > syntaxErrorCount(path, cur, lang)) problems.push(`"${fix.title}" adds a syntax error`);
     applied.push(`${next.range.startPos.line}: ${fix.title} [${fix.safety}]`);
     cur = after;
   }

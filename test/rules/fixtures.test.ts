@@ -4,12 +4,15 @@
  * (must not be flagged yet — promote it when it is), `todook` a known false alarm (must still be flagged).
  * A finding on any line that is not annotated `ruleid`/`todook` fails the test.
  */
-import { describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { analyzeText, allRules, DEFAULT_CONFIG } from '../../src/engine';
+import { analyzeText, allRules, DEFAULT_CONFIG, loadPythonParser } from '../../src/engine';
 import { listFixtureFiles, parseAnnotations, readFixture } from '../helpers/fixtures';
+
+// the Python grammar is WebAssembly, loaded once per process before any .py file is analysed
+before(() => loadPythonParser());
 
 const fixturesRoot = join(__dirname, '..', 'fixtures');
 

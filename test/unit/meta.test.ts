@@ -3,17 +3,20 @@
  * that behave as they claim; secret rules never echo a secret; the engine never imports vscode; and
  * the files generated from the metadata are up to date.
  */
-import { describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { analyzeText, allRules, DEFAULT_CONFIG, type Finding, type Rule, type ShipsafeConfig } from '../../src/engine';
+import { analyzeText, allRules, DEFAULT_CONFIG, loadPythonParser, type Finding, type Rule, type ShipsafeConfig } from '../../src/engine';
 import { exampleFile, ruleDocPath, sarifRuleCatalog, toSarifRule } from '../../src/engine/report/sarif-rules';
 import { listRuleFiles } from '../../src/tools/rules-index';
 import { listFixtureFiles, parseAnnotations, readFixture } from '../helpers/fixtures';
 import { bundleMetafile, findVscodeImports, readSources, vscodeInMetafile } from '../helpers/engine-purity';
+
+// the Python grammar is WebAssembly, loaded once per process before any .py file is analysed
+before(() => loadPythonParser());
 
 const root = join(__dirname, '..', '..');
 const fixturesRoot = join(root, 'test', 'fixtures');
@@ -21,7 +24,7 @@ const fixturesRoot = join(root, 'test', 'fixtures');
 const SEVERITIES = ['error', 'warning', 'info'];
 const CONFIDENCES = ['high', 'medium', 'low'];
 const FIX_SAFETY = ['safe', 'suggestion', 'none'];
-const LANGUAGES = ['javascript', 'typescript', 'javascriptreact', 'typescriptreact'];
+const LANGUAGES = ['javascript', 'typescript', 'javascriptreact', 'typescriptreact', 'python'];
 const OWASP = /^A(0[1-9]|10):2021 .+/;
 
 /** Runs one rule with everything shown (low confidence included, the rule on even if off by default). */
@@ -101,6 +104,20 @@ for (const rule of allRules) {
       const fps = goodResult.findings.filter((f) => f.ruleId === m.id);
       assert.equal(fps.length, 0, `${m.id}: the good example (analysed as ${good.path}) is flagged:\n${describeFindings(fps)}`);
     });
+
+    if (m.python) {
+      it('flags its Python bad example and not its Python good one', () => {
+        const py = m.python!;
+        assert.ok(py.description.trim() && py.bad.trim() && py.good.trim(), 'the Python docs section is incomplete');
+        const bad = exampleFile(py.bad, 'example.py');
+        const badResult = run(rule, bad.path, py.bad);
+        assert.deepEqual(badResult.ruleErrors, [], 'the rule threw on its Python bad example');
+        assert.ok(badResult.findings.some((f) => f.ruleId === m.id), `${m.id}: the Python bad example (analysed as ${bad.path}) gives no finding`);
+        const good = exampleFile(py.good, 'example.py');
+        const fps = run(rule, good.path, py.good).findings.filter((f) => f.ruleId === m.id);
+        assert.equal(fps.length, 0, `${m.id}: the Python good example is flagged:\n${describeFindings(fps)}`);
+      });
+    }
 
     it('has a SARIF descriptor GitHub understands', () => {
       const d = toSarifRule(m);

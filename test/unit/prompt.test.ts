@@ -184,8 +184,9 @@ describe('tailoring', () => {
     assert.match(flask, /SQLAlchemy use the ORM or `text\(/);
     assert.match(flask, /SESSION_COOKIE_SECURE/);
     assert.match(flask, /os\.environ/);
-    assert.match(flask, /does not read Python code yet/);
-    assert.doesNotMatch(flask, /process\.env|`sql-injection`|zod|Prisma/, 'no Node tools and no rule ids the analyzer cannot check on Python');
+    assert.doesNotMatch(flask, /does not read Python/);
+    assert.match(flask, /Run Shipsafe on the files you changed/);
+    assert.doesNotMatch(flask, /process\.env|zod|Prisma|`missing-security-headers`/, 'no Node tools and no rule ids the analyzer cannot check on Python');
 
     assert.match(site, /textContent/);
     assert.match(site, /Content-Security-Policy/);

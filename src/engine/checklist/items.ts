@@ -87,7 +87,7 @@ const defs: Def[] = [
   {
     id: 'production-debug-off', group: 'configuration',
     why: 'Source maps and debug modes hand visitors your source code and internal details.',
-    blocking: false, check: 'facts', rules: ['production-source-maps'],
+    blocking: false, check: 'facts', rules: ['production-source-maps', 'debug-mode'],
     review: 'Check the production build settings (next.config, vite.config, webpack) and that NODE_ENV is production.',
   },
   {
@@ -169,7 +169,7 @@ const defs: Def[] = [
   {
     id: 'no-code-execution', group: 'input-output', title: 'No shell command or code is built from input',
     why: 'Input reaching a shell or eval lets a visitor run commands on your server.',
-    blocking: true, check: 'rules', rules: ['command-injection', 'code-injection'],
+    blocking: true, check: 'rules', rules: ['command-injection', 'code-injection', 'template-injection', 'unsafe-deserialization'],
     review: 'Check every exec, spawn with a shell, eval and new Function.',
   },
   {

@@ -39,7 +39,7 @@ export function suppressionFix(finding: Finding, text: string, path: string): Fi
     try { jsx = inJsxChildren(parse(path, text, lang), first); } catch { jsx = false; }
   }
   const body = `shipsafe-ignore-next-line ${finding.ruleId} -- ${REASON_PLACEHOLDER}`;
-  const comment = jsx ? `{/* ${body} */}` : `// ${body}`;
+  const comment = jsx ? `{/* ${body} */}` : lang === 'python' ? `# ${body}` : `// ${body}`;
   return {
     title: `Ignore this ${finding.ruleId} finding (with a reason)`,
     safety: 'suggestion',

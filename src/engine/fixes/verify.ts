@@ -3,7 +3,7 @@
  * file that still parses (no new syntax errors) and on which the rule no longer reports the finding (its count
  * of findings drops, and no new one appears). The editor and the CLI call this before offering a fix.
  */
-import { analyzeText, languageOf, parse, parseErrorCount, type AnalyzeInput } from '../analyze';
+import { analyzeText, languageOf, syntaxErrorCount, type AnalyzeInput } from '../analyze';
 import type { ShipsafeConfig } from '../config/config';
 import { DEFAULT_CONFIG } from '../config/config';
 import type { Rule } from '../model/rule';
@@ -31,7 +31,7 @@ function ruleRun(input: AnalyzeInput, ruleId: string, rules: readonly Rule[], co
   const r = analyzeText(input, { rules, config: cfg, only: [ruleId] });
   const lang = input.language ?? languageOf(input.path);
   // a file too large or minified to analyse was not parsed by the analysis: parse it here for the syntax check
-  const syntaxErrors = r.skipped && lang ? parseErrorCount(parse(input.path, input.text, lang)) : r.syntaxErrors?.count ?? 0;
+  const syntaxErrors = r.skipped && lang ? syntaxErrorCount(input.path, input.text, lang) : r.syntaxErrors?.count ?? 0;
   return { count: r.findings.filter((f) => f.ruleId === ruleId).length, syntaxErrors };
 }
 
@@ -61,11 +61,11 @@ export function verifyFix(input: AnalyzeInput, finding: Finding, fix: Fix, ctx: 
     return { ok: false, reason: (e as Error).message };
   }
   const lang = input.language ?? languageOf(input.path);
-  if (!lang) return { ok: false, reason: 'not a JavaScript or TypeScript file' };
+  if (!lang) return { ok: false, reason: 'not a JavaScript, TypeScript or Python file' };
   const config = ctx.config ?? DEFAULT_CONFIG;
   const afterRun = ruleRun({ ...input, text: after }, finding.ruleId, ctx.rules, config);
   const beforeRun = ctx.before === undefined ? ruleRun(input, finding.ruleId, ctx.rules, config) : undefined;
-  const errorsBefore = beforeRun ? beforeRun.syntaxErrors : parseErrorCount(parse(input.path, input.text, lang));
+  const errorsBefore = beforeRun ? beforeRun.syntaxErrors : syntaxErrorCount(input.path, input.text, lang);
   const errorsAfter = afterRun.syntaxErrors;
   if (errorsAfter > errorsBefore) return { ok: false, reason: `the fixed file has ${errorsAfter - errorsBefore} new syntax error(s)` };
   const before = ctx.before ?? beforeRun!.count;

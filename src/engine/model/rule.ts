@@ -2,6 +2,7 @@ import type { ts } from 'ts-morph';
 import type { FileFacts } from '../facts';
 import type { TaintAnalyzer } from '../taint/taint';
 import type { FileKind } from '../files/kinds';
+import type { PythonRuleImpl, PythonRuleModule } from '../python/rule';
 import type { Confidence, Fix, FixData, Language, RuleMeta, Severity } from './types';
 
 /** Node kinds a rule can ask for, with their compiler node types. Add kinds here as rules need them. */
@@ -87,8 +88,10 @@ export interface FileContext extends TextContext {
 
 export interface Rule {
   meta: RuleMeta;
-  /** called once per file; returns visitors keyed by node kind */
-  create(ctx: RuleContext): Visitors;
+  /** called once per JavaScript/TypeScript file; returns visitors keyed by node kind (absent for Python-only rules) */
+  create?(ctx: RuleContext): Visitors;
+  /** the Python implementation, when the rule covers Python */
+  python?: PythonRuleImpl;
   /** optional: a cheap text scan for files too large or minified to parse (e.g. secrets in bundles) */
   checkText?(ctx: TextContext): void;
   /** optional: checks a file that is not JavaScript or TypeScript (config, deploy, key and text files) */
@@ -99,4 +102,18 @@ export const ALL_LANGUAGES: Language[] = ['javascript', 'typescript', 'javascrip
 
 export function defineRule(rule: Rule): Rule {
   return rule;
+}
+
+/**
+ * The rule list with the Python implementations attached to the rules of the same id: their metadata gains
+ * `python` in `languages` and the Python docs section. Throws on a Python module whose id names no rule.
+ */
+export function withPython(rules: readonly Rule[], python: readonly PythonRuleModule[]): readonly Rule[] {
+  const byId = new Map(python.map((p) => [p.id, p]));
+  for (const p of python) if (!rules.some((r) => r.meta.id === p.id)) throw new Error(`src/engine/python/rules/${p.id}.ts names no rule`);
+  return rules.map((r) => {
+    const p = byId.get(r.meta.id);
+    if (!p) return r;
+    return { ...r, meta: { ...r.meta, languages: [...r.meta.languages, 'python'], python: p.docs }, python: { create: p.create } };
+  });
 }

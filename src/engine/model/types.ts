@@ -9,7 +9,16 @@ export type Confidence = 'high' | 'medium' | 'low';
  *  `suggestion`: may change behaviour; offered in the lightbulb only, never applied in bulk. */
 export type FixSafety = 'safe' | 'suggestion';
 
-export type Language = 'javascript' | 'typescript' | 'javascriptreact' | 'typescriptreact';
+export type Language = 'javascript' | 'typescript' | 'javascriptreact' | 'typescriptreact' | 'python';
+
+/** The Python part of a rule's docs, for rules that cover JavaScript and Python under one id. */
+export interface PythonDocs {
+  /** what it finds in Python code, one or two plain sentences */
+  description: string;
+  /** Python examples; the first line may be `# file: path.py` */
+  bad: string;
+  good: string;
+}
 
 export const SEVERITY_ORDER: Record<Severity, number> = { info: 1, warning: 2, error: 3 };
 export const CONFIDENCE_ORDER: Record<Confidence, number> = { low: 1, medium: 2, high: 3 };
@@ -133,6 +142,8 @@ export interface RuleMeta {
   /** the safety of the fixes this rule offers, or 'none' when it offers none */
   fixSafety: FixSafety | 'none';
   languages: Language[];
+  /** set when the rule also covers Python under the same id (the Python docs section) */
+  python?: PythonDocs;
   defaultEnabled: boolean;
   /** short tags for the prompt and checklist (e.g. "sql", "secrets") */
   tags: string[];

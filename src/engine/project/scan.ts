@@ -9,7 +9,8 @@
  */
 import { open, stat } from 'node:fs/promises';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
-import { analyzeText } from '../analyze';
+import { analyzeText, languageOf } from '../analyze';
+import { loadPythonParser } from '../python/parser';
 import type { ShipsafeConfig } from '../config/config';
 import type { Rule } from '../model/rule';
 import type { AnalysisResult, SkippedFile } from '../model/types';
@@ -92,6 +93,7 @@ export async function scanFiles(files: readonly string[], options: ScanOptions):
   const limit = hardReadLimit(options.config);
   const out: ScanOutput = { results: [], skipped: [], ruleErrors: [], filesAnalyzed: 0 };
   const checkSyntax = options.reportSyntaxErrors ?? true;
+  if (files.some((f) => languageOf(f) === 'python')) await loadPythonParser();
   for (let i = 0; i < files.length; i++) {
     if (options.signal?.aborted) break;
     const abs = resolve(files[i]);

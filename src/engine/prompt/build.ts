@@ -66,10 +66,16 @@ function requirementCap(hasTask: boolean, hasFindings: boolean): number {
   return LIMITS.requirements - (hasTask ? 2 : 0) - (hasFindings ? 1 : 0);
 }
 
-/** Whether Shipsafe's analyzer reads this project's code (JavaScript/TypeScript); Python is not analysed yet. */
-export function analyzable(stack: DetectedStack): boolean {
-  return stackHas(stack, ['javascript', 'typescript', 'static-site']) || !stackHas(stack, ['python']);
+/** Whether Shipsafe's analyzer reads this project's code: JavaScript/TypeScript and, since issue 18, Python. */
+export function analyzable(_stack: DetectedStack): boolean {
+  return true;
 }
+
+/** A Python project without JavaScript: only rule ids that cover Python are worth naming. */
+function pythonOnly(stack: DetectedStack): boolean {
+  return stackHas(stack, ['python']) && !stackHas(stack, ['javascript', 'typescript', 'static-site']);
+}
+
 
 export function priorityOf(req: Requirement, stack: DetectedStack): number {
   return req.priorityWhen?.find((p) => holds(p.when, stack))?.priority ?? req.priority;
@@ -84,6 +90,8 @@ export function checkOf(req: Requirement, stack: DetectedStack): string | undefi
 function shownRules(req: Requirement, stack: DetectedStack): string[] {
   if (!analyzable(stack)) return [];
   const phrase = req.text.find((p) => holds(p.when, stack));
+  // the prompt builder is bundled into the extension without the rules: a Python project gets no rule ids
+  if (pythonOnly(stack)) return [];
   return [...(phrase?.show ?? req.show ?? req.rules)].slice(0, LIMITS.ruleIdsPerBullet);
 }
 
@@ -209,7 +217,7 @@ export function buildPreamble(input: PreambleInput): Preamble {
     if (check && checks.length < LIMITS.checks) checks.push(check);
   }
   const finalCheck = analyzable(stack)
-    ? 'Run Shipsafe on the files you changed (`npx shipsafe scan <files>` or the `shipsafe_check` tool) and fix what it reports; a suppression needs a rule id and a reason.'
+    ? `Run Shipsafe on the files you changed (\`npx shipsafe scan <files>\` or the \`shipsafe_check\` tool) and fix what it reports; a suppression needs a rule id and a reason${pythonOnly(stack) ? ' (`# shipsafe-ignore-next-line <id> -- <reason>`)' : ''}.`
     : 'Re-read each handler you changed against the requirements above (Shipsafe\'s scanner does not read Python code yet).';
 
   // traces

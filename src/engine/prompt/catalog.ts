@@ -181,7 +181,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
   },
   {
     id: 'no-shell-eval', section: 'input', title: 'Commands and code',
-    rules: ['command-injection', 'code-injection'], checklist: [],
+    rules: ['command-injection', 'code-injection', 'unsafe-deserialization', 'template-injection'], checklist: [],
     applies: SERVER, priority: 5,
     text: [
       { when: { any: PY_SERVER, none: NODE_SERVER }, text: 'Never pass input to a shell or to `eval`/`exec`: use `subprocess.run([...])` with an argument list and no `shell=True`.' },
@@ -268,7 +268,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
   },
   {
     id: 'errors-generic', section: 'output', title: 'Errors',
-    rules: ['verbose-error'], checklist: ['production-debug-off'],
+    rules: ['verbose-error', 'debug-mode'], checklist: ['production-debug-off'],
     applies: SERVER, priority: 2,
     text: [
       { when: { any: ['django'] }, text: 'Return generic error messages and keep details in server logs; `DEBUG = False` in production.' },
@@ -397,6 +397,9 @@ export const RULE_HOME: Readonly<Record<string, string>> = {
   'mass-assignment': 'no-mass-assignment',
   'sensitive-data-in-log': 'logs-no-secrets',
   'verbose-error': 'errors-generic',
+  'debug-mode': 'errors-generic',
+  'unsafe-deserialization': 'no-shell-eval',
+  'template-injection': 'no-shell-eval',
   'code-injection': 'no-shell-eval',
   'command-injection': 'no-shell-eval',
   'nosql-injection': 'nosql-filters',
@@ -435,6 +438,9 @@ export const RULE_HINTS: Readonly<Record<string, string>> = {
   'mass-assignment': 'copy allowed fields, never the whole body',
   'sensitive-data-in-log': 'keep secrets and bodies out of logs',
   'verbose-error': 'send generic errors, log details',
+  'debug-mode': 'read debug flags from the environment, default off',
+  'unsafe-deserialization': 'use `yaml.safe_load`/JSON, never unpickle outside data',
+  'template-injection': 'keep templates fixed, pass values as variables',
   'code-injection': 'never run strings as code',
   'command-injection': 'use `execFile`/`spawn` with an argument array',
   'nosql-injection': 'cast or validate values before filtering',

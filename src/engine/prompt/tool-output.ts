@@ -10,7 +10,7 @@ import { findSecrets } from '../secrets/providers';
 export const CHECK_TOOL = 'shipsafe_check';
 export const PROMPT_TOOL = 'shipsafe_secure_prompt';
 
-export const CHECK_TOOL_DESCRIPTION = 'Scans a JavaScript or TypeScript file of this project, or a code snippet, for security problems (injection, leaked secrets, weak auth, risky configuration) and returns the findings with line numbers and how to fix each, plus the project\'s security requirements. Call it on code you wrote before saying you are done. Runs locally; secret values are never returned.';
+export const CHECK_TOOL_DESCRIPTION = 'Scans a JavaScript, TypeScript or Python file of this project, or a code snippet, for security problems (injection, leaked secrets, weak auth, risky configuration) and returns the findings with line numbers and how to fix each, plus the project\'s security requirements. Call it on code you wrote before saying you are done. Runs locally; secret values are never returned.';
 export const PROMPT_TOOL_DESCRIPTION = 'Returns the security requirements to follow while writing code in this project, tailored to its stack (framework, database, auth, hosting) and to the kinds of problems already found in it; give `task` (e.g. "file upload endpoint", "login", "Stripe checkout") to add that task\'s controls. Read it before writing security-relevant code. Runs locally.';
 
 export interface ToolFinding {

@@ -62,13 +62,13 @@ export function owaspCode(owasp: string): string | undefined {
 }
 
 /** The path an example is meant to be analysed as: `// file: <path>` on its first line, else example.tsx. */
-export function exampleFile(code: string): { path: string; code: string } {
+export function exampleFile(code: string, fallback = 'example.tsx'): { path: string; code: string } {
   const m = /^\s*(?:\/\/|#)\s*file:\s*(\S+)[^\n]*\n?/.exec(code);
-  return m ? { path: m[1], code: code.slice(m[0].length) } : { path: 'example.tsx', code };
+  return m ? { path: m[1], code: code.slice(m[0].length) } : { path: fallback, code };
 }
 
 const FENCE_LANG: Record<string, string> = {
-  js: 'js', cjs: 'js', mjs: 'js', jsx: 'jsx', ts: 'ts', cts: 'ts', mts: 'ts', tsx: 'tsx',
+  js: 'js', cjs: 'js', mjs: 'js', jsx: 'jsx', ts: 'ts', cts: 'ts', mts: 'ts', tsx: 'tsx', py: 'python',
   yml: 'yaml', yaml: 'yaml', json: 'json', toml: 'toml', ini: 'ini', xml: 'xml', sh: 'sh', env: 'dotenv', dockerfile: 'dockerfile',
 };
 

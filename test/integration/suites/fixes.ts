@@ -81,6 +81,30 @@ export const fixesSuite: TestCase[] = [
     },
   },
   {
+    name: 'Python: a Flask query built with an f-string is reported, "Parameterize the query" rewrites it with ? and a tuple; the finding goes; undo restores it',
+    async run() {
+      const uri = file('api/app.py');
+      const editor = await show(uri);
+      assert.equal(editor.document.languageId, 'python');
+      const original = editor.document.getText();
+      const d = await diagnostic(uri, 'sql-injection');
+      assert.equal(d.range.start.line, 11, 'the f-string on line 12 is underlined');
+      assert.match(d.message, /request data \(`request\.args`\)/);
+      const actions = await quickFixes(uri, d);
+      const titles = actions.map((a) => a.title);
+      const fix = actions.find((a) => a.title.startsWith('Parameterize the query'));
+      assert.ok(fix, `no parameterize fix among ${JSON.stringify(titles)}`);
+      assert.ok(titles.some((t) => t.startsWith('Ignore this sql-injection finding')), 'every finding offers "Ignore with reason"');
+      await apply(fix);
+      assert.match(editor.document.getText(), /db\.execute\("SELECT id, name FROM products WHERE category = \?", \(category,\)\)\.fetchall\(\)/);
+      await waitFor('the SQL finding to go away', () => shipsafeDiagnostics(uri, 'sql-injection').length === 0);
+      await vscode.commands.executeCommand('undo');
+      await waitFor('undo to restore the query', () => editor.document.getText() === original);
+      await diagnostic(uri, 'sql-injection');
+      await closeWithoutSaving(uri);
+    },
+  },
+  {
     name: '"Ignore with reason" inserts a suppression comment with the reason selected for typing; undo removes it',
     async run() {
       const uri = file('src/routes/users.js');

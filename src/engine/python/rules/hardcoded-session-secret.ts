@@ -1,0 +1,86 @@
+import type { Node } from 'web-tree-sitter';
+import { keywordArg, positionalArgs, stringValue } from '../ast';
+import { ensureImportEdit, pyFix } from '../fixes';
+import { definePythonRule, type PyRuleContext } from '../rule';
+import { maskSecret } from '../../util/text';
+
+const NAMES = /^(SECRET_KEY|JWT_SECRET_KEY|SECURITY_PASSWORD_SALT|WTF_CSRF_SECRET_KEY|SESSION_SECRET|JWT_SECRET)$/;
+/** Test settings and fixtures: their keys sign nothing real. */
+const TEST_PATH = /(^|\/)(tests?|testing)\/|(^|\/)(test_[^/]*|[^/]*_tests?|tests?|conftest)\.py$/;
+/** Values that are not secrets at all: empty, or an obvious "set me" marker the app refuses to run with. */
+const NOT_A_VALUE = /^$|^\$\{|^<.*>$/;
+
+function envFix(ctx: PyRuleContext, lit: Node, name: string) {
+  const imp = ensureImportEdit(ctx.root, ctx.text, 'os');
+  return [pyFix(ctx.path, `Read ${name} from the environment (os.environ["${name}"])`, [
+    ...(imp ? [imp] : []),
+    { start: lit.startIndex, end: lit.endIndex, newText: `os.environ["${name}"]` },
+  ], `Set ${name} in the environment of every place the app runs (a new random value: the old one is in your git history), e.g. python -c "import secrets; print(secrets.token_hex(32))".`)];
+}
+
+export default definePythonRule({
+  id: 'hardcoded-session-secret',
+  docs: {
+    description: 'In Python, finds signing secrets written in the code: Django and Flask `SECRET_KEY` (module settings, `app.secret_key`, `app.config["SECRET_KEY"]`, `app.config.update(SECRET_KEY=…)`), Flask-JWT-Extended `JWT_SECRET_KEY`, and string keys passed to PyJWT/python-jose `jwt.encode`/`jwt.decode`. `os.environ.get("SECRET_KEY", "literal")` is reported at lower severity. The fix reads the value from `os.environ`.',
+    bad: '# file: settings.py\nSECRET_KEY = "django-insecure-7x!k2@q9v#m4p8r$w1z6n3b5c0d"\n',
+    good: '# file: settings.py\nimport os\n\nSECRET_KEY = os.environ["DJANGO_SECRET_KEY"]\n',
+  },
+  create(ctx) {
+    const testFile = TEST_PATH.test(ctx.path);
+    const report = (lit: Node, where: string, name: string, fallback = false) => {
+      const v = stringValue(lit);
+      if (v === undefined || NOT_A_VALUE.test(v)) return;
+      ctx.report({
+        node: lit, ...(fallback ? { severity: 'warning' as const } : {}), ...(testFile ? { confidence: 'low' as const } : {}),
+        message: fallback
+          ? `${where} falls back to a secret written in the code (${maskSecret(v)}) when the environment variable is missing: a deployment without it signs sessions with a key anyone with the code knows. Fail instead: \`os.environ["${name}"]\`.`
+          : `${where} is written in the code (${maskSecret(v)}): anyone who sees the code (a repository, a leaked image) can forge session cookies, CSRF tokens and password-reset links and log in as any user. Read it from the environment and use a new random value.`,
+        ...(fallback ? {} : { fixes: envFix(ctx, lit, name) }),
+      });
+    };
+    /** `os.environ.get("X", "lit")` / `os.getenv("X", "lit")`: the literal fallback */
+    const fallbackOf = (v: Node): Node | undefined => {
+      if (v.type !== 'call') return undefined;
+      const q = ctx.facts.qualify(v.childForFieldName('function')) ?? '';
+      if (!/^os\.(environ\.get|getenv)$/.test(q)) return undefined;
+      const d = positionalArgs(v)[1] ?? keywordArg(v, 'default');
+      return d && d.type === 'string' ? d : undefined;
+    };
+    const value = (v: Node, where: string, name: string) => {
+      if (v.type === 'string') report(v, where, name);
+      else { const f = fallbackOf(v); if (f) report(f, where, name, true); }
+    };
+    return {
+      nodes: {
+        assignment(n: Node) {
+          const left = n.childForFieldName('left'), right = n.childForFieldName('right');
+          if (!left || !right) return;
+          if (left.type === 'identifier' && NAMES.test(left.text) && n.parent?.parent?.type === 'module') value(right, `\`${left.text}\``, left.text);
+          else if (left.type === 'attribute' && left.childForFieldName('attribute')?.text === 'secret_key' && ctx.facts.flask) value(right, `\`${left.text}\``, 'SECRET_KEY');
+          else if (left.type === 'subscript' && /config$/.test(left.childForFieldName('value')?.text ?? '')) {
+            const key = stringValue(left.childForFieldName('subscript'));
+            if (key && NAMES.test(key)) value(right, `\`${left.text}\``, key);
+          }
+        },
+        keyword_argument(kw: Node) {
+          const name = kw.childForFieldName('name')?.text ?? '';
+          const v = kw.childForFieldName('value');
+          if (!NAMES.test(name) || !v) return;
+          const call = kw.parent?.parent;
+          if (call?.type !== 'call' || !/(^|\.)(update|Flask|from_mapping|configure)$/.test(call.childForFieldName('function')?.text ?? '')) return;
+          value(v, `\`${name}\``, name);
+        },
+      },
+      calls: {
+        encode: (call) => jwtKey(call),
+        decode: (call) => jwtKey(call),
+      },
+    };
+    function jwtKey(call: Node) {
+      const q = ctx.facts.qualify(call.childForFieldName('function')) ?? '';
+      if (!/^(jwt|jose\.jwt)\.(encode|decode)$/.test(q)) return;
+      const key = positionalArgs(call)[1] ?? keywordArg(call, 'key');
+      if (key?.type === 'string') report(key, `The key passed to \`${call.childForFieldName('function')!.text}\``, 'JWT_SECRET_KEY');
+    }
+  },
+});

@@ -1,0 +1,51 @@
+import type { Node } from 'web-tree-sitter';
+import { keywordArg, positionalArgs } from '../ast';
+import { definePythonRule } from '../rule';
+import { decomposeString } from '../strings';
+
+const CLIENT = /^(requests|httpx|urllib\.request|urllib3|aiohttp)\b/;
+const METHODS = /^(get|post|put|patch|delete|head|options|request|urlopen|stream)$/;
+
+export default definePythonRule({
+  id: 'ssrf',
+  docs: {
+    description: 'In Python, finds server-side HTTP requests (`requests`, `httpx`, `urllib.request.urlopen`, `aiohttp`) whose URL comes from request data. A request value after a fixed origin (`f"https://api.example.com/users/{id}"`) is not reported.',
+    bad: '# file: app.py\nimport requests\nfrom flask import Flask, request\n\napp = Flask(__name__)\n\n@app.post("/preview")\ndef preview():\n    url = request.json["url"]\n    return {"html": requests.get(url, timeout=5).text}\n',
+    good: '# file: app.py\nimport requests\nfrom flask import Flask, request\n\napp = Flask(__name__)\n\n@app.post("/preview")\ndef preview():\n    slug = request.json["slug"]\n    return {"html": requests.get(f"https://docs.example.com/pages/{slug}", timeout=5).text}\n',
+  },
+  create(ctx) {
+    const clientFile = [...ctx.facts.modules].some((m) => CLIENT.test(m));
+    const check = (call: Node) => {
+      if (!clientFile && !ctx.facts.imports.has('urlopen')) return;
+      const fn = call.childForFieldName('function');
+      // most `get` calls are dict and query lookups: judge by the callee's text before resolving it
+      const ftext = fn?.text ?? '';
+      const mapped = ctx.facts.imports.get(ftext.split('.')[0]);
+      if (!(mapped && CLIENT.test(mapped)) && !/session|client|http/i.test(ftext)) return;
+      const q = ctx.facts.qualify(fn) ?? '';
+      const last = q.split('.').pop() ?? '';
+      if (!METHODS.test(last)) return;
+      // module-level functions, or a client/session object in a file that imports an HTTP client
+      if (!CLIENT.test(q) && !(clientFile && fn?.type === 'attribute' && /(session|client|http)/i.test(fn.childForFieldName('object')?.text ?? ''))) return;
+      const pos = positionalArgs(call);
+      const arg = last === 'request' ? pos[1] ?? keywordArg(call, 'url') : pos[0] ?? keywordArg(call, 'url');
+      if (!arg) return;
+      // a fixed origin before the request data: the client chooses a path, not the server
+      const built = decomposeString(arg, ctx.taint);
+      if (built && /^\s*https?:\/\/[^/\s{]+\//i.test(built.staticText) && built.dynamic.length && !/^\s*https?:\/\/[^/]*\s/.test(built.staticText)) {
+        const firstDynamicAt = built.staticText.indexOf(' ');
+        if (firstDynamicAt < 0 || /^\s*https?:\/\/[^/\s]+\//i.test(built.staticText.slice(0, firstDynamicAt + 1))) return;
+      }
+      const t = ctx.taint.trace(arg);
+      if (!t) return;
+      ctx.report({
+        node: arg, confidence: 'high',
+        message: `The server fetches a URL taken from the request (\`${t.label}\`): a client can make it call internal services, cloud metadata (\`169.254.169.254\`) or localhost admin ports and read the answer. Fetch only from a fixed list of hosts, or build the URL from a fixed origin and a validated path.`,
+        related: [{ node: t.source, message: `Request data enters here (${t.label}) and becomes the URL.` }],
+      });
+    };
+    const calls: Record<string, (n: Node) => void> = {};
+    for (const m of ['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'request', 'urlopen', 'stream']) calls[m] = check;
+    return { calls };
+  },
+});

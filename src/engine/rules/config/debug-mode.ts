@@ -1,0 +1,82 @@
+import type { Node } from 'web-tree-sitter';
+import { defineRule } from '../../model/rule';
+import { isTrue, keywordArg, stringValue } from '../../python/ast';
+
+/** Settings files meant for development or tests: `DEBUG = True` there is expected. */
+const DEV_SETTINGS = /(^|\/)(dev|development|local|test|tests|testing|ci)(_settings)?\.py$|(^|\/)settings_(dev|local|test)\.py$|(^|\/)(tests?|testing)\//;
+
+export default defineRule({
+  meta: {
+    id: 'debug-mode',
+    title: 'Web framework debug mode turned on',
+    category: 'config',
+    severity: 'warning',
+    confidence: 'medium',
+    cwe: [489, 215],
+    owasp: 'A05:2021 Security Misconfiguration',
+    description: 'Finds debug mode switched on in code that serves requests: Flask `app.run(debug=True)` and `app.debug = True`, `DEBUG = True` in Django settings, and `FastAPI(debug=True)` / `Starlette(debug=True)`. Confidence is high when the debug server also listens on every interface (`host="0.0.0.0"`).',
+    notReported: 'Debug settings read from the environment or guarded by a development check, `DEBUG = False`, and settings files for local development or tests.',
+    why: 'In debug mode an error page shows your source code, settings and environment to whoever triggers the error, and Flask\'s debugger lets anyone who reaches it run Python code on the server. Debug mode left on in a deployed app is one of the quickest ways to lose a server.',
+    fix: 'Read the setting from the environment and default to off: `app.run(debug=os.environ.get("FLASK_DEBUG") == "1")`, `DEBUG = os.environ.get("DJANGO_DEBUG") == "1"`. Run production with a real server (gunicorn, uvicorn) rather than the development server.',
+    bad: '# file: app.py\nfrom flask import Flask\n\napp = Flask(__name__)\n\nif __name__ == "__main__":\n    app.run(host="0.0.0.0", debug=True)\n',
+    good: '# file: app.py\nimport os\nfrom flask import Flask\n\napp = Flask(__name__)\n\nif __name__ == "__main__":\n    app.run(debug=os.environ.get("FLASK_DEBUG") == "1")\n',
+    fixSafety: 'none',
+    languages: ['python'],
+    defaultEnabled: true,
+    tags: ['config', 'debug', 'python'],
+  },
+  python: {
+    create(ctx) {
+      const devFile = DEV_SETTINGS.test(ctx.path);
+      return {
+        calls: {
+          run(call: Node) {
+            if (!ctx.facts.flask) return;
+            const fn = call.childForFieldName('function');
+            if (fn?.type !== 'attribute') return;
+            const debug = keywordArg(call, 'debug');
+            if (!isTrue(debug)) return;
+            const host = stringValue(keywordArg(call, 'host'));
+            const open = host === '0.0.0.0' || host === '::';
+            ctx.report({
+              node: debug!.parent ?? call, confidence: open ? 'high' : devFile ? 'low' : 'medium',
+              message: `\`${fn.text}(debug=True)\` starts Flask's debugger${open ? ' on every network interface' : ''}: anyone who can reach it and trigger an error gets an interactive Python console on your server, and error pages show your code. Read the flag from the environment (\`debug=os.environ.get("FLASK_DEBUG") == "1"\`) and serve production with gunicorn or uvicorn.`,
+            });
+          },
+          FastAPI: (call: Node) => framework(call),
+          Starlette: (call: Node) => framework(call),
+        },
+        nodes: {
+          assignment(n: Node) {
+            const left = n.childForFieldName('left');
+            const right = n.childForFieldName('right');
+            if (!left || !isTrue(right ?? undefined)) return;
+            if (left.type === 'identifier' && left.text === 'DEBUG' && n.parent?.parent?.type === 'module') {
+              // Django settings: a module-level DEBUG in a settings file (or a file that configures Django)
+              if (!/settings/.test(ctx.path) && !ctx.facts.django) return;
+              ctx.report({
+                node: n, confidence: devFile ? 'low' : 'medium',
+                message: '`DEBUG = True` makes Django show detailed error pages with your code, settings and SQL to anyone who triggers an error, and keeps every query in memory. Read it from the environment and default to off: `DEBUG = os.environ.get("DJANGO_DEBUG") == "1"`.',
+              });
+            } else if (left.type === 'attribute' && left.childForFieldName('attribute')?.text === 'debug' && ctx.facts.flask) {
+              ctx.report({
+                node: n, confidence: devFile ? 'low' : 'medium',
+                message: `\`${left.text} = True\` turns on Flask's debugger: an error page becomes an interactive Python console on your server. Read the flag from the environment and default to off.`,
+              });
+            }
+          },
+        },
+      };
+      function framework(call: Node) {
+        const debug = keywordArg(call, 'debug');
+        if (!isTrue(debug)) return;
+        const q = ctx.facts.qualify(call.childForFieldName('function')) ?? '';
+        if (!/^(fastapi|starlette)/.test(q)) return;
+        ctx.report({
+          node: debug!.parent ?? call, confidence: devFile ? 'low' : 'medium',
+          message: `\`${call.childForFieldName('function')!.text}(debug=True)\` returns full tracebacks with your code to any client that triggers an error. Read the flag from the environment and default to off.`,
+        });
+      }
+    },
+  },
+});
