@@ -201,7 +201,7 @@ export async function discover(root: string, options: DiscoverOptions = {}): Pro
     const ex = excludedBy(excludes, start, false);
     if (ex) skipped.push({ file: start, reason: 'excluded', detail: `matches the exclude pattern "${ex.source}"` });
     else if (!st.isFile()) skipped.push({ file: start, reason: 'unreadable', detail: 'not a regular file' });
-    else if (!wanted(start)) skipped.push({ file: start, reason: 'excluded', detail: options.textFiles ? 'not a file Shipsafe reads (binary by its name, a lockfile or a source map)' : 'not a JavaScript or TypeScript file' });
+    else if (!wanted(start)) skipped.push({ file: start, reason: 'excluded', detail: options.textFiles ? 'not a file Shipsafe reads (binary by its name, a lockfile or a source map)' : 'not a JavaScript, TypeScript or Python file' });
     else files.push(start);
     return { files, skipped, truncated };
   }
