@@ -1,4 +1,5 @@
 /** Command-line parsing for `shipsafe`. Pure: returns the parsed command or throws UsageError. */
+import { MAX_GLOB_LENGTH } from '../engine/project/glob';
 import type { Confidence } from '../engine/model/types';
 
 export class UsageError extends Error {
@@ -187,7 +188,10 @@ export function parseArgs(argv: readonly string[]): Command {
       case '--baseline': cmd.baseline = value; break;
       case '--config': cmd.config = value; break;
       case '--min-confidence': cmd.minConfidence = oneOf('--min-confidence', value!, CONFIDENCES); break;
-      case '--exclude': cmd.exclude.push(value!); break;
+      case '--exclude':
+        if (value!.length > MAX_GLOB_LENGTH) throw new UsageError(`--exclude: the glob is ${value!.length} characters long; at most ${MAX_GLOB_LENGTH} are accepted`);
+        cmd.exclude.push(value!);
+        break;
       case '--gitignore': cmd.gitignore = true; break;
       case '--no-gitignore': cmd.gitignore = false; break;
       case '--color': cmd.color = true; break;

@@ -861,6 +861,23 @@ function nameWordsLocal(name: string): string[] {
     ;
 }
 
+/**
+ * Whether the text holds a character class with a range (`[A-Za-z0-9._-]`): a `[`, later a `]`, and `x-y` between
+ * them. One pass over the text: the regex `\[[^\]]*\w-\w[^\]]*\]` is cubic on bracket-heavy values (`[q-W[f-S…`).
+ */
+export function hasCharacterRange(v: string): boolean {
+  let open = -1;
+  for (let i = 0; i < v.length; i++) {
+    const ch = v.charCodeAt(i);
+    if (ch === 0x5b /* [ */ && open < 0) open = i;
+    else if (ch === 0x5d /* ] */) {
+      if (open >= 0 && /\w-\w/.test(v.slice(open + 1, i))) return true;
+      open = -1;
+    }
+  }
+  return false;
+}
+
 const HASH_LIKE = /^(sha(1|256|384|512)|md5)-[A-Za-z0-9+/=]+$/i;
 const UUID_ONLY = new RegExp(`^${UUID}$`, 'i');
 
@@ -881,7 +898,7 @@ export function secretValueStrength(raw: string, name: string): 'medium' | 'low'
   if (HASH_LIKE.test(v)) return undefined;
   if (/^(urn|mailto|data|tel|arn|blob|javascript):/i.test(v)) return undefined;
   // a regular expression source: character classes, escapes, groups, anchors (`[A-Za-z0-9._~+/-]+=*`)
-  if (/\[[^\]]*\w-\w[^\]]*\]|\\[dwsbDWSpu]|\(\?[:=!<]|^\^.*\$$|[\])][*+?]|\{\d+,?\d*\}/.test(v)) return undefined;
+  if (hasCharacterRange(v) || /\\[dwsbDWSpu]|\(\?[:=!<]|^\^.*\$$|[\])][*+?]|\{\d+,?\d*\}/.test(v)) return undefined;
   if (/^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$/.test(v)) return undefined; // an env var name: 'STRIPE_SECRET_KEY'
   // made of words, like the name it is bound to or any other identifier (`token_sha256_to_refresh`, `x-api-key-v2`)
   const segs = v.split(/[-_.:/]+/).filter(Boolean);
