@@ -11,6 +11,7 @@ import type { AnalysisResult } from '../engine/model/types';
 import type { Rule } from '../engine/model/rule';
 import { relativePath } from '../engine/project/scan';
 import { languageOf } from '../engine/analyze';
+import { scrubFindings } from '../engine/report/scrub';
 
 export function applySafeFixes(files: readonly string[], root: string, config: ShipsafeConfig, rules: readonly Rule[]): { files: number; fixes: number } {
   let nFiles = 0;
@@ -33,11 +34,14 @@ export function applySafeFixes(files: readonly string[], root: string, config: S
  * The fixes a report shows are the ones the editor would offer: each one re-checked by `verifyFix` (the file
  * still parses and the finding is gone). Only files with fixes are re-read; findings are rare.
  */
-export function verifiedFixes(results: readonly AnalysisResult[], root: string, config: ShipsafeConfig, rules: readonly Rule[]): AnalysisResult[] {
+export function verifiedFixes(results: readonly AnalysisResult[], root: string, config: ShipsafeConfig, rules: readonly Rule[], options: { budgetMs?: number } = {}): AnalysisResult[] {
   return results.map((r) => {
-    if (!r.findings.some((f) => f.fixes?.length)) return r;
+    if (!r.findings.some((f) => f.fixes?.length)) return { ...r, findings: scrubFindings(r.findings, undefined) };
     let text: string;
-    try { text = readFileSync(isAbsolute(r.file) ? r.file : join(root, r.file), 'utf8'); } catch { return { ...r, findings: r.findings.map(({ fixes: _f, ...rest }) => rest) }; }
-    return { ...r, findings: prepareFixes({ path: r.file, text }, r.findings, { rules, config }) };
+    try { text = readFileSync(isAbsolute(r.file) ? r.file : join(root, r.file), 'utf8'); } catch { return { ...r, findings: scrubFindings(r.findings.map(({ fixes: _f, ...rest }) => rest), undefined) }; }
+    return { ...r, findings: scrubFindings(prepareFixes({ path: r.file, text }, r.findings, { rules, config, budgetMs: options.budgetMs ?? VERIFY_BUDGET_MS }), text) };
   });
 }
+
+/** Time for verifying the fixes of one file in a report (each verification re-analyses the file). */
+export const VERIFY_BUDGET_MS = 3000;

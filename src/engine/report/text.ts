@@ -78,6 +78,12 @@ export function summaryLine(report: ReportInput, options: TextOptions = {}): str
   if (!report.findings.length) {
     const what = report.baseline ? 'No new findings' : 'No findings';
     const conf = options.minConfidence ? ` at ${options.minConfidence} confidence or above` : '';
+    // files that were read but not analysed fully (unparsable, too deep, too large, timed out): "no findings"
+    // would claim more than was checked, so the line says what it covers
+    const partial = report.skipped.filter((s) => s.reason !== 'excluded').length;
+    if (partial) {
+      return `${c('yellow', '⚠')} ${what}${conf} in the code that was analysed, but ${plural(partial, 'file was', 'files were')} not fully analysed (listed above or in the report) — ${scanned}${tail}.`;
+    }
     return `${c('green', '✔')} ${what}${conf} — ${scanned}${tail}.`;
   }
   const parts = [plural(count.error, 'error'), plural(count.warning, 'warning'), plural(count.info, 'note')];
