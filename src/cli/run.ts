@@ -10,7 +10,9 @@ import type { Rule } from '../engine/model/rule';
 import { SEVERITY_ORDER, type Finding, type Severity, type SkippedFile } from '../engine/model/types';
 import { discover, findGitRoot, PathNotFoundError, type ExcludePattern } from '../engine/project/discover';
 import { resolveConfig } from '../engine/project/config-loader';
-import { relativePath, scanFiles, type ScanProgress } from '../engine/project/scan';
+import { relativePath, type ScanProgress } from '../engine/project/scan';
+import { DEFAULT_FILE_BUDGET_MS } from './pool';
+import { scanFilesWithBudget } from './pool-scan';
 import { Baseline, BaselineError, loadBaseline } from '../engine/report/baseline';
 import { formatJson } from '../engine/report/json';
 import { formatSarif } from '../engine/report/sarif';
@@ -179,8 +181,8 @@ async function scan(cmd: ScanCommand, io: CliIO, argv: readonly string[]): Promi
   }
 
   // 5. analysis
-  const out = await scanFiles(files, {
-    config, rules, root,
+  const out = await scanFilesWithBudget(files, {
+    config, rules, root, budgetMs: cmd.timeBudgetMs ?? DEFAULT_FILE_BUDGET_MS,
     onProgress: progress ? (p: ScanProgress) => progress.update(`Scanning ${p.done}/${p.total} ${p.file}`, p.done === 0) : undefined,
   });
   progress?.done();

@@ -23,6 +23,8 @@ export interface AnalyzeOptions {
   timings?: boolean;
   /** only these rule ids (used to re-run one rule when checking a fix) */
   only?: readonly string[];
+  /** run only the text-level checks (the secret scan), without parsing: for a file whose analysis ran out of time */
+  textOnly?: boolean;
 }
 
 const EXTENSION_LANGUAGES: Record<string, Language> = {
@@ -154,7 +156,10 @@ export function analyzeText(input: AnalyzeInput, options: AnalyzeOptions): Analy
       try { rule.checkText(tctx); } catch (e) { ruleErrors.push({ ruleId: rule.meta.id, error: String((e as Error)?.stack ?? e) }); }
     }
   };
-  if (skipReason) {
+  if (options.textOnly && !skipReason) {
+    skipped = { file: input.path, reason: 'timeout', detail: 'the analysis ran out of time; only the secret scan ran' };
+    textChecks();
+  } else if (skipReason) {
     const detail = skipReason === 'binary' ? 'the file holds binary data'
       : skipReason === 'too-large' ? `the file is ${Math.round(input.text.length / 1024)} KiB, over the ${config.maxFileSizeKb} KiB limit (maxFileSizeKb); only the secret scan ran`
       : 'the file looks minified (very long lines); only the secret scan ran';

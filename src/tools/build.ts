@@ -3,6 +3,7 @@
  *   src/cli/main.ts            → dist/cli.js        (node, cjs, `#!/usr/bin/env node`, executable)
  *   src/extension/extension.ts → dist/extension.js  (node, cjs, `vscode` external)   — when the file exists
  *   src/worker/worker.ts       → dist/worker.js     (node, cjs)                      — when the file exists
+ *   src/cli/scan-worker.ts     → dist/scan-worker.js (node, cjs; the CLI's analysis threads, built with the CLI)
  *
  *   tsx src/tools/build.ts [--minify] [--production] [--outdir <dir>]
  *
@@ -39,6 +40,8 @@ export async function buildAll(flags: BuildFlags = {}): Promise<string[]> {
     { name: 'cli', entry: 'src/cli/main.ts', outfile: 'cli.js', options: { banner: { js: '#!/usr/bin/env node' } }, executable: true },
     { name: 'extension', entry: 'src/extension/extension.ts', outfile: 'extension.js', options: { external: ['vscode'] } },
     { name: 'worker', entry: 'src/worker/worker.ts', outfile: 'worker.js', options: {} },
+    // the CLI's analysis threads (per-file time budget); built with the CLI
+    { name: 'cli', entry: 'src/cli/scan-worker.ts', outfile: 'scan-worker.js', options: {} },
   ];
   const built: string[] = [];
   for (const t of targets) {
@@ -62,6 +65,8 @@ export async function buildAll(flags: BuildFlags = {}): Promise<string[]> {
       legalComments: 'none',
       logLevel: 'warning',
       absWorkingDir: root,
+      // jsonc-parser's UMD build requires its parts at run time, which a bundle cannot; its ESM build bundles
+      alias: { 'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js' },
       ...t.options,
     });
     if (t.executable) chmodSync(outfile, 0o755);

@@ -63,9 +63,9 @@ export function hardReadLimit(config: ShipsafeConfig): number {
   return Math.max(config.maxFileSizeKb * 1024 * 16, 16 * 1024 * 1024);
 }
 
-type ReadResult = { text: string } | { skipped: SkippedFile['reason']; detail: string };
+export type ReadResult = { text: string } | { skipped: SkippedFile['reason']; detail: string };
 
-async function readSource(file: string, limit: number): Promise<ReadResult> {
+export async function readSource(file: string, limit: number): Promise<ReadResult> {
   let handle;
   try {
     const st = await stat(file);
