@@ -51,28 +51,75 @@ describe('per-file time budget in the CLI (issue 15)', () => {
   let dir: string;
   before(() => {
     dir = tempDir();
-    // ~600 KB of ordinary route code: far more than 100 ms of analysis on any machine
-    const body = Array.from({ length: 6000 }, (_, i) => `app.get('/r${i}', async (req, res) => { const row = await db.query('SELECT * FROM t WHERE id = $1', [req.params.id]); res.json({ row, n: ${i} }); });`).join('\n');
+    // ~1.4 MB of ordinary route code (the config raises the size limit so it is parsed): seconds of analysis,
+    // far over a 1 s budget on any machine, while the small file takes milliseconds
+    const body = Array.from({ length: 12_000 }, (_, i) => `app.get('/r${i}', async (req, res) => { const row = await db.query('SELECT * FROM t WHERE id = $1', [req.params.id]); res.json({ row, n: ${i} }); });`).join('\n');
     writeFiles(dir, {
       'big.js': `const stripeKey = '${LIVE_KEY}';\n${body}\n`,
       'small.js': SQL_FLAW,
+      '.shipsafe.json': '{ "maxFileSizeKb": 8192 }',
     });
   });
   after(() => cleanup(dir));
 
   it('a file over budget gets the secret scan, is listed as timed out, and the scan goes on', { timeout: 120_000 }, async () => {
-    const r = await cli(dir, ['scan', '.', '--time-budget', '100', '--format', 'json']);
+    const r = await cli(dir, ['scan', '.', '--time-budget', '1000', '--format', 'json']);
     const report = JSON.parse(r.stdout);
     const skipped = report.skipped.find((s: { file: string }) => s.file === 'big.js');
     assert.equal(skipped?.reason, 'timeout', JSON.stringify(report.skipped));
-    assert.match(skipped.detail, /100 ms budget per file; only the secret scan ran/);
-    assert.ok(report.findings.some((f: { file: string; ruleId: string }) => f.file === 'big.js' && f.ruleId === 'hardcoded-secret'));
-    assert.ok(report.findings.some((f: { file: string; ruleId: string }) => f.file === 'small.js' && f.ruleId === 'sql-injection'));
+    assert.match(skipped.detail, /1000 ms budget per file; only the secret scan ran/);
+    const seen = report.findings.map((f: { file: string; ruleId: string }) => `${f.file}:${f.ruleId}`);
+    assert.ok(seen.includes('big.js:hardcoded-secret'), JSON.stringify(seen));
+    assert.ok(seen.includes('small.js:sql-injection'), JSON.stringify({ seen, skipped: report.skipped }));
   });
 
   it('--time-budget is validated', async () => {
     const r = await cli(dir, ['scan', '.', '--time-budget', 'soon']);
     assert.equal(r.code, 2);
     assert.match(r.stderr, /--time-budget must be a whole number of milliseconds/);
+  });
+});
+
+describe('inputs that made regexes quadratic (issue 15, defect 5); timeouts are hang guards', () => {
+  const analyse = (path: string, text: string) => analyzeText({ path, text }, { rules: allRules });
+
+  it('a 300,000-character expiresIn value', { timeout: 20_000 }, () => {
+    const text = `const jwt = require('jsonwebtoken');\nconst t = jwt.sign({ sub: 1 }, process.env.JWT_SECRET, { expiresIn: '1${' '.repeat(300_000)}!' });\n`;
+    analyse('token.js', text);
+  });
+
+  it('a suppression comment ending in 160,000 tabs', { timeout: 20_000 }, () => {
+    const text = `// shipsafe-ignore-next-line sql-injection -- fixed list${'\t'.repeat(160_000)}x\nconst a = 1;\n`;
+    const r = analyse('s.js', text);
+    assert.equal(r.ruleErrors.length, 0);
+  });
+
+  it('a bundle of 200,000 `eyJa-` runs (the JWT pattern)', { timeout: 20_000 }, () => {
+    analyse('dist/app.js', `var a="${'eyJa-'.repeat(200_000)}";`);
+  });
+
+  it('a bundle with 60,000 placeholder keys', { timeout: 20_000 }, () => {
+    const keys = Array.from({ length: 60_000 }, (_, i) => `"sk_test_${'x'.repeat(24)}${i}"`).join(',');
+    analyse('dist/keys.js', `var k=[${keys}];`);
+  });
+
+  it('a .env with a 200,000-character line (dotenv parsing)', { timeout: 20_000 }, async () => {
+    const { parseDotenv } = await import('../../src/engine/fixes/env');
+    const m = parseDotenv(`A=${' x'.repeat(100_000)}\nB='${'\\\''.repeat(50_000)}\nC=3\n`);
+    assert.equal(m.get('C'), '3');
+  });
+});
+
+describe('fix verification has a budget (issue 15, defect 6)', () => {
+  it('500 `jwt.verify(t, k)` lines: the report is ready in seconds, each fix offered is verified', { timeout: 120_000 }, async () => {
+    const dir = tempDir();
+    try {
+      const lines = Array.from({ length: 500 }, (_, i) => `  const p${i} = jwt.verify(t, key);`).join('\n');
+      writeFiles(dir, { 'verify.js': `const jwt = require('jsonwebtoken');\nfunction check(t, key) {\n${lines}\n}\nmodule.exports = check;\n` });
+      const r = await cli(dir, ['scan', '.', '--format', 'json', '--fail-on', 'none']);
+      assert.equal(r.code, 0, r.stderr);
+      const report = JSON.parse(r.stdout);
+      assert.equal(report.findings.filter((f: { ruleId: string }) => f.ruleId === 'jwt-missing-algorithms').length, 500);
+    } finally { cleanup(dir); }
   });
 });
