@@ -178,6 +178,7 @@ async function scan(cmd: ScanCommand, io: CliIO, argv: readonly string[]): Promi
     const fixed = applySafeFixes(files, root, config, rules);
     if (fixed.fixes) io.stderr.write(`Applied ${fixed.fixes} safe fix${fixed.fixes === 1 ? '' : 'es'} in ${fixed.files} file${fixed.files === 1 ? '' : 's'}.\n`);
     else io.stderr.write('No safe fixes to apply.\n');
+    for (const f of fixed.failures) io.stderr.write(`shipsafe: --fix: ${f.file.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)}: ${f.reason}\n`);
   }
 
   // 5. analysis

@@ -76,6 +76,8 @@ export interface FixAllOptions {
   accept?: (fix: Fix, finding: Finding) => boolean;
   /** at most this many fixes (a guard against a fix that keeps coming back) */
   max?: number;
+  /** stop trying more fixes after this long (the ones verified so far are kept) */
+  budgetMs?: number;
 }
 
 export interface FixAllResult {
@@ -93,7 +95,8 @@ export function fixAll(input: AnalyzeInput, opts: FixAllOptions): FixAllResult {
   const applied: FixAllResult['applied'] = [];
   const tried = new Set<string>();
   let text = input.text;
-  for (let round = 0; round < (opts.max ?? 200); round++) {
+  const deadline = opts.budgetMs === undefined ? Infinity : performance.now() + opts.budgetMs;
+  for (let round = 0; round < (opts.max ?? 200) && performance.now() <= deadline; round++) {
     const r = analyzeText({ ...input, text }, { rules: opts.rules, config: opts.config });
     let next: { finding: Finding; fix: Fix } | undefined;
     for (const f of r.findings) {
