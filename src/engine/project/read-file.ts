@@ -12,8 +12,8 @@ export class ReadFileError extends Error {
   }
 }
 
-/** Reads a regular file as UTF-8 (BOM removed), at most `maxBytes`. Throws ReadFileError with a plain message. */
-export function readSmallTextFile(path: string, maxBytes: number): string {
+/** Reads a regular file as UTF-8 (BOM removed unless `keepBom`), at most `maxBytes`. Throws ReadFileError with a plain message. */
+export function readSmallTextFile(path: string, maxBytes: number, options: { keepBom?: boolean } = {}): string {
   let fd: number;
   try {
     // O_NONBLOCK: opening a FIFO with no writer must not hang; the fstat below refuses it
@@ -36,7 +36,8 @@ export function readSmallTextFile(path: string, maxBytes: number): string {
       n += r;
       if (n >= buf.length) throw new ReadFileError('ETOOBIG', `the file is over the ${maxBytes}-byte limit for this kind of file`);
     }
-    return new TextDecoder('utf-8').decode(buf.subarray(0, n)).replace(/^\uFEFF/, '');
+    const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(buf.subarray(0, n));
+    return options.keepBom ? text : text.replace(/^\uFEFF/, '');
   } finally {
     closeSync(fd);
   }
