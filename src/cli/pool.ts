@@ -65,6 +65,11 @@ export class AnalysisPool {
     });
   }
 
+  /** Starts the threads now, so their start-up overlaps with the caller's own work (finding files, config). */
+  prewarm(): void {
+    for (const slot of this.slots) if (!slot.worker && !this.closed) this.start(slot);
+  }
+
   close(): void {
     this.closed = true;
     for (const s of this.slots) { void s.worker?.terminate(); s.worker = undefined; }

@@ -11,7 +11,7 @@ import { SEVERITY_ORDER, type Finding, type Severity, type SkippedFile } from '.
 import { discover, findGitRoot, PathNotFoundError, type ExcludePattern } from '../engine/project/discover';
 import { resolveConfig } from '../engine/project/config-loader';
 import { relativePath, type ScanProgress } from '../engine/project/scan';
-import { DEFAULT_FILE_BUDGET_MS } from './pool';
+import { DEFAULT_FILE_BUDGET_MS, sharedPool } from './pool';
 import { scanFilesWithBudget } from './pool-scan';
 import { Baseline, BaselineError, loadBaseline } from '../engine/report/baseline';
 import { formatJson } from '../engine/report/json';
@@ -114,6 +114,8 @@ function isInside(parent: string, child: string): boolean {
 
 async function scan(cmd: ScanCommand, io: CliIO, argv: readonly string[]): Promise<number> {
   const cwd = resolve(io.cwd);
+  // the analysis threads load while the paths, the configuration and the files are resolved
+  sharedPool().prewarm();
   const started = Date.now();
   const colorOk = (stream: OutStream) => cmd.color ?? (!!stream.isTTY && !io.env.NO_COLOR && io.env.TERM !== 'dumb');
 
