@@ -20,7 +20,10 @@ describe('secret strength on bracket-heavy values (issue 15, severe 1)', () => {
   it('judges a 16,000-character `[q-W[f-S…` value at once', { timeout: 5000 }, () => {
     let v = '';
     for (let i = 0; v.length < 16_000; i++) v += `[${String.fromCharCode(97 + (i % 26))}-${String.fromCharCode(65 + (i % 26))}`;
+    const t0 = performance.now();
     assert.equal(secretValueStrength(v, 'apiSecret'), 'medium');
+    // a hang guard (the runner's timeout cannot interrupt synchronous code): milliseconds now, 27 s before
+    assert.ok(performance.now() - t0 < 5000);
     // a real regex source is still recognised as one
     assert.equal(secretValueStrength('[A-Za-z0-9._~+/-]+=*', 'tokenPattern'), undefined);
   });
@@ -41,9 +44,11 @@ describe('exclude globs (issue 15, severe 2 and defect 12)', () => {
   });
 
   it('takes no time on `src/*a*a*a*a*a*b` against a 200-character name', { timeout: 5000 }, () => {
+    const t0 = performance.now();
     const g = compileGlob('src/*a*a*a*a*a*a*a*a*b');
     assert.equal(g.match(`src/${'a'.repeat(200)}.js`), false);
     assert.equal(g.match(`src/${'a'.repeat(200)}b`), true);
+    assert.ok(performance.now() - t0 < 5000);
   });
 
   it('a scan with that exclude in .shipsafe.json finishes, and a 100k-character glob is a clear config error', { timeout: 20000 }, async () => {
@@ -53,8 +58,10 @@ describe('exclude globs (issue 15, severe 2 and defect 12)', () => {
         '.shipsafe.json': JSON.stringify({ exclude: ['src/*a*a*a*a*a*a*a*b'] }),
         [`src/${'a'.repeat(200)}.js`]: 'module.exports = 1;\n',
       });
+      const t0 = performance.now();
       const r = await cli(dir, ['scan', '.', '--no-color']);
       assert.equal(r.code, 0, r.stderr);
+      assert.ok(performance.now() - t0 < 15_000, 'a hang guard: minimatch took minutes here');
       writeFiles(dir, { '.shipsafe.json': JSON.stringify({ exclude: ['*'.repeat(100_000)] }) });
       const bad = await cli(dir, ['scan', '.', '--no-color']);
       assert.equal(bad.code, 2);
