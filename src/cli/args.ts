@@ -1,4 +1,5 @@
 /** Command-line parsing for `shipsafe`. Pure: returns the parsed command or throws UsageError. */
+import { MAX_GLOB_LENGTH } from '../engine/project/glob';
 import type { Confidence } from '../engine/model/types';
 
 export class UsageError extends Error {
@@ -28,6 +29,8 @@ export interface ScanCommand {
   progress?: boolean;
   /** apply the fixes marked safe to the files before reporting */
   fix?: boolean;
+  /** per-file analysis time budget in milliseconds (default DEFAULT_FILE_BUDGET_MS) */
+  timeBudgetMs?: number;
 }
 
 export type Command =
@@ -68,6 +71,8 @@ Options for scan:
       --exclude <glob>     do not scan files matching this glob, relative to the current folder
                            (repeatable; adds to the config's "exclude")
       --no-gitignore       also scan files that .gitignore excludes
+      --time-budget <ms>   analysis time per file (default 20000); a file that takes longer
+                           gets only the secret scan and is listed as not fully analysed
       --no-color           no colours (also: NO_COLOR=1); --color forces them
       --no-progress        no progress line on standard error (it only shows on a terminal)
       --fix                apply the fixes marked safe (they cannot change behaviour for legitimate
@@ -89,10 +94,10 @@ Examples:
   shipsafe scan --baseline .shipsafe-baseline.json                             # fail only on new findings
 `;
 
-const SCAN_OPTIONS = ['--format', '--output', '--fail-on', '--baseline', '--config', '--min-confidence', '--exclude',
+const SCAN_OPTIONS = ['--format', '--output', '--fail-on', '--baseline', '--config', '--min-confidence', '--exclude', '--time-budget',
   '--gitignore', '--no-gitignore', '--color', '--no-color', '--no-progress', '--fix', '--help', '--version'];
 const SHORT: Record<string, string> = { '-f': '--format', '-o': '--output', '-c': '--config', '-h': '--help', '-v': '--version' };
-const TAKES_VALUE = new Set(['--format', '--output', '--fail-on', '--baseline', '--config', '--min-confidence', '--exclude']);
+const TAKES_VALUE = new Set(['--format', '--output', '--fail-on', '--baseline', '--config', '--min-confidence', '--exclude', '--time-budget']);
 
 function closest(word: string, options: readonly string[]): string | undefined {
   let best: string | undefined;
@@ -190,7 +195,16 @@ export function parseArgs(argv: readonly string[]): Command {
       case '--baseline': cmd.baseline = value; break;
       case '--config': cmd.config = value; break;
       case '--min-confidence': cmd.minConfidence = oneOf('--min-confidence', value!, CONFIDENCES); break;
-      case '--exclude': cmd.exclude.push(value!); break;
+      case '--exclude':
+        if (value!.length > MAX_GLOB_LENGTH) throw new UsageError(`--exclude: the glob is ${value!.length} characters long; at most ${MAX_GLOB_LENGTH} are accepted`);
+        cmd.exclude.push(value!);
+        break;
+      case '--time-budget': {
+        const n = Number(value);
+        if (!Number.isInteger(n) || n < 100 || n > 3_600_000) throw new UsageError(`--time-budget must be a whole number of milliseconds from 100 to 3600000, got ${JSON.stringify(value)}`);
+        cmd.timeBudgetMs = n;
+        break;
+      }
       case '--gitignore': cmd.gitignore = true; break;
       case '--no-gitignore': cmd.gitignore = false; break;
       case '--color': cmd.color = true; break;

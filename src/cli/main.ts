@@ -13,7 +13,9 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
 run(process.argv.slice(2), { cwd: process.cwd(), env: process.env, stdout: process.stdout, stderr: process.stderr }).then(
   (code) => { process.exitCode = code; },
   (e: unknown) => {
-    process.stderr.write(`shipsafe: internal error (please report it): ${(e as Error)?.stack ?? String(e)}\n`);
+    // one line, no stack trace (set SHIPSAFE_DEBUG=1 for it)
+    const detail = process.env.SHIPSAFE_DEBUG ? (e as Error)?.stack ?? String(e) : String((e as Error)?.message ?? e).split('\n')[0];
+    process.stderr.write(`shipsafe: internal error (please report it): ${detail}\n`);
     process.exitCode = 2;
   },
 );

@@ -6,13 +6,13 @@
  * Offline; only files inside the project folder can be read; secret values are never returned.
  */
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { z } from 'zod';
 import {
   CHECK_TOOL, CHECK_TOOL_DESCRIPTION, formatCheckResult, PROMPT_TOOL, PROMPT_TOOL_DESCRIPTION, type CheckResult,
 } from '../engine/prompt/tool-output';
 import { TOOL_VERSION } from '../engine/report/types';
 import { loadPythonParser } from '../engine/python/parser';
+import { LineTransport } from './mcp-transport';
 import { CheckInputError, checkFile, checkSnippet, projectPreamble, projectSettings, type ProjectSettings } from './secure-prompt';
 
 const findingSchema = z.object({
@@ -66,7 +66,7 @@ export function createMcpServer(settings: ProjectSettings): McpServer {
     let result: CheckResult;
     try {
       if (path === undefined) await loadPythonParser();
-      result = path !== undefined ? await checkFile(settings, path) : checkSnippet(settings, code!, filename);
+      result = path !== undefined ? await checkFile(settings, path) : await checkSnippet(settings, code!, filename);
     } catch (e) {
       if (e instanceof CheckInputError) return { isError: true, content: [{ type: 'text' as const, text: e.message }] };
       throw e;
@@ -99,9 +99,9 @@ export function createMcpServer(settings: ProjectSettings): McpServer {
 export async function runMcp(root: string): Promise<void> {
   const settings = await projectSettings(root);
   const server = createMcpServer(settings);
-  const transport = new StdioServerTransport();
+  const transport = new LineTransport();
   const closed = new Promise<void>((res) => { transport.onclose = () => res(); });
-  process.stdin.on('end', () => { void server.close(); });
   await server.connect(transport);
   await closed;
+  await server.close().catch(() => undefined);
 }

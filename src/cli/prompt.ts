@@ -3,11 +3,12 @@
  * the instruction files AI assistants read, as a managed block that is replaced on the next run and leaves the
  * rest of the file alone.
  */
-import { mkdirSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { lstatSync, mkdirSync, realpathSync, statSync, writeFileSync } from 'node:fs';
+import { readSmallTextFile, ReadFileError } from '../engine/project/read-file';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { applyManagedBlock, ManagedBlockError, PROMPT_TARGET_IDS, promptTarget, type PromptTargetId } from '../engine/prompt/targets';
 import { UsageError } from './args';
-import { projectPreamble, projectSettings, readIfExists } from './secure-prompt';
+import { projectPreamble, projectSettings } from './secure-prompt';
 
 export interface PromptCommand {
   command: 'prompt';
@@ -130,13 +131,22 @@ export async function runPrompt(cmd: PromptCommand, io: { cwd: string; stdout: O
   for (const id of cmd.targets) {
     const target = promptTarget(id)!;
     const file = join(root, ...target.file.split('/'));
-    let existing: string | undefined;
-    try {
-      existing = readIfExists(file);
-    } catch (e) {
-      io.stderr.write(`shipsafe: cannot read ${target.file} (${(e as NodeJS.ErrnoException).code ?? String(e)})\n`);
+    const escape = leavesRoot(root, file);
+    if (escape) {
+      io.stderr.write(`shipsafe: ${target.file}: ${escape}; the file was not changed\n`);
       failed = true;
       continue;
+    }
+    let existing: string | undefined;
+    try {
+      existing = readSmallTextFile(file, MAX_TARGET_BYTES, { keepBom: true });
+    } catch (e) {
+      if (e instanceof ReadFileError && e.code === 'ENOENT') existing = undefined;
+      else {
+      io.stderr.write(`shipsafe: cannot read ${target.file} (${e instanceof ReadFileError ? e.message : (e as NodeJS.ErrnoException).code ?? String(e)})\n`);
+      failed = true;
+      continue;
+      }
     }
     let next: string;
     try {
@@ -163,4 +173,26 @@ export async function runPrompt(cmd: PromptCommand, io: { cwd: string; stdout: O
   }
   io.stderr.write(`Secure prompt: ${preamble.requirements.length} requirements for ${preamble.stackLine || 'this project'}${cmd.scan ? `; ${findings} open finding${findings === 1 ? '' : 's'} considered` : ''}.\n`);
   return failed ? 2 : 0;
+}
+
+/** Largest assistant instruction file read for --write (they are a few KB). */
+const MAX_TARGET_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Why writing `file` would leave the project folder, if it would: the file, or the deepest folder on its path that
+ * exists, is a symbolic link (or inside a linked folder) whose real path is outside `root`. Folders created
+ * below an existing folder inside the project stay inside it.
+ */
+function leavesRoot(root: string, file: string): string | undefined {
+  let rootReal: string;
+  try { rootReal = realpathSync(root); } catch { rootReal = root; }
+  for (let p = file; ; p = dirname(p)) {
+    let st;
+    try { st = lstatSync(p); } catch { if (dirname(p) === p) return undefined; continue; }
+    let real: string;
+    try { real = realpathSync(p); } catch { return st.isSymbolicLink() ? 'it is a symbolic link to nothing' : undefined; }
+    const rel = relative(rootReal, real);
+    if (rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) return 'it is, or is inside, a symbolic link to outside the project folder';
+    return undefined;
+  }
 }

@@ -10,8 +10,11 @@ import type { Rule } from '../engine/model/rule';
 import { SEVERITY_ORDER, type Finding, type Severity, type SkippedFile } from '../engine/model/types';
 import { discover, findGitRoot, PathNotFoundError, type ExcludePattern } from '../engine/project/discover';
 import { resolveConfig } from '../engine/project/config-loader';
-import { relativePath, scanFiles, type ScanProgress } from '../engine/project/scan';
+import { relativePath, type ScanProgress } from '../engine/project/scan';
 import { gitFindings } from '../engine/project/git-findings';
+import { loadPythonParser } from '../engine/python/parser';
+import { DEFAULT_FILE_BUDGET_MS, sharedPool } from './pool';
+import { scanFilesWithBudget } from './pool-scan';
 import { Baseline, BaselineError, loadBaseline } from '../engine/report/baseline';
 import { formatJson } from '../engine/report/json';
 import { formatSarif } from '../engine/report/sarif';
@@ -115,6 +118,8 @@ function isInside(parent: string, child: string): boolean {
 
 async function scan(cmd: ScanCommand, io: CliIO, argv: readonly string[]): Promise<number> {
   const cwd = resolve(io.cwd);
+  // the analysis threads load while the paths, the configuration and the files are resolved
+  sharedPool().prewarm();
   const started = Date.now();
   const colorOk = (stream: OutStream) => cmd.color ?? (!!stream.isTTY && !io.env.NO_COLOR && io.env.TERM !== 'dumb');
 
@@ -173,17 +178,20 @@ async function scan(cmd: ScanCommand, io: CliIO, argv: readonly string[]): Promi
     }
   }
   const files = [...fileSet].sort();
+  // fixes are checked (re-parsed, re-analysed) in this thread: Python files need the grammar here too
+  if (files.some((f) => /\.pyw?$/i.test(f))) await loadPythonParser();
 
   // 4b. --fix: safe fixes, written before the analysis that reports what is left
   if (cmd.fix) {
     const fixed = applySafeFixes(files, root, config, rules);
     if (fixed.fixes) io.stderr.write(`Applied ${fixed.fixes} safe fix${fixed.fixes === 1 ? '' : 'es'} in ${fixed.files} file${fixed.files === 1 ? '' : 's'}.\n`);
     else io.stderr.write('No safe fixes to apply.\n');
+    for (const f of fixed.failures) io.stderr.write(`shipsafe: --fix: ${f.file.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)}: ${f.reason}\n`);
   }
 
   // 5. analysis
-  const out = await scanFiles(files, {
-    config, rules, root,
+  const out = await scanFilesWithBudget(files, {
+    config, rules, root, budgetMs: cmd.timeBudgetMs ?? DEFAULT_FILE_BUDGET_MS,
     onProgress: progress ? (p: ScanProgress) => progress.update(`Scanning ${p.done}/${p.total} ${p.file}`, p.done === 0) : undefined,
   });
   progress?.done();

@@ -27,6 +27,8 @@ export interface AnalyzeOptions {
   timings?: boolean;
   /** only these rule ids (used to re-run one rule when checking a fix) */
   only?: readonly string[];
+  /** run only the text-level checks (the secret scan), without parsing: for a file whose analysis ran out of time */
+  textOnly?: boolean;
 }
 
 const EXTENSION_LANGUAGES: Record<string, Language> = {
@@ -161,112 +163,140 @@ export function analyzeText(input: AnalyzeInput, options: AnalyzeOptions): Analy
   let lineMap: LineMap | undefined;
   const lines = () => (lineMap ??= new LineMap(input.text));
   const raw: { rule: Rule; d: ReportDescriptor }[] = [];
-  const timings = options.timings ? { parseMs: 0, factsMs: 0, walkMs: 0, rulesMs: {} as Record<string, number> } : undefined;
+  const timings: Timings | undefined = options.timings ? { parseMs: 0, factsMs: 0, walkMs: 0, rulesMs: {} } : undefined;
   let syntaxErrors: SyntaxErrorInfo | undefined;
 
   const thirdParty = thirdPartyReason(input.path, input.text);
   const skipReason = classifyText(input.text, config.maxFileSizeKb * 1024) ?? (thirdParty ? 'third-party' : undefined);
   let skipped: SkippedFile | undefined;
-  if (skipReason) {
+  /** the text-level checks (provider-format secrets): for files that are not parsed, or could not be analysed */
+  const textChecks = () => {
+    for (const rule of rules) {
+      if (!rule.checkText) continue;
+      const tctx: TextContext = { path: input.path, text: input.text, report: (d) => raw.push({ rule, d }) };
+      try { rule.checkText(tctx); } catch (e) { ruleErrors.push({ ruleId: rule.meta.id, error: String((e as Error)?.stack ?? e) }); }
+    }
+  };
+  if (options.textOnly && !skipReason) {
+    skipped = { file: input.path, reason: 'timeout', detail: 'the analysis ran out of time; only the secret scan ran' };
+    textChecks();
+  } else if (skipReason) {
     const detail = skipReason === 'binary' ? 'the file holds binary data'
       : skipReason === 'third-party' ? `${thirdParty}: code the project did not write; only the secret scan ran`
       : skipReason === 'too-large' ? `the file is ${Math.round(input.text.length / 1024)} KiB, over the ${config.maxFileSizeKb} KiB limit (maxFileSizeKb); only the secret scan ran`
       : 'the file looks minified (very long lines); only the secret scan ran';
     skipped = { file: input.path, reason: skipReason, detail };
-    if (skipReason !== 'binary') {
-      for (const rule of rules) {
-        if (!rule.checkText) continue;
-        const tctx: TextContext = { path: input.path, text: input.text, report: (d) => raw.push({ rule, d }) };
-        try { rule.checkText(tctx); } catch (e) { ruleErrors.push({ ruleId: rule.meta.id, error: String((e as Error)?.stack ?? e) }); }
-      }
-    }
+    if (skipReason !== 'binary') textChecks();
   } else if (lang === 'python') {
     const py = runPythonRules(input.path, input.text, rules, (rule, d) => raw.push({ rule, d }), ruleErrors, timings);
     syntaxErrors = py.syntaxErrors;
   } else {
-    let t0 = performance.now();
-    // parent pointers are set by our own walk below, not by a separate pass of the parser
-    const sf = ts.createSourceFile(input.path, input.text, ts.ScriptTarget.Latest, false, scriptKind(lang));
-    syntaxErrors = syntaxErrorsOf(sf);
-    const interesting: ts.Node[] = [];
-    const dispatchable = dispatchableKinds();
-    // one walk: set parent pointers and collect, in document order, the nodes of kinds rules can ask for
-    const walk = (node: ts.Node): void => {
-      ts.forEachChild(node, (child) => {
-        (child as { parent: ts.Node }).parent = node;
-        if (dispatchable[child.kind]) interesting.push(child);
-        walk(child);
-      });
-    };
-    walk(sf);
-    if (timings) { timings.parseMs = performance.now() - t0; }
-    const handlers: ((node: ts.Node) => void)[][] = [];
-    const factsStart = performance.now();
-    const facts = collectFacts(sf, input.path);
-    const taint = new TaintAnalyzer(sf, facts);
-    if (timings) { timings.factsMs = performance.now() - factsStart; }
-
-    const enders: { rule: Rule; fn: () => void }[] = [];
-    const byCallee = new Map<string, ((n: ts.Node) => void)[]>();
-    const byProperty = new Map<string, ((n: ts.Node) => void)[]>();
-    const byMember = new Map<string, ((n: ts.Node) => void)[]>();
-    for (const rule of rules) {
-      const ctx: RuleContext = {
-        path: input.path, text: input.text, sourceFile: sf, language: lang, facts, taint,
-        report: (d) => raw.push({ rule, d }),
-      };
-      let visitors;
-      if (!rule.create) continue;
-      try {
-        visitors = rule.create(ctx);
-      } catch (e) {
-        ruleErrors.push({ ruleId: rule.meta.id, error: String((e as Error)?.stack ?? e) });
-        continue;
-      }
-      for (const [name, fn] of Object.entries(visitors)) {
-        if (!fn) continue;
-        if (name === 'onFileEnd') { enders.push({ rule, fn: fn as () => void }); continue; }
-        if (name === 'calls' || name === 'properties' || name === 'members') {
-          const table = name === 'calls' ? byCallee : name === 'properties' ? byProperty : byMember;
-          for (const [key, f] of Object.entries(fn as Record<string, (n: ts.Node) => void>)) {
-            const l = table.get(key) ?? [];
-            l.push(wrapVisitor(rule, f, ruleErrors, timings?.rulesMs));
-            table.set(key, l);
-          }
-          continue;
-        }
-        const kind = kindOf(name as keyof NodeTypes);
-        const wrapped = wrapVisitor(rule, fn as (n: ts.Node) => void, ruleErrors, timings?.rulesMs);
-        (handlers[kind] ??= []).push(wrapped);
-      }
+    try {
+      syntaxErrors = analyzeTree(input, lang, rules, raw, ruleErrors, timings);
+    } catch (e) {
+      // the parser or the pre-pass gave up (e.g. nesting deeper than the call stack): the file is not dropped —
+      // the text-level secret scan still runs, and the file is listed as not fully analysed
+      raw.length = 0;
+      syntaxErrors = undefined;
+      const why = e instanceof RangeError ? 'its code is nested too deeply to parse' : `the analysis failed (${String((e as Error)?.message ?? e).split('\n')[0].slice(0, 200)})`;
+      skipped = { file: input.path, reason: 'parse-error', detail: `${why}; only the secret scan ran` };
+      textChecks();
     }
-    t0 = performance.now();
-    const CALL = ts.SyntaxKind.CallExpression, NEW = ts.SyntaxKind.NewExpression;
-    const PROP = ts.SyntaxKind.PropertyAssignment, SHORT = ts.SyntaxKind.ShorthandPropertyAssignment;
-    const MEMBER = ts.SyntaxKind.PropertyAccessExpression;
-    for (const node of interesting) {
-      const hs = handlers[node.kind];
-      if (hs) for (let i = 0; i < hs.length; i++) hs[i](node);
-      const k = node.kind;
-      let named: ((n: ts.Node) => void)[] | undefined;
-      if ((k === CALL || k === NEW) && byCallee.size) {
-        const name = calleeName(node as ts.CallExpression);
-        if (name !== undefined) named = byCallee.get(name);
-      } else if ((k === PROP || k === SHORT) && byProperty.size) {
-        const name = propertyNameText((node as ts.PropertyAssignment).name);
-        if (name !== undefined) named = byProperty.get(name);
-      } else if (k === MEMBER && byMember.size) {
-        named = byMember.get((node as ts.PropertyAccessExpression).name.text);
-      }
-      if (named) for (let i = 0; i < named.length; i++) named[i](node);
-    }
-    for (const { rule, fn } of enders) wrapVisitor(rule, fn as (n?: ts.Node) => void, ruleErrors, timings?.rulesMs)(sf);
-    if (timings) timings.walkMs = performance.now() - t0;
   }
 
   // most files have no finding: skip the line table and the suppression scan then
   const findings = raw.length ? finalize(input, raw, lines(), config) : [];
   return { file: input.path, findings, skipped, timings, ruleErrors, ...(syntaxErrors ? { syntaxErrors } : {}) };
+}
+
+type Timings = { parseMs: number; factsMs: number; walkMs: number; rulesMs: Record<string, number> };
+
+/** Parse, pre-pass, one walk dispatching to the rules. Throws when the parser or the pre-pass gives up. */
+function analyzeTree(
+  input: AnalyzeInput, lang: Exclude<Language, 'python'>, rules: readonly Rule[], raw: { rule: Rule; d: ReportDescriptor }[],
+  ruleErrors: { ruleId: string; error: string }[], timings: Timings | undefined,
+): SyntaxErrorInfo | undefined {
+  let t0 = performance.now();
+  // parent pointers are set by our own walk below, not by a separate pass of the parser
+  const sf = ts.createSourceFile(input.path, input.text, ts.ScriptTarget.Latest, false, scriptKind(lang));
+  const syntaxErrors = syntaxErrorsOf(sf);
+  const interesting: ts.Node[] = [];
+  const dispatchable = dispatchableKinds();
+  // one walk: set parent pointers and collect, in document order, the nodes of kinds rules can ask for
+  // iterative pre-order walk: a file of 2,000 `+` terms or nested calls must not overflow the call stack
+  const stack: ts.Node[] = [sf];
+  const children: ts.Node[] = [];
+  while (stack.length) {
+    const node = stack.pop()!;
+    if (node !== sf && dispatchable[node.kind]) interesting.push(node);
+    children.length = 0;
+    ts.forEachChild(node, (child) => { (child as { parent: ts.Node }).parent = node; children.push(child); });
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
+  }
+  if (timings) { timings.parseMs = performance.now() - t0; }
+  const handlers: ((node: ts.Node) => void)[][] = [];
+  const factsStart = performance.now();
+  const facts = collectFacts(sf, input.path);
+  const taint = new TaintAnalyzer(sf, facts);
+  if (timings) { timings.factsMs = performance.now() - factsStart; }
+
+  const enders: { rule: Rule; fn: () => void }[] = [];
+  const byCallee = new Map<string, ((n: ts.Node) => void)[]>();
+  const byProperty = new Map<string, ((n: ts.Node) => void)[]>();
+  const byMember = new Map<string, ((n: ts.Node) => void)[]>();
+  for (const rule of rules) {
+    const ctx: RuleContext = {
+      path: input.path, text: input.text, sourceFile: sf, language: lang, facts, taint,
+      report: (d) => raw.push({ rule, d }),
+    };
+    let visitors;
+    if (!rule.create) continue;
+    try {
+      visitors = rule.create(ctx);
+    } catch (e) {
+      ruleErrors.push({ ruleId: rule.meta.id, error: String((e as Error)?.stack ?? e) });
+      continue;
+    }
+    for (const [name, fn] of Object.entries(visitors)) {
+      if (!fn) continue;
+      if (name === 'onFileEnd') { enders.push({ rule, fn: fn as () => void }); continue; }
+      if (name === 'calls' || name === 'properties' || name === 'members') {
+        const table = name === 'calls' ? byCallee : name === 'properties' ? byProperty : byMember;
+        for (const [key, f] of Object.entries(fn as Record<string, (n: ts.Node) => void>)) {
+          const l = table.get(key) ?? [];
+          l.push(wrapVisitor(rule, f, ruleErrors, timings?.rulesMs));
+          table.set(key, l);
+        }
+        continue;
+      }
+      const kind = kindOf(name as keyof NodeTypes);
+      const wrapped = wrapVisitor(rule, fn as (n: ts.Node) => void, ruleErrors, timings?.rulesMs);
+      (handlers[kind] ??= []).push(wrapped);
+    }
+  }
+  t0 = performance.now();
+  const CALL = ts.SyntaxKind.CallExpression, NEW = ts.SyntaxKind.NewExpression;
+  const PROP = ts.SyntaxKind.PropertyAssignment, SHORT = ts.SyntaxKind.ShorthandPropertyAssignment;
+  const MEMBER = ts.SyntaxKind.PropertyAccessExpression;
+  for (const node of interesting) {
+    const hs = handlers[node.kind];
+    if (hs) for (let i = 0; i < hs.length; i++) hs[i](node);
+    const k = node.kind;
+    let named: ((n: ts.Node) => void)[] | undefined;
+    if ((k === CALL || k === NEW) && byCallee.size) {
+      const name = calleeName(node as ts.CallExpression);
+      if (name !== undefined) named = byCallee.get(name);
+    } else if ((k === PROP || k === SHORT) && byProperty.size) {
+      const name = propertyNameText((node as ts.PropertyAssignment).name);
+      if (name !== undefined) named = byProperty.get(name);
+    } else if (k === MEMBER && byMember.size) {
+      named = byMember.get((node as ts.PropertyAccessExpression).name.text);
+    }
+    if (named) for (let i = 0; i < named.length; i++) named[i](node);
+  }
+  for (const { rule, fn } of enders) wrapVisitor(rule, fn as (n?: ts.Node) => void, ruleErrors, timings?.rulesMs)(sf);
+  if (timings) timings.walkMs = performance.now() - t0;
+  return syntaxErrors;
 }
 
 /** A file that is not JavaScript: only the rules' file checks run, on the text as it is. */

@@ -47,6 +47,11 @@ function requireMember(expr: ts.Expression): string | undefined {
   return undefined;
 }
 
+/** Whether some folder above the file is named `app` (Next.js App Router): a regex with an optional "any folders" group is quadratic on long paths. */
+function inAppDir(norm: string): boolean {
+  return norm.split('/').slice(0, -1).includes('app');
+}
+
 export function collectFacts(sf: ts.SourceFile, path: string): FileFacts {
   const imports = new Map<string, ImportBinding>();
   const modules = new Set<string>();
@@ -99,9 +104,9 @@ export function collectFacts(sf: ts.SourceFile, path: string): FileFacts {
     modules,
     useClient: hasDirective(sf.statements, 'use client'),
     useServer: hasDirective(sf.statements, 'use server'),
-    nextRouteFile: /(^|\/)app\/(.*\/)?route\.[cm]?[jt]sx?$/.test(norm),
+    nextRouteFile: inAppDir(norm) && /(^|\/)route\.[cm]?[jt]sx?$/.test(norm),
     nextPagesApi: /(^|\/)pages\/api\//.test(norm),
-    nextPageFile: /(^|\/)app\/(.*\/)?(page|layout)\.[cm]?[jt]sx?$/.test(norm),
+    nextPageFile: inAppDir(norm) && /(^|\/)(page|layout)\.[cm]?[jt]sx?$/.test(norm),
     testFile: TEST_FILE.test(norm),
   };
 }

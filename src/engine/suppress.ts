@@ -30,7 +30,13 @@ export function parseSuppressions(text: string): Suppression[] {
   while ((m = DIRECTIVE.exec(text))) {
     for (let i = scanned; i < m.index; i++) if (text.charCodeAt(i) === 10) line++;
     scanned = m.index;
-    let rest = m[2].replace(/\*\/.*$|-->.*$/, '').replace(/\s*\}\s*$/, '');
+    // the directive's text up to a comment end (`*/`, `-->`), without a closing `}` (JSX); no regex with `\s*…$`,
+    // which is quadratic on a comment ending in 160k tabs
+    let rest = m[2];
+    const close = [rest.indexOf('*/'), rest.indexOf('-->')].filter((i) => i >= 0);
+    if (close.length) rest = rest.slice(0, Math.min(...close));
+    rest = rest.trimEnd();
+    if (rest.endsWith('}')) rest = rest.slice(0, -1);
     let reason: string | undefined;
     const sep = rest.indexOf('--');
     if (sep >= 0) {

@@ -20,7 +20,7 @@ export function ruleDocDocumentUri(ruleId: string): vscode.Uri {
 }
 
 function fence(code: string): string {
-  const lang = /(^|\n)\s*(import|export)\s.*\s:\s|interface |: string/.test(code) ? 'ts' : 'js';
+  const lang = /interface |: string/.test(code) || code.split('\n').some((l) => /^\s*(import|export)\s/.test(l) && / :\s/.test(l)) ? 'ts' : 'js';
   return '```' + lang + '\n' + code.trim() + '\n```';
 }
 

@@ -5,6 +5,7 @@
  *   src/worker/worker.ts       → dist/worker.js     (node, cjs)                      — when the file exists
  *   src/webview/main.ts        → dist/webview/checklist.js (browser, iife) + checklist.css + the codicon font
  *   + dist/web-tree-sitter.wasm and dist/tree-sitter-python.wasm (the Python parser, for all three)
+ *   src/cli/scan-worker.ts     → dist/scan-worker.js (node, cjs; the CLI's analysis threads, built with the CLI)
  *
  *   tsx src/tools/build.ts [--minify] [--production] [--outdir <dir>]
  *
@@ -47,6 +48,8 @@ export async function buildAll(flags: BuildFlags = {}): Promise<string[]> {
     { name: 'cli', entry: 'src/cli/main.ts', outfile: 'cli.js', options: { banner: { js: '#!/usr/bin/env node' } }, executable: true },
     { name: 'extension', entry: 'src/extension/extension.ts', outfile: 'extension.js', options: { external: ['vscode'] } },
     { name: 'worker', entry: 'src/worker/worker.ts', outfile: 'worker.js', options: {} },
+    // the CLI's analysis threads (per-file time budget); built with the CLI
+    { name: 'cli', entry: 'src/cli/scan-worker.ts', outfile: 'scan-worker.js', options: {} },
   ];
   const built: string[] = [];
   for (const t of targets) {

@@ -1,4 +1,6 @@
+import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import type { Confidence, Severity } from '../model/types';
+import { MAX_GLOB_LENGTH } from '../project/glob';
 
 /** A rule's setting in `.shipsafe.json` and in VS Code's `shipsafe.rules`. */
 export type RuleSetting = 'off' | Severity;
@@ -35,6 +37,10 @@ const SEVERITIES = ['error', 'warning', 'info'];
 const RULE_SETTINGS = ['off', ...SEVERITIES];
 const CONFIDENCES = ['low', 'medium', 'high'];
 const KNOWN_KEYS = ['$schema', 'rules', 'exclude', 'minConfidence', 'maxFileSizeKb'];
+/** More exclude globs than anyone writes by hand; a cap keeps a hostile config from slowing every path test. */
+export const MAX_EXCLUDES = 1000;
+/** Largest `.shipsafe.json` read. */
+export const MAX_CONFIG_BYTES = 1024 * 1024;
 
 function closest(word: string, options: readonly string[]): string | undefined {
   let best: string | undefined;
@@ -95,6 +101,11 @@ export function validateConfig(raw: unknown, source: string, knownRuleIds: reado
   if (obj.exclude !== undefined) {
     if (!Array.isArray(obj.exclude) || obj.exclude.some((g) => typeof g !== 'string' || g.trim() === '')) {
       problems.push('"exclude" must be an array of non-empty glob strings, like ["**/generated/**"]');
+    } else if (obj.exclude.length > MAX_EXCLUDES) {
+      problems.push(`"exclude" has ${obj.exclude.length} globs; at most ${MAX_EXCLUDES} are accepted`);
+    } else if (obj.exclude.some((g: string) => g.length > MAX_GLOB_LENGTH)) {
+      const i = obj.exclude.findIndex((g: string) => g.length > MAX_GLOB_LENGTH);
+      problems.push(`exclude[${i}] is ${(obj.exclude[i] as string).length} characters long; a glob may have at most ${MAX_GLOB_LENGTH}`);
     } else {
       config.exclude = obj.exclude as string[];
     }
@@ -117,42 +128,28 @@ export function validateConfig(raw: unknown, source: string, knownRuleIds: reado
   return config;
 }
 
-/** Parses `.shipsafe.json` text (JSON with comments allowed) and validates it. Throws ConfigError. */
+/** Parses `.shipsafe.json` text (JSON with comments and trailing commas allowed) and validates it. Throws ConfigError. */
 export function parseConfig(text: string, source: string, knownRuleIds: readonly string[]): ShipsafeConfig {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(stripJsonComments(text));
-  } catch (e) {
-    throw new ConfigError(source, [`not valid JSON: ${(e as Error).message}`]);
-  }
-  return validateConfig(raw, source, knownRuleIds);
+  return validateConfig(parseJsoncStrict(text, (problem) => new ConfigError(source, [problem])), source, knownRuleIds);
 }
 
-/** Removes // and /* *\/ comments and trailing commas outside strings, so users can annotate their config. */
-export function stripJsonComments(text: string): string {
-  let out = '';
-  let i = 0;
-  let inString = false;
-  while (i < text.length) {
-    const c = text[i];
-    if (inString) {
-      out += c;
-      if (c === '\\') { out += text[i + 1] ?? ''; i += 2; continue; }
-      if (c === '"') inString = false;
-      i++;
-    } else if (c === '"') {
-      inString = true; out += c; i++;
-    } else if (c === '/' && text[i + 1] === '/') {
-      while (i < text.length && text[i] !== '\n') i++;
-    } else if (c === '/' && text[i + 1] === '*') {
-      i += 2;
-      while (i < text.length && !(text[i] === '*' && text[i + 1] === '/')) i++;
-      i += 2;
-    } else {
-      out += c; i++;
+/**
+ * JSON with comments (jsonc-parser), strict otherwise: the first syntax error is reported by line and column and
+ * error kind only — never with the text around it, since the file may be a symlink to something secret.
+ */
+export function parseJsoncStrict(text: string, fail: (problem: string) => Error): unknown {
+  const errors: ParseError[] = [];
+  const raw = parseJsonc(text, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: false });
+  if (errors.length) {
+    const e = errors[0];
+    let line = 1;
+    let col = 1;
+    for (let i = 0; i < e.offset && i < text.length; i++) {
+      if (text.charCodeAt(i) === 10) { line++; col = 1; } else col++;
     }
+    throw fail(`not valid JSON: ${printParseErrorCode(e.error)} at line ${line}, column ${col}`);
   }
-  return out.replace(/,(\s*[}\]])/g, '$1');
+  return raw;
 }
 
 /** Merges settings from a lower layer (e.g. .shipsafe.json) with a higher one (e.g. VS Code settings). */

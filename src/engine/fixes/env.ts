@@ -47,14 +47,40 @@ export interface EnvEntry { name: string; value: string }
 /** Parses a .env file the way dotenv does (export prefix, quotes, `\n` in double quotes, comments). */
 export function parseDotenv(text: string, expandMode = false): Map<string, string> {
   const out = new Map<string, string>();
-  const LINE = /(?:^|^)\s*(?:export\s+)?([\w.-]+)(?:\s*=\s*?|:\s+?)(\s*'(?:\\'|[^'])*'|\s*"(?:\\"|[^"])*"|\s*`(?:\\`|[^`])*`|[^#\r\n]+)?\s*(?:#.*)?(?:$|$)/gm;
+  // a scanner, not dotenv's one-regex parser: that regex is quadratic on long lines of a hostile .env
   const lines = text.replace(/\r\n?/g, '\n');
-  let m: RegExpExecArray | null;
-  while ((m = LINE.exec(lines))) {
-    const key = m[1];
-    let value = (m[2] ?? '').trim();
-    const q = value[0];
-    value = value.replace(/^(['"`])([\s\S]*)\1$/m, '$2');
+  const n = lines.length;
+  let i = 0;
+  while (i < n) {
+    while (i < n && /\s/.test(lines[i])) i++;
+    if (i >= n) break;
+    let lineEnd = lines.indexOf('\n', i);
+    if (lineEnd < 0) lineEnd = n;
+    const head = /^(?:export[ \t]+)?([\w.-]+)(?:[ \t]*=|:[ \t])/.exec(lines.slice(i, lineEnd));
+    if (!head) { i = lineEnd + 1; continue; }
+    const key = head[1];
+    let j = i + head[0].length;
+    while (j < lineEnd && (lines[j] === ' ' || lines[j] === '\t')) j++;
+    const q = lines[j];
+    let raw: string | undefined;
+    if (q === "'" || q === '"' || q === '`') {
+      // a quoted value may span lines; `\'` inside single quotes does not close it (as in dotenv)
+      let k = j + 1;
+      while (k < n && lines[k] !== q) k += lines[k] === '\\' && lines[k + 1] === q ? 2 : 1;
+      if (k < n) {
+        raw = lines.slice(j, k + 1);
+        const after = lines.indexOf('\n', k);
+        i = after < 0 ? n : after + 1;
+      }
+    }
+    if (raw === undefined) {
+      const rest = lines.slice(j, lineEnd);
+      const hash = rest.indexOf('#');
+      raw = hash >= 0 ? rest.slice(0, hash) : rest;
+      i = lineEnd + 1;
+    }
+    let value = raw.trim();
+    if (value.length >= 2 && (q === "'" || q === '"' || q === '`') && value[0] === q && value[value.length - 1] === q) value = value.slice(1, -1);
     if (q === '"') value = value.replace(/\\n/g, '\n').replace(/\\r/g, '\r');
     if (expandMode) value = value.replace(/\\\$/g, '$');
     out.set(key, value);
@@ -78,7 +104,7 @@ export function dotenvLine(name: string, value: string, expandMode: boolean): st
 
 /** A valid, non-public environment variable name. */
 export function cleanEnvName(raw: string): string {
-  let n = raw.toUpperCase().replace(/[^A-Z0-9_]+/g, '_').replace(/_+/g, '_').replace(/^_+|_+$/g, '');
+  let n = raw.toUpperCase().replace(/[^A-Z0-9_]+/g, '_').replace(/_+/g, '_').replace(/^_/, '').replace(/_$/, ''); // runs of _ are one _ already
   for (const p of PUBLIC_ENV_PREFIXES) if (n.startsWith(p.prefix) && n.length > p.prefix.length) n = n.slice(p.prefix.length);
   if (!n) n = 'API_SECRET';
   if (/^[0-9]/.test(n)) n = `SECRET_${n}`;

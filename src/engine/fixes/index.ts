@@ -25,6 +25,11 @@ export interface PrepareOptions {
   ignore?: boolean;
   /** called for every fix that failed verification (for a debug log) */
   onRejected?: (finding: Finding, fix: Fix, reason: string) => void;
+  /**
+   * Time for verifying this file's fixes. Each verification re-analyses the file, so 500 findings with a fix
+   * each would take minutes; past the budget the remaining fixes are not offered (never offered unverified).
+   */
+  budgetMs?: number;
 }
 
 /**
@@ -41,6 +46,7 @@ export function prepareFixes(input: AnalyzeInput, findings: readonly Finding[], 
     }
     return n;
   };
+  const deadline = opts.budgetMs === undefined ? Infinity : performance.now() + opts.budgetMs;
   return findings.map((f) => {
     const candidates: Fix[] = [...(f.fixes ?? [])];
     if (f.fixData && opts.host && opts.project) {
@@ -49,11 +55,12 @@ export function prepareFixes(input: AnalyzeInput, findings: readonly Finding[], 
     const kept: Fix[] = [];
     for (const fix of candidates) {
       if (fix.disabled) { kept.push(fix); continue; }
+      if (performance.now() > deadline) { opts.onRejected?.(f, fix, 'the time budget for verifying fixes in this file ran out'); continue; }
       const v = verifyFix(input, f, fix, { rules: opts.rules, config: opts.config, before: countBefore(f.ruleId) });
       if (v.ok) kept.push(fix);
       else opts.onRejected?.(f, fix, v.reason);
     }
-    if (opts.ignore) {
+    if (opts.ignore && performance.now() <= deadline) {
       const s = suppressionFix(f, input.text, input.path);
       if (s && verifyFix(input, f, s, { rules: opts.rules, config: opts.config, before: countBefore(f.ruleId) }).ok) kept.push(s);
     }
@@ -69,6 +76,8 @@ export interface FixAllOptions {
   accept?: (fix: Fix, finding: Finding) => boolean;
   /** at most this many fixes (a guard against a fix that keeps coming back) */
   max?: number;
+  /** stop trying more fixes after this long (the ones verified so far are kept) */
+  budgetMs?: number;
 }
 
 export interface FixAllResult {
@@ -86,7 +95,8 @@ export function fixAll(input: AnalyzeInput, opts: FixAllOptions): FixAllResult {
   const applied: FixAllResult['applied'] = [];
   const tried = new Set<string>();
   let text = input.text;
-  for (let round = 0; round < (opts.max ?? 200); round++) {
+  const deadline = opts.budgetMs === undefined ? Infinity : performance.now() + opts.budgetMs;
+  for (let round = 0; round < (opts.max ?? 200) && performance.now() <= deadline; round++) {
     const r = analyzeText({ ...input, text }, { rules: opts.rules, config: opts.config });
     let next: { finding: Finding; fix: Fix } | undefined;
     for (const f of r.findings) {

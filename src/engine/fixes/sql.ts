@@ -97,7 +97,7 @@ function analyse(pieces: Piece[], sf: ts.SourceFile, questionMarks: boolean): An
         continue;
       }
       if (state !== 'normal') return { ok: false };
-      const before = text.replace(/\s+$/, '');
+      const before = text.trimEnd();
       const next = pieces[pi + 1];
       const after = next && next.kind === 'text' ? next.value : next ? '<expr>' : '';
       // names (ORDER BY ${col}, FROM ${table}, a select list, count(${col})): an allowlist, never a parameter
@@ -110,7 +110,7 @@ function analyse(pieces: Piece[], sf: ts.SourceFile, questionMarks: boolean): An
       if (/^[\w$`"[]/.test(after)) return { ok: false };
       // `IN (${ids})`: a list cannot be one parameter
       if (/\bIN\s*\($/i.test(before) && /^\s*\)/.test(after)) return { ok: false };
-      if (/\b(AND|OR|NOT|WHERE|HAVING|ON)\s*$/i.test(before) && !/\bBETWEEN\b[^()]*\bAND\s*$/i.test(before) && !/\bIS\s+NOT\s*$/i.test(before)) return { ok: false };
+      if (/\b(AND|OR|NOT|WHERE|HAVING|ON)\s*$/i.test(before) && !betweenAnd(before) && !/\bIS\s+NOT\s*$/i.test(before)) return { ok: false };
       params.push({ value: p.node.getText(sf), at: text.length });
       text += '\u0000';
       prevExpr = true;
@@ -470,4 +470,13 @@ function allowlistFix(ctx: RuleContext, part: ts.Expression, call: ts.CallExpres
   insertLineAbove(es, stmt, sf, `if (${cond}) ${reject};`);
   return makeFix(`Check \`${id.text}\` against a list of allowed names (edit the list)`, 'suggestion', es,
     'Table and column names cannot be bound as parameters; only names from the list can reach the query.');
+}
+
+/** `… BETWEEN x AND` at the end of the text, with no parenthesis in between (a regex for it is quadratic). */
+function betweenAnd(before: string): boolean {
+  const m = /\bAND$/i.exec(before.trimEnd());
+  if (!m) return false;
+  const head = before.slice(0, m.index);
+  const paren = Math.max(head.lastIndexOf('('), head.lastIndexOf(')'));
+  return /\bBETWEEN\b/i.test(head.slice(paren + 1));
 }

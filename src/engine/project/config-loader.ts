@@ -2,9 +2,10 @@
  * Finds and loads `.shipsafe.json`. Shared by the CLI and the extension: no console output.
  * The config's `exclude` globs are relative to the folder the config file is in (`configDir`).
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { CONFIG_FILE_NAME, ConfigError, DEFAULT_CONFIG, parseConfig, type ShipsafeConfig } from '../config/config';
+import { CONFIG_FILE_NAME, ConfigError, DEFAULT_CONFIG, MAX_CONFIG_BYTES, parseConfig, type ShipsafeConfig } from '../config/config';
+import { readSmallTextFile, ReadFileError } from './read-file';
 import { allRules } from '../rules';
 
 export interface LoadedConfig {
@@ -44,17 +45,15 @@ export function loadConfig(path: string, knownRuleIds: readonly string[] = allRu
   const file = resolve(path);
   let text: string;
   try {
-    if (statSync(file).isDirectory()) throw new ConfigError(path, ['this is a folder; pass the path of a .shipsafe.json file']);
-    text = readFileSync(file, 'utf8');
+    text = readSmallTextFile(file, MAX_CONFIG_BYTES);
   } catch (e) {
-    if (e instanceof ConfigError) throw e;
-    const code = (e as NodeJS.ErrnoException).code;
-    const problem = code === 'ENOENT' ? 'the file does not exist' : `the file cannot be read (${code ?? String(e)})`;
+    if (!(e instanceof ReadFileError)) throw e;
+    const problem = e.code === 'EISDIR' ? 'this is a folder; pass the path of a .shipsafe.json file' : e.message;
     const err = new ConfigError(path, [problem]);
     err.message = `${path}: cannot load the Shipsafe configuration: ${problem}`;
     throw err;
   }
-  const config = parseConfig(text.replace(/^\uFEFF/, ''), path, knownRuleIds);
+  const config = parseConfig(text, path, knownRuleIds);
   return { config, configPath: file, configDir: dirname(file) };
 }
 

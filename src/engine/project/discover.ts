@@ -11,15 +11,15 @@
  * analyses the bundle, and inside such a folder the default skips are off (only `.git` is still skipped).
  * Minified bundles are not parsed; they get the text-only checks (that is how keys shipped to browsers are found).
  */
-import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises';
+import { lstat, open, readdir, realpath, stat } from 'node:fs/promises';
 import type { Dirent, Stats } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
-import { Minimatch } from 'minimatch';
 import { languageOf } from '../analyze';
 import { fileKindOf } from '../files/kinds';
 import { trackedIgnoredFiles } from './git';
 import type { SkippedFile } from '../model/types';
+import { compileGlob, GlobError, type CompiledGlob } from './glob';
 
 /** Folder names never entered while walking (unless the walk starts inside one of them). */
 export const DEFAULT_SKIP_DIRS: readonly string[] = [
@@ -108,13 +108,39 @@ export async function findGitRoot(from: string): Promise<string | undefined> {
   }
 }
 
-async function loadIgnoreFile(file: string): Promise<Ignore | undefined> {
+/** Past these, a .gitignore is applied in part (the rest is said in `skipped`): a hostile one must not stall a scan. */
+export const MAX_GITIGNORE_BYTES = 1024 * 1024;
+export const MAX_GITIGNORE_PATTERNS = 5000;
+/** a pattern with more `*` than this in one path segment compiles to a super-linear regex in `ignore`: dropped */
+const MAX_STARS_PER_SEGMENT = 3;
+
+async function loadIgnoreFile(file: string, notes?: SkippedFile[]): Promise<Ignore | undefined> {
   let text: string;
-  try { text = await readFile(file, 'utf8'); } catch { return undefined; }
+  try {
+    const st = await stat(file);
+    if (!st.isFile()) return undefined;
+    const fh = await open(file, 'r');
+    try {
+      const buf = Buffer.alloc(Math.min(st.size, MAX_GITIGNORE_BYTES));
+      const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
+      text = buf.subarray(0, bytesRead).toString('utf8');
+    } finally { await fh.close(); }
+    if (st.size > MAX_GITIGNORE_BYTES) notes?.push({ file, reason: 'too-large', detail: `this ignore file is ${st.size} bytes; only its first ${MAX_GITIGNORE_BYTES} were applied, so files it ignores further down may be scanned` });
+  } catch { return undefined; }
   if (!text.trim()) return undefined;
+  let patterns = text.split(/\r?\n/).filter((l) => l.trim() !== '' && !l.startsWith('#'));
+  const risky = patterns.filter((l) => l.length > 1000 || l.split('/').some((seg) => seg.replace(/\*\*/g, '').split('*').length - 1 > MAX_STARS_PER_SEGMENT));
+  if (risky.length) {
+    patterns = patterns.filter((l) => !risky.includes(l));
+    notes?.push({ file, reason: 'excluded', detail: `${risky.length} pattern${risky.length === 1 ? '' : 's'} in this ignore file ${risky.length === 1 ? 'was' : 'were'} not applied (over 1,000 characters, or more than ${MAX_STARS_PER_SEGMENT} \`*\` in one path part, which would make matching very slow)` });
+  }
+  if (patterns.length > MAX_GITIGNORE_PATTERNS) {
+    notes?.push({ file, reason: 'too-large', detail: `this ignore file has ${patterns.length} patterns; only the first ${MAX_GITIGNORE_PATTERNS} were applied, so files it ignores further down may be scanned` });
+    patterns = patterns.slice(0, MAX_GITIGNORE_PATTERNS);
+  }
   try {
     // git matches case-insensitively only where the file system does (core.ignorecase)
-    return ignore({ allowRelativePaths: true, ignorecase: process.platform === 'darwin' || process.platform === 'win32' }).add(text);
+    return ignore({ allowRelativePaths: true, ignorecase: process.platform === 'darwin' || process.platform === 'win32' }).add(patterns);
   } catch {
     return undefined;
   }
@@ -136,23 +162,28 @@ function gitIgnored(levels: readonly IgnoreLevel[], abs: string, isDir: boolean)
 interface CompiledExclude {
   source: string;
   base: string;
-  mm: Minimatch;
+  glob: CompiledGlob;
   /** `foo/**` also excludes the folder `foo` itself, so it is not entered */
-  dirMm?: Minimatch;
+  dirGlob?: CompiledGlob;
 }
 
-function compileExcludes(options: DiscoverOptions, root: string): CompiledExclude[] {
+/**
+ * Exclude globs compiled without backtracking (glob.ts). A glob that cannot be compiled (too long, too many
+ * brace alternatives) is left out and said in `notes`; the config loader and the CLI reject those before here.
+ */
+function compileExcludes(options: DiscoverOptions, root: string, notes: SkippedFile[]): CompiledExclude[] {
   const out: CompiledExclude[] = [];
   for (const e of options.exclude ?? []) {
     const pattern = typeof e === 'string' ? e : e.pattern;
     const base = resolve(typeof e === 'string' ? options.excludeBase ?? root : e.base);
     const glob = pattern.trim().replace(/^\.\//, '');
     if (!glob) continue;
-    const mmOpts = { dot: true, nocomment: true };
-    out.push({
-      source: pattern, base, mm: new Minimatch(glob, mmOpts),
-      dirMm: glob.endsWith('/**') ? new Minimatch(glob.slice(0, -3), mmOpts) : undefined,
-    });
+    try {
+      out.push({ source: pattern, base, glob: compileGlob(glob), dirGlob: glob.endsWith('/**') ? compileGlob(glob.slice(0, -3)) : undefined });
+    } catch (err) {
+      if (!(err instanceof GlobError)) throw err;
+      notes.push({ file: base, reason: 'excluded', detail: `an exclude pattern was not applied: ${err.message}` });
+    }
   }
   return out;
 }
@@ -161,7 +192,7 @@ function excludedBy(excludes: readonly CompiledExclude[], abs: string, isDir: bo
   for (const e of excludes) {
     const rel = inside(e.base, abs);
     if (!rel) continue;
-    if (e.mm.match(rel) || (isDir && e.dirMm?.match(rel))) return e;
+    if (e.glob.match(rel) || (isDir && e.dirGlob?.match(rel))) return e;
   }
   return undefined;
 }
@@ -185,7 +216,7 @@ export async function discover(root: string, options: DiscoverOptions = {}): Pro
   const maxFiles = options.maxFiles ?? Infinity;
   const files: string[] = [];
   const skipped: SkippedFile[] = [];
-  const excludes = compileExcludes(options, start);
+  const excludes = compileExcludes(options, start, skipped);
   let truncated = false;
   const wanted = (name: string) => !!languageOf(name) || (!!options.textFiles && !!fileKindOf(name));
 
@@ -220,7 +251,7 @@ export async function discover(root: string, options: DiscoverOptions = {}): Pro
 
   let levels: IgnoreLevel[] = [];
   if (respectGitignore && gitRoot) {
-    const info = await loadIgnoreFile(join(gitRoot, '.git', 'info', 'exclude'));
+    const info = await loadIgnoreFile(join(gitRoot, '.git', 'info', 'exclude'), skipped);
     if (info) levels.push({ dir: gitRoot, ig: info });
     // .gitignore files from the work tree root down to the folder above `start`
     const chain: string[] = [];
@@ -230,7 +261,7 @@ export async function discover(root: string, options: DiscoverOptions = {}): Pro
     }
     if (start === gitRoot) chain.length = 0;
     for (const d of chain) {
-      const ig = await loadIgnoreFile(join(d, '.gitignore'));
+      const ig = await loadIgnoreFile(join(d, '.gitignore'), skipped);
       if (ig) levels.push({ dir: d, ig });
     }
     // an explicitly given folder that git ignores (e.g. `.next/static`) is scanned anyway: drop the rules above it
@@ -239,13 +270,14 @@ export async function discover(root: string, options: DiscoverOptions = {}): Pro
 
   const visitedReal = new Set<string>();
   const startReal = await realpath(start).catch(() => start);
+  const projectReal = await realpath(projectRoot).catch(() => projectRoot);
 
   const walk = async (dir: string, dirReal: string, lv: IgnoreLevel[], chainReal: readonly string[]): Promise<void> => {
     if (truncated) return;
     visitedReal.add(dirReal);
     let here = lv;
     if (respectGitignore) {
-      const ig = await loadIgnoreFile(join(dir, '.gitignore'));
+      const ig = await loadIgnoreFile(join(dir, '.gitignore'), skipped);
       if (ig) here = [...lv, { dir, ig }];
     }
     let entries: Dirent[];
@@ -274,8 +306,15 @@ export async function discover(root: string, options: DiscoverOptions = {}): Pro
         }
         isDir = target.isDirectory();
         isFile = target.isFile();
+        // a link may point anywhere (`/etc`, a home folder): only targets inside the scanned or project folder are read
+        let real: string;
+        try { real = await realpath(abs); } catch { continue; }
+        if (inside(startReal, real) === undefined && inside(projectReal, real) === undefined) {
+          if (isDir || languageOf(name)) skipped.push({ file: abs, reason: 'excluded', detail: 'symbolic link to outside the scanned folder; not followed' });
+          continue;
+        }
         if (isDir) {
-          try { realDir = await realpath(abs); } catch { continue; }
+          realDir = real;
           if (chainReal.includes(realDir)) {
             skipped.push({ file: abs, reason: 'excluded', detail: 'symbolic link loop: it points to a folder that contains it; not followed' });
             continue;

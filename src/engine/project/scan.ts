@@ -64,9 +64,9 @@ export function hardReadLimit(config: ShipsafeConfig): number {
   return Math.max(config.maxFileSizeKb * 1024 * 16, 16 * 1024 * 1024);
 }
 
-type ReadResult = { text: string } | { skipped: SkippedFile['reason']; detail: string };
+export type ReadResult = { text: string } | { skipped: SkippedFile['reason']; detail: string };
 
-async function readSource(file: string, limit: number): Promise<ReadResult> {
+export async function readSource(file: string, limit: number): Promise<ReadResult> {
   let handle;
   try {
     const st = await stat(file);
@@ -76,6 +76,9 @@ async function readSource(file: string, limit: number): Promise<ReadResult> {
     }
     handle = await open(file, 'r');
     const buf = await handle.readFile();
+    // UTF-16 with a byte order mark (Windows editors save it): NUL bytes are part of the encoding, not binary
+    if (buf.length >= 2 && buf[0] === 0xff && buf[1] === 0xfe) return { text: new TextDecoder('utf-16le').decode(buf.subarray(2)) };
+    if (buf.length >= 2 && buf[0] === 0xfe && buf[1] === 0xff) return { text: new TextDecoder('utf-16be').decode(buf.subarray(2)) };
     const probe = buf.subarray(0, Math.min(buf.length, BINARY_PROBE));
     if (probe.includes(0)) return { skipped: 'binary', detail: 'the file holds binary data (a NUL byte near the start); it was not analysed' };
     return { text: new TextDecoder('utf-8').decode(buf) };

@@ -187,7 +187,7 @@ export function pythonDependencies(path: string, text: string): string[] {
   const base = baseName(path);
   if (/^requirements/.test(base)) {
     for (const raw of text.split(/\r?\n/)) {
-      const line = raw.replace(/\s#.*$/, '').trim();
+      const line = cutComment(raw, false).trim();
       if (!line || line.startsWith('#') || line.startsWith('-')) continue;
       add(line);
     }
@@ -195,7 +195,7 @@ export function pythonDependencies(path: string, text: string): string[] {
     let section = '';
     let inArray = false;
     for (const raw of text.split(/\r?\n/)) {
-      const line = raw.replace(/(^|\s)#.*$/, '').trim();
+      const line = cutComment(raw, true).trim();
       if (!line) continue;
       const header = /^\[([^\]]+)\]$/.exec(line);
       if (header) { section = header[1].trim(); inArray = false; continue; }
@@ -219,8 +219,17 @@ export function pythonDependencies(path: string, text: string): string[] {
   return [...out].sort();
 }
 
-const NEXT_APP_FILE = /(^|\/)(src\/)?app\/(.+\/)?(page|route|layout)\.[cm]?[jt]sx?$/;
-const NEXT_PAGES_FILE = /(^|\/)(src\/)?pages\/.+\.[cm]?[jt]sx?$/;
+// tested segment by segment: as one regex (`app/` then any folders then the file) they are quadratic on long paths
+/** A line without its `#` comment: from the first `#` that follows whitespace (or starts the line, when `atStart`). */
+function cutComment(line: string, atStart: boolean): string {
+  for (let i = line.indexOf('#'); i >= 0; i = line.indexOf('#', i + 1)) {
+    if (i === 0 ? atStart : /\s/.test(line[i - 1])) return line.slice(0, i === 0 ? 0 : i - 1);
+  }
+  return line;
+}
+
+const NEXT_APP_FILE = { test: (p: string) => { const s = p.split('/'); return s.slice(0, -1).includes('app') && /^(page|route|layout)\.[cm]?[jt]sx?$/.test(s[s.length - 1]); } };
+const NEXT_PAGES_FILE = { test: (p: string) => { const s = p.split('/'); return s.slice(0, -1).includes('pages') && /^.+\.[cm]?[jt]sx?$/.test(s[s.length - 1]); } };
 const PY_WEB = /(^|\/)(manage\.py|wsgi\.py|asgi\.py|app\.py|main\.py)$/;
 
 /**
@@ -263,7 +272,7 @@ export function detectStack(files: readonly ProjectFile[]): DetectedStack {
     if (/^((Docker|Container)file(\..*)?|.*\.dockerfile)$/.test(base)) {
       dockerfiles++;
       see('docker', f.path);
-      if (f.text !== undefined && /^\s*USER\s+(?!root\b|0\b)\S+/im.test(f.text)) dockerUser = true;
+      if (f.text !== undefined && f.text.split('\n').some((l) => /^[ \t]*USER[ \t]+(?!root\b|0\b)\S/i.test(l))) dockerUser = true;
     }
     if (/^(docker-)?compose(\..*)?\.ya?ml$/.test(base)) see('docker', f.path);
     if (f.text === undefined) continue;

@@ -52,7 +52,8 @@ export class ManagedBlockError extends Error {
 
 /** The block as it is written into a file: markers around the preamble, with the file's line ending. */
 export function renderBlock(preambleMarkdown: string, eol = '\n'): string {
-  const body = preambleMarkdown.replace(/\r\n/g, '\n').replace(/\n+$/, '');
+  let body = preambleMarkdown.replace(/\r\n/g, '\n');
+  while (body.endsWith('\n')) body = body.slice(0, -1);
   return [BLOCK_BEGIN, body, BLOCK_END].join('\n').replace(/\n/g, eol);
 }
 

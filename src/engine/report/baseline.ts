@@ -9,7 +9,7 @@
  * and run `shipsafe scan --baseline .shipsafe-baseline.json` in CI. Fingerprints survive edits elsewhere in
  * the file; editing the flagged line itself or moving the file makes the finding new again.
  */
-import { readFileSync } from 'node:fs';
+import { readSmallTextFile, ReadFileError } from '../project/read-file';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Finding } from '../model/types';
@@ -63,7 +63,9 @@ export function parseBaseline(text: string, source: string, root: string): Basel
   try {
     raw = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (e) {
-    throw new BaselineError(source, `not valid JSON (${(e as Error).message})`);
+    // the parser's message quotes the text around the error; the file may be a symlink to anything
+    const at = /position (\d+)/.exec((e as Error).message);
+    throw new BaselineError(source, `not valid JSON${at ? ` (syntax error at offset ${at[1]})` : ''}`);
   }
   const toRel = (file: string) => {
     if (!isAbsolute(file)) return normalize(file);
@@ -109,15 +111,18 @@ function uriToPath(uri: string, baseId: string | undefined, bases: Record<string
   return rel;
 }
 
+/** Largest baseline read (a JSON report of 100,000 findings is about 60 MB). */
+export const MAX_BASELINE_BYTES = 256 * 1024 * 1024;
+
 export function loadBaseline(path: string, root: string): Baseline {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = readSmallTextFile(path, MAX_BASELINE_BYTES);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new BaselineError(path, code === 'ENOENT'
+    if (!(e instanceof ReadFileError)) throw e;
+    throw new BaselineError(path, e.code === 'ENOENT'
       ? 'the file does not exist; create it with `shipsafe scan --format json --output ' + path + ' --fail-on none`'
-      : `the file cannot be read (${code ?? String(e)})`);
+      : e.message);
   }
   return parseBaseline(text, path, root);
 }

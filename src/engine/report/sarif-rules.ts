@@ -76,7 +76,7 @@ const FENCE_LANG: Record<string, string> = {
 export function fenced(code: string, lang = 'ts'): string {
   const longest = Math.max(2, ...(code.match(/`+/g) ?? []).map((s) => s.length));
   const fence = '`'.repeat(longest + 1);
-  return `${fence}${lang}\n${code.replace(/\s+$/, '')}\n${fence}`;
+  return `${fence}${lang}\n${code.trimEnd()}\n${fence}`;
 }
 
 /** An example as a fenced block, with its `// file:` line kept (it tells the reader where the code lives). */
@@ -109,8 +109,8 @@ function helpText(meta: RuleMeta): string {
   return [
     `Why is this bad? ${meta.why}`,
     `How to fix: ${meta.fix}`,
-    `Example (bad):\n${meta.bad.replace(/\s+$/, '')}`,
-    `Use instead (good):\n${meta.good.replace(/\s+$/, '')}`,
+    `Example (bad):\n${meta.bad.trimEnd()}`,
+    `Use instead (good):\n${meta.good.trimEnd()}`,
   ].join('\n\n');
 }
 

@@ -34,6 +34,11 @@ function clean(s: string): string {
   return s.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 
+/** A file name for one line of output: also newlines and tabs escaped (a file may be named "a\nb.js"). */
+function cleanPath(s: string): string {
+  return clean(s).replace(/\n/g, '\\n').replace(/\t/g, '\\t');
+}
+
 export function formatText(report: ReportInput, options: TextOptions = {}): string {
   const c = painter(!!options.color);
   const out: string[] = [];
@@ -44,16 +49,16 @@ export function formatText(report: ReportInput, options: TextOptions = {}): stri
   }
   const files = [...byFile.keys()].sort();
   for (const file of files) {
-    out.push(c('underline', clean(file)));
+    out.push(c('underline', cleanPath(file)));
     const list = byFile.get(file)!.sort((a, b) => a.range.start - b.range.start || a.ruleId.localeCompare(b.ruleId));
     const width = Math.max(...list.map((f) => `${f.range.startPos.line}:${f.range.startPos.column}`.length));
     for (const f of list) {
       const pos = `${f.range.startPos.line}:${f.range.startPos.column}`.padEnd(width);
       const sev = c(SEVERITY_STYLE[f.severity], SEVERITY_LABEL[f.severity].padEnd(7));
       const conf = f.confidence === 'high' ? '' : c('gray', ` (${f.confidence} confidence)`);
-      out.push(`  ${c('dim', `${clean(file)}:`)}${pos}  ${sev}  ${clean(f.message)}${conf}  ${c('gray', f.ruleId)}`);
+      out.push(`  ${c('dim', `${cleanPath(file)}:`)}${pos}  ${sev}  ${clean(f.message)}${conf}  ${c('gray', f.ruleId)}`);
       for (const r of f.related ?? []) {
-        const where = r.file === f.file ? `${r.range.startPos.line}:${r.range.startPos.column}` : `${clean(r.file)}:${r.range.startPos.line}:${r.range.startPos.column}`;
+        const where = r.file === f.file ? `${r.range.startPos.line}:${r.range.startPos.column}` : `${cleanPath(r.file)}:${r.range.startPos.line}:${r.range.startPos.column}`;
         out.push(`      ${c('gray', `↳ ${where}`)} ${clean(r.message)}`);
       }
       for (const x of f.fixes ?? []) out.push(`      ${c('green', 'fix:')} ${clean(x.title)}${x.safety === 'suggestion' ? c('gray', ' (review before applying)') : ''}`);
@@ -78,6 +83,12 @@ export function summaryLine(report: ReportInput, options: TextOptions = {}): str
   if (!report.findings.length) {
     const what = report.baseline ? 'No new findings' : 'No findings';
     const conf = options.minConfidence ? ` at ${options.minConfidence} confidence or above` : '';
+    // files that were read but not analysed fully (unparsable, too deep, too large, timed out): "no findings"
+    // would claim more than was checked, so the line says what it covers
+    const partial = report.skipped.filter((s) => s.reason !== 'excluded').length;
+    if (partial) {
+      return `${c('yellow', '⚠')} ${what}${conf} in the code that was analysed, but ${plural(partial, 'file was', 'files were')} not fully analysed (listed above or in the report) — ${scanned}${tail}.`;
+    }
     return `${c('green', '✔')} ${what}${conf} — ${scanned}${tail}.`;
   }
   const parts = [plural(count.error, 'error'), plural(count.warning, 'warning'), plural(count.info, 'note')];
@@ -99,7 +110,7 @@ export function formatSkipped(skipped: readonly SkippedFile[], options: { color?
   const c = painter(!!options.color);
   const limit = options.limit ?? 50;
   const lines = [c('bold', `Not fully analysed (${skipped.length}):`)];
-  for (const s of skipped.slice(0, limit)) lines.push(`  ${clean(s.file)}  ${c('gray', `[${s.reason}]`)} ${clean(s.detail)}`);
+  for (const s of skipped.slice(0, limit)) lines.push(`  ${cleanPath(s.file)}  ${c('gray', `[${s.reason}]`)} ${clean(s.detail)}`);
   if (skipped.length > limit) lines.push(`  … and ${skipped.length - limit} more (use --format json to list them all)`);
   return `${lines.join('\n')}\n`;
 }

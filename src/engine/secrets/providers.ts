@@ -67,7 +67,7 @@ export function decodeJwtPayload(jwt: string): Record<string, unknown> | undefin
   }
 }
 
-const JWT_SHAPE = /\beyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{20,}/;
+const JWT_SHAPE = /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{20,}/;
 
 function supabaseRole(m: RegExpExecArray): string | undefined {
   const p = decodeJwtPayload(m[0]);
@@ -93,7 +93,21 @@ function isLocalHost(host: string): boolean {
     h === 'host.docker.internal' || !h.includes('.');
 }
 
-const PLACEHOLDER_HOST = /(^|\.)(example\.(com|org|net)|your[-_]?(host|domain|server|cluster)[\w.-]*|host(name)?|server|cluster0\.xxxxx?\.mongodb\.net)$|xxx|<|\{|\$/i;
+const PLACEHOLDER_HOST_END = /(^|\.)(example\.(com|org|net)|host(name)?|server|cluster0\.xxxxx?\.mongodb\.net)$|xxx|<|\{|\$/i;
+/**
+ * `example.com`, `your-host.db.net`, `<host>`, `cluster0.xxxxx.mongodb.net`… As one regex, `your-host[\w.-]*$` is
+ * quadratic on a host repeating `yourhost`; the "rest of the host is name characters" part is checked after the
+ * last `your…` instead (if it holds after an earlier one, it holds after the last).
+ */
+const PLACEHOLDER_HOST = {
+  test(host: string): boolean {
+    if (PLACEHOLDER_HOST_END.test(host)) return true;
+    const re = /(^|\.)your[-_]?(host|domain|server|cluster)/gi;
+    let last = -1;
+    for (let m = re.exec(host); m; m = re.exec(host)) { last = m.index + m[0].length; re.lastIndex = m.index + 1; }
+    return last >= 0 && /^[\w.-]*$/.test(host.slice(last));
+  },
+};
 
 function judgeDbUrl(m: RegExpExecArray): 'skip' | 'low' | 'report' {
   const user = m[1];
@@ -106,6 +120,17 @@ function judgeDbUrl(m: RegExpExecArray): 'skip' | 'low' | 'report' {
   if (PLACEHOLDER_HOST.test(host)) return 'skip';
   if (isLocalHost(host)) return 'low';
   return 'report';
+}
+
+/** Base64 characters in a PEM match, not counting whitespace or escaped line breaks (`\\n`). Linear. */
+function base64Chars(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i];
+    if ((c === 'r' || c === 'n') && s[i - 1] === '\\') continue;
+    if (/[A-Za-z0-9+/=]/.test(c)) n++;
+  }
+  return n;
 }
 
 function maskDbUrl(m: RegExpExecArray): string {
@@ -193,7 +218,7 @@ const CORE_PROVIDERS: readonly SecretProvider[] = [
   },
   {
     id: 'heroku-api-key-v2', provider: 'Heroku', label: 'API key',
-    pattern: /\bHRKU-[A-Za-z0-9_-]{60}(?![A-Za-z0-9_-])/, keywords: ['hrku-'],
+    pattern: /(?<![A-Za-z0-9_-])HRKU-[A-Za-z0-9_-]{60}(?![A-Za-z0-9_-])/, keywords: ['hrku-'],
     envVar: 'HEROKU_API_KEY', publishable: false, textScan: true,
   },
   {
@@ -600,7 +625,7 @@ const CORE_PROVIDERS: readonly SecretProvider[] = [
     id: 'private-key', provider: 'PEM', label: 'private key',
     // the header alone (used by parsing code) is not a key: a body of base64 must follow
     pattern: /-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?-----(?:\\+[rn]|\s)*(?:[A-Za-z0-9+/=]|\\+[rn]|\s){64,}/, keywords: ['private key'],
-    judge: (m) => (m[0].replace(/\\+[rn]|\s/g, '').match(/[A-Za-z0-9+/=]/g)?.length ?? 0) >= 64 ? 'report' : 'skip',
+    judge: (m) => base64Chars(m[0]) >= 64 ? 'report' : 'skip',
     envVar: 'PRIVATE_KEY', publishable: false, structured: true, textScan: true,
   },
   {
@@ -682,7 +707,11 @@ export const PROVIDERS: readonly SecretProvider[] = [...FIRST_PROVIDERS, ...CORE
 // placeholders
 
 /** Words that only appear in values someone typed as a stand-in for a real secret. */
-const PLACEHOLDER_MARKERS = /x{4,}|(^|[_-])x{3,}($|[_-])|\*{3,}|•{2,}|\.{3}|…|<[^>]*>|\{\{|\$\{|%s|\byour|your[_-]|example|sample|placeholder|changeme|change[_-]?me|replace[_-]?(me|with|this)|dummy|redacted|insert[_-]|lorem|\btodo\b|_here\b|-here\b|here$|notarealkey|not[_-]a[_-]real/i;
+// in three parts: as one regex, recheck cannot build its automaton and its fuzzer reports (falsely) a quadratic case
+const PLACEHOLDER_SHAPES = /x{4,}|(^|[_-])x{3,}($|[_-])|\*{3,}|•{2,}|\.{3}|…|\{\{|\$\{|%s/i;
+const PLACEHOLDER_TAG = /<[^<>]*>/;
+const PLACEHOLDER_WORDS = /\byour|your[_-]|example|sample|placeholder|changeme|change[_-]?me|replace[_-]?(me|with|this)|dummy|redacted|insert[_-]|lorem|\btodo\b|_here\b|-here\b|here$|notarealkey|not[_-]a[_-]real/i;
+const PLACEHOLDER_MARKERS = { test: (v: string) => PLACEHOLDER_SHAPES.test(v) || PLACEHOLDER_TAG.test(v) || PLACEHOLDER_WORDS.test(v) };
 const SEQUENCES = /0123456789|123456789|abcdefghij|qwertyuiop|asdfghjkl|zyxwvu|9876543210/i;
 
 /**
@@ -763,6 +792,27 @@ function globalPattern(p: SecretProvider): RegExp {
 }
 
 /**
+ * Ranges already claimed by a match, kept sorted by start and non-overlapping, so a bundle with 50,000
+ * placeholder keys costs a binary search per match instead of a scan of every earlier one.
+ */
+function firstEndingAfter(taken: [number, number][], pos: number): number {
+  let lo = 0;
+  let hi = taken.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (taken[mid][1] <= pos) lo = mid + 1; else hi = mid;
+  }
+  return lo;
+}
+function overlapsTaken(taken: [number, number][], start: number, end: number): boolean {
+  const i = firstEndingAfter(taken, start);
+  return i < taken.length && taken[i][0] < end;
+}
+function addTaken(taken: [number, number][], start: number, end: number): void {
+  taken.splice(firstEndingAfter(taken, start), 0, [start, end]);
+}
+
+/**
  * Finds catalog secrets in a text (a literal's value or a whole bundle). Placeholders and values the
  * provider's judge rejects are dropped. Overlapping matches keep the earliest catalog entry (context-specific
  * entries come first), so a Gemini key is not also reported as a Google browser key.
@@ -789,12 +839,12 @@ export function findSecrets(text: string, opts: MatchOptions = {}): SecretMatch[
       if (m[0].length === 0) { re.lastIndex++; continue; }
       const start = m.index;
       const end = start + m[0].length;
-      if (taken.some(([s, e]) => start < e && end > s)) continue;
+      if (overlapsTaken(taken, start, end)) continue;
       const secretPart = m[p.secretGroup ?? 0] ?? m[0];
-      if (!p.secretGroup && (p.structured ? hasPlaceholderMarker(secretPart) : isPlaceholderSecret(secretPart))) { taken.push([start, end]); continue; }
+      if (!p.secretGroup && (p.structured ? hasPlaceholderMarker(secretPart) : isPlaceholderSecret(secretPart))) { addTaken(taken, start, end); continue; }
       const verdict = p.judge ? p.judge(m) : 'report';
       if (verdict === 'skip') continue;
-      taken.push([start, end]);
+      addTaken(taken, start, end);
       out.push({ provider: p, value: m[0], start, end, level: verdict, masked: p.mask ? p.mask(m) : maskSecret(m[0]) });
       if (opts.first && !p.publishable) return out;
     }
@@ -863,12 +913,29 @@ export function isSecretName(name: string): boolean {
 function nameWordsLocal(name: string): string[] {
   return name
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .replace(/([A-Z])(?=[A-Z][a-z])/g, '$1 ')
     .split(/[^A-Za-z0-9]+/)
     .filter(Boolean)
     .map((w) => w.toLowerCase())
     // `apikey`, `secretkey`, `accesskey` written as one word stay one word: they are in SECRET_WORDS
     ;
+}
+
+/**
+ * Whether the text holds a character class with a range (`[A-Za-z0-9._-]`): a `[`, later a `]`, and `x-y` between
+ * them. One pass over the text: the regex `\[[^\]]*\w-\w[^\]]*\]` is cubic on bracket-heavy values (`[q-W[f-S…`).
+ */
+export function hasCharacterRange(v: string): boolean {
+  let open = -1;
+  for (let i = 0; i < v.length; i++) {
+    const ch = v.charCodeAt(i);
+    if (ch === 0x5b /* [ */ && open < 0) open = i;
+    else if (ch === 0x5d /* ] */) {
+      if (open >= 0 && /\w-\w/.test(v.slice(open + 1, i))) return true;
+      open = -1;
+    }
+  }
+  return false;
 }
 
 const HASH_LIKE = /^(sha(1|256|384|512)|md5)-[A-Za-z0-9+/=]+$/i;
@@ -891,7 +958,7 @@ export function secretValueStrength(raw: string, name: string): 'medium' | 'low'
   if (HASH_LIKE.test(v)) return undefined;
   if (/^(urn|mailto|data|tel|arn|blob|javascript):/i.test(v)) return undefined;
   // a regular expression source: character classes, escapes, groups, anchors (`[A-Za-z0-9._~+/-]+=*`)
-  if (/\[[^\]]*\w-\w[^\]]*\]|\\[dwsbDWSpu]|\(\?[:=!<]|^\^.*\$$|[\])][*+?]|\{\d+,?\d*\}/.test(v)) return undefined;
+  if (hasCharacterRange(v) || /\\[dwsbDWSpu]|\(\?[:=!<]|^\^.*\$$|[\])][*+?]|\{\d+(?:,\d*)?\}/.test(v)) return undefined;
   if (/^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$/.test(v)) return undefined; // an env var name: 'STRIPE_SECRET_KEY'
   // made of words, like the name it is bound to or any other identifier (`token_sha256_to_refresh`, `x-api-key-v2`)
   const segs = v.split(/[-_.:/]+/).filter(Boolean);

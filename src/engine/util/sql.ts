@@ -52,16 +52,22 @@ export function parameterHint(driver: SqlDriver): string {
   }
 }
 
-const SQL_START = /^\s*\(?\s*(SELECT|INSERT|UPDATE|DELETE|WITH|REPLACE|UPSERT|MERGE|CREATE|DROP|ALTER|TRUNCATE|CALL|EXEC|PRAGMA|GRANT|SHOW|DESCRIBE)\b/i;
-const SQL_BODY = /\b(SELECT\b[\s\S]*\bFROM|INSERT\s+INTO|UPDATE\b[\s\S]*\bSET|DELETE\s+FROM|WHERE\b|ORDER\s+BY|VALUES\s*\()/i;
+const SQL_START = /^\s*(?:\(\s*)?(SELECT|INSERT|UPDATE|DELETE|WITH|REPLACE|UPSERT|MERGE|CREATE|DROP|ALTER|TRUNCATE|CALL|EXEC|PRAGMA|GRANT|SHOW|DESCRIBE)\b/i;
+const SQL_BODY = /\b(INSERT\s+INTO|DELETE\s+FROM|WHERE\b|ORDER\s+BY|VALUES\s*\()/i;
+
+/** `SELECT … FROM` / `UPDATE … SET` anywhere: the first keyword, then the second after it (one regex is quadratic). */
+function keywordThen(text: string, first: RegExp, second: RegExp): boolean {
+  const m = first.exec(text);
+  return !!m && second.test(text.slice(m.index + m[0].length));
+}
 
 /** Whether a string looks like SQL (so `.query(…)` is a database call, not a search or GraphQL query). */
 export function looksLikeSql(text: string): boolean {
-  return SQL_START.test(text) || SQL_BODY.test(text);
+  return SQL_START.test(text) || SQL_BODY.test(text) || keywordThen(text, /\bSELECT\b/i, /\bFROM/i) || keywordThen(text, /\bUPDATE\b/i, /\bSET/i);
 }
 
 /** Identifier positions: after these keywords a value cannot be a bound parameter. */
-export const SQL_IDENTIFIER_CONTEXT = /(ORDER\s+BY|GROUP\s+BY|FROM|JOIN|INTO|UPDATE|TABLE|ASC|DESC|SELECT|,)\s*["`[]?\s*$/i;
+export const SQL_IDENTIFIER_CONTEXT = /(ORDER\s+BY|GROUP\s+BY|FROM|JOIN|INTO|UPDATE|TABLE|ASC|DESC|SELECT|,)\s*(?:["`[]\s*)?$/i;
 
 export function isSqlReceiver(call: ts.CallExpression): boolean {
   const recv = calleeObject(call);

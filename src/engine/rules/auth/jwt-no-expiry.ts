@@ -13,8 +13,9 @@ export function durationSeconds(ctx: RuleContext, e: ts.Expression): number | un
   const n = resolveNumber(ctx, e);
   if (n !== undefined) return n;
   const s = resolveString(ctx, e);
-  if (s === undefined) return undefined;
-  const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|msecs?|milliseconds?|s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?|w|weeks?|y|yrs?|years?)?\s*$/i.exec(s);
+  // a duration is short; the trim keeps the regex linear (two `\s*` around an optional unit are quadratic)
+  if (s === undefined || s.length > 100) return undefined;
+  const m = /^(\d+(?:\.\d+)?)\s*(ms|msecs?|milliseconds?|s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?|w|weeks?|y|yrs?|years?)?$/i.exec(s.trim());
   if (!m) return undefined;
   const v = Number(m[1]);
   const unit = (m[2] ?? 'ms').toLowerCase();

@@ -61,7 +61,7 @@ app.listen(3000);`,
     if (!nextAuthRoute && !/\.(post|put|patch|all|route)\s*\(/.test(ctx.text)) return {}; // cheap pre-filter
     for (const m of ctx.facts.modules) if (LIMIT_MODULES.test(m)) return {}; // the file sets up rate limiting
     // names the file uses for a limiter or a bot check (`app.use(limiter)`, `authLimiter`, `await ratelimit.limit(ip)`, `verifyCaptcha(…)`)
-    if (/\b[\w$]*(ratelimit|limiter|throttl|slowdown|brute|captcha|turnstile)[\w$]*\s*[.(,)]/i.test(ctx.text)) return {};
+    if (namesALimiter(ctx.text)) return {};
 
     const servers = new Map<string, Server>();
     const serverOf = (recv: ts.Expression): Server | undefined => {
@@ -159,3 +159,16 @@ app.listen(3000);`,
     };
   },
 });
+
+/**
+ * An identifier naming a limiter or bot check, used (`limiter.`, `authLimiter(`, `, limiter)`). Identifier by
+ * identifier: one regex with `[\w$]*` on both sides of the keyword is quadratic on long identifiers.
+ */
+function namesALimiter(text: string): boolean {
+  const re = /[\w$]+/g;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    if (!/ratelimit|limiter|throttl|slowdown|brute|captcha|turnstile/i.test(m[0])) continue;
+    if (/^\s*[.(,)]/.test(text.slice(re.lastIndex, re.lastIndex + 200))) return true;
+  }
+  return false;
+}

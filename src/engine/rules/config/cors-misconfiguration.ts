@@ -281,7 +281,7 @@ function insideCheckOf(at: ts.Node, value: ts.Expression): boolean {
   const name = ts.isIdentifier(v) ? v.text : undefined;
   const mentions = (cond: ts.Expression) => {
     const t = cond.getText();
-    return name ? new RegExp(`\\b${name}\\b`).test(t) && !/^\s*!?\s*\w+\s*$/.test(t) : /origin/i.test(t);
+    return name ? new RegExp(`\\b${name}\\b`).test(t) && !/^!?\s*\w+$/.test(t.trim()) : /origin/i.test(t);
   };
   const scope = enclosingFunction(at) ?? at.getSourceFile();
   let hit = false;

@@ -1,0 +1,138 @@
+/**
+ * Analysis threads for the CLI and the MCP server, with a per-file time budget as in the editor. Analysis is
+ * synchronous, so a file that overruns its budget cannot be interrupted: its thread is terminated and a fresh
+ * one takes its place; the file is then given only the text-level secret scan (in a thread too, with the same
+ * budget) and listed as not fully analysed. Work also leaves the main thread, so the MCP server keeps answering
+ * while a big file is checked.
+ *
+ * Idle threads do not keep the process alive (they are unref'd while they wait), so one pool serves every
+ * scan of a process, and a test suite pays for starting threads once.
+ */
+import { availableParallelism } from 'node:os';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { WorkerJob, WorkerReply } from './pool-protocol';
+
+/** Default per-file budget of the CLI: generous (CI machines are slow), but a stalled file cannot stall CI. */
+export const DEFAULT_FILE_BUDGET_MS = 20_000;
+
+export type JobOutcome =
+  | { kind: 'done'; reply: WorkerReply }
+  | { kind: 'timeout'; ms: number }
+  | { kind: 'crashed'; error: string };
+
+type JobInput = WorkerJob extends infer J ? (J extends WorkerJob ? Omit<J, 'id'> : never) : never;
+
+interface Slot {
+  worker?: Worker;
+  ready?: Promise<void>;
+  busy: boolean;
+}
+
+interface Pending {
+  job: WorkerJob;
+  budgetMs: number;
+  resolve: (o: JobOutcome) => void;
+}
+
+function workerSource(): { code: string; eval: boolean } {
+  // from source (tests, tsx): load the TypeScript entry through tsx; bundled: dist/scan-worker.js beside cli.js
+  if (__filename.endsWith('.ts')) {
+    const entry = join(__dirname, 'scan-worker.ts');
+    return { code: `require(${JSON.stringify(require.resolve('tsx/cjs'))}); require(${JSON.stringify(entry)});`, eval: true };
+  }
+  const bundled = join(__dirname, 'scan-worker.js');
+  if (!existsSync(bundled)) throw new Error(`the analysis worker ${bundled} is missing; rebuild Shipsafe`);
+  return { code: bundled, eval: false };
+}
+
+export class AnalysisPool {
+  private readonly slots: Slot[];
+  private readonly queue: Pending[] = [];
+  private nextId = 1;
+  private closed = false;
+
+  constructor(size: number) {
+    this.slots = Array.from({ length: Math.max(1, size) }, () => ({ busy: false }));
+  }
+
+  /** Runs a job in a thread; resolves (never rejects) with its reply, a timeout, or a crash. */
+  run(job: JobInput, budgetMs: number): Promise<JobOutcome> {
+    return new Promise((resolve) => {
+      this.queue.push({ job: { ...job, id: this.nextId++ } as WorkerJob, budgetMs, resolve });
+      this.pump();
+    });
+  }
+
+  /** Starts the threads now, so their start-up overlaps with the caller's own work (finding files, config). */
+  prewarm(): void {
+    for (const slot of this.slots) if (!slot.worker && !this.closed) this.start(slot);
+  }
+
+  close(): void {
+    this.closed = true;
+    for (const s of this.slots) { void s.worker?.terminate(); s.worker = undefined; }
+  }
+
+  private start(slot: Slot): void {
+    const src = workerSource();
+    const w = new Worker(src.code, { eval: src.eval, name: 'shipsafe-scan' });
+    slot.worker = w;
+    slot.ready = new Promise((res) => {
+      const onReady = (m: unknown) => {
+        if ((m as { ready?: boolean })?.ready) { w.off('message', onReady); res(); }
+      };
+      w.on('message', onReady);
+      w.once('exit', () => res()); // a thread that dies while starting: the job below sees it crash
+    });
+    // an error while starting or between jobs must not crash the process; a running job has its own listener
+    w.on('error', () => undefined);
+    w.unref();
+  }
+
+  private pump(): void {
+    if (this.closed) return;
+    for (const slot of this.slots) {
+      if (!this.queue.length) return;
+      if (slot.busy) continue;
+      const p = this.queue.shift()!;
+      slot.busy = true;
+      void this.dispatch(slot, p);
+    }
+  }
+
+  private async dispatch(slot: Slot, p: Pending): Promise<void> {
+    if (!slot.worker) this.start(slot);
+    const w = slot.worker!;
+    w.ref();
+    await slot.ready;
+    const finish = (o: JobOutcome, restart: boolean) => {
+      clearTimeout(timer);
+      w.off('message', onMessage);
+      w.off('exit', onExit);
+      w.off('error', onError);
+      if (restart) { if (slot.worker === w) slot.worker = undefined; void w.terminate(); }
+      else w.unref();
+      slot.busy = false;
+      p.resolve(o);
+      this.pump();
+    };
+    const onMessage = (m: WorkerReply) => { if (m && m.id === p.job.id) finish({ kind: 'done', reply: m }, false); };
+    const onError = (e: Error) => finish({ kind: 'crashed', error: String(e?.message ?? e).split('\n')[0] }, true);
+    const onExit = (code: number) => finish({ kind: 'crashed', error: `the analysis thread exited (code ${code})` }, true);
+    const timer = setTimeout(() => finish({ kind: 'timeout', ms: p.budgetMs }, true), p.budgetMs);
+    w.on('message', onMessage);
+    w.on('error', onError);
+    w.on('exit', onExit);
+    w.postMessage(p.job);
+  }
+}
+
+let shared: AnalysisPool | undefined;
+
+/** One pool per process, sized to the machine (at most 4 threads). */
+export function sharedPool(): AnalysisPool {
+  shared ??= new AnalysisPool(Math.min(4, Math.max(1, availableParallelism() - 1)));
+  return shared;
+}
