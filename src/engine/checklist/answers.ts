@@ -38,7 +38,8 @@ const HEADER = [
   '# Edited by the Shipsafe panel in VS Code; safe to edit by hand.',
 ];
 
-const LINE = /^([a-z0-9][a-z0-9-]*)\s*:\s*(done|n\/a|open)\s*(?:--\s*(.*))?$/;
+// `<id>: <value>` then, optionally, `-- <note>` (checked in code: one regex for it all backtracks on long blank runs)
+const LINE = /^([a-z0-9][a-z0-9-]*)[ \t]*:[ \t]*(done|n\/a|open)(.*)$/;
 
 export function parseAnswers(text: string): ParsedAnswers {
   const answers: Answers = {};
@@ -47,12 +48,13 @@ export function parseAnswers(text: string): ParsedAnswers {
     const line = raw.trim();
     if (!line || line.startsWith('#')) return;
     const m = LINE.exec(line);
-    if (!m) {
+    const rest = m ? m[3].trimStart() : '';
+    if (!m || (rest && !rest.startsWith('--'))) {
       errors.push({ line: i + 1, message: `expected "<item-id>: done|n/a|open [-- note]", got "${line.length > 60 ? `${line.slice(0, 57)}…` : line}"` });
       return;
     }
     if (answers[m[1]]) errors.push({ line: i + 1, message: `${m[1]} is answered twice; the last line wins` });
-    const note = m[3]?.trim();
+    const note = rest ? rest.slice(2).trim() : undefined;
     answers[m[1]] = { value: m[2] as AnswerValue, ...(note ? { note } : {}) };
   });
   return { answers, errors };

@@ -83,7 +83,21 @@ export function scriptMapUrls(pageUrl: string, html: string, max = 3): string[] 
   return out;
 }
 
-const STACK_TRACE = /\n\s+at [\w$.<>[\] ]+ \(?(?:\/|[A-Za-z]:\\|file:|node:|webpack:)[^\n]*:\d+:\d+\)?|Traceback \(most recent call last\)/;
+/**
+ * A stack trace in a response body: a Node frame (`    at fn (/srv/app.js:12:5)`, `    at file:///srv/app.mjs:3:9`)
+ * or Python's header. Frames are matched line by line (one regex over the whole body backtracks on long lines).
+ */
+const NODE_FRAME_START = /^[ \t]+at [^\n(]*\(?(?:\/|[A-Za-z]:\\|file:|node:|webpack:)/;
+const FRAME_POSITION = /:\d+:\d+/;
+function hasStackTrace(body: string): boolean {
+  if (body.includes('Traceback (most recent call last)')) return true;
+  const lines = body.split('\n');
+  for (let i = 1; i < lines.length; i++) {
+    const l = lines[i].length > 2000 ? lines[i].slice(0, 2000) : lines[i];
+    if (NODE_FRAME_START.test(l) && FRAME_POSITION.test(l)) return true;
+  }
+  return false;
+}
 
 function add(map: Record<string, AppEvidence[]>, id: string, e: AppEvidence): void {
   (map[id] ??= []).push(e);
@@ -132,17 +146,17 @@ export function appFindings(result: AppCheckResult): AppFindings {
     const ok = r.status >= 200 && r.status < 300;
     const body = r.body ?? '';
     const html = /text\/html/i.test(r.headers['content-type'] ?? '') || /^\s*<(!doctype|html)/i.test(body);
-    if (r.url.endsWith('/.env') && ok && !html && /^\s*[A-Z_][A-Z0-9_]*\s*=/m.test(body)) {
+    if (r.url.endsWith('/.env') && ok && !html && /^[ \t]*[A-Z_][A-Z0-9_]*[ \t]*=/m.test(body)) {
       add(fail, 'no-public-leftovers', { url: r.url, message: `/.env is served (${r.status}) with variables in it` });
     } else if (r.url.endsWith('/.git/config') && ok && /\[core\]/.test(body)) {
       add(fail, 'no-public-leftovers', { url: r.url, message: `/.git/config is served (${r.status}): the repository can be downloaded` });
     } else if (r.url.endsWith('.map') && ok && /"mappings"\s*:/.test(body)) {
       add(fail, 'production-debug-off', { url: r.url, message: 'a source map is served next to the script' });
     } else if (r.url.endsWith(NOT_FOUND_PATH)) {
-      if (STACK_TRACE.test(body)) add(fail, 'no-stack-traces', { url: r.url, message: `the ${r.status} page shows a stack trace` });
+      if (hasStackTrace(body)) add(fail, 'no-stack-traces', { url: r.url, message: `the ${r.status} page shows a stack trace` });
       else add(pass, 'no-stack-traces', { url: r.url, message: `the ${r.status} page shows no stack trace` });
     }
   }
-  if (page?.body && STACK_TRACE.test(page.body)) add(fail, 'no-stack-traces', { url: page.url, message: 'the page shows a stack trace' });
+  if (page?.body && hasStackTrace(page.body)) add(fail, 'no-stack-traces', { url: page.url, message: 'the page shows a stack trace' });
   return { fail, pass };
 }

@@ -7,6 +7,7 @@
  * Git facts come from the caller (src/probe/git.ts runs the real `git`; the engine starts no process): the CLI
  * asks for them, the extension only in trusted workspaces (a repository's own config can make git run programs).
  */
+import { stripTrailingComment } from '../util/linear';
 import { readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import ignore from 'ignore';
@@ -144,11 +145,11 @@ async function gitignoreFacts(root: string): Promise<{ covering: string[]; seen:
 function envExampleValues(file: string, text: string): FileEvidence[] {
   const out: FileEvidence[] = [];
   text.split(/\r?\n/).forEach((raw, i) => {
-    const m = /^\s*(?:export\s+)?([A-Za-z_][\w.]*)\s*=\s*(.*)$/.exec(raw);
+    const m = /^[ \t]*(?:export[ \t]+)?([A-Za-z_][\w.]*)[ \t]*=(.*)$/.exec(raw);
     if (!m) return;
     const name = m[1];
     let value = m[2].trim();
-    if (!/^["']/.test(value)) value = value.replace(/\s+#.*$/, '');
+    if (!/^["']/.test(value)) value = stripTrailingComment(value);
     value = value.replace(/^(["'])(.*)\1$/, '$2').trim();
     if (!value) return;
     const found = findSecrets(value).find((m) => !m.provider.publishable);
@@ -188,7 +189,7 @@ function dockerProblems(file: string, text: string): FileEvidence[] {
       case 'FROM': lastFrom = ins.line; user = undefined; break;
       case 'USER': user = { line: ins.line, value: arg.split(':')[0].trim() }; break;
       case 'ENV': case 'ARG': {
-        for (const m of arg.matchAll(/([A-Za-z_][\w]*)(?:=|\s+)("[^"]*"|'[^']*'|\S+)/g)) {
+        for (const m of arg.matchAll(/(?<![A-Za-z0-9_])([A-Za-z_]\w*)(?:=|\s+)("[^"]*"|'[^']*'|\S+)/g)) {
           const value = m[2].replace(/^["']|["']$/g, '');
           if (isSecretName(m[1]) && value && !value.startsWith('$') && !isPlaceholderSecret(value)) {
             out.push({ file, line: ins.line, message: `${kw.toUpperCase()} ${m[1]} bakes a secret into the image; pass it at run time` });
@@ -230,7 +231,9 @@ function headerSettings(file: string, text: string): FileEvidence[] {
   return [{ file, line: lineAt(text, first), message: `sets ${found.join(', ')}` }];
 }
 
-const ROUTE_WITH_ID = /\b\w+\.(get|post|put|patch|delete|all)\(\s*(['"`])([^'"`\n]*\/:[A-Za-z_]\w*[^'"`\n]*)\2/g;
+/** `router.get('/items/:id', …)`: the path is captured whole, and `/:name` is looked for in it afterwards (one regex for both backtracks). */
+const ROUTE_CALL = /\b\w+\.(get|post|put|patch|delete|all)\(\s*(['"`])([^'"`\n]*)\2/g;
+const ROUTE_PARAM = /\/:[A-Za-z_]/;
 
 export async function collectFacts(rootPath: string, options: CollectFactsOptions = {}, listed?: ProjectFile[]): Promise<ProjectFacts> {
   const root = resolve(rootPath);
@@ -300,7 +303,8 @@ export async function collectFacts(rootPath: string, options: CollectFactsOption
   for (const p of sources) {
     const text = await readText(abs(p), MAX_SOURCE_READ);
     if (!text || !/\/:[A-Za-z_]/.test(text)) continue;
-    for (const m of text.matchAll(ROUTE_WITH_ID)) {
+    for (const m of text.matchAll(ROUTE_CALL)) {
+      if (!ROUTE_PARAM.test(m[3])) continue;
       routesWithIds.push({ file: p, line: lineAt(text, m.index ?? 0), message: `${m[1].toUpperCase()} ${m[3]}` });
     }
   }

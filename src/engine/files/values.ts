@@ -6,6 +6,7 @@
  * Formats with a well-kept parser are read with it (dotenv, yaml, jsonc-parser, smol-toml); nothing is ever
  * evaluated. A file that does not parse falls back to the line reader, so a half-written file still gets checked.
  */
+import { stripTrailingComment, trimBlanks } from '../util/linear';
 import { parse as parseDotenv } from 'dotenv';
 import { isMap, isPair, isScalar, isSeq, parseAllDocuments, type Node as YamlNode } from 'yaml';
 import { parseTree, type Node as JsonNode } from 'jsonc-parser';
@@ -226,14 +227,15 @@ function decodeXml(s: string): string {
 
 function dockerfileValues(text: string): NamedValue[] {
   const out: NamedValue[] = [];
-  const INSTR = /^[ \t]*(ENV|ARG)[ \t]+(.+)$/gim;
+  const INSTR = /^[ \t]*(ENV|ARG)[ \t]([^\r\n]*)/gim;
   for (let m; (m = INSTR.exec(text));) {
     const via = m[1].toUpperCase();
-    const body = m[2];
+    const body = m[2].replace(/^[ \t]+/, '');
+    if (!body) continue;
     const bodyStart = m.index + m[0].length - body.length;
     if (!body.includes('=') && via === 'ENV') {
       // legacy form: ENV NAME value with spaces
-      const mm = /^(\S+)\s+(.+?)\s*\\?$/.exec(body);
+      const mm = legacyEnv(body);
       if (mm) {
         const v = unquote(mm[2]);
         const at = bodyStart + body.indexOf(v.text, mm[1].length);
@@ -241,7 +243,7 @@ function dockerfileValues(text: string): NamedValue[] {
       }
       continue;
     }
-    const PAIR = /([A-Za-z_][A-Za-z0-9_]*)=("(?:[^"\\]|\\.)*"|'[^']*'|\S*)/g;
+    const PAIR = /(?<![A-Za-z0-9_])([A-Za-z_][A-Za-z0-9_]*)=("(?:[^"\\]|\\.)*"|'[^']*'|\S*)/g;
     for (let p; (p = PAIR.exec(body));) {
       const v = unquote(p[2]);
       if (!v.text) continue;
@@ -250,6 +252,18 @@ function dockerfileValues(text: string): NamedValue[] {
     }
   }
   return out;
+}
+
+/** `ENV NAME some value \`: the name, then the value with blanks and one trailing line continuation cut. */
+function legacyEnv(body: string): [string, string, string] | undefined {
+  const sp = body.search(/\s/);
+  if (sp <= 0) return undefined;
+  const rest = body.slice(sp).trimStart();
+  let end = rest.length;
+  if (rest[end - 1] === '\\') end--;
+  while (end > 0 && /\s/.test(rest[end - 1])) end--;
+  if (end === 0) return undefined;
+  return [body, body.slice(0, sp), rest.slice(0, end)];
 }
 
 function unquote(raw: string): { text: string; offset: number } {
@@ -261,9 +275,10 @@ function unquote(raw: string): { text: string; offset: number } {
 // ---------------------------------------------------------------------------------------------------------
 // everything else, line by line: INI, properties, .npmrc, shell, notes
 
-const HEADER = /(?:-H|--header)[ \t]+(["'])((?:authorization|proxy-authorization|x-api-key|api-key|x-auth-token|x-access-token|private-token|x-goog-api-key|x-api-token|apikey)[ \t]*:[ \t]*([^"'\n]+))\1/gi;
-const KEY_EQ = /^[ \t]*(?:export[ \t]+|set[ \t]+|setx[ \t]+|\$env:)?([A-Za-z_@/.][^\s=:]*(?::[^\s=]*)?)[ \t]*=[ \t]*(.*?)[ \t]*$/;
-const KEY_COLON = /^[ \t]*-?[ \t]*([A-Za-z_][\w.-]*)[ \t]*:[ \t]+(.*?)[ \t]*$/;
+// values are captured with their blanks and trimmed in code: `[ \t]*(.*?)[ \t]*$` backtracks on long blank runs
+const HEADER = /(?:-H|--header)[ \t]+(["'])((?:authorization|proxy-authorization|x-api-key|api-key|x-auth-token|x-access-token|private-token|x-goog-api-key|x-api-token|apikey)[ \t]*:([^"'\n]+))\1/gi;
+const KEY_EQ = /^[ \t]*(?:export[ \t]+|set[ \t]+|setx[ \t]+|\$env:)?([A-Za-z_@/.][^\s=:]*(?::[^\s=]*)?)[ \t]*=(.*)$/;
+const KEY_COLON = /^[ \t]*(?:-[ \t]*)?([A-Za-z_][\w.-]*)[ \t]*:[ \t](.*)$/;
 
 function lineValues(text: string, kind: FileKind): NamedValue[] {
   const out: NamedValue[] = [];
@@ -272,7 +287,7 @@ function lineValues(text: string, kind: FileKind): NamedValue[] {
     const header = m[2];
     const name = header.slice(0, header.indexOf(':')).trim();
     const value = m[3].trim();
-    const start = m.index + m[0].indexOf(m[3]) ;
+    const start = m.index + m[0].indexOf(m[3]) + (m[3].length - m[3].trimStart().length);
     out.push({ key: name, names: name, value, start, end: start + value.length, via: 'header' });
   }
   if (kind === 'key') return out;
@@ -287,10 +302,10 @@ function lineValues(text: string, kind: FileKind): NamedValue[] {
     // `key: value` only where the format uses it (properties, YAML-ish notes); not in shell or INI
     if (!m && kind !== 'shell' && kind !== 'ini' && kind !== 'npmrc') m = KEY_COLON.exec(clean);
     if (!m) continue;
-    let raw = m[2];
+    let raw = trimBlanks(m[2]);
     if (!raw) continue;
     // a trailing comment after whitespace (INI, shell): `KEY=value  # note`
-    raw = raw.replace(/[ \t]+[#;].*$/, '');
+    raw = stripTrailingComment(raw, '#;', ' \t');
     const v = unquote(raw.replace(/;$/, ''));
     if (!v.text || v.text.length > 2000) continue;
     const keyEnd = clean.indexOf(m[1]) + m[1].length;

@@ -57,10 +57,13 @@ const ROUTE_METHODS = new Set(['route', 'get', 'post', 'put', 'patch', 'delete',
 function unwrapAnnotation(t: string): string {
   let s = t.trim();
   for (;;) {
-    const m = /^(?:typing\.)?(?:Optional|Annotated)\[(.*)\]$/s.exec(s) ?? /^(.*?)\s*\|\s*None$/s.exec(s);
-    if (!m) return s;
+    const m = /^(?:typing\.)?(?:Optional|Annotated)\[(.*)\]$/s.exec(s);
+    // `int | None`: the type before the last `|` (found without a regex: `(.*?)\s*\|\s*None$` backtracks)
+    const bar = m ? -1 : s.lastIndexOf('|');
+    const inner = m ? m[1] : bar >= 0 && s.slice(bar + 1).trim() === 'None' ? s.slice(0, bar) : undefined;
+    if (inner === undefined) return s;
     // Annotated[int, Query(...)]: the type is the first element
-    s = m[1].split(',')[0].trim();
+    s = inner.split(',')[0].trim();
   }
 }
 

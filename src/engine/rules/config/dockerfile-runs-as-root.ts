@@ -1,4 +1,5 @@
 import { defineRule } from '../../model/rule';
+import { stripTrailingComment } from '../../util/linear';
 import type { Confidence } from '../../model/types';
 
 /** Base images whose default user is not root (the image's documentation says so). */
@@ -9,10 +10,11 @@ interface Stage { from: string; alias?: string; fromAt: number; fromEnd: number;
 function stagesOf(text: string): Stage[] {
   const stages: Stage[] = [];
   // instructions with their line continuations joined; offsets of the first line kept
-  const LINE = /^[ \t]*(FROM|USER)[ \t]+([^\n]+)$/gim;
+  const LINE = /^[ \t]*(FROM|USER)[ \t]([^\n]*)$/gim;
   for (let m; (m = LINE.exec(text));) {
     const instr = m[1].toUpperCase();
-    const args = m[2].replace(/\s+#.*$/, '').trim();
+    const args = stripTrailingComment(m[2]).trim();
+    if (!args) continue;
     const end = m.index + m[0].length;
     if (instr === 'FROM') {
       const parts = args.split(/\s+/).filter((p) => !p.startsWith('--'));
