@@ -35,7 +35,7 @@ export async function projectSettings(root: string, configPath?: string): Promis
 
 /** Every finding in the project (what `shipsafe scan <root>` reports). */
 export async function projectFindings(s: ProjectSettings): Promise<Finding[]> {
-  const found = await discover(s.root, { exclude: s.config.exclude.map((pattern) => ({ pattern, base: s.configDir })), projectRoot: s.root });
+  const found = await discover(s.root, { exclude: s.config.exclude.map((pattern) => ({ pattern, base: s.configDir })), projectRoot: s.root, textFiles: true });
   const out = await scanFilesWithBudget(found.files, { config: s.config, rules: s.rules, root: s.root, reportSyntaxErrors: false, budgetMs: DEFAULT_FILE_BUDGET_MS });
   return out.results.flatMap((r) => r.findings);
 }

@@ -98,7 +98,9 @@ describe('checklist statuses (scan + facts + answers)', () => {
     assert.equal(item(c, 'production-debug-off').status, 'fail');
     assert.equal(item(c, 'lockfile-committed').status, 'fail');
     assert.equal(item(c, 'jwt-verified').status, 'na', 'no JWT library, no JWT finding');
-    assert.equal(item(c, 'no-hardcoded-secrets').status, 'pass');
+    // the live key in .env.example is a committed secret too: secret-in-file reports it (text files are scanned)
+    assert.equal(item(c, 'no-hardcoded-secrets').status, 'fail');
+    assert.ok(item(c, 'no-hardcoded-secrets').evidence.some((e) => e.file === '.env.example' && e.ruleId === 'secret-in-file'));
     assert.equal(item(c, 'secrets-out-of-repo').status, 'review', '.gitignore lacks .env but there is no .env file');
     assert.ok(c.summary.blockingFail >= 4);
     assert.match(c.summary.line, /^\d+ of \d+ pass, \d+ fail \(\d+ blocking\), \d+ need review$/);
