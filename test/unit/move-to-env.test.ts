@@ -3,14 +3,15 @@
  * .gitignore, idempotence, name conflicts, CRLF files, git tracking warnings, browser code, and that the value
  * never appears anywhere but .env.
  */
-import { describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
-import { allRules, analyzeText, type Finding, type Fix } from '../../src/engine';
+import { allRules, analyzeText, loadPythonParser, type Finding, type Fix } from '../../src/engine';
 import { applyTextEdits, parseDotenv, prepareFixes, resolveProjectFixes } from '../../src/engine/fixes';
+import { pyDotenvLine, pyLiteralValue } from '../../src/engine/fixes/env';
 import { nodeFixHost } from '../../src/engine/project/fix-host';
 
 const STRIPE = 'sk_live_51NqLr2Kx9vTm4WbQzY7pHcD3fJ8sA6gE0uRtV1nM5yXkP2';
@@ -266,5 +267,93 @@ describe('move secret to .env', () => {
       assert.match(p.read('src/app.ts')!, /session\(\{ secret: process\.env\.SESSION_SECRET!, resave/);
       assert.equal(parseDotenv(p.read('.env')!).get('SESSION_SECRET'), 'q8Zr!v3Lp0Xw7Ty2Nc5Bm9Hd');
     } finally { p.cleanup(); }
+  });
+});
+
+describe('move secret to .env (Python)', () => {
+  before(() => loadPythonParser());
+
+  /** The verified fixes of the first secret finding of a .py file, as the CLI and the editor prepare them. */
+  function prepared(p: Project, rel: string): Fix[] {
+    const text = p.read(rel)!;
+    const r = analyzeText({ path: rel, text }, { rules: RULES });
+    const finding = r.findings.find((f) => f.fixData);
+    assert.ok(finding, `no finding with fix data in ${rel}: ${r.findings.map((f) => f.ruleId).join(', ')}`);
+    const [f] = prepareFixes({ path: rel, text }, [finding], { rules: allRules, host: nodeFixHost({ git: false }), project: { absPath: join(p.root, rel), root: p.root } });
+    return f.fixes ?? [];
+  }
+
+  it('reads a provider key from os.environ, imports os, and writes .env, .env.example and .gitignore next to requirements.txt', () => {
+    const p = project({
+      'requirements.txt': 'flask==3.0.3\nstripe==9.9.0\n',
+      'app/payments.py': `"""Billing."""\nimport stripe\n\nstripe.api_key = "${STRIPE}"\n`,
+    });
+    try {
+      const fixes = prepared(p, 'app/payments.py');
+      assert.equal(fixes.length, 1, `the project fix replaces the inline one: ${fixes.map((f) => f.title).join(' | ')}`);
+      const [fix] = fixes;
+      assert.match(fix.title, /^Move the secret \(.*\) to \.\.\/\.env as STRIPE_SECRET_KEY$/);
+      assertValueOnlyInEnv(fix, STRIPE);
+      assert.match(fix.note ?? '', /pip install python-dotenv/);
+      applyToDisk(p, 'app/payments.py', fix);
+      assert.equal(p.read('app/payments.py'), '"""Billing."""\nimport os\nimport stripe\n\nstripe.api_key = os.environ["STRIPE_SECRET_KEY"]\n');
+      assert.equal(p.read('.env'), `STRIPE_SECRET_KEY=${STRIPE}\n`);
+      assert.equal(p.read('.env.example'), 'STRIPE_SECRET_KEY=\n');
+      assert.equal(p.read('.gitignore'), '.env\n');
+      const again = analyzeText({ path: 'app/payments.py', text: p.read('app/payments.py')! }, { rules: RULES });
+      assert.deepEqual(again.findings, []);
+    } finally { p.cleanup(); }
+  });
+
+  it('turns an os.environ.get fallback into os.environ["X"] and moves the literal to X in .env; no note when python-dotenv is installed', () => {
+    const p = project({
+      'requirements.txt': 'Django==5.0.6\npython-dotenv==1.0.1\n',
+      'shop/settings.py': "import os\n\nSECRET_KEY = os.environ.get('DJANGO_SECRET_KEY', 'dj-9f$Kq2!vLw8#Zr4pXt7Nc1Bm6Hd0Sy')\nDEBUG = False\n",
+      '.gitignore': '.env\n',
+    });
+    try {
+      const [fix] = prepared(p, 'shop/settings.py');
+      assert.ok(fix, 'no fix');
+      assert.match(fix.title, /^Drop the fallback: keep DJANGO_SECRET_KEY/);
+      assert.equal(fix.note, undefined);
+      applyToDisk(p, 'shop/settings.py', fix);
+      assert.equal(p.read('shop/settings.py'), 'import os\n\nSECRET_KEY = os.environ["DJANGO_SECRET_KEY"]\nDEBUG = False\n');
+      assert.equal(p.read('.env'), "DJANGO_SECRET_KEY='dj-9f$Kq2!vLw8#Zr4pXt7Nc1Bm6Hd0Sy'\n");
+      assert.equal(p.read('.gitignore'), '.env\n', '.env was already ignored');
+    } finally { p.cleanup(); }
+  });
+
+  it('picks another name when .env holds a different value under the usual one', () => {
+    const p = project({
+      'pyproject.toml': '[project]\nname = "api"\ndependencies = ["fastapi", "pydantic-settings"]\n',
+      '.env': `STRIPE_SECRET_KEY=${OTHER_STRIPE}\n`,
+      'api/billing.py': `import os\nimport stripe\n\nclient = stripe.StripeClient("${STRIPE}")\n`,
+    });
+    try {
+      const [fix] = prepared(p, 'api/billing.py');
+      assert.match(fix.title, /as STRIPE_SECRET_KEY_2$/);
+      applyToDisk(p, 'api/billing.py', fix);
+      assert.equal(p.read('api/billing.py'), 'import os\nimport stripe\n\nclient = stripe.StripeClient(os.environ["STRIPE_SECRET_KEY_2"])\n');
+      const env = parseDotenv(p.read('.env')!);
+      assert.equal(env.get('STRIPE_SECRET_KEY'), OTHER_STRIPE, 'the other value is kept');
+      assert.equal(env.get('STRIPE_SECRET_KEY_2'), STRIPE);
+    } finally { p.cleanup(); }
+  });
+
+  it('reads Python literals exactly, and refuses what it cannot read', () => {
+    assert.equal(pyLiteralValue(String.raw`"a\nb\x41\u00e9\\\'"`), "a\nbAé\\'");
+    assert.equal(pyLiteralValue(String.raw`r'C:\new'`), String.raw`C:\new`);
+    assert.equal(pyLiteralValue("'''x'y'''"), "x'y");
+    assert.equal(pyLiteralValue('u"k"'), 'k');
+    assert.equal(pyLiteralValue('b"bytes"'), undefined);
+    assert.equal(pyLiteralValue('f"{x}"'), undefined);
+    assert.equal(pyLiteralValue(String.raw`"\d+"`), undefined, 'an unknown escape is kept by Python with a warning: not guessed');
+  });
+
+  it('writes .env lines python-dotenv reads back as the same value', () => {
+    assert.equal(pyDotenvLine('K', 'abc-123_x.y/z+='), 'K=abc-123_x.y/z+=');
+    assert.equal(pyDotenvLine('K', String.raw`a b#c'd\e`), String.raw`K='a b#c\'d\\e'`);
+    assert.equal(pyDotenvLine('K', 'line1\nline2"'), String.raw`K="line1\nline2\""`);
+    assert.equal(pyDotenvLine('K', 'pre${HOME}'), undefined, 'python-dotenv would expand it');
   });
 });

@@ -166,6 +166,71 @@ function packageInfo(text: string | undefined): PackageInfo {
 }
 
 // ---------------------------------------------------------------------------------------------------------
+// Python
+
+/**
+ * The value of a Python string literal's source text (`"a\\nb"`, `r'…'`, `"""…"""`), or undefined for bytes,
+ * f-strings and escapes this does not read (the fix is then not offered rather than writing a wrong value).
+ */
+export function pyLiteralValue(raw: string): string | undefined {
+  const m = /^([rRuU]?)('''|"""|'|")/.exec(raw);
+  if (!m) return undefined;
+  const [, prefix, q] = m;
+  if (raw.length < prefix.length + 2 * q.length || !raw.endsWith(q)) return undefined;
+  const body = raw.slice(prefix.length + q.length, raw.length - q.length);
+  if (prefix === 'r' || prefix === 'R') return body.endsWith('\\') ? undefined : body;
+  const simple: Record<string, string> = { '\\': '\\', "'": "'", '"': '"', n: '\n', t: '\t', r: '\r', '\n': '' };
+  let out = '';
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i];
+    if (c !== '\\') { out += c; continue; }
+    const d = body[++i];
+    if (d === undefined) return undefined;
+    if (d in simple) { out += simple[d]; continue; }
+    const hex = d === 'x' ? 2 : d === 'u' ? 4 : d === 'U' ? 8 : 0;
+    if (!hex) return undefined;
+    const h = body.slice(i + 1, i + 1 + hex);
+    if (h.length !== hex || !/^[0-9a-fA-F]+$/.test(h)) return undefined;
+    const cp = parseInt(h, 16);
+    if (cp > 0x10ffff) return undefined;
+    out += String.fromCodePoint(cp);
+    i += hex;
+  }
+  return out;
+}
+
+/**
+ * The `.env` line for a value as python-dotenv reads it: bare when no character needs quoting, else in single
+ * quotes (where only `\\` and `\'` are escapes), multi-line values in double quotes; undefined for a value
+ * holding `${`, which python-dotenv would expand.
+ */
+export function pyDotenvLine(name: string, value: string): string | undefined {
+  if (value.includes('${')) return undefined;
+  if (/^[A-Za-z0-9_\-./+=:@,~%^*!?]*$/.test(value)) return `${name}=${value}`;
+  if (!/[\r\n]/.test(value)) return `${name}='${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+  return `${name}="${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\r/g, '\\r').replace(/\n/g, '\\n')}"`;
+}
+
+/** Files that mark a Python project's root: `.env` goes next to them. */
+const PY_PROJECT_FILES = ['pyproject.toml', 'requirements.txt', 'manage.py', 'setup.py', 'setup.cfg', 'Pipfile', 'package.json'];
+/** Packages that load `.env` into `os.environ` (or settings) for a Python app. */
+const PY_LOADS_DOTENV = /\b(python-dotenv|django-environ|environs|pydantic-settings|python-decouple)\b/i;
+/** The same in code: `load_dotenv()`, `environ.Env.read_env()`, `dotenv_values(…)`, pydantic `env_file`. */
+const PY_LOADS_DOTENV_CODE = /\b(load_dotenv|read_env|dotenv_values|env_file)\b/;
+
+function findUpAny(host: FixHost, from: string, names: readonly string[], stopAt?: string): string | undefined {
+  for (let d = from; ; d = dirname(d)) {
+    if (names.some((n) => host.exists(join(d, n)))) return d;
+    if ((stopAt && d === stopAt) || dirname(d) === d) return undefined;
+  }
+}
+
+function pyLoadsDotenv(host: FixHost, dir: string, fileText: string): boolean {
+  if (PY_LOADS_DOTENV_CODE.test(fileText)) return true;
+  return ['requirements.txt', 'pyproject.toml', 'Pipfile', 'setup.cfg', 'setup.py'].some((f) => PY_LOADS_DOTENV.test(host.readFile(join(dir, f)) ?? ''));
+}
+
+// ---------------------------------------------------------------------------------------------------------
 // the fix
 
 /** The value of a string literal's source text (`'a\\nb'` → a, newline, b), or undefined when it is not one. */
@@ -182,6 +247,7 @@ export function literalValue(raw: string): string | undefined {
 
 /** The secret's value and the source replacement: `process.env.NAME` (with `!` in TypeScript), inside a template when the secret is part of the literal. */
 function sourceEdit(finding: Finding, data: MoveToEnv, fileText: string, name: string): { start: number; end: number; newText: string } | undefined {
+  if (data.python) return data.part ? undefined : { start: data.replace.start, end: data.replace.end, newText: `os.environ["${name}"]` };
   const isTs = isTypeScript(finding.file);
   const ref = `process.env.${name}${isTs ? '!' : ''}`;
   const jsxAttr = (_start: number) => !!data.jsx;
@@ -199,14 +265,17 @@ function sourceEdit(finding: Finding, data: MoveToEnv, fileText: string, name: s
 
 /** The secret itself, read from the file text through the literal's escapes. */
 export function secretValue(data: MoveToEnv, fileText: string): string | undefined {
-  const cooked = literalValue(fileText.slice(data.literal.start, data.literal.end));
+  const raw = fileText.slice(data.literal.start, data.literal.end);
+  const cooked = data.python ? pyLiteralValue(raw) : literalValue(raw);
   if (cooked === undefined) return undefined;
   return data.part ? cooked.slice(data.part.start, data.part.end) : cooked;
 }
 
 /** Whether the source already reads `process.env.NAME` outside the replaced range. */
-function codeReads(fileText: string, name: string, except: { start: number; end: number }): boolean {
-  const re = new RegExp(`process\\.env(?:\\.${name}\\b|\\[['"\`]${name}['"\`]\\])`, 'g');
+function codeReads(fileText: string, name: string, except: { start: number; end: number }, python = false): boolean {
+  const re = python
+    ? new RegExp(`os\\.(?:environ\\[\\s*['"]${name}['"]|environ\\.get\\(\\s*['"]${name}['"]|getenv\\(\\s*['"]${name}['"])`, 'g')
+    : new RegExp(`process\\.env(?:\\.${name}\\b|\\[['"\`]${name}['"\`]\\])`, 'g');
   let m: RegExpExecArray | null;
   while ((m = re.exec(fileText))) if (m.index < except.start || m.index >= except.end) return true;
   return false;
@@ -227,8 +296,9 @@ export function moveToEnvFix(finding: Finding, fileText: string, host: FixHost, 
     };
   }
   const srcDir = dirname(project.absPath);
-  const pkgDir = findUp(host, srcDir, 'package.json', project.root) ?? project.root ?? srcDir;
-  const pkg = packageInfo(host.readFile(join(pkgDir, 'package.json')));
+  const py = !!data.python;
+  const pkgDir = (py ? findUpAny(host, srcDir, PY_PROJECT_FILES, project.root) : findUp(host, srcDir, 'package.json', project.root)) ?? project.root ?? srcDir;
+  const pkg = py ? { loadsDotenv: pyLoadsDotenv(host, pkgDir, fileText), expands: false, scriptsUseEnvFile: false } : packageInfo(host.readFile(join(pkgDir, 'package.json')));
   const envPath = join(pkgDir, '.env');
   const examplePath = join(pkgDir, '.env.example');
   const envText = host.readFile(envPath);
@@ -258,7 +328,7 @@ export function moveToEnvFix(finding: Finding, fileText: string, host: FixHost, 
       const cur = existing.get(candidate);
       if (cur === value) { name = candidate; reuse = true; break; }
       if (cur !== undefined) continue;
-      if (codeReads(fileText, candidate, data.replace)) continue;
+      if (codeReads(fileText, candidate, data.replace, py)) continue;
       name = candidate;
     }
   }
@@ -267,9 +337,10 @@ export function moveToEnvFix(finding: Finding, fileText: string, host: FixHost, 
   const edits: FileEdit[] = [];
   const src = sourceEdit(finding, data, fileText, name);
   if (!src) return undefined;
-  edits.push({ file: finding.file, textEdits: [src] });
+  const imp = data.python?.importOs;
+  edits.push({ file: finding.file, textEdits: imp ? [{ start: imp.at, end: imp.at, newText: imp.text }, src] : [src] });
   if (!reuse) {
-    const line = dotenvLine(name, value, pkg.expands);
+    const line = py ? pyDotenvLine(name, value) : dotenvLine(name, value, pkg.expands);
     if (!line) return undefined;
     const a = appendLine(envText, line, srcEol);
     edits.push({ file: envPath, ...(a.create ? { create: true } : {}), textEdits: [a.edit] });
@@ -302,7 +373,9 @@ export function moveToEnvFix(finding: Finding, fileText: string, host: FixHost, 
     if (!warn) warn = ' (it is in git history: rotate it)';
     notes.push(`${relativeName(pkgDir, project.absPath)} is in git, so this key stays readable in its history after the move: rotate it with the provider.`);
   }
-  if (!pkg.loadsDotenv && !pkg.scriptsUseEnvFile && !/dotenv/.test(fileText)) {
+  if (py && !pkg.loadsDotenv) {
+    notes.push('Nothing loads .env yet: `pip install python-dotenv` and call `load_dotenv()` before the settings are read (`flask run` loads .env by itself once python-dotenv is installed).');
+  } else if (!py && !pkg.loadsDotenv && !pkg.scriptsUseEnvFile && !/dotenv/.test(fileText)) {
     notes.push("Nothing in package.json loads .env yet: start the app with `node --env-file=.env` or add `import 'dotenv/config'` (npm install dotenv).");
   }
   if (value.length < 24 && /secret|session|jwt|cookie/i.test(base)) {

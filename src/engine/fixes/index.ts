@@ -48,9 +48,13 @@ export function prepareFixes(input: AnalyzeInput, findings: readonly Finding[], 
   };
   const deadline = opts.budgetMs === undefined ? Infinity : performance.now() + opts.budgetMs;
   return findings.map((f) => {
-    const candidates: Fix[] = [...(f.fixes ?? [])];
+    let candidates: Fix[] = [...(f.fixes ?? [])];
     if (f.fixData && opts.host && opts.project) {
-      try { candidates.push(...resolveProjectFixes(f, input.text, opts.host, opts.project)); } catch { /* a project we cannot read: no project fix */ }
+      let resolved: Fix[] = [];
+      try { resolved = resolveProjectFixes(f, input.text, opts.host, opts.project); } catch { /* a project we cannot read: no project fix */ }
+      // the project fix is the rule's inline fallback plus the .env files: it takes that fix's place
+      if (f.fixData.inlineFallback && resolved.some((x) => !x.disabled)) candidates = [...resolved, ...candidates.slice(1)];
+      else candidates.push(...resolved);
     }
     const kept: Fix[] = [];
     for (const fix of candidates) {

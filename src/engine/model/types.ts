@@ -95,6 +95,16 @@ export type FixData = {
   jsx?: boolean;
   /** the file runs in the browser ('use client', a built bundle): the key has to move to server code instead */
   browser?: boolean;
+  /** a Python file: the replacement is `os.environ["NAME"]`, and `.env` is written next to the Python project */
+  python?: {
+    /** the `import os` line to insert when the file does not import os yet */
+    importOs?: { at: number; text: string };
+  };
+  /**
+   * the rule's first fix is this same change without the project's files (used where the project cannot be
+   * read); when the project fix resolves, it takes that fix's place
+   */
+  inlineFallback?: boolean;
 };
 
 export interface Finding {

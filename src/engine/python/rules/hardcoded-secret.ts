@@ -1,6 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import { stringValue } from '../ast';
-import { ensureImportEdit, pyFix } from '../fixes';
+import { ensureImportEdit, moveToEnvData, pyFix } from '../fixes';
 import { definePythonRule, type PyRuleContext } from '../rule';
 import { envNameFor, findSecrets, isSecretName, secretValueStrength } from '../../secrets/providers';
 import { maskSecret } from '../../util/text';
@@ -36,7 +36,7 @@ function envFix(ctx: PyRuleContext, lit: Node, name: string) {
 export default definePythonRule({
   id: 'hardcoded-secret',
   docs: {
-    description: 'In Python, finds string literals that match a provider\'s key format (Stripe, AWS, GitHub, OpenAI, Slack, Twilio… — the same catalog as for JavaScript), and random-looking values assigned to secret names (`api_key = "…"`, `password="…"`, `{"client_secret": "…"}`). Signing secrets such as `SECRET_KEY` are left to `hardcoded-session-secret`. The fix reads the value from `os.environ`.',
+    description: 'In Python, finds string literals that match a provider\'s key format (Stripe, AWS, GitHub, OpenAI, Slack, Twilio… — the same catalog as for JavaScript), and random-looking values assigned to secret names (`api_key = "…"`, `password="…"`, `{"client_secret": "…"}`). Signing secrets such as `SECRET_KEY` are left to `hardcoded-session-secret`. The fix reads the value from `os.environ` and moves it to the project\'s `.env` (next to requirements.txt or pyproject.toml), with `NAME=` in `.env.example` and `.env` in `.gitignore`.',
     bad: '# file: payments.py\nimport stripe\n\nstripe.api_key = "sk_live_51NqLr2Kx9vTm4WbQzY7pHcD3fJ8sA6gE0uRtV1nM5yXkP2"\n',
     good: '# file: payments.py\nimport os\n\nimport stripe\n\nstripe.api_key = os.environ["STRIPE_SECRET_KEY"]\n',
   },
@@ -62,7 +62,7 @@ export default definePythonRule({
             ctx.report({
               node: lit, confidence: low ? 'low' : 'high',
               message: `${m.provider.provider} ${m.provider.label} written in the code (${m.masked}): anyone who can read the code (a repository, a package, a leaked image) can use it. Read it from the environment (\`os.environ["${m.provider.envVar}"]\`) and rotate the key.`,
-              ...(value === m.value ? { fixes: envFix(ctx, lit, m.provider.envVar) } : {}),
+              ...(value === m.value ? { fixes: envFix(ctx, lit, m.provider.envVar), fixData: moveToEnvData(ctx.root, ctx.text, lit, m.provider.envVar) } : {}),
             });
             return;
           }
@@ -74,6 +74,7 @@ export default definePythonRule({
             node: lit, confidence: testFile || strength === 'low' ? 'low' : 'medium',
             message: `\`${name}\` holds a secret written in the code (${maskSecret(value)}): anyone who can read the code can use it. Read it from the environment (\`os.environ["${env}"]\`) and rotate it.`,
             fixes: envFix(ctx, lit, env),
+            fixData: moveToEnvData(ctx.root, ctx.text, lit, env),
           });
         },
       },

@@ -1,6 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import { keywordArg, positionalArgs, stringValue } from '../ast';
-import { ensureImportEdit, pyFix } from '../fixes';
+import { ensureImportEdit, moveToEnvData, pyFix } from '../fixes';
 import { definePythonRule, type PyRuleContext } from '../rule';
 import { maskSecret } from '../../util/text';
 
@@ -21,21 +21,26 @@ function envFix(ctx: PyRuleContext, lit: Node, name: string) {
 export default definePythonRule({
   id: 'hardcoded-session-secret',
   docs: {
-    description: 'In Python, finds signing secrets written in the code: Django and Flask `SECRET_KEY` (module settings, `app.secret_key`, `app.config["SECRET_KEY"]`, `app.config.update(SECRET_KEY=…)`), Flask-JWT-Extended `JWT_SECRET_KEY`, and string keys passed to PyJWT/python-jose `jwt.encode`/`jwt.decode`. `os.environ.get("SECRET_KEY", "literal")` is reported at lower severity. The fix reads the value from `os.environ`.',
+    description: 'In Python, finds signing secrets written in the code: Django and Flask `SECRET_KEY` (module settings, `app.secret_key`, `app.config["SECRET_KEY"]`, `app.config.update(SECRET_KEY=…)`), Flask-JWT-Extended `JWT_SECRET_KEY`, and string keys passed to PyJWT/python-jose `jwt.encode`/`jwt.decode`. `os.environ.get("SECRET_KEY", "literal")` is reported at lower severity. The fix reads the value from `os.environ` and moves it to the project\'s `.env` (next to requirements.txt or pyproject.toml), with `NAME=` in `.env.example` and `.env` in `.gitignore`.',
     bad: '# file: settings.py\nSECRET_KEY = "django-insecure-7x!k2@q9v#m4p8r$w1z6n3b5c0d"\n',
     good: '# file: settings.py\nimport os\n\nSECRET_KEY = os.environ["DJANGO_SECRET_KEY"]\n',
   },
   create(ctx) {
     const testFile = TEST_PATH.test(ctx.path);
-    const report = (lit: Node, where: string, name: string, fallback = false) => {
+    const report = (lit: Node, where: string, name: string, call?: Node) => {
       const v = stringValue(lit);
       if (v === undefined || NOT_A_VALUE.test(v)) return;
+      const fallback = !!call;
+      // the variable the code reads: `os.environ.get("DJANGO_SECRET_KEY", "…")` → DJANGO_SECRET_KEY
+      const envName = call ? stringValue(positionalArgs(call)[0] ?? keywordArg(call, 'key')) : undefined;
+      if (call && envName && /^[A-Za-z_][A-Za-z0-9_]*$/.test(envName)) name = envName;
       ctx.report({
         node: lit, ...(fallback ? { severity: 'warning' as const } : {}), ...(testFile ? { confidence: 'low' as const } : {}),
         message: fallback
           ? `${where} falls back to a secret written in the code (${maskSecret(v)}) when the environment variable is missing: a deployment without it signs sessions with a key anyone with the code knows. Fail instead: \`os.environ["${name}"]\`.`
           : `${where} is written in the code (${maskSecret(v)}): anyone who sees the code (a repository, a leaked image) can forge session cookies, CSRF tokens and password-reset links and log in as any user. Read it from the environment and use a new random value.`,
         ...(fallback ? {} : { fixes: envFix(ctx, lit, name) }),
+        ...(call && name !== envName ? {} : { fixData: moveToEnvData(ctx.root, ctx.text, lit, name, call) }),
       });
     };
     /** `os.environ.get("X", "lit")` / `os.getenv("X", "lit")`: the literal fallback */
@@ -48,7 +53,7 @@ export default definePythonRule({
     };
     const value = (v: Node, where: string, name: string) => {
       if (v.type === 'string') report(v, where, name);
-      else { const f = fallbackOf(v); if (f) report(f, where, name, true); }
+      else { const f = fallbackOf(v); if (f) report(f, where, name, v); }
     };
     return {
       nodes: {

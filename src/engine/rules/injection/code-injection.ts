@@ -108,7 +108,7 @@ function advice(kind: SinkKind): string {
 export default defineRule({
   meta: {
     id: 'code-injection',
-    title: 'Strings run as JavaScript code',
+    title: 'Strings run as code',
     category: 'injection',
     severity: 'error',
     confidence: 'medium',
