@@ -159,6 +159,39 @@ export const fixesSuite: TestCase[] = [
     },
   },
   {
+    name: 'Python: move secret to .env next to requirements.txt: os.environ["…"] and import os in the source, .env, .env.example and .gitignore on disk; undo restores everything',
+    timeoutMs: 90_000,
+    async run() {
+      const uri = file('api/billing.py');
+      const env = file('api/.env');
+      const example = file('api/.env.example');
+      const gitignore = file('api/.gitignore');
+      for (const f of [env, example, gitignore]) assert.equal(await readDisk(f), undefined, `${f.path} exists before the test`);
+      const originalDisk = await readDisk(uri);
+      const editor = await show(uri);
+      const d = await diagnostic(uri, 'hardcoded-secret');
+      const actions = await quickFixes(uri, d);
+      const titles = actions.map((a) => a.title);
+      const move = actions.find((a) => a.title.startsWith('Move the secret'));
+      assert.ok(move, `no move-to-env fix among ${JSON.stringify(titles)}`);
+      assert.match(move.title, /^Move the secret \(sk_live_…\(\d+ chars\)\) to \.env as STRIPE_SECRET_KEY$/);
+      assert.ok(!titles.some((t) => t.startsWith('Read it from the environment')), `the .env fix takes the place of the inline one: ${JSON.stringify(titles)}`);
+      await apply(move);
+      assert.equal(editor.document.getText(), originalDisk!.replace('import stripe', 'import os\nimport stripe').replace(/"sk_live_[^"]+"/, 'os.environ["STRIPE_SECRET_KEY"]'));
+      await waitFor('api/.env on disk', async () => (await readDisk(env)) === 'STRIPE_SECRET_KEY=sk_live_51Rf4Tg8Hk2Lm6Np9Qs3Vw7Xy1Za5Cb0Dd4Ee8Gg2Jj6Kk\n');
+      assert.equal(await readDisk(example), 'STRIPE_SECRET_KEY=\n');
+      assert.equal(await readDisk(gitignore), '.env\n');
+      await waitFor('the secret finding to go away', () => shipsafeDiagnostics(uri, 'hardcoded-secret').length === 0);
+      await show(uri);
+      await vscode.commands.executeCommand('undo');
+      await waitFor('undo to restore the source', () => editor.document.getText() === originalDisk);
+      await waitFor('undo to remove the created files', async () => (await readDisk(env)) === undefined && (await readDisk(example)) === undefined && (await readDisk(gitignore)) === undefined);
+      await editor.document.save();
+      assert.equal(await readDisk(uri), originalDisk);
+      await closeWithoutSaving(uri);
+    },
+  },
+  {
     name: 'move secret to .env with an existing CRLF .env and a taken name: appends under another name, keeps the content',
     timeoutMs: 90_000,
     async run() {
