@@ -126,70 +126,24 @@ export const fixesSuite: TestCase[] = [
   {
     name: 'move secret to .env: one edit creates .env, .env.example and .gitignore and rewrites the source; on disk; undo restores everything',
     timeoutMs: 90_000,
-    async run() {
-      const uri = file('src/config/payments.js');
-      const env = file('.env');
-      const example = file('.env.example');
-      const gitignore = file('.gitignore');
-      for (const f of [env, example, gitignore]) assert.equal(await readDisk(f), undefined, `${f.path} exists before the test`);
-      const originalDisk = await readDisk(uri);
-      const editor = await show(uri);
-      const d = await diagnostic(uri, 'hardcoded-secret');
-      const actions = await quickFixes(uri, d);
-      const move = actions.find((a) => a.title.startsWith('Move the secret'));
-      assert.ok(move, `no move-to-env fix among ${JSON.stringify(actions.map((a) => a.title))}`);
-      assert.match(move.title, /^Move the secret \(sk_live_…\(\d+ chars\)\) to \.\.\/\.\.\/\.env as STRIPE_SECRET_KEY$/);
-      assert.ok(!move.title.includes('51QaZ8Wm3x'), 'the title shows the key masked');
-      await apply(move);
-      assert.match(editor.document.getText(), /new Stripe\(process\.env\.STRIPE_SECRET_KEY\)/);
-      await waitFor('.env on disk', async () => (await readDisk(env)) === 'STRIPE_SECRET_KEY=sk_live_51QaZ8Wm3xLp7Tn2Vb9Rk4Hs6Jd1Fg0Ye5Uc8Mq2Nw7Xt\n');
-      assert.equal(await readDisk(example), 'STRIPE_SECRET_KEY=\n');
-      assert.equal(await readDisk(gitignore), '.env\n');
-      await waitFor('the source saved with the fix (refactoring auto-save)', async () => /process\.env\.STRIPE_SECRET_KEY/.test((await readDisk(uri)) ?? ''), 10_000);
-      await waitFor('the secret finding to go away', () => shipsafeDiagnostics(uri, 'hardcoded-secret').length === 0);
-      // one undo, from the source editor, reverts the whole fix
-      await show(uri);
-      await vscode.commands.executeCommand('undo');
-      await waitFor('undo to restore the source', () => editor.document.getText() === originalDisk);
-      await waitFor('undo to remove the created files', async () => (await readDisk(env)) === undefined && (await readDisk(example)) === undefined && (await readDisk(gitignore)) === undefined);
-      await editor.document.save();
-      assert.equal(await readDisk(uri), originalDisk);
-      await diagnostic(uri, 'hardcoded-secret');
-      await closeWithoutSaving(uri);
-    },
+    run: () => moveToEnvRoundTrip({
+      source: 'src/config/payments.js', dir: '',
+      title: /^Move the secret \(sk_live_…\(\d+ chars\)\) to \.\.\/\.\.\/\.env as STRIPE_SECRET_KEY$/,
+      fixed: (original) => original.replace(/'sk_live_[^']+'/, 'process.env.STRIPE_SECRET_KEY'),
+      envText: 'STRIPE_SECRET_KEY=sk_live_51QaZ8Wm3xLp7Tn2Vb9Rk4Hs6Jd1Fg0Ye5Uc8Mq2Nw7Xt\n',
+    }),
   },
   {
     name: 'Python: move secret to .env next to requirements.txt: os.environ["…"] and import os in the source, .env, .env.example and .gitignore on disk; undo restores everything',
     timeoutMs: 90_000,
-    async run() {
-      const uri = file('api/billing.py');
-      const env = file('api/.env');
-      const example = file('api/.env.example');
-      const gitignore = file('api/.gitignore');
-      for (const f of [env, example, gitignore]) assert.equal(await readDisk(f), undefined, `${f.path} exists before the test`);
-      const originalDisk = await readDisk(uri);
-      const editor = await show(uri);
-      const d = await diagnostic(uri, 'hardcoded-secret');
-      const actions = await quickFixes(uri, d);
-      const titles = actions.map((a) => a.title);
-      const move = actions.find((a) => a.title.startsWith('Move the secret'));
-      assert.ok(move, `no move-to-env fix among ${JSON.stringify(titles)}`);
-      assert.match(move.title, /^Move the secret \(sk_live_…\(\d+ chars\)\) to \.env as STRIPE_SECRET_KEY$/);
-      assert.ok(!titles.some((t) => t.startsWith('Read it from the environment')), `the .env fix takes the place of the inline one: ${JSON.stringify(titles)}`);
-      await apply(move);
-      assert.equal(editor.document.getText(), originalDisk!.replace('import stripe', 'import os\nimport stripe').replace(/"sk_live_[^"]+"/, 'os.environ["STRIPE_SECRET_KEY"]'));
-      await waitFor('api/.env on disk', async () => (await readDisk(env)) === 'STRIPE_SECRET_KEY=sk_live_51Rf4Tg8Hk2Lm6Np9Qs3Vw7Xy1Za5Cb0Dd4Ee8Gg2Jj6Kk\n');
-      assert.equal(await readDisk(example), 'STRIPE_SECRET_KEY=\n');
-      assert.equal(await readDisk(gitignore), '.env\n');
-      await waitFor('the secret finding to go away', () => shipsafeDiagnostics(uri, 'hardcoded-secret').length === 0);
-      await show(uri);
-      await vscode.commands.executeCommand('undo');
-      await waitFor('undo to restore the source', () => editor.document.getText() === originalDisk);
-      await waitFor('undo to remove the created files', async () => (await readDisk(env)) === undefined && (await readDisk(example)) === undefined && (await readDisk(gitignore)) === undefined);
-      await editor.document.save();
-      assert.equal(await readDisk(uri), originalDisk);
-      await closeWithoutSaving(uri);
-    },
+    run: () => moveToEnvRoundTrip({
+      source: 'api/billing.py', dir: 'api/',
+      title: /^Move the secret \(sk_live_…\(\d+ chars\)\) to \.env as STRIPE_SECRET_KEY$/,
+      // the .env fix takes the place of the inline `os.environ` one
+      notOffered: /^Read it from the environment/,
+      fixed: (original) => original.replace('import stripe', 'import os\nimport stripe').replace(/"sk_live_[^"]+"/, 'os.environ["STRIPE_SECRET_KEY"]'),
+      envText: 'STRIPE_SECRET_KEY=sk_live_51Rf4Tg8Hk2Lm6Np9Qs3Vw7Xy1Za5Cb0Dd4Ee8Gg2Jj6Kk\n',
+    }),
   },
   {
     name: 'move secret to .env with an existing CRLF .env and a taken name: appends under another name, keeps the content',
@@ -290,3 +244,39 @@ export const fixesSuite: TestCase[] = [
     },
   },
 ];
+
+/**
+ * "Move the secret to .env" from the lightbulb on a file with a hard-coded key: one edit rewrites the source and
+ * creates `<dir>.env`, `.env.example` and `.gitignore` on disk; the finding goes; one undo restores everything.
+ */
+async function moveToEnvRoundTrip(o: { source: string; dir: string; title: RegExp; notOffered?: RegExp; fixed: (original: string) => string; envText: string }): Promise<void> {
+  const uri = file(o.source);
+  const [env, example, gitignore] = ['.env', '.env.example', '.gitignore'].map((n) => file(o.dir + n));
+  for (const f of [env, example, gitignore]) assert.equal(await readDisk(f), undefined, `${f.path} exists before the test`);
+  const originalDisk = (await readDisk(uri))!;
+  const editor = await show(uri);
+  const d = await diagnostic(uri, 'hardcoded-secret');
+  const actions = await quickFixes(uri, d);
+  const titles = actions.map((a) => a.title);
+  const move = actions.find((a) => a.title.startsWith('Move the secret'));
+  assert.ok(move, `no move-to-env fix among ${JSON.stringify(titles)}`);
+  assert.match(move.title, o.title);
+  assert.ok(!/sk_live_\w{8}/.test(move.title), 'the title shows the key masked');
+  if (o.notOffered) assert.ok(!titles.some((t) => o.notOffered!.test(t)), `unexpected fix among ${JSON.stringify(titles)}`);
+  await apply(move);
+  assert.equal(editor.document.getText(), o.fixed(originalDisk));
+  await waitFor('.env on disk', async () => (await readDisk(env)) === o.envText);
+  assert.equal(await readDisk(example), 'STRIPE_SECRET_KEY=\n');
+  assert.equal(await readDisk(gitignore), '.env\n');
+  await waitFor('the source saved with the fix (refactoring auto-save)', async () => (await readDisk(uri)) === o.fixed(originalDisk), 10_000);
+  await waitFor('the secret finding to go away', () => shipsafeDiagnostics(uri, 'hardcoded-secret').length === 0);
+  // one undo, from the source editor, reverts the whole fix
+  await show(uri);
+  await vscode.commands.executeCommand('undo');
+  await waitFor('undo to restore the source', () => editor.document.getText() === originalDisk);
+  await waitFor('undo to remove the created files', async () => (await readDisk(env)) === undefined && (await readDisk(example)) === undefined && (await readDisk(gitignore)) === undefined);
+  await editor.document.save();
+  assert.equal(await readDisk(uri), originalDisk);
+  await diagnostic(uri, 'hardcoded-secret');
+  await closeWithoutSaving(uri);
+}
