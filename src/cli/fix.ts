@@ -106,5 +106,19 @@ export function verifiedFixes(results: readonly AnalysisResult[], root: string, 
   });
 }
 
+/**
+ * `verifiedFixes` for one file whose text is at hand (the text that was analysed). `complete` is false when the
+ * verification budget ran out, so the outcome depends on the machine's speed (such a result is not cached).
+ */
+export function verifiedFixesOf(result: AnalysisResult, text: string, config: ShipsafeConfig, rules: readonly Rule[], options: { budgetMs?: number } = {}): { result: AnalysisResult; complete: boolean } {
+  if (!result.findings.some((f) => f.fixes?.length)) return { result: { ...result, findings: scrubFindings(result.findings, undefined) }, complete: true };
+  let complete = true;
+  const findings = prepareFixes({ path: result.file, text }, result.findings, {
+    rules, config, budgetMs: options.budgetMs ?? VERIFY_BUDGET_MS,
+    onRejected: (_f, _fix, reason) => { if (/time budget/.test(reason)) complete = false; },
+  });
+  return { result: { ...result, findings: scrubFindings(findings, text) }, complete };
+}
+
 /** Time for verifying the fixes of one file in a report (each verification re-analyses the file). */
 export const VERIFY_BUDGET_MS = 3000;
