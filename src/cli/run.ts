@@ -23,6 +23,7 @@ import { TOOL_VERSION, type ReportInput } from '../engine/report/types';
 import { allRules } from '../engine/rules';
 import { parseArgs, USAGE, UsageError, type FailOn, type ScanCommand } from './args';
 import { applySafeFixes, verifiedFixesOf } from './fix';
+import { cacheSalt, defaultCacheDir, ResultCache } from './result-cache';
 import { runAssistantCommand } from './assistant-commands';
 import { runChecklistCommand } from './checklist';
 
@@ -175,7 +176,11 @@ async function scan(cmd: ScanCommand, io: CliIO, argv: readonly string[]): Promi
       if (!skipped.some((x) => x.file === file && x.reason === s.reason)) skipped.push({ ...s, file });
     }
   }
-  const files = [...fileSet].sort();
+  // 4a. the result cache (--cache): its own folder is never scanned
+  const cacheDir = cmd.cache ? (cmd.cacheLocation ? resolve(cwd, cmd.cacheLocation) : defaultCacheDir(gitRoot ?? start)) : undefined;
+  const files = [...fileSet].filter((f) => !cacheDir || !isInside(cacheDir, f)).sort();
+  const note = (line: string) => io.stderr.write(`shipsafe: note: ${line}\n`);
+  const cache = cacheDir ? ResultCache.open(cacheDir, cacheSalt({ config, rules, root }), root, note) : undefined;
   // a large tree is analysed in threads: they start while --fix and the rest get ready
   if (files.length > IN_PROCESS_MAX_FILES) sharedPool().prewarm();
   // fixes are checked (re-parsed, re-analysed) in this thread: Python files need the grammar here too
@@ -198,9 +203,11 @@ async function scan(cmd: ScanCommand, io: CliIO, argv: readonly string[]): Promi
       const results = part.results.map((r) => { const v = verifiedFixesOf(r, text, config, rules); cacheable &&= v.complete; return v.result; });
       return { part: { ...part, results }, cacheable };
     },
+    cache,
     onProgress: progress ? (p: ScanProgress) => progress.update(`Scanning ${p.done}/${p.total} ${p.file}`, p.done === 0) : undefined,
   });
   progress?.done();
+  cache?.save(note);
   skipped.push(...out.skipped);
 
   const all: Finding[] = out.results.flatMap((r) => r.findings);

@@ -17,8 +17,9 @@
  * --production: no source maps and minified (for the .vsix and the npm package); --minify alone keeps the
  * source maps. --outdir (default dist) lets tests build into a temporary folder.
  */
+import { createHash } from 'node:crypto';
 import { build, type BuildOptions, type Plugin } from 'esbuild';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 const root = resolve(__dirname, '..', '..');
@@ -87,6 +88,21 @@ function typescriptShapePlugin(): Plugin {
   };
 }
 
+/** A hash of what the CLI bundle is built from (src/, the lockfile): the same sources, the same build id. */
+function sourceHash(): string {
+  const h = createHash('sha256');
+  const walk = (dir: string) => {
+    for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const p = join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.isFile()) h.update(`${p.slice(root.length)}\u0000`).update(readFileSync(p)).update('\u0000');
+    }
+  };
+  walk(join(root, 'src'));
+  for (const f of ['package.json', 'package-lock.json']) if (existsSync(join(root, f))) h.update(readFileSync(join(root, f)));
+  return h.digest('hex').slice(0, 16);
+}
+
 export async function buildAll(flags: BuildFlags = {}): Promise<string[]> {
   const outdir = resolve(root, flags.outdir ?? 'dist');
   mkdirSync(outdir, { recursive: true });
@@ -99,6 +115,8 @@ export async function buildAll(flags: BuildFlags = {}): Promise<string[]> {
       // are kept, so stack traces stay readable; --production minifies fully
       options: {
         alias: { ...ALIASES, 'ts-morph': './src/cli/lazy-typescript.cjs' }, minifyWhitespace: true, minifySyntax: true,
+        // results cached by `scan --cache` are bound to the build that made them (src/cli/result-cache.ts)
+        define: { __SHIPSAFE_BUILD_ID__: JSON.stringify(sourceHash()) },
         plugins: [typescriptShapePlugin()],
       },
     },
