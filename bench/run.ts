@@ -2,8 +2,10 @@
  * Shipsafe benchmark. Prints medians and ratios measured in one run (machines here are shared and noisy,
  * so absolute numbers drift; ratios measured side by side are what the targets are about).
  *
- *   npm run bench                # both benchmarks
- *   npm run bench -- --quick     # fewer repetitions (CI smoke)
+ *   npm run bench                          # every benchmark
+ *   npm run bench -- --quick               # fewer repetitions (CI smoke)
+ *   npm run bench -- --only startup,apps   # some of them: startup, perfile, tree, apps
+ *   npm run bench -- --apps nodebb,ghost   # which real apps (bench/.work/apps) section 4 uses
  *
  * 1. Per file: full analysis (parse with parent pointers + facts + one walk + every rule) versus
  *    TypeScript's bare parse of the same text. Target: ≤ 1.5× the bare parse. Also prints the time of
@@ -11,15 +13,27 @@
  * 2. Whole tree: Shipsafe versus ESLint 9 with eslint-plugin-security + @microsoft/eslint-plugin-sdl
  *    on the same real JavaScript files (sources of well-known npm packages). Target: ≥ 3× faster.
  *
+ * 3. Start-up of the built CLI (production build, as shipped): `--version`, a scan of an empty folder and of one small
+ *    file, against `node -e 0` (Node's own start-up). Target: ≤ 100 ms for a small scan.
+ * 4. The built CLI on real application trees of ≥ 300 files (the noise corpus in bench/.work/apps; copy it from a
+ *    checkout that has it), against ESLint + the two plugins on the same files, each in a process of its own:
+ *    time without and with a warm --cache, and peak memory (RSS, all threads). Targets: ≥ 5× faster cold, ≥ 20×
+ *    warm, lower peak memory.
+ *
  * The corpus is installed on first use into bench/.work/corpus (ignored by git) from bench/corpus-package.json.
  */
-import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, tmpdir, totalmem } from 'node:os';
 import { join, relative } from 'node:path';
+import { buildAll } from '../src/tools/build';
 import { ts } from 'ts-morph';
 import { analyzeText, allRules, classifyText, DEFAULT_CONFIG, languageOf, type Language } from '../src/engine';
 
 const quick = process.argv.includes('--quick');
+const argValue = (name: string) => { const i = process.argv.indexOf(name); return i > 0 ? process.argv[i + 1] : undefined; };
+const only = argValue('--only')?.split(',');
+const wanted = (section: string) => !only || only.includes(section);
 const here = __dirname;
 const corpus = join(here, '.work', 'corpus');
 const nm = join(corpus, 'node_modules');
@@ -195,11 +209,147 @@ async function wholeTree() {
   return me / mo;
 }
 
+// ------------------------------------------------------------------------------------------------
+const work = join(here, '.work');
+
+/** The CLI as shipped (production build) in bench/.work/cli; its code cache in bench/.work/compile-cache. */
+async function builtCli(): Promise<string> {
+  const out = join(work, 'cli');
+  const [cli] = await buildAll({ outdir: out, only: ['cli'], production: true, quiet: true });
+  return cli;
+}
+
+interface Usage { ms: number; cpuMs: number; maxRssMb: number; stdout: string; code: number | null }
+
+/** Runs `node <args>` in a process of its own, with bench/peak-rss.cjs reporting its CPU time and peak memory. */
+function measure(args: string[], cwd: string, env: Record<string, string> = {}): Usage {
+  const usageFile = join(work, `usage-${process.pid}.json`);
+  rmSync(usageFile, { force: true });
+  const t = performance.now();
+  const r = spawnSync(process.execPath, ['--require', join(here, 'peak-rss.cjs'), ...args], {
+    cwd, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', SHIPSAFE_COMPILE_CACHE: join(work, 'compile-cache'), BENCH_USAGE_FILE: usageFile, ...env },
+  });
+  const ms = performance.now() - t;
+  if (r.status !== 0 && r.status !== 1) throw new Error(`node ${args.slice(0, 3).join(' ')}… exited ${r.status}: ${r.stderr.slice(0, 500)}`);
+  const u = JSON.parse(readFileSync(usageFile, 'utf8')) as { maxRssKb: number; cpuMs: number };
+  return { ms, cpuMs: u.cpuMs, maxRssMb: u.maxRssKb / 1024, stdout: r.stdout, code: r.status };
+}
+
+function machine(): string {
+  const c = cpus();
+  return `${c[0]?.model ?? 'unknown CPU'}, ${availableParallelism()} cores available, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}, ${process.platform}/${process.arch}`;
+}
+
+async function startup(cli: string) {
+  const empty = mkdtempSync(join(tmpdir(), 'shipsafe-bench-empty-'));
+  const one = mkdtempSync(join(tmpdir(), 'shipsafe-bench-one-'));
+  writeFileSync(join(one, 'server.js'), "const express = require('express');\nconst app = express();\napp.get('/hi', (req, res) => res.json({ hi: req.query.name }));\napp.listen(3000);\n");
+  const cases: { name: string; args: string[]; cwd: string }[] = [
+    { name: '`node -e 0` (Node alone)', args: ['-e', '0'], cwd: empty },
+    { name: '`shipsafe --version`', args: [cli, '--version'], cwd: empty },
+    { name: '`shipsafe scan` (empty folder)', args: [cli, 'scan', '.'], cwd: empty },
+    { name: '`shipsafe scan` (one small file)', args: [cli, 'scan', '.'], cwd: one },
+  ];
+  const runs = quick ? 5 : 15;
+  // the first run writes the code cache
+  for (const c of cases) measure(c.args, c.cwd);
+  const times = cases.map(() => ({ ms: [] as number[], cpu: [] as number[], rss: [] as number[] }));
+  for (let i = 0; i < runs; i++) {
+    cases.forEach((c, k) => { const u = measure(c.args, c.cwd); times[k].ms.push(u.ms); times[k].cpu.push(u.cpuMs); times[k].rss.push(u.maxRssMb); });
+  }
+  rmSync(empty, { recursive: true, force: true });
+  rmSync(one, { recursive: true, force: true });
+  console.log(`\n## Start-up of the built CLI (production build, code cache warm; median of ${runs} runs, interleaved)\n`);
+  console.log('| command | wall | CPU (user+sys) | peak RSS | wall minus Node alone |');
+  console.log('|---|---:|---:|---:|---:|');
+  const base = median(times[0].ms);
+  cases.forEach((c, k) => {
+    const m = median(times[k].ms);
+    console.log(`| ${c.name} | ${m.toFixed(0)} ms | ${median(times[k].cpu).toFixed(0)} ms | ${median(times[k].rss).toFixed(0)} MB | ${k ? `${(m - base).toFixed(0)} ms` : '—'} |`);
+  });
+  const small = median(times[3].ms);
+  console.log(`\nSmall scan (one file): ${small.toFixed(0)} ms wall (target ≤ 100 ms) — ${small <= 100 ? 'MET' : 'NOT MET'}`);
+  return small;
+}
+
+const DEFAULT_APPS = ['nodebb', 'directus-api'];
+
+function appFiles(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const p = join(d, e.name);
+      if (e.isDirectory()) { if (e.name !== 'node_modules' && e.name !== '.git') walk(p); continue; }
+      if (!e.isFile() || !/\.(c|m)?jsx?$/.test(e.name) || /\.min\.js$/.test(e.name) || statSync(p).size > 1_000_000) continue;
+      out.push(p);
+    }
+  };
+  walk(dir);
+  return out.sort();
+}
+
+async function apps(cli: string) {
+  const root = join(work, 'apps');
+  if (!existsSync(root)) {
+    console.log('\n## Real application trees: skipped (bench/.work/apps is missing: copy it from a checkout that has it)');
+    return undefined;
+  }
+  const names = (argValue('--apps')?.split(',') ?? DEFAULT_APPS)
+    .map((n) => readdirSync(root).find((d) => d === n || d.startsWith(`${n}@`)))
+    .filter((d): d is string => !!d);
+  const rounds = quick ? 1 : 3;
+  console.log(`\n## Real application trees: the built CLI vs ESLint + eslint-plugin-security + @microsoft/eslint-plugin-sdl (median of ${rounds} rounds, interleaved)\n`);
+  console.log(`Machine: ${machine()}. Each tool runs in a process of its own on the same JavaScript files.\n`);
+  console.log('| app | files | lines | Shipsafe cold | Shipsafe warm --cache | ESLint | cold speed-up | warm speed-up | peak RSS Shipsafe / ESLint | findings Shipsafe / ESLint |');
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  const ratios = { cold: [] as number[], warm: [] as number[], rss: [] as number[] };
+  for (const name of names) {
+    const dir = join(root, name);
+    const files = appFiles(dir);
+    const lines = files.reduce((n, f) => n + readFileSync(f, 'utf8').split('\n').length, 0);
+    const list = join(work, `files-${name}.txt`);
+    writeFileSync(list, files.join('\n'));
+    const rel = files.map((f) => relative(dir, f));
+    const cacheDir = join(work, `result-cache-${name}`);
+    rmSync(cacheDir, { recursive: true, force: true });
+    const scan = (extra: string[]) => measure([cli, 'scan', '--format', 'json', '--fail-on', 'none', '--no-progress', ...extra, '--', ...rel], dir);
+    scan(['--cache-location', cacheDir]); // fills the result cache (and the code cache)
+    const t = { cold: [] as Usage[], warm: [] as Usage[], eslint: [] as Usage[] };
+    for (let i = 0; i < rounds; i++) {
+      t.cold.push(scan([]));
+      t.eslint.push(measure([join(here, 'eslint-child.cjs'), dir, list], dir));
+      t.warm.push(scan(['--cache-location', cacheDir]));
+    }
+    const cold = t.cold[0].stdout;
+    if (t.warm.some((w) => w.stdout !== cold)) throw new Error(`${name}: the report with a warm cache differs from the one without`);
+    const med = (us: Usage[], k: 'ms' | 'cpuMs' | 'maxRssMb') => median(us.map((u) => u[k]));
+    const c = med(t.cold, 'ms'), w = med(t.warm, 'ms'), e = med(t.eslint, 'ms');
+    const rs = med(t.cold, 'maxRssMb'), re = med(t.eslint, 'maxRssMb');
+    ratios.cold.push(e / c); ratios.warm.push(e / w); ratios.rss.push(rs / re);
+    const ours = (JSON.parse(cold) as { findings: unknown[] }).findings.length;
+    const theirs = (JSON.parse(t.eslint[0].stdout) as { findings: number; fatal: number });
+    console.log(`| ${name} | ${files.length} | ${lines} | ${(c / 1000).toFixed(2)} s | ${(w / 1000).toFixed(2)} s | ${(e / 1000).toFixed(2)} s | ${(e / c).toFixed(1)}× | ${(e / w).toFixed(1)}× | ${rs.toFixed(0)} / ${re.toFixed(0)} MB | ${ours} / ${theirs.findings}${theirs.fatal ? ` (${theirs.fatal} files ESLint could not parse)` : ''} |`);
+    const cc = med(t.cold, 'cpuMs'), cw = med(t.warm, 'cpuMs'), ce = med(t.eslint, 'cpuMs');
+    console.log(`| ${name}, CPU time | | | ${(cc / 1000).toFixed(2)} s | ${(cw / 1000).toFixed(2)} s | ${(ce / 1000).toFixed(2)} s | ${(ce / cc).toFixed(1)}× | ${(ce / cw).toFixed(1)}× | | |`);
+  }
+  const mc = median(ratios.cold), mw = median(ratios.warm), mr = median(ratios.rss);
+  console.log(`\nCold: ${mc.toFixed(1)}× faster than ESLint (target ≥ 5×) — ${mc >= 5 ? 'MET' : 'NOT MET'}; warm cache: ${mw.toFixed(1)}× (target ≥ 20×) — ${mw >= 20 ? 'MET' : 'NOT MET'}; peak memory ${(mr * 100).toFixed(0)}% of ESLint's (target < 100%) — ${mr < 1 ? 'MET' : 'NOT MET'}`);
+  return { cold: mc, warm: mw, rss: mr };
+}
+
 async function main() {
-  ensureCorpus();
-  const r1 = perFile();
-  const r2 = await wholeTree();
-  console.log(`\nSUMMARY per-file ratio ${r1.toFixed(2)}× (≤ 1.5× wanted), whole-tree speed-up ${r2.toFixed(2)}× vs ESLint (≥ 3× wanted)`);
+  const summary: string[] = [];
+  const cli = wanted('startup') || wanted('apps') ? await builtCli() : '';
+  if (wanted('startup')) summary.push(`small-scan start-up ${(await startup(cli)).toFixed(0)} ms (≤ 100 ms wanted)`);
+  if (wanted('perfile') || wanted('tree')) ensureCorpus();
+  if (wanted('perfile')) summary.push(`per-file ratio ${perFile().toFixed(2)}× (≤ 1.5× wanted)`);
+  if (wanted('tree')) summary.push(`in-process whole-tree speed-up ${(await wholeTree()).toFixed(2)}× vs ESLint (≥ 3× wanted)`);
+  if (wanted('apps')) {
+    const a = await apps(cli);
+    if (a) summary.push(`real apps vs ESLint: cold ${a.cold.toFixed(1)}× (≥ 5×), warm cache ${a.warm.toFixed(1)}× (≥ 20×), peak RSS ${(a.rss * 100).toFixed(0)}% of ESLint's (< 100%)`);
+  }
+  console.log(`\nSUMMARY ${summary.join('; ')}`);
 }
 
 main().catch((e) => { console.error(e); process.exit(1); });

@@ -31,6 +31,9 @@ export interface ScanCommand {
   fix?: boolean;
   /** per-file analysis time budget in milliseconds (default DEFAULT_FILE_BUDGET_MS) */
   timeBudgetMs?: number;
+  /** keep per-file results in a content-hash cache (--cache), in this folder (--cache-location) */
+  cache?: boolean;
+  cacheLocation?: string;
 }
 
 export type Command =
@@ -77,6 +80,9 @@ Options for scan:
       --no-progress        no progress line on standard error (it only shows on a terminal)
       --fix                apply the fixes marked safe (they cannot change behaviour for legitimate
                            input) to the files, then report what is left; suggestions are never applied
+      --cache              reuse the results of files that did not change since the last --cache scan
+                           (same report; kept in node_modules/.cache/shipsafe or .shipsafe-cache)
+      --cache-location <dir>  keep that cache in this folder instead (implies --cache)
   -h, --help               show this help
   -v, --version            show the version
 
@@ -95,9 +101,9 @@ Examples:
 `;
 
 const SCAN_OPTIONS = ['--format', '--output', '--fail-on', '--baseline', '--config', '--min-confidence', '--exclude', '--time-budget',
-  '--gitignore', '--no-gitignore', '--color', '--no-color', '--no-progress', '--fix', '--help', '--version'];
+  '--gitignore', '--no-gitignore', '--color', '--no-color', '--no-progress', '--fix', '--cache', '--no-cache', '--cache-location', '--help', '--version'];
 const SHORT: Record<string, string> = { '-f': '--format', '-o': '--output', '-c': '--config', '-h': '--help', '-v': '--version' };
-const TAKES_VALUE = new Set(['--format', '--output', '--fail-on', '--baseline', '--config', '--min-confidence', '--exclude', '--time-budget']);
+const TAKES_VALUE = new Set(['--format', '--output', '--fail-on', '--baseline', '--config', '--min-confidence', '--exclude', '--time-budget', '--cache-location']);
 
 function closest(word: string, options: readonly string[]): string | undefined {
   let best: string | undefined;
@@ -211,6 +217,9 @@ export function parseArgs(argv: readonly string[]): Command {
       case '--no-color': cmd.color = false; break;
       case '--no-progress': cmd.progress = false; break;
       case '--fix': cmd.fix = true; break;
+      case '--cache': cmd.cache = true; break;
+      case '--no-cache': cmd.cache = false; break;
+      case '--cache-location': cmd.cacheLocation = value; cmd.cache ??= true; break;
       case '--help': return { command: 'help', topic: 'scan' };
       case '--version': return { command: 'version' };
     }

@@ -94,16 +94,19 @@ function writeAtomically(file: string, text: string, mode: number): void {
 }
 
 /**
- * The fixes a report shows are the ones the editor would offer: each one re-checked by `verifyFix` (the file
- * still parses and the finding is gone). Only files with fixes are re-read; findings are rare.
+ * The fixes a report shows are the ones the editor would offer: each one re-checked by `verifyFix` (the file still
+ * parses and the finding is gone), against the text that was analysed. Only files with fixes cost anything;
+ * findings are rare. `complete` is false when the verification budget ran out, so the outcome depends on the
+ * machine's speed (such a result is not cached).
  */
-export function verifiedFixes(results: readonly AnalysisResult[], root: string, config: ShipsafeConfig, rules: readonly Rule[], options: { budgetMs?: number } = {}): AnalysisResult[] {
-  return results.map((r) => {
-    if (!r.findings.some((f) => f.fixes?.length)) return { ...r, findings: scrubFindings(r.findings, undefined) };
-    let text: string;
-    try { text = readFileSync(isAbsolute(r.file) ? r.file : join(root, r.file), 'utf8'); } catch { return { ...r, findings: scrubFindings(r.findings.map(({ fixes: _f, ...rest }) => rest), undefined) }; }
-    return { ...r, findings: scrubFindings(prepareFixes({ path: r.file, text }, r.findings, { rules, config, budgetMs: options.budgetMs ?? VERIFY_BUDGET_MS }), text) };
+export function verifiedFixesOf(result: AnalysisResult, text: string, config: ShipsafeConfig, rules: readonly Rule[], options: { budgetMs?: number } = {}): { result: AnalysisResult; complete: boolean } {
+  if (!result.findings.some((f) => f.fixes?.length)) return { result: { ...result, findings: scrubFindings(result.findings, undefined) }, complete: true };
+  let complete = true;
+  const findings = prepareFixes({ path: result.file, text }, result.findings, {
+    rules, config, budgetMs: options.budgetMs ?? VERIFY_BUDGET_MS,
+    onRejected: (_f, _fix, reason) => { if (/time budget/.test(reason)) complete = false; },
   });
+  return { result: { ...result, findings: scrubFindings(findings, text) }, complete };
 }
 
 /** Time for verifying the fixes of one file in a report (each verification re-analyses the file). */

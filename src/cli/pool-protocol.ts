@@ -11,6 +11,8 @@ interface JobBase {
 
 export type WorkerJob =
   | (JobBase & { kind: 'file'; file: string; root: string; reportSyntaxErrors?: boolean })
+  /** a file read by the CLI: analysed as scanFiles would (path is the relative path reports use) */
+  | (JobBase & { kind: 'source'; path: string; text: string; reportSyntaxErrors: boolean })
   | (JobBase & { kind: 'text' | 'text-only'; path: string; text: string });
 
 export type WorkerReply =

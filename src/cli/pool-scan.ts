@@ -1,12 +1,23 @@
 /**
- * `scanFiles` with a per-file time budget: each file is analysed in a pool thread (pool.ts). A file that overruns
- * is given the text-level secret scan alone and listed as `timeout`; the scan goes on. Same output as scanFiles.
+ * `scanFiles` with a per-file time budget. Same output as scanFiles, in the same order, whichever way it runs:
+ *
+ * - a small scan (up to `inProcessUpTo` files) is analysed in this thread: starting analysis threads costs more
+ *   than such a scan. The budget still holds: each file is analysed through `vm` with a timeout, which interrupts
+ *   synchronous code. After an interruption, the rest of the scan moves to the pool's fresh threads (this
+ *   thread's state is not trusted to have survived it);
+ * - a larger one is spread over the pool's threads (pool.ts), sized to the cores.
+ *
+ * A file that overruns is given the text-level secret scan alone and listed as `timeout`; the scan goes on.
+ * Files are read here (so `postProcess` and the result cache see the text the analysis saw) and analysed by text.
  */
 import { resolve } from 'node:path';
+import vm from 'node:vm';
 import type { ShipsafeConfig } from '../engine/config/config';
 import type { Rule } from '../engine/model/rule';
 import type { AnalysisResult } from '../engine/model/types';
-import { hardReadLimit, readSource, relativePath, type ScanOutput, type ScanProgress } from '../engine/project/scan';
+import { addAnalysis, hardReadLimit, readSource, relativePath, type ScanOutput, type ScanProgress } from '../engine/project/scan';
+import { analyzeText, languageOf } from '../engine/analyze';
+import { loadPythonParser } from '../engine/python/parser';
 import { sharedPool, type AnalysisPool } from './pool';
 
 export interface BudgetScanOptions {
@@ -17,28 +28,94 @@ export interface BudgetScanOptions {
   reportSyntaxErrors?: boolean;
   onProgress?: (p: ScanProgress) => void;
   pool?: AnalysisPool;
+  /** analyse in this thread when there are at most this many files (default 0: always in the pool) */
+  inProcessUpTo?: number;
+  /**
+   * Per file, after its analysis (in this thread): e.g. verifying fixes against the text that was analysed. Returns
+   * the part to keep and whether it depends only on the file (not on timing), i.e. may be cached.
+   */
+  postProcess?: (part: ScanOutput, text: string, rel: string) => { part: ScanOutput; cacheable: boolean };
+  /** a content-keyed result cache (cache.ts): a hit skips analysis and postProcess */
+  cache?: {
+    get(rel: string, text: string): ScanOutput | undefined;
+    set(rel: string, text: string, part: ScanOutput): void;
+  };
 }
 
 const TEXT_SCAN_MIN_BUDGET_MS = 10_000;
 
-type Analysed = ReturnType<typeof import('../engine/analyze').analyzeText>;
+/**
+ * Up to this many files the CLI analyses in its own thread: a thread costs a Node start-up and a load of the
+ * bundle and of TypeScript (~0.1 s each on a quiet machine), more than such a scan takes.
+ */
+export const IN_PROCESS_MAX_FILES = 150;
 
-/** One file through the pool; after a timeout or a crash, the secret scan alone. */
-async function scanOne(abs: string, rel: string, o: BudgetScanOptions, pool: AnalysisPool): Promise<ScanOutput> {
-  const ruleIds = o.rules.map((r) => r.meta.id);
-  const first = await pool.run({ kind: 'file', file: abs, root: o.root, config: o.config, ruleIds, reportSyntaxErrors: o.reportSyntaxErrors }, o.budgetMs);
-  if (first.kind === 'done' && first.reply.ok && 'out' in first.reply) return first.reply.out;
-  const why = first.kind === 'timeout' ? `the analysis took longer than the ${o.budgetMs} ms budget per file`
-    : first.kind === 'crashed' ? `the analysis thread failed (${first.error})`
-    : `the analysis failed (${!first.reply.ok ? first.reply.error : 'no result'})`;
-  const out: ScanOutput = { results: [], skipped: [], ruleErrors: [], filesAnalyzed: 0 };
-  const read = await readSource(abs, hardReadLimit(o.config));
-  if ('skipped' in read) { out.skipped.push({ file: rel, reason: read.skipped, detail: read.detail }); return out; }
+type Analysed = ReturnType<typeof analyzeText>;
+/** `why` of a crash: how the report says it (a thread that died, or an analysis that threw) */
+type Attempt<T> = { kind: 'done'; value: T } | { kind: 'timeout' } | { kind: 'crashed'; why: string };
+
+const emptyOutput = (): ScanOutput => ({ results: [], skipped: [], ruleErrors: [], filesAnalyzed: 0 });
+
+/** Runs `fn` in this thread, interrupted after `ms` (vm's watchdog terminates the running code). */
+const JOB = Symbol.for('shipsafe.budgetedJob');
+let runner: vm.Script | undefined;
+function inThisThread<T>(fn: () => T, ms: number): Attempt<T> {
+  runner ??= new vm.Script(`globalThis[Symbol.for('shipsafe.budgetedJob')]()`, { filename: 'shipsafe-budget.js' });
+  const g = globalThis as unknown as Record<symbol, unknown>;
+  g[JOB] = fn;
+  try {
+    return { kind: 'done', value: runner.runInThisContext({ timeout: Math.max(1, Math.round(ms)), breakOnSigint: false }) as T };
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException)?.code === 'ERR_SCRIPT_EXECUTION_TIMEOUT') return { kind: 'timeout' };
+    return { kind: 'crashed', why: `the analysis failed (${String((e as Error)?.message ?? e).split('\n')[0]})` };
+  } finally {
+    delete g[JOB];
+  }
+}
+
+interface Runner {
+  /** analysis of a read file into a ScanOutput part */
+  analyse(rel: string, text: string, o: BudgetScanOptions): Promise<Attempt<ScanOutput>>;
+  textOnly(rel: string, text: string, o: BudgetScanOptions, ms: number): Promise<Attempt<Analysed>>;
+}
+
+const poolRunner = (pool: () => AnalysisPool): Runner => ({
+  async analyse(rel, text, o) {
+    const r = await pool().run({ kind: 'source', path: rel, text, config: o.config, ruleIds: o.rules.map((x) => x.meta.id), reportSyntaxErrors: o.reportSyntaxErrors ?? true }, o.budgetMs);
+    if (r.kind !== 'done') return r.kind === 'timeout' ? { kind: 'timeout' } : { kind: 'crashed', why: `the analysis thread failed (${r.error})` };
+    if (r.reply.ok && 'out' in r.reply) return { kind: 'done', value: r.reply.out };
+    return { kind: 'crashed', why: `the analysis failed (${!r.reply.ok ? r.reply.error : 'no result'})` };
+  },
+  async textOnly(rel, text, o, ms) {
+    const r = await pool().run({ kind: 'text-only', path: rel, text, config: o.config, ruleIds: o.rules.map((x) => x.meta.id) }, ms);
+    if (r.kind !== 'done') return r.kind === 'timeout' ? { kind: 'timeout' } : { kind: 'crashed', why: `the analysis thread failed (${r.error})` };
+    if (r.reply.ok && 'result' in r.reply) return { kind: 'done', value: r.reply.result };
+    return { kind: 'crashed', why: `the analysis failed (${!r.reply.ok ? r.reply.error : 'no result'})` };
+  },
+});
+
+const threadRunner: Runner = {
+  async analyse(rel, text, o) {
+    return inThisThread(() => { const out = emptyOutput(); addAnalysis(out, rel, text, o, o.reportSyntaxErrors ?? true); return out; }, o.budgetMs);
+  },
+  async textOnly(rel, text, o, ms) {
+    return inThisThread(() => analyzeText({ path: rel, text }, { rules: o.rules, config: o.config, textOnly: true }), ms);
+  },
+};
+
+/** One read file: analysis, or after a timeout or a crash, the secret scan alone. */
+async function scanText(rel: string, text: string, o: BudgetScanOptions, run: Runner, onTimeout: () => Runner): Promise<{ part: ScanOutput; cacheable: boolean }> {
+  const first = await run.analyse(rel, text, o);
+  if (first.kind === 'done') return o.postProcess ? o.postProcess(first.value, text, rel) : { part: first.value, cacheable: true };
+  // after an interruption in this thread, its fresh replacement is the pool
+  const next = first.kind === 'timeout' ? onTimeout() : run;
+  const why = first.kind === 'timeout' ? `the analysis took longer than the ${o.budgetMs} ms budget per file` : first.why;
+  const out = emptyOutput();
   // the secret scan alone is linear and much cheaper than the analysis; it gets a floor of its own
-  const second = await pool.run({ kind: 'text-only', path: rel, text: read.text, config: o.config, ruleIds }, Math.max(o.budgetMs, TEXT_SCAN_MIN_BUDGET_MS));
+  const second = await next.textOnly(rel, text, o, Math.max(o.budgetMs, TEXT_SCAN_MIN_BUDGET_MS));
   const reason = first.kind === 'timeout' ? 'timeout' as const : 'parse-error' as const;
-  if (second.kind === 'done' && second.reply.ok && 'result' in second.reply) {
-    const { ruleErrors, syntaxErrors: _s, ...analysis } = second.reply.result as Analysed;
+  if (second.kind === 'done') {
+    const { ruleErrors, syntaxErrors: _s, ...analysis } = second.value;
     const result: AnalysisResult = { ...analysis, file: rel, skipped: { file: rel, reason, detail: `${why}; only the secret scan ran` } };
     out.results.push(result);
     out.skipped.push(result.skipped!);
@@ -47,23 +124,50 @@ async function scanOne(abs: string, rel: string, o: BudgetScanOptions, pool: Ana
   } else {
     out.skipped.push({ file: rel, reason, detail: `${why}, and so did the secret scan: nothing in this file was checked` });
   }
-  return out;
+  const done = o.postProcess ? o.postProcess(out, text, rel) : { part: out };
+  // what ran out of time depends on the machine: never cached
+  return { part: done.part, cacheable: false };
 }
 
 export async function scanFilesWithBudget(files: readonly string[], o: BudgetScanOptions): Promise<ScanOutput> {
   const root = resolve(o.root);
-  const pool = o.pool ?? sharedPool();
+  const limit = hardReadLimit(o.config);
+  const opts = { ...o, root };
+  const inProcess = !o.pool && files.length <= (o.inProcessUpTo ?? 0);
+  const pool = () => o.pool ?? sharedPool();
+  let runner: Runner = inProcess ? threadRunner : poolRunner(pool);
+  if (inProcess && files.some((f) => languageOf(f) === 'python')) await loadPythonParser();
+  const switchToPool = () => (runner = poolRunner(pool));
+
   const parts: ScanOutput[] = new Array(files.length);
   let done = 0;
   o.onProgress?.({ done: 0, total: files.length, file: files.length ? relativePath(root, resolve(files[0])) : '' });
-  await Promise.all(files.map(async (f, i) => {
-    const abs = resolve(f);
+  const one = async (i: number) => {
+    const abs = resolve(files[i]);
     const rel = relativePath(root, abs);
-    parts[i] = await scanOne(abs, rel, { ...o, root }, pool);
+    const read = await readSource(abs, limit);
+    if ('skipped' in read) {
+      parts[i] = { ...emptyOutput(), skipped: [{ file: rel, reason: read.skipped, detail: read.detail }] };
+    } else {
+      const hit = o.cache?.get(rel, read.text);
+      if (hit) parts[i] = hit;
+      else {
+        const r = await scanText(rel, read.text, opts, runner, switchToPool);
+        parts[i] = r.part;
+        if (r.cacheable) o.cache?.set(rel, read.text, r.part);
+      }
+    }
     done++;
     o.onProgress?.({ done, total: files.length, file: rel });
+  };
+  // in this thread one file at a time; with the pool, a few files in flight per thread (not every file's text at once)
+  const lanes = inProcess ? 1 : Math.max(2, pool().size * 2);
+  let next = 0;
+  await Promise.all(Array.from({ length: Math.min(lanes, files.length) }, async () => {
+    while (next < files.length) await one(next++);
   }));
-  const out: ScanOutput = { results: [], skipped: [], ruleErrors: [], filesAnalyzed: 0 };
+
+  const out = emptyOutput();
   for (const p of parts) {
     out.results.push(...p.results);
     out.skipped.push(...p.skipped);

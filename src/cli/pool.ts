@@ -40,7 +40,7 @@ function workerSource(): { code: string; eval: boolean } {
   // from source (tests, tsx): load the TypeScript entry through tsx; bundled: dist/scan-worker.js beside cli.js
   if (__filename.endsWith('.ts')) {
     const entry = join(__dirname, 'scan-worker.ts');
-    return { code: `require(${JSON.stringify(require.resolve('tsx/cjs'))}); require(${JSON.stringify(entry)});`, eval: true };
+    return { code: `require(${JSON.stringify(require.resolve('tsx/cjs'))}); require(${JSON.stringify(entry)}).startScanWorker();`, eval: true };
   }
   const bundled = join(__dirname, 'scan-worker.js');
   if (!existsSync(bundled)) throw new Error(`the analysis worker ${bundled} is missing; rebuild Shipsafe`);
@@ -52,6 +52,8 @@ export class AnalysisPool {
   private readonly queue: Pending[] = [];
   private nextId = 1;
   private closed = false;
+
+  get size(): number { return this.slots.length; }
 
   constructor(size: number) {
     this.slots = Array.from({ length: Math.max(1, size) }, () => ({ busy: false }));
@@ -131,8 +133,11 @@ export class AnalysisPool {
 
 let shared: AnalysisPool | undefined;
 
-/** One pool per process, sized to the machine (at most 4 threads). */
+/**
+ * One pool per process, a thread per core (at most 8): this thread only reads files and writes the report while
+ * they analyse. Threads start on first use.
+ */
 export function sharedPool(): AnalysisPool {
-  shared ??= new AnalysisPool(Math.min(4, Math.max(1, availableParallelism() - 1)));
+  shared ??= new AnalysisPool(Math.min(8, Math.max(1, availableParallelism())));
   return shared;
 }

@@ -14,7 +14,7 @@ import { relativePath, type ScanProgress } from '../engine/project/scan';
 import { gitFindings } from '../engine/project/git-findings';
 import { loadPythonParser } from '../engine/python/parser';
 import { DEFAULT_FILE_BUDGET_MS, sharedPool } from './pool';
-import { scanFilesWithBudget } from './pool-scan';
+import { IN_PROCESS_MAX_FILES, scanFilesWithBudget } from './pool-scan';
 import { Baseline, BaselineError, loadBaseline } from '../engine/report/baseline';
 import { formatJson } from '../engine/report/json';
 import { formatSarif } from '../engine/report/sarif';
@@ -22,7 +22,8 @@ import { formatSkipped, formatText, summaryLine } from '../engine/report/text';
 import { TOOL_VERSION, type ReportInput } from '../engine/report/types';
 import { allRules } from '../engine/rules';
 import { parseArgs, USAGE, UsageError, type FailOn, type ScanCommand } from './args';
-import { applySafeFixes, verifiedFixes } from './fix';
+import { applySafeFixes, verifiedFixesOf } from './fix';
+import { cacheSalt, defaultCacheDir, ResultCache } from './result-cache';
 import { runAssistantCommand } from './assistant-commands';
 import { runChecklistCommand } from './checklist';
 
@@ -118,8 +119,6 @@ function isInside(parent: string, child: string): boolean {
 
 async function scan(cmd: ScanCommand, io: CliIO, argv: readonly string[]): Promise<number> {
   const cwd = resolve(io.cwd);
-  // the analysis threads load while the paths, the configuration and the files are resolved
-  sharedPool().prewarm();
   const started = Date.now();
   const colorOk = (stream: OutStream) => cmd.color ?? (!!stream.isTTY && !io.env.NO_COLOR && io.env.TERM !== 'dumb');
 
@@ -177,7 +176,13 @@ async function scan(cmd: ScanCommand, io: CliIO, argv: readonly string[]): Promi
       if (!skipped.some((x) => x.file === file && x.reason === s.reason)) skipped.push({ ...s, file });
     }
   }
-  const files = [...fileSet].sort();
+  // 4a. the result cache (--cache): its own folder is never scanned
+  const cacheDir = cmd.cache ? (cmd.cacheLocation ? resolve(cwd, cmd.cacheLocation) : defaultCacheDir(gitRoot ?? start)) : undefined;
+  const files = [...fileSet].filter((f) => !cacheDir || !isInside(cacheDir, f)).sort();
+  const note = (line: string) => io.stderr.write(`shipsafe: note: ${line}\n`);
+  const cache = cacheDir ? ResultCache.open(cacheDir, cacheSalt({ config, rules, root }), root, note) : undefined;
+  // a large tree is analysed in threads: they start while --fix and the rest get ready
+  if (files.length > IN_PROCESS_MAX_FILES) sharedPool().prewarm();
   // fixes are checked (re-parsed, re-analysed) in this thread: Python files need the grammar here too
   if (files.some((f) => /\.pyw?$/i.test(f))) await loadPythonParser();
 
@@ -191,13 +196,21 @@ async function scan(cmd: ScanCommand, io: CliIO, argv: readonly string[]): Promi
 
   // 5. analysis
   const out = await scanFilesWithBudget(files, {
-    config, rules, root, budgetMs: cmd.timeBudgetMs ?? DEFAULT_FILE_BUDGET_MS,
+    config, rules, root, budgetMs: cmd.timeBudgetMs ?? DEFAULT_FILE_BUDGET_MS, inProcessUpTo: IN_PROCESS_MAX_FILES,
+    // the fixes a report shows are verified against the text that was analysed, file by file
+    postProcess: (part, text) => {
+      let cacheable = true;
+      const results = part.results.map((r) => { const v = verifiedFixesOf(r, text, config, rules); cacheable &&= v.complete; return v.result; });
+      return { part: { ...part, results }, cacheable };
+    },
+    cache,
     onProgress: progress ? (p: ScanProgress) => progress.update(`Scanning ${p.done}/${p.total} ${p.file}`, p.done === 0) : undefined,
   });
   progress?.done();
+  cache?.save(note);
   skipped.push(...out.skipped);
 
-  const all: Finding[] = verifiedFixes(out.results, root, config, rules).flatMap((r) => r.findings);
+  const all: Finding[] = out.results.flatMap((r) => r.findings);
   // 5b. the repository's history (committed .env and key files, keys removed from files but still in commits),
   // when the whole work tree is scanned; the command line runs in a folder the user trusts
   if (gitRoot && targets.some((t) => resolve(t) === gitRoot)) {

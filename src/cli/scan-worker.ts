@@ -1,38 +1,47 @@
 /**
- * The CLI's analysis thread (bundled to dist/scan-worker.js). Analysis is synchronous, so a file that takes too
- * long cannot be interrupted from inside: the CLI (pool.ts) terminates this thread and starts a fresh one.
+ * The CLI's analysis thread (dist/scan-worker.js starts it from dist/cli-bundle.js). Analysis is synchronous, so a
+ * file that takes too long cannot be interrupted from inside: the CLI (pool.ts) terminates this thread and starts a fresh one.
  * Jobs: analyse a file from disk (as `scanFiles` does), analyse a text, or run only the text-level checks.
  */
 import { parentPort } from 'node:worker_threads';
-import { analyzeText } from '../engine/analyze';
-import { scanFiles } from '../engine/project/scan';
+import { analyzeText, languageOf } from '../engine/analyze';
+import { addAnalysis, scanFiles, type ScanOutput } from '../engine/project/scan';
 import { allRules } from '../engine/rules';
 import { loadPythonParser } from '../engine/python/parser';
 import type { WorkerJob, WorkerReply } from './pool-protocol';
 
-const port = parentPort;
-if (!port) throw new Error('the Shipsafe scan worker must run in a worker thread');
-
 const rulesFor = (ids: readonly string[]) => { const set = new Set(ids); return allRules.filter((r) => set.has(r.meta.id)); };
 
-port.on('message', async (job: WorkerJob) => {
-  let reply: WorkerReply;
-  try {
-    const rules = rulesFor(job.ruleIds);
-    if (job.kind === 'file') {
-      const out = await scanFiles([job.file], { config: job.config, rules, root: job.root, reportSyntaxErrors: job.reportSyntaxErrors });
-      reply = { id: job.id, ok: true, out };
-    } else {
-      // Python needs its WebAssembly grammar loaded in this thread first (scanFiles does this for file jobs)
-      if (/\.pyw?$/i.test(job.path)) await loadPythonParser();
-      const r = analyzeText({ path: job.path, text: job.text }, { rules, config: job.config, textOnly: job.kind === 'text-only' });
-      reply = { id: job.id, ok: true, result: r };
+/** Answers jobs from pool.ts; `onFirstJob` runs once, after the first reply (the launcher writes its code cache then). */
+export function startScanWorker(onFirstJob?: () => void): void {
+  const port = parentPort;
+  if (!port) throw new Error('the Shipsafe scan worker must run in a worker thread');
+  let first = true;
+  port.on('message', async (job: WorkerJob) => {
+    let reply: WorkerReply;
+    try {
+      const rules = rulesFor(job.ruleIds);
+      if (job.kind === 'file') {
+        const out = await scanFiles([job.file], { config: job.config, rules, root: job.root, reportSyntaxErrors: job.reportSyntaxErrors });
+        reply = { id: job.id, ok: true, out };
+      } else if (job.kind === 'source') {
+        if (languageOf(job.path) === 'python') await loadPythonParser();
+        const out: ScanOutput = { results: [], skipped: [], ruleErrors: [], filesAnalyzed: 0 };
+        addAnalysis(out, job.path, job.text, { rules, config: job.config }, job.reportSyntaxErrors);
+        reply = { id: job.id, ok: true, out };
+      } else {
+        // Python needs its WebAssembly grammar loaded in this thread first (scanFiles does this for file jobs)
+        if (/\.pyw?$/i.test(job.path)) await loadPythonParser();
+        const r = analyzeText({ path: job.path, text: job.text }, { rules, config: job.config, textOnly: job.kind === 'text-only' });
+        reply = { id: job.id, ok: true, result: r };
+      }
+    } catch (e) {
+      reply = { id: job.id, ok: false, error: String((e as Error)?.message ?? e).split('\n')[0] };
     }
-  } catch (e) {
-    reply = { id: job.id, ok: false, error: String((e as Error)?.message ?? e).split('\n')[0] };
-  }
-  port.postMessage(reply);
-});
+    port.postMessage(reply);
+    if (first) { first = false; onFirstJob?.(); }
+  });
 
-// ready at once: a warm-up analysis would cost every scan a second; the CLI's budget (20 s) absorbs a cold start
-port.postMessage({ ready: true });
+  // ready at once: a warm-up analysis would cost every scan a second; the CLI's budget (20 s) absorbs a cold start
+  port.postMessage({ ready: true });
+}

@@ -104,8 +104,10 @@ const DISPATCHABLE: Record<keyof NodeTypes, true> = {
 let dispatchTable: boolean[] | undefined;
 function dispatchableKinds(): boolean[] {
   if (!dispatchTable) {
-    dispatchTable = [];
-    for (const name of Object.keys(DISPATCHABLE)) dispatchTable[kindOf(name)] = true;
+    // filled, then published: the CLI may interrupt an analysis (time budget), and a half-filled table must not stay
+    const table: boolean[] = [];
+    for (const name of Object.keys(DISPATCHABLE)) table[kindOf(name)] = true;
+    dispatchTable = table;
   }
   return dispatchTable;
 }

@@ -1,19 +1,25 @@
 /**
  * Bundles Shipsafe with esbuild (`npm run build`):
- *   src/cli/main.ts            → dist/cli.js        (node, cjs, `#!/usr/bin/env node`, executable)
+ *   the CLI, in four files so that a small scan starts fast:
+ *   src/cli/launcher.ts        → dist/cli.js        (`#!/usr/bin/env node`, executable; a few lines: loads the bundle
+ *                                                   below with a V8 code cache, src/cli/compile-cache.ts)
+ *   src/cli/bundle.ts          → dist/cli-bundle.js (the CLI and the engine; `ts-morph` is replaced by
+ *                                                   src/cli/lazy-typescript.cjs, which loads TypeScript on first use)
+ *   TypeScript (ts-morph's)    → dist/typescript.js (minified; loaded only when a JS/TS file is parsed)
+ *   src/cli/scan-worker-launcher.ts → dist/scan-worker.js (the CLI's analysis threads; loads dist/cli-bundle.js)
  *   src/extension/extension.ts → dist/extension.js  (node, cjs, `vscode` external)   — when the file exists
  *   src/worker/worker.ts       → dist/worker.js     (node, cjs)                      — when the file exists
  *   src/webview/main.ts        → dist/webview/checklist.js (browser, iife) + checklist.css + the codicon font
  *   + dist/web-tree-sitter.wasm and dist/tree-sitter-python.wasm (the Python parser, for all three)
- *   src/cli/scan-worker.ts     → dist/scan-worker.js (node, cjs; the CLI's analysis threads, built with the CLI)
  *
  *   tsx src/tools/build.ts [--minify] [--production] [--outdir <dir>]
  *
  * --production: no source maps and minified (for the .vsix and the npm package); --minify alone keeps the
  * source maps. --outdir (default dist) lets tests build into a temporary folder.
  */
-import { build, type BuildOptions } from 'esbuild';
-import { chmodSync, copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { build, type BuildOptions, type Plugin } from 'esbuild';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 const root = resolve(__dirname, '..', '..');
@@ -33,6 +39,19 @@ interface Target {
   outfile: string;
   options: Partial<BuildOptions>;
   executable?: boolean;
+  /** rewrite the few non-ASCII characters esbuild leaves (in regular expressions) as \u escapes */
+  asciiOnly?: boolean;
+}
+
+/**
+ * An all-ASCII bundle loads faster: Node reads it as a one-byte string (compile-cache.ts), where a single `•` makes
+ * V8 decode all of it as UTF-8 into a two-byte string. `\uXXXX` means the same character in a regular expression,
+ * a string, a template, an identifier or a comment.
+ */
+function escapeNonAscii(file: string): void {
+  const text = readFileSync(file, 'utf8');
+  if (!/[^\x00-\x7f]/.test(text)) return;
+  writeFileSync(file, text.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
 }
 
 /** The WebAssembly files the Python parser loads (src/engine/python/parser.ts looks for them next to the bundle). */
@@ -41,15 +60,74 @@ export const PYTHON_WASM_FILES = [
   { name: 'tree-sitter-python.wasm', from: '@vscode/tree-sitter-wasm/wasm/tree-sitter-python.wasm' },
 ];
 
+const ALIASES: Record<string, string> = {
+  // jsonc-parser's CommonJS build loads its parts with a dynamic require esbuild cannot follow: bundle its ES build
+  'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js',
+  // the CommonJS build of web-tree-sitter: its ES module build locates its .wasm through import.meta.url,
+  // which a CommonJS bundle does not have
+  'web-tree-sitter': './node_modules/web-tree-sitter/web-tree-sitter.cjs',
+};
+
+/** TypeScript as the engine sees it (ts-morph's copy): the CLI ships it as dist/typescript.js. */
+const TYPESCRIPT = 'node_modules/@ts-morph/common/dist/typescript.js';
+/** Enums read when modules load (`const CALL = ts.SyntaxKind.CallExpression`): copied into the bundle. */
+const EAGER_ENUMS = ['SyntaxKind', 'ScriptTarget', 'ScriptKind', 'NodeFlags', 'ModifierFlags', 'TokenFlags', 'DiagnosticCategory', 'EmitHint'];
+
+/** `shipsafe:typescript-shape` for src/cli/lazy-typescript.cjs: TypeScript's export names and the eager enums. */
+function typescriptShapePlugin(): Plugin {
+  return {
+    name: 'typescript-shape',
+    setup(b) {
+      b.onResolve({ filter: /^shipsafe:typescript-shape$/ }, () => ({ path: 'typescript-shape', namespace: 'shipsafe' }));
+      b.onLoad({ filter: /.*/, namespace: 'shipsafe' }, () => {
+        const ts = require(join(root, TYPESCRIPT)) as Record<string, unknown>;
+        const enums = Object.fromEntries(EAGER_ENUMS.map((k) => [k, ts[k]]));
+        return { contents: JSON.stringify({ names: Object.keys(ts), enums }), loader: 'json' };
+      });
+    },
+  };
+}
+
+/** A hash of what the CLI bundle is built from (src/, the lockfile): the same sources, the same build id. */
+function sourceHash(): string {
+  const h = createHash('sha256');
+  const walk = (dir: string) => {
+    for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const p = join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.isFile()) h.update(`${p.slice(root.length)}\u0000`).update(readFileSync(p)).update('\u0000');
+    }
+  };
+  walk(join(root, 'src'));
+  for (const f of ['package.json', 'package-lock.json']) if (existsSync(join(root, f))) h.update(readFileSync(join(root, f)));
+  return h.digest('hex').slice(0, 16);
+}
+
 export async function buildAll(flags: BuildFlags = {}): Promise<string[]> {
   const outdir = resolve(root, flags.outdir ?? 'dist');
   mkdirSync(outdir, { recursive: true });
+  const launcher: Partial<BuildOptions> = { sourcemap: false, minify: false };
   const targets: Target[] = [
-    { name: 'cli', entry: 'src/cli/main.ts', outfile: 'cli.js', options: { banner: { js: '#!/usr/bin/env node' } }, executable: true },
+    { name: 'cli', entry: 'src/cli/launcher.ts', outfile: 'cli.js', options: { ...launcher, banner: { js: '#!/usr/bin/env node' } }, executable: true },
+    {
+      name: 'cli', entry: 'src/cli/bundle.ts', outfile: 'cli-bundle.js', asciiOnly: true,
+      // whitespace and syntax minified even in development builds (less to read and compile at start-up); names
+      // are kept, so stack traces stay readable; --production minifies fully
+      options: {
+        alias: { ...ALIASES, 'ts-morph': './src/cli/lazy-typescript.cjs' }, minifyWhitespace: true, minifySyntax: true,
+        // results cached by `scan --cache` are bound to the build that made them (src/cli/result-cache.ts)
+        define: { __SHIPSAFE_BUILD_ID__: JSON.stringify(sourceHash()) },
+        plugins: [typescriptShapePlugin()],
+      },
+    },
+    {
+      name: 'cli', entry: TYPESCRIPT, outfile: 'typescript.js',
+      options: { minify: true, sourcemap: false, legalComments: 'eof' },
+    },
+    // the CLI's analysis threads (per-file time budget)
+    { name: 'cli', entry: 'src/cli/scan-worker-launcher.ts', outfile: 'scan-worker.js', options: launcher },
     { name: 'extension', entry: 'src/extension/extension.ts', outfile: 'extension.js', options: { external: ['vscode'] } },
     { name: 'worker', entry: 'src/worker/worker.ts', outfile: 'worker.js', options: {} },
-    // the CLI's analysis threads (per-file time budget); built with the CLI
-    { name: 'cli', entry: 'src/cli/scan-worker.ts', outfile: 'scan-worker.js', options: {} },
   ];
   const built: string[] = [];
   for (const t of targets) {
@@ -73,15 +151,10 @@ export async function buildAll(flags: BuildFlags = {}): Promise<string[]> {
       legalComments: 'none',
       logLevel: 'warning',
       absWorkingDir: root,
-      alias: {
-        // jsonc-parser's CommonJS build loads its parts with a dynamic require esbuild cannot follow: bundle its ES build
-        'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js',
-        // the CommonJS build of web-tree-sitter: its ES module build locates its .wasm through import.meta.url,
-        // which a CommonJS bundle does not have
-        'web-tree-sitter': './node_modules/web-tree-sitter/web-tree-sitter.cjs',
-      },
+      alias: ALIASES,
       ...t.options,
     });
+    if (t.asciiOnly) escapeNonAscii(outfile);
     if (t.executable) chmodSync(outfile, 0o755);
     built.push(outfile);
     if (!flags.quiet) console.log(`built ${t.entry} → ${outfile}`);

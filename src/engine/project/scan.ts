@@ -107,30 +107,38 @@ export async function scanFiles(files: readonly string[], options: ScanOptions):
       out.skipped.push({ file: rel, reason: read.skipped, detail: read.detail });
       continue;
     }
-    let result;
-    try {
-      result = analyzeText({ path: rel, text: read.text }, { rules: options.rules, config: options.config });
-    } catch (e) {
-      // analyzeText is not supposed to throw; if it does, the file is reported, not lost
-      out.skipped.push({ file: rel, reason: 'parse-error', detail: `the analysis failed: ${String((e as Error)?.message ?? e).split('\n')[0]}` });
-      continue;
-    }
-    out.filesAnalyzed++;
-    for (const err of result.ruleErrors) out.ruleErrors.push({ file: rel, ruleId: err.ruleId, error: err.error });
-    const { ruleErrors: _ignored, syntaxErrors: _syntax, ...analysis } = result;
-    void _ignored; void _syntax;
-    if (analysis.skipped) {
-      out.skipped.push({ ...analysis.skipped, file: rel });
-    } else if (checkSyntax && result.syntaxErrors) {
-      // listed with the skipped files so the user knows; the findings the recovered tree gave are kept
-      const e = result.syntaxErrors;
-      out.skipped.push({
-        file: rel, reason: 'parse-error',
-        detail: `${e.count} syntax error${e.count === 1 ? '' : 's'} (first at ${e.line}:${e.column}: ${e.message}); the file was analysed as far as the parser could recover, so findings in it may be incomplete`,
-      });
-    }
-    out.results.push(analysis);
+    addAnalysis(out, rel, read.text, options, checkSyntax);
   }
   options.onProgress?.({ done: files.length, total: files.length, file: '' });
   return out;
+}
+
+/**
+ * Analyses one file's text (read by `readSource`) into `out`, as `scanFiles` does: synchronous, so the CLI can run
+ * it under a time budget. Never throws for a bad file.
+ */
+export function addAnalysis(out: ScanOutput, rel: string, text: string, options: Pick<ScanOptions, 'rules' | 'config'>, checkSyntax: boolean): void {
+  let result;
+  try {
+    result = analyzeText({ path: rel, text }, { rules: options.rules, config: options.config });
+  } catch (e) {
+    // analyzeText is not supposed to throw; if it does, the file is reported, not lost
+    out.skipped.push({ file: rel, reason: 'parse-error', detail: `the analysis failed: ${String((e as Error)?.message ?? e).split('\n')[0]}` });
+    return;
+  }
+  out.filesAnalyzed++;
+  for (const err of result.ruleErrors) out.ruleErrors.push({ file: rel, ruleId: err.ruleId, error: err.error });
+  const { ruleErrors: _ignored, syntaxErrors: _syntax, ...analysis } = result;
+  void _ignored; void _syntax;
+  if (analysis.skipped) {
+    out.skipped.push({ ...analysis.skipped, file: rel });
+  } else if (checkSyntax && result.syntaxErrors) {
+    // listed with the skipped files so the user knows; the findings the recovered tree gave are kept
+    const e = result.syntaxErrors;
+    out.skipped.push({
+      file: rel, reason: 'parse-error',
+      detail: `${e.count} syntax error${e.count === 1 ? '' : 's'} (first at ${e.line}:${e.column}: ${e.message}); the file was analysed as far as the parser could recover, so findings in it may be incomplete`,
+    });
+  }
+  out.results.push(analysis);
 }

@@ -1,0 +1,146 @@
+/**
+ * `shipsafe scan --cache`: per-file results kept between scans, keyed by what decides them, so a file that did not
+ * change costs a read and a hash. A file's result depends only on its path, its text, the rules and the
+ * configuration (the engine's `analyzeText` reads nothing else; fixes are verified against the same text), so:
+ *
+ * - the whole cache is bound to a *salt*: Shipsafe's version and build, the Node major version, the effective
+ *   configuration (rule settings, min-confidence, size limits, …), the rules that run, the scan root (paths in
+ *   results are relative to it) and the report options that change a result. Any change starts an empty cache;
+ * - each entry is bound to the SHA-256 of the file's path and text.
+ *
+ * Results that depend on time (a file that ran out of its budget, fixes left unverified when the verification
+ * budget ran out) are never stored. A cache file that is unreadable, corrupt or not ours is ignored with a note
+ * and replaced; writing is atomic (temporary file + rename); a failure to write costs only the speed-up.
+ *
+ * Default place: node_modules/.cache/shipsafe (when the project has node_modules) or .shipsafe-cache, which gets a
+ * `.gitignore` of its own so it is never committed; either way it is left out of the scan.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { ShipsafeConfig } from '../engine/config/config';
+import type { Rule } from '../engine/model/rule';
+import type { ScanOutput } from '../engine/project/scan';
+import { TOOL_VERSION } from '../engine/report/types';
+
+declare const __SHIPSAFE_BUILD_ID__: string | undefined;
+
+/** Changes with every build of the bundle (src/tools/build.ts defines it); from source, the version alone. */
+export const BUILD_ID: string = typeof __SHIPSAFE_BUILD_ID__ === 'string' ? __SHIPSAFE_BUILD_ID__ : `source-${TOOL_VERSION}`;
+
+const FORMAT = 'shipsafe-result-cache';
+const FORMAT_VERSION = 1;
+export const CACHE_FILE = 'results.json';
+
+interface Entry { h: string; out: ScanOutput }
+interface CacheFile { format: string; version: number; salt: string; entries: Record<string, Entry> }
+
+const hash = (s: string) => createHash('sha256').update(s).digest('hex');
+
+/** The folder the cache goes in by default, for a project at `projectDir`. */
+export function defaultCacheDir(projectDir: string): string {
+  return existsSync(join(projectDir, 'node_modules')) ? join(projectDir, 'node_modules', '.cache', 'shipsafe') : join(projectDir, '.shipsafe-cache');
+}
+
+export interface SaltInput {
+  config: ShipsafeConfig;
+  rules: readonly Rule[];
+  root: string;
+  /** anything else that changes a file's result (e.g. whether syntax errors are reported) */
+  extra?: unknown;
+}
+
+export function cacheSalt(s: SaltInput): string {
+  return hash(JSON.stringify({
+    build: BUILD_ID, version: TOOL_VERSION, node: process.versions.node.split('.')[0],
+    config: s.config, rules: s.rules.map((r) => r.meta.id), root: resolve(s.root), extra: s.extra ?? null,
+  }));
+}
+
+export class ResultCache {
+  private readonly entries = new Map<string, Entry>();
+  private readonly seen = new Set<string>();
+  hits = 0;
+  misses = 0;
+  private dirty = false;
+
+  private constructor(readonly dir: string, private readonly salt: string, private readonly root: string) {}
+
+  /** Opens (or starts) the cache in `dir`. `note` receives one line when an existing cache file is not usable. */
+  static open(dir: string, salt: string, root: string, note: (line: string) => void): ResultCache {
+    const c = new ResultCache(resolve(dir), salt, resolve(root));
+    const file = join(c.dir, CACHE_FILE);
+    let raw: string;
+    try {
+      raw = readFileSync(file, 'utf8');
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code !== 'ENOENT' && code !== 'ENOTDIR') note(`the result cache ${file} cannot be read (${code}); scanning without it`);
+      return c;
+    }
+    let data: CacheFile | undefined;
+    try { data = JSON.parse(raw) as CacheFile; } catch { /* below */ }
+    if (!data || typeof data !== 'object' || data.format !== FORMAT || typeof data.entries !== 'object' || data.entries === null) {
+      note(`ignored ${file}: not a Shipsafe result cache (or a damaged one); it will be replaced`);
+      c.dirty = true;
+      return c;
+    }
+    if (data.version !== FORMAT_VERSION || data.salt !== salt) {
+      // another version, configuration or rule set: every result may differ
+      c.dirty = true;
+      return c;
+    }
+    for (const [rel, e] of Object.entries(data.entries)) {
+      if (e && typeof e.h === 'string' && isScanOutput(e.out)) c.entries.set(rel, e);
+      else c.dirty = true;
+    }
+    return c;
+  }
+
+  private key(rel: string, text: string): string {
+    return hash(`${rel}\u0000${text}`);
+  }
+
+  get(rel: string, text: string): ScanOutput | undefined {
+    this.seen.add(rel);
+    const e = this.entries.get(rel);
+    if (e && e.h === this.key(rel, text)) { this.hits++; return e.out; }
+    this.misses++;
+    return undefined;
+  }
+
+  set(rel: string, text: string, out: ScanOutput): void {
+    this.seen.add(rel);
+    // a copy: the report must not be able to change what is stored
+    this.entries.set(rel, { h: this.key(rel, text), out: structuredClone(out) });
+    this.dirty = true;
+  }
+
+  /** Writes the cache when it changed: this scan's files, and earlier entries whose file still exists. Never throws. */
+  save(note: (line: string) => void): void {
+    for (const rel of [...this.entries.keys()]) {
+      if (!this.seen.has(rel) && !existsSync(resolve(this.root, rel))) { this.entries.delete(rel); this.dirty = true; }
+    }
+    if (!this.dirty) return;
+    const file = join(this.dir, CACHE_FILE);
+    const tmp = `${file}.${process.pid}.tmp`;
+    try {
+      const created = !existsSync(this.dir);
+      mkdirSync(this.dir, { recursive: true });
+      // a cache folder of our own is never committed (node_modules is ignored anyway)
+      if (created && !existsSync(join(this.dir, '.gitignore'))) writeFileSync(join(this.dir, '.gitignore'), '# written by shipsafe scan --cache\n*\n');
+      const data: CacheFile = { format: FORMAT, version: FORMAT_VERSION, salt: this.salt, entries: Object.fromEntries(this.entries) };
+      writeFileSync(tmp, JSON.stringify(data));
+      renameSync(tmp, file);
+      this.dirty = false;
+    } catch (e) {
+      try { unlinkSync(tmp); } catch { /* not written */ }
+      note(`could not write the result cache to ${file} (${(e as NodeJS.ErrnoException).code ?? String(e)}); the next scan will not be faster`);
+    }
+  }
+}
+
+function isScanOutput(o: unknown): o is ScanOutput {
+  const x = o as ScanOutput;
+  return !!x && typeof x === 'object' && Array.isArray(x.results) && Array.isArray(x.skipped) && Array.isArray(x.ruleErrors) && typeof x.filesAnalyzed === 'number';
+}

@@ -1,0 +1,100 @@
+/**
+ * Start-up of the built CLI (issue 17): the launcher loads the bundle with a V8 code cache (compile-cache.ts),
+ * TypeScript is loaded only when code is parsed, and a cache that is missing, foreign or corrupt changes nothing
+ * but speed. Also: a scan large enough for the analysis threads gives the same report as one in this thread.
+ * Times are not asserted here (bench/ measures them).
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildAll } from '../../src/tools/build';
+import { IN_PROCESS_MAX_FILES } from '../../src/cli/pool-scan';
+import { cleanup, REDIRECT_FLAW, SQL_FLAW, tempDir, writeFiles, CLEAN } from './_util';
+
+describe('dist/cli.js start-up: code cache and lazy TypeScript', () => {
+  let out: string;
+  let cliJs: string;
+  let project: string;
+  let cacheDir: string;
+  const sh = (args: string[], cache: string, env: Record<string, string> = {}) => {
+    const r = spawnSync(process.execPath, [cliJs, ...args], {
+      cwd: project, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', SHIPSAFE_COMPILE_CACHE: cache, ...env },
+    });
+    return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+  };
+  const caches = () => (existsSync(cacheDir) ? readdirSync(cacheDir).filter((f) => f.endsWith('.v8cache')).sort() : []);
+
+  before(async () => {
+    out = tempDir('shipsafe-build-');
+    [cliJs] = await buildAll({ outdir: out, only: ['cli'], quiet: true });
+    project = tempDir();
+    cacheDir = join(tempDir('shipsafe-cc-'), 'cache');
+    writeFiles(project, { 'server.js': SQL_FLAW, 'routes/login.js': REDIRECT_FLAW, 'routes/clean.js': CLEAN, 'config/.env.production': 'DB_PASSWORD=hunter2hunter2\n' });
+  });
+  after(() => { cleanup(out); cleanup(project); cleanup(join(cacheDir, '..')); });
+
+  it('ships a small launcher, the bundle, TypeScript apart, and an all-ASCII bundle', () => {
+    assert.ok(readFileSync(cliJs, 'utf8').length < 64 * 1024, 'dist/cli.js is a launcher');
+    for (const f of ['cli-bundle.js', 'typescript.js', 'scan-worker.js']) assert.ok(existsSync(join(out, f)), f);
+    assert.ok(readFileSync(join(out, 'scan-worker.js'), 'utf8').length < 64 * 1024, 'the worker script is small');
+    assert.ok(!/[^\x00-\x7f]/.test(readFileSync(join(out, 'cli-bundle.js'), 'utf8')), 'cli-bundle.js is ASCII');
+    assert.doesNotMatch(readFileSync(join(out, 'cli-bundle.js'), 'latin1'), /ts-morph\/dist/, 'ts-morph itself is not bundled');
+  });
+
+  it('--version does not load TypeScript; a scan does; the caches say which run wrote them', () => {
+    const v = sh(['--version'], cacheDir);
+    assert.equal(v.code, 0, v.stderr);
+    assert.match(v.stdout, /^\d+\.\d+\.\d+/);
+    assert.deepEqual(caches().map((f) => f.replace(/-[0-9a-f]{12}-[0-9a-f]{12}/, '')), ['cli-bundle.js.light.v8cache']);
+    const s = sh(['scan', '.', '--format', 'json'], cacheDir);
+    assert.equal(s.code, 1, s.stderr);
+    assert.deepEqual(caches().map((f) => f.replace(/-[0-9a-f]{12}-[0-9a-f]{12}/, '')), ['cli-bundle.js.full.v8cache', 'typescript.js.full.v8cache']);
+  });
+
+  it('the same report with the cache, without it, and with corrupt cache files (rewritten)', () => {
+    const args = ['scan', '.', '--format', 'json'];
+    const none = sh(args, '0');
+    const warm = sh(args, cacheDir);
+    assert.equal(none.code, 1, none.stderr);
+    assert.equal(warm.stdout, none.stdout);
+    const files = caches();
+    for (const f of files) writeFileSync(join(cacheDir, f), Buffer.from('not a V8 code cache at all'.repeat(40)));
+    const corrupt = sh(args, cacheDir);
+    assert.equal(corrupt.code, 1, corrupt.stderr);
+    assert.equal(corrupt.stdout, none.stdout);
+    assert.doesNotMatch(corrupt.stderr, /cache|internal error/i, 'nothing said about the cache');
+    for (const f of caches()) assert.doesNotMatch(readFileSync(join(cacheDir, f), 'latin1'), /not a V8 code cache/, `${f} rewritten`);
+  });
+
+  it('a cache folder that cannot be created only costs the speed-up', () => {
+    const blocker = join(project, 'config', '.env.production');
+    const r = sh(['scan', '.', '--format', 'json'], join(blocker, 'sub'));
+    assert.equal(r.code, 1, r.stderr);
+    assert.equal(r.stdout, sh(['scan', '.', '--format', 'json'], '0').stdout);
+  });
+
+  it(`a tree over ${IN_PROCESS_MAX_FILES} files (analysis threads) gives the report a small scan gives in one thread`, { timeout: 300_000 }, () => {
+    const big = tempDir();
+    try {
+      const files: Record<string, string> = {};
+      for (let i = 0; i <= IN_PROCESS_MAX_FILES + 10; i++) files[`src/m${String(i).padStart(3, '0')}.js`] = [SQL_FLAW, REDIRECT_FLAW, CLEAN][i % 3];
+      writeFiles(big, files);
+      const threads = spawnSync(process.execPath, [cliJs, 'scan', '.', '--format', 'json'], { cwd: big, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', SHIPSAFE_COMPILE_CACHE: cacheDir } });
+      assert.equal(threads.status, 1, threads.stderr);
+      // the same files in slices small enough for one thread, merged: the same findings, in the same order
+      const names = Object.keys(files).sort();
+      const findings: unknown[] = [];
+      for (let i = 0; i < names.length; i += IN_PROCESS_MAX_FILES) {
+        const part = spawnSync(process.execPath, [cliJs, 'scan', ...names.slice(i, i + IN_PROCESS_MAX_FILES), '--format', 'json'], { cwd: big, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', SHIPSAFE_COMPILE_CACHE: cacheDir } });
+        findings.push(...JSON.parse(part.stdout).findings);
+      }
+      const report = JSON.parse(threads.stdout);
+      assert.equal(report.findings.length, findings.length);
+      assert.deepEqual(report.findings, findings);
+    } finally {
+      cleanup(big);
+    }
+  });
+});
