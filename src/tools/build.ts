@@ -6,13 +6,14 @@
  *   src/webview/main.ts        → dist/webview/checklist.js (browser, iife) + checklist.css + the codicon font
  *   + dist/web-tree-sitter.wasm and dist/tree-sitter-python.wasm (the Python parser, for all three)
  *   src/cli/scan-worker.ts     → dist/scan-worker.js (node, cjs; the CLI's analysis threads, built with the CLI)
+ *   the TypeScript compiler    → dist/typescript.js  (shared by cli.js and scan-worker.js; see SHARED_TYPESCRIPT)
  *
  *   tsx src/tools/build.ts [--minify] [--production] [--outdir <dir>]
  *
  * --production: no source maps and minified (for the .vsix and the npm package); --minify alone keeps the
  * source maps. --outdir (default dist) lets tests build into a temporary folder.
  */
-import { build, type BuildOptions } from 'esbuild';
+import { build, type BuildOptions, type Plugin } from 'esbuild';
 import { chmodSync, copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
@@ -41,27 +42,47 @@ export const PYTHON_WASM_FILES = [
   { name: 'tree-sitter-python.wasm', from: '@vscode/tree-sitter-wasm/wasm/tree-sitter-python.wasm' },
 ];
 
+/**
+ * The engine only takes `ts` (the TypeScript compiler API) from ts-morph. Bundled whole, ts-morph also brings its
+ * in-memory project machinery and every lib.*.d.ts as strings (2.5 MB), and the compiler was copied into both
+ * cli.js and scan-worker.js. For the CLI (the npm package), `ts-morph` resolves instead to dist/typescript.js: the
+ * very compiler ts-morph ships (same version as the tests run), built once, required by both bundles.
+ * The extension's bundles keep bundling ts-morph.
+ */
+export const SHARED_TYPESCRIPT = 'typescript.js';
+const sharedTypescript: Plugin = {
+  name: 'shared-typescript',
+  setup(b) {
+    b.onResolve({ filter: /^ts-morph$/ }, () => ({ path: `./${SHARED_TYPESCRIPT}`, external: true }));
+  },
+};
+
 export async function buildAll(flags: BuildFlags = {}): Promise<string[]> {
   const outdir = resolve(root, flags.outdir ?? 'dist');
   mkdirSync(outdir, { recursive: true });
   const targets: Target[] = [
-    { name: 'cli', entry: 'src/cli/main.ts', outfile: 'cli.js', options: { banner: { js: '#!/usr/bin/env node' } }, executable: true },
+    { name: 'cli', entry: 'src/cli/main.ts', outfile: 'cli.js', options: { banner: { js: '#!/usr/bin/env node' }, plugins: [sharedTypescript], external: ['tsx/cjs'] /* from source only */ }, executable: true },
     { name: 'extension', entry: 'src/extension/extension.ts', outfile: 'extension.js', options: { external: ['vscode'] } },
     { name: 'worker', entry: 'src/worker/worker.ts', outfile: 'worker.js', options: {} },
     // the CLI's analysis threads (per-file time budget); built with the CLI
-    { name: 'cli', entry: 'src/cli/scan-worker.ts', outfile: 'scan-worker.js', options: {} },
+    { name: 'cli', entry: 'src/cli/scan-worker.ts', outfile: 'scan-worker.js', options: { plugins: [sharedTypescript] } },
+    // what `ts-morph` means in the two bundles above: `{ ts }`, the compiler ts-morph itself loads
+    { name: 'cli', entry: 'ts-morph:ts', outfile: SHARED_TYPESCRIPT, options: {} },
   ];
   const built: string[] = [];
   for (const t of targets) {
     if (flags.only && !flags.only.includes(t.name)) continue;
+    const shim = t.entry === 'ts-morph:ts';
     const entry = join(root, t.entry);
-    if (!existsSync(entry)) {
+    if (!shim && !existsSync(entry)) {
       if (!flags.quiet) console.log(`skip ${t.name}: ${t.entry} does not exist`);
       continue;
     }
     const outfile = join(outdir, t.outfile);
     await build({
-      entryPoints: [entry],
+      ...(shim
+        ? { stdin: { contents: `module.exports = { ts: require('@ts-morph/common/dist/typescript.js') };`, resolveDir: root, loader: 'js' as const, sourcefile: 'typescript-shim.js' } }
+        : { entryPoints: [entry] }),
       outfile,
       bundle: true,
       platform: 'node',
