@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { assertValid } from '../helpers/sarif-schema';
+import { assertValid, SCHEME } from '../helpers/sarif-schema';
 import type { Log, Result } from 'sarif';
 import { allRules, type Finding } from '../../src/engine';
 import { relativeUri, toSarif } from '../../src/engine/report/sarif';

@@ -6,7 +6,7 @@ import Ajv from 'ajv-draft-04';
 
 const schemaPath = join(__dirname, '..', '..', 'node_modules', '@microsoft', 'jest-sarif', 'lib', 'schemas', 'sarif-2.1.0-rtm.5.json');
 
-const SCHEME = /^[A-Za-z][A-Za-z0-9+.-]*:/;
+export const SCHEME = /^[A-Za-z][A-Za-z0-9+.-]*:/;
 const URI_CHARS = /^(?:[A-Za-z0-9\-._~:/?#[\]@!$&'()*+,;=]|%[0-9A-Fa-f]{2})*$/;
 
 let compiled: ReturnType<Ajv['compile']> | undefined;
