@@ -29,6 +29,8 @@ export interface ScanCommand {
   progress?: boolean;
   /** apply the fixes marked safe to the files before reporting */
   fix?: boolean;
+  /** scan the staged content of the staged files (what `git commit` would record), not the working tree */
+  staged?: boolean;
   /** per-file analysis time budget in milliseconds (default DEFAULT_FILE_BUDGET_MS) */
   timeBudgetMs?: number;
 }
@@ -57,6 +59,7 @@ Commands:
   mcp [folder]             MCP server (stdio) with the check and prompt tools for AI assistants
   checklist [folder]       the pre-deploy checklist with evidence (--format md|json; exit 1 when a
                            blocking item fails; see \`shipsafe checklist --help\`)
+  hook install|uninstall   a git pre-commit hook that scans the staged files (see \`shipsafe hook --help\`)
   help                     show this help
 
 Options for scan:
@@ -75,6 +78,8 @@ Options for scan:
                            gets only the secret scan and is listed as not fully analysed
       --no-color           no colours (also: NO_COLOR=1); --color forces them
       --no-progress        no progress line on standard error (it only shows on a terminal)
+      --staged             scan what is staged for the next commit (the staged content of the
+                           staged files, not the working tree); for pre-commit hooks
       --fix                apply the fixes marked safe (they cannot change behaviour for legitimate
                            input) to the files, then report what is left; suggestions are never applied
   -h, --help               show this help
@@ -95,7 +100,7 @@ Examples:
 `;
 
 const SCAN_OPTIONS = ['--format', '--output', '--fail-on', '--baseline', '--config', '--min-confidence', '--exclude', '--time-budget',
-  '--gitignore', '--no-gitignore', '--color', '--no-color', '--no-progress', '--fix', '--help', '--version'];
+  '--gitignore', '--no-gitignore', '--color', '--no-color', '--no-progress', '--fix', '--staged', '--help', '--version'];
 const SHORT: Record<string, string> = { '-f': '--format', '-o': '--output', '-c': '--config', '-h': '--help', '-v': '--version' };
 const TAKES_VALUE = new Set(['--format', '--output', '--fail-on', '--baseline', '--config', '--min-confidence', '--exclude', '--time-budget']);
 
@@ -152,8 +157,8 @@ export function parseArgs(argv: readonly string[]): Command {
   }
   if (first !== 'scan') {
     if (first.startsWith('-')) throw new UsageError(`missing command before ${first}: try \`shipsafe scan ${args.join(' ')}\``);
-    const hint = closest(first, ['scan', 'rules', 'prompt', 'mcp', 'checklist', 'help']);
-    throw new UsageError(`unknown command "${first}"${hint ? ` (did you mean "${hint}"?)` : ''}; commands: scan, rules, prompt, mcp, checklist, help`);
+    const hint = closest(first, ['scan', 'rules', 'prompt', 'mcp', 'checklist', 'hook', 'help']);
+    throw new UsageError(`unknown command "${first}"${hint ? ` (did you mean "${hint}"?)` : ''}; commands: scan, rules, prompt, mcp, checklist, hook, help`);
   }
 
   const cmd: ScanCommand = { command: 'scan', paths: [], format: 'text', failOn: 'error', exclude: [], gitignore: true };
@@ -211,6 +216,7 @@ export function parseArgs(argv: readonly string[]): Command {
       case '--no-color': cmd.color = false; break;
       case '--no-progress': cmd.progress = false; break;
       case '--fix': cmd.fix = true; break;
+      case '--staged': cmd.staged = true; break;
       case '--help': return { command: 'help', topic: 'scan' };
       case '--version': return { command: 'version' };
     }

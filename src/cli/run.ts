@@ -4,7 +4,7 @@
  * configuration, baseline or output errors (and internal errors).
  */
 import { mkdirSync, statSync, writeFileSync, readFileSync } from 'node:fs';
-import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { ConfigError, type ShipsafeConfig } from '../engine/config/config';
 import type { Rule } from '../engine/model/rule';
 import { SEVERITY_ORDER, type Finding, type Severity, type SkippedFile } from '../engine/model/types';
@@ -25,6 +25,8 @@ import { parseArgs, USAGE, UsageError, type FailOn, type ScanCommand } from './a
 import { applySafeFixes, verifiedFixes } from './fix';
 import { runAssistantCommand } from './assistant-commands';
 import { runChecklistCommand } from './checklist';
+import { runHookCommand } from './hook';
+import { stagedSnapshot, type StagedSnapshot } from './staged';
 
 export interface OutStream {
   write(chunk: string): unknown;
@@ -55,6 +57,7 @@ class OutputError extends Error {}
 export async function run(argv: readonly string[], io: CliIO): Promise<number> {
   const err = (s: string) => io.stderr.write(s);
   if (argv[0] === 'checklist') return runChecklistCommand(argv.slice(1), io);
+  if (argv[0] === 'hook') return runHookCommand(argv.slice(1), io);
   const assistant = await runAssistantCommand(argv, io); // `prompt` and `mcp` (assistant-commands.ts)
   if (assistant !== undefined) return assistant;
   let cmd;
@@ -116,7 +119,28 @@ function isInside(parent: string, child: string): boolean {
   return r === '' || (!r.startsWith('..') && !isAbsolute(r));
 }
 
+/** `scan --staged`: the staged content of the staged files (staged.ts), else the paths as they are on disk. */
 async function scan(cmd: ScanCommand, io: CliIO, argv: readonly string[]): Promise<number> {
+  if (!cmd.staged) return scanPaths(cmd, io, argv);
+  if (cmd.fix) throw new UsageError('--fix cannot be combined with --staged: fixes are written to the working tree, --staged scans the index');
+  const cwd = resolve(io.cwd);
+  const gitRoot = await findGitRoot(cwd);
+  if (!gitRoot) throw new UsageError('--staged scans what git is about to commit: run it inside a git repository');
+  const within: string[] = [];
+  for (const p of cmd.paths) {
+    const abs = resolve(cwd, p);
+    if (!isInside(gitRoot, abs)) throw new UsageError(`--staged: ${p} is outside the repository ${gitRoot}`);
+    within.push(abs);
+  }
+  const snapshot = await stagedSnapshot(gitRoot, within);
+  try {
+    return await scanPaths(cmd, io, argv, { snapshot, gitRoot });
+  } finally {
+    snapshot.dispose();
+  }
+}
+
+async function scanPaths(cmd: ScanCommand, io: CliIO, argv: readonly string[], staged?: { snapshot: StagedSnapshot; gitRoot: string }): Promise<number> {
   const cwd = resolve(io.cwd);
   // the analysis threads load while the paths, the configuration and the files are resolved
   sharedPool().prewarm();
@@ -124,8 +148,8 @@ async function scan(cmd: ScanCommand, io: CliIO, argv: readonly string[]): Promi
   const colorOk = (stream: OutStream) => cmd.color ?? (!!stream.isTTY && !io.env.NO_COLOR && io.env.TERM !== 'dumb');
 
   // 1. paths
-  const targets: string[] = [];
-  for (const p of cmd.paths) {
+  const targets: string[] = staged ? [...staged.snapshot.files] : [];
+  for (const p of staged ? [] : cmd.paths) {
     const abs = resolve(cwd, p);
     try {
       statSync(abs);
@@ -136,12 +160,15 @@ async function scan(cmd: ScanCommand, io: CliIO, argv: readonly string[]): Promi
     targets.push(abs);
   }
   // paths in reports are relative to the current folder, or to the scanned paths' common folder when outside it
-  const root = targets.every((t) => isInside(cwd, t)) ? cwd : commonDir(targets);
-  const start = commonDir(targets);
+  // (--staged: the snapshot folder stands for the work tree; paths are relative to the repository's root)
+  const root = staged ? staged.snapshot.dir : targets.every((t) => isInside(cwd, t)) ? cwd : commonDir(targets);
+  const start = staged ? staged.snapshot.dir : commonDir(targets);
 
-  // 2. configuration
-  const gitRoot = await findGitRoot(start);
-  const loaded = resolveConfig(start, { explicitPath: cmd.config ? resolve(cwd, cmd.config) : undefined, stopAt: gitRoot });
+  // 2. configuration (--staged: the repository's, as in the working tree)
+  const gitRoot = staged ? staged.gitRoot : await findGitRoot(start);
+  const loaded = resolveConfig(staged ? cwd : start, { explicitPath: cmd.config ? resolve(cwd, cmd.config) : undefined, stopAt: gitRoot });
+  // a folder of the work tree, as seen in the scan (the snapshot's copy of it with --staged)
+  const scanned = (dir: string) => (staged && isInside(staged.gitRoot, dir) ? join(staged.snapshot.dir, relative(staged.gitRoot, dir)) : dir);
   const config: ShipsafeConfig = { ...loaded.config, ...(cmd.minConfidence ? { minConfidence: cmd.minConfidence } : {}) };
   const rules: Rule[] = allRules.filter((r) => (config.rules[r.meta.id] ?? (r.meta.defaultEnabled ? r.meta.severity : 'off')) !== 'off');
 
@@ -161,8 +188,8 @@ async function scan(cmd: ScanCommand, io: CliIO, argv: readonly string[]): Promi
 
   // 4. files
   const exclude: (string | ExcludePattern)[] = [
-    ...config.exclude.map((pattern) => ({ pattern, base: loaded.configDir })),
-    ...cmd.exclude.map((pattern) => ({ pattern, base: cwd })),
+    ...config.exclude.map((pattern) => ({ pattern, base: scanned(loaded.configDir) })),
+    ...cmd.exclude.map((pattern) => ({ pattern, base: scanned(cwd) })),
   ];
   const showProgress = cmd.progress !== false && !!io.stderr.isTTY;
   const progress = showProgress ? progressLine(io.stderr) : undefined;
@@ -200,7 +227,7 @@ async function scan(cmd: ScanCommand, io: CliIO, argv: readonly string[]): Promi
   const all: Finding[] = verifiedFixes(out.results, root, config, rules).flatMap((r) => r.findings);
   // 5b. the repository's history (committed .env and key files, keys removed from files but still in commits),
   // when the whole work tree is scanned; the command line runs in a folder the user trusts
-  if (gitRoot && targets.some((t) => resolve(t) === gitRoot)) {
+  if (gitRoot && !staged && targets.some((t) => resolve(t) === gitRoot)) {
     all.push(...await gitFindings(gitRoot, (abs) => relativePath(root, abs), { rules, config }));
   }
   all.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.range.start - b.range.start || a.ruleId.localeCompare(b.ruleId)));
