@@ -10,7 +10,8 @@ export class UsageError extends Error {
 }
 
 export type Format = 'text' | 'json' | 'sarif';
-export type FailOn = 'error' | 'warning' | 'note' | 'none';
+/** `note` (SARIF's word) is accepted for `info` and read as it; `info` is what Shipsafe prints. */
+export type FailOn = 'error' | 'warning' | 'info' | 'none';
 
 export interface ScanCommand {
   command: 'scan';
@@ -31,6 +32,8 @@ export interface ScanCommand {
   fix?: boolean;
   /** scan the staged content of the staged files (what `git commit` would record), not the working tree */
   staged?: boolean;
+  /** text: each finding's whole message, the related locations and the fixes (default: the message's first sentence) */
+  verbose?: boolean;
   /** per-file analysis time budget in milliseconds (default DEFAULT_FILE_BUDGET_MS) */
   timeBudgetMs?: number;
 }
@@ -42,7 +45,7 @@ export type Command =
   | { command: 'rules'; format: 'text' | 'json' };
 
 export const FORMATS: readonly Format[] = ['text', 'json', 'sarif'];
-export const FAIL_ON: readonly FailOn[] = ['error', 'warning', 'note', 'none'];
+export const FAIL_ON: readonly FailOn[] = ['error', 'warning', 'info', 'none'];
 const CONFIDENCES: readonly Confidence[] = ['low', 'medium', 'high'];
 
 export const USAGE = `Usage: shipsafe scan [paths…] [options]
@@ -60,13 +63,13 @@ Commands:
   checklist [folder]       the pre-deploy checklist with evidence (--format md|json; exit 1 when a
                            blocking item fails; see \`shipsafe checklist --help\`)
   hook install|uninstall   a git pre-commit hook that scans the staged files (see \`shipsafe hook --help\`)
-  help                     show this help
+  help [command]           show this help, or a command's (also: shipsafe <command> --help)
 
 Options for scan:
   -f, --format <fmt>       text (default), json or sarif (SARIF 2.1.0, for GitHub code scanning)
   -o, --output <file>      write the report to a file instead of standard output
       --fail-on <level>    exit 1 when a finding is at or above this level:
-                           error (default), warning, note, or none (always exit 0)
+                           error (default), warning, info (also: note), or none (always exit 0)
       --baseline <file>    a previous JSON or SARIF report: findings already in it are not
                            reported and do not fail the build
   -c, --config <file>      use this .shipsafe.json (default: the nearest one above the scanned paths)
@@ -78,6 +81,8 @@ Options for scan:
                            gets only the secret scan and is listed as not fully analysed
       --no-color           no colours (also: NO_COLOR=1); --color forces them
       --no-progress        no progress line on standard error (it only shows on a terminal)
+      --verbose            text: each finding's whole message (why it matters, how to fix it),
+                           where the data comes from, and the fixes; default: the first sentence
       --staged             scan what is staged for the next commit (the staged content of the
                            staged files, not the working tree); for pre-commit hooks
       --fix                apply the fixes marked safe (they cannot change behaviour for legitimate
@@ -99,8 +104,15 @@ Examples:
   shipsafe scan --baseline .shipsafe-baseline.json                             # fail only on new findings
 `;
 
+export const RULES_USAGE = `Usage: shipsafe rules [--format text|json]
+
+Lists the rules: id, category, default severity and confidence, whether a fix is offered, and what the
+rule finds. --format json prints every rule's full metadata (description, examples, CWE, OWASP).
+Each rule has a page in media/docs/rules/<id>.md (also in the npm package and the VS Code extension).
+`;
+
 const SCAN_OPTIONS = ['--format', '--output', '--fail-on', '--baseline', '--config', '--min-confidence', '--exclude', '--time-budget',
-  '--gitignore', '--no-gitignore', '--color', '--no-color', '--no-progress', '--fix', '--staged', '--help', '--version'];
+  '--gitignore', '--no-gitignore', '--color', '--no-color', '--no-progress', '--fix', '--staged', '--verbose', '--help', '--version'];
 const SHORT: Record<string, string> = { '-f': '--format', '-o': '--output', '-c': '--config', '-h': '--help', '-v': '--version' };
 const TAKES_VALUE = new Set(['--format', '--output', '--fail-on', '--baseline', '--config', '--min-confidence', '--exclude', '--time-budget']);
 
@@ -151,7 +163,10 @@ export function parseArgs(argv: readonly string[]): Command {
         if (v === undefined) throw new UsageError(`${a} needs a value: text or json`);
         format = oneOf('--format', v, ['text', 'json'] as const);
       } else if (a.startsWith('--format=')) format = oneOf('--format', a.slice(9), ['text', 'json'] as const);
-      else throw new UsageError(`unexpected argument for \`shipsafe rules\`: ${a}`);
+      else {
+        const hint = a.startsWith('-') ? closest(a, ['--format', '--help']) : undefined;
+        throw new UsageError(`unexpected argument for \`shipsafe rules\`: ${a}${hint ? ` (did you mean ${hint}?)` : ''}`);
+      }
     }
     return { command: 'rules', format };
   }
@@ -184,7 +199,7 @@ export function parseArgs(argv: readonly string[]): Command {
       if (value === undefined) {
         value = args[++i];
         if (value === undefined || (value.startsWith('-') && value.length > 1 && arg !== '--exclude')) {
-          throw new UsageError(`${arg} needs a value${arg === '--format' ? ': text, json or sarif' : arg === '--fail-on' ? ': error, warning, note or none' : ''}`);
+          throw new UsageError(`${arg} needs a value${arg === '--format' ? ': text, json or sarif' : arg === '--fail-on' ? ': error, warning, info or none' : ''}`);
         }
       }
       if (value === '') throw new UsageError(`${arg} needs a non-empty value`);
@@ -196,7 +211,7 @@ export function parseArgs(argv: readonly string[]): Command {
     switch (arg) {
       case '--format': cmd.format = oneOf('--format', value!, FORMATS); break;
       case '--output': cmd.output = value; break;
-      case '--fail-on': cmd.failOn = oneOf('--fail-on', value!, FAIL_ON); break;
+      case '--fail-on': cmd.failOn = value === 'note' ? 'info' : oneOf('--fail-on', value!, FAIL_ON); break;
       case '--baseline': cmd.baseline = value; break;
       case '--config': cmd.config = value; break;
       case '--min-confidence': cmd.minConfidence = oneOf('--min-confidence', value!, CONFIDENCES); break;
@@ -217,6 +232,7 @@ export function parseArgs(argv: readonly string[]): Command {
       case '--no-progress': cmd.progress = false; break;
       case '--fix': cmd.fix = true; break;
       case '--staged': cmd.staged = true; break;
+      case '--verbose': cmd.verbose = true; break;
       case '--help': return { command: 'help', topic: 'scan' };
       case '--version': return { command: 'version' };
     }

@@ -21,7 +21,11 @@ import { formatSarif } from '../engine/report/sarif';
 import { formatSkipped, formatText, summaryLine } from '../engine/report/text';
 import { TOOL_VERSION, type ReportInput } from '../engine/report/types';
 import { allRules } from '../engine/rules';
-import { parseArgs, USAGE, UsageError, type FailOn, type ScanCommand } from './args';
+import { parseArgs, RULES_USAGE, USAGE, UsageError, type FailOn, type ScanCommand } from './args';
+import { CHECKLIST_USAGE } from './checklist';
+import { MCP_USAGE } from './mcp-args';
+import { PROMPT_USAGE } from './prompt';
+import { HOOK_USAGE } from './hook';
 import { applySafeFixes, verifiedFixes } from './fix';
 import { runAssistantCommand } from './assistant-commands';
 import { runChecklistCommand } from './checklist';
@@ -45,7 +49,7 @@ export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
 export const EXIT_USAGE = 2;
 
-const FAIL_LEVEL: Record<Exclude<FailOn, 'none'>, number> = { error: SEVERITY_ORDER.error, warning: SEVERITY_ORDER.warning, note: SEVERITY_ORDER.info };
+const FAIL_LEVEL: Record<Exclude<FailOn, 'none'>, number> = { error: SEVERITY_ORDER.error, warning: SEVERITY_ORDER.warning, info: SEVERITY_ORDER.info };
 
 /** Whether a finding fails the build at this --fail-on threshold. */
 export function failsAt(severity: Severity, failOn: FailOn): boolean {
@@ -72,15 +76,12 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
   }
   switch (cmd.command) {
     case 'help':
-      io.stdout.write(USAGE);
-      return EXIT_OK;
+      return help(cmd.topic, io);
     case 'version':
       io.stdout.write(`${TOOL_VERSION}\n`);
       return EXIT_OK;
     case 'rules':
-      io.stdout.write(cmd.format === 'json'
-        ? `${JSON.stringify(allRules.map((r) => r.meta), null, 2)}\n`
-        : allRules.map((r) => `${r.meta.id.padEnd(32)} ${r.meta.severity.padEnd(8)} ${r.meta.defaultEnabled ? '' : '(off by default) '}${r.meta.title}`).join('\n') + '\n');
+      io.stdout.write(cmd.format === 'json' ? `${JSON.stringify(allRules.map((r) => r.meta), null, 2)}\n` : rulesTable(allRules));
       return EXIT_OK;
     case 'scan':
       try {
@@ -197,7 +198,7 @@ async function scanPaths(cmd: ScanCommand, io: CliIO, argv: readonly string[], s
   const fileSet = new Set<string>();
   const skipped: SkippedFile[] = [];
   for (const t of targets) {
-    const found = await discover(t, { exclude, respectGitignore: cmd.gitignore, projectRoot: root, textFiles: true, git: true });
+    const found = await discover(t, { exclude, respectGitignore: cmd.gitignore, projectRoot: root, textFiles: true, git: true, listDeclarationFiles: true });
     for (const f of found.files) fileSet.add(f);
     for (const s of found.skipped) {
       const file = relativePath(root, s.file);
@@ -238,7 +239,9 @@ async function scanPaths(cmd: ScanCommand, io: CliIO, argv: readonly string[], s
     ...(baseline ? { baseline: { file: cmd.baseline!, matched: known.length } } : {}),
   };
 
-  // 6. report
+  // 6. report; text shows paths relative to the current folder (clickable from where the command ran)
+  const pathsFrom = staged ? staged.gitRoot : root;
+  const displayPath = (file: string) => displayRelative(cwd, resolve(pathsFrom, file));
   const toStdout = !outputPath;
   let text: string;
   if (cmd.format === 'json') text = formatJson(report);
@@ -249,10 +252,10 @@ async function scanPaths(cmd: ScanCommand, io: CliIO, argv: readonly string[], s
       markNew: !!baseline,
     });
   } else {
-    text = formatText(report, { color: toStdout && colorOk(io.stdout), minConfidence: config.minConfidence, failOn: cmd.failOn === 'note' ? 'info' : cmd.failOn });
+    text = formatText(report, { color: toStdout && colorOk(io.stdout), minConfidence: config.minConfidence, failOn: cmd.failOn, verbose: cmd.verbose, displayPath, elapsedMs: Date.now() - started });
   }
 
-  if (cmd.format === 'text' && skipped.length) io.stderr.write(formatSkipped(skipped, { color: colorOk(io.stderr) }));
+  if (cmd.format === 'text' && skipped.length) io.stderr.write(formatSkipped(skipped, { color: colorOk(io.stderr), displayPath }));
   for (const e of dedupeRuleErrors(out.ruleErrors)) io.stderr.write(`shipsafe: warning: the rule ${e.ruleId} crashed on ${e.files} file${e.files === 1 ? '' : 's'} (first: ${e.file}): ${e.error.split('\n')[0]}\n`);
 
   if (outputPath) {
@@ -269,9 +272,44 @@ async function scanPaths(cmd: ScanCommand, io: CliIO, argv: readonly string[], s
   const failing = fresh.filter((f) => failsAt(f.severity, cmd.failOn)).length;
   if (!toStdout || cmd.format !== 'text') {
     const where = outputPath ? ` Report written to ${relativeForDisplay(cwd, outputPath)}.` : '';
-    io.stderr.write(`${summaryLine(report, { color: colorOk(io.stderr), minConfidence: config.minConfidence, failOn: cmd.failOn === 'note' ? 'info' : cmd.failOn })}${where} (${((Date.now() - started) / 1000).toFixed(1)}s)\n`);
+    io.stderr.write(`${summaryLine(report, { color: colorOk(io.stderr), minConfidence: config.minConfidence, failOn: cmd.failOn })}${where} (${((Date.now() - started) / 1000).toFixed(1)}s)\n`);
   }
   return failing ? EXIT_FINDINGS : EXIT_OK;
+}
+
+/** `p` relative to `cwd` (with `../` when outside it), forward slashes; absolute only on another drive. */
+function displayRelative(cwd: string, p: string): string {
+  const r = relative(cwd, p);
+  return r === '' ? '.' : isAbsolute(r) ? p : r.split(sep).join('/');
+}
+
+const HELP_TOPICS: Record<string, string> = {
+  scan: USAGE, rules: RULES_USAGE, hook: HOOK_USAGE, prompt: PROMPT_USAGE, mcp: MCP_USAGE, checklist: CHECKLIST_USAGE, help: USAGE,
+};
+
+/** `shipsafe help [command]`. */
+function help(topic: string | undefined, io: CliIO): number {
+  if (!topic) { io.stdout.write(USAGE); return EXIT_OK; }
+  const text = HELP_TOPICS[topic];
+  if (text) { io.stdout.write(text); return EXIT_OK; }
+  const names = Object.keys(HELP_TOPICS);
+  const hint = names.find((n) => n.startsWith(topic.slice(0, 3)));
+  io.stderr.write(`shipsafe: no help for "${topic}"${hint ? ` (did you mean "${hint}"?)` : ''}; commands: ${names.filter((n) => n !== 'help').join(', ')}\n`);
+  return EXIT_USAGE;
+}
+
+/** `shipsafe rules`: one row per rule, by category. */
+export function rulesTable(rules: readonly Rule[]): string {
+  const sorted = [...rules].sort((a, b) => a.meta.category.localeCompare(b.meta.category) || a.meta.id.localeCompare(b.meta.id));
+  const rows = sorted.map((r) => [
+    r.meta.category, r.meta.id, r.meta.severity, r.meta.confidence,
+    r.meta.fixSafety === 'safe' ? 'safe fix' : r.meta.fixSafety === 'suggestion' ? 'suggestion' : '—',
+    `${r.meta.title}${r.meta.defaultEnabled ? '' : ' (off by default)'}`,
+  ]);
+  const head = ['CATEGORY', 'RULE', 'SEVERITY', 'CONFIDENCE', 'FIX', 'FINDS'];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
+  const line = (cells: string[]) => cells.map((cell, i) => (i === cells.length - 1 ? cell : cell.padEnd(widths[i]))).join('  ');
+  return `${[line(head), ...rows.map(line)].join('\n')}\n\n${rules.length} rules; \`shipsafe rules --format json\` for the details, media/docs/rules/<id>.md for each rule's page.\n`;
 }
 
 function relativeForDisplay(cwd: string, p: string): string {
