@@ -1,6 +1,6 @@
 /**
  * `npm run package`: builds the production bundles (minified, no source maps) and packs the VS Code
- * extension with @vscode/vsce into shipsafe.vsix.
+ * extension with @vscode/vsce into shipsafe-<version>.vsix.
  *
  * vsce is run in a staging folder that holds only what the extension ships (the same list as
  * .vscodeignore): vsce lists every file under the folder it packs before applying .vscodeignore, and this
@@ -32,7 +32,13 @@ export function shippedFiles(): string[] {
 
 export interface PackageResult { path: string; bytes: number; files: number }
 
-export async function packageVsix(out = join(root, 'shipsafe.vsix'), options: { quiet?: boolean } = {}): Promise<PackageResult> {
+/** `shipsafe-<version>.vsix` at the repository root, the name `code --install-extension` is shown with in the README. */
+export function defaultVsixPath(): string {
+  const { name, version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { name: string; version: string };
+  return join(root, `${name}-${version}.vsix`);
+}
+
+export async function packageVsix(out = defaultVsixPath(), options: { quiet?: boolean } = {}): Promise<PackageResult> {
   await buildAll({ production: true, only: ['extension', 'worker', 'webview'], quiet: options.quiet });
   const stage = mkdtempSync(join(tmpdir(), 'shipsafe-vsix-'));
   try {
