@@ -116,6 +116,12 @@ const SCAN_OPTIONS = ['--format', '--output', '--fail-on', '--baseline', '--conf
 const SHORT: Record<string, string> = { '-f': '--format', '-o': '--output', '-c': '--config', '-h': '--help', '-v': '--version' };
 const TAKES_VALUE = new Set(['--format', '--output', '--fail-on', '--baseline', '--config', '--min-confidence', '--exclude', '--time-budget']);
 
+/** ` (did you mean "x"?)` when `word` is a near miss for one of `options`, else ''. */
+export function didYouMean(word: string, options: readonly string[], quote = true): string {
+  const hint = closest(word, options);
+  return hint ? ` (did you mean ${quote ? `"${hint}"` : hint}?)` : '';
+}
+
 function closest(word: string, options: readonly string[]): string | undefined {
   let best: string | undefined;
   let bestD = Infinity;

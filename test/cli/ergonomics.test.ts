@@ -76,5 +76,9 @@ describe('text report and command ergonomics', () => {
     assert.match((await cli(dir, ['rules', '--format', 'jsno'])).stderr, /did you mean "json"/);
     assert.match((await cli(dir, ['scan', '--min-confidence', 'hgih'])).stderr, /did you mean "high"/);
     assert.match((await cli(dir, ['hook', 'instal'])).stderr, /did you mean "install"/);
+    assert.match((await cli(dir, ['prompt', '--target', 'claud'])).stderr, /did you mean "claude"/);
+    assert.match((await cli(dir, ['prompt', '--tsak', 'login'])).stderr, /did you mean --task/);
+    assert.match((await cli(dir, ['checklist', '--format', 'jsn'])).stderr, /did you mean "json"/);
+    assert.match((await cli(dir, ['checklist', '--outptu', 'x.md'])).stderr, /did you mean --output/);
   });
 });
