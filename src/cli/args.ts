@@ -10,7 +10,8 @@ export class UsageError extends Error {
 }
 
 export type Format = 'text' | 'json' | 'sarif';
-export type FailOn = 'error' | 'warning' | 'note' | 'none';
+/** `note` (SARIF's word) is accepted for `info` and read as it; `info` is what Shipsafe prints. */
+export type FailOn = 'error' | 'warning' | 'info' | 'none';
 
 export interface ScanCommand {
   command: 'scan';
@@ -29,6 +30,10 @@ export interface ScanCommand {
   progress?: boolean;
   /** apply the fixes marked safe to the files before reporting */
   fix?: boolean;
+  /** scan the staged content of the staged files (what `git commit` would record), not the working tree */
+  staged?: boolean;
+  /** text: each finding's whole message, the related locations and the fixes (default: the message's first sentence) */
+  verbose?: boolean;
   /** per-file analysis time budget in milliseconds (default DEFAULT_FILE_BUDGET_MS) */
   timeBudgetMs?: number;
   /** keep per-file results in a content-hash cache (--cache), in this folder (--cache-location) */
@@ -43,7 +48,7 @@ export type Command =
   | { command: 'rules'; format: 'text' | 'json' };
 
 export const FORMATS: readonly Format[] = ['text', 'json', 'sarif'];
-export const FAIL_ON: readonly FailOn[] = ['error', 'warning', 'note', 'none'];
+export const FAIL_ON: readonly FailOn[] = ['error', 'warning', 'info', 'none'];
 const CONFIDENCES: readonly Confidence[] = ['low', 'medium', 'high'];
 
 export const USAGE = `Usage: shipsafe scan [paths…] [options]
@@ -60,13 +65,14 @@ Commands:
   mcp [folder]             MCP server (stdio) with the check and prompt tools for AI assistants
   checklist [folder]       the pre-deploy checklist with evidence (--format md|json; exit 1 when a
                            blocking item fails; see \`shipsafe checklist --help\`)
-  help                     show this help
+  hook install|uninstall   a git pre-commit hook that scans the staged files (see \`shipsafe hook --help\`)
+  help [command]           show this help, or a command's (also: shipsafe <command> --help)
 
 Options for scan:
   -f, --format <fmt>       text (default), json or sarif (SARIF 2.1.0, for GitHub code scanning)
   -o, --output <file>      write the report to a file instead of standard output
       --fail-on <level>    exit 1 when a finding is at or above this level:
-                           error (default), warning, note, or none (always exit 0)
+                           error (default), warning, info (also: note), or none (always exit 0)
       --baseline <file>    a previous JSON or SARIF report: findings already in it are not
                            reported and do not fail the build
   -c, --config <file>      use this .shipsafe.json (default: the nearest one above the scanned paths)
@@ -78,6 +84,10 @@ Options for scan:
                            gets only the secret scan and is listed as not fully analysed
       --no-color           no colours (also: NO_COLOR=1); --color forces them
       --no-progress        no progress line on standard error (it only shows on a terminal)
+      --verbose            text: each finding's whole message (why it matters, how to fix it),
+                           where the data comes from, and the fixes; default: the first sentence
+      --staged             scan what is staged for the next commit (the staged content of the
+                           staged files, not the working tree); for pre-commit hooks
       --fix                apply the fixes marked safe (they cannot change behaviour for legitimate
                            input) to the files, then report what is left; suggestions are never applied
       --cache              reuse the results of files that did not change since the last --cache scan
@@ -100,10 +110,23 @@ Examples:
   shipsafe scan --baseline .shipsafe-baseline.json                             # fail only on new findings
 `;
 
+export const RULES_USAGE = `Usage: shipsafe rules [--format text|json]
+
+Lists the rules: id, category, default severity and confidence, whether a fix is offered, and what the
+rule finds. --format json prints every rule's full metadata (description, examples, CWE, OWASP).
+Each rule has a page in media/docs/rules/<id>.md (also in the npm package and the VS Code extension).
+`;
+
 const SCAN_OPTIONS = ['--format', '--output', '--fail-on', '--baseline', '--config', '--min-confidence', '--exclude', '--time-budget',
-  '--gitignore', '--no-gitignore', '--color', '--no-color', '--no-progress', '--fix', '--cache', '--no-cache', '--cache-location', '--help', '--version'];
+  '--gitignore', '--no-gitignore', '--color', '--no-color', '--no-progress', '--fix', '--staged', '--verbose', '--cache', '--no-cache', '--cache-location', '--help', '--version'];
 const SHORT: Record<string, string> = { '-f': '--format', '-o': '--output', '-c': '--config', '-h': '--help', '-v': '--version' };
 const TAKES_VALUE = new Set(['--format', '--output', '--fail-on', '--baseline', '--config', '--min-confidence', '--exclude', '--time-budget', '--cache-location']);
+
+/** ` (did you mean "x"?)` when `word` is a near miss for one of `options`, else ''. */
+export function didYouMean(word: string, options: readonly string[], quote = true): string {
+  const hint = closest(word, options);
+  return hint ? ` (did you mean ${quote ? `"${hint}"` : hint}?)` : '';
+}
 
 function closest(word: string, options: readonly string[]): string | undefined {
   let best: string | undefined;
@@ -152,14 +175,17 @@ export function parseArgs(argv: readonly string[]): Command {
         if (v === undefined) throw new UsageError(`${a} needs a value: text or json`);
         format = oneOf('--format', v, ['text', 'json'] as const);
       } else if (a.startsWith('--format=')) format = oneOf('--format', a.slice(9), ['text', 'json'] as const);
-      else throw new UsageError(`unexpected argument for \`shipsafe rules\`: ${a}`);
+      else {
+        const hint = a.startsWith('-') ? closest(a, ['--format', '--help']) : undefined;
+        throw new UsageError(`unexpected argument for \`shipsafe rules\`: ${a}${hint ? ` (did you mean ${hint}?)` : ''}`);
+      }
     }
     return { command: 'rules', format };
   }
   if (first !== 'scan') {
     if (first.startsWith('-')) throw new UsageError(`missing command before ${first}: try \`shipsafe scan ${args.join(' ')}\``);
-    const hint = closest(first, ['scan', 'rules', 'prompt', 'mcp', 'checklist', 'help']);
-    throw new UsageError(`unknown command "${first}"${hint ? ` (did you mean "${hint}"?)` : ''}; commands: scan, rules, prompt, mcp, checklist, help`);
+    const hint = closest(first, ['scan', 'rules', 'prompt', 'mcp', 'checklist', 'hook', 'help']);
+    throw new UsageError(`unknown command "${first}"${hint ? ` (did you mean "${hint}"?)` : ''}; commands: scan, rules, prompt, mcp, checklist, hook, help`);
   }
 
   const cmd: ScanCommand = { command: 'scan', paths: [], format: 'text', failOn: 'error', exclude: [], gitignore: true };
@@ -185,7 +211,7 @@ export function parseArgs(argv: readonly string[]): Command {
       if (value === undefined) {
         value = args[++i];
         if (value === undefined || (value.startsWith('-') && value.length > 1 && arg !== '--exclude')) {
-          throw new UsageError(`${arg} needs a value${arg === '--format' ? ': text, json or sarif' : arg === '--fail-on' ? ': error, warning, note or none' : ''}`);
+          throw new UsageError(`${arg} needs a value${arg === '--format' ? ': text, json or sarif' : arg === '--fail-on' ? ': error, warning, info or none' : ''}`);
         }
       }
       if (value === '') throw new UsageError(`${arg} needs a non-empty value`);
@@ -197,7 +223,7 @@ export function parseArgs(argv: readonly string[]): Command {
     switch (arg) {
       case '--format': cmd.format = oneOf('--format', value!, FORMATS); break;
       case '--output': cmd.output = value; break;
-      case '--fail-on': cmd.failOn = oneOf('--fail-on', value!, FAIL_ON); break;
+      case '--fail-on': cmd.failOn = value === 'note' ? 'info' : oneOf('--fail-on', value!, FAIL_ON); break;
       case '--baseline': cmd.baseline = value; break;
       case '--config': cmd.config = value; break;
       case '--min-confidence': cmd.minConfidence = oneOf('--min-confidence', value!, CONFIDENCES); break;
@@ -220,6 +246,8 @@ export function parseArgs(argv: readonly string[]): Command {
       case '--cache': cmd.cache = true; break;
       case '--no-cache': cmd.cache = false; break;
       case '--cache-location': cmd.cacheLocation = value; cmd.cache ??= true; break;
+      case '--staged': cmd.staged = true; break;
+      case '--verbose': cmd.verbose = true; break;
       case '--help': return { command: 'help', topic: 'scan' };
       case '--version': return { command: 'version' };
     }

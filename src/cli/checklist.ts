@@ -13,7 +13,7 @@ import { ConfigError } from '../engine/config/config';
 import { gitFacts } from '../probe/git';
 import { runNpmAudit } from '../probe/npm-audit';
 import { probeRunningApp } from '../probe/running-app';
-import { UsageError } from './args';
+import { didYouMean, UsageError } from './args';
 import { projectFindings, projectSettings, readIfExists } from './secure-prompt';
 
 export interface ChecklistCommand {
@@ -66,7 +66,7 @@ export function parseChecklistArgs(rest: readonly string[]): ChecklistCommand | 
       case '-f': case '--format': {
         const v = need();
         const f = v === 'markdown' ? 'md' : v;
-        if (f !== 'md' && f !== 'json') throw new UsageError(`--format must be md or json; got "${v}"`);
+        if (f !== 'md' && f !== 'json') throw new UsageError(`--format must be md or json; got "${v}"${didYouMean(String(v), ['md', 'json'])}`);
         cmd.format = f;
         break;
       }
@@ -76,7 +76,7 @@ export function parseChecklistArgs(rest: readonly string[]): ChecklistCommand | 
       case '--no-git': cmd.git = false; break;
       case '-c': case '--config': cmd.config = need(); break;
       default:
-        if (arg.startsWith('-') && arg !== '-') throw new UsageError(`unknown option ${arg} for \`shipsafe checklist\` (see \`shipsafe checklist --help\`)`);
+        if (arg.startsWith('-') && arg !== '-') throw new UsageError(`unknown option ${arg} for \`shipsafe checklist\`${didYouMean(arg, ['--format', '--output', '--url', '--audit', '--no-git', '--config', '--help'], false)} (see \`shipsafe checklist --help\`)`);
         if (pathSeen) throw new UsageError(`\`shipsafe checklist\` takes one project folder; got "${cmd.path}" and "${arg}"`);
         cmd.path = arg;
         pathSeen = true;

@@ -7,7 +7,7 @@ import { lstatSync, mkdirSync, realpathSync, statSync, writeFileSync } from 'nod
 import { readSmallTextFile, ReadFileError } from '../engine/project/read-file';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { applyManagedBlock, ManagedBlockError, PROMPT_TARGET_IDS, promptTarget, type PromptTargetId } from '../engine/prompt/targets';
-import { UsageError } from './args';
+import { didYouMean, UsageError } from './args';
 import { projectPreamble, projectSettings } from './secure-prompt';
 
 export interface PromptCommand {
@@ -66,7 +66,7 @@ export function parsePromptArgs(rest: readonly string[]): PromptCommand | { comm
       }
       case '--target': {
         for (const t of need().split(',').map((x) => x.trim()).filter(Boolean)) {
-          if (!promptTarget(t)) throw new UsageError(`--target must be one of ${PROMPT_TARGET_IDS.join(', ')}; got "${t}"`);
+          if (!promptTarget(t)) throw new UsageError(`--target must be one of ${PROMPT_TARGET_IDS.join(', ')}; got "${t}"${didYouMean(t, PROMPT_TARGET_IDS)}`);
           if (!cmd.targets.includes(t as PromptTargetId)) cmd.targets.push(t as PromptTargetId);
         }
         break;
@@ -75,13 +75,13 @@ export function parsePromptArgs(rest: readonly string[]): PromptCommand | { comm
       case '--no-scan': cmd.scan = false; break;
       case '-f': case '--format': {
         const v = need();
-        if (v !== 'markdown' && v !== 'json') throw new UsageError(`--format must be markdown or json; got "${v}"`);
+        if (v !== 'markdown' && v !== 'json') throw new UsageError(`--format must be markdown or json; got "${v}"${didYouMean(v, ['markdown', 'json'])}`);
         cmd.format = v;
         break;
       }
       case '-c': case '--config': cmd.config = need(); break;
       default:
-        if (arg.startsWith('-') && arg !== '-') throw new UsageError(`unknown option ${arg} for \`shipsafe prompt\` (see \`shipsafe prompt --help\`)`);
+        if (arg.startsWith('-') && arg !== '-') throw new UsageError(`unknown option ${arg} for \`shipsafe prompt\`${didYouMean(arg, ['--task', '--target', '--write', '--no-scan', '--format', '--config', '--help'], false)} (see \`shipsafe prompt --help\`)`);
         if (pathSeen) throw new UsageError(`\`shipsafe prompt\` takes one project folder; got "${cmd.path}" and "${arg}"`);
         cmd.path = arg;
         pathSeen = true;

@@ -4,7 +4,7 @@
  * configuration, baseline or output errors (and internal errors).
  */
 import { mkdirSync, statSync, writeFileSync, readFileSync } from 'node:fs';
-import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { ConfigError, type ShipsafeConfig } from '../engine/config/config';
 import type { Rule } from '../engine/model/rule';
 import { SEVERITY_ORDER, type Finding, type Severity, type SkippedFile } from '../engine/model/types';
@@ -21,11 +21,17 @@ import { formatSarif } from '../engine/report/sarif';
 import { formatSkipped, formatText, summaryLine } from '../engine/report/text';
 import { TOOL_VERSION, type ReportInput } from '../engine/report/types';
 import { allRules } from '../engine/rules';
-import { parseArgs, USAGE, UsageError, type FailOn, type ScanCommand } from './args';
+import { parseArgs, RULES_USAGE, USAGE, UsageError, type FailOn, type ScanCommand } from './args';
+import { CHECKLIST_USAGE } from './checklist';
+import { MCP_USAGE } from './mcp-args';
+import { PROMPT_USAGE } from './prompt';
+import { HOOK_USAGE } from './hook';
 import { applySafeFixes, verifiedFixesOf } from './fix';
 import { cacheSalt, defaultCacheDir, ResultCache } from './result-cache';
 import { runAssistantCommand } from './assistant-commands';
 import { runChecklistCommand } from './checklist';
+import { runHookCommand } from './hook';
+import { stagedSnapshot, type StagedSnapshot } from './staged';
 
 export interface OutStream {
   write(chunk: string): unknown;
@@ -44,7 +50,7 @@ export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
 export const EXIT_USAGE = 2;
 
-const FAIL_LEVEL: Record<Exclude<FailOn, 'none'>, number> = { error: SEVERITY_ORDER.error, warning: SEVERITY_ORDER.warning, note: SEVERITY_ORDER.info };
+const FAIL_LEVEL: Record<Exclude<FailOn, 'none'>, number> = { error: SEVERITY_ORDER.error, warning: SEVERITY_ORDER.warning, info: SEVERITY_ORDER.info };
 
 /** Whether a finding fails the build at this --fail-on threshold. */
 export function failsAt(severity: Severity, failOn: FailOn): boolean {
@@ -56,6 +62,7 @@ class OutputError extends Error {}
 export async function run(argv: readonly string[], io: CliIO): Promise<number> {
   const err = (s: string) => io.stderr.write(s);
   if (argv[0] === 'checklist') return runChecklistCommand(argv.slice(1), io);
+  if (argv[0] === 'hook') return runHookCommand(argv.slice(1), io);
   const assistant = await runAssistantCommand(argv, io); // `prompt` and `mcp` (assistant-commands.ts)
   if (assistant !== undefined) return assistant;
   let cmd;
@@ -70,15 +77,12 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
   }
   switch (cmd.command) {
     case 'help':
-      io.stdout.write(USAGE);
-      return EXIT_OK;
+      return help(cmd.topic, io);
     case 'version':
       io.stdout.write(`${TOOL_VERSION}\n`);
       return EXIT_OK;
     case 'rules':
-      io.stdout.write(cmd.format === 'json'
-        ? `${JSON.stringify(allRules.map((r) => r.meta), null, 2)}\n`
-        : allRules.map((r) => `${r.meta.id.padEnd(32)} ${r.meta.severity.padEnd(8)} ${r.meta.defaultEnabled ? '' : '(off by default) '}${r.meta.title}`).join('\n') + '\n');
+      io.stdout.write(cmd.format === 'json' ? `${JSON.stringify(allRules.map((r) => r.meta), null, 2)}\n` : rulesTable(allRules));
       return EXIT_OK;
     case 'scan':
       try {
@@ -117,14 +121,35 @@ function isInside(parent: string, child: string): boolean {
   return r === '' || (!r.startsWith('..') && !isAbsolute(r));
 }
 
+/** `scan --staged`: the staged content of the staged files (staged.ts), else the paths as they are on disk. */
 async function scan(cmd: ScanCommand, io: CliIO, argv: readonly string[]): Promise<number> {
+  if (!cmd.staged) return scanPaths(cmd, io, argv);
+  if (cmd.fix) throw new UsageError('--fix cannot be combined with --staged: fixes are written to the working tree, --staged scans the index');
+  const cwd = resolve(io.cwd);
+  const gitRoot = await findGitRoot(cwd);
+  if (!gitRoot) throw new UsageError('--staged scans what git is about to commit: run it inside a git repository');
+  const within: string[] = [];
+  for (const p of cmd.paths) {
+    const abs = resolve(cwd, p);
+    if (!isInside(gitRoot, abs)) throw new UsageError(`--staged: ${p} is outside the repository ${gitRoot}`);
+    within.push(abs);
+  }
+  const snapshot = await stagedSnapshot(gitRoot, within);
+  try {
+    return await scanPaths(cmd, io, argv, { snapshot, gitRoot });
+  } finally {
+    snapshot.dispose();
+  }
+}
+
+async function scanPaths(cmd: ScanCommand, io: CliIO, argv: readonly string[], staged?: { snapshot: StagedSnapshot; gitRoot: string }): Promise<number> {
   const cwd = resolve(io.cwd);
   const started = Date.now();
   const colorOk = (stream: OutStream) => cmd.color ?? (!!stream.isTTY && !io.env.NO_COLOR && io.env.TERM !== 'dumb');
 
   // 1. paths
-  const targets: string[] = [];
-  for (const p of cmd.paths) {
+  const targets: string[] = staged ? [...staged.snapshot.files] : [];
+  for (const p of staged ? [] : cmd.paths) {
     const abs = resolve(cwd, p);
     try {
       statSync(abs);
@@ -135,12 +160,15 @@ async function scan(cmd: ScanCommand, io: CliIO, argv: readonly string[]): Promi
     targets.push(abs);
   }
   // paths in reports are relative to the current folder, or to the scanned paths' common folder when outside it
-  const root = targets.every((t) => isInside(cwd, t)) ? cwd : commonDir(targets);
-  const start = commonDir(targets);
+  // (--staged: the snapshot folder stands for the work tree; paths are relative to the repository's root)
+  const root = staged ? staged.snapshot.dir : targets.every((t) => isInside(cwd, t)) ? cwd : commonDir(targets);
+  const start = staged ? staged.snapshot.dir : commonDir(targets);
 
-  // 2. configuration
-  const gitRoot = await findGitRoot(start);
-  const loaded = resolveConfig(start, { explicitPath: cmd.config ? resolve(cwd, cmd.config) : undefined, stopAt: gitRoot });
+  // 2. configuration (--staged: the repository's, as in the working tree)
+  const gitRoot = staged ? staged.gitRoot : await findGitRoot(start);
+  const loaded = resolveConfig(staged ? cwd : start, { explicitPath: cmd.config ? resolve(cwd, cmd.config) : undefined, stopAt: gitRoot });
+  // a folder of the work tree, as seen in the scan (the snapshot's copy of it with --staged)
+  const scanned = (dir: string) => (staged && isInside(staged.gitRoot, dir) ? join(staged.snapshot.dir, relative(staged.gitRoot, dir)) : dir);
   const config: ShipsafeConfig = { ...loaded.config, ...(cmd.minConfidence ? { minConfidence: cmd.minConfidence } : {}) };
   const rules: Rule[] = allRules.filter((r) => (config.rules[r.meta.id] ?? (r.meta.defaultEnabled ? r.meta.severity : 'off')) !== 'off');
 
@@ -160,8 +188,8 @@ async function scan(cmd: ScanCommand, io: CliIO, argv: readonly string[]): Promi
 
   // 4. files
   const exclude: (string | ExcludePattern)[] = [
-    ...config.exclude.map((pattern) => ({ pattern, base: loaded.configDir })),
-    ...cmd.exclude.map((pattern) => ({ pattern, base: cwd })),
+    ...config.exclude.map((pattern) => ({ pattern, base: scanned(loaded.configDir) })),
+    ...cmd.exclude.map((pattern) => ({ pattern, base: scanned(cwd) })),
   ];
   const showProgress = cmd.progress !== false && !!io.stderr.isTTY;
   const progress = showProgress ? progressLine(io.stderr) : undefined;
@@ -169,7 +197,7 @@ async function scan(cmd: ScanCommand, io: CliIO, argv: readonly string[]): Promi
   const fileSet = new Set<string>();
   const skipped: SkippedFile[] = [];
   for (const t of targets) {
-    const found = await discover(t, { exclude, respectGitignore: cmd.gitignore, projectRoot: root, textFiles: true, git: true });
+    const found = await discover(t, { exclude, respectGitignore: cmd.gitignore, projectRoot: root, textFiles: true, git: true, listDeclarationFiles: true });
     for (const f of found.files) fileSet.add(f);
     for (const s of found.skipped) {
       const file = relativePath(root, s.file);
@@ -213,7 +241,7 @@ async function scan(cmd: ScanCommand, io: CliIO, argv: readonly string[]): Promi
   const all: Finding[] = out.results.flatMap((r) => r.findings);
   // 5b. the repository's history (committed .env and key files, keys removed from files but still in commits),
   // when the whole work tree is scanned; the command line runs in a folder the user trusts
-  if (gitRoot && targets.some((t) => resolve(t) === gitRoot)) {
+  if (gitRoot && !staged && targets.some((t) => resolve(t) === gitRoot)) {
     all.push(...await gitFindings(gitRoot, (abs) => relativePath(root, abs), { rules, config }));
   }
   all.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.range.start - b.range.start || a.ruleId.localeCompare(b.ruleId)));
@@ -224,7 +252,9 @@ async function scan(cmd: ScanCommand, io: CliIO, argv: readonly string[]): Promi
     ...(baseline ? { baseline: { file: cmd.baseline!, matched: known.length } } : {}),
   };
 
-  // 6. report
+  // 6. report; text shows paths relative to the current folder (clickable from where the command ran)
+  const pathsFrom = staged ? staged.gitRoot : root;
+  const displayPath = (file: string) => displayRelative(cwd, resolve(pathsFrom, file));
   const toStdout = !outputPath;
   let text: string;
   if (cmd.format === 'json') text = formatJson(report);
@@ -235,10 +265,10 @@ async function scan(cmd: ScanCommand, io: CliIO, argv: readonly string[]): Promi
       markNew: !!baseline,
     });
   } else {
-    text = formatText(report, { color: toStdout && colorOk(io.stdout), minConfidence: config.minConfidence, failOn: cmd.failOn === 'note' ? 'info' : cmd.failOn });
+    text = formatText(report, { color: toStdout && colorOk(io.stdout), minConfidence: config.minConfidence, failOn: cmd.failOn, verbose: cmd.verbose, displayPath, elapsedMs: Date.now() - started });
   }
 
-  if (cmd.format === 'text' && skipped.length) io.stderr.write(formatSkipped(skipped, { color: colorOk(io.stderr) }));
+  if (cmd.format === 'text' && skipped.length) io.stderr.write(formatSkipped(skipped, { color: colorOk(io.stderr), displayPath }));
   for (const e of dedupeRuleErrors(out.ruleErrors)) io.stderr.write(`shipsafe: warning: the rule ${e.ruleId} crashed on ${e.files} file${e.files === 1 ? '' : 's'} (first: ${e.file}): ${e.error.split('\n')[0]}\n`);
 
   if (outputPath) {
@@ -255,9 +285,44 @@ async function scan(cmd: ScanCommand, io: CliIO, argv: readonly string[]): Promi
   const failing = fresh.filter((f) => failsAt(f.severity, cmd.failOn)).length;
   if (!toStdout || cmd.format !== 'text') {
     const where = outputPath ? ` Report written to ${relativeForDisplay(cwd, outputPath)}.` : '';
-    io.stderr.write(`${summaryLine(report, { color: colorOk(io.stderr), minConfidence: config.minConfidence, failOn: cmd.failOn === 'note' ? 'info' : cmd.failOn })}${where} (${((Date.now() - started) / 1000).toFixed(1)}s)\n`);
+    io.stderr.write(`${summaryLine(report, { color: colorOk(io.stderr), minConfidence: config.minConfidence, failOn: cmd.failOn })}${where} (${((Date.now() - started) / 1000).toFixed(1)}s)\n`);
   }
   return failing ? EXIT_FINDINGS : EXIT_OK;
+}
+
+/** `p` relative to `cwd` (with `../` when outside it), forward slashes; absolute only on another drive. */
+function displayRelative(cwd: string, p: string): string {
+  const r = relative(cwd, p);
+  return r === '' ? '.' : isAbsolute(r) ? p : r.split(sep).join('/');
+}
+
+const HELP_TOPICS: Record<string, string> = {
+  scan: USAGE, rules: RULES_USAGE, hook: HOOK_USAGE, prompt: PROMPT_USAGE, mcp: MCP_USAGE, checklist: CHECKLIST_USAGE, help: USAGE,
+};
+
+/** `shipsafe help [command]`. */
+function help(topic: string | undefined, io: CliIO): number {
+  if (!topic) { io.stdout.write(USAGE); return EXIT_OK; }
+  const text = HELP_TOPICS[topic];
+  if (text) { io.stdout.write(text); return EXIT_OK; }
+  const names = Object.keys(HELP_TOPICS);
+  const hint = names.find((n) => n.startsWith(topic.slice(0, 3)));
+  io.stderr.write(`shipsafe: no help for "${topic}"${hint ? ` (did you mean "${hint}"?)` : ''}; commands: ${names.filter((n) => n !== 'help').join(', ')}\n`);
+  return EXIT_USAGE;
+}
+
+/** `shipsafe rules`: one row per rule, by category. */
+export function rulesTable(rules: readonly Rule[]): string {
+  const sorted = [...rules].sort((a, b) => a.meta.category.localeCompare(b.meta.category) || a.meta.id.localeCompare(b.meta.id));
+  const rows = sorted.map((r) => [
+    r.meta.category, r.meta.id, r.meta.severity, r.meta.confidence,
+    r.meta.fixSafety === 'safe' ? 'safe fix' : r.meta.fixSafety === 'suggestion' ? 'suggestion' : '—',
+    `${r.meta.title}${r.meta.defaultEnabled ? '' : ' (off by default)'}`,
+  ]);
+  const head = ['CATEGORY', 'RULE', 'SEVERITY', 'CONFIDENCE', 'FIX', 'FINDS'];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
+  const line = (cells: string[]) => cells.map((cell, i) => (i === cells.length - 1 ? cell : cell.padEnd(widths[i]))).join('  ');
+  return `${[line(head), ...rows.map(line)].join('\n')}\n\n${rules.length} rules; \`shipsafe rules --format json\` for the details, media/docs/rules/<id>.md for each rule's page.\n`;
 }
 
 function relativeForDisplay(cwd: string, p: string): string {

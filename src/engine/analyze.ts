@@ -339,8 +339,31 @@ function wrapVisitor(rule: Rule, fn: (n: ts.Node) => void, errors: { ruleId: str
   };
 }
 
+function isStatementKind(k: ts.SyntaxKind): boolean {
+  return (k >= ts.SyntaxKind.FirstStatement && k <= ts.SyntaxKind.LastStatement) || k === ts.SyntaxKind.FunctionDeclaration
+    || k === ts.SyntaxKind.ClassDeclaration || k === ts.SyntaxKind.ExportAssignment || k === ts.SyntaxKind.PropertyDeclaration
+    || k === ts.SyntaxKind.ImportDeclaration;
+}
+
+/** Where the innermost statement containing `offset` starts (its first token), if one does. */
+function innermostStatementStart(sf: ts.SourceFile, offset: number): number | undefined {
+  let found: number | undefined;
+  let node: ts.Node = sf;
+  for (;;) {
+    let next: ts.Node | undefined;
+    ts.forEachChild(node, (c) => {
+      if (c.pos <= offset && offset < c.end) { next = c; return true; }
+      return undefined;
+    });
+    if (!next) return found;
+    if (isStatementKind(next.kind)) found = next.getStart(sf);
+    node = next;
+  }
+}
+
 function finalize(input: AnalyzeInput, raw: { rule: Rule; d: ReportDescriptor }[], lines: LineMap, config: ShipsafeConfig): Finding[] {
   const suppressions = new SuppressionIndex(parseSuppressions(input.text), lines);
+  const sf = raw.find((r) => r.d.node)?.d.node?.getSourceFile();
   const minConf = CONFIDENCE_ORDER[config.minConfidence];
   const out: Finding[] = [];
   const seen = new Set<string>();
@@ -358,6 +381,15 @@ function finalize(input: AnalyzeInput, raw: { rule: Rule; d: ReportDescriptor }[
     if (seen.has(dedupe)) continue;
     seen.add(dedupe);
     if (suppressions.match(rule.meta.id, range.startPos.line)) continue;
+    // a `shipsafe-ignore-next-line` above a statement written over several lines covers a finding anywhere in that
+    // statement, but not in the statements nested in it (a callback's body keeps its own findings)
+    if (sf && suppressions.nextLineCount) {
+      const stmt = innermostStatementStart(sf, start);
+      if (stmt !== undefined) {
+        const line = lines.position(stmt).line;
+        if (line < range.startPos.line && suppressions.match(rule.meta.id, line)) continue;
+      }
+    }
     const setting = config.rules[rule.meta.id];
     const severity = setting && setting !== 'off' ? setting : d.severity ?? rule.meta.severity;
     const related: RelatedLocation[] | undefined = d.related?.map((r) => {

@@ -53,8 +53,11 @@ export class SuppressionIndex {
   private readonly byLine = new Map<number, Suppression[]>();
   private readonly fileLevel: Suppression[] = [];
   readonly used = new Set<Suppression>();
+  /** how many `shipsafe-ignore-next-line` comments the file has */
+  readonly nextLineCount: number;
 
   constructor(readonly all: Suppression[], private readonly lines: LineMap) {
+    this.nextLineCount = all.filter((s) => s.kind === 'next-line').length;
     for (const s of all) {
       if (s.kind === 'file') { this.fileLevel.push(s); continue; }
       // the next line that is not blank and not another comment line

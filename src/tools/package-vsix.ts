@@ -1,12 +1,13 @@
 /**
  * `npm run package`: builds the production bundles (minified, no source maps) and packs the VS Code
- * extension with @vscode/vsce into shipsafe.vsix.
+ * extension with @vscode/vsce into shipsafe-<version>.vsix.
  *
  * vsce is run in a staging folder that holds only what the extension ships (the same list as
  * .vscodeignore): vsce lists every file under the folder it packs before applying .vscodeignore, and this
  * repository also holds the integration-test cache and the benchmark corpus (hundreds of thousands of files),
  * which made packaging in place take minutes. The staged manifest drops what only matters for development
- * (scripts, dependencies: the bundles are self-contained; `bin`: the CLI is not in the .vsix).
+ * (scripts, dependencies: the bundles are self-contained; `bin` and `files`: the CLI and the npm package's
+ * allowlist, not in the .vsix).
  *
  *   tsx src/tools/package-vsix.ts [--out <file.vsix>]
  */
@@ -31,7 +32,13 @@ export function shippedFiles(): string[] {
 
 export interface PackageResult { path: string; bytes: number; files: number }
 
-export async function packageVsix(out = join(root, 'shipsafe.vsix'), options: { quiet?: boolean } = {}): Promise<PackageResult> {
+/** `shipsafe-<version>.vsix` at the repository root, the name `code --install-extension` is shown with in the README. */
+export function defaultVsixPath(): string {
+  const { name, version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { name: string; version: string };
+  return join(root, `${name}-${version}.vsix`);
+}
+
+export async function packageVsix(out = defaultVsixPath(), options: { quiet?: boolean } = {}): Promise<PackageResult> {
   await buildAll({ production: true, only: ['extension', 'worker', 'webview'], quiet: options.quiet });
   const stage = mkdtempSync(join(tmpdir(), 'shipsafe-vsix-'));
   try {
@@ -41,7 +48,8 @@ export async function packageVsix(out = join(root, 'shipsafe.vsix'), options: { 
       copyFileSync(join(root, f), join(stage, f));
     }
     const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as Record<string, unknown>;
-    for (const k of ['scripts', 'dependencies', 'devDependencies', 'bin']) delete manifest[k];
+    // `files` is the npm package's allowlist (the CLI); vsce would apply it too. The stage holds exactly the .vsix's files.
+    for (const k of ['scripts', 'dependencies', 'devDependencies', 'bin', 'files']) delete manifest[k];
     writeFileSync(join(stage, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
     const vsce = join(root, 'node_modules', '@vscode', 'vsce', 'vsce');
     const target = resolve(out);

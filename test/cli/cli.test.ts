@@ -27,7 +27,8 @@ describe('argument parsing', () => {
     [['scan', '--format'], /--format needs a value: text, json or sarif/],
     [['scan', '--format', 'xml'], /--format must be one of text, json, sarif; got "xml"/],
     [['scan', '--format', 'jsn'], /did you mean "json"/],
-    [['scan', '--fail-on', 'high'], /--fail-on must be one of error, warning, note, none/],
+    [['scan', '--fail-on', 'high'], /--fail-on must be one of error, warning, info, none/],
+    [['scan', '--fail-on', 'inof'], /did you mean "info"/],
     [['scan', '--fail-on', '--format', 'json'], /--fail-on needs a value/],
     [['scan', '--min-confidence', 'sure'], /--min-confidence must be one of low, medium, high/],
     [['scan', '--fromat', 'json'], /unknown option --fromat \(did you mean --format\?\)/],
@@ -95,13 +96,16 @@ describe('shipsafe scan (in-process)', () => {
     // only the redirect (a warning): fails at warning, not at error
     const below = await cli(dir, ['scan', 'src/routes']);
     assert.equal(below.code, 0);
-    assert.match(below.stdout, /1 finding \(0 errors, 1 warning, 0 notes\).*None at or above --fail-on error, so the build passes\./);
+    assert.match(below.stdout, /1 finding \(0 errors, 1 warning, 0 info\).*None at or above --fail-on error, so the build passes\./);
     assert.equal((await cli(dir, ['scan', 'src/routes', '--fail-on', 'warning'])).code, 1);
+    // one severity vocabulary: `info` (what config and JSON say); `note` (SARIF's word) is read as it
+    assert.equal((await cli(dir, ['scan', 'src/routes', '--fail-on', 'info'])).code, 1);
     assert.equal((await cli(dir, ['scan', 'src/routes', '--fail-on', 'note'])).code, 1);
+    assert.match((await cli(dir, ['scan', 'src/routes', '--fail-on', 'note'])).stdout, /at or above --fail-on info\./);
     // clean code: 0
     const clean = await cli(dir, ['scan', 'src/clean.js', '--fail-on', 'note']);
     assert.equal(clean.code, 0);
-    assert.match(clean.stdout, /✔ No findings at medium confidence or above — 1 file scanned\./);
+    assert.match(clean.stdout, /✔ No findings at medium confidence or above — 1 file scanned \(\d+\.\ds\)\./);
   });
 
   it('colours only on a TTY and never with NO_COLOR', async () => {

@@ -55,6 +55,8 @@ export interface DiscoverOptions {
    * (see files/kinds.ts). Default false: JavaScript and TypeScript only.
    */
   textFiles?: boolean;
+  /** list `.d.ts` files among the skipped ones (the CLI does, so its report says why they were not analysed) */
+  listDeclarationFiles?: boolean;
   /**
    * Ask git which files it tracks although .gitignore ignores them (`git ls-files -ci --exclude-standard`) and
    * list those too: a committed `.env` is still in the repository. Runs `git`, so only for trusted folders.
@@ -202,6 +204,8 @@ function excludedBy(excludes: readonly CompiledExclude[], abs: string, isDir: bo
  * Use `discover` to also learn which folders could not be read and whether `maxFiles` cut the list.
  * Throws PathNotFoundError only when `root` itself does not exist or cannot be read.
  */
+const DECLARATION_FILE = /\.d\.[cm]?ts$/i;
+
 export async function discoverFiles(root: string, options: DiscoverOptions = {}): Promise<string[]> {
   return (await discover(root, options)).files;
 }
@@ -331,7 +335,14 @@ export async function discover(root: string, options: DiscoverOptions = {}): Pro
         if (excludes.length && excludedBy(excludes, abs, true)) continue;
         await walk(abs, realDir, here, [...chainReal, realDir]);
       } else if (isFile) {
-        if (!wanted(name)) continue;
+        if (!wanted(name)) {
+          // declaration files hold types only: not analysed, but said so (a .ts file that seems to vanish surprises)
+          if (options.listDeclarationFiles && DECLARATION_FILE.test(name) && !(here.length && gitIgnored(here, abs, false))
+            && !(excludes.length && excludedBy(excludes, abs, false))) {
+            skipped.push({ file: abs, reason: 'excluded', detail: 'TypeScript declaration file: types only, no code that runs' });
+          }
+          continue;
+        }
         if (here.length && gitIgnored(here, abs, false)) continue;
         if (excludes.length && excludedBy(excludes, abs, false)) continue;
         if (files.length >= maxFiles) { truncated = true; return; }

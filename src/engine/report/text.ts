@@ -1,6 +1,8 @@
 /**
- * Terminal output: findings grouped by file, one line each (`line:col  severity  message  rule-id`), related
- * locations and fix titles indented below, then a summary line. Colours only when asked (the CLI asks when
+ * Terminal output: findings grouped by file, one line each (`path:line:col  severity  message  rule-id`; the
+ * position first, so terminals and editors open it on a click), then a summary line. By default a finding shows
+ * the first sentence of its message (what is wrong and why); `verbose` adds the rest (how to fix it), where the
+ * data comes from and the fixes. Colours only when asked (the CLI asks when
  * the stream is a TTY and NO_COLOR is unset). Never prints source code, so a secret never reaches the terminal.
  */
 import { SEVERITY_ORDER, type Finding, type Severity, type SkippedFile } from '../model/types';
@@ -12,6 +14,12 @@ export interface TextOptions {
   failOn?: Severity | 'none';
   /** the min confidence used, for the "no findings" line */
   minConfidence?: string;
+  /** whole messages, related locations and fixes */
+  verbose?: boolean;
+  /** how a report path (relative to the scan root) is shown, e.g. relative to the current folder */
+  displayPath?: (file: string) => string;
+  /** how long the scan took, for the summary line */
+  elapsedMs?: number;
 }
 
 const ANSI = { red: 31, yellow: 33, blue: 34, gray: 90, green: 32, bold: 1, dim: 2, underline: 4 } as const;
@@ -21,7 +29,8 @@ function painter(enabled: boolean) {
   return (style: Style, s: string) => (enabled ? `\u001b[${ANSI[style]}m${s}\u001b[0m` : s);
 }
 
-const SEVERITY_LABEL: Record<Severity, string> = { error: 'error', warning: 'warning', info: 'note' };
+/** One vocabulary: what configuration, JSON and --fail-on say (SARIF alone says `note`, its own word). */
+const SEVERITY_LABEL: Record<Severity, string> = { error: 'error', warning: 'warning', info: 'info' };
 const SEVERITY_STYLE: Record<Severity, Style> = { error: 'red', warning: 'yellow', info: 'blue' };
 
 function plural(n: number, word: string, many = `${word}s`): string {
@@ -39,32 +48,54 @@ function cleanPath(s: string): string {
   return clean(s).replace(/\n/g, '\\n').replace(/\t/g, '\\t');
 }
 
+/**
+ * The first sentence of a message (what is wrong and why it matters); the rest says how to fix it. A period
+ * inside backticks (`req.query.id`) or after "e.g" does not end a sentence.
+ */
+export function firstSentence(message: string): string {
+  let code = false;
+  for (let i = 0; i < message.length - 2; i++) {
+    const ch = message[i];
+    if (ch === '`') { code = !code; continue; }
+    if (code || (ch !== '.' && ch !== '!' && ch !== '?') || message[i + 1] !== ' ' || i < 20) continue;
+    if (!/[A-Z`(]/.test(message[i + 2]) || /(?:\be\.g|\bi\.e|\betc|\bvs)$/.test(message.slice(Math.max(0, i - 4), i))) continue;
+    return message.slice(0, i + 1);
+  }
+  return message;
+}
+
 export function formatText(report: ReportInput, options: TextOptions = {}): string {
   const c = painter(!!options.color);
+  const show = (file: string) => cleanPath(options.displayPath ? options.displayPath(file) : file);
   const out: string[] = [];
   const byFile = new Map<string, Finding[]>();
   for (const f of report.findings) {
     const l = byFile.get(f.file);
     if (l) l.push(f); else byFile.set(f.file, [f]);
   }
+  let shortened = false;
   const files = [...byFile.keys()].sort();
   for (const file of files) {
-    out.push(c('underline', cleanPath(file)));
+    const path = show(file);
     const list = byFile.get(file)!.sort((a, b) => a.range.start - b.range.start || a.ruleId.localeCompare(b.ruleId));
-    const width = Math.max(...list.map((f) => `${f.range.startPos.line}:${f.range.startPos.column}`.length));
+    const where = (f: Finding) => `${path}:${f.range.startPos.line}:${f.range.startPos.column}`;
+    const width = Math.max(...list.map((f) => where(f).length));
     for (const f of list) {
-      const pos = `${f.range.startPos.line}:${f.range.startPos.column}`.padEnd(width);
       const sev = c(SEVERITY_STYLE[f.severity], SEVERITY_LABEL[f.severity].padEnd(7));
       const conf = f.confidence === 'high' ? '' : c('gray', ` (${f.confidence} confidence)`);
-      out.push(`  ${c('dim', `${cleanPath(file)}:`)}${pos}  ${sev}  ${clean(f.message)}${conf}  ${c('gray', f.ruleId)}`);
+      const message = options.verbose ? f.message : firstSentence(f.message);
+      if (message !== f.message || (!options.verbose && (f.related?.length || f.fixes?.length))) shortened = true;
+      out.push(`${where(f).padEnd(width)}  ${sev}  ${clean(message)}${conf}  ${c('gray', f.ruleId)}`);
+      if (!options.verbose) continue;
       for (const r of f.related ?? []) {
-        const where = r.file === f.file ? `${r.range.startPos.line}:${r.range.startPos.column}` : `${cleanPath(r.file)}:${r.range.startPos.line}:${r.range.startPos.column}`;
-        out.push(`      ${c('gray', `↳ ${where}`)} ${clean(r.message)}`);
+        const at = r.file === f.file ? `${r.range.startPos.line}:${r.range.startPos.column}` : `${show(r.file)}:${r.range.startPos.line}:${r.range.startPos.column}`;
+        out.push(`    ${c('gray', `↳ ${at}`)} ${clean(r.message)}`);
       }
-      for (const x of f.fixes ?? []) out.push(`      ${c('green', 'fix:')} ${clean(x.title)}${x.safety === 'suggestion' ? c('gray', ' (review before applying)') : ''}`);
+      for (const x of f.fixes ?? []) out.push(`    ${c('green', 'fix:')} ${clean(x.title)}${x.safety === 'suggestion' ? c('gray', ' (review before applying)') : ''}`);
     }
     out.push('');
   }
+  if (shortened) out.push(c('gray', 'How to fix each, where the data comes from and the fixes on offer: add --verbose.'));
   out.push(summaryLine(report, options));
   return `${out.join('\n')}\n`;
 }
@@ -76,22 +107,24 @@ export function summaryLine(report: ReportInput, options: TextOptions = {}): str
   const nFiles = new Set(report.findings.map((f) => f.file)).size;
   const scanned = `${plural(report.filesAnalyzed, 'file')} scanned`;
   const extra: string[] = [];
-  if (report.skipped.length) extra.push(`${report.skipped.length} not fully analysed (listed above or in the report)`);
+  const partialCount = report.skipped.filter((s) => s.reason !== 'excluded').length;
+  const excludedCount = report.skipped.length - partialCount;
+  if (partialCount) extra.push(`${partialCount} not fully analysed (listed above or in the report)`);
+  if (excludedCount) extra.push(`${plural(excludedCount, 'file')} skipped (listed above or in the report)`);
   if (report.baseline) extra.push(`${plural(report.baseline.matched, 'finding')} already in the baseline not shown`);
   if (report.ruleErrors.length) extra.push(`${plural(report.ruleErrors.length, 'rule error')}`);
-  const tail = extra.length ? `; ${extra.join('; ')}` : '';
+  const tail = `${extra.length ? `; ${extra.join('; ')}` : ''}${options.elapsedMs !== undefined ? ` (${(options.elapsedMs / 1000).toFixed(1)}s)` : ''}`;
   if (!report.findings.length) {
     const what = report.baseline ? 'No new findings' : 'No findings';
     const conf = options.minConfidence ? ` at ${options.minConfidence} confidence or above` : '';
     // files that were read but not analysed fully (unparsable, too deep, too large, timed out): "no findings"
     // would claim more than was checked, so the line says what it covers
-    const partial = report.skipped.filter((s) => s.reason !== 'excluded').length;
-    if (partial) {
-      return `${c('yellow', '⚠')} ${what}${conf} in the code that was analysed, but ${plural(partial, 'file was', 'files were')} not fully analysed (listed above or in the report) — ${scanned}${tail}.`;
+    if (partialCount) {
+      return `${c('yellow', '⚠')} ${what}${conf} in the code that was analysed, but ${plural(partialCount, 'file was', 'files were')} not fully analysed (listed above or in the report) — ${scanned}${tail}.`;
     }
     return `${c('green', '✔')} ${what}${conf} — ${scanned}${tail}.`;
   }
-  const parts = [plural(count.error, 'error'), plural(count.warning, 'warning'), plural(count.info, 'note')];
+  const parts = [plural(count.error, 'error'), plural(count.warning, 'warning'), `${count.info} info`];
   const head = `${report.baseline ? 'new ' : ''}${plural(report.findings.length, 'finding')}`;
   const mark = count.error ? c('red', '✖') : c('yellow', '⚠');
   let verdict = '';
@@ -104,13 +137,23 @@ export function summaryLine(report: ReportInput, options: TextOptions = {}): str
   return `${mark} ${c('bold', head)} (${parts.join(', ')}) in ${plural(nFiles, 'file')} — ${scanned}${tail}.${verdict}`;
 }
 
-/** The skipped files, for stderr in text mode. At most `limit` lines, then a count. */
-export function formatSkipped(skipped: readonly SkippedFile[], options: { color?: boolean; limit?: number } = {}): string {
+/**
+ * The files not fully analysed, then the files skipped (excluded, declaration files…), each with why; for stderr in
+ * text mode. At most `limit` lines per list, then a count.
+ */
+export function formatSkipped(skipped: readonly SkippedFile[], options: { color?: boolean; limit?: number; displayPath?: (file: string) => string } = {}): string {
   if (!skipped.length) return '';
   const c = painter(!!options.color);
   const limit = options.limit ?? 50;
-  const lines = [c('bold', `Not fully analysed (${skipped.length}):`)];
-  for (const s of skipped.slice(0, limit)) lines.push(`  ${cleanPath(s.file)}  ${c('gray', `[${s.reason}]`)} ${clean(s.detail)}`);
-  if (skipped.length > limit) lines.push(`  … and ${skipped.length - limit} more (use --format json to list them all)`);
+  const show = (file: string) => cleanPath(options.displayPath ? options.displayPath(file) : file);
+  const lines: string[] = [];
+  const list = (title: string, items: readonly SkippedFile[]) => {
+    if (!items.length) return;
+    lines.push(c('bold', `${title} (${items.length}):`));
+    for (const s of items.slice(0, limit)) lines.push(`  ${show(s.file)}  ${c('gray', `[${s.reason}]`)} ${clean(s.detail)}`);
+    if (items.length > limit) lines.push(`  … and ${items.length - limit} more (use --format json to list them all)`);
+  };
+  list('Not fully analysed', skipped.filter((s) => s.reason !== 'excluded'));
+  list('Skipped', skipped.filter((s) => s.reason === 'excluded'));
   return `${lines.join('\n')}\n`;
 }
