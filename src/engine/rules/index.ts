@@ -24,9 +24,12 @@ import injectionCodeInjection from './injection/code-injection';
 import injectionCommandInjection from './injection/command-injection';
 import injectionNosqlInjection from './injection/nosql-injection';
 import injectionPathTraversal from './injection/path-traversal';
+import injectionPrototypePollution from './injection/prototype-pollution';
 import injectionSqlInjection from './injection/sql-injection';
 import injectionTemplateInjection from './injection/template-injection';
 import injectionUnsafeDeserialization from './injection/unsafe-deserialization';
+import injectionXxe from './injection/xxe';
+import injectionZipSlip from './injection/zip-slip';
 import metaInvalidSuppression from './meta/invalid-suppression';
 import secretsClientExposedSecret from './secrets/client-exposed-secret';
 import secretsEnvFileNotIgnored from './secrets/env-file-not-ignored';
@@ -56,6 +59,7 @@ import pyPathTraversal from '../python/rules/path-traversal';
 import pySqlInjection from '../python/rules/sql-injection';
 import pySsrf from '../python/rules/ssrf';
 import pyTlsVerificationDisabled from '../python/rules/tls-verification-disabled';
+import pyUnsafeDeserialization from '../python/rules/unsafe-deserialization';
 import pyVerboseError from '../python/rules/verbose-error';
 import pyWeakPasswordHash from '../python/rules/weak-password-hash';
 
@@ -84,9 +88,12 @@ export const allRules: readonly Rule[] = withPython([
   injectionCommandInjection,
   injectionNosqlInjection,
   injectionPathTraversal,
+  injectionPrototypePollution,
   injectionSqlInjection,
   injectionTemplateInjection,
   injectionUnsafeDeserialization,
+  injectionXxe,
+  injectionZipSlip,
   metaInvalidSuppression,
   secretsClientExposedSecret,
   secretsEnvFileNotIgnored,
@@ -117,6 +124,7 @@ export const allRules: readonly Rule[] = withPython([
   pySqlInjection,
   pySsrf,
   pyTlsVerificationDisabled,
+  pyUnsafeDeserialization,
   pyVerboseError,
   pyWeakPasswordHash,
 ]);
