@@ -18,6 +18,7 @@ import cryptoInsecureRandomness from './crypto/insecure-randomness';
 import cryptoWeakCipher from './crypto/weak-cipher';
 import cryptoWeakPasswordHash from './crypto/weak-password-hash';
 import dataMassAssignment from './data/mass-assignment';
+import errorsLoggingLogInjection from './errors-logging/log-injection';
 import errorsLoggingSensitiveDataInLog from './errors-logging/sensitive-data-in-log';
 import errorsLoggingVerboseError from './errors-logging/verbose-error';
 import injectionCodeInjection from './injection/code-injection';
@@ -25,6 +26,7 @@ import injectionCommandInjection from './injection/command-injection';
 import injectionNosqlInjection from './injection/nosql-injection';
 import injectionPathTraversal from './injection/path-traversal';
 import injectionPrototypePollution from './injection/prototype-pollution';
+import injectionRegexDos from './injection/regex-dos';
 import injectionSqlInjection from './injection/sql-injection';
 import injectionTemplateInjection from './injection/template-injection';
 import injectionUnsafeDeserialization from './injection/unsafe-deserialization';
@@ -38,8 +40,10 @@ import secretsHardcodedSessionSecret from './secrets/hardcoded-session-secret';
 import secretsSecretFileInGit from './secrets/secret-file-in-git';
 import secretsSecretInFile from './secrets/secret-in-file';
 import secretsSecretInGitHistory from './secrets/secret-in-git-history';
+import webIncompleteUrlCheck from './web/incomplete-url-check';
 import webOpenRedirect from './web/open-redirect';
 import webSsrf from './web/ssrf';
+import xssAngularBypassSecurity from './xss/angular-bypass-security';
 import xssDomXss from './xss/dom-xss';
 import xssReactDangerousHtml from './xss/react-dangerous-html';
 import xssReflectedXss from './xss/reflected-xss';
@@ -82,6 +86,7 @@ export const allRules: readonly Rule[] = withPython([
   cryptoWeakCipher,
   cryptoWeakPasswordHash,
   dataMassAssignment,
+  errorsLoggingLogInjection,
   errorsLoggingSensitiveDataInLog,
   errorsLoggingVerboseError,
   injectionCodeInjection,
@@ -89,6 +94,7 @@ export const allRules: readonly Rule[] = withPython([
   injectionNosqlInjection,
   injectionPathTraversal,
   injectionPrototypePollution,
+  injectionRegexDos,
   injectionSqlInjection,
   injectionTemplateInjection,
   injectionUnsafeDeserialization,
@@ -102,8 +108,10 @@ export const allRules: readonly Rule[] = withPython([
   secretsSecretFileInGit,
   secretsSecretInFile,
   secretsSecretInGitHistory,
+  webIncompleteUrlCheck,
   webOpenRedirect,
   webSsrf,
+  xssAngularBypassSecurity,
   xssDomXss,
   xssReactDangerousHtml,
   xssReflectedXss,

@@ -52,6 +52,29 @@ function isDataKey(id: ts.Identifier, ctx: RuleContext): boolean {
   return false;
 }
 
+/** Whether `n` runs in a loop of `fn`: a for/while statement, or a callback of forEach/reduce/some/every. */
+function inLoop(n: ts.Node, fn: ts.Node): boolean {
+  for (let p = n.parent; p && p !== fn; p = p.parent) {
+    if (ts.isForStatement(p) || ts.isForInStatement(p) || ts.isForOfStatement(p) || ts.isWhileStatement(p) || ts.isDoStatement(p)) return true;
+    if (isFunctionLike(p) && p.parent && ts.isCallExpression(p.parent) && /^(forEach|reduce|some|every|map)$/.test(calleeName(p.parent) ?? '')) return true;
+    if (isFunctionLike(p)) return false;
+  }
+  return false;
+}
+
+/** `cur[k]` somewhere in `e`, with `cur` the given name. */
+function readsKeyOf(e: ts.Node, self: string): boolean {
+  let found = false;
+  const visit = (n: ts.Node) => {
+    if (found) return;
+    if (ts.isElementAccessExpression(n) && ts.isIdentifier(unwrap(n.expression)) && (unwrap(n.expression) as ts.Identifier).text === self && !literalText(n.argumentExpression)) { found = true; return; }
+    if (isFunctionLike(n)) return;
+    ts.forEachChild(n, visit);
+  };
+  visit(e);
+  return found;
+}
+
 /** A hand-written deep merge or set-by-path: writes `target[key]` and either recurses into `target[key]` or walks `cur = cur[key]`. */
 function gadgetOf(ctx: RuleContext, fn: ts.FunctionLikeDeclaration): Gadget | undefined {
   const name = functionName(fn);
@@ -68,21 +91,19 @@ function gadgetOf(ctx: RuleContext, fn: ts.FunctionLikeDeclaration): Gadget | un
         const key = unwrap(left.argumentExpression) as ts.Identifier;
         if (isDataKey(key, ctx)) writes.push({ write: n, target: unwrap(left.expression).getText(ctx.sourceFile), key });
       }
-      // `cur = cur[key]` / `cur = cur[key] || (cur[key] = {})`: walking a key path through the object
-      if (ts.isIdentifier(left)) {
-        const self = left.text;
-        const rhs = n.right.getText(ctx.sourceFile);
-        if (new RegExp(`(^|[^\\w$.])${self.replace(/\$/g, '\\$')}\\[`).test(rhs)) walked.add(self);
-      }
+      // `cur = cur[key]` / `cur = cur[key] || (cur[key] = {})` in a loop: walking a key path through the object
+      if (ts.isIdentifier(left) && inLoop(n, fn) && readsKeyOf(n.right, left.text)) walked.add(left.text);
     }
     if (ts.isCallExpression(n)) {
       const c = unwrap(n.expression);
       const callName = ts.isIdentifier(c) ? c.text : ts.isPropertyAccessExpression(c) && c.expression.kind === ts.SyntaxKind.ThisKeyword ? c.name.text : undefined;
       if (callName === name) {
-        recursesWith ??= new Set();
-        for (const a of n.arguments) {
-          const u = unwrap(a);
-          if (ts.isElementAccessExpression(u)) recursesWith.add(unwrap(u.expression).getText(ctx.sourceFile));
+        // `merge(target[key], source[key])`: the key is read from one object and followed into another one, which
+        // lacks an own `__proto__` and so hands over Object.prototype (a transform of one object, `f(obj[key])`, does not)
+        const bases = n.arguments.map((a) => unwrap(a)).filter(ts.isElementAccessExpression)
+          .map((u) => ({ base: unwrap(u.expression).getText(ctx.sourceFile), key: unwrap(u.argumentExpression).getText(ctx.sourceFile) }));
+        for (const b of bases) {
+          if (bases.some((o) => o.key === b.key && o.base !== b.base)) (recursesWith ??= new Set()).add(b.base);
         }
       }
     }
