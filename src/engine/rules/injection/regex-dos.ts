@@ -156,7 +156,12 @@ app.post('/api/projects', (req, res) => {
           const n = calleeName(u) ?? '';
           const full = u.expression.getText(ctx.sourceFile);
           if (ESCAPERS.test(n) || ESCAPERS.test(full)) return true;
-          if ((n === 'replace' || n === 'replaceAll') && u.arguments[0] && /[\\][\\$]|\$&/.test(u.getText(ctx.sourceFile)) && /\[.*\\\]|\\\^|\\\$|\\\*|\\\./.test(u.arguments[0].getText(ctx.sourceFile))) return true;
+          // a hand-written escaper: `.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')`
+          if ((n === 'replace' || n === 'replaceAll') && u.arguments.length === 2) {
+            const re = u.arguments[0].getText(ctx.sourceFile);
+            const by = u.arguments[1].getText(ctx.sourceFile);
+            if (by.includes('$&') && re.includes('*') && re.includes('+') && re.includes('?')) return true;
+          }
         }
         if (ts.isIdentifier(u)) {
           const v = resolveValue(ctx, u);

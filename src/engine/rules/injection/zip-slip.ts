@@ -12,7 +12,7 @@ const ENTRY_OBJECT = /^(entry|zipEntry|zipentry|header|hdr|e|item|fileEntry|file
 const ENTRY_PARAM = /^(relativePath|relPath|entryName|entryPath)$/;
 const FS_WRITES = new Set(['createWriteStream', 'writeFile', 'writeFileSync', 'outputFile', 'outputFileSync', 'mkdir', 'mkdirSync', 'ensureDir', 'ensureDirSync', 'copyFile', 'copyFileSync', 'rename', 'renameSync', 'symlink', 'symlinkSync']);
 /** A check anywhere in the function that handles the entry: the result is compared with the target folder, `..` is rejected, or only the base name is kept. */
-const GUARD = /\.startsWith\(|['"`][^'"`\n]*\.\.[^'"`\n]*['"`]|\brelative\(|\bisAbsolute\(|\bsanitize\w*\(|\bisSafe\w*\(|\bisInside\w*\(|\bisWithin\w*\(|\bisSubPath\w*\(|\bcontains[A-Z]\w*\(|\bbasename\(/;
+const GUARD = /\.startsWith\(|['"`]\.\.[/\\]?['"`]|\brelative\(|\bisAbsolute\(|\bsanitize\w*\(|\bisSafe\w*\(|\bisInside\w*\(|\bisWithin\w*\(|\bisSubPath\w*\(|\bcontains[A-Z]\w*\(|\bbasename\(/;
 
 /** `entry.fileName` / `header.name` / `relativePath` (or a constant holding one). */
 function entryName(ctx: RuleContext, expr: ts.Expression, depth = 0): ts.Expression | undefined {
