@@ -3,7 +3,7 @@ import { ALL_LANGUAGES, defineRule, type RuleContext } from '../../model/rule';
 import type { TaintTrace } from '../../taint/taint';
 import { calleeName, calleeObject, memberChain, unwrap } from '../../util/ast';
 import { importOf } from '../../util/imports';
-import { flatten, resolveValue } from '../../util/web';
+import { flatten, isDomSource, resolveValue } from '../../util/web';
 
 const CONSOLE_METHODS = new Set(['log', 'info', 'debug', 'warn', 'error', 'trace']);
 const LOGGER_METHODS = new Set(['log', 'info', 'debug', 'warn', 'warning', 'error', 'trace', 'fatal', 'verbose', 'silly', 'http', 'notice', 'critical', 'crit', 'alert', 'emerg']);
@@ -48,7 +48,8 @@ function textTaint(ctx: RuleContext, arg: ts.Expression): Hit | undefined {
     if (r !== unwrap(e) && isOneLine(ctx, r)) continue;
     if (ts.isObjectLiteralExpression(r) || ts.isArrayLiteralExpression(r)) continue;
     const t = ctx.taint.taintOf(e, 'log');
-    if (!t) continue;
+    // page URL and postMessage data logged in the browser end up in the user's own console, not a server log
+    if (!t || isDomSource(t)) continue;
     const from = `${t.label} ${t.source.getText(ctx.sourceFile)}`;
     if (NO_NEWLINE_SOURCE.test(t.label) && !/\b(query|params|body|cookies|signedCookies)\b/.test(from)) continue;
     return { part: e, trace: t };
