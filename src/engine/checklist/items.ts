@@ -145,7 +145,7 @@ const defs: Def[] = [
   {
     id: 'server-side-validation', group: 'input-output',
     why: 'The browser is not in your control: every request body can hold any field and any type.',
-    blocking: true, check: 'rules', rules: ['mass-assignment'],
+    blocking: true, check: 'rules', rules: ['mass-assignment', 'prototype-pollution', 'regex-dos'],
     review: 'Check that every route parses its body with a schema before using it.',
   },
   {
@@ -157,25 +157,25 @@ const defs: Def[] = [
   {
     id: 'no-raw-html', group: 'input-output', title: 'No raw HTML from user data',
     why: 'User data written as HTML runs scripts in other users\' sessions (cross-site scripting).',
-    blocking: true, check: 'rules', rules: ['reflected-xss', 'dom-xss', 'react-dangerous-html'],
+    blocking: true, check: 'rules', rules: ['reflected-xss', 'dom-xss', 'react-dangerous-html', 'angular-bypass-security'],
     review: 'Check every place that writes HTML: innerHTML, dangerouslySetInnerHTML, res.send of strings.',
   },
   {
     id: 'no-path-traversal', group: 'input-output', title: 'No file path is built from request data',
     why: '`../` in a file name reads or overwrites files outside the folder you meant.',
-    blocking: true, check: 'rules', rules: ['path-traversal'],
+    blocking: true, check: 'rules', rules: ['path-traversal', 'zip-slip'],
     review: 'Check that file names from requests go through path.basename and a prefix check.',
   },
   {
     id: 'no-code-execution', group: 'input-output', title: 'No shell command or code is built from input',
     why: 'Input reaching a shell or eval lets a visitor run commands on your server.',
-    blocking: true, check: 'rules', rules: ['command-injection', 'code-injection', 'template-injection', 'unsafe-deserialization'],
+    blocking: true, check: 'rules', rules: ['command-injection', 'code-injection', 'template-injection', 'unsafe-deserialization', 'xxe'],
     review: 'Check every exec, spawn with a shell, eval and new Function.',
   },
   {
     id: 'outbound-urls', group: 'input-output', title: 'Server requests and redirects do not go where the request says',
     why: 'A URL taken from the request makes your server fetch internal addresses or send users to a phishing site.',
-    blocking: true, check: 'rules', rules: ['ssrf', 'open-redirect'],
+    blocking: true, check: 'rules', rules: ['ssrf', 'open-redirect', 'incomplete-url-check'],
     review: 'Check that outgoing fetches and redirects use an allowlist of hosts or relative paths.',
   },
   {
@@ -227,7 +227,7 @@ const defs: Def[] = [
   {
     id: 'no-secrets-in-logs', group: 'errors-logs', title: 'No secrets or personal data in logs',
     why: 'Logs are kept long and read by many people and services; passwords and tokens do not belong there.',
-    blocking: false, check: 'rules', rules: ['sensitive-data-in-log'],
+    blocking: false, check: 'rules', rules: ['sensitive-data-in-log', 'log-injection'],
     review: 'Check what request handlers log.',
   },
   // ---- dependencies --------------------------------------------------------------------------------------

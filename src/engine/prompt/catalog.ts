@@ -156,7 +156,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
   // ---- input --------------------------------------------------------------------------------------------
   {
     id: 'validate-input', section: 'input', title: 'Input',
-    rules: ['mass-assignment', 'nosql-injection', 'command-injection', 'path-traversal'], checklist: ['server-side-validation'],
+    rules: ['mass-assignment', 'nosql-injection', 'command-injection', 'path-traversal', 'prototype-pollution', 'regex-dos'], checklist: ['server-side-validation'],
     applies: SERVER, priority: 1, show: [],
     text: [
       { when: { any: ['nestjs'] }, text: 'Accept input only through DTO classes with class-validator decorators and a global `ValidationPipe({ whitelist: true, forbidNonWhitelisted: true })`.' },
@@ -171,7 +171,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
   },
   {
     id: 'file-paths', section: 'input', title: 'File paths',
-    rules: ['path-traversal'], checklist: ['upload-limits'],
+    rules: ['path-traversal', 'zip-slip'], checklist: ['upload-limits'],
     applies: SERVER, priority: 4,
     text: [
       { when: { any: PY_SERVER, none: NODE_SERVER }, text: 'Never build file paths from request data: store files under generated names, and pass any user-chosen name through `werkzeug.utils.secure_filename` and a check that the resolved path stays inside the base folder.' },
@@ -181,7 +181,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
   },
   {
     id: 'no-shell-eval', section: 'input', title: 'Commands and code',
-    rules: ['command-injection', 'code-injection', 'unsafe-deserialization', 'template-injection'], checklist: [],
+    rules: ['command-injection', 'code-injection', 'unsafe-deserialization', 'template-injection', 'xxe'], checklist: [],
     applies: SERVER, priority: 5,
     text: [
       { when: { any: PY_SERVER, none: NODE_SERVER }, text: 'Never pass input to a shell or to `eval`/`exec`: use `subprocess.run([...])` with an argument list and no `shell=True`.' },
@@ -190,7 +190,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
   },
   {
     id: 'outbound-urls', section: 'input', title: 'Outbound requests',
-    rules: ['ssrf', 'open-redirect'], checklist: [],
+    rules: ['ssrf', 'open-redirect', 'incomplete-url-check'], checklist: [],
     applies: SERVER, priority: 5,
     text: [{ text: 'Do not fetch or redirect to URLs taken from a request; when a feature needs it (webhooks, link previews, `?next=`), allow only https and known hosts (or relative paths for redirects) and block private addresses.' }],
   },
@@ -256,7 +256,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
   // ---- output -------------------------------------------------------------------------------------------
   {
     id: 'html-output', section: 'output', title: 'HTML',
-    rules: ['reflected-xss', 'dom-xss', 'react-dangerous-html'], checklist: [],
+    rules: ['reflected-xss', 'dom-xss', 'react-dangerous-html', 'angular-bypass-security'], checklist: [],
     applies: {}, priority: 3,
     priorityWhen: [{ when: { any: ['react', 'static-site', 'django', 'flask', 'vite'] }, priority: 2 }],
     text: [
@@ -279,7 +279,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
   },
   {
     id: 'logs-no-secrets', section: 'output', title: 'Logs',
-    rules: ['sensitive-data-in-log'], checklist: [],
+    rules: ['sensitive-data-in-log', 'log-injection'], checklist: [],
     applies: SERVER, priority: 3,
     text: [
       { when: { any: ['pino'], none: PY_SERVER }, text: 'Never log passwords, tokens, keys, cookies, authorization headers or whole request bodies; configure pino `redact` for them and log ids and outcomes instead.' },
@@ -421,6 +421,13 @@ export const RULE_HOME: Readonly<Record<string, string>> = {
   'dom-xss': 'html-output',
   'react-dangerous-html': 'html-output',
   'reflected-xss': 'html-output',
+  'angular-bypass-security': 'html-output',
+  'prototype-pollution': 'validate-input',
+  'regex-dos': 'validate-input',
+  'zip-slip': 'file-paths',
+  xxe: 'no-shell-eval',
+  'incomplete-url-check': 'outbound-urls',
+  'log-injection': 'logs-no-secrets',
 };
 
 /** Short "how to avoid it" lines for the findings section, one per rule (the meta test checks coverage). */
@@ -465,6 +472,13 @@ export const RULE_HINTS: Readonly<Record<string, string>> = {
   'dom-xss': 'write untrusted text with `textContent`',
   'react-dangerous-html': 'sanitize with DOMPurify or render as text',
   'reflected-xss': 'escape request data or send JSON',
+  'angular-bypass-security': 'let Angular sanitize; never `bypassSecurityTrust*` outside data',
+  'prototype-pollution': 'reject `__proto__`/`constructor`/`prototype` keys, or parse with a schema',
+  'regex-dos': 'keep regexes run on input linear; escape text before `new RegExp`',
+  'zip-slip': 'check each archive entry resolves inside the target folder',
+  xxe: 'parse XML without `noent`/`dtdload`',
+  'incomplete-url-check': 'compare the parsed `hostname`/`origin` exactly',
+  'log-injection': 'log request values as fields, or strip line breaks',
 };
 
 /** What the user is about to ask the assistant to build: each task adds its own controls. */

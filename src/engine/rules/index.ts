@@ -18,15 +18,20 @@ import cryptoInsecureRandomness from './crypto/insecure-randomness';
 import cryptoWeakCipher from './crypto/weak-cipher';
 import cryptoWeakPasswordHash from './crypto/weak-password-hash';
 import dataMassAssignment from './data/mass-assignment';
+import errorsLoggingLogInjection from './errors-logging/log-injection';
 import errorsLoggingSensitiveDataInLog from './errors-logging/sensitive-data-in-log';
 import errorsLoggingVerboseError from './errors-logging/verbose-error';
 import injectionCodeInjection from './injection/code-injection';
 import injectionCommandInjection from './injection/command-injection';
 import injectionNosqlInjection from './injection/nosql-injection';
 import injectionPathTraversal from './injection/path-traversal';
+import injectionPrototypePollution from './injection/prototype-pollution';
+import injectionRegexDos from './injection/regex-dos';
 import injectionSqlInjection from './injection/sql-injection';
 import injectionTemplateInjection from './injection/template-injection';
 import injectionUnsafeDeserialization from './injection/unsafe-deserialization';
+import injectionXxe from './injection/xxe';
+import injectionZipSlip from './injection/zip-slip';
 import metaInvalidSuppression from './meta/invalid-suppression';
 import secretsClientExposedSecret from './secrets/client-exposed-secret';
 import secretsEnvFileNotIgnored from './secrets/env-file-not-ignored';
@@ -35,8 +40,10 @@ import secretsHardcodedSessionSecret from './secrets/hardcoded-session-secret';
 import secretsSecretFileInGit from './secrets/secret-file-in-git';
 import secretsSecretInFile from './secrets/secret-in-file';
 import secretsSecretInGitHistory from './secrets/secret-in-git-history';
+import webIncompleteUrlCheck from './web/incomplete-url-check';
 import webOpenRedirect from './web/open-redirect';
 import webSsrf from './web/ssrf';
+import xssAngularBypassSecurity from './xss/angular-bypass-security';
 import xssDomXss from './xss/dom-xss';
 import xssReactDangerousHtml from './xss/react-dangerous-html';
 import xssReflectedXss from './xss/reflected-xss';
@@ -56,6 +63,7 @@ import pyPathTraversal from '../python/rules/path-traversal';
 import pySqlInjection from '../python/rules/sql-injection';
 import pySsrf from '../python/rules/ssrf';
 import pyTlsVerificationDisabled from '../python/rules/tls-verification-disabled';
+import pyUnsafeDeserialization from '../python/rules/unsafe-deserialization';
 import pyVerboseError from '../python/rules/verbose-error';
 import pyWeakPasswordHash from '../python/rules/weak-password-hash';
 
@@ -78,15 +86,20 @@ export const allRules: readonly Rule[] = withPython([
   cryptoWeakCipher,
   cryptoWeakPasswordHash,
   dataMassAssignment,
+  errorsLoggingLogInjection,
   errorsLoggingSensitiveDataInLog,
   errorsLoggingVerboseError,
   injectionCodeInjection,
   injectionCommandInjection,
   injectionNosqlInjection,
   injectionPathTraversal,
+  injectionPrototypePollution,
+  injectionRegexDos,
   injectionSqlInjection,
   injectionTemplateInjection,
   injectionUnsafeDeserialization,
+  injectionXxe,
+  injectionZipSlip,
   metaInvalidSuppression,
   secretsClientExposedSecret,
   secretsEnvFileNotIgnored,
@@ -95,8 +108,10 @@ export const allRules: readonly Rule[] = withPython([
   secretsSecretFileInGit,
   secretsSecretInFile,
   secretsSecretInGitHistory,
+  webIncompleteUrlCheck,
   webOpenRedirect,
   webSsrf,
+  xssAngularBypassSecurity,
   xssDomXss,
   xssReactDangerousHtml,
   xssReflectedXss,
@@ -117,6 +132,7 @@ export const allRules: readonly Rule[] = withPython([
   pySqlInjection,
   pySsrf,
   pyTlsVerificationDisabled,
+  pyUnsafeDeserialization,
   pyVerboseError,
   pyWeakPasswordHash,
 ]);

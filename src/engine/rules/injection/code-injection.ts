@@ -8,7 +8,8 @@ const VM_MODULES = /^(node:)?vm$/;
 const VM_FUNCTIONS = new Set(['runInNewContext', 'runInThisContext', 'runInContext', 'compileFunction', 'Script', 'SourceTextModule']);
 const GLOBALS = new Set(['window', 'globalThis', 'global', 'self']);
 
-type SinkKind = 'eval' | 'Function' | 'vm' | 'vm2' | 'timer';
+type SinkKind = 'eval' | 'Function' | 'vm' | 'vm2' | 'timer' | 'mathjs';
+const MATHJS_FUNCTIONS = new Set(['evaluate', 'compile', 'parse']);
 
 interface Sink {
   kind: SinkKind;
@@ -68,6 +69,27 @@ function isVm2Run(ctx: RuleContext, call: ts.CallExpression): boolean {
   return !!id && importOf(ctx, id)?.module === 'vm2';
 }
 
+/** `math.evaluate(…)`, `evaluate(…)` imported from mathjs, or a mathjs instance made with `create(all)`. */
+function isMathjs(ctx: RuleContext, callee: ts.Expression): boolean {
+  const c = unwrap(callee);
+  if (ts.isIdentifier(c)) {
+    const imp = importOf(ctx, c);
+    return !!imp && imp.module === 'mathjs' && MATHJS_FUNCTIONS.has(imp.imported);
+  }
+  if (!ts.isPropertyAccessExpression(c) || !MATHJS_FUNCTIONS.has(c.name.text)) return false;
+  const o = unwrap(c.expression);
+  if (!ts.isIdentifier(o)) return requiredModule(o) === 'mathjs';
+  const imp = importOf(ctx, o);
+  if (imp) return imp.module === 'mathjs';
+  const b = ctx.taint.scopes.resolve(o);
+  if (!b || !ts.isVariableDeclaration(b) || !b.initializer) return false;
+  const init = unwrap(b.initializer);
+  if (!ts.isCallExpression(init) || !['create', 'factory'].includes(calleeName(init) ?? '')) return false;
+  const f = unwrap(init.expression);
+  const id = ts.isIdentifier(f) ? f : ts.isPropertyAccessExpression(f) && ts.isIdentifier(unwrap(f.expression)) ? unwrap(f.expression) as ts.Identifier : undefined;
+  return !!id && importOf(ctx, id)?.module === 'mathjs';
+}
+
 /** Whether a value is certainly a string (so a timer would evaluate it), following local constants. */
 function isStringish(ctx: RuleContext, expr: ts.Expression, depth = 0): boolean {
   const e = unwrap(expr);
@@ -88,6 +110,7 @@ function sinkOf(ctx: RuleContext, node: ts.CallExpression | ts.NewExpression): S
   if (vm) return args[0] ? { kind: 'vm', label: ts.isNewExpression(node) ? `new ${shortText(ctx, node.expression, 30)}` : shortText(ctx, node.expression, 30), code: [args[0]] } : undefined;
   if (ts.isCallExpression(node)) {
     if (isVm2Run(ctx, node) && args[0]) return { kind: 'vm2', label: shortText(ctx, node.expression, 30), code: [args[0]] };
+    if (args[0] && isMathjs(ctx, node.expression)) return { kind: 'mathjs', label: shortText(ctx, node.expression, 30), code: [args[0]] };
     for (const t of ['setTimeout', 'setInterval']) {
       if (isGlobal(ctx, node.expression, t) && args[0] && isStringish(ctx, args[0])) return { kind: 'timer', label: t, code: [args[0]] };
     }
@@ -102,6 +125,7 @@ function advice(kind: SinkKind): string {
     case 'vm': return 'Node\'s `vm` module is not a sandbox: keep user input out of the code, or run it in a separate locked-down process.';
     case 'vm2': return 'vm2 is discontinued and has known sandbox escapes: do not run user-supplied code with it; use `isolated-vm` or a separate locked-down process.';
     case 'timer': return 'Pass a function instead: `setTimeout(() => doWork(), ms)`.';
+    case 'mathjs': return 'Parse the numbers yourself, or, if users must write formulas, use a mathjs instance with `import`, `createUnit`, `evaluate`, `parse` and `compile` disabled (mathjs\'s security page shows how) and a length limit.';
   }
 }
 
@@ -145,6 +169,15 @@ app.post('/calc', (req, res) => {
         if (c.kind === 'safe') continue;
         if (!worst || (c.kind === 'tainted' && worst.kind !== 'tainted')) worst = { kind: c.kind, part, trace: c.trace };
       }
+      if (sink.kind === 'mathjs') {
+        if (worst?.kind !== 'tainted' || !worst.trace) return;
+        ctx.report({
+          node: worst.part, confidence: 'medium',
+          message: `\`${sink.label}\` runs a mathjs expression written by the client (\`${worst.trace.label}\`): mathjs expressions can call functions, define new ones and loop, old versions could escape to JavaScript, and even current ones let a client tie up the server with huge computations. ${advice(sink.kind)}`,
+          related: [{ node: worst.trace.source, message: `Request data enters here (${worst.trace.label}) and becomes an expression.` }],
+        });
+        return;
+      }
       const what = sink.kind === 'timer' ? `\`${sink.label}\` with a string runs it like \`eval\`` : `\`${sink.label}\` runs a string as JavaScript`;
       const anchor = worst?.part ?? sink.code[0] ?? node;
       if (worst?.kind === 'tainted' && worst.trace) {
@@ -173,8 +206,8 @@ app.post('/calc', (req, res) => {
     // dispatch by callee name (cheap); aliases of vm functions are added by their local names, and
     // callees with no static name (`(0, eval)(…)`) still get the full check
     const calls: Record<string, typeof check> = {};
-    for (const n of ['eval', 'Function', 'setTimeout', 'setInterval', 'run', ...VM_FUNCTIONS]) calls[n] = check;
-    for (const [local, imp] of ctx.facts.imports) if (VM_MODULES.test(imp.module)) calls[local] = check;
+    for (const n of ['eval', 'Function', 'setTimeout', 'setInterval', 'run', ...VM_FUNCTIONS, ...MATHJS_FUNCTIONS]) calls[n] = check;
+    for (const [local, imp] of ctx.facts.imports) if (VM_MODULES.test(imp.module) || imp.module === 'mathjs') calls[local] = check;
     return {
       calls,
       CallExpression(node) { if (calleeName(node) === undefined) check(node); },

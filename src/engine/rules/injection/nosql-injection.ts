@@ -5,7 +5,7 @@ import { calleeName, calleeObject, enclosingFunction, isFunctionLike, literalTex
 
 /** Calls whose first argument is a MongoDB filter. */
 const FILTER_METHODS = new Set(['find', 'findOne', 'findOneAndUpdate', 'findOneAndDelete', 'findOneAndReplace', 'findOneAndRemove',
-  'updateOne', 'updateMany', 'deleteOne', 'deleteMany', 'countDocuments', 'count', 'replaceOne', 'exists', 'remove', 'watch']);
+  'update', 'updateOne', 'updateMany', 'deleteOne', 'deleteMany', 'countDocuments', 'count', 'replaceOne', 'exists', 'remove', 'watch']);
 /** Mongoose calls whose first argument is an `_id` (Mongoose turns it into `{ _id: value }`, operators included). */
 const ID_METHODS = new Set(['findById', 'findByIdAndUpdate', 'findByIdAndDelete', 'findByIdAndRemove']);
 

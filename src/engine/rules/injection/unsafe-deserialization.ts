@@ -1,10 +1,44 @@
-import type { Node } from 'web-tree-sitter';
-import { defineRule } from '../../model/rule';
-import { keywordArg, keywordArgNode, positionalArgs, stringValue } from '../../python/ast';
-import { pyFix } from '../../python/fixes';
+import { ts } from 'ts-morph';
+import { ALL_LANGUAGES, defineRule, type RuleContext } from '../../model/rule';
+import { calleeName, calleeObject, getPropertyValue, memberChain, unwrap } from '../../util/ast';
+import { importOf } from '../../util/imports';
+import { resolveValue } from '../../util/web';
 
-const PICKLE_LIKE = /^(pickle|cPickle|_pickle|dill|cloudpickle|joblib|marshal|jsonpickle)\.(loads?|Unpickler|decode)$/;
-const SAFE_LOADERS = /(^|\.)(SafeLoader|CSafeLoader|BaseLoader|CBaseLoader)$/;
+/** Deserializers that rebuild functions with `eval`, in every version: module → the functions that do it. */
+const EVAL_DESERIALIZERS: Record<string, Set<string>> = {
+  'node-serialize': new Set(['unserialize']),
+  funcster: new Set(['deepDeserialize', 'deserialize']),
+  'serialize-to-js': new Set(['deserialize']),
+  cryo: new Set(['parse']),
+};
+const YAML_MODULES = /^(js-yaml|yaml-js)$/;
+/** js-yaml schemas with `!!js/function` and `!!js/regexp` types (js-yaml 3, or js-yaml-js-types added to 4). */
+const UNSAFE_SCHEMA = /^(DEFAULT_FULL_SCHEMA|FULL_SCHEMA)$|^(yaml|jsyaml|YAML|jsYaml)\.(DEFAULT_FULL_SCHEMA)$/;
+
+/** The module and function of a call: `serialize.unserialize(x)`, `unserialize(x)` imported by name. */
+function moduleCall(ctx: RuleContext, call: ts.CallExpression): { module: string; fn: string } | undefined {
+  const c = unwrap(call.expression);
+  if (ts.isIdentifier(c)) {
+    const imp = importOf(ctx, c);
+    return imp ? { module: imp.module, fn: imp.imported === 'default' || imp.imported === '*' ? c.text : imp.imported } : undefined;
+  }
+  const recv = calleeObject(call);
+  const r = recv && unwrap(recv);
+  const name = calleeName(call);
+  if (!r || !name || !ts.isIdentifier(r)) return undefined;
+  const imp = importOf(ctx, r);
+  return imp ? { module: imp.module, fn: name } : undefined;
+}
+
+/** Whether a js-yaml schema option carries JavaScript types: `DEFAULT_FULL_SCHEMA`, or a schema extended with js-yaml-js-types. */
+function unsafeSchema(ctx: RuleContext, schema: ts.Expression): boolean {
+  const v = resolveValue(ctx, schema);
+  const chain = memberChain(unwrap(v))?.join('.') ?? v.getText(ctx.sourceFile);
+  if (UNSAFE_SCHEMA.test(chain) || /\.DEFAULT_FULL_SCHEMA$/.test(chain)) return true;
+  // `yaml.DEFAULT_SCHEMA.extend(require('js-yaml-js-types').all)`
+  return /js-yaml-js-types|\bjsTypes\b|\bjs\/function\b/.test(v.getText(ctx.sourceFile)) ||
+    [...ctx.facts.imports].some(([local, imp]) => imp.module === 'js-yaml-js-types' && new RegExp(`\\b${local}\\b`).test(v.getText(ctx.sourceFile)));
+}
 
 export default defineRule({
   meta: {
@@ -15,75 +49,71 @@ export default defineRule({
     confidence: 'medium',
     cwe: [502],
     owasp: 'A08:2021 Software and Data Integrity Failures',
-    description: 'Finds Python deserializers that can run code: `yaml.load` without `SafeLoader` (and `yaml.unsafe_load`, `FullLoader`), and `pickle`/`dill`/`marshal`/`jsonpickle` loads. `yaml.load` without a safe loader is reported at medium confidence; pickle-style loads are high when request data reaches them, medium in request handlers, low elsewhere (loading your own cache files is normal).',
-    notReported: '`yaml.safe_load` and `yaml.load` with `SafeLoader`, `json` loads, and pickle-style loads of the app\'s own files outside request handlers (low: loading your own cache is normal).',
-    why: 'Pickle and YAML\'s full loaders rebuild arbitrary Python objects, and rebuilding an object can call any function: a crafted pickle or YAML document runs commands on your server the moment it is loaded. Data from clients, uploads or shared storage must never go through them.',
-    fix: 'Use `yaml.safe_load` for YAML and JSON (`json.loads`) for data from outside. If you must exchange Python objects, sign them (`itsdangerous`, HMAC) and verify before loading.',
-    bad: '# file: app.py\nimport yaml\nfrom flask import Flask, request\n\napp = Flask(__name__)\n\n@app.post("/import")\ndef import_config():\n    config = yaml.load(request.data, Loader=yaml.Loader)\n    return {"keys": list(config)}\n',
-    good: '# file: app.py\nimport yaml\nfrom flask import Flask, request\n\napp = Flask(__name__)\n\n@app.post("/import")\ndef import_config():\n    config = yaml.safe_load(request.data)\n    return {"keys": list(config)}\n',
+    description: 'Finds deserializers that can run code: `node-serialize` `unserialize`, `funcster` and `serialize-to-js` deserialization (they rebuild functions with `eval`), and js-yaml `load` with `DEFAULT_FULL_SCHEMA` or the js-yaml-js-types schema. High confidence when request data reaches them, medium for other changing values; a plain js-yaml `load` is low (unsafe only in js-yaml 3).',
+    notReported: '`JSON.parse`, js-yaml `safeLoad` and `load` with the default schema (low: it can run code only in js-yaml 3.x), `serialize-javascript` output (it writes data; evaluating it is reported by `code-injection`), and fixed strings.',
+    why: 'Some deserializers rebuild functions, not only data: node-serialize runs any value marked `_$$ND_FUNC$$_` through `eval`, and js-yaml\'s full schema turns `!!js/function` into a real function. A cookie, body or uploaded file that goes through them runs the attacker\'s code on your server the moment it is read.',
+    fix: 'Exchange data as JSON (`JSON.parse`) and validate it with a schema; load YAML with js-yaml 4\'s default `load` (or `safeLoad` in js-yaml 3). Remove node-serialize and funcster: they have no safe mode. If you must pass state through the client, sign it (an HMAC or a signed cookie) and verify before reading.',
+    bad: `const serialize = require('node-serialize');
+
+app.get('/dashboard', (req, res) => {
+  const prefs = serialize.unserialize(Buffer.from(req.cookies.prefs, 'base64').toString());
+  res.render('dashboard', { prefs });
+});`,
+    good: `const { z } = require('zod');
+const Prefs = z.object({ theme: z.enum(['light', 'dark']), pageSize: z.number().int().max(100) });
+
+app.get('/dashboard', (req, res) => {
+  const prefs = Prefs.parse(JSON.parse(Buffer.from(req.signedCookies.prefs, 'base64').toString()));
+  res.render('dashboard', { prefs });
+});`,
     fixSafety: 'suggestion',
-    languages: ['python'],
+    languages: ALL_LANGUAGES,
     defaultEnabled: true,
-    tags: ['deserialization', 'injection', 'python'],
+    tags: ['deserialization', 'injection'],
   },
-  python: {
-    create(ctx) {
-      const yamlLoad = (call: Node) => {
-        const q = ctx.facts.qualify(call.childForFieldName('function')) ?? '';
-        if (!/^(yaml|ruamel\.yaml)\.(load|load_all|unsafe_load|unsafe_load_all|full_load|full_load_all)$/.test(q)) return;
-        const loader = keywordArg(call, 'Loader') ?? positionalArgs(call)[1];
-        if (loader && SAFE_LOADERS.test(loader.text)) return;
-        const arg = positionalArgs(call)[0];
-        if (!arg) return;
-        const t = ctx.taint.trace(arg);
-        const fixes = /\.(load|load_all)$/.test(q) && call.childForFieldName('function')?.type === 'attribute'
-          ? (() => {
-            const fn = call.childForFieldName('function')!;
-            const attr = fn.childForFieldName('attribute')!;
-            const edits = [{ start: attr.startIndex, end: attr.endIndex, newText: attr.text === 'load_all' ? 'safe_load_all' : 'safe_load' }];
-            const kw = keywordArgNode(call, 'Loader');
-            const pos = positionalArgs(call)[1];
-            const drop = kw ?? pos;
-            if (drop) {
-              const comma = ctx.text.lastIndexOf(',', drop.startIndex);
-              edits.push({ start: comma > arg.endIndex - 1 ? comma : drop.startIndex, end: drop.endIndex, newText: '' });
-            }
-            return [pyFix(ctx.path, `Use yaml.${attr.text === 'load_all' ? 'safe_load_all' : 'safe_load'}`, edits, 'safe_load builds only plain data (dicts, lists, strings, numbers); documents with custom !tags stop loading.')];
-          })()
-          : undefined;
+  create(ctx) {
+    const mods = [...ctx.facts.modules];
+    if (!mods.some((m) => m in EVAL_DESERIALIZERS || YAML_MODULES.test(m))) return {};
+    const report = (call: ts.CallExpression, input: ts.Expression, what: string, why: string, dynamicConfidence: 'medium' | 'low') => {
+      const c = ctx.taint.classify(input, 'code');
+      if (c.kind === 'safe') return;
+      if (c.kind === 'tainted' && c.trace) {
         ctx.report({
-          node: call, confidence: t ? 'high' : 'medium',
-          message: `\`${call.childForFieldName('function')!.text}\`${loader ? ` with \`${loader.text}\`` : ' without a safe loader'} can build any Python object, and building one can run code: a crafted YAML document${t ? ` — and this one comes from the request (\`${t.label}\`) —` : ''} runs commands on your server. Use \`yaml.safe_load\`.`,
-          ...(t ? { related: [{ node: t.source, message: `Request data enters here (${t.label}) and is loaded as YAML.` }] } : {}),
-          ...(fixes ? { fixes } : {}),
+          node: call, confidence: 'high',
+          message: `${what} reads request data (\`${c.trace.label}\`), and ${why}: a client can send a value that runs their own code on your server. Use \`JSON.parse\` and validate the result with a schema.`,
+          related: [{ node: c.trace.source, message: `Request data enters here (${c.trace.label}) and is deserialized.` }],
         });
-      };
-      const pickleLoad = (call: Node) => {
-        const q = ctx.facts.qualify(call.childForFieldName('function')) ?? '';
-        if (!PICKLE_LIKE.test(q)) return;
-        const arg = positionalArgs(call)[0];
-        if (!arg || stringValue(arg) !== undefined) return;
-        const t = ctx.taint.trace(arg);
-        const lib = q.split('.')[0];
-        if (t) {
-          ctx.report({
-            node: call, confidence: 'high',
-            message: `\`${q}\` on request data (\`${t.label}\`): unpickling rebuilds arbitrary objects and can call any function, so a client can run commands on your server. Accept JSON (\`json.loads\`) and validate it instead.`,
-            related: [{ node: t.source, message: `Request data enters here (${t.label}) and is unpickled.` }],
-          });
+        return;
+      }
+      ctx.report({
+        node: call, confidence: ctx.taint.inRequestContext(call) ? dynamicConfidence : 'low',
+        message: `${what}: ${why}, so anyone who can change this value (a cookie, an upload, a shared cache) can run code on your server. Use \`JSON.parse\` for data from outside, and validate it.`,
+      });
+    };
+    return {
+      CallExpression(call) {
+        const m = moduleCall(ctx, call);
+        if (!m || !call.arguments[0]) return;
+        if (EVAL_DESERIALIZERS[m.module]?.has(m.fn)) {
+          report(call, call.arguments[0], `\`${m.module}\` \`${m.fn}\``, 'it rebuilds functions with `eval`', 'medium');
           return;
         }
-        ctx.report({
-          node: call, confidence: ctx.taint.inHandler(call) ? 'medium' : 'low',
-          message: `\`${q}\` can run code while loading: only use ${lib} on data your own app wrote and no one else can change; for anything from clients, files they upload or shared storage, use JSON.`,
-        });
-      };
-      return {
-        calls: {
-          load: (c) => { yamlLoad(c); pickleLoad(c); }, load_all: yamlLoad, unsafe_load: yamlLoad, unsafe_load_all: yamlLoad, full_load: yamlLoad, full_load_all: yamlLoad,
-          loads: pickleLoad, Unpickler: pickleLoad, decode: pickleLoad,
-        },
-      };
-    },
+        if (YAML_MODULES.test(m.module) && (m.fn === 'load' || m.fn === 'loadAll')) {
+          const opts = call.arguments[m.fn === 'loadAll' && call.arguments.length > 2 ? 2 : 1];
+          const o = opts && resolveValue(ctx, opts);
+          const schema = o && ts.isObjectLiteralExpression(o) ? getPropertyValue(o, 'schema') : undefined;
+          if (schema && unsafeSchema(ctx, schema)) {
+            report(call, call.arguments[0], `\`yaml.${m.fn}\` with \`${schema.getText(ctx.sourceFile).slice(0, 40)}\``, 'that schema turns `!!js/function` tags into real functions', 'medium');
+          } else if (!schema && m.module === 'js-yaml') {
+            const c = ctx.taint.classify(call.arguments[0], 'code');
+            if (c.kind !== 'tainted') return;
+            ctx.report({
+              node: call, confidence: 'low',
+              message: `\`yaml.${m.fn}\` reads request data (\`${c.trace!.label}\`): in js-yaml 3 \`load\` uses the full schema, where \`!!js/function\` runs code; js-yaml 4 made it safe. Make sure js-yaml is 4 or later, or use \`safeLoad\` in 3.x.`,
+            });
+          }
+        }
+      },
+    };
   },
 });

@@ -1,0 +1,74 @@
+import type { Node } from 'web-tree-sitter';
+import { keywordArg, keywordArgNode, positionalArgs, stringValue } from '../ast';
+import { pyFix } from '../fixes';
+import { definePythonRule } from '../rule';
+
+const PICKLE_LIKE = /^(pickle|cPickle|_pickle|dill|cloudpickle|joblib|marshal|jsonpickle)\.(loads?|Unpickler|decode)$/;
+const SAFE_LOADERS = /(^|\.)(SafeLoader|CSafeLoader|BaseLoader|CBaseLoader)$/;
+
+export default definePythonRule({
+  id: 'unsafe-deserialization',
+  docs: {
+    description: 'In Python, finds deserializers that can run code: `yaml.load` without `SafeLoader` (and `yaml.unsafe_load`, `FullLoader`), and `pickle`/`dill`/`marshal`/`jsonpickle` loads. `yaml.load` without a safe loader is reported at medium confidence; pickle-style loads are high when request data reaches them, medium in request handlers, low elsewhere (loading your own cache files is normal).',
+    bad: '# file: app.py\nimport yaml\nfrom flask import Flask, request\n\napp = Flask(__name__)\n\n@app.post("/import")\ndef import_config():\n    config = yaml.load(request.data, Loader=yaml.Loader)\n    return {"keys": list(config)}\n',
+    good: '# file: app.py\nimport yaml\nfrom flask import Flask, request\n\napp = Flask(__name__)\n\n@app.post("/import")\ndef import_config():\n    config = yaml.safe_load(request.data)\n    return {"keys": list(config)}\n',
+  },
+  create(ctx) {
+    const yamlLoad = (call: Node) => {
+      const q = ctx.facts.qualify(call.childForFieldName('function')) ?? '';
+      if (!/^(yaml|ruamel\.yaml)\.(load|load_all|unsafe_load|unsafe_load_all|full_load|full_load_all)$/.test(q)) return;
+      const loader = keywordArg(call, 'Loader') ?? positionalArgs(call)[1];
+      if (loader && SAFE_LOADERS.test(loader.text)) return;
+      const arg = positionalArgs(call)[0];
+      if (!arg) return;
+      const t = ctx.taint.trace(arg);
+      const fixes = /\.(load|load_all)$/.test(q) && call.childForFieldName('function')?.type === 'attribute'
+        ? (() => {
+          const fn = call.childForFieldName('function')!;
+          const attr = fn.childForFieldName('attribute')!;
+          const edits = [{ start: attr.startIndex, end: attr.endIndex, newText: attr.text === 'load_all' ? 'safe_load_all' : 'safe_load' }];
+          const kw = keywordArgNode(call, 'Loader');
+          const pos = positionalArgs(call)[1];
+          const drop = kw ?? pos;
+          if (drop) {
+            const comma = ctx.text.lastIndexOf(',', drop.startIndex);
+            edits.push({ start: comma > arg.endIndex - 1 ? comma : drop.startIndex, end: drop.endIndex, newText: '' });
+          }
+          return [pyFix(ctx.path, `Use yaml.${attr.text === 'load_all' ? 'safe_load_all' : 'safe_load'}`, edits, 'safe_load builds only plain data (dicts, lists, strings, numbers); documents with custom !tags stop loading.')];
+        })()
+        : undefined;
+      ctx.report({
+        node: call, confidence: t ? 'high' : 'medium',
+        message: `\`${call.childForFieldName('function')!.text}\`${loader ? ` with \`${loader.text}\`` : ' without a safe loader'} can build any Python object, and building one can run code: a crafted YAML document${t ? ` — and this one comes from the request (\`${t.label}\`) —` : ''} runs commands on your server. Use \`yaml.safe_load\`.`,
+        ...(t ? { related: [{ node: t.source, message: `Request data enters here (${t.label}) and is loaded as YAML.` }] } : {}),
+        ...(fixes ? { fixes } : {}),
+      });
+    };
+    const pickleLoad = (call: Node) => {
+      const q = ctx.facts.qualify(call.childForFieldName('function')) ?? '';
+      if (!PICKLE_LIKE.test(q)) return;
+      const arg = positionalArgs(call)[0];
+      if (!arg || stringValue(arg) !== undefined) return;
+      const t = ctx.taint.trace(arg);
+      const lib = q.split('.')[0];
+      if (t) {
+        ctx.report({
+          node: call, confidence: 'high',
+          message: `\`${q}\` on request data (\`${t.label}\`): unpickling rebuilds arbitrary objects and can call any function, so a client can run commands on your server. Accept JSON (\`json.loads\`) and validate it instead.`,
+          related: [{ node: t.source, message: `Request data enters here (${t.label}) and is unpickled.` }],
+        });
+        return;
+      }
+      ctx.report({
+        node: call, confidence: ctx.taint.inHandler(call) ? 'medium' : 'low',
+        message: `\`${q}\` can run code while loading: only use ${lib} on data your own app wrote and no one else can change; for anything from clients, files they upload or shared storage, use JSON.`,
+      });
+    };
+    return {
+      calls: {
+        load: (c) => { yamlLoad(c); pickleLoad(c); }, load_all: yamlLoad, unsafe_load: yamlLoad, unsafe_load_all: yamlLoad, full_load: yamlLoad, full_load_all: yamlLoad,
+        loads: pickleLoad, Unpickler: pickleLoad, decode: pickleLoad,
+      },
+    };
+  },
+});
