@@ -3,7 +3,7 @@ import { ALL_LANGUAGES, defineRule, type RuleContext } from '../../model/rule';
 import { calleeName, calleeObject, memberChain, nameWords, unwrap } from '../../util/ast';
 import { calledFunction, moduleOfExpression, optionProperty, optionValue, resolveObject, resolveString, shortText } from '../../util/resolve-values';
 import { tryFixes } from '../../fixes/edits';
-import { cookieCallFixes, sessionConfigFixes, setCookieHeaderFixes } from '../../fixes/cookies';
+import { cookieCallFixes, sessionConfigFixes, sessionSecureMissingFixes, setCookieHeaderFixes } from '../../fixes/cookies';
 
 type Flag = 'httpOnly' | 'secure' | 'sameSite';
 
@@ -188,6 +188,23 @@ export default defineRule({
       });
     };
 
+    /**
+     * express-session / cookie-session with no `secure` at all: both default to `false`, so the session cookie also
+     * travels over plain http. Reported once per middleware; an explicit `false` is reported by checkSessionConfig.
+     */
+    const checkSecureMissing = (call: ts.CallExpression, opts: ts.ObjectLiteralExpression, cookie: ts.ObjectLiteralExpression | undefined, lib: 'express-session' | 'cookie-session') => {
+      const target = lib === 'cookie-session' ? opts : cookie;
+      const state = target ? flagState(ctx, target, 'secure') : 'missing';
+      if (state !== 'missing') return;
+      ctx.report({
+        node: target && lib === 'express-session' ? (optionProperty(opts, 'cookie') ?? call) : call,
+        severity: 'warning',
+        confidence: ctx.facts.testFile ? 'low' : 'medium',
+        message: `The ${lib} session cookie has no \`secure\` option, and ${lib} leaves it off by default: the session id is also sent over plain HTTP, where anyone on the same network can copy it and take over the session. Set \`${lib === 'express-session' ? 'cookie: { secure: ' : 'secure: '}process.env.NODE_ENV === 'production'${lib === 'express-session' ? ' }' : ''}\` (and \`app.set('trust proxy', 1)\` behind a proxy).`,
+        fixes: tryFixes(() => sessionSecureMissingFixes(ctx, opts, cookie, lib)),
+      });
+    };
+
     const sessionLibs = /express-session|cookie-session|koa-session|iron-session|@fastify\/(session|secure-session|cookie)/.test(ctx.text);
 
     return {
@@ -278,10 +295,13 @@ export default defineRule({
           if (mod === 'express-session' || mod === 'cookie-session') {
             const opts = resolveObject(ctx, args[0]);
             if (!opts) return;
-            if (mod === 'cookie-session') { checkSessionConfig(call, opts, 'cookie-session'); return; }
+            if (mod === 'cookie-session') { checkSessionConfig(call, opts, 'cookie-session'); checkSecureMissing(call, opts, undefined, 'cookie-session'); return; }
             const cookie = optionValue(ctx, opts, 'cookie');
-            const co = cookie && cookie !== 'unknown' ? resolveObject(ctx, cookie) : undefined;
+            if (cookie === 'unknown') return;
+            const co = cookie ? resolveObject(ctx, cookie) : undefined;
             if (co) checkSessionConfig(call, co, 'express-session');
+            if (cookie && !co) return; // cookie options built elsewhere: cannot tell
+            checkSecureMissing(call, opts, co, 'express-session');
             return;
           }
           if (mod === 'koa-session') {
