@@ -422,6 +422,15 @@ export const RULE_HOME: Readonly<Record<string, string>> = {
   'react-dangerous-html': 'html-output',
   'reflected-xss': 'html-output',
   'directory-listing': 'hosting',
+  'cleartext-password': 'passwords-tokens',
+  'predictable-token': 'passwords-tokens',
+  'http-without-tls': 'hosting',
+  'unencrypted-sensitive-data': 'no-mass-assignment',
+  'llm-tool-overreach': 'llm-endpoints',
+  'session-fixation': 'session-cookies',
+  'weak-password-policy': 'passwords-tokens',
+  'spoofable-rate-limit-key': 'rate-limits',
+  'password-hash-exposed': 'passwords-tokens',
 };
 
 /** Short "how to avoid it" lines for the findings section, one per rule (the meta test checks coverage). */
@@ -467,6 +476,15 @@ export const RULE_HINTS: Readonly<Record<string, string>> = {
   'react-dangerous-html': 'sanitize with DOMPurify or render as text',
   'reflected-xss': 'escape request data or send JSON',
   'directory-listing': 'serve only a public folder, never listings, logs or .git',
+  'cleartext-password': 'store only bcrypt/argon2 hashes and check them with `compare`',
+  'predictable-token': 'make tokens with `crypto.randomBytes(32)`',
+  'http-without-tls': 'terminate TLS in front of the app and redirect HTTP to HTTPS',
+  'unencrypted-sensitive-data': 'keep card data with the payment provider and encrypt ID numbers',
+  'llm-tool-overreach': 'give LLM tools narrow inputs, fixed queries and allowlists',
+  'session-fixation': 'call `req.session.regenerate()` at login',
+  'weak-password-policy': 'require 8+ characters and allow 64+, no composition rules',
+  'spoofable-rate-limit-key': 'key limiters on `req.ip` with a bounded `trust proxy`',
+  'password-hash-exposed': 'return picked fields, never whole user rows',
 };
 
 /** What the user is about to ask the assistant to build: each task adds its own controls. */

@@ -4,7 +4,7 @@ import { enclosingFunction, literalText, memberChain, nameWords } from '../../ut
 
 /** Session keys that say who is signed in. */
 const IDENTITY_WORDS = new Set(['user', 'userid', 'uid', 'account', 'accountid', 'auth', 'authenticated', 'authed', 'logged', 'loggedin',
-  'admin', 'isadmin', 'role', 'member', 'customer', 'principal', 'identity', 'login', 'signedin']);
+  'admin', 'isadmin', 'role', 'member', 'customer', 'principal', 'identity', 'signedin']);
 /** Route paths and function names of the moments a user signs in. */
 const LOGIN_PATH = /(log-?in|sign-?in|sign-?up|register|auth|callback|verify|mfa|2fa|otp|session)/i;
 

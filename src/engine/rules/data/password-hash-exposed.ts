@@ -97,8 +97,10 @@ app.post('/api/signup', async (req, res) => {
     const hidesInModel = /select\s*:\s*false|['"]toJSON['"]|toJSON\s*[:(]|defaultScope|\bomit\s*:\s*\{\s*\w+\s*:\s*\{/.test(ctx.text);
 
     /** The code removes or never had the password: `delete user.password`, `{ password, ...rest } = user`. */
-    const strips = (fnText: string, name: string): boolean =>
-      new RegExp(`delete\\s+${name}\\.(password|passwordHash|hash)|${name}\\.(password|passwordHash)\\s*=\\s*(undefined|null|'')|\\{[^}]*\\bpassword\\w*\\b[^}]*\\.\\.\\.\\w+\\s*\\}\\s*=\\s*${name}\\b`).test(fnText);
+    const strips = (fnText: string, name: string): boolean => {
+      const n = name.replace(/\$/g, '\\$');
+      return new RegExp(`delete\\s+${n}\\.(password|passwordHash|hash)|${n}\\.(password|passwordHash)\\s*=\\s*(undefined|null|'')|\\.\\.\\.\\w+\\s*\\}\\s*=\\s*${n}\\b`).test(fnText);
+    };
 
     const judge = (sinkNode: ts.Node, value: ts.Expression | undefined) => {
       if (!value) return;
