@@ -93,7 +93,7 @@ const defs: Def[] = [
   {
     id: 'no-public-leftovers', group: 'configuration', title: 'No backup, dump or map files in public folders',
     why: 'Files in public folders are served to anyone who guesses the name: database dumps, backups and .env copies included.',
-    blocking: true, check: 'facts', rules: ['public-sensitive-file'],
+    blocking: true, check: 'facts', rules: ['public-sensitive-file', 'directory-listing'],
     review: 'List the public folders and remove files that are not meant to be downloaded.',
   },
   {
@@ -106,7 +106,7 @@ const defs: Def[] = [
   {
     id: 'rate-limit-auth', group: 'auth',
     why: 'Without a limit, passwords and reset codes can be guessed by trying millions of times.',
-    blocking: true, check: 'rules', rules: ['missing-rate-limit'],
+    blocking: true, check: 'rules', rules: ['missing-rate-limit', 'spoofable-rate-limit-key'],
     review: 'Check that login, signup and password-reset routes have a rate limiter (in the code or at the host).',
   },
   {
@@ -125,14 +125,20 @@ const defs: Def[] = [
   {
     id: 'cookies-flagged', group: 'auth', title: 'Session cookies are httpOnly, secure and sameSite',
     why: 'Without these flags a session cookie can be read by injected scripts, sent over plain HTTP or used by other sites.',
-    blocking: false, check: 'rules', rules: ['insecure-cookie'],
+    blocking: false, check: 'rules', rules: ['insecure-cookie', 'session-fixation'],
     review: 'Check the options of every cookie that holds a session or token.',
   },
   {
     id: 'passwords-and-tokens', group: 'auth', title: 'Passwords use a slow hash; tokens come from a secure random source',
     why: 'Fast hashes are cracked in bulk after a leak, and Math.random() tokens can be predicted.',
-    blocking: true, check: 'rules', rules: ['weak-password-hash', 'insecure-randomness', 'weak-cipher'],
+    blocking: true, check: 'rules', rules: ['weak-password-hash', 'insecure-randomness', 'weak-cipher', 'cleartext-password', 'predictable-token', 'weak-password-policy', 'password-hash-exposed'],
     review: 'Check that passwords go through bcrypt or argon2 and tokens through crypto.randomBytes.',
+  },
+  {
+    id: 'sensitive-data-protected', group: 'auth', title: 'Card data and ID numbers are never stored as plain text',
+    why: 'Leaked card numbers, CVVs and social security numbers are used for fraud and identity theft at once, and cannot be changed.',
+    blocking: false, check: 'rules', rules: ['unencrypted-sensitive-data'],
+    review: 'Check that card details stay with the payment provider and that ID numbers you must keep are encrypted.',
   },
   {
     id: 'supabase-rls', group: 'auth',
@@ -188,7 +194,7 @@ const defs: Def[] = [
   {
     id: 'llm-untrusted-output', group: 'input-output',
     why: 'Prompt injection turns model output into attacker input: it must not reach HTML, SQL, shells or tools unchecked.',
-    blocking: false, check: 'manual', rules: [],
+    blocking: false, check: 'manual', rules: ['llm-tool-overreach'],
     review: 'Check where model output goes: escape it in HTML, never run it, and limit which tools the model can call.',
     appliesTo: ['openai', 'anthropic', 'ai-sdk', 'langchain', 'gemini', 'llm-other'],
   },
@@ -196,7 +202,7 @@ const defs: Def[] = [
   {
     id: 'https-hsts', group: 'transport', title: 'HTTPS everywhere, with HSTS',
     why: 'Plain HTTP can be read and changed on the way; HSTS stops browsers from ever using it for your site.',
-    blocking: false, check: 'facts', rules: [],
+    blocking: false, check: 'facts', rules: ['http-without-tls'],
     review: 'Check the host serves only HTTPS and sends Strict-Transport-Security (use "Check running app" on the https URL).',
   },
   {

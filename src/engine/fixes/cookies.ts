@@ -95,3 +95,23 @@ export function setCookieHeaderFixes(ctx: RuleContext, header: ts.Expression, mi
 }
 
 export { addProperty };
+
+/**
+ * Session middleware with no `secure` at all (express-session's default is `false`) → `secure:
+ * process.env.NODE_ENV === 'production'`: **suggestion** (behind a proxy, express-session also needs
+ * `app.set('trust proxy', 1)`, or the cookie is never set in production).
+ */
+export function sessionSecureMissingFixes(ctx: RuleContext, opts: ts.ObjectLiteralExpression, cookie: ts.ObjectLiteralExpression | undefined, lib: 'express-session' | 'cookie-session'): Fix[] | undefined {
+  const sf = ctx.sourceFile;
+  const es = new EditSet(ctx.path, ctx.text);
+  const target = lib === 'cookie-session' ? opts : cookie;
+  if (target) {
+    if (target.properties.some(ts.isSpreadAssignment)) return undefined;
+    setProperty(es, target, 'secure', "process.env.NODE_ENV === 'production'", sf);
+  } else {
+    if (opts.properties.some(ts.isSpreadAssignment)) return undefined;
+    addProperty(es, opts, "cookie: { secure: process.env.NODE_ENV === 'production' }", sf);
+  }
+  return [makeFix('Send the session cookie over https only in production', 'suggestion', es,
+    "Behind a proxy or load balancer, also call `app.set('trust proxy', 1)` so the session cookie is still set over https.")];
+}

@@ -132,7 +132,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
   },
   {
     id: 'no-mass-assignment', section: 'data', title: 'Writes',
-    rules: ['mass-assignment'], checklist: ['authorization-per-resource'],
+    rules: ['mass-assignment', 'unencrypted-sensitive-data'], checklist: ['authorization-per-resource'],
     applies: { any: ANY_DB }, priority: 2,
     text: [
       { when: { any: ['prisma'] }, text: 'Never pass a request body straight to `prisma.*.create/update({ data })`: parse it with {validator} and copy only the fields users may set (never `role`, `isAdmin`, ownership or prices).' },
@@ -223,7 +223,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
   },
   {
     id: 'session-cookies', section: 'auth', title: 'Cookies',
-    rules: ['insecure-cookie', 'hardcoded-session-secret'], checklist: [],
+    rules: ['insecure-cookie', 'hardcoded-session-secret', 'session-fixation'], checklist: [],
     applies: { any: ['sessions', 'passport', 'jwt', 'nextauth', 'django', 'flask'] }, priority: 3,
     text: [
       { when: { any: ['django'] }, text: 'Set `SESSION_COOKIE_SECURE`, `CSRF_COOKIE_SECURE` and `SESSION_COOKIE_HTTPONLY`, keep `CsrfViewMiddleware` on, and read `SECRET_KEY` from the environment.' },
@@ -234,7 +234,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
   },
   {
     id: 'passwords-tokens', section: 'auth', title: 'Passwords and tokens',
-    rules: ['weak-password-hash', 'insecure-randomness'], checklist: [],
+    rules: ['weak-password-hash', 'insecure-randomness', 'cleartext-password', 'predictable-token', 'weak-password-policy', 'password-hash-exposed'], checklist: [],
     applies: { any: ['bcrypt', 'argon2', 'passport', 'sessions', 'django', 'flask', 'jwt'] }, priority: 3,
     text: [
       { when: { any: ['python'], none: NODE_SERVER }, text: 'Hash passwords with argon2 or bcrypt (passlib, `argon2-cffi`, Django\'s hashers), never SHA/MD5; make reset codes and tokens with `secrets.token_urlsafe()`.' },
@@ -245,7 +245,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
   },
   {
     id: 'rate-limits', section: 'auth', title: 'Rate limits',
-    rules: ['missing-rate-limit'], checklist: ['rate-limit-auth'],
+    rules: ['missing-rate-limit', 'spoofable-rate-limit-key'], checklist: ['rate-limit-auth'],
     applies: { any: ['nextauth', 'clerk', 'supabase-auth', 'passport', 'jwt', 'sessions', 'bcrypt', 'argon2', 'django', 'flask', 'fastapi', ...LLM] }, priority: 2,
     text: [
       { when: { any: ['rate-limit'] }, text: 'Put the project\'s rate limiter ({ratelimiter}) on login, signup, password reset and other costly endpoints (e.g. 5 attempts per 15 minutes per account and IP, answering 429 with `Retry-After`).' },
@@ -323,7 +323,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
   },
   {
     id: 'hosting', section: 'config', title: 'Hosting',
-    rules: ['client-exposed-secret', 'dockerfile-runs-as-root', 'production-source-maps', 'public-sensitive-file', 'compose-inline-secret'], checklist: ['hosting-env', 'container-non-root'],
+    rules: ['client-exposed-secret', 'dockerfile-runs-as-root', 'production-source-maps', 'public-sensitive-file', 'compose-inline-secret', 'directory-listing', 'http-without-tls'], checklist: ['hosting-env', 'container-non-root'],
     applies: { any: ['vercel', 'netlify', 'docker'] }, priority: 3, show: [],
     priorityWhen: [{ when: { facts: ['dockerRunsAsRoot'] }, priority: 2 }],
     text: [
@@ -373,7 +373,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
   },
   {
     id: 'llm-endpoints', section: 'features', title: 'AI features',
-    rules: ['client-exposed-secret', 'code-injection', 'sensitive-data-in-log', 'ssrf'], checklist: ['llm-quotas', 'llm-untrusted-output'],
+    rules: ['client-exposed-secret', 'code-injection', 'sensitive-data-in-log', 'ssrf', 'llm-tool-overreach'], checklist: ['llm-quotas', 'llm-untrusted-output'],
     applies: { any: LLM }, priority: 1,
     text: [{ text: 'Call the model API only from the server with the key from the environment (never `dangerouslyAllowBrowser`); require sign-in and per-user quotas on AI endpoints (requests and `max_tokens`); treat model output and retrieved text as untrusted: never `eval` it, render it as raw HTML, or let it pick URLs, SQL or tool actions unchecked.' }],
     check: 'AI endpoints check the session, cap usage, and treat model output as untrusted.',
@@ -428,6 +428,16 @@ export const RULE_HOME: Readonly<Record<string, string>> = {
   xxe: 'no-shell-eval',
   'incomplete-url-check': 'outbound-urls',
   'log-injection': 'logs-no-secrets',
+  'directory-listing': 'hosting',
+  'cleartext-password': 'passwords-tokens',
+  'predictable-token': 'passwords-tokens',
+  'http-without-tls': 'hosting',
+  'unencrypted-sensitive-data': 'no-mass-assignment',
+  'llm-tool-overreach': 'llm-endpoints',
+  'session-fixation': 'session-cookies',
+  'weak-password-policy': 'passwords-tokens',
+  'spoofable-rate-limit-key': 'rate-limits',
+  'password-hash-exposed': 'passwords-tokens',
 };
 
 /** Short "how to avoid it" lines for the findings section, one per rule (the meta test checks coverage). */
@@ -479,6 +489,16 @@ export const RULE_HINTS: Readonly<Record<string, string>> = {
   xxe: 'parse XML without `noent`/`dtdload`',
   'incomplete-url-check': 'compare the parsed `hostname`/`origin` exactly',
   'log-injection': 'log request values as fields, or strip line breaks',
+  'directory-listing': 'serve only a public folder, never listings, logs or .git',
+  'cleartext-password': 'store only bcrypt/argon2 hashes and check them with `compare`',
+  'predictable-token': 'make tokens with `crypto.randomBytes(32)`',
+  'http-without-tls': 'terminate TLS in front of the app and redirect HTTP to HTTPS',
+  'unencrypted-sensitive-data': 'keep card data with the payment provider and encrypt ID numbers',
+  'llm-tool-overreach': 'give LLM tools narrow inputs, fixed queries and allowlists',
+  'session-fixation': 'call `req.session.regenerate()` at login',
+  'weak-password-policy': 'require 8+ characters and allow 64+, no composition rules',
+  'spoofable-rate-limit-key': 'key limiters on `req.ip` with a bounded `trust proxy`',
+  'password-hash-exposed': 'return picked fields, never whole user rows',
 };
 
 /** What the user is about to ask the assistant to build: each task adds its own controls. */

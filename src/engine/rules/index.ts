@@ -5,19 +5,28 @@ import authJwtDecodeWithoutVerify from './auth/jwt-decode-without-verify';
 import authJwtMissingAlgorithms from './auth/jwt-missing-algorithms';
 import authJwtNoExpiry from './auth/jwt-no-expiry';
 import authMissingRateLimit from './auth/missing-rate-limit';
+import authSessionFixation from './auth/session-fixation';
+import authSpoofableRateLimitKey from './auth/spoofable-rate-limit-key';
+import authWeakPasswordPolicy from './auth/weak-password-policy';
 import configComposeInlineSecret from './config/compose-inline-secret';
 import configCorsMisconfiguration from './config/cors-misconfiguration';
 import configDebugMode from './config/debug-mode';
+import configDirectoryListing from './config/directory-listing';
 import configDockerfileRunsAsRoot from './config/dockerfile-runs-as-root';
+import configHttpWithoutTls from './config/http-without-tls';
 import configMissingSecurityHeaders from './config/missing-security-headers';
 import configProductionSourceMaps from './config/production-source-maps';
 import configPublicSensitiveFile from './config/public-sensitive-file';
 import configTlsVerificationDisabled from './config/tls-verification-disabled';
 import configWeakTlsVersion from './config/weak-tls-version';
+import cryptoCleartextPassword from './crypto/cleartext-password';
 import cryptoInsecureRandomness from './crypto/insecure-randomness';
+import cryptoPredictableToken from './crypto/predictable-token';
 import cryptoWeakCipher from './crypto/weak-cipher';
 import cryptoWeakPasswordHash from './crypto/weak-password-hash';
 import dataMassAssignment from './data/mass-assignment';
+import dataPasswordHashExposed from './data/password-hash-exposed';
+import dataUnencryptedSensitiveData from './data/unencrypted-sensitive-data';
 import errorsLoggingLogInjection from './errors-logging/log-injection';
 import errorsLoggingSensitiveDataInLog from './errors-logging/sensitive-data-in-log';
 import errorsLoggingVerboseError from './errors-logging/verbose-error';
@@ -41,6 +50,7 @@ import secretsSecretFileInGit from './secrets/secret-file-in-git';
 import secretsSecretInFile from './secrets/secret-in-file';
 import secretsSecretInGitHistory from './secrets/secret-in-git-history';
 import webIncompleteUrlCheck from './web/incomplete-url-check';
+import webLlmToolOverreach from './web/llm-tool-overreach';
 import webOpenRedirect from './web/open-redirect';
 import webSsrf from './web/ssrf';
 import xssAngularBypassSecurity from './xss/angular-bypass-security';
@@ -73,19 +83,28 @@ export const allRules: readonly Rule[] = withPython([
   authJwtMissingAlgorithms,
   authJwtNoExpiry,
   authMissingRateLimit,
+  authSessionFixation,
+  authSpoofableRateLimitKey,
+  authWeakPasswordPolicy,
   configComposeInlineSecret,
   configCorsMisconfiguration,
   configDebugMode,
+  configDirectoryListing,
   configDockerfileRunsAsRoot,
+  configHttpWithoutTls,
   configMissingSecurityHeaders,
   configProductionSourceMaps,
   configPublicSensitiveFile,
   configTlsVerificationDisabled,
   configWeakTlsVersion,
+  cryptoCleartextPassword,
   cryptoInsecureRandomness,
+  cryptoPredictableToken,
   cryptoWeakCipher,
   cryptoWeakPasswordHash,
   dataMassAssignment,
+  dataPasswordHashExposed,
+  dataUnencryptedSensitiveData,
   errorsLoggingLogInjection,
   errorsLoggingSensitiveDataInLog,
   errorsLoggingVerboseError,
@@ -109,6 +128,7 @@ export const allRules: readonly Rule[] = withPython([
   secretsSecretInFile,
   secretsSecretInGitHistory,
   webIncompleteUrlCheck,
+  webLlmToolOverreach,
   webOpenRedirect,
   webSsrf,
   xssAngularBypassSecurity,

@@ -3,7 +3,7 @@ import { ALL_LANGUAGES, defineRule, type RuleContext } from '../../model/rule';
 import { calleeName, calleeObject, memberChain, nameWords, unwrap } from '../../util/ast';
 import { calledFunction, moduleOfExpression, optionProperty, optionValue, resolveObject, resolveString, shortText } from '../../util/resolve-values';
 import { tryFixes } from '../../fixes/edits';
-import { cookieCallFixes, sessionConfigFixes, setCookieHeaderFixes } from '../../fixes/cookies';
+import { cookieCallFixes, sessionConfigFixes, sessionSecureMissingFixes, setCookieHeaderFixes } from '../../fixes/cookies';
 
 type Flag = 'httpOnly' | 'secure' | 'sameSite';
 
@@ -115,8 +115,8 @@ export default defineRule({
     confidence: 'medium',
     cwe: [614, 1004, 1275],
     owasp: 'A05:2021 Security Misconfiguration',
-    description: 'Finds cookies that look like they hold a session or token (by name or value) set without `httpOnly`, `secure` or `sameSite`: Express `res.cookie`, Fastify `reply.setCookie`, Koa `ctx.cookies.set`, Next.js `cookies().set` / `response.cookies.set`, Hono `setCookie`, `cookie.serialize` and hand-written `Set-Cookie` headers, plus session middleware configured with `secure: false` or `httpOnly: false`.',
-    notReported: 'Cookies whose name and value do not look like a session or token (theme, locale, consent flags), and cookies whose flags come from a variable Shipsafe cannot read. Settings that only apply in development are low confidence.',
+    description: 'Finds cookies that look like they hold a session or token (by name or value) set without `httpOnly`, `secure` or `sameSite`: Express `res.cookie`, Fastify `reply.setCookie`, Koa `ctx.cookies.set`, Next.js `cookies().set` / `response.cookies.set`, Hono `setCookie`, `cookie.serialize` and hand-written `Set-Cookie` headers, plus session middleware configured with `secure: false` or `httpOnly: false`, and express-session with no `secure` at all (it is off by default).',
+    notReported: 'Cookies whose name and value do not look like a session or token (theme, locale, consent flags), and cookies whose flags come from a variable Shipsafe cannot read. Settings that only apply in development are low confidence. cookie-session and Koa sessions without `secure` are fine: they turn it on by themselves over https.',
     why: 'A session cookie is as good as a password. Without `httpOnly`, any script that runs on your page can read it; without `secure`, it travels over plain HTTP where others on the network can copy it; without `sameSite`, other websites can make the browser send it along with requests they forge (CSRF).',
     fix: 'Set all three on every session or token cookie: `{ httpOnly: true, secure: true, sameSite: \'lax\' }` (`secure: process.env.NODE_ENV === \'production\'` is fine if you develop over plain http). Cookies like theme or language do not need them.',
     bad: `app.post('/login', async (req, res) => {
@@ -185,6 +185,23 @@ export default defineRule({
         confidence: ctx.facts.testFile ? 'low' : 'medium',
         message: `The ${lib} session cookie is configured with ${off.map((f) => `\`${f}: false\``).join(' and ')}. Use ${off.map((f) => WHY[f]).join('; ')}; \`secure: process.env.NODE_ENV === 'production'\` keeps local http working.`,
         fixes: tryFixes(() => sessionConfigFixes(ctx, cookie, off)),
+      });
+    };
+
+    /**
+     * express-session / cookie-session with no `secure` at all: both default to `false`, so the session cookie also
+     * travels over plain http. Reported once per middleware; an explicit `false` is reported by checkSessionConfig.
+     */
+    const checkSecureMissing = (call: ts.CallExpression, opts: ts.ObjectLiteralExpression, cookie: ts.ObjectLiteralExpression | undefined, lib: 'express-session' | 'cookie-session') => {
+      const target = lib === 'cookie-session' ? opts : cookie;
+      const state = target ? flagState(ctx, target, 'secure') : 'missing';
+      if (state !== 'missing') return;
+      ctx.report({
+        node: target && lib === 'express-session' ? (optionProperty(opts, 'cookie') ?? call) : call,
+        severity: 'warning',
+        confidence: ctx.facts.testFile ? 'low' : 'medium',
+        message: `The ${lib} session cookie has no \`secure\` option, and ${lib} leaves it off by default: the session id is also sent over plain HTTP, where anyone on the same network can copy it and take over the session. Set \`${lib === 'express-session' ? 'cookie: { secure: ' : 'secure: '}process.env.NODE_ENV === 'production'${lib === 'express-session' ? ' }' : ''}\` (and \`app.set('trust proxy', 1)\` behind a proxy).`,
+        fixes: tryFixes(() => sessionSecureMissingFixes(ctx, opts, cookie, lib)),
       });
     };
 
@@ -278,10 +295,17 @@ export default defineRule({
           if (mod === 'express-session' || mod === 'cookie-session') {
             const opts = resolveObject(ctx, args[0]);
             if (!opts) return;
+            // cookie-session (the `cookies` package) turns `secure` on by itself over https: only an explicit false counts
             if (mod === 'cookie-session') { checkSessionConfig(call, opts, 'cookie-session'); return; }
             const cookie = optionValue(ctx, opts, 'cookie');
-            const co = cookie && cookie !== 'unknown' ? resolveObject(ctx, cookie) : undefined;
+            if (cookie === 'unknown') return;
+            const co = cookie ? resolveObject(ctx, cookie) : undefined;
             if (co) checkSessionConfig(call, co, 'express-session');
+            if (cookie && !co) return; // cookie options built elsewhere: cannot tell
+            // `const opts = {…}; opts.cookie = {…}` later on: the literal is not the whole story
+            const arg = unwrap(args[0]);
+            if (ts.isIdentifier(arg) && (ctx.text.includes(`${arg.text}.cookie`) || ctx.text.includes(`${arg.text}[`))) return;
+            checkSecureMissing(call, opts, co, 'express-session');
             return;
           }
           if (mod === 'koa-session') {
