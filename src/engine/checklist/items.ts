@@ -157,8 +157,8 @@ const defs: Def[] = [
   {
     id: 'no-raw-html', group: 'input-output', title: 'No raw HTML from user data',
     why: 'User data written as HTML runs scripts in other users\' sessions (cross-site scripting).',
-    blocking: true, check: 'rules', rules: ['reflected-xss', 'dom-xss', 'react-dangerous-html'],
-    review: 'Check every place that writes HTML: innerHTML, dangerouslySetInnerHTML, res.send of strings.',
+    blocking: true, check: 'rules', rules: ['reflected-xss', 'dom-xss', 'react-dangerous-html', 'template-unescaped-output', 'template-autoescape-disabled'],
+    review: 'Check every place that writes HTML: innerHTML, dangerouslySetInnerHTML, res.send of strings, raw template tags (<%- %>, {{{ }}}, | safe).',
   },
   {
     id: 'no-path-traversal', group: 'input-output', title: 'No file path is built from request data',
@@ -169,7 +169,7 @@ const defs: Def[] = [
   {
     id: 'no-code-execution', group: 'input-output', title: 'No shell command or code is built from input',
     why: 'Input reaching a shell or eval lets a visitor run commands on your server.',
-    blocking: true, check: 'rules', rules: ['command-injection', 'code-injection', 'template-injection', 'unsafe-deserialization'],
+    blocking: true, check: 'rules', rules: ['command-injection', 'code-injection', 'template-injection', 'unsafe-deserialization', 'render-options-from-request'],
     review: 'Check every exec, spawn with a shell, eval and new Function.',
   },
   {

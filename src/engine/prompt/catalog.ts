@@ -181,7 +181,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
   },
   {
     id: 'no-shell-eval', section: 'input', title: 'Commands and code',
-    rules: ['command-injection', 'code-injection', 'unsafe-deserialization', 'template-injection'], checklist: [],
+    rules: ['command-injection', 'code-injection', 'unsafe-deserialization', 'template-injection', 'render-options-from-request'], checklist: [],
     applies: SERVER, priority: 5,
     text: [
       { when: { any: PY_SERVER, none: NODE_SERVER }, text: 'Never pass input to a shell or to `eval`/`exec`: use `subprocess.run([...])` with an argument list and no `shell=True`.' },
@@ -256,7 +256,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
   // ---- output -------------------------------------------------------------------------------------------
   {
     id: 'html-output', section: 'output', title: 'HTML',
-    rules: ['reflected-xss', 'dom-xss', 'react-dangerous-html'], checklist: [],
+    rules: ['reflected-xss', 'dom-xss', 'react-dangerous-html', 'template-unescaped-output', 'template-autoescape-disabled'], checklist: [],
     applies: {}, priority: 3,
     priorityWhen: [{ when: { any: ['react', 'static-site', 'django', 'flask', 'vite'] }, priority: 2 }],
     text: [
@@ -265,6 +265,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
       { when: { any: ['django', 'flask'], none: NODE_SERVER }, show: [], text: 'Keep template autoescaping on; never mark user input safe (`|safe`, `Markup()`, `mark_safe`) and return JSON from APIs.' },
       { show: ['reflected-xss'], text: 'Send JSON from APIs (`res.json`); when returning HTML, escape request data with an auto-escaping template engine, never string concatenation.' },
     ],
+    extras: [{ when: { any: ['express'] }, show: ['template-unescaped-output', 'template-autoescape-disabled'], text: 'In views, print values with the escaping tag (`<%= %>`, `#{}`, `{{ }}`), keep autoescape on, and use raw output (`<%- %>`, `!{}`, `{{{ }}}`, `| safe`) only for HTML the server sanitized.' }],
   },
   {
     id: 'errors-generic', section: 'output', title: 'Errors',
@@ -400,6 +401,9 @@ export const RULE_HOME: Readonly<Record<string, string>> = {
   'debug-mode': 'errors-generic',
   'unsafe-deserialization': 'no-shell-eval',
   'template-injection': 'no-shell-eval',
+  'render-options-from-request': 'no-shell-eval',
+  'template-unescaped-output': 'html-output',
+  'template-autoescape-disabled': 'html-output',
   'code-injection': 'no-shell-eval',
   'command-injection': 'no-shell-eval',
   'nosql-injection': 'nosql-filters',
@@ -441,6 +445,9 @@ export const RULE_HINTS: Readonly<Record<string, string>> = {
   'debug-mode': 'read debug flags from the environment, default off',
   'unsafe-deserialization': 'use `yaml.safe_load`/JSON, never unpickle outside data',
   'template-injection': 'keep templates fixed, pass values as variables',
+  'render-options-from-request': 'pass views the fields they need, never `req.query`/`req.body` whole',
+  'template-unescaped-output': 'print with the escaping tag (`<%= %>`, `{{ }}`), raw only for sanitized HTML',
+  'template-autoescape-disabled': 'keep template autoescaping on',
   'code-injection': 'never run strings as code',
   'command-injection': 'use `execFile`/`spawn` with an argument array',
   'nosql-injection': 'cast or validate values before filtering',

@@ -24,6 +24,7 @@ import injectionCodeInjection from './injection/code-injection';
 import injectionCommandInjection from './injection/command-injection';
 import injectionNosqlInjection from './injection/nosql-injection';
 import injectionPathTraversal from './injection/path-traversal';
+import injectionRenderOptionsFromRequest from './injection/render-options-from-request';
 import injectionSqlInjection from './injection/sql-injection';
 import injectionTemplateInjection from './injection/template-injection';
 import injectionUnsafeDeserialization from './injection/unsafe-deserialization';
@@ -40,6 +41,8 @@ import webSsrf from './web/ssrf';
 import xssDomXss from './xss/dom-xss';
 import xssReactDangerousHtml from './xss/react-dangerous-html';
 import xssReflectedXss from './xss/reflected-xss';
+import xssTemplateAutoescapeDisabled from './xss/template-autoescape-disabled';
+import xssTemplateUnescapedOutput from './xss/template-unescaped-output';
 import pyCodeInjection from '../python/rules/code-injection';
 import pyCommandInjection from '../python/rules/command-injection';
 import pyCorsMisconfiguration from '../python/rules/cors-misconfiguration';
@@ -84,6 +87,7 @@ export const allRules: readonly Rule[] = withPython([
   injectionCommandInjection,
   injectionNosqlInjection,
   injectionPathTraversal,
+  injectionRenderOptionsFromRequest,
   injectionSqlInjection,
   injectionTemplateInjection,
   injectionUnsafeDeserialization,
@@ -100,6 +104,8 @@ export const allRules: readonly Rule[] = withPython([
   xssDomXss,
   xssReactDangerousHtml,
   xssReflectedXss,
+  xssTemplateAutoescapeDisabled,
+  xssTemplateUnescapedOutput,
 ], [
   pyCodeInjection,
   pyCommandInjection,
