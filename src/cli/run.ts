@@ -12,6 +12,7 @@ import { discover, findGitRoot, PathNotFoundError, type ExcludePattern } from '.
 import { resolveConfig } from '../engine/project/config-loader';
 import { relativePath, type ScanProgress } from '../engine/project/scan';
 import { gitFindings } from '../engine/project/git-findings';
+import { linkTemplates } from '../engine/templates/link';
 import { loadPythonParser } from '../engine/python/parser';
 import { DEFAULT_FILE_BUDGET_MS, sharedPool } from './pool';
 import { scanFilesWithBudget } from './pool-scan';
@@ -197,7 +198,8 @@ async function scan(cmd: ScanCommand, io: CliIO, argv: readonly string[]): Promi
   progress?.done();
   skipped.push(...out.skipped);
 
-  const all: Finding[] = verifiedFixes(out.results, root, config, rules).flatMap((r) => r.findings);
+  // raw template outputs whose variable a route fills from request data (the views and routes are separate files)
+  const all: Finding[] = verifiedFixes(linkTemplates(out.results), root, config, rules).flatMap((r) => r.findings);
   // 5b. the repository's history (committed .env and key files, keys removed from files but still in commits),
   // when the whole work tree is scanned; the command line runs in a folder the user trusts
   if (gitRoot && targets.some((t) => resolve(t) === gitRoot)) {

@@ -77,6 +77,7 @@ export default defineRule({
         ctx.report({
           range: { start: o.start, end: o.end },
           confidence: value.kind === 'request' || o.raw ? 'medium' : 'low',
+          ...(value.kind === 'unknown' ? { link: value.roots } : {}),
           message: `This inline script puts \`${shown}\` into \`${sink}\`: ${o.raw ? 'it is printed without escaping, and' : 'the template escapes it for HTML, not for JavaScript, and'} ${sink} parses it as markup, so a value holding \`<img src=x onerror=…>\` (or \`\\u003c\` escapes) runs script in the visitor's browser. Pass the value as JSON in a data attribute and set \`textContent\` instead.`,
         });
         continue;
@@ -93,6 +94,7 @@ export default defineRule({
       ctx.report({
         range: { start: o.start, end: o.end },
         confidence,
+        ...(value.kind === 'unknown' ? { link: value.roots } : {}),
         message: value.kind === 'json'
           ? `${name} prints ${what} unescaped${o.inScript ? ' inside a <script>' : ''}: a string in it holding \`</script><script>…\` closes the script and runs its own. Escape \`<\` as \`\\u003c\` after JSON.stringify (or use serialize-javascript).`
           : `${name} prints ${what} without HTML escaping (\`${o.how}\`): markup in it, such as \`<img src=x onerror=…>\`, runs in the visitor's browser. Print it escaped, or sanitize it on the server (DOMPurify, sanitize-html) if it must hold HTML.`,
