@@ -185,7 +185,8 @@ function nunjucksOutputs(text: string): TemplateOutput[] {
     const inner = text.slice(i + 2, close).replace(/^-/, '').replace(/-$/, '').trim();
     const parts = splitFilters(inner);
     const safe = parts.slice(1).some((f) => /^safe\b/.test(f));
-    const escaped = parts.slice(1).some((f) => /^(e|escape|escapejs|urlencode|int|float|length|dump)\b/.test(f));
+    // a filter that escapes or encodes anywhere in the chain makes the output safe again (`| safe | url_encode`)
+    const escaped = parts.slice(1).some((f) => /^(e|escape|escapejs|escape_js|urlencode|url_encode|striptags|int|float|length|round|abs)\b/.test(f) && !/^safe\b/.test(f));
     const blockRaw = !safe && inRanges(noEscape, i);
     out.push({
       start: i, end: close + 2, expr: parts[0], raw: (safe || blockRaw) && !escaped,

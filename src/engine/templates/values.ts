@@ -32,12 +32,19 @@ export type PrintedValue =
   | { kind: 'unknown'; roots: string[] };
 
 export function judgePrinted(expr: string): PrintedValue {
-  const e = expr.trim();
+  // EJS `locals.x` and Handlebars `this.x` / `@root.x` name the same value as `x`
+  const e = expr.trim().replace(/^(locals|this|@root)\s*\./, '');
   if (!e || /^(["'`][^\n]*["'`]|[\d.]+|true|false|null|undefined)$/.test(e)) return { kind: 'literal' };
   // EJS 2 `include file`, Handlebars helpers with a partial name, Pug `block`
   if (/^(include|partial|block)\b/.test(e)) return { kind: 'app-html' };
   const roots = rootNames(e);
   if (!roots.length) return { kind: 'literal' };
+  // a view helper called by name (`url_for(post.path)`, `feed_tag()`, Handlebars `{{{helper arg}}}`) returns the
+  // markup it was written to build
+  if (/^[A-Za-z_$][\w$]{0,100}\s{0,3}\(/.test(e) || /^[A-Za-z_$][\w$-]{0,100}\s+[^\s=|&+*/<>!?:-]/.test(e)) {
+    for (const r of roots) if (REQUEST_ROOTS.has(r)) return { kind: 'request', root: r };
+    return { kind: 'app-html' };
+  }
   // `body.comment` (a view given `body: req.body`); a bare `body` is a layout's content
   if (/^body\s*[.[]/.test(e)) return { kind: 'request', root: 'body' };
   if (APP_HTML_ROOTS.has(roots[0])) return { kind: 'app-html' };

@@ -4,9 +4,9 @@ import type { Confidence } from '../../model/types';
 import { calleeName, isBooleanLiteral, propertyNameText, unwrap } from '../../util/ast';
 
 /** Template engines whose escaping can be switched off by an option. */
-const ENGINE_MODULES = /^(nunjucks|swig|swig-templates|handlebars|hbs|express-handlebars|express-hbs|consolidate|express-nunjucks|twig)$/;
+const ENGINE_MODULES = /^(nunjucks|swig|swig-templates|free-swig|handlebars|hbs|express-handlebars|express-hbs|consolidate|express-nunjucks|twig)$/;
 /** Engines made for HTML views of a web app: switching escaping off there is about HTML. */
-const WEB_ENGINE_MODULES = /^(swig|swig-templates|hbs|express-handlebars|express-hbs|express-nunjucks)$/;
+const WEB_ENGINE_MODULES = /^(swig|swig-templates|free-swig|hbs|express-handlebars|express-hbs|express-nunjucks)$/;
 const WEB_FRAMEWORKS = /^(express|koa|fastify|@hapi\/hapi|hapi|restify|@fastify\/view|point-of-view|koa-views)$/;
 /** Calls that take the options object: engine setup and compile calls. */
 const OPTION_CALLS = new Set(['setDefaults', 'configure', 'Environment', 'Swig', 'compile', 'precompile', 'create', 'engine',
