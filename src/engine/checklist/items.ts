@@ -56,7 +56,7 @@ const defs: Def[] = [
   {
     id: 'no-hardcoded-secrets', group: 'secrets', title: 'No secret is written in the code',
     why: 'Anyone who can read the repository, a fork or the built app can use a key that sits in the code.',
-    blocking: true, check: 'rules', rules: ['hardcoded-secret', 'hardcoded-session-secret', 'secret-in-file', 'compose-inline-secret'],
+    blocking: true, check: 'rules', rules: ['hardcoded-secret', 'hardcoded-session-secret', 'secret-in-file', 'compose-inline-secret', 'dockerfile-secret-build-arg'],
     review: 'Search the code for API keys, tokens and passwords; read them from the environment instead.',
   },
   {

@@ -324,7 +324,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
   },
   {
     id: 'hosting', section: 'config', title: 'Hosting',
-    rules: ['client-exposed-secret', 'dockerfile-runs-as-root', 'production-source-maps', 'public-sensitive-file', 'compose-inline-secret'], checklist: ['hosting-env', 'container-non-root'],
+    rules: ['client-exposed-secret', 'dockerfile-runs-as-root', 'production-source-maps', 'public-sensitive-file', 'compose-inline-secret', 'dockerfile-secret-build-arg'], checklist: ['hosting-env', 'container-non-root'],
     applies: { any: ['vercel', 'netlify', 'docker'] }, priority: 3, show: [],
     priorityWhen: [{ when: { facts: ['dockerRunsAsRoot'] }, priority: 2 }],
     text: [
@@ -417,6 +417,7 @@ export const RULE_HOME: Readonly<Record<string, string>> = {
   'production-source-maps': 'hosting',
   'public-sensitive-file': 'hosting',
   'compose-inline-secret': 'hosting',
+  'dockerfile-secret-build-arg': 'hosting',
   'secret-file-in-git': 'secrets-server-env',
   'secret-in-git-history': 'secrets-server-env',
   'env-file-not-ignored': 'secrets-server-env',
@@ -464,6 +465,7 @@ export const RULE_HINTS: Readonly<Record<string, string>> = {
   'production-source-maps': 'keep source maps out of production builds',
   'public-sensitive-file': 'keep dumps, backups and keys out of public/',
   'compose-inline-secret': 'reference ${VARS} in docker-compose, not literal passwords',
+  'dockerfile-secret-build-arg': 'pass secrets at run time or with a BuildKit secret mount, not ENV/ARG',
   'secret-file-in-git': 'untrack .env and key files, then rotate what they held',
   'secret-in-git-history': 'rotate keys that were ever committed',
   'env-file-not-ignored': 'list .env in .gitignore',

@@ -9,6 +9,7 @@ import configComposeInlineSecret from './config/compose-inline-secret';
 import configCorsMisconfiguration from './config/cors-misconfiguration';
 import configDebugMode from './config/debug-mode';
 import configDockerfileRunsAsRoot from './config/dockerfile-runs-as-root';
+import configDockerfileSecretBuildArg from './config/dockerfile-secret-build-arg';
 import configMissingSecurityHeaders from './config/missing-security-headers';
 import configProductionSourceMaps from './config/production-source-maps';
 import configPublicSensitiveFile from './config/public-sensitive-file';
@@ -72,6 +73,7 @@ export const allRules: readonly Rule[] = withPython([
   configCorsMisconfiguration,
   configDebugMode,
   configDockerfileRunsAsRoot,
+  configDockerfileSecretBuildArg,
   configMissingSecurityHeaders,
   configProductionSourceMaps,
   configPublicSensitiveFile,
