@@ -12,6 +12,7 @@ import { discover, findGitRoot, PathNotFoundError, type ExcludePattern } from '.
 import { resolveConfig } from '../engine/project/config-loader';
 import { relativePath, type ScanProgress } from '../engine/project/scan';
 import { gitFindings } from '../engine/project/git-findings';
+import { linkTemplates } from '../engine/templates/link';
 import { loadPythonParser } from '../engine/python/parser';
 import { DEFAULT_FILE_BUDGET_MS, sharedPool } from './pool';
 import { IN_PROCESS_MAX_FILES, scanFilesWithBudget } from './pool-scan';
@@ -228,7 +229,16 @@ async function scanPaths(cmd: ScanCommand, io: CliIO, argv: readonly string[], s
     // the fixes a report shows are verified against the text that was analysed, file by file
     postProcess: (part, text) => {
       let cacheable = true;
-      const results = part.results.map((r) => { const v = verifiedFixesOf(r, text, config, rules); cacheable &&= v.complete; return v.result; });
+      const results = part.results.map((r) => {
+        const v = verifiedFixesOf(r, text, config, rules);
+        cacheable &&= v.complete;
+        // template candidates that a route may raise to a finding later (linkTemplates): their fixes are verified
+        // here too, while the text is at hand; a fix that cannot be verified is not offered
+        const cands = v.result.templateLinks?.candidates;
+        if (!cands?.length) return v.result;
+        const checked = verifiedFixesOf({ ...v.result, findings: cands.map((c) => c.finding) }, text, { ...config, minConfidence: 'low' }, rules).result.findings;
+        return { ...v.result, templateLinks: { ...v.result.templateLinks, candidates: cands.map((c, i) => ({ ...c, finding: checked[i] ?? { ...c.finding, fixes: undefined } })) } };
+      });
       return { part: { ...part, results }, cacheable };
     },
     cache,
@@ -238,7 +248,8 @@ async function scanPaths(cmd: ScanCommand, io: CliIO, argv: readonly string[], s
   cache?.save(note);
   skipped.push(...out.skipped);
 
-  const all: Finding[] = out.results.flatMap((r) => r.findings);
+  // raw template outputs whose variable a route fills from request data (the views and routes are separate files)
+  const all: Finding[] = linkTemplates(out.results).flatMap((r) => r.findings);
   // 5b. the repository's history (committed .env and key files, keys removed from files but still in commits),
   // when the whole work tree is scanned; the command line runs in a folder the user trusts
   if (gitRoot && !staged && targets.some((t) => resolve(t) === gitRoot)) {

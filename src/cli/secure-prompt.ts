@@ -3,6 +3,7 @@
  * detect the stack, scan the project the way `shipsafe scan` does (config, .gitignore, default skips), build the
  * preamble, and check one file or snippet.
  */
+import { linkTemplates } from '../engine/templates/link';
 import { readFileSync, realpathSync, statSync } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import type { ShipsafeConfig } from '../engine/config/config';
@@ -37,7 +38,7 @@ export async function projectSettings(root: string, configPath?: string): Promis
 export async function projectFindings(s: ProjectSettings): Promise<Finding[]> {
   const found = await discover(s.root, { exclude: s.config.exclude.map((pattern) => ({ pattern, base: s.configDir })), projectRoot: s.root, textFiles: true });
   const out = await scanFilesWithBudget(found.files, { config: s.config, rules: s.rules, root: s.root, reportSyntaxErrors: false, budgetMs: DEFAULT_FILE_BUDGET_MS });
-  return out.results.flatMap((r) => r.findings);
+  return linkTemplates(out.results).flatMap((r) => r.findings);
 }
 
 export const RULE_TITLES: Readonly<Record<string, string>> = Object.fromEntries(allRules.map((r) => [r.meta.id, r.meta.title]));

@@ -4,7 +4,7 @@ import { DEFAULT_CONFIG, type ShipsafeConfig } from './config/config';
 import { collectFacts, TEST_FILE } from './facts';
 import type { FileContext, NodeTypes, ReportDescriptor, Rule, RuleContext, TextContext } from './model/rule';
 import {
-  CONFIDENCE_ORDER, type AnalysisResult, type Finding, type Language, type RelatedLocation, type SkippedFile,
+  CONFIDENCE_ORDER, type AnalysisResult, type Finding, type Language, type LinkCandidate, type RelatedLocation, type RenderFact, type SkippedFile,
 } from './model/types';
 import { parseSuppressions, SuppressionIndex } from './suppress';
 import { runPythonRules } from './python/analyze';
@@ -13,6 +13,7 @@ import { calleeName, propertyNameText } from './util/ast';
 import { TaintAnalyzer } from './taint/taint';
 import { LineMap, sha256 } from './util/text';
 import { fileKindOf, type FileKind } from './files/kinds';
+import { LINKED_RULE, renderFacts, type RenderDraft } from './templates/link';
 
 export interface AnalyzeInput {
   path: string;
@@ -167,6 +168,7 @@ export function analyzeText(input: AnalyzeInput, options: AnalyzeOptions): Analy
   const raw: { rule: Rule; d: ReportDescriptor }[] = [];
   const timings: Timings | undefined = options.timings ? { parseMs: 0, factsMs: 0, walkMs: 0, rulesMs: {} } : undefined;
   let syntaxErrors: SyntaxErrorInfo | undefined;
+  const renderDrafts: RenderDraft[] = [];
 
   const thirdParty = thirdPartyReason(input.path, input.text);
   const skipReason = classifyText(input.text, config.maxFileSizeKb * 1024) ?? (thirdParty ? 'third-party' : undefined);
@@ -194,7 +196,7 @@ export function analyzeText(input: AnalyzeInput, options: AnalyzeOptions): Analy
     syntaxErrors = py.syntaxErrors;
   } else {
     try {
-      syntaxErrors = analyzeTree(input, lang, rules, raw, ruleErrors, timings);
+      syntaxErrors = analyzeTree(input, lang, rules, raw, ruleErrors, timings, linkedRuleOn(options, config) ? renderDrafts : undefined);
     } catch (e) {
       // the parser or the pre-pass gave up (e.g. nesting deeper than the call stack): the file is not dropped —
       // the text-level secret scan still runs, and the file is listed as not fully analysed
@@ -208,7 +210,15 @@ export function analyzeText(input: AnalyzeInput, options: AnalyzeOptions): Analy
 
   // most files have no finding: skip the line table and the suppression scan then
   const findings = raw.length ? finalize(input, raw, lines(), config) : [];
-  return { file: input.path, findings, skipped, timings, ruleErrors, ...(syntaxErrors ? { syntaxErrors } : {}) };
+  const renders: RenderFact[] = renderDrafts.map((d) => ({ view: d.view, file: input.path, names: d.names.map((n) => ({ name: n.name, label: n.label, range: lines().range(n.start, n.end) })) }));
+  return { file: input.path, findings, skipped, timings, ruleErrors, ...(syntaxErrors ? { syntaxErrors } : {}), ...(renders.length ? { templateLinks: { renders } } : {}) };
+}
+
+/** Whether the rule that links views and routes runs (its file check reads the views; routes only leave facts). */
+function linkedRuleOn(options: AnalyzeOptions, config: ShipsafeConfig): boolean {
+  const rule = options.rules.find((r) => r.meta.id === LINKED_RULE);
+  if (!rule || (options.only && !options.only.includes(LINKED_RULE))) return false;
+  return (config.rules[LINKED_RULE] ?? (rule.meta.defaultEnabled ? rule.meta.severity : 'off')) !== 'off';
 }
 
 type Timings = { parseMs: number; factsMs: number; walkMs: number; rulesMs: Record<string, number> };
@@ -216,7 +226,7 @@ type Timings = { parseMs: number; factsMs: number; walkMs: number; rulesMs: Reco
 /** Parse, pre-pass, one walk dispatching to the rules. Throws when the parser or the pre-pass gives up. */
 function analyzeTree(
   input: AnalyzeInput, lang: Exclude<Language, 'python'>, rules: readonly Rule[], raw: { rule: Rule; d: ReportDescriptor }[],
-  ruleErrors: { ruleId: string; error: string }[], timings: Timings | undefined,
+  ruleErrors: { ruleId: string; error: string }[], timings: Timings | undefined, renders?: RenderDraft[],
 ): SyntaxErrorInfo | undefined {
   let t0 = performance.now();
   // parent pointers are set by our own walk below, not by a separate pass of the parser
@@ -298,6 +308,10 @@ function analyzeTree(
   }
   for (const { rule, fn } of enders) wrapVisitor(rule, fn as (n?: ts.Node) => void, ruleErrors, timings?.rulesMs)(sf);
   if (timings) timings.walkMs = performance.now() - t0;
+  // views rendered with request data, for the project scan's template links (cheap: only files that render)
+  if (renders && (input.text.includes('.render(') || input.text.includes('.view('))) {
+    try { renders.push(...renderFacts(sf, taint, input.path)); } catch (e) { ruleErrors.push({ ruleId: 'template-unescaped-output', error: String((e as Error)?.stack ?? e) }); }
+  }
   return syntaxErrors;
 }
 
@@ -310,6 +324,7 @@ function analyzeOtherFile(input: AnalyzeInput, kind: FileKind, options: AnalyzeO
     return { file: input.path, findings: [], skipped: { file: input.path, reason: 'too-large', detail: `the file is ${Math.round(input.text.length / 1024)} KiB, over the ${config.maxFileSizeKb} KiB limit (maxFileSizeKb)` }, ruleErrors };
   }
   const raw: { rule: Rule; d: ReportDescriptor }[] = [];
+  const candidates: LinkCandidate[] = [];
   for (const rule of options.rules) {
     if (!rule.checkFile) continue;
     if (options.only && !options.only.includes(rule.meta.id)) continue;
@@ -317,8 +332,8 @@ function analyzeOtherFile(input: AnalyzeInput, kind: FileKind, options: AnalyzeO
     const fctx: FileContext = { path: input.path, text: input.text, kind, report: (d) => raw.push({ rule, d }) };
     try { rule.checkFile(fctx); } catch (e) { ruleErrors.push({ ruleId: rule.meta.id, error: String((e as Error)?.stack ?? e) }); }
   }
-  const findings = raw.length ? finalize(input, raw, new LineMap(input.text), config) : [];
-  return { file: input.path, findings, ruleErrors };
+  const findings = raw.length ? finalize(input, raw, new LineMap(input.text), config, candidates) : [];
+  return { file: input.path, findings, ruleErrors, ...(candidates.length ? { templateLinks: { candidates } } : {}) };
 }
 
 function wrapVisitor(rule: Rule, fn: (n: ts.Node) => void, errors: { ruleId: string; error: string }[], times?: Record<string, number>) {
@@ -361,7 +376,7 @@ function innermostStatementStart(sf: ts.SourceFile, offset: number): number | un
   }
 }
 
-function finalize(input: AnalyzeInput, raw: { rule: Rule; d: ReportDescriptor }[], lines: LineMap, config: ShipsafeConfig): Finding[] {
+function finalize(input: AnalyzeInput, raw: { rule: Rule; d: ReportDescriptor }[], lines: LineMap, config: ShipsafeConfig, candidates?: LinkCandidate[]): Finding[] {
   const suppressions = new SuppressionIndex(parseSuppressions(input.text), lines);
   const sf = raw.find((r) => r.d.node)?.d.node?.getSourceFile();
   const minConf = CONFIDENCE_ORDER[config.minConfidence];
@@ -375,7 +390,10 @@ function finalize(input: AnalyzeInput, raw: { rule: Rule; d: ReportDescriptor }[
     const start = d.node ? d.node.getStart() : d.range!.start;
     const end = d.node ? d.node.getEnd() : d.range!.end;
     const confidence = testFile && rule.meta.category !== 'secrets' && rule.meta.category !== 'meta' ? 'low' : d.confidence ?? rule.meta.confidence;
-    if (CONFIDENCE_ORDER[confidence] < minConf) continue;
+    const below = CONFIDENCE_ORDER[confidence] < minConf;
+    // a finding that a route in the project may confirm is also kept as a candidate (not in test files)
+    const linkable = !!(d.link?.length && candidates && !testFile && confidence === 'low');
+    if (below && !linkable) continue;
     const range = lines.range(start, end);
     const dedupe = `${rule.meta.id}:${start}:${end}`;
     if (seen.has(dedupe)) continue;
@@ -402,14 +420,16 @@ function finalize(input: AnalyzeInput, raw: { rule: Rule; d: ReportDescriptor }[
     const lineKey = `${rule.meta.id}\u0000${lines.lineText(range.startPos.line).replace(/\s+/g, ' ').trim()}\u0000${input.text.slice(start, end).replace(/\s+/g, ' ')}`;
     const n = (ordinal.get(lineKey) ?? 0) + 1;
     ordinal.set(lineKey, n);
-    out.push({
+    const finding: Finding = {
       ruleId: rule.meta.id, severity, confidence, message: d.message, file: input.path, range,
       cwe: rule.meta.cwe, owasp: rule.meta.owasp,
       ...(related && related.length ? { related } : {}),
       ...(d.fixes && d.fixes.length ? { fixes: d.fixes } : {}),
       ...(d.fixData ? { fixData: d.fixData } : {}),
       fingerprint: sha256(`${lineKey}\u0000${n}`).slice(0, 32),
-    });
+    };
+    if (linkable) candidates!.push({ finding, names: d.link! });
+    if (!below) out.push(finding);
   }
   out.sort((a, b) => a.range.start - b.range.start || a.ruleId.localeCompare(b.ruleId));
   return out;

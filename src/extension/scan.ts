@@ -4,13 +4,25 @@
  * through a file watcher.
  */
 import * as vscode from 'vscode';
+import { fileKindOf } from '../engine/files/kinds';
 import type { Analysis } from './analysis';
 import { settingsFor } from './settings';
 import type { StatusBar } from './statusBar';
 import type { WorkerClient } from './workerClient';
 
 export const SCAN_COMMAND = 'shipsafe.scanWorkspace';
-const SOURCE_GLOB = '**/*.{js,jsx,ts,tsx,mjs,cjs,mts,cts}';
+/** Every file: the scan reads config, deploy, template and key files too (`.env`, Dockerfile, views/x.ejs…). */
+const WATCH_GLOB = '**/*';
+/** Folders whose churn (installs, git operations, builds in progress) never holds a file of the scan's own. */
+const NOISY_DIR = /[\\/](node_modules|\.git|\.hg|\.svn)([\\/]|$)/;
+
+/** Source files the engine parses (the extension host does not load the parser, so not `languageOf`). */
+const CODE_FILE = /\.([cm]?[jt]sx?|pyw?)$/i;
+
+/** Whether a created file may be one the scan reads (by its name; discovery decides on ignores and excludes). */
+export function mayBeScanned(fsPath: string): boolean {
+  return !NOISY_DIR.test(fsPath) && (CODE_FILE.test(fsPath) || !!fileKindOf(fsPath));
+}
 
 export interface ScanSummary { files: number; findings: number; skipped: number; cancelled: boolean; ms: number }
 
@@ -156,7 +168,7 @@ export class WorkspaceScanner implements vscode.Disposable {
 
   private ensureWatcher(): void {
     if (this.watcher) return;
-    this.watcher = vscode.workspace.createFileSystemWatcher(SOURCE_GLOB);
+    this.watcher = vscode.workspace.createFileSystemWatcher(WATCH_GLOB);
     this.disposables.push(
       this.watcher.onDidChange((uri) => this.onFileChanged(uri)),
       this.watcher.onDidCreate((uri) => this.onFileCreated(uri)),
@@ -176,7 +188,7 @@ export class WorkspaceScanner implements vscode.Disposable {
 
   /** A new file may be excluded or ignored: list the folder again (debounced) and analyse what is new. */
   private onFileCreated(uri: vscode.Uri): void {
-    if (!vscode.workspace.getWorkspaceFolder(uri)) return;
+    if (uri.scheme !== 'file' || !mayBeScanned(uri.fsPath) || !vscode.workspace.getWorkspaceFolder(uri)) return;
     clearTimeout(this.rediscoverTimer);
     this.rediscoverTimer = setTimeout(() => { void this.analyseNewFiles(); }, 1000);
   }

@@ -10,7 +10,7 @@ export interface Annotation {
   confidence?: string;
 }
 
-const ANNOTATION = /(?:\/\/|\/\*|\{\/\*|#|<!--|;|--)\s*(ruleid|ok|todoruleid|todook):\s*([a-z0-9-]+(?:\s*,\s*[a-z0-9-]+)*)(?:\s+confidence=(high|medium|low))?/;
+const ANNOTATION = /(?:\/\/-?|\/\*|\{\/\*|#|<!--|;|--|<%#|\{\{!(?:--)?|\{#)\s*(ruleid|ok|todoruleid|todook):\s*([a-z0-9-]+(?:\s*,\s*[a-z0-9-]+)*)(?:\s+confidence=(high|medium|low))?/;
 
 /**
  * Reads Semgrep-style annotations: an annotation comment applies to the next line that is not blank
@@ -26,7 +26,7 @@ export function parseAnnotations(text: string): Annotation[] {
     if (m) {
       for (const id of m[2].split(',').map((s) => s.trim())) pending.push({ kind: m[1] as Annotation['kind'], ruleId: id, confidence: m[3] });
       // an annotation at the end of a code line applies to that line
-      if (!/^(\/\/|\/\*|\{\/\*|#|<!--|;|--)/.test(trimmed)) {
+      if (!/^(\/\/|\/\*|\{\/\*|#|<!--|;|--|<%#|\{\{!|\{#)/.test(trimmed)) {
         for (const p of pending.splice(0)) out.push({ ...p, line: i + 1 });
       }
       return;
@@ -38,7 +38,7 @@ export function parseAnnotations(text: string): Annotation[] {
 }
 
 /** `x.fixed.ts`, `x.fixed2.ts`: expected results of applying fixes to `x.ts` (see test/rules/fixes.test.ts). */
-export const FIXED_FILE = /\.fixed\d*\.(?:[cm]?[jt]sx?|py)$/;
+export const FIXED_FILE = /\.fixed\d*\.(?:[cm]?[jt]sx?|py|ejs|pug|hbs|njk)$/;
 
 export function listFixtureFiles(dir: string): string[] {
   const out: string[] = [];

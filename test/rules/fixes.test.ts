@@ -56,7 +56,8 @@ export function applyAll(ruleId: string, path: string, text: string, index: numb
     if (r.ruleErrors.length) throw new Error(`the rule threw: ${r.ruleErrors[0].error}`);
     return r.findings.filter((f) => f.ruleId === ruleId);
   };
-  const lang = languageOf(path)!;
+  // templates and other non-JavaScript files have no parser here: their fixes are checked by re-running the rule
+  const lang = languageOf(path);
   const problems: string[] = [];
   const applied: string[] = [];
   const initial = analyse(text);
@@ -74,7 +75,7 @@ export function applyAll(ruleId: string, path: string, text: string, index: numb
     if (!v.ok) { problems.push(`line ${next.range.startPos.line}: "${fix.title}" fails verification: ${v.reason}`); return { text: cur, applied, unfixed, problems }; }
     for (const e of fix.edits) if (e.file !== path) problems.push(`"${fix.title}" edits another file (${e.file}): only project fixes may`);
     const after = applyFixToText(cur, path, fix);
-    if (syntaxErrorCount(path, after, lang) > syntaxErrorCount(path, cur, lang)) problems.push(`"${fix.title}" adds a syntax error`);
+    if (lang && syntaxErrorCount(path, after, lang) > syntaxErrorCount(path, cur, lang)) problems.push(`"${fix.title}" adds a syntax error`);
     applied.push(`${next.range.startPos.line}: ${fix.title} [${fix.safety}]`);
     cur = after;
   }

@@ -56,7 +56,7 @@ const defs: Def[] = [
   {
     id: 'no-hardcoded-secrets', group: 'secrets', title: 'No secret is written in the code',
     why: 'Anyone who can read the repository, a fork or the built app can use a key that sits in the code.',
-    blocking: true, check: 'rules', rules: ['hardcoded-secret', 'hardcoded-session-secret', 'secret-in-file', 'compose-inline-secret'],
+    blocking: true, check: 'rules', rules: ['hardcoded-secret', 'hardcoded-session-secret', 'secret-in-file', 'compose-inline-secret', 'dockerfile-secret-build-arg'],
     review: 'Search the code for API keys, tokens and passwords; read them from the environment instead.',
   },
   {
@@ -163,8 +163,8 @@ const defs: Def[] = [
   {
     id: 'no-raw-html', group: 'input-output', title: 'No raw HTML from user data',
     why: 'User data written as HTML runs scripts in other users\' sessions (cross-site scripting).',
-    blocking: true, check: 'rules', rules: ['reflected-xss', 'dom-xss', 'react-dangerous-html', 'angular-bypass-security'],
-    review: 'Check every place that writes HTML: innerHTML, dangerouslySetInnerHTML, res.send of strings.',
+    blocking: true, check: 'rules', rules: ['reflected-xss', 'dom-xss', 'react-dangerous-html', 'angular-bypass-security', 'template-unescaped-output', 'template-autoescape-disabled'],
+    review: 'Check every place that writes HTML: innerHTML, dangerouslySetInnerHTML, res.send of strings, raw template tags (<%- %>, {{{ }}}, | safe).',
   },
   {
     id: 'no-path-traversal', group: 'input-output', title: 'No file path is built from request data',
@@ -175,7 +175,7 @@ const defs: Def[] = [
   {
     id: 'no-code-execution', group: 'input-output', title: 'No shell command or code is built from input',
     why: 'Input reaching a shell or eval lets a visitor run commands on your server.',
-    blocking: true, check: 'rules', rules: ['command-injection', 'code-injection', 'template-injection', 'unsafe-deserialization', 'xxe'],
+    blocking: true, check: 'rules', rules: ['command-injection', 'code-injection', 'template-injection', 'unsafe-deserialization', 'xxe', 'render-options-from-request'],
     review: 'Check every exec, spawn with a shell, eval and new Function.',
   },
   {

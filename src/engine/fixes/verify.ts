@@ -9,6 +9,7 @@ import { DEFAULT_CONFIG } from '../config/config';
 import type { Rule } from '../model/rule';
 import type { Finding, Fix } from '../model/types';
 import { applyTextEdits } from './edits';
+import { templateEngineOf, templateOutputs } from '../templates/scan';
 
 export type FixVerdict = { ok: true; text: string } | { ok: false; reason: string };
 
@@ -61,8 +62,17 @@ export function verifyFix(input: AnalyzeInput, finding: Finding, fix: Fix, ctx: 
     return { ok: false, reason: (e as Error).message };
   }
   const lang = input.language ?? languageOf(input.path);
-  if (!lang) return { ok: false, reason: 'not a JavaScript, TypeScript or Python file' };
   const config = ctx.config ?? DEFAULT_CONFIG;
+  if (!lang) {
+    // a server template: the fix must keep every output tag a tag (same count, none swallowed) and remove the finding
+    const engine = templateEngineOf(input.path, input.text);
+    if (!engine || templateEngineOf(input.path, after) !== engine) return { ok: false, reason: 'not a JavaScript, TypeScript, Python or template file' };
+    if (templateOutputs(after, engine).length !== templateOutputs(input.text, engine).length) return { ok: false, reason: 'the fix changes the template\'s tags' };
+    const before = ctx.before ?? ruleCount(input, finding.ruleId, ctx.rules, config);
+    const now = ruleCount({ ...input, text: after }, finding.ruleId, ctx.rules, config);
+    if (now >= before) return { ok: false, reason: `${finding.ruleId} still reports ${now} finding(s) after the fix (before: ${before})` };
+    return { ok: true, text: after };
+  }
   const afterRun = ruleRun({ ...input, text: after }, finding.ruleId, ctx.rules, config);
   const beforeRun = ctx.before === undefined ? ruleRun(input, finding.ruleId, ctx.rules, config) : undefined;
   const errorsBefore = beforeRun ? beforeRun.syntaxErrors : syntaxErrorCount(input.path, input.text, lang);

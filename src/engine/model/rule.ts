@@ -61,6 +61,11 @@ export interface ReportDescriptor {
   fixes?: Fix[];
   /** input for project-level fixes (move a secret to .env), resolved later with file access */
   fixData?: FixData;
+  /**
+   * Template variable names this finding depends on: below the threshold it is kept as a link candidate, and the
+   * project scan reports it at medium confidence when a route fills one of them from request data.
+   */
+  link?: string[];
 }
 
 export interface RuleContext {

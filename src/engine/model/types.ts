@@ -170,9 +170,28 @@ export interface SkippedFile {
   detail: string;
 }
 
+/**
+ * A finding that is below the reporting threshold on its own but becomes a real one when the project shows more:
+ * a raw template output whose variable a route fills from request data (see templates/link.ts).
+ */
+export interface LinkCandidate {
+  finding: Finding;
+  /** the view variable names the printed expression reads */
+  names: string[];
+}
+
+/** `res.render('<view>', { name: value })` where some values carry request data. */
+export interface RenderFact {
+  view: string;
+  file: string;
+  names: { name: string; label: string; range: Range }[];
+}
+
 export interface AnalysisResult {
   file: string;
   findings: Finding[];
+  /** cross-file facts for the project scan: template findings waiting for a route, and routes rendering request data */
+  templateLinks?: { candidates?: LinkCandidate[]; renders?: RenderFact[] };
   /** set when the file was not analysed (too big, binary, …): the caller tells the user */
   skipped?: SkippedFile;
   /** problems with suppression comments and the like, reported as findings of the pseudo-rule */

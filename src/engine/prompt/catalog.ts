@@ -181,7 +181,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
   },
   {
     id: 'no-shell-eval', section: 'input', title: 'Commands and code',
-    rules: ['command-injection', 'code-injection', 'unsafe-deserialization', 'template-injection', 'xxe'], checklist: [],
+    rules: ['command-injection', 'code-injection', 'unsafe-deserialization', 'template-injection', 'xxe', 'render-options-from-request'], checklist: [],
     applies: SERVER, priority: 5,
     text: [
       { when: { any: PY_SERVER, none: NODE_SERVER }, text: 'Never pass input to a shell or to `eval`/`exec`: use `subprocess.run([...])` with an argument list and no `shell=True`.' },
@@ -256,7 +256,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
   // ---- output -------------------------------------------------------------------------------------------
   {
     id: 'html-output', section: 'output', title: 'HTML',
-    rules: ['reflected-xss', 'dom-xss', 'react-dangerous-html', 'angular-bypass-security'], checklist: [],
+    rules: ['reflected-xss', 'dom-xss', 'react-dangerous-html', 'angular-bypass-security', 'template-unescaped-output', 'template-autoescape-disabled'], checklist: [],
     applies: {}, priority: 3,
     priorityWhen: [{ when: { any: ['react', 'static-site', 'django', 'flask', 'vite'] }, priority: 2 }],
     text: [
@@ -265,6 +265,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
       { when: { any: ['django', 'flask'], none: NODE_SERVER }, show: [], text: 'Keep template autoescaping on; never mark user input safe (`|safe`, `Markup()`, `mark_safe`) and return JSON from APIs.' },
       { show: ['reflected-xss'], text: 'Send JSON from APIs (`res.json`); when returning HTML, escape request data with an auto-escaping template engine, never string concatenation.' },
     ],
+    extras: [{ when: { any: ['express'] }, show: ['template-unescaped-output', 'template-autoescape-disabled'], text: 'In views, print values with the escaping tag (`<%= %>`, `#{}`, `{{ }}`), keep autoescape on, and use raw output (`<%- %>`, `!{}`, `{{{ }}}`, `| safe`) only for HTML the server sanitized.' }],
   },
   {
     id: 'errors-generic', section: 'output', title: 'Errors',
@@ -323,7 +324,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
   },
   {
     id: 'hosting', section: 'config', title: 'Hosting',
-    rules: ['client-exposed-secret', 'dockerfile-runs-as-root', 'production-source-maps', 'public-sensitive-file', 'compose-inline-secret', 'directory-listing', 'http-without-tls'], checklist: ['hosting-env', 'container-non-root'],
+    rules: ['client-exposed-secret', 'dockerfile-runs-as-root', 'production-source-maps', 'public-sensitive-file', 'compose-inline-secret', 'directory-listing', 'http-without-tls', 'dockerfile-secret-build-arg'], checklist: ['hosting-env', 'container-non-root'],
     applies: { any: ['vercel', 'netlify', 'docker'] }, priority: 3, show: [],
     priorityWhen: [{ when: { facts: ['dockerRunsAsRoot'] }, priority: 2 }],
     text: [
@@ -400,6 +401,9 @@ export const RULE_HOME: Readonly<Record<string, string>> = {
   'debug-mode': 'errors-generic',
   'unsafe-deserialization': 'no-shell-eval',
   'template-injection': 'no-shell-eval',
+  'render-options-from-request': 'no-shell-eval',
+  'template-unescaped-output': 'html-output',
+  'template-autoescape-disabled': 'html-output',
   'code-injection': 'no-shell-eval',
   'command-injection': 'no-shell-eval',
   'nosql-injection': 'nosql-filters',
@@ -413,6 +417,7 @@ export const RULE_HOME: Readonly<Record<string, string>> = {
   'production-source-maps': 'hosting',
   'public-sensitive-file': 'hosting',
   'compose-inline-secret': 'hosting',
+  'dockerfile-secret-build-arg': 'hosting',
   'secret-file-in-git': 'secrets-server-env',
   'secret-in-git-history': 'secrets-server-env',
   'env-file-not-ignored': 'secrets-server-env',
@@ -458,6 +463,9 @@ export const RULE_HINTS: Readonly<Record<string, string>> = {
   'debug-mode': 'read debug flags from the environment, default off',
   'unsafe-deserialization': 'use `yaml.safe_load`/JSON, never unpickle outside data',
   'template-injection': 'keep templates fixed, pass values as variables',
+  'render-options-from-request': 'pass views the fields they need, never `req.query`/`req.body` whole',
+  'template-unescaped-output': 'print with the escaping tag (`<%= %>`, `{{ }}`), raw only for sanitized HTML',
+  'template-autoescape-disabled': 'keep template autoescaping on',
   'code-injection': 'never run strings as code',
   'command-injection': 'use `execFile`/`spawn` with an argument array',
   'nosql-injection': 'cast or validate values before filtering',
@@ -474,6 +482,7 @@ export const RULE_HINTS: Readonly<Record<string, string>> = {
   'production-source-maps': 'keep source maps out of production builds',
   'public-sensitive-file': 'keep dumps, backups and keys out of public/',
   'compose-inline-secret': 'reference ${VARS} in docker-compose, not literal passwords',
+  'dockerfile-secret-build-arg': 'pass secrets at run time or with a BuildKit secret mount, not ENV/ARG',
   'secret-file-in-git': 'untrack .env and key files, then rotate what they held',
   'secret-in-git-history': 'rotate keys that were ever committed',
   'env-file-not-ignored': 'list .env in .gitignore',

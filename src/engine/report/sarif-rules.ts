@@ -70,6 +70,7 @@ export function exampleFile(code: string, fallback = 'example.tsx'): { path: str
 const FENCE_LANG: Record<string, string> = {
   js: 'js', cjs: 'js', mjs: 'js', jsx: 'jsx', ts: 'ts', cts: 'ts', mts: 'ts', tsx: 'tsx', py: 'python',
   yml: 'yaml', yaml: 'yaml', json: 'json', toml: 'toml', ini: 'ini', xml: 'xml', sh: 'sh', env: 'dotenv', dockerfile: 'dockerfile',
+  ejs: 'ejs', pug: 'pug', hbs: 'handlebars', handlebars: 'handlebars', njk: 'jinja', html: 'html',
 };
 
 /** A fenced Markdown code block that survives backticks inside the code. */

@@ -13,6 +13,7 @@ import configCorsMisconfiguration from './config/cors-misconfiguration';
 import configDebugMode from './config/debug-mode';
 import configDirectoryListing from './config/directory-listing';
 import configDockerfileRunsAsRoot from './config/dockerfile-runs-as-root';
+import configDockerfileSecretBuildArg from './config/dockerfile-secret-build-arg';
 import configHttpWithoutTls from './config/http-without-tls';
 import configMissingSecurityHeaders from './config/missing-security-headers';
 import configProductionSourceMaps from './config/production-source-maps';
@@ -36,6 +37,7 @@ import injectionNosqlInjection from './injection/nosql-injection';
 import injectionPathTraversal from './injection/path-traversal';
 import injectionPrototypePollution from './injection/prototype-pollution';
 import injectionRegexDos from './injection/regex-dos';
+import injectionRenderOptionsFromRequest from './injection/render-options-from-request';
 import injectionSqlInjection from './injection/sql-injection';
 import injectionTemplateInjection from './injection/template-injection';
 import injectionUnsafeDeserialization from './injection/unsafe-deserialization';
@@ -57,6 +59,8 @@ import xssAngularBypassSecurity from './xss/angular-bypass-security';
 import xssDomXss from './xss/dom-xss';
 import xssReactDangerousHtml from './xss/react-dangerous-html';
 import xssReflectedXss from './xss/reflected-xss';
+import xssTemplateAutoescapeDisabled from './xss/template-autoescape-disabled';
+import xssTemplateUnescapedOutput from './xss/template-unescaped-output';
 import pyCodeInjection from '../python/rules/code-injection';
 import pyCommandInjection from '../python/rules/command-injection';
 import pyCorsMisconfiguration from '../python/rules/cors-misconfiguration';
@@ -91,6 +95,7 @@ export const allRules: readonly Rule[] = withPython([
   configDebugMode,
   configDirectoryListing,
   configDockerfileRunsAsRoot,
+  configDockerfileSecretBuildArg,
   configHttpWithoutTls,
   configMissingSecurityHeaders,
   configProductionSourceMaps,
@@ -114,6 +119,7 @@ export const allRules: readonly Rule[] = withPython([
   injectionPathTraversal,
   injectionPrototypePollution,
   injectionRegexDos,
+  injectionRenderOptionsFromRequest,
   injectionSqlInjection,
   injectionTemplateInjection,
   injectionUnsafeDeserialization,
@@ -135,6 +141,8 @@ export const allRules: readonly Rule[] = withPython([
   xssDomXss,
   xssReactDangerousHtml,
   xssReflectedXss,
+  xssTemplateAutoescapeDisabled,
+  xssTemplateUnescapedOutput,
 ], [
   pyCodeInjection,
   pyCommandInjection,

@@ -1,5 +1,9 @@
 import type { Node } from 'web-tree-sitter';
-import { defineRule } from '../../model/rule';
+import { ts } from 'ts-morph';
+import { ALL_LANGUAGES, defineRule } from '../../model/rule';
+import type { Confidence } from '../../model/types';
+import { calleeObject, literalText, unwrap } from '../../util/ast';
+import { stripTrailingComment } from '../../util/linear';
 import { isTrue, keywordArg, stringValue } from '../../python/ast';
 
 /** Settings files meant for development or tests: `DEBUG = True` there is expected. */
@@ -14,16 +18,61 @@ export default defineRule({
     confidence: 'medium',
     cwe: [489, 215],
     owasp: 'A05:2021 Security Misconfiguration',
-    description: 'Finds debug mode switched on in code that serves requests: Flask `app.run(debug=True)` and `app.debug = True`, `DEBUG = True` in Django settings, and `FastAPI(debug=True)` / `Starlette(debug=True)`. Confidence is high when the debug server also listens on every interface (`host="0.0.0.0"`).',
-    notReported: 'Debug settings read from the environment or guarded by a development check, `DEBUG = False`, and settings files for local development or tests.',
+    description: 'Finds debug mode switched on in code that serves requests: Flask `app.run(debug=True)` and `app.debug = True`, `DEBUG = True` in Django settings, and `FastAPI(debug=True)` / `Starlette(debug=True)`. Confidence is high when the debug server also listens on every interface (`host="0.0.0.0"`). Node: Express `app.set(\'env\', \'development\')` in app code, and `ENV NODE_ENV=development` in the final stage of a production Dockerfile (one that does not start a dev server).',
+    notReported: 'Debug settings read from the environment or guarded by a development check, `DEBUG = False`, settings files for local development or tests, `Dockerfile.dev` and images that start a dev server (`npm run dev`, nodemon, `next dev`, vite), and build stages the final image does not come from.',
     why: 'In debug mode an error page shows your source code, settings and environment to whoever triggers the error, and Flask\'s debugger lets anyone who reaches it run Python code on the server. Debug mode left on in a deployed app is one of the quickest ways to lose a server.',
     fix: 'Read the setting from the environment and default to off: `app.run(debug=os.environ.get("FLASK_DEBUG") == "1")`, `DEBUG = os.environ.get("DJANGO_DEBUG") == "1"`. Run production with a real server (gunicorn, uvicorn) rather than the development server.',
     bad: '# file: app.py\nfrom flask import Flask\n\napp = Flask(__name__)\n\nif __name__ == "__main__":\n    app.run(host="0.0.0.0", debug=True)\n',
     good: '# file: app.py\nimport os\nfrom flask import Flask\n\napp = Flask(__name__)\n\nif __name__ == "__main__":\n    app.run(debug=os.environ.get("FLASK_DEBUG") == "1")\n',
     fixSafety: 'none',
-    languages: ['python'],
+    languages: [...ALL_LANGUAGES, 'python'],
     defaultEnabled: true,
     tags: ['config', 'debug', 'python'],
+  },
+  create(ctx) {
+    return {
+      calls: {
+        // Express: app.set('env', 'development') — full stack traces in error pages, no view cache
+        set(call) {
+          if (!ts.isCallExpression(call) || call.arguments.length !== 2) return;
+          if (literalText(call.arguments[0]) !== 'env' || literalText(call.arguments[1]) !== 'development') return;
+          const recv = calleeObject(call);
+          if (!recv || !ts.isIdentifier(unwrap(recv))) return;
+          if (!ctx.facts.modules.has('express')) return;
+          ctx.report({
+            node: call,
+            message: '`app.set(\'env\', \'development\')` runs Express in development mode whatever NODE_ENV says: its error handler sends stack traces with file paths to every client, and views are not cached. Remove the line and set `NODE_ENV=production` where the app is deployed.',
+          });
+        },
+      },
+    };
+  },
+  checkFile(ctx) {
+    if (ctx.kind !== 'dockerfile') return;
+    const path = ctx.path.replace(/\\/g, '/');
+    if (/(^|[./_-])(dev|development|local|test|ci|debug)([./_-]|$)/i.test(path.split('/').pop() ?? '') || /(^|\/)(\.devcontainer|dev|test|tests|examples?)\//.test(path)) return;
+    // the final stage: from its FROM to the end
+    const lower = ctx.text;
+    const FROM = /^[ \t]*FROM[ \t]/gim;
+    let last = -1;
+    for (let m; (m = FROM.exec(lower));) last = m.index;
+    if (last === -1) return;
+    const stage = ctx.text.slice(last);
+    // an image that starts a dev server is a development image whatever its name
+    if (/^[ \t]*(CMD|ENTRYPOINT)[ \t][^\n]{0,300}(run["',\s]{1,5}dev\b|nodemon|next["',\s]{1,5}dev\b|vite\b|ts-node-dev|--watch)/im.test(stage)) return;
+    const ENV = /^[ \t]*ENV[ \t]([^\r\n]*)$/gim;
+    for (let m; (m = ENV.exec(stage));) {
+      const body = stripTrailingComment(m[1]);
+      const hit = /(?:^|\s)NODE_ENV(?:=|\s+)["']?development["']?(?:\s|$)/.exec(body);
+      if (!hit) continue;
+      const at = last + m.index + m[0].indexOf(m[1]) + hit.index + (hit[0].startsWith(' ') || hit[0].startsWith('\t') ? 1 : 0);
+      const confidence: Confidence = 'medium';
+      ctx.report({
+        range: { start: at, end: at + hit[0].trim().length },
+        confidence,
+        message: '`NODE_ENV=development` in the final image runs the app in development mode: Express error pages send stack traces with file paths to clients, views and templates are not cached, and libraries turn on debug output. Set `NODE_ENV=production` in the image (and keep development settings for `Dockerfile.dev`).',
+      });
+    }
   },
   python: {
     create(ctx) {
