@@ -12,6 +12,7 @@ import type { Rule } from '../engine/model/rule';
 import { relativePath } from '../engine/project/scan';
 import { languageOf } from '../engine/analyze';
 import { scrubFindings } from '../engine/report/scrub';
+import type { ProjectModel } from '../engine/project-model/model';
 
 export interface FixFailure {
   file: string;
@@ -32,7 +33,7 @@ export interface FixOutcome {
  * the others go on. Files whose real path is outside `root` (through a symlink) and read-only files are not
  * changed.
  */
-export function applySafeFixes(files: readonly string[], root: string, config: ShipsafeConfig, rules: readonly Rule[], options: { budgetMs?: number } = {}): FixOutcome {
+export function applySafeFixes(files: readonly string[], root: string, config: ShipsafeConfig, rules: readonly Rule[], options: { budgetMs?: number; project?: ProjectModel } = {}): FixOutcome {
   const failures: FixFailure[] = [];
   const plan: { file: string; real: string; mode: number; text: string; fixes: number }[] = [];
   let rootReal: string;
@@ -49,7 +50,7 @@ export function applySafeFixes(files: readonly string[], root: string, config: S
       if (st.size > config.maxFileSizeKb * 1024) continue;
       const text = readFileSync(real, 'utf8');
       if (text.includes('\u0000')) continue;
-      const r = fixAll({ path: rel, text }, { rules, config, budgetMs: options.budgetMs ?? FIX_BUDGET_MS });
+      const r = fixAll({ path: rel, text, ...(options.project ? { project: options.project } : {}) }, { rules, config, budgetMs: options.budgetMs ?? FIX_BUDGET_MS });
       if (!r.applied.length || r.text === text) continue;
       if ((st.mode & 0o222) === 0) { failures.push({ file: rel, reason: `the file is read-only; ${r.applied.length} safe fix${r.applied.length === 1 ? '' : 'es'} not applied` }); continue; }
       plan.push({ file: rel, real, mode: st.mode & 0o7777, text: r.text, fixes: r.applied.length });
@@ -97,12 +98,12 @@ function writeAtomically(file: string, text: string, mode: number): void {
  * The fixes a report shows are the ones the editor would offer: each one re-checked by `verifyFix` (the file
  * still parses and the finding is gone). Only files with fixes are re-read; findings are rare.
  */
-export function verifiedFixes(results: readonly AnalysisResult[], root: string, config: ShipsafeConfig, rules: readonly Rule[], options: { budgetMs?: number } = {}): AnalysisResult[] {
+export function verifiedFixes(results: readonly AnalysisResult[], root: string, config: ShipsafeConfig, rules: readonly Rule[], options: { budgetMs?: number; project?: ProjectModel } = {}): AnalysisResult[] {
   return results.map((r) => {
     if (!r.findings.some((f) => f.fixes?.length)) return { ...r, findings: scrubFindings(r.findings, undefined) };
     let text: string;
     try { text = readFileSync(isAbsolute(r.file) ? r.file : join(root, r.file), 'utf8'); } catch { return { ...r, findings: scrubFindings(r.findings.map(({ fixes: _f, ...rest }) => rest), undefined) }; }
-    return { ...r, findings: scrubFindings(prepareFixes({ path: r.file, text }, r.findings, { rules, config, budgetMs: options.budgetMs ?? VERIFY_BUDGET_MS }), text) };
+    return { ...r, findings: scrubFindings(prepareFixes({ path: r.file, text, ...(options.project ? { project: options.project } : {}) }, r.findings, { rules, config, budgetMs: options.budgetMs ?? VERIFY_BUDGET_MS }), text) };
   });
 }
 

@@ -8,6 +8,7 @@ import type { Rule } from '../engine/model/rule';
 import type { AnalysisResult } from '../engine/model/types';
 import { hardReadLimit, readSource, relativePath, type ScanOutput, type ScanProgress } from '../engine/project/scan';
 import { sharedPool, type AnalysisPool } from './pool';
+import type { ProjectModel } from '../engine/project-model/model';
 
 export interface BudgetScanOptions {
   config: ShipsafeConfig;
@@ -17,6 +18,8 @@ export interface BudgetScanOptions {
   reportSyntaxErrors?: boolean;
   onProgress?: (p: ScanProgress) => void;
   pool?: AnalysisPool;
+  /** the project model (engine paths relative to `root`), sent to the threads once */
+  project?: ProjectModel;
 }
 
 const TEXT_SCAN_MIN_BUDGET_MS = 10_000;
@@ -24,9 +27,9 @@ const TEXT_SCAN_MIN_BUDGET_MS = 10_000;
 type Analysed = ReturnType<typeof import('../engine/analyze').analyzeText>;
 
 /** One file through the pool; after a timeout or a crash, the secret scan alone. */
-async function scanOne(abs: string, rel: string, o: BudgetScanOptions, pool: AnalysisPool): Promise<ScanOutput> {
+async function scanOne(abs: string, rel: string, o: BudgetScanOptions, pool: AnalysisPool, projectId: number | undefined): Promise<ScanOutput> {
   const ruleIds = o.rules.map((r) => r.meta.id);
-  const first = await pool.run({ kind: 'file', file: abs, root: o.root, config: o.config, ruleIds, reportSyntaxErrors: o.reportSyntaxErrors }, o.budgetMs);
+  const first = await pool.run({ kind: 'file', file: abs, root: o.root, config: o.config, ruleIds, reportSyntaxErrors: o.reportSyntaxErrors, ...(projectId !== undefined ? { projectId } : {}) }, o.budgetMs);
   if (first.kind === 'done' && first.reply.ok && 'out' in first.reply) return first.reply.out;
   const why = first.kind === 'timeout' ? `the analysis took longer than the ${o.budgetMs} ms budget per file`
     : first.kind === 'crashed' ? `the analysis thread failed (${first.error})`
@@ -38,7 +41,7 @@ async function scanOne(abs: string, rel: string, o: BudgetScanOptions, pool: Ana
   const second = await pool.run({ kind: 'text-only', path: rel, text: read.text, config: o.config, ruleIds }, Math.max(o.budgetMs, TEXT_SCAN_MIN_BUDGET_MS));
   const reason = first.kind === 'timeout' ? 'timeout' as const : 'parse-error' as const;
   if (second.kind === 'done' && second.reply.ok && 'result' in second.reply) {
-    const { ruleErrors, syntaxErrors: _s, ...analysis } = second.reply.result as Analysed;
+    const { ruleErrors, syntaxErrors: _s, moduleFacts: _m, ...analysis } = second.reply.result as Analysed;
     const result: AnalysisResult = { ...analysis, file: rel, skipped: { file: rel, reason, detail: `${why}; only the secret scan ran` } };
     out.results.push(result);
     out.skipped.push(result.skipped!);
@@ -54,12 +57,13 @@ export async function scanFilesWithBudget(files: readonly string[], o: BudgetSca
   const root = resolve(o.root);
   const pool = o.pool ?? sharedPool();
   const parts: ScanOutput[] = new Array(files.length);
+  const projectId = o.project ? pool.addProject(o.project.toData()) : undefined;
   let done = 0;
   o.onProgress?.({ done: 0, total: files.length, file: files.length ? relativePath(root, resolve(files[0])) : '' });
   await Promise.all(files.map(async (f, i) => {
     const abs = resolve(f);
     const rel = relativePath(root, abs);
-    parts[i] = await scanOne(abs, rel, { ...o, root }, pool);
+    parts[i] = await scanOne(abs, rel, { ...o, root }, pool, projectId);
     done++;
     o.onProgress?.({ done, total: files.length, file: rel });
   }));

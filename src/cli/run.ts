@@ -15,6 +15,7 @@ import { gitFindings } from '../engine/project/git-findings';
 import { loadPythonParser } from '../engine/python/parser';
 import { DEFAULT_FILE_BUDGET_MS, sharedPool } from './pool';
 import { scanFilesWithBudget } from './pool-scan';
+import { buildProjectModel } from '../engine/project-model/build';
 import { Baseline, BaselineError, loadBaseline } from '../engine/report/baseline';
 import { formatJson } from '../engine/report/json';
 import { formatSarif } from '../engine/report/sarif';
@@ -181,9 +182,13 @@ async function scan(cmd: ScanCommand, io: CliIO, argv: readonly string[]): Promi
   // fixes are checked (re-parsed, re-analysed) in this thread: Python files need the grammar here too
   if (files.some((f) => /\.pyw?$/i.test(f))) await loadPythonParser();
 
+  // 4a. the project model (imports, exports, apps and routes across files): one pass, before the analysis
+  progress?.update('Reading the project…');
+  const project = buildProjectModel(files, root).model;
+
   // 4b. --fix: safe fixes, written before the analysis that reports what is left
   if (cmd.fix) {
-    const fixed = applySafeFixes(files, root, config, rules);
+    const fixed = applySafeFixes(files, root, config, rules, { project });
     if (fixed.fixes) io.stderr.write(`Applied ${fixed.fixes} safe fix${fixed.fixes === 1 ? '' : 'es'} in ${fixed.files} file${fixed.files === 1 ? '' : 's'}.\n`);
     else io.stderr.write('No safe fixes to apply.\n');
     for (const f of fixed.failures) io.stderr.write(`shipsafe: --fix: ${f.file.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)}: ${f.reason}\n`);
@@ -191,13 +196,13 @@ async function scan(cmd: ScanCommand, io: CliIO, argv: readonly string[]): Promi
 
   // 5. analysis
   const out = await scanFilesWithBudget(files, {
-    config, rules, root, budgetMs: cmd.timeBudgetMs ?? DEFAULT_FILE_BUDGET_MS,
+    config, rules, root, budgetMs: cmd.timeBudgetMs ?? DEFAULT_FILE_BUDGET_MS, project,
     onProgress: progress ? (p: ScanProgress) => progress.update(`Scanning ${p.done}/${p.total} ${p.file}`, p.done === 0) : undefined,
   });
   progress?.done();
   skipped.push(...out.skipped);
 
-  const all: Finding[] = verifiedFixes(out.results, root, config, rules).flatMap((r) => r.findings);
+  const all: Finding[] = verifiedFixes(out.results, root, config, rules, { project }).flatMap((r) => r.findings);
   // 5b. the repository's history (committed .env and key files, keys removed from files but still in commits),
   // when the whole work tree is scanned; the command line runs in a folder the user trusts
   if (gitRoot && targets.some((t) => resolve(t) === gitRoot)) {

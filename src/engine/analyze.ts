@@ -13,11 +13,16 @@ import { calleeName, propertyNameText } from './util/ast';
 import { TaintAnalyzer } from './taint/taint';
 import { LineMap, sha256 } from './util/text';
 import { fileKindOf, type FileKind } from './files/kinds';
+import { extractModuleFacts } from './project-model/extract';
+import type { ProjectModel } from './project-model/model';
+import type { ModuleFacts } from './project-model/types';
 
 export interface AnalyzeInput {
   path: string;
   text: string;
   language?: Language;
+  /** the project model (see project-model/): rules see the file's place in the app through `ctx.project` */
+  project?: ProjectModel;
 }
 
 export interface AnalyzeOptions {
@@ -143,7 +148,7 @@ function syntaxErrorsOf(sf: ts.SourceFile): SyntaxErrorInfo | undefined {
  * then apply configuration and suppressions. Never throws for bad input: a rule that crashes is reported
  * as a skipped rule in `errors`, a file that cannot be parsed is `skipped`.
  */
-export function analyzeText(input: AnalyzeInput, options: AnalyzeOptions): AnalysisResult & { ruleErrors: { ruleId: string; error: string }[]; syntaxErrors?: SyntaxErrorInfo } {
+export function analyzeText(input: AnalyzeInput, options: AnalyzeOptions): AnalysisResult & { ruleErrors: { ruleId: string; error: string }[]; syntaxErrors?: SyntaxErrorInfo; moduleFacts?: ModuleFacts } {
   const config = options.config ?? DEFAULT_CONFIG;
   const lang = input.language ?? languageOf(input.path);
   const ruleErrors: { ruleId: string; error: string }[] = [];
@@ -165,6 +170,7 @@ export function analyzeText(input: AnalyzeInput, options: AnalyzeOptions): Analy
   const raw: { rule: Rule; d: ReportDescriptor }[] = [];
   const timings: Timings | undefined = options.timings ? { parseMs: 0, factsMs: 0, walkMs: 0, rulesMs: {} } : undefined;
   let syntaxErrors: SyntaxErrorInfo | undefined;
+  const facts: { module?: ModuleFacts } = {};
 
   const thirdParty = thirdPartyReason(input.path, input.text);
   const skipReason = classifyText(input.text, config.maxFileSizeKb * 1024) ?? (thirdParty ? 'third-party' : undefined);
@@ -192,7 +198,7 @@ export function analyzeText(input: AnalyzeInput, options: AnalyzeOptions): Analy
     syntaxErrors = py.syntaxErrors;
   } else {
     try {
-      syntaxErrors = analyzeTree(input, lang, rules, raw, ruleErrors, timings);
+      syntaxErrors = analyzeTree(input, lang, rules, raw, ruleErrors, timings, facts);
     } catch (e) {
       // the parser or the pre-pass gave up (e.g. nesting deeper than the call stack): the file is not dropped —
       // the text-level secret scan still runs, and the file is listed as not fully analysed
@@ -206,7 +212,7 @@ export function analyzeText(input: AnalyzeInput, options: AnalyzeOptions): Analy
 
   // most files have no finding: skip the line table and the suppression scan then
   const findings = raw.length ? finalize(input, raw, lines(), config) : [];
-  return { file: input.path, findings, skipped, timings, ruleErrors, ...(syntaxErrors ? { syntaxErrors } : {}) };
+  return { file: input.path, findings, skipped, timings, ruleErrors, ...(syntaxErrors ? { syntaxErrors } : {}), ...(facts.module ? { moduleFacts: facts.module } : {}) };
 }
 
 type Timings = { parseMs: number; factsMs: number; walkMs: number; rulesMs: Record<string, number> };
@@ -214,7 +220,7 @@ type Timings = { parseMs: number; factsMs: number; walkMs: number; rulesMs: Reco
 /** Parse, pre-pass, one walk dispatching to the rules. Throws when the parser or the pre-pass gives up. */
 function analyzeTree(
   input: AnalyzeInput, lang: Exclude<Language, 'python'>, rules: readonly Rule[], raw: { rule: Rule; d: ReportDescriptor }[],
-  ruleErrors: { ruleId: string; error: string }[], timings: Timings | undefined,
+  ruleErrors: { ruleId: string; error: string }[], timings: Timings | undefined, out: { module?: ModuleFacts } = {},
 ): SyntaxErrorInfo | undefined {
   let t0 = performance.now();
   // parent pointers are set by our own walk below, not by a separate pass of the parser
@@ -238,6 +244,11 @@ function analyzeTree(
   const factsStart = performance.now();
   const facts = collectFacts(sf, input.path);
   const taint = new TaintAnalyzer(sf, facts);
+  let project: ProjectModel | undefined;
+  if (input.project) {
+    out.module = extractModuleFacts(sf, input.path);
+    project = input.project.withFile(out.module);
+  }
   if (timings) { timings.factsMs = performance.now() - factsStart; }
 
   const enders: { rule: Rule; fn: () => void }[] = [];
@@ -246,7 +257,7 @@ function analyzeTree(
   const byMember = new Map<string, ((n: ts.Node) => void)[]>();
   for (const rule of rules) {
     const ctx: RuleContext = {
-      path: input.path, text: input.text, sourceFile: sf, language: lang, facts, taint,
+      path: input.path, text: input.text, sourceFile: sf, language: lang, facts, taint, ...(project ? { project } : {}),
       report: (d) => raw.push({ rule, d }),
     };
     let visitors;
