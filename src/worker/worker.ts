@@ -34,7 +34,9 @@ function projectFor(req: AnalyzeRequest): ProjectModel | undefined {
     void (async () => {
       try {
         const { files } = await configs.discover(root, req.overrides, true, false);
-        e.model = (await buildProjectModelAsync(files.slice(0, MAX_MODEL_FILES), root)).model;
+        const built = await buildProjectModelAsync(files.slice(0, MAX_MODEL_FILES), root);
+        e.model = built.model;
+        port?.postMessage({ type: 'projectReady', root, files: built.stats.parsed, ms: Math.round(built.stats.ms) } satisfies WorkerResponse);
       } catch {
         // a folder we cannot list: its files are analysed alone
       }
@@ -49,14 +51,15 @@ async function analyze(req: AnalyzeRequest): Promise<AnalyzeResponse> {
   const t0 = performance.now();
   const settings = await configs.forFolder(req.root, req.overrides);
   const path = enginePath(req.root, req.path);
+  const project = projectFor(req);
   const base = {
     type: 'analyzed' as const, id: req.id, path: req.path, enginePath: path,
+    ...(req.root && !project ? { projectPending: true } : {}),
     ...(settings.error ? { configError: settings.error } : {}),
   };
   if (req.root && await configs.isExcluded(req.path, settings.exclude)) {
     return { ...base, findings: [], excluded: true, ruleErrors: [], ms: performance.now() - t0 };
   }
-  const project = projectFor(req);
   if (req.text === undefined) {
     // a file on disk: read and analysed exactly as the CLI does (size limits, binary check)
     const out = await scanFiles([req.path], {

@@ -81,6 +81,25 @@ export const fixesSuite: TestCase[] = [
     },
   },
   {
+    name: 'SQL injection with the pool from another file (`require(\'../db\')`): the project model knows it is pg, "Parameterize the query" uses $1; applying it clears the finding',
+    async run() {
+      const uri = file('src/routes/orders.js');
+      const editor = await show(uri);
+      const original = editor.document.getText();
+      const d = await diagnostic(uri, 'sql-injection');
+      // the folder's project model is built in the background on the first analysis: ask until the fix appears
+      const fix = await waitFor('"Parameterize the query" for a pool from ../db', async () =>
+        (await quickFixes(uri, d)).find((a) => a.title.startsWith('Parameterize the query')));
+      assert.match(fix.title, /\$1 placeholders/);
+      await apply(fix);
+      assert.match(editor.document.getText(), /pool\.query\(`SELECT id, total FROM orders WHERE status = \$1`, \[status\]\)/);
+      await waitFor('the SQL finding to go away', () => shipsafeDiagnostics(uri, 'sql-injection').length === 0);
+      await vscode.commands.executeCommand('undo');
+      await waitFor('undo to restore the query', () => editor.document.getText() === original);
+      await closeWithoutSaving(uri);
+    },
+  },
+  {
     name: 'Python: a Flask query built with an f-string is reported, "Parameterize the query" rewrites it with ? and a tuple; the finding goes; undo restores it',
     async run() {
       const uri = file('api/app.py');
