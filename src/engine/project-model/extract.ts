@@ -31,6 +31,13 @@ const FRAMEWORKS: Record<string, WebFramework> = {
 
 const METHODS = new Set<string>(['get', 'post', 'put', 'patch', 'delete', 'all', 'head', 'options']);
 
+/** Signs that a file serves HTML pages or files (kept in step with missing-security-headers). */
+const SERVES_PAGES = /\.render\(|view engine|express\.static\(|serve-static|sendFile\(|\.html\b|text\/html|\.type\(\s*['"]html|\.send\(\s*[`'"]\s*<|<!DOCTYPE|res\.write\(\s*[`'"]\s*</i;
+/** Headers that only a security-header middleware sets. */
+const SECURITY_HEADERS = /^(content-security-policy|strict-transport-security|x-content-type-options|x-frame-options|referrer-policy|permissions-policy|cross-origin-opener-policy)$/i;
+/** Calls that take an app or router without configuring it in a way the model needs to follow. */
+const NOT_PASSING = new Set(['createServer', 'listen', 'use', 'route', 'require', 'push', 'log', 'info', 'warn', 'error', 'debug']);
+
 const isRelative = (spec: string) => spec.startsWith('.') || spec.startsWith('/');
 
 function shorten(s: string): string {
@@ -89,6 +96,8 @@ export function extractModuleFacts(sf: ts.SourceFile, file: string): ModuleFacts
   const reexports: ModuleFacts['reexports'] = [];
   const mounts: MountFact[] = [];
   const listens: string[] = [];
+  const passes = new Set<string>();
+  let headersByHand = false;
   let cjs = false;
 
   const addImport = (spec: string, names: Record<string, string>) => {
@@ -304,12 +313,24 @@ export function extractModuleFacts(sf: ts.SourceFile, file: string): ModuleFacts
   };
   const onCall = (call: ts.CallExpression) => {
     const callee = unwrap(call.expression);
+    const cname = calleeName(call);
+    if (!cname || (!NOT_PASSING.has(cname) && !METHODS.has(cname))) {
+      for (const a of call.arguments) {
+        const u = unwrap(a);
+        if (ts.isIdentifier(u) && (bindings.has(u.text) || locals[u.text]?.k === 'app' || locals[u.text]?.k === 'router')) passes.add(u.text);
+      }
+    }
     if (!ts.isPropertyAccessExpression(callee)) {
       // http.createServer(app) written without a receiver (`createServer(app)`)
       if (ts.isIdentifier(callee) && callee.text === 'createServer') for (const a of call.arguments) { const u = unwrap(a); if (ts.isIdentifier(u)) listens.push(u.text); }
       return;
     }
     const name = callee.name.text;
+    if ((name === 'setHeader' || name === 'set' || name === 'header' || name === 'append') && call.arguments[0]) {
+      const h = literalText(call.arguments[0]);
+      const obj = unwrap(call.arguments[0]);
+      if ((h && SECURITY_HEADERS.test(h)) || (ts.isObjectLiteralExpression(obj) && obj.properties.some((p) => SECURITY_HEADERS.test(propertyNameText(p.name) ?? '')))) headersByHand = true;
+    }
     if (name === 'createServer') { for (const a of call.arguments) { const u = unwrap(a); if (ts.isIdentifier(u)) listens.push(u.text); } return; }
     let recvExpr = unwrap(callee.expression);
     if (name === 'listen') { if (ts.isIdentifier(recvExpr)) listens.push(recvExpr.text); return; }
@@ -349,6 +370,9 @@ export function extractModuleFacts(sf: ts.SourceFile, file: string): ModuleFacts
   const nextRoute = nextRouteOf(file, sf);
   return {
     file, imports, exports, reexports, ...(cjs ? { cjs } : {}), locals, mounts, listens,
+    ...(passes.size ? { passes: [...passes] } : {}),
+    ...(headersByHand ? { headersByHand } : {}),
+    ...(SERVES_PAGES.test(sf.text) ? { servesPages: true } : {}),
     ...(nextRoute ? { nextRoute } : {}),
   };
 }

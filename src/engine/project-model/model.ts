@@ -195,6 +195,27 @@ export class ProjectModel {
     return undefined;
   }
 
+  /**
+   * Whether an app or router is handed to code the model does not follow (`require('./security')(app)`,
+   * `setupRoutes(app)`): middleware may be mounted there, so absences are not proven.
+   */
+  passedOut(id: string): boolean {
+    for (const m of this.modules.values()) {
+      for (const name of m.passes ?? []) if (this.valueOfName(m.file, name)?.node === id) return true;
+    }
+    return false;
+  }
+
+  /** The app created by the call at `start` in a file (`const app = express()`), if the model knows it. */
+  appAt(file: string, start: number): AppInfo | undefined {
+    return this.derive().apps.find((a) => a.file === file && a.start === start);
+  }
+
+  /** The route declared by the call at `start` in a file. */
+  routeAt(file: string, start: number): RouteInfo | undefined {
+    return this.derive().routes.find((r) => r.file === file && r.start === start);
+  }
+
   /** Every route of the project, with the full path and middleware chain as mounted. */
   routes(): RouteInfo[] { return this.derive().routes; }
 
@@ -274,15 +295,15 @@ export class ProjectModel {
         if (app) { let s = appsByFile.get(file); if (!s) appsByFile.set(file, s = new Set()); s.add(app.id); if (!app.files.includes(file)) app.files.push(file); }
         if (mount.method === 'use') {
           const scope = mount.path !== undefined ? joinRoute(prefix, mount.path) : undefined;
-          const before: ChainEntry[] = [];
           for (const a of mount.args) {
             const r = this.resolveValue(file, a.value);
             if (r?.node && (r.value.k === 'router' || r.value.k === 'app')) {
-              walk(r.node, joinRoute(prefix, mount.path ?? ''), [...local.filter((c) => !c.scope || joinRoute(prefix, mount.path ?? '').startsWith(c.scope)), ...before], app, fw, seen);
+              // what came before it in this call is already in `local`, scoped to the mount path
+              const at = joinRoute(prefix, mount.path ?? '');
+              walk(r.node, at, local.filter((c) => !c.scope || at.startsWith(c.scope)), app, fw, seen);
               continue;
             }
             const e = entryOf(file, a, id.endsWith('?') || nodes.get(id)?.value.k === 'router' ? 'router' : 'app');
-            before.push(e);
             local = [...local, scope ? { ...e, scope } : e];
             if (app && !scope && e.level === 'app') app.middleware.push(e);
           }

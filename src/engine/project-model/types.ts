@@ -70,6 +70,12 @@ export interface ModuleFacts {
   mounts: MountFact[];
   /** `app.listen(…)` / `createServer(app)`: the receiver or argument's local name */
   listens: string[];
+  /** local names (apps, imports) passed to a call the model does not follow (`setupSecurity(app)`) */
+  passes?: string[];
+  /** the file sets a security header by hand (`res.setHeader('X-Frame-Options', …)`) */
+  headersByHand?: boolean;
+  /** the file renders pages or sends files or HTML (views, static folders, `sendFile`, HTML strings) */
+  servesPages?: boolean;
   /** Next.js route handler exports (GET, POST…) of app/…/route.ts or a pages/api file */
   nextRoute?: { path: string; methods: string[]; pagesApi: boolean };
 }
