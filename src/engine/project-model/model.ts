@@ -18,6 +18,8 @@ interface Derived {
   apps: AppInfo[];
   /** file → ids of the apps that serve routes declared in it */
   appsByFile: Map<string, Set<string>>;
+  /** passedOut answers, by node id */
+  passed: Map<string, boolean>;
 }
 
 const APP_NAMES = /^(app|router|api|routes?|server)$/i;
@@ -200,6 +202,13 @@ export class ProjectModel {
    * `setupRoutes(app)`): middleware may be mounted there, so absences are not proven.
    */
   passedOut(id: string): boolean {
+    const d = this.derive();
+    let v = d.passed.get(id);
+    if (v === undefined) { v = this.computePassedOut(id); d.passed.set(id, v); }
+    return v;
+  }
+
+  private computePassedOut(id: string): boolean {
     for (const m of this.modules.values()) {
       for (const name of m.passes ?? []) if (this.valueOfName(m.file, name)?.node === id) return true;
     }
@@ -347,7 +356,7 @@ export class ProjectModel {
         routes.push({ method: meth.toLowerCase() as HttpMethod, path: m.nextRoute.path, file: m.file, line: 1, start: 0, end: 0, chain: [], framework: 'next' });
       }
     }
-    this.derived = { routes, apps, appsByFile };
+    this.derived = { routes, apps, appsByFile, passed: new Map() };
     return this.derived;
   }
 }
