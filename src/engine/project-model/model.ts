@@ -225,6 +225,21 @@ export class ProjectModel {
     return this.derive().routes.find((r) => r.file === file && r.start === start);
   }
 
+  /**
+   * The version range a file's nearest package.json declares for a dependency (`^8.5.1`), if any. Dependencies,
+   * devDependencies and peerDependencies count; a package.json with no entry for it ends the search.
+   */
+  dependencyVersion(file: string, name: string): string | undefined {
+    let best: ConfigFacts | undefined;
+    for (const c of this.configs) {
+      if (c.kind !== 'package') continue;
+      const dir = c.file.includes('/') ? c.file.slice(0, c.file.lastIndexOf('/')) : '';
+      if (dir && !file.startsWith(`${dir}/`)) continue;
+      if (!best || c.file.length > best.file.length) best = c;
+    }
+    return best?.dependencies?.[name];
+  }
+
   /** Every route of the project, with the full path and middleware chain as mounted. */
   routes(): RouteInfo[] { return this.derive().routes; }
 
