@@ -7,7 +7,8 @@
 import { readFileSync, statSync } from 'node:fs';
 import { parse as parseJsonc } from 'jsonc-parser';
 import { ts } from 'ts-morph';
-import { languageOf } from '../analyze';
+import { classifyText, languageOf } from '../analyze';
+import { thirdPartyReason } from '../util/third-party';
 import { relativePath } from '../project/scan';
 import { extractModuleFacts } from './extract';
 import { ProjectModel } from './model';
@@ -130,6 +131,8 @@ function* buildSteps(files: readonly string[], root: string, chunk = Infinity): 
       if (c) configs.push(c);
       continue;
     }
+    // what the analysis does not parse (minified bundles, vendored code) is left out of the model too
+    if (classifyText(text, MAX_MODEL_FILE) || thirdPartyReason(rel, text)) continue;
     try { modules.push(moduleFactsOf(rel, text)); } catch { /* a file the parser gives up on is left out */ }
   }
   // the root's package.json and tsconfig even when discovery did not list them

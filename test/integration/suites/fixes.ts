@@ -33,8 +33,9 @@ async function quickFixes(uri: vscode.Uri, d: vscode.Diagnostic): Promise<vscode
     try {
       return (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, d.range, vscode.CodeActionKind.QuickFix.value)) ?? [];
     } catch (e) {
-      if (attempt >= 3 || !/Canceled/.test(String(e))) throw e;
-      await sleep(200);
+      // (also when the folder's project model is ready and its open files are analysed again)
+      if (attempt >= 10 || !/Canceled/.test(String(e))) throw e;
+      await sleep(500);
     }
   }
 }
