@@ -12,6 +12,7 @@ import type { Rule } from '../engine/model/rule';
 import { relativePath } from '../engine/project/scan';
 import { languageOf } from '../engine/analyze';
 import { scrubFindings } from '../engine/report/scrub';
+import type { ProjectModel } from '../engine/project-model/model';
 
 export interface FixFailure {
   file: string;
@@ -32,7 +33,7 @@ export interface FixOutcome {
  * the others go on. Files whose real path is outside `root` (through a symlink) and read-only files are not
  * changed.
  */
-export function applySafeFixes(files: readonly string[], root: string, config: ShipsafeConfig, rules: readonly Rule[], options: { budgetMs?: number } = {}): FixOutcome {
+export function applySafeFixes(files: readonly string[], root: string, config: ShipsafeConfig, rules: readonly Rule[], options: { budgetMs?: number; project?: ProjectModel } = {}): FixOutcome {
   const failures: FixFailure[] = [];
   const plan: { file: string; real: string; mode: number; text: string; fixes: number }[] = [];
   let rootReal: string;
@@ -49,7 +50,7 @@ export function applySafeFixes(files: readonly string[], root: string, config: S
       if (st.size > config.maxFileSizeKb * 1024) continue;
       const text = readFileSync(real, 'utf8');
       if (text.includes('\u0000')) continue;
-      const r = fixAll({ path: rel, text }, { rules, config, budgetMs: options.budgetMs ?? FIX_BUDGET_MS });
+      const r = fixAll({ path: rel, text, ...(options.project ? { project: options.project } : {}) }, { rules, config, budgetMs: options.budgetMs ?? FIX_BUDGET_MS });
       if (!r.applied.length || r.text === text) continue;
       if ((st.mode & 0o222) === 0) { failures.push({ file: rel, reason: `the file is read-only; ${r.applied.length} safe fix${r.applied.length === 1 ? '' : 'es'} not applied` }); continue; }
       plan.push({ file: rel, real, mode: st.mode & 0o7777, text: r.text, fixes: r.applied.length });
@@ -99,10 +100,10 @@ function writeAtomically(file: string, text: string, mode: number): void {
  * findings are rare. `complete` is false when the verification budget ran out, so the outcome depends on the
  * machine's speed (such a result is not cached).
  */
-export function verifiedFixesOf(result: AnalysisResult, text: string, config: ShipsafeConfig, rules: readonly Rule[], options: { budgetMs?: number } = {}): { result: AnalysisResult; complete: boolean } {
+export function verifiedFixesOf(result: AnalysisResult, text: string, config: ShipsafeConfig, rules: readonly Rule[], options: { budgetMs?: number; project?: ProjectModel } = {}): { result: AnalysisResult; complete: boolean } {
   if (!result.findings.some((f) => f.fixes?.length)) return { result: { ...result, findings: scrubFindings(result.findings, undefined) }, complete: true };
   let complete = true;
-  const findings = prepareFixes({ path: result.file, text }, result.findings, {
+  const findings = prepareFixes({ path: result.file, text, ...(options.project ? { project: options.project } : {}) }, result.findings, {
     rules, config, budgetMs: options.budgetMs ?? VERIFY_BUDGET_MS,
     onRejected: (_f, _fix, reason) => { if (/time budget/.test(reason)) complete = false; },
   });

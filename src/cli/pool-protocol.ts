@@ -2,12 +2,18 @@
 import type { analyzeText } from '../engine/analyze';
 import type { ShipsafeConfig } from '../engine/config/config';
 import type { ScanOutput } from '../engine/project/scan';
+import type { ProjectData } from '../engine/project-model/types';
 
 interface JobBase {
   id: number;
   config: ShipsafeConfig;
   ruleIds: string[];
+  /** the scan's project model, sent to the thread before its first job of that scan (see ProjectMessage) */
+  projectId?: number;
 }
+
+/** The project model of a scan, as data: a thread keeps the latest one and uses it for jobs that name its id. */
+export interface ProjectMessage { kind: 'project'; projectId: number; data: ProjectData }
 
 export type WorkerJob =
   | (JobBase & { kind: 'file'; file: string; root: string; reportSyntaxErrors?: boolean })

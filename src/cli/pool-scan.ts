@@ -19,6 +19,7 @@ import { addAnalysis, hardReadLimit, readSource, relativePath, type ScanOutput, 
 import { analyzeText, languageOf } from '../engine/analyze';
 import { loadPythonParser } from '../engine/python/parser';
 import { sharedPool, type AnalysisPool } from './pool';
+import type { ProjectModel } from '../engine/project-model/model';
 
 export interface BudgetScanOptions {
   config: ShipsafeConfig;
@@ -40,6 +41,8 @@ export interface BudgetScanOptions {
     get(rel: string, text: string): ScanOutput | undefined;
     set(rel: string, text: string, part: ScanOutput): void;
   };
+  /** the project model (engine paths relative to `root`), sent to the threads once */
+  project?: ProjectModel;
 }
 
 const TEXT_SCAN_MIN_BUDGET_MS = 10_000;
@@ -79,15 +82,17 @@ interface Runner {
   textOnly(rel: string, text: string, o: BudgetScanOptions, ms: number): Promise<Attempt<Analysed>>;
 }
 
-const poolRunner = (pool: () => AnalysisPool): Runner => ({
+const poolRunner = (pool: () => AnalysisPool, projectId: () => number | undefined): Runner => ({
   async analyse(rel, text, o) {
-    const r = await pool().run({ kind: 'source', path: rel, text, config: o.config, ruleIds: o.rules.map((x) => x.meta.id), reportSyntaxErrors: o.reportSyntaxErrors ?? true }, o.budgetMs);
+    const pid = projectId();
+    const r = await pool().run({ kind: 'source', path: rel, text, config: o.config, ruleIds: o.rules.map((x) => x.meta.id), reportSyntaxErrors: o.reportSyntaxErrors ?? true, ...(pid !== undefined ? { projectId: pid } : {}) }, o.budgetMs);
     if (r.kind !== 'done') return r.kind === 'timeout' ? { kind: 'timeout' } : { kind: 'crashed', why: `the analysis thread failed (${r.error})` };
     if (r.reply.ok && 'out' in r.reply) return { kind: 'done', value: r.reply.out };
     return { kind: 'crashed', why: `the analysis failed (${!r.reply.ok ? r.reply.error : 'no result'})` };
   },
   async textOnly(rel, text, o, ms) {
-    const r = await pool().run({ kind: 'text-only', path: rel, text, config: o.config, ruleIds: o.rules.map((x) => x.meta.id) }, ms);
+    const pid = projectId();
+    const r = await pool().run({ kind: 'text-only', path: rel, text, config: o.config, ruleIds: o.rules.map((x) => x.meta.id), ...(pid !== undefined ? { projectId: pid } : {}) }, ms);
     if (r.kind !== 'done') return r.kind === 'timeout' ? { kind: 'timeout' } : { kind: 'crashed', why: `the analysis thread failed (${r.error})` };
     if (r.reply.ok && 'result' in r.reply) return { kind: 'done', value: r.reply.result };
     return { kind: 'crashed', why: `the analysis failed (${!r.reply.ok ? r.reply.error : 'no result'})` };
@@ -115,7 +120,7 @@ async function scanText(rel: string, text: string, o: BudgetScanOptions, run: Ru
   const second = await next.textOnly(rel, text, o, Math.max(o.budgetMs, TEXT_SCAN_MIN_BUDGET_MS));
   const reason = first.kind === 'timeout' ? 'timeout' as const : 'parse-error' as const;
   if (second.kind === 'done') {
-    const { ruleErrors, syntaxErrors: _s, ...analysis } = second.value;
+    const { ruleErrors, syntaxErrors: _s, moduleFacts: _m, ...analysis } = second.value;
     const result: AnalysisResult = { ...analysis, file: rel, skipped: { file: rel, reason, detail: `${why}; only the secret scan ran` } };
     out.results.push(result);
     out.skipped.push(result.skipped!);
@@ -135,9 +140,12 @@ export async function scanFilesWithBudget(files: readonly string[], o: BudgetSca
   const opts = { ...o, root };
   const inProcess = !o.pool && files.length <= (o.inProcessUpTo ?? 0);
   const pool = () => o.pool ?? sharedPool();
-  let runner: Runner = inProcess ? threadRunner : poolRunner(pool);
+  // the project model goes to the threads once, as data, the first time a thread is used
+  let pid: number | undefined;
+  const projectId = () => (o.project ? (pid ??= pool().addProject(o.project.toData())) : undefined);
+  let runner: Runner = inProcess ? threadRunner : poolRunner(pool, projectId);
   if (inProcess && files.some((f) => languageOf(f) === 'python')) await loadPythonParser();
-  const switchToPool = () => (runner = poolRunner(pool));
+  const switchToPool = () => (runner = poolRunner(pool, projectId));
 
   const parts: ScanOutput[] = new Array(files.length);
   let done = 0;

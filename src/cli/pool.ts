@@ -12,7 +12,8 @@ import { availableParallelism } from 'node:os';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { WorkerJob, WorkerReply } from './pool-protocol';
+import type { ProjectMessage, WorkerJob, WorkerReply } from './pool-protocol';
+import type { ProjectData } from '../engine/project-model/types';
 
 /** Default per-file budget of the CLI: generous (CI machines are slow), but a stalled file cannot stall CI. */
 export const DEFAULT_FILE_BUDGET_MS = 20_000;
@@ -28,6 +29,8 @@ interface Slot {
   worker?: Worker;
   ready?: Promise<void>;
   busy: boolean;
+  /** the project model the thread holds */
+  projectId?: number;
 }
 
 interface Pending {
@@ -52,6 +55,9 @@ export class AnalysisPool {
   private readonly queue: Pending[] = [];
   private nextId = 1;
   private closed = false;
+  /** project models of recent scans, by id (a thread is sent one before its first job that names it) */
+  private readonly projects = new Map<number, ProjectData>();
+  private nextProjectId = 1;
 
   get size(): number { return this.slots.length; }
 
@@ -65,6 +71,15 @@ export class AnalysisPool {
       this.queue.push({ job: { ...job, id: this.nextId++ } as WorkerJob, budgetMs, resolve });
       this.pump();
     });
+  }
+
+  /** Registers a scan's project model; jobs that carry the returned id are analysed with it. */
+  addProject(data: ProjectData): number {
+    const id = this.nextProjectId++;
+    this.projects.set(id, data);
+    // a long-lived process (the MCP server) keeps only the latest few
+    for (const k of this.projects.keys()) if (this.projects.size > 4) this.projects.delete(k);
+    return id;
   }
 
   /** Starts the threads now, so their start-up overlaps with the caller's own work (finding files, config). */
@@ -114,7 +129,7 @@ export class AnalysisPool {
       w.off('message', onMessage);
       w.off('exit', onExit);
       w.off('error', onError);
-      if (restart) { if (slot.worker === w) slot.worker = undefined; void w.terminate(); }
+      if (restart) { if (slot.worker === w) { slot.worker = undefined; slot.projectId = undefined; } void w.terminate(); }
       else w.unref();
       slot.busy = false;
       p.resolve(o);
@@ -127,6 +142,11 @@ export class AnalysisPool {
     w.on('message', onMessage);
     w.on('error', onError);
     w.on('exit', onExit);
+    const pid = p.job.projectId;
+    if (pid !== undefined && slot.projectId !== pid) {
+      const data = this.projects.get(pid);
+      if (data) { w.postMessage({ kind: 'project', projectId: pid, data } satisfies ProjectMessage); slot.projectId = pid; }
+    }
     w.postMessage(p.job);
   }
 }

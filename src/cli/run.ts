@@ -16,6 +16,7 @@ import { linkTemplates } from '../engine/templates/link';
 import { loadPythonParser } from '../engine/python/parser';
 import { DEFAULT_FILE_BUDGET_MS, sharedPool } from './pool';
 import { IN_PROCESS_MAX_FILES, scanFilesWithBudget } from './pool-scan';
+import { buildProjectModel } from '../engine/project-model/build';
 import { Baseline, BaselineError, loadBaseline } from '../engine/report/baseline';
 import { formatJson } from '../engine/report/json';
 import { formatSarif } from '../engine/report/sarif';
@@ -209,15 +210,20 @@ async function scanPaths(cmd: ScanCommand, io: CliIO, argv: readonly string[], s
   const cacheDir = cmd.cache ? (cmd.cacheLocation ? resolve(cwd, cmd.cacheLocation) : defaultCacheDir(gitRoot ?? start)) : undefined;
   const files = [...fileSet].filter((f) => !cacheDir || !isInside(cacheDir, f)).sort();
   const note = (line: string) => io.stderr.write(`shipsafe: note: ${line}\n`);
-  const cache = cacheDir ? ResultCache.open(cacheDir, cacheSalt({ config, rules, root }), root, note) : undefined;
   // a large tree is analysed in threads: they start while --fix and the rest get ready
   if (files.length > IN_PROCESS_MAX_FILES) sharedPool().prewarm();
   // fixes are checked (re-parsed, re-analysed) in this thread: Python files need the grammar here too
   if (files.some((f) => /\.pyw?$/i.test(f))) await loadPythonParser();
 
+  // 4a. the project model (imports, exports, apps and routes across files): one pass, before the analysis
+  progress?.update('Reading the project…');
+  const project = buildProjectModel(files, root).model;
+  // a file's result also depends on the other files' facts (imports, exports, routes): the model is in the key
+  const cache = cacheDir ? ResultCache.open(cacheDir, cacheSalt({ config, rules, root, extra: JSON.stringify(project.toData()) }), root, note) : undefined;
+
   // 4b. --fix: safe fixes, written before the analysis that reports what is left
   if (cmd.fix) {
-    const fixed = applySafeFixes(files, root, config, rules);
+    const fixed = applySafeFixes(files, root, config, rules, { project });
     if (fixed.fixes) io.stderr.write(`Applied ${fixed.fixes} safe fix${fixed.fixes === 1 ? '' : 'es'} in ${fixed.files} file${fixed.files === 1 ? '' : 's'}.\n`);
     else io.stderr.write('No safe fixes to apply.\n');
     for (const f of fixed.failures) io.stderr.write(`shipsafe: --fix: ${f.file.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)}: ${f.reason}\n`);
@@ -225,18 +231,18 @@ async function scanPaths(cmd: ScanCommand, io: CliIO, argv: readonly string[], s
 
   // 5. analysis
   const out = await scanFilesWithBudget(files, {
-    config, rules, root, budgetMs: cmd.timeBudgetMs ?? DEFAULT_FILE_BUDGET_MS, inProcessUpTo: IN_PROCESS_MAX_FILES,
+    config, rules, root, budgetMs: cmd.timeBudgetMs ?? DEFAULT_FILE_BUDGET_MS, inProcessUpTo: IN_PROCESS_MAX_FILES, project,
     // the fixes a report shows are verified against the text that was analysed, file by file
     postProcess: (part, text) => {
       let cacheable = true;
       const results = part.results.map((r) => {
-        const v = verifiedFixesOf(r, text, config, rules);
+        const v = verifiedFixesOf(r, text, config, rules, { project });
         cacheable &&= v.complete;
         // template candidates that a route may raise to a finding later (linkTemplates): their fixes are verified
         // here too, while the text is at hand; a fix that cannot be verified is not offered
         const cands = v.result.templateLinks?.candidates;
         if (!cands?.length) return v.result;
-        const checked = verifiedFixesOf({ ...v.result, findings: cands.map((c) => c.finding) }, text, { ...config, minConfidence: 'low' }, rules).result.findings;
+        const checked = verifiedFixesOf({ ...v.result, findings: cands.map((c) => c.finding) }, text, { ...config, minConfidence: 'low' }, rules, { project }).result.findings;
         return { ...v.result, templateLinks: { ...v.result.templateLinks, candidates: cands.map((c, i) => ({ ...c, finding: checked[i] ?? { ...c.finding, fixes: undefined } })) } };
       });
       return { part: { ...part, results }, cacheable };

@@ -8,7 +8,8 @@ import { analyzeText, languageOf } from '../engine/analyze';
 import { addAnalysis, scanFiles, type ScanOutput } from '../engine/project/scan';
 import { allRules } from '../engine/rules';
 import { loadPythonParser } from '../engine/python/parser';
-import type { WorkerJob, WorkerReply } from './pool-protocol';
+import type { ProjectMessage, WorkerJob, WorkerReply } from './pool-protocol';
+import { ProjectModel } from '../engine/project-model/model';
 
 const rulesFor = (ids: readonly string[]) => { const set = new Set(ids); return allRules.filter((r) => set.has(r.meta.id)); };
 
@@ -17,22 +18,26 @@ export function startScanWorker(onFirstJob?: () => void): void {
   const port = parentPort;
   if (!port) throw new Error('the Shipsafe scan worker must run in a worker thread');
   let first = true;
-  port.on('message', async (job: WorkerJob) => {
+  /** the latest scan's project model (a message of its own, before that scan's first job here) */
+  let project: { id: number; model: ProjectModel } | undefined;
+  port.on('message', async (job: WorkerJob | ProjectMessage) => {
+    if (job.kind === 'project') { project = { id: job.projectId, model: new ProjectModel(job.data) }; return; }
+    const model = job.projectId !== undefined && project?.id === job.projectId ? project.model : undefined;
     let reply: WorkerReply;
     try {
       const rules = rulesFor(job.ruleIds);
       if (job.kind === 'file') {
-        const out = await scanFiles([job.file], { config: job.config, rules, root: job.root, reportSyntaxErrors: job.reportSyntaxErrors });
+        const out = await scanFiles([job.file], { config: job.config, rules, root: job.root, reportSyntaxErrors: job.reportSyntaxErrors, ...(model ? { project: model } : {}) });
         reply = { id: job.id, ok: true, out };
       } else if (job.kind === 'source') {
         if (languageOf(job.path) === 'python') await loadPythonParser();
         const out: ScanOutput = { results: [], skipped: [], ruleErrors: [], filesAnalyzed: 0 };
-        addAnalysis(out, job.path, job.text, { rules, config: job.config }, job.reportSyntaxErrors);
+        addAnalysis(out, job.path, job.text, { rules, config: job.config, ...(model ? { project: model } : {}) }, job.reportSyntaxErrors);
         reply = { id: job.id, ok: true, out };
       } else {
         // Python needs its WebAssembly grammar loaded in this thread first (scanFiles does this for file jobs)
         if (/\.pyw?$/i.test(job.path)) await loadPythonParser();
-        const r = analyzeText({ path: job.path, text: job.text }, { rules, config: job.config, textOnly: job.kind === 'text-only' });
+        const r = analyzeText({ path: job.path, text: job.text, ...(model ? { project: model } : {}) }, { rules, config: job.config, textOnly: job.kind === 'text-only' });
         reply = { id: job.id, ok: true, result: r };
       }
     } catch (e) {

@@ -18,6 +18,7 @@ import { checkResult, snippetPath, type CheckResult } from '../engine/prompt/too
 import { allRules } from '../engine/rules';
 import { DEFAULT_FILE_BUDGET_MS, sharedPool } from './pool';
 import { scanFilesWithBudget } from './pool-scan';
+import { buildProjectModel } from '../engine/project-model/build';
 
 export interface ProjectSettings {
   root: string;
@@ -37,7 +38,7 @@ export async function projectSettings(root: string, configPath?: string): Promis
 /** Every finding in the project (what `shipsafe scan <root>` reports). */
 export async function projectFindings(s: ProjectSettings): Promise<Finding[]> {
   const found = await discover(s.root, { exclude: s.config.exclude.map((pattern) => ({ pattern, base: s.configDir })), projectRoot: s.root, textFiles: true });
-  const out = await scanFilesWithBudget(found.files, { config: s.config, rules: s.rules, root: s.root, reportSyntaxErrors: false, budgetMs: DEFAULT_FILE_BUDGET_MS });
+  const out = await scanFilesWithBudget(found.files, { config: s.config, rules: s.rules, root: s.root, reportSyntaxErrors: false, budgetMs: DEFAULT_FILE_BUDGET_MS, project: buildProjectModel(found.files, s.root).model });
   return linkTemplates(out.results).flatMap((r) => r.findings);
 }
 

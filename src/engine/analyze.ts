@@ -14,11 +14,16 @@ import { TaintAnalyzer } from './taint/taint';
 import { LineMap, sha256 } from './util/text';
 import { fileKindOf, type FileKind } from './files/kinds';
 import { LINKED_RULE, renderFacts, type RenderDraft } from './templates/link';
+import { extractModuleFacts } from './project-model/extract';
+import type { ProjectModel } from './project-model/model';
+import type { ModuleFacts } from './project-model/types';
 
 export interface AnalyzeInput {
   path: string;
   text: string;
   language?: Language;
+  /** the project model (see project-model/): rules see the file's place in the app through `ctx.project` */
+  project?: ProjectModel;
 }
 
 export interface AnalyzeOptions {
@@ -146,7 +151,7 @@ function syntaxErrorsOf(sf: ts.SourceFile): SyntaxErrorInfo | undefined {
  * then apply configuration and suppressions. Never throws for bad input: a rule that crashes is reported
  * as a skipped rule in `errors`, a file that cannot be parsed is `skipped`.
  */
-export function analyzeText(input: AnalyzeInput, options: AnalyzeOptions): AnalysisResult & { ruleErrors: { ruleId: string; error: string }[]; syntaxErrors?: SyntaxErrorInfo } {
+export function analyzeText(input: AnalyzeInput, options: AnalyzeOptions): AnalysisResult & { ruleErrors: { ruleId: string; error: string }[]; syntaxErrors?: SyntaxErrorInfo; moduleFacts?: ModuleFacts } {
   const config = options.config ?? DEFAULT_CONFIG;
   const lang = input.language ?? languageOf(input.path);
   const ruleErrors: { ruleId: string; error: string }[] = [];
@@ -169,6 +174,7 @@ export function analyzeText(input: AnalyzeInput, options: AnalyzeOptions): Analy
   const timings: Timings | undefined = options.timings ? { parseMs: 0, factsMs: 0, walkMs: 0, rulesMs: {} } : undefined;
   let syntaxErrors: SyntaxErrorInfo | undefined;
   const renderDrafts: RenderDraft[] = [];
+  const facts: { module?: ModuleFacts } = {};
 
   const thirdParty = thirdPartyReason(input.path, input.text);
   const skipReason = classifyText(input.text, config.maxFileSizeKb * 1024) ?? (thirdParty ? 'third-party' : undefined);
@@ -196,7 +202,7 @@ export function analyzeText(input: AnalyzeInput, options: AnalyzeOptions): Analy
     syntaxErrors = py.syntaxErrors;
   } else {
     try {
-      syntaxErrors = analyzeTree(input, lang, rules, raw, ruleErrors, timings, linkedRuleOn(options, config) ? renderDrafts : undefined);
+      syntaxErrors = analyzeTree(input, lang, rules, raw, ruleErrors, timings, linkedRuleOn(options, config) ? renderDrafts : undefined, facts);
     } catch (e) {
       // the parser or the pre-pass gave up (e.g. nesting deeper than the call stack): the file is not dropped —
       // the text-level secret scan still runs, and the file is listed as not fully analysed
@@ -211,7 +217,7 @@ export function analyzeText(input: AnalyzeInput, options: AnalyzeOptions): Analy
   // most files have no finding: skip the line table and the suppression scan then
   const findings = raw.length ? finalize(input, raw, lines(), config) : [];
   const renders: RenderFact[] = renderDrafts.map((d) => ({ view: d.view, file: input.path, names: d.names.map((n) => ({ name: n.name, label: n.label, range: lines().range(n.start, n.end) })) }));
-  return { file: input.path, findings, skipped, timings, ruleErrors, ...(syntaxErrors ? { syntaxErrors } : {}), ...(renders.length ? { templateLinks: { renders } } : {}) };
+  return { file: input.path, findings, skipped, timings, ruleErrors, ...(syntaxErrors ? { syntaxErrors } : {}), ...(renders.length ? { templateLinks: { renders } } : {}), ...(facts.module ? { moduleFacts: facts.module } : {}) };
 }
 
 /** Whether the rule that links views and routes runs (its file check reads the views; routes only leave facts). */
@@ -226,7 +232,7 @@ type Timings = { parseMs: number; factsMs: number; walkMs: number; rulesMs: Reco
 /** Parse, pre-pass, one walk dispatching to the rules. Throws when the parser or the pre-pass gives up. */
 function analyzeTree(
   input: AnalyzeInput, lang: Exclude<Language, 'python'>, rules: readonly Rule[], raw: { rule: Rule; d: ReportDescriptor }[],
-  ruleErrors: { ruleId: string; error: string }[], timings: Timings | undefined, renders?: RenderDraft[],
+  ruleErrors: { ruleId: string; error: string }[], timings: Timings | undefined, renders?: RenderDraft[], out: { module?: ModuleFacts } = {},
 ): SyntaxErrorInfo | undefined {
   let t0 = performance.now();
   // parent pointers are set by our own walk below, not by a separate pass of the parser
@@ -250,6 +256,11 @@ function analyzeTree(
   const factsStart = performance.now();
   const facts = collectFacts(sf, input.path);
   const taint = new TaintAnalyzer(sf, facts);
+  let project: ProjectModel | undefined;
+  if (input.project) {
+    out.module = extractModuleFacts(sf, input.path);
+    project = input.project.withFile(out.module);
+  }
   if (timings) { timings.factsMs = performance.now() - factsStart; }
 
   const enders: { rule: Rule; fn: () => void }[] = [];
@@ -258,7 +269,7 @@ function analyzeTree(
   const byMember = new Map<string, ((n: ts.Node) => void)[]>();
   for (const rule of rules) {
     const ctx: RuleContext = {
-      path: input.path, text: input.text, sourceFile: sf, language: lang, facts, taint,
+      path: input.path, text: input.text, sourceFile: sf, language: lang, facts, taint, ...(project ? { project } : {}),
       report: (d) => raw.push({ rule, d }),
     };
     let visitors;

@@ -60,6 +60,8 @@ export class ShipsafeCodeActions implements vscode.CodeActionProvider {
         this.log.debug(`no fixes for ${vscode.workspace.asRelativePath(doc.uri)}: ${outcome.type}`);
         return { version };
       }
+      // fixes that need the project model (a pool from another file) are missing until it is built: ask again then
+      if (outcome.projectPending) queueMicrotask(() => { if (this.cache.get(key)?.promise === promise) this.cache.delete(key); });
       return { version, response: outcome };
     });
     this.cache.set(key, { version, kind, promise });

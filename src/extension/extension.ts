@@ -62,6 +62,12 @@ export function activate(context: vscode.ExtensionContext): ShipsafeApi {
     }
   };
 
+  // a folder's project model is built (in the background, on its first file): findings across files can change
+  context.subscriptions.push(worker.onProjectReady((root) => {
+    const folder = vscode.workspace.workspaceFolders?.find((f) => f.uri.fsPath === root);
+    reanalyseOpen((doc) => !folder || vscode.workspace.getWorkspaceFolder(doc.uri)?.uri.toString() === folder.uri.toString());
+  }));
+
   // .shipsafe.json and .gitignore change what is analysed and how
   let projectFileTimer: NodeJS.Timeout | undefined;
   const projectFiles = vscode.workspace.createFileSystemWatcher('**/{.shipsafe.json,.gitignore}');

@@ -37,6 +37,13 @@ export class WorkerClient implements vscode.Disposable {
   private nextId = 1;
   private startFailures = 0;
   private disposed = false;
+  private readonly projectListeners: ((root: string) => void)[] = [];
+
+  /** Called when the worker has built a workspace folder's project model (findings across files may change). */
+  onProjectReady(listener: (root: string) => void): vscode.Disposable {
+    this.projectListeners.push(listener);
+    return { dispose: () => { const i = this.projectListeners.indexOf(listener); if (i >= 0) this.projectListeners.splice(i, 1); } };
+  }
   private readonly ruleWaiters: ((rules: RuleMeta[]) => void)[] = [];
 
   constructor(private readonly workerPath: string, private readonly log: vscode.LogOutputChannel) {}
@@ -168,6 +175,11 @@ export class WorkerClient implements vscode.Disposable {
           this.worker = w;
           this.starting = undefined;
           resolve(w);
+          return;
+        }
+        if (msg.type === 'projectReady') {
+          this.log.debug(`project model of ${msg.root}: ${msg.files} modules in ${msg.ms} ms`);
+          for (const l of this.projectListeners) l(msg.root);
           return;
         }
         const cur = this.current;

@@ -65,6 +65,8 @@ export interface AnalyzeResponse {
   configError?: string;
   /** wall time spent in the worker on this file */
   ms: number;
+  /** the workspace folder's project model was still being built: findings that need it may change (ask again) */
+  projectPending?: boolean;
   timings?: { parseMs: number; factsMs: number; walkMs: number; rulesMs: Record<string, number> };
   ruleErrors: { ruleId: string; error: string }[];
   /** with `fixes.fixAll`: the document's text after every safe fix, and what was applied */
@@ -85,4 +87,12 @@ export interface ErrorResponse {
   message: string;
 }
 
-export type WorkerResponse = ReadyMessage | AnalyzeResponse | DiscoverResponse | ErrorResponse;
+/** The project model of a workspace folder is built: open files of that folder should be analysed again. */
+export interface ProjectReadyMessage {
+  type: 'projectReady';
+  root: string;
+  files: number;
+  ms: number;
+}
+
+export type WorkerResponse = ReadyMessage | AnalyzeResponse | DiscoverResponse | ErrorResponse | ProjectReadyMessage;

@@ -7,6 +7,9 @@ import { allRules, analyzeText, loadPythonParser } from '../engine';
 import { scanFiles } from '../engine/project/scan';
 import { computeFixes } from './fixes';
 import { enginePath, ProjectConfigs } from './project';
+import { buildProjectModelAsync } from '../engine/project-model/build';
+import type { ProjectModel } from '../engine/project-model/model';
+import type { ModuleFacts } from '../engine/project-model/types';
 import type { AnalyzeRequest, AnalyzeResponse, DiscoverRequest, DiscoverResponse, WorkerRequest, WorkerResponse } from './protocol';
 
 const port = parentPort;
@@ -14,12 +17,44 @@ if (!port) throw new Error('the Shipsafe worker must run in a worker thread');
 
 const configs = new ProjectConfigs(allRules.map((r) => r.meta.id));
 
+/**
+ * The project model of each workspace folder: built from the folder's files the first time one of its files is
+ * analysed, then kept current one file at a time (every analysis of a file's text updates that file's facts).
+ */
+const projects = new Map<string, { model?: ProjectModel }>();
+/** The folder's model when it is built; the first call starts building it (in steps, between requests). */
+function projectFor(req: AnalyzeRequest): ProjectModel | undefined {
+  const root = req.root;
+  if (!root) return undefined;
+  let entry = projects.get(root);
+  if (!entry) {
+    const e: { model?: ProjectModel } = {};
+    entry = e;
+    projects.set(root, e);
+    void (async () => {
+      try {
+        const { files } = await configs.discover(root, req.overrides, true, false);
+        const built = await buildProjectModelAsync(files.slice(0, MAX_MODEL_FILES), root);
+        e.model = built.model;
+        port?.postMessage({ type: 'projectReady', root, files: built.stats.parsed, ms: Math.round(built.stats.ms) } satisfies WorkerResponse);
+      } catch {
+        // a folder we cannot list: its files are analysed alone
+      }
+    })();
+  }
+  return entry.model;
+}
+/** A workspace larger than this is modelled by its first files only (discovery order), to bound the first analysis. */
+const MAX_MODEL_FILES = 5000;
+
 async function analyze(req: AnalyzeRequest): Promise<AnalyzeResponse> {
   const t0 = performance.now();
   const settings = await configs.forFolder(req.root, req.overrides);
   const path = enginePath(req.root, req.path);
+  const project = projectFor(req);
   const base = {
     type: 'analyzed' as const, id: req.id, path: req.path, enginePath: path,
+    ...(req.root && !project ? { projectPending: true } : {}),
     ...(settings.error ? { configError: settings.error } : {}),
   };
   if (req.root && await configs.isExcluded(req.path, settings.exclude)) {
@@ -27,7 +62,10 @@ async function analyze(req: AnalyzeRequest): Promise<AnalyzeResponse> {
   }
   if (req.text === undefined) {
     // a file on disk: read and analysed exactly as the CLI does (size limits, binary check)
-    const out = await scanFiles([req.path], { config: settings.config, rules: allRules, root: req.root ?? '/', reportSyntaxErrors: false });
+    const out = await scanFiles([req.path], {
+      config: settings.config, rules: allRules, root: req.root ?? '/', reportSyntaxErrors: false,
+      ...(project ? { project, onModuleFacts: (f: ModuleFacts) => project.update(f) } : {}),
+    });
     const result = out.results[0];
     const skipped = out.skipped[0];
     return {
@@ -39,11 +77,12 @@ async function analyze(req: AnalyzeRequest): Promise<AnalyzeResponse> {
     };
   }
   const result = analyzeText(
-    { path, text: req.text, ...(req.language ? { language: req.language } : {}) },
+    { path, text: req.text, ...(req.language ? { language: req.language } : {}), ...(project ? { project } : {}) },
     { rules: allRules, config: settings.config, timings: req.timings },
   );
+  if (project && result.moduleFacts) project.update(result.moduleFacts);
   const fixed = req.fixes && !result.skipped
-    ? computeFixes({ path, text: req.text, ...(req.language ? { language: req.language } : {}) }, req.path, req.root, result.findings, settings.config, req.fixes)
+    ? computeFixes({ path, text: req.text, ...(req.language ? { language: req.language } : {}), ...(project ? { project } : {}) }, req.path, req.root, result.findings, settings.config, req.fixes)
     : undefined;
   return {
     ...base,

@@ -1,5 +1,6 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { buildProjectModel, type ProjectModel } from '../../src/engine/project-model';
 
 export interface Annotation {
   kind: 'ruleid' | 'ok' | 'todoruleid' | 'todook';
@@ -55,4 +56,20 @@ export function listFixtureFiles(dir: string): string[] {
 
 export function readFixture(path: string, root: string): { text: string; rel: string } {
   return { text: readFileSync(path, 'utf8'), rel: relative(root, path).replace(/\\/g, '/') };
+}
+
+const models = new Map<string, ProjectModel>();
+/**
+ * Multi-file fixture apps: a folder (below a rule's folder) with a package.json is one app, and each of its files
+ * is analysed with the project model of the whole app, with paths relative to the rule's folder as the engine sees
+ * them. Undefined for a fixture that is not part of an app.
+ */
+export function fixtureProject(file: string, ruleDir: string): ProjectModel | undefined {
+  for (let d = dirname(file); d.startsWith(ruleDir) && d.length > ruleDir.length; d = dirname(d)) {
+    if (!existsSync(join(d, 'package.json'))) continue;
+    let m = models.get(d);
+    if (!m) { m = buildProjectModel(listFixtureFiles(d), ruleDir).model; models.set(d, m); }
+    return m;
+  }
+  return undefined;
 }

@@ -19,7 +19,8 @@ import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from '
 import { join, relative } from 'node:path';
 import { analyzeText, allRules, DEFAULT_CONFIG, languageOf, loadPythonParser, syntaxErrorCount, type Finding } from '../../src/engine';
 import { applyFixToText, verifyFix } from '../../src/engine/fixes';
-import { FIXED_FILE } from '../helpers/fixtures';
+import { FIXED_FILE, fixtureProject } from '../helpers/fixtures';
+import type { ProjectModel } from '../../src/engine/project-model';
 import { newTypeErrors } from '../helpers/typecheck';
 
 // the Python grammar is WebAssembly, loaded once per process before any .py file is analysed
@@ -49,10 +50,10 @@ function fixedFiles(dir: string): { source: string; fixed: string; index: number
 export interface FixRun { text: string; applied: string[]; unfixed: number; problems: string[] }
 
 /** Applies fix number `index` of each finding of the rule, one at a time, re-analysing in between. */
-export function applyAll(ruleId: string, path: string, text: string, index: number): FixRun {
+export function applyAll(ruleId: string, path: string, text: string, index: number, project?: ProjectModel): FixRun {
   const rule = allRules.find((r) => r.meta.id === ruleId)!;
   const analyse = (t: string): Finding[] => {
-    const r = analyzeText({ path, text: t }, { rules: [rule], only: [ruleId], config: { ...DEFAULT_CONFIG, minConfidence: 'low' } });
+    const r = analyzeText({ path, text: t, ...(project ? { project } : {}) }, { rules: [rule], only: [ruleId], config: { ...DEFAULT_CONFIG, minConfidence: 'low' } });
     if (r.ruleErrors.length) throw new Error(`the rule threw: ${r.ruleErrors[0].error}`);
     return r.findings.filter((f) => f.ruleId === ruleId);
   };
@@ -71,7 +72,7 @@ export function applyAll(ruleId: string, path: string, text: string, index: numb
       return { text: cur, applied, unfixed, problems };
     }
     const fix = next.fixes![index];
-    const v = verifyFix({ path, text: cur }, next, fix, { rules: [rule] });
+    const v = verifyFix({ path, text: cur, ...(project ? { project } : {}) }, next, fix, { rules: [rule] });
     if (!v.ok) { problems.push(`line ${next.range.startPos.line}: "${fix.title}" fails verification: ${v.reason}`); return { text: cur, applied, unfixed, problems }; }
     for (const e of fix.edits) if (e.file !== path) problems.push(`"${fix.title}" edits another file (${e.file}): only project fixes may`);
     const after = applyFixToText(cur, path, fix);
@@ -100,7 +101,7 @@ for (const rule of allRules) {
       it(`${relative(dir, c.fixed)}: fix #${c.index + 1} of every finding in ${rel}`, () => {
         assert.ok(existsSync(c.source), `no source fixture for ${c.fixed}`);
         const text = readFileSync(c.source, 'utf8');
-        const run = applyAll(rule.meta.id, rel, text, c.index);
+        const run = applyAll(rule.meta.id, rel, text, c.index, fixtureProject(c.source, dir));
         assert.deepEqual(run.problems, []);
         assert.ok(run.applied.length > 0, `no fix #${c.index + 1} was offered in ${rel}`);
         covered.set(rule.meta.id, (covered.get(rule.meta.id) ?? 0) + run.applied.length);

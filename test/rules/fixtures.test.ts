@@ -9,12 +9,13 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyzeText, allRules, DEFAULT_CONFIG, loadPythonParser } from '../../src/engine';
-import { listFixtureFiles, parseAnnotations, readFixture } from '../helpers/fixtures';
+import { fixtureProject, listFixtureFiles, parseAnnotations, readFixture } from '../helpers/fixtures';
 
 // the Python grammar is WebAssembly, loaded once per process before any .py file is analysed
 before(() => loadPythonParser());
 
 const fixturesRoot = join(__dirname, '..', 'fixtures');
+
 
 for (const rule of allRules.filter((r) => r.meta.scope !== 'project')) {
   const dir = join(fixturesRoot, rule.meta.id);
@@ -29,7 +30,8 @@ for (const rule of allRules.filter((r) => r.meta.scope !== 'project')) {
         // the path inside the rule's folder is the path the engine sees (app/api/x/route.ts matters to Next.js)
         // analysed down to low confidence: a `ruleid` line must be found at the default confidence (medium or
         // high) unless it says `confidence=low`; low findings on other lines are hidden by default and ignored
-        const result = analyzeText({ path: rel, text }, { rules: [rule], only: [rule.meta.id], config: { ...DEFAULT_CONFIG, minConfidence: 'low' } });
+        const project = fixtureProject(file, dir);
+        const result = analyzeText({ path: rel, text, ...(project ? { project } : {}) }, { rules: [rule], only: [rule.meta.id], config: { ...DEFAULT_CONFIG, minConfidence: 'low' } });
         assert.deepEqual(result.ruleErrors, [], 'the rule threw');
         const anns = parseAnnotations(text).filter((a) => a.ruleId === rule.meta.id);
         const wantsLow = new Set(anns.filter((a) => a.confidence === 'low').map((a) => a.line));

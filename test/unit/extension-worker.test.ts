@@ -6,7 +6,7 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -48,6 +48,7 @@ describe('analysis worker', () => {
   let ready: Promise<WorkerResponse>;
   let nextId = 1;
   const pending = new Map<number, (m: WorkerResponse) => void>();
+  const projectReady: string[] = [];
   const none: EditorOverrides = { rules: {}, exclude: [] };
 
   before(() => {
@@ -60,6 +61,7 @@ describe('analysis worker', () => {
       worker.on('error', rej);
       worker.on('message', (m: WorkerResponse) => {
         if (m.type === 'ready') { res(m); return; }
+        if (m.type === 'projectReady') { projectReady.push(m.root); return; }
         pending.get(m.id)?.(m);
       });
     });
@@ -97,6 +99,26 @@ describe('analysis worker', () => {
     assert.equal(f.file, 'src/routes/users.js');
     assert.equal(f.related?.[0]?.file, 'src/routes/users.js');
     assert.ok(r.timings && r.timings.parseMs >= 0);
+  });
+
+  it('builds the folder\'s project model in the background, says so, then uses it: the driver of a pool from another file gives "Parameterize the query"', async () => {
+    const fixes = join(ws, 'fixes');
+    const path = join(fixes, 'src', 'routes', 'orders.js');
+    const text = readFileSync(path, 'utf8');
+    const req = { type: 'analyze' as const, path, root: fixes, overrides: none, timings: false, text, fixes: { ignore: false } };
+    const first = await ask<AnalyzeResponse>(req);
+    assert.equal(first.projectPending, true, 'the first analysis of a folder does not wait for its model');
+    for (let i = 0; i < 200 && !projectReady.includes(fixes); i++) await new Promise((r) => setTimeout(r, 25));
+    assert.ok(projectReady.includes(fixes), 'the worker says when the model is built');
+    const second = await ask<AnalyzeResponse>(req);
+    assert.equal(second.projectPending, undefined);
+    const f = second.findings.find((x) => x.ruleId === 'sql-injection');
+    assert.match(f?.fixes?.[0]?.title ?? '', /Parameterize the query \(\$1 placeholders/);
+    // an edit in db.js reaches the model: a mysql pool now, so ? placeholders
+    const db = join(fixes, 'src', 'db.js');
+    await ask<AnalyzeResponse>({ type: 'analyze', path: db, root: fixes, overrides: none, timings: false, text: "const mysql = require('mysql2');\nmodule.exports = mysql.createPool({});\n" });
+    const third = await ask<AnalyzeResponse>(req);
+    assert.match(third.findings.find((x) => x.ruleId === 'sql-injection')?.fixes?.[0]?.title ?? '', /\? placeholders/);
   });
 
   it('reads files from disk when no text is given', async () => {

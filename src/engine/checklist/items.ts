@@ -112,7 +112,7 @@ const defs: Def[] = [
   {
     id: 'authorization-per-resource', group: 'auth',
     why: 'Checking only that a user is signed in lets them read and change other users\' records by changing an id.',
-    blocking: true, check: 'manual', rules: [],
+    blocking: true, check: 'manual', rules: ['broken-access-control'],
     review: 'For each route that takes an id, check that it loads the record for the signed-in user (or checks the owner).',
   },
   {

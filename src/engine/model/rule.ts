@@ -2,6 +2,7 @@ import type { ts } from 'ts-morph';
 import type { FileFacts } from '../facts';
 import type { TaintAnalyzer } from '../taint/taint';
 import type { FileKind } from '../files/kinds';
+import type { ProjectModel } from '../project-model/model';
 import type { PythonRuleImpl, PythonRuleModule } from '../python/rule';
 import type { Confidence, Fix, FixData, Language, RuleMeta, Severity } from './types';
 
@@ -75,6 +76,11 @@ export interface RuleContext {
   readonly language: Language;
   readonly facts: FileFacts;
   readonly taint: TaintAnalyzer;
+  /**
+   * The project around the file (module graph, exports, apps and routes), when the caller built one (a CLI scan,
+   * the editor's workspace folders); absent for a file analysed alone. Its facts for this file are this text's.
+   */
+  readonly project?: ProjectModel;
   report(descriptor: ReportDescriptor): void;
 }
 

@@ -14,6 +14,8 @@ import { loadPythonParser } from '../python/parser';
 import type { ShipsafeConfig } from '../config/config';
 import type { Rule } from '../model/rule';
 import type { AnalysisResult, SkippedFile } from '../model/types';
+import type { ProjectModel } from '../project-model/model';
+import type { ModuleFacts } from '../project-model/types';
 
 export interface RuleError {
   file: string;
@@ -38,6 +40,10 @@ export interface ScanOptions {
   reportSyntaxErrors?: boolean;
   /** stop early (the extension cancels a workspace scan) */
   signal?: AbortSignal;
+  /** the project model (engine paths, relative to `root`): rules see the app around each file */
+  project?: ProjectModel;
+  /** called with each analysed file's module facts (when `project` is given): the editor keeps its model current */
+  onModuleFacts?: (facts: ModuleFacts) => void;
 }
 
 export interface ScanOutput {
@@ -117,19 +123,20 @@ export async function scanFiles(files: readonly string[], options: ScanOptions):
  * Analyses one file's text (read by `readSource`) into `out`, as `scanFiles` does: synchronous, so the CLI can run
  * it under a time budget. Never throws for a bad file.
  */
-export function addAnalysis(out: ScanOutput, rel: string, text: string, options: Pick<ScanOptions, 'rules' | 'config'>, checkSyntax: boolean): void {
+export function addAnalysis(out: ScanOutput, rel: string, text: string, options: Pick<ScanOptions, 'rules' | 'config' | 'project' | 'onModuleFacts'>, checkSyntax: boolean): void {
   let result;
   try {
-    result = analyzeText({ path: rel, text }, { rules: options.rules, config: options.config });
+    result = analyzeText({ path: rel, text, ...(options.project ? { project: options.project } : {}) }, { rules: options.rules, config: options.config });
   } catch (e) {
     // analyzeText is not supposed to throw; if it does, the file is reported, not lost
     out.skipped.push({ file: rel, reason: 'parse-error', detail: `the analysis failed: ${String((e as Error)?.message ?? e).split('\n')[0]}` });
     return;
   }
   out.filesAnalyzed++;
+  if (result.moduleFacts) options.onModuleFacts?.(result.moduleFacts);
   for (const err of result.ruleErrors) out.ruleErrors.push({ file: rel, ruleId: err.ruleId, error: err.error });
-  const { ruleErrors: _ignored, syntaxErrors: _syntax, ...analysis } = result;
-  void _ignored; void _syntax;
+  const { ruleErrors: _ignored, syntaxErrors: _syntax, moduleFacts: _facts, ...analysis } = result;
+  void _ignored; void _syntax; void _facts;
   if (analysis.skipped) {
     out.skipped.push({ ...analysis.skipped, file: rel });
   } else if (checkSyntax && result.syntaxErrors) {

@@ -197,7 +197,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
   // ---- auth ---------------------------------------------------------------------------------------------
   {
     id: 'authz-every-handler', section: 'auth', title: 'Authorization',
-    rules: ['mass-assignment'], checklist: ['authorization-per-resource'],
+    rules: ['broken-access-control', 'mass-assignment'], checklist: ['authorization-per-resource'],
     applies: SERVER, priority: 1, show: [],
     text: [
       { when: { any: ['nextauth'] }, text: 'In every route handler and server action, get the session with `auth()` (or `getServerSession()`) and scope queries to it (`where: { id, userId: session.user.id }`); middleware alone is not enough, and a signed-in user must never reach another user\'s records.' },
@@ -396,6 +396,7 @@ export const RULE_HOME: Readonly<Record<string, string>> = {
   'insecure-randomness': 'passwords-tokens',
   'weak-password-hash': 'passwords-tokens',
   'mass-assignment': 'no-mass-assignment',
+  'broken-access-control': 'authz-every-handler',
   'sensitive-data-in-log': 'logs-no-secrets',
   'verbose-error': 'errors-generic',
   'debug-mode': 'errors-generic',
@@ -473,6 +474,7 @@ export const RULE_HINTS: Readonly<Record<string, string>> = {
   'sql-injection': 'pass values as query parameters',
   'invalid-suppression': 'give every suppression a rule id and a reason',
   'missing-rate-limit': 'put a rate limiter on login, signup and reset routes',
+  'broken-access-control': 'put auth middleware before id and admin routes, scope queries to the user',
   'missing-security-headers': 'add helmet() (or set the headers) before the routes',
   'client-exposed-secret': 'keep secrets in server-only code',
   'hardcoded-secret': 'read keys from the environment',

@@ -33,8 +33,9 @@ async function quickFixes(uri: vscode.Uri, d: vscode.Diagnostic): Promise<vscode
     try {
       return (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, d.range, vscode.CodeActionKind.QuickFix.value)) ?? [];
     } catch (e) {
-      if (attempt >= 3 || !/Canceled/.test(String(e))) throw e;
-      await sleep(200);
+      // (also when the folder's project model is ready and its open files are analysed again)
+      if (attempt >= 10 || !/Canceled/.test(String(e))) throw e;
+      await sleep(500);
     }
   }
 }
@@ -77,6 +78,25 @@ export const fixesSuite: TestCase[] = [
       await vscode.commands.executeCommand('undo');
       await waitFor('undo to restore the query', () => editor.document.getText() === original);
       await diagnostic(uri, 'sql-injection');
+      await closeWithoutSaving(uri);
+    },
+  },
+  {
+    name: 'SQL injection with the pool from another file (`require(\'../db\')`): the project model knows it is pg, "Parameterize the query" uses $1; applying it clears the finding',
+    async run() {
+      const uri = file('src/routes/orders.js');
+      const editor = await show(uri);
+      const original = editor.document.getText();
+      const d = await diagnostic(uri, 'sql-injection');
+      // the folder's project model is built in the background on the first analysis: ask until the fix appears
+      const fix = await waitFor('"Parameterize the query" for a pool from ../db', async () =>
+        (await quickFixes(uri, d)).find((a) => a.title.startsWith('Parameterize the query')));
+      assert.match(fix.title, /\$1 placeholders/);
+      await apply(fix);
+      assert.match(editor.document.getText(), /pool\.query\(`SELECT id, total FROM orders WHERE status = \$1`, \[status\]\)/);
+      await waitFor('the SQL finding to go away', () => shipsafeDiagnostics(uri, 'sql-injection').length === 0);
+      await vscode.commands.executeCommand('undo');
+      await waitFor('undo to restore the query', () => editor.document.getText() === original);
       await closeWithoutSaving(uri);
     },
   },

@@ -34,7 +34,7 @@ export default defineRule({
     // OWASP 2021 maps CWE-347 (improper verification of a cryptographic signature) to A02
     owasp: 'A02:2021 Cryptographic Failures',
     description: 'Finds `jsonwebtoken` `verify()` calls without an `algorithms` allowlist, `jose` `jwtVerify()` without `algorithms` (low confidence), and any JWT code that accepts or signs with the unsigned `none` algorithm.',
-    notReported: '`verify()` with a shared secret (a string literal or a secret/token-named value) without `algorithms` is low confidence: jsonwebtoken 9+ already limits such keys to HS256/384/512. Public keys, PEM files, JWKS callbacks and keys of unknown kind stay at the default confidence.',
+    notReported: '`verify()` with a shared secret (a string literal or a secret/token-named value) without `algorithms` is low confidence: jsonwebtoken 9+ already limits such keys to HS256/384/512 (medium when the project\'s package.json asks for jsonwebtoken before 9 and the token comes from a request). Public keys, PEM files, JWKS callbacks and keys of unknown kind stay at the default confidence.',
     why: 'A JWT names its own signing algorithm in its header, and that header is written by whoever made the token. If the verifier does not fix the algorithm, a forged token can pick one the server did not intend: the classic attack signs a token with HS256 using the server\'s public RSA key as the "secret". Accepting `none` is worse: the token needs no signature at all, so anyone can log in as anyone.',
     fix: 'Pass the exact algorithm you sign with: `jwt.verify(token, key, { algorithms: [\'HS256\'] })` (or `[\'RS256\']` for key pairs; `jwtVerify(token, key, { algorithms: [...] })` in jose). Never list `none`.',
     bad: `import jwt from 'jsonwebtoken';
@@ -92,6 +92,21 @@ export function readUser(token) {
             return;
           }
           const kind = keyKind(ctx, call.arguments[1]);
+          // the project's own jsonwebtoken: before v9 a shared secret does not limit the algorithms
+          const declared = ctx.project?.dependencyVersion(ctx.path, 'jsonwebtoken');
+          const major = declared ? /(\d+)/.exec(declared)?.[1] : undefined;
+          const oldJwt = major !== undefined && Number(major) < 9 && !/^(latest|next|\*)$/.test(declared!.trim());
+          // …for a token a client sends (read in a request handler or middleware), not one the app holds itself
+          const fromClient = !!call.arguments[0] && (ctx.taint.classify(call.arguments[0], 'object').kind === 'tainted' || ctx.taint.inRequestContext(call));
+          if (kind === 'secret' && oldJwt && fromClient) {
+            ctx.report({
+              node: call,
+              confidence: 'medium',
+              message: `${`\`${call.expression.getText(ctx.sourceFile).slice(0, 30)}()\``} is called without \`algorithms\`, and package.json asks for jsonwebtoken ${declared}: before v9 the token's header picks the algorithm even for a shared secret (and \`none\` tokens are only refused since then). Pin it with \`{ algorithms: ['HS256'] }\`, and upgrade jsonwebtoken.`,
+              fixes: tryFixes(() => pinAlgorithmsFix(ctx, call)),
+            });
+            return;
+          }
           const fnText = `\`${call.expression.getText(ctx.sourceFile).slice(0, 30)}()\``;
           const message = kind === 'secret'
             ? `${fnText} is called without \`algorithms\`. With a shared secret, jsonwebtoken 9+ already limits tokens to HS256/384/512, so the risk is low, but older versions and later key changes can accept algorithms you never use: pin it with \`{ algorithms: ['HS256'] }\`.`

@@ -14,6 +14,9 @@ const WRITE_METHODS = new Set(['post', 'put', 'patch', 'all']);
 
 type Server = 'app' | 'router' | 'unknown';
 
+/** A middleware whose name says it limits requests or checks for bots. */
+const LIMITER_NAME = /ratelimit|rate_limit|limiter|throttl|slowdown|slow_down|brute|captcha|turnstile/i;
+
 /** Sign-up routes: a brute-force target only when they take a password or a code. */
 const SIGNUP_PATH = /sign-?up|register|create-?account|join\b/i;
 /** A handler that checks a password, a code or a token (or hands the request to an authentication library). */
@@ -28,8 +31,8 @@ export default defineRule({
     confidence: 'medium',
     cwe: [307],
     owasp: 'A07:2021 Identification and Authentication Failures',
-    description: 'Finds login, sign-up, password-reset and one-time-code endpoints (Express and Fastify `post`/`put` routes, Next.js route handlers under such paths) with no rate limiting in sight: no express-rate-limit, rate-limiter-flexible, @fastify/rate-limit, @upstash/ratelimit or a `limiter`/`rateLimit`-style middleware on the route or the app. It looks at one file at a time: routes on an `express.Router()` and Next.js handlers (often limited in `middleware.ts` or where the router is mounted) are reported at low confidence, hidden by default, until Shipsafe follows middleware across files.',
-    notReported: 'Routes in test, demo, sample, fixture and docs folders, routes on a router that is mounted in another file (low until Shipsafe follows routers across files), and routes whose names only sound like login.',
+    description: 'Finds login, sign-up, password-reset and one-time-code endpoints (Express and Fastify `post`/`put` routes, Next.js route handlers under such paths) with no rate limiting in sight: no express-rate-limit, rate-limiter-flexible, @fastify/rate-limit, @upstash/ratelimit or a `limiter`/`rateLimit`-style middleware on the route or the app. Routes are judged as mounted across the project: a limiter mounted on the app, on the router where it is mounted in another file, or on the route counts, and a route on a router whose app is seen started is reported like a route on the app. Next.js handlers (often limited in `middleware.ts`) and routers whose app Shipsafe does not see are reported at low confidence, hidden by default.',
+    notReported: 'Routes with a limiter anywhere in their chain as mounted (on the app, on the router in another file, or on the route), routes in test, demo, sample, fixture and docs folders, routes on a router whose app Shipsafe does not see started (low), and routes whose names only sound like login.',
     why: 'Without a limit, anyone can try thousands of passwords per minute against an account (credential stuffing, brute force), guess six-digit reset or login codes in minutes, or flood sign-up and "forgot password" with requests that send emails and texts on your bill.',
     fix: 'Put a limiter on these routes: `const authLimiter = rateLimit({ windowMs: 15 * 60 * 1000, limit: 5 })` from express-rate-limit and `app.post(\'/login\', authLimiter, handler)`; it answers 429 with a Retry-After header. Fastify: @fastify/rate-limit with `config: { rateLimit: { max: 5, timeWindow: \'15 minutes\' } }`. Next.js: @upstash/ratelimit in the handler or in middleware.',
     bad: `import express from 'express';
@@ -130,6 +133,16 @@ app.listen(3000);`,
         const handlerText = call.arguments.slice(1).map((a) => a.getText(ctx.sourceFile)).join('\n');
         const spamOnly = SIGNUP_PATH.test(route) && !CHECKS_SECRETS.test(handlerText) && !/\b(req|request|ctx\.request)\.body\b(?!\s*\.|\s*\[)/.test(handlerText) &&
           !call.arguments.slice(1).some((a) => ts.isIdentifier(unwrap(a)));
+        // the route as mounted across the project: a limiter on the app or the router in another file counts
+        const mounted = ctx.project?.routeAt(ctx.path, call.getStart(ctx.sourceFile));
+        if (mounted && ctx.project) {
+          if (mounted.chain.some((c) => LIMIT_MODULES.test(c.lib ?? '') || LIMITER_NAME.test(c.name ?? c.text))) return;
+          const app = mounted.app ? ctx.project.apps().find((a) => a.id === mounted.app) : undefined;
+          // the whole chain is seen: the app is started and nothing hands it (or the router) to code the model does not follow
+          const whole = !!app && app.listenedIn.length > 0 && !ctx.project.passedOut(app.id);
+          report(call, `${name.toUpperCase()} ${mounted.path}`, whole && !spamOnly ? 'medium' : kind === 'app' && !spamOnly ? 'medium' : 'low', call, spamOnly);
+          return;
+        }
         report(call, `${name.toUpperCase()} ${route}`, kind === 'app' && !spamOnly ? 'medium' : 'low', call, spamOnly);
       },
       FunctionDeclaration(fn) {

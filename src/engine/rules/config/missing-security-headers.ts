@@ -30,8 +30,8 @@ export default defineRule({
     confidence: 'medium',
     cwe: [693, 1021],
     owasp: 'A05:2021 Security Misconfiguration',
-    description: 'Finds Express apps created and started in a file (`express()` with routes and `app.listen` or `http.createServer(app)`) that never add security headers: no `helmet()`, no other header middleware, and no `Content-Security-Policy` / `Strict-Transport-Security` / `X-Content-Type-Options` / `X-Frame-Options` set by hand. It looks at one file at a time: an app whose headers are set in another file is reported at low confidence (hidden by default) until Shipsafe follows apps across files, and Next.js `next.config.*` `headers()` are not checked yet.',
-    notReported: 'Apps that add headers by hand or with any header middleware, apps exported to another file (low), and one-off setup or installer servers and apps in test, demo, sample, fixture or docs folders (low). JSON-only APIs are not told to add a CSP.',
+    description: 'Finds Express apps that serve pages and never add security headers: no `helmet()`, no other header middleware, and no `Content-Security-Policy` / `Strict-Transport-Security` / `X-Content-Type-Options` / `X-Frame-Options` set by hand. The app is judged as mounted across the project: created in `app.js`, started in `server.js`, with routers from `routes/*.js` and middleware added in any of those files. Next.js `next.config.*` `headers()` are not checked yet.',
+    notReported: 'Apps that add headers by hand or with any header middleware anywhere in the app, JSON-only APIs (low), apps handed to setup code Shipsafe does not follow (`require(\'./security\')(app)`, low), apps exported but started nowhere Shipsafe sees (low), and one-off setup or installer servers and apps in test, demo, sample, fixture or docs folders (low).',
     why: 'Browsers only turn on several of their defences when the server asks for them. Without these headers, other sites can frame your pages to trick users into clicking (clickjacking), browsers may run an uploaded file as a script (MIME sniffing), connections can be downgraded to plain http, and nothing limits the damage of an injected script.',
     fix: 'Add helmet right after creating the app: `import helmet from \'helmet\'; app.use(helmet());` (npm install helmet). If your pages load scripts or styles from other origins, configure its Content-Security-Policy instead of turning it off.',
     bad: `import express from 'express';
@@ -128,12 +128,29 @@ app.listen(3000);`,
         // a JSON-only API renders no pages: framing, sniffing and CSP matter far less there
         const jsonOnly = !SERVES_PAGES.test(ctx.text);
         for (const app of apps.values()) {
-          if (!app.routes) continue;
-          if (!app.listens && !app.exported) continue;
+          // the app as mounted across the project (helmet in server.js, routes in routes/*.js), when the model has it
+          const seen = ctx.project?.appAt(ctx.path, app.created.getStart(ctx.sourceFile));
+          let confidence: 'low' | 'medium' = lowPath || !app.listens || jsonOnly ? 'low' : 'medium';
+          if (seen && ctx.project) {
+            const project = ctx.project;
+            const headers = seen.middleware.some((m) => HEADER_MODULES.test(m.lib ?? '') || HEADER_MIDDLEWARE.test(m.name ?? m.text)) ||
+              seen.files.some((f) => project.facts(f)?.headersByHand);
+            if (headers) continue;
+            const routes = app.routes > 0 || project.routes().some((r) => r.app === seen.id);
+            if (!routes) continue;
+            const listens = app.listens || seen.listenedIn.length > 0;
+            if (!listens && !app.exported) continue;
+            const pages = !jsonOnly || seen.files.some((f) => project.facts(f)?.servesPages);
+            // handed to code the model does not follow (`require('./security')(app)`): headers may be set there
+            confidence = lowPath || !listens || !pages || project.passedOut(seen.id) ? 'low' : 'medium';
+          } else {
+            if (!app.routes) continue;
+            if (!app.listens && !app.exported) continue;
+          }
           ctx.report({
             node: app.created,
             // started here: this is the app users reach; exported: the server (and maybe its headers) live elsewhere
-            confidence: lowPath || !app.listens || jsonOnly ? 'low' : 'medium',
+            confidence,
             message: `This Express app (\`${app.name}\`) sends no security headers: other sites can frame its pages (clickjacking), browsers may sniff uploads as scripts, and nothing limits an injected script. Add \`app.use(helmet())\` right after \`express()\`.`,
             fixes: tryFixes(() => helmetFixes(ctx, app.created, app.name)),
           });

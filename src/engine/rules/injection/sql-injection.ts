@@ -1,7 +1,7 @@
 import { ts } from 'ts-morph';
 import { ALL_LANGUAGES, defineRule, type RuleContext } from '../../model/rule';
-import { calleeName, calleeObject, memberChain, unwrap } from '../../util/ast';
-import { detectDriver, isSqlReceiver, looksLikeSql, parameterHint, SQL_IDENTIFIER_CONTEXT } from '../../util/sql';
+import { calleeName, calleeObject, memberChain, rootIdentifier, unwrap } from '../../util/ast';
+import { detectDriver, isSqlReceiver, looksLikeSql, parameterHint, SQL_IDENTIFIER_CONTEXT, type SqlDriver } from '../../util/sql';
 import { tryFixes } from '../../fixes/edits';
 import { sqlFixes } from '../../fixes/sql';
 
@@ -10,6 +10,17 @@ const RAW_SINKS = new Set(['$queryRawUnsafe', '$executeRawUnsafe', 'whereRaw', '
   'joinRaw', 'groupByRaw', 'selectRaw', 'fromRaw', 'unsafe']);
 /** Calls that take SQL text among other things: flagged when the text looks like SQL. */
 const QUERY_SINKS = new Set(['query', 'execute', 'exec', 'raw', 'prepare', 'run', 'all', 'get', 'each', 'queryOne', 'queryAll', 'sql', 'any', 'none', 'one', 'oneOrNone', 'many', 'manyOrNone', 'result']);
+
+/**
+ * The driver of a client that comes from a module of the project (`const pool = require('./db')`, `import prisma
+ * from '@/lib/prisma'`), as the project model knows it; undefined when the file alone has to tell.
+ */
+function projectDriver(ctx: RuleContext, call: ts.CallExpression): SqlDriver | undefined {
+  const root = ctx.project ? rootIdentifier(call.expression) : undefined;
+  if (!root || !ctx.project) return undefined;
+  const d = ctx.project.dbDriverOf(ctx.path, root.text);
+  return d && d !== 'mongodb' && d !== 'mongoose' ? d : undefined;
+}
 
 interface Built {
   /** the static SQL text around the dynamic parts, for the looks-like-SQL check */
@@ -148,7 +159,7 @@ export default defineRule({
       });
       if (!worst) return;
       const w = worst as NonNullable<typeof worst>;
-      const driver = detectDriver(call, ctx.facts);
+      const driver = projectDriver(ctx, call) ?? detectDriver(call, ctx.facts);
       const what = w.trace ? `request data (\`${w.trace.label}\`)` : `a value (\`${w.part.getText(ctx.sourceFile).slice(0, 40)}\`)`;
       const how = w.identifier
         ? 'This value sits where a table or column name goes, which parameters cannot hold: check it against a fixed list of allowed names before using it.'

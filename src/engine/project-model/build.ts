@@ -1,0 +1,147 @@
+/**
+ * Builds the project model from files on disk: each JavaScript/TypeScript file is parsed once for its module
+ * facts (see extract.ts), tsconfig/jsconfig and package.json files for path aliases and workspace packages.
+ * The CLI runs this once per scan, before the analysis; the editor's worker once per workspace folder, then
+ * updates the model one file at a time.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { parse as parseJsonc } from 'jsonc-parser';
+import { ts } from 'ts-morph';
+import { classifyText, languageOf } from '../analyze';
+import { thirdPartyReason } from '../util/third-party';
+import { relativePath } from '../project/scan';
+import { extractModuleFacts } from './extract';
+import { ProjectModel } from './model';
+import { joinPath } from './resolve';
+import type { ConfigFacts, ModuleFacts } from './types';
+
+/** Files larger than this are left out of the model (bundles, generated code): 512 KiB. */
+const MAX_MODEL_FILE = 512 * 1024;
+
+const CONFIG_NAME = /(^|\/)(tsconfig(\.[\w-]+)?\.json|jsconfig\.json|package\.json)$/;
+
+function scriptKindOf(file: string): ts.ScriptKind {
+  if (/\.tsx$/i.test(file)) return ts.ScriptKind.TSX;
+  if (/\.jsx$/i.test(file)) return ts.ScriptKind.JSX;
+  if (/\.[cm]?ts$/i.test(file)) return ts.ScriptKind.TS;
+  return ts.ScriptKind.JS;
+}
+
+/** Module facts of one file's text (`file` is the path the engine uses for it). */
+export function moduleFactsOf(file: string, text: string): ModuleFacts {
+  const sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, false, scriptKindOf(file));
+  return extractModuleFacts(sf, file);
+}
+
+/** Whether a file of the project feeds the model: JavaScript/TypeScript (not declarations) or a config file. */
+export function isModelFile(file: string): boolean {
+  const l = languageOf(file);
+  return (!!l && l !== 'python') || CONFIG_NAME.test(file.replace(/\\/g, '/'));
+}
+
+/** The facts of a tsconfig/jsconfig or package.json text; undefined when it is not one or does not parse. */
+export function configFactsOf(file: string, text: string): ConfigFacts | undefined {
+  const norm = file.replace(/\\/g, '/');
+  const m = CONFIG_NAME.exec(norm);
+  if (!m) return undefined;
+  let json: unknown;
+  try { json = parseJsonc(text, [], { allowTrailingComma: true }); } catch { return undefined; }
+  if (!json || typeof json !== 'object') return undefined;
+  const o = json as Record<string, unknown>;
+  if (m[2] === 'package.json') {
+    const deps: Record<string, string> = {};
+    for (const k of ['dependencies', 'devDependencies', 'peerDependencies']) {
+      const d = o[k];
+      if (d && typeof d === 'object') for (const [n, v] of Object.entries(d)) if (typeof v === 'string' && !(n in deps)) deps[n] = v;
+    }
+    const scripts: Record<string, string> = {};
+    if (o.scripts && typeof o.scripts === 'object') for (const [n, v] of Object.entries(o.scripts)) if (typeof v === 'string') scripts[n] = v;
+    return {
+      file: norm, kind: 'package',
+      ...(typeof o.name === 'string' ? { name: o.name } : {}),
+      ...(typeof o.main === 'string' ? { main: o.main } : {}),
+      dependencies: deps, scripts,
+    };
+  }
+  const co = (o.compilerOptions && typeof o.compilerOptions === 'object' ? o.compilerOptions : {}) as Record<string, unknown>;
+  const baseUrl = typeof co.baseUrl === 'string' ? co.baseUrl : undefined;
+  let paths: Record<string, string[]> | undefined;
+  if (co.paths && typeof co.paths === 'object') {
+    paths = {};
+    for (const [k, v] of Object.entries(co.paths)) {
+      if (!Array.isArray(v)) continue;
+      // targets are relative to baseUrl when it is set, else to the config's folder: store them config-relative
+      paths[k] = v.filter((t): t is string => typeof t === 'string').map((t) => (baseUrl ? joinPath('', `${baseUrl}/${t}`) ?? t : t));
+    }
+  }
+  return {
+    file: norm, kind: 'tsconfig',
+    ...(baseUrl !== undefined ? { baseUrl } : {}),
+    ...(paths ? { paths } : {}),
+    ...(typeof o.extends === 'string' ? { extends: o.extends } : {}),
+  };
+}
+
+export interface BuildStats { files: number; parsed: number; ms: number }
+
+/**
+ * The model of a set of files (absolute paths; engine paths are relative to `root`). Never throws for a bad
+ * file: one that cannot be read or parsed is left out of the model.
+ */
+export function buildProjectModel(files: readonly string[], root: string): { model: ProjectModel; stats: BuildStats } {
+  const steps = buildSteps(files, root);
+  for (;;) { const r = steps.next(); if (r.done) return r.value; }
+}
+
+/**
+ * The same, giving way to other work (the editor's requests) every `chunk` files: the editor's worker builds a
+ * workspace's model this way, so the first edits are not held up behind it.
+ */
+export async function buildProjectModelAsync(files: readonly string[], root: string, chunk = 40): Promise<{ model: ProjectModel; stats: BuildStats }> {
+  const steps = buildSteps(files, root, chunk);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+    await new Promise((res) => setImmediate(res));
+  }
+}
+
+function* buildSteps(files: readonly string[], root: string, chunk = Infinity): Generator<void, { model: ProjectModel; stats: BuildStats }> {
+  const t0 = performance.now();
+  let sinceYield = 0;
+  const modules: ModuleFacts[] = [];
+  const configs: ConfigFacts[] = [];
+  const seen = new Set<string>();
+  const readSmall = (abs: string): string | undefined => {
+    try {
+      if (statSync(abs).size > MAX_MODEL_FILE) return undefined;
+      return readFileSync(abs, 'utf8');
+    } catch { return undefined; }
+  };
+  for (const abs of files) {
+    if (!isModelFile(abs)) continue;
+    const rel = relativePath(root, abs);
+    if (seen.has(rel)) continue;
+    if (++sinceYield >= chunk) { sinceYield = 0; yield; }
+    seen.add(rel);
+    const text = readSmall(abs);
+    if (text === undefined) continue;
+    if (CONFIG_NAME.test(rel)) {
+      const c = configFactsOf(rel, text);
+      if (c) configs.push(c);
+      continue;
+    }
+    // what the analysis does not parse (minified bundles, vendored code) is left out of the model too
+    if (classifyText(text, MAX_MODEL_FILE) || thirdPartyReason(rel, text)) continue;
+    try { modules.push(moduleFactsOf(rel, text)); } catch { /* a file the parser gives up on is left out */ }
+  }
+  // the root's package.json and tsconfig even when discovery did not list them
+  for (const name of ['package.json', 'tsconfig.json', 'jsconfig.json']) {
+    if (seen.has(name)) continue;
+    const text = readSmall(`${root}/${name}`);
+    const c = text !== undefined ? configFactsOf(name, text) : undefined;
+    if (c) configs.push(c);
+  }
+  const model = new ProjectModel({ modules, configs });
+  return { model, stats: { files: seen.size, parsed: modules.length, ms: performance.now() - t0 } };
+}

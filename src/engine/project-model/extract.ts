@@ -1,0 +1,378 @@
+/**
+ * Per-file facts for the project model, from one parsed file alone: what it imports, what it exports (and what
+ * those exports are: a database client of which driver, an app or router, a middleware instance, a function),
+ * the `use`/route calls on its apps and routers, and where apps are started. Plain data, cheap to compute.
+ */
+import { ts } from 'ts-morph';
+import { calleeName, literalText, propertyNameText, unwrap } from '../util/ast';
+import type { ArgFact, DbDriver, HttpMethod, ImportFact, ModuleFacts, MountFact, ValueFact, WebFramework } from './types';
+
+const DB_MODULES: [RegExp, DbDriver][] = [
+  [/^(pg|pg-pool|@neondatabase\/serverless|@vercel\/postgres)$/, 'pg'],
+  [/^(mysql|mysql2|mysql2\/promise|@planetscale\/database|mariadb)$/, 'mysql'],
+  [/^(sqlite3|better-sqlite3|sqlite|bun:sqlite|@libsql\/client|node:sqlite)$/, 'sqlite'],
+  [/^knex$/, 'knex'],
+  [/^(sequelize|@sequelize\/core)$/, 'sequelize'],
+  [/^(@prisma\/client|\.prisma\/client)$/, 'prisma'],
+  [/^drizzle-orm(\/.*)?$/, 'drizzle'],
+  [/^postgres$/, 'postgres'],
+  [/^mongodb$/, 'mongodb'],
+  [/^mongoose$/, 'mongoose'],
+];
+
+export function dbDriverOfModule(spec: string): DbDriver | undefined {
+  for (const [re, d] of DB_MODULES) if (re.test(spec)) return d;
+  return undefined;
+}
+
+const FRAMEWORKS: Record<string, WebFramework> = {
+  express: 'express', fastify: 'fastify', koa: 'koa', hono: 'hono', '@koa/router': 'koa', 'koa-router': 'koa',
+};
+
+const METHODS = new Set<string>(['get', 'post', 'put', 'patch', 'delete', 'all', 'head', 'options']);
+
+/** Signs that a file serves HTML pages or files (kept in step with missing-security-headers). */
+const SERVES_PAGES = /\.render\(|view engine|express\.static\(|serve-static|sendFile\(|\.html\b|text\/html|\.type\(\s*['"]html|\.send\(\s*[`'"]\s*<|<!DOCTYPE|res\.write\(\s*[`'"]\s*</i;
+/** Headers that only a security-header middleware sets. */
+const SECURITY_HEADERS = /^(content-security-policy|strict-transport-security|x-content-type-options|x-frame-options|referrer-policy|permissions-policy|cross-origin-opener-policy)$/i;
+/** Calls that take an app or router without configuring it in a way the model needs to follow. */
+const NOT_PASSING = new Set(['createServer', 'listen', 'use', 'route', 'require', 'push', 'log', 'info', 'warn', 'error', 'debug']);
+
+const isRelative = (spec: string) => spec.startsWith('.') || spec.startsWith('/');
+
+function shorten(s: string): string {
+  const one = s.replace(/\s+/g, ' ');
+  return one.length > 80 ? `${one.slice(0, 77)}…` : one;
+}
+
+/** `require('x')` / `require('x').y` / `await import('x')`: the module and the member taken, if any. */
+function requireOf(expr: ts.Expression): { spec: string; member?: string } | undefined {
+  let e = unwrap(expr);
+  if (ts.isAwaitExpression(e)) e = unwrap(e.expression);
+  let member: string | undefined;
+  if (ts.isPropertyAccessExpression(e) && ts.isCallExpression(unwrap(e.expression))) { member = e.name.text; e = unwrap(e.expression); }
+  if (ts.isCallExpression(e) && e.arguments.length === 1) {
+    const callee = unwrap(e.expression);
+    if ((ts.isIdentifier(callee) && callee.text === 'require') || callee.kind === ts.SyntaxKind.ImportKeyword) {
+      const spec = literalText(e.arguments[0]);
+      if (spec) return { spec, member };
+    }
+  }
+  return undefined;
+}
+
+/** The module name under a Next.js `app/` folder's route file, as the URL path (`app/api/users/[id]/route.ts` → `/api/users/[id]`). */
+function nextRouteOf(file: string, sf: ts.SourceFile): ModuleFacts['nextRoute'] {
+  const parts = file.split('/');
+  const appIdx = parts.lastIndexOf('app');
+  const pagesIdx = parts.lastIndexOf('pages');
+  const base = parts[parts.length - 1];
+  if (appIdx >= 0 && appIdx < parts.length - 1 && /^route\.[cm]?[jt]sx?$/.test(base)) {
+    const segs = parts.slice(appIdx + 1, -1).filter((s) => !/^\(.*\)$/.test(s) && !s.startsWith('@'));
+    const methods: string[] = [];
+    for (const st of sf.statements) {
+      const mods = ts.canHaveModifiers(st) ? ts.getModifiers(st) : undefined;
+      if (!mods?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) continue;
+      if (ts.isFunctionDeclaration(st) && st.name && /^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)$/.test(st.name.text)) methods.push(st.name.text);
+      if (ts.isVariableStatement(st)) for (const d of st.declarationList.declarations) if (ts.isIdentifier(d.name) && /^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)$/.test(d.name.text)) methods.push(d.name.text);
+    }
+    return { path: `/${segs.join('/')}`, methods, pagesApi: false };
+  }
+  if (pagesIdx >= 0 && parts[pagesIdx + 1] === 'api') {
+    const segs = parts.slice(pagesIdx + 1);
+    segs[segs.length - 1] = segs[segs.length - 1].replace(/\.[cm]?[jt]sx?$/, '');
+    if (segs[segs.length - 1] === 'index') segs.pop();
+    return { path: `/${segs.join('/')}`, methods: ['all'], pagesApi: true };
+  }
+  return undefined;
+}
+
+/** Facts of one parsed file. `file` is the path the engine uses for it. */
+export function extractModuleFacts(sf: ts.SourceFile, file: string): ModuleFacts {
+  const imports: ImportFact[] = [];
+  const bindings = new Map<string, { spec: string; imported: string }>();
+  const locals: Record<string, ValueFact> = {};
+  const exports: Record<string, ValueFact> = {};
+  const reexports: ModuleFacts['reexports'] = [];
+  const mounts: MountFact[] = [];
+  const listens: string[] = [];
+  const passes = new Set<string>();
+  let headersByHand = false;
+  let cjs = false;
+
+  const addImport = (spec: string, names: Record<string, string>) => {
+    imports.push({ spec, names });
+    for (const [local, imported] of Object.entries(names)) bindings.set(local, { spec, imported });
+  };
+
+  const fnValue = (node: ts.Node, name?: string): ValueFact => ({
+    k: 'fn', ...(name ? { name } : {}), start: node.getStart(sf), end: node.getEnd(),
+    line: sf.getLineAndCharacterOfPosition(node.getStart(sf)).line + 1,
+  });
+
+  const deref = (v: ValueFact | undefined): ValueFact | undefined => (v?.k === 'local' ? locals[v.name] ?? v : v);
+
+  /** What an expression is, as far as this file tells. */
+  const valueOf = (expr: ts.Expression | undefined, depth = 0): ValueFact | undefined => {
+    if (!expr || depth > 6) return undefined;
+    const e = unwrap(expr);
+    if (ts.isAwaitExpression(e)) return valueOf(e.expression, depth + 1);
+    if (ts.isArrowFunction(e) || ts.isFunctionExpression(e)) return fnValue(e, ts.isFunctionExpression(e) && e.name ? e.name.text : undefined);
+    if (ts.isIdentifier(e)) {
+      const b = bindings.get(e.text);
+      if (b) return { k: 'ref', spec: b.spec, imported: b.imported };
+      // by name, so that the model keeps the identity of apps and routers (`module.exports = router`)
+      return { k: 'local', name: e.text };
+    }
+    if (ts.isBinaryExpression(e) && (e.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || e.operatorToken.kind === ts.SyntaxKind.BarBarToken)) {
+      // `globalThis.prisma ?? new PrismaClient()`: the side that is something known
+      const r = valueOf(e.right, depth + 1);
+      if (r && (r.k !== 'local' || locals[r.name]) && r.k !== 'member') return r;
+      return valueOf(e.left, depth + 1);
+    }
+    if (ts.isConditionalExpression(e)) {
+      const a = valueOf(e.whenTrue, depth + 1);
+      if (a && (a.k !== 'local' || locals[a.name]) && a.k !== 'member') return a;
+      return valueOf(e.whenFalse, depth + 1);
+    }
+    if (ts.isObjectLiteralExpression(e)) {
+      const props: Record<string, ValueFact> = {};
+      for (const p of e.properties) {
+        if (ts.isShorthandPropertyAssignment(p)) { const v = valueOf(p.name, depth + 1); if (v) props[p.name.text] = v; }
+        else if (ts.isPropertyAssignment(p)) { const n = propertyNameText(p.name); const v = n ? valueOf(p.initializer, depth + 1) : undefined; if (n && v) props[n] = v; }
+        else if (ts.isMethodDeclaration(p)) { const n = propertyNameText(p.name); if (n) props[n] = fnValue(p, n); }
+      }
+      return { k: 'object', props };
+    }
+    const req = requireOf(e);
+    if (req) {
+      const d = dbDriverOfModule(req.spec);
+      if (d && !req.member) return { k: 'ref', spec: req.spec, imported: '*' };
+      return { k: 'ref', spec: req.spec, imported: req.member ?? '*' };
+    }
+    if (ts.isCallExpression(e) || ts.isNewExpression(e)) return callValue(e, depth);
+    if (ts.isPropertyAccessExpression(e)) {
+      const base = deref(valueOf(e.expression, depth + 1));
+      if (base?.k === 'db') return base; // `client.db`, `pool.promise` stay the same client
+      if (base?.k === 'object' && base.props[e.name.text]) return base.props[e.name.text];
+      if (base?.k === 'ref') return { k: 'member', chain: `${e.expression.getText(sf)}.${e.name.text}`, spec: base.spec, imported: base.imported };
+      return { k: 'member', chain: shorten(e.getText(sf)) };
+    }
+    return undefined;
+  };
+
+  const callValue = (call: ts.CallExpression | ts.NewExpression, depth: number): ValueFact | undefined => {
+    const callee = unwrap(call.expression);
+    // require('knex')({…}) / require('express')()
+    const inner = requireOf(callee);
+    let root: { spec: string; imported: string } | undefined;
+    let rootLocal: ValueFact | undefined;
+    const path: string[] = [];
+    if (inner) root = { spec: inner.spec, imported: inner.member ?? '*' };
+    else {
+      let n: ts.Expression = callee;
+      for (let i = 0; i < 8; i++) {
+        n = unwrap(n);
+        if (ts.isPropertyAccessExpression(n)) { path.unshift(n.name.text); n = n.expression; continue; }
+        if (ts.isCallExpression(n) || ts.isNewExpression(n)) { n = n.expression; continue; }
+        break;
+      }
+      n = unwrap(n);
+      if (ts.isIdentifier(n)) {
+        root = bindings.get(n.text);
+        if (!root) rootLocal = locals[n.text];
+      }
+    }
+    const name = calleeName(call) ?? '';
+    rootLocal = deref(rootLocal);
+    if (rootLocal?.k === 'db') return rootLocal; // `pool.promise()`, `client.db('app')`
+    if (rootLocal?.k === 'app' || rootLocal?.k === 'router') return undefined;
+    if (!root) return { k: 'call', callee: name };
+    const spec = root.spec;
+    if (isRelative(spec) || spec.startsWith('@/') || spec.startsWith('~/')) {
+      return { k: 'call', callee: name, spec, imported: root.imported };
+    }
+    const driver = dbDriverOfModule(spec);
+    if (driver) return { k: 'db', driver, lib: spec };
+    const fw = FRAMEWORKS[spec];
+    const start = call.getStart(sf);
+    const at = { start, end: call.getEnd(), line: sf.getLineAndCharacterOfPosition(start).line + 1 };
+    if (fw) {
+      if (/^Router$/.test(name) || ((spec === '@koa/router' || spec === 'koa-router') && ts.isNewExpression(call))) return { k: 'router', fw, at };
+      if (ts.isNewExpression(call) && /^(Koa|Hono)$/.test(name)) return { k: 'app', fw, at };
+      if (path.length === 0 && ts.isCallExpression(call)) return { k: 'app', fw, at };
+      if (path.length === 0 && ts.isNewExpression(call) && (fw === 'koa' || fw === 'hono')) return { k: 'app', fw, at };
+      return { k: 'mw', lib: spec, call: name };
+    }
+    return { k: 'mw', lib: spec, call: name };
+  };
+
+  // imports and top-level bindings, in order (a later binding can use an earlier one)
+  for (const st of sf.statements) {
+    if (ts.isImportDeclaration(st)) {
+      const spec = literalText(st.moduleSpecifier);
+      if (!spec) continue;
+      const names: Record<string, string> = {};
+      const clause = st.importClause;
+      if (clause?.name) names[clause.name.text] = 'default';
+      const nb = clause?.namedBindings;
+      if (nb && ts.isNamespaceImport(nb)) names[nb.name.text] = '*';
+      if (nb && ts.isNamedImports(nb)) for (const el of nb.elements) names[el.name.text] = el.propertyName ? propertyNameText(el.propertyName) ?? el.name.text : el.name.text;
+      addImport(spec, names);
+    } else if (ts.isImportEqualsDeclaration(st) && ts.isExternalModuleReference(st.moduleReference)) {
+      const spec = literalText(st.moduleReference.expression);
+      if (spec) addImport(spec, { [st.name.text]: '*' });
+    } else if (ts.isVariableStatement(st)) {
+      const exported = st.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+      for (const d of st.declarationList.declarations) {
+        if (!d.initializer) continue;
+        const req = requireOf(d.initializer);
+        if (req) {
+          if (ts.isIdentifier(d.name)) addImport(req.spec, { [d.name.text]: req.member ?? '*' });
+          else if (ts.isObjectBindingPattern(d.name)) {
+            const names: Record<string, string> = {};
+            for (const el of d.name.elements) {
+              if (!ts.isIdentifier(el.name)) continue;
+              names[el.name.text] = el.propertyName ? propertyNameText(el.propertyName) ?? el.name.text : el.name.text;
+            }
+            addImport(req.spec, names);
+          }
+          continue;
+        }
+        if (!ts.isIdentifier(d.name)) continue;
+        const v = valueOf(d.initializer);
+        if (v && (v.k !== 'local' || v.name !== d.name.text)) locals[d.name.text] = v.k === 'fn' ? { ...v, name: d.name.text } : v;
+        if (exported && v) exports[d.name.text] = { k: 'local', name: d.name.text };
+      }
+    } else if (ts.isFunctionDeclaration(st) && st.name) {
+      locals[st.name.text] = fnValue(st, st.name.text);
+      const mods = st.modifiers;
+      if (mods?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) {
+        exports[mods.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword) ? 'default' : st.name.text] = { k: 'local', name: st.name.text };
+      }
+    } else if (ts.isExpressionStatement(st)) {
+      const req = requireOf(st.expression);
+      if (req) imports.push({ spec: req.spec, names: {} });
+    }
+  }
+
+  // exports (after the bindings, so `module.exports = { pool }` sees `pool`)
+  const setExport = (name: string, v: ValueFact | undefined) => { if (v) exports[name] = v; };
+  for (const st of sf.statements) {
+    if (ts.isExportAssignment(st) && !st.isExportEquals) setExport('default', valueOf(st.expression));
+    else if (ts.isExportAssignment(st)) { cjs = true; setExport('default', valueOf(st.expression)); }
+    else if (ts.isExportDeclaration(st)) {
+      const spec = st.moduleSpecifier ? literalText(st.moduleSpecifier) : undefined;
+      const clause = st.exportClause;
+      if (spec) {
+        if (!clause) reexports.push({ spec });
+        else if (ts.isNamedExports(clause)) {
+          const names: Record<string, string> = {};
+          for (const el of clause.elements) names[el.name.text] = el.propertyName ? propertyNameText(el.propertyName) ?? el.name.text : el.name.text;
+          reexports.push({ spec, names });
+        }
+      } else if (clause && ts.isNamedExports(clause)) {
+        for (const el of clause.elements) {
+          const localName = el.propertyName ? propertyNameText(el.propertyName) ?? el.name.text : el.name.text;
+          const b = bindings.get(localName);
+          setExport(el.name.text, b ? { k: 'ref', spec: b.spec, imported: b.imported } : { k: 'local', name: localName });
+        }
+      }
+    } else if (ts.isExpressionStatement(st) && ts.isBinaryExpression(st.expression) && st.expression.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+      const left = unwrap(st.expression.left);
+      const right = st.expression.right;
+      // module.exports = X
+      if (ts.isPropertyAccessExpression(left) && ts.isIdentifier(left.expression) && left.expression.text === 'module' && left.name.text === 'exports') {
+        cjs = true;
+        const v = valueOf(right);
+        setExport('default', v);
+        if (v?.k === 'object') for (const [n, pv] of Object.entries(v.props)) setExport(n, pv);
+        continue;
+      }
+      // exports.x = X / module.exports.x = X
+      if (ts.isPropertyAccessExpression(left)) {
+        const obj = unwrap(left.expression);
+        const isExports = (ts.isIdentifier(obj) && obj.text === 'exports') ||
+          (ts.isPropertyAccessExpression(obj) && ts.isIdentifier(obj.expression) && obj.expression.text === 'module' && obj.name.text === 'exports');
+        if (isExports) { cjs = true; setExport(left.name.text, valueOf(right)); }
+      }
+    }
+  }
+
+  // route and `use` calls anywhere (routes are often declared inside a function that receives the app)
+  const argFacts = (args: readonly ts.Expression[]): ArgFact[] => args.map((a) => {
+    const start = a.getStart(sf);
+    return {
+      value: valueOf(a) ?? { k: 'call', callee: '' }, start, end: a.getEnd(),
+      line: sf.getLineAndCharacterOfPosition(start).line + 1, text: shorten(a.getText(sf)),
+    };
+  });
+  const visit = (node: ts.Node): void => {
+    if (ts.isCallExpression(node)) onCall(node);
+    ts.forEachChild(node, visit);
+  };
+  const onCall = (call: ts.CallExpression) => {
+    const callee = unwrap(call.expression);
+    const cname = calleeName(call);
+    if (!cname || (!NOT_PASSING.has(cname) && !METHODS.has(cname))) {
+      for (const a of call.arguments) {
+        const u = unwrap(a);
+        if (ts.isIdentifier(u) && (bindings.has(u.text) || locals[u.text]?.k === 'app' || locals[u.text]?.k === 'router')) passes.add(u.text);
+      }
+    }
+    if (!ts.isPropertyAccessExpression(callee)) {
+      // http.createServer(app) written without a receiver (`createServer(app)`)
+      if (ts.isIdentifier(callee) && callee.text === 'createServer') for (const a of call.arguments) { const u = unwrap(a); if (ts.isIdentifier(u)) listens.push(u.text); }
+      return;
+    }
+    const name = callee.name.text;
+    if ((name === 'setHeader' || name === 'set' || name === 'header' || name === 'append') && call.arguments[0]) {
+      const h = literalText(call.arguments[0]);
+      const obj = unwrap(call.arguments[0]);
+      if ((h && SECURITY_HEADERS.test(h)) || (ts.isObjectLiteralExpression(obj) && obj.properties.some((p) => SECURITY_HEADERS.test(propertyNameText(p.name) ?? '')))) headersByHand = true;
+    }
+    if (name === 'createServer') { for (const a of call.arguments) { const u = unwrap(a); if (ts.isIdentifier(u)) listens.push(u.text); } return; }
+    let recvExpr = unwrap(callee.expression);
+    if (name === 'listen') { if (ts.isIdentifier(recvExpr)) listens.push(recvExpr.text); return; }
+    if (name !== 'use' && !METHODS.has(name)) return;
+    // router.route('/x').get(…).post(…)
+    let routePath: string | undefined;
+    for (let i = 0; i < 10 && ts.isCallExpression(recvExpr); i++) {
+      const c = unwrap(recvExpr.expression);
+      if (!ts.isPropertyAccessExpression(c)) break;
+      if (c.name.text === 'route') { routePath = literalText(recvExpr.arguments[0]); recvExpr = unwrap(c.expression); break; }
+      if (!METHODS.has(c.name.text)) break;
+      recvExpr = unwrap(c.expression);
+    }
+    if (!ts.isIdentifier(recvExpr) && recvExpr.kind !== ts.SyntaxKind.ThisKeyword) return;
+    const recv = ts.isIdentifier(recvExpr) ? recvExpr.text : 'this';
+    const args = [...call.arguments];
+    const start = call.getStart(sf);
+    const base = { recv, start, end: call.getEnd(), line: sf.getLineAndCharacterOfPosition(start).line + 1 };
+    if (name === 'use') {
+      const p = args.length > 1 ? literalText(args[0]) : undefined;
+      if (p !== undefined) args.shift();
+      if (!args.length) return;
+      mounts.push({ ...base, method: 'use', ...(p !== undefined ? { path: p } : {}), args: argFacts(args) });
+      return;
+    }
+    let path = routePath;
+    if (path === undefined) {
+      if (args.length < 2) return;
+      path = literalText(args[0]);
+      if (path === undefined || !(path.startsWith('/') || path === '*')) return;
+      args.shift();
+    } else if (!args.length) return;
+    mounts.push({ ...base, method: name as HttpMethod, path, args: argFacts(args) });
+  };
+  visit(sf);
+
+  const nextRoute = nextRouteOf(file, sf);
+  return {
+    file, imports, exports, reexports, ...(cjs ? { cjs } : {}), locals, mounts, listens,
+    ...(passes.size ? { passes: [...passes] } : {}),
+    ...(headersByHand ? { headersByHand } : {}),
+    ...(SERVES_PAGES.test(sf.text) ? { servesPages: true } : {}),
+    ...(nextRoute ? { nextRoute } : {}),
+  };
+}

@@ -1,0 +1,377 @@
+/**
+ * The project model: every module's facts (see extract.ts) joined into the import graph, what each export is
+ * (followed through re-exports and local modules), the apps of the project and their route table with the
+ * middleware chain of each route. Built from plain per-file facts, so it is updated one file at a time (the
+ * editor) or built once per scan and sent to analysis threads as data (the CLI); what it derives is computed
+ * lazily and dropped when a file changes.
+ */
+import { Resolver } from './resolve';
+import type {
+  AppInfo, ArgFact, ChainEntry, ConfigFacts, DbDriver, HttpMethod, ModuleFacts, MountFact, ProjectData, RouteInfo, ValueFact, WebFramework,
+} from './types';
+
+/** A value followed to where it is defined: the file, and the node id (`file#name`) of an app or router. */
+export interface Resolved { file: string; value: ValueFact; node?: string }
+
+interface Derived {
+  routes: RouteInfo[];
+  apps: AppInfo[];
+  /** file → ids of the apps that serve routes declared in it */
+  appsByFile: Map<string, Set<string>>;
+  /** passedOut answers, by node id */
+  passed: Map<string, boolean>;
+}
+
+const APP_NAMES = /^(app|router|api|routes?|server)$/i;
+
+function joinRoute(prefix: string, path: string): string {
+  if (!prefix || prefix === '/') return path || '/';
+  if (!path || path === '/') return prefix;
+  return `${prefix.replace(/\/$/, '')}/${path.replace(/^\//, '')}`;
+}
+
+export class ProjectModel {
+  private readonly modules: Map<string, ModuleFacts>;
+  private readonly keys: Map<string, string>;
+  private configs: ConfigFacts[];
+  private resolver?: Resolver;
+  private derived?: Derived;
+  private readonly importCache = new Map<string, string | null>();
+
+  constructor(data?: ProjectData) {
+    this.modules = new Map();
+    this.keys = new Map();
+    this.configs = data?.configs ?? [];
+    for (const m of data?.modules ?? []) { this.modules.set(m.file, m); }
+  }
+
+  /** The model as plain data (to send to another thread). */
+  toData(): ProjectData {
+    return { modules: [...this.modules.values()], configs: this.configs };
+  }
+
+  get size(): number { return this.modules.size; }
+
+  has(file: string): boolean { return this.modules.has(file); }
+
+  facts(file: string): ModuleFacts | undefined { return this.modules.get(file); }
+
+  files(): string[] { return [...this.modules.keys()]; }
+
+  configFacts(): readonly ConfigFacts[] { return this.configs; }
+
+  /** Replaces one file's facts (the editor calls this when a file changes); a no-op when they did not change. */
+  update(facts: ModuleFacts): void {
+    const had = this.modules.has(facts.file);
+    if (had && this.key(facts.file) === JSON.stringify(facts)) return;
+    this.modules.set(facts.file, facts);
+    this.keys.delete(facts.file);
+    this.invalidate(!had);
+  }
+
+  remove(file: string): void {
+    if (this.modules.delete(file)) { this.keys.delete(file); this.invalidate(true); }
+  }
+
+  setConfigs(configs: ConfigFacts[]): void {
+    this.configs = configs;
+    this.invalidate(true);
+  }
+
+  private invalidate(filesChanged: boolean): void {
+    this.derived = undefined;
+    if (filesChanged) { this.resolver = undefined; this.importCache.clear(); }
+  }
+
+  private key(file: string): string | undefined {
+    let k = this.keys.get(file);
+    if (k === undefined) {
+      const m = this.modules.get(file);
+      if (!m) return undefined;
+      k = JSON.stringify(m);
+      this.keys.set(file, k);
+    }
+    return k;
+  }
+
+  /**
+   * The model as seen with one file's current facts: the model itself when they are what it holds (a CLI scan,
+   * or an editor that already updated it), otherwise a copy with that file replaced (a fix being checked).
+   */
+  withFile(facts: ModuleFacts): ProjectModel {
+    if (this.key(facts.file) === JSON.stringify(facts)) return this;
+    const copy = new ProjectModel({ modules: [], configs: this.configs });
+    for (const [f, m] of this.modules) copy.modules.set(f, m);
+    copy.modules.set(facts.file, facts);
+    return copy;
+  }
+
+  /** The project file an import specifier names, from `fromFile`; undefined for packages and unknown files. */
+  resolveImport(fromFile: string, spec: string): string | undefined {
+    const ck = `${fromFile}\u0000${spec}`;
+    const hit = this.importCache.get(ck);
+    if (hit !== undefined) return hit ?? undefined;
+    this.resolver ??= new Resolver(this.configs, (f) => this.modules.has(f));
+    const r = this.resolver.resolve(fromFile, spec);
+    this.importCache.set(ck, r ?? null);
+    return r;
+  }
+
+  /** What a value of a file is, followed through local bindings, imports and re-exports. */
+  resolveValue(file: string, v: ValueFact, depth = 0): Resolved | undefined {
+    if (depth > 12) return undefined;
+    if (v.k === 'local') {
+      const lv = this.modules.get(file)?.locals[v.name];
+      if (!lv) return undefined;
+      if (lv.k === 'app' || lv.k === 'router') return { file, value: lv, node: `${file}#${v.name}` };
+      return this.resolveValue(file, lv, depth + 1);
+    }
+    if (v.k === 'ref') {
+      const target = this.resolveImport(file, v.spec);
+      if (!target) return { file, value: v };
+      return this.exportOf(target, v.imported, depth + 1);
+    }
+    return { file, value: v };
+  }
+
+  /** What a module exports under a name ('default', '*' for the whole module, or a named export). */
+  exportOf(file: string, name: string, depth = 0): Resolved | undefined {
+    if (depth > 12) return undefined;
+    const m = this.modules.get(file);
+    if (!m) return undefined;
+    if (name === '*') {
+      if (m.cjs && m.exports.default) return this.resolveValue(file, m.exports.default, depth + 1);
+      return { file, value: { k: 'object', props: m.exports } };
+    }
+    const direct = m.exports[name];
+    if (direct) return this.resolveValue(file, direct, depth + 1);
+    if (name === 'default' && m.cjs === undefined && m.exports.default === undefined) {
+      // `import db from './db'` of a module with only named exports: nothing to follow
+    }
+    for (const r of m.reexports) {
+      if (r.names) {
+        const inner = r.names[name];
+        if (inner === undefined) continue;
+        const t = this.resolveImport(file, r.spec);
+        if (t) return this.exportOf(t, inner, depth + 1);
+      } else if (name !== 'default') {
+        const t = this.resolveImport(file, r.spec);
+        const found = t ? this.exportOf(t, name, depth + 1) : undefined;
+        if (found) return found;
+      }
+    }
+    return undefined;
+  }
+
+  /** What a file's local name (an import, or a top-level binding) is. */
+  valueOfName(file: string, localName: string): Resolved | undefined {
+    const m = this.modules.get(file);
+    if (!m) return undefined;
+    for (const imp of m.imports) {
+      const imported = imp.names[localName];
+      if (imported === undefined) continue;
+      return this.resolveValue(file, { k: 'ref', spec: imp.spec, imported });
+    }
+    if (m.locals[localName]) return this.resolveValue(file, { k: 'local', name: localName });
+    return undefined;
+  }
+
+  /**
+   * The database driver behind a local name of a file, when the name is (or comes from a project module that
+   * exports) a client of a known library: `const pool = require('./db')` where db.js exports `new Pool()`.
+   */
+  dbDriverOf(file: string, localName: string): DbDriver | undefined {
+    const r = this.valueOfName(file, localName);
+    if (!r) return undefined;
+    const v = r.value;
+    if (v.k === 'db') return v.driver;
+    if (v.k === 'object') {
+      // `module.exports = { pool, query }`: the namespace holds one client
+      const drivers = new Set<DbDriver>();
+      for (const p of Object.values(v.props)) {
+        const pr = this.resolveValue(r.file, p);
+        if (pr?.value.k === 'db') drivers.add(pr.value.driver);
+      }
+      if (drivers.size === 1) return [...drivers][0];
+    }
+    return undefined;
+  }
+
+  /**
+   * Whether an app or router is handed to code the model does not follow (`require('./security')(app)`,
+   * `setupRoutes(app)`): middleware may be mounted there, so absences are not proven.
+   */
+  passedOut(id: string): boolean {
+    const d = this.derive();
+    let v = d.passed.get(id);
+    if (v === undefined) { v = this.computePassedOut(id); d.passed.set(id, v); }
+    return v;
+  }
+
+  private computePassedOut(id: string): boolean {
+    for (const m of this.modules.values()) {
+      for (const name of m.passes ?? []) if (this.valueOfName(m.file, name)?.node === id) return true;
+    }
+    return false;
+  }
+
+  /** The app created by the call at `start` in a file (`const app = express()`), if the model knows it. */
+  appAt(file: string, start: number): AppInfo | undefined {
+    return this.derive().apps.find((a) => a.file === file && a.start === start);
+  }
+
+  /** The route declared by the call at `start` in a file. */
+  routeAt(file: string, start: number): RouteInfo | undefined {
+    return this.derive().routes.find((r) => r.file === file && r.start === start);
+  }
+
+  /**
+   * The version range a file's nearest package.json declares for a dependency (`^8.5.1`), if any. Dependencies,
+   * devDependencies and peerDependencies count; a package.json with no entry for it ends the search.
+   */
+  dependencyVersion(file: string, name: string): string | undefined {
+    let best: ConfigFacts | undefined;
+    for (const c of this.configs) {
+      if (c.kind !== 'package') continue;
+      const dir = c.file.includes('/') ? c.file.slice(0, c.file.lastIndexOf('/')) : '';
+      if (dir && !file.startsWith(`${dir}/`)) continue;
+      if (!best || c.file.length > best.file.length) best = c;
+    }
+    return best?.dependencies?.[name];
+  }
+
+  /** Every route of the project, with the full path and middleware chain as mounted. */
+  routes(): RouteInfo[] { return this.derive().routes; }
+
+  /** Every app (Express/Fastify/Koa/Hono instance) of the project. */
+  apps(): AppInfo[] { return this.derive().apps; }
+
+  /** The routes declared in a file. */
+  routesIn(file: string): RouteInfo[] { return this.derive().routes.filter((r) => r.file === file); }
+
+  /** The apps that serve routes declared in a file (directly or through routers mounted on them). */
+  appsServing(file: string): AppInfo[] {
+    const d = this.derive();
+    const ids = d.appsByFile.get(file);
+    return ids ? d.apps.filter((a) => ids.has(a.id)) : [];
+  }
+
+  private derive(): Derived {
+    if (this.derived) return this.derived;
+    // which node (app or router) each `use`/route call is on
+    const entries = new Map<string, { file: string; mount: MountFact }[]>();
+    const nodes = new Map<string, { file: string; name: string; value: Extract<ValueFact, { k: 'app' | 'router' }> }>();
+    const listens = new Map<string, Set<string>>();
+    const nodeOf = (file: string, name: string): string | undefined => {
+      const r = this.valueOfName(file, name);
+      if (r?.node && (r.value.k === 'app' || r.value.k === 'router')) {
+        if (!nodes.has(r.node)) nodes.set(r.node, { file: r.file, name: r.node.slice(r.node.lastIndexOf('#') + 1), value: r.value });
+        return r.node;
+      }
+      return undefined;
+    };
+    for (const m of this.modules.values()) {
+      for (const mount of m.mounts) {
+        let id = nodeOf(m.file, mount.recv);
+        // `module.exports = (app) => { app.get(…) }`: a receiver the model cannot follow, by a telling name
+        if (!id && mount.method !== 'use' && APP_NAMES.test(mount.recv) && !m.locals[mount.recv]) {
+          id = `${m.file}#${mount.recv}?`;
+          if (!nodes.has(id)) nodes.set(id, { file: m.file, name: mount.recv, value: { k: 'router', fw: 'express' } });
+        }
+        if (!id) continue;
+        const list = entries.get(id) ?? [];
+        list.push({ file: m.file, mount });
+        entries.set(id, list);
+      }
+      for (const l of m.listens) {
+        const id = nodeOf(m.file, l);
+        if (id) { const s = listens.get(id) ?? new Set(); s.add(m.file); listens.set(id, s); }
+      }
+      // apps created but never used in a call still count as apps
+      for (const [name, v] of Object.entries(m.locals)) if (v.k === 'app') nodeOf(m.file, name);
+    }
+    for (const [id, list] of entries) {
+      const home = nodes.get(id)!.file;
+      list.sort((a, b) => (a.file === home ? 0 : 1) - (b.file === home ? 0 : 1) || (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.mount.start - b.mount.start);
+    }
+
+    const routes: RouteInfo[] = [];
+    const apps: AppInfo[] = [];
+    const appsByFile = new Map<string, Set<string>>();
+    const mounted = new Set<string>();
+    const entryOf = (file: string, a: ArgFact, level: ChainEntry['level']): ChainEntry => {
+      const r = this.resolveValue(file, a.value);
+      const v = r?.value;
+      const name = a.value.k === 'local' ? a.value.name : a.value.k === 'ref' ? (a.value.imported === '*' || a.value.imported === 'default' ? a.text : a.value.imported)
+        : a.value.k === 'member' ? a.value.chain : a.value.k === 'call' ? a.value.callee : a.value.k === 'fn' ? a.value.name : undefined;
+      return {
+        file, line: a.line, start: a.start, end: a.end, text: a.text, level,
+        ...(v?.k === 'mw' ? { lib: v.lib } : v?.k === 'member' && v.spec && !v.spec.startsWith('.') ? { lib: v.spec } : {}),
+        ...(name ? { name } : {}),
+      };
+    };
+    const walk = (id: string, prefix: string, chain: (ChainEntry & { scope?: string })[], app: AppInfo | undefined, fw: WebFramework, seen: Set<string>) => {
+      if (seen.has(id)) return;
+      seen.add(id);
+      mounted.add(id);
+      let local = [...chain];
+      for (const { file, mount } of entries.get(id) ?? []) {
+        if (app) { let s = appsByFile.get(file); if (!s) appsByFile.set(file, s = new Set()); s.add(app.id); if (!app.files.includes(file)) app.files.push(file); }
+        if (mount.method === 'use') {
+          const scope = mount.path !== undefined ? joinRoute(prefix, mount.path) : undefined;
+          for (const a of mount.args) {
+            const r = this.resolveValue(file, a.value);
+            if (r?.node && (r.value.k === 'router' || r.value.k === 'app')) {
+              // what came before it in this call is already in `local`, scoped to the mount path
+              const at = joinRoute(prefix, mount.path ?? '');
+              walk(r.node, at, local.filter((c) => !c.scope || at.startsWith(c.scope)), app, fw, seen);
+              continue;
+            }
+            const e = entryOf(file, a, id.endsWith('?') || nodes.get(id)?.value.k === 'router' ? 'router' : 'app');
+            local = [...local, scope ? { ...e, scope } : e];
+            if (app && !scope && e.level === 'app') app.middleware.push(e);
+          }
+          continue;
+        }
+        const full = joinRoute(prefix, mount.path ?? '');
+        const args = mount.args;
+        const last = args[args.length - 1];
+        const h = last ? this.resolveValue(file, last.value) : undefined;
+        const handler = last ? (h?.value.k === 'fn'
+          ? { file: h.file, start: h.value.start, end: h.value.end, line: h.value.line, ...(h.value.name ? { name: h.value.name } : {}) }
+          : { file, start: last.start, end: last.end, line: last.line, name: last.text }) : undefined;
+        routes.push({
+          method: mount.method as HttpMethod, path: full, file, line: mount.line, start: mount.start, end: mount.end,
+          ...(handler ? { handler } : {}),
+          chain: [
+            ...local.filter((c) => !c.scope || full.startsWith(c.scope)).map(({ scope: _s, ...c }) => c),
+            ...args.slice(0, -1).map((a) => entryOf(file, a, 'route')),
+          ],
+          ...(app ? { app: app.id } : {}),
+          framework: fw,
+        });
+      }
+    };
+    for (const [id, n] of nodes) {
+      if (n.value.k !== 'app') continue;
+      const at = n.value.at ?? { start: 0, end: 0, line: 1 };
+      const app: AppInfo = {
+        id, file: n.file, name: n.name, fw: n.value.fw, start: at.start, end: at.end, line: at.line,
+        listenedIn: [...listens.get(id) ?? []], middleware: [], files: [n.file],
+      };
+      apps.push(app);
+      walk(id, '', [], app, n.value.fw, new Set());
+    }
+    // routers no app mounts (or mounted by code the model cannot follow): their routes, in their own paths
+    for (const [id, n] of nodes) if (!mounted.has(id)) walk(id, '', [], undefined, n.value.fw, new Set());
+    for (const m of this.modules.values()) {
+      if (!m.nextRoute) continue;
+      const methods = m.nextRoute.methods.length ? m.nextRoute.methods : [];
+      for (const meth of methods) {
+        routes.push({ method: meth.toLowerCase() as HttpMethod, path: m.nextRoute.path, file: m.file, line: 1, start: 0, end: 0, chain: [], framework: 'next' });
+      }
+    }
+    this.derived = { routes, apps, appsByFile, passed: new Map() };
+    return this.derived;
+  }
+}

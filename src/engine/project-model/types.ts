@@ -1,0 +1,152 @@
+/**
+ * The project model's data: plain, serializable facts per module (computed from one file alone, so they can be
+ * cached by content and recomputed when that file changes) and the shapes the model derives from them (the
+ * import graph, what each export is, the route table). Nothing here holds a parser object.
+ */
+
+/** Database libraries a module's export can be a client of. */
+export type DbDriver = 'pg' | 'mysql' | 'sqlite' | 'knex' | 'sequelize' | 'prisma' | 'drizzle' | 'postgres' | 'mongodb' | 'mongoose';
+
+/** Offsets and 1-based line of a piece of code. */
+export interface Span { start: number; end: number; line: number }
+
+export type WebFramework = 'express' | 'fastify' | 'koa' | 'hono';
+
+/**
+ * What an expression evaluates to, as far as one file can tell. `ref` points at another module's export and is
+ * resolved by the model; `local` at a top-level binding of the same file.
+ */
+export type ValueFact =
+  | { k: 'db'; driver: DbDriver; lib: string }
+  | { k: 'app'; fw: WebFramework; at?: Span }
+  | { k: 'router'; fw: WebFramework; at?: Span }
+  /** an instance of a known middleware library: `helmet()`, `rateLimit({…})`, `cors({…})`, `csurf()` */
+  | { k: 'mw'; lib: string; call?: string }
+  /** a function written here: its name (if any) and where it starts (offset, 1-based line) */
+  | { k: 'fn'; name?: string; start: number; end: number; line: number }
+  | { k: 'ref'; spec: string; imported: string }
+  | { k: 'local'; name: string }
+  /** `require('./x')(app)`, `makeRouter()` from elsewhere: a call whose result the model does not follow */
+  | { k: 'call'; callee: string; spec?: string; imported?: string }
+  /** `auth.required`, `passport.authenticate('jwt')`: a member of something, by its dotted name */
+  | { k: 'member'; chain: string; spec?: string; imported?: string }
+  | { k: 'object'; props: Record<string, ValueFact> };
+
+export interface ImportFact {
+  spec: string;
+  /** local name → imported name ('default', '*' for a namespace or a whole `require`, or the export's name) */
+  names: Record<string, string>;
+}
+
+export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete' | 'all' | 'head' | 'options';
+
+/** One argument of a `use`/route call: the value plus where it is written. */
+export interface ArgFact { value: ValueFact; start: number; end: number; line: number; text: string }
+
+/** `recv.use(path?, …args)` or `recv.METHOD(path, …args)` (also `recv.route(path).METHOD(…)`). */
+export interface MountFact {
+  /** the receiver's local name (`app`, `router`) */
+  recv: string;
+  method: HttpMethod | 'use';
+  path?: string;
+  args: ArgFact[];
+  start: number;
+  end: number;
+  line: number;
+}
+
+export interface ModuleFacts {
+  /** the path the engine uses for the file (relative to the scan root, forward slashes) */
+  file: string;
+  imports: ImportFact[];
+  /** export name ('default' for `export default` and CommonJS `module.exports =`) → value */
+  exports: Record<string, ValueFact>;
+  /** `export * from './x'` / `export { a as b } from './x'` */
+  reexports: { spec: string; names?: Record<string, string> }[];
+  /** CommonJS `module.exports = …` was assigned (its value is exports.default) */
+  cjs?: boolean;
+  /** top-level bindings whose value is something the model cares about */
+  locals: Record<string, ValueFact>;
+  mounts: MountFact[];
+  /** `app.listen(…)` / `createServer(app)`: the receiver or argument's local name */
+  listens: string[];
+  /** local names (apps, imports) passed to a call the model does not follow (`setupSecurity(app)`) */
+  passes?: string[];
+  /** the file sets a security header by hand (`res.setHeader('X-Frame-Options', …)`) */
+  headersByHand?: boolean;
+  /** the file renders pages or sends files or HTML (views, static folders, `sendFile`, HTML strings) */
+  servesPages?: boolean;
+  /** Next.js route handler exports (GET, POST…) of app/…/route.ts or a pages/api file */
+  nextRoute?: { path: string; methods: string[]; pagesApi: boolean };
+}
+
+/** A project-level config file's facts (tsconfig/jsconfig paths, package.json name and workspaces). */
+export interface ConfigFacts {
+  file: string;
+  kind: 'tsconfig' | 'package';
+  /** tsconfig: baseUrl relative to the project root, and `paths` with targets relative to the project root */
+  baseUrl?: string;
+  paths?: Record<string, string[]>;
+  extends?: string;
+  /** package.json */
+  name?: string;
+  main?: string;
+  dependencies?: Record<string, string>;
+  scripts?: Record<string, string>;
+}
+
+/** The whole model as plain data, to send to analysis threads. */
+export interface ProjectData {
+  modules: ModuleFacts[];
+  configs: ConfigFacts[];
+}
+
+/** A middleware in a route's chain, in the order requests go through it. */
+export interface ChainEntry {
+  file: string;
+  line: number;
+  start: number;
+  end: number;
+  /** source text of the argument, shortened */
+  text: string;
+  /** the library it is an instance of (`helmet`, `express-rate-limit`…), when known */
+  lib?: string;
+  /** a name for it (`requireAuth`, `auth.required`, `limiter`) */
+  name?: string;
+  /** mounted with `app.use` (true) or listed on the route itself */
+  level: 'app' | 'router' | 'route';
+}
+
+export interface RouteInfo {
+  method: HttpMethod;
+  /** the full path as mounted (`/api/users/:id`), or the path in its own file when its router is not mounted */
+  path: string;
+  /** where the route is declared */
+  file: string;
+  line: number;
+  start: number;
+  end: number;
+  /** the handler (the last argument), when it is a function or a reference the model followed */
+  handler?: { file: string; start: number; end: number; line: number; name?: string };
+  chain: ChainEntry[];
+  /** the app it is mounted on (`file#name`), when the model saw the mount */
+  app?: string;
+  framework: WebFramework | 'next';
+}
+
+export interface AppInfo {
+  id: string;
+  file: string;
+  name: string;
+  fw: WebFramework;
+  /** where it is created */
+  start: number;
+  end: number;
+  line: number;
+  /** files where it is started (`listen`, `createServer`) */
+  listenedIn: string[];
+  /** middleware mounted on the app itself (not under a path), in order */
+  middleware: ChainEntry[];
+  /** files whose routes or routers are mounted on it (its own file included) */
+  files: string[];
+}

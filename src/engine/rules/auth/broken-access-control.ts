@@ -1,0 +1,127 @@
+import { ALL_LANGUAGES, defineRule } from '../../model/rule';
+import type { ChainEntry, RouteInfo } from '../../project-model/types';
+import { TEST_PATH } from '../../secrets/context';
+import { ProjectModel } from '../../project-model/model';
+import { extractModuleFacts } from '../../project-model/extract';
+
+/** A middleware that authenticates or authorizes, by its name, its source text or its library. */
+const AUTH_NAME = /auth|login|logged|passport|jwt|token|verify|protect|guard|ensure|require(d)?(User|Admin|Role|Session)|isAdmin|admin[A-Z_]|role|permission|can[A-Z]|acl|clerk|keycloak|firebase|session\.user|req\.user|isAuthenticated/i;
+const AUTH_LIBS = /^(passport|express-jwt|express-openid-connect|@clerk\/|express-oauth2-jwt-bearer|connect-ensure-login|keycloak-connect|@auth0\/|express-basic-auth|basic-auth|express-jwt-authz|casl|@casl\/|accesscontrol)/;
+/** Middleware that is never an access check, whatever its name says (`express-session` stores a session, it checks nothing). */
+const NOT_AUTH_LIBS = /^(express-session|cookie-session|cookie-parser|express|body-parser|cors|helmet|morgan|compression|express-rate-limit|multer)$/;
+/** Handler code that looks at who is signed in, or checks ownership or a role. */
+const SCOPED = /req\.(user|auth|session|currentUser|userId)|request\.(user|auth|session)|res\.locals\.(user|auth|session|currentUser)|session\.user|currentUser|ownerId|owner_id|userId|user_id|authorId|author_id|createdBy|created_by|isAdmin|\brole\b|permission|authorize|getServerSession|verifyToken|jwt\.verify|isAuthenticated/;
+/** Handler code that changes or deletes records. */
+const WRITES = /\.(update\w*|findByIdAndUpdate|findByIdAndDelete|findByIdAndRemove|findOneAndUpdate|findOneAndDelete|delete\w*|destroy|remove|save|upsert|increment|decrement)\s*\(|\b(UPDATE|DELETE\s+FROM|INSERT\s+INTO)\b/;
+/** Handler code that reads a record by the route's id. */
+const READS = /\.(findById|findByPk|findOne|findUnique|findFirst|findUniqueOrThrow|get|query|execute|select|where|doc|collection)\s*\(|\bSELECT\b/;
+/** Admin, debug and monitoring endpoints. */
+const ADMIN_PATH = /(^|\/)(admin|_admin|administrator|debug|_debug|internal|metrics|actuator|console|manage|management|superuser|staff)(\/|$)/i;
+const WEAK_ADMIN_PATH = /(^|\/)(metrics|internal)(\/|$)/i;
+/** An id-like route parameter: `/:id`, `/:userId`, `/:orderId`. */
+const ID_PARAM = /\/:(\w*id|\w*Id|\w*_id|uuid|slug)\b/;
+
+function isAuth(c: ChainEntry): boolean {
+  if (c.lib && NOT_AUTH_LIBS.test(c.lib)) return false;
+  if (c.lib && AUTH_LIBS.test(c.lib)) return true;
+  return AUTH_NAME.test(c.name ?? '') || AUTH_NAME.test(c.text);
+}
+
+export default defineRule({
+  meta: {
+    id: 'broken-access-control',
+    title: 'Route that changes records or exposes admin tools without an access check',
+    category: 'auth',
+    severity: 'error',
+    confidence: 'medium',
+    cwe: [862, 639, 284],
+    owasp: 'A01:2021 Broken Access Control',
+    description: 'Looks at each Express route as it is mounted across the project (app-level `app.use`, routers mounted from other files, middleware on the route) and finds routes with an id parameter (`/:id`) that change or delete a record while no authentication middleware is in their chain and the handler never looks at the signed-in user; and admin, debug and monitoring routes (`/admin`, `/debug`, `/metrics`) reachable with no authentication middleware and no check in the handler.',
+    notReported: 'Routes with any authentication middleware in their chain (`requireAuth`, `passport.authenticate(…)`, `express-jwt`, a check of `req.user` on the app), handlers that look at the signed-in user, an owner or a role, routes that only read by id (public pages are normal), routes of apps Shipsafe does not see started or that are handed to setup code it does not follow, and test, demo and example code. Reads by id without any check, `/metrics` and `/internal` routes, and apps that have no authentication anywhere are low confidence.',
+    why: 'If a route changes a record chosen by an id in the URL and never asks who is calling, anyone who can guess or enumerate ids can edit or delete other people\'s data. Admin and debug endpoints without a check hand anyone the keys to the app: user lists, config, stack traces, or switches that change production data.',
+    fix: 'Put your authentication middleware in front of the route (`router.delete(\'/:id\', requireAuth, …)` or `router.use(requireAuth)` before it), and scope the query to the signed-in user: `Order.deleteOne({ _id: req.params.id, userId: req.user.id })`. For admin routes, also check the role: `app.use(\'/admin\', requireAuth, requireRole(\'admin\'), adminRouter)`.',
+    bad: `import express from 'express';
+const app = express();
+app.get('/api/me', requireAuth, (req, res) => res.json(req.user));
+app.delete('/api/orders/:id', async (req, res) => {
+  await Order.findByIdAndDelete(req.params.id);
+  res.sendStatus(204);
+});
+app.listen(3000);`,
+    good: `import express from 'express';
+const app = express();
+app.get('/api/me', requireAuth, (req, res) => res.json(req.user));
+app.delete('/api/orders/:id', requireAuth, async (req, res) => {
+  await Order.deleteOne({ _id: req.params.id, userId: req.user.id });
+  res.sendStatus(204);
+});
+app.listen(3000);`,
+    fixSafety: 'none',
+    languages: ALL_LANGUAGES,
+    defaultEnabled: true,
+    tags: ['auth', 'access-control', 'idor'],
+  },
+  create(ctx) {
+    if (!/\.(get|post|put|patch|delete|all|route|use)\s*\(/.test(ctx.text)) return {}; // cheap pre-filter: no routes here
+    // judged on the app as mounted; a file analysed alone is a project of one file (a router alone has no app: quiet)
+    const project = ctx.project ?? new ProjectModel({ modules: [extractModuleFacts(ctx.sourceFile, ctx.path)], configs: [] });
+    const path = ctx.path.replace(/\\/g, '/');
+    if (ctx.facts.testFile || TEST_PATH.test(path) || /(^|\/)(demos?|samples?|fixtures?|docs?)\//.test(path)) return {};
+    return {
+      onFileEnd() {
+        const routes = project.routesIn(ctx.path).filter((r) => r.framework === 'express' && r.app);
+        if (!routes.length) return;
+        const apps = new Map(project.apps().map((a) => [a.id, a]));
+        // whether an app has any authentication at all (then a route without it is an omission, not a public app)
+        const appHasAuth = new Map<string, boolean>();
+        const hasAuth = (appId: string) => {
+          let v = appHasAuth.get(appId);
+          if (v === undefined) { v = project.routes().some((r) => r.app === appId && r.chain.some(isAuth)); appHasAuth.set(appId, v); }
+          return v;
+        };
+        for (const r of routes) {
+          const app = apps.get(r.app!);
+          if (!app || !app.listenedIn.length || project.passedOut(app.id)) continue;
+          if (r.chain.some(isAuth)) continue;
+          // the handler's code, when it is in this file (a controller elsewhere is not read here)
+          const handler = r.handler && r.handler.file === ctx.path && r.handler.end > r.handler.start
+            ? ctx.text.slice(r.handler.start, r.handler.end) : undefined;
+          if (handler === undefined || SCOPED.test(handler)) continue;
+          const verdict = judge(r, handler, hasAuth(app.id));
+          if (!verdict) continue;
+          const lineEnd = ctx.text.indexOf('\n', r.start);
+          ctx.report({
+            range: { start: r.start, end: lineEnd > r.start && lineEnd < r.end ? lineEnd : r.end },
+            confidence: verdict.confidence,
+            message: verdict.message,
+          });
+        }
+      },
+    };
+  },
+});
+
+function judge(r: RouteInfo, handler: string, appHasAuth: boolean): { confidence: 'medium' | 'low'; message: string } | undefined {
+  const route = `${r.method.toUpperCase()} ${r.path}`;
+  if (ADMIN_PATH.test(r.path)) {
+    return {
+      confidence: WEAK_ADMIN_PATH.test(r.path) && !/admin|debug/i.test(r.path) ? 'low' : 'medium',
+      message: `\`${route}\` looks like an admin, debug or monitoring endpoint, but no authentication middleware runs before it (as mounted) and the handler checks no user or role: anyone who finds the URL can use it. Put your auth middleware and a role check in front of it (\`app.use('/admin', requireAuth, requireRole('admin'), …)\`).`,
+    };
+  }
+  if (!ID_PARAM.test(r.path)) return undefined;
+  const writes = r.method !== 'get' && r.method !== 'head' && r.method !== 'options' && WRITES.test(handler);
+  const reads = READS.test(handler) && /params/.test(handler);
+  if (!writes && !reads) return undefined;
+  if (!/params/.test(handler)) return undefined;
+  if (writes) {
+    return {
+      confidence: appHasAuth ? 'medium' : 'low',
+      message: `\`${route}\` changes the record chosen by the id in the URL, but no authentication middleware runs before it (as mounted) and the handler never looks at the signed-in user, so anyone can change or delete anyone's records by trying ids. Add your auth middleware to the route and scope the query to the user (\`{ _id: req.params.id, userId: req.user.id }\`).`,
+    };
+  }
+  return {
+    confidence: 'low',
+    message: `\`${route}\` loads the record chosen by the id in the URL with no authentication middleware before it and no check of the signed-in user. That is fine for public data; if these records belong to users, add your auth middleware and scope the query to the user.`,
+  };
+}

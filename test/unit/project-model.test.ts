@@ -1,0 +1,136 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { analyzeText, allRules } from '../../src/engine';
+import { buildProjectModel, configFactsOf, moduleFactsOf, ProjectModel } from '../../src/engine/project-model';
+
+/** A project model of files given as text (engine paths as keys). */
+function modelOf(files: Record<string, string>): ProjectModel {
+  const modules = [];
+  const configs = [];
+  for (const [f, text] of Object.entries(files)) {
+    const c = configFactsOf(f, text);
+    if (c) configs.push(c);
+    else modules.push(moduleFactsOf(f, text));
+  }
+  return new ProjectModel({ modules, configs });
+}
+
+const EXPRESS_APP = {
+  'package.json': '{ "name": "shop", "dependencies": { "express": "4.19.2" } }',
+  'src/db.js': "const { Pool } = require('pg');\nconst pool = new Pool();\nmodule.exports = pool;\n",
+  'src/middleware/auth.js': "function requireAuth(req, res, next) { if (!req.user) return res.sendStatus(401); next(); }\nmodule.exports = { requireAuth };\n",
+  'src/routes/users.js': [
+    "const express = require('express');",
+    "const { requireAuth } = require('../middleware/auth');",
+    "const router = express.Router();",
+    "router.get('/:id', requireAuth, async (req, res) => res.json({}));",
+    "router.route('/').get(listUsers).post(createUser);",
+    'function listUsers(req, res) { res.json([]); }',
+    'function createUser(req, res) { res.sendStatus(201); }',
+    'module.exports = router;',
+  ].join('\n'),
+  'src/app.js': [
+    "const express = require('express');",
+    "const helmet = require('helmet');",
+    "const rateLimit = require('express-rate-limit');",
+    "const users = require('./routes/users');",
+    'const app = express();',
+    'app.use(helmet());',
+    "app.use('/api', rateLimit({ windowMs: 60000, max: 100 }));",
+    "app.use('/api/users', users);",
+    "app.get('/health', (req, res) => res.send('ok'));",
+    'module.exports = app;',
+  ].join('\n'),
+  'src/server.js': "const app = require('./app');\napp.listen(3000);\n",
+};
+
+describe('project model', () => {
+  it('resolves relative imports with extensions and index files, tsconfig paths and workspace packages', () => {
+    const m = modelOf({
+      'tsconfig.json': '{ "compilerOptions": { "baseUrl": ".", "paths": { "@/*": ["src/*"] } } }',
+      'src/lib/db.ts': 'export const db = 1;',
+      'src/lib/index.ts': "export * from './db';",
+      'src/app/page.tsx': "import { db } from '@/lib/db';",
+      'packages/core/package.json': '{ "name": "@acme/core", "main": "src/main.ts" }',
+      'packages/core/src/main.ts': 'export const x = 1;',
+      'src/esm.ts': "import { db } from './lib/db.js';",
+    });
+    assert.equal(m.resolveImport('src/app/page.tsx', '@/lib/db'), 'src/lib/db.ts');
+    assert.equal(m.resolveImport('src/app/page.tsx', '../lib'), 'src/lib/index.ts');
+    assert.equal(m.resolveImport('src/esm.ts', './lib/db.js'), 'src/lib/db.ts');
+    assert.equal(m.resolveImport('src/app/page.tsx', 'src/lib/db'), 'src/lib/db.ts', 'baseUrl');
+    assert.equal(m.resolveImport('src/app/page.tsx', '@acme/core'), 'packages/core/src/main.ts');
+    assert.equal(m.resolveImport('src/app/page.tsx', 'express'), undefined);
+    assert.equal(m.resolveImport('src/app/page.tsx', './missing'), undefined);
+  });
+
+  it('knows the database driver behind a local module, through re-exports and CommonJS objects', () => {
+    const m = modelOf({
+      'lib/prisma.ts': "import { PrismaClient } from '@prisma/client';\nconst g = globalThis as any;\nexport const prisma = g.prisma ?? new PrismaClient();\nexport default prisma;\n",
+      'lib/index.ts': "export { prisma as client } from './prisma';",
+      'db/knex.js': "const knex = require('knex')({ client: 'pg' });\nmodule.exports = { knex, close: () => knex.destroy() };\n",
+      'db/mysql.js': "const mysql = require('mysql2');\nexports.pool = mysql.createPool({}).promise();\n",
+      'routes/a.ts': "import prisma from '../lib/prisma';\nimport { client } from '../lib';\nconst { knex } = require('../db/knex');\nconst db = require('../db/knex');\nconst { pool } = require('../db/mysql');\n",
+    });
+    assert.equal(m.dbDriverOf('routes/a.ts', 'prisma'), 'prisma');
+    assert.equal(m.dbDriverOf('routes/a.ts', 'client'), 'prisma');
+    assert.equal(m.dbDriverOf('routes/a.ts', 'knex'), 'knex');
+    assert.equal(m.dbDriverOf('routes/a.ts', 'db'), 'knex', 'the module object holds one client');
+    assert.equal(m.dbDriverOf('routes/a.ts', 'pool'), 'mysql');
+    assert.equal(m.dbDriverOf('routes/a.ts', 'nothing'), undefined);
+  });
+
+  it('builds the route table across files: prefixes, router mounts, middleware chains in order, where the app starts', () => {
+    const m = modelOf(EXPRESS_APP);
+    const routes = m.routes().map((r) => `${r.method.toUpperCase()} ${r.path} ${r.file}:${r.line} [${r.chain.map((c) => c.lib ?? c.name).join(', ')}]`);
+    assert.deepEqual(routes.sort(), [
+      'GET /api/users src/routes/users.js:5 [helmet, express-rate-limit]',
+      'GET /api/users/:id src/routes/users.js:4 [helmet, express-rate-limit, requireAuth]',
+      'GET /health src/app.js:9 [helmet]',
+      'POST /api/users src/routes/users.js:5 [helmet, express-rate-limit]',
+    ]);
+    const [app] = m.apps();
+    assert.equal(app.id, 'src/app.js#app');
+    assert.deepEqual(app.listenedIn, ['src/server.js']);
+    assert.deepEqual(app.middleware.map((e) => e.lib), ['helmet']);
+    assert.deepEqual(m.appsServing('src/routes/users.js').map((a) => a.id), ['src/app.js#app']);
+    const byId = m.routes().find((r) => r.path === '/api/users' && r.method === 'get')!;
+    assert.equal(byId.handler?.name, 'listUsers');
+  });
+
+  it('updates one file at a time, and survives a round trip as plain data', () => {
+    const m = modelOf(EXPRESS_APP);
+    const copy = new ProjectModel(JSON.parse(JSON.stringify(m.toData())));
+    assert.deepEqual(copy.routes(), m.routes());
+    // helmet removed from app.js: the routes lose it, nothing else is rebuilt by hand
+    m.update(moduleFactsOf('src/app.js', EXPRESS_APP['src/app.js'].replace('app.use(helmet());', '')));
+    assert.ok(m.routes().every((r) => !r.chain.some((c) => c.lib === 'helmet')));
+    m.remove('src/routes/users.js');
+    assert.deepEqual(m.routes().map((r) => r.path), ['/health']);
+  });
+
+  it('gives rules the model through the rule context, with this file\'s current text', () => {
+    const m = modelOf(EXPRESS_APP);
+    const text = "const pool = require('./db');\nexports.find = (req, res) => pool.query(`SELECT * FROM users WHERE id = ${req.params.id}`);\n";
+    const alone = analyzeText({ path: 'src/find.js', text }, { rules: allRules, only: ['sql-injection'] });
+    const within = analyzeText({ path: 'src/find.js', text, project: m }, { rules: allRules, only: ['sql-injection'] });
+    assert.equal(alone.findings.length, 1);
+    assert.equal(alone.findings[0].fixes, undefined, 'alone, the driver is unknown');
+    assert.match(within.findings[0].fixes?.[0].title ?? '', /\$1 placeholders/);
+    assert.equal(within.moduleFacts?.file, 'src/find.js');
+    assert.equal(m.has('src/find.js'), false, 'analysis does not change the model it was given');
+  });
+
+  it('is built from files on disk', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'shipsafe-model-'));
+    try {
+      for (const [f, text] of Object.entries(EXPRESS_APP)) { mkdirSync(dirname(join(dir, f)), { recursive: true }); writeFileSync(join(dir, f), text); }
+      const { model, stats } = buildProjectModel(Object.keys(EXPRESS_APP).map((f) => join(dir, f)), dir);
+      assert.equal(stats.parsed, 5);
+      assert.equal(model.routes().length, 4);
+    } finally { rmSync(dir, { recursive: true, force: true }); }
+  });
+});
