@@ -11,6 +11,7 @@ import { runPythonRules } from './python/analyze';
 import { parsePython, pythonParserError, pythonParserReady } from './python/parser';
 import { calleeName, propertyNameText } from './util/ast';
 import { TaintAnalyzer } from './taint/taint';
+import { projectInput, type ProjectTaintData } from './taint/summaries';
 import { LineMap, sha256 } from './util/text';
 import { fileKindOf, type FileKind } from './files/kinds';
 
@@ -29,6 +30,8 @@ export interface AnalyzeOptions {
   only?: readonly string[];
   /** run only the text-level checks (the secret scan), without parsing: for a file whose analysis ran out of time */
   textOnly?: boolean;
+  /** what other modules pass into this one (inter-procedural taint, from the summary pre-pass; see taint/summaries.ts) */
+  project?: ProjectTaintData;
 }
 
 const EXTENSION_LANGUAGES: Record<string, Language> = {
@@ -192,7 +195,7 @@ export function analyzeText(input: AnalyzeInput, options: AnalyzeOptions): Analy
     syntaxErrors = py.syntaxErrors;
   } else {
     try {
-      syntaxErrors = analyzeTree(input, lang, rules, raw, ruleErrors, timings);
+      syntaxErrors = analyzeTree(input, lang, rules, raw, ruleErrors, timings, options.project);
     } catch (e) {
       // the parser or the pre-pass gave up (e.g. nesting deeper than the call stack): the file is not dropped —
       // the text-level secret scan still runs, and the file is listed as not fully analysed
@@ -214,7 +217,7 @@ type Timings = { parseMs: number; factsMs: number; walkMs: number; rulesMs: Reco
 /** Parse, pre-pass, one walk dispatching to the rules. Throws when the parser or the pre-pass gives up. */
 function analyzeTree(
   input: AnalyzeInput, lang: Exclude<Language, 'python'>, rules: readonly Rule[], raw: { rule: Rule; d: ReportDescriptor }[],
-  ruleErrors: { ruleId: string; error: string }[], timings: Timings | undefined,
+  ruleErrors: { ruleId: string; error: string }[], timings: Timings | undefined, project?: ProjectTaintData,
 ): SyntaxErrorInfo | undefined {
   let t0 = performance.now();
   // parent pointers are set by our own walk below, not by a separate pass of the parser
@@ -237,7 +240,7 @@ function analyzeTree(
   const handlers: ((node: ts.Node) => void)[][] = [];
   const factsStart = performance.now();
   const facts = collectFacts(sf, input.path);
-  const taint = new TaintAnalyzer(sf, facts);
+  const taint = new TaintAnalyzer(sf, facts, projectInput(project));
   if (timings) { timings.factsMs = performance.now() - factsStart; }
 
   const enders: { rule: Rule; fn: () => void }[] = [];
@@ -247,7 +250,8 @@ function analyzeTree(
   for (const rule of rules) {
     const ctx: RuleContext = {
       path: input.path, text: input.text, sourceFile: sf, language: lang, facts, taint,
-      report: (d) => raw.push({ rule, d }),
+      // traces that went through calls add the path they took (route → service → query) to the related locations
+      report: (d) => raw.push({ rule, d: taint.withFlow(d) }),
     };
     let visitors;
     if (!rule.create) continue;
@@ -359,9 +363,11 @@ function finalize(input: AnalyzeInput, raw: { rule: Rule; d: ReportDescriptor }[
     const setting = config.rules[rule.meta.id];
     const severity = setting && setting !== 'off' ? setting : d.severity ?? rule.meta.severity;
     const related: RelatedLocation[] | undefined = d.related?.map((r) => {
+      const flow = r.flow ? { flow: true } : {};
+      if (r.location) return { file: r.location.file, range: r.location.range, message: r.message, ...flow };
       const rs = r.node ? r.node.getStart() : r.range!.start;
       const re = r.node ? r.node.getEnd() : r.range!.end;
-      return { file: r.file ?? input.path, range: lines.range(rs, re), message: r.message };
+      return { file: r.file ?? input.path, range: lines.range(rs, re), message: r.message, ...flow };
     });
     // fingerprint: rule + the flagged line's normalised text + its ordinal among identical lines;
     // survives edits elsewhere in the file, reveals nothing of the code

@@ -2,6 +2,9 @@ import { ts } from 'ts-morph';
 import type { FileFacts } from '../facts';
 import { calleeName, calleeObject, enclosingFunction, hasDirective, isFunctionLike, memberChain, propertyNameText, unwrap } from '../util/ast';
 import { Binding, ScopeResolver, bindingPath, bindingScope, owningParameter } from './scope';
+import { FileFunctions } from './calls';
+import type { FlowHop, ProjectTaintInput } from './summaries';
+import type { RelatedLocation } from '../model/types';
 
 /** What a sink does with a value; sanitizers are specific to it. */
 export type SinkKind = 'sql' | 'nosql' | 'html' | 'path' | 'url' | 'command' | 'code' | 'log' | 'object';
@@ -11,7 +14,16 @@ export interface TaintTrace {
   source: ts.Node;
   /** a short human label: `req.body`, `searchParams`, `server action argument` */
   label: string;
+  /**
+   * When the data came through calls: the steps before `source` (in other files, when `source` is the parameter
+   * that received it from another module) and after it (the calls that carried it to the sink's function).
+   */
+  before?: FlowHop[];
+  after?: { node: ts.Node; message: string }[];
 }
+
+/** A related location of a report, as rules give it. */
+type RelatedIn = { node?: ts.Node; range?: { start: number; end: number }; file?: string; message: string; location?: RelatedLocation; flow?: boolean };
 
 /** The kinds of objects that carry request data, and which of their members do. */
 type RequestKind = 'http' | 'koa' | 'hono' | 'next-context';
@@ -104,14 +116,62 @@ export class TaintAnalyzer {
   readonly scopes = new ScopeResolver();
   private assignmentCache = new Map<ts.Node, { assignments: Map<string, ts.BinaryExpression[]>; values: Map<string, ts.Expression[]> }>();
   private guardCache = new Map<ts.Node, Map<Binding, { pos: number; kind: GuardKind }[]>>();
-  private helperCache = new Map<ts.Node, Set<number>>();
+  private helperCache = new Map<string, Map<ts.Node, Set<number>>>();
   private cache = new Map<string, Map<ts.Node, TaintTrace | null>>();
+  private fileFunctions?: FileFunctions;
+  private safeReturnVisiting = new Set<ts.Node>();
+  /** traces that went through calls, by their source node: the function they end in and the steps */
+  private flows = new Map<ts.Node, { fn: ts.FunctionLikeDeclaration; before?: FlowHop[]; after?: { node: ts.Node; message: string }[] }[]>();
 
-  constructor(private readonly sf: ts.SourceFile, private readonly facts: FileFacts) {}
+  /**
+   * @param project what other modules tell about this one (plain data from the summary pre-pass): request data
+   * their calls pass into this file's functions, and which of their functions' parameters reach the return value
+   */
+  constructor(private readonly sf: ts.SourceFile, private readonly facts: FileFacts, private readonly project?: ProjectTaintInput) {}
+
+  /** The file's functions and call targets (built on first use). */
+  get functions(): FileFunctions {
+    return (this.fileFunctions ??= new FileFunctions(this.sf, this.scopes));
+  }
+
+  /**
+   * A report's related locations with the path the data took through calls: the steps in other files before
+   * where it entered this file, and the calls that carried it to the reported function. Locations that belong to
+   * a data flow are marked `flow` (SARIF `codeFlows`).
+   */
+  withFlow<T extends { node?: ts.Node; range?: { start: number; end: number }; related?: RelatedIn[] }>(d: T): T {
+    if (!d.related || !this.flows.size) return d;
+    const at = d.node ? d.node.getStart(this.sf) : d.range?.start;
+    if (at === undefined) return d;
+    let changed = false;
+    const related: RelatedIn[] = [];
+    for (const r of d.related) {
+      const list = r.node ? this.flows.get(r.node) : undefined;
+      let best: { fn: ts.FunctionLikeDeclaration; before?: FlowHop[]; after?: { node: ts.Node; message: string }[] } | undefined;
+      for (const f of list ?? []) {
+        if (f.fn.getStart(this.sf) <= at && at < f.fn.end && (!best || f.fn.end - f.fn.pos < best.fn.end - best.fn.pos)) best = f;
+      }
+      if (!best) { related.push(r); continue; }
+      changed = true;
+      for (const h of best.before ?? []) related.push({ file: h.file, location: h, message: h.message, flow: true });
+      related.push({ ...r, flow: true });
+      for (const h of best.after ?? []) related.push({ node: h.node, message: h.message, flow: true });
+    }
+    return changed ? { ...d, related } : d;
+  }
 
   /** Request-controlled data reaching `expr`, or undefined. */
   taintOf(expr: ts.Expression, sink?: SinkKind): TaintTrace | undefined {
     return this.evalExpr(expr, { sink, depth: 0, visiting: new Set() });
+  }
+
+  /** The modules the file imports or requires at top level. */
+  moduleSpecifiers(): ReadonlySet<string> { return this.facts.modules; }
+
+  /** The parameter of `fn` whose value reaches `expr` (for summaries: arguments a function passes on), if any. */
+  paramFlowOf(expr: ts.Expression, fn: ts.FunctionLikeDeclaration): number | undefined {
+    const t = this.evalExpr(expr, { depth: 0, symbolic: fn, visiting: new Set() });
+    return t && t.label.startsWith('param:') ? Number(t.label.slice(6)) : undefined;
   }
 
   /**
@@ -421,41 +481,34 @@ export class TaintAnalyzer {
     if (full && (PASS_THROUGH.has(full) || (name && PASS_THROUGH.has(name) && chain && chain.length <= 2))) {
       return this.firstTainted(call.arguments, state);
     }
-    // a small helper declared in this file: follow its returns
-    if (ts.isIdentifier(callee)) {
-      const b = this.scopes.resolve(callee);
-      const fn = b && this.functionOfBinding(b);
-      if (fn && fn !== state.symbolic && state.depth < MAX_DEPTH - 4) {
-        const flows = this.helperParamFlows(fn);
-        for (const i of flows) {
-          const arg = call.arguments[i];
-          if (arg) {
-            const t = this.evalExpr(arg, state);
-            if (t) return t;
-          }
+    // a function of this file (a helper, `this.method`, an object's method) or of an imported module whose
+    // summary says which parameters reach its return value: follow those arguments
+    if (state.depth < MAX_DEPTH - 4 && (ts.isIdentifier(callee) || ts.isPropertyAccessExpression(callee))) {
+      const target = this.functions.targetOf(call);
+      let flows: Iterable<number> | undefined;
+      if (target?.kind === 'local' && target.fn !== state.symbolic) flows = this.helperParamFlows(target.fn, state.sink);
+      else if (target?.kind === 'import' && this.project?.returns) flows = this.project.returns(target, state.sink);
+      for (const i of flows ?? []) {
+        const arg = call.arguments[i];
+        if (arg) {
+          const t = this.evalExpr(arg, state);
+          if (t) return t;
         }
       }
     }
     return undefined;
   }
 
-  private functionOfBinding(b: Binding): ts.FunctionLikeDeclaration | undefined {
-    if (ts.isFunctionDeclaration(b) && b.body) return b;
-    if (ts.isVariableDeclaration(b) && b.initializer) {
-      const init = unwrap(b.initializer);
-      if (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) return init;
-    }
-    return undefined;
-  }
-
-  /** Which parameters of a local helper reach its return value. */
-  private helperParamFlows(fn: ts.FunctionLikeDeclaration): Set<number> {
-    const hit = this.helperCache.get(fn);
+  /** Which parameters of a local helper reach its return value (past the sanitizers inside it, for this sink). */
+  helperParamFlows(fn: ts.FunctionLikeDeclaration, sink?: SinkKind): Set<number> {
+    let bySink = this.helperCache.get(sink ?? '');
+    if (!bySink) { bySink = new Map(); this.helperCache.set(sink ?? '', bySink); }
+    const hit = bySink.get(fn);
     if (hit) return hit;
     const flows = new Set<number>();
-    this.helperCache.set(fn, flows); // recursion guard
+    bySink.set(fn, flows); // recursion guard
     const returns = returnExpressions(fn);
-    const state: EvalState = { depth: 0, symbolic: fn, visiting: new Set() };
+    const state: EvalState = { sink, depth: 0, symbolic: fn, visiting: new Set() };
     for (const r of returns) {
       const t = this.evalExpr(r, state);
       if (t && t.label.startsWith('param:')) flows.add(Number(t.label.slice(6)));
@@ -504,7 +557,46 @@ export class TaintAnalyzer {
         return this.evalExpr(recv, state);
       }
     }
+    if (isFunctionLike(fn)) return this.evalFromCallers(fn, p, state);
     return undefined;
+  }
+
+  /**
+   * A parameter of a named function takes the taint of what its callers pass: callers in this file (evaluated
+   * here, with the sink's sanitizers), and calls from other modules (the summary pre-pass, `project.incoming`).
+   */
+  private evalFromCallers(fn: ts.FunctionLikeDeclaration, p: ts.ParameterDeclaration, state: EvalState): TaintTrace | undefined {
+    if (state.depth >= MAX_DEPTH - 4 || this.isCallbackArg(fn)) return undefined;
+    const index = fn.parameters.indexOf(p);
+    if (index < 0 || p.dotDotDotToken) return undefined;
+    const key = this.functions.keyOf(fn);
+    if (!key) return undefined;
+    const fnName = key.replace(/#\d+$/, '').split('.').pop();
+    for (const call of this.functions.callersOf(fn)) {
+      const argsBefore = call.arguments.slice(0, index + 1);
+      if (argsBefore.some((a) => ts.isSpreadElement(a))) continue;
+      const arg = call.arguments[index];
+      if (!arg) continue;
+      const t = this.evalExpr(arg, state);
+      if (!t || t.label.startsWith('param:')) continue;
+      const hop = { node: arg, message: `The value is passed to \`${fnName}()\` here${fn.parameters.length > 1 ? ` (parameter \`${p.name.getText(this.sf)}\`)` : ''}.` };
+      const trace: TaintTrace = { source: t.source, label: t.label, before: t.before, after: [...(t.after ?? []), hop] };
+      this.recordFlow(trace, fn);
+      return trace;
+    }
+    const chain = this.project?.incoming?.[key]?.[index];
+    if (chain) {
+      const trace: TaintTrace = { source: p, label: chain.label, before: chain.hops };
+      this.recordFlow(trace, fn);
+      return trace;
+    }
+    return undefined;
+  }
+
+  private recordFlow(t: TaintTrace, fn: ts.FunctionLikeDeclaration): void {
+    const l = this.flows.get(t.source);
+    const entry = { fn, before: t.before, after: t.after };
+    if (l) { if (!l.some((x) => x.fn === fn)) l.push(entry); } else this.flows.set(t.source, [entry]);
   }
 
   private evalBindingElement(b: ts.BindingElement, state: EvalState): TaintTrace | undefined {
@@ -716,6 +808,17 @@ export class TaintAnalyzer {
           }
         }
         if (name === 'join' && recv) return this.isSafeValue(recv, sink, depth + 1);
+        // a function of this file whose every return is safe (`toInt(v) { return parseInt(v, 10) }`)
+        if (depth < 6 && (ts.isIdentifier(call.expression) || ts.isPropertyAccessExpression(call.expression))) {
+          const target = this.functions.targetOf(call);
+          if (target?.kind === 'local' && !this.safeReturnVisiting.has(target.fn)) {
+            const returns = returnExpressions(target.fn);
+            this.safeReturnVisiting.add(target.fn);
+            try {
+              if (returns.length && returns.every((r) => this.isSafeValue(r, sink, depth + 1))) return true;
+            } finally { this.safeReturnVisiting.delete(target.fn); }
+          }
+        }
         if ((name === 'toFixed' || name === 'toISOString' || name === 'getTime' || name === 'randomUUID') ) return true;
         if (name === 'repeat' && recv) return this.isSafeValue(recv, sink, depth + 1);
         // new Array(n).fill('?'): every element is the fill value
