@@ -2,6 +2,7 @@
 import type { analyzeText } from '../engine/analyze';
 import type { ShipsafeConfig } from '../engine/config/config';
 import type { ScanOutput } from '../engine/project/scan';
+import type { FileSummary, ProjectTaintData } from '../engine/taint/summaries';
 
 interface JobBase {
   id: number;
@@ -10,10 +11,12 @@ interface JobBase {
 }
 
 export type WorkerJob =
-  | (JobBase & { kind: 'file'; file: string; root: string; reportSyntaxErrors?: boolean })
+  | (JobBase & { kind: 'file'; file: string; root: string; reportSyntaxErrors?: boolean; project?: ProjectTaintData })
+  | (JobBase & { kind: 'summary'; files: string[]; root: string })
   | (JobBase & { kind: 'text' | 'text-only'; path: string; text: string });
 
 export type WorkerReply =
   | { id: number; ok: true; out: ScanOutput }
+  | { id: number; ok: true; summaries: FileSummary[] }
   | { id: number; ok: true; result: ReturnType<typeof analyzeText> }
   | { id: number; ok: false; error: string };

@@ -14,6 +14,7 @@ import { loadPythonParser } from '../python/parser';
 import type { ShipsafeConfig } from '../config/config';
 import type { Rule } from '../model/rule';
 import type { AnalysisResult, SkippedFile } from '../model/types';
+import type { ProjectTaintData } from '../taint/summaries';
 
 export interface RuleError {
   file: string;
@@ -38,6 +39,8 @@ export interface ScanOptions {
   reportSyntaxErrors?: boolean;
   /** stop early (the extension cancels a workspace scan) */
   signal?: AbortSignal;
+  /** what other modules pass into a file (inter-procedural taint from the summary pre-pass), by relative path */
+  projectData?: (file: string) => ProjectTaintData | undefined;
 }
 
 export interface ScanOutput {
@@ -109,7 +112,7 @@ export async function scanFiles(files: readonly string[], options: ScanOptions):
     }
     let result;
     try {
-      result = analyzeText({ path: rel, text: read.text }, { rules: options.rules, config: options.config });
+      result = analyzeText({ path: rel, text: read.text }, { rules: options.rules, config: options.config, project: options.projectData?.(rel) });
     } catch (e) {
       // analyzeText is not supposed to throw; if it does, the file is reported, not lost
       out.skipped.push({ file: rel, reason: 'parse-error', detail: `the analysis failed: ${String((e as Error)?.message ?? e).split('\n')[0]}` });

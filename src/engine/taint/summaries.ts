@@ -33,6 +33,8 @@ export type FlowHop = RelatedLocation;
 export interface IncomingChain {
   label: string;
   hops: FlowHop[];
+  /** calls into other modules the value went through, which must return that argument (checked by the join) */
+  assumes?: { target: ImportTarget; param: number }[];
 }
 
 /** What an export is: a function (by key), a class or an instance of one, or an object of such values. */
@@ -67,7 +69,7 @@ export interface ArgFlow {
   /** request data in the argument: its label and the steps from where it entered to this call */
   source?: IncomingChain;
   /** the argument carries this parameter of the calling function (for chains across modules) */
-  param?: { fn: string; index: number };
+  param?: { fn: string; index: number; assumes?: { target: ImportTarget; param: number }[] };
 }
 
 export interface OutgoingCall {
@@ -103,6 +105,8 @@ export interface ProjectTaintData {
 /** The runtime view of `ProjectTaintData` the taint analysis asks. */
 export interface ProjectTaintInput {
   incoming?: ProjectTaintData['incoming'];
+  /** the summary pre-pass: calls into local modules are assumed to return their arguments (recorded in `assumes`) */
+  assumeReturns?: boolean;
   returns?(target: ImportTarget, sink?: SinkKind): number[];
 }
 
@@ -160,11 +164,11 @@ export function summarizeFile(path: string, text: string): FileSummary {
   const kind = /\.tsx$/i.test(path) ? ts.ScriptKind.TSX : /\.[cm]?ts$/i.test(path) ? ts.ScriptKind.TS : /\.jsx$/i.test(path) ? ts.ScriptKind.JSX : ts.ScriptKind.JS;
   const sf = ts.createSourceFile(path, text, ts.ScriptTarget.Latest, true, kind);
   const facts = collectFacts(sf, path);
-  const taint = new TaintAnalyzer(sf, facts);
+  const taint = new TaintAnalyzer(sf, facts, { assumeReturns: true });
   return summarizeTree(sf, path, text, taint);
 }
 
-/** The summary of a file already parsed and analysed (the editor computes it with the file's analysis). */
+/** The summary of a parsed file; `taint` must be an analyzer made with `{ assumeReturns: true }` and no incoming taint. */
 export function summarizeTree(sf: ts.SourceFile, path: string, text: string, taint: TaintAnalyzer): FileSummary {
   const fns = taint.functions;
   let lines: LineMap | undefined;
@@ -264,7 +268,7 @@ export function summarizeTree(sf: ts.SourceFile, path: string, text: string, tai
       if (t && !t.label.startsWith('param:')) { args.push({ index, source: chainOf(t, loc) }); return; }
       if (enclosing && enclosingKey) {
         const p = taint.paramFlowOf(arg, enclosing);
-        if (p !== undefined) args.push({ index, param: { fn: enclosingKey, index: p } });
+        if (p !== undefined) args.push({ index, param: { fn: enclosingKey, ...p } });
       }
     });
     if (!args.length) continue;
@@ -280,9 +284,9 @@ export function summarizeTree(sf: ts.SourceFile, path: string, text: string, tai
 
 function chainOf(t: TaintTrace, loc: (n: ts.Node, m: string) => RelatedLocation): IncomingChain {
   const hops: FlowHop[] = [...(t.before ?? [])];
-  hops.push(loc(t.source, `Request data enters here (${t.label}).`));
+  hops.push(loc(t.source, `Request data is read here (${t.label}).`));
   for (const h of t.after ?? []) hops.push(loc(h.node, h.message));
-  return { label: t.label, hops };
+  return { label: t.label, hops, ...(t.assumes ? { assumes: t.assumes } : {}) };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -345,6 +349,17 @@ export class ProjectTaint {
     modules[spec] = { exports: t.exports, ...(t.moduleValue ? { moduleValue: t.moduleValue } : {}), returns };
   }
 
+  /** Whether every call a value went through in `file` really returns the argument it was given. */
+  private holds(file: string, assumes: { target: ImportTarget; param: number }[] | undefined): boolean {
+    for (const a of assumes ?? []) {
+      const f = this.resolve(file, a.target.spec);
+      const s = f ? this.summaries.get(f) : undefined;
+      const key = s ? resolveTarget(s, a.target) : undefined;
+      if (!s || !key || !s.functions[key]?.returns.some((r) => r.param === a.param)) return false;
+    }
+    return true;
+  }
+
   /** Incoming taint per file: request data passed into functions of other modules, followed through chains. */
   private join(): Map<string, Record<string, Record<number, IncomingChain>>> {
     if (this.incoming) return this.incoming;
@@ -370,6 +385,7 @@ export class ProjectTaint {
         const hop: FlowHop = { ...c.location, message: `The value is passed to \`${c.callee}()\` in ${file} here.` };
         for (const a of c.args) {
           if (a.index >= callee.functions[fn].params) continue;
+          if (!this.holds(s.file, a.source?.assumes ?? a.param?.assumes)) continue;
           if (a.source) add(file, fn, a.index, { label: a.source.label, hops: [...a.source.hops, hop].slice(-MAX_HOPS) });
           else if (a.param) {
             const key = `${s.file}\u0000${a.param.fn}\u0000${a.param.index}`;

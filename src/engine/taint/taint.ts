@@ -3,7 +3,7 @@ import type { FileFacts } from '../facts';
 import { calleeName, calleeObject, enclosingFunction, hasDirective, isFunctionLike, memberChain, propertyNameText, unwrap } from '../util/ast';
 import { Binding, ScopeResolver, bindingPath, bindingScope, owningParameter } from './scope';
 import { FileFunctions } from './calls';
-import type { FlowHop, ProjectTaintInput } from './summaries';
+import { isLocalSpecifier, type FlowHop, type ImportTarget, type ProjectTaintInput } from './summaries';
 import type { RelatedLocation } from '../model/types';
 
 /** What a sink does with a value; sanitizers are specific to it. */
@@ -20,6 +20,11 @@ export interface TaintTrace {
    */
   before?: FlowHop[];
   after?: { node: ts.Node; message: string }[];
+  /**
+   * Only in the summary pre-pass: calls into other modules this trace went through, assumed to return the given
+   * argument (their summaries are not known yet); the project join keeps the trace only if they do.
+   */
+  assumes?: { target: ImportTarget; param: number }[];
 }
 
 /** A related location of a report, as rules give it. */
@@ -34,6 +39,7 @@ const HTTP_METHODS = new Set(['json', 'formData', 'text', 'get', 'header', 'para
 const KOA_PROPS = new Set(['query', 'params', 'headers', 'header', 'cookies', 'querystring', 'url', 'path', 'href', 'originalUrl', 'hostname']);
 const NEXT_CONTEXT_PROPS = new Set(['params', 'searchParams']);
 const REQUEST_TYPE = /\b(Request|NextRequest|NextApiRequest|FastifyRequest|IncomingMessage|HonoRequest)\b/;
+const NEST_PARAM_DECORATORS = new Set(['Body', 'Query', 'Param', 'Headers', 'HostParam']);
 const HTTP_METHOD_EXPORTS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS']);
 
 /** Browser-side sources an attacker controls through a crafted link or message. */
@@ -169,9 +175,9 @@ export class TaintAnalyzer {
   moduleSpecifiers(): ReadonlySet<string> { return this.facts.modules; }
 
   /** The parameter of `fn` whose value reaches `expr` (for summaries: arguments a function passes on), if any. */
-  paramFlowOf(expr: ts.Expression, fn: ts.FunctionLikeDeclaration): number | undefined {
+  paramFlowOf(expr: ts.Expression, fn: ts.FunctionLikeDeclaration): { index: number; assumes?: TaintTrace['assumes'] } | undefined {
     const t = this.evalExpr(expr, { depth: 0, symbolic: fn, visiting: new Set() });
-    return t && t.label.startsWith('param:') ? Number(t.label.slice(6)) : undefined;
+    return t && t.label.startsWith('param:') ? { index: Number(t.label.slice(6)), ...(t.assumes ? { assumes: t.assumes } : {}) } : undefined;
   }
 
   /**
@@ -486,12 +492,19 @@ export class TaintAnalyzer {
     if (state.depth < MAX_DEPTH - 4 && (ts.isIdentifier(callee) || ts.isPropertyAccessExpression(callee))) {
       const target = this.functions.targetOf(call);
       let flows: Iterable<number> | undefined;
+      const assume = target?.kind === 'import' && !!this.project?.assumeReturns && isLocalSpecifier(target.spec);
       if (target?.kind === 'local' && target.fn !== state.symbolic) flows = this.helperParamFlows(target.fn, state.sink);
+      else if (target?.kind === 'import' && assume) flows = call.arguments.map((_, i) => i);
       else if (target?.kind === 'import' && this.project?.returns) flows = this.project.returns(target, state.sink);
       for (const i of flows ?? []) {
         const arg = call.arguments[i];
-        if (arg) {
+        if (arg && !ts.isSpreadElement(arg)) {
           const t = this.evalExpr(arg, state);
+          if (t && assume && target?.kind === 'import') {
+            const { kind: _k, ...imp } = target;
+            void _k;
+            return { ...t, assumes: [...(t.assumes ?? []), { target: imp, param: i }] };
+          }
           if (t) return t;
         }
       }
@@ -511,7 +524,8 @@ export class TaintAnalyzer {
     const state: EvalState = { sink, depth: 0, symbolic: fn, visiting: new Set() };
     for (const r of returns) {
       const t = this.evalExpr(r, state);
-      if (t && t.label.startsWith('param:')) flows.add(Number(t.label.slice(6)));
+      // a return that only flows if an imported function passes it through is not counted (summary pre-pass)
+      if (t && t.label.startsWith('param:') && !t.assumes) flows.add(Number(t.label.slice(6)));
     }
     return flows;
   }
@@ -557,7 +571,26 @@ export class TaintAnalyzer {
         return this.evalExpr(recv, state);
       }
     }
+    const nest = this.nestSource(p);
+    if (nest) return nest;
     if (isFunctionLike(fn)) return this.evalFromCallers(fn, p, state);
+    return undefined;
+  }
+
+  /** NestJS handler parameters bound to the request: `@Body() dto`, `@Query('q') q`, `@Param('id') id`, `@Headers()`. */
+  private nestSource(p: ts.ParameterDeclaration): TaintTrace | undefined {
+    if (!this.facts.modules.has('@nestjs/common')) return undefined;
+    for (const d of ts.canHaveDecorators(p) ? ts.getDecorators(p) ?? [] : []) {
+      const e = d.expression;
+      const name = ts.isCallExpression(e) && ts.isIdentifier(e.expression) ? e.expression.text : undefined;
+      if (name && NEST_PARAM_DECORATORS.has(name) && this.facts.imports.get(name)?.module === '@nestjs/common') {
+        // a pipe that converts or checks the value: `@Param('id', ParseIntPipe)`, `new ParseUUIDPipe()`
+        const pipes = (e as ts.CallExpression).arguments.map((a) => { const u = unwrap(a); return ts.isNewExpression(u) ? u.expression.getText(this.sf) : u.getText(this.sf); });
+        if (pipes.some((x) => /^Parse(Int|Float|Bool|UUID|Enum|Date)Pipe$/.test(x))) return undefined;
+        const text = e.getText(this.sf);
+        return { source: p, label: `@${text.length <= 40 ? text : name + '()'}` };
+      }
+    }
     return undefined;
   }
 
@@ -622,7 +655,7 @@ export class TaintAnalyzer {
     if (!t || t.label.startsWith('param:')) return t;
     const suffix = path.filter((p) => p !== '...').map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`)).join('');
     const label = `${t.label}${suffix}`;
-    return label.length <= 60 ? { source: t.source, label } : t;
+    return label.length <= 60 ? { ...t, label } : t;
   }
 
   private pathFromRequest(kind: RequestKind, path: (string | number)[], node: ts.Node, base?: string): TaintTrace | undefined {
@@ -853,15 +886,15 @@ export function returnExpressions(fn: ts.FunctionLikeDeclaration): ts.Expression
 
 /** `request.nextUrl` → `request.nextUrl.searchParams.get('q')`: name the value the user will recognise. */
 function widenLabel(t: TaintTrace, outer: ts.Expression, sf: ts.SourceFile): TaintTrace {
-  if (t.label.startsWith('param:') || !ts.isPropertyAccessExpression(t.source) && !ts.isCallExpression(t.source) && !ts.isElementAccessExpression(t.source)) return t;
+  if (t.label.startsWith('param:') || t.before || t.after || !ts.isPropertyAccessExpression(t.source) && !ts.isCallExpression(t.source) && !ts.isElementAccessExpression(t.source)) return t;
   if (!(outer.pos <= t.source.pos && outer.end >= t.source.end)) {
     // `const router = useRouter()` … `router.query.next`: name the read, keep the hook call as where data enters
     const read = outer.getText(sf);
     if (/^use(Router|SearchParams|Params)\(\)$/.test(t.label) || (read.startsWith(t.label) && /^[.[]/.test(read.slice(t.label.length)))) {
-      if (read.length <= 60 && !read.includes('\n')) return { source: t.source, label: read };
+      if (read.length <= 60 && !read.includes('\n')) return { ...t, label: read };
     }
     return t;
   }
   const text = outer.getText(sf);
-  return text.length <= 60 && !text.includes('\n') ? { source: outer, label: text } : t;
+  return text.length <= 60 && !text.includes('\n') ? { ...t, source: outer, label: text } : t;
 }
