@@ -11,7 +11,7 @@ import { runPythonRules } from './python/analyze';
 import { parsePython, pythonParserError, pythonParserReady } from './python/parser';
 import { calleeName, propertyNameText } from './util/ast';
 import { TaintAnalyzer } from './taint/taint';
-import { projectInput, type ProjectTaintData } from './taint/summaries';
+import { projectInput, summarizeTree, type FileSummary, type ProjectTaintData } from './taint/summaries';
 import { LineMap, sha256 } from './util/text';
 import { fileKindOf, type FileKind } from './files/kinds';
 
@@ -32,6 +32,8 @@ export interface AnalyzeOptions {
   textOnly?: boolean;
   /** what other modules pass into this one (inter-procedural taint, from the summary pre-pass; see taint/summaries.ts) */
   project?: ProjectTaintData;
+  /** also return the file's summary for the project's taint (the editor keeps them up to date per file) */
+  summarize?: boolean;
 }
 
 const EXTENSION_LANGUAGES: Record<string, Language> = {
@@ -146,7 +148,7 @@ function syntaxErrorsOf(sf: ts.SourceFile): SyntaxErrorInfo | undefined {
  * then apply configuration and suppressions. Never throws for bad input: a rule that crashes is reported
  * as a skipped rule in `errors`, a file that cannot be parsed is `skipped`.
  */
-export function analyzeText(input: AnalyzeInput, options: AnalyzeOptions): AnalysisResult & { ruleErrors: { ruleId: string; error: string }[]; syntaxErrors?: SyntaxErrorInfo } {
+export function analyzeText(input: AnalyzeInput, options: AnalyzeOptions): AnalysisResult & { ruleErrors: { ruleId: string; error: string }[]; syntaxErrors?: SyntaxErrorInfo; summary?: FileSummary } {
   const config = options.config ?? DEFAULT_CONFIG;
   const lang = input.language ?? languageOf(input.path);
   const ruleErrors: { ruleId: string; error: string }[] = [];
@@ -172,6 +174,7 @@ export function analyzeText(input: AnalyzeInput, options: AnalyzeOptions): Analy
   const thirdParty = thirdPartyReason(input.path, input.text);
   const skipReason = classifyText(input.text, config.maxFileSizeKb * 1024) ?? (thirdParty ? 'third-party' : undefined);
   let skipped: SkippedFile | undefined;
+  let summary: FileSummary | undefined;
   /** the text-level checks (provider-format secrets): for files that are not parsed, or could not be analysed */
   const textChecks = () => {
     for (const rule of rules) {
@@ -195,7 +198,9 @@ export function analyzeText(input: AnalyzeInput, options: AnalyzeOptions): Analy
     syntaxErrors = py.syntaxErrors;
   } else {
     try {
-      syntaxErrors = analyzeTree(input, lang, rules, raw, ruleErrors, timings, options.project);
+      const interproc = { project: options.project, summary: undefined as FileSummary | undefined, summarize: options.summarize };
+      syntaxErrors = analyzeTree(input, lang, rules, raw, ruleErrors, timings, interproc);
+      summary = interproc.summary;
     } catch (e) {
       // the parser or the pre-pass gave up (e.g. nesting deeper than the call stack): the file is not dropped —
       // the text-level secret scan still runs, and the file is listed as not fully analysed
@@ -209,7 +214,7 @@ export function analyzeText(input: AnalyzeInput, options: AnalyzeOptions): Analy
 
   // most files have no finding: skip the line table and the suppression scan then
   const findings = raw.length ? finalize(input, raw, lines(), config) : [];
-  return { file: input.path, findings, skipped, timings, ruleErrors, ...(syntaxErrors ? { syntaxErrors } : {}) };
+  return { file: input.path, findings, skipped, timings, ruleErrors, ...(syntaxErrors ? { syntaxErrors } : {}), ...(summary ? { summary } : {}) };
 }
 
 type Timings = { parseMs: number; factsMs: number; walkMs: number; rulesMs: Record<string, number> };
@@ -217,7 +222,8 @@ type Timings = { parseMs: number; factsMs: number; walkMs: number; rulesMs: Reco
 /** Parse, pre-pass, one walk dispatching to the rules. Throws when the parser or the pre-pass gives up. */
 function analyzeTree(
   input: AnalyzeInput, lang: Exclude<Language, 'python'>, rules: readonly Rule[], raw: { rule: Rule; d: ReportDescriptor }[],
-  ruleErrors: { ruleId: string; error: string }[], timings: Timings | undefined, project?: ProjectTaintData,
+  ruleErrors: { ruleId: string; error: string }[], timings: Timings | undefined,
+  interproc?: { project?: ProjectTaintData; summarize?: boolean; summary?: FileSummary },
 ): SyntaxErrorInfo | undefined {
   let t0 = performance.now();
   // parent pointers are set by our own walk below, not by a separate pass of the parser
@@ -240,7 +246,7 @@ function analyzeTree(
   const handlers: ((node: ts.Node) => void)[][] = [];
   const factsStart = performance.now();
   const facts = collectFacts(sf, input.path);
-  const taint = new TaintAnalyzer(sf, facts, projectInput(project));
+  const taint = new TaintAnalyzer(sf, facts, projectInput(interproc?.project));
   if (timings) { timings.factsMs = performance.now() - factsStart; }
 
   const enders: { rule: Rule; fn: () => void }[] = [];
@@ -300,6 +306,10 @@ function analyzeTree(
   }
   for (const { rule, fn } of enders) wrapVisitor(rule, fn as (n?: ts.Node) => void, ruleErrors, timings?.rulesMs)(sf);
   if (timings) timings.walkMs = performance.now() - t0;
+  // the summary reuses the parse and the facts, with an analyzer of its own (no incoming taint: see summaries.ts)
+  if (interproc?.summarize) {
+    try { interproc.summary = summarizeTree(sf, input.path, input.text, new TaintAnalyzer(sf, facts, { assumeReturns: true })); } catch { /* no summary: the file adds no taint */ }
+  }
   return syntaxErrors;
 }
 

@@ -14,7 +14,7 @@ import { loadPythonParser } from '../python/parser';
 import type { ShipsafeConfig } from '../config/config';
 import type { Rule } from '../model/rule';
 import type { AnalysisResult, SkippedFile } from '../model/types';
-import type { ProjectTaintData } from '../taint/summaries';
+import type { FileSummary, ProjectTaintData } from '../taint/summaries';
 
 export interface RuleError {
   file: string;
@@ -41,6 +41,8 @@ export interface ScanOptions {
   signal?: AbortSignal;
   /** what other modules pass into a file (inter-procedural taint from the summary pre-pass), by relative path */
   projectData?: (file: string) => ProjectTaintData | undefined;
+  /** receives each analysed file's summary for the project's taint (asks the analysis to compute it) */
+  onSummary?: (summary: FileSummary) => void;
 }
 
 export interface ScanOutput {
@@ -112,7 +114,8 @@ export async function scanFiles(files: readonly string[], options: ScanOptions):
     }
     let result;
     try {
-      result = analyzeText({ path: rel, text: read.text }, { rules: options.rules, config: options.config, project: options.projectData?.(rel) });
+      result = analyzeText({ path: rel, text: read.text }, { rules: options.rules, config: options.config, project: options.projectData?.(rel), summarize: !!options.onSummary });
+      if (result.summary) options.onSummary?.(result.summary);
     } catch (e) {
       // analyzeText is not supposed to throw; if it does, the file is reported, not lost
       out.skipped.push({ file: rel, reason: 'parse-error', detail: `the analysis failed: ${String((e as Error)?.message ?? e).split('\n')[0]}` });
@@ -120,8 +123,8 @@ export async function scanFiles(files: readonly string[], options: ScanOptions):
     }
     out.filesAnalyzed++;
     for (const err of result.ruleErrors) out.ruleErrors.push({ file: rel, ruleId: err.ruleId, error: err.error });
-    const { ruleErrors: _ignored, syntaxErrors: _syntax, ...analysis } = result;
-    void _ignored; void _syntax;
+    const { ruleErrors: _ignored, syntaxErrors: _syntax, summary: _summary, ...analysis } = result;
+    void _ignored; void _syntax; void _summary;
     if (analysis.skipped) {
       out.skipped.push({ ...analysis.skipped, file: rel });
     } else if (checkSyntax && result.syntaxErrors) {

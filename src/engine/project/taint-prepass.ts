@@ -4,11 +4,12 @@
  * minified, too large, third-party). Never throws for a bad file: a file that cannot be summarised just adds
  * nothing to the project's taint.
  */
-import { resolve } from 'node:path';
+import { statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { ShipsafeConfig } from '../config/config';
 import { classifyText, languageOf } from '../analyze';
 import { thirdPartyReason } from '../util/third-party';
-import { ProjectTaint, relativeResolver, summarizeFile, type FileSummary, type ImportResolver } from '../taint/summaries';
+import { ProjectTaint, relativeResolver, resolveCandidates, summarizeFile, type FileSummary, type ImportResolver } from '../taint/summaries';
 import { hardReadLimit, readSource, relativePath } from './scan';
 
 /** Files the pre-pass reads: JavaScript and TypeScript (Python has no cross-module taint yet). */
@@ -39,4 +40,13 @@ export function projectTaintOf(summaries: readonly FileSummary[], files: readonl
   const pt = new ProjectTaint(resolver ?? relativeResolver(rels));
   for (const s of summaries) pt.set(s);
   return pt;
+}
+
+/**
+ * The minimal resolver against the disk (the editor, which does not hold the list of files): relative specifiers
+ * from a file to files under `root`, with the same extensions and index files as `relativeResolver`.
+ */
+export function diskResolver(root: string): ImportResolver {
+  const isFile = (rel: string) => { try { return statSync(join(root, rel)).isFile(); } catch { return false; } };
+  return (from, spec) => resolveCandidates(from, spec).find(isFile);
 }

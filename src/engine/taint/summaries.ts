@@ -307,6 +307,8 @@ export class ProjectTaint {
 
   has(file: string): boolean { return this.summaries.has(file); }
 
+  get(file: string): FileSummary | undefined { return this.summaries.get(file); }
+
   set(summary: FileSummary): void {
     this.summaries.set(summary.file, summary);
     this.incoming = undefined;
@@ -316,12 +318,20 @@ export class ProjectTaint {
     if (this.summaries.delete(file)) this.incoming = undefined;
   }
 
-  /** Files whose analysis depends on `file`'s summary: those it calls into (they receive its request data). */
-  dependentsOf(file: string): string[] {
-    const s = this.summaries.get(file);
-    if (!s) return [];
+  /**
+   * Files whose analysis depends on `file`'s summary: those it calls into, and on through their calls (request data
+   * it passes may travel on: route → service → DAO). At most `max` files.
+   */
+  dependentsOf(file: string, max = 64): string[] {
     const out = new Set<string>();
-    for (const c of s.calls) { const f = this.resolve(file, c.target.spec); if (f && f !== file) out.add(f); }
+    const queue = [file];
+    while (queue.length && out.size < max) {
+      const f = queue.shift()!;
+      for (const c of this.summaries.get(f)?.calls ?? []) {
+        const t = this.resolve(f, c.target.spec);
+        if (t && t !== file && !out.has(t)) { out.add(t); queue.push(t); }
+      }
+    }
     return [...out];
   }
 
@@ -429,17 +439,20 @@ function normalize(parts: string[]): string | undefined {
  */
 export function relativeResolver(files: Iterable<string>): ImportResolver {
   const set = new Set(files);
-  return (from, spec) => {
-    if (!spec.startsWith('./') && !spec.startsWith('../')) return undefined;
-    const dir = from.includes('/') ? from.slice(0, from.lastIndexOf('/')) : '';
-    const base = normalize([...dir.split('/'), ...spec.split('/')]);
-    if (base === undefined) return undefined;
-    for (const s of RESOLVE_SUFFIXES) if (set.has(base + s)) return base + s;
-    const js = /\.(m|c)?js$/.exec(base);
-    if (js) {
-      const stem = base.slice(0, -js[0].length);
-      for (const ext of js[1] === 'm' ? ['.mts'] : js[1] === 'c' ? ['.cts'] : ['.ts', '.tsx']) if (set.has(stem + ext)) return stem + ext;
-    }
-    return undefined;
-  };
+  return (from, spec) => resolveCandidates(from, spec).find((c) => set.has(c));
+}
+
+/** The files a relative specifier may name, in the order Node and TypeScript try them. */
+export function resolveCandidates(from: string, spec: string): string[] {
+  if (!spec.startsWith('./') && !spec.startsWith('../')) return [];
+  const dir = from.includes('/') ? from.slice(0, from.lastIndexOf('/')) : '';
+  const base = normalize([...dir.split('/'), ...spec.split('/')]);
+  if (base === undefined) return [];
+  const out = RESOLVE_SUFFIXES.map((s) => base + s);
+  const js = /\.(m|c)?js$/.exec(base);
+  if (js) {
+    const stem = base.slice(0, -js[0].length);
+    out.push(...(js[1] === 'm' ? ['.mts'] : js[1] === 'c' ? ['.cts'] : ['.ts', '.tsx']).map((e) => stem + e));
+  }
+  return out;
 }
