@@ -9,8 +9,9 @@
  *    analysis as the worker runs it now (other modules' taint passed in, the file's summary computed from the same
  *    parse) versus the analysis without either, and, with --base, the other checkout's engine. Target: the median
  *    stays within its current time (issue 13: ≤ 15 ms).
- * 2. The summary pre-pass of a CLI scan on the noise corpus (bench/.work/apps, see src/tools/noise.ts): per app,
- *    the time to summarise every file and join them, against the time to analyse the same files (one thread).
+ * 2. A whole-project scan on the noise corpus (bench/.work/apps, see src/tools/noise.ts), as the CLI runs it but in
+ *    one thread: analysis alone versus analysis with summaries from the same parse, the join, and the second pass
+ *    over the files that receive request data from other modules.
  */
 import { readFileSync, readdirSync, statSync, existsSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
@@ -18,6 +19,7 @@ import { analyzeText, allRules, classifyText, DEFAULT_CONFIG, languageOf } from 
 import { discover } from '../src/engine/project/discover';
 import { projectTaintOf, summarizable } from '../src/engine/project/taint-prepass';
 import { ProjectTaint, relativeResolver, summarizeFile, type FileSummary } from '../src/engine/taint/summaries';
+import { needsSecondPass } from '../src/cli/pool-scan';
 import { thirdPartyReason } from '../src/engine/util/third-party';
 
 const args = process.argv.slice(2);
@@ -89,15 +91,19 @@ async function perFile() {
 async function prepass() {
   const apps = join(rootDir, 'bench', '.work', 'apps');
   if (!existsSync(apps)) { console.log('\n(no noise corpus in bench/.work/apps: run `npm run noise` once)'); return; }
-  console.log('\n## Summary pre-pass on the noise corpus (one thread; median of 3 rounds per app)\n');
-  console.log('| app | JS/TS files | pre-pass (summaries + join) | analysis of the same files | pre-pass / analysis | calls into local modules | parameters with incoming request data |');
+  console.log(`\n## Whole-project cost on the noise corpus (one thread; median of ${quick ? 1 : 3} rounds per app)\n`);
+  console.log('The CLI analyses each file once and summarises it from the same parse, joins the summaries, and analyses again only the files that receive request data from another module (or rely on one\'s return value).\n');
+  console.log('| app | JS/TS files | analysis alone | with summaries, join and second pass | overhead | files analysed twice | parameters with incoming request data |');
   console.log('|---|---:|---:|---:|---:|---:|---:|');
-  const ratios: number[] = [];
-  const perFileMs: number[] = [];
-  let totalPre = 0, totalAna = 0;
-  for (const app of readdirSync(apps).sort()) {
-    const dir = join(apps, app);
-    const { files } = await discover(dir, { projectRoot: dir });
+  const overheads: number[] = [];
+  let totalPlain = 0, totalIp = 0;
+  const corpus = JSON.parse(readFileSync(join(rootDir, 'bench', 'noise', 'corpus.json'), 'utf8')) as { apps: { id: string; version: string; paths: string[] }[] };
+  for (const { id, version, paths } of corpus.apps) {
+    const dir = join(apps, `${id}@${version}`);
+    if (!existsSync(dir)) continue;
+    // the folders the noise run scans (`paths`), discovered as `shipsafe scan <paths>` does from the app folder
+    const files: string[] = [];
+    for (const p of paths) files.push(...(await discover(join(dir, p), { projectRoot: dir })).files);
     const inputs: { rel: string; text: string }[] = [];
     for (const f of files.filter(summarizable)) {
       const rel = relative(dir, f).split('\\').join('/');
@@ -106,31 +112,33 @@ async function prepass() {
       inputs.push({ rel, text });
     }
     const rounds = quick ? 1 : 3;
-    const pre: number[] = [], ana: number[] = [];
-    let stats = { calls: 0, params: 0 };
+    const plain: number[] = [], ip: number[] = [];
+    let stats = { twice: 0, params: 0 };
     for (let k = 0; k < rounds; k++) {
       let t = performance.now();
-      const sums: FileSummary[] = [];
-      for (const x of inputs) {
-        const t1 = performance.now();
-        try { sums.push(summarizeFile(x.rel, x.text)); } catch { /* as the CLI: no summary */ }
-        if (k === 0) perFileMs.push(performance.now() - t1);
-      }
-      const pt = projectTaintOf(sums, inputs.map((x) => join(dir, x.rel)), dir);
-      let params = 0;
-      for (const x of inputs) { const d = pt.dataFor(x.rel); if (d) for (const byParam of Object.values(d.incoming)) params += Object.keys(byParam).length; }
-      pre.push(performance.now() - t);
-      stats = { calls: sums.reduce((n, s) => n + s.calls.length, 0), params };
-      t = performance.now();
       for (const x of inputs) analyzeText({ path: x.rel, text: x.text }, { rules: allRules });
-      ana.push(performance.now() - t);
+      plain.push(performance.now() - t);
+      t = performance.now();
+      const sums: FileSummary[] = [];
+      for (const x of inputs) { const r = analyzeText({ path: x.rel, text: x.text }, { rules: allRules, summarize: true }); if (r.summary) sums.push(r.summary); }
+      const pt = projectTaintOf(sums, inputs.map((x) => join(dir, x.rel)), dir);
+      let twice = 0, params = 0;
+      for (const x of inputs) {
+        if (!needsSecondPass(pt, x.rel)) continue;
+        const d = pt.dataFor(x.rel)!;
+        for (const byParam of Object.values(d.incoming)) params += Object.keys(byParam).length;
+        analyzeText({ path: x.rel, text: x.text }, { rules: allRules, project: d });
+        twice++;
+      }
+      ip.push(performance.now() - t);
+      stats = { twice, params };
     }
-    const mp = median(pre), ma = median(ana);
-    totalPre += mp; totalAna += ma;
-    ratios.push(mp / ma);
-    console.log(`| ${app} | ${inputs.length} | ${(mp / 1000).toFixed(2)} s | ${(ma / 1000).toFixed(2)} s | ${(mp / ma).toFixed(2)} | ${stats.calls} | ${stats.params} |`);
+    const mp = median(plain), mi = median(ip);
+    totalPlain += mp; totalIp += mi;
+    overheads.push(mi / mp - 1);
+    console.log(`| ${id} | ${inputs.length} | ${(mp / 1000).toFixed(2)} s | ${(mi / 1000).toFixed(2)} s | ${((mi / mp - 1) * 100).toFixed(0)} % | ${stats.twice} | ${stats.params} |`);
   }
-  console.log(`\nMedian per app pre-pass / analysis: ${median(ratios).toFixed(2)}; whole corpus ${(totalPre / 1000).toFixed(1)} s / ${(totalAna / 1000).toFixed(1)} s = ${(totalPre / totalAna).toFixed(2)}; median summary per file ${fmt(median(perFileMs))}`);
+  console.log(`\nMedian overhead per app: ${(median(overheads) * 100).toFixed(0)} %; whole corpus ${(totalPlain / 1000).toFixed(1)} s → ${(totalIp / 1000).toFixed(1)} s (${((totalIp / totalPlain - 1) * 100).toFixed(0)} %)`);
 }
 
 async function main() {

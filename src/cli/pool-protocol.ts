@@ -11,12 +11,10 @@ interface JobBase {
 }
 
 export type WorkerJob =
-  | (JobBase & { kind: 'file'; file: string; root: string; reportSyntaxErrors?: boolean; project?: ProjectTaintData })
-  | (JobBase & { kind: 'summary'; files: string[]; root: string })
+  | (JobBase & { kind: 'file'; file: string; root: string; reportSyntaxErrors?: boolean; project?: ProjectTaintData; summarize?: boolean })
   | (JobBase & { kind: 'text' | 'text-only'; path: string; text: string });
 
 export type WorkerReply =
-  | { id: number; ok: true; out: ScanOutput }
-  | { id: number; ok: true; summaries: FileSummary[] }
+  | { id: number; ok: true; out: ScanOutput; summary?: FileSummary }
   | { id: number; ok: true; result: ReturnType<typeof analyzeText> }
   | { id: number; ok: false; error: string };

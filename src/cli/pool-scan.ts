@@ -9,7 +9,7 @@ import type { AnalysisResult } from '../engine/model/types';
 import { hardReadLimit, readSource, relativePath, type ScanOutput, type ScanProgress } from '../engine/project/scan';
 import { sharedPool, type AnalysisPool } from './pool';
 import { projectTaintOf, summarizable } from '../engine/project/taint-prepass';
-import type { ProjectTaint } from '../engine/taint/summaries';
+import type { FileSummary, ProjectTaint, ProjectTaintData } from '../engine/taint/summaries';
 
 export interface BudgetScanOptions {
   config: ShipsafeConfig;
@@ -19,27 +19,8 @@ export interface BudgetScanOptions {
   reportSyntaxErrors?: boolean;
   onProgress?: (p: ScanProgress) => void;
   pool?: AnalysisPool;
-  /** run the summary pre-pass so request data is followed into other modules (default: when there are several files) */
+  /** follow request data into other modules (default: when there are several files); see scanFilesWithBudget */
   interprocedural?: boolean;
-}
-
-/** Files per summary job: enough to keep message overhead low, few enough to spread over the threads. */
-const SUMMARY_BATCH = 8;
-
-/**
- * The summary pre-pass in the pool threads (taint/summaries.ts), joined here. A batch that fails or overruns adds
- * nothing: its files are analysed without what they pass to other modules.
- */
-export async function projectTaintInPool(files: readonly string[], o: BudgetScanOptions, pool: AnalysisPool): Promise<ProjectTaint> {
-  const js = files.filter(summarizable).map((f) => resolve(f));
-  const batches: string[][] = [];
-  for (let i = 0; i < js.length; i += SUMMARY_BATCH) batches.push(js.slice(i, i + SUMMARY_BATCH));
-  const ruleIds: string[] = [];
-  const parts = await Promise.all(batches.map(async (b) => {
-    const r = await pool.run({ kind: 'summary', files: b, root: o.root, config: o.config, ruleIds }, o.budgetMs * 2);
-    return r.kind === 'done' && r.reply.ok && 'summaries' in r.reply ? r.reply.summaries : [];
-  }));
-  return projectTaintOf(parts.flat(), files, o.root);
 }
 
 const TEXT_SCAN_MIN_BUDGET_MS = 10_000;
@@ -47,11 +28,14 @@ const TEXT_SCAN_MIN_BUDGET_MS = 10_000;
 type Analysed = ReturnType<typeof import('../engine/analyze').analyzeText>;
 
 /** One file through the pool; after a timeout or a crash, the secret scan alone. */
-async function scanOne(abs: string, rel: string, o: BudgetScanOptions, pool: AnalysisPool, project?: ProjectTaint): Promise<ScanOutput> {
+async function scanOne(abs: string, rel: string, o: BudgetScanOptions, pool: AnalysisPool, project?: { data?: ProjectTaintData; summarize?: boolean; summaries?: FileSummary[] }): Promise<ScanOutput> {
   const ruleIds = o.rules.map((r) => r.meta.id);
-  const data = project?.dataFor(rel);
-  const first = await pool.run({ kind: 'file', file: abs, root: o.root, config: o.config, ruleIds, reportSyntaxErrors: o.reportSyntaxErrors, ...(data ? { project: data } : {}) }, o.budgetMs);
-  if (first.kind === 'done' && first.reply.ok && 'out' in first.reply) return first.reply.out;
+  const data = project?.data;
+  const first = await pool.run({ kind: 'file', file: abs, root: o.root, config: o.config, ruleIds, reportSyntaxErrors: o.reportSyntaxErrors, ...(data ? { project: data } : {}), ...(project?.summarize ? { summarize: true } : {}) }, o.budgetMs);
+  if (first.kind === 'done' && first.reply.ok && 'out' in first.reply) {
+    if (first.reply.summary) project?.summaries?.push(first.reply.summary);
+    return first.reply.out;
+  }
   const why = first.kind === 'timeout' ? `the analysis took longer than the ${o.budgetMs} ms budget per file`
     : first.kind === 'crashed' ? `the analysis thread failed (${first.error})`
     : `the analysis failed (${!first.reply.ok ? first.reply.error : 'no result'})`;
@@ -80,14 +64,31 @@ export async function scanFilesWithBudget(files: readonly string[], o: BudgetSca
   const parts: ScanOutput[] = new Array(files.length);
   let done = 0;
   o.onProgress?.({ done: 0, total: files.length, file: files.length ? relativePath(root, resolve(files[0])) : '' });
-  const project = (o.interprocedural ?? files.length > 1) ? await projectTaintInPool(files, { ...o, root }, pool) : undefined;
+  // Each file is analysed once and summarised from the same parse (what it exports, what its functions return, the
+  // request data it passes to other modules); the summaries are joined, and only the files that then receive request
+  // data from another module, or rely on another module's return value, are analysed again with it. That costs far
+  // less than a summary pass over every file before the analysis (a second parse of the whole tree).
+  const interprocedural = o.interprocedural ?? files.length > 1;
+  const summaries: FileSummary[] = [];
   await Promise.all(files.map(async (f, i) => {
     const abs = resolve(f);
     const rel = relativePath(root, abs);
-    parts[i] = await scanOne(abs, rel, { ...o, root }, pool, project);
+    parts[i] = await scanOne(abs, rel, { ...o, root }, pool, interprocedural && summarizable(abs) ? { summarize: true, summaries } : undefined);
     done++;
     o.onProgress?.({ done, total: files.length, file: rel });
   }));
+  if (interprocedural && summaries.length) {
+    const project = projectTaintOf(summaries, files, root);
+    await Promise.all(files.map(async (f, i) => {
+      const abs = resolve(f);
+      const rel = relativePath(root, abs);
+      if (!needsSecondPass(project, rel)) return;
+      const data = project.dataFor(rel);
+      const again = await scanOne(abs, rel, { ...o, root }, pool, { data });
+      // a file that fails the second time keeps its first result
+      if (again.results.length && !again.results.some((r) => r.skipped && !parts[i].results.some((p) => p.skipped))) parts[i] = again;
+    }));
+  }
   const out: ScanOutput = { results: [], skipped: [], ruleErrors: [], filesAnalyzed: 0 };
   for (const p of parts) {
     out.results.push(...p.results);
@@ -96,4 +97,16 @@ export async function scanFilesWithBudget(files: readonly string[], o: BudgetSca
     out.filesAnalyzed += p.filesAnalyzed;
   }
   return out;
+}
+
+/**
+ * Whether a file's findings can change with what other modules tell: request data reaches one of its functions'
+ * parameters, or it passes request data to an imported function that returns it.
+ */
+export function needsSecondPass(project: ProjectTaint, file: string): boolean {
+  const data = project.dataFor(file);
+  if (!data) return false;
+  if (Object.keys(data.incoming).length) return true;
+  const summary = project.get(file);
+  return !!summary?.calls.some((c) => c.args.some((a) => a.source && project.returnsParam(file, c.target, a.index)));
 }

@@ -6,7 +6,7 @@
 import { parentPort } from 'node:worker_threads';
 import { analyzeText } from '../engine/analyze';
 import { scanFiles } from '../engine/project/scan';
-import { summarizeFiles } from '../engine/project/taint-prepass';
+import type { FileSummary } from '../engine/taint/summaries';
 import { allRules } from '../engine/rules';
 import { loadPythonParser } from '../engine/python/parser';
 import type { WorkerJob, WorkerReply } from './pool-protocol';
@@ -22,10 +22,12 @@ port.on('message', async (job: WorkerJob) => {
     const rules = rulesFor(job.ruleIds);
     if (job.kind === 'file') {
       const project = job.project;
-      const out = await scanFiles([job.file], { config: job.config, rules, root: job.root, reportSyntaxErrors: job.reportSyntaxErrors, projectData: project ? () => project : undefined });
-      reply = { id: job.id, ok: true, out };
-    } else if (job.kind === 'summary') {
-      reply = { id: job.id, ok: true, summaries: await summarizeFiles(job.files, job.root, job.config) };
+      let summary: FileSummary | undefined;
+      const out = await scanFiles([job.file], {
+        config: job.config, rules, root: job.root, reportSyntaxErrors: job.reportSyntaxErrors, projectData: project ? () => project : undefined,
+        ...(job.summarize ? { onSummary: (s: FileSummary) => { summary = s; } } : {}),
+      });
+      reply = { id: job.id, ok: true, out, ...(summary ? { summary } : {}) };
     } else {
       // Python needs its WebAssembly grammar loaded in this thread first (scanFiles does this for file jobs)
       if (/\.pyw?$/i.test(job.path)) await loadPythonParser();

@@ -246,7 +246,7 @@ function analyzeTree(
   const handlers: ((node: ts.Node) => void)[][] = [];
   const factsStart = performance.now();
   const facts = collectFacts(sf, input.path);
-  const taint = new TaintAnalyzer(sf, facts, projectInput(interproc?.project));
+  const taint = new TaintAnalyzer(sf, facts, projectInput(interproc?.project), { nodes: interesting });
   if (timings) { timings.factsMs = performance.now() - factsStart; }
 
   const enders: { rule: Rule; fn: () => void }[] = [];
@@ -308,7 +308,10 @@ function analyzeTree(
   if (timings) timings.walkMs = performance.now() - t0;
   // the summary reuses the parse and the facts, with an analyzer of its own (no incoming taint: see summaries.ts)
   if (interproc?.summarize) {
-    try { interproc.summary = summarizeTree(sf, input.path, input.text, new TaintAnalyzer(sf, facts, { assumeReturns: true })); } catch { /* no summary: the file adds no taint */ }
+    try {
+      const own = new TaintAnalyzer(sf, facts, { assumeReturns: true }, { scopes: taint.scopes, functions: taint.functions });
+      interproc.summary = summarizeTree(sf, input.path, input.text, own);
+    } catch { /* no summary: the file adds no taint */ }
   }
   return syntaxErrors;
 }

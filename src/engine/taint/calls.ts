@@ -85,7 +85,8 @@ export class FileFunctions {
   private callers?: Map<ts.FunctionLikeDeclaration, ts.CallExpression[]>;
   private calls?: ts.CallExpression[];
 
-  constructor(private readonly sf: ts.SourceFile, private readonly scopes: ScopeResolver) {}
+  /** @param nodes the analysis walk's nodes in document order, when it collected calls and functions already */
+  constructor(private readonly sf: ts.SourceFile, private readonly scopes: ScopeResolver, private readonly nodes?: readonly ts.Node[]) {}
 
   /** The stable key of a function, or undefined for anonymous callbacks. */
   keyOf(fn: ts.FunctionLikeDeclaration): string | undefined {
@@ -129,12 +130,20 @@ export class FileFunctions {
     this.byKey = new Map();
     this.calls = [];
     const add = (fn: ts.FunctionLikeDeclaration, base: string | undefined) => {
-      if (!base) return;
+      // constructors and accessors are not keyed: the analysis walk does not collect them, and keys must agree
+      if (!base || ts.isConstructorDeclaration(fn) || ts.isGetAccessor(fn) || ts.isSetAccessor(fn)) return;
       let key = base;
       for (let n = 2; this.byKey!.has(key); n++) key = `${base}#${n}`;
       this.keys!.set(fn, key);
       this.byKey!.set(key, fn);
     };
+    if (this.nodes) {
+      for (const n of this.nodes) {
+        if (ts.isCallExpression(n)) this.calls.push(n);
+        else if (isFunctionLike(n)) add(n, this.baseKey(n));
+      }
+      return;
+    }
     const stack: ts.Node[] = [this.sf];
     while (stack.length) {
       const n = stack.pop()!;

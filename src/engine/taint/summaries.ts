@@ -237,10 +237,23 @@ export function summarizeTree(sf: ts.SourceFile, path: string, text: string, tai
     }
   }
 
-  // functions: which parameters reach the return value, and which sinks a sanitizer inside covers
+  // functions: which parameters reach the return value, and which sinks a sanitizer inside covers. Only what other
+  // modules can call (exported functions, methods of exported classes and objects) needs its returns: the file's
+  // own analysis follows its local helpers itself
+  const exported = new Set<string>();
+  const exportedClasses = new Set<string>();
+  const collect = (v: ExportValue | undefined, depth = 0) => {
+    if (!v || depth > 4) return;
+    if ('fn' in v) exported.add(v.fn);
+    else if ('cls' in v) exportedClasses.add(v.cls);
+    else for (const m of Object.values(v.members)) collect(m, depth + 1);
+  };
+  collect(summary.moduleValue);
+  for (const v of Object.values(summary.exports)) collect(v);
   for (const [fn, key] of fns.allKeyed()) {
     const returns: ReturnFlow[] = [];
-    if (fn.body && fn.parameters.length) {
+    const callable = exported.has(key) || (key.includes('.') && exportedClasses.has(key.slice(0, key.indexOf('.'))));
+    if (callable && fn.body && fn.parameters.length) {
       const any = taint.helperParamFlows(fn);
       if (any.size) {
         const perSink = SINK_KINDS.map((k) => [k, taint.helperParamFlows(fn, k)] as const);
@@ -254,7 +267,7 @@ export function summarizeTree(sf: ts.SourceFile, path: string, text: string, tai
   }
 
   // calls into local modules, with what each argument carries
-  for (const call of fns.allCalls()) {
+  for (const call of summary.specifiers.length ? fns.allCalls() : []) {
     if (!call.arguments.length) continue;
     const target = fns.targetOf(call);
     if (target?.kind !== 'import' || !isLocalSpecifier(target.spec)) continue;
@@ -308,6 +321,14 @@ export class ProjectTaint {
   has(file: string): boolean { return this.summaries.has(file); }
 
   get(file: string): FileSummary | undefined { return this.summaries.get(file); }
+
+  /** Whether the function a call in `file` reaches returns its argument number `param`. */
+  returnsParam(file: string, target: ImportTarget, param: number): boolean {
+    const f = this.resolve(file, target.spec);
+    const s = f ? this.summaries.get(f) : undefined;
+    const key = s ? resolveTarget(s, target) : undefined;
+    return !!key && !!s?.functions[key]?.returns.some((r) => r.param === param);
+  }
 
   set(summary: FileSummary): void {
     this.summaries.set(summary.file, summary);

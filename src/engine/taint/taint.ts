@@ -119,7 +119,7 @@ interface EvalState { sink?: SinkKind; depth: number; symbolic?: ts.FunctionLike
 const MAX_DEPTH = 24;
 
 export class TaintAnalyzer {
-  readonly scopes = new ScopeResolver();
+  readonly scopes: ScopeResolver;
   private assignmentCache = new Map<ts.Node, { assignments: Map<string, ts.BinaryExpression[]>; values: Map<string, ts.Expression[]> }>();
   private guardCache = new Map<ts.Node, Map<Binding, { pos: number; kind: GuardKind }[]>>();
   private helperCache = new Map<string, Map<ts.Node, Set<number>>>();
@@ -134,11 +134,20 @@ export class TaintAnalyzer {
    * @param project what other modules tell about this one (plain data from the summary pre-pass): request data
    * their calls pass into this file's functions, and which of their functions' parameters reach the return value
    */
-  constructor(private readonly sf: ts.SourceFile, private readonly facts: FileFacts, private readonly project?: ProjectTaintInput) {}
+  constructor(
+    private readonly sf: ts.SourceFile, private readonly facts: FileFacts, private readonly project?: ProjectTaintInput,
+    /** syntax-only tables to share with another analyzer of the same tree (the summary's), or the walk's nodes */
+    shared?: { scopes?: ScopeResolver; functions?: FileFunctions; nodes?: readonly ts.Node[] },
+  ) {
+    this.scopes = shared?.scopes ?? new ScopeResolver();
+    this.fileFunctions = shared?.functions;
+    this.walkNodes = shared?.nodes;
+  }
+  private readonly walkNodes?: readonly ts.Node[];
 
   /** The file's functions and call targets (built on first use). */
   get functions(): FileFunctions {
-    return (this.fileFunctions ??= new FileFunctions(this.sf, this.scopes));
+    return (this.fileFunctions ??= new FileFunctions(this.sf, this.scopes, this.walkNodes));
   }
 
   /**
