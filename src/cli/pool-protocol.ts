@@ -3,6 +3,7 @@ import type { analyzeText } from '../engine/analyze';
 import type { ShipsafeConfig } from '../engine/config/config';
 import type { ScanOutput } from '../engine/project/scan';
 import type { ProjectData } from '../engine/project-model/types';
+import type { FileSummary, ProjectTaintData } from '../engine/taint/summaries';
 
 interface JobBase {
   id: number;
@@ -17,11 +18,14 @@ export interface ProjectMessage { kind: 'project'; projectId: number; data: Proj
 
 export type WorkerJob =
   | (JobBase & { kind: 'file'; file: string; root: string; reportSyntaxErrors?: boolean })
-  /** a file read by the CLI: analysed as scanFiles would (path is the relative path reports use) */
-  | (JobBase & { kind: 'source'; path: string; text: string; reportSyntaxErrors: boolean })
+  /**
+   * a file read by the CLI: analysed as scanFiles would (path is the relative path reports use); `taint`: what other
+   * modules pass into it (inter-procedural taint); `summarize`: reply with its summary for the project's taint
+   */
+  | (JobBase & { kind: 'source'; path: string; text: string; reportSyntaxErrors: boolean; taint?: ProjectTaintData; summarize?: boolean })
   | (JobBase & { kind: 'text' | 'text-only'; path: string; text: string });
 
 export type WorkerReply =
-  | { id: number; ok: true; out: ScanOutput }
+  | { id: number; ok: true; out: ScanOutput; summary?: FileSummary }
   | { id: number; ok: true; result: ReturnType<typeof analyzeText> }
   | { id: number; ok: false; error: string };

@@ -20,6 +20,8 @@ import { analyzeText, languageOf } from '../engine/analyze';
 import { loadPythonParser } from '../engine/python/parser';
 import { sharedPool, type AnalysisPool } from './pool';
 import type { ProjectModel } from '../engine/project-model/model';
+import { projectTaintOf, summarizable } from '../engine/project/taint-prepass';
+import type { FileSummary, ProjectTaint, ProjectTaintData } from '../engine/taint/summaries';
 
 export interface BudgetScanOptions {
   config: ShipsafeConfig;
@@ -43,6 +45,8 @@ export interface BudgetScanOptions {
   };
   /** the project model (engine paths relative to `root`), sent to the threads once */
   project?: ProjectModel;
+  /** follow request data into other modules (default: when there are several files); see scanFilesWithBudget */
+  interprocedural?: boolean;
 }
 
 const TEXT_SCAN_MIN_BUDGET_MS = 10_000;
@@ -76,18 +80,26 @@ function inThisThread<T>(fn: () => T, ms: number): Attempt<T> {
   }
 }
 
+/** a file's part of the output, with its summary for the project's taint when one was asked for (cached with it) */
+type Part = ScanOutput & { summary?: FileSummary };
+/** inter-procedural taint: what other modules pass into the file, and whether to summarise it */
+interface Interproc { taint?: ProjectTaintData; summarize?: boolean }
+
 interface Runner {
   /** analysis of a read file into a ScanOutput part */
-  analyse(rel: string, text: string, o: BudgetScanOptions): Promise<Attempt<ScanOutput>>;
+  analyse(rel: string, text: string, o: BudgetScanOptions, ip?: Interproc): Promise<Attempt<Part>>;
   textOnly(rel: string, text: string, o: BudgetScanOptions, ms: number): Promise<Attempt<Analysed>>;
 }
 
 const poolRunner = (pool: () => AnalysisPool, projectId: () => number | undefined): Runner => ({
-  async analyse(rel, text, o) {
+  async analyse(rel, text, o, ip) {
     const pid = projectId();
-    const r = await pool().run({ kind: 'source', path: rel, text, config: o.config, ruleIds: o.rules.map((x) => x.meta.id), reportSyntaxErrors: o.reportSyntaxErrors ?? true, ...(pid !== undefined ? { projectId: pid } : {}) }, o.budgetMs);
+    const r = await pool().run({
+      kind: 'source', path: rel, text, config: o.config, ruleIds: o.rules.map((x) => x.meta.id), reportSyntaxErrors: o.reportSyntaxErrors ?? true,
+      ...(pid !== undefined ? { projectId: pid } : {}), ...(ip?.taint ? { taint: ip.taint } : {}), ...(ip?.summarize ? { summarize: true } : {}),
+    }, o.budgetMs);
     if (r.kind !== 'done') return r.kind === 'timeout' ? { kind: 'timeout' } : { kind: 'crashed', why: `the analysis thread failed (${r.error})` };
-    if (r.reply.ok && 'out' in r.reply) return { kind: 'done', value: r.reply.out };
+    if (r.reply.ok && 'out' in r.reply) return { kind: 'done', value: r.reply.summary ? { ...r.reply.out, summary: r.reply.summary } : r.reply.out };
     return { kind: 'crashed', why: `the analysis failed (${!r.reply.ok ? r.reply.error : 'no result'})` };
   },
   async textOnly(rel, text, o, ms) {
@@ -100,8 +112,13 @@ const poolRunner = (pool: () => AnalysisPool, projectId: () => number | undefine
 });
 
 const threadRunner: Runner = {
-  async analyse(rel, text, o) {
-    return inThisThread(() => { const out = emptyOutput(); addAnalysis(out, rel, text, o, o.reportSyntaxErrors ?? true); return out; }, o.budgetMs);
+  async analyse(rel, text, o, ip) {
+    return inThisThread(() => {
+      const out: Part = emptyOutput();
+      const taint = ip?.taint;
+      addAnalysis(out, rel, text, { ...o, ...(taint ? { projectData: () => taint } : {}), ...(ip?.summarize ? { onSummary: (x: FileSummary) => { out.summary = x; } } : {}) }, o.reportSyntaxErrors ?? true);
+      return out;
+    }, o.budgetMs);
   },
   async textOnly(rel, text, o, ms) {
     return inThisThread(() => analyzeText({ path: rel, text }, { rules: o.rules, config: o.config, textOnly: true }), ms);
@@ -109,9 +126,13 @@ const threadRunner: Runner = {
 };
 
 /** One read file: analysis, or after a timeout or a crash, the secret scan alone. */
-async function scanText(rel: string, text: string, o: BudgetScanOptions, run: Runner, onTimeout: () => Runner): Promise<{ part: ScanOutput; cacheable: boolean }> {
-  const first = await run.analyse(rel, text, o);
-  if (first.kind === 'done') return o.postProcess ? o.postProcess(first.value, text, rel) : { part: first.value, cacheable: true };
+async function scanText(rel: string, text: string, o: BudgetScanOptions, run: Runner, onTimeout: () => Runner, ip?: Interproc): Promise<{ part: Part; cacheable: boolean }> {
+  const first = await run.analyse(rel, text, o, ip);
+  if (first.kind === 'done') {
+    if (!o.postProcess) return { part: first.value, cacheable: true };
+    const done = o.postProcess(first.value, text, rel);
+    return { part: first.value.summary ? { ...done.part, summary: first.value.summary } : done.part, cacheable: done.cacheable };
+  }
   // after an interruption in this thread, its fresh replacement is the pool
   const next = first.kind === 'timeout' ? onTimeout() : run;
   const why = first.kind === 'timeout' ? `the analysis took longer than the ${o.budgetMs} ms budget per file` : first.why;
@@ -150,20 +171,30 @@ export async function scanFilesWithBudget(files: readonly string[], o: BudgetSca
   const parts: ScanOutput[] = new Array(files.length);
   let done = 0;
   o.onProgress?.({ done: 0, total: files.length, file: files.length ? relativePath(root, resolve(files[0])) : '' });
+  // Each file is analysed once and summarised from the same parse (what it exports, what its functions return, the
+  // request data it passes to other modules); the summaries are joined, and only the files that then receive request
+  // data from another module, or rely on another module's return value, are analysed again with it (not cached:
+  // their result depends on other files).
+  const interprocedural = o.interprocedural ?? files.length > 1;
+  const summaries: FileSummary[] = [];
   const one = async (i: number) => {
     const abs = resolve(files[i]);
     const rel = relativePath(root, abs);
     const read = await readSource(abs, limit);
+    const summarize = interprocedural && summarizable(abs);
     if ('skipped' in read) {
       parts[i] = { ...emptyOutput(), skipped: [{ file: rel, reason: read.skipped, detail: read.detail }] };
     } else {
-      const hit = o.cache?.get(rel, read.text);
-      if (hit) parts[i] = hit;
+      const hit: Part | undefined = o.cache?.get(rel, read.text);
+      // a result cached without its summary (a scan that did not follow other modules) is analysed again
+      if (hit && (!summarize || hit.summary || !hit.results.length || hit.results.some((r) => r.skipped))) parts[i] = hit;
       else {
-        const r = await scanText(rel, read.text, opts, runner, switchToPool);
+        const r = await scanText(rel, read.text, opts, runner, switchToPool, summarize ? { summarize: true } : undefined);
         parts[i] = r.part;
         if (r.cacheable) o.cache?.set(rel, read.text, r.part);
       }
+      const sum = (parts[i] as Part).summary;
+      if (summarize && sum) summaries.push(sum);
     }
     done++;
     o.onProgress?.({ done, total: files.length, file: rel });
@@ -174,6 +205,23 @@ export async function scanFilesWithBudget(files: readonly string[], o: BudgetSca
   await Promise.all(Array.from({ length: Math.min(lanes, files.length) }, async () => {
     while (next < files.length) await one(next++);
   }));
+  if (interprocedural && summaries.length) {
+    // the project model's resolver when there is one (tsconfig paths, workspaces), else the relative one
+    const model = o.project;
+    const project = projectTaintOf(summaries, files, root, model ? (from, spec) => model.resolveImport(from, spec) ?? undefined : undefined);
+    const again = files.map((f, i) => ({ i, abs: resolve(f), rel: relativePath(root, resolve(f)) })).filter((x) => needsSecondPass(project, x.rel));
+    let k = 0;
+    await Promise.all(Array.from({ length: Math.min(lanes, again.length) }, async () => {
+      while (k < again.length) {
+        const { i, abs, rel } = again[k++];
+        const read = await readSource(abs, limit);
+        if ('skipped' in read) continue;
+        const r = await scanText(rel, read.text, opts, runner, switchToPool, { taint: project.dataFor(rel) });
+        // a file that fails the second time keeps its first result
+        if (r.part.results.length && !r.part.results.some((x) => x.skipped && !parts[i].results.some((p) => p.skipped))) parts[i] = r.part;
+      }
+    }));
+  }
 
   const out = emptyOutput();
   for (const p of parts) {
@@ -183,4 +231,16 @@ export async function scanFilesWithBudget(files: readonly string[], o: BudgetSca
     out.filesAnalyzed += p.filesAnalyzed;
   }
   return out;
+}
+
+/**
+ * Whether a file's findings can change with what other modules tell: request data reaches one of its functions'
+ * parameters, or it passes request data to an imported function that returns it.
+ */
+export function needsSecondPass(project: ProjectTaint, file: string): boolean {
+  const data = project.dataFor(file);
+  if (!data) return false;
+  if (Object.keys(data.incoming).length) return true;
+  const summary = project.get(file);
+  return !!summary?.calls.some((c) => c.args.some((a) => a.source && project.returnsParam(file, c.target, a.index)));
 }

@@ -6,6 +6,7 @@
 import { parentPort } from 'node:worker_threads';
 import { analyzeText, languageOf } from '../engine/analyze';
 import { addAnalysis, scanFiles, type ScanOutput } from '../engine/project/scan';
+import type { FileSummary } from '../engine/taint/summaries';
 import { allRules } from '../engine/rules';
 import { loadPythonParser } from '../engine/python/parser';
 import type { ProjectMessage, WorkerJob, WorkerReply } from './pool-protocol';
@@ -32,8 +33,13 @@ export function startScanWorker(onFirstJob?: () => void): void {
       } else if (job.kind === 'source') {
         if (languageOf(job.path) === 'python') await loadPythonParser();
         const out: ScanOutput = { results: [], skipped: [], ruleErrors: [], filesAnalyzed: 0 };
-        addAnalysis(out, job.path, job.text, { rules, config: job.config, ...(model ? { project: model } : {}) }, job.reportSyntaxErrors);
-        reply = { id: job.id, ok: true, out };
+        const taint = job.taint;
+        let summary: FileSummary | undefined;
+        addAnalysis(out, job.path, job.text, {
+          rules, config: job.config, ...(model ? { project: model } : {}), ...(taint ? { projectData: () => taint } : {}),
+          ...(job.summarize ? { onSummary: (x: FileSummary) => { summary = x; } } : {}),
+        }, job.reportSyntaxErrors);
+        reply = { id: job.id, ok: true, out, ...(summary ? { summary } : {}) };
       } else {
         // Python needs its WebAssembly grammar loaded in this thread first (scanFiles does this for file jobs)
         if (/\.pyw?$/i.test(job.path)) await loadPythonParser();

@@ -11,6 +11,7 @@ import { runPythonRules } from './python/analyze';
 import { parsePython, pythonParserError, pythonParserReady } from './python/parser';
 import { calleeName, propertyNameText } from './util/ast';
 import { TaintAnalyzer } from './taint/taint';
+import { projectInput, summarizeTree, type FileSummary, type ProjectTaintData } from './taint/summaries';
 import { LineMap, sha256 } from './util/text';
 import { fileKindOf, type FileKind } from './files/kinds';
 import { LINKED_RULE, renderFacts, type RenderDraft } from './templates/link';
@@ -35,6 +36,10 @@ export interface AnalyzeOptions {
   only?: readonly string[];
   /** run only the text-level checks (the secret scan), without parsing: for a file whose analysis ran out of time */
   textOnly?: boolean;
+  /** what other modules pass into this one (inter-procedural taint, from the summary pre-pass; see taint/summaries.ts) */
+  project?: ProjectTaintData;
+  /** also return the file's summary for the project's taint (the editor keeps them up to date per file) */
+  summarize?: boolean;
 }
 
 const EXTENSION_LANGUAGES: Record<string, Language> = {
@@ -151,7 +156,7 @@ function syntaxErrorsOf(sf: ts.SourceFile): SyntaxErrorInfo | undefined {
  * then apply configuration and suppressions. Never throws for bad input: a rule that crashes is reported
  * as a skipped rule in `errors`, a file that cannot be parsed is `skipped`.
  */
-export function analyzeText(input: AnalyzeInput, options: AnalyzeOptions): AnalysisResult & { ruleErrors: { ruleId: string; error: string }[]; syntaxErrors?: SyntaxErrorInfo; moduleFacts?: ModuleFacts } {
+export function analyzeText(input: AnalyzeInput, options: AnalyzeOptions): AnalysisResult & { ruleErrors: { ruleId: string; error: string }[]; syntaxErrors?: SyntaxErrorInfo; moduleFacts?: ModuleFacts; summary?: FileSummary } {
   const config = options.config ?? DEFAULT_CONFIG;
   const lang = input.language ?? languageOf(input.path);
   const ruleErrors: { ruleId: string; error: string }[] = [];
@@ -179,6 +184,7 @@ export function analyzeText(input: AnalyzeInput, options: AnalyzeOptions): Analy
   const thirdParty = thirdPartyReason(input.path, input.text);
   const skipReason = classifyText(input.text, config.maxFileSizeKb * 1024) ?? (thirdParty ? 'third-party' : undefined);
   let skipped: SkippedFile | undefined;
+  let summary: FileSummary | undefined;
   /** the text-level checks (provider-format secrets): for files that are not parsed, or could not be analysed */
   const textChecks = () => {
     for (const rule of rules) {
@@ -202,7 +208,9 @@ export function analyzeText(input: AnalyzeInput, options: AnalyzeOptions): Analy
     syntaxErrors = py.syntaxErrors;
   } else {
     try {
-      syntaxErrors = analyzeTree(input, lang, rules, raw, ruleErrors, timings, linkedRuleOn(options, config) ? renderDrafts : undefined, facts);
+      const interproc = { project: options.project, summary: undefined as FileSummary | undefined, summarize: options.summarize };
+      syntaxErrors = analyzeTree(input, lang, rules, raw, ruleErrors, timings, linkedRuleOn(options, config) ? renderDrafts : undefined, facts, interproc);
+      summary = interproc.summary;
     } catch (e) {
       // the parser or the pre-pass gave up (e.g. nesting deeper than the call stack): the file is not dropped —
       // the text-level secret scan still runs, and the file is listed as not fully analysed
@@ -217,7 +225,7 @@ export function analyzeText(input: AnalyzeInput, options: AnalyzeOptions): Analy
   // most files have no finding: skip the line table and the suppression scan then
   const findings = raw.length ? finalize(input, raw, lines(), config) : [];
   const renders: RenderFact[] = renderDrafts.map((d) => ({ view: d.view, file: input.path, names: d.names.map((n) => ({ name: n.name, label: n.label, range: lines().range(n.start, n.end) })) }));
-  return { file: input.path, findings, skipped, timings, ruleErrors, ...(syntaxErrors ? { syntaxErrors } : {}), ...(renders.length ? { templateLinks: { renders } } : {}), ...(facts.module ? { moduleFacts: facts.module } : {}) };
+  return { file: input.path, findings, skipped, timings, ruleErrors, ...(syntaxErrors ? { syntaxErrors } : {}), ...(renders.length ? { templateLinks: { renders } } : {}), ...(facts.module ? { moduleFacts: facts.module } : {}), ...(summary ? { summary } : {}) };
 }
 
 /** Whether the rule that links views and routes runs (its file check reads the views; routes only leave facts). */
@@ -233,6 +241,7 @@ type Timings = { parseMs: number; factsMs: number; walkMs: number; rulesMs: Reco
 function analyzeTree(
   input: AnalyzeInput, lang: Exclude<Language, 'python'>, rules: readonly Rule[], raw: { rule: Rule; d: ReportDescriptor }[],
   ruleErrors: { ruleId: string; error: string }[], timings: Timings | undefined, renders?: RenderDraft[], out: { module?: ModuleFacts } = {},
+  interproc?: { project?: ProjectTaintData; summarize?: boolean; summary?: FileSummary },
 ): SyntaxErrorInfo | undefined {
   let t0 = performance.now();
   // parent pointers are set by our own walk below, not by a separate pass of the parser
@@ -255,7 +264,7 @@ function analyzeTree(
   const handlers: ((node: ts.Node) => void)[][] = [];
   const factsStart = performance.now();
   const facts = collectFacts(sf, input.path);
-  const taint = new TaintAnalyzer(sf, facts);
+  const taint = new TaintAnalyzer(sf, facts, projectInput(interproc?.project), { nodes: interesting });
   let project: ProjectModel | undefined;
   if (input.project) {
     out.module = extractModuleFacts(sf, input.path);
@@ -270,7 +279,8 @@ function analyzeTree(
   for (const rule of rules) {
     const ctx: RuleContext = {
       path: input.path, text: input.text, sourceFile: sf, language: lang, facts, taint, ...(project ? { project } : {}),
-      report: (d) => raw.push({ rule, d }),
+      // traces that went through calls add the path they took (route → service → query) to the related locations
+      report: (d) => raw.push({ rule, d: taint.withFlow(d) }),
     };
     let visitors;
     if (!rule.create) continue;
@@ -322,6 +332,13 @@ function analyzeTree(
   // views rendered with request data, for the project scan's template links (cheap: only files that render)
   if (renders && (input.text.includes('.render(') || input.text.includes('.view('))) {
     try { renders.push(...renderFacts(sf, taint, input.path)); } catch (e) { ruleErrors.push({ ruleId: 'template-unescaped-output', error: String((e as Error)?.stack ?? e) }); }
+  }
+  // the summary reuses the parse and the facts, with an analyzer of its own (no incoming taint: see summaries.ts)
+  if (interproc?.summarize) {
+    try {
+      const own = new TaintAnalyzer(sf, facts, { assumeReturns: true }, { scopes: taint.scopes, functions: taint.functions });
+      interproc.summary = summarizeTree(sf, input.path, input.text, own);
+    } catch { /* no summary: the file adds no taint */ }
   }
   return syntaxErrors;
 }
@@ -422,9 +439,11 @@ function finalize(input: AnalyzeInput, raw: { rule: Rule; d: ReportDescriptor }[
     const setting = config.rules[rule.meta.id];
     const severity = setting && setting !== 'off' ? setting : d.severity ?? rule.meta.severity;
     const related: RelatedLocation[] | undefined = d.related?.map((r) => {
+      const flow = r.flow ? { flow: true } : {};
+      if (r.location) return { file: r.location.file, range: r.location.range, message: r.message, ...flow };
       const rs = r.node ? r.node.getStart() : r.range!.start;
       const re = r.node ? r.node.getEnd() : r.range!.end;
-      return { file: r.file ?? input.path, range: lines.range(rs, re), message: r.message };
+      return { file: r.file ?? input.path, range: lines.range(rs, re), message: r.message, ...flow };
     });
     // fingerprint: rule + the flagged line's normalised text + its ordinal among identical lines;
     // survives edits elsewhere in the file, reveals nothing of the code

@@ -321,6 +321,20 @@ export class Analysis implements vscode.Disposable {
       this.log.debug(`${label} ${what}: ${outcome.ms.toFixed(1)} ms in the worker${detail}, ${roundTripMs.toFixed(1)} ms round trip, ${outcome.findings.length} finding(s)`);
     }
     this.changed.fire();
+    if (outcome.dependents) this.recheckDependents(outcome.dependents);
+  }
+
+  /**
+   * Files this one calls into, whose findings depend on the request data it passes them: re-checked when it
+   * changed what it passes. Open documents from their editor text; files with results from a workspace scan from disk.
+   */
+  private recheckDependents(paths: readonly string[]): void {
+    for (const p of paths) {
+      const uri = vscode.Uri.file(p);
+      const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+      if (doc && this.isOpen(uri)) { if (settingsFor(uri).run !== 'off') this.schedule(doc, TYPING_DEBOUNCE_MS); }
+      else if (this.collection.has(uri)) void this.analyzeFile(uri, 'background');
+    }
   }
 
   private notice(uri: vscode.Uri, n: SkipNotice): void {

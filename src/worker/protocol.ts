@@ -69,6 +69,11 @@ export interface AnalyzeResponse {
   projectPending?: boolean;
   timings?: { parseMs: number; factsMs: number; walkMs: number; rulesMs: Record<string, number> };
   ruleErrors: { ruleId: string; error: string }[];
+  /**
+   * absolute paths of files whose findings may have changed because this file's calls into them changed (they
+   * receive its request data, or no longer do): the editor re-checks them
+   */
+  dependents?: string[];
   /** with `fixes.fixAll`: the document's text after every safe fix, and what was applied */
   fixAll?: import('./fixes').FixesResult['fixAll'];
 }

@@ -5,6 +5,9 @@
 import { parentPort } from 'node:worker_threads';
 import { allRules, analyzeText, loadPythonParser } from '../engine';
 import { scanFiles } from '../engine/project/scan';
+import { diskResolver, summarizable } from '../engine/project/taint-prepass';
+import { ProjectTaint, type FileSummary } from '../engine/taint/summaries';
+import { join } from 'node:path';
 import { computeFixes } from './fixes';
 import { enginePath, ProjectConfigs } from './project';
 import { buildProjectModelAsync } from '../engine/project-model/build';
@@ -46,6 +49,26 @@ function projectFor(req: AnalyzeRequest): ProjectModel | undefined {
 }
 /** A workspace larger than this is modelled by its first files only (discovery order), to bound the first analysis. */
 const MAX_MODEL_FILES = 5000;
+/**
+ * Inter-procedural taint per workspace folder: the summary of every file analysed so far (open files and the
+ * workspace scan), updated with each analysis. A file whose calls into other modules changed names those modules
+ * in `dependents`, so the editor re-checks them (they receive its request data, or no longer do).
+ */
+const taints = new Map<string, ProjectTaint>();
+function taintFor(root: string): ProjectTaint {
+  let p = taints.get(root);
+  if (!p) { p = new ProjectTaint(diskResolver(root)); taints.set(root, p); }
+  return p;
+}
+const callsKey = (s: FileSummary | undefined) => JSON.stringify(s?.calls.map((c) => [c.target, c.args.map((a) => [a.index, a.source?.label, a.param])]) ?? []);
+function updateSummary(root: string, project: ProjectTaint, path: string, summary: FileSummary | undefined): string[] | undefined {
+  const before = project.get(path);
+  const oldDeps = project.dependentsOf(path);
+  if (summary) project.set(summary); else project.delete(path);
+  if (callsKey(before) === callsKey(summary)) return undefined;
+  const deps = new Set([...oldDeps, ...project.dependentsOf(path)]);
+  return deps.size ? [...deps].map((d) => join(root, d)) : undefined;
+}
 
 async function analyze(req: AnalyzeRequest): Promise<AnalyzeResponse> {
   const t0 = performance.now();
@@ -60,12 +83,16 @@ async function analyze(req: AnalyzeRequest): Promise<AnalyzeResponse> {
   if (req.root && await configs.isExcluded(req.path, settings.exclude)) {
     return { ...base, findings: [], excluded: true, ruleErrors: [], ms: performance.now() - t0 };
   }
+  const taint = req.root && summarizable(req.path) ? taintFor(req.root) : undefined;
+  let summary: FileSummary | undefined;
   if (req.text === undefined) {
     // a file on disk: read and analysed exactly as the CLI does (size limits, binary check)
     const out = await scanFiles([req.path], {
       config: settings.config, rules: allRules, root: req.root ?? '/', reportSyntaxErrors: false,
       ...(project ? { project, onModuleFacts: (f: ModuleFacts) => project.update(f) } : {}),
+      ...(taint ? { projectData: (f: string) => taint.dataFor(f), onSummary: (x: FileSummary) => { summary = x; } } : {}),
     });
+    const dependents = taint ? updateSummary(req.root!, taint, path, summary) : undefined;
     const result = out.results[0];
     const skipped = out.skipped[0];
     return {
@@ -73,14 +100,16 @@ async function analyze(req: AnalyzeRequest): Promise<AnalyzeResponse> {
       findings: result?.findings ?? [],
       ...(skipped ? { skipped: { ...skipped, file: req.path } } : {}),
       ruleErrors: out.ruleErrors.map((e) => ({ ruleId: e.ruleId, error: e.error })),
+      ...(dependents ? { dependents } : {}),
       ms: performance.now() - t0,
     };
   }
   const result = analyzeText(
     { path, text: req.text, ...(req.language ? { language: req.language } : {}), ...(project ? { project } : {}) },
-    { rules: allRules, config: settings.config, timings: req.timings },
+    { rules: allRules, config: settings.config, timings: req.timings, ...(taint ? { project: taint.dataFor(path), summarize: true } : {}) },
   );
   if (project && result.moduleFacts) project.update(result.moduleFacts);
+  const dependents = taint && !result.skipped ? updateSummary(req.root!, taint, path, result.summary) : undefined;
   const fixed = req.fixes && !result.skipped
     ? computeFixes({ path, text: req.text, ...(req.language ? { language: req.language } : {}), ...(project ? { project } : {}) }, req.path, req.root, result.findings, settings.config, req.fixes)
     : undefined;
@@ -91,6 +120,7 @@ async function analyze(req: AnalyzeRequest): Promise<AnalyzeResponse> {
     ...(result.skipped ? { skipped: result.skipped } : {}),
     ...(result.timings ? { timings: result.timings } : {}),
     ruleErrors: result.ruleErrors,
+    ...(dependents ? { dependents } : {}),
     ms: performance.now() - t0,
   };
 }

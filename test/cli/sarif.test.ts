@@ -4,7 +4,7 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { assertValid, SCHEME } from '../helpers/sarif-schema';
 import type { Log, Result } from 'sarif';
@@ -213,5 +213,33 @@ describe('SARIF writer: fixes, notifications, odd paths', () => {
     const log = toSarif({ root: '/x', findings: [], skipped: [], ruleErrors: [], rules: [], filesAnalyzed: 0 });
     assertValid(log);
     assert.deepEqual(log.runs[0].results, []);
+  });
+});
+
+describe('SARIF code flows (request data followed across modules)', () => {
+  let dir: string;
+  let log: Log;
+  before(async () => {
+    dir = tempDir();
+    cpSync(join(__dirname, '..', 'projects', 'express-layered'), dir, { recursive: true });
+    const r = await cli(dir, ['scan', '--format', 'sarif']);
+    assert.equal(r.code, 1, r.stderr);
+    log = JSON.parse(r.stdout);
+  });
+  after(() => cleanup(dir));
+
+  it('is valid against the schema and GitHub constraints, with codeFlows', () => {
+    assertValid(log);
+    assertGitHubReady(log);
+  });
+
+  it('gives the route → service → DAO path as one thread flow ending at the query', () => {
+    const res = log.runs[0].results!.find((r) => r.ruleId === 'sql-injection' && r.locations![0].physicalLocation!.artifactLocation!.uri === 'dao/userDao.js' && r.locations![0].physicalLocation!.region!.startLine === 6);
+    assert.ok(res, 'the injection in the DAO is reported');
+    assert.equal(res.properties?.confidence, 'high');
+    const steps = res.codeFlows?.[0]?.threadFlows[0].locations ?? [];
+    const where = steps.map((s) => `${s.location!.physicalLocation!.artifactLocation!.uri}:${s.location!.physicalLocation!.region!.startLine}`);
+    assert.deepEqual(where, ['routes/users.js:9', 'routes/users.js:9', 'services/userService.js:5', 'dao/userDao.js:4', 'dao/userDao.js:6']);
+    for (const s of steps) assert.equal(s.location!.physicalLocation!.artifactLocation!.uriBaseId, '%SRCROOT%');
   });
 });

@@ -164,4 +164,30 @@ describe('analysis worker', () => {
       writeFileSync(join(app(), '.shipsafe.json'), '{ "exclude": ["legacy/**"] }');
     }
   });
+
+  it('follows request data into other modules as files are analysed, and names the files to re-check', async () => {
+    const layered = join(ws, 'layered');
+    cpSync(join(root, 'test', 'projects', 'express-layered'), layered, { recursive: true });
+    const dao = join(layered, 'dao', 'userDao.js');
+    const daoSql = (r: AnalyzeResponse) => r.findings.filter((f) => f.ruleId === 'sql-injection' && f.confidence !== 'low').map((f) => f.range.startPos.line);
+    // the DAO alone: its parameters come from nowhere it knows, so nothing at the default confidence
+    assert.deepEqual(daoSql(await ask<AnalyzeResponse>({ type: 'analyze', path: dao, root: layered, overrides: none, timings: false })), []);
+    // the route is opened: it passes request data to the DAO, which is named for a re-check
+    const routes = join(layered, 'routes', 'users.js');
+    const { readFileSync } = await import('node:fs');
+    const text = readFileSync(routes, 'utf8');
+    const r1 = await ask<AnalyzeResponse>({ type: 'analyze', path: routes, root: layered, overrides: none, timings: false, text });
+    assert.ok(r1.dependents?.includes(dao), JSON.stringify(r1.dependents));
+    const again = await ask<AnalyzeResponse>({ type: 'analyze', path: dao, root: layered, overrides: none, timings: false });
+    assert.deepEqual(daoSql(again), [13]);
+    const f = again.findings.find((x) => x.range.startPos.line === 13)!;
+    assert.deepEqual(f.related?.filter((x) => x.flow).map((x) => `${x.file}:${x.range.startPos.line}`), ['routes/users.js:14', 'routes/users.js:14', 'dao/userDao.js:10']);
+    // the same text again changes nothing: no re-check asked
+    const r2 = await ask<AnalyzeResponse>({ type: 'analyze', path: routes, root: layered, overrides: none, timings: false, text });
+    assert.equal(r2.dependents, undefined);
+    // the route stops passing request data: the DAO is named again, and its finding goes
+    const r3 = await ask<AnalyzeResponse>({ type: 'analyze', path: routes, root: layered, overrides: none, timings: false, text: text.replace('userDao.search(req.query.q, 20)', "userDao.search('all', 20)") });
+    assert.ok(r3.dependents?.includes(dao));
+    assert.deepEqual(daoSql(await ask<AnalyzeResponse>({ type: 'analyze', path: dao, root: layered, overrides: none, timings: false })), []);
+  });
 });

@@ -4,7 +4,7 @@ import type { TaintAnalyzer } from '../taint/taint';
 import type { FileKind } from '../files/kinds';
 import type { ProjectModel } from '../project-model/model';
 import type { PythonRuleImpl, PythonRuleModule } from '../python/rule';
-import type { Confidence, Fix, FixData, Language, RuleMeta, Severity } from './types';
+import type { Confidence, Fix, FixData, Language, RelatedLocation, RuleMeta, Severity } from './types';
 
 /** Node kinds a rule can ask for, with their compiler node types. Add kinds here as rules need them. */
 export interface NodeTypes {
@@ -58,7 +58,11 @@ export interface ReportDescriptor {
   confidence?: Confidence;
   /** defaults to the rule's severity */
   severity?: Severity;
-  related?: { node?: ts.Node; range?: { start: number; end: number }; file?: string; message: string }[];
+  /**
+   * `location`: a place in another file, already resolved (steps of a data flow found by the project pre-pass);
+   * `flow`: the location is a step of the data flow that reaches this finding (SARIF `codeFlows`)
+   */
+  related?: { node?: ts.Node; range?: { start: number; end: number }; file?: string; message: string; location?: RelatedLocation; flow?: boolean }[];
   fixes?: Fix[];
   /** input for project-level fixes (move a secret to .env), resolved later with file access */
   fixData?: FixData;

@@ -43,6 +43,8 @@ export interface RelatedLocation {
   file: string;
   range: Range;
   message: string;
+  /** a step of the data flow that reaches the finding (where request data entered, a call that carried it) */
+  flow?: boolean;
 }
 
 export interface TextEdit {

@@ -16,6 +16,7 @@ import type { Rule } from '../model/rule';
 import type { AnalysisResult, SkippedFile } from '../model/types';
 import type { ProjectModel } from '../project-model/model';
 import type { ModuleFacts } from '../project-model/types';
+import type { FileSummary, ProjectTaintData } from '../taint/summaries';
 
 export interface RuleError {
   file: string;
@@ -44,6 +45,10 @@ export interface ScanOptions {
   project?: ProjectModel;
   /** called with each analysed file's module facts (when `project` is given): the editor keeps its model current */
   onModuleFacts?: (facts: ModuleFacts) => void;
+  /** what other modules pass into a file (inter-procedural taint from the summary pre-pass), by relative path */
+  projectData?: (file: string) => ProjectTaintData | undefined;
+  /** receives each analysed file's summary for the project's taint (asks the analysis to compute it) */
+  onSummary?: (summary: FileSummary) => void;
 }
 
 export interface ScanOutput {
@@ -123,10 +128,11 @@ export async function scanFiles(files: readonly string[], options: ScanOptions):
  * Analyses one file's text (read by `readSource`) into `out`, as `scanFiles` does: synchronous, so the CLI can run
  * it under a time budget. Never throws for a bad file.
  */
-export function addAnalysis(out: ScanOutput, rel: string, text: string, options: Pick<ScanOptions, 'rules' | 'config' | 'project' | 'onModuleFacts'>, checkSyntax: boolean): void {
+export function addAnalysis(out: ScanOutput, rel: string, text: string, options: Pick<ScanOptions, 'rules' | 'config' | 'project' | 'onModuleFacts' | 'projectData' | 'onSummary'>, checkSyntax: boolean): void {
   let result;
   try {
-    result = analyzeText({ path: rel, text, ...(options.project ? { project: options.project } : {}) }, { rules: options.rules, config: options.config });
+    result = analyzeText({ path: rel, text, ...(options.project ? { project: options.project } : {}) }, { rules: options.rules, config: options.config, project: options.projectData?.(rel), summarize: !!options.onSummary });
+    if (result.summary) options.onSummary?.(result.summary);
   } catch (e) {
     // analyzeText is not supposed to throw; if it does, the file is reported, not lost
     out.skipped.push({ file: rel, reason: 'parse-error', detail: `the analysis failed: ${String((e as Error)?.message ?? e).split('\n')[0]}` });
@@ -135,8 +141,8 @@ export function addAnalysis(out: ScanOutput, rel: string, text: string, options:
   out.filesAnalyzed++;
   if (result.moduleFacts) options.onModuleFacts?.(result.moduleFacts);
   for (const err of result.ruleErrors) out.ruleErrors.push({ file: rel, ruleId: err.ruleId, error: err.error });
-  const { ruleErrors: _ignored, syntaxErrors: _syntax, moduleFacts: _facts, ...analysis } = result;
-  void _ignored; void _syntax; void _facts;
+  const { ruleErrors: _ignored, syntaxErrors: _syntax, moduleFacts: _facts, summary: _summary, ...analysis } = result;
+  void _ignored; void _syntax; void _facts; void _summary;
   if (analysis.skipped) {
     out.skipped.push({ ...analysis.skipped, file: rel });
   } else if (checkSyntax && result.syntaxErrors) {

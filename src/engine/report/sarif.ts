@@ -153,6 +153,17 @@ export function toSarif(report: ReportInput, options: SarifOptions = {}): Sarif.
         message: { text: r.message },
       }));
     }
+    // the path request data took across functions and files (route → service → query): one thread flow, ending at the sink
+    const flow = f.related?.filter((r) => r.flow) ?? [];
+    if (flow.length) {
+      const step = (file: string, range: Finding['range'], text: string): Sarif.ThreadFlowLocation => ({
+        location: { physicalLocation: { artifactLocation: artifactLocation(file === f.file || !isAbsolute(file) ? file : relPath(root, file)), region: region(range) }, message: { text } },
+      });
+      result.codeFlows = [{
+        message: { text: `Request data reaches the ${f.ruleId} finding through ${flow.length} step${flow.length === 1 ? '' : 's'}.` },
+        threadFlows: [{ locations: [...flow.map((r) => step(r.file, r.range, r.message)), step(f.file, f.range, 'The data is used here.')] }],
+      }];
+    }
     const fixes = (f.fixes ?? []).map((x) => toSarifFix(x, f, root, options, texts)).filter((x): x is Sarif.Fix => !!x);
     if (fixes.length) result.fixes = fixes;
     if (options.markNew) result.baselineState = 'new';

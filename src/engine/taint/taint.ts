@@ -2,6 +2,9 @@ import { ts } from 'ts-morph';
 import type { FileFacts } from '../facts';
 import { calleeName, calleeObject, enclosingFunction, hasDirective, isFunctionLike, memberChain, propertyNameText, unwrap } from '../util/ast';
 import { Binding, ScopeResolver, bindingPath, bindingScope, owningParameter } from './scope';
+import { FileFunctions } from './calls';
+import { isLocalSpecifier, type FlowHop, type ImportTarget, type ProjectTaintInput } from './summaries';
+import type { RelatedLocation } from '../model/types';
 
 /** What a sink does with a value; sanitizers are specific to it. */
 export type SinkKind = 'sql' | 'nosql' | 'html' | 'path' | 'url' | 'command' | 'code' | 'log' | 'object';
@@ -11,7 +14,21 @@ export interface TaintTrace {
   source: ts.Node;
   /** a short human label: `req.body`, `searchParams`, `server action argument` */
   label: string;
+  /**
+   * When the data came through calls: the steps before `source` (in other files, when `source` is the parameter
+   * that received it from another module) and after it (the calls that carried it to the sink's function).
+   */
+  before?: FlowHop[];
+  after?: { node: ts.Node; message: string }[];
+  /**
+   * Only in the summary pre-pass: calls into other modules this trace went through, assumed to return the given
+   * argument (their summaries are not known yet); the project join keeps the trace only if they do.
+   */
+  assumes?: { target: ImportTarget; param: number }[];
 }
+
+/** A related location of a report, as rules give it. */
+type RelatedIn = { node?: ts.Node; range?: { start: number; end: number }; file?: string; message: string; location?: RelatedLocation; flow?: boolean };
 
 /** The kinds of objects that carry request data, and which of their members do. */
 type RequestKind = 'http' | 'koa' | 'hono' | 'next-context';
@@ -22,6 +39,7 @@ const HTTP_METHODS = new Set(['json', 'formData', 'text', 'get', 'header', 'para
 const KOA_PROPS = new Set(['query', 'params', 'headers', 'header', 'cookies', 'querystring', 'url', 'path', 'href', 'originalUrl', 'hostname']);
 const NEXT_CONTEXT_PROPS = new Set(['params', 'searchParams']);
 const REQUEST_TYPE = /\b(Request|NextRequest|NextApiRequest|FastifyRequest|IncomingMessage|HonoRequest)\b/;
+const NEST_PARAM_DECORATORS = new Set(['Body', 'Query', 'Param', 'Headers', 'HostParam']);
 const HTTP_METHOD_EXPORTS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS']);
 
 /** Browser-side sources an attacker controls through a crafted link or message. */
@@ -101,17 +119,75 @@ interface EvalState { sink?: SinkKind; depth: number; symbolic?: ts.FunctionLike
 const MAX_DEPTH = 24;
 
 export class TaintAnalyzer {
-  readonly scopes = new ScopeResolver();
+  readonly scopes: ScopeResolver;
   private assignmentCache = new Map<ts.Node, { assignments: Map<string, ts.BinaryExpression[]>; values: Map<string, ts.Expression[]> }>();
   private guardCache = new Map<ts.Node, Map<Binding, { pos: number; kind: GuardKind }[]>>();
-  private helperCache = new Map<ts.Node, Set<number>>();
+  private helperCache = new Map<string, Map<ts.Node, Set<number>>>();
   private cache = new Map<string, Map<ts.Node, TaintTrace | null>>();
+  private fileFunctions?: FileFunctions;
+  private safeReturnVisiting = new Set<ts.Node>();
+  private memberGuardCache = new Map<ts.Node, Map<string, number>>();
+  /** traces that went through calls, by their source node: the function they end in and the steps */
+  private flows = new Map<ts.Node, { fn: ts.FunctionLikeDeclaration; before?: FlowHop[]; after?: { node: ts.Node; message: string }[] }[]>();
 
-  constructor(private readonly sf: ts.SourceFile, private readonly facts: FileFacts) {}
+  /**
+   * @param project what other modules tell about this one (plain data from the summary pre-pass): request data
+   * their calls pass into this file's functions, and which of their functions' parameters reach the return value
+   */
+  constructor(
+    private readonly sf: ts.SourceFile, private readonly facts: FileFacts, private readonly project?: ProjectTaintInput,
+    /** syntax-only tables to share with another analyzer of the same tree (the summary's), or the walk's nodes */
+    shared?: { scopes?: ScopeResolver; functions?: FileFunctions; nodes?: readonly ts.Node[] },
+  ) {
+    this.scopes = shared?.scopes ?? new ScopeResolver();
+    this.fileFunctions = shared?.functions;
+    this.walkNodes = shared?.nodes;
+  }
+  private readonly walkNodes?: readonly ts.Node[];
+
+  /** The file's functions and call targets (built on first use). */
+  get functions(): FileFunctions {
+    return (this.fileFunctions ??= new FileFunctions(this.sf, this.scopes, this.walkNodes));
+  }
+
+  /**
+   * A report's related locations with the path the data took through calls: the steps in other files before
+   * where it entered this file, and the calls that carried it to the reported function. Locations that belong to
+   * a data flow are marked `flow` (SARIF `codeFlows`).
+   */
+  withFlow<T extends { node?: ts.Node; range?: { start: number; end: number }; related?: RelatedIn[] }>(d: T): T {
+    if (!d.related || !this.flows.size) return d;
+    const at = d.node ? d.node.getStart(this.sf) : d.range?.start;
+    if (at === undefined) return d;
+    let changed = false;
+    const related: RelatedIn[] = [];
+    for (const r of d.related) {
+      const list = r.node ? this.flows.get(r.node) : undefined;
+      let best: { fn: ts.FunctionLikeDeclaration; before?: FlowHop[]; after?: { node: ts.Node; message: string }[] } | undefined;
+      for (const f of list ?? []) {
+        if (f.fn.getStart(this.sf) <= at && at < f.fn.end && (!best || f.fn.end - f.fn.pos < best.fn.end - best.fn.pos)) best = f;
+      }
+      if (!best) { related.push(r); continue; }
+      changed = true;
+      for (const h of best.before ?? []) related.push({ file: h.file, location: h, message: h.message, flow: true });
+      related.push({ ...r, flow: true });
+      for (const h of best.after ?? []) related.push({ node: h.node, message: h.message, flow: true });
+    }
+    return changed ? { ...d, related } : d;
+  }
 
   /** Request-controlled data reaching `expr`, or undefined. */
   taintOf(expr: ts.Expression, sink?: SinkKind): TaintTrace | undefined {
     return this.evalExpr(expr, { sink, depth: 0, visiting: new Set() });
+  }
+
+  /** The modules the file imports or requires at top level. */
+  moduleSpecifiers(): ReadonlySet<string> { return this.facts.modules; }
+
+  /** The parameter of `fn` whose value reaches `expr` (for summaries: arguments a function passes on), if any. */
+  paramFlowOf(expr: ts.Expression, fn: ts.FunctionLikeDeclaration): { index: number; assumes?: TaintTrace['assumes'] } | undefined {
+    const t = this.evalExpr(expr, { depth: 0, symbolic: fn, visiting: new Set() });
+    return t && t.label.startsWith('param:') ? { index: Number(t.label.slice(6)), ...(t.assumes ? { assumes: t.assumes } : {}) } : undefined;
   }
 
   /**
@@ -314,6 +390,46 @@ export class TaintAnalyzer {
     return undefined;
   }
 
+  /**
+   * A request member (`req.params.type`) that an enclosing function checked against a list before this use:
+   * `LIST.includes(x)`, `LIST.indexOf(x)`, `SET.has(x)` in a condition.
+   */
+  private memberAllowlisted(e: ts.PropertyAccessExpression): boolean {
+    const chain = memberChain(e);
+    if (!chain || chain.length < 3) return false;
+    const fn = enclosingFunction(e);
+    if (!fn) return false;
+    let checks = this.memberGuardCache.get(fn);
+    if (!checks) {
+      checks = new Map();
+      const found = checks;
+      const visit = (n: ts.Node) => {
+        if (ts.isCallExpression(n) && n.arguments.length === 1 && ['includes', 'indexOf', 'has'].includes(calleeName(n) ?? '')) {
+          const a = unwrap(n.arguments[0]);
+          const c = ts.isPropertyAccessExpression(a) ? memberChain(a) : undefined;
+          if (c && this.inConditionOf(n)) { const k = c.join('.'); if (!found.has(k)) found.set(k, n.pos); }
+        }
+        ts.forEachChild(n, visit);
+      };
+      if (fn.body) visit(fn.body);
+      this.memberGuardCache.set(fn, checks);
+    }
+    const at = checks.get(chain.join('.'));
+    return at !== undefined && at < e.pos;
+  }
+
+  private inConditionOf(n: ts.Node): boolean {
+    let c: ts.Node = n;
+    while (c.parent) {
+      const p = c.parent;
+      if ((ts.isIfStatement(p) || ts.isWhileStatement(p)) && p.expression === c) return true;
+      if (ts.isConditionalExpression(p) && p.condition === c) return true;
+      if (ts.isPrefixUnaryExpression(p) || ts.isParenthesizedExpression(p) || ts.isBinaryExpression(p)) { c = p; continue; }
+      return false;
+    }
+    return false;
+  }
+
   private evalMember(e: ts.PropertyAccessExpression | ts.ElementAccessExpression, state: EvalState): TaintTrace | undefined {
     const prop = ts.isPropertyAccessExpression(e) ? e.name.text : propertyNameText(e.argumentExpression as ts.PropertyName);
     const kind = this.requestKind(e.expression);
@@ -322,6 +438,8 @@ export class TaintAnalyzer {
       if (props?.has(prop)) return { source: e, label: e.getText(this.sf) };
       return undefined;
     }
+    // `if (!TYPES.includes(req.params.type)) return next()` … `req.params.type`: checked against a list first
+    if (this.requestKind(e.expression) === undefined && ts.isPropertyAccessExpression(e) && this.memberAllowlisted(e)) return undefined;
     if (prop === 'length') return undefined;
     // multer's stored names (`req.file.filename`, `req.files[0].path`) are generated by the server, not sent by the client
     if (prop && MULTER_GENERATED.has(prop) && this.isUploadedFile(e.expression)) return undefined;
@@ -356,6 +474,11 @@ export class TaintAnalyzer {
       if (b && ts.isParameter(b) && isFunctionLike(b.parent) && b.parent.parameters[0] === b && b.parent.parent && ts.isCallExpression(b.parent.parent)) {
         const recv = calleeObject(b.parent.parent);
         return !!recv && ['map', 'forEach', 'filter', 'flatMap', 'find'].includes(calleeName(b.parent.parent) ?? '') && isFiles(recv);
+      }
+      // a named helper that callers hand the uploaded file: `deleteFile(req.file)`
+      if (b && ts.isParameter(b) && isFunctionLike(b.parent)) {
+        const i = b.parent.parameters.indexOf(b);
+        return this.functions.callersOf(b.parent).some((c) => !!c.arguments[i] && this.isUploadedFile(c.arguments[i], depth + 1));
       }
     }
     return false;
@@ -421,44 +544,45 @@ export class TaintAnalyzer {
     if (full && (PASS_THROUGH.has(full) || (name && PASS_THROUGH.has(name) && chain && chain.length <= 2))) {
       return this.firstTainted(call.arguments, state);
     }
-    // a small helper declared in this file: follow its returns
-    if (ts.isIdentifier(callee)) {
-      const b = this.scopes.resolve(callee);
-      const fn = b && this.functionOfBinding(b);
-      if (fn && fn !== state.symbolic && state.depth < MAX_DEPTH - 4) {
-        const flows = this.helperParamFlows(fn);
-        for (const i of flows) {
-          const arg = call.arguments[i];
-          if (arg) {
-            const t = this.evalExpr(arg, state);
-            if (t) return t;
+    // a function of this file (a helper, `this.method`, an object's method) or of an imported module whose
+    // summary says which parameters reach its return value: follow those arguments
+    if (state.depth < MAX_DEPTH - 4 && (ts.isIdentifier(callee) || ts.isPropertyAccessExpression(callee))) {
+      const target = this.functions.targetOf(call);
+      let flows: Iterable<number> | undefined;
+      const assume = target?.kind === 'import' && !!this.project?.assumeReturns && isLocalSpecifier(target.spec);
+      if (target?.kind === 'local' && target.fn !== state.symbolic) flows = this.helperParamFlows(target.fn, state.sink);
+      else if (target?.kind === 'import' && assume) flows = call.arguments.map((_, i) => i);
+      else if (target?.kind === 'import' && this.project?.returns) flows = this.project.returns(target, state.sink);
+      for (const i of flows ?? []) {
+        const arg = call.arguments[i];
+        if (arg && !ts.isSpreadElement(arg)) {
+          const t = this.evalExpr(arg, state);
+          if (t && assume && target?.kind === 'import') {
+            const { kind: _k, ...imp } = target;
+            void _k;
+            return { ...t, assumes: [...(t.assumes ?? []), { target: imp, param: i }] };
           }
+          if (t) return t;
         }
       }
     }
     return undefined;
   }
 
-  private functionOfBinding(b: Binding): ts.FunctionLikeDeclaration | undefined {
-    if (ts.isFunctionDeclaration(b) && b.body) return b;
-    if (ts.isVariableDeclaration(b) && b.initializer) {
-      const init = unwrap(b.initializer);
-      if (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) return init;
-    }
-    return undefined;
-  }
-
-  /** Which parameters of a local helper reach its return value. */
-  private helperParamFlows(fn: ts.FunctionLikeDeclaration): Set<number> {
-    const hit = this.helperCache.get(fn);
+  /** Which parameters of a local helper reach its return value (past the sanitizers inside it, for this sink). */
+  helperParamFlows(fn: ts.FunctionLikeDeclaration, sink?: SinkKind): Set<number> {
+    let bySink = this.helperCache.get(sink ?? '');
+    if (!bySink) { bySink = new Map(); this.helperCache.set(sink ?? '', bySink); }
+    const hit = bySink.get(fn);
     if (hit) return hit;
     const flows = new Set<number>();
-    this.helperCache.set(fn, flows); // recursion guard
+    bySink.set(fn, flows); // recursion guard
     const returns = returnExpressions(fn);
-    const state: EvalState = { depth: 0, symbolic: fn, visiting: new Set() };
+    const state: EvalState = { sink, depth: 0, symbolic: fn, visiting: new Set() };
     for (const r of returns) {
       const t = this.evalExpr(r, state);
-      if (t && t.label.startsWith('param:')) flows.add(Number(t.label.slice(6)));
+      // a return that only flows if an imported function passes it through is not counted (summary pre-pass)
+      if (t && t.label.startsWith('param:') && !t.assumes) flows.add(Number(t.label.slice(6)));
     }
     return flows;
   }
@@ -504,7 +628,65 @@ export class TaintAnalyzer {
         return this.evalExpr(recv, state);
       }
     }
+    const nest = this.nestSource(p);
+    if (nest) return nest;
+    if (isFunctionLike(fn)) return this.evalFromCallers(fn, p, state);
     return undefined;
+  }
+
+  /** NestJS handler parameters bound to the request: `@Body() dto`, `@Query('q') q`, `@Param('id') id`, `@Headers()`. */
+  private nestSource(p: ts.ParameterDeclaration): TaintTrace | undefined {
+    if (!this.facts.modules.has('@nestjs/common')) return undefined;
+    for (const d of ts.canHaveDecorators(p) ? ts.getDecorators(p) ?? [] : []) {
+      const e = d.expression;
+      const name = ts.isCallExpression(e) && ts.isIdentifier(e.expression) ? e.expression.text : undefined;
+      if (name && NEST_PARAM_DECORATORS.has(name) && this.facts.imports.get(name)?.module === '@nestjs/common') {
+        // a pipe that converts or checks the value: `@Param('id', ParseIntPipe)`, `new ParseUUIDPipe()`
+        const pipes = (e as ts.CallExpression).arguments.map((a) => { const u = unwrap(a); return ts.isNewExpression(u) ? u.expression.getText(this.sf) : u.getText(this.sf); });
+        if (pipes.some((x) => /^Parse(Int|Float|Bool|UUID|Enum|Date)Pipe$/.test(x))) return undefined;
+        const text = e.getText(this.sf);
+        return { source: p, label: `@${text.length <= 40 ? text : name + '()'}` };
+      }
+    }
+    return undefined;
+  }
+
+  /**
+   * A parameter of a named function takes the taint of what its callers pass: callers in this file (evaluated
+   * here, with the sink's sanitizers), and calls from other modules (the summary pre-pass, `project.incoming`).
+   */
+  private evalFromCallers(fn: ts.FunctionLikeDeclaration, p: ts.ParameterDeclaration, state: EvalState): TaintTrace | undefined {
+    if (state.depth >= MAX_DEPTH - 4 || this.isCallbackArg(fn)) return undefined;
+    const index = fn.parameters.indexOf(p);
+    if (index < 0 || p.dotDotDotToken) return undefined;
+    const key = this.functions.keyOf(fn);
+    if (!key) return undefined;
+    const fnName = key.replace(/#\d+$/, '').split('.').pop();
+    for (const call of this.functions.callersOf(fn)) {
+      const argsBefore = call.arguments.slice(0, index + 1);
+      if (argsBefore.some((a) => ts.isSpreadElement(a))) continue;
+      const arg = call.arguments[index];
+      if (!arg) continue;
+      const t = this.evalExpr(arg, state);
+      if (!t || t.label.startsWith('param:')) continue;
+      const hop = { node: arg, message: `The value is passed to \`${fnName}()\` here${fn.parameters.length > 1 ? ` (parameter \`${p.name.getText(this.sf)}\`)` : ''}.` };
+      const trace: TaintTrace = { source: t.source, label: t.label, before: t.before, after: [...(t.after ?? []), hop] };
+      this.recordFlow(trace, fn);
+      return trace;
+    }
+    const chain = this.project?.incoming?.[key]?.[index];
+    if (chain) {
+      const trace: TaintTrace = { source: p, label: chain.label, before: chain.hops };
+      this.recordFlow(trace, fn);
+      return trace;
+    }
+    return undefined;
+  }
+
+  private recordFlow(t: TaintTrace, fn: ts.FunctionLikeDeclaration): void {
+    const l = this.flows.get(t.source);
+    const entry = { fn, before: t.before, after: t.after };
+    if (l) { if (!l.some((x) => x.fn === fn)) l.push(entry); } else this.flows.set(t.source, [entry]);
   }
 
   private evalBindingElement(b: ts.BindingElement, state: EvalState): TaintTrace | undefined {
@@ -530,7 +712,7 @@ export class TaintAnalyzer {
     if (!t || t.label.startsWith('param:')) return t;
     const suffix = path.filter((p) => p !== '...').map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`)).join('');
     const label = `${t.label}${suffix}`;
-    return label.length <= 60 ? { source: t.source, label } : t;
+    return label.length <= 60 ? { ...t, label } : t;
   }
 
   private pathFromRequest(kind: RequestKind, path: (string | number)[], node: ts.Node, base?: string): TaintTrace | undefined {
@@ -617,6 +799,17 @@ export class TaintAnalyzer {
       }
       return false;
     };
+    /** an expression statement reached from the scope through blocks and `try` only */
+    const unconditional = (n: ts.Node, top: ts.Node): boolean => {
+      if (!n.parent || !ts.isExpressionStatement(n.parent)) return false;
+      let c: ts.Node = n.parent.parent;
+      while (c && c !== top) {
+        if (!(ts.isBlock(c) || ts.isTryStatement(c))) return false;
+        if (ts.isBlock(c) && c.parent && ts.isTryStatement(c.parent) && c.parent.tryBlock !== c) return false;
+        c = c.parent;
+      }
+      return c === top;
+    };
     const visit = (n: ts.Node) => {
       if (ts.isCallExpression(n) && inCondition(n)) {
         const name = calleeName(n);
@@ -629,6 +822,14 @@ export class TaintAnalyzer {
       }
       if (ts.isBinaryExpression(n) && ts.isTypeOfExpression(unwrap(n.left)) && inCondition(n)) {
         add((unwrap(n.left) as ts.TypeOfExpression).expression, n.pos, 'type');
+      }
+      // `name = sanitizePathname(name)` as a statement of the function body (not inside a branch): every later use
+      // reads the sanitized value
+      if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(unwrap(n.left)) &&
+          ts.isCallExpression(unwrap(n.right)) && /^(saniti[sz]e|escape|clean)/i.test(calleeName(unwrap(n.right) as ts.CallExpression) ?? '') &&
+          (unwrap(n.right) as ts.CallExpression).arguments.some((a) => ts.isIdentifier(unwrap(a)) && (unwrap(a) as ts.Identifier).text === (unwrap(n.left) as ts.Identifier).text) &&
+          unconditional(n, scope)) {
+        add(n.left, n.end, 'allowlist');
       }
       ts.forEachChild(n, visit);
     };
@@ -716,6 +917,17 @@ export class TaintAnalyzer {
           }
         }
         if (name === 'join' && recv) return this.isSafeValue(recv, sink, depth + 1);
+        // a function of this file whose every return is safe (`toInt(v) { return parseInt(v, 10) }`)
+        if (depth < 6 && (ts.isIdentifier(call.expression) || ts.isPropertyAccessExpression(call.expression))) {
+          const target = this.functions.targetOf(call);
+          if (target?.kind === 'local' && !this.safeReturnVisiting.has(target.fn)) {
+            const returns = returnExpressions(target.fn);
+            this.safeReturnVisiting.add(target.fn);
+            try {
+              if (returns.length && returns.every((r) => this.isSafeValue(r, sink, depth + 1))) return true;
+            } finally { this.safeReturnVisiting.delete(target.fn); }
+          }
+        }
         if ((name === 'toFixed' || name === 'toISOString' || name === 'getTime' || name === 'randomUUID') ) return true;
         if (name === 'repeat' && recv) return this.isSafeValue(recv, sink, depth + 1);
         // new Array(n).fill('?'): every element is the fill value
@@ -750,15 +962,15 @@ export function returnExpressions(fn: ts.FunctionLikeDeclaration): ts.Expression
 
 /** `request.nextUrl` → `request.nextUrl.searchParams.get('q')`: name the value the user will recognise. */
 function widenLabel(t: TaintTrace, outer: ts.Expression, sf: ts.SourceFile): TaintTrace {
-  if (t.label.startsWith('param:') || !ts.isPropertyAccessExpression(t.source) && !ts.isCallExpression(t.source) && !ts.isElementAccessExpression(t.source)) return t;
+  if (t.label.startsWith('param:') || t.before || t.after || !ts.isPropertyAccessExpression(t.source) && !ts.isCallExpression(t.source) && !ts.isElementAccessExpression(t.source)) return t;
   if (!(outer.pos <= t.source.pos && outer.end >= t.source.end)) {
     // `const router = useRouter()` … `router.query.next`: name the read, keep the hook call as where data enters
     const read = outer.getText(sf);
     if (/^use(Router|SearchParams|Params)\(\)$/.test(t.label) || (read.startsWith(t.label) && /^[.[]/.test(read.slice(t.label.length)))) {
-      if (read.length <= 60 && !read.includes('\n')) return { source: t.source, label: read };
+      if (read.length <= 60 && !read.includes('\n')) return { ...t, label: read };
     }
     return t;
   }
   const text = outer.getText(sf);
-  return text.length <= 60 && !text.includes('\n') ? { source: outer, label: text } : t;
+  return text.length <= 60 && !text.includes('\n') ? { ...t, source: outer, label: text } : t;
 }

@@ -26,6 +26,7 @@ const NOT_SECRET = new Set(['length', 'len', 'count', 'size', 'has', 'is', 'vali
   'match', 'matches', 'url', 'uri', 'endpoint', 'path', 'field', 'fields', 'prefix', 'suffix', 'masked', 'redacted', 'preview',
   'present', 'provided', 'exists', 'missing', 'status', 'error', 'errors', 'message', 'limit', 'ttl', 'version', 'format', 'source',
   'strategy', 'mode', 'fingerprint', 'last4', 'hint', 'label', 'key', 'env', 'var', 'header', 'headers', 'count', 'usage', 'cost',
+  'method', 'methods', 'scheme', 'algorithm',
   'budget', 'estimate', 'tokenizer', 'index', 'set', 'enabled', 'reset', 'sent', 'option', 'options', 'config', 'rotation', 'scope', 'scopes',
   'lifetime', 'max', 'min', 'age', 'domain', 'parser', 'store', 'jar', 'consent', 'banner', 'placeholder']);
 const SENSITIVE_HEADERS = /^(authorization|cookie|set-cookie|x-api-key|api-key|x-auth-token|proxy-authorization|x-access-token|x-csrf-token|x-xsrf-token)$/i;

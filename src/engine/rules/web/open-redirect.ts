@@ -30,7 +30,10 @@ function isResponseLike(ctx: RuleContext, recv: ts.Expression): boolean {
   const idx = fn.parameters.indexOf(b);
   const first = fn.parameters[0];
   if (idx > 0 && first && ts.isIdentifier(first.name) && ctx.taint.requestKind(first.name) === 'http') return true;
-  return idx > 0 && RESPONSE_NAMES.test(b.name.text);
+  // a named helper that takes the response first (`function backTo(res, url)`): callers pass it in; a callback's
+  // first parameter named `res` is usually something else (`fetch(…).then((res) => …)`)
+  const callback = !!fn.parent && (ts.isCallExpression(fn.parent) || ts.isNewExpression(fn.parent)) && fn.parent.expression !== fn;
+  return (idx > 0 || !callback) && RESPONSE_NAMES.test(b.name.text);
 }
 
 /** The URL argument of `redirect([status,] url)` / `redirect(url, [status])`. */
