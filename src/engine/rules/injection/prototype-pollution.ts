@@ -284,6 +284,12 @@ app.put('/api/settings', (req, res) => {
         const t2 = taintOf(k2);
         if (!t2) return;
         if (guardedNear(node)) return;
+        // the same value as both keys (`m[k][k] = v`) cannot pollute: with `__proto__` first, the second write is to
+        // `Object.prototype.__proto__`, which the engine refuses; pollution needs a second key of the attacker's choosing
+        if (t1.source === t2.source) return;
+        // keys that reach this function from another module: the summaries do not tell which argument carries which
+        // request value (a folder id and a file name can both read as the route's `pk`), so this stays low
+        const crossModule = !!(t1.before?.length || t2.before?.length);
         // `const store = Object.create(null)` / `new Map()` at the root: there is no prototype to reach
         let root = unwrap(inner.expression);
         while (ts.isElementAccessExpression(root) || ts.isPropertyAccessExpression(root)) root = unwrap(root.expression);
@@ -292,7 +298,7 @@ app.put('/api/settings', (req, res) => {
           if (b && ts.isVariableDeclaration(b) && b.initializer && /^Object\.create\(\s*null\s*\)$/.test(unwrap(b.initializer).getText(ctx.sourceFile))) return;
         }
         ctx.report({
-          node: node.left, confidence: 'high',
+          node: node.left, confidence: crossModule ? 'low' : 'high',
           message: `Both keys of \`${node.left.getText(ctx.sourceFile).slice(0, 60)}\` come from the request (\`${t1.label}\`, \`${t2.label}\`): with the first key \`__proto__\` this writes to \`Object.prototype\`, which every object in the app inherits (a client can make \`user.isAdmin\` true everywhere, or crash the server). Reject \`__proto__\`, \`constructor\` and \`prototype\`, check the keys against an allowlist, or keep this data in a \`Map\`.`,
           related: [{ node: t1.source, message: `The first key enters here (${t1.label}).` }],
         });
