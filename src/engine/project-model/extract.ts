@@ -5,17 +5,11 @@
  */
 import { ts } from 'ts-morph';
 import { calleeName, literalText, propertyNameText, unwrap } from '../util/ast';
+import { DRIVER_MODULES } from '../util/sql';
 import type { ArgFact, DbDriver, HttpMethod, ImportFact, ModuleFacts, MountFact, ValueFact, WebFramework } from './types';
 
-const DB_MODULES: [RegExp, DbDriver][] = [
-  [/^(pg|pg-pool|@neondatabase\/serverless|@vercel\/postgres)$/, 'pg'],
-  [/^(mysql|mysql2|mysql2\/promise|@planetscale\/database|mariadb)$/, 'mysql'],
-  [/^(sqlite3|better-sqlite3|sqlite|bun:sqlite|@libsql\/client|node:sqlite)$/, 'sqlite'],
-  [/^knex$/, 'knex'],
-  [/^(sequelize|@sequelize\/core)$/, 'sequelize'],
-  [/^(@prisma\/client|\.prisma\/client)$/, 'prisma'],
-  [/^drizzle-orm(\/.*)?$/, 'drizzle'],
-  [/^postgres$/, 'postgres'],
+const DB_MODULES: readonly [RegExp, DbDriver][] = [
+  ...DRIVER_MODULES,
   [/^mongodb$/, 'mongodb'],
   [/^mongoose$/, 'mongoose'],
 ];

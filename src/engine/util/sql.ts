@@ -4,7 +4,8 @@ import { calleeName, calleeObject, rootIdentifier, unwrap } from './ast';
 
 export type SqlDriver = 'pg' | 'mysql' | 'sqlite' | 'knex' | 'sequelize' | 'prisma' | 'drizzle' | 'postgres' | 'unknown';
 
-const DRIVER_MODULES: [RegExp, SqlDriver][] = [
+/** The SQL drivers and query builders by module name (the project model adds the Mongo ones). */
+export const DRIVER_MODULES: readonly [RegExp, Exclude<SqlDriver, 'unknown'>][] = [
   [/^(pg|pg-pool|@neondatabase\/serverless|@vercel\/postgres)$/, 'pg'],
   [/^(mysql|mysql2|mysql2\/promise|@planetscale\/database|mariadb)$/, 'mysql'],
   [/^(sqlite3|better-sqlite3|sqlite|bun:sqlite|@libsql\/client|node:sqlite)$/, 'sqlite'],
