@@ -17,7 +17,6 @@ interface JobBase {
 export interface ProjectMessage { kind: 'project'; projectId: number; data: ProjectData }
 
 export type WorkerJob =
-  | (JobBase & { kind: 'file'; file: string; root: string; reportSyntaxErrors?: boolean })
   /**
    * a file read by the CLI: analysed as scanFiles would (path is the relative path reports use); `taint`: what other
    * modules pass into it (inter-procedural taint); `summarize`: reply with its summary for the project's taint

@@ -15,7 +15,7 @@ import vm from 'node:vm';
 import type { ShipsafeConfig } from '../engine/config/config';
 import type { Rule } from '../engine/model/rule';
 import type { AnalysisResult } from '../engine/model/types';
-import { addAnalysis, hardReadLimit, readSource, relativePath, type ScanOutput, type ScanProgress } from '../engine/project/scan';
+import { analyseSource, hardReadLimit, readSource, relativePath, type ScanOutput, type ScanProgress } from '../engine/project/scan';
 import { analyzeText, languageOf } from '../engine/analyze';
 import { loadPythonParser } from '../engine/python/parser';
 import { sharedPool, type AnalysisPool } from './pool';
@@ -113,12 +113,7 @@ const poolRunner = (pool: () => AnalysisPool, projectId: () => number | undefine
 
 const threadRunner: Runner = {
   async analyse(rel, text, o, ip) {
-    return inThisThread(() => {
-      const out: Part = emptyOutput();
-      const taint = ip?.taint;
-      addAnalysis(out, rel, text, { ...o, ...(taint ? { projectData: () => taint } : {}), ...(ip?.summarize ? { onSummary: (x: FileSummary) => { out.summary = x; } } : {}) }, o.reportSyntaxErrors ?? true);
-      return out;
-    }, o.budgetMs);
+    return inThisThread(() => analyseSource(rel, text, { ...o, ...ip }, o.reportSyntaxErrors ?? true), o.budgetMs);
   },
   async textOnly(rel, text, o, ms) {
     return inThisThread(() => analyzeText({ path: rel, text }, { rules: o.rules, config: o.config, textOnly: true }), ms);

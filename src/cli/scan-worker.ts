@@ -1,12 +1,11 @@
 /**
  * The CLI's analysis thread (dist/scan-worker.js starts it from dist/cli-bundle.js). Analysis is synchronous, so a
  * file that takes too long cannot be interrupted from inside: the CLI (pool.ts) terminates this thread and starts a fresh one.
- * Jobs: analyse a file from disk (as `scanFiles` does), analyse a text, or run only the text-level checks.
+ * Jobs: analyse a file's text as the CLI read it (with the scan's project model and inter-procedural taint), analyse a text, or run only the text-level checks.
  */
 import { parentPort } from 'node:worker_threads';
 import { analyzeText, languageOf } from '../engine/analyze';
-import { addAnalysis, scanFiles, type ScanOutput } from '../engine/project/scan';
-import type { FileSummary } from '../engine/taint/summaries';
+import { analyseSource } from '../engine/project/scan';
 import { allRules } from '../engine/rules';
 import { loadPythonParser } from '../engine/python/parser';
 import type { ProjectMessage, WorkerJob, WorkerReply } from './pool-protocol';
@@ -27,21 +26,12 @@ export function startScanWorker(onFirstJob?: () => void): void {
     let reply: WorkerReply;
     try {
       const rules = rulesFor(job.ruleIds);
-      if (job.kind === 'file') {
-        const out = await scanFiles([job.file], { config: job.config, rules, root: job.root, reportSyntaxErrors: job.reportSyntaxErrors, ...(model ? { project: model } : {}) });
-        reply = { id: job.id, ok: true, out };
-      } else if (job.kind === 'source') {
+      if (job.kind === 'source') {
         if (languageOf(job.path) === 'python') await loadPythonParser();
-        const out: ScanOutput = { results: [], skipped: [], ruleErrors: [], filesAnalyzed: 0 };
-        const taint = job.taint;
-        let summary: FileSummary | undefined;
-        addAnalysis(out, job.path, job.text, {
-          rules, config: job.config, ...(model ? { project: model } : {}), ...(taint ? { projectData: () => taint } : {}),
-          ...(job.summarize ? { onSummary: (x: FileSummary) => { summary = x; } } : {}),
-        }, job.reportSyntaxErrors);
+        const { summary, ...out } = analyseSource(job.path, job.text, { rules, config: job.config, ...(model ? { project: model } : {}), taint: job.taint, summarize: job.summarize }, job.reportSyntaxErrors);
         reply = { id: job.id, ok: true, out, ...(summary ? { summary } : {}) };
       } else {
-        // Python needs its WebAssembly grammar loaded in this thread first (scanFiles does this for file jobs)
+        // Python needs its WebAssembly grammar loaded in this thread first
         if (/\.pyw?$/i.test(job.path)) await loadPythonParser();
         const r = analyzeText({ path: job.path, text: job.text, ...(model ? { project: model } : {}) }, { rules, config: job.config, textOnly: job.kind === 'text-only' });
         reply = { id: job.id, ok: true, result: r };

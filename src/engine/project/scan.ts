@@ -125,6 +125,21 @@ export async function scanFiles(files: readonly string[], options: ScanOptions):
 }
 
 /**
+ * One file's text analysed into its own part of the output, with the cross-file inputs: the project model, what
+ * other modules pass into it (`taint`, inter-procedural taint), and its summary for the project's taint when asked.
+ * The CLI runs it in its own thread and in the analysis threads alike.
+ */
+export function analyseSource(rel: string, text: string, o: Pick<ScanOptions, 'rules' | 'config' | 'project'> & { taint?: ProjectTaintData; summarize?: boolean }, checkSyntax: boolean): ScanOutput & { summary?: FileSummary } {
+  const out: ScanOutput & { summary?: FileSummary } = { results: [], skipped: [], ruleErrors: [], filesAnalyzed: 0 };
+  const taint = o.taint;
+  addAnalysis(out, rel, text, {
+    rules: o.rules, config: o.config, ...(o.project ? { project: o.project } : {}), ...(taint ? { projectData: () => taint } : {}),
+    ...(o.summarize ? { onSummary: (x: FileSummary) => { out.summary = x; } } : {}),
+  }, checkSyntax);
+  return out;
+}
+
+/**
  * Analyses one file's text (read by `readSource`) into `out`, as `scanFiles` does: synchronous, so the CLI can run
  * it under a time budget. Never throws for a bad file.
  */
