@@ -414,13 +414,20 @@ function finalize(input: AnalyzeInput, raw: { rule: Rule; d: ReportDescriptor }[
   // test code is never deployed: what would be a flaw in the app is at most worth a hidden note there, except
   // secrets, which leak from any file that is committed
   const testFile = TEST_FILE.test(input.path.replace(/\\/g, '/'));
+  // the project's own tooling (a file only a package.json script such as `npm run simple-mqtt-server` starts, that
+  // no module imports and that serves no app) does not run in production either: its findings are low, except
+  // provider-format keys (AWS, Stripe…), which are real wherever they are committed
+  const tooling = !testFile && !!input.project?.toolingScript(input.path);
   for (const { rule, d } of raw) {
     const start = d.node ? d.node.getStart() : d.range!.start;
     const end = d.node ? d.node.getEnd() : d.range!.end;
-    const confidence = testFile && rule.meta.category !== 'secrets' && rule.meta.category !== 'meta' ? 'low' : d.confidence ?? rule.meta.confidence;
+    const given = d.confidence ?? rule.meta.confidence;
+    const confidence = rule.meta.category === 'meta' ? given
+      : testFile ? (rule.meta.category === 'secrets' ? given : 'low')
+      : tooling && !(rule.meta.category === 'secrets' && given === 'high') ? 'low' : given;
     const below = CONFIDENCE_ORDER[confidence] < minConf;
-    // a finding that a route in the project may confirm is also kept as a candidate (not in test files)
-    const linkable = !!(d.link?.length && candidates && !testFile && confidence === 'low');
+    // a finding that a route in the project may confirm is also kept as a candidate (not in test or tooling files)
+    const linkable = !!(d.link?.length && candidates && !testFile && !tooling && confidence === 'low');
     if (below && !linkable) continue;
     const range = lines.range(start, end);
     const dedupe = `${rule.meta.id}:${start}:${end}`;

@@ -4,6 +4,7 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { analyzeText, allRules } from '../../src/engine';
+import { DEFAULT_CONFIG } from '../../src/engine/config/config';
 import { buildProjectModel, configFactsOf, moduleFactsOf, ProjectModel } from '../../src/engine/project-model';
 
 /** A project model of files given as text (engine paths as keys). */
@@ -122,6 +123,52 @@ describe('project model', () => {
     assert.match(within.findings[0].fixes?.[0].title ?? '', /\$1 placeholders/);
     assert.equal(within.moduleFacts?.file, 'src/find.js');
     assert.equal(m.has('src/find.js'), false, 'analysis does not change the model it was given');
+  });
+
+  it('tells the project\'s own tooling (started only by a package.json script) from the app', () => {
+    const broker = [
+      "const aedes = require('aedes')();",
+      "const mqttPassword = 'Qx7!pLm2@wZ9';",
+      "aedes.authenticate = function (client, username, password, callback) {",
+      "  console.log(password.toString('utf-8'));",
+      "  callback(null, password.toString('utf-8') === mqttPassword);",
+      '};',
+      "require('net').createServer(aedes.handle).listen(1883);",
+      "const AWS_KEY = 'AKIAZ7QW3ERTY5UIOP2A';",
+    ].join('\n');
+    const files = {
+      ...EXPRESS_APP,
+      'package.json': JSON.stringify({
+        name: 'shop', main: 'src/server.js', bin: { shop: './bin/shop.js' },
+        scripts: { start: 'node src/server.js', dev: 'nodemon src/app.js', 'mqtt-broker': 'node ./tools/broker.js', seed: 'tsx scripts/seed',
+          cli: 'node bin/shop.js', 'start:worker': 'node src/worker.js', docs: 'cd docs && node build.js', lib: 'node src/lib.js' },
+      }),
+      'tools/broker.js': broker,
+      'scripts/seed.ts': "const adminPassword = 'Qx7!pLm2@wZ9';\nexport {};\n",
+      'bin/shop.js': broker,
+      'src/worker.js': broker,
+      'docs/build.js': broker,
+      'src/lib.js': 'module.exports = 1;',
+      'src/uses-lib.js': "require('./lib');",
+    };
+    const m = modelOf(files);
+    assert.equal(m.toolingScript('tools/broker.js'), 'mqtt-broker');
+    assert.equal(m.toolingScript('scripts/seed.ts'), 'seed', 'a path written without its extension');
+    assert.equal(m.toolingScript('bin/shop.js'), undefined, 'a bin command is what users run');
+    assert.equal(m.toolingScript('src/server.js'), undefined, 'the start script runs the app');
+    assert.equal(m.toolingScript('src/app.js'), undefined, 'it creates the app (here run by `dev`)');
+    assert.equal(m.toolingScript('src/worker.js'), undefined, 'start:* scripts run the app');
+    assert.equal(m.toolingScript('docs/build.js'), undefined, 'a script that changes folder first is not followed');
+    assert.equal(m.toolingScript('src/lib.js'), undefined, 'a module other modules import');
+    assert.equal(m.toolingScript('src/routes/users.js'), undefined, 'run by no script');
+
+    const scan = (path: string) => analyzeText({ path, text: files[path as keyof typeof files] as string, project: m }, { rules: allRules, config: { ...DEFAULT_CONFIG, minConfidence: 'low' } }).findings;
+    const conf = (fs: ReturnType<typeof scan>, id: string) => fs.filter((f) => f.ruleId === id).map((f) => f.confidence).sort();
+    // the same code run by a start script keeps its confidence; as a local tool, only the AWS key stays high
+    assert.deepEqual(conf(scan('src/worker.js'), 'hardcoded-secret'), ['high', 'medium']);
+    assert.deepEqual(conf(scan('src/worker.js'), 'sensitive-data-in-log'), ['medium']);
+    assert.deepEqual(conf(scan('tools/broker.js'), 'hardcoded-secret'), ['high', 'low']);
+    assert.deepEqual(conf(scan('tools/broker.js'), 'sensitive-data-in-log'), ['low']);
   });
 
   it('is built from files on disk', () => {

@@ -56,10 +56,13 @@ export function configFactsOf(file: string, text: string): ConfigFacts | undefin
     }
     const scripts: Record<string, string> = {};
     if (o.scripts && typeof o.scripts === 'object') for (const [n, v] of Object.entries(o.scripts)) if (typeof v === 'string') scripts[n] = v;
+    const bin = typeof o.bin === 'string' ? [o.bin]
+      : o.bin && typeof o.bin === 'object' ? Object.values(o.bin).filter((v): v is string => typeof v === 'string') : [];
     return {
       file: norm, kind: 'package',
       ...(typeof o.name === 'string' ? { name: o.name } : {}),
       ...(typeof o.main === 'string' ? { main: o.main } : {}),
+      ...(bin.length ? { bin } : {}),
       dependencies: deps, scripts,
     };
   }

@@ -36,6 +36,8 @@ export class ProjectModel {
   private configs: ConfigFacts[];
   private resolver?: Resolver;
   private derived?: Derived;
+  /** files some module imports (for {@link toolingScript}); reset with the derived data */
+  private imported?: Set<string>;
   private readonly importCache = new Map<string, string | null>();
 
   constructor(data?: ProjectData) {
@@ -80,6 +82,7 @@ export class ProjectModel {
 
   private invalidate(filesChanged: boolean): void {
     this.derived = undefined;
+    this.imported = undefined;
     if (filesChanged) { this.resolver = undefined; this.importCache.clear(); }
   }
 
@@ -230,6 +233,39 @@ export class ProjectModel {
    * devDependencies and peerDependencies count; a package.json with no entry for it ends the search.
    */
   dependencyVersion(file: string, name: string): string | undefined {
+    return this.packageOf(file)?.dependencies?.[name];
+  }
+
+  /**
+   * The package.json script that runs a file when the file is the project's own tooling rather than part of the
+   * app: it is started by a script (`"simple-mqtt-server": "node extra/simple-mqtt-server.js"`), no module imports
+   * it, it is neither the package's `main` nor a `bin` command, no `start`/`serve`/`prod` script runs it, and it
+   * creates no web app or router and declares no route. Undefined otherwise (most files).
+   */
+  toolingScript(file: string): string | undefined {
+    const pkg = this.packageOf(file);
+    if (!pkg?.scripts) return undefined;
+    const dir = pkg.file.includes('/') ? pkg.file.slice(0, pkg.file.lastIndexOf('/') + 1) : '';
+    const rel = file.slice(dir.length);
+    const runs = Object.entries(pkg.scripts).filter(([, cmd]) => scriptRuns(cmd, rel)).map(([name]) => name);
+    if (!runs.length || runs.some((n) => APP_SCRIPT.test(n))) return undefined;
+    if ([pkg.main, ...(pkg.bin ?? [])].some((p) => p !== undefined && sameScriptPath(p, rel))) return undefined;
+    const m = this.modules.get(file);
+    if (!m || m.mounts.length || m.listens.length || m.nextRoute) return undefined;
+    const isApp = (v: ValueFact) => v.k === 'app' || v.k === 'router';
+    if (Object.values(m.locals).some(isApp) || Object.values(m.exports).some(isApp)) return undefined;
+    if (!this.imported) {
+      this.imported = new Set();
+      for (const mod of this.modules.values()) {
+        for (const imp of mod.imports) { const r = this.resolveImport(mod.file, imp.spec); if (r) this.imported.add(r); }
+        for (const re of mod.reexports) { const r = this.resolveImport(mod.file, re.spec); if (r) this.imported.add(r); }
+      }
+    }
+    return this.imported.has(file) ? undefined : runs[0];
+  }
+
+  /** The package.json nearest above a file. */
+  private packageOf(file: string): ConfigFacts | undefined {
     let best: ConfigFacts | undefined;
     for (const c of this.configs) {
       if (c.kind !== 'package') continue;
@@ -237,7 +273,7 @@ export class ProjectModel {
       if (dir && !file.startsWith(`${dir}/`)) continue;
       if (!best || c.file.length > best.file.length) best = c;
     }
-    return best?.dependencies?.[name];
+    return best;
   }
 
   /** Every route of the project, with the full path and middleware chain as mounted. */
@@ -375,3 +411,23 @@ export class ProjectModel {
     return this.derived;
   }
 }
+
+/** Scripts that run the app itself (`start`, `serve`, `start:prod`, `production`), not tooling. */
+const APP_SCRIPT = /^(start|serve|server|prod|production)(\b|$)/i;
+const SCRIPT_EXT = ['', '.js', '.cjs', '.mjs', '.ts', '.cts', '.mts'];
+
+/** Whether a path written in package.json (`./extra/cli.js`, `server`) names the file `rel`. */
+function sameScriptPath(written: string, rel: string): boolean {
+  const p = written.replace(/^["']|["']$/g, '').replace(/^\.\//, '');
+  return SCRIPT_EXT.some((e) => p + e === rel);
+}
+
+/**
+ * Whether a script command runs the file `rel` (relative to the package.json): a word of the command names it.
+ * A command that changes folder first (`cd tools && node x.js`) is not followed: such a script is not matched.
+ */
+function scriptRuns(cmd: string, rel: string): boolean {
+  if (/(^|[\s;&|(])cd\s/.test(cmd)) return false;
+  return cmd.split(/[\s;&|()=]+/).some((w) => w.length > 1 && sameScriptPath(w, rel));
+}
+

@@ -91,6 +91,8 @@ export interface ConfigFacts {
   /** package.json */
   name?: string;
   main?: string;
+  /** package.json `bin`: the files installed as commands */
+  bin?: string[];
   dependencies?: Record<string, string>;
   scripts?: Record<string, string>;
 }
