@@ -68,6 +68,30 @@ describe('project model', () => {
     assert.equal(m.resolveImport('src/app/page.tsx', './missing'), undefined);
   });
 
+  it('resolves workspace packages through their package.json `exports` (subpaths, patterns, conditions, built paths)', () => {
+    const m = modelOf({
+      // a TypeScript-first internal package (create-t3-turbo style): exports point at sources
+      'packages/db/package.json': JSON.stringify({ name: '@acme/db', exports: { '.': './src/index.ts', './client': './src/pg/pool.ts', './schema/*': './src/tables/*.ts' } }),
+      'packages/db/src/index.ts': "export * from './pg/pool';",
+      'packages/db/src/pg/pool.ts': "import { Pool } from 'pg';\nexport const pool = new Pool();\n",
+      'packages/db/src/tables/user.ts': 'export const user = {};',
+      // a built package whose dist/ is not in the workspace: conditions with types first, then import/require
+      'packages/api/package.json': JSON.stringify({ name: '@acme/api', exports: { '.': { types: './dist/index.d.ts', import: './dist/index.mjs', require: './dist/index.cjs' }, './package.json': './package.json' } }),
+      'packages/api/src/index.ts': 'export const router = 1;',
+      // bare conditions are the "." subpath
+      'packages/auth/package.json': JSON.stringify({ name: '@acme/auth', exports: { import: './lib/auth.js', default: './lib/auth.js' } }),
+      'packages/auth/lib/auth.js': 'export const auth = 1;',
+      'apps/web/src/route.ts': "import { pool } from '@acme/db/client';\nimport { user } from '@acme/db/schema/user';\n",
+    });
+    const from = 'apps/web/src/route.ts';
+    assert.equal(m.resolveImport(from, '@acme/db'), 'packages/db/src/index.ts');
+    assert.equal(m.resolveImport(from, '@acme/db/client'), 'packages/db/src/pg/pool.ts', 'a subpath the exports list');
+    assert.equal(m.resolveImport(from, '@acme/db/schema/user'), 'packages/db/src/tables/user.ts', 'a ./schema/* pattern');
+    assert.equal(m.resolveImport(from, '@acme/api'), 'packages/api/src/index.ts', 'dist/index.mjs is built from src/index.ts');
+    assert.equal(m.resolveImport(from, '@acme/auth'), 'packages/auth/lib/auth.js');
+    assert.equal(m.dbDriverOf(from, 'pool'), 'pg', 'the driver behind a workspace package subpath');
+  });
+
   it('knows the database driver behind a local module, through re-exports and CommonJS objects', () => {
     const m = modelOf({
       'lib/prisma.ts': "import { PrismaClient } from '@prisma/client';\nconst g = globalThis as any;\nexport const prisma = g.prisma ?? new PrismaClient();\nexport default prisma;\n",

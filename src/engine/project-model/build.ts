@@ -40,6 +40,36 @@ export function isModelFile(file: string): boolean {
 }
 
 /** The facts of a tsconfig/jsconfig or package.json text; undefined when it is not one or does not parse. */
+/**
+ * Conditions of a package.json `exports` entry, in the order the model tries them: the model reads the
+ * workspace's sources, so conditions that usually point at sources come first; `types` is dropped (a `.d.ts`
+ * holds no code) and unknown conditions come last, in their written order.
+ */
+const CONDITION_ORDER = ['source', 'development', 'import', 'module', 'require', 'node', 'default'];
+
+/** The targets of one `exports` value (a path, an array of fallbacks, or nested conditions). */
+function exportTargets(v: unknown, depth = 0): string[] {
+  if (typeof v === 'string') return v.startsWith('./') ? [v] : [];
+  if (depth > 4 || !v || typeof v !== 'object') return [];
+  if (Array.isArray(v)) return v.flatMap((x) => exportTargets(x, depth + 1));
+  const keys = Object.keys(v).filter((k) => k !== 'types' && k !== 'typings');
+  const rank = (k: string) => { const i = CONDITION_ORDER.indexOf(k); return i < 0 ? CONDITION_ORDER.length : i; };
+  keys.sort((a, b) => rank(a) - rank(b));
+  const out: string[] = [];
+  for (const k of keys) for (const t of exportTargets((v as Record<string, unknown>)[k], depth + 1)) if (!out.includes(t)) out.push(t);
+  return out;
+}
+
+/** package.json `exports` as subpath → targets (`"exports": "./x.js"` and bare conditions are the `.` subpath). */
+function exportsOf(v: unknown): Record<string, string[]> | undefined {
+  if (v === undefined || v === null) return undefined;
+  const subpaths = v && typeof v === 'object' && !Array.isArray(v) && Object.keys(v).some((k) => k.startsWith('.'));
+  const entries: [string, unknown][] = subpaths ? Object.entries(v as Record<string, unknown>).filter(([k]) => k.startsWith('.')) : [['.', v]];
+  const out: Record<string, string[]> = {};
+  for (const [k, t] of entries) { const targets = exportTargets(t); if (targets.length) out[k] = targets; }
+  return Object.keys(out).length ? out : undefined;
+}
+
 export function configFactsOf(file: string, text: string): ConfigFacts | undefined {
   const norm = file.replace(/\\/g, '/');
   const m = CONFIG_NAME.exec(norm);
@@ -58,10 +88,12 @@ export function configFactsOf(file: string, text: string): ConfigFacts | undefin
     if (o.scripts && typeof o.scripts === 'object') for (const [n, v] of Object.entries(o.scripts)) if (typeof v === 'string') scripts[n] = v;
     const bin = typeof o.bin === 'string' ? [o.bin]
       : o.bin && typeof o.bin === 'object' ? Object.values(o.bin).filter((v): v is string => typeof v === 'string') : [];
+    const exports = exportsOf(o.exports);
     return {
       file: norm, kind: 'package',
       ...(typeof o.name === 'string' ? { name: o.name } : {}),
       ...(typeof o.main === 'string' ? { main: o.main } : {}),
+      ...(exports ? { exports } : {}),
       ...(bin.length ? { bin } : {}),
       dependencies: deps, scripts,
     };

@@ -42,13 +42,13 @@ interface Alias { dir: string; baseUrl?: string; paths: [string, string[]][] }
 
 export class Resolver {
   private readonly aliases: Alias[] = [];
-  private readonly packages = new Map<string, { dir: string; main?: string }>();
+  private readonly packages = new Map<string, { dir: string; main?: string; exports?: Record<string, string[]> }>();
 
   constructor(configs: readonly ConfigFacts[], private readonly has: (f: string) => boolean) {
     const byFile = new Map(configs.map((c) => [c.file, c]));
     for (const c of configs) {
       if (c.kind === 'package') {
-        if (c.name) this.packages.set(c.name, { dir: dirOf(c.file), main: c.main });
+        if (c.name) this.packages.set(c.name, { dir: dirOf(c.file), main: c.main, exports: c.exports });
         continue;
       }
       // follow a relative `extends` for baseUrl/paths (one level is what projects use)
@@ -98,6 +98,15 @@ export class Resolver {
     for (const [name, pkg] of this.packages) {
       if (spec !== name && !spec.startsWith(`${name}/`)) continue;
       const sub = spec.slice(name.length + 1);
+      // the package's `exports` map decides first when it names the subpath (Node refuses subpaths it does not list)
+      if (pkg.exports) {
+        const targets = exportTargetsFor(pkg.exports, sub ? `./${sub}` : '.');
+        for (const t of targets) {
+          const p = joinPath(pkg.dir, t);
+          const f = p === undefined ? undefined : probeFile(p, this.has) ?? sourceTwin(p, this.has);
+          if (f) return f;
+        }
+      }
       const candidates = sub ? [`${pkg.dir}/${sub}`, `${pkg.dir}/src/${sub}`] : [
         ...(pkg.main ? [joinPath(pkg.dir, pkg.main)] : []), `${pkg.dir}/src/index`, `${pkg.dir}/index`,
       ];
@@ -109,4 +118,32 @@ export class Resolver {
     }
     return undefined;
   }
+}
+
+/** The targets `exports` gives a subpath: an exact key, else the longest `./prefix/*` pattern that matches. */
+function exportTargetsFor(exports: Record<string, string[]>, subpath: string): string[] {
+  if (exports[subpath]) return exports[subpath];
+  let best: [string, string[]] | undefined;
+  for (const [key, targets] of Object.entries(exports)) {
+    const star = key.indexOf('*');
+    if (star < 0) continue;
+    const head = key.slice(0, star);
+    const tail = key.slice(star + 1);
+    if (!subpath.startsWith(head) || !subpath.endsWith(tail) || subpath.length < key.length - 1) continue;
+    if (!best || head.length > best[0].length) {
+      const rest = subpath.slice(head.length, subpath.length - tail.length);
+      best = [head, targets.map((t) => t.split('*').join(rest))];
+    }
+  }
+  return best?.[1] ?? [];
+}
+
+/**
+ * A built file's source when the build output is not in the workspace: `dist/index.js` → `src/index.ts`
+ * (the layout tsc, tsup and unbuild produce by default), also `lib/` and `build/`.
+ */
+function sourceTwin(built: string, has: (f: string) => boolean): string | undefined {
+  const m = /^(.*?\/)?(dist|lib|build|out)\/(.*?)(\.(?:m|c)?js|\.d\.(?:m|c)?ts)?$/.exec(built);
+  if (!m) return undefined;
+  return probeFile(`${m[1] ?? ''}src/${m[3]}`, has);
 }

@@ -91,6 +91,11 @@ export interface ConfigFacts {
   /** package.json */
   name?: string;
   main?: string;
+  /**
+   * package.json `exports`, flattened: each subpath (`.`, `./client`, `./utils/*`) with its targets in the order
+   * the model tries them (source-like conditions first, type declarations dropped)
+   */
+  exports?: Record<string, string[]>;
   /** package.json `bin`: the files installed as commands */
   bin?: string[];
   dependencies?: Record<string, string>;
