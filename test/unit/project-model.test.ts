@@ -92,6 +92,86 @@ describe('project model', () => {
     assert.equal(m.dbDriverOf(from, 'pool'), 'pg', 'the driver behind a workspace package subpath');
   });
 
+  it('builds the route table of a Fastify app: registered plugins with prefixes, hooks, route options, fastify-plugin', () => {
+    const m = modelOf({
+      'src/app.ts': [
+        "import Fastify from 'fastify';",
+        "import rateLimit from '@fastify/rate-limit';",
+        "import userRoutes from './routes/users';",
+        'const app = Fastify({ logger: true });',
+        'app.register(rateLimit, { max: 100 });',
+        "app.register(userRoutes, { prefix: '/api/users' });",
+        "app.register(import('./routes/admin'), { prefix: '/admin' });",
+        "app.register(async (v1) => { v1.get('/ping', async () => 'pong'); }, { prefix: '/v1' });",
+        "app.get('/health', async () => ({ ok: true }));",
+        'app.listen({ port: 3000 });',
+      ].join('\n'),
+      'src/routes/users.ts': [
+        "import fp from 'fastify-plugin';",
+        'export default async function userRoutes(fastify, opts) {',
+        "  fastify.get('/:id', { preHandler: [fastify.authenticate] }, async (request) => request.params.id);",
+        "  fastify.route({ method: ['PUT', 'PATCH'], url: '/:id', onRequest: fastify.authenticate, preHandler: checkOwner, handler: async () => ({}) });",
+        "  fastify.post('/', { schema: { body: {} } }, async () => ({}));",
+        '}',
+        'function checkOwner() {}',
+      ].join('\n'),
+      'src/routes/admin.ts': [
+        "import fp from 'fastify-plugin';",
+        'export default fp(async (instance) => {',
+        "  instance.addHook('onRequest', instance.verifyAdmin);",
+        "  instance.delete('/users/:id', async () => ({}));",
+        '});',
+      ].join('\n'),
+      // a helper whose first parameter is a cache, not an app: never registered, so no routes
+      'src/cache.ts': "export function warm(cache) { cache.get('/home', () => {}); }",
+    });
+    const routes = m.routes().map((r) => `${r.method.toUpperCase()} ${r.path} [${r.chain.map((c) => c.lib ?? c.name).join(', ')}] ${r.framework}`);
+    assert.deepEqual(routes.sort(), [
+      'DELETE /admin/users/:id [@fastify/rate-limit, instance.verifyAdmin] fastify',
+      'GET /api/users/:id [@fastify/rate-limit, fastify.authenticate] fastify',
+      'GET /health [@fastify/rate-limit] fastify',
+      'GET /v1/ping [@fastify/rate-limit] fastify',
+      'PATCH /api/users/:id [@fastify/rate-limit, fastify.authenticate, checkOwner] fastify',
+      'POST /api/users [@fastify/rate-limit] fastify',
+      'PUT /api/users/:id [@fastify/rate-limit, fastify.authenticate, checkOwner] fastify',
+    ]);
+    assert.deepEqual(m.appsServing('src/routes/users.ts').map((a) => a.id), ['src/app.ts#app']);
+  });
+
+  it('builds the route table of a Koa app: router prefixes, named routes, `router.routes()` mounts', () => {
+    const m = modelOf({
+      'app.js': [
+        "const Koa = require('koa');",
+        "const helmet = require('koa-helmet');",
+        "const api = require('./routes/api');",
+        'const app = new Koa();',
+        'app.use(helmet());',
+        'app.use(api.routes()).use(api.allowedMethods());',
+        'app.listen(3000);',
+      ].join('\n'),
+      'routes/api.js': [
+        "const Router = require('@koa/router');",
+        "const posts = require('./posts');",
+        "const router = new Router({ prefix: '/api' });",
+        "router.get('user', '/users/:id', async (ctx) => { ctx.body = {}; });",
+        "router.use('/posts', posts.routes());",
+        'module.exports = router;',
+      ].join('\n'),
+      'routes/posts.js': [
+        "const Router = require('@koa/router');",
+        'const router = new Router();',
+        "router.post('/', requireLogin, async (ctx) => { ctx.status = 201; });",
+        'function requireLogin(ctx, next) { return next(); }',
+        'module.exports = router;',
+      ].join('\n'),
+    });
+    const routes = m.routes().map((r) => `${r.method.toUpperCase()} ${r.path} [${r.chain.map((c) => c.lib ?? c.name).join(', ')}] ${r.app ?? '-'}`);
+    assert.deepEqual(routes.sort(), [
+      'GET /api/users/:id [koa-helmet] app.js#app',
+      'POST /api/posts [koa-helmet, requireLogin] app.js#app',
+    ]);
+  });
+
   it('knows the database driver behind a local module, through re-exports and CommonJS objects', () => {
     const m = modelOf({
       'lib/prisma.ts': "import { PrismaClient } from '@prisma/client';\nconst g = globalThis as any;\nexport const prisma = g.prisma ?? new PrismaClient();\nexport default prisma;\n",

@@ -34,6 +34,13 @@ const NOT_PASSING = new Set(['createServer', 'listen', 'use', 'route', 'require'
 
 const isRelative = (spec: string) => spec.startsWith('.') || spec.startsWith('/');
 
+/** Fastify hooks that run before a route's handler, in Fastify's order; where authentication usually sits. */
+const FASTIFY_HOOKS = ['onRequest', 'preParsing', 'preValidation', 'preHandler'];
+
+function isFunctionNode(n: ts.Node): n is ts.FunctionDeclaration | ts.FunctionExpression | ts.ArrowFunction | ts.MethodDeclaration {
+  return ts.isFunctionDeclaration(n) || ts.isFunctionExpression(n) || ts.isArrowFunction(n) || ts.isMethodDeclaration(n);
+}
+
 function shorten(s: string): string {
   const one = s.replace(/\s+/g, ' ');
   return one.length > 80 ? `${one.slice(0, 77)}…` : one;
@@ -99,10 +106,14 @@ export function extractModuleFacts(sf: ts.SourceFile, file: string): ModuleFacts
     for (const [local, imported] of Object.entries(names)) bindings.set(local, { spec, imported });
   };
 
-  const fnValue = (node: ts.Node, name?: string): ValueFact => ({
-    k: 'fn', ...(name ? { name } : {}), start: node.getStart(sf), end: node.getEnd(),
-    line: sf.getLineAndCharacterOfPosition(node.getStart(sf)).line + 1,
-  });
+  const fnValue = (node: ts.Node, name?: string): ValueFact => {
+    const p0 = isFunctionNode(node) ? node.parameters[0] : undefined;
+    return {
+      k: 'fn', ...(name ? { name } : {}), start: node.getStart(sf), end: node.getEnd(),
+      line: sf.getLineAndCharacterOfPosition(node.getStart(sf)).line + 1,
+      ...(p0 && ts.isIdentifier(p0.name) ? { param0: p0.name.text } : {}),
+    };
+  };
 
   const deref = (v: ValueFact | undefined): ValueFact | undefined => (v?.k === 'local' ? locals[v.name] ?? v : v);
 
@@ -178,6 +189,17 @@ export function extractModuleFacts(sf: ts.SourceFile, file: string): ModuleFacts
       }
     }
     const name = calleeName(call) ?? '';
+    // koa-router: `router.routes()` / `router.middleware()` mount the router itself
+    if ((name === 'routes' || name === 'middleware') && ts.isCallExpression(call) && !call.arguments.length && ts.isPropertyAccessExpression(callee) && ts.isIdentifier(unwrap(callee.expression))) {
+      const r = valueOf(callee.expression, depth + 1);
+      const d = deref(r);
+      if (r?.k === 'ref' || d?.k === 'router') return r;
+    }
+    // `fp(async (fastify) => {…})`, fastify-plugin's wrapper: the plugin function itself
+    if (root?.spec === 'fastify-plugin' && ts.isCallExpression(call) && call.arguments[0]) {
+      const f = valueOf(call.arguments[0], depth + 1);
+      if (f) return f;
+    }
     rootLocal = deref(rootLocal);
     if (rootLocal?.k === 'db') return rootLocal; // `pool.promise()`, `client.db('app')`
     if (rootLocal?.k === 'app' || rootLocal?.k === 'router') return undefined;
@@ -192,7 +214,12 @@ export function extractModuleFacts(sf: ts.SourceFile, file: string): ModuleFacts
     const start = call.getStart(sf);
     const at = { start, end: call.getEnd(), line: sf.getLineAndCharacterOfPosition(start).line + 1 };
     if (fw) {
-      if (/^Router$/.test(name) || ((spec === '@koa/router' || spec === 'koa-router') && ts.isNewExpression(call))) return { k: 'router', fw, at };
+      if (/^Router$/.test(name) || ((spec === '@koa/router' || spec === 'koa-router') && ts.isNewExpression(call))) {
+        const opts = call.arguments?.[0] ? unwrap(call.arguments[0]) : undefined;
+        const pre = opts && ts.isObjectLiteralExpression(opts) ? opts.properties.find((p) => ts.isPropertyAssignment(p) && propertyNameText(p.name) === 'prefix') : undefined;
+        const prefix = pre && ts.isPropertyAssignment(pre) ? literalText(pre.initializer) : undefined;
+        return { k: 'router', fw, at, ...(prefix && prefix.startsWith('/') ? { prefix } : {}) };
+      }
       if (ts.isNewExpression(call) && /^(Koa|Hono)$/.test(name)) return { k: 'app', fw, at };
       if (path.length === 0 && ts.isCallExpression(call)) return { k: 'app', fw, at };
       if (path.length === 0 && ts.isNewExpression(call) && (fw === 'koa' || fw === 'hono')) return { k: 'app', fw, at };
@@ -301,9 +328,14 @@ export function extractModuleFacts(sf: ts.SourceFile, file: string): ModuleFacts
       line: sf.getLineAndCharacterOfPosition(start).line + 1, text: shorten(a.getText(sf)),
     };
   });
+  // the functions around the node being visited (the tree has no parent links: it is parsed without them)
+  const fnStack: (ts.FunctionDeclaration | ts.FunctionExpression | ts.ArrowFunction | ts.MethodDeclaration)[] = [];
   const visit = (node: ts.Node): void => {
+    const fn = isFunctionNode(node);
+    if (fn) fnStack.push(node);
     if (ts.isCallExpression(node)) onCall(node);
     ts.forEachChild(node, visit);
+    if (fn) fnStack.pop();
   };
   const onCall = (call: ts.CallExpression) => {
     const callee = unwrap(call.expression);
@@ -328,6 +360,10 @@ export function extractModuleFacts(sf: ts.SourceFile, file: string): ModuleFacts
     if (name === 'createServer') { for (const a of call.arguments) { const u = unwrap(a); if (ts.isIdentifier(u)) listens.push(u.text); } return; }
     let recvExpr = unwrap(callee.expression);
     if (name === 'listen') { if (ts.isIdentifier(recvExpr)) listens.push(recvExpr.text); return; }
+    if (name === 'register' || name === 'addHook' || (name === 'route' && call.arguments.length === 1 && ts.isObjectLiteralExpression(unwrap(call.arguments[0])))) {
+      onFastify(call, name, recvExpr);
+      return;
+    }
     if (name !== 'use' && !METHODS.has(name)) return;
     // router.route('/x').get(…).post(…)
     let routePath: string | undefined;
@@ -338,11 +374,9 @@ export function extractModuleFacts(sf: ts.SourceFile, file: string): ModuleFacts
       if (!METHODS.has(c.name.text)) break;
       recvExpr = unwrap(c.expression);
     }
-    if (!ts.isIdentifier(recvExpr) && recvExpr.kind !== ts.SyntaxKind.ThisKeyword) return;
-    const recv = ts.isIdentifier(recvExpr) ? recvExpr.text : 'this';
+    const base = mountBase(call, recvExpr);
+    if (!base) return;
     const args = [...call.arguments];
-    const start = call.getStart(sf);
-    const base = { recv, start, end: call.getEnd(), line: sf.getLineAndCharacterOfPosition(start).line + 1 };
     if (name === 'use') {
       const p = args.length > 1 ? literalText(args[0]) : undefined;
       if (p !== undefined) args.shift();
@@ -354,10 +388,91 @@ export function extractModuleFacts(sf: ts.SourceFile, file: string): ModuleFacts
     if (path === undefined) {
       if (args.length < 2) return;
       path = literalText(args[0]);
+      // koa-router's named routes: `router.get('user', '/users/:id', handler)`
+      if (path !== undefined && !path.startsWith('/') && args.length >= 3) {
+        const second = literalText(args[1]);
+        if (second?.startsWith('/')) { path = second; args.shift(); }
+      }
       if (path === undefined || !(path.startsWith('/') || path === '*')) return;
       args.shift();
     } else if (!args.length) return;
+    // Fastify's route options (`{ preHandler: [auth], schema }`) before the handler: their hooks are the chain
+    if (args.length >= 2) {
+      const opts = unwrap(args[0]);
+      if (ts.isObjectLiteralExpression(opts)) args.splice(0, 1, ...routeHooks(opts));
+    }
     mounts.push({ ...base, method: name as HttpMethod, path, args: argFacts(args) });
+  };
+
+  /** Where a `use`/route call is, and who receives it: a binding of the file, `this`, or a function's first parameter. */
+  const mountBase = (call: ts.CallExpression, recvExpr: ts.Expression): Omit<MountFact, 'method' | 'args'> | undefined => {
+    if (!ts.isIdentifier(recvExpr) && recvExpr.kind !== ts.SyntaxKind.ThisKeyword) return undefined;
+    const recv = ts.isIdentifier(recvExpr) ? recvExpr.text : 'this';
+    const start = call.getStart(sf);
+    let recvParamOf: number | undefined;
+    if (ts.isIdentifier(recvExpr) && !bindings.has(recv) && !locals[recv]) {
+      // the nearest function with a parameter of that name: only its first parameter makes it a plugin instance
+      for (let k = fnStack.length - 1; k >= 0; k--) {
+        const p = fnStack[k];
+        const i = p.parameters.findIndex((q) => ts.isIdentifier(q.name) && q.name.text === recv);
+        if (i < 0) continue;
+        if (i === 0) recvParamOf = p.getStart(sf);
+        break;
+      }
+    }
+    return { recv, start, end: call.getEnd(), line: sf.getLineAndCharacterOfPosition(start).line + 1, ...(recvParamOf !== undefined ? { recvParamOf } : {}) };
+  };
+
+  /** The hook functions in Fastify route options, in the order Fastify runs them. */
+  const routeHooks = (opts: ts.ObjectLiteralExpression): ts.Expression[] => {
+    const out: ts.Expression[] = [];
+    for (const hook of FASTIFY_HOOKS) {
+      const p = opts.properties.find((q) => ts.isPropertyAssignment(q) && propertyNameText(q.name) === hook);
+      if (!p || !ts.isPropertyAssignment(p)) continue;
+      const v = unwrap(p.initializer);
+      if (ts.isArrayLiteralExpression(v)) out.push(...v.elements.filter((e) => !ts.isSpreadElement(e)));
+      else out.push(v);
+    }
+    return out;
+  };
+
+  /**
+   * Fastify: `app.register(plugin, { prefix })` mounts a plugin like `use` mounts a router; `app.addHook('onRequest',
+   * fn)` runs `fn` before every route of that instance like `use(fn)`; `app.route({ method, url, preHandler, handler })`.
+   */
+  const onFastify = (call: ts.CallExpression, name: string, recvExpr: ts.Expression) => {
+    const base = mountBase(call, recvExpr);
+    if (!base) return;
+    const [a0, a1] = call.arguments;
+    if (name === 'register') {
+      if (!a0) return;
+      const opts = a1 ? unwrap(a1) : undefined;
+      const pre = opts && ts.isObjectLiteralExpression(opts) ? opts.properties.find((p) => ts.isPropertyAssignment(p) && propertyNameText(p.name) === 'prefix') : undefined;
+      const prefix = pre && ts.isPropertyAssignment(pre) ? literalText(pre.initializer) : undefined;
+      // `register(import('./routes/users'))` and `register(require('./routes/users'))`: the module's plugin
+      mounts.push({ ...base, method: 'use', ...(prefix?.startsWith('/') ? { path: prefix } : {}), args: argFacts([a0]), register: true });
+      return;
+    }
+    if (name === 'addHook') {
+      const hook = literalText(a0);
+      if (!hook || !FASTIFY_HOOKS.includes(hook) || !a1) return;
+      mounts.push({ ...base, method: 'use', args: argFacts([a1]) });
+      return;
+    }
+    // route({ method: 'POST', url: '/x', preHandler, handler })
+    const o = unwrap(a0) as ts.ObjectLiteralExpression;
+    const prop = (k: string) => { const p = o.properties.find((q) => ts.isPropertyAssignment(q) && propertyNameText(q.name) === k); return p && ts.isPropertyAssignment(p) ? p.initializer : undefined; };
+    const url = literalText(prop('url') ?? prop('path'));
+    const handler = prop('handler') ?? o.properties.find((q) => ts.isMethodDeclaration(q) && propertyNameText(q.name) === 'handler');
+    if (!url?.startsWith('/') || !handler) return;
+    const m = prop('method');
+    const methods = m && ts.isArrayLiteralExpression(unwrap(m)) ? (unwrap(m) as ts.ArrayLiteralExpression).elements.map((e) => literalText(e)) : [literalText(m)];
+    const hooks = argFacts(routeHooks(o));
+    const h = ts.isMethodDeclaration(handler) ? { value: fnValue(handler, 'handler'), start: handler.getStart(sf), end: handler.getEnd(), line: sf.getLineAndCharacterOfPosition(handler.getStart(sf)).line + 1, text: 'handler' } : argFacts([handler as ts.Expression])[0];
+    for (const meth of methods) {
+      const lower = meth?.toLowerCase();
+      if (lower && METHODS.has(lower)) mounts.push({ ...base, method: lower as HttpMethod, path: url, args: [...hooks, h] });
+    }
   };
   visit(sf);
 

@@ -296,7 +296,9 @@ export class ProjectModel {
     if (this.derived) return this.derived;
     // which node (app or router) each `use`/route call is on
     const entries = new Map<string, { file: string; mount: MountFact }[]>();
-    const nodes = new Map<string, { file: string; name: string; value: Extract<ValueFact, { k: 'app' | 'router' }> }>();
+    // `param`: the first parameter of a function (a Fastify plugin's instance), walked only where it is registered
+    // unless its name says app or router
+    const nodes = new Map<string, { file: string; name: string; value: Extract<ValueFact, { k: 'app' | 'router' }>; param?: boolean }>();
     const listens = new Map<string, Set<string>>();
     const nodeOf = (file: string, name: string): string | undefined => {
       const r = this.valueOfName(file, name);
@@ -309,6 +311,11 @@ export class ProjectModel {
     for (const m of this.modules.values()) {
       for (const mount of m.mounts) {
         let id = nodeOf(m.file, mount.recv);
+        // `export default async function (fastify) { fastify.get(…) }`: the instance the function is registered on
+        if (!id && mount.recvParamOf !== undefined) {
+          id = `${m.file}#${mount.recv}@${mount.recvParamOf}?`;
+          if (!nodes.has(id)) nodes.set(id, { file: m.file, name: mount.recv, value: { k: 'router', fw: 'express' }, param: !APP_NAMES.test(mount.recv) });
+        }
         // `module.exports = (app) => { app.get(…) }`: a receiver the model cannot follow, by a telling name
         if (!id && mount.method !== 'use' && APP_NAMES.test(mount.recv) && !m.locals[mount.recv]) {
           id = `${m.file}#${mount.recv}?`;
@@ -342,7 +349,7 @@ export class ProjectModel {
         : a.value.k === 'member' ? a.value.chain : a.value.k === 'call' ? a.value.callee : a.value.k === 'fn' ? a.value.name : undefined;
       return {
         file, line: a.line, start: a.start, end: a.end, text: a.text, level,
-        ...(v?.k === 'mw' ? { lib: v.lib } : v?.k === 'member' && v.spec && !v.spec.startsWith('.') ? { lib: v.spec } : {}),
+        ...(v?.k === 'mw' ? { lib: v.lib } : (v?.k === 'member' || v?.k === 'ref') && v.spec && !v.spec.startsWith('.') ? { lib: v.spec } : {}),
         ...(name ? { name } : {}),
       };
     };
@@ -350,13 +357,25 @@ export class ProjectModel {
       if (seen.has(id)) return;
       seen.add(id);
       mounted.add(id);
+      const own = nodes.get(id)?.value;
+      if (own?.k === 'router' && own.prefix) prefix = joinRoute(prefix, own.prefix);
       let local = [...chain];
       for (const { file, mount } of entries.get(id) ?? []) {
         if (app) { let s = appsByFile.get(file); if (!s) appsByFile.set(file, s = new Set()); s.add(app.id); if (!app.files.includes(file)) app.files.push(file); }
         if (mount.method === 'use') {
           const scope = mount.path !== undefined ? joinRoute(prefix, mount.path) : undefined;
           for (const a of mount.args) {
-            const r = this.resolveValue(file, a.value);
+            let r = this.resolveValue(file, a.value);
+            // Fastify's `register(plugin, { prefix })`: the plugin's routes, under the prefix, after what came before
+            if (mount.register && r?.value.k === 'object' && r.value.props.default) r = this.resolveValue(r.file, r.value.props.default);
+            if (mount.register && r?.value.k === 'fn' && r.value.param0) {
+              const plugin = `${r.file}#${r.value.param0}@${r.value.start}?`;
+              if (nodes.has(plugin)) {
+                const at = joinRoute(prefix, mount.path ?? '');
+                walk(plugin, at, local.filter((c) => !c.scope || at.startsWith(c.scope)), app, fw, seen);
+                continue;
+              }
+            }
             if (r?.node && (r.value.k === 'router' || r.value.k === 'app')) {
               // what came before it in this call is already in `local`, scoped to the mount path
               const at = joinRoute(prefix, mount.path ?? '');
@@ -399,7 +418,7 @@ export class ProjectModel {
       walk(id, '', [], app, n.value.fw, new Set());
     }
     // routers no app mounts (or mounted by code the model cannot follow): their routes, in their own paths
-    for (const [id, n] of nodes) if (!mounted.has(id)) walk(id, '', [], undefined, n.value.fw, new Set());
+    for (const [id, n] of nodes) if (!mounted.has(id) && !n.param) walk(id, '', [], undefined, n.value.fw, new Set());
     for (const m of this.modules.values()) {
       if (!m.nextRoute) continue;
       const methods = m.nextRoute.methods.length ? m.nextRoute.methods : [];

@@ -19,11 +19,12 @@ export type WebFramework = 'express' | 'fastify' | 'koa' | 'hono';
 export type ValueFact =
   | { k: 'db'; driver: DbDriver; lib: string }
   | { k: 'app'; fw: WebFramework; at?: Span }
-  | { k: 'router'; fw: WebFramework; at?: Span }
+  /** `prefix`: a path the router itself puts before its routes (koa-router's `new Router({ prefix: '/api' })`) */
+  | { k: 'router'; fw: WebFramework; at?: Span; prefix?: string }
   /** an instance of a known middleware library: `helmet()`, `rateLimit({…})`, `cors({…})`, `csurf()` */
   | { k: 'mw'; lib: string; call?: string }
   /** a function written here: its name (if any) and where it starts (offset, 1-based line) */
-  | { k: 'fn'; name?: string; start: number; end: number; line: number }
+  | { k: 'fn'; name?: string; start: number; end: number; line: number; /** its first parameter's name (a Fastify plugin's instance) */ param0?: string }
   | { k: 'ref'; spec: string; imported: string }
   | { k: 'local'; name: string }
   /** `require('./x')(app)`, `makeRouter()` from elsewhere: a call whose result the model does not follow */
@@ -53,6 +54,14 @@ export interface MountFact {
   start: number;
   end: number;
   line: number;
+  /**
+   * The receiver is the first parameter of the function written at this offset, not a binding of the file
+   * (`async function routes(fastify) { fastify.get(…) }`): it is the app or plugin instance that function is
+   * registered on, known only when something registers it.
+   */
+  recvParamOf?: number;
+  /** Fastify's `register(plugin, { prefix })`: the argument is a plugin function whose routes mount here */
+  register?: true;
 }
 
 export interface ModuleFacts {
