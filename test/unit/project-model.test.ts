@@ -229,6 +229,37 @@ describe('project model', () => {
     assert.equal(m.has('src/find.js'), false, 'analysis does not change the model it was given');
   });
 
+  it('lets rules judge a Fastify plugin\'s routes as registered: a rate limiter registered on the app covers them', () => {
+    const login = [
+      'export default async function authRoutes(fastify) {',
+      "  fastify.post('/login', async (request, reply) => {",
+      '    const user = await fastify.db.findUser(request.body.email);',
+      '    if (!user || !(await verifyPassword(user.hash, request.body.password))) return reply.code(401).send();',
+      '    return { token: fastify.jwt.sign({ sub: user.id }) };',
+      '  });',
+      '}',
+      'async function verifyPassword(h, p) { return h === p; }',
+    ].join('\n');
+    const appWith = (limited: boolean) => modelOf({
+      'src/routes/auth.ts': login,
+      'src/app.ts': [
+        "import Fastify from 'fastify';",
+        "import rateLimit from '@fastify/rate-limit';",
+        "import authRoutes from './routes/auth';",
+        'const app = Fastify();',
+        ...(limited ? ['app.register(rateLimit, { max: 5, timeWindow: 60000 });'] : []),
+        "app.register(authRoutes, { prefix: '/auth' });",
+        'app.listen({ port: 3000 });',
+      ].join('\n'),
+    });
+    const run = (m: ProjectModel) => analyzeText({ path: 'src/routes/auth.ts', text: login, project: m }, { rules: allRules, only: ['missing-rate-limit'], config: { ...DEFAULT_CONFIG, minConfidence: 'low' } }).findings;
+    const open = run(appWith(false));
+    assert.equal(open.length, 1);
+    assert.equal(open[0].confidence, 'medium', 'the whole app is seen: registered and started');
+    assert.match(open[0].message, /POST \/auth\/login/, 'named as mounted, with the prefix');
+    assert.deepEqual(run(appWith(true)), [], '@fastify/rate-limit registered on the app');
+  });
+
   it('tells the project\'s own tooling (started only by a package.json script) from the app', () => {
     const broker = [
       "const aedes = require('aedes')();",

@@ -121,7 +121,8 @@ app.listen(3000);`,
         }
         const route = literalText(call.arguments[0]);
         if (!route || !route.startsWith('/') || !AUTH_PATH.test(route)) return;
-        const kind = serverOf(recv);
+        // a receiver that is a function's parameter (a Fastify plugin's instance) is a server where the model has the route
+        const kind = serverOf(recv) ?? (ctx.project?.routeAt(ctx.path, call.getStart(ctx.sourceFile)) ? 'router' : undefined);
         if (!kind) return;
         // a route option object (Fastify `{ config: { rateLimit } }`, `{ preHandler: limiter }`)
         for (const a of call.arguments.slice(1)) {
@@ -140,7 +141,9 @@ app.listen(3000);`,
           const app = mounted.app ? ctx.project.apps().find((a) => a.id === mounted.app) : undefined;
           // the whole chain is seen: the app is started and nothing hands it (or the router) to code the model does not follow
           const whole = !!app && app.listenedIn.length > 0 && !ctx.project.passedOut(app.id);
-          report(call, `${name.toUpperCase()} ${mounted.path}`, whole && !spamOnly ? 'medium' : kind === 'app' && !spamOnly ? 'medium' : 'low', call, spamOnly);
+          // the fix adds express-rate-limit: only for Express routes
+          report(call, `${name.toUpperCase()} ${mounted.path}`, whole && !spamOnly ? 'medium' : kind === 'app' && !spamOnly ? 'medium' : 'low',
+            mounted.framework === 'express' ? call : undefined, spamOnly);
           return;
         }
         report(call, `${name.toUpperCase()} ${route}`, kind === 'app' && !spamOnly ? 'medium' : 'low', call, spamOnly);
