@@ -1,4 +1,5 @@
-import { ALL_LANGUAGES, defineRule } from '../../model/rule';
+import { ts } from 'ts-morph';
+import { ALL_LANGUAGES, defineRule, type RuleContext } from '../../model/rule';
 import type { ChainEntry, RouteInfo } from '../../project-model/types';
 import { TEST_PATH } from '../../secrets/context';
 import { ProjectModel } from '../../project-model/model';
@@ -36,8 +37,8 @@ export default defineRule({
     confidence: 'medium',
     cwe: [862, 639, 284],
     owasp: 'A01:2021 Broken Access Control',
-    description: 'Looks at each Express route as it is mounted across the project (app-level `app.use`, routers mounted from other files, middleware on the route) and finds routes with an id parameter (`/:id`) that change or delete a record while no authentication middleware is in their chain and the handler never looks at the signed-in user; and admin, debug and monitoring routes (`/admin`, `/debug`, `/metrics`) reachable with no authentication middleware and no check in the handler.',
-    notReported: 'Routes with any authentication middleware in their chain (`requireAuth`, `passport.authenticate(…)`, `express-jwt`, a check of `req.user` on the app), handlers that look at the signed-in user, an owner or a role, routes that only read by id (public pages are normal), routes of apps Shipsafe does not see started or that are handed to setup code it does not follow, and test, demo and example code. Reads by id without any check, `/metrics` and `/internal` routes, and apps that have no authentication anywhere are low confidence.',
+    description: 'Looks at each Express route as it is mounted across the project (app-level `app.use`, routers mounted from other files, middleware on the route) and finds routes with an id parameter (`/:id`) that change or delete a record while no authentication middleware is in their chain and the handler never looks at the signed-in user; admin, debug and monitoring routes (`/admin`, `/debug`, `/metrics`) reachable with no authentication middleware and no check in the handler; and Next.js server actions (`\'use server\'`) that change or delete the record an id argument or form field names without asking who is calling (`auth()`, `getServerSession`, `currentUser()`…).',
+    notReported: 'Routes with any authentication middleware in their chain (`requireAuth`, `passport.authenticate(…)`, `express-jwt`, a check of `req.user` on the app), handlers that look at the signed-in user, an owner or a role, routes that only read by id (public pages are normal), routes of apps Shipsafe does not see started or that are handed to setup code it does not follow, server actions that call any session or user lookup (even one that does not scope the write: that is judged from the route side only), server actions declared inside components, and test, demo and example code. Reads by id without any check, `/metrics` and `/internal` routes, and apps that have no authentication anywhere are low confidence.',
     why: 'If a route changes a record chosen by an id in the URL and never asks who is calling, anyone who can guess or enumerate ids can edit or delete other people\'s data. Admin and debug endpoints without a check hand anyone the keys to the app: user lists, config, stack traces, or switches that change production data.',
     fix: 'Put your authentication middleware in front of the route (`router.delete(\'/:id\', requireAuth, …)` or `router.use(requireAuth)` before it), and scope the query to the signed-in user: `Order.deleteOne({ _id: req.params.id, userId: req.user.id })`. For admin routes, also check the role: `app.use(\'/admin\', requireAuth, requireRole(\'admin\'), adminRouter)`.',
     bad: `import express from 'express';
@@ -62,13 +63,17 @@ app.listen(3000);`,
     tags: ['auth', 'access-control', 'idor'],
   },
   create(ctx) {
-    if (!/\.(get|post|put|patch|delete|all|route|use)\s*\(/.test(ctx.text)) return {}; // cheap pre-filter: no routes here
-    // judged on the app as mounted; a file analysed alone is a project of one file (a router alone has no app: quiet)
-    const project = ctx.project ?? new ProjectModel({ modules: [extractModuleFacts(ctx.sourceFile, ctx.path)], configs: [] });
     const path = ctx.path.replace(/\\/g, '/');
     if (ctx.facts.testFile || TEST_PATH.test(path) || /(^|\/)(demos?|samples?|fixtures?|docs?)\//.test(path)) return {};
+    const actions = /['"]use server['"]/.test(ctx.text);
+    const routed = /\.(get|post|put|patch|delete|all|route|use)\s*\(/.test(ctx.text);
+    if (!actions && !routed) return {}; // cheap pre-filter: no routes and no server actions here
     return {
       onFileEnd() {
+        if (actions) judgeServerActions(ctx);
+        if (!routed) return;
+        // judged on the app as mounted; a file analysed alone is a project of one file (a router alone has no app: quiet)
+        const project = ctx.project ?? new ProjectModel({ modules: [extractModuleFacts(ctx.sourceFile, ctx.path)], configs: [] });
         const routes = project.routesIn(ctx.path).filter((r) => r.framework === 'express' && r.app);
         if (!routes.length) return;
         const apps = new Map(project.apps().map((a) => [a.id, a]));
@@ -124,4 +129,65 @@ function judge(r: RouteInfo, handler: string, appHasAuth: boolean): { confidence
     confidence: 'low',
     message: `\`${route}\` loads the record chosen by the id in the URL with no authentication middleware before it and no check of the signed-in user. That is fine for public data; if these records belong to users, add your auth middleware and scope the query to the user.`,
   };
+}
+
+/** A parameter or form field that names a record: `id`, `postId`, `order_id`, `slug`. */
+const ID_NAME = /^(id|\w+Id|\w+_id|\w+ID|uuid|slug)$/;
+/**
+ * Code in a server action that finds out who is calling: `auth()`, `getServerSession(…)`, `currentUser()`,
+ * `getUserOrThrow()`, `requireSession()`, Supabase's `auth.getUser()`, Clerk, Kinde, Lucia's `validateRequest()`.
+ */
+const ACTION_AUTH = /\b(auth|getServerSession|getServerAuthSession|getSession|currentUser|validateRequest|getKindeServerSession|getAuth|withAuth)\s*\(|\.auth\.(getUser|getSession)\s*\(|\b(get|require|current|fetch|load|check|assert|ensure|verify|validate|read)\w*(User|Session|Auth|Account|Viewer|Member|Owner|Admin|Role|Permission)\w*\s*\(|\bsession\b|\bclerk/i;
+
+/**
+ * Next.js server actions (`'use server'`) are POST endpoints anyone can call with any arguments, whatever page
+ * they are used from. An exported action that changes or deletes the record an id argument names, and never asks
+ * who is calling, lets anyone change anyone's records.
+ */
+function judgeServerActions(ctx: RuleContext): void {
+  const sf = ctx.sourceFile;
+  const directive = (stmts: readonly ts.Statement[]) => {
+    for (const st of stmts) {
+      if (!ts.isExpressionStatement(st) || !ts.isStringLiteral(st.expression)) return false;
+      if (st.expression.text === 'use server') return true;
+    }
+    return false;
+  };
+  const fileLevel = directive(sf.statements);
+  const exported = (st: ts.Statement) => !!(ts.canHaveModifiers(st) && ts.getModifiers(st)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword));
+  const found: { name: ts.Identifier; fn: ts.FunctionLikeDeclaration }[] = [];
+  for (const st of sf.statements) {
+    if (ts.isFunctionDeclaration(st) && st.name && st.body && (fileLevel ? exported(st) : directive(st.body.statements))) found.push({ name: st.name, fn: st });
+    if (ts.isVariableStatement(st) && (!fileLevel || exported(st))) {
+      for (const d of st.declarationList.declarations) {
+        const init = d.initializer;
+        if (!ts.isIdentifier(d.name) || !init || !(ts.isArrowFunction(init) || ts.isFunctionExpression(init)) || !ts.isBlock(init.body)) continue;
+        if (fileLevel || directive(init.body.statements)) found.push({ name: d.name, fn: init });
+      }
+    }
+  }
+  for (const { name, fn } of found) {
+    const body = fn.body?.getText(sf) ?? '';
+    if (!WRITES.test(body) || ACTION_AUTH.test(body) || SCOPED.test(body)) continue;
+    // the record is chosen by the caller: an id argument, an id in the arguments' fields, or an id form field
+    const ids: string[] = [];
+    for (const p of fn.parameters) {
+      if (ts.isIdentifier(p.name) && ID_NAME.test(p.name.text)) ids.push(p.name.text);
+      if (ts.isObjectBindingPattern(p.name)) for (const el of p.name.elements) if (ts.isIdentifier(el.name) && ID_NAME.test(el.name.text)) ids.push(el.name.text);
+    }
+    const form = /\bformData\.get\(\s*['"](\w+)['"]\s*\)/g;
+    const fromForm = new Set<string>();
+    for (let m = form.exec(body); m; m = form.exec(body)) if (ID_NAME.test(m[1])) fromForm.add(m[1]);
+    const id = ids.find((i) => new RegExp(`\\b${i}\\b`).test(body)) ?? [...fromForm][0];
+    if (!id) continue;
+    // a Next.js middleware may require sign-in for the page the action is posted to, but it cannot know whose record an id is
+    const middleware = ['', 'src/'].some((d) => ['ts', 'js', 'mjs', 'tsx'].some((e) => ctx.project?.has(`${d}middleware.${e}`)));
+    ctx.report({
+      node: name,
+      confidence: 'medium',
+      message: middleware
+        ? `The server action \`${name.text}\` changes or deletes the record chosen by \`${id}\` without checking who is calling or whether the record is theirs. Even if your middleware requires sign-in, any signed-in user can call this action (a POST endpoint) with other people's ids. Get the session in the action (\`const session = await auth()\`) and scope the write to that user (\`where: { id, authorId: session.user.id }\`).`
+        : `The server action \`${name.text}\` changes or deletes the record chosen by \`${id}\`, but never checks who is calling. Next.js exposes every server action as a POST endpoint that anyone can call with any arguments, even if your pages only show the button to the owner, so anyone can change or delete other people's records by sending other ids. Check the session at the top (\`const session = await auth(); if (!session) throw new Error('Unauthorized')\`) and scope the write to the signed-in user (\`where: { id, authorId: session.user.id }\`).`,
+    });
+  }
 }
