@@ -477,11 +477,25 @@ export function extractModuleFacts(sf: ts.SourceFile, file: string): ModuleFacts
   visit(sf);
 
   const nextRoute = nextRouteOf(file, sf);
+  const nest = nestFactsOf(sf.text);
   return {
     file, imports, exports, reexports, ...(cjs ? { cjs } : {}), locals, mounts, listens,
     ...(passes.size ? { passes: [...passes] } : {}),
     ...(headersByHand ? { headersByHand } : {}),
     ...(SERVES_PAGES.test(sf.text) ? { servesPages: true } : {}),
     ...(nextRoute ? { nextRoute } : {}),
+    ...(nest ? { nest } : {}),
   };
+}
+
+/** NestJS facts, read from the text: cheap, and what they look for has one spelling. */
+function nestFactsOf(text: string): ModuleFacts['nest'] {
+  if (!text.includes('@nestjs/')) return undefined;
+  const nest: NonNullable<ModuleFacts['nest']> = {};
+  if (/\bNestFactory\s*\.\s*create\w*\s*[<(]/.test(text)) nest.boots = true;
+  if (/\.useGlobalGuards\s*\(|\bprovide\s*:\s*APP_GUARD\b/.test(text)) nest.globalGuard = true;
+  if (/@UseGuards\s*\(/.test(text)) nest.guards = true;
+  const prefix = /\.setGlobalPrefix\s*\(\s*['"`]([^'"`$]*)['"`]/.exec(text);
+  if (prefix) nest.prefix = prefix[1];
+  return Object.keys(nest).length ? nest : undefined;
 }

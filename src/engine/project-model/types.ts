@@ -87,6 +87,11 @@ export interface ModuleFacts {
   servesPages?: boolean;
   /** Next.js route handler exports (GET, POST…) of app/…/route.ts or a pages/api file */
   nextRoute?: { path: string; methods: string[]; pagesApi: boolean };
+  /**
+   * NestJS: the file boots an app (`NestFactory.create`), registers a guard for every route
+   * (`app.useGlobalGuards(…)`, an `APP_GUARD` provider), or puts guards on controllers (`@UseGuards(…)`)
+   */
+  nest?: { boots?: true; globalGuard?: true; guards?: true; /** `app.setGlobalPrefix('api')` */ prefix?: string };
 }
 
 /** A project-level config file's facts (tsconfig/jsconfig paths, package.json name and workspaces). */
