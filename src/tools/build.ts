@@ -4,7 +4,7 @@
  *   src/cli/launcher.ts        → dist/cli.js        (`#!/usr/bin/env node`, executable; a few lines: loads the bundle
  *                                                   below with a V8 code cache, src/cli/compile-cache.ts)
  *   src/cli/bundle.ts          → dist/cli-bundle.js (the CLI and the engine; `ts-morph` is replaced by
- *                                                   src/cli/lazy-typescript.cjs, which loads TypeScript on first use)
+ *                                                   src/cli/lazy-typescript.mjs, which loads TypeScript on first use)
  *   TypeScript (ts-morph's)    → dist/typescript.js (minified; loaded only when a JS/TS file is parsed)
  *   src/cli/scan-worker-launcher.ts → dist/scan-worker.js (the CLI's analysis threads; loads dist/cli-bundle.js)
  *   src/extension/extension.ts → dist/extension.js  (node, cjs, `vscode` external)   — when the file exists
@@ -73,7 +73,7 @@ const TYPESCRIPT = 'node_modules/@ts-morph/common/dist/typescript.js';
 /** Enums read when modules load (`const CALL = ts.SyntaxKind.CallExpression`): copied into the bundle. */
 const EAGER_ENUMS = ['SyntaxKind', 'ScriptTarget', 'ScriptKind', 'NodeFlags', 'ModifierFlags', 'TokenFlags', 'DiagnosticCategory', 'EmitHint'];
 
-/** `shipsafe:typescript-shape` for src/cli/lazy-typescript.cjs: TypeScript's export names and the eager enums. */
+/** `shipsafe:typescript-shape` for src/cli/lazy-typescript.mjs: TypeScript's export names and the eager enums. */
 function typescriptShapePlugin(): Plugin {
   return {
     name: 'typescript-shape',
@@ -114,7 +114,7 @@ export async function buildAll(flags: BuildFlags = {}): Promise<string[]> {
       // whitespace and syntax minified even in development builds (less to read and compile at start-up); names
       // are kept, so stack traces stay readable; --production minifies fully
       options: {
-        alias: { ...ALIASES, 'ts-morph': './src/cli/lazy-typescript.cjs' }, minifyWhitespace: true, minifySyntax: true,
+        alias: { ...ALIASES, 'ts-morph': './src/cli/lazy-typescript.mjs' }, minifyWhitespace: true, minifySyntax: true,
         // results cached by `scan --cache` are bound to the build that made them (src/cli/result-cache.ts)
         define: { __SHIPSAFE_BUILD_ID__: JSON.stringify(sourceHash()) },
         plugins: [typescriptShapePlugin()],
