@@ -209,8 +209,9 @@ async function scanPaths(cmd: ScanCommand, io: CliIO, argv: readonly string[], s
   const cacheDir = cmd.cache ? (cmd.cacheLocation ? resolve(cwd, cmd.cacheLocation) : defaultCacheDir(gitRoot ?? start)) : undefined;
   const files = [...fileSet].filter((f) => !cacheDir || !isInside(cacheDir, f)).sort();
   const note = (line: string) => io.stderr.write(`shipsafe: note: ${line}\n`);
-  // a large tree is analysed in threads: they start while --fix and the rest get ready
-  if (files.length > IN_PROCESS_MAX_FILES) sharedPool().prewarm();
+  // a large tree is analysed in threads: they start while --fix and the rest get ready; not with --cache, where a
+  // warm scan may need no thread at all (each costs a load of the bundle): the first file not cached starts them
+  if (files.length > IN_PROCESS_MAX_FILES && !cacheDir) sharedPool().prewarm();
   // fixes are checked (re-parsed, re-analysed) in this thread: Python files need the grammar here too
   if (files.some((f) => /\.pyw?$/i.test(f))) await loadPythonParser();
 
