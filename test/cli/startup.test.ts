@@ -43,10 +43,14 @@ describe('dist/cli.js start-up: code cache and lazy TypeScript', () => {
     assert.doesNotMatch(readFileSync(join(out, 'cli-bundle.js'), 'latin1'), /ts-morph\/dist/, 'ts-morph itself is not bundled');
   });
 
-  it('--version does not load TypeScript; a scan does; the caches say which run wrote them', () => {
+  it('--version loads nothing (the launcher answers it); `rules` loads the bundle but not TypeScript; a scan does; the caches say which run wrote them', () => {
     const v = sh(['--version'], cacheDir);
     assert.equal(v.code, 0, v.stderr);
-    assert.match(v.stdout, /^\d+\.\d+\.\d+/);
+    assert.match(v.stdout, /^\d+\.\d+\.\d+\n$/);
+    assert.equal(v.stdout, `${JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')).version}\n`);
+    assert.deepEqual(caches(), [], 'the bundle was not loaded');
+    const r = sh(['rules'], cacheDir);
+    assert.equal(r.code, 0, r.stderr);
     assert.deepEqual(caches().map((f) => f.replace(/-[0-9a-f]{12}-[0-9a-f]{12}/, '')), ['cli-bundle.js.light.v8cache']);
     const s = sh(['scan', '.', '--format', 'json'], cacheDir);
     assert.equal(s.code, 1, s.stderr);
