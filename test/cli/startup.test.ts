@@ -37,7 +37,7 @@ describe('dist/cli.js start-up: code cache and lazy TypeScript', () => {
 
   it('ships a small launcher, the bundle, TypeScript apart, and an all-ASCII bundle', () => {
     assert.ok(readFileSync(cliJs, 'utf8').length < 64 * 1024, 'dist/cli.js is a launcher');
-    for (const f of ['cli-bundle.js', 'typescript.js', 'regex-analysis.js', 'scan-worker.js']) assert.ok(existsSync(join(out, f)), f);
+    for (const f of ['cli-bundle.js', 'typescript.js', 'regex-analysis.js', 'mcp-sdk.js', 'scan-worker.js']) assert.ok(existsSync(join(out, f)), f);
     assert.doesNotMatch(readFileSync(join(out, 'cli-bundle.js'), 'latin1'), /class RegExpParser\b/, 'the regex analysis is a bundle of its own');
     assert.ok(readFileSync(join(out, 'scan-worker.js'), 'utf8').length < 64 * 1024, 'the worker script is small');
     assert.ok(!/[^\x00-\x7f]/.test(readFileSync(join(out, 'cli-bundle.js'), 'utf8')), 'cli-bundle.js is ASCII');
