@@ -60,7 +60,7 @@ export interface BudgetScanOptions {
  * thread (the file's analysis is sent to that thread when it is free).
  */
 export interface ParsedForModel {
-  take(rel: string): ts.SourceFile | undefined;
+  take(rel: string): { sourceFile: ts.SourceFile; moduleFacts: ModuleFacts } | undefined;
   threadOf(rel: string): number | undefined;
 }
 
@@ -77,7 +77,7 @@ export interface FactsStore {
  * (same path and text) cost no parse at all. The model is the one buildProjectModel makes.
  */
 export async function buildScanModel(files: readonly string[], root: string, o: { inProcess: boolean; pool?: AnalysisPool; cache?: FactsStore; budgetMs?: number }): Promise<{ model: ProjectModel; parsed: ParsedForModel }> {
-  const trees = new Map<string, ts.SourceFile>();
+  const trees = new Map<string, { sourceFile: ts.SourceFile; moduleFacts: ModuleFacts }>();
   const threadOf = new Map<string, number>();
   const pool = () => o.pool ?? sharedPool();
   const compute = async (rel: string, text: string): Promise<ModuleFacts | null> => {
@@ -86,7 +86,7 @@ export async function buildScanModel(files: readonly string[], root: string, o: 
         const sf = parseForAnalysis(rel, text);
         if (!sf) return null;
         const facts = extractModuleFacts(sf, rel);
-        trees.set(rel, sf);
+        trees.set(rel, { sourceFile: sf, moduleFacts: facts });
         return facts;
       } catch { return null; }
     }
@@ -109,7 +109,7 @@ export async function buildScanModel(files: readonly string[], root: string, o: 
   return {
     model,
     parsed: {
-      take: (rel) => { const sf = trees.get(rel); trees.delete(rel); return sf; },
+      take: (rel) => { const t = trees.get(rel); trees.delete(rel); return t; },
       threadOf: (rel) => threadOf.get(rel),
     },
   };
@@ -181,8 +181,8 @@ const poolRunner = (pool: () => AnalysisPool, projectId: () => number | undefine
 const threadRunner: Runner = {
   async analyse(rel, text, o, ip) {
     // the tree parsed for the project model, on the file's first analysis (taken once: a second pass parses again)
-    const sourceFile = ip?.taint ? undefined : o.parsed?.take(rel);
-    return inThisThread(() => analyseSource(rel, text, { ...o, ...ip, ...(sourceFile ? { sourceFile } : {}) }, o.reportSyntaxErrors ?? true), o.budgetMs);
+    const parsed = ip?.taint ? undefined : o.parsed?.take(rel);
+    return inThisThread(() => analyseSource(rel, text, { ...o, ...ip, ...parsed }, o.reportSyntaxErrors ?? true), o.budgetMs);
   },
   async textOnly(rel, text, o, ms) {
     return inThisThread(() => analyzeText({ path: rel, text }, { rules: o.rules, config: o.config, textOnly: true }), ms);

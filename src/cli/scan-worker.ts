@@ -23,19 +23,19 @@ const rulesFor = (ids: readonly string[]) => { const set = new Set(ids); return 
  */
 const KEEP_CHARS = 16 * 1024 * 1024;
 const kept = {
-  trees: new Map<string, ts.SourceFile>(),
+  trees: new Map<string, { sourceFile: ts.SourceFile; moduleFacts: ModuleFacts }>(),
   chars: 0,
-  put(path: string, sf: ts.SourceFile): boolean {
-    if (this.chars + sf.text.length > KEEP_CHARS) return false;
+  put(path: string, sourceFile: ts.SourceFile, moduleFacts: ModuleFacts): boolean {
+    if (this.chars + sourceFile.text.length > KEEP_CHARS) return false;
     this.take(path);
-    this.trees.set(path, sf);
-    this.chars += sf.text.length;
+    this.trees.set(path, { sourceFile, moduleFacts });
+    this.chars += sourceFile.text.length;
     return true;
   },
-  take(path: string): ts.SourceFile | undefined {
-    const sf = this.trees.get(path);
-    if (sf) { this.trees.delete(path); this.chars -= sf.text.length; }
-    return sf;
+  take(path: string): { sourceFile: ts.SourceFile; moduleFacts: ModuleFacts } | undefined {
+    const t = this.trees.get(path);
+    if (t) { this.trees.delete(path); this.chars -= t.sourceFile.text.length; }
+    return t;
   },
 };
 
@@ -45,7 +45,7 @@ function factsOf(path: string, text: string, keep: boolean): ModuleFacts | null 
     const sf = parseForAnalysis(path, text);
     if (!sf) return null;
     const facts = extractModuleFacts(sf, path);
-    if (keep) kept.put(path, sf);
+    if (keep) kept.put(path, sf, facts);
     return facts;
   } catch {
     return null;
@@ -70,8 +70,8 @@ export function startScanWorker(onFirstJob?: () => void): void {
         const rules = rulesFor(job.ruleIds);
         if (languageOf(job.path) === 'python') await loadPythonParser();
         // the tree this thread parsed for the model's facts, when it kept it (used only if the text is the same)
-        const sourceFile = kept.take(job.path);
-        const { summary, ...out } = analyseSource(job.path, job.text, { rules, config: job.config, ...(model ? { project: model } : {}), taint: job.taint, summarize: job.summarize, ...(sourceFile ? { sourceFile } : {}) }, job.reportSyntaxErrors);
+        const parsed = kept.take(job.path);
+        const { summary, ...out } = analyseSource(job.path, job.text, { rules, config: job.config, ...(model ? { project: model } : {}), taint: job.taint, summarize: job.summarize, ...parsed }, job.reportSyntaxErrors);
         reply = { id: job.id, ok: true, out, ...(summary ? { summary } : {}) };
       } else {
         const rules = rulesFor(job.ruleIds);

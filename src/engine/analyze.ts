@@ -30,6 +30,8 @@ export interface AnalyzeInput {
    * again. Ignored unless it was parsed from this very path and text. The analysis sets its parent pointers.
    */
   sourceFile?: ts.SourceFile;
+  /** the module facts extracted from `sourceFile` (project-model/extract.ts): used when that tree is, not extracted again */
+  moduleFacts?: ModuleFacts;
 }
 
 export interface AnalyzeOptions {
@@ -284,7 +286,7 @@ function analyzeTree(
   const taint = new TaintAnalyzer(sf, facts, projectInput(interproc?.project), { nodes: interesting });
   let project: ProjectModel | undefined;
   if (input.project) {
-    out.module = extractModuleFacts(sf, input.path);
+    out.module = sf === given && input.moduleFacts?.file === input.path ? input.moduleFacts : extractModuleFacts(sf, input.path);
     project = input.project.withFile(out.module);
   }
   if (timings) { timings.factsMs = performance.now() - factsStart; }
