@@ -216,9 +216,10 @@ async function wholeTree() {
 // ------------------------------------------------------------------------------------------------
 const work = join(here, '.work');
 
-/** The CLI as shipped (production build) in bench/.work/cli; its code cache in bench/.work/compile-cache. */
+/** The CLI as shipped (production build) in bench/.work/cli-<pid>; its code cache in bench/.work/compile-cache-<pid>. */
 async function builtCli(): Promise<string> {
-  const out = join(work, 'cli');
+  // a folder of this run's own: bench/.work may be shared by several checkouts benchmarking at once
+  const out = join(work, `cli-${process.pid}`);
   const [cli] = await buildAll({ outdir: out, only: ['cli'], production: true, quiet: true });
   return cli;
 }
@@ -232,7 +233,7 @@ function measure(args: string[], cwd: string, env: Record<string, string> = {}):
   const t = performance.now();
   const r = spawnSync(process.execPath, ['--require', join(here, 'peak-rss.cjs'), ...args], {
     cwd, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', SHIPSAFE_COMPILE_CACHE: join(work, 'compile-cache'), BENCH_USAGE_FILE: usageFile, ...env },
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', SHIPSAFE_COMPILE_CACHE: join(work, `compile-cache-${process.pid}`), BENCH_USAGE_FILE: usageFile, ...env },
   });
   const ms = performance.now() - t;
   if (r.status !== 0 && r.status !== 1) throw new Error(`node ${args.slice(0, 3).join(' ')}… exited ${r.status}: ${r.stderr.slice(0, 500)}`);
@@ -320,7 +321,7 @@ async function apps(cli: string) {
     const list = join(work, `files-${name}.txt`);
     writeFileSync(list, files.join('\n'));
     const rel = files.map((f) => relative(dir, f));
-    const cacheDir = join(work, `result-cache-${name}`);
+    const cacheDir = join(work, `result-cache-${name}-${process.pid}`);
     rmSync(cacheDir, { recursive: true, force: true });
     const scan = (extra: string[], with_ = cli) => measure([with_, 'scan', '--format', 'json', '--fail-on', 'none', '--no-progress', ...extra, '--', ...rel], dir);
     scan(['--cache-location', cacheDir]); // fills the result cache (and the code cache)
@@ -371,6 +372,8 @@ async function main() {
     if (a) summary.push(`real apps vs ESLint: cold ${a.cold.toFixed(1)}× (≥ 5×), warm cache ${a.warm.toFixed(1)}× (≥ 20×), peak RSS ${(a.rss * 100).toFixed(0)}% of ESLint's (< 100%)`);
   }
   console.log(`\nSUMMARY ${summary.join('; ')}`);
+  // this run's own folders (the built CLI, its code cache, the result caches)
+  for (const d of readdirSync(work)) if (d.endsWith(`-${process.pid}`) || d.endsWith(`-${process.pid}-baseline`)) rmSync(join(work, d), { recursive: true, force: true });
 }
 
 main().catch((e) => { console.error(e); process.exit(1); });
