@@ -46,6 +46,9 @@ export interface BudgetScanOptions {
   cache?: {
     get(rel: string, text: string): ScanOutput | undefined;
     set(rel: string, text: string, part: ScanOutput): void;
+    /** a file's second analysis (with what other modules pass into it, `incoming` as JSON) */
+    getSecond?(rel: string, text: string, incoming: string): ScanOutput | undefined;
+    setSecond?(rel: string, text: string, incoming: string, part: ScanOutput): void;
   };
   /** the project model (engine paths relative to `root`), sent to the threads once */
   project?: ProjectModel;
@@ -237,8 +240,8 @@ export async function scanFilesWithBudget(files: readonly string[], o: BudgetSca
   o.onProgress?.({ done: 0, total: files.length, file: files.length ? relativePath(root, resolve(files[0])) : '' });
   // Each file is analysed once and summarised from the same parse (what it exports, what its functions return, the
   // request data it passes to other modules); the summaries are joined, and only the files that then receive request
-  // data from another module, or rely on another module's return value, are analysed again with it (not cached:
-  // their result depends on other files).
+  // data from another module, or rely on another module's return value, are analysed again with it (cached apart,
+  // bound to the file's text and to that incoming data: their result depends on other files).
   const interprocedural = o.interprocedural ?? files.length > 1;
   const summaries: FileSummary[] = [];
   const one = async (i: number) => {
@@ -280,9 +283,17 @@ export async function scanFilesWithBudget(files: readonly string[], o: BudgetSca
         const { i, abs, rel } = again[k++];
         const read = await readSource(abs, limit);
         if ('skipped' in read) continue;
-        const r = await scanText(rel, read.text, opts, runner, switchToPool, { taint: project.dataFor(rel) });
+        const taint = project.dataFor(rel);
+        // the same text with the same incoming data gives the same result: cached (--cache) on both
+        const incoming = o.cache?.getSecond ? JSON.stringify(taint ?? null) : '';
+        const hit = o.cache?.getSecond?.(rel, read.text, incoming);
+        if (hit) { parts[i] = hit; continue; }
+        const r = await scanText(rel, read.text, opts, runner, switchToPool, { taint });
         // a file that fails the second time keeps its first result
-        if (r.part.results.length && !r.part.results.some((x) => x.skipped && !parts[i].results.some((p) => p.skipped))) parts[i] = r.part;
+        if (r.part.results.length && !r.part.results.some((x) => x.skipped && !parts[i].results.some((p) => p.skipped))) {
+          parts[i] = r.part;
+          if (r.cacheable) o.cache?.setSecond?.(rel, read.text, incoming, r.part);
+        }
       }
     }));
   }

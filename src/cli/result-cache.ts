@@ -6,7 +6,8 @@
  * - the whole cache is bound to a *salt*: Shipsafe's version and build, the Node major version, the effective
  *   configuration (rule settings, min-confidence, size limits, …), the rules that run, the scan root (paths in
  *   results are relative to it) and the report options that change a result. Any change starts an empty cache;
- * - each entry is bound to the SHA-256 of the file's path and text.
+ * - each entry is bound to the SHA-256 of the file's path and text; a file analysed a second time with what other
+ *   modules pass into it (inter-procedural taint) has a second entry, bound to its path, text and that incoming data.
  *
  * Results that depend on time (a file that ran out of its budget, fixes left unverified when the verification
  * budget ran out) are never stored. A cache file that is unreadable, corrupt or not ours is ignored with a note
@@ -30,11 +31,15 @@ declare const __SHIPSAFE_BUILD_ID__: string | undefined;
 export const BUILD_ID: string = typeof __SHIPSAFE_BUILD_ID__ === 'string' ? __SHIPSAFE_BUILD_ID__ : `source-${TOOL_VERSION}`;
 
 const FORMAT = 'shipsafe-result-cache';
-const FORMAT_VERSION = 1;
+const FORMAT_VERSION = 2;
 export const CACHE_FILE = 'results.json';
 
 interface Entry { h: string; out: ScanOutput }
-interface CacheFile { format: string; version: number; salt: string; entries: Record<string, Entry> }
+/**
+ * `second`: results of files analysed again with what other modules pass into them (inter-procedural taint), bound
+ * to the file's path and text and to that incoming data
+ */
+interface CacheFile { format: string; version: number; salt: string; entries: Record<string, Entry>; second?: Record<string, Entry> }
 
 const hash = (s: string) => createHash('sha256').update(s).digest('hex');
 
@@ -60,6 +65,7 @@ export function cacheSalt(s: SaltInput): string {
 
 export class ResultCache {
   private readonly entries = new Map<string, Entry>();
+  private readonly second = new Map<string, Entry>();
   private readonly seen = new Set<string>();
   hits = 0;
   misses = 0;
@@ -95,6 +101,10 @@ export class ResultCache {
       if (e && typeof e.h === 'string' && isScanOutput(e.out)) c.entries.set(rel, e);
       else c.dirty = true;
     }
+    for (const [rel, e] of Object.entries(data.second && typeof data.second === 'object' ? data.second : {})) {
+      if (e && typeof e.h === 'string' && isScanOutput(e.out)) c.second.set(rel, e);
+      else c.dirty = true;
+    }
     return c;
   }
 
@@ -117,10 +127,25 @@ export class ResultCache {
     this.dirty = true;
   }
 
+  /** The result of a file's second analysis, given what other modules pass into it (`incoming`, as JSON). */
+  getSecond(rel: string, text: string, incoming: string): ScanOutput | undefined {
+    const e = this.second.get(rel);
+    if (e && e.h === this.key(rel, `${text}\u0000${incoming}`)) { this.hits++; return e.out; }
+    return undefined;
+  }
+
+  setSecond(rel: string, text: string, incoming: string, out: ScanOutput): void {
+    this.second.set(rel, { h: this.key(rel, `${text}\u0000${incoming}`), out: structuredClone(out) });
+    this.dirty = true;
+  }
+
   /** Writes the cache when it changed: this scan's files, and earlier entries whose file still exists. Never throws. */
   save(note: (line: string) => void): void {
     for (const rel of [...this.entries.keys()]) {
       if (!this.seen.has(rel) && !existsSync(resolve(this.root, rel))) { this.entries.delete(rel); this.dirty = true; }
+    }
+    for (const rel of [...this.second.keys()]) {
+      if (!this.entries.has(rel)) { this.second.delete(rel); this.dirty = true; }
     }
     if (!this.dirty) return;
     const file = join(this.dir, CACHE_FILE);
@@ -130,7 +155,7 @@ export class ResultCache {
       mkdirSync(this.dir, { recursive: true });
       // a cache folder of our own is never committed (node_modules is ignored anyway)
       if (created && !existsSync(join(this.dir, '.gitignore'))) writeFileSync(join(this.dir, '.gitignore'), '# written by shipsafe scan --cache\n*\n');
-      const data: CacheFile = { format: FORMAT, version: FORMAT_VERSION, salt: this.salt, entries: Object.fromEntries(this.entries) };
+      const data: CacheFile = { format: FORMAT, version: FORMAT_VERSION, salt: this.salt, entries: Object.fromEntries(this.entries), second: Object.fromEntries(this.second) };
       writeFileSync(tmp, JSON.stringify(data));
       renameSync(tmp, file);
       this.dirty = false;
