@@ -494,6 +494,11 @@ function nestFactsOf(text: string): ModuleFacts['nest'] {
   const nest: NonNullable<ModuleFacts['nest']> = {};
   if (/\bNestFactory\s*\.\s*create\w*\s*[<(]/.test(text)) nest.boots = true;
   if (/\.useGlobalGuards\s*\(|\bprovide\s*:\s*APP_GUARD\b/.test(text)) nest.globalGuard = true;
+  // an auth middleware applied in a module (`consumer.apply(AuthMiddleware).forRoutes(…)`): which routes it covers
+  // is not read, so it counts as covering all of them (quiet rather than wrong)
+  for (const m of text.matchAll(/\.apply\s*\(([^)]{0,300})\)\s*\.\s*(?:exclude|forRoutes)\s*\(/g)) {
+    if (/auth|jwt|session|passport|guard|token|clerk|login/i.test(m[1])) nest.globalGuard = true;
+  }
   if (/@UseGuards\s*\(/.test(text)) nest.guards = true;
   const prefix = /\.setGlobalPrefix\s*\(\s*['"`]([^'"`$]*)['"`]/.exec(text);
   if (prefix) nest.prefix = prefix[1];
