@@ -30,7 +30,7 @@ const SERVES_PAGES = /\.render\(|view engine|express\.static\(|serve-static|send
 /** Headers that only a security-header middleware sets. */
 const SECURITY_HEADERS = /^(content-security-policy|strict-transport-security|x-content-type-options|x-frame-options|referrer-policy|permissions-policy|cross-origin-opener-policy)$/i;
 /** Calls that take an app or router without configuring it in a way the model needs to follow. */
-const NOT_PASSING = new Set(['createServer', 'listen', 'use', 'route', 'require', 'push', 'log', 'info', 'warn', 'error', 'debug']);
+const NOT_PASSING = new Set(['createServer', 'listen', 'serve', 'handle', 'use', 'route', 'require', 'push', 'log', 'info', 'warn', 'error', 'debug']);
 
 const isRelative = (spec: string) => spec.startsWith('.') || spec.startsWith('/');
 
@@ -346,12 +346,35 @@ export function extractModuleFacts(sf: ts.SourceFile, file: string): ModuleFacts
         if (ts.isIdentifier(u) && (bindings.has(u.text) || locals[u.text]?.k === 'app' || locals[u.text]?.k === 'router')) passes.add(u.text);
       }
     }
+    // Hono and other fetch-style apps start where their fetch handler is served: `serve(app)`,
+    // `serve({ fetch: app.fetch })` (@hono/node-server), `Bun.serve(…)`, `Deno.serve(app.fetch)`, `handle(app)`
+    if (cname === 'serve' || cname === 'handle') {
+      for (const a of call.arguments) {
+        const u = unwrap(a);
+        if (ts.isIdentifier(u)) listens.push(u.text);
+        else if (ts.isPropertyAccessExpression(u) && u.name.text === 'fetch' && ts.isIdentifier(u.expression)) listens.push(u.expression.text);
+        else if (ts.isObjectLiteralExpression(u)) {
+          for (const p of u.properties) {
+            const v = ts.isPropertyAssignment(p) && propertyNameText(p.name) === 'fetch' ? unwrap(p.initializer) : undefined;
+            if (v && ts.isPropertyAccessExpression(v) && v.name.text === 'fetch' && ts.isIdentifier(v.expression)) listens.push(v.expression.text);
+          }
+        }
+      }
+      return;
+    }
     if (!ts.isPropertyAccessExpression(callee)) {
       // http.createServer(app) written without a receiver (`createServer(app)`)
       if (ts.isIdentifier(callee) && callee.text === 'createServer') for (const a of call.arguments) { const u = unwrap(a); if (ts.isIdentifier(u)) listens.push(u.text); }
       return;
     }
     const name = callee.name.text;
+    // Hono's `app.route('/api', users)`: a sub-app mounted under a path, as Express's `app.use('/api', router)`
+    if (name === 'route' && call.arguments.length === 2 && literalText(call.arguments[0]) !== undefined && ts.isIdentifier(unwrap(call.arguments[1]))) {
+      const recv = unwrap(callee.expression);
+      const base = ts.isIdentifier(recv) && locals[recv.text]?.k === 'app' && (locals[recv.text] as { fw: string }).fw === 'hono' ? mountBase(call, recv) : undefined;
+      if (base) mounts.push({ ...base, method: 'use', path: literalText(call.arguments[0])!, args: argFacts([call.arguments[1]]) });
+      return;
+    }
     if ((name === 'setHeader' || name === 'set' || name === 'header' || name === 'append') && call.arguments[0]) {
       const h = literalText(call.arguments[0]);
       const obj = unwrap(call.arguments[0]);
@@ -476,6 +499,11 @@ export function extractModuleFacts(sf: ts.SourceFile, file: string): ModuleFacts
   };
   visit(sf);
 
+  // a fetch-style app exported for its runtime to serve (Cloudflare Workers, Bun, Deno: `export default app`,
+  // `export default { fetch: app.fetch }`)
+  const defaultExport = /^export\s+default\s+([A-Za-z_$][\w$]*)\s*;?\s*$/m.exec(sf.text);
+  if (defaultExport && locals[defaultExport[1]]?.k === 'app' && (locals[defaultExport[1]] as { fw: string }).fw === 'hono') listens.push(defaultExport[1]);
+  for (const m of sf.text.matchAll(/\bfetch\s*:\s*([A-Za-z_$][\w$]*)\.fetch\b/g)) if (locals[m[1]]?.k === 'app') listens.push(m[1]);
   const nextRoute = nextRouteOf(file, sf);
   const nest = nestFactsOf(sf.text);
   return {

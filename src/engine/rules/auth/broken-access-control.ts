@@ -11,7 +11,7 @@ const AUTH_LIBS = /^(passport|express-jwt|express-openid-connect|@clerk\/|expres
 /** Middleware that is never an access check, whatever its name says (`express-session` stores a session, it checks nothing). */
 const NOT_AUTH_LIBS = /^(express-session|cookie-session|cookie-parser|express|body-parser|cors|helmet|morgan|compression|express-rate-limit|multer)$/;
 /** Handler code that looks at who is signed in, or checks ownership or a role. */
-const SCOPED = /req\.(user|auth|session|currentUser|userId)|request\.(user|auth|session)|res\.locals\.(user|auth|session|currentUser)|session\.user|currentUser|ownerId|owner_id|userId|user_id|authorId|author_id|createdBy|created_by|isAdmin|\brole\b|permission|authorize|getServerSession|verifyToken|jwt\.verify|isAuthenticated/;
+const SCOPED = /req\.(user|auth|session|currentUser|userId)|\bc\.(get\(\s*['"](user|session|jwtPayload|auth|userId)['"]|var\.(user|session|jwtPayload|auth|userId))|request\.(user|auth|session)|res\.locals\.(user|auth|session|currentUser)|session\.user|currentUser|ownerId|owner_id|userId|user_id|authorId|author_id|createdBy|created_by|isAdmin|\brole\b|permission|authorize|getServerSession|verifyToken|jwt\.verify|isAuthenticated/;
 /** Handler code that changes or deletes records. */
 const WRITES = /\.(update\w*|findByIdAndUpdate|findByIdAndDelete|findByIdAndRemove|findOneAndUpdate|findOneAndDelete|delete\w*|destroy|remove|save|upsert|increment|decrement)\s*\(|\b(UPDATE|DELETE\s+FROM|INSERT\s+INTO)\b/;
 /** Handler code that reads a record by the route's id. */
@@ -76,7 +76,7 @@ app.listen(3000);`,
         if (!routed) return;
         // judged on the app as mounted; a file analysed alone is a project of one file (a router alone has no app: quiet)
         const project = ctx.project ?? new ProjectModel({ modules: [extractModuleFacts(ctx.sourceFile, ctx.path)], configs: [] });
-        const routes = project.routesIn(ctx.path).filter((r) => r.framework === 'express' && r.app);
+        const routes = project.routesIn(ctx.path).filter((r) => (r.framework === 'express' || r.framework === 'hono') && r.app);
         if (!routes.length) return;
         const apps = new Map(project.apps().map((a) => [a.id, a]));
         // whether an app has any authentication at all (then a route without it is an omission, not a public app)
@@ -94,7 +94,8 @@ app.listen(3000);`,
           const handler = r.handler && r.handler.file === ctx.path && r.handler.end > r.handler.start
             ? ctx.text.slice(r.handler.start, r.handler.end) : undefined;
           if (handler === undefined || SCOPED.test(handler)) continue;
-          const verdict = judge(r, handler, hasAuth(app.id));
+          // Hono reads the id with `c.req.param('id')`
+          const verdict = judge(r, handler, hasAuth(app.id), 'express', /params|\.req\.param\(/.test(handler));
           if (!verdict) continue;
           const lineEnd = ctx.text.indexOf('\n', r.start);
           ctx.report({
