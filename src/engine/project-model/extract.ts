@@ -501,8 +501,11 @@ export function extractModuleFacts(sf: ts.SourceFile, file: string): ModuleFacts
 
   // a fetch-style app exported for its runtime to serve (Cloudflare Workers, Bun, Deno: `export default app`,
   // `export default { fetch: app.fetch }`)
-  const defaultExport = /^export\s+default\s+([A-Za-z_$][\w$]*)\s*;?\s*$/m.exec(sf.text);
-  if (defaultExport && locals[defaultExport[1]]?.k === 'app' && (locals[defaultExport[1]] as { fw: string }).fw === 'hono') listens.push(defaultExport[1]);
+  for (const st of sf.statements) {
+    if (!ts.isExportAssignment(st) || st.isExportEquals) continue;
+    const e = unwrap(st.expression);
+    if (ts.isIdentifier(e) && locals[e.text]?.k === 'app' && (locals[e.text] as { fw: string }).fw === 'hono') listens.push(e.text);
+  }
   for (const m of sf.text.matchAll(/\bfetch\s*:\s*([A-Za-z_$][\w$]*)\.fetch\b/g)) if (locals[m[1]]?.k === 'app') listens.push(m[1]);
   const nextRoute = nextRouteOf(file, sf);
   const nest = nestFactsOf(sf.text);

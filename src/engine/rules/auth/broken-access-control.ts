@@ -215,7 +215,7 @@ function judgeNestControllers(ctx: RuleContext): void {
       if (m.parameters.some((p) => decoratorsOf(p).some((d) => NEST_USER_PARAM.test(d.name)))) continue;
       const body = m.body.getText(sf);
       if (SCOPED.test(body)) continue;
-      const path = ('/' + [nest.prefix ?? '', prefix, sub].map((x) => x.replace(/^\/+|\/+$/g, '')).filter(Boolean).join('/'));
+      const path = '/' + [nest.prefix ?? '', prefix, sub].flatMap((x) => x.split('/')).filter(Boolean).join('/');
       const usesParams = m.parameters.some((p) => decoratorsOf(p).some((d) => d.name === 'Param'));
       const verdict = judge({ method: NEST_METHODS[route.name], path }, body, appHasAuth, 'nest', usesParams);
       if (!verdict) continue;
