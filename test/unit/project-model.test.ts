@@ -229,6 +229,37 @@ describe('project model', () => {
     assert.equal(m.has('src/find.js'), false, 'analysis does not change the model it was given');
   });
 
+  it('judges CORS options another module exports where they are used, pointing at the module (cors-misconfiguration)', () => {
+    const app = [
+      "const cors = require('cors');",
+      "const { corsOptions } = require('./config/cors');",
+      "const { corsOrigin } = require('./util/cors');",
+      "const app = require('express')();",
+      'app.use(cors(corsOptions));',
+      "app.use('/p', cors({ origin: corsOrigin, credentials: true }));",
+      'app.listen(3000);',
+    ].join('\n');
+    const modelWith = (options: string, origin: string) => modelOf({
+      'src/app.js': app,
+      'src/config/cors.js': `module.exports = { corsOptions: ${options} };`,
+      'src/util/cors.ts': `export function corsOrigin(origin: string, cb: (e: Error | null, ok?: boolean) => void) { ${origin} }`,
+    });
+    const run = (m: ProjectModel) => analyzeText({ path: 'src/app.js', text: app, project: m }, { rules: allRules, only: ['cors-misconfiguration'], config: { ...DEFAULT_CONFIG, minConfidence: 'low' } }).findings;
+    const open = run(modelWith('{ origin: true, credentials: true }', 'cb(null, true);'));
+    assert.deepEqual(open.map((f) => [f.range.startPos.line, f.confidence]), [[5, 'high'], [6, 'high']]);
+    assert.equal(open[0].related?.[0].file, 'src/config/cors.js');
+    assert.equal(open[0].related?.[0].range.startPos.line, 1);
+    assert.equal(open[1].related?.[0].file, 'src/util/cors.ts');
+    assert.equal(open[0].fixes, undefined, 'no fix: it would edit the other file');
+    // allow-lists, checks, credentials off, options a spread may change: quiet (or low for `*` without credentials)
+    assert.deepEqual(run(modelWith("{ origin: ['https://app.example.com'], credentials: true }", 'cb(null, ALLOWED.includes(origin));')), []);
+    assert.deepEqual(run(modelWith('{ ...base, credentials: true }', 'if (origin === SITE) cb(null, true); else cb(null, false);')), []);
+    assert.deepEqual(run(modelWith('{ origin: process.env.CORS_ORIGIN, credentials: true }', 'cb(null, false);')), []);
+    assert.deepEqual(run(modelWith("{ origin: '*' }", 'cb(null, false);')).map((f) => f.confidence), ['low']);
+    // alone, nothing is known of the imported options
+    assert.deepEqual(analyzeText({ path: 'src/app.js', text: app }, { rules: allRules, only: ['cors-misconfiguration'] }).findings, []);
+  });
+
   it('lets rules judge a Fastify plugin\'s routes as registered: a rate limiter registered on the app covers them', () => {
     const login = [
       'export default async function authRoutes(fastify) {',

@@ -6,7 +6,8 @@
 import { ts } from 'ts-morph';
 import { calleeName, literalText, propertyNameText, unwrap } from '../util/ast';
 import { DRIVER_MODULES } from '../util/sql';
-import type { ArgFact, DbDriver, HttpMethod, ImportFact, ModuleFacts, MountFact, ValueFact, WebFramework } from './types';
+import { corsOriginFunctionKind } from '../util/cors-origin';
+import type { ArgFact, DbDriver, HttpMethod, ImportFact, ModuleFacts, MountFact, Span, ValueFact, WebFramework } from './types';
 
 const DB_MODULES: readonly [RegExp, DbDriver][] = [
   ...DRIVER_MODULES,
@@ -31,6 +32,9 @@ const SERVES_PAGES = /\.render\(|view engine|express\.static\(|serve-static|send
 const SECURITY_HEADERS = /^(content-security-policy|strict-transport-security|x-content-type-options|x-frame-options|referrer-policy|permissions-policy|cross-origin-opener-policy)$/i;
 /** Calls that take an app or router without configuring it in a way the model needs to follow. */
 const NOT_PASSING = new Set(['createServer', 'listen', 'use', 'route', 'require', 'push', 'log', 'info', 'warn', 'error', 'debug']);
+
+/** Names of functions that decide CORS origins (`corsOrigin`, `checkOrigin`, `(origin, callback) => …`). */
+const ORIGIN_FN = /origin|cors/i;
 
 const isRelative = (spec: string) => spec.startsWith('.') || spec.startsWith('/');
 
@@ -106,13 +110,46 @@ export function extractModuleFacts(sf: ts.SourceFile, file: string): ModuleFacts
     for (const [local, imported] of Object.entries(names)) bindings.set(local, { spec, imported });
   };
 
-  const fnValue = (node: ts.Node, name?: string): ValueFact => {
+  const fnValue = (node: ts.Node, name?: string, originProp = false): ValueFact => {
     const p0 = isFunctionNode(node) ? node.parameters[0] : undefined;
+    const p0Name = p0 && ts.isIdentifier(p0.name) ? p0.name.text : undefined;
+    // a CORS origin function other modules may pass to cors(): whether it waves every origin through
+    let origin: 'any' | 'checked' | undefined;
+    if (isFunctionNode(node) && (originProp || ORIGIN_FN.test(name ?? '') || ORIGIN_FN.test(p0Name ?? ''))) {
+      const kind = corsOriginFunctionKind(node);
+      origin = kind === 'reflect' ? 'any' : kind === 'restricted' ? 'checked' : undefined;
+    }
     return {
       k: 'fn', ...(name ? { name } : {}), start: node.getStart(sf), end: node.getEnd(),
       line: sf.getLineAndCharacterOfPosition(node.getStart(sf)).line + 1,
-      ...(p0 && ts.isIdentifier(p0.name) ? { param0: p0.name.text } : {}),
+      ...(p0Name ? { param0: p0Name } : {}),
+      ...(origin ? (({ col, endLine, endCol }) => ({ origin, col, endLine, endCol }))(spanOf(node)) : {}),
     };
+  };
+
+  const spanOf = (node: ts.Node): Span => {
+    const start = node.getStart(sf);
+    const a = sf.getLineAndCharacterOfPosition(start);
+    const b = sf.getLineAndCharacterOfPosition(node.getEnd());
+    return { start, end: node.getEnd(), line: a.line + 1, col: a.character + 1, endLine: b.line + 1, endCol: b.character + 1 };
+  };
+
+  /** A literal (or an array of them) written as a property's value: what an options object says (`origin: true`). */
+  const literalValue = (expr: ts.Expression): ValueFact | undefined => {
+    const e = unwrap(expr);
+    if (e.kind === ts.SyntaxKind.TrueKeyword) return { k: 'lit', value: true };
+    if (e.kind === ts.SyntaxKind.FalseKeyword) return { k: 'lit', value: false };
+    if (e.kind === ts.SyntaxKind.NullKeyword) return { k: 'lit', value: null };
+    if (ts.isNumericLiteral(e)) return { k: 'lit', value: Number(e.text.replace(/_/g, '')) };
+    if (ts.isRegularExpressionLiteral(e)) return { k: 'lit', value: e.text, regex: true };
+    const t = literalText(e);
+    if (t !== undefined) return { k: 'lit', value: t.length > 200 ? t.slice(0, 200) : t };
+    if (ts.isArrayLiteralExpression(e)) {
+      const items: ValueFact[] = [];
+      for (const el of e.elements.slice(0, 20)) { const v = ts.isSpreadElement(el) ? undefined : literalValue(el); if (v) items.push(v); }
+      return { k: 'array', items };
+    }
+    return undefined;
   };
 
   const deref = (v: ValueFact | undefined): ValueFact | undefined => (v?.k === 'local' ? locals[v.name] ?? v : v);
@@ -142,12 +179,20 @@ export function extractModuleFacts(sf: ts.SourceFile, file: string): ModuleFacts
     }
     if (ts.isObjectLiteralExpression(e)) {
       const props: Record<string, ValueFact> = {};
+      let spread = false;
       for (const p of e.properties) {
-        if (ts.isShorthandPropertyAssignment(p)) { const v = valueOf(p.name, depth + 1); if (v) props[p.name.text] = v; }
-        else if (ts.isPropertyAssignment(p)) { const n = propertyNameText(p.name); const v = n ? valueOf(p.initializer, depth + 1) : undefined; if (n && v) props[n] = v; }
-        else if (ts.isMethodDeclaration(p)) { const n = propertyNameText(p.name); if (n) props[n] = fnValue(p, n); }
+        if (ts.isShorthandPropertyAssignment(p)) { const v = valueOf(p.name, depth + 1); if (v) props[p.name.text] = v; else delete props[p.name.text]; }
+        else if (ts.isPropertyAssignment(p)) {
+          const n = propertyNameText(p.name);
+          if (!n) continue;
+          const init = unwrap(p.initializer);
+          const v = n === 'origin' && (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) ? fnValue(init, undefined, true)
+            : valueOf(p.initializer, depth + 1) ?? literalValue(p.initializer);
+          if (v) props[n] = v; else delete props[n];
+        } else if (ts.isMethodDeclaration(p)) { const n = propertyNameText(p.name); if (n) props[n] = fnValue(p, n, n === 'origin'); }
+        else if (ts.isSpreadAssignment(p)) spread = true;
       }
-      return { k: 'object', props };
+      return { k: 'object', props, ...(spread ? { spread: true } : {}), at: spanOf(e) };
     }
     const req = requireOf(e);
     if (req) {

@@ -7,8 +7,8 @@
 /** Database libraries a module's export can be a client of. */
 export type DbDriver = 'pg' | 'mysql' | 'sqlite' | 'knex' | 'sequelize' | 'prisma' | 'drizzle' | 'postgres' | 'mongodb' | 'mongoose';
 
-/** Offsets and 1-based line of a piece of code. */
-export interface Span { start: number; end: number; line: number }
+/** Offsets and 1-based line of a piece of code (`col`, `endLine`, `endCol`: 1-based, where a finding may point at it). */
+export interface Span { start: number; end: number; line: number; col?: number; endLine?: number; endCol?: number }
 
 export type WebFramework = 'express' | 'fastify' | 'koa' | 'hono';
 
@@ -24,14 +24,25 @@ export type ValueFact =
   /** an instance of a known middleware library: `helmet()`, `rateLimit({…})`, `cors({…})`, `csurf()` */
   | { k: 'mw'; lib: string; call?: string }
   /** a function written here: its name (if any) and where it starts (offset, 1-based line) */
-  | { k: 'fn'; name?: string; start: number; end: number; line: number; /** its first parameter's name (a Fastify plugin's instance) */ param0?: string }
+  | {
+    k: 'fn'; name?: string; start: number; end: number; line: number; /** its first parameter's name (a Fastify plugin's instance) */ param0?: string;
+    /** a CORS `origin` function (an `origin` property, or named for origins/CORS): whether it accepts every origin or checks it */
+    origin?: 'any' | 'checked';
+    /** 1-based column, end line and end column, kept for origin functions (a finding in another file points at them) */
+    col?: number; endLine?: number; endCol?: number;
+  }
   | { k: 'ref'; spec: string; imported: string }
   | { k: 'local'; name: string }
   /** `require('./x')(app)`, `makeRouter()` from elsewhere: a call whose result the model does not follow */
   | { k: 'call'; callee: string; spec?: string; imported?: string }
   /** `auth.required`, `passport.authenticate('jwt')`: a member of something, by its dotted name */
   | { k: 'member'; chain: string; spec?: string; imported?: string }
-  | { k: 'object'; props: Record<string, ValueFact> };
+  /** `spread`: the object also spreads something in (a property it lacks may come from there); `at`: where it is written */
+  | { k: 'object'; props: Record<string, ValueFact>; spread?: true; at?: Span }
+  /** a literal written as an object property's value (`origin: true`, `credentials: 'true'`, `origin: /.*\/`) */
+  | { k: 'lit'; value: string | number | boolean | null; regex?: true }
+  /** an array written as an object property's value, with the literals it holds */
+  | { k: 'array'; items: ValueFact[] };
 
 export interface ImportFact {
   spec: string;
