@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { analyzeText, allRules } from '../../src/engine';
 import { DEFAULT_CONFIG } from '../../src/engine/config/config';
+import { applyFixToText, verifyFix } from '../../src/engine/fixes';
 import { buildProjectModel, configFactsOf, moduleFactsOf, ProjectModel } from '../../src/engine/project-model';
 
 /** A project model of files given as text (engine paths as keys). */
@@ -258,6 +259,40 @@ describe('project model', () => {
     assert.deepEqual(run(modelWith("{ origin: '*' }", 'cb(null, false);')).map((f) => f.confidence), ['low']);
     // alone, nothing is known of the imported options
     assert.deepEqual(analyzeText({ path: 'src/app.js', text: app }, { rules: allRules, only: ['cors-misconfiguration'] }).findings, []);
+  });
+
+  it('puts the rate-limit fix on the routes where the router is created, and the route table then has it as mounted', () => {
+    for (const esm of [false, true]) {
+      const routes = esm ? [
+        "import { Router } from 'express';",
+        'const router = Router();',
+        "router.post('/login', async (req, res) => res.json(await signIn(req.body.email, req.body.password)));",
+        'export default router;',
+      ].join('\n') : [
+        "const express = require('express');",
+        'const router = express.Router();',
+        "router.post('/login', async (req, res) => res.json(await signIn(req.body.email, req.body.password)));",
+        'module.exports = router;',
+      ].join('\n');
+      const m = modelOf({
+        'src/routes/auth.js': routes,
+        'src/app.js': esm
+          ? "import express from 'express';\nimport auth from './routes/auth';\nconst app = express();\napp.use('/auth', auth);\napp.listen(3000);"
+          : "const express = require('express');\nconst app = express();\napp.use('/auth', require('./routes/auth'));\napp.listen(3000);",
+      });
+      const opts = { rules: allRules, only: ['missing-rate-limit'], config: { ...DEFAULT_CONFIG, minConfidence: 'low' as const } };
+      const [f] = analyzeText({ path: 'src/routes/auth.js', text: routes, project: m }, opts).findings;
+      assert.equal(f?.confidence, 'medium', 'the router is mounted on an app that is started');
+      const fix = f.fixes![0];
+      assert.ok(verifyFix({ path: 'src/routes/auth.js', text: routes, project: m }, f, fix, { rules: allRules }).ok);
+      const fixed = applyFixToText(routes, 'src/routes/auth.js', fix);
+      assert.match(fixed, esm ? /^import rateLimit from 'express-rate-limit';$/m : /^const rateLimit = require\('express-rate-limit'\);$/m);
+      assert.ok(fixed.indexOf('const authLimiter') > fixed.indexOf('Router()'), 'after the router is created');
+      // as mounted in app.js: the route's chain now holds the limiter, from express-rate-limit
+      m.update(moduleFactsOf('src/routes/auth.js', fixed));
+      const login = m.routes().find((r) => r.path === '/auth/login');
+      assert.deepEqual(login?.chain.map((c) => [c.name, c.lib, c.level]), [['authLimiter', 'express-rate-limit', 'route']]);
+    }
   });
 
   it('lets rules judge a Fastify plugin\'s routes as registered: a rate limiter registered on the app covers them', () => {
