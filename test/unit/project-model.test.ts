@@ -295,6 +295,35 @@ describe('project model', () => {
     }
   });
 
+  it('reads Next.js middleware.ts: matchers, sign-in checks and rate limits become the chain of the routes it matches', () => {
+    const route = "export async function POST(req: Request) { return Response.json({}); }";
+    const chainOf = (files: Record<string, string>, path = '/api/admin/users') => {
+      const m = modelOf({ 'package.json': '{ "name": "web" }', 'app/api/admin/users/route.ts': route, 'app/api/auth/login/route.ts': route, 'app/api/admin/users/[id]/route.ts': route, ...files });
+      return m.routes().find((r) => r.path === path)!.chain.map((c) => c.checks?.join('+'));
+    };
+    // next-auth v5 and v4, getToken with a redirect, Supabase's helper, Clerk with protect(): sign-in checks
+    assert.deepEqual(chainOf({ 'middleware.ts': "export { auth as middleware } from './auth';\nexport const config = { matcher: ['/api/admin/:path*'] };" }), ['auth']);
+    assert.deepEqual(chainOf({ 'src/middleware.ts': "export { default } from 'next-auth/middleware';" }), ['auth']);
+    assert.deepEqual(chainOf({ 'middleware.ts': "import { getToken } from 'next-auth/jwt';\nimport { NextResponse } from 'next/server';\nexport async function middleware(req) { if (!(await getToken({ req }))) return NextResponse.redirect(new URL('/login', req.url)); }" }), ['auth']);
+    assert.deepEqual(chainOf({
+      'middleware.ts': "import { updateSession } from '@/utils/supabase/middleware';\nexport async function middleware(request) { return await updateSession(request); }",
+      'tsconfig.json': '{ "compilerOptions": { "paths": { "@/*": ["./*"] } } }',
+      'utils/supabase/middleware.ts': "export async function updateSession(request) { const { data: { user } } = await supabase.auth.getUser(); if (!user) return NextResponse.redirect(new URL('/login', request.url)); }",
+    }), ['auth']);
+    const clerk = (body: string) => ({ 'middleware.ts': `import { clerkMiddleware, createRouteMatcher } from '@clerk/nextjs/server';\n${body}` });
+    assert.deepEqual(chainOf(clerk("const isAdmin = createRouteMatcher(['/api/admin(.*)']);\nexport default clerkMiddleware(async (auth, req) => { if (isAdmin(req)) await auth.protect(); });")), ['auth']);
+    assert.deepEqual(chainOf(clerk("const isAdmin = createRouteMatcher(['/admin(.*)']);\nexport default clerkMiddleware(async (auth, req) => { if (isAdmin(req)) await auth.protect(); });")), [''], 'Clerk protects other paths only');
+    assert.deepEqual(chainOf(clerk("const isPublicRoute = createRouteMatcher(['/', '/api/auth(.*)']);\nexport default clerkMiddleware(async (auth, req) => { if (!isPublicRoute(req)) await auth.protect(); });"), '/api/auth/login'), [''], 'a public route');
+    assert.deepEqual(chainOf(clerk('export default clerkMiddleware();')), [''], 'clerkMiddleware() alone protects nothing');
+    // matchers: outside them the middleware does not run; the usual negative lookahead covers the API
+    assert.deepEqual(chainOf({ 'middleware.ts': "export { auth as middleware } from './auth';\nexport const config = { matcher: ['/dashboard/:path*'] };" }), []);
+    assert.deepEqual(chainOf({ 'middleware.ts': "export { auth as middleware } from './auth';\nexport const config = { matcher: ['/((?!api|_next/static|_next/image|favicon.ico).*)'] };" }), []);
+    assert.deepEqual(chainOf({ 'middleware.ts': "export { auth as middleware } from './auth';\nexport const config = { matcher: ['/((?!_next/static|_next/image|favicon.ico).*)'] };" }, '/api/admin/users/[id]'), ['auth']);
+    assert.deepEqual(chainOf({ 'middleware.ts': "export { auth as middleware } from './auth';\nexport const config = { matcher: [{ source: '/api/admin/:id' }] };" }, '/api/admin/users/[id]'), []);
+    // a rate limit
+    assert.deepEqual(chainOf({ 'middleware.ts': "import { Ratelimit } from '@upstash/ratelimit';\nconst ratelimit = new Ratelimit({});\nexport async function middleware(req) { await ratelimit.limit(req.ip); }\nexport const config = { matcher: '/api/auth/:path*' };" }, '/api/auth/login'), ['rate-limit']);
+  });
+
   it('lets rules judge a Fastify plugin\'s routes as registered: a rate limiter registered on the app covers them', () => {
     const login = [
       'export default async function authRoutes(fastify) {',

@@ -98,6 +98,25 @@ export interface ModuleFacts {
   servesPages?: boolean;
   /** Next.js route handler exports (GET, POST…) of app/…/route.ts or a pages/api file */
   nextRoute?: { path: string; methods: string[]; pagesApi: boolean };
+  /** a file named middleware.ts: what it checks (the app's own middleware.ts, or a helper like utils/supabase/middleware.ts) */
+  nextMiddleware?: NextMiddlewareFacts;
+}
+
+/** What a Next.js `middleware.ts` (or a helper it calls) does, from its text. */
+export interface NextMiddlewareFacts {
+  /** `config.matcher` sources as written; absent: every path; `unknown`: written but not readable here */
+  matcher?: string[] | 'unknown';
+  /** it checks the signed-in user and turns others away (`next-auth`, `clerk`, `supabase`, `token`, `cookie`…) */
+  auth?: string;
+  /** Clerk's `createRouteMatcher([...])` lists: which paths it protects (or which are public), when written */
+  protects?: string[];
+  publicPaths?: string[];
+  /** the rate limiter it uses (`@upstash/ratelimit`, `@/lib/rate-limit`…) */
+  limiter?: string;
+  /** modules whose functions it calls (`updateSession` from utils/supabase/middleware): their checks are its checks */
+  calls?: string[];
+  /** where its `middleware` export (or the file's first statement) is */
+  at: Span;
 }
 
 /** A project-level config file's facts (tsconfig/jsconfig paths, package.json name and workspaces). */
@@ -142,6 +161,8 @@ export interface ChainEntry {
   name?: string;
   /** mounted with `app.use` (true) or listed on the route itself */
   level: 'app' | 'router' | 'route';
+  /** what the entry is known to do (a Next.js middleware.ts: `auth`, `rate-limit`); absent: judged by name and library */
+  checks?: ('auth' | 'rate-limit')[];
 }
 
 export interface RouteInfo {
