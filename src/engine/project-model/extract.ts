@@ -7,7 +7,7 @@ import { ts } from 'ts-morph';
 import { calleeName, literalText, propertyNameText, unwrap } from '../util/ast';
 import { DRIVER_MODULES } from '../util/sql';
 import { corsOriginFunctionKind } from '../util/cors-origin';
-import { nextMiddlewareOf } from './next-middleware';
+import { nextMiddlewareOf, nextPageOf } from './next-middleware';
 import type { ArgFact, DbDriver, HttpMethod, ImportFact, ModuleFacts, MountFact, Span, ValueFact, WebFramework } from './types';
 
 const DB_MODULES: readonly [RegExp, DbDriver][] = [
@@ -523,6 +523,7 @@ export function extractModuleFacts(sf: ts.SourceFile, file: string): ModuleFacts
   visit(sf);
 
   const nextRoute = nextRouteOf(file, sf);
+  const nextPage = nextRoute ? undefined : nextPageOf(file, sf.text);
   const nextMiddleware = nextMiddlewareOf(file, sf, [...imports, ...reexports.map((r) => ({ spec: r.spec, names: {} }))]);
   return {
     file, imports, exports, reexports, ...(cjs ? { cjs } : {}), locals, mounts, listens,
@@ -530,6 +531,7 @@ export function extractModuleFacts(sf: ts.SourceFile, file: string): ModuleFacts
     ...(headersByHand ? { headersByHand } : {}),
     ...(SERVES_PAGES.test(sf.text) ? { servesPages: true } : {}),
     ...(nextRoute ? { nextRoute } : {}),
+    ...(nextPage ? { nextPage } : {}),
     ...(nextMiddleware ? { nextMiddleware } : {}),
   };
 }

@@ -455,6 +455,19 @@ export class ProjectModel {
         routes.push({ method: meth.toLowerCase() as HttpMethod, path: m.nextRoute.path, file: m.file, line: 1, start: 0, end: 0, chain, framework: 'next' });
       }
     }
+    // Next.js pages: the middleware that matches them, then the layouts above them that ask who is signed in
+    const layouts = [...this.modules.values()].filter((m) => m.nextPage?.layout && m.nextPage.checksUser);
+    for (const m of this.modules.values()) {
+      if (!m.nextPage || m.nextPage.layout) continue;
+      const dir = m.file.slice(0, m.file.lastIndexOf('/') + 1);
+      const mw = this.nextMiddlewareFor(m.file);
+      const chain: ChainEntry[] = mw && middlewareMatches(mw.facts.matcher, m.nextPage.path) ? [middlewareEntry(mw, m.nextPage.path)] : [];
+      for (const l of layouts) {
+        if (!dir.startsWith(l.file.slice(0, l.file.lastIndexOf('/') + 1))) continue;
+        chain.push({ file: l.file, line: 1, start: 0, end: 0, text: `${l.file}: asks who is signed in`, name: 'layout', level: 'router', checks: ['auth'] });
+      }
+      routes.push({ method: 'get', path: m.nextPage.path, file: m.file, line: 1, start: 0, end: 0, chain, framework: 'next', page: true });
+    }
     this.derived = { routes, apps, appsByFile, passed: new Map() };
     return this.derived;
   }

@@ -177,3 +177,21 @@ export function middlewareMatches(matcher: NextMiddlewareFacts['matcher'], route
   const p = samplePath(routePath);
   return matcher.some((m) => { const re = matcherRegExp(m); return !re || re.test(p); });
 }
+
+/** Code that asks who is signed in (a server component, a layout): `auth()`, `getServerSession`, Supabase, Clerk, Kinde… */
+const CHECKS_USER = /\b(auth|getServerSession|getServerAuthSession|currentUser|validateRequest|getKindeServerSession|getAuth|getSession|getUser|getCurrentUser|requireUser|requireAdmin|requireAuth|requireSession|withPageAuthRequired|getIronSession)\s*\(|\.auth\s*\.\s*(getUser|getSession|getClaims)\s*\(|redirectToSignIn|\.protect\s*\(/;
+
+/** The page or layout facts of a file of a Next.js `app/` folder (`app/(admin)/admin/users/page.tsx` → `/admin/users`). */
+export function nextPageOf(file: string, text: string): { path: string; layout?: true; checksUser?: true; client?: true } | undefined {
+  const parts = file.split('/');
+  const m = /^(page|layout)\.[cm]?[jt]sx?$/.exec(parts[parts.length - 1]);
+  const appIdx = parts.lastIndexOf('app');
+  if (!m || appIdx < 0) return undefined;
+  const segs = parts.slice(appIdx + 1, -1).filter((s) => !/^\(.*\)$/.test(s) && !s.startsWith('@'));
+  return {
+    path: `/${segs.join('/')}`,
+    ...(m[1] === 'layout' ? { layout: true as const } : {}),
+    ...(CHECKS_USER.test(text) ? { checksUser: true as const } : {}),
+    ...(/^\s*(\/\/[^\n]*\n\s*|\/\*[\s\S]*?\*\/\s*)*['"]use client['"]/.test(text) ? { client: true as const } : {}),
+  };
+}

@@ -98,6 +98,8 @@ export interface ModuleFacts {
   servesPages?: boolean;
   /** Next.js route handler exports (GET, POST…) of app/…/route.ts or a pages/api file */
   nextRoute?: { path: string; methods: string[]; pagesApi: boolean };
+  /** a Next.js app-router page or layout (app/admin/page.tsx): its path, and whether it asks who is signed in */
+  nextPage?: { path: string; layout?: true; checksUser?: true; client?: true };
   /** a file named middleware.ts: what it checks (the app's own middleware.ts, or a helper like utils/supabase/middleware.ts) */
   nextMiddleware?: NextMiddlewareFacts;
 }
@@ -180,6 +182,8 @@ export interface RouteInfo {
   /** the app it is mounted on (`file#name`), when the model saw the mount */
   app?: string;
   framework: WebFramework | 'next';
+  /** a Next.js page (app/…/page.tsx), not a route handler: its chain also holds the layouts above it that check sign-in */
+  page?: true;
 }
 
 export interface AppInfo {

@@ -70,11 +70,14 @@ app.listen(3000);`,
     const routed = /\.(get|post|put|patch|delete|all|route|use)\s*\(/.test(ctx.text);
     // a Next.js route handler, judged only within its project (its middleware.ts may check sign-in)
     const nextRoute = ctx.project?.facts(ctx.path)?.nextRoute;
-    if (!actions && !routed && !nextRoute) return {}; // cheap pre-filter: no routes and no server actions here
+    const nextPage = ctx.project?.facts(ctx.path)?.nextPage;
+    const adminPage = !!nextPage && !nextPage.layout && !nextPage.client && !nextPage.checksUser && ADMIN_PATH.test(nextPage.path);
+    if (!actions && !routed && !nextRoute && !adminPage) return {}; // cheap pre-filter: no routes and no server actions here
     return {
       onFileEnd() {
         if (actions) judgeServerActions(ctx);
         if (nextRoute && ctx.project) judgeNextRoutes(ctx, ctx.project);
+        if (adminPage && ctx.project) judgeNextAdminPage(ctx, ctx.project);
         if (!routed) return;
         // judged on the app as mounted; a file analysed alone is a project of one file (a router alone has no app: quiet)
         const project = ctx.project ?? new ProjectModel({ modules: [extractModuleFacts(ctx.sourceFile, ctx.path)], configs: [] });
@@ -185,12 +188,13 @@ function judgeServerActions(ctx: RuleContext): void {
     const id = ids.find((i) => new RegExp(`\\b${i}\\b`).test(body)) ?? [...fromForm][0];
     if (!id) continue;
     // a Next.js middleware may require sign-in for the page the action is posted to, but it cannot know whose record an id is
-    const middleware = ['', 'src/'].some((d) => ['ts', 'js', 'mjs', 'tsx'].some((e) => ctx.project?.has(`${d}middleware.${e}`)));
+    const mw = ctx.project?.nextMiddlewareFor(ctx.path);
+    const middleware = !!mw;
     ctx.report({
       node: name,
       confidence: 'medium',
       message: middleware
-        ? `The server action \`${name.text}\` changes or deletes the record chosen by \`${id}\` without checking who is calling or whether the record is theirs. Even if your middleware requires sign-in, any signed-in user can call this action (a POST endpoint) with other people's ids. Get the session in the action (\`const session = await auth()\`) and scope the write to that user (\`where: { id, authorId: session.user.id }\`).`
+        ? `The server action \`${name.text}\` changes or deletes the record chosen by \`${id}\` without checking who is calling or whether the record is theirs. ${mw?.facts.auth ? `Your middleware.ts requires sign-in (${mw.facts.auth}), but` : 'Even if your middleware requires sign-in,'} any signed-in user can call this action (a POST endpoint) with other people's ids. Get the session in the action (\`const session = await auth()\`) and scope the write to that user (\`where: { id, authorId: session.user.id }\`).`
         : `The server action \`${name.text}\` changes or deletes the record chosen by \`${id}\`, but never checks who is calling. Next.js exposes every server action as a POST endpoint that anyone can call with any arguments, even if your pages only show the button to the owner, so anyone can change or delete other people's records by sending other ids. Check the session at the top (\`const session = await auth(); if (!session) throw new Error('Unauthorized')\`) and scope the write to the signed-in user (\`where: { id, authorId: session.user.id }\`).`,
     });
   }
@@ -246,4 +250,32 @@ function judgeNextRoutes(ctx: RuleContext, project: ProjectModel): void {
       message: `\`${route}\` changes the record chosen by the id in the URL, but ${middleware} and the handler never checks who is calling, so anyone can change or delete anyone's records by trying ids. Get the session in the handler (\`const session = await auth()\`) and scope the write to that user (\`where: { id, authorId: session.user.id }\`).`,
     });
   }
+}
+
+/** Server-side data access in a page: an ORM or database call, Supabase's `from()`, SQL. */
+const PAGE_LOADS = /\b(prisma|db|drizzle|knex|sql|pool|supabase|mongoose|client)\s*\.\s*\w+|\.(findMany|findUnique|findFirst|findAll|findById|query|execute|select|from)\s*\(|\bSELECT\b/;
+
+/**
+ * A Next.js server-component page under an admin or debug path (app/admin/users/page.tsx) that loads data on the
+ * server, with no middleware.ts sign-in check matching it, no layout above it that asks who is signed in, and no
+ * check in the page: anyone who opens the URL gets the rendered data.
+ */
+function judgeNextAdminPage(ctx: RuleContext, project: ProjectModel): void {
+  const route = project.routesIn(ctx.path).find((r) => r.framework === 'next' && r.page);
+  if (!route || route.chain.some(isAuth)) return;
+  if (ACTION_AUTH.test(ctx.text) || SCOPED.test(ctx.text) || !PAGE_LOADS.test(ctx.text)) return;
+  const sf = ctx.sourceFile;
+  let at: ts.Node | undefined;
+  for (const st of sf.statements) {
+    const mods = ts.canHaveModifiers(st) ? ts.getModifiers(st) : undefined;
+    if (ts.isFunctionDeclaration(st) && mods?.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword)) at = st.name ?? st;
+    else if (ts.isExportAssignment(st)) at = st;
+  }
+  if (!at) return;
+  const middleware = route.chain.length ? 'your middleware.ts runs on it but does not check sign-in there' : 'no middleware.ts that checks sign-in matches it';
+  ctx.report({
+    node: at,
+    confidence: WEAK_ADMIN_PATH.test(route.path) && !/admin|debug/i.test(route.path) ? 'low' : 'medium',
+    message: `The page \`${route.path}\` looks like an admin or debug page and loads data on the server, but ${middleware}, no layout above it asks who is signed in, and the page does not either: anyone who opens the URL sees what it renders. Check the session and the role at the top of the page (\`const session = await auth(); if (session?.user.role !== 'admin') notFound()\`), in app/admin/layout.tsx, or add the path to a middleware that requires sign-in.`,
+  });
 }
