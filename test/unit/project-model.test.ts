@@ -257,6 +257,7 @@ describe('project model', () => {
     assert.deepEqual(run(modelWith('{ ...base, credentials: true }', 'if (origin === SITE) cb(null, true); else cb(null, false);')), []);
     assert.deepEqual(run(modelWith('{ origin: process.env.CORS_ORIGIN, credentials: true }', 'cb(null, false);')), []);
     assert.deepEqual(run(modelWith("{ origin: '*' }", 'cb(null, false);')).map((f) => f.confidence), ['low']);
+    assert.deepEqual(run(modelWith("process.env.NODE_ENV === 'development' ? { origin: true, credentials: true } : { origin: ['https://app.example.com'], credentials: true }", 'cb(null, false);')), [], 'development-only options');
     // alone, nothing is known of the imported options
     assert.deepEqual(analyzeText({ path: 'src/app.js', text: app }, { rules: allRules, only: ['cors-misconfiguration'] }).findings, []);
   });

@@ -153,6 +153,9 @@ export function extractModuleFacts(sf: ts.SourceFile, file: string): ModuleFacts
     return undefined;
   };
 
+  /** An object that is one side of a ternary or a fallback (`isDev ? { origin: true } : { origin: list }`): not certain. */
+  const alt = (v: ValueFact | undefined): ValueFact | undefined => (v?.k === 'object' ? { ...v, alt: true } : v);
+
   const deref = (v: ValueFact | undefined): ValueFact | undefined => (v?.k === 'local' ? locals[v.name] ?? v : v);
 
   /** What an expression is, as far as this file tells. */
@@ -170,13 +173,13 @@ export function extractModuleFacts(sf: ts.SourceFile, file: string): ModuleFacts
     if (ts.isBinaryExpression(e) && (e.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || e.operatorToken.kind === ts.SyntaxKind.BarBarToken)) {
       // `globalThis.prisma ?? new PrismaClient()`: the side that is something known
       const r = valueOf(e.right, depth + 1);
-      if (r && (r.k !== 'local' || locals[r.name]) && r.k !== 'member') return r;
-      return valueOf(e.left, depth + 1);
+      if (r && (r.k !== 'local' || locals[r.name]) && r.k !== 'member') return alt(r);
+      return alt(valueOf(e.left, depth + 1));
     }
     if (ts.isConditionalExpression(e)) {
       const a = valueOf(e.whenTrue, depth + 1);
-      if (a && (a.k !== 'local' || locals[a.name]) && a.k !== 'member') return a;
-      return valueOf(e.whenFalse, depth + 1);
+      if (a && (a.k !== 'local' || locals[a.name]) && a.k !== 'member') return alt(a);
+      return alt(valueOf(e.whenFalse, depth + 1));
     }
     if (ts.isObjectLiteralExpression(e)) {
       const props: Record<string, ValueFact> = {};

@@ -37,8 +37,11 @@ export type ValueFact =
   | { k: 'call'; callee: string; spec?: string; imported?: string }
   /** `auth.required`, `passport.authenticate('jwt')`: a member of something, by its dotted name */
   | { k: 'member'; chain: string; spec?: string; imported?: string }
-  /** `spread`: the object also spreads something in (a property it lacks may come from there); `at`: where it is written */
-  | { k: 'object'; props: Record<string, ValueFact>; spread?: true; at?: Span }
+  /**
+   * `spread`: the object also spreads something in (a property it lacks may come from there); `at`: where it is
+   * written; `alt`: it is one side of a ternary or a fallback, so the value may be another one
+   */
+  | { k: 'object'; props: Record<string, ValueFact>; spread?: true; at?: Span; alt?: true }
   /** a literal written as an object property's value (`origin: true`, `credentials: 'true'`, `origin: /.*\/`) */
   | { k: 'lit'; value: string | number | boolean | null; regex?: true }
   /** an array written as an object property's value, with the literals it holds */

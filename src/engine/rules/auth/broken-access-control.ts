@@ -200,6 +200,9 @@ function judgeServerActions(ctx: RuleContext): void {
   }
 }
 
+/** A handler that checks a shared secret or API key (cron jobs, webhooks, internal tools): `Authorization`, `x-api-key`, `CRON_SECRET`. */
+const KEY_CHECK = /headers\.get\(\s*['"](authorization|x-[\w-]*(key|token|secret|signature)[\w-]*)['"]|\.headers\[\s*['"](authorization|x-[\w-]*(key|token|secret|signature)[\w-]*)['"]|\.headers\.(authorization|cookie)\b|process\.env\.\w*(SECRET|KEY|TOKEN|PASSWORD)\w*|\bbearer\b|verifySignature|constructEvent/i;
+
 /** A dynamic segment that names a record: `[id]`, `[postId]`, `[order_id]`, `[slug]`. */
 const NEXT_ID_SEGMENT = /\[(\w*id|\w*Id|\w*_id|uuid|slug)\]/;
 /** Authentication libraries of Next.js apps: an app that depends on one signs users in somewhere. */
@@ -213,8 +216,8 @@ const NEXT_AUTH_DEPS = ['next-auth', '@auth/core', '@clerk/nextjs', '@supabase/s
 function judgeNextRoutes(ctx: RuleContext, project: ProjectModel): void {
   const routes = project.routesIn(ctx.path).filter((r) => r.framework === 'next');
   if (!routes.length) return;
-  // the file asks who is calling (a session, the user, a role): judged from the handler, not here
-  if (ACTION_AUTH.test(ctx.text) || SCOPED.test(ctx.text)) return;
+  // the file asks who is calling (a session, the user, a role, a shared secret or API key): judged from the handler, not here
+  if (ACTION_AUTH.test(ctx.text) || SCOPED.test(ctx.text) || KEY_CHECK.test(ctx.text)) return;
   const sf = ctx.sourceFile;
   const handlers = new Map<string, ts.Node>();
   for (const st of sf.statements) {
@@ -263,7 +266,7 @@ const PAGE_LOADS = /\b(prisma|db|drizzle|knex|sql|pool|supabase|mongoose|client)
 function judgeNextAdminPage(ctx: RuleContext, project: ProjectModel): void {
   const route = project.routesIn(ctx.path).find((r) => r.framework === 'next' && r.page);
   if (!route || route.chain.some(isAuth)) return;
-  if (ACTION_AUTH.test(ctx.text) || SCOPED.test(ctx.text) || !PAGE_LOADS.test(ctx.text)) return;
+  if (ACTION_AUTH.test(ctx.text) || SCOPED.test(ctx.text) || KEY_CHECK.test(ctx.text) || !PAGE_LOADS.test(ctx.text)) return;
   const sf = ctx.sourceFile;
   let at: ts.Node | undefined;
   for (const st of sf.statements) {

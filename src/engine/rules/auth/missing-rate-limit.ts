@@ -15,6 +15,9 @@ const WRITE_METHODS = new Set(['post', 'put', 'patch', 'all']);
 
 type Server = 'app' | 'router' | 'unknown';
 
+/** A handler that checks something a person can guess: a password, a PIN, a one-time code (not an unguessable token). */
+const GUESSABLE_SECRET = /passw|passcode|\botp\b|\bpin\b|totp|\bcode\b|credential|\bsignIn\s*\(|\blogin\s*\(/i;
+
 /** A chain entry that limits requests: known to (a Next.js middleware), or by its library or name. */
 function limits(c: ChainEntry): boolean {
   if (c.checks) return c.checks.includes('rate-limit');
@@ -164,7 +167,7 @@ app.listen(3000);`,
         if (mounted) {
           if (mounted.chain.some(limits)) return;
           // the middleware is seen and does not limit: a handler that checks a password or a code is open to brute force
-          report(fn.name, `${fn.name.text} ${mounted.path}`, CHECKS_SECRETS.test(fn.getText(ctx.sourceFile)) ? 'medium' : 'low', undefined, false, true);
+          report(fn.name, `${fn.name.text} ${mounted.path}`, GUESSABLE_SECRET.test(fn.getText(ctx.sourceFile)) ? 'medium' : 'low', undefined, false, true);
           return;
         }
         const route = path.replace(/^.*?(\/?app\/)/, '/').replace(/\/route\.[cm]?[jt]sx?$/, '');

@@ -205,7 +205,8 @@ app.use(cors({ origin: ['https://app.example.com'], credentials: true }));`,
     const checkModelOptions = (call: ts.Node, optsExpr: ts.Expression, flavor: Flavor, lib: string) => {
       const project = ctx.project;
       const r = project ? modelValueOf(ctx, optsExpr) : undefined;
-      if (!project || !r || r.file === ctx.path || r.value.k !== 'object') return;
+      // options chosen by a condition (`isDev ? { origin: true, … } : { origin: list, … }`) may be development-only
+      if (!project || !r || r.file === ctx.path || r.value.k !== 'object' || r.value.alt) return;
       const obj = r.value;
       const originF = obj.props.origin;
       if (!originF && obj.spread) return;
