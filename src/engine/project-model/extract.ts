@@ -141,13 +141,12 @@ export function extractModuleFacts(sf: ts.SourceFile, file: string): ModuleFacts
     if (e.kind === ts.SyntaxKind.TrueKeyword) return { k: 'lit', value: true };
     if (e.kind === ts.SyntaxKind.FalseKeyword) return { k: 'lit', value: false };
     if (e.kind === ts.SyntaxKind.NullKeyword) return { k: 'lit', value: null };
-    if (ts.isNumericLiteral(e)) return { k: 'lit', value: Number(e.text.replace(/_/g, '')) };
     if (ts.isRegularExpressionLiteral(e)) return { k: 'lit', value: e.text, regex: true };
     const t = literalText(e);
-    if (t !== undefined) return { k: 'lit', value: t.length > 200 ? t.slice(0, 200) : t };
+    if (t !== undefined) return t.length > 100 ? undefined : { k: 'lit', value: t };
     if (ts.isArrayLiteralExpression(e)) {
       const items: ValueFact[] = [];
-      for (const el of e.elements.slice(0, 20)) { const v = ts.isSpreadElement(el) ? undefined : literalValue(el); if (v) items.push(v); }
+      for (const el of e.elements.slice(0, 10)) { const v = ts.isSpreadElement(el) ? undefined : literalValue(el); if (v) items.push(v); }
       return { k: 'array', items };
     }
     return undefined;
@@ -184,6 +183,9 @@ export function extractModuleFacts(sf: ts.SourceFile, file: string): ModuleFacts
     if (ts.isObjectLiteralExpression(e)) {
       const props: Record<string, ValueFact> = {};
       let spread = false;
+      // literals and where it is written: only for objects at the top of a binding or an export, or one level in
+      // (`module.exports = { corsOptions: {…} }`): options objects, not the deep trees of config and messages
+      const shallow = depth <= 1;
       for (const p of e.properties) {
         if (ts.isShorthandPropertyAssignment(p)) { const v = valueOf(p.name, depth + 1); if (v) props[p.name.text] = v; else delete props[p.name.text]; }
         else if (ts.isPropertyAssignment(p)) {
@@ -191,12 +193,14 @@ export function extractModuleFacts(sf: ts.SourceFile, file: string): ModuleFacts
           if (!n) continue;
           const init = unwrap(p.initializer);
           const v = n === 'origin' && (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) ? fnValue(init, undefined, true)
-            : valueOf(p.initializer, depth + 1) ?? literalValue(p.initializer);
+            : valueOf(p.initializer, depth + 1) ?? (shallow ? literalValue(p.initializer) : undefined);
           if (v) props[n] = v; else delete props[n];
         } else if (ts.isMethodDeclaration(p)) { const n = propertyNameText(p.name); if (n) props[n] = fnValue(p, n, n === 'origin'); }
         else if (ts.isSpreadAssignment(p)) spread = true;
       }
-      return { k: 'object', props, ...(spread ? { spread: true } : {}), at: spanOf(e) };
+      if (!shallow) return { k: 'object', props, ...(spread ? { spread: true } : {}) };
+      const { start, end, line, col } = spanOf(e);
+      return { k: 'object', props, ...(spread ? { spread: true } : {}), at: { start, end, line, col } };
     }
     const req = requireOf(e);
     if (req) {

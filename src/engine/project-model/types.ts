@@ -42,9 +42,12 @@ export type ValueFact =
    * written; `alt`: it is one side of a ternary or a fallback, so the value may be another one
    */
   | { k: 'object'; props: Record<string, ValueFact>; spread?: true; at?: Span; alt?: true }
-  /** a literal written as an object property's value (`origin: true`, `credentials: 'true'`, `origin: /.*\/`) */
-  | { k: 'lit'; value: string | number | boolean | null; regex?: true }
-  /** an array written as an object property's value, with the literals it holds */
+  /**
+   * a literal written as a property's value of a shallow object (see extract.ts): `origin: true`,
+   * `credentials: 'true'`, `origin: /.*\/` (booleans, null, strings up to 100 characters, regular expressions)
+   */
+  | { k: 'lit'; value: string | boolean | null; regex?: true }
+  /** an array written as such a property's value, with the literals among its first 10 elements */
   | { k: 'array'; items: ValueFact[] };
 
 export interface ImportFact {
