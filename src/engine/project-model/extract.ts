@@ -532,6 +532,7 @@ export function extractModuleFacts(sf: ts.SourceFile, file: string): ModuleFacts
   const nextRoute = nextRouteOf(file, sf);
   const nextPage = nextRoute ? undefined : nextPageOf(file, sf.text);
   const nextMiddleware = nextMiddlewareOf(file, sf, [...imports, ...reexports.map((r) => ({ spec: r.spec, names: {} }))]);
+  const nest = nestFactsOf(sf.text);
   return {
     file, imports, exports, reexports, ...(cjs ? { cjs } : {}), locals, mounts, listens,
     ...(passes.size ? { passes: [...passes] } : {}),
@@ -540,5 +541,23 @@ export function extractModuleFacts(sf: ts.SourceFile, file: string): ModuleFacts
     ...(nextRoute ? { nextRoute } : {}),
     ...(nextPage ? { nextPage } : {}),
     ...(nextMiddleware ? { nextMiddleware } : {}),
+    ...(nest ? { nest } : {}),
   };
+}
+
+/** NestJS facts, read from the text: cheap, and what they look for has one spelling. */
+function nestFactsOf(text: string): ModuleFacts['nest'] {
+  if (!text.includes('@nestjs/')) return undefined;
+  const nest: NonNullable<ModuleFacts['nest']> = {};
+  if (/\bNestFactory\s*\.\s*create\w*\s*[<(]/.test(text)) nest.boots = true;
+  if (/\.useGlobalGuards\s*\(|\bprovide\s*:\s*APP_GUARD\b/.test(text)) nest.globalGuard = true;
+  // an auth middleware applied in a module (`consumer.apply(AuthMiddleware).forRoutes(…)`): which routes it covers
+  // is not read, so it counts as covering all of them (quiet rather than wrong)
+  for (const m of text.matchAll(/\.apply\s*\(([^)]{0,300})\)\s*\.\s*(?:exclude|forRoutes)\s*\(/g)) {
+    if (/auth|jwt|session|passport|guard|token|clerk|login/i.test(m[1])) nest.globalGuard = true;
+  }
+  if (/@UseGuards\s*\(/.test(text)) nest.guards = true;
+  const prefix = /\.setGlobalPrefix\s*\(\s*['"`]([^'"`$]*)['"`]/.exec(text);
+  if (prefix) nest.prefix = prefix[1];
+  return Object.keys(nest).length ? nest : undefined;
 }

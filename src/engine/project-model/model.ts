@@ -219,6 +219,23 @@ export class ProjectModel {
     return false;
   }
 
+  /**
+   * NestJS across the project: whether some file boots an app, registers a guard for every route (then a
+   * controller without `@UseGuards` is still guarded), or guards some controller (then the app has auth, and a
+   * controller without it is an omission).
+   */
+  nest(): { boots: boolean; globalGuard: boolean; guards: boolean; prefix?: string } {
+    const r: { boots: boolean; globalGuard: boolean; guards: boolean; prefix?: string } = { boots: false, globalGuard: false, guards: false };
+    for (const m of this.modules.values()) {
+      if (!m.nest) continue;
+      if (m.nest.boots) r.boots = true;
+      if (m.nest.globalGuard) r.globalGuard = true;
+      if (m.nest.guards) r.guards = true;
+      if (m.nest.prefix !== undefined) r.prefix = m.nest.prefix;
+    }
+    return r;
+  }
+
   /** The app created by the call at `start` in a file (`const app = express()`), if the model knows it. */
   appAt(file: string, start: number): AppInfo | undefined {
     return this.derive().apps.find((a) => a.file === file && a.start === start);

@@ -108,6 +108,11 @@ export interface ModuleFacts {
   nextPage?: { path: string; layout?: true; checksUser?: true; client?: true };
   /** a file named middleware.ts: what it checks (the app's own middleware.ts, or a helper like utils/supabase/middleware.ts) */
   nextMiddleware?: NextMiddlewareFacts;
+  /**
+   * NestJS: the file boots an app (`NestFactory.create`), registers a guard for every route
+   * (`app.useGlobalGuards(…)`, an `APP_GUARD` provider), or puts guards on controllers (`@UseGuards(…)`)
+   */
+  nest?: { boots?: true; globalGuard?: true; guards?: true; /** `app.setGlobalPrefix('api')` */ prefix?: string };
 }
 
 /** What a Next.js `middleware.ts` (or a helper it calls) does, from its text. */
