@@ -58,6 +58,9 @@ function modelValueOf(ctx: RuleContext, expr: ts.Expression): Resolved | undefin
   if (ts.isIdentifier(u)) {
     // only names the file imports: a local name is read from the syntax tree, which knows its scopes
     if (!ctx.project.facts(ctx.path)?.imports.some((i) => u.text in i.names)) return undefined;
+    // …and not a parameter or a local variable of the same name
+    const b = ctx.taint.scopes.resolve(u);
+    if (b && (ts.isParameter(b) || (ts.isVariableDeclaration(b) && !(b.initializer && requireCall(b.initializer))))) return undefined;
     return project.valueOfName(ctx.path, u.text);
   }
   if (ts.isPropertyAccessExpression(u) && ts.isIdentifier(unwrap(u.expression))) {
