@@ -305,6 +305,7 @@ describe('project model', () => {
     // next-auth v5 and v4, getToken with a redirect, Supabase's helper, Clerk with protect(): sign-in checks
     assert.deepEqual(chainOf({ 'middleware.ts': "export { auth as middleware } from './auth';\nexport const config = { matcher: ['/api/admin/:path*'] };" }), ['auth']);
     assert.deepEqual(chainOf({ 'src/middleware.ts': "export { default } from 'next-auth/middleware';" }), ['auth']);
+    assert.deepEqual(chainOf({ 'proxy.ts': "export { auth as proxy } from './auth';\nexport const config = { matcher: ['/api/admin/:path*'] };" }), ['auth'], 'Next.js 16 proxy.ts');
     assert.deepEqual(chainOf({ 'middleware.ts': "import { getToken } from 'next-auth/jwt';\nimport { NextResponse } from 'next/server';\nexport async function middleware(req) { if (!(await getToken({ req }))) return NextResponse.redirect(new URL('/login', req.url)); }" }), ['auth']);
     assert.deepEqual(chainOf({
       'middleware.ts': "import { updateSession } from '@/utils/supabase/middleware';\nexport async function middleware(request) { return await updateSession(request); }",

@@ -283,15 +283,14 @@ export class ProjectModel {
   }
 
   /**
-   * The Next.js middleware of the app a file belongs to: `middleware.ts` (or `src/middleware.ts`) at the root of the
+   * The Next.js middleware of the app a file belongs to: `middleware.ts` or `proxy.ts` (or in `src/`) at the root of the
    * nearest package, with the checks of the helpers it calls (`updateSession` from utils/supabase/middleware.ts).
    */
   nextMiddlewareFor(file: string): { file: string; facts: NextMiddlewareFacts } | undefined {
     const pkg = this.packageOf(file);
     const root = pkg?.file.includes('/') ? pkg.file.slice(0, pkg.file.lastIndexOf('/') + 1) : '';
     for (const dir of [root, `${root}src/`]) {
-      for (const ext of ['ts', 'js', 'mjs', 'tsx', 'jsx', 'mts']) {
-        const f = `${dir}middleware.${ext}`;
+      for (const f of NEXT_MIDDLEWARE_NAMES.map((n) => dir + n)) {
         const facts = this.modules.get(f)?.nextMiddleware;
         if (!facts) continue;
         let merged = facts;
@@ -489,6 +488,9 @@ export class ProjectModel {
     return this.derived;
   }
 }
+
+/** The names Next.js runs as middleware (`proxy.ts` since Next.js 16). */
+const NEXT_MIDDLEWARE_NAMES = ['middleware', 'proxy'].flatMap((n) => ['ts', 'js', 'mjs', 'tsx', 'jsx', 'mts'].map((e) => `${n}.${e}`));
 
 /** A Next.js middleware as the first entry of a route's chain: what it checks on that path. */
 function middlewareEntry(mw: { file: string; facts: NextMiddlewareFacts }, routePath: string): ChainEntry {

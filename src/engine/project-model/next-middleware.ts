@@ -9,7 +9,8 @@ import { ts } from 'ts-morph';
 import { literalText, propertyNameText, unwrap } from '../util/ast';
 import type { ImportFact, NextMiddlewareFacts, Span } from './types';
 
-const MIDDLEWARE_FILE = /(^|\/)middleware\.[cm]?[jt]sx?$/;
+/** `middleware.ts`, and `proxy.ts`, its name since Next.js 16 */
+const MIDDLEWARE_FILE = /(^|\/)(middleware|proxy)\.[cm]?[jt]sx?$/;
 
 /** Turns a user away: a redirect (to sign-in), a 401/403 answer, Clerk's `protect()`. */
 const DENIES = /\bredirect\s*\(|redirectToSignIn\s*\(|\.protect\s*\(|\bprotect\s*\(|status\s*:\s*40[13]\b|\b40[13]\s*\)|unauthori[sz]ed|forbidden/i;
@@ -32,8 +33,8 @@ export function nextMiddlewareOf(file: string, sf: ts.SourceFile, imports: Impor
   for (const imp of imports) for (const [re, what] of AUTH_GATES) if (!auth && re.test(imp.spec) && (what !== 'auth0' || /withMiddlewareAuthRequired/.test(text)) && (what !== 'kinde' || /withAuth/.test(text))) auth = what;
   const local = (spec: string) => spec.startsWith('.') || spec.startsWith('@/') || spec.startsWith('~/') || spec.startsWith('/');
   // next-auth v5: `export { auth as middleware } from '@/auth'`, `export default auth((req) => …)`, `NextAuth(config).auth`
-  if (!auth && (/export\s*\{\s*auth\s+as\s+(middleware|default)\s*\}/.test(text) || /export\s+default\s+(auth\b|NextAuth\s*\()/.test(text) ||
-      /export\s+(const|async\s+function|function)\s+middleware\s*=?\s*auth\s*\(/.test(text) || /NextAuth\s*\([^)]*\)\s*\.auth/.test(text))) {
+  if (!auth && (/export\s*\{\s*auth\s+as\s+(middleware|proxy|default)\s*\}/.test(text) || /export\s+default\s+(auth\b|NextAuth\s*\()/.test(text) ||
+      /export\s+(const|async\s+function|function)\s+(middleware|proxy)\s*=?\s*auth\s*\(/.test(text) || /NextAuth\s*\([^)]*\)\s*\.auth/.test(text))) {
     const a = specOf('auth');
     if (!a || local(a.spec) || /^next-auth/.test(a.spec) || /NextAuth/.test(text)) auth = 'next-auth';
   }
@@ -62,13 +63,13 @@ export function nextMiddlewareOf(file: string, sf: ts.SourceFile, imports: Impor
   };
   for (const st of sf.statements) {
     const exported = ts.canHaveModifiers(st) && ts.getModifiers(st)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
-    if (ts.isFunctionDeclaration(st) && exported && (st.name?.text === 'middleware' || ts.getModifiers(st)?.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword))) at ??= spanOf(st.name ?? st);
+    if (ts.isFunctionDeclaration(st) && exported && (st.name?.text === 'middleware' || st.name?.text === 'proxy' || ts.getModifiers(st)?.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword))) at ??= spanOf(st.name ?? st);
     if (ts.isExportAssignment(st)) at ??= spanOf(st);
     if (!ts.isVariableStatement(st)) continue;
     for (const d of st.declarationList.declarations) {
       if (!ts.isIdentifier(d.name) || !d.initializer) continue;
       const init = unwrap(d.initializer);
-      if (exported && d.name.text === 'middleware') at ??= spanOf(d.name);
+      if (exported && (d.name.text === 'middleware' || d.name.text === 'proxy')) at ??= spanOf(d.name);
       if (ts.isCallExpression(init) && ts.isIdentifier(init.expression) && init.expression.text === 'createRouteMatcher') {
         const list = stringList(init.arguments[0]);
         if (list && list !== 'unknown') {
