@@ -404,6 +404,7 @@ export class ProjectModel {
           ],
           ...(app ? { app: app.id } : {}),
           framework: fw,
+          ...(mount.schema ? { schema: true as const } : {}),
         });
       }
     };

@@ -62,6 +62,8 @@ export interface MountFact {
   recvParamOf?: number;
   /** Fastify's `register(plugin, { prefix })`: the argument is a plugin function whose routes mount here */
   register?: true;
+  /** Fastify route options with a `schema` that describes the body or query: Fastify validates them */
+  schema?: true;
 }
 
 export interface ModuleFacts {
@@ -148,6 +150,8 @@ export interface RouteInfo {
   /** the app it is mounted on (`file#name`), when the model saw the mount */
   app?: string;
   framework: WebFramework | 'next';
+  /** Fastify route options with a `schema` for the body or query */
+  schema?: true;
 }
 
 export interface AppInfo {

@@ -24,6 +24,7 @@ import type { RelatedLocation } from '../model/types';
 import { enclosingFunction, isFunctionLike, propertyNameText, unwrap } from '../util/ast';
 import { LineMap } from '../util/text';
 import { className, isExportsObject } from './calls';
+import { checkedBeforeCall } from '../util/validation';
 import { TaintAnalyzer, returnExpressions, type SinkKind, type TaintTrace } from './taint';
 
 /** One step of a data flow in another file (where request data entered, a call that carried it). */
@@ -33,6 +34,11 @@ export type FlowHop = RelatedLocation;
 export interface IncomingChain {
   label: string;
   hops: FlowHop[];
+  /**
+   * The caller checked the value before passing it (a schema or hand-written check, see util/validation.ts), or
+   * `dto`: it is a NestJS `@Body()` DTO class, checked if the app uses a `ValidationPipe`
+   */
+  checked?: true | 'dto';
   /** calls into other modules the value went through, which must return that argument (checked by the join) */
   assumes?: { target: ImportTarget; param: number }[];
 }
@@ -278,7 +284,11 @@ export function summarizeTree(sf: ts.SourceFile, path: string, text: string, tai
     call.arguments.forEach((arg, index) => {
       if (ts.isSpreadElement(arg)) return;
       const t = taint.taintOf(arg);
-      if (t && !t.label.startsWith('param:')) { args.push({ index, source: chainOf(t, loc) }); return; }
+      if (t && !t.label.startsWith('param:')) {
+        const checked = t.checked ?? checkedBeforeCall(sf, taint, arg);
+        args.push({ index, source: { ...chainOf(t, loc), ...(checked ? { checked } : {}) } });
+        return;
+      }
       if (enclosing && enclosingKey) {
         const p = taint.paramFlowOf(arg, enclosing);
         if (p !== undefined) args.push({ index, param: { fn: enclosingKey, ...p } });
@@ -417,7 +427,7 @@ export class ProjectTaint {
         for (const a of c.args) {
           if (a.index >= callee.functions[fn].params) continue;
           if (!this.holds(s.file, a.source?.assumes ?? a.param?.assumes)) continue;
-          if (a.source) add(file, fn, a.index, { label: a.source.label, hops: [...a.source.hops, hop].slice(-MAX_HOPS) });
+          if (a.source) add(file, fn, a.index, { label: a.source.label, hops: [...a.source.hops, hop].slice(-MAX_HOPS), ...(a.source.checked ? { checked: a.source.checked } : {}) });
           else if (a.param) {
             const key = `${s.file}\u0000${a.param.fn}\u0000${a.param.index}`;
             const l = edges.get(key) ?? [];
@@ -431,7 +441,7 @@ export class ProjectTaint {
       const { file, fn, index } = queue.shift()!;
       const chain = incoming.get(file)![fn][index];
       for (const e of edges.get(`${file}\u0000${fn}\u0000${index}`) ?? []) {
-        add(e.to.file, e.to.fn, e.to.index, { label: chain.label, hops: [...chain.hops, e.hop].slice(-MAX_HOPS) });
+        add(e.to.file, e.to.fn, e.to.index, { label: chain.label, hops: [...chain.hops, e.hop].slice(-MAX_HOPS), ...(chain.checked ? { checked: chain.checked } : {}) });
       }
     }
     this.incoming = incoming;
