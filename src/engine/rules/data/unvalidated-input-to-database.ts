@@ -12,7 +12,7 @@ import { checkedOnTheWay, namesOf, routeValidates, routesOfHandler, validatedByS
 /** Request data that is input the client writes: bodies, query strings, form fields, server action and `@Body()` arguments. */
 const INPUT_LABEL = /(^|[.\s(])(body|query|queries|searchParams|rawBody)\b|\.(json|formData|parseBody)\(\)|^@(Body|Query)\b|formData|\.get\(/;
 /** Request data that is not a body or query (path segments, headers, cookies, uploads): other rules judge those. */
-const NOT_INPUT_LABEL = /^[\w$]+(\.request|\.req)?\.(get\(|header\(|headers|header|cookies|signedCookies|params|url|originalUrl|path|hostname|files|file|ip|ips|protocol|method|session|user)\b|^@(Param|Headers|HostParam)\b|^use(Router|Params|SearchParams)\(/;
+const NOT_INPUT_LABEL = /^[\w$]+(\.request|\.req)?\.(get|header)\(|^[\w$]+(\.request|\.req)?\.(headers|header|cookies|signedCookies|params|url|originalUrl|path|hostname|files|file|ip|ips|protocol|method|session|user)\b|^@(Param|Headers|HostParam)\b|^use(Router|Params|SearchParams)\(/;
 /** SQL that writes rows. */
 const WRITE_SQL = /^\s*(insert|update|replace|upsert|merge)\b/i;
 /** Raw-query methods whose second argument is the parameter list (`pool.query(sql, [a, b])`, `db.run(sql, [a])`). */
