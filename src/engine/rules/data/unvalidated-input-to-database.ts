@@ -21,6 +21,17 @@ const RAW_QUERY = new Set(['query', 'execute', 'run', 'exec', 'none', 'one', 'on
 /** Classes of the platform, never a model (`new URLSearchParams({ … })`, `new Error(…)`). */
 const BUILTIN_CLASSES = /^(URL|URLSearchParams|Error|\w+Error|Date|Map|Set|WeakMap|WeakSet|Response|Request|Headers|FormData|Promise|Blob|File|Buffer|RegExp|Array|Object|Proxy|Event|CustomEvent|Worker|AbortController|TextEncoder|TextDecoder|Uint8Array|ReadableStream|WritableStream|Intl|Notification|WebSocket|EventSource|Image|Audio|Function|Number|String|Boolean|Symbol)$/;
 
+/** `postsService.create`, `this.usersService.update`: an app's own service layer, not a database client. */
+const SERVICE_RECEIVER = /(service|services|svc|manager|usecase|interactor)$/i;
+const SERVICE_WRITE = /^(create|update|upsert|insert|save|add|register|store|edit|patch|replace)/;
+
+function receiverName(call: ts.CallExpression): string | undefined {
+  const recv = calleeObject(call);
+  if (!recv) return undefined;
+  const u = unwrap(recv);
+  return ts.isIdentifier(u) ? u.text : ts.isPropertyAccessExpression(u) ? u.name.text : undefined;
+}
+
 interface Unchecked { field: string; trace: TaintTrace }
 
 export default defineRule({
@@ -178,6 +189,48 @@ app.post('/api/posts', async (req, res) => {
       report(call.expression, `\`${short(w.label)}\``, unchecked(values));
     };
 
+    /**
+     * `postsService.create({ title: req.body.title })`: request fields handed to the app's own service layer, whose
+     * code Shipsafe cannot see here (a module outside the project, or a file analysed alone). It may validate and
+     * probably writes: a hidden note (low). Services in the project are followed into instead (the write is judged
+     * there, with the path from the route).
+     */
+    const onServiceCall = (call: ts.CallExpression) => {
+      if (!SERVICE_WRITE.test(calleeName(call) ?? '')) return;
+      const target = ctx.taint.functions.targetOf(call);
+      if (target?.kind === 'local') return;
+      if (target?.kind === 'import' && ctx.project?.resolveImport(ctx.path, target.spec)) return;
+      // `this.usersService` injected by type: the import of the class, when the project has its file
+      if (!target && ctx.project && injectedFromProject(call)) return;
+      const values: { field: string; value: ts.Expression }[] = [];
+      for (const a of call.arguments) {
+        const u = unwrap(a);
+        if (ts.isObjectLiteralExpression(u)) { const f = fieldsOf(u); if (!f) return; values.push(...f); }
+      }
+      const found = unchecked(values);
+      if (!found.length) return;
+      const fields = [...new Set(found.map((f) => f.field))].map((f) => `\`${f}\``).join(', ');
+      ctx.report({
+        node: call.expression,
+        confidence: 'low',
+        message: `\`${short(call.expression.getText(ctx.sourceFile))}\` receives ${fields} from the request with no check here, and its code is not in the project, so whether it validates them before writing cannot be seen. Parse the input with a schema at the route (zod \`safeParse\`, joi, express-validator) and pass the parsed values.`,
+        related: found.slice(0, 4).map((f) => ({ node: f.trace.source, message: `\`${f.field}\` comes from request data here (${short(f.trace.label)}).` })),
+      });
+    };
+
+    /** `this.postsService` whose type is imported from a file of the project. */
+    const injectedFromProject = (call: ts.CallExpression): boolean => {
+      const text = call.expression.getText(ctx.sourceFile);
+      const m = /^this\.(\w+)\./.exec(text);
+      if (!m) return false;
+      const cls = ctx.sourceFile.statements.find(ts.isClassDeclaration);
+      const ctor = cls?.members.find(ts.isConstructorDeclaration);
+      const p = ctor?.parameters.find((x) => ts.isIdentifier(x.name) && x.name.text === m[1]);
+      const type = p?.type && ts.isTypeReferenceNode(p.type) && ts.isIdentifier(p.type.typeName) ? p.type.typeName.text : undefined;
+      const imp = type ? ctx.facts.imports.get(type) : undefined;
+      return !!imp && !!ctx.project?.resolveImport(ctx.path, imp.module);
+    };
+
     /** `pool.query('INSERT INTO posts (title) VALUES ($1)', [title])`: the parameter list of a write. */
     const onRawQuery = (call: ts.CallExpression) => {
       // better-sqlite3: db.prepare('INSERT …').run(a, b)
@@ -210,6 +263,11 @@ app.post('/api/posts', async (req, res) => {
     }
     return {
       calls,
+      CallExpression(call) {
+        if (ctx.facts.testFile) return;
+        const recv = receiverName(call);
+        if (recv && SERVICE_RECEIVER.test(recv)) onServiceCall(call);
+      },
       NewExpression(ne) {
         const callee = unwrap(ne.expression);
         if (ne.arguments?.length && !(ts.isIdentifier(callee) && (BUILTIN_CLASSES.test(callee.text) || !/^[A-Z]/.test(callee.text)))) onWrite(ne);
