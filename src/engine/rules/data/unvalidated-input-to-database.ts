@@ -226,7 +226,9 @@ app.post('/api/posts', async (req, res) => {
       const cls = ctx.sourceFile.statements.find(ts.isClassDeclaration);
       const ctor = cls?.members.find(ts.isConstructorDeclaration);
       const p = ctor?.parameters.find((x) => ts.isIdentifier(x.name) && x.name.text === m[1]);
-      const type = p?.type && ts.isTypeReferenceNode(p.type) && ts.isIdentifier(p.type.typeName) ? p.type.typeName.text : undefined;
+      // a constructor parameter typed with the class, or `this.x = new X(…)` anywhere in the file
+      const type = p?.type && ts.isTypeReferenceNode(p.type) && ts.isIdentifier(p.type.typeName) ? p.type.typeName.text
+        : new RegExp(`\\bthis\\.${m[1]}\\s*=\\s*new\\s+([A-Za-z_$][\\w$]*)`).exec(ctx.text)?.[1];
       const imp = type ? ctx.facts.imports.get(type) : undefined;
       return !!imp && !!ctx.project?.resolveImport(ctx.path, imp.module);
     };
