@@ -27,7 +27,7 @@ const NOT_VALIDATOR_FN = /^(parse(Body|Json|JSON|Form|FormData|Cookies?|Query|Ur
 /** Field checks written by hand, as a call on the field (`Number.isInteger(x)`, `Array.isArray(x)`, `validator.isEmail(x)`). */
 const CHECK_CALLS = /^(isInteger|isSafeInteger|isFinite|isNaN|isArray|isEmail|isURL|isUUID|isLength|isNumeric|isInt|isFloat|isAlpha|isAlphanumeric|isDate|isISO8601|isIn|isBoolean|isMobilePhone|isStrongPassword|isMongoId|isValidObjectId|isHexColor|isSlug|matches|test|includes|has|indexOf)$/;
 /** Middleware in a route's chain that validates the request (by its name, text or library). */
-const VALIDATION_MIDDLEWARE = /valid|schema|celebrate|sanitiz|zod|joi\b|yup|ajv|typebox/i;
+const VALIDATION_MIDDLEWARE = /valid|schema|celebrate|sanitiz|zod|joi\b|yup|ajv|typebox|rules\b|Rules\b/i;
 const VALIDATION_LIBS = /^(express-validator|celebrate|express-joi-validation|express-zod-api|zod-express-middleware|zod-express|@hono\/zod-validator|@hono\/typebox-validator|@hono\/valibot-validator|hono\/validator|express-json-validator-middleware|express-openapi-validator|koa-joi-router|koa-bodyparser-validator|@nestjs\/common)$/;
 /** express-validator chains written on the route: `body('title').isString()`, `[check('x')…]`, `checkSchema({…})`. */
 const EXPRESS_VALIDATOR_TEXT = /^\[?\s*(body|check|param|query|checkSchema|checkExact|oneOf|cookie|header)\s*\(/;
@@ -253,10 +253,37 @@ export function isValidationMiddleware(e: ChainEntry): boolean {
   return VALIDATION_MIDDLEWARE.test(e.name ?? '') || VALIDATION_MIDDLEWARE.test(text.replace(/['"`][^'"`]*['"`]/g, ''));
 }
 
-/** The routes whose handler is `fn` (declared in this file or mounted from another). */
+/**
+ * The routes whose handler is `fn`: declared in this file or mounted from another, including handlers named as a
+ * member of this module in the route's file (`router.post('/', validate, postsController.create)` where
+ * `postsController = require('../controllers/posts')` and this file has `exports.create = …`).
+ */
 export function routesOfHandler(project: ProjectModel, file: string, fn: ts.Node, sf: ts.SourceFile): RouteInfo[] {
   const start = fn.getStart(sf);
-  return project.routes().filter((r) => r.handler && r.handler.file === file && r.handler.start === start);
+  const names = memberNames(fn);
+  return project.routes().filter((r) => {
+    if (!r.handler) return false;
+    if (r.handler.file === file && r.handler.start === start) return true;
+    if (!names.size || r.handler.file === file || !r.handler.name) return false;
+    const parts = r.handler.name.split('.');
+    if (parts.length !== 2 || !names.has(parts[1])) return false;
+    const imp = project.facts(r.file)?.imports.find((i) => i.names[parts[0]] !== undefined);
+    return !!imp && project.resolveImport(r.file, imp.spec) === file;
+  });
+}
+
+/** The names a function can be reached by as a member of its module (`exports.create = …`, `{ create() {} }`, a method). */
+function memberNames(fn: ts.Node): Set<string> {
+  const out = new Set<string>();
+  const p = fn.parent;
+  if (!p) return out;
+  if (ts.isBinaryExpression(p) && p.right === fn && ts.isPropertyAccessExpression(p.left)) out.add(p.left.name.text);
+  if (ts.isPropertyAssignment(p)) { const n = propertyNameText(p.name); if (n) out.add(n); }
+  if (ts.isMethodDeclaration(fn)) { const n = propertyNameText(fn.name); if (n) out.add(n); }
+  if (ts.isPropertyDeclaration(p)) { const n = propertyNameText(p.name); if (n) out.add(n); }
+  if (ts.isFunctionDeclaration(fn) && fn.name) out.add(fn.name.text);
+  if (ts.isVariableDeclaration(p) && ts.isIdentifier(p.name)) out.add(p.name.text);
+  return out;
 }
 
 /** Whether a route validates its request before the handler: validation middleware in its chain, or a Fastify schema. */

@@ -241,7 +241,8 @@ app.post('/api/posts', async (req, res) => {
       if (prepared && prepared.arguments[0]) {
         const sql = sqlText(ctx, prepared.arguments[0]);
         if (!sql || !WRITE_SQL.test(sql)) return;
-        const values = call.arguments.filter((e) => !ts.isSpreadElement(e) && !ts.isObjectLiteralExpression(unwrap(e))).map((e, i) => ({ field: columnName(sql, i) ?? `$${i + 1}`, value: e }));
+        if (call.arguments.some((e) => ts.isSpreadElement(e) || ts.isObjectLiteralExpression(unwrap(e)))) return;
+        const values = writtenParams(sql, call.arguments.length).map(({ index, column }) => ({ field: column ?? `$${index + 1}`, value: call.arguments[index] })).filter((v) => !!v.value);
         report(call.expression, `\`${short(call.expression.getText(ctx.sourceFile))}\``, unchecked(values));
         return;
       }
@@ -250,8 +251,8 @@ app.post('/api/posts', async (req, res) => {
       const sql = sqlText(ctx, sqlArg);
       if (!sql || !WRITE_SQL.test(sql)) return;
       const list = unwrap(params);
-      if (!ts.isArrayLiteralExpression(list)) return;
-      const values = list.elements.filter((e) => !ts.isSpreadElement(e)).map((e, i) => ({ field: columnName(sql, i) ?? `$${i + 1}`, value: e }));
+      if (!ts.isArrayLiteralExpression(list) || list.elements.some((e) => ts.isSpreadElement(e))) return;
+      const values = writtenParams(sql, list.elements.length).map(({ index, column }) => ({ field: column ?? `$${index + 1}`, value: list.elements[index] })).filter((v) => !!v.value);
       report(call.expression, `\`${short(call.expression.getText(ctx.sourceFile))}\``, unchecked(values));
     };
 
@@ -335,6 +336,34 @@ function sqlText(ctx: RuleContext, e: ts.Expression): string | undefined {
   }
   if (ts.isCallExpression(u) && calleeName(u) === 'prepare' && u.arguments[0]) return sqlText(ctx, u.arguments[0]);
   return undefined;
+}
+
+/**
+ * The parameters a write stores (not those of its `WHERE`): for an `UPDATE`, the `$n`/`?` placeholders of the `SET`
+ * list, with their columns; for an `INSERT`, every parameter, with the listed columns.
+ */
+function writtenParams(sql: string, count: number): { index: number; column?: string }[] {
+  const all = Array.from({ length: count }, (_, i) => ({ index: i, column: columnName(sql, i) }));
+  if (!/^\s*update\b/i.test(sql)) return all;
+  const set = /\bset\b/i.exec(sql);
+  if (!set) return all;
+  const where = /\b(where|returning|from)\b/i.exec(sql.slice(set.index));
+  const setText = sql.slice(set.index + 3, where ? set.index + where.index : undefined);
+  const out: { index: number; column?: string }[] = [];
+  if (/\$\d/.test(setText)) {
+    for (const m of setText.matchAll(/([\w."`]+)\s*=\s*[^,$]*\$(\d+)/g)) out.push({ index: Number(m[2]) - 1, column: m[1].replace(/["`]/g, '') });
+    return out.filter((o) => o.index >= 0 && o.index < count);
+  }
+  if (setText.includes('?')) {
+    const before = (sql.slice(0, set.index).match(/\?/g) ?? []).length;
+    let i = before;
+    for (const part of setText.split(',')) {
+      const n = (part.match(/\?/g) ?? []).length;
+      for (let k = 0; k < n; k++) out.push({ index: i++, column: part.split('=')[0]?.trim().replace(/["`]/g, '') || undefined });
+    }
+    return out.filter((o) => o.index < count);
+  }
+  return all;
 }
 
 /** `INSERT INTO posts (title, body) VALUES (…)` → the i-th column name, when the statement lists them. */
