@@ -147,9 +147,10 @@ export function namesOf(ctx: ValidationContext, expr: ts.Expression): Names {
       if (ts.isCallExpression(x) && x.arguments.some((a) => /Pipe\b/.test(a.getText(ctx.sourceFile)))) { out.validated = true; return; }
       const t = p.type;
       if (t && ts.isTypeReferenceNode(t) && ts.isIdentifier(t.typeName) && !/^(Record|Partial|Pick|Omit|Readonly|Array|Map|object|Object|any|unknown)$/.test(t.typeName.text)) {
-        const b = ctx.taint.scopes.resolve(t.typeName);
+        const name = t.typeName.text;
         // an interface or type alias is erased at run time: nothing can check it
-        if (!b || ts.isClassDeclaration(b) || ts.isImportSpecifier(b) || ts.isImportClause(b)) out.dtoClass = t.typeName.text;
+        const erased = ctx.sourceFile.statements.some((st) => (ts.isInterfaceDeclaration(st) || ts.isTypeAliasDeclaration(st)) && st.name.text === name);
+        if (!erased) out.dtoClass = name;
       }
     }
   };
