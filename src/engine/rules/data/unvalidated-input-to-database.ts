@@ -345,19 +345,22 @@ function sqlText(ctx: RuleContext, e: ts.Expression): string | undefined {
 function writtenParams(sql: string, count: number): { index: number; column?: string }[] {
   const all = Array.from({ length: count }, (_, i) => ({ index: i, column: columnName(sql, i) }));
   if (!/^\s*update\b/i.test(sql)) return all;
-  const set = /\bset\b/i.exec(sql);
-  if (!set) return all;
-  const where = /\b(where|returning|from)\b/i.exec(sql.slice(set.index));
-  const setText = sql.slice(set.index + 3, where ? set.index + where.index : undefined);
+  const clause = setClause(sql);
+  if (!clause) return all;
   const out: { index: number; column?: string }[] = [];
-  if (/\$\d/.test(setText)) {
-    for (const m of setText.matchAll(/([\w."`]+)\s*=\s*[^,$]*\$(\d+)/g)) out.push({ index: Number(m[2]) - 1, column: m[1].replace(/["`]/g, '') });
+  const parts = clause.text.split(',');
+  if (clause.text.includes('$')) {
+    for (const part of parts) {
+      const eq = part.indexOf('=');
+      if (eq < 0) continue;
+      const column = part.slice(0, eq).trim().replace(/["`]/g, '') || undefined;
+      for (const m of part.slice(eq).matchAll(/\$(\d+)/g)) out.push({ index: Number(m[1]) - 1, column });
+    }
     return out.filter((o) => o.index >= 0 && o.index < count);
   }
-  if (setText.includes('?')) {
-    const before = (sql.slice(0, set.index).match(/\?/g) ?? []).length;
-    let i = before;
-    for (const part of setText.split(',')) {
+  if (clause.text.includes('?')) {
+    let i = (sql.slice(0, clause.start).match(/\?/g) ?? []).length;
+    for (const part of parts) {
       const n = (part.match(/\?/g) ?? []).length;
       for (let k = 0; k < n; k++) out.push({ index: i++, column: part.split('=')[0]?.trim().replace(/["`]/g, '') || undefined });
     }
@@ -366,11 +369,20 @@ function writtenParams(sql: string, count: number): { index: number; column?: st
   return all;
 }
 
+/** The `SET` list of an `UPDATE` (up to `WHERE`, `RETURNING` or `FROM`), and where it starts. */
+function setClause(sql: string): { text: string; start: number } | undefined {
+  const set = /\bset\b/i.exec(sql);
+  if (!set) return undefined;
+  const start = set.index + 3;
+  const end = /\b(where|returning|from)\b/i.exec(sql.slice(start));
+  return { text: sql.slice(start, end ? start + end.index : undefined), start };
+}
+
 /** `INSERT INTO posts (title, body) VALUES (…)` → the i-th column name, when the statement lists them. */
 function columnName(sql: string, i: number): string | undefined {
   const m = /^\s*insert\s+into\s+[\w."`]+\s*\(([^)]*)\)/i.exec(sql);
   if (m) return m[1].split(',')[i]?.trim().replace(/["`]/g, '') || undefined;
-  const sets = /\bset\s+(.*?)(\bwhere\b|$)/is.exec(sql)?.[1];
+  const sets = setClause(sql)?.text;
   if (sets) return sets.split(',')[i]?.split('=')[0]?.trim().replace(/["`]/g, '') || undefined;
   return undefined;
 }
