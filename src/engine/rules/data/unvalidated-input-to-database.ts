@@ -281,7 +281,13 @@ app.post('/api/posts', async (req, res) => {
         if (!ts.isIdentifier(tag) || tag.text !== 'sql' || !ts.isTemplateExpression(tt.template)) return;
         if (!WRITE_SQL.test(tt.template.head.text)) return;
         const sqlSoFar = tt.template.head.text + tt.template.templateSpans.map((s) => ` $ ${s.literal.text}`).join('');
-        const values = tt.template.templateSpans.map((s, i) => ({ field: columnName(sqlSoFar, i) ?? `\${${short(s.expression.getText(ctx.sourceFile))}}`, value: s.expression }));
+        // values after `WHERE` (or `RETURNING`) filter the rows, they are not written
+        let before = tt.template.head.text;
+        const values: { field: string; value: ts.Expression }[] = [];
+        tt.template.templateSpans.forEach((s, i) => {
+          if (!/\b(where|returning)\b/i.test(before)) values.push({ field: columnName(sqlSoFar, i) ?? `\${${short(s.expression.getText(ctx.sourceFile))}}`, value: s.expression });
+          before += ` $ ${s.literal.text}`;
+        });
         report(tt.tag, '`sql`', unchecked(values));
       },
     };
