@@ -75,7 +75,7 @@ export interface ArgFlow {
   /** request data in the argument: its label and the steps from where it entered to this call */
   source?: IncomingChain;
   /** the argument carries this parameter of the calling function (for chains across modules) */
-  param?: { fn: string; index: number; assumes?: { target: ImportTarget; param: number }[] };
+  param?: { fn: string; index: number; assumes?: { target: ImportTarget; param: number }[]; /** checked before the call (see IncomingChain) */ checked?: true | 'dto' };
 }
 
 export interface OutgoingCall {
@@ -291,7 +291,10 @@ export function summarizeTree(sf: ts.SourceFile, path: string, text: string, tai
       }
       if (enclosing && enclosingKey) {
         const p = taint.paramFlowOf(arg, enclosing);
-        if (p !== undefined) args.push({ index, param: { fn: enclosingKey, ...p } });
+        if (p !== undefined) {
+          const checked = checkedBeforeCall(sf, taint, arg);
+          args.push({ index, param: { fn: enclosingKey, ...p, ...(checked ? { checked } : {}) } });
+        }
       }
     });
     if (!args.length) continue;
@@ -406,7 +409,7 @@ export class ProjectTaint {
     if (this.incoming) return this.incoming;
     const incoming = new Map<string, Record<string, Record<number, IncomingChain>>>();
     // edges: a parameter of a function in file F flows into a call to another module
-    const edges = new Map<string, { to: { file: string; fn: string; index: number }; hop: FlowHop }[]>();
+    const edges = new Map<string, { to: { file: string; fn: string; index: number }; hop: FlowHop; checked?: true | 'dto' }[]>();
     const queue: { file: string; fn: string; index: number }[] = [];
     const add = (file: string, fn: string, index: number, chain: IncomingChain) => {
       const byFn = incoming.get(file) ?? {};
@@ -431,7 +434,7 @@ export class ProjectTaint {
           else if (a.param) {
             const key = `${s.file}\u0000${a.param.fn}\u0000${a.param.index}`;
             const l = edges.get(key) ?? [];
-            l.push({ to: { file, fn, index: a.index }, hop });
+            l.push({ to: { file, fn, index: a.index }, hop, ...(a.param.checked ? { checked: a.param.checked } : {}) });
             edges.set(key, l);
           }
         }
@@ -441,7 +444,8 @@ export class ProjectTaint {
       const { file, fn, index } = queue.shift()!;
       const chain = incoming.get(file)![fn][index];
       for (const e of edges.get(`${file}\u0000${fn}\u0000${index}`) ?? []) {
-        add(e.to.file, e.to.fn, e.to.index, { label: chain.label, hops: [...chain.hops, e.hop].slice(-MAX_HOPS), ...(chain.checked ? { checked: chain.checked } : {}) });
+        const checked = e.checked === true || chain.checked === true ? true : e.checked ?? chain.checked;
+        add(e.to.file, e.to.fn, e.to.index, { label: chain.label, hops: [...chain.hops, e.hop].slice(-MAX_HOPS), ...(checked ? { checked } : {}) });
       }
     }
     this.incoming = incoming;

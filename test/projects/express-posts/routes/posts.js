@@ -27,4 +27,9 @@ router.post('/import', async (req, res) => {
   res.status(201).json(post);
 });
 
+router.put('/:id/body', async (req, res) => {
+  await posts.rewrite(req.user.id, Number(req.params.id), req.body);
+  res.status(204).end();
+});
+
 module.exports = router;

@@ -1,5 +1,12 @@
 const prisma = require('../lib/prisma');
 const { PostInput } = require('../lib/schemas');
+const postRepo = require('../lib/postRepo');
+
+function assertPostBody(input) {
+  if (!input || typeof input.body !== 'string' || input.body.length > 20000) {
+    throw Object.assign(new Error('body must be a text of at most 20000 characters'), { status: 400 });
+  }
+}
 
 async function createPost(authorId, input) {
   // ruleid: unvalidated-input-to-database
@@ -24,4 +31,9 @@ async function importPost(authorId, raw) {
   return prisma.post.create({ data: { title: data.title, body: data.body, authorId } });
 }
 
-module.exports = { createPost, renamePost, saveDraft, importPost };
+async function rewrite(authorId, id, input) {
+  assertPostBody(input);
+  return postRepo.updateBody(id, authorId, input.body);
+}
+
+module.exports = { createPost, renamePost, saveDraft, importPost, rewrite };
