@@ -137,6 +137,8 @@ describe('project model', () => {
       'PUT /api/users/:id [@fastify/rate-limit, fastify.authenticate, checkOwner] fastify',
     ]);
     assert.deepEqual(m.appsServing('src/routes/users.ts').map((a) => a.id), ['src/app.ts#app']);
+    // route options with a body or query `schema`: Fastify validates the request before the handler
+    assert.deepEqual(m.routes().filter((r) => r.schema).map((r) => `${r.method.toUpperCase()} ${r.path}`), ['POST /api/users']);
   });
 
   it('builds the route table of a Koa app: router prefixes, named routes, `router.routes()` mounts', () => {

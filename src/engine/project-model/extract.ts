@@ -473,11 +473,12 @@ export function extractModuleFacts(sf: ts.SourceFile, file: string): ModuleFacts
       args.shift();
     } else if (!args.length) return;
     // Fastify's route options (`{ preHandler: [auth], schema }`) before the handler: their hooks are the chain
+    let schema = false;
     if (args.length >= 2) {
       const opts = unwrap(args[0]);
-      if (ts.isObjectLiteralExpression(opts)) args.splice(0, 1, ...routeHooks(opts));
+      if (ts.isObjectLiteralExpression(opts)) { schema = hasInputSchema(opts); args.splice(0, 1, ...routeHooks(opts)); }
     }
-    mounts.push({ ...base, method: name as HttpMethod, path, args: argFacts(args) });
+    mounts.push({ ...base, method: name as HttpMethod, path, args: argFacts(args), ...(schema ? { schema: true as const } : {}) });
   };
 
   /** Where a `use`/route call is, and who receives it: a binding of the file, `this`, or a function's first parameter. */
@@ -498,6 +499,14 @@ export function extractModuleFacts(sf: ts.SourceFile, file: string): ModuleFacts
     }
     return { recv, start, end: call.getEnd(), line: sf.getLineAndCharacterOfPosition(start).line + 1, ...(recvParamOf !== undefined ? { recvParamOf } : {}) };
   };
+
+  /** Route options with a `schema` for the body or query (a shared schema object counts). */
+  const hasInputSchema = (opts: ts.ObjectLiteralExpression): boolean => opts.properties.some((q) => {
+    if (propertyNameText(q.name as ts.PropertyName) !== 'schema') return false;
+    const v = ts.isPropertyAssignment(q) ? unwrap(q.initializer) : undefined;
+    if (!v || !ts.isObjectLiteralExpression(v)) return true;
+    return v.properties.some((x) => /^(body|querystring|query)$/.test(propertyNameText(x.name as ts.PropertyName) ?? ''));
+  });
 
   /** The hook functions in Fastify route options, in the order Fastify runs them. */
   const routeHooks = (opts: ts.ObjectLiteralExpression): ts.Expression[] => {
@@ -547,7 +556,7 @@ export function extractModuleFacts(sf: ts.SourceFile, file: string): ModuleFacts
     const h = ts.isMethodDeclaration(handler) ? { value: fnValue(handler, 'handler'), start: handler.getStart(sf), end: handler.getEnd(), line: sf.getLineAndCharacterOfPosition(handler.getStart(sf)).line + 1, text: 'handler' } : argFacts([handler as ts.Expression])[0];
     for (const meth of methods) {
       const lower = meth?.toLowerCase();
-      if (lower && METHODS.has(lower)) mounts.push({ ...base, method: lower as HttpMethod, path: url, args: [...hooks, h] });
+      if (lower && METHODS.has(lower)) mounts.push({ ...base, method: lower as HttpMethod, path: url, args: [...hooks, h], ...(hasInputSchema(o) ? { schema: true as const } : {}) });
     }
   };
   visit(sf);

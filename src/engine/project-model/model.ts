@@ -447,6 +447,7 @@ export class ProjectModel {
           ],
           ...(app ? { app: app.id } : {}),
           framework: fw,
+          ...(mount.schema ? { schema: true as const } : {}),
         });
       }
     };

@@ -79,6 +79,8 @@ export interface MountFact {
   recvParamOf?: number;
   /** Fastify's `register(plugin, { prefix })`: the argument is a plugin function whose routes mount here */
   register?: true;
+  /** Fastify route options with a `schema` that describes the body or query: Fastify validates them */
+  schema?: true;
 }
 
 export interface ModuleFacts {
@@ -195,6 +197,8 @@ export interface RouteInfo {
   framework: WebFramework | 'next';
   /** a Next.js page (app/…/page.tsx), not a route handler: its chain also holds the layouts above it that check sign-in */
   page?: true;
+  /** Fastify route options with a `schema` for the body or query */
+  schema?: true;
 }
 
 export interface AppInfo {
