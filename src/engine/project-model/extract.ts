@@ -6,6 +6,7 @@
 import { ts } from 'ts-morph';
 import { calleeName, literalText, propertyNameText, unwrap } from '../util/ast';
 import { DRIVER_MODULES } from '../util/sql';
+import { extractSessionFacts, SESSION_LIBS } from './sessions';
 import type { ArgFact, DbDriver, HttpMethod, ImportFact, ModuleFacts, MountFact, ValueFact, WebFramework } from './types';
 
 const DB_MODULES: readonly [RegExp, DbDriver][] = [
@@ -340,7 +341,8 @@ export function extractModuleFacts(sf: ts.SourceFile, file: string): ModuleFacts
   const onCall = (call: ts.CallExpression) => {
     const callee = unwrap(call.expression);
     const cname = calleeName(call);
-    if (!cname || (!NOT_PASSING.has(cname) && !METHODS.has(cname))) {
+    // a session library takes the app to sign its cookies (`session(CONFIG, app)`, koa-session): it mounts nothing
+    if ((!cname || (!NOT_PASSING.has(cname) && !METHODS.has(cname))) && !(ts.isIdentifier(callee) && SESSION_LIBS.test(bindings.get(callee.text)?.spec ?? ''))) {
       for (const a of call.arguments) {
         const u = unwrap(a);
         if (ts.isIdentifier(u) && (bindings.has(u.text) || locals[u.text]?.k === 'app' || locals[u.text]?.k === 'router')) passes.add(u.text);
@@ -477,11 +479,13 @@ export function extractModuleFacts(sf: ts.SourceFile, file: string): ModuleFacts
   visit(sf);
 
   const nextRoute = nextRouteOf(file, sf);
+  const session = extractSessionFacts(sf, imports);
   return {
     file, imports, exports, reexports, ...(cjs ? { cjs } : {}), locals, mounts, listens,
     ...(passes.size ? { passes: [...passes] } : {}),
     ...(headersByHand ? { headersByHand } : {}),
     ...(SERVES_PAGES.test(sf.text) ? { servesPages: true } : {}),
     ...(nextRoute ? { nextRoute } : {}),
+    ...(session ? { session } : {}),
   };
 }

@@ -5,6 +5,8 @@
  */
 
 /** Database libraries a module's export can be a client of. */
+import type { SessionFacts } from './sessions';
+
 export type DbDriver = 'pg' | 'mysql' | 'sqlite' | 'knex' | 'sequelize' | 'prisma' | 'drizzle' | 'postgres' | 'mongodb' | 'mongoose';
 
 /** Offsets and 1-based line of a piece of code. */
@@ -87,6 +89,8 @@ export interface ModuleFacts {
   servesPages?: boolean;
   /** Next.js route handler exports (GET, POST…) of app/…/route.ts or a pages/api file */
   nextRoute?: { path: string; methods: string[]; pagesApi: boolean };
+  /** session middleware, auth cookies and CSRF protection written here (see sessions.ts) */
+  session?: SessionFacts;
 }
 
 /** A project-level config file's facts (tsconfig/jsconfig paths, package.json name and workspaces). */

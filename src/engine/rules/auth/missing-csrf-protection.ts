@@ -1,0 +1,231 @@
+import { ALL_LANGUAGES, defineRule } from '../../model/rule';
+import type { Confidence } from '../../model/types';
+import type { ChainEntry, ModuleFacts, RouteInfo } from '../../project-model/types';
+import { CSRF_LIBS, SESSION_LIBS, type CookieFact, type SameSite } from '../../project-model/sessions';
+import { TEST_PATH } from '../../secrets/context';
+import { ProjectModel } from '../../project-model/model';
+import { extractModuleFacts } from '../../project-model/extract';
+
+/** Methods that change state. */
+const STATE_METHODS = new Set(['post', 'put', 'patch', 'delete', 'all']);
+/** Methods an HTML form cannot send: another site needs a CORS preflight it will not get to send them with cookies. */
+const NON_FORM_METHODS = new Set(['put', 'patch', 'delete']);
+/** Middleware whose name says it checks CSRF tokens, or the request's origin. */
+const CSRF_NAME = /csrf|xsrf|(check|verify|validate|require|same|trusted)_?(origin|referr?er)|origin_?(check|guard)|sec-?fetch/i;
+/** Body parsers that accept what a cross-site HTML form sends (urlencoded, multipart, text/plain). */
+const FORM_PARSER = /urlencoded|multer|\bupload\w*\.(single|array|fields|any|none)\(|formidable|busboy|fileUpload|express-fileupload|\.text\(|koa-body|koaBody|koa-bodyparser|bodyParser\(\)|formbody|multipart|formData|co-body/i;
+const FORM_LIBS = /^(multer|express-fileupload|formidable|busboy|connect-busboy|koa-body|koa-bodyparser|@koa\/bodyparser|koa-multer|@koa\/multer|@fastify\/formbody|@fastify\/multipart|fastify-formbody|fastify-multipart)$/;
+/** `method-override`: a form POST can then reach PUT/PATCH/DELETE routes. */
+const METHOD_OVERRIDE = /method-?override/i;
+/** Authentication middleware, by name or text (for apps that keep the session in a cookie they set themselves). */
+const AUTH_NAME = /auth|login|logged|passport|jwt|token|verify|protect|guard|ensure|require(d)?(User|Admin|Role|Session)|isAdmin|session|currentUser|req\.user|isAuthenticated/i;
+/** Authentication that reads a header the browser never adds by itself: such routes cannot be forged. */
+const BEARER_AUTH = /authenticate\(\s*['"`](jwt|bearer|oauth-bearer|oauth2-bearer|headerapikey|api-?key|basic)['"`]|bearer|apiKey|api_key/i;
+const BEARER_LIBS = /^(express-jwt|express-oauth2-jwt-bearer|passport-http-bearer|passport-jwt|@fastify\/jwt|@fastify\/bearer-auth|koa-jwt|express-basic-auth|basic-auth)$/;
+/** Endpoints that other servers call (signed webhooks, OAuth callbacks): not reached with the user's cookie in a way that matters. */
+const MACHINE_PATH = /(^|\/)(webhooks?|hooks?|stripe|ipn|inbound|callback|oauth|health|healthz|metrics|graphql)(\/|$)/i;
+/** Sign-in and sign-out endpoints: login CSRF and forced logout are real but minor. */
+const LOGIN_PATH = /(^|\/)(log-?in|log-?out|sign-?in|sign-?out|sign-?up|register|forgot(-?password)?|reset(-?password)?|session|sessions)(\/|$)/i;
+/** Handler code that reads the request body. */
+const READS_BODY = /\b(req|request)\.(body|files?)\b|ctx\.request\.(body|files)|\.formData\(\)/;
+
+const WEAKEST: SameSite[] = ['none', 'unset', 'unknown', 'lax', 'strict'];
+function weakest(xs: SameSite[]): SameSite | undefined {
+  let best: SameSite | undefined;
+  for (const x of xs) if (!best || WEAKEST.indexOf(x) < WEAKEST.indexOf(best)) best = x;
+  return best;
+}
+
+const SAME_SITE_WORDS: Record<SameSite, string> = {
+  none: 'its cookie is `sameSite: \'none\'`, so browsers send it with requests from any site',
+  unset: 'its cookie sets no `sameSite`, so Firefox and Safari send it with form posts from any site (Chrome does too for two minutes after it is set)',
+  unknown: 'Shipsafe cannot read its cookie\'s `sameSite`',
+  lax: 'its cookie is `sameSite: \'lax\'`, which stops cross-site form posts in current browsers but not requests from your other subdomains or older browsers',
+  strict: '',
+};
+
+export default defineRule({
+  meta: {
+    id: 'missing-csrf-protection',
+    title: 'Cookie-session route that changes data without CSRF protection',
+    category: 'auth',
+    severity: 'warning',
+    confidence: 'medium',
+    cwe: [352],
+    owasp: 'A01:2021 Broken Access Control',
+    description: 'Looks at each POST/PUT/PATCH/DELETE route as it is mounted across the project (session middleware mounted in `app.js`, routes in `routes/*.js` mounted through routers, middleware on the app, the router or the route) and reports routes that run behind a cookie session (express-session, cookie-session, koa-session, @fastify/session, `passport.session()`, or an auth cookie the app sets itself with `res.cookie` / `ctx.cookies.set` and reads back) with no CSRF protection in their chain: no csurf, csrf-csrf, csrf-sync, lusca.csrf, tiny-csrf, @fastify/csrf-protection, koa-csrf, and no hand-written CSRF token or Origin/Referer check. How sure it is depends on the session cookie\'s `sameSite`, read from the session options: `\'strict\'` is protection enough (quiet); not set is medium, because only Chrome-based browsers treat a cookie without `sameSite` as Lax, and even Chrome sends it with cross-site POSTs for two minutes after it is set, while Firefox and Safari send it with any cross-site form post; `\'none\'` is high; `\'lax\'` is low, since it already stops cross-site form posts in current browsers and what remains (your other subdomains, old browsers) is debatable. Routes that a cross-site form cannot reach are low too: PUT, PATCH and DELETE (forms only send GET and POST, unless method-override is mounted) and routes that read a body while only a JSON parser is mounted (a form cannot send `application/json`).',
+    notReported: 'Apps with no cookie session (APIs authenticated with an `Authorization: Bearer` header or an API key: the browser never adds those by itself), routes whose chain has CSRF middleware or an origin check, apps whose session cookie is `sameSite: \'strict\'`, GET routes, webhook and OAuth callback routes, and test, demo and example code. Low confidence (hidden by default): `sameSite: \'lax\'` cookies, PUT/PATCH/DELETE routes, JSON-only routes, login/logout/sign-up routes, apps handed to setup code Shipsafe does not follow, and apps where CSRF protection exists somewhere but not in this route\'s chain as mounted.',
+    why: 'A browser adds your session cookie to every request it sends to your site, including requests another website makes it send: a hidden form on any page a signed-in user visits can post to your route and the route runs as that user (change their email or password, transfer money, delete data). CSRF protection makes the route check that the request came from your own pages.',
+    fix: 'Add CSRF protection in front of the routes: csrf-csrf (`const { doubleCsrfProtection, generateCsrfToken } = doubleCsrf({ getSecret: () => process.env.CSRF_SECRET, getSessionIdentifier: (req) => req.session.id })`, `app.use(doubleCsrfProtection)` after the session, and the token in each form as a hidden `_csrf` field or an `x-csrf-token` header), csrf-sync for sessions, lusca.csrf(), @fastify/csrf-protection, or koa-csrf. Also set the session cookie to `sameSite: \'lax\'` (or `\'strict\'` if nothing links into your signed-in pages from other sites).',
+    bad: `import express from 'express';
+import session from 'express-session';
+const app = express();
+app.use(express.urlencoded({ extended: false }));
+app.use(session({ secret: process.env.SESSION_SECRET, resave: false, saveUninitialized: false }));
+app.post('/account/email', (req, res) => {
+  updateEmail(req.session.userId, req.body.email);
+  res.redirect('/account');
+});
+app.listen(3000);`,
+    good: `import express from 'express';
+import session from 'express-session';
+import { doubleCsrf } from 'csrf-csrf';
+const app = express();
+const { doubleCsrfProtection } = doubleCsrf({ getSecret: () => process.env.CSRF_SECRET, getSessionIdentifier: (req) => req.session.id });
+app.use(express.urlencoded({ extended: false }));
+app.use(session({ secret: process.env.SESSION_SECRET, resave: false, saveUninitialized: false, cookie: { sameSite: 'lax' } }));
+app.use(doubleCsrfProtection);
+app.post('/account/email', (req, res) => {
+  updateEmail(req.session.userId, req.body.email);
+  res.redirect('/account');
+});
+app.listen(3000);`,
+    fixSafety: 'none',
+    languages: ALL_LANGUAGES,
+    defaultEnabled: true,
+    tags: ['auth', 'csrf', 'session', 'cookies'],
+  },
+  create(ctx) {
+    const path = ctx.path.replace(/\\/g, '/');
+    if (ctx.facts.testFile || TEST_PATH.test(path) || /(^|\/)(demos?|samples?|examples?|docs?)\//.test(path)) return {};
+    if (!/\.(post|put|patch|delete|all|route|register)\s*\(/.test(ctx.text)) return {}; // cheap pre-filter
+    return {
+      onFileEnd() {
+        const project = ctx.project ?? new ProjectModel({ modules: [extractModuleFacts(ctx.sourceFile, ctx.path)], configs: [] });
+        const routes = project.routesIn(ctx.path).filter((r) => STATE_METHODS.has(r.method) && r.framework !== 'next');
+        if (!routes.length) return;
+        const facts = projectFacts(project);
+        for (const r of routes) {
+          const verdict = judge(ctx.text, ctx.path, project, facts, r);
+          if (!verdict) continue;
+          const lineEnd = ctx.text.indexOf('\n', r.start);
+          ctx.report({
+            range: { start: r.start, end: lineEnd > r.start && lineEnd < r.end ? lineEnd : r.end },
+            confidence: verdict.confidence,
+            message: verdict.message,
+          });
+        }
+      },
+    };
+  },
+});
+
+interface ProjectFacts {
+  sessions: (CookieFact & { file: string })[];
+  cookies: (CookieFact & { file: string })[];
+  /** files with CSRF protection (a library, a token, an origin check) */
+  csrf: string[];
+  /** some file reads request cookies */
+  readsCookies: boolean;
+}
+
+function projectFacts(project: ProjectModel): ProjectFacts {
+  const out: ProjectFacts = { sessions: [], cookies: [], csrf: [], readsCookies: false };
+  for (const file of project.files()) {
+    const s = project.facts(file)?.session;
+    if (!s) continue;
+    for (const c of s.cookies ?? []) (c.kind === 'session' ? out.sessions : out.cookies).push({ ...c, file });
+    if (s.csrf) out.csrf.push(file);
+    if (s.readsCookies) out.readsCookies = true;
+  }
+  return out;
+}
+
+/** The module a chain entry's function or instance is defined in, when the model follows its name. */
+function definedIn(project: ProjectModel, e: ChainEntry): ModuleFacts | undefined {
+  const name = e.name && /^[\w$]+$/.test(e.name) ? e.name : undefined;
+  if (!name) return /^(async\b|function\b|\(|[\w$]+\s*=>)/.test(e.text) ? project.facts(e.file) : undefined;
+  const r = project.valueOfName(e.file, name);
+  return r ? project.facts(r.file) : undefined;
+}
+
+function isCsrfEntry(project: ProjectModel, e: ChainEntry): boolean {
+  if (e.lib && CSRF_LIBS.test(e.lib)) return true;
+  if (CSRF_NAME.test(e.name ?? '') || CSRF_NAME.test(e.text)) return true;
+  // a function written in a module that checks a CSRF token or the request's origin
+  const m = definedIn(project, e);
+  return !!m?.session?.csrf && (m.file !== e.file || /^(async\b|function\b|\(|[\w$]+\s*=>)/.test(e.text));
+}
+
+function isSessionEntry(e: ChainEntry): boolean {
+  if (e.lib && SESSION_LIBS.test(e.lib)) return true;
+  return e.lib === 'passport' && /\.session\(\s*\)|authenticate\(\s*['"]session['"]/.test(e.text);
+}
+
+/** The `sameSite` of the session cookie behind a chain entry: its own module's session options, else the project's. */
+function sessionSameSite(project: ProjectModel, facts: ProjectFacts, e: ChainEntry): SameSite {
+  const m = definedIn(project, e);
+  const own = facts.sessions.filter((s) => s.file === e.file && s.start >= e.start && s.end <= e.end);
+  const here = own.length ? own : facts.sessions.filter((s) => s.file === (m?.file ?? e.file));
+  const pick = here.length ? here : facts.sessions;
+  return weakest(pick.map((s) => s.sameSite)) ?? (e.lib && SESSION_LIBS.test(e.lib) ? 'unset' : 'unknown');
+}
+
+function judge(text: string, file: string, project: ProjectModel, facts: ProjectFacts, r: RouteInfo): { confidence: Confidence; message: string } | undefined {
+  if (MACHINE_PATH.test(r.path)) return undefined;
+  const chain = r.chain;
+  if (chain.some((e) => isCsrfEntry(project, e))) return undefined;
+  // the handler's code, when it is in this file
+  const handler = r.handler && r.handler.file === file && r.handler.end > r.handler.start ? text.slice(r.handler.start, r.handler.end) : undefined;
+  if (handler && /csrf|xsrf|headers?\.(origin|referer)|['"](origin|referer|sec-fetch-site)['"]/i.test(handler)) return undefined;
+  if (chain.some((e) => (e.lib && BEARER_LIBS.test(e.lib)) || BEARER_AUTH.test(e.text))) return undefined;
+
+  // how the route knows the user: a session middleware in its chain, or an auth cookie the app sets and reads back
+  const sessionEntry = chain.find(isSessionEntry);
+  let sameSite: SameSite;
+  let how: string;
+  if (sessionEntry) {
+    sameSite = sessionSameSite(project, facts, sessionEntry);
+    const lib = sessionEntry.lib === 'passport' ? 'passport sessions' : sessionEntry.lib ?? 'a session';
+    how = `runs behind ${lib} (mounted in ${sessionEntry.file}:${sessionEntry.line})`;
+  } else {
+    if (!facts.cookies.length || !facts.readsCookies) return undefined;
+    const auth = chain.find((e) => !(e.lib && /^(express|body-parser|cors|helmet|morgan|compression|cookie-parser)$/.test(e.lib)) && (AUTH_NAME.test(e.name ?? '') || AUTH_NAME.test(e.text)));
+    const cookieInHandler = !!handler && /\b(req|request|ctx)\.(signedCookies|cookies)\b/.test(handler);
+    if (!auth && !cookieInHandler) return undefined;
+    // an auth middleware that reads the Authorization header and no cookie is token authentication
+    if (auth) {
+      const m = definedIn(project, auth);
+      if (m?.session?.readsBearer && !m.session.readsCookies) return undefined;
+    }
+    sameSite = weakest(facts.cookies.map((c) => c.sameSite))!;
+    const c = facts.cookies.find((x) => x.sameSite === sameSite)!;
+    how = `is authenticated by the \`${c.name}\` cookie (set in ${c.file}:${c.line})`;
+  }
+  if (sameSite === 'strict') return undefined;
+
+  const route = `${r.method === 'all' ? 'ALL' : r.method.toUpperCase()} ${r.path}`;
+  let confidence: Confidence = sameSite === 'none' ? 'high' : sameSite === 'unset' ? 'medium' : 'low';
+  const reasons: string[] = [];
+  const override = chain.some((e) => METHOD_OVERRIDE.test(e.lib ?? '') || METHOD_OVERRIDE.test(e.text) || /methodOverride/.test(e.name ?? ''));
+  if (NON_FORM_METHODS.has(r.method) && !override) {
+    confidence = 'low';
+    reasons.push(`HTML forms cannot send ${r.method.toUpperCase()}, so another site needs CORS to allow it`);
+  }
+  const formParser = chain.some((e) => FORM_PARSER.test(e.text) || (!!e.lib && FORM_LIBS.test(e.lib)));
+  const readsBody = handler === undefined || READS_BODY.test(handler);
+  if (!formParser && readsBody && r.method !== 'delete') {
+    confidence = 'low';
+    reasons.push('only a JSON body is parsed and a cross-site form cannot send JSON');
+  }
+  if (LOGIN_PATH.test(r.path)) {
+    confidence = 'low';
+    reasons.push('forged sign-in or sign-out requests do little harm');
+  }
+  const app = r.app ? project.apps().find((a) => a.id === r.app) : undefined;
+  if (app && project.passedOut(app.id)) {
+    confidence = 'low';
+    reasons.push('the app is handed to setup code Shipsafe does not follow, which may add protection');
+  }
+  if (facts.csrf.length) {
+    confidence = 'low';
+    reasons.push(`${facts.csrf[0]} has CSRF protection, but it is not in this route's chain as mounted`);
+  }
+  const fix = sessionEntry?.lib && /^koa/.test(sessionEntry.lib) ? 'koa-csrf' : r.framework === 'fastify' ? '@fastify/csrf-protection' : 'csrf-csrf or csrf-sync';
+  const message = `\`${route}\` changes data and ${how}, but no CSRF protection runs before it: ${SAME_SITE_WORDS[sameSite]}. ` +
+    'A page on another site can make a signed-in user\'s browser send this request, and it runs as them. ' +
+    `Put CSRF protection in front of it (${fix}, or a middleware that rejects requests whose Origin header is not your site)` +
+    (sameSite === 'lax' ? '.' : ', and give the session cookie `sameSite: \'lax\'`.') +
+    (reasons.length ? ` Lower confidence: ${reasons.join('; ')}.` : '');
+  return { confidence, message };
+}
