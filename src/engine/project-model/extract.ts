@@ -353,7 +353,8 @@ export function extractModuleFacts(sf: ts.SourceFile, file: string): ModuleFacts
       if (ts.isIdentifier(callee) && callee.text === 'createServer') for (const a of call.arguments) { const u = unwrap(a); if (ts.isIdentifier(u)) listens.push(u.text); }
       return;
     }
-    const name = callee.name.text;
+    // koa-router's `del` is its `delete`
+    const name = callee.name.text === 'del' ? 'delete' : callee.name.text;
     if ((name === 'setHeader' || name === 'set' || name === 'header' || name === 'append') && call.arguments[0]) {
       const h = literalText(call.arguments[0]);
       const obj = unwrap(call.arguments[0]);
