@@ -26,6 +26,10 @@ const BEARER_LIBS = /^(express-jwt|express-oauth2-jwt-bearer|passport-http-beare
 const MACHINE_PATH = /(^|\/)(webhooks?|hooks?|stripe|ipn|inbound|callback|oauth|health|healthz|metrics|graphql)(\/|$)/i;
 /** Sign-in and sign-out endpoints: login CSRF and forced logout are real but minor. */
 const LOGIN_PATH = /(^|\/)(log-?in|log-?out|sign-?in|sign-?out|sign-?up|register|forgot(-?password)?|reset(-?password)?|session|sessions)(\/|$)/i;
+/** Handler code that acts as the signed-in user: reads the session, the user, or the auth cookie. */
+const USES_IDENTITY = /\b(req|request|ctx)\.(session|user|auth|currentUser|isAuthenticated|cookies|signedCookies|logIn|login|logOut|logout)\b|ctx\.state\.(user|auth|session)|res\.locals\.\w*(user|session|auth|account)|getSession\(|passport\.authenticate|\bsession\./i;
+/** A handler that hands the whole request to other code (which may act as the user). */
+const PASSES_REQUEST = /[(,]\s*(req|request|ctx)\s*[,)]/;
 /** Handler code that reads the request body. */
 const READS_BODY = /\b(req|request)\.(body|files?)\b|ctx\.request\.(body|files)|\.formData\(\)/;
 
@@ -87,7 +91,7 @@ app.listen(3000);`,
   },
   create(ctx) {
     const path = ctx.path.replace(/\\/g, '/');
-    if (ctx.facts.testFile || TEST_PATH.test(path) || /(^|\/)(demos?|samples?|examples?|docs?)\//.test(path)) return {};
+    if (ctx.facts.testFile || TEST_PATH.test(path) || /(^|\/)(demos?|samples?|docs?)\//.test(path)) return {};
     if (!/\.(post|put|patch|delete|all|route|register)\s*\(/.test(ctx.text)) return {}; // cheap pre-filter
     return {
       onFileEnd() {
@@ -161,6 +165,13 @@ function sessionSameSite(project: ProjectModel, facts: ProjectFacts, e: ChainEnt
   return weakest(pick.map((s) => s.sameSite)) ?? (e.lib && SESSION_LIBS.test(e.lib) ? 'unset' : 'unknown');
 }
 
+/** An authentication middleware in the chain (the session middleware itself and body parsers are not). */
+function authEntry(chain: ChainEntry[]): ChainEntry | undefined {
+  return chain.find((e) => !isSessionEntry(e) && !/\.initialize\(/.test(e.text) &&
+    !(e.lib && /^(express|body-parser|cors|helmet|morgan|compression|cookie-parser|express-session|cookie-session|koa-session)$/.test(e.lib)) &&
+    (AUTH_NAME.test(e.name ?? '') || AUTH_NAME.test(e.text)));
+}
+
 function judge(text: string, file: string, project: ProjectModel, facts: ProjectFacts, r: RouteInfo): { confidence: Confidence; message: string } | undefined {
   if (MACHINE_PATH.test(r.path)) return undefined;
   const chain = r.chain;
@@ -180,19 +191,21 @@ function judge(text: string, file: string, project: ProjectModel, facts: Project
     how = `runs behind ${lib} (mounted in ${sessionEntry.file}:${sessionEntry.line})`;
   } else {
     if (!facts.cookies.length || !facts.readsCookies) return undefined;
-    const auth = chain.find((e) => !(e.lib && /^(express|body-parser|cors|helmet|morgan|compression|cookie-parser)$/.test(e.lib)) && (AUTH_NAME.test(e.name ?? '') || AUTH_NAME.test(e.text)));
+    const auth = authEntry(chain);
     const cookieInHandler = !!handler && /\b(req|request|ctx)\.(signedCookies|cookies)\b/.test(handler);
-    if (!auth && !cookieInHandler) return undefined;
-    // an auth middleware that reads the Authorization header and no cookie is token authentication
-    if (auth) {
-      const m = definedIn(project, auth);
-      if (m?.session?.readsBearer && !m.session.readsCookies) return undefined;
-    }
+    // the auth middleware is seen reading a cookie (one that reads only the Authorization header is token authentication)
+    const m = auth ? definedIn(project, auth) : undefined;
+    if (!cookieInHandler && !m?.session?.readsCookies) return undefined;
     sameSite = weakest(facts.cookies.map((c) => c.sameSite))!;
     const c = facts.cookies.find((x) => x.sameSite === sameSite)!;
     how = `is authenticated by the \`${c.name}\` cookie (set in ${c.file}:${c.line})`;
   }
   if (sameSite === 'strict') return undefined;
+
+  // a forged request only does harm when the route acts as the signed-in user
+  const body = handler?.replace(/^[^(]*\([^)]*\)/, '');
+  const identity = !!authEntry(chain) || (!!handler && USES_IDENTITY.test(handler));
+  if (!identity && body !== undefined && !PASSES_REQUEST.test(body)) return undefined;
 
   const route = `${r.method === 'all' ? 'ALL' : r.method.toUpperCase()} ${r.path}`;
   let confidence: Confidence = sameSite === 'none' ? 'high' : sameSite === 'unset' ? 'medium' : 'low';
@@ -207,6 +220,10 @@ function judge(text: string, file: string, project: ProjectModel, facts: Project
   if (!formParser && readsBody && r.method !== 'delete') {
     confidence = 'low';
     reasons.push('only a JSON body is parsed and a cross-site form cannot send JSON');
+  }
+  if (!identity) {
+    confidence = 'low';
+    reasons.push(body === undefined ? 'no authentication middleware runs before it and its handler is in another file' : 'the handler does not look at the signed-in user itself');
   }
   if (LOGIN_PATH.test(r.path)) {
     confidence = 'low';
