@@ -39,7 +39,7 @@ export interface SessionFacts {
 /** Session middleware packages whose cookie identifies the user. */
 export const SESSION_LIBS = /^(express-session|cookie-session|koa-session|koa-generic-session|@fastify\/session|@fastify\/secure-session|fastify-session|fastify-secure-session|client-sessions|@hono\/session|hono-sessions)$/;
 /** Packages that protect against CSRF (tokens, double-submit cookies, origin checks). */
-export const CSRF_LIBS = /^(csurf|@dr\.pogodin\/csurf|csrf|csrf-csrf|csrf-sync|tiny-csrf|lusca|@fastify\/csrf-protection|@fastify\/csrf|fastify-csrf|koa-csrf|@koa\/csrf|edge-csrf|@edge-csrf\/\w+|next-csrf|host-csrf|express-csrf-double-submit-cookie|csrf-token|xsrf|@hono\/csrf)$/;
+export const CSRF_LIBS = /^(csurf|@dr\.pogodin\/csurf|csrf|csrf-csrf|csrf-sync|tiny-csrf|lusca|@fastify\/csrf-protection|@fastify\/csrf|fastify-csrf|koa-csrf|@koa\/csrf|edge-csrf|@edge-csrf\/\w+|next-csrf|host-csrf|express-csrf-double-submit-cookie|csrf-token|xsrf|@hono\/csrf|hono\/csrf)$/;
 
 /** Libraries whose options carry `sameSite` at the top level rather than under `cookie`. */
 const TOP_LEVEL_COOKIE = /^(cookie-session|koa-session|koa-generic-session|client-sessions)$/;
@@ -70,13 +70,8 @@ export function extractSessionFacts(sf: ts.SourceFile, imports: readonly ImportF
     if (CSRF_LIBS.test(imp.spec)) csrf ??= imp.spec;
     for (const [local, imported] of Object.entries(imp.names)) if (imported === 'default' || imported === '*') pkgOf.set(local, imp.spec);
   }
-  // top-level `const x = <expr>` of the file, to read options written into a variable
+  // `const x = <expr>` seen so far in the file (options are written into a variable before they are used)
   const consts = new Map<string, ts.Expression>();
-  const collect = (n: ts.Node): void => {
-    if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.initializer) consts.set(n.name.text, n.initializer);
-    ts.forEachChild(n, collect);
-  };
-  collect(sf);
   const deref = (e: ts.Expression | undefined, depth = 0): ts.Expression | undefined => {
     if (!e) return undefined;
     const u = unwrap(e);
@@ -135,6 +130,7 @@ export function extractSessionFacts(sf: ts.SourceFile, imports: readonly ImportF
     return { start, end: n.getEnd(), line: sf.getLineAndCharacterOfPosition(start).line + 1 };
   };
   const visit = (n: ts.Node): void => {
+    if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.initializer) consts.set(n.name.text, n.initializer);
     if (ts.isIdentifier(n) || ts.isStringLiteralLike(n)) {
       const t = n.text;
       if (/csrf|xsrf/i.test(t)) csrf ??= 'token';
