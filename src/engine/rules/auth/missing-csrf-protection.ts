@@ -41,10 +41,10 @@ function weakest(xs: SameSite[]): SameSite | undefined {
 }
 
 const SAME_SITE_WORDS: Record<SameSite, string> = {
-  none: 'its cookie is `sameSite: \'none\'`, so browsers send it with requests from any site',
-  unset: 'its cookie sets no `sameSite`, so Firefox and Safari send it with form posts from any site (Chrome does too for two minutes after it is set)',
-  unknown: 'Shipsafe cannot read its cookie\'s `sameSite`',
-  lax: 'its cookie is `sameSite: \'lax\'`, which stops cross-site form posts in current browsers but not requests from your other subdomains or older browsers',
+  none: 'the cookie is `sameSite: \'none\'`, so browsers send it with requests from any site',
+  unset: 'the cookie sets no `sameSite`, so Firefox and Safari send it with form posts from any site (Chrome does too for two minutes after it is set)',
+  unknown: 'Shipsafe cannot read the cookie\'s `sameSite`',
+  lax: 'the cookie is `sameSite: \'lax\'`, which stops cross-site form posts in current browsers but not requests from your other subdomains or older browsers',
   strict: '',
 };
 
@@ -188,7 +188,7 @@ function judge(text: string, file: string, project: ProjectModel, facts: Project
   if (sessionEntry) {
     sameSite = sessionSameSite(project, facts, sessionEntry);
     const lib = sessionEntry.lib === 'passport' ? 'passport sessions' : sessionEntry.lib ?? 'a session';
-    how = `runs behind ${lib} (mounted in ${sessionEntry.file}:${sessionEntry.line})`;
+    how = `runs as the signed-in user of ${lib} (set up in ${sessionEntry.file}:${sessionEntry.line})`;
   } else {
     if (!facts.cookies.length || !facts.readsCookies) return undefined;
     const auth = authEntry(chain);
@@ -198,7 +198,7 @@ function judge(text: string, file: string, project: ProjectModel, facts: Project
     if (!cookieInHandler && !m?.session?.readsCookies) return undefined;
     sameSite = weakest(facts.cookies.map((c) => c.sameSite))!;
     const c = facts.cookies.find((x) => x.sameSite === sameSite)!;
-    how = `is authenticated by the \`${c.name}\` cookie (set in ${c.file}:${c.line})`;
+    how = `runs as the user of the \`${c.name}\` cookie (set in ${c.file}:${c.line})`;
   }
   if (sameSite === 'strict') return undefined;
 
@@ -239,8 +239,8 @@ function judge(text: string, file: string, project: ProjectModel, facts: Project
     reasons.push(`${facts.csrf[0]} has CSRF protection, but it is not in this route's chain as mounted`);
   }
   const fix = sessionEntry?.lib && /^koa/.test(sessionEntry.lib) ? 'koa-csrf' : r.framework === 'fastify' ? '@fastify/csrf-protection' : 'csrf-csrf or csrf-sync';
-  const message = `\`${route}\` changes data and ${how}, but no CSRF protection runs before it: ${SAME_SITE_WORDS[sameSite]}. ` +
-    'A page on another site can make a signed-in user\'s browser send this request, and it runs as them. ' +
+  const message = `\`${route}\` ${how}, but no CSRF protection runs before it, and ${SAME_SITE_WORDS[sameSite]}. ` +
+    'A page on any other site can make a signed-in visitor\'s browser send this request, and it runs as them. ' +
     `Put CSRF protection in front of it (${fix}, or a middleware that rejects requests whose Origin header is not your site)` +
     (sameSite === 'lax' ? '.' : ', and give the session cookie `sameSite: \'lax\'`.') +
     (reasons.length ? ` Lower confidence: ${reasons.join('; ')}.` : '');
