@@ -177,7 +177,9 @@ function judge(text: string, file: string, project: ProjectModel, facts: Project
   const chain = r.chain;
   if (chain.some((e) => isCsrfEntry(project, e))) return undefined;
   // the handler's code, when it is in this file
-  const handler = r.handler && r.handler.file === file && r.handler.end > r.handler.start ? text.slice(r.handler.start, r.handler.end) : undefined;
+  let handler = r.handler && r.handler.file === file && r.handler.end > r.handler.start ? text.slice(r.handler.start, r.handler.end) : undefined;
+  // a reference the model did not follow (`userController.register`, `passport.authenticate(…)`) is code elsewhere
+  if (handler !== undefined && !/^(async\b|function\b|\(|[\w$]+\s*=>)/.test(handler.trimStart())) handler = undefined;
   if (handler && /csrf|xsrf|headers?\.(origin|referer)|['"](origin|referer|sec-fetch-site)['"]/i.test(handler)) return undefined;
   if (chain.some((e) => (e.lib && BEARER_LIBS.test(e.lib)) || BEARER_AUTH.test(e.text))) return undefined;
 
