@@ -85,7 +85,7 @@ describe('missing-csrf-protection says why its confidence is what it is', () => 
     assert.equal(f.confidence, 'medium');
     assert.match(f.message, /POST \/email/);
     assert.match(f.message, /Firefox and Safari/);
-    assert.match(f.message, /csrf-csrf/);
+    assert.match(f.message, /csrf-sync/);
   });
   it('sameSite none: high; lax: low, saying what lax leaves open; strict: quiet', () => {
     assert.equal(findings('app.js', app(", cookie: { sameSite: 'none' }"), 'missing-csrf-protection')[0].confidence, 'high');

@@ -57,10 +57,10 @@ export default defineRule({
     confidence: 'medium',
     cwe: [352],
     owasp: 'A01:2021 Broken Access Control',
-    description: 'Looks at each POST/PUT/PATCH/DELETE route as it is mounted across the project (session middleware mounted in `app.js`, routes in `routes/*.js` mounted through routers, middleware on the app, the router or the route) and reports routes that run behind a cookie session (express-session, cookie-session, koa-session, @fastify/session, `passport.session()`, or an auth cookie the app sets itself with `res.cookie` / `ctx.cookies.set` and reads back) with no CSRF protection in their chain: no csurf, csrf-csrf, csrf-sync, lusca.csrf, tiny-csrf, @fastify/csrf-protection, koa-csrf, and no hand-written CSRF token or Origin/Referer check. How sure it is depends on the session cookie\'s `sameSite`, read from the session options: `\'strict\'` is protection enough (quiet); not set is medium, because only Chrome-based browsers treat a cookie without `sameSite` as Lax, and even Chrome sends it with cross-site POSTs for two minutes after it is set, while Firefox and Safari send it with any cross-site form post; `\'none\'` is high; `\'lax\'` is low, since it already stops cross-site form posts in current browsers and what remains (your other subdomains, old browsers) is debatable. Routes that a cross-site form cannot reach are low too: PUT, PATCH and DELETE (forms only send GET and POST, unless method-override is mounted) and routes that read a body while only a JSON parser is mounted (a form cannot send `application/json`).',
+    description: 'Looks at each POST/PUT/PATCH/DELETE route as it is mounted across the project (session middleware mounted in `app.js`, routes in `routes/*.js` mounted through routers, middleware on the app, the router or the route) and reports routes that run behind a cookie session (express-session, cookie-session, koa-session, @fastify/session, `passport.session()`, or an auth cookie the app sets itself with `res.cookie` / `ctx.cookies.set` and reads back) with no CSRF protection in their chain: no csurf, csrf-csrf, csrf-sync, lusca.csrf, tiny-csrf, @fastify/csrf-protection, koa-csrf, and no hand-written CSRF token or Origin/Referer check. How sure it is depends on the session cookie\'s `sameSite`, read from the session options: `\'strict\'` is protection enough (quiet); not set is medium, because only Chrome-based browsers treat a cookie without `sameSite` as Lax, and even Chrome sends it with top-level cross-site POSTs for two minutes after it is set, while Firefox and Safari send it with any cross-site form post; `\'none\'` is high; `\'lax\'` is low, since it already stops cross-site form posts in current browsers and what remains (your other subdomains, old browsers) is debatable. Routes that a cross-site form cannot reach are low too: PUT, PATCH and DELETE (forms only send GET and POST, unless method-override is mounted) and routes that read a body while only a JSON parser is mounted (a form cannot send `application/json`).',
     notReported: 'Apps with no cookie session (APIs authenticated with an `Authorization: Bearer` header or an API key: the browser never adds those by itself), routes whose chain has CSRF middleware or an origin check, apps whose session cookie is `sameSite: \'strict\'`, routes that do not act as the signed-in user (no authentication middleware, and a handler that reads no session, user or cookie), GET routes, webhook, OAuth callback and GraphQL routes (Apollo blocks simple cross-site requests by itself), and test and demo code. Low confidence (hidden by default): `sameSite: \'lax\'` cookies, PUT/PATCH/DELETE routes, JSON-only routes, login/logout/sign-up routes, apps handed to setup code Shipsafe does not follow, handlers in another file with no authentication middleware before them, and apps where CSRF protection exists somewhere but not in this route\'s chain as mounted (unless other routes of the file list the CSRF middleware one by one: then the route without it is an omission, reported as usual).',
     why: 'A browser adds your session cookie to every request it sends to your site, including requests another website makes it send: a hidden form on any page a signed-in user visits can post to your route and the route runs as that user (change their email or password, transfer money, delete data). CSRF protection makes the route check that the request came from your own pages.',
-    fix: 'Add CSRF protection in front of the routes: csrf-csrf (`const { doubleCsrfProtection, generateCsrfToken } = doubleCsrf({ getSecret: () => process.env.CSRF_SECRET, getSessionIdentifier: (req) => req.session.id })`, `app.use(doubleCsrfProtection)` after the session, and the token in each form as a hidden `_csrf` field or an `x-csrf-token` header), csrf-sync for sessions, lusca.csrf(), @fastify/csrf-protection, or koa-csrf. Also set the session cookie to `sameSite: \'lax\'` (or `\'strict\'` if nothing links into your signed-in pages from other sites).',
+    fix: 'Add CSRF protection in front of the routes. With sessions, csrf-sync: `const { csrfSynchronisedProtection, generateToken } = csrfSync()`, `app.use(csrfSynchronisedProtection)` after the session middleware, and `generateToken(req)` in each form as a hidden `_csrf` field or sent as an `x-csrf-token` header. Without sessions, csrf-csrf (double-submit cookie); on other frameworks lusca.csrf(), @fastify/csrf-protection or koa-csrf; or a middleware that rejects POSTs whose Origin header is not your site. Also set the session cookie to `sameSite: \'lax\'` (or `\'strict\'` if nothing links into your signed-in pages from other sites).',
     bad: `import express from 'express';
 import session from 'express-session';
 const app = express();
@@ -73,12 +73,13 @@ app.post('/account/email', (req, res) => {
 app.listen(3000);`,
     good: `import express from 'express';
 import session from 'express-session';
-import { doubleCsrf } from 'csrf-csrf';
+import { csrfSync } from 'csrf-sync';
 const app = express();
-const { doubleCsrfProtection } = doubleCsrf({ getSecret: () => process.env.CSRF_SECRET, getSessionIdentifier: (req) => req.session.id });
+const { csrfSynchronisedProtection, generateToken } = csrfSync({ getTokenFromRequest: (req) => req.body._csrf });
 app.use(express.urlencoded({ extended: false }));
 app.use(session({ secret: process.env.SESSION_SECRET, resave: false, saveUninitialized: false, cookie: { sameSite: 'lax' } }));
-app.use(doubleCsrfProtection);
+app.use(csrfSynchronisedProtection);
+app.get('/account', (req, res) => res.render('account', { csrfToken: generateToken(req) }));
 app.post('/account/email', (req, res) => {
   updateEmail(req.session.userId, req.body.email);
   res.redirect('/account');
@@ -245,7 +246,7 @@ function judge(text: string, file: string, project: ProjectModel, facts: Project
     confidence = 'low';
     reasons.push(`${facts.csrf[0]} has CSRF protection, but it is not in this route's chain as mounted`);
   }
-  const fix = sessionEntry?.lib && /^koa/.test(sessionEntry.lib) ? 'koa-csrf' : r.framework === 'fastify' ? '@fastify/csrf-protection' : 'csrf-csrf or csrf-sync';
+  const fix = sessionEntry?.lib && /^koa/.test(sessionEntry.lib) ? 'koa-csrf' : r.framework === 'fastify' ? '@fastify/csrf-protection' : sessionEntry ? 'csrf-sync' : 'csrf-csrf';
   const missing = sibling
     ? `no CSRF protection runs before it, although other routes here check a token (\`${sibling.method.toUpperCase()} ${sibling.path}\`, line ${sibling.line})`
     : 'no CSRF protection runs before it';
