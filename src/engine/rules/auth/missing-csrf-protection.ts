@@ -97,11 +97,12 @@ app.listen(3000);`,
     return {
       onFileEnd() {
         const project = ctx.project ?? new ProjectModel({ modules: [extractModuleFacts(ctx.sourceFile, ctx.path)], configs: [] });
-        const routes = project.routesIn(ctx.path).filter((r) => STATE_METHODS.has(r.method) && r.framework !== 'next');
+        const fileRoutes = project.routesIn(ctx.path);
+        const routes = fileRoutes.filter((r) => STATE_METHODS.has(r.method) && r.framework !== 'next');
         if (!routes.length) return;
         const facts = projectFacts(project);
         for (const r of routes) {
-          const verdict = judge(ctx.text, ctx.path, project, facts, r);
+          const verdict = judge(ctx.text, ctx.path, project, facts, r, fileRoutes);
           if (!verdict) continue;
           const lineEnd = ctx.text.indexOf('\n', r.start);
           ctx.report({
@@ -173,7 +174,7 @@ function authEntry(chain: ChainEntry[]): ChainEntry | undefined {
     (AUTH_NAME.test(e.name ?? '') || AUTH_NAME.test(e.text)));
 }
 
-function judge(text: string, file: string, project: ProjectModel, facts: ProjectFacts, r: RouteInfo): { confidence: Confidence; message: string } | undefined {
+function judge(text: string, file: string, project: ProjectModel, facts: ProjectFacts, r: RouteInfo, fileRoutes: RouteInfo[]): { confidence: Confidence; message: string } | undefined {
   if (MACHINE_PATH.test(r.path)) return undefined;
   const chain = r.chain;
   if (chain.some((e) => isCsrfEntry(project, e))) return undefined;
@@ -207,7 +208,11 @@ function judge(text: string, file: string, project: ProjectModel, facts: Project
 
   // a forged request only does harm when the route acts as the signed-in user
   const body = handler?.replace(/^[^(]*\([^)]*\)/, '');
-  const identity = !!authEntry(chain) || (!!handler && USES_IDENTITY.test(handler));
+  const authMw = authEntry(chain);
+  // its authentication reads the Authorization header and no cookie, and the handler does not use the session: token auth
+  const authFacts = authMw ? definedIn(project, authMw)?.session : undefined;
+  if (authFacts?.readsBearer && !authFacts.readsCookies && !(handler && /\b(req|request|ctx)\.session\b/.test(handler))) return undefined;
+  const identity = !!authMw || (!!handler && USES_IDENTITY.test(handler));
   if (!identity && body !== undefined && !PASSES_REQUEST.test(body)) return undefined;
 
   const route = `${r.method === 'all' ? 'ALL' : r.method.toUpperCase()} ${r.path}`;
@@ -238,8 +243,8 @@ function judge(text: string, file: string, project: ProjectModel, facts: Project
     reasons.push('the app is handed to setup code Shipsafe does not follow, which may add protection');
   }
   // CSRF middleware listed on other routes of the same app, one by one: this route was left out of it
-  const guarded = (o: RouteInfo) => o !== r && o.app === r.app && o.file === r.file && o.chain.some((e) => e.level === 'route' && isCsrfEntry(project, e));
-  const siblings = project.routes().filter(guarded);
+  const guarded = (o: RouteInfo) => o !== r && o.app === r.app && o.chain.some((e) => e.level === 'route' && isCsrfEntry(project, e));
+  const siblings = fileRoutes.filter(guarded);
   const sibling = siblings.find((o) => STATE_METHODS.has(o.method)) ?? siblings[0];
   const siblingMw = sibling?.chain.find((e) => e.level === 'route' && isCsrfEntry(project, e));
   if (facts.csrf.length && !sibling) {
