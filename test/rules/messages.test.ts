@@ -86,6 +86,10 @@ describe('missing-csrf-protection says why its confidence is what it is', () => 
     assert.match(f.message, /POST \/email/);
     assert.match(f.message, /Firefox and Safari/);
     assert.match(f.message, /csrf-sync/);
+    // the session middleware whose cookie decides it, as a related location
+    assert.equal(f.related?.[0].file, 'app.js');
+    assert.deepEqual(f.related?.[0].range.startPos, { line: 5, column: 9 });
+    assert.match(f.related?.[0].message ?? '', /sets no sameSite/);
   });
   it('sameSite none: high; lax: low, saying what lax leaves open; strict: quiet', () => {
     assert.equal(findings('app.js', app(", cookie: { sameSite: 'none' }"), 'missing-csrf-protection')[0].confidence, 'high');

@@ -23,7 +23,11 @@ export interface CookieFact {
   sameSite: SameSite;
   start: number;
   end: number;
+  /** 1-based line and column of the start and end (columns in UTF-16 code units) */
   line: number;
+  col: number;
+  endLine: number;
+  endCol: number;
 }
 
 export interface SessionFacts {
@@ -127,7 +131,9 @@ export function extractSessionFacts(sf: ts.SourceFile, imports: readonly ImportF
   let rejects = false;
   const at = (n: ts.Node) => {
     const start = n.getStart(sf);
-    return { start, end: n.getEnd(), line: sf.getLineAndCharacterOfPosition(start).line + 1 };
+    const a = sf.getLineAndCharacterOfPosition(start);
+    const b = sf.getLineAndCharacterOfPosition(n.getEnd());
+    return { start, end: n.getEnd(), line: a.line + 1, col: a.character + 1, endLine: b.line + 1, endCol: b.character + 1 };
   };
   const visit = (n: ts.Node): void => {
     if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.initializer) consts.set(n.name.text, n.initializer);

@@ -1,5 +1,5 @@
 import { ALL_LANGUAGES, defineRule } from '../../model/rule';
-import type { Confidence } from '../../model/types';
+import type { Confidence, RelatedLocation } from '../../model/types';
 import type { ChainEntry, ModuleFacts, RouteInfo } from '../../project-model/types';
 import { CSRF_LIBS, SESSION_LIBS, type CookieFact, type SameSite } from '../../project-model/sessions';
 import { TEST_PATH } from '../../secrets/context';
@@ -109,6 +109,7 @@ app.listen(3000);`,
             range: { start: r.start, end: lineEnd > r.start && lineEnd < r.end ? lineEnd : r.end },
             confidence: verdict.confidence,
             message: verdict.message,
+            ...(verdict.related ? { related: verdict.related.map((l) => ({ message: l.message, location: l })) } : {}),
           });
         }
       },
@@ -158,13 +159,26 @@ function isSessionEntry(e: ChainEntry): boolean {
   return e.lib === 'passport' && /\.session\(\s*\)|authenticate\(\s*['"]session['"]/.test(e.text);
 }
 
-/** The `sameSite` of the session cookie behind a chain entry: its own module's session options, else the project's. */
-function sessionSameSite(project: ProjectModel, facts: ProjectFacts, e: ChainEntry): SameSite {
+/**
+ * The `sameSite` of the session cookie behind a chain entry (its own module's session options, else the project's),
+ * and the session options it was read from.
+ */
+function sessionSameSite(project: ProjectModel, facts: ProjectFacts, e: ChainEntry): { sameSite: SameSite; at?: CookieFact & { file: string } } {
   const m = definedIn(project, e);
   const own = facts.sessions.filter((s) => s.file === e.file && s.start >= e.start && s.end <= e.end);
   const here = own.length ? own : facts.sessions.filter((s) => s.file === (m?.file ?? e.file));
   const pick = here.length ? here : facts.sessions;
-  return weakest(pick.map((s) => s.sameSite)) ?? (e.lib && SESSION_LIBS.test(e.lib) ? 'unset' : 'unknown');
+  const sameSite = weakest(pick.map((s) => s.sameSite));
+  if (!sameSite) return { sameSite: e.lib && SESSION_LIBS.test(e.lib) ? 'unset' : 'unknown' };
+  return { sameSite, at: pick.find((s) => s.sameSite === sameSite) };
+}
+
+/** A related location for a session or cookie fact of another (or this) file. */
+function relatedAt(c: CookieFact & { file: string }, message: string): RelatedLocation {
+  return {
+    file: c.file, message,
+    range: { start: c.start, end: c.end, startPos: { line: c.line, column: c.col }, endPos: { line: c.endLine, column: c.endCol } },
+  };
 }
 
 /** An authentication middleware in the chain (the session middleware itself and body parsers are not). */
@@ -174,7 +188,7 @@ function authEntry(chain: ChainEntry[]): ChainEntry | undefined {
     (AUTH_NAME.test(e.name ?? '') || AUTH_NAME.test(e.text)));
 }
 
-function judge(text: string, file: string, project: ProjectModel, facts: ProjectFacts, r: RouteInfo, fileRoutes: RouteInfo[]): { confidence: Confidence; message: string } | undefined {
+function judge(text: string, file: string, project: ProjectModel, facts: ProjectFacts, r: RouteInfo, fileRoutes: RouteInfo[]): { confidence: Confidence; message: string; related?: RelatedLocation[] } | undefined {
   if (MACHINE_PATH.test(r.path)) return undefined;
   const chain = r.chain;
   if (chain.some((e) => isCsrfEntry(project, e))) return undefined;
@@ -189,8 +203,11 @@ function judge(text: string, file: string, project: ProjectModel, facts: Project
   const sessionEntry = chain.find(isSessionEntry);
   let sameSite: SameSite;
   let how: string;
+  let cookieAt: (CookieFact & { file: string }) | undefined;
   if (sessionEntry) {
-    sameSite = sessionSameSite(project, facts, sessionEntry);
+    const found = sessionSameSite(project, facts, sessionEntry);
+    sameSite = found.sameSite;
+    cookieAt = found.at;
     const lib = sessionEntry.lib === 'passport' ? 'passport sessions' : sessionEntry.lib ?? 'a session';
     how = `runs as the signed-in user of ${lib} (set up in ${sessionEntry.file}:${sessionEntry.line})`;
   } else {
@@ -202,6 +219,7 @@ function judge(text: string, file: string, project: ProjectModel, facts: Project
     if (!cookieInHandler && !m?.session?.readsCookies) return undefined;
     sameSite = weakest(facts.cookies.map((c) => c.sameSite))!;
     const c = facts.cookies.find((x) => x.sameSite === sameSite)!;
+    cookieAt = c;
     how = `runs as the user of the \`${c.name}\` cookie (set in ${c.file}:${c.line})`;
   }
   if (sameSite === 'strict') return undefined;
@@ -260,5 +278,8 @@ function judge(text: string, file: string, project: ProjectModel, facts: Project
     (siblingMw ? `Add \`${siblingMw.text}\` to this route as on the others` : `Put CSRF protection in front of it (${fix}, or a middleware that rejects requests whose Origin header is not your site)`) +
     (sameSite === 'lax' ? '.' : ', and give the session cookie `sameSite: \'lax\'`.') +
     (reasons.length ? ` Lower confidence: ${reasons.join('; ')}.` : '');
-  return { confidence, message };
+  const related = cookieAt ? [relatedAt(cookieAt, cookieAt.kind === 'session'
+    ? `the session middleware (${cookieAt.lib}): its cookie ${sameSite === 'unset' ? 'sets no sameSite' : sameSite === 'unknown' ? 'has a sameSite Shipsafe cannot read' : `is sameSite ${sameSite}`}`
+    : `the \`${cookieAt.name}\` cookie is set here`)] : undefined;
+  return { confidence, message, ...(related ? { related } : {}) };
 }
