@@ -205,6 +205,7 @@ describe('project model', () => {
       ].join('\n'),
       'cors.js': "export function cors(req, res, next) { res.setHeader('Access-Control-Allow-Origin', req.headers.origin); next(); }",
       'bearer.js': "export function auth(req) { return req.headers.authorization; }",
+      'xhr.js': "export function onlyXhr(req, res, next) { if (!req.xhr) return res.sendStatus(403); next(); }",
       'csrf.js': "import { doubleCsrf } from 'csrf-csrf';\nexport const { doubleCsrfProtection } = doubleCsrf({});",
     });
     const s = (f: string) => m.facts(f)?.session;
@@ -217,6 +218,7 @@ describe('project model', () => {
     ]);
     assert.equal(s('origin.js')?.csrf, 'origin check');
     assert.equal(s('cors.js')?.csrf, undefined);
+    assert.equal(s('xhr.js')?.csrf, 'origin check');
     assert.deepEqual(s('bearer.js'), { readsBearer: true });
     assert.equal(s('csrf.js')?.csrf, 'csrf-csrf');
   });

@@ -59,10 +59,13 @@ function authCookieName(name: string): boolean {
 }
 
 /** Cheap test before the walk: files that mention none of these have no facts here. */
-const MENTIONS = /session|cookie|csrf|xsrf|origin|referer|sec-fetch|authorization/i;
+const MENTIONS = /session|cookie|csrf|xsrf|origin|referer|sec-fetch|authorization|requested-with|\.xhr\b/i;
 
-/** An Origin/Referer/Sec-Fetch-Site header read from a request. */
-const ORIGIN_HEADER = /^(origin|referer|referrer|sec-fetch-site)$/i;
+/**
+ * An Origin/Referer/Sec-Fetch-Site header read from a request, or a custom header only same-origin scripts can
+ * send without a CORS preflight (`X-Requested-With`).
+ */
+const ORIGIN_HEADER = /^(origin|referer|referrer|sec-fetch-site|x-requested-with)$/i;
 
 export function extractSessionFacts(sf: ts.SourceFile, imports: readonly ImportFact[]): SessionFacts | undefined {
   const text = sf.text;
@@ -154,6 +157,7 @@ export function extractSessionFacts(sf: ts.SourceFile, imports: readonly ImportF
       if (baseName === 'headers' && (name === 'cookie')) readsCookies = true;
       if (baseName === 'headers' && ORIGIN_HEADER.test(name)) originRead = true;
       if (baseName === 'headers' && name === 'authorization') readsBearer = true;
+      if (name === 'xhr' && /^(req|request)$/.test(baseName)) originRead = true;
     }
     if (ts.isNumericLiteral(n) && n.text === '403') rejects = true;
     if (ts.isCallExpression(n)) onCall(n);
