@@ -223,6 +223,44 @@ describe('project model', () => {
     assert.equal(s('csrf.js')?.csrf, 'csrf-csrf');
   });
 
+  it('builds the route table of a Hono app: sub-apps mounted with route(), wildcard middleware, served by its runtime', () => {
+    const m = modelOf({
+      'src/index.ts': [
+        "import { Hono } from 'hono';",
+        "import { serve } from '@hono/node-server';",
+        "import { secureHeaders } from 'hono/secure-headers';",
+        "import posts from './posts';",
+        'const app = new Hono();',
+        "app.use('*', secureHeaders());",
+        "app.use('/api/*', requireUser);",
+        "app.route('/api/posts', posts);",
+        "app.get('/health', (c) => c.text('ok'));",
+        'async function requireUser(c, next) { await next(); }',
+        'serve({ fetch: app.fetch, port: 3000 });',
+      ].join('\n'),
+      'src/posts.ts': [
+        "import { Hono } from 'hono';",
+        'const posts = new Hono();',
+        "posts.delete('/:id', (c) => c.body(null, 204));",
+        'export default posts;',
+      ].join('\n'),
+      'worker/index.ts': [
+        "import { Hono } from 'hono';",
+        'const app = new Hono();',
+        "app.get('/', (c) => c.text('hi'));",
+        'export default app;',
+      ].join('\n'),
+    });
+    const routes = m.routes().map((r) => `${r.method.toUpperCase()} ${r.path} [${r.chain.map((c) => c.lib ?? c.name).join(', ')}] ${r.app ?? '-'}`);
+    assert.deepEqual(routes.sort(), [
+      'DELETE /api/posts/:id [hono/secure-headers, requireUser] src/index.ts#app',
+      'GET / [] worker/index.ts#app',
+      'GET /health [hono/secure-headers] src/index.ts#app',
+    ]);
+    // the sub-app is not an app of its own; both roots are served (node-server, a worker's default export)
+    assert.deepEqual(m.apps().map((a) => `${a.id} ${a.listenedIn.join(',')}`).sort(), ['src/index.ts#app src/index.ts', 'worker/index.ts#app worker/index.ts']);
+  });
+
   it('knows the database driver behind a local module, through re-exports and CommonJS objects', () => {
     const m = modelOf({
       'lib/prisma.ts': "import { PrismaClient } from '@prisma/client';\nconst g = globalThis as any;\nexport const prisma = g.prisma ?? new PrismaClient();\nexport default prisma;\n",

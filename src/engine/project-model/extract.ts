@@ -31,7 +31,7 @@ const SERVES_PAGES = /\.render\(|view engine|express\.static\(|serve-static|send
 /** Headers that only a security-header middleware sets. */
 const SECURITY_HEADERS = /^(content-security-policy|strict-transport-security|x-content-type-options|x-frame-options|referrer-policy|permissions-policy|cross-origin-opener-policy)$/i;
 /** Calls that take an app or router without configuring it in a way the model needs to follow. */
-const NOT_PASSING = new Set(['createServer', 'listen', 'use', 'route', 'require', 'push', 'log', 'info', 'warn', 'error', 'debug']);
+const NOT_PASSING = new Set(['createServer', 'listen', 'serve', 'handle', 'use', 'route', 'require', 'push', 'log', 'info', 'warn', 'error', 'debug']);
 
 const isRelative = (spec: string) => spec.startsWith('.') || spec.startsWith('/');
 
@@ -348,6 +348,22 @@ export function extractModuleFacts(sf: ts.SourceFile, file: string): ModuleFacts
         if (ts.isIdentifier(u) && (bindings.has(u.text) || locals[u.text]?.k === 'app' || locals[u.text]?.k === 'router')) passes.add(u.text);
       }
     }
+    // Hono and other fetch-style apps start where their fetch handler is served: `serve(app)`,
+    // `serve({ fetch: app.fetch })` (@hono/node-server), `Bun.serve(…)`, `Deno.serve(app.fetch)`, `handle(app)`
+    if (cname === 'serve' || cname === 'handle') {
+      for (const a of call.arguments) {
+        const u = unwrap(a);
+        if (ts.isIdentifier(u)) listens.push(u.text);
+        else if (ts.isPropertyAccessExpression(u) && u.name.text === 'fetch' && ts.isIdentifier(u.expression)) listens.push(u.expression.text);
+        else if (ts.isObjectLiteralExpression(u)) {
+          for (const p of u.properties) {
+            const v = ts.isPropertyAssignment(p) && propertyNameText(p.name) === 'fetch' ? unwrap(p.initializer) : undefined;
+            if (v && ts.isPropertyAccessExpression(v) && v.name.text === 'fetch' && ts.isIdentifier(v.expression)) listens.push(v.expression.text);
+          }
+        }
+      }
+      return;
+    }
     if (!ts.isPropertyAccessExpression(callee)) {
       // http.createServer(app) written without a receiver (`createServer(app)`)
       if (ts.isIdentifier(callee) && callee.text === 'createServer') for (const a of call.arguments) { const u = unwrap(a); if (ts.isIdentifier(u)) listens.push(u.text); }
@@ -355,6 +371,13 @@ export function extractModuleFacts(sf: ts.SourceFile, file: string): ModuleFacts
     }
     // koa-router's `del` is its `delete`
     const name = callee.name.text === 'del' ? 'delete' : callee.name.text;
+    // Hono's `app.route('/api', users)`: a sub-app mounted under a path, as Express's `app.use('/api', router)`
+    if (name === 'route' && call.arguments.length === 2 && literalText(call.arguments[0]) !== undefined && ts.isIdentifier(unwrap(call.arguments[1]))) {
+      const recv = unwrap(callee.expression);
+      const base = ts.isIdentifier(recv) && locals[recv.text]?.k === 'app' && (locals[recv.text] as { fw: string }).fw === 'hono' ? mountBase(call, recv) : undefined;
+      if (base) mounts.push({ ...base, method: 'use', path: literalText(call.arguments[0])!, args: argFacts([call.arguments[1]]) });
+      return;
+    }
     if ((name === 'setHeader' || name === 'set' || name === 'header' || name === 'append') && call.arguments[0]) {
       const h = literalText(call.arguments[0]);
       const obj = unwrap(call.arguments[0]);
@@ -479,8 +502,14 @@ export function extractModuleFacts(sf: ts.SourceFile, file: string): ModuleFacts
   };
   visit(sf);
 
+  // a fetch-style app exported for its runtime to serve (Cloudflare Workers, Bun, Deno: `export default app`,
+  // `export default { fetch: app.fetch }`)
+  const defaultExport = /^export\s+default\s+([A-Za-z_$][\w$]*)\s*;?\s*$/m.exec(sf.text);
+  if (defaultExport && locals[defaultExport[1]]?.k === 'app' && (locals[defaultExport[1]] as { fw: string }).fw === 'hono') listens.push(defaultExport[1]);
+  for (const m of sf.text.matchAll(/\bfetch\s*:\s*([A-Za-z_$][\w$]*)\.fetch\b/g)) if (locals[m[1]]?.k === 'app') listens.push(m[1]);
   const nextRoute = nextRouteOf(file, sf);
   const session = extractSessionFacts(sf, imports);
+  const nest = nestFactsOf(sf.text);
   return {
     file, imports, exports, reexports, ...(cjs ? { cjs } : {}), locals, mounts, listens,
     ...(passes.size ? { passes: [...passes] } : {}),
@@ -488,5 +517,23 @@ export function extractModuleFacts(sf: ts.SourceFile, file: string): ModuleFacts
     ...(SERVES_PAGES.test(sf.text) ? { servesPages: true } : {}),
     ...(nextRoute ? { nextRoute } : {}),
     ...(session ? { session } : {}),
+    ...(nest ? { nest } : {}),
   };
+}
+
+/** NestJS facts, read from the text: cheap, and what they look for has one spelling. */
+function nestFactsOf(text: string): ModuleFacts['nest'] {
+  if (!text.includes('@nestjs/')) return undefined;
+  const nest: NonNullable<ModuleFacts['nest']> = {};
+  if (/\bNestFactory\s*\.\s*create\w*\s*[<(]/.test(text)) nest.boots = true;
+  if (/\.useGlobalGuards\s*\(|\bprovide\s*:\s*APP_GUARD\b/.test(text)) nest.globalGuard = true;
+  // an auth middleware applied in a module (`consumer.apply(AuthMiddleware).forRoutes(…)`): which routes it covers
+  // is not read, so it counts as covering all of them (quiet rather than wrong)
+  for (const m of text.matchAll(/\.apply\s*\(([^)]{0,300})\)\s*\.\s*(?:exclude|forRoutes)\s*\(/g)) {
+    if (/auth|jwt|session|passport|guard|token|clerk|login/i.test(m[1])) nest.globalGuard = true;
+  }
+  if (/@UseGuards\s*\(/.test(text)) nest.guards = true;
+  const prefix = /\.setGlobalPrefix\s*\(\s*['"`]([^'"`$]*)['"`]/.exec(text);
+  if (prefix) nest.prefix = prefix[1];
+  return Object.keys(nest).length ? nest : undefined;
 }

@@ -91,6 +91,11 @@ export interface ModuleFacts {
   nextRoute?: { path: string; methods: string[]; pagesApi: boolean };
   /** session middleware, auth cookies and CSRF protection written here (see sessions.ts) */
   session?: SessionFacts;
+  /**
+   * NestJS: the file boots an app (`NestFactory.create`), registers a guard for every route
+   * (`app.useGlobalGuards(…)`, an `APP_GUARD` provider), or puts guards on controllers (`@UseGuards(…)`)
+   */
+  nest?: { boots?: true; globalGuard?: true; guards?: true; /** `app.setGlobalPrefix('api')` */ prefix?: string };
 }
 
 /** A project-level config file's facts (tsconfig/jsconfig paths, package.json name and workspaces). */
