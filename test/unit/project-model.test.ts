@@ -175,6 +175,57 @@ describe('project model', () => {
     ]);
   });
 
+  it('records session middleware with its cookie\'s sameSite, auth cookies set by hand and CSRF protection', () => {
+    const m = modelOf({
+      'app.js': [
+        "const Koa = require('koa');",
+        "const session = require('koa-session');",
+        "const shop = require('./shop');",
+        'const app = new Koa();',
+        "app.use(session({ key: 'sess', sameSite: 'lax' }, app));",
+        'app.use(shop.routes());',
+        'app.listen(3000);',
+      ].join('\n'),
+      'shop.js': [
+        "const Router = require('@koa/router');",
+        'const router = new Router();',
+        "router.del('/cart/:id', async (ctx) => { ctx.status = 204; });",
+        'module.exports = router;',
+      ].join('\n'),
+      'express.js': [
+        "import session from 'express-session';",
+        "const opts = { secret: process.env.S, cookie: { sameSite: process.env.X ? 'none' : 'strict' } };",
+        'export const a = session(opts);',
+        'export const b = session({ secret: process.env.S, cookie: { ...base } });',
+        'export const c = session({ secret: process.env.S });',
+        "export function login(req, res) { res.cookie('session_token', t, { sameSite: 'strict' }); res.cookie('theme', 'dark'); }",
+      ].join('\n'),
+      'origin.js': [
+        'export function checkOrigin(req, res, next) {',
+        "  if (req.headers.origin !== process.env.ORIGIN) return res.status(403).end();",
+        '  next();',
+        '}',
+      ].join('\n'),
+      'cors.js': "export function cors(req, res, next) { res.setHeader('Access-Control-Allow-Origin', req.headers.origin); next(); }",
+      'bearer.js': "export function auth(req) { return req.headers.authorization; }",
+      'xhr.js': "export function onlyXhr(req, res, next) { if (!req.xhr) return res.sendStatus(403); next(); }",
+      'csrf.js': "import { doubleCsrf } from 'csrf-csrf';\nexport const { doubleCsrfProtection } = doubleCsrf({});",
+    });
+    const s = (f: string) => m.facts(f)?.session;
+    assert.deepEqual(s('app.js')?.cookies?.map((c) => `${c.lib} ${c.sameSite}`), ['koa-session lax']);
+    // koa-session takes the app to sign its cookies: that does not hand the app to code the model cannot follow
+    assert.equal(m.passedOut('app.js#app'), false);
+    assert.deepEqual(m.routes().map((r) => `${r.method} ${r.path} ${r.app}`), ['delete /cart/:id app.js#app']);
+    assert.deepEqual(s('express.js')?.cookies?.map((c) => `${c.kind} ${c.lib ?? c.name} ${c.sameSite}`), [
+      'session express-session none', 'session express-session unknown', 'session express-session unset', 'cookie session_token strict',
+    ]);
+    assert.equal(s('origin.js')?.csrf, 'origin check');
+    assert.equal(s('cors.js')?.csrf, undefined);
+    assert.equal(s('xhr.js')?.csrf, 'origin check');
+    assert.deepEqual(s('bearer.js'), { readsBearer: true });
+    assert.equal(s('csrf.js')?.csrf, 'csrf-csrf');
+  });
+
   it('builds the route table of a Hono app: sub-apps mounted with route(), wildcard middleware, served by its runtime', () => {
     const m = modelOf({
       'src/index.ts': [

@@ -9,6 +9,7 @@ import { DRIVER_MODULES } from '../util/sql';
 import { corsOriginFunctionKind } from '../util/cors-origin';
 import { nextMiddlewareOf, nextPageOf } from './next-middleware';
 import type { ArgFact, DbDriver, HttpMethod, ImportFact, ModuleFacts, MountFact, Span, ValueFact, WebFramework } from './types';
+import { extractSessionFacts, SESSION_LIBS } from './sessions';
 
 const DB_MODULES: readonly [RegExp, DbDriver][] = [
   ...DRIVER_MODULES,
@@ -393,7 +394,8 @@ export function extractModuleFacts(sf: ts.SourceFile, file: string): ModuleFacts
   const onCall = (call: ts.CallExpression) => {
     const callee = unwrap(call.expression);
     const cname = calleeName(call);
-    if (!cname || (!NOT_PASSING.has(cname) && !METHODS.has(cname))) {
+    // a session library takes the app to sign its cookies (`session(CONFIG, app)`, koa-session): it mounts nothing
+    if ((!cname || (!NOT_PASSING.has(cname) && !METHODS.has(cname))) && !(ts.isIdentifier(callee) && SESSION_LIBS.test(bindings.get(callee.text)?.spec ?? ''))) {
       for (const a of call.arguments) {
         const u = unwrap(a);
         if (ts.isIdentifier(u) && (bindings.has(u.text) || locals[u.text]?.k === 'app' || locals[u.text]?.k === 'router')) passes.add(u.text);
@@ -420,7 +422,8 @@ export function extractModuleFacts(sf: ts.SourceFile, file: string): ModuleFacts
       if (ts.isIdentifier(callee) && callee.text === 'createServer') for (const a of call.arguments) { const u = unwrap(a); if (ts.isIdentifier(u)) listens.push(u.text); }
       return;
     }
-    const name = callee.name.text;
+    // koa-router's `del` is its `delete`
+    const name = callee.name.text === 'del' ? 'delete' : callee.name.text;
     // Hono's `app.route('/api', users)`: a sub-app mounted under a path, as Express's `app.use('/api', router)`
     if (name === 'route' && call.arguments.length === 2 && literalText(call.arguments[0]) !== undefined && ts.isIdentifier(unwrap(call.arguments[1]))) {
       const recv = unwrap(callee.expression);
@@ -572,6 +575,7 @@ export function extractModuleFacts(sf: ts.SourceFile, file: string): ModuleFacts
   const nextRoute = nextRouteOf(file, sf);
   const nextPage = nextRoute ? undefined : nextPageOf(file, sf.text);
   const nextMiddleware = nextMiddlewareOf(file, sf, [...imports, ...reexports.map((r) => ({ spec: r.spec, names: {} }))]);
+  const session = extractSessionFacts(sf, imports);
   const nest = nestFactsOf(sf.text);
   return {
     file, imports, exports, reexports, ...(cjs ? { cjs } : {}), locals, mounts, listens,
@@ -581,6 +585,7 @@ export function extractModuleFacts(sf: ts.SourceFile, file: string): ModuleFacts
     ...(nextRoute ? { nextRoute } : {}),
     ...(nextPage ? { nextPage } : {}),
     ...(nextMiddleware ? { nextMiddleware } : {}),
+    ...(session ? { session } : {}),
     ...(nest ? { nest } : {}),
   };
 }

@@ -5,6 +5,8 @@
  */
 
 /** Database libraries a module's export can be a client of. */
+import type { SessionFacts } from './sessions';
+
 export type DbDriver = 'pg' | 'mysql' | 'sqlite' | 'knex' | 'sequelize' | 'prisma' | 'drizzle' | 'postgres' | 'mongodb' | 'mongoose';
 
 /** Offsets and 1-based line of a piece of code (`col`, `endLine`, `endCol`: 1-based, where a finding may point at it). */
@@ -110,6 +112,8 @@ export interface ModuleFacts {
   nextPage?: { path: string; layout?: true; checksUser?: true; client?: true };
   /** a file named middleware.ts: what it checks (the app's own middleware.ts, or a helper like utils/supabase/middleware.ts) */
   nextMiddleware?: NextMiddlewareFacts;
+  /** session middleware, auth cookies and CSRF protection written here (see sessions.ts) */
+  session?: SessionFacts;
   /**
    * NestJS: the file boots an app (`NestFactory.create`), registers a guard for every route
    * (`app.useGlobalGuards(…)`, an `APP_GUARD` provider), or puts guards on controllers (`@UseGuards(…)`)
