@@ -9,7 +9,7 @@ import { ConfigError, type ShipsafeConfig } from '../engine/config/config';
 import type { Rule } from '../engine/model/rule';
 import { SEVERITY_ORDER, type Finding, type Severity, type SkippedFile } from '../engine/model/types';
 import { discover, findGitRoot, PathNotFoundError, type ExcludePattern } from '../engine/project/discover';
-import { resolveConfig } from '../engine/project/config-loader';
+import { findConfigFile, loadConfig, resolveConfig } from '../engine/project/config-loader';
 import { relativePath, type ScanProgress } from '../engine/project/scan';
 import { gitFindings } from '../engine/project/git-findings';
 import { linkTemplates } from '../engine/templates/link';
@@ -165,11 +165,13 @@ async function scanPaths(cmd: ScanCommand, io: CliIO, argv: readonly string[], s
   const root = staged ? staged.snapshot.dir : targets.every((t) => isInside(cwd, t)) ? cwd : commonDir(targets);
   const start = staged ? staged.snapshot.dir : commonDir(targets);
 
-  // 2. configuration (--staged: the repository's, as in the working tree)
+  // 2. configuration (--staged: the one the index holds, as the commit will record it; else the working tree's,
+  // for a configuration git does not track)
   const gitRoot = staged ? staged.gitRoot : await findGitRoot(start);
-  const loaded = resolveConfig(staged ? cwd : start, { explicitPath: cmd.config ? resolve(cwd, cmd.config) : undefined, stopAt: gitRoot });
   // a folder of the work tree, as seen in the scan (the snapshot's copy of it with --staged)
   const scanned = (dir: string) => (staged && isInside(staged.gitRoot, dir) ? join(staged.snapshot.dir, relative(staged.gitRoot, dir)) : dir);
+  const stagedConfig = staged && !cmd.config && staged.snapshot.configs.length ? findConfigFile(scanned(cwd), staged.snapshot.dir) : undefined;
+  const loaded = stagedConfig ? loadConfig(stagedConfig) : resolveConfig(staged ? cwd : start, { explicitPath: cmd.config ? resolve(cwd, cmd.config) : undefined, stopAt: gitRoot });
   const config: ShipsafeConfig = { ...loaded.config, ...(cmd.minConfidence ? { minConfidence: cmd.minConfidence } : {}) };
   const rules: Rule[] = allRules.filter((r) => (config.rules[r.meta.id] ?? (r.meta.defaultEnabled ? r.meta.severity : 'off')) !== 'off');
 
