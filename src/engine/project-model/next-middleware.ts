@@ -34,7 +34,7 @@ export function nextMiddlewareOf(file: string, sf: ts.SourceFile, imports: Impor
   const local = (spec: string) => spec.startsWith('.') || spec.startsWith('@/') || spec.startsWith('~/') || spec.startsWith('/');
   // next-auth v5: `export { auth as middleware } from '@/auth'`, `export default auth((req) => …)`, `NextAuth(config).auth`
   if (!auth && (/export\s*\{\s*auth\s+as\s+(middleware|proxy|default)\s*\}/.test(text) || /export\s+default\s+(auth\b|NextAuth\s*\()/.test(text) ||
-      /export\s+(const|async\s+function|function)\s+(middleware|proxy)\s*=?\s*auth\s*\(/.test(text) || /NextAuth\s*\([^)]*\)\s*\.auth/.test(text))) {
+      /export\s+(const|async\s+function|function)\s+(middleware|proxy)\s*(?:=\s*)?auth\s*\(/.test(text) || /NextAuth\s*\([^)]*\)\s*\.auth/.test(text))) {
     const a = specOf('auth');
     if (!a || local(a.spec) || /^next-auth/.test(a.spec) || /NextAuth/.test(text)) auth = 'next-auth';
   }
@@ -169,7 +169,7 @@ function closing(s: string, open: number): number {
 
 /** A Next.js route path (`/api/users/[id]`, `/docs/[...slug]`) as a concrete path the matcher is tried on. */
 export function samplePath(routePath: string): string {
-  return routePath.replace(/\[\[?\.\.\.[^\]]+\]\]?/g, 'a/b').replace(/\[[^\]]+\]/g, 'x') || '/';
+  return routePath.replace(/\[\[?\.\.\.[^\]]+\]\]?/g, 'a/b').replace(/\[[^\][]+\]/g, 'x') || '/';
 }
 
 /** Whether a middleware's matcher (absent: every path; unreadable: assumed to match) runs it on a route path. */

@@ -221,7 +221,7 @@ function judgeNestControllers(ctx: RuleContext): void {
       if (m.parameters.some((p) => decoratorsOf(p).some((d) => NEST_USER_PARAM.test(d.name)))) continue;
       const body = m.body.getText(sf);
       if (SCOPED.test(body)) continue;
-      const path = ('/' + [nest.prefix ?? '', prefix, sub].map((x) => x.replace(/^\/+|\/+$/g, '')).filter(Boolean).join('/'));
+      const path = ('/' + [nest.prefix ?? '', prefix, sub].map(trimSlashes).filter(Boolean).join('/'));
       const usesParams = m.parameters.some((p) => decoratorsOf(p).some((d) => d.name === 'Param'));
       const verdict = judge({ method: NEST_METHODS[route.name], path }, body, appHasAuth, 'nest', usesParams);
       if (!verdict) continue;
@@ -373,4 +373,13 @@ function judgeNextAdminPage(ctx: RuleContext, project: ProjectModel): void {
     confidence: WEAK_ADMIN_PATH.test(route.path) && !/admin|debug/i.test(route.path) ? 'low' : 'medium',
     message: `The page \`${route.path}\` looks like an admin or debug page and loads data on the server, but ${middleware}, no layout above it asks who is signed in, and the page does not either: anyone who opens the URL sees what it renders. Check the session and the role at the top of the page (\`const session = await auth(); if (session?.user.role !== 'admin') notFound()\`), in app/admin/layout.tsx, or add the path to a middleware that requires sign-in.`,
   });
+}
+
+/** A path piece without its leading and trailing slashes (a loop: a regex with `\/+$` backtracks on long runs of slashes). */
+function trimSlashes(x: string): string {
+  let a = 0;
+  let b = x.length;
+  while (a < b && x[a] === '/') a++;
+  while (b > a && x[b - 1] === '/') b--;
+  return x.slice(a, b);
 }
