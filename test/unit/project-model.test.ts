@@ -137,6 +137,8 @@ describe('project model', () => {
       'PUT /api/users/:id [@fastify/rate-limit, fastify.authenticate, checkOwner] fastify',
     ]);
     assert.deepEqual(m.appsServing('src/routes/users.ts').map((a) => a.id), ['src/app.ts#app']);
+    // route options with a body or query `schema`: Fastify validates the request before the handler
+    assert.deepEqual(m.routes().filter((r) => r.schema).map((r) => `${r.method.toUpperCase()} ${r.path}`), ['POST /api/users']);
   });
 
   it('builds the route table of a Koa app: router prefixes, named routes, `router.routes()` mounts', () => {
@@ -171,6 +173,95 @@ describe('project model', () => {
       'GET /api/users/:id [koa-helmet] app.js#app',
       'POST /api/posts [koa-helmet, requireLogin] app.js#app',
     ]);
+  });
+
+  it('records session middleware with its cookie\'s sameSite, auth cookies set by hand and CSRF protection', () => {
+    const m = modelOf({
+      'app.js': [
+        "const Koa = require('koa');",
+        "const session = require('koa-session');",
+        "const shop = require('./shop');",
+        'const app = new Koa();',
+        "app.use(session({ key: 'sess', sameSite: 'lax' }, app));",
+        'app.use(shop.routes());',
+        'app.listen(3000);',
+      ].join('\n'),
+      'shop.js': [
+        "const Router = require('@koa/router');",
+        'const router = new Router();',
+        "router.del('/cart/:id', async (ctx) => { ctx.status = 204; });",
+        'module.exports = router;',
+      ].join('\n'),
+      'express.js': [
+        "import session from 'express-session';",
+        "const opts = { secret: process.env.S, cookie: { sameSite: process.env.X ? 'none' : 'strict' } };",
+        'export const a = session(opts);',
+        'export const b = session({ secret: process.env.S, cookie: { ...base } });',
+        'export const c = session({ secret: process.env.S });',
+        "export function login(req, res) { res.cookie('session_token', t, { sameSite: 'strict' }); res.cookie('theme', 'dark'); }",
+      ].join('\n'),
+      'origin.js': [
+        'export function checkOrigin(req, res, next) {',
+        "  if (req.headers.origin !== process.env.ORIGIN) return res.status(403).end();",
+        '  next();',
+        '}',
+      ].join('\n'),
+      'cors.js': "export function cors(req, res, next) { res.setHeader('Access-Control-Allow-Origin', req.headers.origin); next(); }",
+      'bearer.js': "export function auth(req) { return req.headers.authorization; }",
+      'xhr.js': "export function onlyXhr(req, res, next) { if (!req.xhr) return res.sendStatus(403); next(); }",
+      'csrf.js': "import { doubleCsrf } from 'csrf-csrf';\nexport const { doubleCsrfProtection } = doubleCsrf({});",
+    });
+    const s = (f: string) => m.facts(f)?.session;
+    assert.deepEqual(s('app.js')?.cookies?.map((c) => `${c.lib} ${c.sameSite}`), ['koa-session lax']);
+    // koa-session takes the app to sign its cookies: that does not hand the app to code the model cannot follow
+    assert.equal(m.passedOut('app.js#app'), false);
+    assert.deepEqual(m.routes().map((r) => `${r.method} ${r.path} ${r.app}`), ['delete /cart/:id app.js#app']);
+    assert.deepEqual(s('express.js')?.cookies?.map((c) => `${c.kind} ${c.lib ?? c.name} ${c.sameSite}`), [
+      'session express-session none', 'session express-session unknown', 'session express-session unset', 'cookie session_token strict',
+    ]);
+    assert.equal(s('origin.js')?.csrf, 'origin check');
+    assert.equal(s('cors.js')?.csrf, undefined);
+    assert.equal(s('xhr.js')?.csrf, 'origin check');
+    assert.deepEqual(s('bearer.js'), { readsBearer: true });
+    assert.equal(s('csrf.js')?.csrf, 'csrf-csrf');
+  });
+
+  it('builds the route table of a Hono app: sub-apps mounted with route(), wildcard middleware, served by its runtime', () => {
+    const m = modelOf({
+      'src/index.ts': [
+        "import { Hono } from 'hono';",
+        "import { serve } from '@hono/node-server';",
+        "import { secureHeaders } from 'hono/secure-headers';",
+        "import posts from './posts';",
+        'const app = new Hono();',
+        "app.use('*', secureHeaders());",
+        "app.use('/api/*', requireUser);",
+        "app.route('/api/posts', posts);",
+        "app.get('/health', (c) => c.text('ok'));",
+        'async function requireUser(c, next) { await next(); }',
+        'serve({ fetch: app.fetch, port: 3000 });',
+      ].join('\n'),
+      'src/posts.ts': [
+        "import { Hono } from 'hono';",
+        'const posts = new Hono();',
+        "posts.delete('/:id', (c) => c.body(null, 204));",
+        'export default posts;',
+      ].join('\n'),
+      'worker/index.ts': [
+        "import { Hono } from 'hono';",
+        'const app = new Hono();',
+        "app.get('/', (c) => c.text('hi'));",
+        'export default app;',
+      ].join('\n'),
+    });
+    const routes = m.routes().map((r) => `${r.method.toUpperCase()} ${r.path} [${r.chain.map((c) => c.lib ?? c.name).join(', ')}] ${r.app ?? '-'}`);
+    assert.deepEqual(routes.sort(), [
+      'DELETE /api/posts/:id [hono/secure-headers, requireUser] src/index.ts#app',
+      'GET / [] worker/index.ts#app',
+      'GET /health [hono/secure-headers] src/index.ts#app',
+    ]);
+    // the sub-app is not an app of its own; both roots are served (node-server, a worker's default export)
+    assert.deepEqual(m.apps().map((a) => `${a.id} ${a.listenedIn.join(',')}`).sort(), ['src/index.ts#app src/index.ts', 'worker/index.ts#app worker/index.ts']);
   });
 
   it('knows the database driver behind a local module, through re-exports and CommonJS objects', () => {

@@ -9,6 +9,8 @@ import { DRIVER_MODULES } from '../util/sql';
 import { corsOriginFunctionKind } from '../util/cors-origin';
 import { nextMiddlewareOf, nextPageOf } from './next-middleware';
 import type { ArgFact, DbDriver, HttpMethod, ImportFact, ModuleFacts, MountFact, Span, ValueFact, WebFramework } from './types';
+import { extractSessionFacts, SESSION_LIBS } from './sessions';
+import { checksServerSecret } from '../util/secret-gate';
 
 const DB_MODULES: readonly [RegExp, DbDriver][] = [
   ...DRIVER_MODULES,
@@ -32,7 +34,7 @@ const SERVES_PAGES = /\.render\(|view engine|express\.static\(|serve-static|send
 /** Headers that only a security-header middleware sets. */
 const SECURITY_HEADERS = /^(content-security-policy|strict-transport-security|x-content-type-options|x-frame-options|referrer-policy|permissions-policy|cross-origin-opener-policy)$/i;
 /** Calls that take an app or router without configuring it in a way the model needs to follow. */
-const NOT_PASSING = new Set(['createServer', 'listen', 'use', 'route', 'require', 'push', 'log', 'info', 'warn', 'error', 'debug']);
+const NOT_PASSING = new Set(['createServer', 'listen', 'serve', 'handle', 'use', 'route', 'require', 'push', 'log', 'info', 'warn', 'error', 'debug']);
 
 /** Names of functions that decide CORS origins (`corsOrigin`, `checkOrigin`, `(origin, callback) => …`). */
 const ORIGIN_FN = /origin|cors/i;
@@ -393,18 +395,43 @@ export function extractModuleFacts(sf: ts.SourceFile, file: string): ModuleFacts
   const onCall = (call: ts.CallExpression) => {
     const callee = unwrap(call.expression);
     const cname = calleeName(call);
-    if (!cname || (!NOT_PASSING.has(cname) && !METHODS.has(cname))) {
+    // a session library takes the app to sign its cookies (`session(CONFIG, app)`, koa-session): it mounts nothing
+    if ((!cname || (!NOT_PASSING.has(cname) && !METHODS.has(cname))) && !(ts.isIdentifier(callee) && SESSION_LIBS.test(bindings.get(callee.text)?.spec ?? ''))) {
       for (const a of call.arguments) {
         const u = unwrap(a);
         if (ts.isIdentifier(u) && (bindings.has(u.text) || locals[u.text]?.k === 'app' || locals[u.text]?.k === 'router')) passes.add(u.text);
       }
+    }
+    // Hono and other fetch-style apps start where their fetch handler is served: `serve(app)`,
+    // `serve({ fetch: app.fetch })` (@hono/node-server), `Bun.serve(…)`, `Deno.serve(app.fetch)`, `handle(app)`
+    if (cname === 'serve' || cname === 'handle') {
+      for (const a of call.arguments) {
+        const u = unwrap(a);
+        if (ts.isIdentifier(u)) listens.push(u.text);
+        else if (ts.isPropertyAccessExpression(u) && u.name.text === 'fetch' && ts.isIdentifier(u.expression)) listens.push(u.expression.text);
+        else if (ts.isObjectLiteralExpression(u)) {
+          for (const p of u.properties) {
+            const v = ts.isPropertyAssignment(p) && propertyNameText(p.name) === 'fetch' ? unwrap(p.initializer) : undefined;
+            if (v && ts.isPropertyAccessExpression(v) && v.name.text === 'fetch' && ts.isIdentifier(v.expression)) listens.push(v.expression.text);
+          }
+        }
+      }
+      return;
     }
     if (!ts.isPropertyAccessExpression(callee)) {
       // http.createServer(app) written without a receiver (`createServer(app)`)
       if (ts.isIdentifier(callee) && callee.text === 'createServer') for (const a of call.arguments) { const u = unwrap(a); if (ts.isIdentifier(u)) listens.push(u.text); }
       return;
     }
-    const name = callee.name.text;
+    // koa-router's `del` is its `delete`
+    const name = callee.name.text === 'del' ? 'delete' : callee.name.text;
+    // Hono's `app.route('/api', users)`: a sub-app mounted under a path, as Express's `app.use('/api', router)`
+    if (name === 'route' && call.arguments.length === 2 && literalText(call.arguments[0]) !== undefined && ts.isIdentifier(unwrap(call.arguments[1]))) {
+      const recv = unwrap(callee.expression);
+      const base = ts.isIdentifier(recv) && locals[recv.text]?.k === 'app' && (locals[recv.text] as { fw: string }).fw === 'hono' ? mountBase(call, recv) : undefined;
+      if (base) mounts.push({ ...base, method: 'use', path: literalText(call.arguments[0])!, args: argFacts([call.arguments[1]]) });
+      return;
+    }
     if ((name === 'setHeader' || name === 'set' || name === 'header' || name === 'append') && call.arguments[0]) {
       const h = literalText(call.arguments[0]);
       const obj = unwrap(call.arguments[0]);
@@ -450,11 +477,12 @@ export function extractModuleFacts(sf: ts.SourceFile, file: string): ModuleFacts
       args.shift();
     } else if (!args.length) return;
     // Fastify's route options (`{ preHandler: [auth], schema }`) before the handler: their hooks are the chain
+    let schema = false;
     if (args.length >= 2) {
       const opts = unwrap(args[0]);
-      if (ts.isObjectLiteralExpression(opts)) args.splice(0, 1, ...routeHooks(opts));
+      if (ts.isObjectLiteralExpression(opts)) { schema = hasInputSchema(opts); args.splice(0, 1, ...routeHooks(opts)); }
     }
-    mounts.push({ ...base, method: name as HttpMethod, path, args: argFacts(args) });
+    mounts.push({ ...base, method: name as HttpMethod, path, args: argFacts(args), ...(schema ? { schema: true as const } : {}) });
   };
 
   /** Where a `use`/route call is, and who receives it: a binding of the file, `this`, or a function's first parameter. */
@@ -475,6 +503,14 @@ export function extractModuleFacts(sf: ts.SourceFile, file: string): ModuleFacts
     }
     return { recv, start, end: call.getEnd(), line: sf.getLineAndCharacterOfPosition(start).line + 1, ...(recvParamOf !== undefined ? { recvParamOf } : {}) };
   };
+
+  /** Route options with a `schema` for the body or query (a shared schema object counts). */
+  const hasInputSchema = (opts: ts.ObjectLiteralExpression): boolean => opts.properties.some((q) => {
+    if (propertyNameText(q.name as ts.PropertyName) !== 'schema') return false;
+    const v = ts.isPropertyAssignment(q) ? unwrap(q.initializer) : undefined;
+    if (!v || !ts.isObjectLiteralExpression(v)) return true;
+    return v.properties.some((x) => /^(body|querystring|query)$/.test(propertyNameText(x.name as ts.PropertyName) ?? ''));
+  });
 
   /** The hook functions in Fastify route options, in the order Fastify runs them. */
   const routeHooks = (opts: ts.ObjectLiteralExpression): ts.Expression[] => {
@@ -524,14 +560,23 @@ export function extractModuleFacts(sf: ts.SourceFile, file: string): ModuleFacts
     const h = ts.isMethodDeclaration(handler) ? { value: fnValue(handler, 'handler'), start: handler.getStart(sf), end: handler.getEnd(), line: sf.getLineAndCharacterOfPosition(handler.getStart(sf)).line + 1, text: 'handler' } : argFacts([handler as ts.Expression])[0];
     for (const meth of methods) {
       const lower = meth?.toLowerCase();
-      if (lower && METHODS.has(lower)) mounts.push({ ...base, method: lower as HttpMethod, path: url, args: [...hooks, h] });
+      if (lower && METHODS.has(lower)) mounts.push({ ...base, method: lower as HttpMethod, path: url, args: [...hooks, h], ...(hasInputSchema(o) ? { schema: true as const } : {}) });
     }
   };
   visit(sf);
 
+  // a fetch-style app exported for its runtime to serve (Cloudflare Workers, Bun, Deno: `export default app`,
+  // `export default { fetch: app.fetch }`)
+  for (const st of sf.statements) {
+    if (!ts.isExportAssignment(st) || st.isExportEquals) continue;
+    const e = unwrap(st.expression);
+    if (ts.isIdentifier(e) && locals[e.text]?.k === 'app' && (locals[e.text] as { fw: string }).fw === 'hono') listens.push(e.text);
+  }
+  for (const m of sf.text.matchAll(/\bfetch\s*:\s*([A-Za-z_$][\w$]*)\.fetch\b/g)) if (locals[m[1]]?.k === 'app') listens.push(m[1]);
   const nextRoute = nextRouteOf(file, sf);
   const nextPage = nextRoute ? undefined : nextPageOf(file, sf.text);
   const nextMiddleware = nextMiddlewareOf(file, sf, [...imports, ...reexports.map((r) => ({ spec: r.spec, names: {} }))]);
+  const session = extractSessionFacts(sf, imports);
   const nest = nestFactsOf(sf.text);
   return {
     file, imports, exports, reexports, ...(cjs ? { cjs } : {}), locals, mounts, listens,
@@ -541,7 +586,9 @@ export function extractModuleFacts(sf: ts.SourceFile, file: string): ModuleFacts
     ...(nextRoute ? { nextRoute } : {}),
     ...(nextPage ? { nextPage } : {}),
     ...(nextMiddleware ? { nextMiddleware } : {}),
+    ...(session ? { session } : {}),
     ...(nest ? { nest } : {}),
+    ...(checksServerSecret(sf.text) ? { secretGate: true as const } : {}),
   };
 }
 

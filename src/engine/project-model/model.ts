@@ -416,7 +416,8 @@ export class ProjectModel {
       for (const { file, mount } of entries.get(id) ?? []) {
         if (app) { let s = appsByFile.get(file); if (!s) appsByFile.set(file, s = new Set()); s.add(app.id); if (!app.files.includes(file)) app.files.push(file); }
         if (mount.method === 'use') {
-          const scope = mount.path !== undefined ? joinRoute(prefix, mount.path) : undefined;
+          // `app.use('/api/*', auth)` (Hono, Express 4 wildcards): everything under /api
+          const scope = mount.path !== undefined ? joinRoute(prefix, mount.path.replace(/\/?\*$/, '')) : undefined;
           for (const a of mount.args) {
             let r = this.resolveValue(file, a.value);
             // Fastify's `register(plugin, { prefix })`: the plugin's routes, under the prefix, after what came before
@@ -457,11 +458,24 @@ export class ProjectModel {
           ],
           ...(app ? { app: app.id } : {}),
           framework: fw,
+          ...(mount.schema ? { schema: true as const } : {}),
         });
       }
     };
+    // an app mounted into another one (`app.route('/api', notes)`, `app.use('/admin', adminApp)`) serves only
+    // there: it is walked as part of the app that mounts it, not as an app of its own
+    const subApps = new Set<string>();
+    for (const [id, list] of entries) {
+      for (const { file, mount } of list) {
+        if (mount.method !== 'use' || mount.register) continue;
+        for (const a of mount.args) {
+          const r = this.resolveValue(file, a.value);
+          if (r?.node && r.node !== id && r.value.k === 'app') subApps.add(r.node);
+        }
+      }
+    }
     for (const [id, n] of nodes) {
-      if (n.value.k !== 'app') continue;
+      if (n.value.k !== 'app' || subApps.has(id)) continue;
       const at = n.value.at ?? { start: 0, end: 0, line: 1 };
       const app: AppInfo = {
         id, file: n.file, name: n.name, fw: n.value.fw, start: at.start, end: at.end, line: at.line,
@@ -471,7 +485,15 @@ export class ProjectModel {
       walk(id, '', [], app, n.value.fw, new Set());
     }
     // routers no app mounts (or mounted by code the model cannot follow): their routes, in their own paths
-    for (const [id, n] of nodes) if (!mounted.has(id) && !n.param) walk(id, '', [], undefined, n.value.fw, new Set());
+    for (const [id, n] of nodes) if (!mounted.has(id) && !n.param && n.value.k !== 'app') walk(id, '', [], undefined, n.value.fw, new Set());
+    // sub-apps whose parent is not an app the model walked (a cycle, say): apps of their own after all
+    for (const [id, n] of nodes) {
+      if (n.value.k !== 'app' || mounted.has(id)) continue;
+      const at = n.value.at ?? { start: 0, end: 0, line: 1 };
+      const app: AppInfo = { id, file: n.file, name: n.name, fw: n.value.fw, start: at.start, end: at.end, line: at.line, listenedIn: [...listens.get(id) ?? []], middleware: [], files: [n.file] };
+      apps.push(app);
+      walk(id, '', [], app, n.value.fw, new Set());
+    }
     for (const m of this.modules.values()) {
       if (!m.nextRoute) continue;
       const methods = m.nextRoute.methods.length ? m.nextRoute.methods : [];

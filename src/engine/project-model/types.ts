@@ -5,6 +5,8 @@
  */
 
 /** Database libraries a module's export can be a client of. */
+import type { SessionFacts } from './sessions';
+
 export type DbDriver = 'pg' | 'mysql' | 'sqlite' | 'knex' | 'sequelize' | 'prisma' | 'drizzle' | 'postgres' | 'mongodb' | 'mongoose';
 
 /** Offsets and 1-based line of a piece of code (`col`, `endLine`, `endCol`: 1-based, where a finding may point at it). */
@@ -79,6 +81,8 @@ export interface MountFact {
   recvParamOf?: number;
   /** Fastify's `register(plugin, { prefix })`: the argument is a plugin function whose routes mount here */
   register?: true;
+  /** Fastify route options with a `schema` that describes the body or query: Fastify validates them */
+  schema?: true;
 }
 
 export interface ModuleFacts {
@@ -108,10 +112,14 @@ export interface ModuleFacts {
   nextPage?: { path: string; layout?: true; checksUser?: true; client?: true };
   /** a file named middleware.ts: what it checks (the app's own middleware.ts, or a helper like utils/supabase/middleware.ts) */
   nextMiddleware?: NextMiddlewareFacts;
+  /** session middleware, auth cookies and CSRF protection written here (see sessions.ts) */
+  session?: SessionFacts;
   /**
    * NestJS: the file boots an app (`NestFactory.create`), registers a guard for every route
    * (`app.useGlobalGuards(…)`, an `APP_GUARD` provider), or puts guards on controllers (`@UseGuards(…)`)
    */
+  /** a handler here lets in only callers that present a server-side secret (util/secret-gate.ts) */
+  secretGate?: true;
   nest?: { boots?: true; globalGuard?: true; guards?: true; /** `app.setGlobalPrefix('api')` */ prefix?: string };
 }
 
@@ -195,6 +203,8 @@ export interface RouteInfo {
   framework: WebFramework | 'next';
   /** a Next.js page (app/…/page.tsx), not a route handler: its chain also holds the layouts above it that check sign-in */
   page?: true;
+  /** Fastify route options with a `schema` for the body or query */
+  schema?: true;
 }
 
 export interface AppInfo {

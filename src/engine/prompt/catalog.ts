@@ -156,7 +156,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
   // ---- input --------------------------------------------------------------------------------------------
   {
     id: 'validate-input', section: 'input', title: 'Input',
-    rules: ['mass-assignment', 'nosql-injection', 'command-injection', 'path-traversal', 'prototype-pollution', 'regex-dos'], checklist: ['server-side-validation'],
+    rules: ['mass-assignment', 'unvalidated-input-to-database', 'nosql-injection', 'command-injection', 'path-traversal', 'prototype-pollution', 'regex-dos'], checklist: ['server-side-validation'],
     applies: SERVER, priority: 1, show: [],
     text: [
       { when: { any: ['nestjs'] }, text: 'Accept input only through DTO classes with class-validator decorators and a global `ValidationPipe({ whitelist: true, forbidNonWhitelisted: true })`.' },
@@ -230,6 +230,16 @@ export const REQUIREMENTS: readonly Requirement[] = [
       { when: { any: ['flask'] }, text: 'Set `SESSION_COOKIE_SECURE`, `SESSION_COOKIE_HTTPONLY` and `SESSION_COOKIE_SAMESITE="Lax"`, and read `SECRET_KEY` from the environment.' },
       { when: { any: ['sessions'], none: ['nextjs'] }, text: 'Session and auth cookies get `httpOnly: true`, `secure: true` and `sameSite: \'lax\'`; sign them with a long random secret from `process.env` (e.g. `session({ secret: process.env.SESSION_SECRET, cookie: { … } })`).' },
       { text: 'Cookies that carry a session or token get `httpOnly`, `secure` and `sameSite: \'lax\'` (or `\'strict\'`); never keep tokens in `localStorage`.' },
+    ],
+  },
+  {
+    id: 'csrf-protection', section: 'auth', title: 'CSRF',
+    rules: ['missing-csrf-protection'], checklist: [],
+    applies: { any: ['sessions', 'passport'], none: ['django', 'flask', 'fastapi'] }, priority: 3,
+    text: [
+      { when: { any: ['koa'] }, text: 'Put koa-csrf after the session middleware so every POST/PUT/PATCH/DELETE behind the session cookie checks a token (hidden `_csrf` field or `x-csrf-token` header), and give the session cookie `sameSite: \'lax\'`.' },
+      { when: { any: ['fastify'] }, text: 'Register @fastify/csrf-protection and add `onRequest: fastify.csrfProtection` to every POST/PUT/PATCH/DELETE route behind the session cookie, and give the cookie `sameSite: \'lax\'`.' },
+      { text: 'Every POST/PUT/PATCH/DELETE route behind the session cookie checks a CSRF token (csrf-csrf or csrf-sync mounted after the session, the token in a hidden `_csrf` field or an `x-csrf-token` header), and the session cookie is `sameSite: \'lax\'`; APIs authenticated only by an `Authorization: Bearer` header need none.' },
     ],
   },
   {
@@ -430,6 +440,7 @@ export const RULE_HOME: Readonly<Record<string, string>> = {
   'angular-bypass-security': 'html-output',
   'prototype-pollution': 'validate-input',
   'regex-dos': 'validate-input',
+  'unvalidated-input-to-database': 'validate-input',
   'zip-slip': 'file-paths',
   xxe: 'no-shell-eval',
   'incomplete-url-check': 'outbound-urls',
@@ -444,6 +455,7 @@ export const RULE_HOME: Readonly<Record<string, string>> = {
   'weak-password-policy': 'passwords-tokens',
   'spoofable-rate-limit-key': 'rate-limits',
   'password-hash-exposed': 'passwords-tokens',
+  'missing-csrf-protection': 'csrf-protection',
 };
 
 /** Short "how to avoid it" lines for the findings section, one per rule (the meta test checks coverage). */
@@ -459,6 +471,7 @@ export const RULE_HINTS: Readonly<Record<string, string>> = {
   'weak-cipher': 'use AES-GCM with a random IV',
   'weak-password-hash': 'hash passwords with argon2id or bcrypt',
   'mass-assignment': 'copy allowed fields, never the whole body',
+  'unvalidated-input-to-database': 'parse request input with a schema before writing it',
   'sensitive-data-in-log': 'keep secrets and bodies out of logs',
   'verbose-error': 'send generic errors, log details',
   'debug-mode': 'read debug flags from the environment, default off',
@@ -475,6 +488,7 @@ export const RULE_HINTS: Readonly<Record<string, string>> = {
   'invalid-suppression': 'give every suppression a rule id and a reason',
   'missing-rate-limit': 'put a rate limiter on login, signup and reset routes',
   'broken-access-control': 'put auth middleware before id and admin routes, scope queries to the user',
+  'missing-csrf-protection': 'put CSRF protection on cookie-session routes that change data',
   'missing-security-headers': 'add helmet() (or set the headers) before the routes',
   'client-exposed-secret': 'keep secrets in server-only code',
   'hardcoded-secret': 'read keys from the environment',

@@ -5,6 +5,7 @@ import authInsecureCookie from './auth/insecure-cookie';
 import authJwtDecodeWithoutVerify from './auth/jwt-decode-without-verify';
 import authJwtMissingAlgorithms from './auth/jwt-missing-algorithms';
 import authJwtNoExpiry from './auth/jwt-no-expiry';
+import authMissingCsrfProtection from './auth/missing-csrf-protection';
 import authMissingRateLimit from './auth/missing-rate-limit';
 import authSessionFixation from './auth/session-fixation';
 import authSpoofableRateLimitKey from './auth/spoofable-rate-limit-key';
@@ -29,6 +30,7 @@ import cryptoWeakPasswordHash from './crypto/weak-password-hash';
 import dataMassAssignment from './data/mass-assignment';
 import dataPasswordHashExposed from './data/password-hash-exposed';
 import dataUnencryptedSensitiveData from './data/unencrypted-sensitive-data';
+import dataUnvalidatedInputToDatabase from './data/unvalidated-input-to-database';
 import errorsLoggingLogInjection from './errors-logging/log-injection';
 import errorsLoggingSensitiveDataInLog from './errors-logging/sensitive-data-in-log';
 import errorsLoggingVerboseError from './errors-logging/verbose-error';
@@ -88,6 +90,7 @@ export const allRules: readonly Rule[] = withPython([
   authJwtDecodeWithoutVerify,
   authJwtMissingAlgorithms,
   authJwtNoExpiry,
+  authMissingCsrfProtection,
   authMissingRateLimit,
   authSessionFixation,
   authSpoofableRateLimitKey,
@@ -112,6 +115,7 @@ export const allRules: readonly Rule[] = withPython([
   dataMassAssignment,
   dataPasswordHashExposed,
   dataUnencryptedSensitiveData,
+  dataUnvalidatedInputToDatabase,
   errorsLoggingLogInjection,
   errorsLoggingSensitiveDataInLog,
   errorsLoggingVerboseError,

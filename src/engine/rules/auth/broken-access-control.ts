@@ -11,7 +11,7 @@ const AUTH_LIBS = /^(passport|express-jwt|express-openid-connect|@clerk\/|expres
 /** Middleware that is never an access check, whatever its name says (`express-session` stores a session, it checks nothing). */
 const NOT_AUTH_LIBS = /^(express-session|cookie-session|cookie-parser|express|body-parser|cors|helmet|morgan|compression|express-rate-limit|multer)$/;
 /** Handler code that looks at who is signed in, or checks ownership or a role. */
-const SCOPED = /req\.(user|auth|session|currentUser|userId)|request\.(user|auth|session)|res\.locals\.(user|auth|session|currentUser)|session\.user|currentUser|ownerId|owner_id|userId|user_id|authorId|author_id|createdBy|created_by|isAdmin|\brole\b|permission|authorize|getServerSession|verifyToken|jwt\.verify|isAuthenticated/;
+const SCOPED = /req\.(user|auth|session|currentUser|userId)|\bc\.(get\(\s*['"](user|session|jwtPayload|auth|userId)['"]|var\.(user|session|jwtPayload|auth|userId))|request\.(user|auth|session)|res\.locals\.(user|auth|session|currentUser)|session\.user|currentUser|ownerId|owner_id|userId|user_id|authorId|author_id|createdBy|created_by|isAdmin|\brole\b|permission|authorize|getServerSession|verifyToken|jwt\.verify|isAuthenticated/;
 /** Handler code that changes or deletes records. */
 const WRITES = /\.(update\w*|findByIdAndUpdate|findByIdAndDelete|findByIdAndRemove|findOneAndUpdate|findOneAndDelete|delete\w*|destroy|remove|save|upsert|increment|decrement)\s*\(|\b(UPDATE|DELETE\s+FROM|INSERT\s+INTO)\b/;
 /** Handler code that reads a record by the route's id. */
@@ -83,7 +83,7 @@ app.listen(3000);`,
         if (!routed) return;
         // judged on the app as mounted; a file analysed alone is a project of one file (a router alone has no app: quiet)
         const project = ctx.project ?? new ProjectModel({ modules: [extractModuleFacts(ctx.sourceFile, ctx.path)], configs: [] });
-        const routes = project.routesIn(ctx.path).filter((r) => r.framework === 'express' && r.app);
+        const routes = project.routesIn(ctx.path).filter((r) => (r.framework === 'express' || r.framework === 'hono') && r.app);
         if (!routes.length) return;
         const apps = new Map(project.apps().map((a) => [a.id, a]));
         // whether an app has any authentication at all (then a route without it is an omission, not a public app)
@@ -101,7 +101,8 @@ app.listen(3000);`,
           const handler = r.handler && r.handler.file === ctx.path && r.handler.end > r.handler.start
             ? ctx.text.slice(r.handler.start, r.handler.end) : undefined;
           if (handler === undefined || SCOPED.test(handler)) continue;
-          const verdict = judge(r, handler, hasAuth(app.id));
+          // Hono reads the id with `c.req.param('id')`
+          const verdict = judge(r, handler, hasAuth(app.id), 'express', /params|\.req\.param\(/.test(handler));
           if (!verdict) continue;
           const lineEnd = ctx.text.indexOf('\n', r.start);
           ctx.report({
@@ -221,7 +222,7 @@ function judgeNestControllers(ctx: RuleContext): void {
       if (m.parameters.some((p) => decoratorsOf(p).some((d) => NEST_USER_PARAM.test(d.name)))) continue;
       const body = m.body.getText(sf);
       if (SCOPED.test(body)) continue;
-      const path = ('/' + [nest.prefix ?? '', prefix, sub].map(trimSlashes).filter(Boolean).join('/'));
+      const path = '/' + [nest.prefix ?? '', prefix, sub].flatMap((x) => x.split('/')).filter(Boolean).join('/');
       const usesParams = m.parameters.some((p) => decoratorsOf(p).some((d) => d.name === 'Param'));
       const verdict = judge({ method: NEST_METHODS[route.name], path }, body, appHasAuth, 'nest', usesParams);
       if (!verdict) continue;
@@ -373,13 +374,4 @@ function judgeNextAdminPage(ctx: RuleContext, project: ProjectModel): void {
     confidence: WEAK_ADMIN_PATH.test(route.path) && !/admin|debug/i.test(route.path) ? 'low' : 'medium',
     message: `The page \`${route.path}\` looks like an admin or debug page and loads data on the server, but ${middleware}, no layout above it asks who is signed in, and the page does not either: anyone who opens the URL sees what it renders. Check the session and the role at the top of the page (\`const session = await auth(); if (session?.user.role !== 'admin') notFound()\`), in app/admin/layout.tsx, or add the path to a middleware that requires sign-in.`,
   });
-}
-
-/** A path piece without its leading and trailing slashes (a loop: a regex with `\/+$` backtracks on long runs of slashes). */
-function trimSlashes(x: string): string {
-  let a = 0;
-  let b = x.length;
-  while (a < b && x[a] === '/') a++;
-  while (b > a && x[b - 1] === '/') b--;
-  return x.slice(a, b);
 }
