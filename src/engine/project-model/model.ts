@@ -39,6 +39,8 @@ export class ProjectModel {
   private derived?: Derived;
   /** files some module imports (for {@link toolingScript}); reset with the derived data */
   private imported?: Set<string>;
+  /** the Next.js middleware of each package root (for {@link nextMiddlewareFor}); reset with the derived data */
+  private middlewareCache?: Map<string, { file: string; facts: NextMiddlewareFacts } | undefined>;
   private readonly importCache = new Map<string, string | null>();
 
   constructor(data?: ProjectData) {
@@ -84,6 +86,7 @@ export class ProjectModel {
   private invalidate(filesChanged: boolean): void {
     this.derived = undefined;
     this.imported = undefined;
+    this.middlewareCache = undefined;
     if (filesChanged) { this.resolver = undefined; this.importCache.clear(); }
   }
 
@@ -289,6 +292,14 @@ export class ProjectModel {
   nextMiddlewareFor(file: string): { file: string; facts: NextMiddlewareFacts } | undefined {
     const pkg = this.packageOf(file);
     const root = pkg?.file.includes('/') ? pkg.file.slice(0, pkg.file.lastIndexOf('/') + 1) : '';
+    this.middlewareCache ??= new Map();
+    if (this.middlewareCache.has(root)) return this.middlewareCache.get(root);
+    const found = this.findNextMiddleware(root);
+    this.middlewareCache.set(root, found);
+    return found;
+  }
+
+  private findNextMiddleware(root: string): { file: string; facts: NextMiddlewareFacts } | undefined {
     for (const dir of [root, `${root}src/`]) {
       for (const f of NEXT_MIDDLEWARE_NAMES.map((n) => dir + n)) {
         const facts = this.modules.get(f)?.nextMiddleware;
@@ -501,7 +512,7 @@ export class ProjectModel {
       const mw = this.nextMiddlewareFor(m.file);
       const chain: ChainEntry[] = mw && middlewareMatches(mw.facts.matcher, m.nextPage.path) ? [middlewareEntry(mw, m.nextPage.path)] : [];
       for (const l of layouts) {
-        if (!dir.startsWith(l.file.slice(0, l.file.lastIndexOf('/') + 1))) continue;
+        if (!dir.startsWith(l.file.slice(0, l.file.lastIndexOf('/') + 1))) continue; // a few layouts ask who is signed in: a short list
         chain.push({ file: l.file, line: 1, start: 0, end: 0, text: `${l.file}: asks who is signed in`, name: 'layout', level: 'router', checks: ['auth'] });
       }
       routes.push({ method: 'get', path: m.nextPage.path, file: m.file, line: 1, start: 0, end: 0, chain, framework: 'next', page: true });

@@ -329,7 +329,7 @@ function judgeNextRoutes(ctx: RuleContext, project: ProjectModel): void {
     const body = node.getText(sf);
     const route = `${r.method === 'all' ? 'Any method on' : r.method.toUpperCase()} ${r.path}`;
     const nameNode = (ts.isFunctionDeclaration(node) || ts.isVariableDeclaration(node)) && node.name ? node.name : node;
-    const middleware = r.chain.length ? 'your middleware.ts runs on it but does not check sign-in there' : 'no middleware.ts that checks sign-in covers it';
+    const middleware = r.chain.length ? 'your middleware.ts runs on it without checking sign-in' : 'no middleware.ts that checks sign-in covers it';
     if (ADMIN_PATH.test(r.path)) {
       ctx.report({
         node: nameNode,
@@ -368,7 +368,7 @@ function judgeNextAdminPage(ctx: RuleContext, project: ProjectModel): void {
     else if (ts.isExportAssignment(st)) at = st;
   }
   if (!at) return;
-  const middleware = route.chain.length ? 'your middleware.ts runs on it but does not check sign-in there' : 'no middleware.ts that checks sign-in matches it';
+  const middleware = route.chain.length ? 'your middleware.ts runs on it without checking sign-in' : 'no middleware.ts that checks sign-in matches it';
   ctx.report({
     node: at,
     confidence: WEAK_ADMIN_PATH.test(route.path) && !/admin|debug/i.test(route.path) ? 'low' : 'medium',
