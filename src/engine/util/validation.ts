@@ -17,9 +17,11 @@ import { bindingPath } from '../taint/scope';
 import { calleeName, calleeObject, enclosingFunction, isFunctionLike, memberChain, propertyNameText, unwrap } from './ast';
 
 /** Methods of schema objects that check a value (`schema.parse(x)`, `Joi.object(…).validate(x)`, `v.parse(S, x)`). */
-const SCHEMA_METHODS = /^(parse|safeParse|parseAsync|safeParseAsync|spa|validate|validateSync|validateAsync|validateOrReject|isValid|isValidSync|assert|is|create|cast|decode|check|Check|Decode|plainToInstance|plainToClass|transformAndValidate|matchedData)$/;
+const SCHEMA_METHODS = /^(parse|safeParse|parseAsync|safeParseAsync|spa|validate|validateSync|validateAsync|validateOrReject|isValid|isValidSync|assert|is|cast|decode|check|Check|Decode|plainToInstance|plainToClass|transformAndValidate|matchedData)$/;
+/** Validating functions called without a receiver (`safeParse(Schema, x)` from valibot, class-validator's `validate`). */
+const STANDALONE_VALIDATORS = /^(safeParse|parseAsync|safeParseAsync|validateSync|validateAsync|validateOrReject|isValid|isValidSync|plainToInstance|plainToClass|transformAndValidate|validationResult|matchedData)$/;
 /** Receivers whose `parse`/`decode`/`create` are not validation. */
-const NOT_VALIDATORS = /^(JSON|jwt|qs|querystring|url|path|cookie|marked|md|markdown|markdownIt|remark|yaml|YAML|toml|TOML|csv|Papa|xml2js|parser|cheerio|URLSearchParams|Buffer|Date|Object|Array|Promise|Math|Number|String|dayjs|moment|DateTime|prisma|db|tx|supabase|knex|mongoose|models?|Model|this)$/;
+const NOT_VALIDATORS = /^(JSON|jwt|qs|querystring|url|path|cookie|marked|md|markdown|markdownIt|remark|yaml|YAML|toml|TOML|csv|Papa|xml2js|parser|cheerio|URLSearchParams|Buffer|Date|Object|Array|Promise|Math|Number|String|dayjs|moment|DateTime|prisma|db|tx|trx|supabase|knex|mongoose|models?|Model|console)$/;
 /** Functions the app wrote to check input (`validatePost(body)`, `isValidEmail(x)`, `assertInput(x)`, `checkBody(x)`). */
 const VALIDATOR_FN = /^(validate|valid|isValid|check|assert|verify|ensure|sanitize|sanitise|parse|is)([A-Z_].*)?$|(Schema|Validator|Validation|Guard)$/;
 /** `parse*` helpers that read data, not check it. */
@@ -27,7 +29,9 @@ const NOT_VALIDATOR_FN = /^(parse(Body|Json|JSON|Form|FormData|Cookies?|Query|Ur
 /** Field checks written by hand, as a call on the field (`Number.isInteger(x)`, `Array.isArray(x)`, `validator.isEmail(x)`). */
 const CHECK_CALLS = /^(isInteger|isSafeInteger|isFinite|isNaN|isArray|isEmail|isURL|isUUID|isLength|isNumeric|isInt|isFloat|isAlpha|isAlphanumeric|isDate|isISO8601|isIn|isBoolean|isMobilePhone|isStrongPassword|isMongoId|isValidObjectId|isHexColor|isSlug|matches|test|includes|has|indexOf)$/;
 /** Middleware in a route's chain that validates the request (by its name, text or library). */
-const VALIDATION_MIDDLEWARE = /valid|schema|celebrate|sanitiz|zod|joi\b|yup|ajv|typebox|rules\b|Rules\b/i;
+const VALIDATION_MIDDLEWARE = /valid|schema|celebrate|sanitiz|zod|joi\b|yup|ajv|typebox|rules\b/i;
+/** Names that say `valid` but check who is calling, not what they send (`validateToken`, `validateSession`). */
+const AUTH_VALIDATION = /valid\w*(token|session|api_?key|jwt|auth|user|signature|webhook|origin|csrf|captcha|recaptcha|license)|(token|session|api_?key|jwt|auth|signature|webhook|origin|csrf|captcha)\w*valid/i;
 const VALIDATION_LIBS = /^(express-validator|celebrate|express-joi-validation|express-zod-api|zod-express-middleware|zod-express|@hono\/zod-validator|@hono\/typebox-validator|@hono\/valibot-validator|hono\/validator|express-json-validator-middleware|express-openapi-validator|koa-joi-router|koa-bodyparser-validator|@nestjs\/common)$/;
 /** express-validator chains written on the route: `body('title').isString()`, `[check('x')…]`, `checkSchema({…})`. */
 const EXPRESS_VALIDATOR_TEXT = /^\[?\s*(body|check|param|query|checkSchema|checkExact|oneOf|cookie|header)\s*\(/;
@@ -53,18 +57,19 @@ export interface Names {
 
 const norm = (t: string) => t.replace(/\s+/g, '').replace(/^await/, '').replace(/\?\./g, '.').replace(/!(?=[.[])/g, '');
 
-/** The name a call is written with (`schema.safeParse`, `validatePost`), or undefined. */
+/** Whether a call checks its arguments: a schema library's method, or a function the app wrote to validate. */
 export function isValidatorCall(call: ts.CallExpression): boolean {
   const name = calleeName(call);
   if (!name) return false;
   const chain = memberChain(call.expression);
   if (chain && chain.length >= 2) {
-    if (NOT_VALIDATORS.test(chain[0].replace(/\(\)$/, ''))) return false;
+    // `JSON.parse`, `qs.parse`, `prisma.post.create`: not validation
+    if (chain.slice(0, -1).some((c) => NOT_VALIDATORS.test(c.replace(/\(\)$/, '')))) return false;
     if (SCHEMA_METHODS.test(name)) return true;
   }
   if (NOT_VALIDATOR_FN.test(name)) return false;
-  if (SCHEMA_METHODS.test(name) && name !== 'create' && name !== 'is' && name !== 'check' && name !== 'assert' && name !== 'parse') return true;
-  return VALIDATOR_FN.test(name) || /^(validationResult|matchedData)$/.test(name);
+  if (STANDALONE_VALIDATORS.test(name)) return true;
+  return VALIDATOR_FN.test(name);
 }
 
 /**
@@ -251,7 +256,9 @@ export function isValidationMiddleware(e: ChainEntry): boolean {
   if (e.lib && /valid|schema|celebrate|zod|joi|yup|ajv/i.test(e.lib)) return true;
   const text = e.text.trim();
   if (EXPRESS_VALIDATOR_TEXT.test(text)) return true;
-  return VALIDATION_MIDDLEWARE.test(e.name ?? '') || VALIDATION_MIDDLEWARE.test(text.replace(/['"`][^'"`]*['"`]/g, ''));
+  const bare = text.replace(/['"`][^'"`]*['"`]/g, '');
+  if (AUTH_VALIDATION.test(e.name ?? '') || AUTH_VALIDATION.test(bare)) return false;
+  return VALIDATION_MIDDLEWARE.test(e.name ?? '') || VALIDATION_MIDDLEWARE.test(bare);
 }
 
 /**
@@ -319,7 +326,8 @@ export function validatedBySiblings(ctx: ValidationContext, fn: ts.Node): boolea
     }
     if (ts.isStringLiteralLike(u)) continue;
     const text = u.getText(ctx.sourceFile);
-    if (EXPRESS_VALIDATOR_TEXT.test(text) || VALIDATION_MIDDLEWARE.test(text.replace(/['"`][^'"`]*['"`]/g, ''))) return true;
+    const bare = text.replace(/['"`][^'"`]*['"`]/g, '');
+    if (EXPRESS_VALIDATOR_TEXT.test(text) || (VALIDATION_MIDDLEWARE.test(bare) && !AUTH_VALIDATION.test(bare))) return true;
   }
   return false;
 }
