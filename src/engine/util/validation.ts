@@ -164,8 +164,12 @@ export function namesOf(ctx: ValidationContext, expr: ts.Expression): Names {
 }
 
 interface ScopeChecks {
-  /** expressions handed whole to a validator (`schema.safeParse(body)`, `validate(req.body)`) */
-  whole: Set<string>;
+  /**
+   * expressions handed whole to a validator (`schema.safeParse(body)`, `validate(req.body)`), with the keys the
+   * schema declares when it is an object schema written in this file (`z.object({ title })`): fields it does not
+   * name are not checked by it
+   */
+  whole: Map<string, Set<string> | undefined>;
   /** expressions checked by hand (`typeof title === 'string'`, `title.length > 200`, `/^…$/.test(slug)`) */
   field: Set<string>;
 }
@@ -176,7 +180,7 @@ const scopeCache = new WeakMap<ts.Node, ScopeChecks>();
 export function checksIn(ctx: ValidationContext, scope: ts.FunctionLikeDeclaration | ts.SourceFile): ScopeChecks {
   const hit = scopeCache.get(scope);
   if (hit) return hit;
-  const out: ScopeChecks = { whole: new Set(), field: new Set() };
+  const out: ScopeChecks = { whole: new Map(), field: new Set() };
   const add = (set: Set<string>, e: ts.Expression | undefined) => {
     if (!e) return;
     let u = unwrap(e);
@@ -189,8 +193,18 @@ export function checksIn(ctx: ValidationContext, scope: ts.FunctionLikeDeclarati
     if (ts.isCallExpression(n)) {
       const name = calleeName(n) ?? '';
       if (isValidatorCall(n)) {
-        for (const a of n.arguments) if (!isFunctionLike(a)) add(out.whole, a);
-        if (!n.arguments.length) { const r = calleeObject(n); if (r) add(out.whole, r); }
+        const keys = schemaKeys(ctx, n);
+        const addWhole = (e: ts.Expression) => {
+          let u = unwrap(e);
+          if (ts.isAwaitExpression(u)) u = unwrap(u.expression);
+          const t = norm(u.getText(ctx.sourceFile));
+          if (t.length > 120) return;
+          // two checks of the same value: the union of what they cover (any unknown schema covers all)
+          const prev = out.whole.get(t);
+          out.whole.set(t, out.whole.has(t) && (!prev || !keys) ? undefined : keys && prev ? new Set([...prev, ...keys]) : keys);
+        };
+        for (const a of n.arguments) if (!isFunctionLike(a) && !isSchemaValue(ctx, a)) addWhole(a);
+        if (!n.arguments.length) { const r = calleeObject(n); if (r) addWhole(r); }
       } else if (CHECK_CALLS.test(name)) {
         const recv = calleeObject(n);
         // `LIST.includes(x)`, `/re/.test(x)`, `Number.isInteger(x)` check the argument; `x.match(/re/)` the receiver
@@ -226,6 +240,56 @@ export function checksIn(ctx: ValidationContext, scope: ts.FunctionLikeDeclarati
   return out;
 }
 
+/**
+ * The keys an object schema declares, when the validating call's schema is written in this file:
+ * `PostInput.parse(x)` / `v.parse(PostInput, x)` with `const PostInput = z.object({ title: …, body: … })` (zod, yup,
+ * joi, valibot, superstruct; `.strict()`/`.partial()` and other chained calls kept). Undefined when unknown.
+ */
+function schemaKeys(ctx: ValidationContext, call: ts.CallExpression): Set<string> | undefined {
+  const recv = calleeObject(call);
+  const candidates = [recv, ...call.arguments].filter((x): x is ts.Expression => !!x);
+  for (const c of candidates) {
+    const obj = objectSchemaLiteral(ctx, c, 0);
+    if (obj) {
+      const keys = new Set<string>();
+      for (const p of obj.properties) {
+        if (ts.isSpreadAssignment(p)) return undefined;
+        const k = propertyNameText(p.name as ts.PropertyName);
+        if (!k) return undefined;
+        keys.add(k);
+      }
+      return keys;
+    }
+  }
+  return undefined;
+}
+
+/** Whether an argument is the schema itself (`v.parse(PostInput, body)`), not the value checked. */
+function isSchemaValue(ctx: ValidationContext, e: ts.Expression): boolean {
+  return !!objectSchemaLiteral(ctx, e, 0);
+}
+
+/** The `{ … }` of `z.object({ … })`, `Joi.object({ … })`, `yup.object({ … })`, `v.object({ … })`, `object({ … })` that an expression is or a `const` holds. */
+function objectSchemaLiteral(ctx: ValidationContext, e: ts.Expression, depth: number): ts.ObjectLiteralExpression | undefined {
+  if (depth > 6) return undefined;
+  const u = unwrap(e);
+  if (ts.isIdentifier(u)) {
+    const b = ctx.taint.scopes.resolve(u);
+    return b && ts.isVariableDeclaration(b) && b.initializer && ts.isIdentifier(b.name) ? objectSchemaLiteral(ctx, b.initializer, depth + 1) : undefined;
+  }
+  if (!ts.isCallExpression(u)) return undefined;
+  const name = calleeName(u);
+  if ((name === 'object' || name === 'strictObject' || name === 'looseObject' || name === 'keys') && u.arguments[0] && ts.isObjectLiteralExpression(unwrap(u.arguments[0]))) {
+    return unwrap(u.arguments[0]) as ts.ObjectLiteralExpression;
+  }
+  // `z.object({…}).strict()`, `.pick(…)` changes the keys: only modifiers that keep them are followed
+  if (name && /^(strict|strip|passthrough|required|partial|deepPartial|noUnknown|unknown|options|describe|label|meta|readonly|brand|openapi)$/.test(name)) {
+    const r = calleeObject(u);
+    return r ? objectSchemaLiteral(ctx, r, depth + 1) : undefined;
+  }
+  return undefined;
+}
+
 /** `null`, `undefined`, `''`, `0`: a presence check, not a check of the value. */
 function isTrivial(e: ts.Expression): boolean {
   const u = unwrap(e);
@@ -245,7 +309,17 @@ export function checkedOnTheWay(ctx: ValidationContext, names: Names): boolean {
   for (const scope of names.scopes) {
     const c = checksIn(ctx, scope);
     for (const f of names.field) if (c.whole.has(f) || c.field.has(f)) return true;
-    for (const f of names.container) if (c.whole.has(f)) return true;
+    for (const f of names.container) {
+      if (!c.whole.has(f)) continue;
+      const keys = c.whole.get(f);
+      if (!keys) return true;
+      // `Schema.parse(req.body)` where Schema names `title` only: `req.body.content` is still unchecked
+      for (const name of names.field) {
+        if (!name.startsWith(`${f}.`)) continue;
+        const key = name.slice(f.length + 1).split(/[.[]/)[0];
+        if (keys.has(key)) return true;
+      }
+    }
   }
   return false;
 }
