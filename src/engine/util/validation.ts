@@ -93,7 +93,6 @@ export function namesOf(ctx: ValidationContext, expr: ts.Expression): Names {
       if (!b) return;
       if (ts.isVariableDeclaration(b)) {
         if (b.initializer) walk(b.initializer, asField, depth + 1);
-        // `let x = …; x = schema.parse(x)`: a later validating assignment
         return;
       }
       if (ts.isBindingElement(b)) {
@@ -106,11 +105,8 @@ export function namesOf(ctx: ValidationContext, expr: ts.Expression): Names {
           if (asField && base.length <= 100) out.field.add(base + key);
           walk(root.initializer, false, depth + 1);
         } else if (ts.isParameter(root)) {
+          // `({ body: { title } })` destructured in the signature: the parameter has no name to check
           if (ts.isIdentifier(root.name)) out.container.add(root.name.text);
-          const p = root.name;
-          if (asField && ts.isObjectBindingPattern(p)) {
-            // `({ body: { title } })` destructured in the signature: the request object's name is not written
-          }
           paramFacts(root);
         }
         return;
