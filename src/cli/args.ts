@@ -87,7 +87,7 @@ Options for scan:
       --verbose            text: each finding's whole message (why it matters, how to fix it),
                            where the data comes from, and the fixes; default: the first sentence
       --staged             scan what is staged for the next commit (the staged content of the
-                           staged files, not the working tree); for pre-commit hooks
+                           staged files, checked with the staged .shipsafe.json); for pre-commit hooks
       --fix                apply the fixes marked safe (they cannot change behaviour for legitimate
                            input) to the files, then report what is left; suggestions are never applied
       --cache              reuse the results of files that did not change since the last --cache scan

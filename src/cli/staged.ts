@@ -10,6 +10,7 @@ import { execFile } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve, sep } from 'node:path';
 import { runGit } from '../engine/project/git';
+import { CONFIG_FILE_NAME } from '../engine/config/config';
 
 export interface StagedSnapshot {
   /** the temporary folder that mirrors the work tree (staged files only) */
@@ -18,6 +19,11 @@ export interface StagedSnapshot {
   files: string[];
   /** repository-relative paths, forward slashes */
   paths: string[];
+  /**
+   * `.shipsafe.json` files as they are in the index (staged or not), also written under `dir` but not scanned:
+   * the commit is checked with the configuration it records, not with an unstaged edit of it
+   */
+  configs: string[];
   dispose(): void;
 }
 
@@ -40,15 +46,19 @@ export async function stagedSnapshot(gitRoot: string, within: readonly string[] 
     if (meta[1] === GITLINK) continue; // a submodule: its files are another repository's
     paths.push(parts[i + 1]);
   }
+  // the configuration files the index holds, wherever they are (an untracked one is not part of the commit)
+  const listed = await runGit(gitRoot, ['ls-files', '-z', '--cached', '--', `:(glob)**/${CONFIG_FILE_NAME}`]);
+  const configs = (listed ?? '').split('\0').filter((p) => p && !paths.includes(p));
   const dir = mkdtempSync(join(tmpdir(), 'shipsafe-staged-'));
   const dispose = () => rmSync(dir, { recursive: true, force: true });
   try {
-    if (paths.length) await checkoutIndex(gitRoot, dir, paths);
+    if (paths.length || configs.length) await checkoutIndex(gitRoot, dir, [...paths, ...configs]);
   } catch (e) {
     dispose();
     throw e;
   }
-  return { dir, paths, files: paths.map((p) => resolve(dir, ...p.split('/'))), dispose };
+  const all = [...paths, ...configs].filter((p) => p === CONFIG_FILE_NAME || p.endsWith(`/${CONFIG_FILE_NAME}`));
+  return { dir, paths, files: paths.map((p) => resolve(dir, ...p.split('/'))), configs: all.map((p) => resolve(dir, ...p.split('/'))), dispose };
 }
 
 /** `git checkout-index --prefix=<dir>/ -z --stdin`: the staged bytes of each path, written under `dir`. */

@@ -87,6 +87,24 @@ describe('pre-commit hook (shipsafe hook install, scan --staged)', () => {
     git(repo, 'checkout', '--', 'server.js');
   });
 
+  it('reads the configuration the index holds, not an unstaged edit of it', async () => {
+    writeFiles(repo, { '.shipsafe.json': '{ "exclude": ["legacy/**"] }\n' });
+    git(repo, 'add', '.shipsafe.json');
+    assert.equal(run('git', ['commit', '-qm', 'config']).code, 0);
+    writeFiles(repo, { 'legacy/old-billing.js': LEAKY });
+    git(repo, 'add', 'legacy/old-billing.js');
+    writeFiles(repo, { '.shipsafe.json': '{}\n' }); // not staged: the commit still records the exclusion
+    const r = await cli(repo, ['scan', '--staged', '--format', 'json']);
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.equal(JSON.parse(r.stdout).findings.length, 0, 'legacy/ is excluded by the staged configuration');
+    git(repo, 'add', '.shipsafe.json'); // now the commit would drop the exclusion
+    const staged = await cli(repo, ['scan', '--staged', '--format', 'json']);
+    assert.equal(staged.code, 1, staged.stderr);
+    assert.match(staged.stdout, /legacy\/old-billing\.js/);
+    git(repo, 'reset', '-q', 'HEAD', '--', 'legacy/old-billing.js', '.shipsafe.json');
+    git(repo, 'checkout', '--', '.shipsafe.json');
+  });
+
   it('scan --staged with nothing staged, and outside a repository', async () => {
     const r = await cli(repo, ['scan', '--staged']);
     assert.equal(r.code, 0, r.stderr);

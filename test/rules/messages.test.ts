@@ -69,3 +69,53 @@ describe('taint labels name the value read, not the hook', () => {
     assert.doesNotMatch(f.message, /useRouter\(\)/);
   });
 });
+
+describe('missing-csrf-protection says why its confidence is what it is', () => {
+  const app = (cookie: string, route = "app.post('/email', (req, res) => { setEmail(req.session.userId, req.body.email); res.redirect('/'); });") => [
+    "const express = require('express');",
+    "const session = require('express-session');",
+    'const app = express();',
+    'app.use(express.urlencoded({ extended: false }));',
+    `app.use(session({ secret: process.env.S${cookie} }));`,
+    route,
+    'app.listen(3000);',
+  ].join('\n');
+  it('no sameSite: medium, because Firefox and Safari send the cookie with cross-site form posts', () => {
+    const [f] = findings('app.js', app(''), 'missing-csrf-protection');
+    assert.equal(f.confidence, 'medium');
+    assert.match(f.message, /POST \/email/);
+    assert.match(f.message, /Firefox and Safari/);
+    assert.match(f.message, /csrf-sync/);
+    // the session middleware whose cookie decides it, as a related location
+    assert.equal(f.related?.[0].file, 'app.js');
+    assert.deepEqual(f.related?.[0].range.startPos, { line: 5, column: 9 });
+    assert.match(f.related?.[0].message ?? '', /sets no sameSite/);
+  });
+  it('sameSite none: high; lax: low, saying what lax leaves open; strict: quiet', () => {
+    assert.equal(findings('app.js', app(", cookie: { sameSite: 'none' }"), 'missing-csrf-protection')[0].confidence, 'high');
+    const [lax] = findings('app.js', app(", cookie: { sameSite: 'lax' }"), 'missing-csrf-protection');
+    assert.equal(lax.confidence, 'low');
+    assert.match(lax.message, /other subdomains/);
+    assert.deepEqual(findings('app.js', app(", cookie: { sameSite: 'strict' }"), 'missing-csrf-protection'), []);
+  });
+  it('routes authenticated by a bearer token are quiet even when a session is mounted (not even low)', () => {
+    const text = [
+      "const express = require('express');",
+      "const session = require('express-session');",
+      'const app = express();',
+      'app.use(express.urlencoded({ extended: false }));',
+      'app.use(session({ secret: process.env.S }));',
+      "function requireToken(req, res, next) { const h = req.headers.authorization || ''; if (!h.startsWith('Bearer ')) return res.sendStatus(401); req.user = verify(h.slice(7)); next(); }",
+      "app.post('/api/tasks', requireToken, (req, res) => { createTask(req.user.id, req.body.title); res.sendStatus(201); });",
+      'app.listen(3000);',
+    ].join('\n');
+    assert.deepEqual(findings('app.js', text, 'missing-csrf-protection'), []);
+    // the same route behind a middleware that reads the session is reported
+    assert.equal(findings('app.js', text.replace("const h = req.headers.authorization || ''; if (!h.startsWith('Bearer ')) return res.sendStatus(401); req.user = verify(h.slice(7));", 'if (!req.session.userId) return res.sendStatus(401);'), 'missing-csrf-protection')[0]?.confidence, 'medium');
+  });
+  it('a PUT route: low, and the message says forms cannot send it', () => {
+    const [f] = findings('app.js', app('', "app.put('/email', (req, res) => { setEmail(req.session.userId, req.body.email); res.end(); });"), 'missing-csrf-protection');
+    assert.equal(f.confidence, 'low');
+    assert.match(f.message, /HTML forms cannot send PUT/);
+  });
+});

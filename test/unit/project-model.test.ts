@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { analyzeText, allRules } from '../../src/engine';
 import { DEFAULT_CONFIG } from '../../src/engine/config/config';
+import { applyFixToText, verifyFix } from '../../src/engine/fixes';
 import { buildProjectModel, configFactsOf, moduleFactsOf, ProjectModel } from '../../src/engine/project-model';
 
 /** A project model of files given as text (engine paths as keys). */
@@ -174,6 +175,95 @@ describe('project model', () => {
     ]);
   });
 
+  it('records session middleware with its cookie\'s sameSite, auth cookies set by hand and CSRF protection', () => {
+    const m = modelOf({
+      'app.js': [
+        "const Koa = require('koa');",
+        "const session = require('koa-session');",
+        "const shop = require('./shop');",
+        'const app = new Koa();',
+        "app.use(session({ key: 'sess', sameSite: 'lax' }, app));",
+        'app.use(shop.routes());',
+        'app.listen(3000);',
+      ].join('\n'),
+      'shop.js': [
+        "const Router = require('@koa/router');",
+        'const router = new Router();',
+        "router.del('/cart/:id', async (ctx) => { ctx.status = 204; });",
+        'module.exports = router;',
+      ].join('\n'),
+      'express.js': [
+        "import session from 'express-session';",
+        "const opts = { secret: process.env.S, cookie: { sameSite: process.env.X ? 'none' : 'strict' } };",
+        'export const a = session(opts);',
+        'export const b = session({ secret: process.env.S, cookie: { ...base } });',
+        'export const c = session({ secret: process.env.S });',
+        "export function login(req, res) { res.cookie('session_token', t, { sameSite: 'strict' }); res.cookie('theme', 'dark'); }",
+      ].join('\n'),
+      'origin.js': [
+        'export function checkOrigin(req, res, next) {',
+        "  if (req.headers.origin !== process.env.ORIGIN) return res.status(403).end();",
+        '  next();',
+        '}',
+      ].join('\n'),
+      'cors.js': "export function cors(req, res, next) { res.setHeader('Access-Control-Allow-Origin', req.headers.origin); next(); }",
+      'bearer.js': "export function auth(req) { return req.headers.authorization; }",
+      'xhr.js': "export function onlyXhr(req, res, next) { if (!req.xhr) return res.sendStatus(403); next(); }",
+      'csrf.js': "import { doubleCsrf } from 'csrf-csrf';\nexport const { doubleCsrfProtection } = doubleCsrf({});",
+    });
+    const s = (f: string) => m.facts(f)?.session;
+    assert.deepEqual(s('app.js')?.cookies?.map((c) => `${c.lib} ${c.sameSite}`), ['koa-session lax']);
+    // koa-session takes the app to sign its cookies: that does not hand the app to code the model cannot follow
+    assert.equal(m.passedOut('app.js#app'), false);
+    assert.deepEqual(m.routes().map((r) => `${r.method} ${r.path} ${r.app}`), ['delete /cart/:id app.js#app']);
+    assert.deepEqual(s('express.js')?.cookies?.map((c) => `${c.kind} ${c.lib ?? c.name} ${c.sameSite}`), [
+      'session express-session none', 'session express-session unknown', 'session express-session unset', 'cookie session_token strict',
+    ]);
+    assert.equal(s('origin.js')?.csrf, 'origin check');
+    assert.equal(s('cors.js')?.csrf, undefined);
+    assert.equal(s('xhr.js')?.csrf, 'origin check');
+    assert.deepEqual(s('bearer.js'), { readsBearer: true });
+    assert.equal(s('csrf.js')?.csrf, 'csrf-csrf');
+  });
+
+  it('builds the route table of a Hono app: sub-apps mounted with route(), wildcard middleware, served by its runtime', () => {
+    const m = modelOf({
+      'src/index.ts': [
+        "import { Hono } from 'hono';",
+        "import { serve } from '@hono/node-server';",
+        "import { secureHeaders } from 'hono/secure-headers';",
+        "import posts from './posts';",
+        'const app = new Hono();',
+        "app.use('*', secureHeaders());",
+        "app.use('/api/*', requireUser);",
+        "app.route('/api/posts', posts);",
+        "app.get('/health', (c) => c.text('ok'));",
+        'async function requireUser(c, next) { await next(); }',
+        'serve({ fetch: app.fetch, port: 3000 });',
+      ].join('\n'),
+      'src/posts.ts': [
+        "import { Hono } from 'hono';",
+        'const posts = new Hono();',
+        "posts.delete('/:id', (c) => c.body(null, 204));",
+        'export default posts;',
+      ].join('\n'),
+      'worker/index.ts': [
+        "import { Hono } from 'hono';",
+        'const app = new Hono();',
+        "app.get('/', (c) => c.text('hi'));",
+        'export default app;',
+      ].join('\n'),
+    });
+    const routes = m.routes().map((r) => `${r.method.toUpperCase()} ${r.path} [${r.chain.map((c) => c.lib ?? c.name).join(', ')}] ${r.app ?? '-'}`);
+    assert.deepEqual(routes.sort(), [
+      'DELETE /api/posts/:id [hono/secure-headers, requireUser] src/index.ts#app',
+      'GET / [] worker/index.ts#app',
+      'GET /health [hono/secure-headers] src/index.ts#app',
+    ]);
+    // the sub-app is not an app of its own; both roots are served (node-server, a worker's default export)
+    assert.deepEqual(m.apps().map((a) => `${a.id} ${a.listenedIn.join(',')}`).sort(), ['src/index.ts#app src/index.ts', 'worker/index.ts#app worker/index.ts']);
+  });
+
   it('knows the database driver behind a local module, through re-exports and CommonJS objects', () => {
     const m = modelOf({
       'lib/prisma.ts': "import { PrismaClient } from '@prisma/client';\nconst g = globalThis as any;\nexport const prisma = g.prisma ?? new PrismaClient();\nexport default prisma;\n",
@@ -229,6 +319,102 @@ describe('project model', () => {
     assert.match(within.findings[0].fixes?.[0].title ?? '', /\$1 placeholders/);
     assert.equal(within.moduleFacts?.file, 'src/find.js');
     assert.equal(m.has('src/find.js'), false, 'analysis does not change the model it was given');
+  });
+
+  it('judges CORS options another module exports where they are used, pointing at the module (cors-misconfiguration)', () => {
+    const app = [
+      "const cors = require('cors');",
+      "const { corsOptions } = require('./config/cors');",
+      "const { corsOrigin } = require('./util/cors');",
+      "const app = require('express')();",
+      'app.use(cors(corsOptions));',
+      "app.use('/p', cors({ origin: corsOrigin, credentials: true }));",
+      'app.listen(3000);',
+    ].join('\n');
+    const modelWith = (options: string, origin: string) => modelOf({
+      'src/app.js': app,
+      'src/config/cors.js': `module.exports = { corsOptions: ${options} };`,
+      'src/util/cors.ts': `export function corsOrigin(origin: string, cb: (e: Error | null, ok?: boolean) => void) { ${origin} }`,
+    });
+    const run = (m: ProjectModel) => analyzeText({ path: 'src/app.js', text: app, project: m }, { rules: allRules, only: ['cors-misconfiguration'], config: { ...DEFAULT_CONFIG, minConfidence: 'low' } }).findings;
+    const open = run(modelWith('{ origin: true, credentials: true }', 'cb(null, true);'));
+    assert.deepEqual(open.map((f) => [f.range.startPos.line, f.confidence]), [[5, 'high'], [6, 'high']]);
+    assert.equal(open[0].related?.[0].file, 'src/config/cors.js');
+    assert.equal(open[0].related?.[0].range.startPos.line, 1);
+    assert.equal(open[1].related?.[0].file, 'src/util/cors.ts');
+    assert.equal(open[0].fixes, undefined, 'no fix: it would edit the other file');
+    // allow-lists, checks, credentials off, options a spread may change: quiet (or low for `*` without credentials)
+    assert.deepEqual(run(modelWith("{ origin: ['https://app.example.com'], credentials: true }", 'cb(null, ALLOWED.includes(origin));')), []);
+    assert.deepEqual(run(modelWith('{ ...base, credentials: true }', 'if (origin === SITE) cb(null, true); else cb(null, false);')), []);
+    assert.deepEqual(run(modelWith('{ origin: process.env.CORS_ORIGIN, credentials: true }', 'cb(null, false);')), []);
+    assert.deepEqual(run(modelWith("{ origin: '*' }", 'cb(null, false);')).map((f) => f.confidence), ['low']);
+    assert.deepEqual(run(modelWith("process.env.NODE_ENV === 'development' ? { origin: true, credentials: true } : { origin: ['https://app.example.com'], credentials: true }", 'cb(null, false);')), [], 'development-only options');
+    // alone, nothing is known of the imported options
+    assert.deepEqual(analyzeText({ path: 'src/app.js', text: app }, { rules: allRules, only: ['cors-misconfiguration'] }).findings, []);
+  });
+
+  it('puts the rate-limit fix on the routes where the router is created, and the route table then has it as mounted', () => {
+    for (const esm of [false, true]) {
+      const routes = esm ? [
+        "import { Router } from 'express';",
+        'const router = Router();',
+        "router.post('/login', async (req, res) => res.json(await signIn(req.body.email, req.body.password)));",
+        'export default router;',
+      ].join('\n') : [
+        "const express = require('express');",
+        'const router = express.Router();',
+        "router.post('/login', async (req, res) => res.json(await signIn(req.body.email, req.body.password)));",
+        'module.exports = router;',
+      ].join('\n');
+      const m = modelOf({
+        'src/routes/auth.js': routes,
+        'src/app.js': esm
+          ? "import express from 'express';\nimport auth from './routes/auth';\nconst app = express();\napp.use('/auth', auth);\napp.listen(3000);"
+          : "const express = require('express');\nconst app = express();\napp.use('/auth', require('./routes/auth'));\napp.listen(3000);",
+      });
+      const opts = { rules: allRules, only: ['missing-rate-limit'], config: { ...DEFAULT_CONFIG, minConfidence: 'low' as const } };
+      const [f] = analyzeText({ path: 'src/routes/auth.js', text: routes, project: m }, opts).findings;
+      assert.equal(f?.confidence, 'medium', 'the router is mounted on an app that is started');
+      const fix = f.fixes![0];
+      assert.ok(verifyFix({ path: 'src/routes/auth.js', text: routes, project: m }, f, fix, { rules: allRules }).ok);
+      const fixed = applyFixToText(routes, 'src/routes/auth.js', fix);
+      assert.match(fixed, esm ? /^import rateLimit from 'express-rate-limit';$/m : /^const rateLimit = require\('express-rate-limit'\);$/m);
+      assert.ok(fixed.indexOf('const authLimiter') > fixed.indexOf('Router()'), 'after the router is created');
+      // as mounted in app.js: the route's chain now holds the limiter, from express-rate-limit
+      m.update(moduleFactsOf('src/routes/auth.js', fixed));
+      const login = m.routes().find((r) => r.path === '/auth/login');
+      assert.deepEqual(login?.chain.map((c) => [c.name, c.lib, c.level]), [['authLimiter', 'express-rate-limit', 'route']]);
+    }
+  });
+
+  it('reads Next.js middleware.ts: matchers, sign-in checks and rate limits become the chain of the routes it matches', () => {
+    const route = "export async function POST(req: Request) { return Response.json({}); }";
+    const chainOf = (files: Record<string, string>, path = '/api/admin/users') => {
+      const m = modelOf({ 'package.json': '{ "name": "web" }', 'app/api/admin/users/route.ts': route, 'app/api/auth/login/route.ts': route, 'app/api/admin/users/[id]/route.ts': route, ...files });
+      return m.routes().find((r) => r.path === path)!.chain.map((c) => c.checks?.join('+'));
+    };
+    // next-auth v5 and v4, getToken with a redirect, Supabase's helper, Clerk with protect(): sign-in checks
+    assert.deepEqual(chainOf({ 'middleware.ts': "export { auth as middleware } from './auth';\nexport const config = { matcher: ['/api/admin/:path*'] };" }), ['auth']);
+    assert.deepEqual(chainOf({ 'src/middleware.ts': "export { default } from 'next-auth/middleware';" }), ['auth']);
+    assert.deepEqual(chainOf({ 'proxy.ts': "export { auth as proxy } from './auth';\nexport const config = { matcher: ['/api/admin/:path*'] };" }), ['auth'], 'Next.js 16 proxy.ts');
+    assert.deepEqual(chainOf({ 'middleware.ts': "import { getToken } from 'next-auth/jwt';\nimport { NextResponse } from 'next/server';\nexport async function middleware(req) { if (!(await getToken({ req }))) return NextResponse.redirect(new URL('/login', req.url)); }" }), ['auth']);
+    assert.deepEqual(chainOf({
+      'middleware.ts': "import { updateSession } from '@/utils/supabase/middleware';\nexport async function middleware(request) { return await updateSession(request); }",
+      'tsconfig.json': '{ "compilerOptions": { "paths": { "@/*": ["./*"] } } }',
+      'utils/supabase/middleware.ts': "export async function updateSession(request) { const { data: { user } } = await supabase.auth.getUser(); if (!user) return NextResponse.redirect(new URL('/login', request.url)); }",
+    }), ['auth']);
+    const clerk = (body: string) => ({ 'middleware.ts': `import { clerkMiddleware, createRouteMatcher } from '@clerk/nextjs/server';\n${body}` });
+    assert.deepEqual(chainOf(clerk("const isAdmin = createRouteMatcher(['/api/admin(.*)']);\nexport default clerkMiddleware(async (auth, req) => { if (isAdmin(req)) await auth.protect(); });")), ['auth']);
+    assert.deepEqual(chainOf(clerk("const isAdmin = createRouteMatcher(['/admin(.*)']);\nexport default clerkMiddleware(async (auth, req) => { if (isAdmin(req)) await auth.protect(); });")), [''], 'Clerk protects other paths only');
+    assert.deepEqual(chainOf(clerk("const isPublicRoute = createRouteMatcher(['/', '/api/auth(.*)']);\nexport default clerkMiddleware(async (auth, req) => { if (!isPublicRoute(req)) await auth.protect(); });"), '/api/auth/login'), [''], 'a public route');
+    assert.deepEqual(chainOf(clerk('export default clerkMiddleware();')), [''], 'clerkMiddleware() alone protects nothing');
+    // matchers: outside them the middleware does not run; the usual negative lookahead covers the API
+    assert.deepEqual(chainOf({ 'middleware.ts': "export { auth as middleware } from './auth';\nexport const config = { matcher: ['/dashboard/:path*'] };" }), []);
+    assert.deepEqual(chainOf({ 'middleware.ts': "export { auth as middleware } from './auth';\nexport const config = { matcher: ['/((?!api|_next/static|_next/image|favicon.ico).*)'] };" }), []);
+    assert.deepEqual(chainOf({ 'middleware.ts': "export { auth as middleware } from './auth';\nexport const config = { matcher: ['/((?!_next/static|_next/image|favicon.ico).*)'] };" }, '/api/admin/users/[id]'), ['auth']);
+    assert.deepEqual(chainOf({ 'middleware.ts': "export { auth as middleware } from './auth';\nexport const config = { matcher: [{ source: '/api/admin/:id' }] };" }, '/api/admin/users/[id]'), []);
+    // a rate limit
+    assert.deepEqual(chainOf({ 'middleware.ts': "import { Ratelimit } from '@upstash/ratelimit';\nconst ratelimit = new Ratelimit({});\nexport async function middleware(req) { await ratelimit.limit(req.ip); }\nexport const config = { matcher: '/api/auth/:path*' };" }, '/api/auth/login'), ['rate-limit']);
   });
 
   it('lets rules judge a Fastify plugin\'s routes as registered: a rate limiter registered on the app covers them', () => {

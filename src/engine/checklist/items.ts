@@ -129,6 +129,13 @@ const defs: Def[] = [
     review: 'Check the options of every cookie that holds a session or token.',
   },
   {
+    id: 'csrf-protection', group: 'auth', title: 'Routes behind a session cookie are protected against CSRF',
+    why: 'Browsers add the session cookie to requests other sites make them send, so a hidden form elsewhere can act as a signed-in user.',
+    blocking: false, check: 'rules', rules: ['missing-csrf-protection'],
+    review: 'Check that every POST/PUT/PATCH/DELETE route behind the session has CSRF middleware (or an Origin check) and that the session cookie is sameSite lax or strict.',
+    appliesTo: ['sessions', 'passport'],
+  },
+  {
     id: 'passwords-and-tokens', group: 'auth', title: 'Passwords use a slow hash; tokens come from a secure random source',
     why: 'Fast hashes are cracked in bulk after a leak, and Math.random() tokens can be predicted.',
     blocking: true, check: 'rules', rules: ['weak-password-hash', 'insecure-randomness', 'weak-cipher', 'cleartext-password', 'predictable-token', 'weak-password-policy', 'password-hash-exposed'],

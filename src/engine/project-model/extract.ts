@@ -6,7 +6,10 @@
 import { ts } from 'ts-morph';
 import { calleeName, literalText, propertyNameText, unwrap } from '../util/ast';
 import { DRIVER_MODULES } from '../util/sql';
-import type { ArgFact, DbDriver, HttpMethod, ImportFact, ModuleFacts, MountFact, ValueFact, WebFramework } from './types';
+import { corsOriginFunctionKind } from '../util/cors-origin';
+import { nextMiddlewareOf, nextPageOf } from './next-middleware';
+import type { ArgFact, DbDriver, HttpMethod, ImportFact, ModuleFacts, MountFact, Span, ValueFact, WebFramework } from './types';
+import { extractSessionFacts, SESSION_LIBS } from './sessions';
 
 const DB_MODULES: readonly [RegExp, DbDriver][] = [
   ...DRIVER_MODULES,
@@ -30,7 +33,10 @@ const SERVES_PAGES = /\.render\(|view engine|express\.static\(|serve-static|send
 /** Headers that only a security-header middleware sets. */
 const SECURITY_HEADERS = /^(content-security-policy|strict-transport-security|x-content-type-options|x-frame-options|referrer-policy|permissions-policy|cross-origin-opener-policy)$/i;
 /** Calls that take an app or router without configuring it in a way the model needs to follow. */
-const NOT_PASSING = new Set(['createServer', 'listen', 'use', 'route', 'require', 'push', 'log', 'info', 'warn', 'error', 'debug']);
+const NOT_PASSING = new Set(['createServer', 'listen', 'serve', 'handle', 'use', 'route', 'require', 'push', 'log', 'info', 'warn', 'error', 'debug']);
+
+/** Names of functions that decide CORS origins (`corsOrigin`, `checkOrigin`, `(origin, callback) => …`). */
+const ORIGIN_FN = /origin|cors/i;
 
 const isRelative = (spec: string) => spec.startsWith('.') || spec.startsWith('/');
 
@@ -106,14 +112,49 @@ export function extractModuleFacts(sf: ts.SourceFile, file: string): ModuleFacts
     for (const [local, imported] of Object.entries(names)) bindings.set(local, { spec, imported });
   };
 
-  const fnValue = (node: ts.Node, name?: string): ValueFact => {
+  const fnValue = (node: ts.Node, name?: string, originProp = false): ValueFact => {
     const p0 = isFunctionNode(node) ? node.parameters[0] : undefined;
+    const p0Name = p0 && ts.isIdentifier(p0.name) ? p0.name.text : undefined;
+    // a CORS origin function other modules may pass to cors(): whether it waves every origin through
+    let origin: 'any' | 'checked' | undefined;
+    if (isFunctionNode(node) && (originProp || ORIGIN_FN.test(name ?? '') || ORIGIN_FN.test(p0Name ?? ''))) {
+      const kind = corsOriginFunctionKind(node);
+      origin = kind === 'reflect' ? 'any' : kind === 'restricted' ? 'checked' : undefined;
+    }
     return {
       k: 'fn', ...(name ? { name } : {}), start: node.getStart(sf), end: node.getEnd(),
       line: sf.getLineAndCharacterOfPosition(node.getStart(sf)).line + 1,
-      ...(p0 && ts.isIdentifier(p0.name) ? { param0: p0.name.text } : {}),
+      ...(p0Name ? { param0: p0Name } : {}),
+      ...(origin ? (({ col, endLine, endCol }) => ({ origin, col, endLine, endCol }))(spanOf(node)) : {}),
     };
   };
+
+  const spanOf = (node: ts.Node): Span => {
+    const start = node.getStart(sf);
+    const a = sf.getLineAndCharacterOfPosition(start);
+    const b = sf.getLineAndCharacterOfPosition(node.getEnd());
+    return { start, end: node.getEnd(), line: a.line + 1, col: a.character + 1, endLine: b.line + 1, endCol: b.character + 1 };
+  };
+
+  /** A literal (or an array of them) written as a property's value: what an options object says (`origin: true`). */
+  const literalValue = (expr: ts.Expression): ValueFact | undefined => {
+    const e = unwrap(expr);
+    if (e.kind === ts.SyntaxKind.TrueKeyword) return { k: 'lit', value: true };
+    if (e.kind === ts.SyntaxKind.FalseKeyword) return { k: 'lit', value: false };
+    if (e.kind === ts.SyntaxKind.NullKeyword) return { k: 'lit', value: null };
+    if (ts.isRegularExpressionLiteral(e)) return { k: 'lit', value: e.text, regex: true };
+    const t = literalText(e);
+    if (t !== undefined) return t.length > 100 ? undefined : { k: 'lit', value: t };
+    if (ts.isArrayLiteralExpression(e)) {
+      const items: ValueFact[] = [];
+      for (const el of e.elements.slice(0, 10)) { const v = ts.isSpreadElement(el) ? undefined : literalValue(el); if (v) items.push(v); }
+      return { k: 'array', items };
+    }
+    return undefined;
+  };
+
+  /** An object that is one side of a ternary or a fallback (`isDev ? { origin: true } : { origin: list }`): not certain. */
+  const alt = (v: ValueFact | undefined): ValueFact | undefined => (v?.k === 'object' ? { ...v, alt: true } : v);
 
   const deref = (v: ValueFact | undefined): ValueFact | undefined => (v?.k === 'local' ? locals[v.name] ?? v : v);
 
@@ -132,22 +173,35 @@ export function extractModuleFacts(sf: ts.SourceFile, file: string): ModuleFacts
     if (ts.isBinaryExpression(e) && (e.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || e.operatorToken.kind === ts.SyntaxKind.BarBarToken)) {
       // `globalThis.prisma ?? new PrismaClient()`: the side that is something known
       const r = valueOf(e.right, depth + 1);
-      if (r && (r.k !== 'local' || locals[r.name]) && r.k !== 'member') return r;
-      return valueOf(e.left, depth + 1);
+      if (r && (r.k !== 'local' || locals[r.name]) && r.k !== 'member') return alt(r);
+      return alt(valueOf(e.left, depth + 1));
     }
     if (ts.isConditionalExpression(e)) {
       const a = valueOf(e.whenTrue, depth + 1);
-      if (a && (a.k !== 'local' || locals[a.name]) && a.k !== 'member') return a;
-      return valueOf(e.whenFalse, depth + 1);
+      if (a && (a.k !== 'local' || locals[a.name]) && a.k !== 'member') return alt(a);
+      return alt(valueOf(e.whenFalse, depth + 1));
     }
     if (ts.isObjectLiteralExpression(e)) {
       const props: Record<string, ValueFact> = {};
+      let spread = false;
+      // literals and where it is written: only for objects at the top of a binding or an export, or one level in
+      // (`module.exports = { corsOptions: {…} }`): options objects, not the deep trees of config and messages
+      const shallow = depth <= 1;
       for (const p of e.properties) {
-        if (ts.isShorthandPropertyAssignment(p)) { const v = valueOf(p.name, depth + 1); if (v) props[p.name.text] = v; }
-        else if (ts.isPropertyAssignment(p)) { const n = propertyNameText(p.name); const v = n ? valueOf(p.initializer, depth + 1) : undefined; if (n && v) props[n] = v; }
-        else if (ts.isMethodDeclaration(p)) { const n = propertyNameText(p.name); if (n) props[n] = fnValue(p, n); }
+        if (ts.isShorthandPropertyAssignment(p)) { const v = valueOf(p.name, depth + 1); if (v) props[p.name.text] = v; else delete props[p.name.text]; }
+        else if (ts.isPropertyAssignment(p)) {
+          const n = propertyNameText(p.name);
+          if (!n) continue;
+          const init = unwrap(p.initializer);
+          const v = n === 'origin' && (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) ? fnValue(init, undefined, true)
+            : valueOf(p.initializer, depth + 1) ?? (shallow ? literalValue(p.initializer) : undefined);
+          if (v) props[n] = v; else delete props[n];
+        } else if (ts.isMethodDeclaration(p)) { const n = propertyNameText(p.name); if (n) props[n] = fnValue(p, n, n === 'origin'); }
+        else if (ts.isSpreadAssignment(p)) spread = true;
       }
-      return { k: 'object', props };
+      if (!shallow) return { k: 'object', props, ...(spread ? { spread: true } : {}) };
+      const { start, end, line, col } = spanOf(e);
+      return { k: 'object', props, ...(spread ? { spread: true } : {}), at: { start, end, line, col } };
     }
     const req = requireOf(e);
     if (req) {
@@ -340,18 +394,43 @@ export function extractModuleFacts(sf: ts.SourceFile, file: string): ModuleFacts
   const onCall = (call: ts.CallExpression) => {
     const callee = unwrap(call.expression);
     const cname = calleeName(call);
-    if (!cname || (!NOT_PASSING.has(cname) && !METHODS.has(cname))) {
+    // a session library takes the app to sign its cookies (`session(CONFIG, app)`, koa-session): it mounts nothing
+    if ((!cname || (!NOT_PASSING.has(cname) && !METHODS.has(cname))) && !(ts.isIdentifier(callee) && SESSION_LIBS.test(bindings.get(callee.text)?.spec ?? ''))) {
       for (const a of call.arguments) {
         const u = unwrap(a);
         if (ts.isIdentifier(u) && (bindings.has(u.text) || locals[u.text]?.k === 'app' || locals[u.text]?.k === 'router')) passes.add(u.text);
       }
+    }
+    // Hono and other fetch-style apps start where their fetch handler is served: `serve(app)`,
+    // `serve({ fetch: app.fetch })` (@hono/node-server), `Bun.serve(…)`, `Deno.serve(app.fetch)`, `handle(app)`
+    if (cname === 'serve' || cname === 'handle') {
+      for (const a of call.arguments) {
+        const u = unwrap(a);
+        if (ts.isIdentifier(u)) listens.push(u.text);
+        else if (ts.isPropertyAccessExpression(u) && u.name.text === 'fetch' && ts.isIdentifier(u.expression)) listens.push(u.expression.text);
+        else if (ts.isObjectLiteralExpression(u)) {
+          for (const p of u.properties) {
+            const v = ts.isPropertyAssignment(p) && propertyNameText(p.name) === 'fetch' ? unwrap(p.initializer) : undefined;
+            if (v && ts.isPropertyAccessExpression(v) && v.name.text === 'fetch' && ts.isIdentifier(v.expression)) listens.push(v.expression.text);
+          }
+        }
+      }
+      return;
     }
     if (!ts.isPropertyAccessExpression(callee)) {
       // http.createServer(app) written without a receiver (`createServer(app)`)
       if (ts.isIdentifier(callee) && callee.text === 'createServer') for (const a of call.arguments) { const u = unwrap(a); if (ts.isIdentifier(u)) listens.push(u.text); }
       return;
     }
-    const name = callee.name.text;
+    // koa-router's `del` is its `delete`
+    const name = callee.name.text === 'del' ? 'delete' : callee.name.text;
+    // Hono's `app.route('/api', users)`: a sub-app mounted under a path, as Express's `app.use('/api', router)`
+    if (name === 'route' && call.arguments.length === 2 && literalText(call.arguments[0]) !== undefined && ts.isIdentifier(unwrap(call.arguments[1]))) {
+      const recv = unwrap(callee.expression);
+      const base = ts.isIdentifier(recv) && locals[recv.text]?.k === 'app' && (locals[recv.text] as { fw: string }).fw === 'hono' ? mountBase(call, recv) : undefined;
+      if (base) mounts.push({ ...base, method: 'use', path: literalText(call.arguments[0])!, args: argFacts([call.arguments[1]]) });
+      return;
+    }
     if ((name === 'setHeader' || name === 'set' || name === 'header' || name === 'append') && call.arguments[0]) {
       const h = literalText(call.arguments[0]);
       const obj = unwrap(call.arguments[0]);
@@ -485,12 +564,45 @@ export function extractModuleFacts(sf: ts.SourceFile, file: string): ModuleFacts
   };
   visit(sf);
 
+  // a fetch-style app exported for its runtime to serve (Cloudflare Workers, Bun, Deno: `export default app`,
+  // `export default { fetch: app.fetch }`)
+  for (const st of sf.statements) {
+    if (!ts.isExportAssignment(st) || st.isExportEquals) continue;
+    const e = unwrap(st.expression);
+    if (ts.isIdentifier(e) && locals[e.text]?.k === 'app' && (locals[e.text] as { fw: string }).fw === 'hono') listens.push(e.text);
+  }
+  for (const m of sf.text.matchAll(/\bfetch\s*:\s*([A-Za-z_$][\w$]*)\.fetch\b/g)) if (locals[m[1]]?.k === 'app') listens.push(m[1]);
   const nextRoute = nextRouteOf(file, sf);
+  const nextPage = nextRoute ? undefined : nextPageOf(file, sf.text);
+  const nextMiddleware = nextMiddlewareOf(file, sf, [...imports, ...reexports.map((r) => ({ spec: r.spec, names: {} }))]);
+  const session = extractSessionFacts(sf, imports);
+  const nest = nestFactsOf(sf.text);
   return {
     file, imports, exports, reexports, ...(cjs ? { cjs } : {}), locals, mounts, listens,
     ...(passes.size ? { passes: [...passes] } : {}),
     ...(headersByHand ? { headersByHand } : {}),
     ...(SERVES_PAGES.test(sf.text) ? { servesPages: true } : {}),
     ...(nextRoute ? { nextRoute } : {}),
+    ...(nextPage ? { nextPage } : {}),
+    ...(nextMiddleware ? { nextMiddleware } : {}),
+    ...(session ? { session } : {}),
+    ...(nest ? { nest } : {}),
   };
+}
+
+/** NestJS facts, read from the text: cheap, and what they look for has one spelling. */
+function nestFactsOf(text: string): ModuleFacts['nest'] {
+  if (!text.includes('@nestjs/')) return undefined;
+  const nest: NonNullable<ModuleFacts['nest']> = {};
+  if (/\bNestFactory\s*\.\s*create\w*\s*[<(]/.test(text)) nest.boots = true;
+  if (/\.useGlobalGuards\s*\(|\bprovide\s*:\s*APP_GUARD\b/.test(text)) nest.globalGuard = true;
+  // an auth middleware applied in a module (`consumer.apply(AuthMiddleware).forRoutes(…)`): which routes it covers
+  // is not read, so it counts as covering all of them (quiet rather than wrong)
+  for (const m of text.matchAll(/\.apply\s*\(([^)]{0,300})\)\s*\.\s*(?:exclude|forRoutes)\s*\(/g)) {
+    if (/auth|jwt|session|passport|guard|token|clerk|login/i.test(m[1])) nest.globalGuard = true;
+  }
+  if (/@UseGuards\s*\(/.test(text)) nest.guards = true;
+  const prefix = /\.setGlobalPrefix\s*\(\s*['"`]([^'"`$]*)['"`]/.exec(text);
+  if (prefix) nest.prefix = prefix[1];
+  return Object.keys(nest).length ? nest : undefined;
 }

@@ -5,9 +5,10 @@
  * editor) or built once per scan and sent to analysis threads as data (the CLI); what it derives is computed
  * lazily and dropped when a file changes.
  */
+import { middlewareMatches } from './next-middleware';
 import { Resolver } from './resolve';
 import type {
-  AppInfo, ArgFact, ChainEntry, ConfigFacts, DbDriver, HttpMethod, ModuleFacts, MountFact, ProjectData, RouteInfo, ValueFact, WebFramework,
+  AppInfo, ArgFact, ChainEntry, ConfigFacts, DbDriver, HttpMethod, ModuleFacts, MountFact, NextMiddlewareFacts, ProjectData, RouteInfo, ValueFact, WebFramework,
 } from './types';
 
 /** A value followed to where it is defined: the file, and the node id (`file#name`) of an app or router. */
@@ -218,6 +219,23 @@ export class ProjectModel {
     return false;
   }
 
+  /**
+   * NestJS across the project: whether some file boots an app, registers a guard for every route (then a
+   * controller without `@UseGuards` is still guarded), or guards some controller (then the app has auth, and a
+   * controller without it is an omission).
+   */
+  nest(): { boots: boolean; globalGuard: boolean; guards: boolean; prefix?: string } {
+    const r: { boots: boolean; globalGuard: boolean; guards: boolean; prefix?: string } = { boots: false, globalGuard: false, guards: false };
+    for (const m of this.modules.values()) {
+      if (!m.nest) continue;
+      if (m.nest.boots) r.boots = true;
+      if (m.nest.globalGuard) r.globalGuard = true;
+      if (m.nest.guards) r.guards = true;
+      if (m.nest.prefix !== undefined) r.prefix = m.nest.prefix;
+    }
+    return r;
+  }
+
   /** The app created by the call at `start` in a file (`const app = express()`), if the model knows it. */
   appAt(file: string, start: number): AppInfo | undefined {
     return this.derive().apps.find((a) => a.file === file && a.start === start);
@@ -262,6 +280,30 @@ export class ProjectModel {
       }
     }
     return this.imported.has(file) ? undefined : runs[0];
+  }
+
+  /**
+   * The Next.js middleware of the app a file belongs to: `middleware.ts` or `proxy.ts` (or in `src/`) at the root of the
+   * nearest package, with the checks of the helpers it calls (`updateSession` from utils/supabase/middleware.ts).
+   */
+  nextMiddlewareFor(file: string): { file: string; facts: NextMiddlewareFacts } | undefined {
+    const pkg = this.packageOf(file);
+    const root = pkg?.file.includes('/') ? pkg.file.slice(0, pkg.file.lastIndexOf('/') + 1) : '';
+    for (const dir of [root, `${root}src/`]) {
+      for (const f of NEXT_MIDDLEWARE_NAMES.map((n) => dir + n)) {
+        const facts = this.modules.get(f)?.nextMiddleware;
+        if (!facts) continue;
+        let merged = facts;
+        for (const spec of facts.calls ?? []) {
+          const t = this.resolveImport(f, spec);
+          const h = t ? this.modules.get(t)?.nextMiddleware : undefined;
+          if (!h) continue;
+          merged = { ...merged, ...(!merged.auth && h.auth ? { auth: h.auth } : {}), ...(!merged.limiter && h.limiter ? { limiter: h.limiter } : {}) };
+        }
+        return { file: f, facts: merged };
+      }
+    }
+    return undefined;
   }
 
   /** The package.json nearest above a file. */
@@ -363,7 +405,8 @@ export class ProjectModel {
       for (const { file, mount } of entries.get(id) ?? []) {
         if (app) { let s = appsByFile.get(file); if (!s) appsByFile.set(file, s = new Set()); s.add(app.id); if (!app.files.includes(file)) app.files.push(file); }
         if (mount.method === 'use') {
-          const scope = mount.path !== undefined ? joinRoute(prefix, mount.path) : undefined;
+          // `app.use('/api/*', auth)` (Hono, Express 4 wildcards): everything under /api
+          const scope = mount.path !== undefined ? joinRoute(prefix, mount.path.replace(/\/?\*$/, '')) : undefined;
           for (const a of mount.args) {
             let r = this.resolveValue(file, a.value);
             // Fastify's `register(plugin, { prefix })`: the plugin's routes, under the prefix, after what came before
@@ -408,8 +451,20 @@ export class ProjectModel {
         });
       }
     };
+    // an app mounted into another one (`app.route('/api', notes)`, `app.use('/admin', adminApp)`) serves only
+    // there: it is walked as part of the app that mounts it, not as an app of its own
+    const subApps = new Set<string>();
+    for (const [id, list] of entries) {
+      for (const { file, mount } of list) {
+        if (mount.method !== 'use' || mount.register) continue;
+        for (const a of mount.args) {
+          const r = this.resolveValue(file, a.value);
+          if (r?.node && r.node !== id && r.value.k === 'app') subApps.add(r.node);
+        }
+      }
+    }
     for (const [id, n] of nodes) {
-      if (n.value.k !== 'app') continue;
+      if (n.value.k !== 'app' || subApps.has(id)) continue;
       const at = n.value.at ?? { start: 0, end: 0, line: 1 };
       const app: AppInfo = {
         id, file: n.file, name: n.name, fw: n.value.fw, start: at.start, end: at.end, line: at.line,
@@ -419,17 +474,61 @@ export class ProjectModel {
       walk(id, '', [], app, n.value.fw, new Set());
     }
     // routers no app mounts (or mounted by code the model cannot follow): their routes, in their own paths
-    for (const [id, n] of nodes) if (!mounted.has(id) && !n.param) walk(id, '', [], undefined, n.value.fw, new Set());
+    for (const [id, n] of nodes) if (!mounted.has(id) && !n.param && n.value.k !== 'app') walk(id, '', [], undefined, n.value.fw, new Set());
+    // sub-apps whose parent is not an app the model walked (a cycle, say): apps of their own after all
+    for (const [id, n] of nodes) {
+      if (n.value.k !== 'app' || mounted.has(id)) continue;
+      const at = n.value.at ?? { start: 0, end: 0, line: 1 };
+      const app: AppInfo = { id, file: n.file, name: n.name, fw: n.value.fw, start: at.start, end: at.end, line: at.line, listenedIn: [...listens.get(id) ?? []], middleware: [], files: [n.file] };
+      apps.push(app);
+      walk(id, '', [], app, n.value.fw, new Set());
+    }
     for (const m of this.modules.values()) {
       if (!m.nextRoute) continue;
       const methods = m.nextRoute.methods.length ? m.nextRoute.methods : [];
+      // the app's middleware.ts runs before the handler on the paths its matcher names
+      const mw = this.nextMiddlewareFor(m.file);
+      const chain = mw && middlewareMatches(mw.facts.matcher, m.nextRoute.path) ? [middlewareEntry(mw, m.nextRoute.path)] : [];
       for (const meth of methods) {
-        routes.push({ method: meth.toLowerCase() as HttpMethod, path: m.nextRoute.path, file: m.file, line: 1, start: 0, end: 0, chain: [], framework: 'next' });
+        routes.push({ method: meth.toLowerCase() as HttpMethod, path: m.nextRoute.path, file: m.file, line: 1, start: 0, end: 0, chain, framework: 'next' });
       }
+    }
+    // Next.js pages: the middleware that matches them, then the layouts above them that ask who is signed in
+    const layouts = [...this.modules.values()].filter((m) => m.nextPage?.layout && m.nextPage.checksUser);
+    for (const m of this.modules.values()) {
+      if (!m.nextPage || m.nextPage.layout) continue;
+      const dir = m.file.slice(0, m.file.lastIndexOf('/') + 1);
+      const mw = this.nextMiddlewareFor(m.file);
+      const chain: ChainEntry[] = mw && middlewareMatches(mw.facts.matcher, m.nextPage.path) ? [middlewareEntry(mw, m.nextPage.path)] : [];
+      for (const l of layouts) {
+        if (!dir.startsWith(l.file.slice(0, l.file.lastIndexOf('/') + 1))) continue;
+        chain.push({ file: l.file, line: 1, start: 0, end: 0, text: `${l.file}: asks who is signed in`, name: 'layout', level: 'router', checks: ['auth'] });
+      }
+      routes.push({ method: 'get', path: m.nextPage.path, file: m.file, line: 1, start: 0, end: 0, chain, framework: 'next', page: true });
     }
     this.derived = { routes, apps, appsByFile, passed: new Map() };
     return this.derived;
   }
+}
+
+/** The names Next.js runs as middleware (`proxy.ts` since Next.js 16). */
+const NEXT_MIDDLEWARE_NAMES = ['middleware', 'proxy'].flatMap((n) => ['ts', 'js', 'mjs', 'tsx', 'jsx', 'mts'].map((e) => `${n}.${e}`));
+
+/** A Next.js middleware as the first entry of a route's chain: what it checks on that path. */
+function middlewareEntry(mw: { file: string; facts: NextMiddlewareFacts }, routePath: string): ChainEntry {
+  const f = mw.facts;
+  // Clerk's route matchers say which of the matched paths it protects
+  const protectedHere = !f.auth ? false
+    : f.protects ? f.protects.some((p) => middlewareMatches([p], routePath))
+      : f.publicPaths ? !f.publicPaths.some((p) => middlewareMatches([p], routePath)) : true;
+  const checks: ('auth' | 'rate-limit')[] = [];
+  if (protectedHere) checks.push('auth');
+  if (f.limiter) checks.push('rate-limit');
+  const what = [protectedHere ? `sign-in check (${f.auth})` : '', f.limiter ? `rate limit (${f.limiter})` : ''].filter(Boolean).join(', ');
+  return {
+    file: mw.file, line: f.at.line, start: f.at.start, end: f.at.end, level: 'app', name: 'middleware',
+    text: `${mw.file}${what ? `: ${what}` : ''}`, checks,
+  };
 }
 
 /** Scripts that run the app itself (`start`, `serve`, `start:prod`, `production`), not tooling. */

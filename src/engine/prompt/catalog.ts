@@ -233,6 +233,16 @@ export const REQUIREMENTS: readonly Requirement[] = [
     ],
   },
   {
+    id: 'csrf-protection', section: 'auth', title: 'CSRF',
+    rules: ['missing-csrf-protection'], checklist: [],
+    applies: { any: ['sessions', 'passport'], none: ['django', 'flask', 'fastapi'] }, priority: 3,
+    text: [
+      { when: { any: ['koa'] }, text: 'Put koa-csrf after the session middleware so every POST/PUT/PATCH/DELETE behind the session cookie checks a token (hidden `_csrf` field or `x-csrf-token` header), and give the session cookie `sameSite: \'lax\'`.' },
+      { when: { any: ['fastify'] }, text: 'Register @fastify/csrf-protection and add `onRequest: fastify.csrfProtection` to every POST/PUT/PATCH/DELETE route behind the session cookie, and give the cookie `sameSite: \'lax\'`.' },
+      { text: 'Every POST/PUT/PATCH/DELETE route behind the session cookie checks a CSRF token (csrf-csrf or csrf-sync mounted after the session, the token in a hidden `_csrf` field or an `x-csrf-token` header), and the session cookie is `sameSite: \'lax\'`; APIs authenticated only by an `Authorization: Bearer` header need none.' },
+    ],
+  },
+  {
     id: 'passwords-tokens', section: 'auth', title: 'Passwords and tokens',
     rules: ['weak-password-hash', 'insecure-randomness', 'cleartext-password', 'predictable-token', 'weak-password-policy', 'password-hash-exposed'], checklist: [],
     applies: { any: ['bcrypt', 'argon2', 'passport', 'sessions', 'django', 'flask', 'jwt'] }, priority: 3,
@@ -445,6 +455,7 @@ export const RULE_HOME: Readonly<Record<string, string>> = {
   'weak-password-policy': 'passwords-tokens',
   'spoofable-rate-limit-key': 'rate-limits',
   'password-hash-exposed': 'passwords-tokens',
+  'missing-csrf-protection': 'csrf-protection',
 };
 
 /** Short "how to avoid it" lines for the findings section, one per rule (the meta test checks coverage). */
@@ -477,6 +488,7 @@ export const RULE_HINTS: Readonly<Record<string, string>> = {
   'invalid-suppression': 'give every suppression a rule id and a reason',
   'missing-rate-limit': 'put a rate limiter on login, signup and reset routes',
   'broken-access-control': 'put auth middleware before id and admin routes, scope queries to the user',
+  'missing-csrf-protection': 'put CSRF protection on cookie-session routes that change data',
   'missing-security-headers': 'add helmet() (or set the headers) before the routes',
   'client-exposed-secret': 'keep secrets in server-only code',
   'hardcoded-secret': 'read keys from the environment',

@@ -5,6 +5,7 @@ import authInsecureCookie from './auth/insecure-cookie';
 import authJwtDecodeWithoutVerify from './auth/jwt-decode-without-verify';
 import authJwtMissingAlgorithms from './auth/jwt-missing-algorithms';
 import authJwtNoExpiry from './auth/jwt-no-expiry';
+import authMissingCsrfProtection from './auth/missing-csrf-protection';
 import authMissingRateLimit from './auth/missing-rate-limit';
 import authSessionFixation from './auth/session-fixation';
 import authSpoofableRateLimitKey from './auth/spoofable-rate-limit-key';
@@ -89,6 +90,7 @@ export const allRules: readonly Rule[] = withPython([
   authJwtDecodeWithoutVerify,
   authJwtMissingAlgorithms,
   authJwtNoExpiry,
+  authMissingCsrfProtection,
   authMissingRateLimit,
   authSessionFixation,
   authSpoofableRateLimitKey,

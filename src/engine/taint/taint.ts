@@ -505,6 +505,8 @@ export class TaintAnalyzer {
     if (SCHEMA_METHODS.has(name) && chain && chain.length >= 2 && !NOT_VALIDATORS.has(chain[0])) return true;
     if (state.sink && SINK_SANITIZERS[state.sink].has(name)) return true;
     if (state.sink && full && SINK_SANITIZERS[state.sink].has(full)) return true;
+    // the app's own cleaner, named for what it does (`sanitizeSVGContent`, `purifyHtml`, `escapeHtmlEntities`)
+    if (state.sink === 'html' && /^(sanitiz|purif|escape\w*html)/i.test(name)) return true;
     return false;
   }
 
@@ -525,6 +527,15 @@ export class TaintAnalyzer {
     if (ts.isIdentifier(callee) && callee.text === 'useSearchParams') return { source: call, label: 'useSearchParams()' };
     if (ts.isIdentifier(callee) && (callee.text === 'useParams' || callee.text === 'useRouter')) return { source: call, label: callee.text + '()' };
 
+    // React's `useMemo(() => …, deps)`: the result is what the callback returns
+    const memo = memoCallback(call);
+    if (memo) {
+      for (const r of returnExpressions(memo)) {
+        const t = this.evalExpr(r, state);
+        if (t) return t;
+      }
+      return undefined;
+    }
     // `xs.map((x) => …)`: the result is what the callback returns (its parameter carries the receiver's taint)
     if (receiver && (name === 'map' || name === 'flatMap') && call.arguments[0] && (ts.isArrowFunction(call.arguments[0]) || ts.isFunctionExpression(call.arguments[0]))) {
       const fn = call.arguments[0] as ts.ArrowFunction | ts.FunctionExpression;
@@ -919,6 +930,9 @@ export class TaintAnalyzer {
           }
         }
         if (name === 'join' && recv) return this.isSafeValue(recv, sink, depth + 1);
+        // React's `useMemo(() => clean(x), [x])` is the callback's value
+        const memo = memoCallback(call);
+        if (memo) { const rs = returnExpressions(memo); return rs.length > 0 && rs.every((r) => this.isSafeValue(r, sink, depth + 1)); }
         // a function of this file whose every return is safe (`toInt(v) { return parseInt(v, 10) }`)
         if (depth < 6 && (ts.isIdentifier(call.expression) || ts.isPropertyAccessExpression(call.expression))) {
           const target = this.functions.targetOf(call);
@@ -975,4 +989,11 @@ function widenLabel(t: TaintTrace, outer: ts.Expression, sf: ts.SourceFile): Tai
   }
   const text = outer.getText(sf);
   return text.length <= 60 && !text.includes('\n') ? { ...t, source: outer, label: text } : t;
+}
+
+/** `useMemo(() => value, deps)` / `React.useMemo(…)`: the callback whose return value the call gives. */
+function memoCallback(call: ts.CallExpression): ts.ArrowFunction | ts.FunctionExpression | undefined {
+  if (calleeName(call) !== 'useMemo') return undefined;
+  const fn = call.arguments[0] && unwrap(call.arguments[0]);
+  return fn && (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) ? fn : undefined;
 }

@@ -655,6 +655,9 @@ export function judgeUrl(ctx: RuleContext, value: ts.Expression, sinkNode: ts.No
   const { tainted, unknown } = urlPrefix(ctx, parts, 'url');
   if (tainted) {
     if (prefixPinsOrigin(tainted.prefix)) return { kind: 'safe' };
+    // `/${tab}?${location.search}`: after a written `?` or `#` the value is in the query or fragment, whatever came
+    // before it; only the parts before can change where the URL points
+    if (/[?#]/.test(tainted.prefix)) return unknown && !prefixPinsOrigin(unknown.prefix) ? { kind: 'dynamic', part: unknown.part } : { kind: 'safe' };
     // `${API_ORIGIN}${req.url}`: the request's own path always starts with `/`, so it cannot change the host
     if (tainted.prefix !== '' && isRequestPath(ctx, parts[tainted.index])) return { kind: 'safe' };
     if (isUrlQueryOrFragment(ctx, tainted.part) && (tainted.prefix === '' || prefixPinsOrigin(tainted.prefix + '?'))) return { kind: 'safe' };

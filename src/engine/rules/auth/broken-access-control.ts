@@ -11,7 +11,7 @@ const AUTH_LIBS = /^(passport|express-jwt|express-openid-connect|@clerk\/|expres
 /** Middleware that is never an access check, whatever its name says (`express-session` stores a session, it checks nothing). */
 const NOT_AUTH_LIBS = /^(express-session|cookie-session|cookie-parser|express|body-parser|cors|helmet|morgan|compression|express-rate-limit|multer)$/;
 /** Handler code that looks at who is signed in, or checks ownership or a role. */
-const SCOPED = /req\.(user|auth|session|currentUser|userId)|request\.(user|auth|session)|res\.locals\.(user|auth|session|currentUser)|session\.user|currentUser|ownerId|owner_id|userId|user_id|authorId|author_id|createdBy|created_by|isAdmin|\brole\b|permission|authorize|getServerSession|verifyToken|jwt\.verify|isAuthenticated/;
+const SCOPED = /req\.(user|auth|session|currentUser|userId)|\bc\.(get\(\s*['"](user|session|jwtPayload|auth|userId)['"]|var\.(user|session|jwtPayload|auth|userId))|request\.(user|auth|session)|res\.locals\.(user|auth|session|currentUser)|session\.user|currentUser|ownerId|owner_id|userId|user_id|authorId|author_id|createdBy|created_by|isAdmin|\brole\b|permission|authorize|getServerSession|verifyToken|jwt\.verify|isAuthenticated/;
 /** Handler code that changes or deletes records. */
 const WRITES = /\.(update\w*|findByIdAndUpdate|findByIdAndDelete|findByIdAndRemove|findOneAndUpdate|findOneAndDelete|delete\w*|destroy|remove|save|upsert|increment|decrement)\s*\(|\b(UPDATE|DELETE\s+FROM|INSERT\s+INTO)\b/;
 /** Handler code that reads a record by the route's id. */
@@ -23,6 +23,7 @@ const WEAK_ADMIN_PATH = /(^|\/)(metrics|internal)(\/|$)/i;
 const ID_PARAM = /\/:(\w*id|\w*Id|\w*_id|uuid|slug)\b/;
 
 function isAuth(c: ChainEntry): boolean {
+  if (c.checks) return c.checks.includes('auth');
   if (c.lib && NOT_AUTH_LIBS.test(c.lib)) return false;
   if (c.lib && AUTH_LIBS.test(c.lib)) return true;
   return AUTH_NAME.test(c.name ?? '') || AUTH_NAME.test(c.text);
@@ -37,8 +38,8 @@ export default defineRule({
     confidence: 'medium',
     cwe: [862, 639, 284],
     owasp: 'A01:2021 Broken Access Control',
-    description: 'Looks at each Express route as it is mounted across the project (app-level `app.use`, routers mounted from other files, middleware on the route) and finds routes with an id parameter (`/:id`) that change or delete a record while no authentication middleware is in their chain and the handler never looks at the signed-in user; admin, debug and monitoring routes (`/admin`, `/debug`, `/metrics`) reachable with no authentication middleware and no check in the handler; and Next.js server actions (`\'use server\'`) that change or delete the record an id argument or form field names without asking who is calling (`auth()`, `getServerSession`, `currentUser()`…).',
-    notReported: 'Routes with any authentication middleware in their chain (`requireAuth`, `passport.authenticate(…)`, `express-jwt`, a check of `req.user` on the app), handlers that look at the signed-in user, an owner or a role, routes that only read by id (public pages are normal), routes of apps Shipsafe does not see started or that are handed to setup code it does not follow, server actions that call any session or user lookup (even one that does not scope the write: that is judged from the route side only), server actions declared inside components, and test, demo and example code. Reads by id without any check, `/metrics` and `/internal` routes, and apps that have no authentication anywhere are low confidence.',
+    description: 'Looks at each Express route as it is mounted across the project (app-level `app.use`, routers mounted from other files, middleware on the route) and finds routes with an id parameter (`/:id`) that change or delete a record while no authentication middleware is in their chain and the handler never looks at the signed-in user; admin, debug and monitoring routes (`/admin`, `/debug`, `/metrics`) reachable with no authentication middleware and no check in the handler; Next.js route handlers (app/…/route.ts, pages/api) under such paths or with an `[id]` segment that they change, with no sign-in check in a `middleware.ts` whose matcher covers them (next-auth, Clerk `auth.protect()`, Supabase `getUser()` with a redirect…) and none in the handler; NestJS controller methods judged the same way when neither the method nor its controller has a guard and the app registers no global guard; and Next.js server actions (`\'use server\'`) that change or delete the record an id argument or form field names without asking who is calling (`auth()`, `getServerSession`, `currentUser()`…).',
+    notReported: 'Routes with any authentication middleware in their chain (`requireAuth`, `passport.authenticate(…)`, `express-jwt`, a check of `req.user` on the app), handlers that look at the signed-in user, an owner or a role, routes that only read by id (public pages are normal), routes of apps Shipsafe does not see started or that are handed to setup code it does not follow, server actions that call any session or user lookup (even one that does not scope the write: that is judged from the route side only), server actions declared inside components, NestJS apps with a global guard (`APP_GUARD`, `useGlobalGuards`) or controllers with any auth decorator (`@UseGuards`, `@Roles`, `@Public`…), and test, demo and example code. Reads by id without any check, `/metrics` and `/internal` routes, and apps that have no authentication anywhere are low confidence.',
     why: 'If a route changes a record chosen by an id in the URL and never asks who is calling, anyone who can guess or enumerate ids can edit or delete other people\'s data. Admin and debug endpoints without a check hand anyone the keys to the app: user lists, config, stack traces, or switches that change production data.',
     fix: 'Put your authentication middleware in front of the route (`router.delete(\'/:id\', requireAuth, …)` or `router.use(requireAuth)` before it), and scope the query to the signed-in user: `Order.deleteOne({ _id: req.params.id, userId: req.user.id })`. For admin routes, also check the role: `app.use(\'/admin\', requireAuth, requireRole(\'admin\'), adminRouter)`.',
     bad: `import express from 'express';
@@ -67,14 +68,22 @@ app.listen(3000);`,
     if (ctx.facts.testFile || TEST_PATH.test(path) || /(^|\/)(demos?|samples?|fixtures?|docs?)\//.test(path)) return {};
     const actions = /['"]use server['"]/.test(ctx.text);
     const routed = /\.(get|post|put|patch|delete|all|route|use)\s*\(/.test(ctx.text);
-    if (!actions && !routed) return {}; // cheap pre-filter: no routes and no server actions here
+    // a Next.js route handler or page, judged only within its project (its middleware.ts may check sign-in)
+    const nextRoute = ctx.project?.facts(ctx.path)?.nextRoute;
+    const nextPage = ctx.project?.facts(ctx.path)?.nextPage;
+    const adminPage = !!nextPage && !nextPage.layout && !nextPage.client && !nextPage.checksUser && ADMIN_PATH.test(nextPage.path);
+    const nest = /@Controller\s*\(/.test(ctx.text) && ctx.text.includes('@nestjs/');
+    if (!actions && !routed && !nextRoute && !adminPage && !nest) return {}; // cheap pre-filter: no routes, controllers or server actions here
     return {
       onFileEnd() {
         if (actions) judgeServerActions(ctx);
+        if (nest) judgeNestControllers(ctx);
+        if (nextRoute && ctx.project) judgeNextRoutes(ctx, ctx.project);
+        if (adminPage && ctx.project) judgeNextAdminPage(ctx, ctx.project);
         if (!routed) return;
         // judged on the app as mounted; a file analysed alone is a project of one file (a router alone has no app: quiet)
         const project = ctx.project ?? new ProjectModel({ modules: [extractModuleFacts(ctx.sourceFile, ctx.path)], configs: [] });
-        const routes = project.routesIn(ctx.path).filter((r) => r.framework === 'express' && r.app);
+        const routes = project.routesIn(ctx.path).filter((r) => (r.framework === 'express' || r.framework === 'hono') && r.app);
         if (!routes.length) return;
         const apps = new Map(project.apps().map((a) => [a.id, a]));
         // whether an app has any authentication at all (then a route without it is an omission, not a public app)
@@ -92,7 +101,8 @@ app.listen(3000);`,
           const handler = r.handler && r.handler.file === ctx.path && r.handler.end > r.handler.start
             ? ctx.text.slice(r.handler.start, r.handler.end) : undefined;
           if (handler === undefined || SCOPED.test(handler)) continue;
-          const verdict = judge(r, handler, hasAuth(app.id));
+          // Hono reads the id with `c.req.param('id')`
+          const verdict = judge(r, handler, hasAuth(app.id), 'express', /params|\.req\.param\(/.test(handler));
           if (!verdict) continue;
           const lineEnd = ctx.text.indexOf('\n', r.start);
           ctx.report({
@@ -106,29 +116,119 @@ app.listen(3000);`,
   },
 });
 
-function judge(r: RouteInfo, handler: string, appHasAuth: boolean): { confidence: 'medium' | 'low'; message: string } | undefined {
+/** How a framework's routes get an access check, for the messages. */
+const ADVICE = {
+  express: {
+    none: 'no authentication middleware runs before it (as mounted)',
+    admin: 'Put your auth middleware and a role check in front of it (`app.use(\'/admin\', requireAuth, requireRole(\'admin\'), …)`).',
+    write: 'Add your auth middleware to the route and scope the query to the user (`{ _id: req.params.id, userId: req.user.id }`).',
+    read: 'add your auth middleware and scope the query to the user',
+  },
+  nest: {
+    none: 'no guard protects it (none on the method or its controller, and no global guard)',
+    admin: 'Put a guard and a role check on the controller (`@UseGuards(JwtAuthGuard, RolesGuard)` with `@Roles(\'admin\')`), or register your auth guard globally (`APP_GUARD`).',
+    write: 'Put your auth guard on the method or controller (`@UseGuards(JwtAuthGuard)`) and pass the signed-in user to the service so it only changes that user\'s records (`this.orders.remove(id, user.id)`).',
+    read: 'put your auth guard on it and scope the lookup to the signed-in user',
+  },
+};
+
+function judge(r: Pick<RouteInfo, 'method' | 'path'>, handler: string, appHasAuth: boolean, style: keyof typeof ADVICE = 'express', usesParams = /params/.test(handler)): { confidence: 'medium' | 'low'; message: string } | undefined {
   const route = `${r.method.toUpperCase()} ${r.path}`;
+  const a = ADVICE[style];
   if (ADMIN_PATH.test(r.path)) {
     return {
       confidence: WEAK_ADMIN_PATH.test(r.path) && !/admin|debug/i.test(r.path) ? 'low' : 'medium',
-      message: `\`${route}\` looks like an admin, debug or monitoring endpoint, but no authentication middleware runs before it (as mounted) and the handler checks no user or role: anyone who finds the URL can use it. Put your auth middleware and a role check in front of it (\`app.use('/admin', requireAuth, requireRole('admin'), …)\`).`,
+      message: `\`${route}\` looks like an admin, debug or monitoring endpoint, but ${a.none} and the handler checks no user or role: anyone who finds the URL can use it. ${a.admin}`,
     };
   }
   if (!ID_PARAM.test(r.path)) return undefined;
   const writes = r.method !== 'get' && r.method !== 'head' && r.method !== 'options' && WRITES.test(handler);
-  const reads = READS.test(handler) && /params/.test(handler);
+  const reads = READS.test(handler) && usesParams;
   if (!writes && !reads) return undefined;
-  if (!/params/.test(handler)) return undefined;
+  if (!usesParams) return undefined;
   if (writes) {
     return {
       confidence: appHasAuth ? 'medium' : 'low',
-      message: `\`${route}\` changes the record chosen by the id in the URL, but no authentication middleware runs before it (as mounted) and the handler never looks at the signed-in user, so anyone can change or delete anyone's records by trying ids. Add your auth middleware to the route and scope the query to the user (\`{ _id: req.params.id, userId: req.user.id }\`).`,
+      message: `\`${route}\` changes the record chosen by the id in the URL, but ${a.none} and the handler never looks at the signed-in user, so anyone can change or delete anyone's records by trying ids. ${a.write}`,
     };
   }
   return {
     confidence: 'low',
-    message: `\`${route}\` loads the record chosen by the id in the URL with no authentication middleware before it and no check of the signed-in user. That is fine for public data; if these records belong to users, add your auth middleware and scope the query to the user.`,
+    message: `\`${route}\` loads the record chosen by the id in the URL, but ${a.none} and nothing checks the signed-in user. That is fine for public data; if these records belong to users, ${a.read}.`,
   };
+}
+
+const NEST_METHODS: Record<string, RouteInfo['method']> = { Get: 'get', Post: 'post', Put: 'put', Patch: 'patch', Delete: 'delete', All: 'all' };
+/**
+ * A decorator that guards or names who may call: `@UseGuards(…)`, and the auth decorators apps compose with
+ * `applyDecorators` (`@Auth()`, `@Roles('admin')`, `@Authorized()`); `@Public()` / `@SkipAuth()` mark an exception
+ * to a global guard, so the app has one even if the model did not see it registered.
+ */
+const NEST_GUARD = /^(UseGuards|Auth\w*|Roles?|Authorized|Authenticated|RequireAuth\w*|Permissions?|RequirePermissions?|Policies|CheckPolicies|Scopes|Public|SkipAuth|AllowAnonymous|ApiBearerAuth|ApiSecurity|ApiCookieAuth|ApiOAuth2)$/;
+/** A handler parameter that receives the signed-in user or the request (`@CurrentUser() user`, `@Req() req`). */
+const NEST_USER_PARAM = /^(CurrentUser|User|AuthUser|GetUser|ReqUser|SessionUser|Session)$/;
+
+function decoratorsOf(node: ts.Node): { name: string; call?: ts.CallExpression }[] {
+  const out: { name: string; call?: ts.CallExpression }[] = [];
+  for (const d of (ts.canHaveDecorators(node) ? ts.getDecorators(node) : undefined) ?? []) {
+    const e = d.expression;
+    const callee = ts.isCallExpression(e) ? e.expression : e;
+    const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+    if (name) out.push({ name, ...(ts.isCallExpression(e) ? { call: e } : {}) });
+  }
+  return out;
+}
+
+/** The path a Nest decorator gives (`@Controller('orders')`, `@Get(':id')`, `@Controller({ path: 'orders' })`). */
+function nestPath(call: ts.CallExpression | undefined): string | undefined {
+  const a = call?.arguments[0];
+  if (!a) return '';
+  if (ts.isStringLiteralLike(a)) return a.text;
+  if (ts.isObjectLiteralExpression(a)) {
+    for (const p of a.properties) {
+      if (ts.isPropertyAssignment(p) && ts.isIdentifier(p.name) && p.name.text === 'path') return ts.isStringLiteralLike(p.initializer) ? p.initializer.text : undefined;
+    }
+    return '';
+  }
+  return undefined; // an array or a constant: not read
+}
+
+/**
+ * NestJS controllers: a method routed with `@Put(':id')`/`@Delete(':id')`… whose class and method have no guard,
+ * in an app that registers no global guard, judged like an Express route. Only when the project boots a Nest app
+ * the model sees (a controller alone may be guarded where it is used).
+ */
+function judgeNestControllers(ctx: RuleContext): void {
+  const nest = ctx.project?.nest();
+  if (!nest?.boots || nest.globalGuard) return;
+  const sf = ctx.sourceFile;
+  for (const st of sf.statements) {
+    if (!ts.isClassDeclaration(st)) continue;
+    const cdecs = decoratorsOf(st);
+    const ctl = cdecs.find((d) => d.name === 'Controller');
+    if (!ctl || cdecs.some((d) => NEST_GUARD.test(d.name))) continue;
+    const prefix = nestPath(ctl.call);
+    if (prefix === undefined) continue;
+    // the file's other controllers or methods are guarded: this app has auth, a missing guard is an omission
+    const appHasAuth = nest.guards || /@(UseGuards|Auth\w*|Roles?)\s*\(/.test(ctx.text);
+    for (const m of st.members) {
+      if (!ts.isMethodDeclaration(m) || !m.body) continue;
+      const decs = decoratorsOf(m);
+      if (decs.some((d) => NEST_GUARD.test(d.name))) continue;
+      const route = decs.find((d) => NEST_METHODS[d.name]);
+      if (!route) continue;
+      const sub = nestPath(route.call);
+      if (sub === undefined) continue;
+      if (m.parameters.some((p) => decoratorsOf(p).some((d) => NEST_USER_PARAM.test(d.name)))) continue;
+      const body = m.body.getText(sf);
+      if (SCOPED.test(body)) continue;
+      const path = '/' + [nest.prefix ?? '', prefix, sub].flatMap((x) => x.split('/')).filter(Boolean).join('/');
+      const usesParams = m.parameters.some((p) => decoratorsOf(p).some((d) => d.name === 'Param'));
+      const verdict = judge({ method: NEST_METHODS[route.name], path }, body, appHasAuth, 'nest', usesParams);
+      if (!verdict) continue;
+      ctx.report({ node: route.call?.parent ?? m.name, confidence: verdict.confidence, message: verdict.message });
+    }
+  }
 }
 
 /** A parameter or form field that names a record: `id`, `postId`, `order_id`, `slug`. */
@@ -181,13 +281,97 @@ function judgeServerActions(ctx: RuleContext): void {
     const id = ids.find((i) => new RegExp(`\\b${i}\\b`).test(body)) ?? [...fromForm][0];
     if (!id) continue;
     // a Next.js middleware may require sign-in for the page the action is posted to, but it cannot know whose record an id is
-    const middleware = ['', 'src/'].some((d) => ['ts', 'js', 'mjs', 'tsx'].some((e) => ctx.project?.has(`${d}middleware.${e}`)));
+    const mw = ctx.project?.nextMiddlewareFor(ctx.path);
+    const middleware = !!mw;
     ctx.report({
       node: name,
       confidence: 'medium',
       message: middleware
-        ? `The server action \`${name.text}\` changes or deletes the record chosen by \`${id}\` without checking who is calling or whether the record is theirs. Even if your middleware requires sign-in, any signed-in user can call this action (a POST endpoint) with other people's ids. Get the session in the action (\`const session = await auth()\`) and scope the write to that user (\`where: { id, authorId: session.user.id }\`).`
+        ? `The server action \`${name.text}\` changes or deletes the record chosen by \`${id}\` without checking who is calling or whether the record is theirs. ${mw?.facts.auth ? `Your middleware.ts requires sign-in (${mw.facts.auth}), but` : 'Even if your middleware requires sign-in,'} any signed-in user can call this action (a POST endpoint) with other people's ids. Get the session in the action (\`const session = await auth()\`) and scope the write to that user (\`where: { id, authorId: session.user.id }\`).`
         : `The server action \`${name.text}\` changes or deletes the record chosen by \`${id}\`, but never checks who is calling. Next.js exposes every server action as a POST endpoint that anyone can call with any arguments, even if your pages only show the button to the owner, so anyone can change or delete other people's records by sending other ids. Check the session at the top (\`const session = await auth(); if (!session) throw new Error('Unauthorized')\`) and scope the write to the signed-in user (\`where: { id, authorId: session.user.id }\`).`,
     });
   }
+}
+
+/** A handler that checks a shared secret or API key (cron jobs, webhooks, internal tools): `Authorization`, `x-api-key`, `CRON_SECRET`. */
+const KEY_CHECK = /headers\.get\(\s*['"](authorization|x-[\w-]*(key|token|secret|signature)[\w-]*)['"]|\.headers\[\s*['"](authorization|x-[\w-]*(key|token|secret|signature)[\w-]*)['"]|\.headers\.(authorization|cookie)\b|process\.env\.\w*(SECRET|KEY|TOKEN|PASSWORD)\w*|\bbearer\b|verifySignature|constructEvent/i;
+
+/** A dynamic segment that names a record: `[id]`, `[postId]`, `[order_id]`, `[slug]`. */
+const NEXT_ID_SEGMENT = /\[(\w*id|\w*Id|\w*_id|uuid|slug)\]/;
+/** Authentication libraries of Next.js apps: an app that depends on one signs users in somewhere. */
+const NEXT_AUTH_DEPS = ['next-auth', '@auth/core', '@clerk/nextjs', '@supabase/ssr', '@supabase/auth-helpers-nextjs', 'lucia', 'better-auth', '@kinde-oss/kinde-auth-nextjs', 'iron-session', '@auth0/nextjs-auth0'];
+
+/**
+ * Next.js route handlers (app/…/route.ts, pages/api) as the project has them: the app's middleware.ts is the chain.
+ * An admin-looking route, or one that changes the record its `[id]` names, with no sign-in check in a middleware
+ * that matches it and none in the handler's file, is reported like the Express routes.
+ */
+function judgeNextRoutes(ctx: RuleContext, project: ProjectModel): void {
+  const routes = project.routesIn(ctx.path).filter((r) => r.framework === 'next');
+  if (!routes.length) return;
+  // the file asks who is calling (a session, the user, a role, a shared secret or API key): judged from the handler, not here
+  if (ACTION_AUTH.test(ctx.text) || SCOPED.test(ctx.text) || KEY_CHECK.test(ctx.text)) return;
+  const sf = ctx.sourceFile;
+  const handlers = new Map<string, ts.Node>();
+  for (const st of sf.statements) {
+    const mods = ts.canHaveModifiers(st) ? ts.getModifiers(st) : undefined;
+    if (!mods?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) continue;
+    const isDefault = mods.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword);
+    if (ts.isFunctionDeclaration(st)) handlers.set(isDefault ? 'ALL' : st.name?.text ?? '', st);
+    if (ts.isVariableStatement(st)) for (const d of st.declarationList.declarations) if (ts.isIdentifier(d.name)) handlers.set(d.name.text, d);
+  }
+  for (const st of sf.statements) if (ts.isExportAssignment(st) && !handlers.has('ALL')) handlers.set('ALL', st);
+  const appHasAuth = NEXT_AUTH_DEPS.some((d) => project.dependencyVersion(ctx.path, d) !== undefined) || !!project.nextMiddlewareFor(ctx.path)?.facts.auth;
+  for (const r of routes) {
+    if (r.chain.some(isAuth)) continue;
+    const node = handlers.get(r.method.toUpperCase());
+    if (!node) continue;
+    const body = node.getText(sf);
+    const route = `${r.method === 'all' ? 'Any method on' : r.method.toUpperCase()} ${r.path}`;
+    const nameNode = (ts.isFunctionDeclaration(node) || ts.isVariableDeclaration(node)) && node.name ? node.name : node;
+    const middleware = r.chain.length ? 'your middleware.ts runs on it but does not check sign-in there' : 'no middleware.ts that checks sign-in covers it';
+    if (ADMIN_PATH.test(r.path)) {
+      ctx.report({
+        node: nameNode,
+        confidence: WEAK_ADMIN_PATH.test(r.path) && !/admin|debug/i.test(r.path) ? 'low' : 'medium',
+        message: `\`${route}\` looks like an admin, debug or monitoring endpoint, but ${middleware} and the handler never checks who is calling: anyone who finds the URL can use it. Check the session and the role at the top of the handler (\`const session = await auth(); if (session?.user.role !== 'admin') return new Response(null, { status: 403 })\`), or add the path to a middleware that requires sign-in.`,
+      });
+      continue;
+    }
+    if (!NEXT_ID_SEGMENT.test(r.path) || r.method === 'get' || r.method === 'head' || r.method === 'options') continue;
+    if (!WRITES.test(body) || !/\b(params|query)\b/.test(body)) continue;
+    ctx.report({
+      node: nameNode,
+      confidence: appHasAuth ? 'medium' : 'low',
+      message: `\`${route}\` changes the record chosen by the id in the URL, but ${middleware} and the handler never checks who is calling, so anyone can change or delete anyone's records by trying ids. Get the session in the handler (\`const session = await auth()\`) and scope the write to that user (\`where: { id, authorId: session.user.id }\`).`,
+    });
+  }
+}
+
+/** Server-side data access in a page: an ORM or database call, Supabase's `from()`, SQL. */
+const PAGE_LOADS = /\b(prisma|db|drizzle|knex|sql|pool|supabase|mongoose|client)\s*\.\s*\w+|\.(findMany|findUnique|findFirst|findAll|findById|query|execute|select|from)\s*\(|\bSELECT\b/;
+
+/**
+ * A Next.js server-component page under an admin or debug path (app/admin/users/page.tsx) that loads data on the
+ * server, with no middleware.ts sign-in check matching it, no layout above it that asks who is signed in, and no
+ * check in the page: anyone who opens the URL gets the rendered data.
+ */
+function judgeNextAdminPage(ctx: RuleContext, project: ProjectModel): void {
+  const route = project.routesIn(ctx.path).find((r) => r.framework === 'next' && r.page);
+  if (!route || route.chain.some(isAuth)) return;
+  if (ACTION_AUTH.test(ctx.text) || SCOPED.test(ctx.text) || KEY_CHECK.test(ctx.text) || !PAGE_LOADS.test(ctx.text)) return;
+  const sf = ctx.sourceFile;
+  let at: ts.Node | undefined;
+  for (const st of sf.statements) {
+    const mods = ts.canHaveModifiers(st) ? ts.getModifiers(st) : undefined;
+    if (ts.isFunctionDeclaration(st) && mods?.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword)) at = st.name ?? st;
+    else if (ts.isExportAssignment(st)) at = st;
+  }
+  if (!at) return;
+  const middleware = route.chain.length ? 'your middleware.ts runs on it but does not check sign-in there' : 'no middleware.ts that checks sign-in matches it';
+  ctx.report({
+    node: at,
+    confidence: WEAK_ADMIN_PATH.test(route.path) && !/admin|debug/i.test(route.path) ? 'low' : 'medium',
+    message: `The page \`${route.path}\` looks like an admin or debug page and loads data on the server, but ${middleware}, no layout above it asks who is signed in, and the page does not either: anyone who opens the URL sees what it renders. Check the session and the role at the top of the page (\`const session = await auth(); if (session?.user.role !== 'admin') notFound()\`), in app/admin/layout.tsx, or add the path to a middleware that requires sign-in.`,
+  });
 }

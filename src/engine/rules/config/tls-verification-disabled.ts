@@ -114,7 +114,7 @@ export default defineRule({
     cwe: [295],
     // OWASP 2021 maps CWE-295 (improper certificate validation) to A07: the server's identity is never authenticated
     owasp: 'A07:2021 Identification and Authentication Failures',
-    description: 'Finds code that turns off certificate verification for outgoing TLS: `rejectUnauthorized: false` (https.Agent, axios/undici agents, tls.connect, pg/mysql `ssl`, nodemailer), `NODE_TLS_REJECT_UNAUTHORIZED = \'0\'`, `strictSSL: false`, MongoDB `tlsAllowInvalidCertificates`/`tlsInsecure`, and `checkServerIdentity` stubs. Settings that only apply in development or to localhost are reported at low confidence.',
+    description: 'Finds code that turns off certificate verification for outgoing TLS: `rejectUnauthorized: false` (https.Agent, axios/undici agents, tls.connect, pg/mysql `ssl`, nodemailer), `NODE_TLS_REJECT_UNAUTHORIZED = \'0\'`, `strictSSL: false`, MongoDB `tlsAllowInvalidCertificates`/`tlsInsecure`, and `checkServerIdentity` stubs (at low confidence when the same options name the CA to trust with `ca`: the chain is still checked, only the host name is not). Settings that only apply in development or to localhost are reported at low confidence.',
     notReported: 'Settings that only apply in development, in tests or to localhost (low confidence), and `rejectUnauthorized: true`.',
     why: 'Certificate checks are how your server knows it is really talking to your database, payment provider or API, and not to someone in the middle. With them off, anyone on the network path (a compromised router, a cloud neighbour, a hostile Wi-Fi) can read and change the traffic, including passwords, tokens and query results, without any error.',
     fix: 'Leave verification on. For a service with a private or self-signed certificate, trust that certificate explicitly with `ca: fs.readFileSync(\'ca.pem\')` (hosted Postgres providers publish their CA bundle) instead of turning checks off.',
@@ -177,7 +177,18 @@ const api = axios.create({ httpsAgent: new https.Agent({ ca: fs.readFileSync('ce
           if ((ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && fn.body) {
             const empty = ts.isBlock(fn.body) ? fn.body.statements.length === 0 || fn.body.statements.every((s) => ts.isReturnStatement(s) && (!s.expression || unwrap(s.expression).kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(unwrap(s.expression)) && (unwrap(s.expression) as ts.Identifier).text === 'undefined')))
               : unwrap(fn.body).kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(unwrap(fn.body)) && (unwrap(fn.body) as ts.Identifier).text === 'undefined') || ts.isVoidExpression(unwrap(fn.body));
-            if (empty) reportOption(p, key, '', conditionalConfidence(p));
+            if (!empty) return;
+            // the chain is still checked against a CA the code names (a private CA for this one service): only the
+            // host name is not, so only certificates that CA issued for other hosts get through
+            if (ts.isObjectLiteralExpression(p.parent) && p.parent.properties.some((q) => !ts.isSpreadAssignment(q) && !!q.name && propertyNameText(q.name) === 'ca')) {
+              ctx.report({
+                node: p,
+                confidence: 'low',
+                message: '`checkServerIdentity` is replaced by a function that accepts every host name. The certificate must still be signed by the CA given in `ca`, so the risk is limited to other certificates from that CA; if it is a public CA, or shared with other services, anyone holding one of its certificates can intercept this connection. Put the host name the server\'s certificate was issued for in `servername`, and remove the override.',
+              });
+              return;
+            }
+            reportOption(p, key, '', conditionalConfidence(p));
           }
           return;
         }

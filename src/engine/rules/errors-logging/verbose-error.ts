@@ -236,7 +236,7 @@ export default defineRule({
       return 'dynamic';
     };
 
-    const decide = (sink: ts.Node, payload: ts.Expression, status: number | 'dynamic' | undefined, where: string) => {
+    const decide = (sink: ts.Node, payload: ts.Expression, status: number | 'dynamic' | undefined, where: string, maybeNotServed = false) => {
       const leak = leakOf(payload, 0, false);
       if (!leak) return;
       const g = guards(sink);
@@ -252,7 +252,7 @@ export default defineRule({
         if (typeof status === 'number' && status < 500) return;
         confidence = gated || status === 'dynamic' ? 'low' : 'medium';
       }
-      if (ctx.facts.testFile) confidence = 'low';
+      if (ctx.facts.testFile || maybeNotServed) confidence = 'low';
       const code = leak.node.getText(ctx.sourceFile).replace(/\s+/g, ' ');
       const shown = code.length > 40 ? code.slice(0, 37) + '…' : code;
       const what = leak.kind === 'stack' ? `a stack trace (\`${shown}\`)`
@@ -356,7 +356,23 @@ export default defineRule({
         if ((name !== 'Response' && name !== 'NextResponse') || !ne.arguments?.[0]) return;
         const init = ne.arguments[1] && unwrap(ne.arguments[1]);
         const st = init && ts.isObjectLiteralExpression(init) ? statusOf(getPropertyValue(init, 'status')) : undefined;
-        decide(ne, ne.arguments[0], st, `\`new ${name}\``);
+        decide(ne, ne.arguments[0], st, `\`new ${name}\``, name === 'Response' && !servesRequest(ne));
+    };
+    // the web-standard `new Response(…)` is also built in browser code (a fetch wrapper, a service worker's cache):
+    // it reaches another client only when a request handler returns it (Next.js route files, a function that takes
+    // the request: `GET(request)`, a worker's `fetch(request, env)`, Remix/SvelteKit `({ request })`)
+    const servesRequest = (node: ts.Node): boolean => {
+      if (ctx.facts.nextRouteFile) return true;
+      for (let n: ts.Node | undefined = node.parent; n; n = n.parent) {
+        if (!isFunctionLike(n)) continue;
+        for (const p of n.parameters) {
+          const type = p.type?.getText(ctx.sourceFile) ?? '';
+          if (/\b(Next)?Request\b|RequestEvent|LoaderFunctionArgs|ActionFunctionArgs|Context\b/.test(type) && !/RequestInit/.test(type)) return true;
+          if (ts.isIdentifier(p.name) && /^(req|request|event|evt|c|ctx|context)$/.test(p.name.text)) return true;
+          if (ts.isObjectBindingPattern(p.name) && p.name.elements.some((e) => ts.isIdentifier(e.name) && /^(request|req)$/.test(e.name.text))) return true;
+        }
+      }
+      return false;
     };
     const serverActions = /['"]use server['"]/.test(ctx.text);
     return {

@@ -110,7 +110,8 @@ export function Comment({ comment }) {
       if (!html) return;
       const { tag, type } = elementOf(owner);
       const sinkName = direct ? '`<iframe srcDoc>`' : '`dangerouslySetInnerHTML`';
-      const scriptOrStyle = tag === 'script' || tag === 'style';
+      // next/script's `<Script>` writes its inline code into a script tag
+      const scriptOrStyle = tag === 'script' || tag === 'style' || (tag === 'Script' && ctx.facts.imports.get('Script')?.module === 'next/script');
 
       const json = jsonShape(ctx, html);
       if (json) {
@@ -143,9 +144,12 @@ export function Comment({ comment }) {
         return;
       }
       if (isImportedStatic(ctx, j.part) || isTranslation(ctx, j.part) || isExistingDomHtml(ctx, j.part)) return;
+      // an Electron app's update release notes (electron-updater's `UpdateInfo.releaseNotes`) are HTML its publisher
+      // wrote, from its own update feed: a feed that could change them could ship code in the update itself
+      const publisherHtml = /\.releaseNotes\b/.test(j.part.getText(ctx.sourceFile)) && [...ctx.facts.modules].some((m) => /electron/.test(m));
       ctx.report({
         node: at,
-        confidence: scriptOrStyle ? 'low' : 'medium',
+        confidence: scriptOrStyle || publisherHtml ? 'low' : 'medium',
         message: `${sinkName} renders \`${code}\` without sanitizing it; if it can contain user-supplied text, script inside it runs in your visitors' browsers. Clean it with \`DOMPurify.sanitize()\` or render plain text as \`{value}\`.`,
         fixes: direct ? undefined : tryFixes(() => reactHtmlFixes(ctx, at, html)),
       });

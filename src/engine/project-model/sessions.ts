@@ -1,0 +1,210 @@
+/**
+ * Cookie and session facts of one file, for the project model (what `missing-csrf-protection` needs to judge a
+ * route as mounted): session middleware created here and the `sameSite` of its cookie, session or auth cookies
+ * set by hand (`res.cookie('token', …)`), and signs of CSRF protection (a CSRF library, a CSRF token or an
+ * Origin/Referer/Sec-Fetch-Site check written by hand). Plain data from one parsed file, like the rest of the
+ * module facts; kept apart from extract.ts so the session logic lives in one place.
+ */
+import { ts } from 'ts-morph';
+import { calleeName, literalText, nameWords, propertyNameText, unwrap } from '../util/ast';
+import type { ImportFact } from './types';
+
+/**
+ * A cookie's `SameSite` as written: `unset` when the option is left out (or `false`: no attribute), `unknown`
+ * when it comes from something this file does not show (a variable from elsewhere, a spread).
+ */
+export type SameSite = 'strict' | 'lax' | 'none' | 'unset' | 'unknown';
+
+export interface CookieFact {
+  /** `session`: session middleware (the library); `cookie`: a session or auth cookie set by hand (its name) */
+  kind: 'session' | 'cookie';
+  lib?: string;
+  name?: string;
+  sameSite: SameSite;
+  start: number;
+  end: number;
+  /** 1-based line and column of the start and end (columns in UTF-16 code units) */
+  line: number;
+  col: number;
+  endLine: number;
+  endCol: number;
+}
+
+export interface SessionFacts {
+  cookies?: CookieFact[];
+  /** what protects this file's code against CSRF: a library's name, `token` or `origin check` */
+  csrf?: string;
+  /** the file reads request cookies (`req.cookies`, `req.signedCookies`, `ctx.cookies.get`, the Cookie header) */
+  readsCookies?: true;
+  /** the file reads a bearer token from the Authorization header */
+  readsBearer?: true;
+}
+
+/** Session middleware packages whose cookie identifies the user. */
+export const SESSION_LIBS = /^(express-session|cookie-session|koa-session|koa-generic-session|@fastify\/session|@fastify\/secure-session|fastify-session|fastify-secure-session|client-sessions|@hono\/session|hono-sessions)$/;
+/** Packages that protect against CSRF (tokens, double-submit cookies, origin checks). */
+export const CSRF_LIBS = /^(csurf|@dr\.pogodin\/csurf|csrf|csrf-csrf|csrf-sync|tiny-csrf|lusca|@fastify\/csrf-protection|@fastify\/csrf|fastify-csrf|koa-csrf|@koa\/csrf|edge-csrf|@edge-csrf\/\w+|next-csrf|host-csrf|express-csrf-double-submit-cookie|csrf-token|xsrf|@hono\/csrf|hono\/csrf)$/;
+
+/** Libraries whose options carry `sameSite` at the top level rather than under `cookie`. */
+const TOP_LEVEL_COOKIE = /^(cookie-session|koa-session|koa-generic-session|client-sessions)$/;
+
+/** Words of a cookie name that make it a session or login cookie (a refresh token alone is not sent to state-changing routes). */
+const AUTH_WORDS = new Set(['session', 'sess', 'sid', 'token', 'auth', 'jwt', 'access', 'login', 'remember', 'user', 'identity', 'sso']);
+const NOT_AUTH_WORDS = new Set(['csrf', 'xsrf', 'refresh', 'consent', 'theme', 'locale', 'lang', 'expires', 'expiry', 'hint', 'state', 'nonce', 'verifier', 'redirect', 'return', 'returnto', 'callback', 'flash', 'preview']);
+
+function authCookieName(name: string): boolean {
+  const words = nameWords(name.replace(/^__(Host|Secure)-/, ''));
+  if (words.some((w) => NOT_AUTH_WORDS.has(w))) return false;
+  return words.some((w) => AUTH_WORDS.has(w)) || /^(sid|jwt|connect\.sid|sessionid|authtoken)$/i.test(name);
+}
+
+/** Cheap test before the walk: files that mention none of these have no facts here. */
+const MENTIONS = /session|cookie|csrf|xsrf|origin|referer|sec-fetch|authorization|requested-with|\.xhr\b/i;
+
+/**
+ * An Origin/Referer/Sec-Fetch-Site header read from a request, or a custom header only same-origin scripts can
+ * send without a CORS preflight (`X-Requested-With`).
+ */
+const ORIGIN_HEADER = /^(origin|referer|referrer|sec-fetch-site|x-requested-with)$/i;
+
+export function extractSessionFacts(sf: ts.SourceFile, imports: readonly ImportFact[]): SessionFacts | undefined {
+  const text = sf.text;
+  if (!MENTIONS.test(text)) return undefined;
+  // local name → package, for packages whose default export (or the whole module) is imported
+  const pkgOf = new Map<string, string>();
+  let csrf: string | undefined;
+  for (const imp of imports) {
+    if (CSRF_LIBS.test(imp.spec)) csrf ??= imp.spec;
+    for (const [local, imported] of Object.entries(imp.names)) if (imported === 'default' || imported === '*') pkgOf.set(local, imp.spec);
+  }
+  // `const x = <expr>` seen so far in the file (options are written into a variable before they are used)
+  const consts = new Map<string, ts.Expression>();
+  const deref = (e: ts.Expression | undefined, depth = 0): ts.Expression | undefined => {
+    if (!e) return undefined;
+    const u = unwrap(e);
+    if (ts.isIdentifier(u) && depth < 4) { const c = consts.get(u.text); return c ? deref(c, depth + 1) : u; }
+    return u;
+  };
+  const prop = (o: ts.ObjectLiteralExpression, key: string): ts.Expression | 'spread' | undefined => {
+    let spread = false;
+    for (const p of o.properties) {
+      if (ts.isSpreadAssignment(p)) { spread = true; continue; }
+      if (ts.isPropertyAssignment(p) && propertyNameText(p.name) === key) return p.initializer;
+      if (ts.isShorthandPropertyAssignment(p) && p.name.text === key) return p.name;
+    }
+    return spread ? 'spread' : undefined;
+  };
+  const WEAKEST: SameSite[] = ['none', 'unset', 'unknown', 'lax', 'strict'];
+  const sameSiteValue = (e: ts.Expression | undefined, depth = 0): SameSite => {
+    const u = deref(e);
+    if (!u || depth > 4) return 'unknown';
+    if (u.kind === ts.SyntaxKind.TrueKeyword) return 'strict';
+    if (u.kind === ts.SyntaxKind.FalseKeyword || (ts.isIdentifier(u) && u.text === 'undefined') || u.kind === ts.SyntaxKind.NullKeyword) return 'unset';
+    const s = literalText(u)?.toLowerCase();
+    if (s === 'strict' || s === 'lax' || s === 'none') return s;
+    if (ts.isConditionalExpression(u)) {
+      const a = sameSiteValue(u.whenTrue, depth + 1), b = sameSiteValue(u.whenFalse, depth + 1);
+      return WEAKEST.indexOf(a) < WEAKEST.indexOf(b) ? a : b;
+    }
+    return 'unknown';
+  };
+  /** `sameSite` of an options object (`cookie: { sameSite }` when `nested`). */
+  const sameSiteOf = (opts: ts.Expression | undefined, nested: boolean): SameSite => {
+    if (!opts) return 'unset';
+    const o = deref(opts);
+    if (!o || !ts.isObjectLiteralExpression(o)) return 'unknown';
+    let target: ts.ObjectLiteralExpression = o;
+    if (nested) {
+      const c = prop(o, 'cookie');
+      if (c === 'spread') return 'unknown';
+      if (c === undefined) return 'unset';
+      const co = deref(c);
+      if (!co || !ts.isObjectLiteralExpression(co)) return 'unknown';
+      target = co;
+    }
+    const v = prop(target, 'sameSite') ?? prop(target, 'samesite');
+    if (v === 'spread') return 'unknown';
+    return v === undefined ? 'unset' : sameSiteValue(v);
+  };
+
+  const cookies: CookieFact[] = [];
+  let readsCookies = false;
+  let readsBearer = false;
+  let originRead = false;
+  let rejects = false;
+  const at = (n: ts.Node) => {
+    const start = n.getStart(sf);
+    const a = sf.getLineAndCharacterOfPosition(start);
+    const b = sf.getLineAndCharacterOfPosition(n.getEnd());
+    return { start, end: n.getEnd(), line: a.line + 1, col: a.character + 1, endLine: b.line + 1, endCol: b.character + 1 };
+  };
+  const visit = (n: ts.Node): void => {
+    if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.initializer) consts.set(n.name.text, n.initializer);
+    if (ts.isIdentifier(n) || ts.isStringLiteralLike(n)) {
+      const t = n.text;
+      if (/csrf|xsrf/i.test(t)) csrf ??= 'token';
+      if (ts.isStringLiteralLike(n)) {
+        if (ORIGIN_HEADER.test(t)) originRead = true;
+        if (/^cookie$/i.test(t)) readsCookies = true;
+        if (/^bearer\b/i.test(t) || /^authorization$/i.test(t)) readsBearer = true;
+      }
+    }
+    if (ts.isPropertyAccessExpression(n)) {
+      const name = n.name.text;
+      const base = unwrap(n.expression);
+      const baseName = ts.isPropertyAccessExpression(base) ? base.name.text : ts.isIdentifier(base) ? base.text : '';
+      if ((name === 'cookies' || name === 'signedCookies') && /^(req|request|ctx|context|c)$/.test(baseName)) readsCookies = true;
+      if (baseName === 'headers' && (name === 'cookie')) readsCookies = true;
+      if (baseName === 'headers' && ORIGIN_HEADER.test(name)) originRead = true;
+      if (baseName === 'headers' && name === 'authorization') readsBearer = true;
+      if (name === 'xhr' && /^(req|request)$/.test(baseName)) originRead = true;
+    }
+    if (ts.isNumericLiteral(n) && n.text === '403') rejects = true;
+    if (ts.isCallExpression(n)) onCall(n);
+    ts.forEachChild(n, visit);
+  };
+  const onCall = (call: ts.CallExpression) => {
+    const callee = unwrap(call.expression);
+    const name = calleeName(call) ?? '';
+    // session(…), cookieSession(…), session(CONFIG, app) (koa-session), fastify.register(fastifySession, { cookie })
+    let lib: string | undefined;
+    let opts: ts.Expression | undefined;
+    if (ts.isIdentifier(callee)) {
+      lib = pkgOf.get(callee.text);
+      if (lib && SESSION_LIBS.test(lib)) {
+        const args = call.arguments.filter((a) => !ts.isIdentifier(unwrap(a)) || /opt|conf|session|cookie/i.test((unwrap(a) as ts.Identifier).text));
+        opts = args.find((a) => { const d = deref(a); return !!d && ts.isObjectLiteralExpression(d); }) ?? args[0];
+      } else lib = undefined;
+    } else if (name === 'register' && call.arguments[0]) {
+      const a0 = unwrap(call.arguments[0]);
+      const spec = ts.isIdentifier(a0) ? pkgOf.get(a0.text)
+        : ts.isCallExpression(a0) && ts.isIdentifier(unwrap(a0.expression)) && (unwrap(a0.expression) as ts.Identifier).text === 'require' ? literalText(a0.arguments[0]) : undefined;
+      if (spec && SESSION_LIBS.test(spec)) { lib = spec; opts = call.arguments[1]; }
+      if (spec && CSRF_LIBS.test(spec)) csrf ??= spec;
+    }
+    if (lib) {
+      cookies.push({ kind: 'session', lib, sameSite: sameSiteOf(opts, !TOP_LEVEL_COOKIE.test(lib)), ...at(call) });
+      return;
+    }
+    // res.cookie('token', …, opts), reply.setCookie(…), ctx.cookies.set(…), cookies().set(…)
+    if (!ts.isPropertyAccessExpression(callee)) return;
+    const recv = unwrap(callee.expression);
+    const recvName = ts.isIdentifier(recv) ? recv.text : ts.isPropertyAccessExpression(recv) ? recv.name.text : ts.isCallExpression(recv) ? calleeName(recv) ?? '' : '';
+    const setsCookie = (name === 'cookie' && /^(res|response|reply)$/.test(recvName)) || name === 'setCookie' ||
+      (name === 'set' && recvName === 'cookies');
+    if (!setsCookie) return;
+    const cname = literalText(call.arguments[0]);
+    if (!cname || !authCookieName(cname)) return;
+    cookies.push({ kind: 'cookie', name: cname, sameSite: sameSiteOf(call.arguments[2], false), ...at(call) });
+  };
+  visit(sf);
+  // an Origin/Referer check that rejects requests (403) protects like a CSRF token
+  if (!csrf && originRead && rejects) csrf = 'origin check';
+  const out: SessionFacts = {
+    ...(cookies.length ? { cookies } : {}),
+    ...(csrf ? { csrf } : {}),
+    ...(readsCookies ? { readsCookies: true as const } : {}),
+    ...(readsBearer ? { readsBearer: true as const } : {}),
+  };
+  return Object.keys(out).length ? out : undefined;
+}
