@@ -168,6 +168,11 @@ interface ScopeChecks {
   whole: Map<string, Set<string> | undefined>;
   /** expressions checked by hand (`typeof title === 'string'`, `title.length > 200`, `/^…$/.test(slug)`) */
   field: Set<string>;
+  /**
+   * the function rejects callers without a server secret (`headers.get('authorization') !== \`Bearer ${env.KEY}\``):
+   * a server-to-server endpoint, whose input comes from the app's own code, not from browsers
+   */
+  trusted?: boolean;
 }
 
 const scopeCache = new WeakMap<ts.Node, ScopeChecks>();
@@ -188,6 +193,7 @@ export function checksIn(ctx: ValidationContext, scope: ts.FunctionLikeDeclarati
     if (n !== scope && isFunctionLike(n) && !isInlineCallback(n)) return;
     if (ts.isCallExpression(n)) {
       const name = calleeName(n) ?? '';
+      if (/^(timingSafeEqual|safeCompare|secureCompare|constantTimeEqual)$/.test(name) && n.arguments.length >= 2 && secretCheck(ctx, n.arguments[0], n.arguments[1])) out.trusted = true;
       if (isValidatorCall(n)) {
         const keys = schemaKeys(ctx, n);
         const addWhole = (e: ts.Expression) => {
@@ -217,7 +223,10 @@ export function checksIn(ctx: ValidationContext, scope: ts.FunctionLikeDeclarati
       if (op === ts.SyntaxKind.InstanceOfKeyword) add(out.field, n.left);
       // `if (code.client !== params.client_id) reject()`, `role === 'admin'`: compared with a known value
       if ((op === ts.SyntaxKind.EqualsEqualsEqualsToken || op === ts.SyntaxKind.ExclamationEqualsEqualsToken || op === ts.SyntaxKind.EqualsEqualsToken || op === ts.SyntaxKind.ExclamationEqualsToken) &&
-          !isTrivial(n.left) && !isTrivial(n.right)) { add(out.field, n.left); add(out.field, n.right); }
+          !isTrivial(n.left) && !isTrivial(n.right)) {
+        add(out.field, n.left); add(out.field, n.right);
+        if (secretCheck(ctx, n.left, n.right)) out.trusted = true;
+      }
       // `params.client_id = resolvedClientId`: the server replaced the field
       if (op === ts.SyntaxKind.EqualsToken && (ts.isPropertyAccessExpression(unwrap(n.left)) || ts.isElementAccessExpression(unwrap(n.left)))) add(out.field, n.left);
       if (op === ts.SyntaxKind.GreaterThanToken || op === ts.SyntaxKind.GreaterThanEqualsToken || op === ts.SyntaxKind.LessThanToken || op === ts.SyntaxKind.LessThanEqualsToken) {
@@ -286,6 +295,13 @@ function objectSchemaLiteral(ctx: ValidationContext, e: ts.Expression, depth: nu
   return undefined;
 }
 
+/** A request header compared with a secret of the server's configuration (`process.env.X`, `env.KEY_VAULTS_SECRET`). */
+function secretCheck(ctx: ValidationContext, a: ts.Expression, b: ts.Expression): boolean {
+  const header = (e: ts.Expression) => /\bheaders?\b|\.get\(\s*['"](authorization|x-[\w-]+)['"]|\bheader\(/i.test(e.getText(ctx.sourceFile));
+  const secret = (e: ts.Expression) => /process\.env\.|\b[\w.]*(env|config|Env|Config)\.[A-Z_]*(SECRET|KEY|TOKEN)|\b[A-Z_]*(SECRET|API_KEY|TOKEN)\b/.test(e.getText(ctx.sourceFile));
+  return (header(a) && secret(b)) || (header(b) && secret(a));
+}
+
 /** `null`, `undefined`, `''`, `0`: a presence check, not a check of the value. */
 function isTrivial(e: ts.Expression): boolean {
   const u = unwrap(e);
@@ -304,6 +320,7 @@ export function checkedOnTheWay(ctx: ValidationContext, names: Names): boolean {
   if (names.validated) return true;
   for (const scope of names.scopes) {
     const c = checksIn(ctx, scope);
+    if (c.trusted) return true;
     for (const f of names.field) if (c.whole.has(f) || c.field.has(f)) return true;
     for (const f of names.container) {
       if (!c.whole.has(f)) continue;
