@@ -415,7 +415,9 @@ export class ProjectTaint {
       const byFn = incoming.get(file) ?? {};
       incoming.set(file, byFn);
       const byParam = (byFn[fn] ??= {});
-      if (byParam[index]) return;
+      // one chain per parameter; an unchecked one replaces a checked one (some caller passes the value unchecked)
+      const had = byParam[index];
+      if (had && !(had.checked && !chain.checked)) return;
       byParam[index] = chain;
       queue.push({ file, fn, index });
     };

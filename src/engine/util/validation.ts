@@ -17,9 +17,11 @@ import { bindingPath } from '../taint/scope';
 import { calleeName, calleeObject, enclosingFunction, isFunctionLike, memberChain, propertyNameText, unwrap } from './ast';
 
 /** Methods of schema objects that check a value (`schema.parse(x)`, `Joi.object(…).validate(x)`, `v.parse(S, x)`). */
-const SCHEMA_METHODS = /^(parse|safeParse|parseAsync|safeParseAsync|spa|validate|validateSync|validateAsync|validateOrReject|isValid|isValidSync|assert|is|create|cast|decode|check|Check|Decode|plainToInstance|plainToClass|transformAndValidate|matchedData)$/;
+const SCHEMA_METHODS = /^(parse|safeParse|parseAsync|safeParseAsync|spa|validate|validateSync|validateAsync|validateOrReject|isValid|isValidSync|assert|is|cast|decode|check|Check|Decode|plainToInstance|plainToClass|transformAndValidate|matchedData)$/;
+/** Validating functions called without a receiver (`safeParse(Schema, x)` from valibot, class-validator's `validate`). */
+const STANDALONE_VALIDATORS = /^(safeParse|parseAsync|safeParseAsync|validateSync|validateAsync|validateOrReject|isValid|isValidSync|plainToInstance|plainToClass|transformAndValidate|validationResult|matchedData)$/;
 /** Receivers whose `parse`/`decode`/`create` are not validation. */
-const NOT_VALIDATORS = /^(JSON|jwt|qs|querystring|url|path|cookie|marked|md|markdown|markdownIt|remark|yaml|YAML|toml|TOML|csv|Papa|xml2js|parser|cheerio|URLSearchParams|Buffer|Date|Object|Array|Promise|Math|Number|String|dayjs|moment|DateTime|prisma|db|tx|supabase|knex|mongoose|models?|Model|this)$/;
+const NOT_VALIDATORS = /^(JSON|jwt|qs|querystring|url|path|cookie|marked|md|markdown|markdownIt|remark|yaml|YAML|toml|TOML|csv|Papa|xml2js|parser|cheerio|URLSearchParams|Buffer|Date|Object|Array|Promise|Math|Number|String|dayjs|moment|DateTime|prisma|db|tx|trx|supabase|knex|mongoose|models?|Model|console)$/;
 /** Functions the app wrote to check input (`validatePost(body)`, `isValidEmail(x)`, `assertInput(x)`, `checkBody(x)`). */
 const VALIDATOR_FN = /^(validate|valid|isValid|check|assert|verify|ensure|sanitize|sanitise|parse|is)([A-Z_].*)?$|(Schema|Validator|Validation|Guard)$/;
 /** `parse*` helpers that read data, not check it. */
@@ -27,7 +29,9 @@ const NOT_VALIDATOR_FN = /^(parse(Body|Json|JSON|Form|FormData|Cookies?|Query|Ur
 /** Field checks written by hand, as a call on the field (`Number.isInteger(x)`, `Array.isArray(x)`, `validator.isEmail(x)`). */
 const CHECK_CALLS = /^(isInteger|isSafeInteger|isFinite|isNaN|isArray|isEmail|isURL|isUUID|isLength|isNumeric|isInt|isFloat|isAlpha|isAlphanumeric|isDate|isISO8601|isIn|isBoolean|isMobilePhone|isStrongPassword|isMongoId|isValidObjectId|isHexColor|isSlug|matches|test|includes|has|indexOf)$/;
 /** Middleware in a route's chain that validates the request (by its name, text or library). */
-const VALIDATION_MIDDLEWARE = /valid|schema|celebrate|sanitiz|zod|joi\b|yup|ajv|typebox|rules\b|Rules\b/i;
+const VALIDATION_MIDDLEWARE = /valid|schema|celebrate|sanitiz|zod|joi\b|yup|ajv|typebox|rules\b/i;
+/** Names that say `valid` but check who is calling, not what they send (`validateToken`, `validateSession`). */
+const AUTH_VALIDATION = /valid\w*(token|session|api_?key|jwt|auth|user|signature|webhook|origin|csrf|captcha|recaptcha|license)|(token|session|api_?key|jwt|auth|signature|webhook|origin|csrf|captcha)\w*valid/i;
 const VALIDATION_LIBS = /^(express-validator|celebrate|express-joi-validation|express-zod-api|zod-express-middleware|zod-express|@hono\/zod-validator|@hono\/typebox-validator|@hono\/valibot-validator|hono\/validator|express-json-validator-middleware|express-openapi-validator|koa-joi-router|koa-bodyparser-validator|@nestjs\/common)$/;
 /** express-validator chains written on the route: `body('title').isString()`, `[check('x')…]`, `checkSchema({…})`. */
 const EXPRESS_VALIDATOR_TEXT = /^\[?\s*(body|check|param|query|checkSchema|checkExact|oneOf|cookie|header)\s*\(/;
@@ -53,18 +57,19 @@ export interface Names {
 
 const norm = (t: string) => t.replace(/\s+/g, '').replace(/^await/, '').replace(/\?\./g, '.').replace(/!(?=[.[])/g, '');
 
-/** The name a call is written with (`schema.safeParse`, `validatePost`), or undefined. */
+/** Whether a call checks its arguments: a schema library's method, or a function the app wrote to validate. */
 export function isValidatorCall(call: ts.CallExpression): boolean {
   const name = calleeName(call);
   if (!name) return false;
   const chain = memberChain(call.expression);
   if (chain && chain.length >= 2) {
-    if (NOT_VALIDATORS.test(chain[0].replace(/\(\)$/, ''))) return false;
+    // `JSON.parse`, `qs.parse`, `prisma.post.create`: not validation
+    if (chain.slice(0, -1).some((c) => NOT_VALIDATORS.test(c.replace(/\(\)$/, '')))) return false;
     if (SCHEMA_METHODS.test(name)) return true;
   }
   if (NOT_VALIDATOR_FN.test(name)) return false;
-  if (SCHEMA_METHODS.test(name) && name !== 'create' && name !== 'is' && name !== 'check' && name !== 'assert' && name !== 'parse') return true;
-  return VALIDATOR_FN.test(name) || /^(validationResult|matchedData)$/.test(name);
+  if (STANDALONE_VALIDATORS.test(name)) return true;
+  return VALIDATOR_FN.test(name);
 }
 
 /**
@@ -88,7 +93,6 @@ export function namesOf(ctx: ValidationContext, expr: ts.Expression): Names {
       if (!b) return;
       if (ts.isVariableDeclaration(b)) {
         if (b.initializer) walk(b.initializer, asField, depth + 1);
-        // `let x = …; x = schema.parse(x)`: a later validating assignment
         return;
       }
       if (ts.isBindingElement(b)) {
@@ -101,11 +105,8 @@ export function namesOf(ctx: ValidationContext, expr: ts.Expression): Names {
           if (asField && base.length <= 100) out.field.add(base + key);
           walk(root.initializer, false, depth + 1);
         } else if (ts.isParameter(root)) {
+          // `({ body: { title } })` destructured in the signature: the parameter has no name to check
           if (ts.isIdentifier(root.name)) out.container.add(root.name.text);
-          const p = root.name;
-          if (asField && ts.isObjectBindingPattern(p)) {
-            // `({ body: { title } })` destructured in the signature: the request object's name is not written
-          }
           paramFacts(root);
         }
         return;
@@ -159,10 +160,19 @@ export function namesOf(ctx: ValidationContext, expr: ts.Expression): Names {
 }
 
 interface ScopeChecks {
-  /** expressions handed whole to a validator (`schema.safeParse(body)`, `validate(req.body)`) */
-  whole: Set<string>;
+  /**
+   * expressions handed whole to a validator (`schema.safeParse(body)`, `validate(req.body)`), with the keys the
+   * schema declares when it is an object schema written in this file (`z.object({ title })`): fields it does not
+   * name are not checked by it
+   */
+  whole: Map<string, Set<string> | undefined>;
   /** expressions checked by hand (`typeof title === 'string'`, `title.length > 200`, `/^…$/.test(slug)`) */
   field: Set<string>;
+  /**
+   * the function rejects callers without a server secret (`headers.get('authorization') !== \`Bearer ${env.KEY}\``):
+   * a server-to-server endpoint, whose input comes from the app's own code, not from browsers
+   */
+  trusted?: boolean;
 }
 
 const scopeCache = new WeakMap<ts.Node, ScopeChecks>();
@@ -171,7 +181,7 @@ const scopeCache = new WeakMap<ts.Node, ScopeChecks>();
 export function checksIn(ctx: ValidationContext, scope: ts.FunctionLikeDeclaration | ts.SourceFile): ScopeChecks {
   const hit = scopeCache.get(scope);
   if (hit) return hit;
-  const out: ScopeChecks = { whole: new Set(), field: new Set() };
+  const out: ScopeChecks = { whole: new Map(), field: new Set() };
   const add = (set: Set<string>, e: ts.Expression | undefined) => {
     if (!e) return;
     let u = unwrap(e);
@@ -183,9 +193,20 @@ export function checksIn(ctx: ValidationContext, scope: ts.FunctionLikeDeclarati
     if (n !== scope && isFunctionLike(n) && !isInlineCallback(n)) return;
     if (ts.isCallExpression(n)) {
       const name = calleeName(n) ?? '';
+      if (/^(timingSafeEqual|safeCompare|secureCompare|constantTimeEqual)$/.test(name) && n.arguments.length >= 2 && secretCheck(ctx, n.arguments[0], n.arguments[1])) out.trusted = true;
       if (isValidatorCall(n)) {
-        for (const a of n.arguments) if (!isFunctionLike(a)) add(out.whole, a);
-        if (!n.arguments.length) { const r = calleeObject(n); if (r) add(out.whole, r); }
+        const keys = schemaKeys(ctx, n);
+        const addWhole = (e: ts.Expression) => {
+          let u = unwrap(e);
+          if (ts.isAwaitExpression(u)) u = unwrap(u.expression);
+          const t = norm(u.getText(ctx.sourceFile));
+          if (t.length > 120) return;
+          // two checks of the same value: the union of what they cover (any unknown schema covers all)
+          const prev = out.whole.get(t);
+          out.whole.set(t, out.whole.has(t) && (!prev || !keys) ? undefined : keys && prev ? new Set([...prev, ...keys]) : keys);
+        };
+        for (const a of n.arguments) if (!isFunctionLike(a) && !isSchemaValue(ctx, a)) addWhole(a);
+        if (!n.arguments.length) { const r = calleeObject(n); if (r) addWhole(r); }
       } else if (CHECK_CALLS.test(name)) {
         const recv = calleeObject(n);
         // `LIST.includes(x)`, `/re/.test(x)`, `Number.isInteger(x)` check the argument; `x.match(/re/)` the receiver
@@ -202,7 +223,10 @@ export function checksIn(ctx: ValidationContext, scope: ts.FunctionLikeDeclarati
       if (op === ts.SyntaxKind.InstanceOfKeyword) add(out.field, n.left);
       // `if (code.client !== params.client_id) reject()`, `role === 'admin'`: compared with a known value
       if ((op === ts.SyntaxKind.EqualsEqualsEqualsToken || op === ts.SyntaxKind.ExclamationEqualsEqualsToken || op === ts.SyntaxKind.EqualsEqualsToken || op === ts.SyntaxKind.ExclamationEqualsToken) &&
-          !isTrivial(n.left) && !isTrivial(n.right)) { add(out.field, n.left); add(out.field, n.right); }
+          !isTrivial(n.left) && !isTrivial(n.right)) {
+        add(out.field, n.left); add(out.field, n.right);
+        if (secretCheck(ctx, n.left, n.right)) out.trusted = true;
+      }
       // `params.client_id = resolvedClientId`: the server replaced the field
       if (op === ts.SyntaxKind.EqualsToken && (ts.isPropertyAccessExpression(unwrap(n.left)) || ts.isElementAccessExpression(unwrap(n.left)))) add(out.field, n.left);
       if (op === ts.SyntaxKind.GreaterThanToken || op === ts.SyntaxKind.GreaterThanEqualsToken || op === ts.SyntaxKind.LessThanToken || op === ts.SyntaxKind.LessThanEqualsToken) {
@@ -219,6 +243,63 @@ export function checksIn(ctx: ValidationContext, scope: ts.FunctionLikeDeclarati
   visit(scope);
   scopeCache.set(scope, out);
   return out;
+}
+
+/**
+ * The keys an object schema declares, when the validating call's schema is written in this file:
+ * `PostInput.parse(x)` / `v.parse(PostInput, x)` with `const PostInput = z.object({ title: …, body: … })` (zod, yup,
+ * joi, valibot, superstruct; `.strict()`/`.partial()` and other chained calls kept). Undefined when unknown.
+ */
+function schemaKeys(ctx: ValidationContext, call: ts.CallExpression): Set<string> | undefined {
+  const recv = calleeObject(call);
+  const candidates = [recv, ...call.arguments].filter((x): x is ts.Expression => !!x);
+  for (const c of candidates) {
+    const obj = objectSchemaLiteral(ctx, c, 0);
+    if (obj) {
+      const keys = new Set<string>();
+      for (const p of obj.properties) {
+        if (ts.isSpreadAssignment(p)) return undefined;
+        const k = propertyNameText(p.name as ts.PropertyName);
+        if (!k) return undefined;
+        keys.add(k);
+      }
+      return keys;
+    }
+  }
+  return undefined;
+}
+
+/** Whether an argument is the schema itself (`v.parse(PostInput, body)`), not the value checked. */
+function isSchemaValue(ctx: ValidationContext, e: ts.Expression): boolean {
+  return !!objectSchemaLiteral(ctx, e, 0);
+}
+
+/** The `{ … }` of `z.object({ … })`, `Joi.object({ … })`, `yup.object({ … })`, `v.object({ … })`, `object({ … })` that an expression is or a `const` holds. */
+function objectSchemaLiteral(ctx: ValidationContext, e: ts.Expression, depth: number): ts.ObjectLiteralExpression | undefined {
+  if (depth > 6) return undefined;
+  const u = unwrap(e);
+  if (ts.isIdentifier(u)) {
+    const b = ctx.taint.scopes.resolve(u);
+    return b && ts.isVariableDeclaration(b) && b.initializer && ts.isIdentifier(b.name) ? objectSchemaLiteral(ctx, b.initializer, depth + 1) : undefined;
+  }
+  if (!ts.isCallExpression(u)) return undefined;
+  const name = calleeName(u);
+  if ((name === 'object' || name === 'strictObject' || name === 'looseObject' || name === 'keys') && u.arguments[0] && ts.isObjectLiteralExpression(unwrap(u.arguments[0]))) {
+    return unwrap(u.arguments[0]) as ts.ObjectLiteralExpression;
+  }
+  // `z.object({…}).strict()`, `.pick(…)` changes the keys: only modifiers that keep them are followed
+  if (name && /^(strict|strip|passthrough|required|partial|deepPartial|noUnknown|unknown|options|describe|label|meta|readonly|brand|openapi)$/.test(name)) {
+    const r = calleeObject(u);
+    return r ? objectSchemaLiteral(ctx, r, depth + 1) : undefined;
+  }
+  return undefined;
+}
+
+/** A request header compared with a secret of the server's configuration (`process.env.X`, `env.KEY_VAULTS_SECRET`). */
+function secretCheck(ctx: ValidationContext, a: ts.Expression, b: ts.Expression): boolean {
+  const header = (e: ts.Expression) => /\bheaders?\b|\.get\(\s*['"](authorization|x-[\w-]+)['"]|\bheader\(/i.test(e.getText(ctx.sourceFile));
+  const secret = (e: ts.Expression) => /process\.env\.|\b[\w.]*(env|config|Env|Config)\.[A-Z_]*(SECRET|KEY|TOKEN)|\b[A-Z_]*(SECRET|API_KEY|TOKEN)\b/.test(e.getText(ctx.sourceFile));
+  return (header(a) && secret(b)) || (header(b) && secret(a));
 }
 
 /** `null`, `undefined`, `''`, `0`: a presence check, not a check of the value. */
@@ -239,8 +320,19 @@ export function checkedOnTheWay(ctx: ValidationContext, names: Names): boolean {
   if (names.validated) return true;
   for (const scope of names.scopes) {
     const c = checksIn(ctx, scope);
+    if (c.trusted) return true;
     for (const f of names.field) if (c.whole.has(f) || c.field.has(f)) return true;
-    for (const f of names.container) if (c.whole.has(f)) return true;
+    for (const f of names.container) {
+      if (!c.whole.has(f)) continue;
+      const keys = c.whole.get(f);
+      if (!keys) return true;
+      // `Schema.parse(req.body)` where Schema names `title` only: `req.body.content` is still unchecked
+      for (const name of names.field) {
+        if (!name.startsWith(`${f}.`)) continue;
+        const key = name.slice(f.length + 1).split(/[.[]/)[0];
+        if (keys.has(key)) return true;
+      }
+    }
   }
   return false;
 }
@@ -251,7 +343,9 @@ export function isValidationMiddleware(e: ChainEntry): boolean {
   if (e.lib && /valid|schema|celebrate|zod|joi|yup|ajv/i.test(e.lib)) return true;
   const text = e.text.trim();
   if (EXPRESS_VALIDATOR_TEXT.test(text)) return true;
-  return VALIDATION_MIDDLEWARE.test(e.name ?? '') || VALIDATION_MIDDLEWARE.test(text.replace(/['"`][^'"`]*['"`]/g, ''));
+  const bare = text.replace(/['"`][^'"`]*['"`]/g, '');
+  if (AUTH_VALIDATION.test(e.name ?? '') || AUTH_VALIDATION.test(bare)) return false;
+  return VALIDATION_MIDDLEWARE.test(e.name ?? '') || VALIDATION_MIDDLEWARE.test(bare);
 }
 
 /**
@@ -319,7 +413,8 @@ export function validatedBySiblings(ctx: ValidationContext, fn: ts.Node): boolea
     }
     if (ts.isStringLiteralLike(u)) continue;
     const text = u.getText(ctx.sourceFile);
-    if (EXPRESS_VALIDATOR_TEXT.test(text) || VALIDATION_MIDDLEWARE.test(text.replace(/['"`][^'"`]*['"`]/g, ''))) return true;
+    const bare = text.replace(/['"`][^'"`]*['"`]/g, '');
+    if (EXPRESS_VALIDATOR_TEXT.test(text) || (VALIDATION_MIDDLEWARE.test(bare) && !AUTH_VALIDATION.test(bare))) return true;
   }
   return false;
 }

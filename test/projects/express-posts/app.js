@@ -4,6 +4,7 @@ const requireAuth = require('./middleware/auth');
 const postsRouter = require('./routes/posts');
 const commentsRouter = require('./routes/comments');
 const searchRouter = require('./routes/search');
+const editorRouter = require('./routes/editor');
 
 const app = express();
 app.use(helmet());
@@ -11,5 +12,6 @@ app.use(express.json({ limit: '100kb' }));
 app.use('/posts', requireAuth, postsRouter);
 app.use('/comments', requireAuth, commentsRouter);
 app.use('/search', searchRouter);
+app.use('/editor', requireAuth, editorRouter);
 
 app.listen(process.env.PORT || 3000);

@@ -212,12 +212,16 @@ app.post('/api/posts', async (req, res) => {
       const target = ctx.taint.functions.targetOf(call);
       if (target?.kind === 'local') return;
       if (target?.kind === 'import' && ctx.project?.resolveImport(ctx.path, target.spec)) return;
-      // `this.usersService` injected by type: the import of the class, when the project has its file
-      if (!target && ctx.project && injectedFromProject(call)) return;
+      // `this.usersService` injected by type, `new RolesService(…)`: the class, when it is here or in a project file
+      if (!target && serviceVisible(call)) return;
       const values: { field: string; value: ts.Expression }[] = [];
       for (const a of call.arguments) {
         const u = unwrap(a);
-        if (ts.isObjectLiteralExpression(u)) { const f = fieldsOf(u); if (!f) return; values.push(...f); }
+        // the record, not a query (`updateByQuery({ filter: … }, { … })`)
+        if (!ts.isObjectLiteralExpression(u) || u.properties.some((p) => /^(filter|where|query|select|include|sort|limit)$/.test(propertyNameText(p.name as ts.PropertyName) ?? ''))) continue;
+        const f = fieldsOf(u);
+        if (!f) return;
+        values.push(...f);
       }
       const found = unchecked(values);
       if (!found.length) return;
@@ -230,18 +234,29 @@ app.post('/api/posts', async (req, res) => {
       });
     };
 
-    /** `this.postsService` whose type is imported from a file of the project. */
-    const injectedFromProject = (call: ts.CallExpression): boolean => {
-      const text = call.expression.getText(ctx.sourceFile);
-      const m = /^this\.(\w+)\./.exec(text);
-      if (!m) return false;
-      const cls = ctx.sourceFile.statements.find(ts.isClassDeclaration);
-      const ctor = cls?.members.find(ts.isConstructorDeclaration);
-      const p = ctor?.parameters.find((x) => ts.isIdentifier(x.name) && x.name.text === m[1]);
-      // a constructor parameter typed with the class, or `this.x = new X(…)` anywhere in the file
-      const type = p?.type && ts.isTypeReferenceNode(p.type) && ts.isIdentifier(p.type.typeName) ? p.type.typeName.text
-        : new RegExp(`\\bthis\\.${m[1]}\\s*=\\s*new\\s+([A-Za-z_$][\\w$]*)`).exec(ctx.text)?.[1];
-      const imp = type ? ctx.facts.imports.get(type) : undefined;
+    /**
+     * Whether the service's class is code Shipsafe has: a class of this file or imported from a project file, found
+     * through `this.x` (a constructor parameter typed with it, or `this.x = new X(…)`) or a local `const x = new X(…)`.
+     */
+    const serviceVisible = (call: ts.CallExpression): boolean => {
+      const recv = calleeObject(call) && unwrap(calleeObject(call)!);
+      let cls: string | undefined;
+      if (recv && ts.isPropertyAccessExpression(recv) && recv.expression.kind === ts.SyntaxKind.ThisKeyword) {
+        const field = recv.name.text;
+        const ctor = ctx.sourceFile.statements.find(ts.isClassDeclaration)?.members.find(ts.isConstructorDeclaration);
+        const p = ctor?.parameters.find((x) => ts.isIdentifier(x.name) && x.name.text === field);
+        cls = p?.type && ts.isTypeReferenceNode(p.type) && ts.isIdentifier(p.type.typeName) ? p.type.typeName.text
+          : new RegExp(`\\bthis\\.${field}\\s*=\\s*new\\s+([A-Za-z_$][\\w$]*)`).exec(ctx.text)?.[1];
+      } else if (recv && ts.isIdentifier(recv)) {
+        const b = ctx.taint.scopes.resolve(recv);
+        const init = b && ts.isVariableDeclaration(b) && b.initializer ? unwrap(b.initializer) : undefined;
+        if (init && ts.isNewExpression(init) && ts.isIdentifier(init.expression)) cls = init.expression.text;
+        else if (b && ts.isParameter(b) && b.type && ts.isTypeReferenceNode(b.type) && ts.isIdentifier(b.type.typeName)) cls = b.type.typeName.text;
+      }
+      if (!cls) return false;
+      const name = cls;
+      if (ctx.sourceFile.statements.some((st) => ts.isClassDeclaration(st) && st.name?.text === name)) return true;
+      const imp = ctx.facts.imports.get(name);
       return !!imp && !!ctx.project?.resolveImport(ctx.path, imp.module);
     };
 
