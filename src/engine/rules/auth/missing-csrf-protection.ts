@@ -209,7 +209,7 @@ function judge(text: string, file: string, project: ProjectModel, facts: Project
     sameSite = found.sameSite;
     cookieAt = found.at;
     const lib = sessionEntry.lib === 'passport' ? 'passport sessions' : sessionEntry.lib ?? 'a session';
-    how = `runs as the signed-in user of ${lib} (set up in ${sessionEntry.file}:${sessionEntry.line})`;
+    how = `runs as the user signed in through ${lib} (set up in ${sessionEntry.file}:${sessionEntry.line})`;
   } else {
     if (!facts.cookies.length || !facts.readsCookies) return undefined;
     const auth = authEntry(chain);
@@ -220,7 +220,7 @@ function judge(text: string, file: string, project: ProjectModel, facts: Project
     sameSite = weakest(facts.cookies.map((c) => c.sameSite))!;
     const c = facts.cookies.find((x) => x.sameSite === sameSite)!;
     cookieAt = c;
-    how = `runs as the user of the \`${c.name}\` cookie (set in ${c.file}:${c.line})`;
+    how = `runs as the user signed in by the \`${c.name}\` cookie (set in ${c.file}:${c.line})`;
   }
   if (sameSite === 'strict') return undefined;
 
