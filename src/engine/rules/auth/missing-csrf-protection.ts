@@ -167,7 +167,14 @@ function sessionSameSite(project: ProjectModel, facts: ProjectFacts, e: ChainEnt
   const m = definedIn(project, e);
   const own = facts.sessions.filter((s) => s.file === e.file && s.start >= e.start && s.end <= e.end);
   const here = own.length ? own : facts.sessions.filter((s) => s.file === (m?.file ?? e.file));
-  const pick = here.length ? here : facts.sessions;
+  const pick = (here.length ? here : facts.sessions).map((s) => {
+    // options imported from a module of the project (`config/session.js`): the sameSite they set
+    if (s.sameSite !== 'unknown' || !s.optsFrom) return s;
+    const target = project.resolveImport(s.file, s.optsFrom.spec);
+    const name = s.optsFrom.imported === '*' ? 'default' : s.optsFrom.imported;
+    const v = target ? project.facts(target)?.session?.options?.[name] : undefined;
+    return v ? { ...s, sameSite: v } : s;
+  });
   const sameSite = weakest(pick.map((s) => s.sameSite));
   if (!sameSite) return { sameSite: e.lib && SESSION_LIBS.test(e.lib) ? 'unset' : 'unknown' };
   return { sameSite, at: pick.find((s) => s.sameSite === sameSite) };
