@@ -6,6 +6,8 @@
  *   npm run bench -- --quick               # fewer repetitions (CI smoke)
  *   npm run bench -- --only startup,apps   # some of them: startup, perfile, tree, apps
  *   npm run bench -- --apps nodebb,ghost   # which real apps (bench/.work/apps) section 4 uses
+ *   npm run bench -- --baseline /tmp/main-dist/cli.js   # sections 3 and 4 also run another build (e.g. main's,
+ *                                          # built with `tsx src/tools/build.ts --production --outdir …`), interleaved
  *
  * 1. Per file: full analysis (parse with parent pointers + facts + one walk + every rule) versus
  *    TypeScript's bare parse of the same text. Target: ≤ 1.5× the bare parse. Also prints the time of
@@ -24,8 +26,8 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { availableParallelism, cpus, tmpdir, totalmem } from 'node:os';
-import { join, relative } from 'node:path';
+import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { join, relative, resolve } from 'node:path';
 import { buildAll } from '../src/tools/build';
 import { ts } from 'ts-morph';
 import { analyzeText, allRules, classifyText, DEFAULT_CONFIG, languageOf, type Language } from '../src/engine';
@@ -33,6 +35,8 @@ import { analyzeText, allRules, classifyText, DEFAULT_CONFIG, languageOf, type L
 const quick = process.argv.includes('--quick');
 const argValue = (name: string) => { const i = process.argv.indexOf(name); return i > 0 ? process.argv[i + 1] : undefined; };
 const only = argValue('--only')?.split(',');
+/** another build of the CLI measured in the same rounds (before/after a change) */
+const baselineCli = argValue('--baseline') ? resolve(argValue('--baseline')!) : undefined;
 const wanted = (section: string) => !only || only.includes(section);
 const here = __dirname;
 const corpus = join(here, '.work', 'corpus');
@@ -238,7 +242,7 @@ function measure(args: string[], cwd: string, env: Record<string, string> = {}):
 
 function machine(): string {
   const c = cpus();
-  return `${c[0]?.model ?? 'unknown CPU'}, ${availableParallelism()} cores available, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}, ${process.platform}/${process.arch}`;
+  return `${c[0]?.model ?? 'unknown CPU'}, ${availableParallelism()} cores available, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}, ${process.platform}/${process.arch}, load average ${loadavg().map((x) => x.toFixed(1)).join(' ')} (1, 5, 15 min) at the start`;
 }
 
 async function startup(cli: string) {
@@ -250,6 +254,11 @@ async function startup(cli: string) {
     { name: '`shipsafe --version`', args: [cli, '--version'], cwd: empty },
     { name: '`shipsafe scan` (empty folder)', args: [cli, 'scan', '.'], cwd: empty },
     { name: '`shipsafe scan` (one small file)', args: [cli, 'scan', '.'], cwd: one },
+    ...(baselineCli ? [
+      { name: 'baseline `shipsafe --version`', args: [baselineCli, '--version'], cwd: empty },
+      { name: 'baseline `shipsafe scan` (empty folder)', args: [baselineCli, 'scan', '.'], cwd: empty },
+      { name: 'baseline `shipsafe scan` (one small file)', args: [baselineCli, 'scan', '.'], cwd: one },
+    ] : []),
   ];
   const runs = quick ? 5 : 15;
   // the first run writes the code cache
@@ -300,7 +309,7 @@ async function apps(cli: string) {
     .filter((d): d is string => !!d);
   const rounds = quick ? 1 : 3;
   console.log(`\n## Real application trees: the built CLI vs ESLint + eslint-plugin-security + @microsoft/eslint-plugin-sdl (median of ${rounds} rounds, interleaved)\n`);
-  console.log(`Machine: ${machine()}. Each tool runs in a process of its own on the same JavaScript files.\n`);
+  console.log(`Machine: ${machine()}. Each tool runs in a process of its own on the same JavaScript files.${baselineCli ? ` Baseline: ${baselineCli}.` : ''}\n`);
   console.log('| app | files | lines | Shipsafe cold | Shipsafe warm --cache | ESLint | cold speed-up | warm speed-up | peak RSS Shipsafe / ESLint | findings Shipsafe / ESLint |');
   console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   const ratios = { cold: [] as number[], warm: [] as number[], rss: [] as number[] };
@@ -313,13 +322,18 @@ async function apps(cli: string) {
     const rel = files.map((f) => relative(dir, f));
     const cacheDir = join(work, `result-cache-${name}`);
     rmSync(cacheDir, { recursive: true, force: true });
-    const scan = (extra: string[]) => measure([cli, 'scan', '--format', 'json', '--fail-on', 'none', '--no-progress', ...extra, '--', ...rel], dir);
+    const scan = (extra: string[], with_ = cli) => measure([with_, 'scan', '--format', 'json', '--fail-on', 'none', '--no-progress', ...extra, '--', ...rel], dir);
     scan(['--cache-location', cacheDir]); // fills the result cache (and the code cache)
-    const t = { cold: [] as Usage[], warm: [] as Usage[], eslint: [] as Usage[] };
+    const baseCache = `${cacheDir}-baseline`;
+    rmSync(baseCache, { recursive: true, force: true });
+    if (baselineCli) scan(['--cache-location', baseCache], baselineCli);
+    const t = { cold: [] as Usage[], warm: [] as Usage[], eslint: [] as Usage[], baseCold: [] as Usage[], baseWarm: [] as Usage[] };
     for (let i = 0; i < rounds; i++) {
       t.cold.push(scan([]));
+      if (baselineCli) t.baseCold.push(scan([], baselineCli));
       t.eslint.push(measure([join(here, 'eslint-child.cjs'), dir, list], dir));
       t.warm.push(scan(['--cache-location', cacheDir]));
+      if (baselineCli) t.baseWarm.push(scan(['--cache-location', baseCache], baselineCli));
     }
     const cold = t.cold[0].stdout;
     if (t.warm.some((w) => w.stdout !== cold)) throw new Error(`${name}: the report with a warm cache differs from the one without`);
@@ -332,6 +346,13 @@ async function apps(cli: string) {
     console.log(`| ${name} | ${files.length} | ${lines} | ${(c / 1000).toFixed(2)} s | ${(w / 1000).toFixed(2)} s | ${(e / 1000).toFixed(2)} s | ${(e / c).toFixed(1)}× | ${(e / w).toFixed(1)}× | ${rs.toFixed(0)} / ${re.toFixed(0)} MB | ${ours} / ${theirs.findings}${theirs.fatal ? ` (${theirs.fatal} files ESLint could not parse)` : ''} |`);
     const cc = med(t.cold, 'cpuMs'), cw = med(t.warm, 'cpuMs'), ce = med(t.eslint, 'cpuMs');
     console.log(`| ${name}, CPU time | | | ${(cc / 1000).toFixed(2)} s | ${(cw / 1000).toFixed(2)} s | ${(ce / 1000).toFixed(2)} s | ${(ce / cc).toFixed(1)}× | ${(ce / cw).toFixed(1)}× | | |`);
+    if (baselineCli) {
+      if (t.baseCold[0].stdout !== cold) console.log(`| ${name}: the baseline's report differs from this build's | | | | | | | | | |`);
+      const bc = med(t.baseCold, 'ms'), bw = med(t.baseWarm, 'ms'), brs = med(t.baseCold, 'maxRssMb');
+      console.log(`| ${name}, baseline | | | ${(bc / 1000).toFixed(2)} s | ${(bw / 1000).toFixed(2)} s | ${(e / 1000).toFixed(2)} s | ${(e / bc).toFixed(1)}× | ${(e / bw).toFixed(1)}× | ${brs.toFixed(0)} / ${re.toFixed(0)} MB | |`);
+      const bcc = med(t.baseCold, 'cpuMs'), bcw = med(t.baseWarm, 'cpuMs');
+      console.log(`| ${name}, baseline CPU time | | | ${(bcc / 1000).toFixed(2)} s | ${(bcw / 1000).toFixed(2)} s | ${(ce / 1000).toFixed(2)} s | ${(ce / bcc).toFixed(1)}× | ${(ce / bcw).toFixed(1)}× | | |`);
+    }
   }
   const mc = median(ratios.cold), mw = median(ratios.warm), mr = median(ratios.rss);
   console.log(`\nCold: ${mc.toFixed(1)}× faster than ESLint (target ≥ 5×) — ${mc >= 5 ? 'MET' : 'NOT MET'}; warm cache: ${mw.toFixed(1)}× (target ≥ 20×) — ${mw >= 20 ? 'MET' : 'NOT MET'}; peak memory ${(mr * 100).toFixed(0)}% of ESLint's (target < 100%) — ${mr < 1 ? 'MET' : 'NOT MET'}`);

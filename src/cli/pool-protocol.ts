@@ -2,7 +2,7 @@
 import type { analyzeText } from '../engine/analyze';
 import type { ShipsafeConfig } from '../engine/config/config';
 import type { ScanOutput } from '../engine/project/scan';
-import type { ProjectData } from '../engine/project-model/types';
+import type { ModuleFacts, ProjectData } from '../engine/project-model/types';
 import type { FileSummary, ProjectTaintData } from '../engine/taint/summaries';
 
 interface JobBase {
@@ -22,9 +22,15 @@ export type WorkerJob =
    * modules pass into it (inter-procedural taint); `summarize`: reply with its summary for the project's taint
    */
   | (JobBase & { kind: 'source'; path: string; text: string; reportSyntaxErrors: boolean; taint?: ProjectTaintData; summarize?: boolean })
-  | (JobBase & { kind: 'text' | 'text-only'; path: string; text: string });
+  | (JobBase & { kind: 'text' | 'text-only'; path: string; text: string })
+  /**
+   * the project model's facts of a JavaScript/TypeScript file (the CLI builds the model from them); `keep`: the thread
+   * keeps the parsed tree for the file's analysis job (sent to the same thread when it is free), saving a parse
+   */
+  | (Omit<JobBase, 'config' | 'ruleIds'> & { kind: 'facts'; path: string; text: string; keep?: boolean });
 
 export type WorkerReply =
   | { id: number; ok: true; out: ScanOutput; summary?: FileSummary }
   | { id: number; ok: true; result: ReturnType<typeof analyzeText> }
+  | { id: number; ok: true; facts: ModuleFacts | null }
   | { id: number; ok: false; error: string };

@@ -16,7 +16,11 @@ import type { ShipsafeConfig } from '../engine/config/config';
 import type { Rule } from '../engine/model/rule';
 import type { AnalysisResult } from '../engine/model/types';
 import { analyseSource, hardReadLimit, readSource, relativePath, type ScanOutput, type ScanProgress } from '../engine/project/scan';
-import { analyzeText, languageOf } from '../engine/analyze';
+import type { ts } from 'ts-morph';
+import { analyzeText, languageOf, parseForAnalysis } from '../engine/analyze';
+import { buildProjectModelWith, moduleFactsOf } from '../engine/project-model/build';
+import { extractModuleFacts } from '../engine/project-model/extract';
+import type { ModuleFacts } from '../engine/project-model/types';
 import { loadPythonParser } from '../engine/python/parser';
 import { sharedPool, type AnalysisPool } from './pool';
 import type { ProjectModel } from '../engine/project-model/model';
@@ -47,6 +51,68 @@ export interface BudgetScanOptions {
   project?: ProjectModel;
   /** follow request data into other modules (default: when there are several files); see scanFilesWithBudget */
   interprocedural?: boolean;
+  /** trees already parsed for the project model (buildScanModel), used by the files' first analysis */
+  parsed?: ParsedForModel;
+}
+
+/**
+ * Where the project model's pre-pass left each file's parse: in this thread (a tree to take), or kept by an analysis
+ * thread (the file's analysis is sent to that thread when it is free).
+ */
+export interface ParsedForModel {
+  take(rel: string): { sourceFile: ts.SourceFile; moduleFacts: ModuleFacts } | undefined;
+  threadOf(rel: string): number | undefined;
+}
+
+/** Where a scan's module facts may be cached between scans (result-cache.ts, ModelFactsCache). */
+export interface FactsStore {
+  get(rel: string, text: string): ModuleFacts | null | undefined;
+  set(rel: string, text: string, facts: ModuleFacts | null): void;
+}
+
+/**
+ * The project model of a scan, with each JavaScript/TypeScript file parsed once for it and for its analysis: a tree
+ * that scanFilesWithBudget analyses in this thread is parsed here and kept; a tree analysed in the pool is parsed
+ * by a thread, which returns the file's facts and keeps the tree for the file's analysis. Facts found in `cache`
+ * (same path and text) cost no parse at all. The model is the one buildProjectModel makes.
+ */
+export async function buildScanModel(files: readonly string[], root: string, o: { inProcess: boolean; pool?: AnalysisPool; cache?: FactsStore; budgetMs?: number }): Promise<{ model: ProjectModel; parsed: ParsedForModel }> {
+  const trees = new Map<string, { sourceFile: ts.SourceFile; moduleFacts: ModuleFacts }>();
+  const threadOf = new Map<string, number>();
+  const pool = () => o.pool ?? sharedPool();
+  const compute = async (rel: string, text: string): Promise<ModuleFacts | null> => {
+    if (o.inProcess) {
+      try {
+        const sf = parseForAnalysis(rel, text);
+        if (!sf) return null;
+        const facts = extractModuleFacts(sf, rel);
+        trees.set(rel, { sourceFile: sf, moduleFacts: facts });
+        return facts;
+      } catch { return null; }
+    }
+    const r = await pool().run({ kind: 'facts', path: rel, text, keep: true }, o.budgetMs ?? 20_000);
+    if (r.kind === 'done' && r.reply.ok && 'facts' in r.reply) {
+      threadOf.set(rel, r.slot);
+      return r.reply.facts;
+    }
+    // a thread that failed or ran out of time on it: parsed here, as buildProjectModel would
+    try { return moduleFactsOf(rel, text); } catch { return null; }
+  };
+  const factsOf = async (rel: string, text: string): Promise<ModuleFacts | undefined> => {
+    const hit = o.cache?.get(rel, text);
+    if (hit !== undefined) return hit ?? undefined;
+    const facts = await compute(rel, text);
+    o.cache?.set(rel, text, facts);
+    return facts ?? undefined;
+  };
+  const { model } = await buildProjectModelWith(files, root, factsOf, o.inProcess ? 1 : Math.max(2, pool().size * 4));
+  return {
+    model,
+    parsed: {
+      take: (rel) => { const t = trees.get(rel); trees.delete(rel); return t; },
+      threadOf: (rel) => threadOf.get(rel),
+    },
+  };
 }
 
 const TEXT_SCAN_MIN_BUDGET_MS = 10_000;
@@ -94,10 +160,11 @@ interface Runner {
 const poolRunner = (pool: () => AnalysisPool, projectId: () => number | undefined): Runner => ({
   async analyse(rel, text, o, ip) {
     const pid = projectId();
+    // the first analysis goes to the thread that kept the file's tree from the model's pre-pass, when it is free
     const r = await pool().run({
       kind: 'source', path: rel, text, config: o.config, ruleIds: o.rules.map((x) => x.meta.id), reportSyntaxErrors: o.reportSyntaxErrors ?? true,
       ...(pid !== undefined ? { projectId: pid } : {}), ...(ip?.taint ? { taint: ip.taint } : {}), ...(ip?.summarize ? { summarize: true } : {}),
-    }, o.budgetMs);
+    }, o.budgetMs, ip?.taint ? undefined : o.parsed?.threadOf(rel));
     if (r.kind !== 'done') return r.kind === 'timeout' ? { kind: 'timeout' } : { kind: 'crashed', why: `the analysis thread failed (${r.error})` };
     if (r.reply.ok && 'out' in r.reply) return { kind: 'done', value: r.reply.summary ? { ...r.reply.out, summary: r.reply.summary } : r.reply.out };
     return { kind: 'crashed', why: `the analysis failed (${!r.reply.ok ? r.reply.error : 'no result'})` };
@@ -113,7 +180,9 @@ const poolRunner = (pool: () => AnalysisPool, projectId: () => number | undefine
 
 const threadRunner: Runner = {
   async analyse(rel, text, o, ip) {
-    return inThisThread(() => analyseSource(rel, text, { ...o, ...ip }, o.reportSyntaxErrors ?? true), o.budgetMs);
+    // the tree parsed for the project model, on the file's first analysis (taken once: a second pass parses again)
+    const parsed = ip?.taint ? undefined : o.parsed?.take(rel);
+    return inThisThread(() => analyseSource(rel, text, { ...o, ...ip, ...parsed }, o.reportSyntaxErrors ?? true), o.budgetMs);
   },
   async textOnly(rel, text, o, ms) {
     return inThisThread(() => analyzeText({ path: rel, text }, { rules: o.rules, config: o.config, textOnly: true }), ms);

@@ -19,7 +19,8 @@ import type { ProjectData } from '../engine/project-model/types';
 export const DEFAULT_FILE_BUDGET_MS = 20_000;
 
 export type JobOutcome =
-  | { kind: 'done'; reply: WorkerReply }
+  /** `slot`: which thread ran it (a later job can prefer that thread, e.g. for the tree it kept) */
+  | { kind: 'done'; reply: WorkerReply; slot: number }
   | { kind: 'timeout'; ms: number }
   | { kind: 'crashed'; error: string };
 
@@ -36,6 +37,8 @@ interface Slot {
 interface Pending {
   job: WorkerJob;
   budgetMs: number;
+  /** the thread this job should run on when it can (another takes it only while that one is busy) */
+  prefer?: number;
   resolve: (o: JobOutcome) => void;
 }
 
@@ -65,10 +68,13 @@ export class AnalysisPool {
     this.slots = Array.from({ length: Math.max(1, size) }, () => ({ busy: false }));
   }
 
-  /** Runs a job in a thread; resolves (never rejects) with its reply, a timeout, or a crash. */
-  run(job: JobInput, budgetMs: number): Promise<JobOutcome> {
+  /**
+   * Runs a job in a thread; resolves (never rejects) with its reply, a timeout, or a crash. `prefer`: the thread to
+   * run it on when that one is free (another thread takes it rather than wait while that one is busy).
+   */
+  run(job: JobInput, budgetMs: number, prefer?: number): Promise<JobOutcome> {
     return new Promise((resolve) => {
-      this.queue.push({ job: { ...job, id: this.nextId++ } as WorkerJob, budgetMs, resolve });
+      this.queue.push({ job: { ...job, id: this.nextId++ } as WorkerJob, budgetMs, resolve, ...(prefer !== undefined ? { prefer } : {}) });
       this.pump();
     });
   }
@@ -110,16 +116,21 @@ export class AnalysisPool {
 
   private pump(): void {
     if (this.closed) return;
-    for (const slot of this.slots) {
+    for (let i = 0; i < this.slots.length; i++) {
       if (!this.queue.length) return;
+      const slot = this.slots[i];
       if (slot.busy) continue;
-      const p = this.queue.shift()!;
+      // its own jobs first, then one nobody waits for: no preference, or a preferred thread that is busy
+      let k = this.queue.findIndex((p) => p.prefer === i);
+      if (k < 0) k = this.queue.findIndex((p) => p.prefer === undefined || !this.slots[p.prefer] || this.slots[p.prefer].busy);
+      if (k < 0) continue;
+      const [p] = this.queue.splice(k, 1);
       slot.busy = true;
-      void this.dispatch(slot, p);
+      void this.dispatch(slot, p, i);
     }
   }
 
-  private async dispatch(slot: Slot, p: Pending): Promise<void> {
+  private async dispatch(slot: Slot, p: Pending, index: number): Promise<void> {
     if (!slot.worker) this.start(slot);
     const w = slot.worker!;
     w.ref();
@@ -135,7 +146,7 @@ export class AnalysisPool {
       p.resolve(o);
       this.pump();
     };
-    const onMessage = (m: WorkerReply) => { if (m && m.id === p.job.id) finish({ kind: 'done', reply: m }, false); };
+    const onMessage = (m: WorkerReply) => { if (m && m.id === p.job.id) finish({ kind: 'done', reply: m, slot: index }, false); };
     const onError = (e: Error) => finish({ kind: 'crashed', error: String(e?.message ?? e).split('\n')[0] }, true);
     const onExit = (code: number) => finish({ kind: 'crashed', error: `the analysis thread exited (code ${code})` }, true);
     const timer = setTimeout(() => finish({ kind: 'timeout', ms: p.budgetMs }, true), p.budgetMs);

@@ -22,6 +22,7 @@ import type { ShipsafeConfig } from '../engine/config/config';
 import type { Rule } from '../engine/model/rule';
 import type { ScanOutput } from '../engine/project/scan';
 import { TOOL_VERSION } from '../engine/report/types';
+import type { ModuleFacts } from '../engine/project-model/types';
 
 declare const __SHIPSAFE_BUILD_ID__: string | undefined;
 
@@ -143,4 +144,80 @@ export class ResultCache {
 function isScanOutput(o: unknown): o is ScanOutput {
   const x = o as ScanOutput;
   return !!x && typeof x === 'object' && Array.isArray(x.results) && Array.isArray(x.skipped) && Array.isArray(x.ruleErrors) && typeof x.filesAnalyzed === 'number';
+}
+
+const FACTS_FORMAT = 'shipsafe-model-facts';
+export const FACTS_FILE = 'model-facts.json';
+
+interface FactsEntry { h: string; facts: ModuleFacts | null }
+
+/**
+ * The project model's facts per file (`scan --cache`), beside the results: a file that did not change gives its
+ * facts without a parse, so a warm scan builds the model from the cache. A file's facts depend only on its path and
+ * text (and on the build that computed them), not on the configuration: the cache is bound to the build, the Node
+ * major version and the scan root, each entry to the SHA-256 of the file's path and text. The result cache's salt
+ * holds the whole model, so results are still recomputed when any file's facts change.
+ */
+export class ModelFactsCache {
+  private readonly entries = new Map<string, FactsEntry>();
+  private readonly seen = new Set<string>();
+  private dirty = false;
+  hits = 0;
+
+  private constructor(readonly dir: string, private readonly salt: string, private readonly root: string) {}
+
+  static open(dir: string, root: string): ModelFactsCache {
+    const salt = hash(JSON.stringify({ build: BUILD_ID, version: TOOL_VERSION, node: process.versions.node.split('.')[0], root: resolve(root) }));
+    const c = new ModelFactsCache(resolve(dir), salt, resolve(root));
+    let data: { format?: string; salt?: string; entries?: Record<string, FactsEntry> } | undefined;
+    try { data = JSON.parse(readFileSync(join(c.dir, FACTS_FILE), 'utf8')); } catch { /* none, unreadable or damaged: rebuilt */ }
+    if (!data || data.format !== FACTS_FORMAT || data.salt !== salt || !data.entries || typeof data.entries !== 'object') {
+      c.dirty = !!data;
+      return c;
+    }
+    for (const [rel, e] of Object.entries(data.entries)) {
+      if (e && typeof e.h === 'string' && (e.facts === null || (typeof e.facts === 'object' && typeof e.facts.file === 'string'))) c.entries.set(rel, e);
+      else c.dirty = true;
+    }
+    return c;
+  }
+
+  private key(rel: string, text: string): string {
+    return hash(`${rel}\u0000${text}`);
+  }
+
+  /** the facts (null: a file the parser gave up on), or undefined when not cached for this text */
+  get(rel: string, text: string): ModuleFacts | null | undefined {
+    this.seen.add(rel);
+    const e = this.entries.get(rel);
+    if (e && e.h === this.key(rel, text)) { this.hits++; return e.facts; }
+    return undefined;
+  }
+
+  set(rel: string, text: string, facts: ModuleFacts | null): void {
+    this.seen.add(rel);
+    this.entries.set(rel, { h: this.key(rel, text), facts });
+    this.dirty = true;
+  }
+
+  /** Writes the cache when it changed (this scan's files, and earlier entries whose file still exists). Never throws. */
+  save(): void {
+    for (const rel of [...this.entries.keys()]) {
+      if (!this.seen.has(rel) && !existsSync(resolve(this.root, rel))) { this.entries.delete(rel); this.dirty = true; }
+    }
+    if (!this.dirty) return;
+    const file = join(this.dir, FACTS_FILE);
+    const tmp = `${file}.${process.pid}.tmp`;
+    try {
+      const created = !existsSync(this.dir);
+      mkdirSync(this.dir, { recursive: true });
+      if (created && !existsSync(join(this.dir, '.gitignore'))) writeFileSync(join(this.dir, '.gitignore'), '# written by shipsafe scan --cache\n*\n');
+      writeFileSync(tmp, JSON.stringify({ format: FACTS_FORMAT, salt: this.salt, entries: Object.fromEntries(this.entries) }));
+      renameSync(tmp, file);
+      this.dirty = false;
+    } catch {
+      // only the speed-up of the next scan is lost (the result cache says so when it cannot write either)
+      try { unlinkSync(tmp); } catch { /* not written */ }
+    }
+  }
 }

@@ -15,8 +15,7 @@ import { gitFindings } from '../engine/project/git-findings';
 import { linkTemplates } from '../engine/templates/link';
 import { loadPythonParser } from '../engine/python/parser';
 import { DEFAULT_FILE_BUDGET_MS, sharedPool } from './pool';
-import { IN_PROCESS_MAX_FILES, scanFilesWithBudget } from './pool-scan';
-import { buildProjectModel } from '../engine/project-model/build';
+import { buildScanModel, IN_PROCESS_MAX_FILES, scanFilesWithBudget } from './pool-scan';
 import { Baseline, BaselineError, loadBaseline } from '../engine/report/baseline';
 import { formatJson } from '../engine/report/json';
 import { formatSarif } from '../engine/report/sarif';
@@ -29,7 +28,7 @@ import { MCP_USAGE } from './mcp-args';
 import { PROMPT_USAGE } from './prompt';
 import { HOOK_USAGE } from './hook';
 import { applySafeFixes, verifiedFixesOf } from './fix';
-import { cacheSalt, defaultCacheDir, ResultCache } from './result-cache';
+import { cacheSalt, defaultCacheDir, ModelFactsCache, ResultCache } from './result-cache';
 import { runAssistantCommand } from './assistant-commands';
 import { runChecklistCommand } from './checklist';
 import { runHookCommand } from './hook';
@@ -212,14 +211,17 @@ async function scanPaths(cmd: ScanCommand, io: CliIO, argv: readonly string[], s
   const cacheDir = cmd.cache ? (cmd.cacheLocation ? resolve(cwd, cmd.cacheLocation) : defaultCacheDir(gitRoot ?? start)) : undefined;
   const files = [...fileSet].filter((f) => !cacheDir || !isInside(cacheDir, f)).sort();
   const note = (line: string) => io.stderr.write(`shipsafe: note: ${line}\n`);
-  // a large tree is analysed in threads: they start while --fix and the rest get ready
-  if (files.length > IN_PROCESS_MAX_FILES) sharedPool().prewarm();
+  // a large tree is analysed in threads: they start while --fix and the rest get ready; not with --cache, where a
+  // warm scan may need no thread at all (each costs a load of the bundle): the first file not cached starts them
+  if (files.length > IN_PROCESS_MAX_FILES && !cacheDir) sharedPool().prewarm();
   // fixes are checked (re-parsed, re-analysed) in this thread: Python files need the grammar here too
   if (files.some((f) => /\.pyw?$/i.test(f))) await loadPythonParser();
 
-  // 4a. the project model (imports, exports, apps and routes across files): one pass, before the analysis
+  // 4a. the project model (imports, exports, apps and routes across files): one pass, before the analysis; each file's
+  // parse is kept for its analysis (in this thread, or by the analysis thread that parsed it); --cache keeps the facts
   progress?.update('Reading the project…');
-  const project = buildProjectModel(files, root).model;
+  const factsCache = cacheDir ? ModelFactsCache.open(cacheDir, root) : undefined;
+  const { model: project, parsed } = await buildScanModel(files, root, { inProcess: files.length <= IN_PROCESS_MAX_FILES, cache: factsCache, budgetMs: cmd.timeBudgetMs ?? DEFAULT_FILE_BUDGET_MS });
   // a file's result also depends on the other files' facts (imports, exports, routes): the model is in the key
   const cache = cacheDir ? ResultCache.open(cacheDir, cacheSalt({ config, rules, root, extra: JSON.stringify(project.toData()) }), root, note) : undefined;
 
@@ -233,7 +235,7 @@ async function scanPaths(cmd: ScanCommand, io: CliIO, argv: readonly string[], s
 
   // 5. analysis
   const out = await scanFilesWithBudget(files, {
-    config, rules, root, budgetMs: cmd.timeBudgetMs ?? DEFAULT_FILE_BUDGET_MS, inProcessUpTo: IN_PROCESS_MAX_FILES, project,
+    config, rules, root, budgetMs: cmd.timeBudgetMs ?? DEFAULT_FILE_BUDGET_MS, inProcessUpTo: IN_PROCESS_MAX_FILES, project, parsed,
     // the fixes a report shows are verified against the text that was analysed, file by file
     postProcess: (part, text) => {
       let cacheable = true;
@@ -254,6 +256,7 @@ async function scanPaths(cmd: ScanCommand, io: CliIO, argv: readonly string[], s
   });
   progress?.done();
   cache?.save(note);
+  factsCache?.save();
   skipped.push(...out.skipped);
 
   // raw template outputs whose variable a route fills from request data (the views and routes are separate files)

@@ -4,7 +4,10 @@
  * Jobs: analyse a file's text as the CLI read it (with the scan's project model and inter-procedural taint), analyse a text, or run only the text-level checks.
  */
 import { parentPort } from 'node:worker_threads';
-import { analyzeText, languageOf } from '../engine/analyze';
+import type { ts } from 'ts-morph';
+import { analyzeText, languageOf, parseForAnalysis } from '../engine/analyze';
+import { extractModuleFacts } from '../engine/project-model/extract';
+import type { ModuleFacts } from '../engine/project-model/types';
 import { analyseSource } from '../engine/project/scan';
 import { allRules } from '../engine/rules';
 import { loadPythonParser } from '../engine/python/parser';
@@ -12,6 +15,42 @@ import type { ProjectMessage, WorkerJob, WorkerReply } from './pool-protocol';
 import { ProjectModel } from '../engine/project-model/model';
 
 const rulesFor = (ids: readonly string[]) => { const set = new Set(ids); return allRules.filter((r) => set.has(r.meta.id)); };
+
+/**
+ * Trees parsed for the model's facts, kept for the files' analysis (which the CLI sends to the same thread): at most
+ * KEEP_CHARS characters of source in all, so a huge tree does not hold every file's tree in memory at once (the
+ * analysis takes them in the order they were parsed, so the first ones kept are the first ones used).
+ */
+const KEEP_CHARS = 16 * 1024 * 1024;
+const kept = {
+  trees: new Map<string, { sourceFile: ts.SourceFile; moduleFacts: ModuleFacts }>(),
+  chars: 0,
+  put(path: string, sourceFile: ts.SourceFile, moduleFacts: ModuleFacts): boolean {
+    if (this.chars + sourceFile.text.length > KEEP_CHARS) return false;
+    this.take(path);
+    this.trees.set(path, { sourceFile, moduleFacts });
+    this.chars += sourceFile.text.length;
+    return true;
+  },
+  take(path: string): { sourceFile: ts.SourceFile; moduleFacts: ModuleFacts } | undefined {
+    const t = this.trees.get(path);
+    if (t) { this.trees.delete(path); this.chars -= t.sourceFile.text.length; }
+    return t;
+  },
+};
+
+/** A file's module facts (null when the parser gives up on it: it is left out of the model, as buildProjectModel does). */
+function factsOf(path: string, text: string, keep: boolean): ModuleFacts | null {
+  try {
+    const sf = parseForAnalysis(path, text);
+    if (!sf) return null;
+    const facts = extractModuleFacts(sf, path);
+    if (keep) kept.put(path, sf, facts);
+    return facts;
+  } catch {
+    return null;
+  }
+}
 
 /** Answers jobs from pool.ts; `onFirstJob` runs once, after the first reply (the launcher writes its code cache then). */
 export function startScanWorker(onFirstJob?: () => void): void {
@@ -25,12 +64,17 @@ export function startScanWorker(onFirstJob?: () => void): void {
     const model = job.projectId !== undefined && project?.id === job.projectId ? project.model : undefined;
     let reply: WorkerReply;
     try {
-      const rules = rulesFor(job.ruleIds);
-      if (job.kind === 'source') {
+      if (job.kind === 'facts') {
+        reply = { id: job.id, ok: true, facts: factsOf(job.path, job.text, !!job.keep) };
+      } else if (job.kind === 'source') {
+        const rules = rulesFor(job.ruleIds);
         if (languageOf(job.path) === 'python') await loadPythonParser();
-        const { summary, ...out } = analyseSource(job.path, job.text, { rules, config: job.config, ...(model ? { project: model } : {}), taint: job.taint, summarize: job.summarize }, job.reportSyntaxErrors);
+        // the tree this thread parsed for the model's facts, when it kept it (used only if the text is the same)
+        const parsed = kept.take(job.path);
+        const { summary, ...out } = analyseSource(job.path, job.text, { rules, config: job.config, ...(model ? { project: model } : {}), taint: job.taint, summarize: job.summarize, ...parsed }, job.reportSyntaxErrors);
         reply = { id: job.id, ok: true, out, ...(summary ? { summary } : {}) };
       } else {
+        const rules = rulesFor(job.ruleIds);
         // Python needs its WebAssembly grammar loaded in this thread first
         if (/\.pyw?$/i.test(job.path)) await loadPythonParser();
         const r = analyzeText({ path: job.path, text: job.text, ...(model ? { project: model } : {}) }, { rules, config: job.config, textOnly: job.kind === 'text-only' });

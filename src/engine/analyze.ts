@@ -25,6 +25,13 @@ export interface AnalyzeInput {
   language?: Language;
   /** the project model (see project-model/): rules see the file's place in the app through `ctx.project` */
   project?: ProjectModel;
+  /**
+   * this text already parsed (`parseForAnalysis`, e.g. by the project model's pre-pass): used instead of parsing it
+   * again. Ignored unless it was parsed from this very path and text. The analysis sets its parent pointers.
+   */
+  sourceFile?: ts.SourceFile;
+  /** the module facts extracted from `sourceFile` (project-model/extract.ts): used when that tree is, not extracted again */
+  moduleFacts?: ModuleFacts;
 }
 
 export interface AnalyzeOptions {
@@ -64,6 +71,16 @@ function scriptKind(lang: Exclude<Language, 'python'>): ts.ScriptKind {
     case 'typescript': return ts.ScriptKind.TS;
     case 'typescriptreact': return ts.ScriptKind.TSX;
   }
+}
+
+/**
+ * The tree the analysis starts from (no parent pointers: the analysis sets them in its own walk), for a path it
+ * parses; undefined for other files. A caller that parses a file for something else first (the project model's
+ * facts) can hand this tree to analyzeText (`sourceFile`) and save the second parse.
+ */
+export function parseForAnalysis(path: string, text: string): ts.SourceFile | undefined {
+  const lang = languageOf(path);
+  return lang && lang !== 'python' ? ts.createSourceFile(path, text, ts.ScriptTarget.Latest, false, scriptKind(lang)) : undefined;
 }
 
 export function parse(path: string, text: string, lang: Exclude<Language, 'python'>): ts.SourceFile {
@@ -245,7 +262,9 @@ function analyzeTree(
 ): SyntaxErrorInfo | undefined {
   let t0 = performance.now();
   // parent pointers are set by our own walk below, not by a separate pass of the parser
-  const sf = ts.createSourceFile(input.path, input.text, ts.ScriptTarget.Latest, false, scriptKind(lang));
+  const given = input.sourceFile;
+  const sf = given && given.fileName === input.path && given.text === input.text && (given as { scriptKind?: ts.ScriptKind }).scriptKind === scriptKind(lang)
+    ? given : ts.createSourceFile(input.path, input.text, ts.ScriptTarget.Latest, false, scriptKind(lang));
   const syntaxErrors = syntaxErrorsOf(sf);
   const interesting: ts.Node[] = [];
   const dispatchable = dispatchableKinds();
@@ -267,7 +286,7 @@ function analyzeTree(
   const taint = new TaintAnalyzer(sf, facts, projectInput(interproc?.project), { nodes: interesting });
   let project: ProjectModel | undefined;
   if (input.project) {
-    out.module = extractModuleFacts(sf, input.path);
+    out.module = sf === given && input.moduleFacts?.file === input.path ? input.moduleFacts : extractModuleFacts(sf, input.path);
     project = input.project.withFile(out.module);
   }
   if (timings) { timings.factsMs = performance.now() - factsStart; }

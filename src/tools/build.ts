@@ -4,8 +4,11 @@
  *   src/cli/launcher.ts        → dist/cli.js        (`#!/usr/bin/env node`, executable; a few lines: loads the bundle
  *                                                   below with a V8 code cache, src/cli/compile-cache.ts)
  *   src/cli/bundle.ts          → dist/cli-bundle.js (the CLI and the engine; `ts-morph` is replaced by
- *                                                   src/cli/lazy-typescript.cjs, which loads TypeScript on first use)
+ *                                                   src/cli/lazy-typescript.mjs, which loads TypeScript on first use)
  *   TypeScript (ts-morph's)    → dist/typescript.js (minified; loaded only when a JS/TS file is parsed)
+ *   src/cli/regex-analysis.ts  → dist/regex-analysis.js (regexpp, scslre: loaded when regex-dos first analyses a
+ *                                                   regular expression; src/cli/lazy-regex.mjs stands in for them)
+ *   src/cli/mcp-sdk.ts         → dist/mcp-sdk.js    (the MCP SDK and zod, for `shipsafe mcp` only; src/cli/lazy-mcp-sdk.mjs)
  *   src/cli/scan-worker-launcher.ts → dist/scan-worker.js (the CLI's analysis threads; loads dist/cli-bundle.js)
  *   src/extension/extension.ts → dist/extension.js  (node, cjs, `vscode` external)   — when the file exists
  *   src/worker/worker.ts       → dist/worker.js     (node, cjs)                      — when the file exists
@@ -73,7 +76,7 @@ const TYPESCRIPT = 'node_modules/@ts-morph/common/dist/typescript.js';
 /** Enums read when modules load (`const CALL = ts.SyntaxKind.CallExpression`): copied into the bundle. */
 const EAGER_ENUMS = ['SyntaxKind', 'ScriptTarget', 'ScriptKind', 'NodeFlags', 'ModifierFlags', 'TokenFlags', 'DiagnosticCategory', 'EmitHint'];
 
-/** `shipsafe:typescript-shape` for src/cli/lazy-typescript.cjs: TypeScript's export names and the eager enums. */
+/** `shipsafe:typescript-shape` for src/cli/lazy-typescript.mjs: TypeScript's export names and the eager enums. */
 function typescriptShapePlugin(): Plugin {
   return {
     name: 'typescript-shape',
@@ -114,12 +117,23 @@ export async function buildAll(flags: BuildFlags = {}): Promise<string[]> {
       // whitespace and syntax minified even in development builds (less to read and compile at start-up); names
       // are kept, so stack traces stay readable; --production minifies fully
       options: {
-        alias: { ...ALIASES, 'ts-morph': './src/cli/lazy-typescript.cjs' }, minifyWhitespace: true, minifySyntax: true,
+        alias: {
+          ...ALIASES, 'ts-morph': './src/cli/lazy-typescript.mjs',
+          // the regex analysis is a bundle of its own, loaded when a regular expression is first analysed
+          '@eslint-community/regexpp': './src/cli/lazy-regex.mjs', scslre: './src/cli/lazy-regex.mjs',
+          // so is the MCP SDK with zod, loaded by `shipsafe mcp`
+          '@modelcontextprotocol/sdk/server/mcp.js': './src/cli/lazy-mcp-sdk.mjs', zod: './src/cli/lazy-mcp-sdk.mjs',
+        },
+        minifyWhitespace: true, minifySyntax: true,
         // results cached by `scan --cache` are bound to the build that made them (src/cli/result-cache.ts)
         define: { __SHIPSAFE_BUILD_ID__: JSON.stringify(sourceHash()) },
         plugins: [typescriptShapePlugin()],
       },
     },
+    // regexpp + scslre (+ refa): loaded by the regex-dos rule on first use (src/cli/lazy-regex.mjs)
+    { name: 'cli', entry: 'src/cli/regex-analysis.ts', outfile: 'regex-analysis.js', asciiOnly: true, options: { minifyWhitespace: true, minifySyntax: true } },
+    // the MCP SDK and zod: loaded by `shipsafe mcp` only (src/cli/lazy-mcp-sdk.mjs)
+    { name: 'cli', entry: 'src/cli/mcp-sdk.ts', outfile: 'mcp-sdk.js', asciiOnly: true, options: { minifyWhitespace: true, minifySyntax: true } },
     {
       name: 'cli', entry: TYPESCRIPT, outfile: 'typescript.js',
       options: { minify: true, sourcemap: false, legalComments: 'eof' },

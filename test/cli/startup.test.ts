@@ -37,20 +37,38 @@ describe('dist/cli.js start-up: code cache and lazy TypeScript', () => {
 
   it('ships a small launcher, the bundle, TypeScript apart, and an all-ASCII bundle', () => {
     assert.ok(readFileSync(cliJs, 'utf8').length < 64 * 1024, 'dist/cli.js is a launcher');
-    for (const f of ['cli-bundle.js', 'typescript.js', 'scan-worker.js']) assert.ok(existsSync(join(out, f)), f);
+    for (const f of ['cli-bundle.js', 'typescript.js', 'regex-analysis.js', 'mcp-sdk.js', 'scan-worker.js']) assert.ok(existsSync(join(out, f)), f);
+    assert.doesNotMatch(readFileSync(join(out, 'cli-bundle.js'), 'latin1'), /class RegExpParser\b/, 'the regex analysis is a bundle of its own');
     assert.ok(readFileSync(join(out, 'scan-worker.js'), 'utf8').length < 64 * 1024, 'the worker script is small');
     assert.ok(!/[^\x00-\x7f]/.test(readFileSync(join(out, 'cli-bundle.js'), 'utf8')), 'cli-bundle.js is ASCII');
     assert.doesNotMatch(readFileSync(join(out, 'cli-bundle.js'), 'latin1'), /ts-morph\/dist/, 'ts-morph itself is not bundled');
   });
 
-  it('--version does not load TypeScript; a scan does; the caches say which run wrote them', () => {
+  it('--version loads nothing (the launcher answers it); `rules` loads the bundle but not TypeScript; a scan does; the caches say which run wrote them', () => {
     const v = sh(['--version'], cacheDir);
     assert.equal(v.code, 0, v.stderr);
-    assert.match(v.stdout, /^\d+\.\d+\.\d+/);
+    assert.match(v.stdout, /^\d+\.\d+\.\d+\n$/);
+    assert.equal(v.stdout, `${JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')).version}\n`);
+    assert.deepEqual(caches(), [], 'the bundle was not loaded');
+    const r = sh(['rules'], cacheDir);
+    assert.equal(r.code, 0, r.stderr);
     assert.deepEqual(caches().map((f) => f.replace(/-[0-9a-f]{12}-[0-9a-f]{12}/, '')), ['cli-bundle.js.light.v8cache']);
     const s = sh(['scan', '.', '--format', 'json'], cacheDir);
     assert.equal(s.code, 1, s.stderr);
     assert.deepEqual(caches().map((f) => f.replace(/-[0-9a-f]{12}-[0-9a-f]{12}/, '')), ['cli-bundle.js.full.v8cache', 'typescript.js.full.v8cache']);
+  });
+
+  it('the regex analysis bundle loads on first use: regex-dos finds what it finds from source', () => {
+    const dir = tempDir();
+    try {
+      writeFiles(dir, { 'signup.js': "export function check(email) {\n  return /^([a-zA-Z0-9]+)*@example\\.com$/.test(email);\n}\n" });
+      const r = spawnSync(process.execPath, [cliJs, 'scan', '.', '--format', 'json', '--min-confidence', 'low'], { cwd: dir, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', SHIPSAFE_COMPILE_CACHE: '0' } });
+      const report = JSON.parse(r.stdout);
+      assert.deepEqual(report.ruleErrors, []);
+      assert.ok(report.findings.some((f: { ruleId: string }) => f.ruleId === 'regex-dos'), r.stdout);
+    } finally {
+      cleanup(dir);
+    }
   });
 
   it('the same report with the cache, without it, and with corrupt cache files (rewritten)', () => {

@@ -3,7 +3,8 @@
  * (route → service → DAO, NestJS controller → service, Next.js route → lib). Each app is scanned as a project — the
  * summary pre-pass, then every file with what other modules pass into it — and checked in the Semgrep convention:
  * a `// ruleid: <id>` line must be flagged at medium or high confidence (the default view) with the path from the
- * route as related locations marked as data flow; an `// ok: <id>` line must not be. `<app>-fixed` is the fixed twin:
+ * route as related locations marked as data flow; an `// ok: <id>` line must not be. Files are scanned with the project
+ * model, as the CLI does. `<app>-fixed` is the fixed twin:
  * nothing at all is reported there, by any rule, at the default confidence.
  */
 import { describe, it } from 'node:test';
@@ -14,6 +15,7 @@ import { allRules, DEFAULT_CONFIG, type Finding } from '../../src/engine';
 import { discover } from '../../src/engine/project/discover';
 import { scanFiles } from '../../src/engine/project/scan';
 import { projectTaintOf, summarizeFiles } from '../../src/engine/project/taint-prepass';
+import { buildProjectModel } from '../../src/engine/project-model/build';
 import { parseAnnotations } from '../helpers/fixtures';
 
 const root = join(__dirname, '..', 'projects');
@@ -21,8 +23,11 @@ const config = { ...DEFAULT_CONFIG, minConfidence: 'low' as const };
 
 async function scanApp(dir: string, interprocedural = true): Promise<Finding[]> {
   const { files } = await discover(dir, { projectRoot: dir });
-  const pt = interprocedural ? projectTaintOf(await summarizeFiles(files, dir, config), files, dir) : undefined;
-  const out = await scanFiles(files, { config, rules: allRules, root: dir, projectData: pt ? (f) => pt.dataFor(f) : undefined });
+  // the project model as the CLI builds it (routes as mounted, middleware chains, imports through tsconfig paths),
+  // with or without the taint pass
+  const project = buildProjectModel(files, dir).model;
+  const pt = interprocedural ? projectTaintOf(await summarizeFiles(files, dir, config), files, dir, (from, spec) => project.resolveImport(from, spec)) : undefined;
+  const out = await scanFiles(files, { config, rules: allRules, root: dir, project, projectData: pt ? (f) => pt.dataFor(f) : undefined });
   assert.deepEqual(out.ruleErrors, [], 'a rule threw');
   return out.results.flatMap((r) => r.findings);
 }

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { analyzeText, allRules } from '../../src/engine';
 import { DEFAULT_CONFIG } from '../../src/engine/config/config';
+import { applyFixToText, verifyFix } from '../../src/engine/fixes';
 import { buildProjectModel, configFactsOf, moduleFactsOf, ProjectModel } from '../../src/engine/project-model';
 
 /** A project model of files given as text (engine paths as keys). */
@@ -136,6 +137,8 @@ describe('project model', () => {
       'PUT /api/users/:id [@fastify/rate-limit, fastify.authenticate, checkOwner] fastify',
     ]);
     assert.deepEqual(m.appsServing('src/routes/users.ts').map((a) => a.id), ['src/app.ts#app']);
+    // route options with a body or query `schema`: Fastify validates the request before the handler
+    assert.deepEqual(m.routes().filter((r) => r.schema).map((r) => `${r.method.toUpperCase()} ${r.path}`), ['POST /api/users']);
   });
 
   it('builds the route table of a Koa app: router prefixes, named routes, `router.routes()` mounts', () => {
@@ -321,6 +324,102 @@ describe('project model', () => {
     assert.match(within.findings[0].fixes?.[0].title ?? '', /\$1 placeholders/);
     assert.equal(within.moduleFacts?.file, 'src/find.js');
     assert.equal(m.has('src/find.js'), false, 'analysis does not change the model it was given');
+  });
+
+  it('judges CORS options another module exports where they are used, pointing at the module (cors-misconfiguration)', () => {
+    const app = [
+      "const cors = require('cors');",
+      "const { corsOptions } = require('./config/cors');",
+      "const { corsOrigin } = require('./util/cors');",
+      "const app = require('express')();",
+      'app.use(cors(corsOptions));',
+      "app.use('/p', cors({ origin: corsOrigin, credentials: true }));",
+      'app.listen(3000);',
+    ].join('\n');
+    const modelWith = (options: string, origin: string) => modelOf({
+      'src/app.js': app,
+      'src/config/cors.js': `module.exports = { corsOptions: ${options} };`,
+      'src/util/cors.ts': `export function corsOrigin(origin: string, cb: (e: Error | null, ok?: boolean) => void) { ${origin} }`,
+    });
+    const run = (m: ProjectModel) => analyzeText({ path: 'src/app.js', text: app, project: m }, { rules: allRules, only: ['cors-misconfiguration'], config: { ...DEFAULT_CONFIG, minConfidence: 'low' } }).findings;
+    const open = run(modelWith('{ origin: true, credentials: true }', 'cb(null, true);'));
+    assert.deepEqual(open.map((f) => [f.range.startPos.line, f.confidence]), [[5, 'high'], [6, 'high']]);
+    assert.equal(open[0].related?.[0].file, 'src/config/cors.js');
+    assert.equal(open[0].related?.[0].range.startPos.line, 1);
+    assert.equal(open[1].related?.[0].file, 'src/util/cors.ts');
+    assert.equal(open[0].fixes, undefined, 'no fix: it would edit the other file');
+    // allow-lists, checks, credentials off, options a spread may change: quiet (or low for `*` without credentials)
+    assert.deepEqual(run(modelWith("{ origin: ['https://app.example.com'], credentials: true }", 'cb(null, ALLOWED.includes(origin));')), []);
+    assert.deepEqual(run(modelWith('{ ...base, credentials: true }', 'if (origin === SITE) cb(null, true); else cb(null, false);')), []);
+    assert.deepEqual(run(modelWith('{ origin: process.env.CORS_ORIGIN, credentials: true }', 'cb(null, false);')), []);
+    assert.deepEqual(run(modelWith("{ origin: '*' }", 'cb(null, false);')).map((f) => f.confidence), ['low']);
+    assert.deepEqual(run(modelWith("process.env.NODE_ENV === 'development' ? { origin: true, credentials: true } : { origin: ['https://app.example.com'], credentials: true }", 'cb(null, false);')), [], 'development-only options');
+    // alone, nothing is known of the imported options
+    assert.deepEqual(analyzeText({ path: 'src/app.js', text: app }, { rules: allRules, only: ['cors-misconfiguration'] }).findings, []);
+  });
+
+  it('puts the rate-limit fix on the routes where the router is created, and the route table then has it as mounted', () => {
+    for (const esm of [false, true]) {
+      const routes = esm ? [
+        "import { Router } from 'express';",
+        'const router = Router();',
+        "router.post('/login', async (req, res) => res.json(await signIn(req.body.email, req.body.password)));",
+        'export default router;',
+      ].join('\n') : [
+        "const express = require('express');",
+        'const router = express.Router();',
+        "router.post('/login', async (req, res) => res.json(await signIn(req.body.email, req.body.password)));",
+        'module.exports = router;',
+      ].join('\n');
+      const m = modelOf({
+        'src/routes/auth.js': routes,
+        'src/app.js': esm
+          ? "import express from 'express';\nimport auth from './routes/auth';\nconst app = express();\napp.use('/auth', auth);\napp.listen(3000);"
+          : "const express = require('express');\nconst app = express();\napp.use('/auth', require('./routes/auth'));\napp.listen(3000);",
+      });
+      const opts = { rules: allRules, only: ['missing-rate-limit'], config: { ...DEFAULT_CONFIG, minConfidence: 'low' as const } };
+      const [f] = analyzeText({ path: 'src/routes/auth.js', text: routes, project: m }, opts).findings;
+      assert.equal(f?.confidence, 'medium', 'the router is mounted on an app that is started');
+      const fix = f.fixes![0];
+      assert.ok(verifyFix({ path: 'src/routes/auth.js', text: routes, project: m }, f, fix, { rules: allRules }).ok);
+      const fixed = applyFixToText(routes, 'src/routes/auth.js', fix);
+      assert.match(fixed, esm ? /^import rateLimit from 'express-rate-limit';$/m : /^const rateLimit = require\('express-rate-limit'\);$/m);
+      assert.ok(fixed.indexOf('const authLimiter') > fixed.indexOf('Router()'), 'after the router is created');
+      // as mounted in app.js: the route's chain now holds the limiter, from express-rate-limit
+      m.update(moduleFactsOf('src/routes/auth.js', fixed));
+      const login = m.routes().find((r) => r.path === '/auth/login');
+      assert.deepEqual(login?.chain.map((c) => [c.name, c.lib, c.level]), [['authLimiter', 'express-rate-limit', 'route']]);
+    }
+  });
+
+  it('reads Next.js middleware.ts: matchers, sign-in checks and rate limits become the chain of the routes it matches', () => {
+    const route = "export async function POST(req: Request) { return Response.json({}); }";
+    const chainOf = (files: Record<string, string>, path = '/api/admin/users') => {
+      const m = modelOf({ 'package.json': '{ "name": "web" }', 'app/api/admin/users/route.ts': route, 'app/api/auth/login/route.ts': route, 'app/api/admin/users/[id]/route.ts': route, ...files });
+      return m.routes().find((r) => r.path === path)!.chain.map((c) => c.checks?.join('+'));
+    };
+    // next-auth v5 and v4, getToken with a redirect, Supabase's helper, Clerk with protect(): sign-in checks
+    assert.deepEqual(chainOf({ 'middleware.ts': "export { auth as middleware } from './auth';\nexport const config = { matcher: ['/api/admin/:path*'] };" }), ['auth']);
+    assert.deepEqual(chainOf({ 'src/middleware.ts': "export { default } from 'next-auth/middleware';" }), ['auth']);
+    assert.deepEqual(chainOf({ 'proxy.ts': "export { auth as proxy } from './auth';\nexport const config = { matcher: ['/api/admin/:path*'] };" }), ['auth'], 'Next.js 16 proxy.ts');
+    assert.deepEqual(chainOf({ 'middleware.ts': "import { getToken } from 'next-auth/jwt';\nimport { NextResponse } from 'next/server';\nexport async function middleware(req) { if (!(await getToken({ req }))) return NextResponse.redirect(new URL('/login', req.url)); }" }), ['auth']);
+    assert.deepEqual(chainOf({
+      'middleware.ts': "import { updateSession } from '@/utils/supabase/middleware';\nexport async function middleware(request) { return await updateSession(request); }",
+      'tsconfig.json': '{ "compilerOptions": { "paths": { "@/*": ["./*"] } } }',
+      'utils/supabase/middleware.ts': "export async function updateSession(request) { const { data: { user } } = await supabase.auth.getUser(); if (!user) return NextResponse.redirect(new URL('/login', request.url)); }",
+    }), ['auth']);
+    const clerk = (body: string) => ({ 'middleware.ts': `import { clerkMiddleware, createRouteMatcher } from '@clerk/nextjs/server';\n${body}` });
+    assert.deepEqual(chainOf(clerk("const isAdmin = createRouteMatcher(['/api/admin(.*)']);\nexport default clerkMiddleware(async (auth, req) => { if (isAdmin(req)) await auth.protect(); });")), ['auth']);
+    assert.deepEqual(chainOf(clerk("const isAdmin = createRouteMatcher(['/admin(.*)']);\nexport default clerkMiddleware(async (auth, req) => { if (isAdmin(req)) await auth.protect(); });")), [''], 'Clerk protects other paths only');
+    assert.deepEqual(chainOf(clerk("const isPublicRoute = createRouteMatcher(['/', '/api/auth(.*)']);\nexport default clerkMiddleware(async (auth, req) => { if (!isPublicRoute(req)) await auth.protect(); });"), '/api/auth/login'), [''], 'a public route');
+    assert.deepEqual(chainOf(clerk('export default clerkMiddleware();')), [''], 'clerkMiddleware() alone protects nothing');
+    // matchers: outside them the middleware does not run; the usual negative lookahead covers the API
+    assert.deepEqual(chainOf({ 'middleware.ts': "export { auth as middleware } from './auth';\nexport const config = { matcher: ['/dashboard/:path*'] };" }), []);
+    assert.deepEqual(chainOf({ 'middleware.ts': "export { auth as middleware } from './auth';\nexport const config = { matcher: ['/((?!api|_next/static|_next/image|favicon.ico).*)'] };" }), []);
+    assert.deepEqual(chainOf({ 'middleware.ts': "export { auth as middleware } from './auth';\nexport const config = { matcher: ['/((?!_next/static|_next/image|favicon.ico).*)'] };" }, '/api/admin/users/[id]'), ['auth']);
+    assert.deepEqual(chainOf({ 'middleware.ts': "export { auth as middleware } from './auth';\nexport const config = { matcher: [{ source: '/api/admin/:id' }] };" }, '/api/admin/users/[id]'), []);
+    // a rate limit
+    assert.deepEqual(chainOf({ 'middleware.ts': "import { Ratelimit } from '@upstash/ratelimit';\nconst ratelimit = new Ratelimit({});\nexport async function middleware(req) { await ratelimit.limit(req.ip); }\nexport const config = { matcher: '/api/auth/:path*' };" }, '/api/auth/login'), ['rate-limit']);
   });
 
   it('lets rules judge a Fastify plugin\'s routes as registered: a rate limiter registered on the app covers them', () => {

@@ -158,7 +158,7 @@ const defs: Def[] = [
   {
     id: 'server-side-validation', group: 'input-output',
     why: 'The browser is not in your control: every request body can hold any field and any type.',
-    blocking: true, check: 'rules', rules: ['mass-assignment', 'prototype-pollution', 'regex-dos'],
+    blocking: true, check: 'rules', rules: ['mass-assignment', 'unvalidated-input-to-database', 'prototype-pollution', 'regex-dos'],
     review: 'Check that every route parses its body with a schema before using it.',
   },
   {

@@ -141,11 +141,16 @@ export async function buildProjectModelAsync(files: readonly string[], root: str
   }
 }
 
-function* buildSteps(files: readonly string[], root: string, chunk = Infinity): Generator<void, { model: ProjectModel; stats: BuildStats }> {
-  const t0 = performance.now();
+/** One model file of a scan, read: a config file's facts, or a JavaScript/TypeScript file's text to take facts from. */
+type ModelInput = { kind: 'config'; facts: ConfigFacts } | { kind: 'module'; rel: string; text: string };
+
+/**
+ * Reads the model's files in order (each path once; configs parsed here, modules only read), yielding every
+ * `chunk` files; what it returns is the list in order and how many files it saw.
+ */
+function* readModelInputs(files: readonly string[], root: string, chunk = Infinity): Generator<void, { inputs: ModelInput[]; seen: number }> {
   let sinceYield = 0;
-  const modules: ModuleFacts[] = [];
-  const configs: ConfigFacts[] = [];
+  const inputs: ModelInput[] = [];
   const seen = new Set<string>();
   const readSmall = (abs: string): string | undefined => {
     try {
@@ -163,20 +168,66 @@ function* buildSteps(files: readonly string[], root: string, chunk = Infinity): 
     if (text === undefined) continue;
     if (CONFIG_NAME.test(rel)) {
       const c = configFactsOf(rel, text);
-      if (c) configs.push(c);
+      if (c) inputs.push({ kind: 'config', facts: c });
       continue;
     }
     // what the analysis does not parse (minified bundles, vendored code) is left out of the model too
     if (classifyText(text, MAX_MODEL_FILE) || thirdPartyReason(rel, text)) continue;
-    try { modules.push(moduleFactsOf(rel, text)); } catch { /* a file the parser gives up on is left out */ }
+    inputs.push({ kind: 'module', rel, text });
   }
   // the root's package.json and tsconfig even when discovery did not list them
   for (const name of ['package.json', 'tsconfig.json', 'jsconfig.json']) {
     if (seen.has(name)) continue;
     const text = readSmall(`${root}/${name}`);
     const c = text !== undefined ? configFactsOf(name, text) : undefined;
-    if (c) configs.push(c);
+    if (c) inputs.push({ kind: 'config', facts: c });
   }
+  return { inputs, seen: seen.size };
+}
+
+function modelOf(inputs: readonly ModelInput[], facts: readonly (ModuleFacts | undefined)[], seen: number, t0: number): { model: ProjectModel; stats: BuildStats } {
+  const modules: ModuleFacts[] = [];
+  const configs: ConfigFacts[] = [];
+  inputs.forEach((x, i) => {
+    if (x.kind === 'config') configs.push(x.facts);
+    else if (facts[i]) modules.push(facts[i]!);
+  });
   const model = new ProjectModel({ modules, configs });
-  return { model, stats: { files: seen.size, parsed: modules.length, ms: performance.now() - t0 } };
+  return { model, stats: { files: seen, parsed: modules.length, ms: performance.now() - t0 } };
+}
+
+function* buildSteps(files: readonly string[], root: string, chunk = Infinity): Generator<void, { model: ProjectModel; stats: BuildStats }> {
+  const t0 = performance.now();
+  const { inputs, seen } = yield* readModelInputs(files, root, chunk);
+  const facts = inputs.map((x) => {
+    if (x.kind !== 'module') return undefined;
+    try { return moduleFactsOf(x.rel, x.text); } catch { return undefined; /* a file the parser gives up on is left out */ }
+  });
+  return modelOf(inputs, facts, seen, t0);
+}
+
+/**
+ * Where a scan's module facts come from when not parsed here one after the other: the CLI takes them from its
+ * result cache, from its analysis threads, or parses here and keeps the tree for the analysis. Called once per
+ * JavaScript/TypeScript file of the model, with the text as read; undefined leaves the file out (as a file the parser
+ * gives up on is). Up to `concurrency` calls are in flight; the model is the same as buildProjectModel's.
+ */
+export async function buildProjectModelWith(files: readonly string[], root: string,
+  factsOf: (rel: string, text: string) => ModuleFacts | undefined | Promise<ModuleFacts | undefined>, concurrency = 1): Promise<{ model: ProjectModel; stats: BuildStats }> {
+  const t0 = performance.now();
+  const steps = readModelInputs(files, root);
+  let r = steps.next();
+  while (!r.done) r = steps.next();
+  const { inputs, seen } = r.value;
+  const facts: (ModuleFacts | undefined)[] = new Array(inputs.length);
+  let next = 0;
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, inputs.length)) }, async () => {
+    while (next < inputs.length) {
+      const i = next++;
+      const x = inputs[i];
+      if (x.kind !== 'module') continue;
+      try { facts[i] = await factsOf(x.rel, x.text); } catch { facts[i] = undefined; }
+    }
+  }));
+  return modelOf(inputs, facts, seen, t0);
 }

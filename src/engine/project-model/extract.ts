@@ -6,8 +6,11 @@
 import { ts } from 'ts-morph';
 import { calleeName, literalText, propertyNameText, unwrap } from '../util/ast';
 import { DRIVER_MODULES } from '../util/sql';
+import { corsOriginFunctionKind } from '../util/cors-origin';
+import { nextMiddlewareOf, nextPageOf } from './next-middleware';
+import type { ArgFact, DbDriver, HttpMethod, ImportFact, ModuleFacts, MountFact, Span, ValueFact, WebFramework } from './types';
 import { extractSessionFacts, SESSION_LIBS } from './sessions';
-import type { ArgFact, DbDriver, HttpMethod, ImportFact, ModuleFacts, MountFact, ValueFact, WebFramework } from './types';
+import { checksServerSecret } from '../util/secret-gate';
 
 const DB_MODULES: readonly [RegExp, DbDriver][] = [
   ...DRIVER_MODULES,
@@ -32,6 +35,9 @@ const SERVES_PAGES = /\.render\(|view engine|express\.static\(|serve-static|send
 const SECURITY_HEADERS = /^(content-security-policy|strict-transport-security|x-content-type-options|x-frame-options|referrer-policy|permissions-policy|cross-origin-opener-policy)$/i;
 /** Calls that take an app or router without configuring it in a way the model needs to follow. */
 const NOT_PASSING = new Set(['createServer', 'listen', 'serve', 'handle', 'use', 'route', 'require', 'push', 'log', 'info', 'warn', 'error', 'debug']);
+
+/** Names of functions that decide CORS origins (`corsOrigin`, `checkOrigin`, `(origin, callback) => …`). */
+const ORIGIN_FN = /origin|cors/i;
 
 const isRelative = (spec: string) => spec.startsWith('.') || spec.startsWith('/');
 
@@ -107,14 +113,49 @@ export function extractModuleFacts(sf: ts.SourceFile, file: string): ModuleFacts
     for (const [local, imported] of Object.entries(names)) bindings.set(local, { spec, imported });
   };
 
-  const fnValue = (node: ts.Node, name?: string): ValueFact => {
+  const fnValue = (node: ts.Node, name?: string, originProp = false): ValueFact => {
     const p0 = isFunctionNode(node) ? node.parameters[0] : undefined;
+    const p0Name = p0 && ts.isIdentifier(p0.name) ? p0.name.text : undefined;
+    // a CORS origin function other modules may pass to cors(): whether it waves every origin through
+    let origin: 'any' | 'checked' | undefined;
+    if (isFunctionNode(node) && (originProp || ORIGIN_FN.test(name ?? '') || ORIGIN_FN.test(p0Name ?? ''))) {
+      const kind = corsOriginFunctionKind(node);
+      origin = kind === 'reflect' ? 'any' : kind === 'restricted' ? 'checked' : undefined;
+    }
     return {
       k: 'fn', ...(name ? { name } : {}), start: node.getStart(sf), end: node.getEnd(),
       line: sf.getLineAndCharacterOfPosition(node.getStart(sf)).line + 1,
-      ...(p0 && ts.isIdentifier(p0.name) ? { param0: p0.name.text } : {}),
+      ...(p0Name ? { param0: p0Name } : {}),
+      ...(origin ? (({ col, endLine, endCol }) => ({ origin, col, endLine, endCol }))(spanOf(node)) : {}),
     };
   };
+
+  const spanOf = (node: ts.Node): Span => {
+    const start = node.getStart(sf);
+    const a = sf.getLineAndCharacterOfPosition(start);
+    const b = sf.getLineAndCharacterOfPosition(node.getEnd());
+    return { start, end: node.getEnd(), line: a.line + 1, col: a.character + 1, endLine: b.line + 1, endCol: b.character + 1 };
+  };
+
+  /** A literal (or an array of them) written as a property's value: what an options object says (`origin: true`). */
+  const literalValue = (expr: ts.Expression): ValueFact | undefined => {
+    const e = unwrap(expr);
+    if (e.kind === ts.SyntaxKind.TrueKeyword) return { k: 'lit', value: true };
+    if (e.kind === ts.SyntaxKind.FalseKeyword) return { k: 'lit', value: false };
+    if (e.kind === ts.SyntaxKind.NullKeyword) return { k: 'lit', value: null };
+    if (ts.isRegularExpressionLiteral(e)) return { k: 'lit', value: e.text, regex: true };
+    const t = literalText(e);
+    if (t !== undefined) return t.length > 100 ? undefined : { k: 'lit', value: t };
+    if (ts.isArrayLiteralExpression(e)) {
+      const items: ValueFact[] = [];
+      for (const el of e.elements.slice(0, 10)) { const v = ts.isSpreadElement(el) ? undefined : literalValue(el); if (v) items.push(v); }
+      return { k: 'array', items };
+    }
+    return undefined;
+  };
+
+  /** An object that is one side of a ternary or a fallback (`isDev ? { origin: true } : { origin: list }`): not certain. */
+  const alt = (v: ValueFact | undefined): ValueFact | undefined => (v?.k === 'object' ? { ...v, alt: true } : v);
 
   const deref = (v: ValueFact | undefined): ValueFact | undefined => (v?.k === 'local' ? locals[v.name] ?? v : v);
 
@@ -133,22 +174,35 @@ export function extractModuleFacts(sf: ts.SourceFile, file: string): ModuleFacts
     if (ts.isBinaryExpression(e) && (e.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || e.operatorToken.kind === ts.SyntaxKind.BarBarToken)) {
       // `globalThis.prisma ?? new PrismaClient()`: the side that is something known
       const r = valueOf(e.right, depth + 1);
-      if (r && (r.k !== 'local' || locals[r.name]) && r.k !== 'member') return r;
-      return valueOf(e.left, depth + 1);
+      if (r && (r.k !== 'local' || locals[r.name]) && r.k !== 'member') return alt(r);
+      return alt(valueOf(e.left, depth + 1));
     }
     if (ts.isConditionalExpression(e)) {
       const a = valueOf(e.whenTrue, depth + 1);
-      if (a && (a.k !== 'local' || locals[a.name]) && a.k !== 'member') return a;
-      return valueOf(e.whenFalse, depth + 1);
+      if (a && (a.k !== 'local' || locals[a.name]) && a.k !== 'member') return alt(a);
+      return alt(valueOf(e.whenFalse, depth + 1));
     }
     if (ts.isObjectLiteralExpression(e)) {
       const props: Record<string, ValueFact> = {};
+      let spread = false;
+      // literals and where it is written: only for objects at the top of a binding or an export, or one level in
+      // (`module.exports = { corsOptions: {…} }`): options objects, not the deep trees of config and messages
+      const shallow = depth <= 1;
       for (const p of e.properties) {
-        if (ts.isShorthandPropertyAssignment(p)) { const v = valueOf(p.name, depth + 1); if (v) props[p.name.text] = v; }
-        else if (ts.isPropertyAssignment(p)) { const n = propertyNameText(p.name); const v = n ? valueOf(p.initializer, depth + 1) : undefined; if (n && v) props[n] = v; }
-        else if (ts.isMethodDeclaration(p)) { const n = propertyNameText(p.name); if (n) props[n] = fnValue(p, n); }
+        if (ts.isShorthandPropertyAssignment(p)) { const v = valueOf(p.name, depth + 1); if (v) props[p.name.text] = v; else delete props[p.name.text]; }
+        else if (ts.isPropertyAssignment(p)) {
+          const n = propertyNameText(p.name);
+          if (!n) continue;
+          const init = unwrap(p.initializer);
+          const v = n === 'origin' && (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) ? fnValue(init, undefined, true)
+            : valueOf(p.initializer, depth + 1) ?? (shallow ? literalValue(p.initializer) : undefined);
+          if (v) props[n] = v; else delete props[n];
+        } else if (ts.isMethodDeclaration(p)) { const n = propertyNameText(p.name); if (n) props[n] = fnValue(p, n, n === 'origin'); }
+        else if (ts.isSpreadAssignment(p)) spread = true;
       }
-      return { k: 'object', props };
+      if (!shallow) return { k: 'object', props, ...(spread ? { spread: true } : {}) };
+      const { start, end, line, col } = spanOf(e);
+      return { k: 'object', props, ...(spread ? { spread: true } : {}), at: { start, end, line, col } };
     }
     const req = requireOf(e);
     if (req) {
@@ -423,11 +477,12 @@ export function extractModuleFacts(sf: ts.SourceFile, file: string): ModuleFacts
       args.shift();
     } else if (!args.length) return;
     // Fastify's route options (`{ preHandler: [auth], schema }`) before the handler: their hooks are the chain
+    let schema = false;
     if (args.length >= 2) {
       const opts = unwrap(args[0]);
-      if (ts.isObjectLiteralExpression(opts)) args.splice(0, 1, ...routeHooks(opts));
+      if (ts.isObjectLiteralExpression(opts)) { schema = hasInputSchema(opts); args.splice(0, 1, ...routeHooks(opts)); }
     }
-    mounts.push({ ...base, method: name as HttpMethod, path, args: argFacts(args) });
+    mounts.push({ ...base, method: name as HttpMethod, path, args: argFacts(args), ...(schema ? { schema: true as const } : {}) });
   };
 
   /** Where a `use`/route call is, and who receives it: a binding of the file, `this`, or a function's first parameter. */
@@ -448,6 +503,14 @@ export function extractModuleFacts(sf: ts.SourceFile, file: string): ModuleFacts
     }
     return { recv, start, end: call.getEnd(), line: sf.getLineAndCharacterOfPosition(start).line + 1, ...(recvParamOf !== undefined ? { recvParamOf } : {}) };
   };
+
+  /** Route options with a `schema` for the body or query (a shared schema object counts). */
+  const hasInputSchema = (opts: ts.ObjectLiteralExpression): boolean => opts.properties.some((q) => {
+    if (propertyNameText(q.name as ts.PropertyName) !== 'schema') return false;
+    const v = ts.isPropertyAssignment(q) ? unwrap(q.initializer) : undefined;
+    if (!v || !ts.isObjectLiteralExpression(v)) return true;
+    return v.properties.some((x) => /^(body|querystring|query)$/.test(propertyNameText(x.name as ts.PropertyName) ?? ''));
+  });
 
   /** The hook functions in Fastify route options, in the order Fastify runs them. */
   const routeHooks = (opts: ts.ObjectLiteralExpression): ts.Expression[] => {
@@ -497,17 +560,22 @@ export function extractModuleFacts(sf: ts.SourceFile, file: string): ModuleFacts
     const h = ts.isMethodDeclaration(handler) ? { value: fnValue(handler, 'handler'), start: handler.getStart(sf), end: handler.getEnd(), line: sf.getLineAndCharacterOfPosition(handler.getStart(sf)).line + 1, text: 'handler' } : argFacts([handler as ts.Expression])[0];
     for (const meth of methods) {
       const lower = meth?.toLowerCase();
-      if (lower && METHODS.has(lower)) mounts.push({ ...base, method: lower as HttpMethod, path: url, args: [...hooks, h] });
+      if (lower && METHODS.has(lower)) mounts.push({ ...base, method: lower as HttpMethod, path: url, args: [...hooks, h], ...(hasInputSchema(o) ? { schema: true as const } : {}) });
     }
   };
   visit(sf);
 
   // a fetch-style app exported for its runtime to serve (Cloudflare Workers, Bun, Deno: `export default app`,
   // `export default { fetch: app.fetch }`)
-  const defaultExport = /^export\s+default\s+([A-Za-z_$][\w$]*)\s*;?\s*$/m.exec(sf.text);
-  if (defaultExport && locals[defaultExport[1]]?.k === 'app' && (locals[defaultExport[1]] as { fw: string }).fw === 'hono') listens.push(defaultExport[1]);
+  for (const st of sf.statements) {
+    if (!ts.isExportAssignment(st) || st.isExportEquals) continue;
+    const e = unwrap(st.expression);
+    if (ts.isIdentifier(e) && locals[e.text]?.k === 'app' && (locals[e.text] as { fw: string }).fw === 'hono') listens.push(e.text);
+  }
   for (const m of sf.text.matchAll(/\bfetch\s*:\s*([A-Za-z_$][\w$]*)\.fetch\b/g)) if (locals[m[1]]?.k === 'app') listens.push(m[1]);
   const nextRoute = nextRouteOf(file, sf);
+  const nextPage = nextRoute ? undefined : nextPageOf(file, sf.text);
+  const nextMiddleware = nextMiddlewareOf(file, sf, [...imports, ...reexports.map((r) => ({ spec: r.spec, names: {} }))]);
   const session = extractSessionFacts(sf, imports);
   const nest = nestFactsOf(sf.text);
   return {
@@ -516,8 +584,11 @@ export function extractModuleFacts(sf: ts.SourceFile, file: string): ModuleFacts
     ...(headersByHand ? { headersByHand } : {}),
     ...(SERVES_PAGES.test(sf.text) ? { servesPages: true } : {}),
     ...(nextRoute ? { nextRoute } : {}),
+    ...(nextPage ? { nextPage } : {}),
+    ...(nextMiddleware ? { nextMiddleware } : {}),
     ...(session ? { session } : {}),
     ...(nest ? { nest } : {}),
+    ...(checksServerSecret(sf.text) ? { secretGate: true as const } : {}),
   };
 }
 

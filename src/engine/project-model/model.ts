@@ -5,9 +5,10 @@
  * editor) or built once per scan and sent to analysis threads as data (the CLI); what it derives is computed
  * lazily and dropped when a file changes.
  */
+import { middlewareMatches } from './next-middleware';
 import { Resolver } from './resolve';
 import type {
-  AppInfo, ArgFact, ChainEntry, ConfigFacts, DbDriver, HttpMethod, ModuleFacts, MountFact, ProjectData, RouteInfo, ValueFact, WebFramework,
+  AppInfo, ArgFact, ChainEntry, ConfigFacts, DbDriver, HttpMethod, ModuleFacts, MountFact, NextMiddlewareFacts, ProjectData, RouteInfo, ValueFact, WebFramework,
 } from './types';
 
 /** A value followed to where it is defined: the file, and the node id (`file#name`) of an app or router. */
@@ -281,6 +282,30 @@ export class ProjectModel {
     return this.imported.has(file) ? undefined : runs[0];
   }
 
+  /**
+   * The Next.js middleware of the app a file belongs to: `middleware.ts` or `proxy.ts` (or in `src/`) at the root of the
+   * nearest package, with the checks of the helpers it calls (`updateSession` from utils/supabase/middleware.ts).
+   */
+  nextMiddlewareFor(file: string): { file: string; facts: NextMiddlewareFacts } | undefined {
+    const pkg = this.packageOf(file);
+    const root = pkg?.file.includes('/') ? pkg.file.slice(0, pkg.file.lastIndexOf('/') + 1) : '';
+    for (const dir of [root, `${root}src/`]) {
+      for (const f of NEXT_MIDDLEWARE_NAMES.map((n) => dir + n)) {
+        const facts = this.modules.get(f)?.nextMiddleware;
+        if (!facts) continue;
+        let merged = facts;
+        for (const spec of facts.calls ?? []) {
+          const t = this.resolveImport(f, spec);
+          const h = t ? this.modules.get(t)?.nextMiddleware : undefined;
+          if (!h) continue;
+          merged = { ...merged, ...(!merged.auth && h.auth ? { auth: h.auth } : {}), ...(!merged.limiter && h.limiter ? { limiter: h.limiter } : {}) };
+        }
+        return { file: f, facts: merged };
+      }
+    }
+    return undefined;
+  }
+
   /** The package.json nearest above a file. */
   private packageOf(file: string): ConfigFacts | undefined {
     let best: ConfigFacts | undefined;
@@ -422,6 +447,7 @@ export class ProjectModel {
           ],
           ...(app ? { app: app.id } : {}),
           framework: fw,
+          ...(mount.schema ? { schema: true as const } : {}),
         });
       }
     };
@@ -460,13 +486,49 @@ export class ProjectModel {
     for (const m of this.modules.values()) {
       if (!m.nextRoute) continue;
       const methods = m.nextRoute.methods.length ? m.nextRoute.methods : [];
+      // the app's middleware.ts runs before the handler on the paths its matcher names
+      const mw = this.nextMiddlewareFor(m.file);
+      const chain = mw && middlewareMatches(mw.facts.matcher, m.nextRoute.path) ? [middlewareEntry(mw, m.nextRoute.path)] : [];
       for (const meth of methods) {
-        routes.push({ method: meth.toLowerCase() as HttpMethod, path: m.nextRoute.path, file: m.file, line: 1, start: 0, end: 0, chain: [], framework: 'next' });
+        routes.push({ method: meth.toLowerCase() as HttpMethod, path: m.nextRoute.path, file: m.file, line: 1, start: 0, end: 0, chain, framework: 'next' });
       }
+    }
+    // Next.js pages: the middleware that matches them, then the layouts above them that ask who is signed in
+    const layouts = [...this.modules.values()].filter((m) => m.nextPage?.layout && m.nextPage.checksUser);
+    for (const m of this.modules.values()) {
+      if (!m.nextPage || m.nextPage.layout) continue;
+      const dir = m.file.slice(0, m.file.lastIndexOf('/') + 1);
+      const mw = this.nextMiddlewareFor(m.file);
+      const chain: ChainEntry[] = mw && middlewareMatches(mw.facts.matcher, m.nextPage.path) ? [middlewareEntry(mw, m.nextPage.path)] : [];
+      for (const l of layouts) {
+        if (!dir.startsWith(l.file.slice(0, l.file.lastIndexOf('/') + 1))) continue;
+        chain.push({ file: l.file, line: 1, start: 0, end: 0, text: `${l.file}: asks who is signed in`, name: 'layout', level: 'router', checks: ['auth'] });
+      }
+      routes.push({ method: 'get', path: m.nextPage.path, file: m.file, line: 1, start: 0, end: 0, chain, framework: 'next', page: true });
     }
     this.derived = { routes, apps, appsByFile, passed: new Map() };
     return this.derived;
   }
+}
+
+/** The names Next.js runs as middleware (`proxy.ts` since Next.js 16). */
+const NEXT_MIDDLEWARE_NAMES = ['middleware', 'proxy'].flatMap((n) => ['ts', 'js', 'mjs', 'tsx', 'jsx', 'mts'].map((e) => `${n}.${e}`));
+
+/** A Next.js middleware as the first entry of a route's chain: what it checks on that path. */
+function middlewareEntry(mw: { file: string; facts: NextMiddlewareFacts }, routePath: string): ChainEntry {
+  const f = mw.facts;
+  // Clerk's route matchers say which of the matched paths it protects
+  const protectedHere = !f.auth ? false
+    : f.protects ? f.protects.some((p) => middlewareMatches([p], routePath))
+      : f.publicPaths ? !f.publicPaths.some((p) => middlewareMatches([p], routePath)) : true;
+  const checks: ('auth' | 'rate-limit')[] = [];
+  if (protectedHere) checks.push('auth');
+  if (f.limiter) checks.push('rate-limit');
+  const what = [protectedHere ? `sign-in check (${f.auth})` : '', f.limiter ? `rate limit (${f.limiter})` : ''].filter(Boolean).join(', ');
+  return {
+    file: mw.file, line: f.at.line, start: f.at.start, end: f.at.end, level: 'app', name: 'middleware',
+    text: `${mw.file}${what ? `: ${what}` : ''}`, checks,
+  };
 }
 
 /** Scripts that run the app itself (`start`, `serve`, `start:prod`, `production`), not tooling. */

@@ -9,8 +9,8 @@ import type { SessionFacts } from './sessions';
 
 export type DbDriver = 'pg' | 'mysql' | 'sqlite' | 'knex' | 'sequelize' | 'prisma' | 'drizzle' | 'postgres' | 'mongodb' | 'mongoose';
 
-/** Offsets and 1-based line of a piece of code. */
-export interface Span { start: number; end: number; line: number }
+/** Offsets and 1-based line of a piece of code (`col`, `endLine`, `endCol`: 1-based, where a finding may point at it). */
+export interface Span { start: number; end: number; line: number; col?: number; endLine?: number; endCol?: number }
 
 export type WebFramework = 'express' | 'fastify' | 'koa' | 'hono';
 
@@ -26,14 +26,31 @@ export type ValueFact =
   /** an instance of a known middleware library: `helmet()`, `rateLimit({…})`, `cors({…})`, `csurf()` */
   | { k: 'mw'; lib: string; call?: string }
   /** a function written here: its name (if any) and where it starts (offset, 1-based line) */
-  | { k: 'fn'; name?: string; start: number; end: number; line: number; /** its first parameter's name (a Fastify plugin's instance) */ param0?: string }
+  | {
+    k: 'fn'; name?: string; start: number; end: number; line: number; /** its first parameter's name (a Fastify plugin's instance) */ param0?: string;
+    /** a CORS `origin` function (an `origin` property, or named for origins/CORS): whether it accepts every origin or checks it */
+    origin?: 'any' | 'checked';
+    /** 1-based column, end line and end column, kept for origin functions (a finding in another file points at them) */
+    col?: number; endLine?: number; endCol?: number;
+  }
   | { k: 'ref'; spec: string; imported: string }
   | { k: 'local'; name: string }
   /** `require('./x')(app)`, `makeRouter()` from elsewhere: a call whose result the model does not follow */
   | { k: 'call'; callee: string; spec?: string; imported?: string }
   /** `auth.required`, `passport.authenticate('jwt')`: a member of something, by its dotted name */
   | { k: 'member'; chain: string; spec?: string; imported?: string }
-  | { k: 'object'; props: Record<string, ValueFact> };
+  /**
+   * `spread`: the object also spreads something in (a property it lacks may come from there); `at`: where it is
+   * written; `alt`: it is one side of a ternary or a fallback, so the value may be another one
+   */
+  | { k: 'object'; props: Record<string, ValueFact>; spread?: true; at?: Span; alt?: true }
+  /**
+   * a literal written as a property's value of a shallow object (see extract.ts): `origin: true`,
+   * `credentials: 'true'`, `origin: /.*\/` (booleans, null, strings up to 100 characters, regular expressions)
+   */
+  | { k: 'lit'; value: string | boolean | null; regex?: true }
+  /** an array written as such a property's value, with the literals among its first 10 elements */
+  | { k: 'array'; items: ValueFact[] };
 
 export interface ImportFact {
   spec: string;
@@ -64,6 +81,8 @@ export interface MountFact {
   recvParamOf?: number;
   /** Fastify's `register(plugin, { prefix })`: the argument is a plugin function whose routes mount here */
   register?: true;
+  /** Fastify route options with a `schema` that describes the body or query: Fastify validates them */
+  schema?: true;
 }
 
 export interface ModuleFacts {
@@ -89,13 +108,36 @@ export interface ModuleFacts {
   servesPages?: boolean;
   /** Next.js route handler exports (GET, POST…) of app/…/route.ts or a pages/api file */
   nextRoute?: { path: string; methods: string[]; pagesApi: boolean };
+  /** a Next.js app-router page or layout (app/admin/page.tsx): its path, and whether it asks who is signed in */
+  nextPage?: { path: string; layout?: true; checksUser?: true; client?: true };
+  /** a file named middleware.ts: what it checks (the app's own middleware.ts, or a helper like utils/supabase/middleware.ts) */
+  nextMiddleware?: NextMiddlewareFacts;
   /** session middleware, auth cookies and CSRF protection written here (see sessions.ts) */
   session?: SessionFacts;
   /**
    * NestJS: the file boots an app (`NestFactory.create`), registers a guard for every route
    * (`app.useGlobalGuards(…)`, an `APP_GUARD` provider), or puts guards on controllers (`@UseGuards(…)`)
    */
+  /** a handler here lets in only callers that present a server-side secret (util/secret-gate.ts) */
+  secretGate?: true;
   nest?: { boots?: true; globalGuard?: true; guards?: true; /** `app.setGlobalPrefix('api')` */ prefix?: string };
+}
+
+/** What a Next.js `middleware.ts` (or a helper it calls) does, from its text. */
+export interface NextMiddlewareFacts {
+  /** `config.matcher` sources as written; absent: every path; `unknown`: written but not readable here */
+  matcher?: string[] | 'unknown';
+  /** it checks the signed-in user and turns others away (`next-auth`, `clerk`, `supabase`, `token`, `cookie`…) */
+  auth?: string;
+  /** Clerk's `createRouteMatcher([...])` lists: which paths it protects (or which are public), when written */
+  protects?: string[];
+  publicPaths?: string[];
+  /** the rate limiter it uses (`@upstash/ratelimit`, `@/lib/rate-limit`…) */
+  limiter?: string;
+  /** modules whose functions it calls (`updateSession` from utils/supabase/middleware): their checks are its checks */
+  calls?: string[];
+  /** where its `middleware` export (or the file's first statement) is */
+  at: Span;
 }
 
 /** A project-level config file's facts (tsconfig/jsconfig paths, package.json name and workspaces). */
@@ -140,6 +182,8 @@ export interface ChainEntry {
   name?: string;
   /** mounted with `app.use` (true) or listed on the route itself */
   level: 'app' | 'router' | 'route';
+  /** what the entry is known to do (a Next.js middleware.ts: `auth`, `rate-limit`); absent: judged by name and library */
+  checks?: ('auth' | 'rate-limit')[];
 }
 
 export interface RouteInfo {
@@ -157,6 +201,10 @@ export interface RouteInfo {
   /** the app it is mounted on (`file#name`), when the model saw the mount */
   app?: string;
   framework: WebFramework | 'next';
+  /** a Next.js page (app/…/page.tsx), not a route handler: its chain also holds the layouts above it that check sign-in */
+  page?: true;
+  /** Fastify route options with a `schema` for the body or query */
+  schema?: true;
 }
 
 export interface AppInfo {

@@ -156,7 +156,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
   // ---- input --------------------------------------------------------------------------------------------
   {
     id: 'validate-input', section: 'input', title: 'Input',
-    rules: ['mass-assignment', 'nosql-injection', 'command-injection', 'path-traversal', 'prototype-pollution', 'regex-dos'], checklist: ['server-side-validation'],
+    rules: ['mass-assignment', 'unvalidated-input-to-database', 'nosql-injection', 'command-injection', 'path-traversal', 'prototype-pollution', 'regex-dos'], checklist: ['server-side-validation'],
     applies: SERVER, priority: 1, show: [],
     text: [
       { when: { any: ['nestjs'] }, text: 'Accept input only through DTO classes with class-validator decorators and a global `ValidationPipe({ whitelist: true, forbidNonWhitelisted: true })`.' },
@@ -440,6 +440,7 @@ export const RULE_HOME: Readonly<Record<string, string>> = {
   'angular-bypass-security': 'html-output',
   'prototype-pollution': 'validate-input',
   'regex-dos': 'validate-input',
+  'unvalidated-input-to-database': 'validate-input',
   'zip-slip': 'file-paths',
   xxe: 'no-shell-eval',
   'incomplete-url-check': 'outbound-urls',
@@ -470,6 +471,7 @@ export const RULE_HINTS: Readonly<Record<string, string>> = {
   'weak-cipher': 'use AES-GCM with a random IV',
   'weak-password-hash': 'hash passwords with argon2id or bcrypt',
   'mass-assignment': 'copy allowed fields, never the whole body',
+  'unvalidated-input-to-database': 'parse request input with a schema before writing it',
   'sensitive-data-in-log': 'keep secrets and bodies out of logs',
   'verbose-error': 'send generic errors, log details',
   'debug-mode': 'read debug flags from the environment, default off',

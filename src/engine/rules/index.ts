@@ -30,6 +30,7 @@ import cryptoWeakPasswordHash from './crypto/weak-password-hash';
 import dataMassAssignment from './data/mass-assignment';
 import dataPasswordHashExposed from './data/password-hash-exposed';
 import dataUnencryptedSensitiveData from './data/unencrypted-sensitive-data';
+import dataUnvalidatedInputToDatabase from './data/unvalidated-input-to-database';
 import errorsLoggingLogInjection from './errors-logging/log-injection';
 import errorsLoggingSensitiveDataInLog from './errors-logging/sensitive-data-in-log';
 import errorsLoggingVerboseError from './errors-logging/verbose-error';
@@ -114,6 +115,7 @@ export const allRules: readonly Rule[] = withPython([
   dataMassAssignment,
   dataPasswordHashExposed,
   dataUnencryptedSensitiveData,
+  dataUnvalidatedInputToDatabase,
   errorsLoggingLogInjection,
   errorsLoggingSensitiveDataInLog,
   errorsLoggingVerboseError,

@@ -16,6 +16,15 @@ function prefixed(id: string, provider: string, label: string, pattern: RegExp, 
   return { id, provider, label, pattern, keywords, envVar, publishable: false, textScan: true, ...extra };
 }
 
+const SECRET_WORD = /secret|token|key|pass|auth|credential|pat\b/i;
+let lastNames: string | undefined;
+let lastHasWord = false;
+/** Whether names hold a secret-looking word; findSecrets asks it of the same names for every `named` entry. */
+function secretWordIn(names: string): boolean {
+  if (names !== lastNames) { lastHasWord = SECRET_WORD.test(names); lastNames = names; }
+  return lastHasWord;
+}
+
 /**
  * An entry whose shape is generic (hex, base62, UUID): only counted next to a name that mentions the provider
  * (`word` is a case-insensitive regex source) and a secret-looking word, or the provider's module.
@@ -26,8 +35,8 @@ function named(id: string, provider: string, label: string, pattern: RegExp, wor
   const { module, ...rest } = extra;
   return {
     id, provider, label, pattern, keywords: [], envVar, publishable: false, textScan: false, bound: true,
-    context: ({ names, modules }) => (byName.test(names) || (!!module && module.test(modules))) &&
-      /secret|token|key|pass|auth|credential|pat\b/i.test(names),
+    // the secret word first: the same test for every such entry, answered once per literal (secretWordIn)
+    context: ({ names, modules }) => secretWordIn(names) && (byName.test(names) || (!!module && module.test(modules))),
     ...rest,
   };
 }

@@ -780,6 +780,22 @@ function keywordsIn(lower: string): Set<string> {
   return found;
 }
 
+/**
+ * The pairs of adjacent characters of the latest text given to markPairs, as a table stamped with a generation
+ * number (no clearing between texts). Characters are folded to 7 bits: two pairs may share a slot, which only
+ * lets a keyword through to the exact `includes` test, never hides one.
+ */
+const pairStamp = new Uint32Array(1 << 14);
+let pairGeneration = 0;
+function markPairs(s: string): void {
+  if (++pairGeneration === 0xffffffff) { pairStamp.fill(0); pairGeneration = 1; }
+  const g = pairGeneration;
+  for (let i = 1; i < s.length; i++) pairStamp[((s.charCodeAt(i - 1) & 127) << 7) | (s.charCodeAt(i) & 127)] = g;
+}
+function pairSeen(k: string): boolean {
+  return pairStamp[((k.charCodeAt(0) & 127) << 7) | (k.charCodeAt(1) & 127)] === pairGeneration;
+}
+
 const globalCache = new WeakMap<SecretProvider, RegExp>();
 function globalPattern(p: SecretProvider): RegExp {
   let g = globalCache.get(p);
@@ -822,7 +838,9 @@ export function findSecrets(text: string, opts: MatchOptions = {}): SecretMatch[
   const lower = text.toLowerCase();
   // big texts (bundles): find which keywords occur in one pass instead of one scan per keyword
   const present = text.length > 4096 ? keywordsIn(lower) : undefined;
-  const hasKeyword = (k: string) => (present ? present.has(k) : lower.includes(k));
+  // smaller ones: a keyword is looked for only when its first two characters occur side by side in the text
+  if (!present) markPairs(lower);
+  const hasKeyword = (k: string) => (present ? present.has(k) : (k.length < 2 || pairSeen(k)) && lower.includes(k));
   const out: SecretMatch[] = [];
   const taken: [number, number][] = [];
   for (const p of PROVIDERS) {

@@ -37,26 +37,35 @@ function fromVariableList(list: ts.VariableDeclarationList, text: string): Bindi
   return undefined;
 }
 
-function fromStatements(statements: ts.NodeArray<ts.Statement>, text: string): Binding | undefined {
+/** Every name a binding name declares, in the order bindingInName looks at them (depth first, left to right). */
+function eachBoundIdentifier(name: ts.BindingName, add: (id: ts.Identifier) => void): void {
+  if (ts.isIdentifier(name)) { add(name); return; }
+  for (const el of name.elements) if (!ts.isOmittedExpression(el)) eachBoundIdentifier(el.name, add);
+}
+
+/**
+ * The names a list of statements binds, each to its first binding in statement order (a variable, function, class
+ * or enum declaration, an import), so that a lookup costs a map access instead of a scan of the block's statements.
+ */
+function statementBindings(statements: ts.NodeArray<ts.Statement>): Map<string, Binding> {
+  const out = new Map<string, Binding>();
+  const add = (text: string, b: Binding) => { if (!out.has(text)) out.set(text, b); };
   for (const st of statements) {
     if (ts.isVariableStatement(st)) {
-      const b = fromVariableList(st.declarationList, text);
-      if (b) return b;
-    } else if ((ts.isFunctionDeclaration(st) || ts.isClassDeclaration(st) || ts.isEnumDeclaration(st)) && st.name?.text === text) {
-      return st;
+      for (const d of st.declarationList.declarations) eachBoundIdentifier(d.name, (id) => add(id.text, declOfBindingName(id)));
+    } else if (ts.isFunctionDeclaration(st) || ts.isClassDeclaration(st) || ts.isEnumDeclaration(st)) {
+      if (st.name) add(st.name.text, st);
     } else if (ts.isImportDeclaration(st) && st.importClause) {
       const c = st.importClause;
-      if (c.name?.text === text) return c;
+      if (c.name) add(c.name.text, c);
       const nb = c.namedBindings;
-      if (nb && ts.isNamespaceImport(nb) && nb.name.text === text) return nb;
-      if (nb && ts.isNamedImports(nb)) {
-        for (const el of nb.elements) if (el.name.text === text) return el;
-      }
-    } else if (ts.isImportEqualsDeclaration(st) && st.name.text === text) {
-      return st;
+      if (nb && ts.isNamespaceImport(nb)) add(nb.name.text, nb);
+      if (nb && ts.isNamedImports(nb)) for (const el of nb.elements) add(el.name.text, el);
+    } else if (ts.isImportEqualsDeclaration(st)) {
+      add(st.name.text, st);
     }
   }
-  return undefined;
+  return out;
 }
 
 /**
@@ -65,6 +74,8 @@ function fromStatements(statements: ts.NodeArray<ts.Statement>, text: string): B
  */
 export class ScopeResolver {
   private cache = new Map<ts.Identifier, Binding | null>();
+  /** the names each block (or file, case clause…) binds, built the first time a lookup passes through it */
+  private blocks = new Map<ts.Node, Map<string, Binding>>();
 
   resolve(id: ts.Identifier): Binding | undefined {
     const hit = this.cache.get(id);
@@ -85,7 +96,9 @@ export class ScopeResolver {
         }
         if ((ts.isFunctionExpression(n)) && n.name?.text === text) return undefined;
       } else if (ts.isBlock(n) || ts.isSourceFile(n) || ts.isModuleBlock(n) || ts.isCaseClause(n) || ts.isDefaultClause(n)) {
-        const b = fromStatements(n.statements, text);
+        let names = this.blocks.get(n);
+        if (!names) { names = statementBindings(n.statements); this.blocks.set(n, names); }
+        const b = names.get(text);
         if (b) return b;
       } else if ((ts.isForStatement(n) || ts.isForOfStatement(n) || ts.isForInStatement(n)) && n.initializer &&
                  ts.isVariableDeclarationList(n.initializer)) {

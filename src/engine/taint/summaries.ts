@@ -24,6 +24,7 @@ import type { RelatedLocation } from '../model/types';
 import { enclosingFunction, isFunctionLike, propertyNameText, unwrap } from '../util/ast';
 import { LineMap } from '../util/text';
 import { className, isExportsObject } from './calls';
+import { checkedBeforeCall } from '../util/validation';
 import { TaintAnalyzer, returnExpressions, type SinkKind, type TaintTrace } from './taint';
 
 /** One step of a data flow in another file (where request data entered, a call that carried it). */
@@ -33,6 +34,11 @@ export type FlowHop = RelatedLocation;
 export interface IncomingChain {
   label: string;
   hops: FlowHop[];
+  /**
+   * The caller checked the value before passing it (a schema or hand-written check, see util/validation.ts), or
+   * `dto`: it is a NestJS `@Body()` DTO class, checked if the app uses a `ValidationPipe`
+   */
+  checked?: true | 'dto';
   /** calls into other modules the value went through, which must return that argument (checked by the join) */
   assumes?: { target: ImportTarget; param: number }[];
 }
@@ -69,7 +75,7 @@ export interface ArgFlow {
   /** request data in the argument: its label and the steps from where it entered to this call */
   source?: IncomingChain;
   /** the argument carries this parameter of the calling function (for chains across modules) */
-  param?: { fn: string; index: number; assumes?: { target: ImportTarget; param: number }[] };
+  param?: { fn: string; index: number; assumes?: { target: ImportTarget; param: number }[]; /** checked before the call (see IncomingChain) */ checked?: true | 'dto' };
 }
 
 export interface OutgoingCall {
@@ -278,10 +284,17 @@ export function summarizeTree(sf: ts.SourceFile, path: string, text: string, tai
     call.arguments.forEach((arg, index) => {
       if (ts.isSpreadElement(arg)) return;
       const t = taint.taintOf(arg);
-      if (t && !t.label.startsWith('param:')) { args.push({ index, source: chainOf(t, loc) }); return; }
+      if (t && !t.label.startsWith('param:')) {
+        const checked = t.checked ?? checkedBeforeCall(sf, taint, arg);
+        args.push({ index, source: { ...chainOf(t, loc), ...(checked ? { checked } : {}) } });
+        return;
+      }
       if (enclosing && enclosingKey) {
         const p = taint.paramFlowOf(arg, enclosing);
-        if (p !== undefined) args.push({ index, param: { fn: enclosingKey, ...p } });
+        if (p !== undefined) {
+          const checked = checkedBeforeCall(sf, taint, arg);
+          args.push({ index, param: { fn: enclosingKey, ...p, ...(checked ? { checked } : {}) } });
+        }
       }
     });
     if (!args.length) continue;
@@ -396,7 +409,7 @@ export class ProjectTaint {
     if (this.incoming) return this.incoming;
     const incoming = new Map<string, Record<string, Record<number, IncomingChain>>>();
     // edges: a parameter of a function in file F flows into a call to another module
-    const edges = new Map<string, { to: { file: string; fn: string; index: number }; hop: FlowHop }[]>();
+    const edges = new Map<string, { to: { file: string; fn: string; index: number }; hop: FlowHop; checked?: true | 'dto' }[]>();
     const queue: { file: string; fn: string; index: number }[] = [];
     const add = (file: string, fn: string, index: number, chain: IncomingChain) => {
       const byFn = incoming.get(file) ?? {};
@@ -417,11 +430,11 @@ export class ProjectTaint {
         for (const a of c.args) {
           if (a.index >= callee.functions[fn].params) continue;
           if (!this.holds(s.file, a.source?.assumes ?? a.param?.assumes)) continue;
-          if (a.source) add(file, fn, a.index, { label: a.source.label, hops: [...a.source.hops, hop].slice(-MAX_HOPS) });
+          if (a.source) add(file, fn, a.index, { label: a.source.label, hops: [...a.source.hops, hop].slice(-MAX_HOPS), ...(a.source.checked ? { checked: a.source.checked } : {}) });
           else if (a.param) {
             const key = `${s.file}\u0000${a.param.fn}\u0000${a.param.index}`;
             const l = edges.get(key) ?? [];
-            l.push({ to: { file, fn, index: a.index }, hop });
+            l.push({ to: { file, fn, index: a.index }, hop, ...(a.param.checked ? { checked: a.param.checked } : {}) });
             edges.set(key, l);
           }
         }
@@ -431,7 +444,8 @@ export class ProjectTaint {
       const { file, fn, index } = queue.shift()!;
       const chain = incoming.get(file)![fn][index];
       for (const e of edges.get(`${file}\u0000${fn}\u0000${index}`) ?? []) {
-        add(e.to.file, e.to.fn, e.to.index, { label: chain.label, hops: [...chain.hops, e.hop].slice(-MAX_HOPS) });
+        const checked = e.checked === true || chain.checked === true ? true : e.checked ?? chain.checked;
+        add(e.to.file, e.to.fn, e.to.index, { label: chain.label, hops: [...chain.hops, e.hop].slice(-MAX_HOPS), ...(checked ? { checked } : {}) });
       }
     }
     this.incoming = incoming;

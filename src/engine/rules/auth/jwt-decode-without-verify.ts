@@ -2,6 +2,7 @@ import { ts } from 'ts-morph';
 import { ALL_LANGUAGES, defineRule, type RuleContext } from '../../model/rule';
 import { calleeName, enclosingFunction, isFunctionLike, memberChain, propertyNameText, unwrap } from '../../util/ast';
 import { jwtCall } from '../../util/jwt';
+import { includesAny } from '../../util/text';
 
 /** Claims whose value decides who the caller is or what they may do. */
 const AUTH_CLAIMS = new Set(['role', 'roles', 'isadmin', 'admin', 'is_admin', 'sub', 'userid', 'user_id', 'uid', 'id',
@@ -159,7 +160,7 @@ export function requireAdmin(req, res, next) {
     tags: ['jwt', 'auth'],
   },
   create(ctx) {
-    if (!/jsonwebtoken|jose|jwt-decode/.test(ctx.text)) return {}; // cheap pre-filter: no JWT library in this file
+    if (!includesAny(ctx.text, ['jsonwebtoken', 'jose', 'jwt-decode'])) return {}; // cheap pre-filter: no JWT library in this file
     return {
       CallExpression(call) {
         const jc = jwtCall(ctx, call);

@@ -5,6 +5,7 @@ import { jwtCall, keyKind } from '../../util/jwt';
 import { optionProperty, optionValue, resolveObject, resolveString } from '../../util/resolve-values';
 import { tryFixes } from '../../fixes/edits';
 import { pinAlgorithmsFix, removeNoneFix } from '../../fixes/jwt';
+import { includesAny } from '../../util/text';
 
 /** The options argument of jsonwebtoken's `verify(token, key, options?, callback?)`; 'none' when absent. */
 function verifyOptions(ctx: RuleContext, call: ts.CallExpression, index: number): ts.ObjectLiteralExpression | 'none' | 'unknown' {
@@ -53,7 +54,7 @@ export function readUser(token) {
     tags: ['jwt', 'auth', 'crypto'],
   },
   create(ctx) {
-    if (!/jsonwebtoken|jose/.test(ctx.text)) return {}; // cheap pre-filter: no JWT library in this file
+    if (!includesAny(ctx.text, ['jsonwebtoken', 'jose'])) return {}; // cheap pre-filter: no JWT library in this file
     return {
       CallExpression(call) {
         const jc = jwtCall(ctx, call);

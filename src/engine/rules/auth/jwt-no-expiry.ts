@@ -5,6 +5,7 @@ import { chainedCalls, isJoseSignJwt, jwtCall } from '../../util/jwt';
 import { optionProperty, optionValue, resolveNumber, resolveObject, resolveString, shortText } from '../../util/resolve-values';
 import { tryFixes } from '../../fixes/edits';
 import { expiresInFixes, setExpirationFixes } from '../../fixes/jwt';
+import { includesAny } from '../../util/text';
 
 const DAY = 86_400;
 
@@ -72,7 +73,7 @@ export function issueToken(user) {
     tags: ['jwt', 'auth', 'session'],
   },
   create(ctx) {
-    if (!/jsonwebtoken|jose/.test(ctx.text)) return {}; // cheap pre-filter: no JWT library in this file
+    if (!includesAny(ctx.text, ['jsonwebtoken', 'jose'])) return {}; // cheap pre-filter: no JWT library in this file
     const testConf = (c: 'medium' | 'low') => (ctx.facts.testFile ? 'low' : c);
 
     const reportLong = (node: ts.Node, sec: number, how: string) => {

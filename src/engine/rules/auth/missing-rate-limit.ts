@@ -5,6 +5,7 @@ import { calledFunction } from '../../util/resolve-values';
 import { TEST_PATH } from '../../secrets/context';
 import { tryFixes } from '../../fixes/edits';
 import { rateLimitFixes } from '../../fixes/middleware';
+import type { ChainEntry } from '../../project-model/types';
 
 /** Paths of endpoints that take a password, a one-time code or a reset token, or create accounts. */
 const AUTH_PATH = /(^|\/)(log-?in|sign-?in|sign-?up|register|signup|session|sessions|authenticate|auth\/(local|token|callback\/credentials)|token|forgot(-?password)?|reset(-?password)?|password(\/(forgot|reset))?|verify(-?(otp|code|email|phone))?|otp|2fa|mfa|magic-?link|confirm|one-?time-?code)(\/?$|\?)/i;
@@ -13,6 +14,15 @@ const LIMIT_MODULES = /^(express-rate-limit|express-slow-down|express-brute|rate
 const WRITE_METHODS = new Set(['post', 'put', 'patch', 'all']);
 
 type Server = 'app' | 'router' | 'unknown';
+
+/** A handler that checks something a person can guess: a password, a PIN, a one-time code (not an unguessable token). */
+const GUESSABLE_SECRET = /passw|passcode|\botp\b|\bpin\b|totp|\bcode\b|credential|\bsignIn\s*\(|\blogin\s*\(/i;
+
+/** A chain entry that limits requests: known to (a Next.js middleware), or by its library or name. */
+function limits(c: ChainEntry): boolean {
+  if (c.checks) return c.checks.includes('rate-limit');
+  return LIMIT_MODULES.test(c.lib ?? '') || LIMITER_NAME.test(c.name ?? c.text);
+}
 
 /** A middleware whose name says it limits requests or checks for bots. */
 const LIMITER_NAME = /ratelimit|rate_limit|limiter|throttl|slowdown|slow_down|brute|captcha|turnstile/i;
@@ -31,7 +41,7 @@ export default defineRule({
     confidence: 'medium',
     cwe: [307],
     owasp: 'A07:2021 Identification and Authentication Failures',
-    description: 'Finds login, sign-up, password-reset and one-time-code endpoints (Express and Fastify `post`/`put` routes, Next.js route handlers under such paths) with no rate limiting in sight: no express-rate-limit, rate-limiter-flexible, @fastify/rate-limit, @upstash/ratelimit or a `limiter`/`rateLimit`-style middleware on the route or the app. Routes are judged as mounted across the project: a limiter mounted on the app, on the router where it is mounted in another file, or on the route counts, and a route on a router whose app is seen started is reported like a route on the app. Next.js handlers (often limited in `middleware.ts`) and routers whose app Shipsafe does not see are reported at low confidence, hidden by default.',
+    description: 'Finds login, sign-up, password-reset and one-time-code endpoints (Express and Fastify `post`/`put` routes, Next.js route handlers under such paths) with no rate limiting in sight: no express-rate-limit, rate-limiter-flexible, @fastify/rate-limit, @upstash/ratelimit or a `limiter`/`rateLimit`-style middleware on the route or the app. Routes are judged as mounted across the project: a limiter mounted on the app, on the router where it is mounted in another file, or on the route counts, and a route on a router whose app is seen started is reported like a route on the app. Next.js route handlers are judged with the app\'s `middleware.ts` when the project is seen: quiet when a middleware whose matcher covers the route rate-limits (@upstash/ratelimit, Arcjet, a local rate-limit helper), medium when none does and the handler checks a password or a code; alone, and routers whose app Shipsafe does not see, they are reported at low confidence, hidden by default.',
     notReported: 'Routes with a limiter anywhere in their chain as mounted (on the app, on the router in another file, or on the route), routes in test, demo, sample, fixture and docs folders, routes on a router whose app Shipsafe does not see started (low), and routes whose names only sound like login.',
     why: 'Without a limit, anyone can try thousands of passwords per minute against an account (credential stuffing, brute force), guess six-digit reset or login codes in minutes, or flood sign-up and "forgot password" with requests that send emails and texts on your bill.',
     fix: 'Put a limiter on these routes: `const authLimiter = rateLimit({ windowMs: 15 * 60 * 1000, limit: 5 })` from express-rate-limit and `app.post(\'/login\', authLimiter, handler)`; it answers 429 with a Retry-After header. Fastify: @fastify/rate-limit with `config: { rateLimit: { max: 5, timeWindow: \'15 minutes\' } }`. Next.js: @upstash/ratelimit in the handler or in middleware.',
@@ -94,9 +104,9 @@ app.listen(3000);`,
       return kind;
     };
 
-    const found: { node: ts.Node; route: string; confidence: 'medium' | 'low'; express?: ts.CallExpression; spamOnly?: boolean }[] = [];
-    const report = (node: ts.Node, route: string, confidence: 'medium' | 'low', express?: ts.CallExpression, spamOnly = false) => {
-      found.push({ node, route, confidence: lowPath ? 'low' : confidence, express, spamOnly });
+    const found: { node: ts.Node; route: string; confidence: 'medium' | 'low'; express?: ts.CallExpression; spamOnly?: boolean; next?: boolean }[] = [];
+    const report = (node: ts.Node, route: string, confidence: 'medium' | 'low', express?: ts.CallExpression, spamOnly = false, next = false) => {
+      found.push({ node, route, confidence: lowPath ? 'low' : confidence, express, spamOnly, next });
     };
 
     return {
@@ -137,7 +147,7 @@ app.listen(3000);`,
         // the route as mounted across the project: a limiter on the app or the router in another file counts
         const mounted = ctx.project?.routeAt(ctx.path, call.getStart(ctx.sourceFile));
         if (mounted && ctx.project) {
-          if (mounted.chain.some((c) => LIMIT_MODULES.test(c.lib ?? '') || LIMITER_NAME.test(c.name ?? c.text))) return;
+          if (mounted.chain.some(limits)) return;
           const app = mounted.app ? ctx.project.apps().find((a) => a.id === mounted.app) : undefined;
           // the whole chain is seen: the app is started and nothing hands it (or the router) to code the model does not follow
           const whole = !!app && app.listenedIn.length > 0 && !ctx.project.passedOut(app.id);
@@ -152,8 +162,16 @@ app.listen(3000);`,
         // Next.js route handler: export async function POST(request) in app/api/auth/login/route.ts
         if (!nextAuthRoute || !fn.name || !/^(POST|PUT|PATCH)$/.test(fn.name.text)) return;
         if (!fn.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) return;
+        // as the project has it: the app's middleware.ts runs first on the paths it matches
+        const mounted = ctx.project?.routesIn(ctx.path).find((r) => r.framework === 'next' && r.method === fn.name!.text.toLowerCase());
+        if (mounted) {
+          if (mounted.chain.some(limits)) return;
+          // the middleware is seen and does not limit: a handler that checks a password or a code is open to brute force
+          report(fn.name, `${fn.name.text} ${mounted.path}`, GUESSABLE_SECRET.test(fn.getText(ctx.sourceFile)) ? 'medium' : 'low', undefined, false, true);
+          return;
+        }
         const route = path.replace(/^.*?(\/?app\/)/, '/').replace(/\/route\.[cm]?[jt]sx?$/, '');
-        report(fn.name, `${fn.name.text} ${route}`, 'low');
+        report(fn.name, `${fn.name.text} ${route}`, 'low', undefined, false, true);
       },
       onFileEnd() {
         // one limiter for every Express route of the file: after it, the file counts as rate-limited
@@ -167,7 +185,7 @@ app.listen(3000);`,
             confidence: f.confidence,
             message: f.spamOnly
               ? `\`${f.route}\` creates accounts or sign-ups without a rate limit, so a script can sign up in bulk (spam accounts, e-mail floods). It checks no password or code, so brute force is not the risk here. Consider a limit per IP, or a CAPTCHA.`
-              : `\`${f.route}\` checks credentials or codes without a rate limit, so attackers can try passwords or codes as fast as they like (brute force, credential stuffing). Limit it, e.g. 5 attempts per 15 minutes per IP with express-rate-limit, answering 429 with a Retry-After header.`,
+              : `\`${f.route}\` checks credentials or codes without a rate limit, so attackers can try passwords or codes as fast as they like (brute force, credential stuffing). Limit it, e.g. 5 attempts per 15 minutes per IP ${f.next ? 'with @upstash/ratelimit in the handler or in a middleware.ts whose matcher covers this path' : 'with express-rate-limit'}, answering 429 with a Retry-After header.`,
             fixes: f.express ? fixes : undefined,
           });
         }

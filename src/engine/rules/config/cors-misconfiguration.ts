@@ -1,9 +1,12 @@
 import { ts } from 'ts-morph';
-import { ALL_LANGUAGES, defineRule, type RuleContext } from '../../model/rule';
-import { calleeName, enclosingFunction, isFunctionLike, literalText, memberChain, propertyNameText, unwrap } from '../../util/ast';
+import { ALL_LANGUAGES, defineRule, type ReportDescriptor, type RuleContext } from '../../model/rule';
+import type { Resolved } from '../../project-model/model';
+import type { Span, ValueFact } from '../../project-model/types';
+import { calleeName, enclosingFunction, literalText, memberChain, propertyNameText, unwrap } from '../../util/ast';
 import { calledFunction, moduleOfExpression, optionProperty, optionValue, resolveObject, resolveString, shortText } from '../../util/resolve-values';
 import { tryFixes } from '../../fixes/edits';
 import { corsOriginFixes } from '../../fixes/config';
+import { originFunctionKind } from '../../util/cors-origin';
 
 /** How a CORS setting decides which sites may read responses. */
 type OriginKind = 'wildcard' | 'reflect' | 'restricted' | 'unknown';
@@ -13,16 +16,10 @@ type Flavor = 'cors' | 'fastify' | 'koa' | 'hono';
 const ACAO = 'access-control-allow-origin';
 const ACAC = 'access-control-allow-credentials';
 
-/** Calls that make a function's answer depend on the origin: any of these means it is checked, not waved through. */
-const CHECK_CALLS = new Set(['includes', 'indexOf', 'test', 'match', 'has', 'startsWith', 'endsWith', 'some', 'find', 'every', 'exec', 'isAllowed', 'isAllowedOrigin', 'get']);
-
 /** Whether a function `origin` option accepts every origin (reflects it) or checks it. */
 function functionOrigin(ctx: RuleContext, fn: ts.FunctionLikeDeclaration, flavor: Flavor): OriginKind {
-  if (!fn.body) return 'unknown';
   const originParam = flavor === 'koa' ? undefined : fn.parameters[0] && ts.isIdentifier(fn.parameters[0].name) ? fn.parameters[0].name.text : undefined;
   const cbParam = flavor === 'cors' || flavor === 'fastify' ? (fn.parameters[1] && ts.isIdentifier(fn.parameters[1].name) ? fn.parameters[1].name.text : undefined) : undefined;
-  let checked = false;
-  let allows = false;
   const isOriginValue = (e: ts.Expression): boolean => {
     const u = unwrap(e);
     if (ts.isIdentifier(u) && originParam && u.text === originParam) return true;
@@ -34,41 +31,71 @@ function functionOrigin(ctx: RuleContext, fn: ts.FunctionLikeDeclaration, flavor
     }
     return flavor === 'hono' && !!ctx.taint.taintOf(u);
   };
-  const visit = (n: ts.Node) => {
-    if (checked) return;
-    if (ts.isIfStatement(n) || ts.isConditionalExpression(n) || ts.isSwitchStatement(n) || ts.isThrowStatement(n)) { checked = true; return; }
-    if (ts.isBinaryExpression(n)) {
-      const k = n.operatorToken.kind;
-      if (k === ts.SyntaxKind.EqualsEqualsEqualsToken || k === ts.SyntaxKind.ExclamationEqualsEqualsToken || k === ts.SyntaxKind.EqualsEqualsToken ||
-          k === ts.SyntaxKind.ExclamationEqualsToken || k === ts.SyntaxKind.AmpersandAmpersandToken) { checked = true; return; }
-    }
-    if (ts.isCallExpression(n)) {
-      const name = calleeName(n) ?? '';
-      if (CHECK_CALLS.has(name) && !(name === 'get' && (flavor === 'koa' || flavor === 'hono'))) { checked = true; return; }
-      if (/allow|valid|check|trust|verify/i.test(name)) { checked = true; return; }
-      // callback(null, true) / callback(null, origin)
-      const callee = unwrap(n.expression);
-      if (cbParam && ts.isIdentifier(callee) && callee.text === cbParam && n.arguments[1]) {
-        const a = unwrap(n.arguments[1]);
-        if (a.kind === ts.SyntaxKind.TrueKeyword || isOriginValue(a)) allows = true;
-        else if (a.kind === ts.SyntaxKind.FalseKeyword) { checked = true; return; }
-      }
-    }
-    if (ts.isReturnStatement(n) && n.expression && isOriginValue(n.expression)) allows = true;
-    if (isFunctionLike(n) && n !== fn) return;
-    ts.forEachChild(n, visit);
-  };
-  if (!ts.isBlock(fn.body)) {
-    if (isOriginValue(fn.body)) allows = true;
-    visit(fn.body);
-  } else {
-    ts.forEachChild(fn.body, visit);
-  }
-  if (checked) return 'restricted';
-  return allows ? 'reflect' : 'unknown';
+  return originFunctionKind(fn, { ...(cbParam ? { cbParam } : {}), isOriginValue, getReadsOrigin: flavor === 'koa' || flavor === 'hono' });
 }
 
-function classifyOption(ctx: RuleContext, v: ts.Expression | undefined, flavor: Flavor): OriginKind {
+/** `require('./x')` or `require('./x').y`: a binding the project model follows into the other module. */
+function requireCall(e: ts.Expression): boolean {
+  let u = unwrap(e);
+  if (ts.isPropertyAccessExpression(u)) u = unwrap(u.expression);
+  return ts.isCallExpression(u) && ts.isIdentifier(u.expression) && u.expression.text === 'require';
+}
+
+type Related = NonNullable<ReportDescriptor['related']>[number];
+
+/** A related location in another file, from a span the project model kept. */
+function relatedAt(file: string, at: Span, message: string): Related {
+  const startPos = { line: at.line, column: at.col ?? 1 };
+  const endPos = { line: at.endLine ?? at.line, column: at.endCol ?? at.col ?? 1 };
+  return { message, location: { file, range: { start: at.start, end: at.end, startPos, endPos }, message } };
+}
+
+/** What the project model knows of a name the file imports (`corsOptions`, `config.cors`): its value where it is written. */
+function modelValueOf(ctx: RuleContext, expr: ts.Expression): Resolved | undefined {
+  const project = ctx.project;
+  if (!project) return undefined;
+  const u = unwrap(expr);
+  if (ts.isIdentifier(u)) {
+    // only names the file imports: a local name is read from the syntax tree, which knows its scopes
+    if (!ctx.project.facts(ctx.path)?.imports.some((i) => u.text in i.names)) return undefined;
+    // …and not a parameter or a local variable of the same name
+    const b = ctx.taint.scopes.resolve(u);
+    if (b && (ts.isParameter(b) || (ts.isVariableDeclaration(b) && !(b.initializer && requireCall(b.initializer))))) return undefined;
+    return project.valueOfName(ctx.path, u.text);
+  }
+  if (ts.isPropertyAccessExpression(u) && ts.isIdentifier(unwrap(u.expression))) {
+    const base = modelValueOf(ctx, u.expression);
+    const p = base?.value.k === 'object' ? base.value.props[u.name.text] : undefined;
+    return base && p ? project.resolveValue(base.file, p) : undefined;
+  }
+  return undefined;
+}
+
+/** How an `origin` value the project model kept decides (the same verdicts as classifyOption). */
+function factOrigin(v: ValueFact | undefined, flavor: Flavor): OriginKind {
+  if (!v) return 'unknown';
+  if (v.k === 'lit') {
+    if (v.regex) return /^\/\^?\.\*\$?\/[a-z]*$/.test(String(v.value)) ? 'reflect' : 'restricted';
+    if (typeof v.value === 'string') return v.value.trim() === '*' ? 'wildcard' : 'restricted';
+    if (v.value === true) return flavor === 'cors' || flavor === 'fastify' ? 'reflect' : 'unknown';
+    if (v.value === false) return 'restricted';
+    return 'unknown';
+  }
+  if (v.k === 'array') return v.items.some((i) => i.k === 'lit' && i.regex && /^\/\^?\.\*\$?\//.test(String(i.value))) ? 'reflect' : 'restricted';
+  // the model summarises origin functions with the `cors` package's `(origin, callback)` signature
+  if (v.k === 'fn' && (flavor === 'cors' || flavor === 'fastify')) return v.origin === 'any' ? 'reflect' : v.origin === 'checked' ? 'restricted' : 'unknown';
+  return 'unknown';
+}
+
+/** A short description of an `origin` value the project model kept, for messages. */
+function factText(v: ValueFact | undefined): string | undefined {
+  if (v?.k === 'lit') return v.regex ? String(v.value) : typeof v.value === 'string' ? `'${v.value}'` : String(v.value);
+  if (v?.k === 'fn') return v.name ?? 'a function that accepts every origin';
+  if (v?.k === 'array') return '[…]';
+  return undefined;
+}
+
+function classifyOption(ctx: RuleContext, v: ts.Expression | undefined, flavor: Flavor, related?: Related[]): OriginKind {
   if (!v) return 'wildcard'; // every library defaults to '*'
   const u = unwrap(v);
   const s = resolveString(ctx, u);
@@ -84,10 +111,20 @@ function classifyOption(ctx: RuleContext, v: ts.Expression | undefined, flavor: 
   if (ts.isIdentifier(u)) {
     const b = ctx.taint.scopes.resolve(u);
     if (b && ts.isFunctionDeclaration(b)) return functionOrigin(ctx, b, flavor);
-    if (b && ts.isVariableDeclaration(b) && b.initializer) {
+    if (b && ts.isVariableDeclaration(b) && b.initializer && !requireCall(b.initializer)) {
       const init = unwrap(b.initializer);
       if (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) return functionOrigin(ctx, init, flavor);
-      if (b.parent.flags & ts.NodeFlags.Const) return classifyOption(ctx, init, flavor);
+      if (b.parent.flags & ts.NodeFlags.Const) return classifyOption(ctx, init, flavor, related);
+      return 'unknown';
+    }
+    // an origin function another module exports (`import { corsOrigin } from './util/cors'`)
+    const r = modelValueOf(ctx, u);
+    if (r && r.file !== ctx.path && r.value.k === 'fn') {
+      const kind = factOrigin(r.value, flavor);
+      if (kind !== 'unknown' && r.value.col !== undefined) {
+        related?.push(relatedAt(r.file, { start: r.value.start, end: r.value.end, line: r.value.line, col: r.value.col, endLine: r.value.endLine, endCol: r.value.endCol }, `The origin function is defined here, in ${r.file}.`));
+      }
+      return kind;
     }
     return 'unknown';
   }
@@ -115,7 +152,7 @@ export default defineRule({
     confidence: 'high',
     cwe: [942],
     owasp: 'A05:2021 Security Misconfiguration',
-    description: 'Finds CORS setups that combine credentials (cookies, auth headers) with an origin that matches every site: `*`, `origin: true`, an origin callback that always says yes, or the request\'s own `Origin` header echoed back. Covers the `cors` package, `@fastify/cors`, `@koa/cors`, `hono/cors`, NestJS `enableCors`, and hand-set `Access-Control-Allow-Origin` headers (Express, Next.js route handlers and `next.config.js` headers). A plain `*` without credentials is reported at low confidence only.',
+    description: 'Finds CORS setups that combine credentials (cookies, auth headers) with an origin that matches every site: `*`, `origin: true`, an origin callback that always says yes, or the request\'s own `Origin` header echoed back. Covers the `cors` package, `@fastify/cors`, `@koa/cors`, `hono/cors`, NestJS `enableCors`, and hand-set `Access-Control-Allow-Origin` headers (Express, Next.js route handlers and `next.config.js` headers). Options objects and origin functions written in another module (`app.use(cors(corsOptions))` with `corsOptions` from config/cors.js, `app.enableCors(corsOptions)`) are judged where they are used, with the module that defines them as a related location. A plain `*` without credentials is reported at low confidence only.',
     notReported: 'A plain `*` without credentials (low confidence: it is right for public APIs), allowlists, origin callbacks that check a list, and development-only settings.',
     why: 'CORS decides which other websites may read your API\'s responses from a visitor\'s browser. If every origin is allowed together with credentials, any site the user visits can call your API as that user, with their cookies, and read the answer: their profile, messages, API keys, or perform actions. Echoing the `Origin` header back is the same as allowing everyone.',
     fix: 'List the exact sites that need access: `cors({ origin: [\'https://app.example.com\'], credentials: true })`, or check the `Origin` header against an allowlist before echoing it. Public, cookie-less APIs may use `*`, but then leave `credentials` off.',
@@ -150,28 +187,67 @@ app.use(cors({ origin: ['https://app.example.com'], credentials: true }));`,
         if (u.kind === ts.SyntaxKind.TrueKeyword) { opts = undefined; } // NestFactory / socket.io `cors: true`
         else {
           opts = resolveObject(ctx, optsExpr);
-          if (!opts) return;
+          if (!opts) { checkModelOptions(call, optsExpr, flavor, lib); return; }
         }
       }
       const originV = opts ? optionValue(ctx, opts, 'origin') : undefined;
       if (originV === 'unknown') return;
-      let kind = classifyOption(ctx, originV, flavor);
+      const related: Related[] = [];
+      const kind = classifyOption(ctx, originV, flavor, related);
       const creds = credentialsOf(opts ? optionValue(ctx, opts, 'credentials') : undefined);
+      const at = (opts && optionProperty(opts, 'origin')) ?? call;
+      const originText = originV ? shortText(ctx, originV, 40) : undefined;
+      judge(at, kind, creds, originText, flavor, lib, related, () => tryFixes(() => corsOriginFixes(ctx, opts, optsExpr, call, flavor)));
+    };
+
+    /**
+     * Options the file imports (`app.use(cors(corsOptions))`, `app.enableCors(corsConfig)` with the object written
+     * in config/cors.ts): judged from what the project model knows of that object; the finding is on the use, with
+     * the options' file as a related location. No fix here: it would edit the other file.
+     */
+    const checkModelOptions = (call: ts.Node, optsExpr: ts.Expression, flavor: Flavor, lib: string) => {
+      const project = ctx.project;
+      const r = project ? modelValueOf(ctx, optsExpr) : undefined;
+      // options chosen by a condition (`isDev ? { origin: true, … } : { origin: list, … }`) may be development-only
+      if (!project || !r || r.file === ctx.path || r.value.k !== 'object' || r.value.alt) return;
+      const obj = r.value;
+      const originF = obj.props.origin;
+      if (!originF && obj.spread) return;
+      const related: Related[] = [];
+      if (obj.at) related.push(relatedAt(r.file, obj.at, `The CORS options are defined here, in ${r.file}.`));
+      const o = originF ? project.resolveValue(r.file, originF) : undefined;
+      const kind = !originF ? 'wildcard' : factOrigin(o?.value, flavor);
+      if (o?.value.k === 'fn' && o.file !== r.file && o.value.col !== undefined) {
+        related.push(relatedAt(o.file, { start: o.value.start, end: o.value.end, line: o.value.line, col: o.value.col, endLine: o.value.endLine, endCol: o.value.endCol }, 'The origin function is defined here.'));
+      }
+      const credF = obj.props.credentials;
+      const c = credF ? project.resolveValue(r.file, credF)?.value : undefined;
+      const creds = !credF ? (obj.spread ? 'maybe' : 'no')
+        : c?.k === 'lit' && (c.value === true || c.value === 'true') ? 'yes'
+          : c?.k === 'lit' && (c.value === false || c.value === 'false') ? 'no' : 'maybe';
+      const originText = originF ? factText(o?.value) : undefined;
+      judge(optsExpr, kind, creds, originText, flavor, `${lib} (options \`${shortText(ctx, optsExpr, 30)}\` from ${r.file})`, related, () => undefined);
+    };
+
+    /** Reports an origin setting by how it decides (see classifyOption) and whether credentials are sent. */
+    const judge = (at: ts.Node, kindIn: OriginKind, creds: 'yes' | 'no' | 'maybe', originText: string | undefined, flavor: Flavor, lib: string,
+      related: Related[], fixes: () => ReturnType<typeof tryFixes>) => {
+      let kind = kindIn;
       // @koa/cors answers a credentialed request with the caller's own origin when origin is '*' or left out
       if (flavor === 'koa' && kind === 'wildcard' && creds !== 'no') kind = 'reflect';
-      const at = (opts && optionProperty(opts, 'origin')) ?? call;
-      const originText = originV ? shortText(ctx, originV, 40) : 'the default `*`';
+      const rel = related.length ? { related } : {};
       if (creds !== 'no' && (kind === 'reflect' || kind === 'wildcard')) {
         const how = kind === 'reflect'
-          ? (originV ? `accepts every origin (\`origin: ${originText}\`)` : 'accepts every origin (with no `origin` set, @koa/cors answers with the caller\'s own origin)')
-          : `uses \`origin: ${originV ? originText : "'*'"}\``;
+          ? (originText ? `accepts every origin (\`origin: ${originText}\`)` : 'accepts every origin (with no `origin` set, @koa/cors answers with the caller\'s own origin)')
+          : `uses \`origin: ${originText ?? "'*'"}\``;
         ctx.report({
           node: at,
           confidence: creds === 'yes' ? 'high' : 'medium',
           message: kind === 'reflect'
             ? `${lib} ${how} together with \`credentials: true\`, so any website a logged-in user visits can call this API with their cookies and read the answers. Allow only your own front-ends: \`origin: ['https://app.example.com']\`.`
             : `${lib} ${how} together with \`credentials: true\`: browsers refuse that pair, and the usual workaround (echoing the caller's origin) lets any website read logged-in responses. List the exact origins that may send cookies: \`origin: ['https://app.example.com']\`.`,
-          fixes: tryFixes(() => corsOriginFixes(ctx, opts, optsExpr, call, flavor)),
+          fixes: fixes(),
+          ...rel,
         });
         return;
       }
@@ -180,7 +256,8 @@ app.use(cors({ origin: ['https://app.example.com'], credentials: true }));`,
           node: at,
           severity: 'info',
           confidence: 'low',
-          message: `${lib} allows every origin (${originV ? `\`origin: ${originText}\`` : originText}) without credentials. That is fine for a public API that uses no cookies; if this API serves logged-in users, restrict \`origin\` to your own sites.`,
+          message: `${lib} allows every origin (${originText ? `\`origin: ${originText}\`` : 'the default `*`'}) without credentials. That is fine for a public API that uses no cookies; if this API serves logged-in users, restrict \`origin\` to your own sites.`,
+          ...rel,
         });
       }
     };

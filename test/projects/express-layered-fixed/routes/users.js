@@ -20,7 +20,10 @@ router.get('/:id', async (req, res) => {
   res.json(user);
 });
 
+const ROLES = ['member', 'editor'];
+
 router.post('/:id/role', async (req, res) => {
+  if (!ROLES.includes(req.body.role)) return res.status(400).json({ error: 'unknown role' });
   await userService.promote(req.params.id, req.body.role);
   backTo(res, req.query.next);
 });

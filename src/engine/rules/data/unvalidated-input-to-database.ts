@@ -1,0 +1,406 @@
+import { ts } from 'ts-morph';
+import { ALL_LANGUAGES, defineRule, type RuleContext } from '../../model/rule';
+import type { Confidence } from '../../model/types';
+import { ProjectModel } from '../../project-model/model';
+import { extractModuleFacts } from '../../project-model/extract';
+import type { TaintTrace } from '../../taint/taint';
+import { calleeName, calleeObject, enclosingFunction, isFunctionLike, literalText, propertyNameText, unwrap } from '../../util/ast';
+import { dbWriteOf } from '../../util/db-writes';
+import { checksServerSecret } from '../../util/secret-gate';
+import { resolveObject } from '../../util/resolve-values';
+import { checkedOnTheWay, namesOf, routeValidates, routesOfHandler, validatedBySiblings } from '../../util/validation';
+
+/** Request data that is input the client writes: bodies, query strings, form fields, server action and `@Body()` arguments. */
+const INPUT_LABEL = /(^|[.\s(])(body|query|queries|searchParams|rawBody)\b|\.(json|formData|parseBody)\(\)|^@(Body|Query)\b|formData|\.get\(/;
+/** Request data that is not a body or query (path segments, headers, cookies, uploads): other rules judge those. */
+const NOT_INPUT_LABEL = /^[\w$]+(\.request|\.req)?\.(get|header)\(|^[\w$]+(\.request|\.req)?\.(headers|header|cookies|signedCookies|params|url|originalUrl|path|hostname|files|file|ip|ips|protocol|method|session|user)\b|^@(Param|Headers|HostParam)\b|^use(Router|Params|SearchParams)\(/;
+/** SQL that writes rows. */
+const WRITE_SQL = /^\s*(insert|update|replace|upsert|merge)\b/i;
+/** Raw-query methods whose second argument is the parameter list (`pool.query(sql, [a, b])`, `db.run(sql, [a])`). */
+const RAW_QUERY = new Set(['query', 'execute', 'run', 'exec', 'none', 'one', 'oneOrNone', 'many', 'manyOrNone', 'any', 'raw', 'get', 'all', 'prepare']);
+
+/** Classes of the platform, never a model (`new URLSearchParams({ … })`, `new Error(…)`). */
+const BUILTIN_CLASSES = /^(URL|URLSearchParams|Error|\w+Error|Date|Map|Set|WeakMap|WeakSet|Response|Request|Headers|FormData|Promise|Blob|File|Buffer|RegExp|Array|Object|Proxy|Event|CustomEvent|Worker|AbortController|TextEncoder|TextDecoder|Uint8Array|ReadableStream|WritableStream|Intl|Notification|WebSocket|EventSource|Image|Audio|Function|Number|String|Boolean|Symbol)$/;
+
+/** `postsService.create`, `this.usersService.update`: an app's own service layer, not a database client. */
+const SERVICE_RECEIVER = /(service|services|svc|manager|usecase|interactor)$/i;
+const SERVICE_WRITE = /^(create|update|upsert|insert|save|add|register|store|edit|patch|replace)/;
+
+function receiverName(call: ts.CallExpression): string | undefined {
+  const recv = calleeObject(call);
+  if (!recv) return undefined;
+  const u = unwrap(recv);
+  return ts.isIdentifier(u) ? u.text : ts.isPropertyAccessExpression(u) ? u.name.text : undefined;
+}
+
+interface Unchecked { field: string; trace: TaintTrace }
+
+export default defineRule({
+  meta: {
+    id: 'unvalidated-input-to-database',
+    title: 'Request input written to the database without validation',
+    category: 'data',
+    severity: 'warning',
+    confidence: 'medium',
+    cwe: [20],
+    owasp: 'A03:2021 Injection',
+    description: 'Finds request fields (`req.body.title`, fields destructured from `req.body`/`req.query`, a Next.js route handler\'s `await request.json()`, `formData.get(…)` and server action arguments, a Fastify `request.body` on a route without a `schema`, a NestJS `@Body()` that is not a DTO class checked by a `ValidationPipe`) written to the database — Prisma `create`/`update`/`upsert` data, Mongoose `create`/`updateOne`/`new Model(…)`, Sequelize `create`/`update`, knex `insert`/`update`, Drizzle `insert().values()`/`update().set()`, Supabase `.insert`/`.update`/`.upsert`, and the parameter list of a raw `INSERT`/`UPDATE` — with no check on the way. Follows the value across files: a route that hands the body to a service in another module is reported where the service writes it, with the path from the route.',
+    notReported: 'Values parsed by a schema (zod `parse`/`safeParse`, joi/yup `validate`, ajv, valibot, class-validator), values whose body or field the handler checks (`schema.safeParse(body)`, a hand-written `validatePost(body)` or `isValidX(body)`, `typeof title === \'string\'`, `Number.isInteger(x)`, a regex, length or allow-list check, a comparison with a stored value), fields the server overwrites before the write, values converted to numbers or booleans, routes with validation middleware in their chain as mounted (`validate(schema)`, celebrate, express-validator chains with `validationResult(req)`), Fastify routes with a body or query `schema`, NestJS `@Body()` DTO classes when a `ValidationPipe` is used, and whole request bodies given to the database or spread into the record (`create({ data: req.body })`, `{ ...req.body }`): those are `mass-assignment`\'s, so one write is never reported by both rules. Request fields handed to a service whose code is not in the project (`postsService.create({ title: req.body.title })` from a package) are low confidence, as are test files. Not yet seen: fields assigned one by one to a loaded document before `save()`.',
+    why: 'A JSON body or a form can hold any type and any size: where the code expects a short title, a client can send a number, an array, an object or a megabyte of text, and it is stored as is. That corrupts data other pages then render or trust, breaks later queries, fills the database, and lets values the UI never allows (negative prices, 10,000-character names, HTML in a username) in through the API.',
+    fix: 'Check the input on the server before writing it: parse the body with a schema (`const data = PostInput.parse(await request.json())` with zod, joi/yup `validate`, express-validator chains plus `validationResult(req)`, a Fastify route `schema`, a NestJS DTO with class-validator and `ValidationPipe`) and write the parsed values, with types, lengths and allowed values stated once.',
+    bad: `app.post('/api/posts', async (req, res) => {
+  const { title, content } = req.body;
+  const post = await prisma.post.create({ data: { title, content, authorId: req.user.id } });
+  res.status(201).json(post);
+});`,
+    good: `const PostInput = z.object({ title: z.string().min(1).max(200), content: z.string().max(20_000) });
+
+app.post('/api/posts', async (req, res) => {
+  const parsed = PostInput.safeParse(req.body);
+  if (!parsed.success) return res.status(400).json({ error: 'Invalid post' });
+  const post = await prisma.post.create({ data: { ...parsed.data, authorId: req.user.id } });
+  res.status(201).json(post);
+});`,
+    fixSafety: 'none',
+    languages: ALL_LANGUAGES,
+    defaultEnabled: true,
+    tags: ['validation', 'database'],
+  },
+  create(ctx) {
+    if (ctx.facts.useClient) return {};
+    let project: ProjectModel | undefined;
+    const model = () => (project ??= ctx.project ?? new ProjectModel({ modules: [extractModuleFacts(ctx.sourceFile, ctx.path)], configs: [] }));
+    let validationPipe: boolean | undefined;
+    const usesValidationPipe = () => {
+      if (validationPipe === undefined) {
+        validationPipe = /\bValidationPipe\b/.test(ctx.text) ||
+          !!ctx.project?.files().some((f) => ctx.project!.facts(f)?.imports.some((i) => i.spec === '@nestjs/common' && Object.values(i.names).includes('ValidationPipe')));
+      }
+      return validationPipe;
+    };
+
+    /** Whether a route that runs `fn` validates the request first (as mounted, or next to the handler). */
+    const routeChecks = (fn: ts.FunctionLikeDeclaration): boolean => {
+      const routes = routesOfHandler(model(), ctx.path, fn, ctx.sourceFile);
+      if (routes.some(routeValidates)) return true;
+      return validatedBySiblings(ctx, fn);
+    };
+
+    /** Whether the route in another file that read the request (the first step of the path) validates it. */
+    const callerRouteChecks = (trace: TaintTrace): boolean => {
+      const entry = trace.before?.[0];
+      if (!entry || !ctx.project || entry.file === ctx.path) return false;
+      const line = entry.range.startPos.line;
+      // the route whose handler starts last before the line where the request was read
+      let best: { line: number; ok: boolean } | undefined;
+      for (const r of ctx.project.routes()) {
+        if (!r.handler || r.handler.file !== entry.file || r.handler.line > line) continue;
+        if (!best || r.handler.line > best.line) best = { line: r.handler.line, ok: routeValidates(r) };
+      }
+      return !!best?.ok;
+    };
+
+    /**
+     * The request was let in only with a server-side secret (an internal endpoint of the app's own services: a
+     * NextAuth adapter, a cron job): what it carries comes from the app, not from the public.
+     */
+    const fromInternalCaller = (t: TaintTrace): boolean => {
+      const entry = t.before?.[0];
+      if (entry && entry.file !== ctx.path) return !!ctx.project?.facts(entry.file)?.secretGate;
+      const f = enclosingFunction(t.source);
+      return !!f && checksServerSecret(f.getText(ctx.sourceFile));
+    };
+
+    const isInput = (t: TaintTrace): boolean => {
+      if (NOT_INPUT_LABEL.test(t.label)) return false;
+      if (!t.before) {
+        const src = t.source;
+        const p = ts.isParameter(src) ? src : ts.isBindingElement(src) ? owningParam(src) : undefined;
+        if (p && isFunctionLike(p.parent) && ctx.taint.isServerAction(p.parent)) return true;
+      }
+      return INPUT_LABEL.test(t.label);
+    };
+
+    /** The request fields among `values` that reach the write with no check on the way. */
+    const unchecked = (values: { field: string; value: ts.Expression }[]): Unchecked[] => {
+      const out: Unchecked[] = [];
+      for (const { field, value } of values) {
+        const t = ctx.taint.taintOf(value);
+        if (!t || t.label.startsWith('param:') || !isInput(t)) continue;
+        // checked by the module that passed it here
+        if (t.checked === true || (t.checked === 'dto' && usesValidationPipe())) continue;
+        const names = namesOf(ctx, value);
+        for (const n of [t.source, ...(t.after ?? []).map((h) => h.node)]) {
+          const f = enclosingFunction(n);
+          if (f) names.scopes.add(f);
+        }
+        if (checkedOnTheWay(ctx, names)) continue;
+        if (names.dtoClass && (usesValidationPipe() || !ctx.project)) continue;
+        let routed = false;
+        for (const s of names.scopes) if (!ts.isSourceFile(s) && routeChecks(s)) { routed = true; break; }
+        if (routed || callerRouteChecks(t) || fromInternalCaller(t)) continue;
+        out.push({ field, trace: t });
+      }
+      return out;
+    };
+
+    /** `{ title: body.title, author: { connect: … } }` → each written value, by field name. */
+    const fieldsOf = (obj: ts.ObjectLiteralExpression, prefix = '', depth = 0): { field: string; value: ts.Expression }[] | undefined => {
+      const out: { field: string; value: ts.Expression }[] = [];
+      for (const p of obj.properties) {
+        if (ts.isSpreadAssignment(p)) {
+          // `{ ...req.body }`: the whole body, which `mass-assignment` reports; a spread of checked data is fine
+          const t = ctx.taint.taintOf(p.expression);
+          if (t && isInput(t)) return undefined;
+          continue;
+        }
+        const name = propertyNameText(p.name as ts.PropertyName) ?? '?';
+        if (ts.isShorthandPropertyAssignment(p)) { out.push({ field: prefix + name, value: p.name }); continue; }
+        if (!ts.isPropertyAssignment(p)) continue;
+        const v = unwrap(p.initializer);
+        if (ts.isObjectLiteralExpression(v) && depth < 3) {
+          const inner = fieldsOf(v, `${prefix}${name}.`, depth + 1);
+          if (!inner) return undefined;
+          out.push(...inner);
+        } else out.push({ field: prefix + name, value: p.initializer });
+      }
+      return out;
+    };
+
+    const report = (node: ts.Node, what: string, found: Unchecked[]) => {
+      if (!found.length) return;
+      const fields = [...new Set(found.map((f) => f.field))];
+      const shown = fields.slice(0, 4).map((f) => `\`${f}\``).join(', ') + (fields.length > 4 ? ` and ${fields.length - 4} more` : '');
+      // `req.body.title` → `req.body`: where the fields were read, as the reader knows it
+      const labels = [...new Set(found.map((f) => /^(.*?(\.(body|query|searchParams)\b|\.json\(\)|\.formData\(\)))/.exec(f.trace.label)?.[1] ?? f.trace.label))];
+      const common = commonPrefix(labels);
+      const from = labels.length === 1 ? `\`${short(labels[0])}\`` : common ? `\`${short(common)}\`` : 'the request';
+      const confidence: Confidence = ctx.facts.testFile ? 'low' : 'medium';
+      const seen = new Set<ts.Node>();
+      ctx.report({
+        node,
+        confidence,
+        message: `${what} writes ${shown} from ${from} to the database with no check of type, length or format on the way, so a client can store a number, an object or a megabyte of text where a short value is expected. Parse the input with a schema first (zod \`safeParse\`, joi, express-validator, a Fastify route \`schema\`) and write the parsed values.`,
+        related: found.filter((f) => !seen.has(f.trace.source) && seen.add(f.trace.source)).slice(0, 4)
+          .map((f) => ({ node: f.trace.source, message: `\`${f.field}\` comes from request data here (${short(f.trace.label)}).` })),
+      });
+    };
+
+    const short = (t: string) => { const s = t.replace(/\s+/g, ' '); return s.length > 50 ? s.slice(0, 47) + '…' : s; };
+
+    const onWrite = (call: ts.CallExpression | ts.NewExpression) => {
+      const w = dbWriteOf(ctx, call) ?? (ts.isCallExpression(call) ? chainedTableWrite(ctx, call) : undefined);
+      if (!w) return;
+      const values: { field: string; value: ts.Expression }[] = [];
+      for (const p of w.payloads) {
+        const f = fieldsOf(p);
+        if (!f) return; // a whole body spread in: mass-assignment's case
+        values.push(...f);
+      }
+      if (!values.length) return;
+      report(call.expression, `\`${short(w.label)}\``, unchecked(values));
+    };
+
+    /**
+     * `postsService.create({ title: req.body.title })`: request fields handed to the app's own service layer, whose
+     * code Shipsafe cannot see here (a module outside the project, or a file analysed alone). It may validate and
+     * probably writes: a hidden note (low). Services in the project are followed into instead (the write is judged
+     * there, with the path from the route).
+     */
+    const onServiceCall = (call: ts.CallExpression) => {
+      if (!SERVICE_WRITE.test(calleeName(call) ?? '')) return;
+      const target = ctx.taint.functions.targetOf(call);
+      if (target?.kind === 'local') return;
+      if (target?.kind === 'import' && ctx.project?.resolveImport(ctx.path, target.spec)) return;
+      // `this.usersService` injected by type: the import of the class, when the project has its file
+      if (!target && ctx.project && injectedFromProject(call)) return;
+      const values: { field: string; value: ts.Expression }[] = [];
+      for (const a of call.arguments) {
+        const u = unwrap(a);
+        if (ts.isObjectLiteralExpression(u)) { const f = fieldsOf(u); if (!f) return; values.push(...f); }
+      }
+      const found = unchecked(values);
+      if (!found.length) return;
+      const fields = [...new Set(found.map((f) => f.field))].map((f) => `\`${f}\``).join(', ');
+      ctx.report({
+        node: call.expression,
+        confidence: 'low',
+        message: `\`${short(call.expression.getText(ctx.sourceFile))}\` receives ${fields} from the request with no check here, and its code is not in the project, so whether it validates them before writing cannot be seen. Parse the input with a schema at the route (zod \`safeParse\`, joi, express-validator) and pass the parsed values.`,
+        related: found.slice(0, 4).map((f) => ({ node: f.trace.source, message: `\`${f.field}\` comes from request data here (${short(f.trace.label)}).` })),
+      });
+    };
+
+    /** `this.postsService` whose type is imported from a file of the project. */
+    const injectedFromProject = (call: ts.CallExpression): boolean => {
+      const text = call.expression.getText(ctx.sourceFile);
+      const m = /^this\.(\w+)\./.exec(text);
+      if (!m) return false;
+      const cls = ctx.sourceFile.statements.find(ts.isClassDeclaration);
+      const ctor = cls?.members.find(ts.isConstructorDeclaration);
+      const p = ctor?.parameters.find((x) => ts.isIdentifier(x.name) && x.name.text === m[1]);
+      // a constructor parameter typed with the class, or `this.x = new X(…)` anywhere in the file
+      const type = p?.type && ts.isTypeReferenceNode(p.type) && ts.isIdentifier(p.type.typeName) ? p.type.typeName.text
+        : new RegExp(`\\bthis\\.${m[1]}\\s*=\\s*new\\s+([A-Za-z_$][\\w$]*)`).exec(ctx.text)?.[1];
+      const imp = type ? ctx.facts.imports.get(type) : undefined;
+      return !!imp && !!ctx.project?.resolveImport(ctx.path, imp.module);
+    };
+
+    /** `pool.query('INSERT INTO posts (title) VALUES ($1)', [title])`: the parameter list of a write. */
+    const onRawQuery = (call: ts.CallExpression) => {
+      // better-sqlite3: db.prepare('INSERT …').run(a, b)
+      const recv = calleeObject(call);
+      const prepared = recv && ts.isCallExpression(unwrap(recv)) && calleeName(unwrap(recv) as ts.CallExpression) === 'prepare' ? unwrap(recv) as ts.CallExpression : undefined;
+      if (prepared && prepared.arguments[0]) {
+        const sql = sqlText(ctx, prepared.arguments[0]);
+        if (!sql || !WRITE_SQL.test(sql)) return;
+        if (call.arguments.some((e) => ts.isSpreadElement(e) || ts.isObjectLiteralExpression(unwrap(e)))) return;
+        const values = writtenParams(sql, call.arguments.length).map(({ index, column }) => ({ field: column ?? `$${index + 1}`, value: call.arguments[index] })).filter((v) => !!v.value);
+        report(call.expression, `\`${short(call.expression.getText(ctx.sourceFile))}\``, unchecked(values));
+        return;
+      }
+      const [sqlArg, params] = call.arguments;
+      if (!sqlArg || !params) return;
+      const sql = sqlText(ctx, sqlArg);
+      if (!sql || !WRITE_SQL.test(sql)) return;
+      const list = unwrap(params);
+      if (!ts.isArrayLiteralExpression(list) || list.elements.some((e) => ts.isSpreadElement(e))) return;
+      const values = writtenParams(sql, list.elements.length).map(({ index, column }) => ({ field: column ?? `$${index + 1}`, value: list.elements[index] })).filter((v) => !!v.value);
+      report(call.expression, `\`${short(call.expression.getText(ctx.sourceFile))}\``, unchecked(values));
+    };
+
+    const names = ['create', 'createMany', 'createManyAndReturn', 'update', 'updateMany', 'upsert', 'insert', 'insertOne', 'insertMany', 'bulkCreate',
+      'findByIdAndUpdate', 'findOneAndUpdate', 'updateOne', 'replaceOne', 'findOneAndReplace', 'values', 'set'];
+    const calls: Record<string, (n: ts.CallExpression | ts.NewExpression) => void> = {};
+    for (const n of names) calls[n] = onWrite;
+    for (const n of RAW_QUERY) {
+      const prev = calls[n];
+      calls[n] = (c) => { prev?.(c); if (ts.isCallExpression(c)) onRawQuery(c); };
+    }
+    return {
+      calls,
+      CallExpression(call) {
+        if (ctx.facts.testFile) return;
+        const recv = receiverName(call);
+        if (recv && SERVICE_RECEIVER.test(recv)) onServiceCall(call);
+      },
+      NewExpression(ne) {
+        const callee = unwrap(ne.expression);
+        if (ne.arguments?.length && !(ts.isIdentifier(callee) && (BUILTIN_CLASSES.test(callee.text) || !/^[A-Z]/.test(callee.text)))) onWrite(ne);
+      },
+      TaggedTemplateExpression(tt) {
+        // sql`INSERT INTO posts (title) VALUES (${title})` (postgres.js, @vercel/postgres, Neon)
+        const tag = unwrap(tt.tag);
+        if (!ts.isIdentifier(tag) || tag.text !== 'sql' || !ts.isTemplateExpression(tt.template)) return;
+        if (!WRITE_SQL.test(tt.template.head.text)) return;
+        const sqlSoFar = tt.template.head.text + tt.template.templateSpans.map((s) => ` $ ${s.literal.text}`).join('');
+        // values after `WHERE` (or `RETURNING`) filter the rows, they are not written
+        let before = tt.template.head.text;
+        const values: { field: string; value: ts.Expression }[] = [];
+        tt.template.templateSpans.forEach((s, i) => {
+          if (!/\b(where|returning)\b/i.test(before)) values.push({ field: columnName(sqlSoFar, i) ?? `\${${short(s.expression.getText(ctx.sourceFile))}}`, value: s.expression });
+          before += ` $ ${s.literal.text}`;
+        });
+        report(tt.tag, '`sql`', unchecked(values));
+      },
+    };
+  },
+});
+
+/**
+ * knex and Supabase writes after filters: `knex('todos').where({ id }).update({ … })`,
+ * `supabase.from('posts').update({ … }).eq('id', id)` is handled by dbWriteOf; this covers the filter-first order.
+ */
+function chainedTableWrite(ctx: RuleContext, call: ts.CallExpression): { payloads: ts.ObjectLiteralExpression[]; label: string } | undefined {
+  const name = calleeName(call);
+  if (name !== 'update' && name !== 'insert' && name !== 'upsert') return undefined;
+  let r = calleeObject(call) && unwrap(calleeObject(call)!);
+  for (let i = 0; i < 8 && r && ts.isCallExpression(r); i++) {
+    const inner = calleeName(r);
+    const table = r.arguments[0] && ts.isStringLiteralLike(unwrap(r.arguments[0])) ? (unwrap(r.arguments[0]) as ts.StringLiteral).text : undefined;
+    if (table && (inner === 'knex' || inner === 'db' || inner === 'trx' || inner === 'table' || inner === 'into' || inner === 'from')) {
+      const o = resolveObject(ctx, call.arguments[0]);
+      return o ? { payloads: [o], label: `${inner}('${table}')….${name}` } : undefined;
+    }
+    if (!inner || !/^(where\w*|andWhere|orWhere|whereIn|whereNot|eq|neq|match|filter|returning|select|limit|orderBy|onConflict|merge|ignore|transacting)$/.test(inner)) return undefined;
+    const next = calleeObject(r);
+    r = next && unwrap(next);
+  }
+  return undefined;
+}
+
+/** `req.body.title`, `req.body.content` → `req.body`: the object the fields were read from, when they share one. */
+function commonPrefix(labels: string[]): string | undefined {
+  const parts = labels.map((l) => l.split('.'));
+  const out: string[] = [];
+  for (let i = 0; parts.every((p) => p.length > i + 1 && p[i] === parts[0][i]); i++) out.push(parts[0][i]);
+  return out.length >= 2 ? out.join('.') : undefined;
+}
+
+function owningParam(b: ts.BindingElement): ts.ParameterDeclaration | undefined {
+  let n: ts.Node = b;
+  while (n && (ts.isBindingElement(n) || ts.isObjectBindingPattern(n) || ts.isArrayBindingPattern(n))) n = n.parent;
+  return n && ts.isParameter(n) ? n : undefined;
+}
+
+/** The SQL text of a query argument: a literal, or a `const` that holds one. */
+function sqlText(ctx: RuleContext, e: ts.Expression): string | undefined {
+  const u = unwrap(e);
+  const lit = literalText(u);
+  if (lit !== undefined) return lit;
+  if (ts.isTemplateExpression(u)) return u.head.text;
+  if (ts.isIdentifier(u)) {
+    const b = ctx.taint.scopes.resolve(u);
+    if (b && ts.isVariableDeclaration(b) && b.initializer && (b.parent.flags & ts.NodeFlags.Const)) return sqlText(ctx, b.initializer);
+  }
+  if (ts.isCallExpression(u) && calleeName(u) === 'prepare' && u.arguments[0]) return sqlText(ctx, u.arguments[0]);
+  return undefined;
+}
+
+/**
+ * The parameters a write stores (not those of its `WHERE`): for an `UPDATE`, the `$n`/`?` placeholders of the `SET`
+ * list, with their columns; for an `INSERT`, every parameter, with the listed columns.
+ */
+function writtenParams(sql: string, count: number): { index: number; column?: string }[] {
+  const all = Array.from({ length: count }, (_, i) => ({ index: i, column: columnName(sql, i) }));
+  if (!/^\s*update\b/i.test(sql)) return all;
+  const clause = setClause(sql);
+  if (!clause) return all;
+  const out: { index: number; column?: string }[] = [];
+  const parts = clause.text.split(',');
+  if (clause.text.includes('$')) {
+    for (const part of parts) {
+      const eq = part.indexOf('=');
+      if (eq < 0) continue;
+      const column = part.slice(0, eq).trim().replace(/["`]/g, '') || undefined;
+      for (const m of part.slice(eq).matchAll(/\$(\d+)/g)) out.push({ index: Number(m[1]) - 1, column });
+    }
+    return out.filter((o) => o.index >= 0 && o.index < count);
+  }
+  if (clause.text.includes('?')) {
+    let i = (sql.slice(0, clause.start).match(/\?/g) ?? []).length;
+    for (const part of parts) {
+      const n = (part.match(/\?/g) ?? []).length;
+      for (let k = 0; k < n; k++) out.push({ index: i++, column: part.split('=')[0]?.trim().replace(/["`]/g, '') || undefined });
+    }
+    return out.filter((o) => o.index < count);
+  }
+  return all;
+}
+
+/** The `SET` list of an `UPDATE` (up to `WHERE`, `RETURNING` or `FROM`), and where it starts. */
+function setClause(sql: string): { text: string; start: number } | undefined {
+  const set = /\bset\b/i.exec(sql);
+  if (!set) return undefined;
+  const start = set.index + 3;
+  const end = /\b(where|returning|from)\b/i.exec(sql.slice(start));
+  return { text: sql.slice(start, end ? start + end.index : undefined), start };
+}
+
+/** `INSERT INTO posts (title, body) VALUES (…)` → the i-th column name, when the statement lists them. */
+function columnName(sql: string, i: number): string | undefined {
+  const m = /^\s*insert\s+into\s+[\w."`]+\s*\(([^)]*)\)/i.exec(sql);
+  if (m) return m[1].split(',')[i]?.trim().replace(/["`]/g, '') || undefined;
+  const sets = setClause(sql)?.text;
+  if (sets) return sets.split(',')[i]?.split('=')[0]?.trim().replace(/["`]/g, '') || undefined;
+  return undefined;
+}

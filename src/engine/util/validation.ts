@@ -1,0 +1,345 @@
+/**
+ * Whether request data was checked on its way to a use: a schema library (zod `parse`/`safeParse`, joi/yup
+ * `validate`, ajv's compiled function, valibot, class-validator), a hand-written `validateX(body)` / `isValidX(body)`,
+ * a `typeof`/`Number.isInteger`/regex/length/allow-list check of the field itself, express-validator's
+ * `validationResult(req)`, or validation middleware in the route's chain as the project model mounts it
+ * (`router.post('/', validate(schema), handler)`, celebrate, express-validator chains, Fastify's route `schema`).
+ *
+ * Syntax only, no type checker: the names a value goes by on its way from the request (`req.body.title`,
+ * `body.title`, `title`) are collected, and each function it passes through is searched once for checks of any of
+ * those names (a check of the whole body covers its fields; a `typeof` check of one field covers that field).
+ */
+import { ts } from 'ts-morph';
+import type { ScopeResolver } from '../taint/scope';
+import type { ChainEntry, RouteInfo } from '../project-model/types';
+import type { ProjectModel } from '../project-model/model';
+import { bindingPath } from '../taint/scope';
+import { calleeName, calleeObject, enclosingFunction, isFunctionLike, memberChain, propertyNameText, unwrap } from './ast';
+
+/** Methods of schema objects that check a value (`schema.parse(x)`, `Joi.object(…).validate(x)`, `v.parse(S, x)`). */
+const SCHEMA_METHODS = /^(parse|safeParse|parseAsync|safeParseAsync|spa|validate|validateSync|validateAsync|validateOrReject|isValid|isValidSync|assert|is|create|cast|decode|check|Check|Decode|plainToInstance|plainToClass|transformAndValidate|matchedData)$/;
+/** Receivers whose `parse`/`decode`/`create` are not validation. */
+const NOT_VALIDATORS = /^(JSON|jwt|qs|querystring|url|path|cookie|marked|md|markdown|markdownIt|remark|yaml|YAML|toml|TOML|csv|Papa|xml2js|parser|cheerio|URLSearchParams|Buffer|Date|Object|Array|Promise|Math|Number|String|dayjs|moment|DateTime|prisma|db|tx|supabase|knex|mongoose|models?|Model|this)$/;
+/** Functions the app wrote to check input (`validatePost(body)`, `isValidEmail(x)`, `assertInput(x)`, `checkBody(x)`). */
+const VALIDATOR_FN = /^(validate|valid|isValid|check|assert|verify|ensure|sanitize|sanitise|parse|is)([A-Z_].*)?$|(Schema|Validator|Validation|Guard)$/;
+/** `parse*` helpers that read data, not check it. */
+const NOT_VALIDATOR_FN = /^(parse(Body|Json|JSON|Form|FormData|Cookies?|Query|Url|URL|Int|Float|Date|Args|Headers?|Multipart|Request)?|is(Array|NaN|Finite|Integer|Empty|Nil|Null|Undefined|Defined|Object|String|Buffer|Production|Dev|Development|Test|Authenticated|Admin|Owner|LoggedIn|Active|Enabled|Open|Closed|Connected)|check(Auth|Role|Permission|Permissions|Session|Token|Jwt|JWT|Login|User|Admin|Owner|Access|RateLimit)|verify(Token|Jwt|JWT|Session|Signature|Password|Email|User|Auth|Webhook)|ensure(Auth|Authenticated|LoggedIn|Admin|Dir|Directory|Exists)|assert(Auth|Admin|Owner|User|Session|Never|Unreachable))$/;
+/** Field checks written by hand, as a call on the field (`Number.isInteger(x)`, `Array.isArray(x)`, `validator.isEmail(x)`). */
+const CHECK_CALLS = /^(isInteger|isSafeInteger|isFinite|isNaN|isArray|isEmail|isURL|isUUID|isLength|isNumeric|isInt|isFloat|isAlpha|isAlphanumeric|isDate|isISO8601|isIn|isBoolean|isMobilePhone|isStrongPassword|isMongoId|isValidObjectId|isHexColor|isSlug|matches|test|includes|has|indexOf)$/;
+/** Middleware in a route's chain that validates the request (by its name, text or library). */
+const VALIDATION_MIDDLEWARE = /valid|schema|celebrate|sanitiz|zod|joi\b|yup|ajv|typebox|rules\b|Rules\b/i;
+const VALIDATION_LIBS = /^(express-validator|celebrate|express-joi-validation|express-zod-api|zod-express-middleware|zod-express|@hono\/zod-validator|@hono\/typebox-validator|@hono\/valibot-validator|hono\/validator|express-json-validator-middleware|express-openapi-validator|koa-joi-router|koa-bodyparser-validator|@nestjs\/common)$/;
+/** express-validator chains written on the route: `body('title').isString()`, `[check('x')…]`, `checkSchema({…})`. */
+const EXPRESS_VALIDATOR_TEXT = /^\[?\s*(body|check|param|query|checkSchema|checkExact|oneOf|cookie|header)\s*\(/;
+
+/** What the checks need from a file's analysis (a rule's context, or the summary pass's parsed file). */
+export interface ValidationContext {
+  readonly sourceFile: ts.SourceFile;
+  readonly taint: { readonly scopes: ScopeResolver };
+}
+
+export interface Names {
+  /** the value itself, as written on its way (`req.body.title`, `body.title`, `title`) */
+  field: Set<string>;
+  /** objects that hold it (`req.body`, `body`, `req`, `await request.json()`) */
+  container: Set<string>;
+  /** the functions it went through, to search for checks */
+  scopes: Set<ts.FunctionLikeDeclaration | ts.SourceFile>;
+  /** it went through a validating call on the way (`const data = validatePost(body)`, `schema.parse(x)`) */
+  validated?: boolean;
+  /** a NestJS `@Body()` parameter whose type is a class (a DTO class-validator can check) */
+  dtoClass?: string;
+}
+
+const norm = (t: string) => t.replace(/\s+/g, '').replace(/^await/, '').replace(/\?\./g, '.').replace(/!(?=[.[])/g, '');
+
+/** The name a call is written with (`schema.safeParse`, `validatePost`), or undefined. */
+export function isValidatorCall(call: ts.CallExpression): boolean {
+  const name = calleeName(call);
+  if (!name) return false;
+  const chain = memberChain(call.expression);
+  if (chain && chain.length >= 2) {
+    if (NOT_VALIDATORS.test(chain[0].replace(/\(\)$/, ''))) return false;
+    if (SCHEMA_METHODS.test(name)) return true;
+  }
+  if (NOT_VALIDATOR_FN.test(name)) return false;
+  if (SCHEMA_METHODS.test(name) && name !== 'create' && name !== 'is' && name !== 'check' && name !== 'assert' && name !== 'parse') return true;
+  return VALIDATOR_FN.test(name) || /^(validationResult|matchedData)$/.test(name);
+}
+
+/**
+ * The names a value goes by from where request data enters to `expr`, and the functions it passes through.
+ * `validated` is set when the value is the result of a validating call on the way.
+ */
+export function namesOf(ctx: ValidationContext, expr: ts.Expression): Names {
+  const out: Names = { field: new Set(), container: new Set(), scopes: new Set() };
+  const seen = new Set<ts.Node>();
+  const addScope = (n: ts.Node) => { const f = enclosingFunction(n); out.scopes.add(f ?? n.getSourceFile()); };
+  const walk = (e0: ts.Expression, asField: boolean, depth: number): void => {
+    if (depth > 16 || seen.has(e0)) return;
+    seen.add(e0);
+    let e = unwrap(e0);
+    if (ts.isAwaitExpression(e)) e = unwrap(e.expression);
+    addScope(e);
+    const text = norm(e.getText(ctx.sourceFile));
+    if (text.length <= 120) (asField ? out.field : out.container).add(text);
+    if (ts.isIdentifier(e)) {
+      const b = ctx.taint.scopes.resolve(e);
+      if (!b) return;
+      if (ts.isVariableDeclaration(b)) {
+        if (b.initializer) walk(b.initializer, asField, depth + 1);
+        // `let x = …; x = schema.parse(x)`: a later validating assignment
+        return;
+      }
+      if (ts.isBindingElement(b)) {
+        const { path, root } = bindingPath(b);
+        if (!root) return;
+        const key = path.filter((p) => p !== '...').map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`)).join('');
+        if (ts.isVariableDeclaration(root) && root.initializer) {
+          const init = unwrap(root.initializer);
+          const base = norm((ts.isAwaitExpression(init) ? init.expression : init).getText(ctx.sourceFile));
+          if (asField && base.length <= 100) out.field.add(base + key);
+          walk(root.initializer, false, depth + 1);
+        } else if (ts.isParameter(root)) {
+          if (ts.isIdentifier(root.name)) out.container.add(root.name.text);
+          const p = root.name;
+          if (asField && ts.isObjectBindingPattern(p)) {
+            // `({ body: { title } })` destructured in the signature: the request object's name is not written
+          }
+          paramFacts(root);
+        }
+        return;
+      }
+      if (ts.isParameter(b)) paramFacts(b);
+      return;
+    }
+    if (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) {
+      walk(e.expression, false, depth + 1);
+      return;
+    }
+    if (ts.isCallExpression(e)) {
+      if (isValidatorCall(e)) { out.validated = true; return; }
+      const recv = calleeObject(e);
+      const name = calleeName(e);
+      // `formData.get('title')`, `title.trim()`, `c.req.query('q')`: a read from, or a method on, the receiver
+      if (recv) walk(recv, name === 'get' || name === 'getAll' || name === 'query' || name === 'param' ? false : asField, depth + 1);
+      // `String(x)`, `helper(x)`: the arguments
+      for (const a of e.arguments) if (!ts.isSpreadElement(a) && !isFunctionLike(a)) walk(a, asField, depth + 1);
+      return;
+    }
+    if (ts.isBinaryExpression(e)) { walk(e.left, asField, depth + 1); walk(e.right, asField, depth + 1); return; }
+    if (ts.isConditionalExpression(e)) { walk(e.whenTrue, asField, depth + 1); walk(e.whenFalse, asField, depth + 1); return; }
+    if (ts.isTemplateExpression(e)) { for (const s of e.templateSpans) walk(s.expression, asField, depth + 1); return; }
+    if (ts.isObjectLiteralExpression(e)) {
+      for (const p of e.properties) {
+        const v = ts.isPropertyAssignment(p) ? p.initializer : ts.isShorthandPropertyAssignment(p) ? p.name : ts.isSpreadAssignment(p) ? p.expression : undefined;
+        if (v) walk(v, asField, depth + 1);
+      }
+    }
+  };
+  const paramFacts = (p: ts.ParameterDeclaration) => {
+    addScope(p);
+    for (const d of ts.canHaveDecorators(p) ? ts.getDecorators(p) ?? [] : []) {
+      const x = d.expression;
+      const name = ts.isCallExpression(x) && ts.isIdentifier(x.expression) ? x.expression.text : undefined;
+      if (name !== 'Body' && name !== 'Query') continue;
+      // `@Body(new ValidationPipe()) dto`, `@Body(SomePipe)`: checked by the pipe
+      if (ts.isCallExpression(x) && x.arguments.some((a) => /Pipe\b/.test(a.getText(ctx.sourceFile)))) { out.validated = true; return; }
+      const t = p.type;
+      if (t && ts.isTypeReferenceNode(t) && ts.isIdentifier(t.typeName) && !/^(Record|Partial|Pick|Omit|Readonly|Array|Map|object|Object|any|unknown)$/.test(t.typeName.text)) {
+        const name = t.typeName.text;
+        // an interface or type alias is erased at run time: nothing can check it
+        const erased = ctx.sourceFile.statements.some((st) => (ts.isInterfaceDeclaration(st) || ts.isTypeAliasDeclaration(st)) && st.name.text === name);
+        if (!erased) out.dtoClass = name;
+      }
+    }
+  };
+  walk(expr, true, 0);
+  return out;
+}
+
+interface ScopeChecks {
+  /** expressions handed whole to a validator (`schema.safeParse(body)`, `validate(req.body)`) */
+  whole: Set<string>;
+  /** expressions checked by hand (`typeof title === 'string'`, `title.length > 200`, `/^…$/.test(slug)`) */
+  field: Set<string>;
+}
+
+const scopeCache = new WeakMap<ts.Node, ScopeChecks>();
+
+/** The checks written in a function (not in the functions nested in it, which are their own scopes). */
+export function checksIn(ctx: ValidationContext, scope: ts.FunctionLikeDeclaration | ts.SourceFile): ScopeChecks {
+  const hit = scopeCache.get(scope);
+  if (hit) return hit;
+  const out: ScopeChecks = { whole: new Set(), field: new Set() };
+  const add = (set: Set<string>, e: ts.Expression | undefined) => {
+    if (!e) return;
+    let u = unwrap(e);
+    if (ts.isAwaitExpression(u)) u = unwrap(u.expression);
+    const t = norm(u.getText(ctx.sourceFile));
+    if (t.length <= 120) set.add(t);
+  };
+  const visit = (n: ts.Node): void => {
+    if (n !== scope && isFunctionLike(n) && !isInlineCallback(n)) return;
+    if (ts.isCallExpression(n)) {
+      const name = calleeName(n) ?? '';
+      if (isValidatorCall(n)) {
+        for (const a of n.arguments) if (!isFunctionLike(a)) add(out.whole, a);
+        if (!n.arguments.length) { const r = calleeObject(n); if (r) add(out.whole, r); }
+      } else if (CHECK_CALLS.test(name)) {
+        const recv = calleeObject(n);
+        // `LIST.includes(x)`, `/re/.test(x)`, `Number.isInteger(x)` check the argument; `x.match(/re/)` the receiver
+        for (const a of n.arguments) add(out.field, a);
+        if (recv && name === 'matches') add(out.field, recv);
+      } else if (name === 'match' || name === 'startsWith' || name === 'endsWith') {
+        const recv = calleeObject(n);
+        if (recv) add(out.field, recv);
+      }
+    } else if (ts.isTypeOfExpression(n)) {
+      add(out.field, n.expression);
+    } else if (ts.isBinaryExpression(n)) {
+      const op = n.operatorToken.kind;
+      if (op === ts.SyntaxKind.InstanceOfKeyword) add(out.field, n.left);
+      // `if (code.client !== params.client_id) reject()`, `role === 'admin'`: compared with a known value
+      if ((op === ts.SyntaxKind.EqualsEqualsEqualsToken || op === ts.SyntaxKind.ExclamationEqualsEqualsToken || op === ts.SyntaxKind.EqualsEqualsToken || op === ts.SyntaxKind.ExclamationEqualsToken) &&
+          !isTrivial(n.left) && !isTrivial(n.right)) { add(out.field, n.left); add(out.field, n.right); }
+      // `params.client_id = resolvedClientId`: the server replaced the field
+      if (op === ts.SyntaxKind.EqualsToken && (ts.isPropertyAccessExpression(unwrap(n.left)) || ts.isElementAccessExpression(unwrap(n.left)))) add(out.field, n.left);
+      if (op === ts.SyntaxKind.GreaterThanToken || op === ts.SyntaxKind.GreaterThanEqualsToken || op === ts.SyntaxKind.LessThanToken || op === ts.SyntaxKind.LessThanEqualsToken) {
+        // `title.length > 200`, `price < 0`
+        for (const side of [n.left, n.right]) {
+          const u = unwrap(side);
+          if (ts.isPropertyAccessExpression(u) && u.name.text === 'length') add(out.field, u.expression);
+          else if (!ts.isNumericLiteral(u)) add(out.field, u);
+        }
+      }
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(scope);
+  scopeCache.set(scope, out);
+  return out;
+}
+
+/** `null`, `undefined`, `''`, `0`: a presence check, not a check of the value. */
+function isTrivial(e: ts.Expression): boolean {
+  const u = unwrap(e);
+  return u.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(u) && u.text === 'undefined') || (ts.isStringLiteralLike(u) && u.text === '') ||
+    (ts.isNumericLiteral(u) && u.text === '0');
+}
+
+/** `items.forEach((x) => …)`, `.then((body) => …)`: callbacks that run as part of the function around them. */
+function isInlineCallback(fn: ts.Node): boolean {
+  return !!fn.parent && ts.isCallExpression(fn.parent) && (fn.parent.arguments as readonly ts.Node[]).includes(fn) &&
+    /^(then|map|forEach|filter|every|some|find|reduce|catch|finally|transaction|\$transaction)$/.test(calleeName(fn.parent) ?? '');
+}
+
+/** Whether the names of a value meet a check in one of the functions it went through. */
+export function checkedOnTheWay(ctx: ValidationContext, names: Names): boolean {
+  if (names.validated) return true;
+  for (const scope of names.scopes) {
+    const c = checksIn(ctx, scope);
+    for (const f of names.field) if (c.whole.has(f) || c.field.has(f)) return true;
+    for (const f of names.container) if (c.whole.has(f)) return true;
+  }
+  return false;
+}
+
+/** Whether a chain entry (middleware on the route or mounted before it) validates the request. */
+export function isValidationMiddleware(e: ChainEntry): boolean {
+  if (e.lib && VALIDATION_LIBS.test(e.lib) && e.lib !== '@nestjs/common') return true;
+  if (e.lib && /valid|schema|celebrate|zod|joi|yup|ajv/i.test(e.lib)) return true;
+  const text = e.text.trim();
+  if (EXPRESS_VALIDATOR_TEXT.test(text)) return true;
+  return VALIDATION_MIDDLEWARE.test(e.name ?? '') || VALIDATION_MIDDLEWARE.test(text.replace(/['"`][^'"`]*['"`]/g, ''));
+}
+
+/**
+ * The routes whose handler is `fn`: declared in this file or mounted from another, including handlers named as a
+ * member of this module in the route's file (`router.post('/', validate, postsController.create)` where
+ * `postsController = require('../controllers/posts')` and this file has `exports.create = …`).
+ */
+export function routesOfHandler(project: ProjectModel, file: string, fn: ts.Node, sf: ts.SourceFile): RouteInfo[] {
+  const start = fn.getStart(sf);
+  const names = memberNames(fn);
+  return project.routes().filter((r) => {
+    if (!r.handler) return false;
+    if (r.handler.file === file && r.handler.start === start) return true;
+    if (!names.size || r.handler.file === file || !r.handler.name) return false;
+    const parts = r.handler.name.split('.');
+    if (parts.length !== 2 || !names.has(parts[1])) return false;
+    const imp = project.facts(r.file)?.imports.find((i) => i.names[parts[0]] !== undefined);
+    return !!imp && project.resolveImport(r.file, imp.spec) === file;
+  });
+}
+
+/** The names a function can be reached by as a member of its module (`exports.create = …`, `{ create() {} }`, a method). */
+function memberNames(fn: ts.Node): Set<string> {
+  const out = new Set<string>();
+  const p = fn.parent;
+  if (!p) return out;
+  if (ts.isBinaryExpression(p) && p.right === fn && ts.isPropertyAccessExpression(p.left)) out.add(p.left.name.text);
+  if (ts.isPropertyAssignment(p)) { const n = propertyNameText(p.name); if (n) out.add(n); }
+  if (ts.isMethodDeclaration(fn)) { const n = propertyNameText(fn.name); if (n) out.add(n); }
+  if (ts.isPropertyDeclaration(p)) { const n = propertyNameText(p.name); if (n) out.add(n); }
+  if (ts.isFunctionDeclaration(fn) && fn.name) out.add(fn.name.text);
+  if (ts.isVariableDeclaration(p) && ts.isIdentifier(p.name)) out.add(p.name.text);
+  return out;
+}
+
+/** Whether a route validates its request before the handler: validation middleware in its chain, or a Fastify schema. */
+export function routeValidates(r: RouteInfo): boolean {
+  return !!r.schema || r.chain.some(isValidationMiddleware);
+}
+
+/**
+ * The route options or middleware written next to a handler in the same call (`router.post('/', validate(s), fn)`,
+ * `fastify.post('/', { schema }, fn)`, `fastify.route({ schema, handler })`, Hono's `zValidator('json', s)`):
+ * whether they validate the request. Used when the project model has no route for the handler.
+ */
+export function validatedBySiblings(ctx: ValidationContext, fn: ts.Node): boolean {
+  let node: ts.Node = fn;
+  const p = node.parent;
+  if (p && ts.isPropertyAssignment(p) && propertyNameText(p.name) === 'handler' && ts.isObjectLiteralExpression(p.parent)) {
+    return p.parent.properties.some((q) => propertyNameText(q.name as ts.PropertyName) === 'schema' && schemaChecksBody(q));
+  }
+  if (ts.isMethodDeclaration(fn) && propertyNameText(fn.name) === 'handler' && ts.isObjectLiteralExpression(fn.parent)) {
+    return fn.parent.properties.some((q) => propertyNameText(q.name as ts.PropertyName) === 'schema' && schemaChecksBody(q));
+  }
+  node = fn;
+  const call = node.parent;
+  if (!call || !ts.isCallExpression(call)) return false;
+  const i = (call.arguments as readonly ts.Node[]).indexOf(node);
+  if (i < 1) return false;
+  for (const a of call.arguments.slice(0, i)) {
+    const u = unwrap(a);
+    if (ts.isObjectLiteralExpression(u)) {
+      if (u.properties.some((q) => propertyNameText(q.name as ts.PropertyName) === 'schema' && schemaChecksBody(q))) return true;
+      continue;
+    }
+    if (ts.isStringLiteralLike(u)) continue;
+    const text = u.getText(ctx.sourceFile);
+    if (EXPRESS_VALIDATOR_TEXT.test(text) || VALIDATION_MIDDLEWARE.test(text.replace(/['"`][^'"`]*['"`]/g, ''))) return true;
+  }
+  return false;
+}
+
+/** A Fastify route `schema` that describes the body or the query (not only `response` or `params`). */
+function schemaChecksBody(p: ts.ObjectLiteralElementLike): boolean {
+  const v = ts.isPropertyAssignment(p) ? unwrap(p.initializer) : undefined;
+  if (!v || !ts.isObjectLiteralExpression(v)) return true; // a shared schema object: assume it covers the body
+  return v.properties.some((q) => /^(body|querystring|query)$/.test(propertyNameText(q.name as ts.PropertyName) ?? ''));
+}
+
+/**
+ * For the summary pass: whether request data in a call's argument was checked in the calling file before the call
+ * (on its way, or by validation middleware written next to the handler), so the module it is passed to does not
+ * report it; `dto` for a NestJS `@Body()` DTO class (checked when the app uses a `ValidationPipe`).
+ */
+export function checkedBeforeCall(sourceFile: ts.SourceFile, taint: { readonly scopes: ScopeResolver }, arg: ts.Expression): true | 'dto' | undefined {
+  const vctx: ValidationContext = { sourceFile, taint };
+  const names = namesOf(vctx, arg);
+  if (checkedOnTheWay(vctx, names)) return true;
+  for (const s of names.scopes) if (!ts.isSourceFile(s) && validatedBySiblings(vctx, s)) return true;
+  return names.dtoClass ? 'dto' : undefined;
+}

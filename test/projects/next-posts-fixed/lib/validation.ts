@@ -1,0 +1,11 @@
+import { z } from 'zod';
+
+export const PostInput = z.object({
+  title: z.string().trim().min(1).max(200),
+  content: z.string().max(20_000),
+});
+
+export const CommentForm = z.object({
+  postId: z.coerce.number().int().positive(),
+  text: z.string().trim().min(1).max(2000),
+});
