@@ -209,6 +209,8 @@ describe('project model', () => {
       'cors.js': "export function cors(req, res, next) { res.setHeader('Access-Control-Allow-Origin', req.headers.origin); next(); }",
       'bearer.js': "export function auth(req) { return req.headers.authorization; }",
       'xhr.js': "export function onlyXhr(req, res, next) { if (!req.xhr) return res.sendStatus(403); next(); }",
+      'config/session.js': "module.exports = { secret: process.env.S, cookie: { sameSite: 'lax' } };",
+      'server.js': "const session = require('express-session');\nconst cfg = require('./config/session');\nmodule.exports = session(cfg);",
       'csrf.js': "import { doubleCsrf } from 'csrf-csrf';\nexport const { doubleCsrfProtection } = doubleCsrf({});",
     });
     const s = (f: string) => m.facts(f)?.session;
@@ -224,6 +226,9 @@ describe('project model', () => {
     assert.equal(s('xhr.js')?.csrf, 'origin check');
     assert.deepEqual(s('bearer.js'), { readsBearer: true });
     assert.equal(s('csrf.js')?.csrf, 'csrf-csrf');
+    // options from another module: where they come from, and what that module's exported options set
+    assert.deepEqual(s('server.js')?.cookies?.map((c) => [c.sameSite, c.optsFrom]), [['unknown', { spec: './config/session', imported: '*' }]]);
+    assert.deepEqual(s('config/session.js')?.options, { default: 'lax' });
   });
 
   it('builds the route table of a Hono app: sub-apps mounted with route(), wildcard middleware, served by its runtime', () => {

@@ -28,12 +28,19 @@ export interface CookieFact {
   col: number;
   endLine: number;
   endCol: number;
+  /** the options are imported (`session(sessionConfig)` with `sessionConfig` from './config/session'): where from */
+  optsFrom?: { spec: string; imported: string };
 }
 
 export interface SessionFacts {
   cookies?: CookieFact[];
   /** what protects this file's code against CSRF: a library's name, `token` or `origin check` */
   csrf?: string;
+  /**
+   * Session options objects this file exports, by export name ('default' for `module.exports =` / `export default`),
+   * with the `sameSite` they set: read when another file passes them to a session middleware.
+   */
+  options?: Record<string, SameSite>;
   /** the file reads request cookies (`req.cookies`, `req.signedCookies`, `ctx.cookies.get`, the Cookie header) */
   readsCookies?: true;
   /** the file reads a bearer token from the Authorization header */
@@ -72,10 +79,14 @@ export function extractSessionFacts(sf: ts.SourceFile, imports: readonly ImportF
   if (!MENTIONS.test(text)) return undefined;
   // local name → package, for packages whose default export (or the whole module) is imported
   const pkgOf = new Map<string, string>();
+  const importOf = new Map<string, { spec: string; imported: string }>();
   let csrf: string | undefined;
   for (const imp of imports) {
     if (CSRF_LIBS.test(imp.spec)) csrf ??= imp.spec;
-    for (const [local, imported] of Object.entries(imp.names)) if (imported === 'default' || imported === '*') pkgOf.set(local, imp.spec);
+    for (const [local, imported] of Object.entries(imp.names)) {
+      if (imported === 'default' || imported === '*') pkgOf.set(local, imp.spec);
+      importOf.set(local, { spec: imp.spec, imported });
+    }
   }
   // `const x = <expr>` seen so far in the file (options are written into a variable before they are used)
   const consts = new Map<string, ts.Expression>();
@@ -172,7 +183,8 @@ export function extractSessionFacts(sf: ts.SourceFile, imports: readonly ImportF
     if (ts.isIdentifier(callee)) {
       lib = pkgOf.get(callee.text);
       if (lib && SESSION_LIBS.test(lib)) {
-        const args = call.arguments.filter((a) => !ts.isIdentifier(unwrap(a)) || /opt|conf|session|cookie/i.test((unwrap(a) as ts.Identifier).text));
+        // koa-session's app argument (`session(CONFIG, app)`, or `session(app, CONFIG)` in old versions) is not the options
+        const args = call.arguments.filter((a) => { const u = unwrap(a); return !(ts.isIdentifier(u) && /^(app|server|koa|application)$/i.test(u.text)); });
         opts = args.find((a) => { const d = deref(a); return !!d && ts.isObjectLiteralExpression(d); }) ?? args[0];
       } else lib = undefined;
     } else if (name === 'register' && call.arguments[0]) {
@@ -183,7 +195,9 @@ export function extractSessionFacts(sf: ts.SourceFile, imports: readonly ImportF
       if (spec && CSRF_LIBS.test(spec)) csrf ??= spec;
     }
     if (lib) {
-      cookies.push({ kind: 'session', lib, sameSite: sameSiteOf(opts, !TOP_LEVEL_COOKIE.test(lib)), ...at(call) });
+      const o = opts ? unwrap(opts) : undefined;
+      const from = o && ts.isIdentifier(o) ? importOf.get(o.text) : undefined;
+      cookies.push({ kind: 'session', lib, sameSite: sameSiteOf(opts, !TOP_LEVEL_COOKIE.test(lib)), ...at(call), ...(from && from.spec.startsWith('.') ? { optsFrom: from } : {}) });
       return;
     }
     // res.cookie('token', …, opts), reply.setCookie(…), ctx.cookies.set(…), cookies().set(…)
@@ -198,10 +212,33 @@ export function extractSessionFacts(sf: ts.SourceFile, imports: readonly ImportF
     cookies.push({ kind: 'cookie', name: cname, sameSite: sameSiteOf(call.arguments[2], false), ...at(call) });
   };
   visit(sf);
+  // exported objects that look like session options (a `cookie` object, or `sameSite` itself)
+  const options: Record<string, SameSite> = {};
+  const asOptions = (e: ts.Expression | undefined): SameSite | undefined => {
+    const o = deref(e);
+    if (!o || !ts.isObjectLiteralExpression(o)) return undefined;
+    const c = prop(o, 'cookie');
+    if (c && c !== 'spread') return sameSiteOf(o, true);
+    const v = prop(o, 'sameSite');
+    return v && v !== 'spread' ? sameSiteValue(v) : undefined;
+  };
+  for (const st of sf.statements) {
+    if (ts.isVariableStatement(st) && st.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) {
+      for (const d of st.declarationList.declarations) { const v = ts.isIdentifier(d.name) ? asOptions(d.initializer) : undefined; if (v) options[(d.name as ts.Identifier).text] = v; }
+    } else if (ts.isExportAssignment(st)) {
+      const v = asOptions(st.expression); if (v) options.default = v;
+    } else if (ts.isExpressionStatement(st) && ts.isBinaryExpression(st.expression) && st.expression.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+      const left = unwrap(st.expression.left);
+      if (ts.isPropertyAccessExpression(left) && ts.isIdentifier(left.expression) && left.expression.text === 'module' && left.name.text === 'exports') {
+        const v = asOptions(st.expression.right); if (v) options.default = v;
+      }
+    }
+  }
   // an Origin/Referer check that rejects requests (403) protects like a CSRF token
   if (!csrf && originRead && rejects) csrf = 'origin check';
   const out: SessionFacts = {
     ...(cookies.length ? { cookies } : {}),
+    ...(Object.keys(options).length ? { options } : {}),
     ...(csrf ? { csrf } : {}),
     ...(readsCookies ? { readsCookies: true as const } : {}),
     ...(readsBearer ? { readsBearer: true as const } : {}),

@@ -167,7 +167,14 @@ function sessionSameSite(project: ProjectModel, facts: ProjectFacts, e: ChainEnt
   const m = definedIn(project, e);
   const own = facts.sessions.filter((s) => s.file === e.file && s.start >= e.start && s.end <= e.end);
   const here = own.length ? own : facts.sessions.filter((s) => s.file === (m?.file ?? e.file));
-  const pick = here.length ? here : facts.sessions;
+  const pick = (here.length ? here : facts.sessions).map((s) => {
+    // options imported from a module of the project (`config/session.js`): the sameSite they set
+    if (s.sameSite !== 'unknown' || !s.optsFrom) return s;
+    const target = project.resolveImport(s.file, s.optsFrom.spec);
+    const name = s.optsFrom.imported === '*' ? 'default' : s.optsFrom.imported;
+    const v = target ? project.facts(target)?.session?.options?.[name] : undefined;
+    return v ? { ...s, sameSite: v } : s;
+  });
   const sameSite = weakest(pick.map((s) => s.sameSite));
   if (!sameSite) return { sameSite: e.lib && SESSION_LIBS.test(e.lib) ? 'unset' : 'unknown' };
   return { sameSite, at: pick.find((s) => s.sameSite === sameSite) };
@@ -209,7 +216,7 @@ function judge(text: string, file: string, project: ProjectModel, facts: Project
     sameSite = found.sameSite;
     cookieAt = found.at;
     const lib = sessionEntry.lib === 'passport' ? 'passport sessions' : sessionEntry.lib ?? 'a session';
-    how = `runs as the signed-in user of ${lib} (set up in ${sessionEntry.file}:${sessionEntry.line})`;
+    how = `runs as the user signed in through ${lib} (set up in ${sessionEntry.file}:${sessionEntry.line})`;
   } else {
     if (!facts.cookies.length || !facts.readsCookies) return undefined;
     const auth = authEntry(chain);
@@ -220,7 +227,7 @@ function judge(text: string, file: string, project: ProjectModel, facts: Project
     sameSite = weakest(facts.cookies.map((c) => c.sameSite))!;
     const c = facts.cookies.find((x) => x.sameSite === sameSite)!;
     cookieAt = c;
-    how = `runs as the user of the \`${c.name}\` cookie (set in ${c.file}:${c.line})`;
+    how = `runs as the user signed in by the \`${c.name}\` cookie (set in ${c.file}:${c.line})`;
   }
   if (sameSite === 'strict') return undefined;
 
