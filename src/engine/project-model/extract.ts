@@ -10,7 +10,6 @@ import { corsOriginFunctionKind } from '../util/cors-origin';
 import { nextMiddlewareOf, nextPageOf } from './next-middleware';
 import type { ArgFact, DbDriver, HttpMethod, ImportFact, ModuleFacts, MountFact, Span, ValueFact, WebFramework } from './types';
 import { extractSessionFacts, SESSION_LIBS } from './sessions';
-import { checksServerSecret } from '../util/secret-gate';
 
 const DB_MODULES: readonly [RegExp, DbDriver][] = [
   ...DRIVER_MODULES,
@@ -588,7 +587,6 @@ export function extractModuleFacts(sf: ts.SourceFile, file: string): ModuleFacts
     ...(nextMiddleware ? { nextMiddleware } : {}),
     ...(session ? { session } : {}),
     ...(nest ? { nest } : {}),
-    ...(checksServerSecret(sf.text) ? { secretGate: true as const } : {}),
   };
 }
 

@@ -118,8 +118,6 @@ export interface ModuleFacts {
    * NestJS: the file boots an app (`NestFactory.create`), registers a guard for every route
    * (`app.useGlobalGuards(…)`, an `APP_GUARD` provider), or puts guards on controllers (`@UseGuards(…)`)
    */
-  /** a handler here lets in only callers that present a server-side secret (util/secret-gate.ts) */
-  secretGate?: true;
   nest?: { boots?: true; globalGuard?: true; guards?: true; /** `app.setGlobalPrefix('api')` */ prefix?: string };
 }
 

@@ -6,7 +6,6 @@ import { extractModuleFacts } from '../../project-model/extract';
 import type { TaintTrace } from '../../taint/taint';
 import { calleeName, calleeObject, enclosingFunction, isFunctionLike, literalText, propertyNameText, unwrap } from '../../util/ast';
 import { dbWriteOf } from '../../util/db-writes';
-import { checksServerSecret } from '../../util/secret-gate';
 import { resolveObject } from '../../util/resolve-values';
 import { checkedOnTheWay, namesOf, routeValidates, routesOfHandler, validatedBySiblings } from '../../util/validation';
 
@@ -100,17 +99,6 @@ app.post('/api/posts', async (req, res) => {
       return !!best?.ok;
     };
 
-    /**
-     * The request was let in only with a server-side secret (an internal endpoint of the app's own services: a
-     * NextAuth adapter, a cron job): what it carries comes from the app, not from the public.
-     */
-    const fromInternalCaller = (t: TaintTrace): boolean => {
-      const entry = t.before?.[0];
-      if (entry && entry.file !== ctx.path) return !!ctx.project?.facts(entry.file)?.secretGate;
-      const f = enclosingFunction(t.source);
-      return !!f && checksServerSecret(f.getText(ctx.sourceFile));
-    };
-
     const isInput = (t: TaintTrace): boolean => {
       if (NOT_INPUT_LABEL.test(t.label)) return false;
       if (!t.before) {
@@ -138,7 +126,7 @@ app.post('/api/posts', async (req, res) => {
         if (names.dtoClass && (usesValidationPipe() || !ctx.project)) continue;
         let routed = false;
         for (const s of names.scopes) if (!ts.isSourceFile(s) && routeChecks(s)) { routed = true; break; }
-        if (routed || callerRouteChecks(t) || fromInternalCaller(t)) continue;
+        if (routed || callerRouteChecks(t)) continue;
         out.push({ field, trace: t });
       }
       return out;
