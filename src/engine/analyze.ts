@@ -16,7 +16,7 @@ import { LineMap, sha256 } from './util/text';
 import { fileKindOf, type FileKind } from './files/kinds';
 import { LINKED_RULE, renderFacts, type RenderDraft } from './templates/link';
 import { extractModuleFacts } from './project-model/extract';
-import type { ProjectModel } from './project-model/model';
+import { ProjectModel } from './project-model/model';
 import type { ModuleFacts } from './project-model/types';
 
 export interface AnalyzeInput {
@@ -290,6 +290,9 @@ function analyzeTree(
     project = input.project.withFile(out.module);
   }
   if (timings) { timings.factsMs = performance.now() - factsStart; }
+  // a file analysed alone is a project of one file; the rules that judge routes share it
+  let alone: ProjectModel | undefined;
+  const fileProject = () => project ?? (alone ??= new ProjectModel({ modules: [out.module ?? extractModuleFacts(sf, input.path)], configs: [] }));
 
   const enders: { rule: Rule; fn: () => void }[] = [];
   const byCallee = new Map<string, ((n: ts.Node) => void)[]>();
@@ -297,7 +300,7 @@ function analyzeTree(
   const byMember = new Map<string, ((n: ts.Node) => void)[]>();
   for (const rule of rules) {
     const ctx: RuleContext = {
-      path: input.path, text: input.text, sourceFile: sf, language: lang, facts, taint, ...(project ? { project } : {}),
+      path: input.path, text: input.text, sourceFile: sf, language: lang, facts, taint, ...(project ? { project } : {}), fileProject,
       // traces that went through calls add the path they took (route → service → query) to the related locations
       report: (d) => raw.push({ rule, d: taint.withFlow(d) }),
     };

@@ -85,6 +85,8 @@ export interface RuleContext {
    * the editor's workspace folders); absent for a file analysed alone. Its facts for this file are this text's.
    */
   readonly project?: ProjectModel;
+  /** `project`, or, for a file analysed alone, a project of this one file (built once per analysis, shared by rules) */
+  fileProject(): ProjectModel;
   report(descriptor: ReportDescriptor): void;
 }
 

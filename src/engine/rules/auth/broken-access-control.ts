@@ -2,8 +2,7 @@ import { ts } from 'ts-morph';
 import { ALL_LANGUAGES, defineRule, type RuleContext } from '../../model/rule';
 import type { ChainEntry, RouteInfo } from '../../project-model/types';
 import { TEST_PATH } from '../../secrets/context';
-import { ProjectModel } from '../../project-model/model';
-import { extractModuleFacts } from '../../project-model/extract';
+import type { ProjectModel } from '../../project-model/model';
 
 /** A middleware that authenticates or authorizes, by its name, its source text or its library. */
 const AUTH_NAME = /auth|login|logged|passport|jwt|token|verify|protect|guard|ensure|require(d)?(User|Admin|Role|Session)|isAdmin|admin[A-Z_]|role|permission|can[A-Z]|acl|clerk|keycloak|firebase|session\.user|req\.user|isAuthenticated/i;
@@ -82,7 +81,7 @@ app.listen(3000);`,
         if (adminPage && ctx.project) judgeNextAdminPage(ctx, ctx.project);
         if (!routed) return;
         // judged on the app as mounted; a file analysed alone is a project of one file (a router alone has no app: quiet)
-        const project = ctx.project ?? new ProjectModel({ modules: [extractModuleFacts(ctx.sourceFile, ctx.path)], configs: [] });
+        const project = ctx.fileProject();
         const routes = project.routesIn(ctx.path).filter((r) => (r.framework === 'express' || r.framework === 'hono') && r.app);
         if (!routes.length) return;
         const apps = new Map(project.apps().map((a) => [a.id, a]));

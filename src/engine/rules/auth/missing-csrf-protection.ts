@@ -3,8 +3,7 @@ import type { Confidence, RelatedLocation } from '../../model/types';
 import type { ChainEntry, ModuleFacts, RouteInfo } from '../../project-model/types';
 import { CSRF_LIBS, SESSION_LIBS, type CookieFact, type SameSite } from '../../project-model/sessions';
 import { TEST_PATH } from '../../secrets/context';
-import { ProjectModel } from '../../project-model/model';
-import { extractModuleFacts } from '../../project-model/extract';
+import type { ProjectModel } from '../../project-model/model';
 
 /** Methods that change state. */
 const STATE_METHODS = new Set(['post', 'put', 'patch', 'delete', 'all']);
@@ -96,7 +95,7 @@ app.listen(3000);`,
     if (!/\.(post|put|patch|delete|all|route|register)\s*\(/.test(ctx.text)) return {}; // cheap pre-filter
     return {
       onFileEnd() {
-        const project = ctx.project ?? new ProjectModel({ modules: [extractModuleFacts(ctx.sourceFile, ctx.path)], configs: [] });
+        const project = ctx.fileProject();
         const fileRoutes = project.routesIn(ctx.path);
         const routes = fileRoutes.filter((r) => STATE_METHODS.has(r.method) && r.framework !== 'next');
         if (!routes.length) return;

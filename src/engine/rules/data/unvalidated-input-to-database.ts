@@ -1,8 +1,7 @@
 import { ts } from 'ts-morph';
 import { ALL_LANGUAGES, defineRule, type RuleContext } from '../../model/rule';
 import type { Confidence } from '../../model/types';
-import { ProjectModel } from '../../project-model/model';
-import { extractModuleFacts } from '../../project-model/extract';
+import type { ProjectModel } from '../../project-model/model';
 import type { TaintTrace } from '../../taint/taint';
 import { calleeName, calleeObject, enclosingFunction, isFunctionLike, literalText, propertyNameText, unwrap } from '../../util/ast';
 import { dbWriteOf } from '../../util/db-writes';
@@ -68,7 +67,7 @@ app.post('/api/posts', async (req, res) => {
   create(ctx) {
     if (ctx.facts.useClient) return {};
     let project: ProjectModel | undefined;
-    const model = () => (project ??= ctx.project ?? new ProjectModel({ modules: [extractModuleFacts(ctx.sourceFile, ctx.path)], configs: [] }));
+    const model = () => (project ??= ctx.fileProject());
     let validationPipe: boolean | undefined;
     const usesValidationPipe = () => {
       if (validationPipe === undefined) {
