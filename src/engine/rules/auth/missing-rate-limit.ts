@@ -109,6 +109,19 @@ app.listen(3000);`,
       found.push({ node, route, confidence: lowPath ? 'low' : confidence, express, spamOnly, next });
     };
 
+    const nextHandler = (name: ts.Identifier, fn: ts.FunctionLikeDeclaration) => {
+      // as the project has it: the app's middleware.ts runs first on the paths it matches
+      const mounted = ctx.project?.routesIn(ctx.path).find((r) => r.framework === 'next' && r.method === name.text.toLowerCase());
+      if (mounted) {
+        if (mounted.chain.some(limits)) return;
+        // the middleware is seen and does not limit: a handler that checks a password or a code is open to brute force
+        report(name, `${name.text} ${mounted.path}`, GUESSABLE_SECRET.test(fn.getText(ctx.sourceFile)) ? 'medium' : 'low', undefined, false, true);
+        return;
+      }
+      const route = path.replace(/^.*?(\/?app\/)/, '/').replace(/\/route\.[cm]?[jt]sx?$/, '');
+      report(name, `${name.text} ${route}`, 'low', undefined, false, true);
+    };
+
     return {
       CallExpression(call) {
         const name = calleeName(call);
@@ -162,16 +175,15 @@ app.listen(3000);`,
         // Next.js route handler: export async function POST(request) in app/api/auth/login/route.ts
         if (!nextAuthRoute || !fn.name || !/^(POST|PUT|PATCH)$/.test(fn.name.text)) return;
         if (!fn.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) return;
-        // as the project has it: the app's middleware.ts runs first on the paths it matches
-        const mounted = ctx.project?.routesIn(ctx.path).find((r) => r.framework === 'next' && r.method === fn.name!.text.toLowerCase());
-        if (mounted) {
-          if (mounted.chain.some(limits)) return;
-          // the middleware is seen and does not limit: a handler that checks a password or a code is open to brute force
-          report(fn.name, `${fn.name.text} ${mounted.path}`, GUESSABLE_SECRET.test(fn.getText(ctx.sourceFile)) ? 'medium' : 'low', undefined, false, true);
-          return;
-        }
-        const route = path.replace(/^.*?(\/?app\/)/, '/').replace(/\/route\.[cm]?[jt]sx?$/, '');
-        report(fn.name, `${fn.name.text} ${route}`, 'low', undefined, false, true);
+        nextHandler(fn.name, fn);
+      },
+      VariableDeclaration(d) {
+        // the same written as `export const POST = async (request) => { … }`
+        if (!nextAuthRoute || !ts.isIdentifier(d.name) || !/^(POST|PUT|PATCH)$/.test(d.name.text)) return;
+        const st = d.parent?.parent;
+        if (!st || !ts.isVariableStatement(st) || st.parent !== ctx.sourceFile || !st.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) return;
+        const init = d.initializer && unwrap(d.initializer);
+        if (init && (ts.isArrowFunction(init) || ts.isFunctionExpression(init))) nextHandler(d.name, init);
       },
       onFileEnd() {
         // one limiter for every Express route of the file: after it, the file counts as rate-limited
