@@ -566,12 +566,15 @@ export function extractModuleFacts(sf: ts.SourceFile, file: string): ModuleFacts
 
   // a fetch-style app exported for its runtime to serve (Cloudflare Workers, Bun, Deno: `export default app`,
   // `export default { fetch: app.fetch }`)
-  for (const st of sf.statements) {
-    if (!ts.isExportAssignment(st) || st.isExportEquals) continue;
-    const e = unwrap(st.expression);
-    if (ts.isIdentifier(e) && locals[e.text]?.k === 'app' && (locals[e.text] as { fw: string }).fw === 'hono') listens.push(e.text);
+  // (only files that create an app: no extra pass over the others)
+  if (Object.values(locals).some((v) => v.k === 'app')) {
+    for (const st of sf.statements) {
+      if (!ts.isExportAssignment(st) || st.isExportEquals) continue;
+      const e = unwrap(st.expression);
+      if (ts.isIdentifier(e) && locals[e.text]?.k === 'app' && (locals[e.text] as { fw: string }).fw === 'hono') listens.push(e.text);
+    }
+    for (const m of sf.text.matchAll(/\bfetch\s*:\s*([A-Za-z_$][\w$]*)\.fetch\b/g)) if (locals[m[1]]?.k === 'app') listens.push(m[1]);
   }
-  for (const m of sf.text.matchAll(/\bfetch\s*:\s*([A-Za-z_$][\w$]*)\.fetch\b/g)) if (locals[m[1]]?.k === 'app') listens.push(m[1]);
   const nextRoute = nextRouteOf(file, sf);
   const nextPage = nextRoute ? undefined : nextPageOf(file, sf.text);
   const nextMiddleware = nextMiddlewareOf(file, sf, [...imports, ...reexports.map((r) => ({ spec: r.spec, names: {} }))]);

@@ -31,12 +31,16 @@ function joinRoute(prefix: string, path: string): string {
   return `${prefix.replace(/\/$/, '')}/${path.replace(/^\//, '')}`;
 }
 
+interface NestSummary { boots: boolean; globalGuard: boolean; guards: boolean; prefix?: string }
+
 export class ProjectModel {
   private readonly modules: Map<string, ModuleFacts>;
   private readonly keys: Map<string, string>;
   private configs: ConfigFacts[];
   private resolver?: Resolver;
   private derived?: Derived;
+  /** nest(), once per version of the model: every controller file asks */
+  private nestSummary?: NestSummary;
   /** files some module imports (for {@link toolingScript}); reset with the derived data */
   private imported?: Set<string>;
   /** the Next.js middleware of each package root (for {@link nextMiddlewareFor}); reset with the derived data */
@@ -87,6 +91,7 @@ export class ProjectModel {
     this.derived = undefined;
     this.imported = undefined;
     this.middlewareCache = undefined;
+    this.nestSummary = undefined;
     if (filesChanged) { this.resolver = undefined; this.importCache.clear(); }
   }
 
@@ -227,8 +232,10 @@ export class ProjectModel {
    * controller without `@UseGuards` is still guarded), or guards some controller (then the app has auth, and a
    * controller without it is an omission).
    */
-  nest(): { boots: boolean; globalGuard: boolean; guards: boolean; prefix?: string } {
-    const r: { boots: boolean; globalGuard: boolean; guards: boolean; prefix?: string } = { boots: false, globalGuard: false, guards: false };
+  nest(): NestSummary {
+    if (this.nestSummary) return this.nestSummary;
+    const r: NestSummary = { boots: false, globalGuard: false, guards: false };
+    this.nestSummary = r;
     for (const m of this.modules.values()) {
       if (!m.nest) continue;
       if (m.nest.boots) r.boots = true;
