@@ -39,6 +39,8 @@ export interface ScanCommand {
   /** keep per-file results in a content-hash cache (--cache), in this folder (--cache-location) */
   cache?: boolean;
   cacheLocation?: string;
+  /** analysis threads (--threads); 0: the CLI's own thread; default: defaultThreads (pool-scan.ts) */
+  threads?: number;
 }
 
 export type Command =
@@ -82,6 +84,9 @@ Options for scan:
       --no-gitignore       also scan files that .gitignore excludes
       --time-budget <ms>   analysis time per file (default 20000); a file that takes longer
                            gets only the secret scan and is listed as not fully analysed
+      --threads <n>        analysis threads, 0 to 8; 0 analyses in the command's own thread
+                           (default: one per core for trees over 150 files on machines with
+                           more than two cores, else 0)
       --no-color           no colours (also: NO_COLOR=1); --color forces them
       --no-progress        no progress line on standard error (it only shows on a terminal)
       --verbose            text: each finding's whole message (why it matters, how to fix it),
@@ -118,9 +123,9 @@ Each rule has a page in media/docs/rules/<id>.md (also in the npm package and th
 `;
 
 const SCAN_OPTIONS = ['--format', '--output', '--fail-on', '--baseline', '--config', '--min-confidence', '--exclude', '--time-budget',
-  '--gitignore', '--no-gitignore', '--color', '--no-color', '--no-progress', '--fix', '--staged', '--verbose', '--cache', '--no-cache', '--cache-location', '--help', '--version'];
+  '--gitignore', '--no-gitignore', '--color', '--no-color', '--no-progress', '--fix', '--staged', '--verbose', '--cache', '--no-cache', '--cache-location', '--threads', '--help', '--version'];
 const SHORT: Record<string, string> = { '-f': '--format', '-o': '--output', '-c': '--config', '-h': '--help', '-v': '--version' };
-const TAKES_VALUE = new Set(['--format', '--output', '--fail-on', '--baseline', '--config', '--min-confidence', '--exclude', '--time-budget', '--cache-location']);
+const TAKES_VALUE = new Set(['--format', '--output', '--fail-on', '--baseline', '--config', '--min-confidence', '--exclude', '--time-budget', '--cache-location', '--threads']);
 
 /** ` (did you mean "x"?)` when `word` is a near miss for one of `options`, else ''. */
 export function didYouMean(word: string, options: readonly string[], quote = true): string {
@@ -235,6 +240,12 @@ export function parseArgs(argv: readonly string[]): Command {
         const n = Number(value);
         if (!Number.isInteger(n) || n < 100 || n > 3_600_000) throw new UsageError(`--time-budget must be a whole number of milliseconds from 100 to 3600000, got ${JSON.stringify(value)}`);
         cmd.timeBudgetMs = n;
+        break;
+      }
+      case '--threads': {
+        const n = Number(value);
+        if (!Number.isInteger(n) || n < 0 || n > 8) throw new UsageError(`--threads must be a whole number from 0 to 8, got ${JSON.stringify(value)}`);
+        cmd.threads = n;
         break;
       }
       case '--gitignore': cmd.gitignore = true; break;

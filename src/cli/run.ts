@@ -14,8 +14,8 @@ import { relativePath, type ScanProgress } from '../engine/project/scan';
 import { gitFindings } from '../engine/project/git-findings';
 import { linkTemplates } from '../engine/templates/link';
 import { loadPythonParser } from '../engine/python/parser';
-import { DEFAULT_FILE_BUDGET_MS, sharedPool } from './pool';
-import { buildScanModel, IN_PROCESS_MAX_FILES, scanFilesWithBudget } from './pool-scan';
+import { AnalysisPool, DEFAULT_FILE_BUDGET_MS, sharedPool } from './pool';
+import { buildScanModel, defaultThreads, scanFilesWithBudget } from './pool-scan';
 import { Baseline, BaselineError, loadBaseline } from '../engine/report/baseline';
 import { formatJson } from '../engine/report/json';
 import { formatSarif } from '../engine/report/sarif';
@@ -213,7 +213,11 @@ async function scanPaths(cmd: ScanCommand, io: CliIO, argv: readonly string[], s
   const note = (line: string) => io.stderr.write(`shipsafe: note: ${line}\n`);
   // a large tree is analysed in threads: they start while --fix and the rest get ready; not with --cache, where a
   // warm scan may need no thread at all (each costs a load of the bundle): the first file not cached starts them
-  if (files.length > IN_PROCESS_MAX_FILES && !cacheDir) sharedPool().prewarm();
+  const threads = cmd.threads ?? defaultThreads(files.length);
+  // --threads n: a pool of that size for this scan (closed after it); else the process's shared one
+  const ownPool = threads > 0 && cmd.threads !== undefined ? new AnalysisPool(threads) : undefined;
+  const pool = threads === 0 ? undefined : ownPool ?? sharedPool();
+  if (pool && !cacheDir) pool.prewarm();
   // fixes are checked (re-parsed, re-analysed) in this thread: Python files need the grammar here too
   if (files.some((f) => /\.pyw?$/i.test(f))) await loadPythonParser();
 
@@ -221,7 +225,7 @@ async function scanPaths(cmd: ScanCommand, io: CliIO, argv: readonly string[], s
   // parse is kept for its analysis (in this thread, or by the analysis thread that parsed it); --cache keeps the facts
   progress?.update('Reading the project…');
   const factsCache = cacheDir ? ModelFactsCache.open(cacheDir, root) : undefined;
-  const { model: project, parsed } = await buildScanModel(files, root, { inProcess: files.length <= IN_PROCESS_MAX_FILES, cache: factsCache, budgetMs: cmd.timeBudgetMs ?? DEFAULT_FILE_BUDGET_MS });
+  const { model: project, parsed } = await buildScanModel(files, root, { inProcess: !pool, ...(pool ? { pool } : {}), cache: factsCache, budgetMs: cmd.timeBudgetMs ?? DEFAULT_FILE_BUDGET_MS });
   // a file's result also depends on the other files' facts (imports, exports, routes): the model is in the key
   const cache = cacheDir ? ResultCache.open(cacheDir, cacheSalt({ config, rules, root, extra: JSON.stringify(project.toData()) }), root, note) : undefined;
 
@@ -235,7 +239,7 @@ async function scanPaths(cmd: ScanCommand, io: CliIO, argv: readonly string[], s
 
   // 5. analysis
   const out = await scanFilesWithBudget(files, {
-    config, rules, root, budgetMs: cmd.timeBudgetMs ?? DEFAULT_FILE_BUDGET_MS, inProcessUpTo: IN_PROCESS_MAX_FILES, project, parsed,
+    config, rules, root, budgetMs: cmd.timeBudgetMs ?? DEFAULT_FILE_BUDGET_MS, ...(pool ? { pool } : { inProcessUpTo: Number.MAX_SAFE_INTEGER }), project, parsed,
     // the fixes a report shows are verified against the text that was analysed, file by file
     postProcess: (part, text) => {
       let cacheable = true;
@@ -254,6 +258,7 @@ async function scanPaths(cmd: ScanCommand, io: CliIO, argv: readonly string[], s
     cache,
     onProgress: progress ? (p: ScanProgress) => progress.update(`Scanning ${p.done}/${p.total} ${p.file}`, p.done === 0) : undefined,
   });
+  ownPool?.close();
   progress?.done();
   cache?.save(note);
   factsCache?.save();

@@ -6,6 +6,7 @@ import { readFileSync, writeFileSync, appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { allRules } from '../../src/engine';
 import { parseArgs, UsageError } from '../../src/cli/args';
+import { defaultThreads, IN_PROCESS_MAX_FILES } from '../../src/cli/pool-scan';
 import { cleanup, cli, CLEAN, git, gitInit, REDIRECT_FLAW, SECOND_SQL_FLAW, SQL_FLAW, tempDir, writeFiles } from './_util';
 
 describe('argument parsing', () => {
@@ -18,6 +19,16 @@ describe('argument parsing', () => {
     });
     assert.deepEqual(parseArgs(['scan']), { command: 'scan', paths: ['.'], format: 'text', failOn: 'error', exclude: [], gitignore: true });
     assert.deepEqual((parseArgs(['scan', '--', '--weird-file.js']) as { paths: string[] }).paths, ['--weird-file.js']);
+    assert.equal((parseArgs(['scan', '--threads', '0']) as { threads?: number }).threads, 0);
+    assert.equal((parseArgs(['scan', '--threads=4']) as { threads?: number }).threads, 4);
+  });
+
+  it('uses analysis threads by default only for large trees on machines with more than two cores', () => {
+    assert.equal(defaultThreads(IN_PROCESS_MAX_FILES, 16), 0);
+    assert.equal(defaultThreads(IN_PROCESS_MAX_FILES + 1, 4), 4);
+    assert.equal(defaultThreads(5000, 32), 8);
+    assert.equal(defaultThreads(5000, 2), 0);
+    assert.equal(defaultThreads(5000, 1), 0);
   });
 
   const bad: [string[], RegExp][] = [
@@ -35,6 +46,9 @@ describe('argument parsing', () => {
     [['scan', '--output', 'a', '--output', 'b'], /--output was given twice/],
     [['scan', '--no-gitignore=yes'], /does not take a value/],
     [['scan', '--output='], /needs a non-empty value/],
+    [['scan', '--threads', '9'], /--threads must be a whole number from 0 to 8/],
+    [['scan', '--threads', 'many'], /--threads must be a whole number from 0 to 8, got "many"/],
+    [['scan', '--thread', '2'], /did you mean --threads/],
   ];
   for (const [argv, re] of bad) {
     it(`rejects ${JSON.stringify(argv)}`, () => {

@@ -93,23 +93,24 @@ describe('dist/cli.js start-up: code cache and lazy TypeScript', () => {
     assert.equal(r.stdout, sh(['scan', '.', '--format', 'json'], '0').stdout);
   });
 
-  it(`a tree over ${IN_PROCESS_MAX_FILES} files (analysis threads) gives the report a small scan gives in one thread`, { timeout: 300_000 }, () => {
+  it('a tree analysed in threads (--threads 2, and the default for its size) gives the report one thread gives', { timeout: 300_000 }, () => {
     const big = tempDir();
     try {
       const files: Record<string, string> = {};
       for (let i = 0; i <= IN_PROCESS_MAX_FILES + 10; i++) files[`src/m${String(i).padStart(3, '0')}.js`] = [SQL_FLAW, REDIRECT_FLAW, CLEAN][i % 3];
       writeFiles(big, files);
-      const threads = spawnSync(process.execPath, [cliJs, 'scan', '.', '--format', 'json'], { cwd: big, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', SHIPSAFE_COMPILE_CACHE: cacheDir } });
+      const run = (extra: string[], names: string[] = ['.']) => spawnSync(process.execPath, [cliJs, 'scan', ...names, '--format', 'json', ...extra], { cwd: big, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', SHIPSAFE_COMPILE_CACHE: cacheDir } });
+      const threads = run(['--threads', '2']);
       assert.equal(threads.status, 1, threads.stderr);
-      // the same files in slices small enough for one thread, merged: the same findings, in the same order
+      const report = JSON.parse(threads.stdout);
+      assert.ok(report.findings.length > 100, `${report.findings.length} findings`);
+      // the whole tree in this thread, and by default (threads or not, by the machine's cores): the same report
+      assert.equal(run(['--threads', '0']).stdout, threads.stdout);
+      assert.equal(run([]).stdout, threads.stdout);
+      // the same files in slices, merged: the same findings, in the same order
       const names = Object.keys(files).sort();
       const findings: unknown[] = [];
-      for (let i = 0; i < names.length; i += IN_PROCESS_MAX_FILES) {
-        const part = spawnSync(process.execPath, [cliJs, 'scan', ...names.slice(i, i + IN_PROCESS_MAX_FILES), '--format', 'json'], { cwd: big, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', SHIPSAFE_COMPILE_CACHE: cacheDir } });
-        findings.push(...JSON.parse(part.stdout).findings);
-      }
-      const report = JSON.parse(threads.stdout);
-      assert.equal(report.findings.length, findings.length);
+      for (let i = 0; i < names.length; i += 60) findings.push(...JSON.parse(run(['--threads', '1'], names.slice(i, i + 60)).stdout).findings);
       assert.deepEqual(report.findings, findings);
     } finally {
       cleanup(big);

@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyzeText } from '../../src/engine/analyze';
 import { allRules } from '../../src/engine/rules';
-import { cleanup, cli, SQL_FLAW, tempDir, writeFiles } from '../cli/_util';
+import { cleanup, cli, REDIRECT_FLAW, SQL_FLAW, tempDir, writeFiles } from '../cli/_util';
 
 // a fixture key in Stripe's live format (the same one the rule fixtures use); it is not a real key
 /** far above what the fixed code needs (milliseconds) and far below what the old code took (20 s to minutes) */
@@ -59,6 +59,8 @@ describe('per-file time budget in the CLI (issue 15)', () => {
     const body = Array.from({ length: 12_000 }, (_, i) => `app.get('/r${i}', async (req, res) => { const row = await db.query('SELECT * FROM t WHERE id = $1', [req.params.id]); res.json({ row, n: ${i} }); });`).join('\n');
     writeFiles(dir, {
       'big.js': `const stripeKey = '${LIVE_KEY}';\n${body}\n`,
+      // analysed before big.js, in the same budgeted call (batchInThisThread): its result is kept
+      'a-small.js': REDIRECT_FLAW,
       'small.js': SQL_FLAW,
       '.shipsafe.json': '{ "maxFileSizeKb": 8192 }',
     });
@@ -74,6 +76,8 @@ describe('per-file time budget in the CLI (issue 15)', () => {
     const seen = report.findings.map((f: { file: string; ruleId: string }) => `${f.file}:${f.ruleId}`);
     assert.ok(seen.includes('big.js:hardcoded-secret'), JSON.stringify(seen));
     assert.ok(seen.includes('small.js:sql-injection'), JSON.stringify({ seen, skipped: report.skipped }));
+    assert.ok(seen.includes('a-small.js:open-redirect'), JSON.stringify({ seen, skipped: report.skipped }));
+    assert.deepEqual(report.skipped.filter((s: { reason: string }) => s.reason === 'timeout').map((s: { file: string }) => s.file), ['big.js']);
   });
 
   it('--time-budget is validated', async () => {

@@ -7,6 +7,7 @@
  *
  * Paths in findings and in `skipped` are relative to `root` with forward slashes (what reports need).
  */
+import { readFileSync, statSync } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import type { ts } from 'ts-morph';
@@ -83,24 +84,48 @@ export async function readSource(file: string, limit: number): Promise<ReadResul
   try {
     const st = await stat(file);
     if (!st.isFile()) return { skipped: 'unreadable', detail: 'not a regular file' };
-    if (st.size > limit) {
-      return { skipped: 'too-large', detail: `the file is ${(st.size / 1048576).toFixed(1)} MiB, over the ${Math.round(limit / 1048576)} MiB read limit; it was not read (raise maxFileSizeKb to include it)` };
-    }
+    if (st.size > limit) return tooLarge(st.size, limit);
     handle = await open(file, 'r');
-    const buf = await handle.readFile();
-    // UTF-16 with a byte order mark (Windows editors save it): NUL bytes are part of the encoding, not binary
-    if (buf.length >= 2 && buf[0] === 0xff && buf[1] === 0xfe) return { text: new TextDecoder('utf-16le').decode(buf.subarray(2)) };
-    if (buf.length >= 2 && buf[0] === 0xfe && buf[1] === 0xff) return { text: new TextDecoder('utf-16be').decode(buf.subarray(2)) };
-    const probe = buf.subarray(0, Math.min(buf.length, BINARY_PROBE));
-    if (probe.includes(0)) return { skipped: 'binary', detail: 'the file holds binary data (a NUL byte near the start); it was not analysed' };
-    return { text: new TextDecoder('utf-8').decode(buf) };
+    return decodeSource(await handle.readFile());
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code ?? 'error';
-    return { skipped: 'unreadable', detail: `cannot read the file (${code})` };
+    return unreadable(e);
   } finally {
     await handle?.close().catch(() => undefined);
   }
 }
+
+/**
+ * `readSource` without waiting on the event loop: for a thread that analyses file after file and has nothing else to
+ * do meanwhile (the CLI's in-thread scan), where each awaited read would leave the core idle.
+ */
+export function readSourceSync(file: string, limit: number): ReadResult {
+  try {
+    // stat before opening: opening a FIFO or a device would block
+    const st = statSync(file);
+    if (!st.isFile()) return { skipped: 'unreadable', detail: 'not a regular file' };
+    if (st.size > limit) return tooLarge(st.size, limit);
+    return decodeSource(readFileSync(file));
+  } catch (e) {
+    return unreadable(e);
+  }
+}
+
+const tooLarge = (size: number, limit: number): ReadResult => ({
+  skipped: 'too-large', detail: `the file is ${(size / 1048576).toFixed(1)} MiB, over the ${Math.round(limit / 1048576)} MiB read limit; it was not read (raise maxFileSizeKb to include it)`,
+});
+
+const unreadable = (e: unknown): ReadResult => ({ skipped: 'unreadable', detail: `cannot read the file (${(e as NodeJS.ErrnoException).code ?? 'error'})` });
+
+function decodeSource(buf: Buffer): ReadResult {
+  // UTF-16 with a byte order mark (Windows editors save it): NUL bytes are part of the encoding, not binary
+  if (buf.length >= 2 && buf[0] === 0xff && buf[1] === 0xfe) return { text: new TextDecoder('utf-16le').decode(buf.subarray(2)) };
+  if (buf.length >= 2 && buf[0] === 0xfe && buf[1] === 0xff) return { text: new TextDecoder('utf-16be').decode(buf.subarray(2)) };
+  const probe = buf.subarray(0, Math.min(buf.length, BINARY_PROBE));
+  if (probe.includes(0)) return { skipped: 'binary', detail: 'the file holds binary data (a NUL byte near the start); it was not analysed' };
+  return { text: utf8.decode(buf) };
+}
+
+const utf8 = new TextDecoder('utf-8');
 
 /** Reads and analyses files one by one. `files` are absolute paths (e.g. from `discoverFiles`). */
 export async function scanFiles(files: readonly string[], options: ScanOptions): Promise<ScanOutput> {
