@@ -26,6 +26,7 @@ import { sharedPool, type AnalysisPool } from './pool';
 import type { ProjectModel } from '../engine/project-model/model';
 import { projectTaintOf, summarizable } from '../engine/project/taint-prepass';
 import type { FileSummary, ProjectTaint, ProjectTaintData } from '../engine/taint/summaries';
+import { ModelRecorder, type ModelReads } from './model-reads';
 
 export interface BudgetScanOptions {
   config: ShipsafeConfig;
@@ -41,14 +42,18 @@ export interface BudgetScanOptions {
    * Per file, after its analysis (in this thread): e.g. verifying fixes against the text that was analysed. Returns
    * the part to keep and whether it depends only on the file (not on timing), i.e. may be cached.
    */
-  postProcess?: (part: ScanOutput, text: string, rel: string) => { part: ScanOutput; cacheable: boolean };
-  /** a content-keyed result cache (cache.ts): a hit skips analysis and postProcess */
+  postProcess?: (part: ScanOutput, text: string, rel: string, project?: ProjectModel) => { part: ScanOutput; cacheable: boolean };
+  /**
+   * a content-keyed result cache (result-cache.ts): a hit skips analysis and postProcess. With a project model, each
+   * result is stored with what its analysis (and postProcess, through the model it is given) asked the model
+   * (model-reads.ts), and `get` gives it back only while the current model answers the same
+   */
   cache?: {
     get(rel: string, text: string): ScanOutput | undefined;
-    set(rel: string, text: string, part: ScanOutput): void;
+    set(rel: string, text: string, part: ScanOutput, reads?: ModelReads | 'all'): void;
     /** a file's second analysis (with what other modules pass into it, `incoming` as JSON) */
     getSecond?(rel: string, text: string, incoming: string): ScanOutput | undefined;
-    setSecond?(rel: string, text: string, incoming: string, part: ScanOutput): void;
+    setSecond?(rel: string, text: string, incoming: string, part: ScanOutput, reads?: ModelReads | 'all'): void;
   };
   /** the project model (engine paths relative to `root`), sent to the threads once */
   project?: ProjectModel;
@@ -155,21 +160,26 @@ type Part = ScanOutput & { summary?: FileSummary };
 interface Interproc { taint?: ProjectTaintData; summarize?: boolean }
 
 interface Runner {
-  /** analysis of a read file into a ScanOutput part */
-  analyse(rel: string, text: string, o: BudgetScanOptions, ip?: Interproc): Promise<Attempt<Part>>;
+  /** analysis of a read file into a ScanOutput part; `rec`: records what it asks the project model (for the cache) */
+  analyse(rel: string, text: string, o: BudgetScanOptions, ip?: Interproc, rec?: ModelRecorder): Promise<Attempt<Part>>;
   textOnly(rel: string, text: string, o: BudgetScanOptions, ms: number): Promise<Attempt<Analysed>>;
 }
 
 const poolRunner = (pool: () => AnalysisPool, projectId: () => number | undefined): Runner => ({
-  async analyse(rel, text, o, ip) {
+  async analyse(rel, text, o, ip, rec) {
     const pid = projectId();
     // the first analysis goes to the thread that kept the file's tree from the model's pre-pass, when it is free
     const r = await pool().run({
       kind: 'source', path: rel, text, config: o.config, ruleIds: o.rules.map((x) => x.meta.id), reportSyntaxErrors: o.reportSyntaxErrors ?? true,
       ...(pid !== undefined ? { projectId: pid } : {}), ...(ip?.taint ? { taint: ip.taint } : {}), ...(ip?.summarize ? { summarize: true } : {}),
+      ...(rec && pid !== undefined ? { recordReads: true } : {}),
     }, o.budgetMs, ip?.taint ? undefined : o.parsed?.threadOf(rel));
     if (r.kind !== 'done') return r.kind === 'timeout' ? { kind: 'timeout' } : { kind: 'crashed', why: `the analysis thread failed (${r.error})` };
-    if (r.reply.ok && 'out' in r.reply) return { kind: 'done', value: r.reply.summary ? { ...r.reply.out, summary: r.reply.summary } : r.reply.out };
+    if (r.reply.ok && 'out' in r.reply) {
+      // the thread's model is a copy of this one (as data): its reads are checked against this one
+      if (rec && pid !== undefined) rec.merge(r.reply.reads ?? 'all');
+      return { kind: 'done', value: r.reply.summary ? { ...r.reply.out, summary: r.reply.summary } : r.reply.out };
+    }
     return { kind: 'crashed', why: `the analysis failed (${!r.reply.ok ? r.reply.error : 'no result'})` };
   },
   async textOnly(rel, text, o, ms) {
@@ -182,10 +192,11 @@ const poolRunner = (pool: () => AnalysisPool, projectId: () => number | undefine
 });
 
 const threadRunner: Runner = {
-  async analyse(rel, text, o, ip) {
+  async analyse(rel, text, o, ip, rec) {
     // the tree parsed for the project model, on the file's first analysis (taken once: a second pass parses again)
     const parsed = ip?.taint ? undefined : o.parsed?.take(rel);
-    return inThisThread(() => analyseSource(rel, text, { ...o, ...ip, ...parsed }, o.reportSyntaxErrors ?? true), o.budgetMs);
+    const project = rec && o.project ? rec.wrap(o.project) : o.project;
+    return inThisThread(() => analyseSource(rel, text, { ...o, project, ...ip, ...parsed }, o.reportSyntaxErrors ?? true), o.budgetMs);
   },
   async textOnly(rel, text, o, ms) {
     return inThisThread(() => analyzeText({ path: rel, text }, { rules: o.rules, config: o.config, textOnly: true }), ms);
@@ -193,12 +204,14 @@ const threadRunner: Runner = {
 };
 
 /** One read file: analysis, or after a timeout or a crash, the secret scan alone. */
-async function scanText(rel: string, text: string, o: BudgetScanOptions, run: Runner, onTimeout: () => Runner, ip?: Interproc): Promise<{ part: Part; cacheable: boolean }> {
-  const first = await run.analyse(rel, text, o, ip);
+async function scanText(rel: string, text: string, o: BudgetScanOptions, run: Runner, onTimeout: () => Runner, ip?: Interproc): Promise<{ part: Part; cacheable: boolean; reads?: ModelReads | 'all' }> {
+  // with a cache and a model: what the analysis and postProcess ask the model is stored with the result
+  const rec = o.cache && o.project ? new ModelRecorder() : undefined;
+  const first = await run.analyse(rel, text, o, ip, rec);
   if (first.kind === 'done') {
-    if (!o.postProcess) return { part: first.value, cacheable: true };
-    const done = o.postProcess(first.value, text, rel);
-    return { part: first.value.summary ? { ...done.part, summary: first.value.summary } : done.part, cacheable: done.cacheable };
+    if (!o.postProcess) return { part: first.value, cacheable: true, reads: rec?.result() };
+    const done = o.postProcess(first.value, text, rel, rec && o.project ? rec.wrap(o.project) : o.project);
+    return { part: first.value.summary ? { ...done.part, summary: first.value.summary } : done.part, cacheable: done.cacheable, reads: rec?.result() };
   }
   // after an interruption in this thread, its fresh replacement is the pool
   const next = first.kind === 'timeout' ? onTimeout() : run;
@@ -258,7 +271,7 @@ export async function scanFilesWithBudget(files: readonly string[], o: BudgetSca
       else {
         const r = await scanText(rel, read.text, opts, runner, switchToPool, summarize ? { summarize: true } : undefined);
         parts[i] = r.part;
-        if (r.cacheable) o.cache?.set(rel, read.text, r.part);
+        if (r.cacheable) o.cache?.set(rel, read.text, r.part, r.reads);
       }
       const sum = (parts[i] as Part).summary;
       if (summarize && sum) summaries.push(sum);
@@ -292,7 +305,7 @@ export async function scanFilesWithBudget(files: readonly string[], o: BudgetSca
         // a file that fails the second time keeps its first result
         if (r.part.results.length && !r.part.results.some((x) => x.skipped && !parts[i].results.some((p) => p.skipped))) {
           parts[i] = r.part;
-          if (r.cacheable) o.cache?.setSecond?.(rel, read.text, incoming, r.part);
+          if (r.cacheable) o.cache?.setSecond?.(rel, read.text, incoming, r.part, r.reads);
         }
       }
     }));
