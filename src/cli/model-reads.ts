@@ -133,7 +133,13 @@ export class ModelRecorder {
         }
         return fn;
       },
-      set() { self.unreplayable = true; return false; },
+      // anything else done to the model is done to it as usual, but cannot be asked again: the whole model counts
+      set(target, prop, value) { self.unreplayable = true; return Reflect.set(target, prop, value, target); },
+      has(target, prop) { self.unreplayable = true; return Reflect.has(target, prop); },
+      ownKeys(target) { self.unreplayable = true; return Reflect.ownKeys(target); },
+      getOwnPropertyDescriptor(target, prop) { self.unreplayable = true; return Reflect.getOwnPropertyDescriptor(target, prop); },
+      defineProperty(target, prop, d) { self.unreplayable = true; return Reflect.defineProperty(target, prop, d); },
+      deleteProperty(target, prop) { self.unreplayable = true; return Reflect.deleteProperty(target, prop); },
     });
     return wrapper;
   }
