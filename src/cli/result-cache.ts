@@ -19,7 +19,8 @@
  * and replaced; writing is atomic (temporary file + rename); a failure to write costs only the speed-up.
  *
  * Default place: node_modules/.cache/shipsafe (when the project has node_modules) or .shipsafe-cache, which gets a
- * `.gitignore` of its own so it is never committed; either way it is left out of the scan.
+ * `.gitignore` of its own so it is never committed; either way it is left out of the scan. `--staged` (the
+ * pre-commit hook) without node_modules: git's own folder (.git/shipsafe-cache), outside the work tree.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
