@@ -95,8 +95,10 @@ Options for scan:
                            staged files, checked with the staged .shipsafe.json); for pre-commit hooks
       --fix                apply the fixes marked safe (they cannot change behaviour for legitimate
                            input) to the files, then report what is left; suggestions are never applied
-      --cache              reuse the results of files that did not change since the last --cache scan
-                           (same report; kept in node_modules/.cache/shipsafe or .shipsafe-cache)
+      --cache              reuse the results of files that did not change since the last --cache scan,
+                           nor did what other files tell about them (same report; --verbose counts the
+                           hits); kept in node_modules/.cache/shipsafe, else .shipsafe-cache (with
+                           --staged: .git/shipsafe-cache)
       --cache-location <dir>  keep that cache in this folder instead (implies --cache)
   -h, --help               show this help
   -v, --version            show the version

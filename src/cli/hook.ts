@@ -11,14 +11,19 @@ import type { CliIO } from './run';
 
 export const HOOK_MARKER = '# shipsafe pre-commit hook';
 
-/** What the hook runs. >>> CACHE: add '--cache' here once `shipsafe scan --cache` exists (issue 17, speed part). */
-export const HOOK_SCAN_ARGS = ['scan', '--staged', '--no-progress'];
+/**
+ * What the hook runs. `--cache`: a file committed again unchanged (a commit retried after a fix, a long series of
+ * commits of the same files) is not analysed again; the cache is keyed on the repository and kept in its
+ * node_modules/.cache/shipsafe, else in git's own folder (.git/shipsafe-cache), so nothing shows in `git status`.
+ */
+export const HOOK_SCAN_ARGS = ['scan', '--staged', '--cache', '--no-progress'];
 
 export const HOOK_USAGE = `Usage: shipsafe hook install | uninstall
 
 Installs (or removes) a git pre-commit hook that scans what is staged for the commit (the staged content of
 the staged files, not the working tree) and stops the commit when a finding is at error level.
-Skip it for one commit with \`git commit --no-verify\`.
+Skip it for one commit with \`git commit --no-verify\`. Results of files committed unchanged are reused from a
+cache (node_modules/.cache/shipsafe, else .git/shipsafe-cache); the report is the same as without it.
 
 The hook runs the project's own Shipsafe (node_modules/.bin/shipsafe) when there is one, else the copy that
 installed it. An existing pre-commit hook that Shipsafe did not write is left alone: add

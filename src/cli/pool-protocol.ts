@@ -4,6 +4,7 @@ import type { ShipsafeConfig } from '../engine/config/config';
 import type { ScanOutput } from '../engine/project/scan';
 import type { ModuleFacts, ProjectData } from '../engine/project-model/types';
 import type { FileSummary, ProjectTaintData } from '../engine/taint/summaries';
+import type { ModelReads } from './model-reads';
 
 interface JobBase {
   id: number;
@@ -21,7 +22,11 @@ export type WorkerJob =
    * a file read by the CLI: analysed as scanFiles would (path is the relative path reports use); `taint`: what other
    * modules pass into it (inter-procedural taint); `summarize`: reply with its summary for the project's taint
    */
-  | (JobBase & { kind: 'source'; path: string; text: string; reportSyntaxErrors: boolean; taint?: ProjectTaintData; summarize?: boolean })
+  | (JobBase & {
+    kind: 'source'; path: string; text: string; reportSyntaxErrors: boolean; taint?: ProjectTaintData; summarize?: boolean;
+    /** reply with what the analysis asked the project model (model-reads.ts), for the result cache */
+    recordReads?: boolean;
+  })
   | (JobBase & { kind: 'text' | 'text-only'; path: string; text: string })
   /**
    * the project model's facts of a JavaScript/TypeScript file (the CLI builds the model from them); `keep`: the thread
@@ -30,7 +35,7 @@ export type WorkerJob =
   | (Omit<JobBase, 'config' | 'ruleIds'> & { kind: 'facts'; path: string; text: string; keep?: boolean });
 
 export type WorkerReply =
-  | { id: number; ok: true; out: ScanOutput; summary?: FileSummary }
+  | { id: number; ok: true; out: ScanOutput; summary?: FileSummary; reads?: ModelReads | 'all' }
   | { id: number; ok: true; result: ReturnType<typeof analyzeText> }
   | { id: number; ok: true; facts: ModuleFacts | null }
   | { id: number; ok: false; error: string };

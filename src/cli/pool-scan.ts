@@ -27,6 +27,7 @@ import { sharedPool, type AnalysisPool } from './pool';
 import type { ProjectModel } from '../engine/project-model/model';
 import { projectTaintOf, summarizable } from '../engine/project/taint-prepass';
 import type { FileSummary, ProjectTaint, ProjectTaintData } from '../engine/taint/summaries';
+import { ModelRecorder, type ModelReads } from './model-reads';
 
 export interface BudgetScanOptions {
   config: ShipsafeConfig;
@@ -42,14 +43,18 @@ export interface BudgetScanOptions {
    * Per file, after its analysis (in this thread): e.g. verifying fixes against the text that was analysed. Returns
    * the part to keep and whether it depends only on the file (not on timing), i.e. may be cached.
    */
-  postProcess?: (part: ScanOutput, text: string, rel: string) => { part: ScanOutput; cacheable: boolean };
-  /** a content-keyed result cache (cache.ts): a hit skips analysis and postProcess */
+  postProcess?: (part: ScanOutput, text: string, rel: string, project?: ProjectModel) => { part: ScanOutput; cacheable: boolean };
+  /**
+   * a content-keyed result cache (result-cache.ts): a hit skips analysis and postProcess. With a project model, each
+   * result is stored with what its analysis (and postProcess, through the model it is given) asked the model
+   * (model-reads.ts), and `get` gives it back only while the current model answers the same
+   */
   cache?: {
     get(rel: string, text: string): ScanOutput | undefined;
-    set(rel: string, text: string, part: ScanOutput): void;
+    set(rel: string, text: string, part: ScanOutput, reads?: ModelReads | 'all'): void;
     /** a file's second analysis (with what other modules pass into it, `incoming` as JSON) */
     getSecond?(rel: string, text: string, incoming: string): ScanOutput | undefined;
-    setSecond?(rel: string, text: string, incoming: string, part: ScanOutput): void;
+    setSecond?(rel: string, text: string, incoming: string, part: ScanOutput, reads?: ModelReads | 'all'): void;
   };
   /** the project model (engine paths relative to `root`), sent to the threads once */
   project?: ProjectModel;
@@ -209,21 +214,26 @@ type Part = ScanOutput & { summary?: FileSummary };
 interface Interproc { taint?: ProjectTaintData; summarize?: boolean }
 
 interface Runner {
-  /** analysis of a read file into a ScanOutput part */
-  analyse(rel: string, text: string, o: BudgetScanOptions, ip?: Interproc): Promise<Attempt<Part>>;
+  /** analysis of a read file into a ScanOutput part; `rec`: records what it asks the project model (for the cache) */
+  analyse(rel: string, text: string, o: BudgetScanOptions, ip?: Interproc, rec?: ModelRecorder): Promise<Attempt<Part>>;
   textOnly(rel: string, text: string, o: BudgetScanOptions, ms: number): Promise<Attempt<Analysed>>;
 }
 
 const poolRunner = (pool: () => AnalysisPool, projectId: () => number | undefined): Runner => ({
-  async analyse(rel, text, o, ip) {
+  async analyse(rel, text, o, ip, rec) {
     const pid = projectId();
     // the first analysis goes to the thread that kept the file's tree from the model's pre-pass, when it is free
     const r = await pool().run({
       kind: 'source', path: rel, text, config: o.config, ruleIds: o.rules.map((x) => x.meta.id), reportSyntaxErrors: o.reportSyntaxErrors ?? true,
       ...(pid !== undefined ? { projectId: pid } : {}), ...(ip?.taint ? { taint: ip.taint } : {}), ...(ip?.summarize ? { summarize: true } : {}),
+      ...(rec && pid !== undefined ? { recordReads: true } : {}),
     }, o.budgetMs, ip?.taint ? undefined : o.parsed?.threadOf(rel));
     if (r.kind !== 'done') return r.kind === 'timeout' ? { kind: 'timeout' } : { kind: 'crashed', why: `the analysis thread failed (${r.error})` };
-    if (r.reply.ok && 'out' in r.reply) return { kind: 'done', value: r.reply.summary ? { ...r.reply.out, summary: r.reply.summary } : r.reply.out };
+    if (r.reply.ok && 'out' in r.reply) {
+      // the thread's model is a copy of this one (as data): its reads are checked against this one
+      if (rec && pid !== undefined) rec.merge(r.reply.reads ?? 'all');
+      return { kind: 'done', value: r.reply.summary ? { ...r.reply.out, summary: r.reply.summary } : r.reply.out };
+    }
     return { kind: 'crashed', why: `the analysis failed (${!r.reply.ok ? r.reply.error : 'no result'})` };
   },
   async textOnly(rel, text, o, ms) {
@@ -236,15 +246,16 @@ const poolRunner = (pool: () => AnalysisPool, projectId: () => number | undefine
 });
 
 /** A file's analysis in this thread, to run under a budget. */
-function jobHere(rel: string, text: string, o: BudgetScanOptions, ip?: Interproc): () => Part {
+function jobHere(rel: string, text: string, o: BudgetScanOptions, ip?: Interproc, rec?: ModelRecorder): () => Part {
   // the tree parsed for the project model, on the file's first analysis (taken once: a second pass parses again)
   const parsed = ip?.taint ? undefined : o.parsed?.take(rel);
-  return () => analyseSource(rel, text, { ...o, ...ip, ...parsed }, o.reportSyntaxErrors ?? true);
+  const project = rec && o.project ? rec.wrap(o.project) : o.project;
+  return () => analyseSource(rel, text, { ...o, project, ...ip, ...parsed }, o.reportSyntaxErrors ?? true);
 }
 
 const threadRunner: Runner = {
-  async analyse(rel, text, o, ip) {
-    return inThisThread(jobHere(rel, text, o, ip), o.budgetMs);
+  async analyse(rel, text, o, ip, rec) {
+    return inThisThread(jobHere(rel, text, o, ip, rec), o.budgetMs);
   },
   async textOnly(rel, text, o, ms) {
     return inThisThread(() => analyzeText({ path: rel, text }, { rules: o.rules, config: o.config, textOnly: true }), ms);
@@ -252,16 +263,22 @@ const threadRunner: Runner = {
 };
 
 /** One read file: analysis, or after a timeout or a crash, the secret scan alone. */
-async function scanText(rel: string, text: string, o: BudgetScanOptions, run: Runner, onTimeout: () => Runner, ip?: Interproc): Promise<{ part: Part; cacheable: boolean }> {
-  return settle(await run.analyse(rel, text, o, ip), rel, text, o, run, onTimeout);
+async function scanText(rel: string, text: string, o: BudgetScanOptions, run: Runner, onTimeout: () => Runner, ip?: Interproc): Promise<Settled> {
+  const rec = recorderFor(o);
+  return settle(await run.analyse(rel, text, o, ip, rec), rel, text, o, run, onTimeout, rec);
 }
 
+type Settled = { part: Part; cacheable: boolean; reads?: ModelReads | 'all' };
+
+/** with a cache and a model: what the analysis and postProcess ask the model is stored with the result */
+const recorderFor = (o: BudgetScanOptions) => (o.cache && o.project ? new ModelRecorder() : undefined);
+
 /** A file's part from its analysis attempt: post-processed when it ran, else the secret scan alone. */
-async function settle(first: Attempt<Part>, rel: string, text: string, o: BudgetScanOptions, run: Runner, onTimeout: () => Runner): Promise<{ part: Part; cacheable: boolean }> {
+async function settle(first: Attempt<Part>, rel: string, text: string, o: BudgetScanOptions, run: Runner, onTimeout: () => Runner, rec?: ModelRecorder): Promise<Settled> {
   if (first.kind === 'done') {
-    if (!o.postProcess) return { part: first.value, cacheable: true };
-    const done = o.postProcess(first.value, text, rel);
-    return { part: first.value.summary ? { ...done.part, summary: first.value.summary } : done.part, cacheable: done.cacheable };
+    if (!o.postProcess) return { part: first.value, cacheable: true, reads: rec?.result() };
+    const done = o.postProcess(first.value, text, rel, rec && o.project ? rec.wrap(o.project) : o.project);
+    return { part: first.value.summary ? { ...done.part, summary: first.value.summary } : done.part, cacheable: done.cacheable, reads: rec?.result() };
   }
   // after an interruption in this thread, its fresh replacement is the pool
   const next = first.kind === 'timeout' ? onTimeout() : run;
@@ -320,9 +337,9 @@ export async function scanFilesWithBudget(files: readonly string[], o: BudgetSca
     if (hit && (!summarize || hit.summary || !hit.results.length || hit.results.some((r) => r.skipped))) { parts[i] = hit; return undefined; }
     return { i, rel, text: read.text, summarize };
   };
-  const finish = (t: Todo, r: { part: Part; cacheable: boolean }) => {
+  const finish = (t: Todo, r: Settled) => {
     parts[t.i] = r.part;
-    if (r.cacheable) o.cache?.set(t.rel, t.text, r.part);
+    if (r.cacheable) o.cache?.set(t.rel, t.text, r.part, r.reads);
   };
   const after = (i: number, rel: string, summarize: boolean) => {
     const sum = (parts[i] as Part | undefined)?.summary;
@@ -334,13 +351,14 @@ export async function scanFilesWithBudget(files: readonly string[], o: BudgetSca
    * Files analysed in this thread, several to a budgeted call (batchInThisThread); after a file runs out of time,
    * the rest go to the pool's threads, one by one.
    */
-  const analyseHere = async (todo: readonly Todo[], ipOf: (t: Todo) => Interproc | undefined): Promise<{ part: Part; cacheable: boolean }[]> => {
-    const attempts = runner === threadRunner ? batchInThisThread(todo.map((t) => jobHere(t.rel, t.text, opts, ipOf(t))), o.budgetMs) : [];
-    const results: { part: Part; cacheable: boolean }[] = [];
+  const analyseHere = async (todo: readonly Todo[], ipOf: (t: Todo) => Interproc | undefined): Promise<Settled[]> => {
+    const recs = todo.map(() => recorderFor(opts));
+    const attempts = runner === threadRunner ? batchInThisThread(todo.map((t, j) => jobHere(t.rel, t.text, opts, ipOf(t), recs[j])), o.budgetMs) : [];
+    const results: Settled[] = [];
     for (let j = 0; j < todo.length; j++) {
       const t = todo[j];
       results.push(j < attempts.length
-        ? await settle(attempts[j], t.rel, t.text, opts, threadRunner, switchToPool)
+        ? await settle(attempts[j], t.rel, t.text, opts, threadRunner, switchToPool, recs[j])
         : await scanText(t.rel, t.text, opts, runner, switchToPool, ipOf(t)));
     }
     return results;
@@ -391,11 +409,11 @@ export async function scanFilesWithBudget(files: readonly string[], o: BudgetSca
       if (hit) { parts[x.i] = hit; return undefined; }
       return { i: x.i, rel: x.rel, text: read.text, summarize: false, taint, incoming };
     };
-    const keep = (t: Again, r: { part: Part; cacheable: boolean }) => {
+    const keep = (t: Again, r: Settled) => {
       // a file that fails the second time keeps its first result
       if (r.part.results.length && !r.part.results.some((x) => x.skipped && !parts[t.i].results.some((p) => p.skipped))) {
         parts[t.i] = r.part;
-        if (r.cacheable) o.cache?.setSecond?.(t.rel, t.text, t.incoming, r.part);
+        if (r.cacheable) o.cache?.setSecond?.(t.rel, t.text, t.incoming, r.part, r.reads);
       }
     };
     if (inProcess) {

@@ -1,20 +1,26 @@
 /**
  * `shipsafe scan --cache`: per-file results kept between scans, keyed by what decides them, so a file that did not
- * change costs a read and a hash. A file's result depends only on its path, its text, the rules and the
- * configuration (the engine's `analyzeText` reads nothing else; fixes are verified against the same text), so:
+ * change costs a read and a hash. A file's result depends on its path, its text, the rules, the configuration, the
+ * project model (what other files export, the routes and middleware they declare) and what other modules pass into
+ * it (inter-procedural taint); fixes are verified against the same text and model. So:
  *
  * - the whole cache is bound to a *salt*: Shipsafe's version and build, the Node major version, the effective
- *   configuration (rule settings, min-confidence, size limits, …), the rules that run, the scan root (paths in
- *   results are relative to it) and the report options that change a result. Any change starts an empty cache;
- * - each entry is bound to the SHA-256 of the file's path and text; a file analysed a second time with what other
- *   modules pass into it (inter-procedural taint) has a second entry, bound to its path, text and that incoming data.
+ *   configuration (rule settings, min-confidence, size limits, …), the rules that run, the root paths in results are
+ *   relative to (the repository's root for `--staged`, not the temporary copy of the index) and the report options
+ *   that change a result. Any change starts an empty cache;
+ * - each entry is bound to the SHA-256 of the file's path and text, and to what its analysis asked the project
+ *   model (model-reads.ts): it is reused only while the current model gives every one of those answers again (a
+ *   file that asked nothing of the model, nothing; one whose questions cannot be asked again, the whole model);
+ * - a file analysed a second time with what other modules pass into it (inter-procedural taint) has a second
+ *   entry, bound to its path, its text, that incoming data and that analysis's own reads of the model.
  *
  * Results that depend on time (a file that ran out of its budget, fixes left unverified when the verification
  * budget ran out) are never stored. A cache file that is unreadable, corrupt or not ours is ignored with a note
  * and replaced; writing is atomic (temporary file + rename); a failure to write costs only the speed-up.
  *
  * Default place: node_modules/.cache/shipsafe (when the project has node_modules) or .shipsafe-cache, which gets a
- * `.gitignore` of its own so it is never committed; either way it is left out of the scan.
+ * `.gitignore` of its own so it is never committed; either way it is left out of the scan. `--staged` (the
+ * pre-commit hook) without node_modules: git's own folder (.git/shipsafe-cache), outside the work tree.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
@@ -24,6 +30,7 @@ import type { Rule } from '../engine/model/rule';
 import type { ScanOutput } from '../engine/project/scan';
 import { TOOL_VERSION } from '../engine/report/types';
 import type { ModuleFacts } from '../engine/project-model/types';
+import { ModelCheck, type ModelDep, type ModelReads } from './model-reads';
 
 declare const __SHIPSAFE_BUILD_ID__: string | undefined;
 
@@ -31,10 +38,11 @@ declare const __SHIPSAFE_BUILD_ID__: string | undefined;
 export const BUILD_ID: string = typeof __SHIPSAFE_BUILD_ID__ === 'string' ? __SHIPSAFE_BUILD_ID__ : `source-${TOOL_VERSION}`;
 
 const FORMAT = 'shipsafe-result-cache';
-const FORMAT_VERSION = 2;
+const FORMAT_VERSION = 3;
 export const CACHE_FILE = 'results.json';
 
-interface Entry { h: string; out: ScanOutput }
+/** `d`: what the result depends on in the project model (model-reads.ts) */
+interface Entry { h: string; out: ScanOutput; d: ModelDep }
 /**
  * `second`: results of files analysed again with what other modules pass into them (inter-procedural taint), bound
  * to the file's path and text and to that incoming data
@@ -43,9 +51,14 @@ interface CacheFile { format: string; version: number; salt: string; entries: Re
 
 const hash = (s: string) => createHash('sha256').update(s).digest('hex');
 
-/** The folder the cache goes in by default, for a project at `projectDir`. */
-export function defaultCacheDir(projectDir: string): string {
-  return existsSync(join(projectDir, 'node_modules')) ? join(projectDir, 'node_modules', '.cache', 'shipsafe') : join(projectDir, '.shipsafe-cache');
+/**
+ * The folder the cache goes in by default, for a project at `projectDir`: node_modules/.cache/shipsafe when there is
+ * node_modules, else `gitDir`/shipsafe-cache when given (`--staged`: git's own folder, so a commit leaves nothing in
+ * the work tree), else .shipsafe-cache.
+ */
+export function defaultCacheDir(projectDir: string, gitDir?: string): string {
+  if (existsSync(join(projectDir, 'node_modules'))) return join(projectDir, 'node_modules', '.cache', 'shipsafe');
+  return gitDir ? join(gitDir, 'shipsafe-cache') : join(projectDir, '.shipsafe-cache');
 }
 
 export interface SaltInput {
@@ -67,15 +80,25 @@ export class ResultCache {
   private readonly entries = new Map<string, Entry>();
   private readonly second = new Map<string, Entry>();
   private readonly seen = new Set<string>();
+  /** files whose result came from the cache */
   hits = 0;
+  /** files analysed: not in the cache, or changed */
   misses = 0;
+  /** of the misses, files whose text was unchanged but whose answers from the project model were not */
+  stale = 0;
+  /** second analyses (inter-procedural taint) that came from the cache, and those run */
+  secondHits = 0;
+  secondMisses = 0;
   private dirty = false;
 
-  private constructor(readonly dir: string, private readonly salt: string, private readonly root: string) {}
+  private constructor(readonly dir: string, private readonly salt: string, private readonly root: string, private readonly check: ModelCheck) {}
 
-  /** Opens (or starts) the cache in `dir`. `note` receives one line when an existing cache file is not usable. */
-  static open(dir: string, salt: string, root: string, note: (line: string) => void): ResultCache {
-    const c = new ResultCache(resolve(dir), salt, resolve(root));
+  /**
+   * Opens (or starts) the cache in `dir`. `note` receives one line when an existing cache file is not usable.
+   * `check`: the current scan's project model, which stored results are checked against.
+   */
+  static open(dir: string, salt: string, root: string, note: (line: string) => void, check: ModelCheck = new ModelCheck(undefined)): ResultCache {
+    const c = new ResultCache(resolve(dir), salt, resolve(root), check);
     const file = join(c.dir, CACHE_FILE);
     let raw: string;
     try {
@@ -98,11 +121,11 @@ export class ResultCache {
       return c;
     }
     for (const [rel, e] of Object.entries(data.entries)) {
-      if (e && typeof e.h === 'string' && isScanOutput(e.out)) c.entries.set(rel, e);
+      if (e && typeof e.h === 'string' && isScanOutput(e.out) && isDep(e.d)) c.entries.set(rel, e);
       else c.dirty = true;
     }
     for (const [rel, e] of Object.entries(data.second && typeof data.second === 'object' ? data.second : {})) {
-      if (e && typeof e.h === 'string' && isScanOutput(e.out)) c.second.set(rel, e);
+      if (e && typeof e.h === 'string' && isScanOutput(e.out) && isDep(e.d)) c.second.set(rel, e);
       else c.dirty = true;
     }
     return c;
@@ -115,27 +138,32 @@ export class ResultCache {
   get(rel: string, text: string): ScanOutput | undefined {
     this.seen.add(rel);
     const e = this.entries.get(rel);
-    if (e && e.h === this.key(rel, text)) { this.hits++; return e.out; }
+    if (e && e.h === this.key(rel, text)) {
+      if (this.check.holds(e.d)) { this.hits++; return e.out; }
+      this.stale++;
+    }
     this.misses++;
     return undefined;
   }
 
-  set(rel: string, text: string, out: ScanOutput): void {
+  /** `reads`: what the analysis asked the project model (undefined when it was not recorded: the whole model counts) */
+  set(rel: string, text: string, out: ScanOutput, reads?: ModelReads | 'all'): void {
     this.seen.add(rel);
     // a copy: the report must not be able to change what is stored
-    this.entries.set(rel, { h: this.key(rel, text), out: structuredClone(out) });
+    this.entries.set(rel, { h: this.key(rel, text), out: structuredClone(out), d: this.check.depOf(reads) });
     this.dirty = true;
   }
 
   /** The result of a file's second analysis, given what other modules pass into it (`incoming`, as JSON). */
   getSecond(rel: string, text: string, incoming: string): ScanOutput | undefined {
     const e = this.second.get(rel);
-    if (e && e.h === this.key(rel, `${text}\u0000${incoming}`)) { this.hits++; return e.out; }
+    if (e && e.h === this.key(rel, `${text}\u0000${incoming}`) && this.check.holds(e.d)) { this.secondHits++; return e.out; }
+    this.secondMisses++;
     return undefined;
   }
 
-  setSecond(rel: string, text: string, incoming: string, out: ScanOutput): void {
-    this.second.set(rel, { h: this.key(rel, `${text}\u0000${incoming}`), out: structuredClone(out) });
+  setSecond(rel: string, text: string, incoming: string, out: ScanOutput, reads?: ModelReads | 'all'): void {
+    this.second.set(rel, { h: this.key(rel, `${text}\u0000${incoming}`), out: structuredClone(out), d: this.check.depOf(reads) });
     this.dirty = true;
   }
 
@@ -166,6 +194,12 @@ export class ResultCache {
   }
 }
 
+function isDep(d: unknown): d is ModelDep {
+  if (!d || typeof d !== 'object') return false;
+  const x = d as Record<string, unknown>;
+  return x.none === true || typeof x.all === 'string' || (Array.isArray(x.reads) && Array.isArray(x.scopes));
+}
+
 function isScanOutput(o: unknown): o is ScanOutput {
   const x = o as ScanOutput;
   return !!x && typeof x === 'object' && Array.isArray(x.results) && Array.isArray(x.skipped) && Array.isArray(x.ruleErrors) && typeof x.filesAnalyzed === 'number';
@@ -180,8 +214,8 @@ interface FactsEntry { h: string; facts: ModuleFacts | null }
  * The project model's facts per file (`scan --cache`), beside the results: a file that did not change gives its
  * facts without a parse, so a warm scan builds the model from the cache. A file's facts depend only on its path and
  * text (and on the build that computed them), not on the configuration: the cache is bound to the build, the Node
- * major version and the scan root, each entry to the SHA-256 of the file's path and text. The result cache's salt
- * holds the whole model, so results are still recomputed when any file's facts change.
+ * major version and the scan root, each entry to the SHA-256 of the file's path and text. Each cached result holds
+ * what its analysis asked the model built from these facts, and is recomputed when an answer changes.
  */
 export class ModelFactsCache {
   private readonly entries = new Map<string, FactsEntry>();

@@ -29,10 +29,11 @@ import { PROMPT_USAGE } from './prompt';
 import { HOOK_USAGE } from './hook';
 import { applySafeFixes, verifiedFixesOf } from './fix';
 import { cacheSalt, defaultCacheDir, ModelFactsCache, ResultCache } from './result-cache';
+import { ModelCheck } from './model-reads';
 import { runAssistantCommand } from './assistant-commands';
 import { runChecklistCommand } from './checklist';
 import { runHookCommand } from './hook';
-import { stagedSnapshot, type StagedSnapshot } from './staged';
+import { gitCommonDir, stagedSnapshot, type StagedSnapshot } from './staged';
 
 export interface OutStream {
   write(chunk: string): unknown;
@@ -207,8 +208,12 @@ async function scanPaths(cmd: ScanCommand, io: CliIO, argv: readonly string[], s
       if (!skipped.some((x) => x.file === file && x.reason === s.reason)) skipped.push({ ...s, file });
     }
   }
-  // 4a. the result cache (--cache): its own folder is never scanned
-  const cacheDir = cmd.cache ? (cmd.cacheLocation ? resolve(cwd, cmd.cacheLocation) : defaultCacheDir(gitRoot ?? start)) : undefined;
+  // 4a. the result cache (--cache): its own folder is never scanned. --staged: the repository's cache (its
+  // node_modules/.cache, else git's own folder), keyed on the repository's paths, not on the temporary copy
+  const cacheDir = cmd.cache
+    ? (cmd.cacheLocation ? resolve(cwd, cmd.cacheLocation) : staged ? defaultCacheDir(staged.gitRoot, await gitCommonDir(staged.gitRoot)) : defaultCacheDir(gitRoot ?? start))
+    : undefined;
+  const cacheRoot = staged ? staged.gitRoot : root;
   const files = [...fileSet].filter((f) => !cacheDir || !isInside(cacheDir, f)).sort();
   const note = (line: string) => io.stderr.write(`shipsafe: note: ${line}\n`);
   // a large tree is analysed in threads: they start while --fix and the rest get ready; not with --cache, where a
@@ -224,10 +229,11 @@ async function scanPaths(cmd: ScanCommand, io: CliIO, argv: readonly string[], s
   // 4a. the project model (imports, exports, apps and routes across files): one pass, before the analysis; each file's
   // parse is kept for its analysis (in this thread, or by the analysis thread that parsed it); --cache keeps the facts
   progress?.update('Reading the project…');
-  const factsCache = cacheDir ? ModelFactsCache.open(cacheDir, root) : undefined;
+  const factsCache = cacheDir ? ModelFactsCache.open(cacheDir, cacheRoot) : undefined;
   const { model: project, parsed } = await buildScanModel(files, root, { inProcess: !pool, ...(pool ? { pool } : {}), cache: factsCache, budgetMs: cmd.timeBudgetMs ?? DEFAULT_FILE_BUDGET_MS });
-  // a file's result also depends on the other files' facts (imports, exports, routes): the model is in the key
-  const cache = cacheDir ? ResultCache.open(cacheDir, cacheSalt({ config, rules, root, extra: JSON.stringify(project.toData()) }), root, note) : undefined;
+  // a file's result also depends on the other files' facts (imports, exports, routes): each result is stored with
+  // what its analysis asked the model, and reused only while this model gives the same answers (model-reads.ts)
+  const cache = cacheDir ? ResultCache.open(cacheDir, cacheSalt({ config, rules, root: cacheRoot }), cacheRoot, note, new ModelCheck(project)) : undefined;
 
   // 4b. --fix: safe fixes, written before the analysis that reports what is left
   if (cmd.fix) {
@@ -241,16 +247,17 @@ async function scanPaths(cmd: ScanCommand, io: CliIO, argv: readonly string[], s
   const out = await scanFilesWithBudget(files, {
     config, rules, root, budgetMs: cmd.timeBudgetMs ?? DEFAULT_FILE_BUDGET_MS, ...(pool ? { pool } : { inProcessUpTo: Number.MAX_SAFE_INTEGER }), project, parsed,
     // the fixes a report shows are verified against the text that was analysed, file by file
-    postProcess: (part, text) => {
+    // (`model`: the project model as this file's cache entry records what is asked of it)
+    postProcess: (part, text, _rel, model = project) => {
       let cacheable = true;
       const results = part.results.map((r) => {
-        const v = verifiedFixesOf(r, text, config, rules, { project });
+        const v = verifiedFixesOf(r, text, config, rules, { project: model });
         cacheable &&= v.complete;
         // template candidates that a route may raise to a finding later (linkTemplates): their fixes are verified
         // here too, while the text is at hand; a fix that cannot be verified is not offered
         const cands = v.result.templateLinks?.candidates;
         if (!cands?.length) return v.result;
-        const checked = verifiedFixesOf({ ...v.result, findings: cands.map((c) => c.finding) }, text, { ...config, minConfidence: 'low' }, rules, { project }).result.findings;
+        const checked = verifiedFixesOf({ ...v.result, findings: cands.map((c) => c.finding) }, text, { ...config, minConfidence: 'low' }, rules, { project: model }).result.findings;
         return { ...v.result, templateLinks: { ...v.result.templateLinks, candidates: cands.map((c, i) => ({ ...c, finding: checked[i] ?? { ...c.finding, fixes: undefined } })) } };
       });
       return { part: { ...part, results }, cacheable };
@@ -262,6 +269,12 @@ async function scanPaths(cmd: ScanCommand, io: CliIO, argv: readonly string[], s
   progress?.done();
   cache?.save(note);
   factsCache?.save();
+  if (cache && cmd.verbose) {
+    const second = cache.secondHits + cache.secondMisses;
+    io.stderr.write(`shipsafe: cache: ${cache.hits} of ${cache.hits + cache.misses} file${cache.hits + cache.misses === 1 ? '' : 's'} from the cache` +
+      `${cache.stale ? ` (${cache.stale} unchanged but analysed again: what other files tell about ${cache.stale === 1 ? 'it' : 'them'} changed)` : ''}` +
+      `${second ? `; ${cache.secondHits} of ${second} cross-file analyses from the cache` : ''} (${relativeForDisplay(cwd, cacheDir!)})\n`);
+  }
   skipped.push(...out.skipped);
 
   // raw template outputs whose variable a route fills from request data (the views and routes are separate files)

@@ -13,6 +13,7 @@ import { allRules } from '../engine/rules';
 import { loadPythonParser } from '../engine/python/parser';
 import type { ProjectMessage, WorkerJob, WorkerReply } from './pool-protocol';
 import { ProjectModel } from '../engine/project-model/model';
+import { ModelRecorder } from './model-reads';
 
 const rulesFor = (ids: readonly string[]) => { const set = new Set(ids); return allRules.filter((r) => set.has(r.meta.id)); };
 
@@ -71,8 +72,11 @@ export function startScanWorker(onFirstJob?: () => void): void {
         if (languageOf(job.path) === 'python') await loadPythonParser();
         // the tree this thread parsed for the model's facts, when it kept it (used only if the text is the same)
         const parsed = kept.take(job.path);
-        const { summary, ...out } = analyseSource(job.path, job.text, { rules, config: job.config, ...(model ? { project: model } : {}), taint: job.taint, summarize: job.summarize, ...parsed }, job.reportSyntaxErrors);
-        reply = { id: job.id, ok: true, out, ...(summary ? { summary } : {}) };
+        // --cache: what the analysis asks the model goes back with the result (checked against the CLI's model later)
+        const rec = job.recordReads && model ? new ModelRecorder() : undefined;
+        const project = model && rec ? rec.wrap(model) : model;
+        const { summary, ...out } = analyseSource(job.path, job.text, { rules, config: job.config, ...(project ? { project } : {}), taint: job.taint, summarize: job.summarize, ...parsed }, job.reportSyntaxErrors);
+        reply = { id: job.id, ok: true, out, ...(summary ? { summary } : {}), ...(rec ? { reads: rec.result() } : {}) };
       } else {
         const rules = rulesFor(job.ruleIds);
         // Python needs its WebAssembly grammar loaded in this thread first

@@ -61,6 +61,12 @@ export async function stagedSnapshot(gitRoot: string, within: readonly string[] 
   return { dir, paths, files: paths.map((p) => resolve(dir, ...p.split('/'))), configs: all.map((p) => resolve(dir, ...p.split('/'))), dispose };
 }
 
+/** The repository's own folder shared by its worktrees (`git rev-parse --git-common-dir`), absolute. */
+export async function gitCommonDir(gitRoot: string): Promise<string | undefined> {
+  const out = (await runGit(gitRoot, ['rev-parse', '--git-common-dir']))?.trim();
+  return out ? resolve(gitRoot, out) : undefined;
+}
+
 /** `git checkout-index --prefix=<dir>/ -z --stdin`: the staged bytes of each path, written under `dir`. */
 function checkoutIndex(gitRoot: string, dir: string, paths: readonly string[]): Promise<void> {
   return new Promise((done, fail) => {

@@ -2,7 +2,8 @@
  * Pre-commit: `shipsafe hook install` writes a git hook that runs `shipsafe scan --staged`; tested with real
  * `git commit`s in a real repository, with the bundled CLI (the hook runs it as a user's would). The staged
  * content is what counts: a secret staged and then removed from the working tree still blocks, a secret only in
- * the working tree does not. The pre-commit framework's .pre-commit-hooks.yaml runs the same command.
+ * the working tree does not. The pre-commit framework's .pre-commit-hooks.yaml runs the same command. Both use the
+ * result cache (`--cache`), kept in git's own folder when there is no node_modules.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -12,6 +13,7 @@ import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { buildAll } from '../../src/tools/build';
 import { HOOK_MARKER } from '../../src/cli/hook';
+import { CACHE_FILE } from '../../src/cli/result-cache';
 import { CLEAN, cleanup, cli, git, gitInit, tempDir, writeFiles } from './_util';
 
 const root = resolve(__dirname, '..', '..');
@@ -52,6 +54,7 @@ describe('pre-commit hook (shipsafe hook install, scan --staged)', () => {
     const hook = join(repo, '.git', 'hooks', 'pre-commit');
     assert.ok(statSync(hook).mode & 0o100, 'executable');
     assert.ok(readFileSync(hook, 'utf8').includes(HOOK_MARKER));
+    assert.match(readFileSync(hook, 'utf8'), /scan --staged --cache\b/, 'the hook uses the result cache');
     assert.equal(run(process.execPath, [cliJs, 'hook', 'install']).code, 0, 'installing again updates it');
   });
 
@@ -66,6 +69,17 @@ describe('pre-commit hook (shipsafe hook install, scan --staged)', () => {
     assert.match(r.out, /hardcoded-secret/);
     assert.ok(!r.out.includes(KEY), 'the key is masked');
     assert.equal(commits(), before, 'no commit was made');
+    // the hook's cache: the repository's, in git's own folder (no node_modules here), keyed on repository paths
+    const cacheFile = join(repo, '.git', 'shipsafe-cache', CACHE_FILE);
+    assert.ok(Object.keys(JSON.parse(readFileSync(cacheFile, 'utf8')).entries).includes('billing.js'));
+    assert.doesNotMatch(git(repo, 'status', '--porcelain', '--untracked-files=all'), /shipsafe/);
+    // the same commit tried again: the same report (but for the time), billing.js's result from the cache
+    const stored = readFileSync(cacheFile, 'utf8');
+    const again = run('git', ['commit', '-m', 'add billing']);
+    assert.notEqual(again.code, 0);
+    const untimed = (s: string) => s.replace(/\(\d+(\.\d+)?m?s\)/g, '(time)');
+    assert.equal(untimed(again.out), untimed(r.out));
+    assert.equal(readFileSync(cacheFile, 'utf8'), stored, 'nothing new to store: every result came from the cache');
   });
 
   it('lets a clean commit through; a secret only in the working tree or an untracked file does not block', () => {
@@ -134,7 +148,7 @@ describe('pre-commit hook (shipsafe hook install, scan --staged)', () => {
     const hook = hooks.find((h) => h.id === 'shipsafe');
     assert.ok(hook);
     const bin = Object.keys(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).bin)[0];
-    assert.match(hook.entry, new RegExp(`^${bin} scan --staged\\b`));
+    assert.match(hook.entry, new RegExp(`^${bin} scan --staged --cache\\b`));
     assert.equal(hook.language, 'node');
     assert.equal(hook.pass_filenames, false, '--staged finds the files itself, from the index');
   });
