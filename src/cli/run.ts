@@ -10,7 +10,8 @@ import type { Rule } from '../engine/model/rule';
 import { SEVERITY_ORDER, type Finding, type Severity, type SkippedFile } from '../engine/model/types';
 import { discover, findGitRoot, PathNotFoundError, type ExcludePattern } from '../engine/project/discover';
 import { findConfigFile, loadConfig, resolveConfig } from '../engine/project/config-loader';
-import { relativePath, type ScanProgress } from '../engine/project/scan';
+import { relativePath, type ScanOutput, type ScanProgress } from '../engine/project/scan';
+import type { ProjectModel } from '../engine/project-model/model';
 import { gitFindings } from '../engine/project/git-findings';
 import { linkTemplates } from '../engine/templates/link';
 import { loadPythonParser } from '../engine/python/parser';
@@ -233,7 +234,10 @@ async function scanPaths(cmd: ScanCommand, io: CliIO, argv: readonly string[], s
   const { model: project, parsed } = await buildScanModel(files, root, { inProcess: !pool, ...(pool ? { pool } : {}), cache: factsCache, budgetMs: cmd.timeBudgetMs ?? DEFAULT_FILE_BUDGET_MS });
   // a file's result also depends on the other files' facts (imports, exports, routes): each result is stored with
   // what its analysis asked the model, and reused only while this model gives the same answers (model-reads.ts)
-  const cache = cacheDir ? ResultCache.open(cacheDir, cacheSalt({ config, rules, root: cacheRoot }), cacheRoot, note, new ModelCheck(project)) : undefined;
+  // fixes are verified (applied, re-parsed, checked again) only for reports that show them: JSON, SARIF, --verbose
+  const showFixes = cmd.format !== 'text' || !!cmd.verbose;
+  // results with unverified fixes never serve a report that shows fixes: whether they are verified is in the salt
+  const cache = cacheDir ? ResultCache.open(cacheDir, cacheSalt({ config, rules, root: cacheRoot, extra: { verifiedFixes: showFixes } }), cacheRoot, note, new ModelCheck(project)) : undefined;
 
   // 4b. --fix: safe fixes, written before the analysis that reports what is left
   if (cmd.fix) {
@@ -248,7 +252,8 @@ async function scanPaths(cmd: ScanCommand, io: CliIO, argv: readonly string[], s
     config, rules, root, budgetMs: cmd.timeBudgetMs ?? DEFAULT_FILE_BUDGET_MS, ...(pool ? { pool } : { inProcessUpTo: Number.MAX_SAFE_INTEGER }), project, parsed,
     // the fixes a report shows are verified against the text that was analysed, file by file
     // (`model`: the project model as this file's cache entry records what is asked of it)
-    postProcess: (part, text, _rel, model = project) => {
+    // (only when the report shows them: the default text report does not; they are not offered unverified anywhere)
+    ...(showFixes ? { postProcess: (part: ScanOutput, text: string, _rel: string, model: ProjectModel = project) => {
       let cacheable = true;
       const results = part.results.map((r) => {
         const v = verifiedFixesOf(r, text, config, rules, { project: model });
@@ -261,7 +266,7 @@ async function scanPaths(cmd: ScanCommand, io: CliIO, argv: readonly string[], s
         return { ...v.result, templateLinks: { ...v.result.templateLinks, candidates: cands.map((c, i) => ({ ...c, finding: checked[i] ?? { ...c.finding, fixes: undefined } })) } };
       });
       return { part: { ...part, results }, cacheable };
-    },
+    } } : {}),
     cache,
     onProgress: progress ? (p: ScanProgress) => progress.update(`Scanning ${p.done}/${p.total} ${p.file}`, p.done === 0) : undefined,
   });
