@@ -41,8 +41,11 @@ const FORMAT = 'shipsafe-result-cache';
 const FORMAT_VERSION = 3;
 export const CACHE_FILE = 'results.json';
 
-/** `d`: what the result depends on in the project model (model-reads.ts) */
-interface Entry { h: string; out: ScanOutput; d: ModelDep }
+/**
+ * `d`: what the result depends on in the project model (model-reads.ts); `m`: the digest of the last whole model it
+ * was known to hold for (the same model again: no need to ask it every stored question)
+ */
+interface Entry { h: string; out: ScanOutput; d: ModelDep; m?: string }
 /**
  * `second`: results of files analysed again with what other modules pass into them (inter-procedural taint), bound
  * to the file's path and text and to that incoming data
@@ -139,7 +142,7 @@ export class ResultCache {
     this.seen.add(rel);
     const e = this.entries.get(rel);
     if (e && e.h === this.key(rel, text)) {
-      if (this.check.holds(e.d)) { this.hits++; return e.out; }
+      if (this.holds(e)) { this.hits++; return e.out; }
       this.stale++;
     }
     this.misses++;
@@ -150,21 +153,34 @@ export class ResultCache {
   set(rel: string, text: string, out: ScanOutput, reads?: ModelReads | 'all'): void {
     this.seen.add(rel);
     // a copy: the report must not be able to change what is stored
-    this.entries.set(rel, { h: this.key(rel, text), out: structuredClone(out), d: this.check.depOf(reads) });
+    this.entries.set(rel, { h: this.key(rel, text), out: structuredClone(out), d: this.check.depOf(reads), m: this.check.wholeDigest() });
     this.dirty = true;
   }
 
   /** The result of a file's second analysis, given what other modules pass into it (`incoming`, as JSON). */
   getSecond(rel: string, text: string, incoming: string): ScanOutput | undefined {
     const e = this.second.get(rel);
-    if (e && e.h === this.key(rel, `${text}\u0000${incoming}`) && this.check.holds(e.d)) { this.secondHits++; return e.out; }
+    if (e && e.h === this.key(rel, `${text}\u0000${incoming}`) && this.holds(e)) { this.secondHits++; return e.out; }
     this.secondMisses++;
     return undefined;
   }
 
   setSecond(rel: string, text: string, incoming: string, out: ScanOutput, reads?: ModelReads | 'all'): void {
-    this.second.set(rel, { h: this.key(rel, `${text}\u0000${incoming}`), out: structuredClone(out), d: this.check.depOf(reads) });
+    this.second.set(rel, { h: this.key(rel, `${text}\u0000${incoming}`), out: structuredClone(out), d: this.check.depOf(reads), m: this.check.wholeDigest() });
     this.dirty = true;
+  }
+
+  /**
+   * Whether an entry's result holds for this scan's model: at once when the whole model is the one it last held for
+   * (a scan where no file's facts changed), else when the model answers every stored question the same (then it is
+   * marked as holding for this model too).
+   */
+  private holds(e: Entry): boolean {
+    if (e.m !== undefined && e.m === this.check.wholeDigest()) return true;
+    if (!this.check.holds(e.d)) return false;
+    e.m = this.check.wholeDigest();
+    this.dirty = true;
+    return true;
   }
 
   /** Writes the cache when it changed: this scan's files, and earlier entries whose file still exists. Never throws. */
