@@ -85,7 +85,11 @@ export interface FactsStore {
  * by a thread, which returns the file's facts and keeps the tree for the file's analysis. Facts found in `cache`
  * (same path and text) cost no parse at all. The model is the one buildProjectModel makes.
  */
-export async function buildScanModel(files: readonly string[], root: string, o: { inProcess: boolean; pool?: AnalysisPool; cache?: FactsStore; budgetMs?: number }): Promise<{ model: ProjectModel; parsed: ParsedForModel }> {
+export async function buildScanModel(files: readonly string[], root: string, o: {
+  inProcess: boolean; pool?: AnalysisPool; cache?: FactsStore; budgetMs?: number;
+  /** which files' trees to keep for their analysis (default all): the others are in the model only */
+  keep?: (rel: string) => boolean;
+}): Promise<{ model: ProjectModel; parsed: ParsedForModel }> {
   const trees = new Map<string, { sourceFile: ts.SourceFile; moduleFacts: ModuleFacts }>();
   let keptChars = 0;
   const threadOf = new Map<string, number>();
@@ -96,14 +100,14 @@ export async function buildScanModel(files: readonly string[], root: string, o: 
         const sf = parseForAnalysis(rel, text);
         if (!sf) return null;
         const facts = extractModuleFacts(sf, rel);
-        if (keptChars + text.length <= KEPT_TREES_MAX_CHARS) {
+        if (keptChars + text.length <= KEPT_TREES_MAX_CHARS && (o.keep?.(rel) ?? true)) {
           keptChars += text.length;
           trees.set(rel, { sourceFile: sf, moduleFacts: facts });
         }
         return facts;
       } catch { return null; }
     }
-    const r = await pool().run({ kind: 'facts', path: rel, text, keep: true }, o.budgetMs ?? 20_000);
+    const r = await pool().run({ kind: 'facts', path: rel, text, keep: o.keep?.(rel) ?? true }, o.budgetMs ?? 20_000);
     if (r.kind === 'done' && r.reply.ok && 'facts' in r.reply) {
       threadOf.set(rel, r.slot);
       return r.reply.facts;

@@ -34,7 +34,8 @@ import { ModelCheck } from './model-reads';
 import { runAssistantCommand } from './assistant-commands';
 import { runChecklistCommand } from './checklist';
 import { runHookCommand } from './hook';
-import { gitCommonDir, stagedSnapshot, type StagedSnapshot } from './staged';
+import { gitCommonDir, MAX_CONTEXT_FILES, stagedSnapshot, type StagedSnapshot } from './staged';
+import { isModelFile } from '../engine/project-model/build';
 
 export interface OutStream {
   write(chunk: string): unknown;
@@ -231,7 +232,19 @@ async function scanPaths(cmd: ScanCommand, io: CliIO, argv: readonly string[], s
   // parse is kept for its analysis (in this thread, or by the analysis thread that parsed it); --cache keeps the facts
   progress?.update('Reading the project…');
   const factsCache = cacheDir ? ModelFactsCache.open(cacheDir, cacheRoot) : undefined;
-  const { model: project, parsed } = await buildScanModel(files, root, { inProcess: !pool, ...(pool ? { pool } : {}), cache: factsCache, budgetMs: cmd.timeBudgetMs ?? DEFAULT_FILE_BUDGET_MS });
+  // --staged: the rest of the app (the other tracked source files, as the index has them) is in the model too, so a
+  // staged route is judged as mounted; only the staged files are scanned
+  let modelFiles = files;
+  if (staged?.snapshot.context.length) {
+    const found = await discover(staged.snapshot.dir, { exclude, respectGitignore: false, projectRoot: staged.snapshot.dir, textFiles: true });
+    modelFiles = [...new Set([...files, ...found.files.filter(isModelFile)])].sort();
+  }
+  if (staged?.snapshot.contextOmitted) note(`--staged: the repository tracks ${staged.snapshot.contextOmitted} other source files, over ${MAX_CONTEXT_FILES}; the staged files are judged without them (routes as mounted, imports)`);
+  const scannedRel = modelFiles === files ? undefined : new Set(files.map((f) => relativePath(root, f)));
+  const { model: project, parsed } = await buildScanModel(modelFiles, root, {
+    inProcess: !pool, ...(pool ? { pool } : {}), cache: factsCache, budgetMs: cmd.timeBudgetMs ?? DEFAULT_FILE_BUDGET_MS,
+    ...(scannedRel ? { keep: (rel: string) => scannedRel.has(rel) } : {}),
+  });
   // a file's result also depends on the other files' facts (imports, exports, routes): each result is stored with
   // what its analysis asked the model, and reused only while this model gives the same answers (model-reads.ts)
   // fixes are verified (applied, re-parsed, checked again) only for reports that show them: JSON, SARIF, --verbose
