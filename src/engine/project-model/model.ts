@@ -5,7 +5,7 @@
  * editor) or built once per scan and sent to analysis threads as data (the CLI); what it derives is computed
  * lazily and dropped when a file changes.
  */
-import { middlewareMatches } from './next-middleware';
+import { middlewareMatches, middlewareProtects } from './next-middleware';
 import { Resolver } from './resolve';
 import type {
   AppInfo, ArgFact, ChainEntry, ConfigFacts, DbDriver, HttpMethod, ModuleFacts, MountFact, NextMiddlewareFacts, ProjectData, RouteInfo, ValueFact, WebFramework,
@@ -578,9 +578,7 @@ const NEXT_MIDDLEWARE_NAMES = ['middleware', 'proxy'].flatMap((n) => ['ts', 'js'
 function middlewareEntry(mw: { file: string; facts: NextMiddlewareFacts }, routePath: string): ChainEntry {
   const f = mw.facts;
   // Clerk's route matchers say which of the matched paths it protects
-  const protectedHere = !f.auth ? false
-    : f.protects ? f.protects.some((p) => middlewareMatches([p], routePath))
-      : f.publicPaths ? !f.publicPaths.some((p) => middlewareMatches([p], routePath)) : true;
+  const protectedHere = middlewareProtects({ ...f, matcher: undefined }, routePath);
   const checks: ('auth' | 'rate-limit')[] = [];
   if (protectedHere) checks.push('auth');
   if (f.limiter) checks.push('rate-limit');

@@ -3,6 +3,7 @@ import { ALL_LANGUAGES, defineRule, type RuleContext } from '../../model/rule';
 import type { ChainEntry, RouteInfo } from '../../project-model/types';
 import { TEST_PATH } from '../../secrets/context';
 import type { ProjectModel } from '../../project-model/model';
+import { middlewareProtects } from '../../project-model/next-middleware';
 
 /** A middleware that authenticates or authorizes, by its name, its source text or its library. */
 const AUTH_NAME = /auth|login|logged|passport|jwt|token|verify|protect|guard|ensure|require(d)?(User|Admin|Role|Session)|isAdmin|admin[A-Z_]|role|permission|can[A-Z]|acl|clerk|keycloak|firebase|session\.user|req\.user|isAuthenticated/i;
@@ -301,7 +302,13 @@ function actionVerdict(ctx: RuleContext, action: string, id: string): { confiden
   const mw = ctx.project?.nextMiddlewareFor(ctx.path);
   if (!ctx.project || !mw?.facts.auth) return anyone(mw ? ', and your middleware.ts does not check sign-in' : '');
   const pages = ctx.project.nextPagesUsing(ctx.path);
-  const signedIn = (r: RouteInfo) => r.chain.some((c) => c.name === 'middleware' && !!c.checks?.includes('auth'));
+  // `app/[locale]/settings/page.tsx` is served at `/en/settings`, and apps that rewrite in the middleware
+  // (`/settings` → `/[variants]/settings`) are matched on the public path: a leading dynamic segment may be absent
+  const signedIn = (r: RouteInfo) => {
+    if (middlewareProtects(mw.facts, r.path)) return true;
+    const bare = r.path.replace(/^(\/\[[^\]/]+\])+/, '');
+    return bare !== r.path && middlewareProtects(mw.facts, bare || '/');
+  };
   const open = pages.filter((r) => !signedIn(r));
   if (open.length) {
     const shown = [...new Set(open.map((r) => `\`${r.path}\``))];
