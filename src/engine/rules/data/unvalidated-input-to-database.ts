@@ -52,7 +52,7 @@ export default defineRule({
     cwe: [20],
     owasp: 'A03:2021 Injection',
     description: 'Finds request fields (`req.body.title`, fields destructured from `req.body`/`req.query`, a Next.js route handler\'s `await request.json()`, `formData.get(…)` and server action arguments, a Fastify `request.body` on a route without a `schema`, a NestJS `@Body()` that is not a DTO class checked by a `ValidationPipe`) written to the database — Prisma `create`/`update`/`upsert` data, Mongoose `create`/`updateOne`/`new Model(…)`, Sequelize `create`/`update`, knex `insert`/`update`, Drizzle `insert().values()`/`update().set()`, Supabase `.insert`/`.update`/`.upsert`, the parameter list of a raw `INSERT`/`UPDATE`, and fields set one by one on a loaded or new record that is then saved (`post.title = req.body.title; await post.save()` with Mongoose or Sequelize, `post.set(…)`, `await postRepository.save(post)` with TypeORM, reported at the save; a Sequelize instance\'s `update({ … })`) — with no check on the way. Follows the value across files: a route that hands the body to a service in another module is reported where the service writes it, with the path from the route.',
-    notReported: 'Values parsed by a schema (zod `parse`/`safeParse`, joi/yup `validate`, ajv, valibot, class-validator), values whose body or field the handler checks (`schema.safeParse(body)`, a hand-written `validatePost(body)` or `isValidX(body)`, `typeof title === \'string\'`, `Number.isInteger(x)`, a regex, length or allow-list check, a comparison with a stored value), fields the server overwrites before the write, values converted to numbers or booleans, routes with validation middleware in their chain as mounted (`validate(schema)`, celebrate, express-validator chains with `validationResult(req)`), Fastify routes with a body or query `schema`, NestJS `@Body()` DTO classes when a `ValidationPipe` is used, and whole request bodies given to the database or spread into the record (`create({ data: req.body })`, `{ ...req.body }`): those are `mass-assignment`\'s, so one write is never reported by both rules. Request fields handed to a service whose code is not in the project (`postsService.create({ title: req.body.title })` from a package) are low confidence, as are test files. Fields set on an object that is not a record (a plain object, `res.locals`, a DTO, a `.lean()` result) or on a record that is not saved afterwards in the same function are not reported.',
+    notReported: 'Values parsed by a schema (zod `parse`/`safeParse`, joi/yup `validate`, ajv, valibot, class-validator), values whose body or field the handler checks (`schema.safeParse(body)`, a hand-written `validatePost(body)` or `isValidX(body)`, `typeof title === \'string\'`, `Number.isInteger(x)`, a regex, length or allow-list check, a comparison with a stored value), fields the server overwrites before the write, values converted to numbers or booleans or to strings cut to a fixed length (`String(x).slice(0, 200)`), routes with validation middleware in their chain as mounted (`validate(schema)`, celebrate, express-validator chains with `validationResult(req)`), Fastify routes with a body or query `schema`, NestJS `@Body()` DTO classes when a `ValidationPipe` is used, and whole request bodies given to the database or spread into the record (`create({ data: req.body })`, `{ ...req.body }`): those are `mass-assignment`\'s, so one write is never reported by both rules. Request fields handed to a service whose code is not in the project (`postsService.create({ title: req.body.title })` from a package) are low confidence, as are test files. Fields set on an object that is not a record (a plain object, `res.locals`, a DTO, a `.lean()` result) or on a record that is not saved afterwards in the same function are not reported.',
     why: 'A JSON body or a form can hold any type and any size: where the code expects a short title, a client can send a number, an array, an object or a megabyte of text, and it is stored as is. That corrupts data other pages then render or trust, breaks later queries, fills the database, and lets values the UI never allows (negative prices, 10,000-character names, HTML in a username) in through the API.',
     fix: 'Check the input on the server before writing it: parse the body with a schema (`const data = PostInput.parse(await request.json())` with zod, joi/yup `validate`, express-validator chains plus `validationResult(req)`, a Fastify route `schema`, a NestJS DTO with class-validator and `ValidationPipe`) and write the parsed values, with types, lengths and allowed values stated once.',
     bad: `app.post('/api/posts', async (req, res) => {
@@ -168,7 +168,7 @@ app.post('/api/posts', async (req, res) => {
       const fields = [...new Set(found.map((f) => f.field))];
       const shown = fields.slice(0, 4).map((f) => `\`${f}\``).join(', ') + (fields.length > 4 ? ` and ${fields.length - 4} more` : '');
       // `req.body.title` → `req.body`: where the fields were read, as the reader knows it
-      const labels = [...new Set(found.map((f) => /^(.*?(\.(body|query|searchParams)\b|\.json\(\)|\.formData\(\)))/.exec(f.trace.label)?.[1] ?? f.trace.label))];
+      const labels = [...new Set(found.map((f) => readFrom(f.trace.label)))];
       const common = commonPrefix(labels);
       const from = labels.length === 1 ? `\`${short(labels[0])}\`` : common ? `\`${short(common)}\`` : 'the request';
       const confidence: Confidence = ctx.facts.testFile ? 'low' : 'medium';
@@ -186,7 +186,11 @@ app.post('/api/posts', async (req, res) => {
 
     const onWrite = (call: ts.CallExpression | ts.NewExpression) => {
       const w = dbWriteOf(ctx, call) ?? (ts.isCallExpression(call) ? chainedTableWrite(ctx, call) : undefined);
-      if (!w) return;
+      if (!w) {
+        const name = calleeName(call);
+        if (name === 'update' || name === 'updateOne') onInstanceUpdate(call);
+        return;
+      }
       const values: { field: string; value: ts.Expression }[] = [];
       for (const p of w.payloads) {
         const f = fieldsOf(p);
@@ -440,7 +444,6 @@ app.post('/api/posts', async (req, res) => {
     const calls: Record<string, (n: ts.CallExpression | ts.NewExpression) => void> = {};
     for (const n of names) calls[n] = onWrite;
     calls.save = onSave;
-    for (const n of ['update', 'updateOne']) calls[n] = (c) => { if (!dbWriteOf(ctx, c) && !(ts.isCallExpression(c) && chainedTableWrite(ctx, c))) onInstanceUpdate(c); onWrite(c); };
     for (const n of RAW_QUERY) {
       const prev = calls[n];
       calls[n] = (c) => { prev?.(c); if (ts.isCallExpression(c)) onRawQuery(c); };
@@ -495,6 +498,19 @@ function chainedTableWrite(ctx: RuleContext, call: ts.CallExpression): { payload
     r = next && unwrap(next);
   }
   return undefined;
+}
+
+/**
+ * `req.body.title` → `req.body`, `(await request.json()).title` → `await request.json()`, `String(req.body.bio).trim()`
+ * → `req.body`: the request object a value was read from, as the reader knows it (the label itself when none is named).
+ */
+function readFrom(label: string): string {
+  const m = /\.(body|query|searchParams)\b|\.(json|formData)\(\)/.exec(label);
+  if (!m) return label;
+  let start = m.index;
+  while (start > 0 && /[\w$.]/.test(label[start - 1])) start--;
+  // `await request.json()`: keep the `await` the code has
+  return (/\bawait\s+$/.test(label.slice(0, start)) ? 'await ' : '') + label.slice(start, m.index + m[0].length);
 }
 
 /** `req.body.title`, `req.body.content` → `req.body`: the object the fields were read from, when they share one. */
