@@ -355,15 +355,7 @@ app.post('/api/posts', async (req, res) => {
       else if (isRepository(recv) || isModelName(recv)) {
         // `repo.save(post)`, `manager.save(Post, post)`, `manager.save(post)`
         const arg = call.arguments.find((a) => { const u = unwrap(a); return ts.isIdentifier(u) && !isModelName(u); });
-        const v = arg && unwrap(arg);
-        if (v && ts.isIdentifier(v)) {
-          record = recordVar(v);
-          // `const post = new Post()` of any app class, once a repository saves it
-          if (!record) {
-            const b = ctx.taint.scopes.resolve(v);
-            if (b && ts.isVariableDeclaration(b) && b.initializer && ts.isNewExpression(unwrap(b.initializer)) && isModelClass((unwrap(b.initializer) as ts.NewExpression).expression)) record = b;
-          }
-        }
+        record = recordVar(arg);
       }
       if (!record) return;
       const fn = enclosingFunction(call);
