@@ -422,6 +422,25 @@ describe('project model', () => {
     assert.deepEqual(chainOf({ 'middleware.ts': "import { Ratelimit } from '@upstash/ratelimit';\nconst ratelimit = new Ratelimit({});\nexport async function middleware(req) { await ratelimit.limit(req.ip); }\nexport const config = { matcher: '/api/auth/:path*' };" }, '/api/auth/login'), ['rate-limit']);
   });
 
+  it('finds the Next.js pages whose import graph holds a module (where a server action defined there is posted)', () => {
+    const m = modelOf({
+      'package.json': '{ "name": "notes", "dependencies": { "next": "15.1.0" } }',
+      'tsconfig.json': '{ "compilerOptions": { "baseUrl": ".", "paths": { "@/*": ["./*"] } } }',
+      'app/notes/actions.ts': "'use server';\nexport async function deleteNote(id) {}",
+      'app/notes/page.tsx': "import { deleteNote } from './actions';\nexport default function Page() { return null; }",
+      'components/Editor.tsx': "'use client';\nimport { deleteNote } from '@/app/notes/actions';\nexport function Editor() { return null; }",
+      'components/index.ts': "export * from './Editor';",
+      'app/share/[id]/page.tsx': "import { Editor } from '@/components';\nexport default function Page() { return null; }",
+      'app/(team)/layout.tsx': "import { deleteNote } from '@/app/notes/actions';\nexport default function Layout({ children }) { return children; }",
+      'app/(team)/members/page.tsx': 'export default function Page() { return null; }',
+      'app/about/page.tsx': 'export default function Page() { return null; }',
+      'lib/unused-actions.ts': "'use server';\nexport async function pin(id) {}",
+    });
+    // directly, through a client component and a barrel file, and every page below a layout that imports it
+    assert.deepEqual(m.nextPagesUsing('app/notes/actions.ts').map((r) => r.path).sort(), ['/members', '/notes', '/share/[id]']);
+    assert.deepEqual(m.nextPagesUsing('lib/unused-actions.ts'), []);
+  });
+
   it('lets rules judge a Fastify plugin\'s routes as registered: a rate limiter registered on the app covers them', () => {
     const login = [
       'export default async function authRoutes(fastify) {',

@@ -5,7 +5,7 @@
  * editor) or built once per scan and sent to analysis threads as data (the CLI); what it derives is computed
  * lazily and dropped when a file changes.
  */
-import { middlewareMatches } from './next-middleware';
+import { middlewareMatches, middlewareProtects } from './next-middleware';
 import { Resolver } from './resolve';
 import type {
   AppInfo, ArgFact, ChainEntry, ConfigFacts, DbDriver, HttpMethod, ModuleFacts, MountFact, NextMiddlewareFacts, ProjectData, RouteInfo, ValueFact, WebFramework,
@@ -43,6 +43,8 @@ export class ProjectModel {
   private nestSummary?: NestSummary;
   /** files some module imports (for {@link toolingScript}); reset with the derived data */
   private imported?: Set<string>;
+  /** module → the modules that import or re-export it (for {@link toolingScript} and {@link nextPagesUsing}); reset with the derived data */
+  private importers?: Map<string, string[]>;
   /** the Next.js middleware of each package root (for {@link nextMiddlewareFor}); reset with the derived data */
   private middlewareCache?: Map<string, { file: string; facts: NextMiddlewareFacts } | undefined>;
   private readonly importCache = new Map<string, string | null>();
@@ -90,6 +92,7 @@ export class ProjectModel {
   private invalidate(filesChanged: boolean): void {
     this.derived = undefined;
     this.imported = undefined;
+    this.importers = undefined;
     this.middlewareCache = undefined;
     this.nestSummary = undefined;
     if (filesChanged) { this.resolver = undefined; this.importCache.clear(); }
@@ -282,14 +285,53 @@ export class ProjectModel {
     if (!m || m.mounts.length || m.listens.length || m.nextRoute) return undefined;
     const isApp = (v: ValueFact) => v.k === 'app' || v.k === 'router';
     if (Object.values(m.locals).some(isApp) || Object.values(m.exports).some(isApp)) return undefined;
-    if (!this.imported) {
-      this.imported = new Set();
-      for (const mod of this.modules.values()) {
-        for (const imp of mod.imports) { const r = this.resolveImport(mod.file, imp.spec); if (r) this.imported.add(r); }
-        for (const re of mod.reexports) { const r = this.resolveImport(mod.file, re.spec); if (r) this.imported.add(r); }
-      }
-    }
+    this.imported ??= new Set(this.importersIndex().keys());
     return this.imported.has(file) ? undefined : runs[0];
+  }
+
+  /** module → the modules that import or re-export it, built once per version of the model. */
+  private importersIndex(): Map<string, string[]> {
+    if (this.importers) return this.importers;
+    const index = new Map<string, string[]>();
+    const add = (from: string, spec: string) => {
+      const r = this.resolveImport(from, spec);
+      if (!r || r === from) return;
+      const list = index.get(r);
+      if (!list) index.set(r, [from]);
+      else if (list[list.length - 1] !== from) list.push(from);
+    };
+    for (const mod of this.modules.values()) {
+      for (const imp of mod.imports) add(mod.file, imp.spec);
+      for (const re of mod.reexports) add(mod.file, re.spec);
+    }
+    this.importers = index;
+    return index;
+  }
+
+  /**
+   * The Next.js app-router pages whose module graph holds `file`: the pages and layouts that import it, directly or
+   * through other modules (a client component, a barrel file), or that are the file; a layout stands for every page
+   * below it. A server action defined in `file` runs on a POST to one of these pages, after the middleware that
+   * matches that page's path (the page routes carry it first in their chain). Empty when no page is found (the
+   * action is used from code the model does not see, or through an import it cannot resolve).
+   */
+  nextPagesUsing(file: string): RouteInfo[] {
+    const index = this.importersIndex();
+    const pages = new Set<string>();
+    const layoutDirs: string[] = [];
+    const seen = new Set<string>([file]);
+    let frontier = [file];
+    for (let depth = 0; depth <= 12 && frontier.length && seen.size <= 5000; depth++) {
+      const next: string[] = [];
+      for (const f of frontier) {
+        const page = this.modules.get(f)?.nextPage;
+        if (page && !page.layout) { pages.add(f); continue; }
+        if (page?.layout) { layoutDirs.push(f.slice(0, f.lastIndexOf('/') + 1)); continue; }
+        for (const by of index.get(f) ?? []) if (!seen.has(by)) { seen.add(by); next.push(by); }
+      }
+      frontier = next;
+    }
+    return this.routes().filter((r) => r.page && (pages.has(r.file) || layoutDirs.some((d) => r.file.startsWith(d))));
   }
 
   /**
@@ -536,9 +578,7 @@ const NEXT_MIDDLEWARE_NAMES = ['middleware', 'proxy'].flatMap((n) => ['ts', 'js'
 function middlewareEntry(mw: { file: string; facts: NextMiddlewareFacts }, routePath: string): ChainEntry {
   const f = mw.facts;
   // Clerk's route matchers say which of the matched paths it protects
-  const protectedHere = !f.auth ? false
-    : f.protects ? f.protects.some((p) => middlewareMatches([p], routePath))
-      : f.publicPaths ? !f.publicPaths.some((p) => middlewareMatches([p], routePath)) : true;
+  const protectedHere = middlewareProtects({ ...f, matcher: undefined }, routePath);
   const checks: ('auth' | 'rate-limit')[] = [];
   if (protectedHere) checks.push('auth');
   if (f.limiter) checks.push('rate-limit');

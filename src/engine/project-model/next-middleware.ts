@@ -179,6 +179,17 @@ export function middlewareMatches(matcher: NextMiddlewareFacts['matcher'], route
   return matcher.some((m) => { const re = matcherRegExp(m); return !re || re.test(p); });
 }
 
+/**
+ * Whether a middleware requires sign-in on a route path: it checks sign-in, its matcher runs it there, and (Clerk's
+ * route matchers) the path is among those it protects, or not among its public ones.
+ */
+export function middlewareProtects(facts: NextMiddlewareFacts, routePath: string): boolean {
+  if (!facts.auth || !middlewareMatches(facts.matcher, routePath)) return false;
+  if (facts.protects) return facts.protects.some((p) => middlewareMatches([p], routePath));
+  if (facts.publicPaths) return !facts.publicPaths.some((p) => middlewareMatches([p], routePath));
+  return true;
+}
+
 /** Code that asks who is signed in (a server component, a layout): `auth()`, `getServerSession`, Supabase, Clerk, Kinde… */
 const CHECKS_USER = /\b(auth|getServerSession|getServerAuthSession|currentUser|validateRequest|getKindeServerSession|getAuth|getSession|getUser|getCurrentUser|requireUser|requireAdmin|requireAuth|requireSession|withPageAuthRequired|getIronSession)\s*\(|\.auth\s*\.\s*(getUser|getSession|getClaims)\s*\(|redirectToSignIn|\.protect\s*\(/;
 

@@ -25,7 +25,7 @@ const MODEL_WRITES = new Set(['create', 'insertMany', 'bulkCreate', 'findByIdAnd
 const MONGO_WRITES = new Set(['insertOne', 'insertMany', 'updateOne', 'updateMany', 'replaceOne', 'findOneAndUpdate', 'findOneAndReplace']);
 
 /** Object literals of an argument: the object itself, each object of an array, `$set`/`$setOnInsert` objects. */
-function objectsOf(ctx: RuleContext, expr: ts.Expression | undefined): ts.ObjectLiteralExpression[] {
+export function objectsOf(ctx: RuleContext, expr: ts.Expression | undefined): ts.ObjectLiteralExpression[] {
   if (!expr) return [];
   const e = unwrap(expr);
   if (ts.isArrayLiteralExpression(e)) return e.elements.flatMap((x) => objectsOf(ctx, x));

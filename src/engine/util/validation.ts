@@ -119,7 +119,7 @@ export function namesOf(ctx: ValidationContext, expr: ts.Expression): Names {
       return;
     }
     if (ts.isCallExpression(e)) {
-      if (isValidatorCall(e)) { out.validated = true; return; }
+      if (isValidatorCall(e) || isBoundedString(e)) { out.validated = true; return; }
       const recv = calleeObject(e);
       const name = calleeName(e);
       // `formData.get('title')`, `title.trim()`, `c.req.query('q')`: a read from, or a method on, the receiver
@@ -157,6 +157,22 @@ export function namesOf(ctx: ValidationContext, expr: ts.Expression): Names {
   };
   walk(expr, true, 0);
   return out;
+}
+
+/**
+ * `String(x).slice(0, 200)`, `String(x ?? '').trim().substring(0, 80)`, `` `${x}`.slice(0, 40) ``: a string of at most
+ * a fixed length whatever the client sent (its type and size are the server's).
+ */
+function isBoundedString(call: ts.CallExpression): boolean {
+  if (!/^(slice|substring|substr)$/.test(calleeName(call) ?? '') || call.arguments.length !== 2) return false;
+  if (!call.arguments.every((a) => ts.isNumericLiteral(unwrap(a)))) return false;
+  let r = calleeObject(call);
+  for (let i = 0; i < 4 && r && ts.isCallExpression(r) && /^(trim|trimStart|trimEnd|toLowerCase|toUpperCase|normalize)$/.test(calleeName(r) ?? ''); i++) r = calleeObject(r);
+  if (!r) return false;
+  if (ts.isTemplateExpression(r)) return true;
+  if (!ts.isCallExpression(r)) return false;
+  const callee = unwrap(r.expression);
+  return (ts.isIdentifier(callee) && callee.text === 'String') || (calleeName(r) === 'toString' && r.arguments.length === 0);
 }
 
 interface ScopeChecks {

@@ -3,6 +3,7 @@ import { ALL_LANGUAGES, defineRule, type RuleContext } from '../../model/rule';
 import type { ChainEntry, RouteInfo } from '../../project-model/types';
 import { TEST_PATH } from '../../secrets/context';
 import type { ProjectModel } from '../../project-model/model';
+import { middlewareProtects } from '../../project-model/next-middleware';
 
 /** A middleware that authenticates or authorizes, by its name, its source text or its library. */
 const AUTH_NAME = /auth|login|logged|passport|jwt|token|verify|protect|guard|ensure|require(d)?(User|Admin|Role|Session)|isAdmin|admin[A-Z_]|role|permission|can[A-Z]|acl|clerk|keycloak|firebase|session\.user|req\.user|isAuthenticated/i;
@@ -37,8 +38,8 @@ export default defineRule({
     confidence: 'medium',
     cwe: [862, 639, 284],
     owasp: 'A01:2021 Broken Access Control',
-    description: 'Looks at each Express and Hono route as it is mounted across the project (app-level `app.use`, routers and sub-apps mounted from other files, middleware on the route) and finds routes with an id parameter (`/:id`) that change or delete a record while no authentication middleware is in their chain and the handler never looks at the signed-in user; admin, debug and monitoring routes (`/admin`, `/debug`, `/metrics`) reachable with no authentication middleware and no check in the handler; Next.js route handlers (app/…/route.ts, pages/api) under such paths or with an `[id]` segment that they change, with no sign-in check in a `middleware.ts` whose matcher covers them (next-auth, Clerk `auth.protect()`, Supabase `getUser()` with a redirect…) and none in the handler; NestJS controller methods judged the same way when neither the method nor its controller has a guard and the app registers no global guard; and Next.js server actions (`\'use server\'`) that change or delete the record an id argument or form field names without asking who is calling (`auth()`, `getServerSession`, `currentUser()`…).',
-    notReported: 'Routes with any authentication middleware in their chain (`requireAuth`, `passport.authenticate(…)`, `express-jwt`, a check of `req.user` on the app), handlers that look at the signed-in user, an owner or a role, routes that only read by id (public pages are normal), routes of apps Shipsafe does not see started or that are handed to setup code it does not follow, server actions that call any session or user lookup (even one that does not scope the write: that is judged from the route side only), server actions declared inside components, NestJS apps with a global guard (`APP_GUARD`, `useGlobalGuards`) or controllers with any auth decorator (`@UseGuards`, `@Roles`, `@Public`…), and test, demo and example code. Reads by id without any check, `/metrics` and `/internal` routes, and apps that have no authentication anywhere are low confidence.',
+    description: 'Looks at each Express and Hono route as it is mounted across the project (app-level `app.use`, routers and sub-apps mounted from other files, middleware on the route) and finds routes with an id parameter (`/:id`) that change or delete a record while no authentication middleware is in their chain and the handler never looks at the signed-in user; admin, debug and monitoring routes (`/admin`, `/debug`, `/metrics`) reachable with no authentication middleware and no check in the handler; Next.js route handlers (app/…/route.ts, pages/api) under such paths or with an `[id]` segment that they change, with no sign-in check in a `middleware.ts` whose matcher covers them (next-auth, Clerk `auth.protect()`, Supabase `getUser()` with a redirect…) and none in the handler; NestJS controller methods judged the same way when neither the method nor its controller has a guard and the app registers no global guard; and Next.js server actions (`\'use server\'`) that change or delete the record an id argument or form field names without asking who is calling (`auth()`, `getServerSession`, `currentUser()`…), judged with the middleware.ts of the pages that use them: an action runs on a POST to a page that imports it (directly or through a client component), after the middleware that matches that page, so it is reported when no middleware checks sign-in or when a page that uses it is outside what the middleware protects.',
+    notReported: 'Routes with any authentication middleware in their chain (`requireAuth`, `passport.authenticate(…)`, `express-jwt`, a check of `req.user` on the app), handlers that look at the signed-in user, an owner or a role, routes that only read by id (public pages are normal), routes of apps Shipsafe does not see started or that are handed to setup code it does not follow, server actions that call any session or user lookup (even one that does not scope the write: that is judged from the route side only), server actions used only from pages where the middleware.ts requires sign-in (low: signed-in users can still send others\' ids) or from no page the project model finds while a middleware.ts checks sign-in on some paths (low: cannot tell), server actions declared inside components, NestJS apps with a global guard (`APP_GUARD`, `useGlobalGuards`) or controllers with any auth decorator (`@UseGuards`, `@Roles`, `@Public`…), and test, demo and example code. Reads by id without any check, `/metrics` and `/internal` routes, and apps that have no authentication anywhere are low confidence.',
     why: 'If a route changes a record chosen by an id in the URL and never asks who is calling, anyone who can guess or enumerate ids can edit or delete other people\'s data. Admin and debug endpoints without a check hand anyone the keys to the app: user lists, config, stack traces, or switches that change production data.',
     fix: 'Put your authentication middleware in front of the route (`router.delete(\'/:id\', requireAuth, …)` or `router.use(requireAuth)` before it), and scope the query to the signed-in user: `Order.deleteOne({ _id: req.params.id, userId: req.user.id })`. For admin routes, also check the role: `app.use(\'/admin\', requireAuth, requireRole(\'admin\'), adminRouter)`.',
     bad: `import express from 'express';
@@ -279,17 +280,55 @@ function judgeServerActions(ctx: RuleContext): void {
     for (let m = form.exec(body); m; m = form.exec(body)) if (ID_NAME.test(m[1])) fromForm.add(m[1]);
     const id = ids.find((i) => new RegExp(`\\b${i}\\b`).test(body)) ?? [...fromForm][0];
     if (!id) continue;
-    // a Next.js middleware may require sign-in for the page the action is posted to, but it cannot know whose record an id is
-    const mw = ctx.project?.nextMiddlewareFor(ctx.path);
-    const middleware = !!mw;
-    ctx.report({
-      node: name,
-      confidence: 'medium',
-      message: middleware
-        ? `The server action \`${name.text}\` changes or deletes the record chosen by \`${id}\` without checking who is calling or whether the record is theirs. ${mw?.facts.auth ? `Your middleware.ts requires sign-in (${mw.facts.auth}), but` : 'Even if your middleware requires sign-in,'} any signed-in user can call this action (a POST endpoint) with other people's ids. Get the session in the action (\`const session = await auth()\`) and scope the write to that user (\`where: { id, authorId: session.user.id }\`).`
-        : `The server action \`${name.text}\` changes or deletes the record chosen by \`${id}\`, but never checks who is calling. Next.js exposes every server action as a POST endpoint that anyone can call with any arguments, even if your pages only show the button to the owner, so anyone can change or delete other people's records by sending other ids. Check the session at the top (\`const session = await auth(); if (!session) throw new Error('Unauthorized')\`) and scope the write to the signed-in user (\`where: { id, authorId: session.user.id }\`).`,
-    });
+    const verdict = actionVerdict(ctx, name.text, id);
+    ctx.report({ node: name, confidence: verdict.confidence, message: verdict.message });
   }
+}
+
+/**
+ * How far a middleware.ts protects a server action. Next.js runs an action on a POST to a page whose module graph
+ * holds it, after the middleware that matches that page's path (a layout's check does not run first), so:
+ * no middleware that checks sign-in → anyone can call it (medium); the pages that use it are known and one of them
+ * is outside what the middleware protects → anyone can call it there (medium); every such page is protected → only
+ * signed-in users can, and the missing ownership check remains (low); no page found → cannot tell (low). Without a
+ * project model (a file analysed alone) nothing is known about a middleware: judged as unprotected.
+ */
+function actionVerdict(ctx: RuleContext, action: string, id: string): { confidence: 'medium' | 'low'; message: string } {
+  const scope = `(\`where: { id, authorId: session.user.id }\`)`;
+  const anyone = (why: string) => ({
+    confidence: 'medium' as const,
+    message: `The server action \`${action}\` changes or deletes the record chosen by \`${id}\`, but never checks who is calling${why}. Next.js exposes every server action as a POST endpoint that anyone can call with any arguments, even if your pages only show the button to the owner, so anyone can change or delete other people's records by sending other ids. Check the session at the top (\`const session = await auth(); if (!session) throw new Error('Unauthorized')\`) and scope the write to the signed-in user ${scope}.`,
+  });
+  const mw = ctx.project?.nextMiddlewareFor(ctx.path);
+  if (!ctx.project || !mw?.facts.auth) return anyone(mw ? ', and your middleware.ts does not check sign-in' : '');
+  const pages = ctx.project.nextPagesUsing(ctx.path);
+  // `app/[locale]/settings/page.tsx` is served at `/en/settings`, and apps that rewrite in the middleware
+  // (`/settings` → `/[variants]/settings`) are matched on the public path: a leading dynamic segment may be absent
+  const signedIn = (r: RouteInfo) => {
+    if (middlewareProtects(mw.facts, r.path)) return true;
+    const bare = r.path.replace(/^(\/\[[^\]/]+\])+/, '');
+    return bare !== r.path && middlewareProtects(mw.facts, bare || '/');
+  };
+  const open = pages.filter((r) => !signedIn(r));
+  if (open.length) {
+    const shown = [...new Set(open.map((r) => `\`${r.path}\``))];
+    const list = shown.slice(0, 3).join(', ') + (shown.length > 3 ? ` and ${shown.length - 3} more` : '');
+    // a layout that asks who is signed in runs when the page renders, after the action has run
+    const layout = open.some((r) => r.chain.some((c) => c.name === 'layout')) ? ' (a sign-in check in a layout does not run before an action)' : '';
+    return anyone(`, and it is used from ${shown.length === 1 ? 'the page' : 'the pages'} ${list}, where your middleware.ts (${mw.facts.auth}) does not require sign-in${layout}: the action runs on a POST to ${shown.length === 1 ? 'that page' : 'those pages'} without it`);
+  }
+  if (pages.length) {
+    const shown = [...new Set(pages.map((r) => `\`${r.path}\``))];
+    const list = shown.slice(0, 3).join(', ') + (shown.length > 3 ? ` and ${shown.length - 3} more` : '');
+    return {
+      confidence: 'low',
+      message: `The server action \`${action}\` changes or deletes the record chosen by \`${id}\` without checking whether the record belongs to the caller. Your middleware.ts requires sign-in (${mw.facts.auth}) on the pages that use it (${list}), so only signed-in users can call it, but any of them can send other people's ids. Get the session in the action (\`const session = await auth()\`) and scope the write to that user ${scope}.`,
+    };
+  }
+  return {
+    confidence: 'low',
+    message: `The server action \`${action}\` changes or deletes the record chosen by \`${id}\` without checking who is calling. Your middleware.ts requires sign-in (${mw.facts.auth}) on the paths it matches, but no page that uses this action was found, so whether it runs behind that check cannot be told; and even then, any signed-in user could send other people's ids. Get the session in the action (\`const session = await auth()\`) and scope the write to that user ${scope}.`,
+  };
 }
 
 /** A handler that checks a shared secret or API key (cron jobs, webhooks, internal tools): `Authorization`, `x-api-key`, `CRON_SECRET`. */

@@ -3,8 +3,8 @@ import { ALL_LANGUAGES, defineRule, type RuleContext } from '../../model/rule';
 import type { Confidence } from '../../model/types';
 import type { ProjectModel } from '../../project-model/model';
 import type { TaintTrace } from '../../taint/taint';
-import { calleeName, calleeObject, enclosingFunction, isFunctionLike, literalText, propertyNameText, unwrap } from '../../util/ast';
-import { dbWriteOf } from '../../util/db-writes';
+import { calleeName, calleeObject, enclosingFunction, isFunctionLike, literalText, memberChain, propertyNameText, unwrap } from '../../util/ast';
+import { dbWriteOf, objectsOf } from '../../util/db-writes';
 import { resolveObject } from '../../util/resolve-values';
 import { checkedOnTheWay, namesOf, routeValidates, routesOfHandler, validatedBySiblings } from '../../util/validation';
 
@@ -19,6 +19,15 @@ const RAW_QUERY = new Set(['query', 'execute', 'run', 'exec', 'none', 'one', 'on
 
 /** Classes of the platform, never a model (`new URLSearchParams({ … })`, `new Error(…)`). */
 const BUILTIN_CLASSES = /^(URL|URLSearchParams|Error|\w+Error|Date|Map|Set|WeakMap|WeakSet|Response|Request|Headers|FormData|Promise|Blob|File|Buffer|RegExp|Array|Object|Proxy|Event|CustomEvent|Worker|AbortController|TextEncoder|TextDecoder|Uint8Array|ReadableStream|WritableStream|Intl|Notification|WebSocket|EventSource|Image|Audio|Function|Number|String|Boolean|Symbol)$/;
+
+/** Methods that load or build one record as a model instance (Mongoose, Sequelize, TypeORM, MikroORM). */
+const RECORD_LOADERS = /^(findById|findOne|findByPk|findOneBy|findOneOrFail|findOneByOrFail|findByIdOrFail|create|build)$/;
+/** Query steps between the loader and the record (`Post.findById(id).populate('author').exec()`). */
+const QUERY_STEPS = /^(populate|select|exec|orFail|session|setOptions|where|sort|read|comment|maxTimeMS|hint)$/;
+/** Classes that carry data but are not records: DTOs, inputs, commands, errors. */
+const NOT_MODEL_CLASS = /(Dto|DTO|Input|Args|Params|Payload|Command|Query|Request|Response|Schema|Error|Client|Pool|Server|Event|Service|Controller|Builder|Form|View|Props|Options|Config)$/;
+/** A TypeORM or MikroORM repository by its name (`postRepository`, `this.usersRepo`). */
+const REPOSITORY = /(repo|repository)$/i;
 
 /** `postsService.create`, `this.usersService.update`: an app's own service layer, not a database client. */
 const SERVICE_RECEIVER = /(service|services|svc|manager|usecase|interactor)$/i;
@@ -42,8 +51,8 @@ export default defineRule({
     confidence: 'medium',
     cwe: [20],
     owasp: 'A03:2021 Injection',
-    description: 'Finds request fields (`req.body.title`, fields destructured from `req.body`/`req.query`, a Next.js route handler\'s `await request.json()`, `formData.get(…)` and server action arguments, a Fastify `request.body` on a route without a `schema`, a NestJS `@Body()` that is not a DTO class checked by a `ValidationPipe`) written to the database — Prisma `create`/`update`/`upsert` data, Mongoose `create`/`updateOne`/`new Model(…)`, Sequelize `create`/`update`, knex `insert`/`update`, Drizzle `insert().values()`/`update().set()`, Supabase `.insert`/`.update`/`.upsert`, and the parameter list of a raw `INSERT`/`UPDATE` — with no check on the way. Follows the value across files: a route that hands the body to a service in another module is reported where the service writes it, with the path from the route.',
-    notReported: 'Values parsed by a schema (zod `parse`/`safeParse`, joi/yup `validate`, ajv, valibot, class-validator), values whose body or field the handler checks (`schema.safeParse(body)`, a hand-written `validatePost(body)` or `isValidX(body)`, `typeof title === \'string\'`, `Number.isInteger(x)`, a regex, length or allow-list check, a comparison with a stored value), fields the server overwrites before the write, values converted to numbers or booleans, routes with validation middleware in their chain as mounted (`validate(schema)`, celebrate, express-validator chains with `validationResult(req)`), Fastify routes with a body or query `schema`, NestJS `@Body()` DTO classes when a `ValidationPipe` is used, and whole request bodies given to the database or spread into the record (`create({ data: req.body })`, `{ ...req.body }`): those are `mass-assignment`\'s, so one write is never reported by both rules. Request fields handed to a service whose code is not in the project (`postsService.create({ title: req.body.title })` from a package) are low confidence, as are test files. Not yet seen: fields assigned one by one to a loaded document before `save()`.',
+    description: 'Finds request fields (`req.body.title`, fields destructured from `req.body`/`req.query`, a Next.js route handler\'s `await request.json()`, `formData.get(…)` and server action arguments, a Fastify `request.body` on a route without a `schema`, a NestJS `@Body()` that is not a DTO class checked by a `ValidationPipe`) written to the database — Prisma `create`/`update`/`upsert` data, Mongoose `create`/`updateOne`/`new Model(…)`, Sequelize `create`/`update`, knex `insert`/`update`, Drizzle `insert().values()`/`update().set()`, Supabase `.insert`/`.update`/`.upsert`, the parameter list of a raw `INSERT`/`UPDATE`, and fields set one by one on a loaded or new record that is then saved (`post.title = req.body.title; await post.save()` with Mongoose or Sequelize, `post.set(…)`, `await postRepository.save(post)` with TypeORM, reported at the save; a Sequelize instance\'s `update({ … })`) — with no check on the way. Follows the value across files: a route that hands the body to a service in another module is reported where the service writes it, with the path from the route.',
+    notReported: 'Values parsed by a schema (zod `parse`/`safeParse`, joi/yup `validate`, ajv, valibot, class-validator), values whose body or field the handler checks (`schema.safeParse(body)`, a hand-written `validatePost(body)` or `isValidX(body)`, `typeof title === \'string\'`, `Number.isInteger(x)`, a regex, length or allow-list check, a comparison with a stored value), fields the server overwrites before the write, values converted to numbers or booleans or to strings cut to a fixed length (`String(x).slice(0, 200)`), routes with validation middleware in their chain as mounted (`validate(schema)`, celebrate, express-validator chains with `validationResult(req)`), Fastify routes with a body or query `schema`, NestJS `@Body()` DTO classes when a `ValidationPipe` is used, and whole request bodies given to the database or spread into the record (`create({ data: req.body })`, `{ ...req.body }`): those are `mass-assignment`\'s, so one write is never reported by both rules. Request fields handed to a service whose code is not in the project (`postsService.create({ title: req.body.title })` from a package) are low confidence, as are test files. Fields set on an object that is not a record (a plain object, `res.locals`, a DTO, a `.lean()` result) or on a record that is not saved afterwards in the same function are not reported.',
     why: 'A JSON body or a form can hold any type and any size: where the code expects a short title, a client can send a number, an array, an object or a megabyte of text, and it is stored as is. That corrupts data other pages then render or trust, breaks later queries, fills the database, and lets values the UI never allows (negative prices, 10,000-character names, HTML in a username) in through the API.',
     fix: 'Check the input on the server before writing it: parse the body with a schema (`const data = PostInput.parse(await request.json())` with zod, joi/yup `validate`, express-validator chains plus `validationResult(req)`, a Fastify route `schema`, a NestJS DTO with class-validator and `ValidationPipe`) and write the parsed values, with types, lengths and allowed values stated once.',
     bad: `app.post('/api/posts', async (req, res) => {
@@ -159,7 +168,7 @@ app.post('/api/posts', async (req, res) => {
       const fields = [...new Set(found.map((f) => f.field))];
       const shown = fields.slice(0, 4).map((f) => `\`${f}\``).join(', ') + (fields.length > 4 ? ` and ${fields.length - 4} more` : '');
       // `req.body.title` → `req.body`: where the fields were read, as the reader knows it
-      const labels = [...new Set(found.map((f) => /^(.*?(\.(body|query|searchParams)\b|\.json\(\)|\.formData\(\)))/.exec(f.trace.label)?.[1] ?? f.trace.label))];
+      const labels = [...new Set(found.map((f) => readFrom(f.trace.label)))];
       const common = commonPrefix(labels);
       const from = labels.length === 1 ? `\`${short(labels[0])}\`` : common ? `\`${short(common)}\`` : 'the request';
       const confidence: Confidence = ctx.facts.testFile ? 'low' : 'medium';
@@ -177,7 +186,11 @@ app.post('/api/posts', async (req, res) => {
 
     const onWrite = (call: ts.CallExpression | ts.NewExpression) => {
       const w = dbWriteOf(ctx, call) ?? (ts.isCallExpression(call) ? chainedTableWrite(ctx, call) : undefined);
-      if (!w) return;
+      if (!w) {
+        const name = calleeName(call);
+        if (name === 'update' || name === 'updateOne') onInstanceUpdate(call);
+        return;
+      }
       const values: { field: string; value: ts.Expression }[] = [];
       for (const p of w.payloads) {
         const f = fieldsOf(p);
@@ -270,10 +283,159 @@ app.post('/api/posts', async (req, res) => {
       report(call.expression, `\`${short(call.expression.getText(ctx.sourceFile))}\``, unchecked(values));
     };
 
+    /**
+     * The variable a call's receiver or argument names, when it holds one database record as a model instance: a
+     * document or entity loaded or built by the ORM (`await Post.findById(id)`, `Post.findByPk(id)`,
+     * `repo.findOneBy({ id })`, `repo.create()`, `Post.build()`), or a new instance of an app model class
+     * (`new Post()`). Plain objects, `.lean()` results, DTOs and values whose origin is not in this function are not.
+     */
+    const recordVar = (e: ts.Expression | undefined): ts.VariableDeclaration | undefined => {
+      const u = e && unwrap(e);
+      if (!u || !ts.isIdentifier(u)) return undefined;
+      const b = ctx.taint.scopes.resolve(u);
+      if (!b || !ts.isVariableDeclaration(b) || !ts.isIdentifier(b.name) || !b.initializer) return undefined;
+      if (!recordCache.has(b)) recordCache.set(b, isRecordInit(b.initializer));
+      return recordCache.get(b) ? b : undefined;
+    };
+    const recordCache = new Map<ts.VariableDeclaration, boolean>();
+    const isRecordInit = (init: ts.Expression): boolean => {
+      let e = unwrap(init);
+      if (ts.isAwaitExpression(e)) e = unwrap(e.expression);
+      if (ts.isNewExpression(e)) return isModelClass(e.expression);
+      // `Post.findById(id).populate('author').exec()`: back to the loader
+      for (let i = 0; i < 6 && ts.isCallExpression(e); i++) {
+        const name = calleeName(e) ?? '';
+        if (name === 'lean') return false; // a plain object, with no `save()`
+        if (!QUERY_STEPS.test(name)) break;
+        const r = calleeObject(e);
+        if (!r) return false;
+        e = unwrap(r);
+      }
+      if (!ts.isCallExpression(e) || !RECORD_LOADERS.test(calleeName(e) ?? '')) return false;
+      const recv = calleeObject(e);
+      if (!recv) return false;
+      // `postRepository.findOneBy({ id })`, `manager.findOne(Post, { … })`, `em.findOneOrFail(Post, id)`, `Post.findById(id)`
+      return isRepository(recv) || isModelName(recv);
+    };
+    /** `Post`, `models.Post`, `db.Post`: a model class by its name (not a platform class, not one of a package). */
+    const isModelName = (e: ts.Expression): boolean => {
+      const u = unwrap(e);
+      const name = ts.isIdentifier(u) ? u.text : ts.isPropertyAccessExpression(u) ? u.name.text : undefined;
+      return !!name && /^[A-Z][A-Za-z0-9]*$/.test(name) && !BUILTIN_CLASSES.test(name) && !NOT_MODEL_CLASS.test(name) &&
+        !/^(JSON|Math|Reflect|Atomics|Intl|Crypto)$/.test(name);
+    };
+    /** `new Post()` of the app's own class (defined here or imported from a project module): an entity or document. */
+    const isModelClass = (e: ts.Expression): boolean => {
+      const u = unwrap(e);
+      if (!ts.isIdentifier(u) || !isModelName(u)) return false;
+      const mod = ctx.facts.imports.get(u.text)?.module;
+      return !mod || mod.startsWith('.') || mod.startsWith('@/') || mod.startsWith('~/');
+    };
+    /** `postRepository`, `this.postsRepo`, `AppDataSource.getRepository(Post)`, `manager`, `em`: a TypeORM/MikroORM repository or entity manager. */
+    const isRepository = (e: ts.Expression): boolean => {
+      const u = unwrap(e);
+      if (ts.isCallExpression(u)) return /^(getRepository|getCustomRepository|getTreeRepository|getMongoRepository)$/.test(calleeName(u) ?? '');
+      return REPOSITORY.test(receiverText(u)) || isManager(u);
+    };
+    const isManager = (e: ts.Expression): boolean => /^(manager|em|entityManager|transactionalEntityManager|tx|trx)$/i.test(receiverText(unwrap(e)));
+    const receiverText = (u: ts.Expression): string => ts.isIdentifier(u) ? u.text : ts.isPropertyAccessExpression(u) ? u.name.text : '';
+
+    /**
+     * `post.title = req.body.title; await post.save()` (Mongoose, Sequelize, TypeORM's `BaseEntity`) and
+     * `post.title = req.body.title; await postRepository.save(post)` (TypeORM): request fields set one by one on a
+     * record, then saved. Reported at the save, the write, with each field set since the previous save of the record
+     * in this function (`post.x = …`, `post.set('x', …)`, `post.set({ x })`, `Object.assign(post, { x })`).
+     */
+    const onSave = (call: ts.CallExpression | ts.NewExpression) => {
+      if (!ts.isCallExpression(call)) return;
+      const recv = calleeObject(call);
+      if (!recv) return;
+      let record: ts.VariableDeclaration | undefined;
+      if (call.arguments.length === 0 || (call.arguments.length === 1 && ts.isObjectLiteralExpression(unwrap(call.arguments[0])))) record = recordVar(recv);
+      else if (isRepository(recv) || isModelName(recv)) {
+        // `repo.save(post)`, `manager.save(Post, post)`, `manager.save(post)`
+        const arg = call.arguments.find((a) => { const u = unwrap(a); return ts.isIdentifier(u) && !isModelName(u); });
+        record = recordVar(arg);
+      }
+      if (!record) return;
+      const fn = enclosingFunction(call);
+      if (!fn || enclosingFunction(record) !== fn) return;
+      const fields = fieldsSetOn(record, fn, call);
+      if (!fields.length) return;
+      const text = call.getText(ctx.sourceFile);
+      report(call.expression, `\`${text.length <= 50 ? text.replace(/\s+/g, ' ') : `${short(call.expression.getText(ctx.sourceFile))}(…)`}\``, unchecked(fields));
+    };
+
+    /** The fields set on `record` in `fn` after its previous save and before `save` (the last value of each). */
+    const fieldsSetOn = (record: ts.VariableDeclaration, fn: ts.FunctionLikeDeclaration, save: ts.CallExpression): { field: string; value: ts.Expression }[] => {
+      const name = (record.name as ts.Identifier).text;
+      const isRecord = (e: ts.Expression | undefined): boolean => {
+        const u = e && unwrap(e);
+        return !!u && ts.isIdentifier(u) && u.text === name && ctx.taint.scopes.resolve(u) === record;
+      };
+      const end = save.getStart(ctx.sourceFile);
+      let start = record.getEnd();
+      const set = new Map<string, ts.Expression>();
+      const sets: { pos: number; field: string; value: ts.Expression }[] = [];
+      const visit = (n: ts.Node): void => {
+        if (n.pos >= end) return;
+        if (n !== fn && isFunctionLike(n)) return;
+        if (ts.isCallExpression(n) && n !== save && n.getStart(ctx.sourceFile) > start && calleeName(n) === 'save' &&
+            (isRecord(calleeObject(n)) || n.arguments.some((a) => isRecord(a)))) start = n.getEnd();
+        if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+          const field = fieldPath(n.left);
+          if (field) sets.push({ pos: n.getStart(ctx.sourceFile), field, value: n.right });
+        } else if (ts.isCallExpression(n)) {
+          const cn = calleeName(n);
+          if (cn === 'set' && isRecord(calleeObject(n))) {
+            const [k, v] = n.arguments;
+            const key = k && literalText(unwrap(k));
+            if (key !== undefined && v) sets.push({ pos: n.getStart(ctx.sourceFile), field: key, value: v });
+            else if (k && ts.isObjectLiteralExpression(unwrap(k))) for (const f of fieldsOf(unwrap(k) as ts.ObjectLiteralExpression) ?? []) sets.push({ pos: n.getStart(ctx.sourceFile), ...f });
+          } else if (cn === 'assign' && n.arguments.length >= 2 && isRecord(n.arguments[0]) && /^(Object|_)$/.test((memberChain(n.expression) ?? [])[0] ?? '')) {
+            for (const a of n.arguments.slice(1)) {
+              const o = unwrap(a);
+              if (ts.isObjectLiteralExpression(o)) for (const f of fieldsOf(o) ?? []) sets.push({ pos: n.getStart(ctx.sourceFile), ...f });
+            }
+          }
+        }
+        ts.forEachChild(n, visit);
+      };
+      /** `post.title`, `post.meta.title`, `post['title']` on the record → `title`, `meta.title`. */
+      const fieldPath = (left: ts.Expression): string | undefined => {
+        const parts: string[] = [];
+        let e = unwrap(left);
+        for (let i = 0; i < 4 && (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)); i++) {
+          const k = ts.isPropertyAccessExpression(e) ? e.name.text : literalText(unwrap(e.argumentExpression));
+          if (k === undefined) return undefined;
+          parts.unshift(k);
+          e = unwrap(e.expression);
+        }
+        return parts.length && isRecord(e) ? parts.join('.') : undefined;
+      };
+      if (fn.body) visit(fn.body);
+      for (const s of sets) if (s.pos > start) set.set(s.field, s.value);
+      return [...set].map(([field, value]) => ({ field, value }));
+    };
+
+    /** `post.update({ title: req.body.title })` (a Sequelize instance), `doc.updateOne({ $set: { … } })` (a Mongoose document). */
+    const onInstanceUpdate = (call: ts.CallExpression | ts.NewExpression) => {
+      if (!ts.isCallExpression(call) || call.arguments.length < 1 || call.arguments.length > 2) return;
+      if (!recordVar(calleeObject(call))) return;
+      const values: { field: string; value: ts.Expression }[] = [];
+      for (const p of objectsOf(ctx, call.arguments[0])) {
+        const f = fieldsOf(p);
+        if (!f) return;
+        values.push(...f);
+      }
+      if (values.length) report(call.expression, `\`${short(call.expression.getText(ctx.sourceFile))}\``, unchecked(values));
+    };
+
     const names = ['create', 'createMany', 'createManyAndReturn', 'update', 'updateMany', 'upsert', 'insert', 'insertOne', 'insertMany', 'bulkCreate',
       'findByIdAndUpdate', 'findOneAndUpdate', 'updateOne', 'replaceOne', 'findOneAndReplace', 'values', 'set'];
     const calls: Record<string, (n: ts.CallExpression | ts.NewExpression) => void> = {};
     for (const n of names) calls[n] = onWrite;
+    calls.save = onSave;
     for (const n of RAW_QUERY) {
       const prev = calls[n];
       calls[n] = (c) => { prev?.(c); if (ts.isCallExpression(c)) onRawQuery(c); };
@@ -328,6 +490,19 @@ function chainedTableWrite(ctx: RuleContext, call: ts.CallExpression): { payload
     r = next && unwrap(next);
   }
   return undefined;
+}
+
+/**
+ * `req.body.title` → `req.body`, `(await request.json()).title` → `await request.json()`, `String(req.body.bio).trim()`
+ * → `req.body`: the request object a value was read from, as the reader knows it (the label itself when none is named).
+ */
+function readFrom(label: string): string {
+  const m = /\.(body|query|searchParams)\b|\.(json|formData)\(\)/.exec(label);
+  if (!m) return label;
+  let start = m.index;
+  while (start > 0 && /[\w$.]/.test(label[start - 1])) start--;
+  // `await request.json()`: keep the `await` the code has
+  return (/\bawait\s+$/.test(label.slice(0, start)) ? 'await ' : '') + label.slice(start, m.index + m[0].length);
 }
 
 /** `req.body.title`, `req.body.content` → `req.body`: the object the fields were read from, when they share one. */
