@@ -328,9 +328,11 @@ async function apps(cli: string) {
     const baseCache = `${cacheDir}-baseline`;
     rmSync(baseCache, { recursive: true, force: true });
     if (baselineCli) scan(['--cache-location', baseCache], baselineCli);
-    const t = { cold: [] as Usage[], warm: [] as Usage[], eslint: [] as Usage[], baseCold: [] as Usage[], baseWarm: [] as Usage[] };
+    const t = { cold: [] as Usage[], warm: [] as Usage[], eslint: [] as Usage[], baseCold: [] as Usage[], baseWarm: [] as Usage[], threads: [] as Usage[] };
     for (let i = 0; i < rounds; i++) {
       t.cold.push(scan([]));
+      // the other way to run it: analysis threads, one per core (the default only on machines of more than two cores)
+      t.threads.push(scan(['--threads', String(Math.min(8, availableParallelism()))]));
       if (baselineCli) t.baseCold.push(scan([], baselineCli));
       t.eslint.push(measure([join(here, 'eslint-child.cjs'), dir, list], dir));
       t.warm.push(scan(['--cache-location', cacheDir]));
@@ -338,6 +340,7 @@ async function apps(cli: string) {
     }
     const cold = t.cold[0].stdout;
     if (t.warm.some((w) => w.stdout !== cold)) throw new Error(`${name}: the report with a warm cache differs from the one without`);
+    if (t.threads.some((w) => w.stdout !== cold)) throw new Error(`${name}: the report with analysis threads differs from the one without`);
     const med = (us: Usage[], k: 'ms' | 'cpuMs' | 'maxRssMb') => median(us.map((u) => u[k]));
     const c = med(t.cold, 'ms'), w = med(t.warm, 'ms'), e = med(t.eslint, 'ms');
     const rs = med(t.cold, 'maxRssMb'), re = med(t.eslint, 'maxRssMb');
@@ -347,6 +350,8 @@ async function apps(cli: string) {
     console.log(`| ${name} | ${files.length} | ${lines} | ${(c / 1000).toFixed(2)} s | ${(w / 1000).toFixed(2)} s | ${(e / 1000).toFixed(2)} s | ${(e / c).toFixed(1)}× | ${(e / w).toFixed(1)}× | ${rs.toFixed(0)} / ${re.toFixed(0)} MB | ${ours} / ${theirs.findings}${theirs.fatal ? ` (${theirs.fatal} files ESLint could not parse)` : ''} |`);
     const cc = med(t.cold, 'cpuMs'), cw = med(t.warm, 'cpuMs'), ce = med(t.eslint, 'cpuMs');
     console.log(`| ${name}, CPU time | | | ${(cc / 1000).toFixed(2)} s | ${(cw / 1000).toFixed(2)} s | ${(ce / 1000).toFixed(2)} s | ${(ce / cc).toFixed(1)}× | ${(ce / cw).toFixed(1)}× | | |`);
+    const tc = med(t.threads, 'ms'), tcc = med(t.threads, 'cpuMs'), trs = med(t.threads, 'maxRssMb');
+    console.log(`| ${name}, cold with --threads ${Math.min(8, availableParallelism())} (wall; CPU) | | | ${(tc / 1000).toFixed(2)} s; ${(tcc / 1000).toFixed(2)} s | | ${(e / 1000).toFixed(2)} s | ${(e / tc).toFixed(1)}× | | ${trs.toFixed(0)} / ${re.toFixed(0)} MB | |`);
     if (baselineCli) {
       if (t.baseCold[0].stdout !== cold) console.log(`| ${name}: the baseline's report differs from this build's | | | | | | | | | |`);
       const bc = med(t.baseCold, 'ms'), bw = med(t.baseWarm, 'ms'), brs = med(t.baseCold, 'maxRssMb');
