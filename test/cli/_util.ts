@@ -58,6 +58,21 @@ export async function cli(cwd: string, argv: string[], opts: { tty?: boolean; en
 }
 
 /** An Express app with one SQL injection (error, high confidence). */
+/** an Express auth middleware (middleware/auth.js) that verifies a JWT with a pinned algorithm */
+export const AUTH_MIDDLEWARE = `const jwt = require('jsonwebtoken');
+
+function requireAuth(req, res, next) {
+  try {
+    req.user = jwt.verify(String(req.headers.authorization).replace('Bearer ', ''), process.env.JWT_SECRET, { algorithms: ['HS256'] });
+    next();
+  } catch {
+    res.status(401).json({ error: 'sign in first' });
+  }
+}
+
+module.exports = { requireAuth };
+`;
+
 export const SQL_FLAW = `const express = require('express');
 const { Pool } = require('pg');
 

@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CACHE_FILE } from '../../src/cli/result-cache';
-import { cleanup, cli, git, gitInit, tempDir, writeFiles } from './_util';
+import { AUTH_MIDDLEWARE, cleanup, cli, git, gitInit, tempDir, writeFiles } from './_util';
 
 const DB_PG = `const { Pool } = require('pg');
 
@@ -45,19 +45,7 @@ module.exports = { normalizeTeam };
 const FILES: Record<string, string> = {
   'db.js': DB_PG,
   'lib/teams.js': TEAMS_PASS,
-  'middleware/auth.js': `const jwt = require('jsonwebtoken');
-
-function requireAuth(req, res, next) {
-  try {
-    req.user = jwt.verify(String(req.headers.authorization).replace('Bearer ', ''), process.env.JWT_SECRET, { algorithms: ['HS256'] });
-    next();
-  } catch {
-    res.status(401).json({ error: 'sign in first' });
-  }
-}
-
-module.exports = { requireAuth };
-`,
+  'middleware/auth.js': AUTH_MIDDLEWARE,
   'routes/projects.js': `const express = require('express');
 const db = require('../db');
 

@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cleanup, cli, git, gitInit, tempDir, writeFiles } from './_util';
+import { AUTH_MIDDLEWARE, cleanup, cli, git, gitInit, tempDir, writeFiles } from './_util';
 
 const APP = `const express = require('express');
 const { requireAuth } = require('./middleware/auth');
@@ -49,19 +49,7 @@ const FILES: Record<string, string> = {
   'package.json': JSON.stringify({ name: 'shop', private: true, dependencies: { express: '^4.19.0', pg: '^8.11.0', jsonwebtoken: '^9.0.0' } }, null, 2),
   'app.js': APP,
   'db.js': `const { Pool } = require('pg');\nmodule.exports = new Pool({ connectionString: process.env.DATABASE_URL });\n`,
-  'middleware/auth.js': `const jwt = require('jsonwebtoken');
-
-function requireAuth(req, res, next) {
-  try {
-    req.user = jwt.verify(String(req.headers.authorization).replace('Bearer ', ''), process.env.JWT_SECRET, { algorithms: ['HS256'] });
-    next();
-  } catch {
-    res.status(401).json({ error: 'sign in first' });
-  }
-}
-
-module.exports = { requireAuth };
-`,
+  'middleware/auth.js': AUTH_MIDDLEWARE,
   'routes/api.js': `const express = require('express');
 const router = express.Router();
 
