@@ -171,6 +171,8 @@ export function extractSessionFacts(sf: ts.SourceFile, imports: readonly ImportF
       if (name === 'xhr' && /^(req|request)$/.test(baseName)) originRead = true;
     }
     if (ts.isNumericLiteral(n) && n.text === '403') rejects = true;
+    // a NestJS guard (`canActivate` returning false is a 403) or exception that refuses the request
+    if (ts.isIdentifier(n) && /^(ForbiddenException|FORBIDDEN|canActivate)$/.test(n.text)) rejects = true;
     if (ts.isCallExpression(n)) onCall(n);
     ts.forEachChild(n, visit);
   };

@@ -118,7 +118,13 @@ export interface ModuleFacts {
    * NestJS: the file boots an app (`NestFactory.create`), registers a guard for every route
    * (`app.useGlobalGuards(…)`, an `APP_GUARD` provider), or puts guards on controllers (`@UseGuards(…)`)
    */
-  nest?: { boots?: true; globalGuard?: true; guards?: true; /** `app.setGlobalPrefix('api')` */ prefix?: string };
+  nest?: {
+    boots?: true; globalGuard?: true; guards?: true; /** `app.setGlobalPrefix('api')` */ prefix?: string;
+    /** middleware applied in a module (`consumer.apply(…).forRoutes(…)`): the arguments as written, and whether `forRoutes` covers every route (`'*'`) */
+    applies?: { text: string; all: boolean }[];
+    /** guards registered for every route (`app.useGlobalGuards(…)` arguments, an `APP_GUARD` provider's class), as written */
+    globalGuards?: string[];
+  };
 }
 
 /** What a Next.js `middleware.ts` (or a helper it calls) does, from its text. */

@@ -1,9 +1,11 @@
-import { ALL_LANGUAGES, defineRule } from '../../model/rule';
+import { ts } from 'ts-morph';
+import { ALL_LANGUAGES, defineRule, type RuleContext } from '../../model/rule';
 import type { Confidence, RelatedLocation } from '../../model/types';
 import type { ChainEntry, ModuleFacts, RouteInfo } from '../../project-model/types';
 import { CSRF_LIBS, SESSION_LIBS, type CookieFact, type SameSite } from '../../project-model/sessions';
 import { TEST_PATH } from '../../secrets/context';
 import type { ProjectModel } from '../../project-model/model';
+import { decoratorsOf, NEST_METHODS, nestPath } from '../../util/nest';
 
 /** Methods that change state. */
 const STATE_METHODS = new Set(['post', 'put', 'patch', 'delete', 'all']);
@@ -92,10 +94,12 @@ app.listen(3000);`,
   create(ctx) {
     const path = ctx.path.replace(/\\/g, '/');
     if (ctx.facts.testFile || TEST_PATH.test(path) || /(^|\/)(demos?|samples?|docs?)\//.test(path)) return {};
-    if (!/\.(post|put|patch|delete|all|route|register)\s*\(/.test(ctx.text)) return {}; // cheap pre-filter
+    const nestFile = ctx.text.includes('@nestjs/') && /@Controller\s*\(/.test(ctx.text);
+    if (!nestFile && !/\.(post|put|patch|delete|all|route|register)\s*\(/.test(ctx.text)) return {}; // cheap pre-filter
     return {
       onFileEnd() {
         const project = ctx.fileProject();
+        if (nestFile) judgeNestControllers(ctx, project);
         const fileRoutes = project.routesIn(ctx.path);
         const routes = fileRoutes.filter((r) => STATE_METHODS.has(r.method) && r.framework !== 'next');
         if (!routes.length) return;
@@ -166,17 +170,19 @@ function sessionSameSite(project: ProjectModel, facts: ProjectFacts, e: ChainEnt
   const m = definedIn(project, e);
   const own = facts.sessions.filter((s) => s.file === e.file && s.start >= e.start && s.end <= e.end);
   const here = own.length ? own : facts.sessions.filter((s) => s.file === (m?.file ?? e.file));
-  const pick = (here.length ? here : facts.sessions).map((s) => {
-    // options imported from a module of the project (`config/session.js`): the sameSite they set
-    if (s.sameSite !== 'unknown' || !s.optsFrom) return s;
-    const target = project.resolveImport(s.file, s.optsFrom.spec);
-    const name = s.optsFrom.imported === '*' ? 'default' : s.optsFrom.imported;
-    const v = target ? project.facts(target)?.session?.options?.[name] : undefined;
-    return v ? { ...s, sameSite: v } : s;
-  });
+  const pick = (here.length ? here : facts.sessions).map((s) => withImportedOptions(project, s));
   const sameSite = weakest(pick.map((s) => s.sameSite));
   if (!sameSite) return { sameSite: e.lib && SESSION_LIBS.test(e.lib) ? 'unset' : 'unknown' };
   return { sameSite, at: pick.find((s) => s.sameSite === sameSite) };
+}
+
+/** A session whose options are imported from a module of the project (`config/session.js`): the sameSite they set. */
+function withImportedOptions(project: ProjectModel, s: CookieFact & { file: string }): CookieFact & { file: string } {
+  if (s.sameSite !== 'unknown' || !s.optsFrom) return s;
+  const target = project.resolveImport(s.file, s.optsFrom.spec);
+  const name = s.optsFrom.imported === '*' ? 'default' : s.optsFrom.imported;
+  const v = target ? project.facts(target)?.session?.options?.[name] : undefined;
+  return v ? { ...s, sameSite: v } : s;
 }
 
 /** A related location for a session or cookie fact of another (or this) file. */
@@ -288,4 +294,152 @@ function judge(text: string, file: string, project: ProjectModel, facts: Project
     ? `the session middleware (${cookieAt.lib}): its cookie ${sameSite === 'unset' ? 'sets no sameSite' : sameSite === 'unknown' ? 'has a sameSite Shipsafe cannot read' : `is sameSite ${sameSite}`}`
     : `the \`${cookieAt.name}\` cookie is set here`)] : undefined;
   return { confidence, message, ...(related ? { related } : {}) };
+}
+
+/** A guard that authenticates with a header the browser never adds by itself (a bearer JWT, an API key, Basic auth). */
+const NEST_BEARER_GUARD = /jwt|bearer|api-?key|apikey|basic|access-?token|accesstoken|\btoken|firebase|clerk|supabase|auth0|cognito|oauth2?-?bearer/i;
+/** Guards that check nothing about the user (rate limits, feature flags). */
+const NEST_NOT_AUTH_GUARD = /throttl|rate-?limit|ratelimit|feature|maintenance/i;
+/** Decorators that turn a global guard off for a route. */
+const NEST_PUBLIC = /^(Public|SkipAuth|AllowAnonymous|IsPublic|NoAuth|Anonymous|PublicRoute)$/;
+/** Auth decorators apps compose with `applyDecorators` (`@Auth()`, `@Roles('admin')`): they guard with something. */
+const NEST_AUTH_DECORATOR = /^(Auth\w*|Roles?|Authorized|Authenticated|RequireAuth\w*|LoggedIn|SessionAuth\w*|Permissions?|RequirePermissions?)$/;
+/** Parameters that receive the signed-in user or the session. */
+const NEST_USER_PARAM = /^(Session|CurrentUser|User|AuthUser|GetUser|ReqUser|SessionUser|LoggedInUser|CurrentAccount|Account|UserId|CurrentUserId)$/;
+/** Packages that sign users in with bearer tokens: an app with one may guard routes with them, whatever a guard is called. */
+const NEST_TOKEN_DEPS = ['@nestjs/jwt', 'passport-jwt', 'passport-http-bearer', 'passport-headerapikey', 'jsonwebtoken', 'jose'];
+
+/** The identifiers of guard or middleware classes in text as written (`new OriginGuard()`, `CsrfMiddleware`). */
+function classNames(text: string): string[] {
+  return [...text.matchAll(/\b([A-Z][\w$]*)/g)].map((m) => m[1]);
+}
+
+/** Whether text naming guards or middleware (written in `file`) names CSRF protection: by name, a CSRF library, or a module that checks tokens or origins. */
+function nestIsCsrf(project: ProjectModel, file: string, text: string): boolean {
+  if (CSRF_NAME.test(text)) return true;
+  const m = project.facts(file);
+  if (!m) return false;
+  for (const name of [...text.matchAll(/\b([A-Za-z_$][\w$]*)/g)].map((x) => x[1])) {
+    for (const imp of m.imports) {
+      const imported = imp.names[name];
+      if (imported === undefined) continue;
+      if (CSRF_LIBS.test(imp.spec)) return true;
+      const target = project.resolveImport(file, imp.spec);
+      if (target && project.facts(target)?.session?.csrf) return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * CSRF protection of a Nest app as a whole: `all` when it covers every route (a CSRF library or an origin check
+ * in the file that boots the app, middleware applied to `'*'` in a module, a global guard that checks tokens or
+ * origins), otherwise the file of some protection that may cover only some routes.
+ */
+function nestProtection(project: ProjectModel, facts: ProjectFacts): { all: true } | { some?: string } {
+  const nest = project.nest();
+  if (nest.bootFiles.some((f) => project.facts(f)?.session?.csrf)) return { all: true };
+  let some: string | undefined;
+  for (const a of nest.applies) {
+    if (!nestIsCsrf(project, a.file, a.text)) continue;
+    if (a.all) return { all: true };
+    some ??= a.file;
+  }
+  if (nest.globalGuards.some((g) => nestIsCsrf(project, g.file, g.text))) return { all: true };
+  return { some: some ?? facts.csrf.find((f) => !project.facts(f)?.nest?.boots) };
+}
+
+/**
+ * NestJS controllers: each `@Post`/`@Put`/`@Patch`/`@Delete` method of an app that boots with a cookie session
+ * (`app.use(session(…))`, cookie-session, `@fastify/secure-session`), and that acts as the signed-in user (a session
+ * guard on it or its controller, a global guard, `@Session()`, `@Req()` reading `req.user` / `req.session`, a
+ * current-user decorator), judged like an Express route: CSRF middleware applied to every route, or a global guard
+ * that checks the Origin header, protects it; the session cookie's `sameSite` sets the confidence.
+ */
+function judgeNestControllers(ctx: RuleContext, project: ProjectModel): void {
+  const nest = project.nest();
+  if (!nest.boots) return;
+  const facts = projectFacts(project);
+  if (!facts.sessions.length) return;
+  const protection = nestProtection(project, facts);
+  if ('all' in protection) return;
+  const sessions = facts.sessions.map((s) => withImportedOptions(project, s));
+  const sameSite = weakest(sessions.map((s) => s.sameSite))!;
+  if (sameSite === 'strict') return;
+  const cookieAt = sessions.find((s) => s.sameSite === sameSite)!;
+  const tokenDeps = NEST_TOKEN_DEPS.filter((d) => project.dependencyVersion(ctx.path, d) !== undefined);
+  const methodOverride = project.dependencyVersion(ctx.path, 'method-override') !== undefined;
+  const globalGuards = nest.globalGuards.map((g) => g.text).filter((t) => !NEST_NOT_AUTH_GUARD.test(t));
+  const sf = ctx.sourceFile;
+  const guardsOf = (decs: ReturnType<typeof decoratorsOf>) => decs.filter((d) => d.name === 'UseGuards' && d.call)
+    .flatMap((d) => d.call!.arguments.map((a) => a.getText(sf))).filter((t) => !NEST_NOT_AUTH_GUARD.test(t));
+  for (const st of sf.statements) {
+    if (!ts.isClassDeclaration(st)) continue;
+    const cdecs = decoratorsOf(st);
+    const ctl = cdecs.find((d) => d.name === 'Controller');
+    if (!ctl) continue;
+    const prefix = nestPath(ctl.call);
+    if (prefix === undefined) continue;
+    const classGuards = guardsOf(cdecs);
+    for (const m of st.members) {
+      if (!ts.isMethodDeclaration(m) || !m.body) continue;
+      const decs = decoratorsOf(m);
+      const routeDec = decs.find((d) => NEST_METHODS[d.name]);
+      const method = routeDec ? NEST_METHODS[routeDec.name] : undefined;
+      if (!routeDec || !method || !STATE_METHODS.has(method)) continue;
+      const sub = nestPath(routeDec.call);
+      if (sub === undefined) continue;
+      const path = '/' + [nest.prefix ?? '', prefix, sub].flatMap((x) => x.split('/')).filter(Boolean).join('/');
+      if (MACHINE_PATH.test(path)) continue;
+      const isPublic = [...decs, ...cdecs].some((d) => NEST_PUBLIC.test(d.name));
+      const guards = [...(isPublic ? [] : globalGuards), ...classGuards, ...guardsOf(decs)];
+      if (guards.some((g) => nestIsCsrf(project, ctx.path, g))) continue;
+      const body = m.body.getText(sf);
+      if (/csrf|xsrf|headers?\??\.(origin|referer)|['"](origin|referer|sec-fetch-site)['"]/i.test(body)) continue;
+      // what the method receives: the session itself, the signed-in user, or the request
+      const params = m.parameters.map((p) => ({ decs: decoratorsOf(p), name: ts.isIdentifier(p.name) ? p.name.text : '' }));
+      const sessionParam = params.some((p) => p.decs.some((d) => d.name === 'Session'));
+      const userParam = params.some((p) => p.decs.some((d) => NEST_USER_PARAM.test(d.name)));
+      const reqNames = params.filter((p) => p.decs.some((d) => d.name === 'Req' || d.name === 'Request')).map((p) => p.name.replace(/\$/g, '\\$')).filter(Boolean);
+      const reqIdentity = reqNames.some((n) => new RegExp(`\\b${n}\\??\\.(session|user|logIn|login|logOut|logout|isAuthenticated)\\b`).test(body) || new RegExp(`[(,]\\s*${n}\\s*[,)]`).test(body));
+      const reqSession = sessionParam || reqNames.some((n) => new RegExp(`\\b${n}\\??\\.session\\b`).test(body));
+      // guards that read a bearer token: the route cannot be forged, unless it uses the session itself
+      const bearer = guards.filter((g) => NEST_BEARER_GUARD.test(g));
+      if (bearer.length && !reqSession) continue;
+      const sessionGuards = guards.filter((g) => !NEST_BEARER_GUARD.test(g));
+      const authDecorator = [...decs, ...cdecs].find((d) => NEST_AUTH_DECORATOR.test(d.name));
+      if (!sessionGuards.length && !authDecorator && !sessionParam && !userParam && !reqIdentity) continue;
+
+      const route = `${method === 'all' ? 'ALL' : method.toUpperCase()} ${path}`;
+      let confidence: Confidence = sameSite === 'none' ? 'high' : sameSite === 'unset' ? 'medium' : 'low';
+      const reasons: string[] = [];
+      if (NON_FORM_METHODS.has(method) && !methodOverride) {
+        confidence = 'low';
+        reasons.push(`HTML forms cannot send ${method.toUpperCase()}, so another site needs CORS to allow it`);
+      }
+      if (LOGIN_PATH.test(path)) {
+        confidence = 'low';
+        reasons.push('forged sign-in or sign-out requests do little harm');
+      }
+      // who the user is comes from a guard or decorator Shipsafe cannot see into, in an app that also signs users in with tokens
+      if (!reqSession && tokenDeps.length && !sessionGuards.some((g) => /session|local|cookie|logged|authenticated/i.test(g))) {
+        confidence = 'low';
+        reasons.push(`the app also uses ${tokenDeps[0]}, and if this route's user comes from a bearer token it cannot be forged`);
+      }
+      if (protection.some) {
+        confidence = 'low';
+        reasons.push(`${protection.some} has CSRF protection, but Shipsafe cannot tell that it covers this route`);
+      }
+      const lib = cookieAt.lib ?? 'a session';
+      const where = `${cookieAt.file}:${cookieAt.line}`;
+      const name = `${st.name?.text ?? 'controller'}.${ts.isIdentifier(m.name) ? m.name.text : 'handler'}`;
+      const message = `\`${route}\` (${name}) runs as the user signed in through ${lib} (set up in ${where}), but no CSRF protection runs before it, and ${SAME_SITE_WORDS[sameSite]}. ` +
+        'A page on any other site can make a signed-in visitor\'s browser send this request, and it runs as them. ' +
+        'In NestJS, add CSRF protection in main.ts after the session middleware, for every route: csrf-csrf (`const { doubleCsrfProtection } = doubleCsrf({ getSecret: () => process.env.CSRF_SECRET, getSessionIdentifier: (req) => req.session.id })`, then `app.use(doubleCsrfProtection)`, and send the token from `generateCsrfToken(req, res)` with each form or request), or a global guard that rejects state-changing requests whose Origin header is not your site' +
+        (sameSite === 'lax' ? '.' : '; also give the session cookie `sameSite: \'lax\'`.') +
+        (reasons.length ? ` Lower confidence: ${reasons.join('; ')}.` : '');
+      const at = relatedAt(cookieAt, `the session middleware (${lib}): its cookie ${sameSite === 'unset' ? 'sets no sameSite' : sameSite === 'unknown' ? 'has a sameSite Shipsafe cannot read' : `is sameSite ${sameSite}`}`);
+      ctx.report({ node: routeDec.call?.parent ?? m.name, confidence, message, related: [{ message: at.message, location: at }] });
+    }
+  }
 }
