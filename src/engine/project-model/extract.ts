@@ -605,6 +605,7 @@ function nestFactsOf(text: string): ModuleFacts['nest'] {
     if (/auth|jwt|session|passport|guard|token|clerk|login/i.test(m[1])) nest.globalGuard = true;
   }
   if (/@UseGuards\s*\(/.test(text)) nest.guards = true;
+  if (/@Controller\s*\(/.test(text)) nest.controllers = true;
   const prefix = /\.setGlobalPrefix\s*\(\s*['"`]([^'"`$]*)['"`]/.exec(text);
   if (prefix) nest.prefix = prefix[1];
   // middleware applied in a module (`consumer.apply(CsrfMiddleware).forRoutes('*')`): what, and whether it covers every route
@@ -614,16 +615,18 @@ function nestFactsOf(text: string): ModuleFacts['nest'] {
     if (args === undefined) continue;
     let j = i + 6 + args.length + 2;
     let all: boolean | undefined;
+    let routes = '';
     // `.exclude(…)` then `.forRoutes(…)`: routes left out by `exclude` still count as covered (quiet rather than wrong)
     for (let k = 0; k < 2 && all === undefined; k++) {
       const m = /^\s*\.\s*(exclude|forRoutes)\s*\(/.exec(text.slice(j, j + 40));
       if (!m) break;
       const inner = balancedArgs(text, j + m[0].length - 1);
       if (inner === undefined) break;
+      if (m[1] === 'forRoutes') routes = inner.trim().slice(0, 200);
       if (m[1] === 'forRoutes') all = /^\s*(['"`](\/?\*\w*|\/?\(\.\*\)|\/?\{\*\w+\})['"`]|\{\s*path\s*:\s*['"`](\/?\*\w*|\/?\(\.\*\))['"`])/.test(inner);
       j += m[0].length + inner.length + 1;
     }
-    if (all !== undefined) applies.push({ text: args.trim().slice(0, 200), all });
+    if (all !== undefined) applies.push({ text: args.trim().slice(0, 200), all, ...(all ? {} : { routes }) });
   }
   if (applies.length) nest.applies = applies;
   // guards registered for every route: `app.useGlobalGuards(new OriginGuard())`, `{ provide: APP_GUARD, useClass: X }`

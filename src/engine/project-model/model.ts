@@ -36,7 +36,7 @@ interface NestSummary {
   /** files that boot an app (`NestFactory.create`) */
   bootFiles: string[];
   /** middleware applied in modules (`consumer.apply(…).forRoutes(…)`), with the file that applies it */
-  applies: { file: string; text: string; all: boolean }[];
+  applies: { file: string; text: string; all: boolean; routes?: string }[];
   /** guards registered for every route, with the file that registers them */
   globalGuards: { file: string; text: string }[];
 }

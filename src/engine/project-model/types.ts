@@ -120,8 +120,10 @@ export interface ModuleFacts {
    */
   nest?: {
     boots?: true; globalGuard?: true; guards?: true; /** `app.setGlobalPrefix('api')` */ prefix?: string;
+    /** the file declares controllers (`@Controller(…)`) */
+    controllers?: true;
     /** middleware applied in a module (`consumer.apply(…).forRoutes(…)`): the arguments as written, and whether `forRoutes` covers every route (`'*'`) */
-    applies?: { text: string; all: boolean }[];
+    applies?: { text: string; all: boolean; /** when not all: `forRoutes` arguments as written (controller classes, paths) */ routes?: string }[];
     /** guards registered for every route (`app.useGlobalGuards(…)` arguments, an `APP_GUARD` provider's class), as written */
     globalGuards?: string[];
   };

@@ -336,17 +336,34 @@ function nestIsCsrf(project: ProjectModel, file: string, text: string): boolean 
  * in the file that boots the app, middleware applied to `'*'` in a module, a global guard that checks tokens or
  * origins), otherwise the file of some protection that may cover only some routes.
  */
-function nestProtection(project: ProjectModel, facts: ProjectFacts): { all: true } | { some?: string } {
+function nestProtection(project: ProjectModel, facts: ProjectFacts): { all: true } | { some?: string; applied: { file: string; routes: string }[] } {
   const nest = project.nest();
-  if (nest.bootFiles.some((f) => project.facts(f)?.session?.csrf)) return { all: true };
-  let some: string | undefined;
+  // (a file that boots the app and also declares controllers may owe its CSRF facts to a controller's own check)
+  if (nest.bootFiles.some((f) => project.facts(f)?.session?.csrf && !project.facts(f)?.nest?.controllers)) return { all: true };
+  const applied: { file: string; routes: string }[] = [];
   for (const a of nest.applies) {
     if (!nestIsCsrf(project, a.file, a.text)) continue;
     if (a.all) return { all: true };
-    some ??= a.file;
+    applied.push({ file: a.file, routes: a.routes ?? '' });
   }
   if (nest.globalGuards.some((g) => nestIsCsrf(project, g.file, g.text))) return { all: true };
-  return { some: some ?? facts.csrf.find((f) => !project.facts(f)?.nest?.boots) };
+  return { some: applied[0]?.file ?? facts.csrf.find((f) => !project.facts(f)?.nest?.boots), applied };
+}
+
+/**
+ * CSRF middleware applied to a controller by name (`forRoutes(PaymentsController)`) or by its path
+ * (`forRoutes('payments')`, `forRoutes({ path: 'payments/*', method: RequestMethod.ALL })`).
+ */
+function nestAppliedTo(applied: { routes: string }[], className: string | undefined, prefix: string): boolean {
+  const path = prefix.replace(/^\/+/, '').replace(/\/+$/, '');
+  for (const a of applied) {
+    if (className && a.routes.split(/[^\w$]+/).includes(className)) return true;
+    for (const m of a.routes.matchAll(/['"`]([^'"`]*)['"`]/g)) {
+      const p = m[1].replace(/^\/+/, '').replace(/\/?(\*\w*|\(\.\*\))$/, '').replace(/\/+$/, '');
+      if (p && (path === p || path.startsWith(`${p}/`))) return true;
+    }
+  }
+  return false;
 }
 
 /**
@@ -380,6 +397,7 @@ function judgeNestControllers(ctx: RuleContext, project: ProjectModel): void {
     if (!ctl) continue;
     const prefix = nestPath(ctl.call);
     if (prefix === undefined) continue;
+    if (nestAppliedTo(protection.applied, st.name?.text, prefix)) continue;
     const classGuards = guardsOf(cdecs);
     for (const m of st.members) {
       if (!ts.isMethodDeclaration(m) || !m.body) continue;
@@ -395,7 +413,8 @@ function judgeNestControllers(ctx: RuleContext, project: ProjectModel): void {
       const guards = [...(isPublic ? [] : globalGuards), ...classGuards, ...guardsOf(decs)];
       if (guards.some((g) => nestIsCsrf(project, ctx.path, g))) continue;
       const body = m.body.getText(sf);
-      if (/csrf|xsrf|headers?\??\.(origin|referer)|['"](origin|referer|sec-fetch-site)['"]/i.test(body)) continue;
+      // the handler checks a token or the origin itself (in its body, or with `@Headers('origin')`)
+      if (/csrf|xsrf|headers?\??\.(origin|referer)|['"](origin|referer|sec-fetch-site)['"]/i.test(body + m.parameters.map((p) => p.getText(sf)).join(','))) continue;
       // what the method receives: the session itself, the signed-in user, or the request
       const params = m.parameters.map((p) => ({ decs: decoratorsOf(p), name: ts.isIdentifier(p.name) ? p.name.text : '' }));
       const sessionParam = params.some((p) => p.decs.some((d) => d.name === 'Session'));
@@ -435,7 +454,7 @@ function judgeNestControllers(ctx: RuleContext, project: ProjectModel): void {
       const name = `${st.name?.text ?? 'controller'}.${ts.isIdentifier(m.name) ? m.name.text : 'handler'}`;
       const message = `\`${route}\` (${name}) runs as the user signed in through ${lib} (set up in ${where}), but no CSRF protection runs before it, and ${SAME_SITE_WORDS[sameSite]}. ` +
         'A page on any other site can make a signed-in visitor\'s browser send this request, and it runs as them. ' +
-        'In NestJS, add CSRF protection in main.ts after the session middleware, for every route: csrf-csrf (`const { doubleCsrfProtection } = doubleCsrf({ getSecret: () => process.env.CSRF_SECRET, getSessionIdentifier: (req) => req.session.id })`, then `app.use(doubleCsrfProtection)`, and send the token from `generateCsrfToken(req, res)` with each form or request), or a global guard that rejects state-changing requests whose Origin header is not your site' +
+        `In NestJS, add CSRF protection in main.ts after the session middleware, for every route: csrf-csrf (${lib === 'express-session' ? '`const { doubleCsrfProtection } = doubleCsrf({ getSecret: () => process.env.CSRF_SECRET, getSessionIdentifier: (req) => req.session.id })`, then ' : ''}\`app.use(doubleCsrfProtection)\`, and send the token from \`generateCsrfToken(req, res)\` with each form or request), or a global guard (\`APP_GUARD\`) that rejects POST, PUT, PATCH and DELETE requests whose Origin header is not your site` +
         (sameSite === 'lax' ? '.' : '; also give the session cookie `sameSite: \'lax\'`.') +
         (reasons.length ? ` Lower confidence: ${reasons.join('; ')}.` : '');
       const at = relatedAt(cookieAt, `the session middleware (${lib}): its cookie ${sameSite === 'unset' ? 'sets no sameSite' : sameSite === 'unknown' ? 'has a sameSite Shipsafe cannot read' : `is sameSite ${sameSite}`}`);
