@@ -48,12 +48,16 @@ export interface SessionFacts {
 }
 
 /** Session middleware packages whose cookie identifies the user. */
-export const SESSION_LIBS = /^(express-session|cookie-session|koa-session|koa-generic-session|@fastify\/session|@fastify\/secure-session|fastify-session|fastify-secure-session|client-sessions|@hono\/session|hono-sessions)$/;
+export const SESSION_LIBS = /^(express-session|cookie-session|koa-session|koa-generic-session|@fastify\/session|@fastify\/secure-session|fastify-session|fastify-secure-session|client-sessions|@hono\/session|hono-sessions|hono-session)$/;
 /** Packages that protect against CSRF (tokens, double-submit cookies, origin checks). */
 export const CSRF_LIBS = /^(csurf|@dr\.pogodin\/csurf|csrf|csrf-csrf|csrf-sync|tiny-csrf|lusca|@fastify\/csrf-protection|@fastify\/csrf|fastify-csrf|koa-csrf|@koa\/csrf|edge-csrf|@edge-csrf\/\w+|next-csrf|host-csrf|express-csrf-double-submit-cookie|csrf-token|xsrf|@hono\/csrf|hono\/csrf)$/;
 
 /** Libraries whose options carry `sameSite` at the top level rather than under `cookie`. */
 const TOP_LEVEL_COOKIE = /^(cookie-session|koa-session|koa-generic-session|client-sessions)$/;
+/** Libraries whose options carry `sameSite` under `cookieOptions` (Hono's session middleware). */
+const COOKIE_OPTIONS = /^(hono-sessions|hono-session|@hono\/session)$/;
+/** Session middleware factories imported by name (`import { sessionMiddleware } from 'hono-sessions'`). */
+const SESSION_FACTORY = /^(session|sessionMiddleware|useSession|cookieSession)$/;
 
 /** Words of a cookie name that make it a session or login cookie (a refresh token alone is not sent to state-changing routes). */
 const AUTH_WORDS = new Set(['session', 'sess', 'sid', 'token', 'auth', 'jwt', 'access', 'login', 'remember', 'user', 'identity', 'sso']);
@@ -120,13 +124,13 @@ export function extractSessionFacts(sf: ts.SourceFile, imports: readonly ImportF
     return 'unknown';
   };
   /** `sameSite` of an options object (`cookie: { sameSite }` when `nested`). */
-  const sameSiteOf = (opts: ts.Expression | undefined, nested: boolean): SameSite => {
+  const sameSiteOf = (opts: ts.Expression | undefined, nested: boolean | 'cookieOptions'): SameSite => {
     if (!opts) return 'unset';
     const o = deref(opts);
     if (!o || !ts.isObjectLiteralExpression(o)) return 'unknown';
     let target: ts.ObjectLiteralExpression = o;
     if (nested) {
-      const c = prop(o, 'cookie');
+      const c = prop(o, nested === 'cookieOptions' ? 'cookieOptions' : 'cookie');
       if (c === 'spread') return 'unknown';
       if (c === undefined) return 'unset';
       const co = deref(c);
@@ -184,6 +188,23 @@ export function extractSessionFacts(sf: ts.SourceFile, imports: readonly ImportF
     let opts: ts.Expression | undefined;
     if (ts.isIdentifier(callee)) {
       lib = pkgOf.get(callee.text);
+      const named = importOf.get(callee.text);
+      if (!lib && named && SESSION_LIBS.test(named.spec) && SESSION_FACTORY.test(named.imported)) lib = named.spec;
+      // Hono's cookie helpers: `setCookie(c, 'session_id', id, opts)`, `getCookie(c, 'session_id')`
+      if (named?.spec === 'hono/cookie') {
+        if (/^get(Signed)?Cookie$/.test(named.imported)) readsCookies = true;
+        if (/^set(Signed)?Cookie$/.test(named.imported)) {
+          const cname = literalText(call.arguments[1]);
+          if (cname && authCookieName(cname)) cookies.push({ kind: 'cookie', name: cname, sameSite: sameSiteOf(call.arguments[named.imported === 'setSignedCookie' ? 4 : 3], false), ...at(call) });
+          return;
+        }
+      }
+      // hono/jwt reading the token from a cookie (`jwt({ secret, cookie: 'auth' })`) rather than the Authorization header
+      if (named?.spec === 'hono/jwt' && named.imported === 'jwt') {
+        const o = deref(call.arguments[0]);
+        if (o && ts.isObjectLiteralExpression(o) && prop(o, 'cookie') !== undefined) readsCookies = true;
+        else readsBearer = true;
+      }
       if (lib && SESSION_LIBS.test(lib)) {
         // koa-session's app argument (`session(CONFIG, app)`, or `session(app, CONFIG)` in old versions) is not the options
         const args = call.arguments.filter((a) => { const u = unwrap(a); return !(ts.isIdentifier(u) && /^(app|server|koa|application)$/i.test(u.text)); });
@@ -199,7 +220,7 @@ export function extractSessionFacts(sf: ts.SourceFile, imports: readonly ImportF
     if (lib) {
       const o = opts ? unwrap(opts) : undefined;
       const from = o && ts.isIdentifier(o) ? importOf.get(o.text) : undefined;
-      cookies.push({ kind: 'session', lib, sameSite: sameSiteOf(opts, !TOP_LEVEL_COOKIE.test(lib)), ...at(call), ...(from && from.spec.startsWith('.') ? { optsFrom: from } : {}) });
+      cookies.push({ kind: 'session', lib, sameSite: sameSiteOf(opts, COOKIE_OPTIONS.test(lib) ? 'cookieOptions' : !TOP_LEVEL_COOKIE.test(lib)), ...at(call), ...(from && from.spec.startsWith('.') ? { optsFrom: from } : {}) });
       return;
     }
     // res.cookie('token', …, opts), reply.setCookie(…), ctx.cookies.set(…), cookies().set(…)

@@ -28,7 +28,12 @@ const MACHINE_PATH = /(^|\/)(webhooks?|hooks?|stripe|ipn|inbound|callback|oauth|
 /** Sign-in and sign-out endpoints: login CSRF and forced logout are real but minor. */
 const LOGIN_PATH = /(^|\/)(log-?in|log-?out|sign-?in|sign-?out|sign-?up|register|forgot(-?password)?|reset(-?password)?|session|sessions)(\/|$)/i;
 /** Handler code that acts as the signed-in user: reads the session, the user, or the auth cookie. */
-const USES_IDENTITY = /\b(req|request|ctx)\.(session|user|auth|currentUser|isAuthenticated|cookies|signedCookies|logIn|login|logOut|logout)\b|ctx\.state\.(user|auth|session)|res\.locals\.\w*(user|session|auth|account)|getSession\(|passport\.authenticate|\bsession\./i;
+const USES_IDENTITY = /\b(req|request|ctx)\.(session|user|auth|currentUser|isAuthenticated|cookies|signedCookies|logIn|login|logOut|logout)\b|ctx\.state\.(user|auth|session)|res\.locals\.\w*(user|session|auth|account)|getSession\(|passport\.authenticate|\bsession\.|\b(c|ctx|context)\.(get\(\s*['"](session|user|jwtPayload|auth|userId|currentUser|account)['"]|var\.(session|user|jwtPayload|auth|userId|currentUser|account)\b)|\bget(Signed)?Cookie\(/i;
+/** Hono handlers parse the body themselves: a form (`c.req.parseBody()`, `formData()`, a `form` validator) or JSON only. */
+const HONO_FORM_BODY = /\.req\.(parseBody|formData|text|arrayBuffer|blob)\(|\bvalidator\(\s*['"]form['"]|Validator\(\s*['"]form['"]/;
+const HONO_JSON_BODY = /\.req\.json\(|\bvalidator\(\s*['"]json['"]|Validator\(\s*['"]json['"]|\.req\.valid\(\s*['"]json['"]/;
+/** Hono middleware that authenticates with a header the browser never adds by itself. */
+const HONO_BEARER = /^hono\/(bearer-auth|basic-auth)$/;
 /** A handler that hands the whole request to other code (which may act as the user). */
 const PASSES_REQUEST = /[(,]\s*(req|request|ctx)\s*[,)]/;
 /** Handler code that reads the request body. */
@@ -209,7 +214,8 @@ function judge(text: string, file: string, project: ProjectModel, facts: Project
   // a reference the model did not follow (`userController.register`, `passport.authenticate(…)`) is code elsewhere
   if (handler !== undefined && !/^(async\b|function\b|\(|[\w$]+\s*=>)/.test(handler.trimStart())) handler = undefined;
   if (handler && /csrf|xsrf|headers?\.(origin|referer)|['"](origin|referer|sec-fetch-site)['"]/i.test(handler)) return undefined;
-  if (chain.some((e) => (e.lib && BEARER_LIBS.test(e.lib)) || BEARER_AUTH.test(e.text))) return undefined;
+  if (chain.some((e) => (e.lib && (BEARER_LIBS.test(e.lib) || HONO_BEARER.test(e.lib))) || BEARER_AUTH.test(e.text) ||
+    (e.lib === 'hono/jwt' && !/\bcookie\s*:/.test(e.text)))) return undefined;
 
   // how the route knows the user: a session middleware in its chain, or an auth cookie the app sets and reads back
   const sessionEntry = chain.find(isSessionEntry);
@@ -223,16 +229,19 @@ function judge(text: string, file: string, project: ProjectModel, facts: Project
     const lib = sessionEntry.lib === 'passport' ? 'passport sessions' : sessionEntry.lib ?? 'a session';
     how = `runs as the user signed in through ${lib} (set up in ${sessionEntry.file}:${sessionEntry.line})`;
   } else {
-    if (!facts.cookies.length || !facts.readsCookies) return undefined;
+    // hono/jwt told to read the token from a cookie (`jwt({ secret, cookie: 'auth' })`)
+    const jwtCookie = chain.find((e) => e.lib === 'hono/jwt' && /\bcookie\s*:/.test(e.text));
+    if ((!facts.cookies.length && !jwtCookie) || !facts.readsCookies) return undefined;
     const auth = authEntry(chain);
-    const cookieInHandler = !!handler && /\b(req|request|ctx)\.(signedCookies|cookies)\b/.test(handler);
+    const cookieInHandler = !!handler && /\b(req|request|ctx)\.(signedCookies|cookies)\b|\bget(Signed)?Cookie\(/.test(handler);
     // the auth middleware is seen reading a cookie (one that reads only the Authorization header is token authentication)
     const m = auth ? definedIn(project, auth) : undefined;
-    if (!cookieInHandler && !m?.session?.readsCookies) return undefined;
-    sameSite = weakest(facts.cookies.map((c) => c.sameSite))!;
-    const c = facts.cookies.find((x) => x.sameSite === sameSite)!;
+    if (!cookieInHandler && !m?.session?.readsCookies && !jwtCookie) return undefined;
+    const c = facts.cookies.length ? facts.cookies.find((x) => x.sameSite === weakest(facts.cookies.map((y) => y.sameSite))) : undefined;
+    // a token cookie set somewhere Shipsafe does not see (another service): its sameSite is unknown
+    sameSite = c?.sameSite ?? 'unknown';
     cookieAt = c;
-    how = `runs as the user signed in by the \`${c.name}\` cookie (set in ${c.file}:${c.line})`;
+    how = c ? `runs as the user signed in by the \`${c.name}\` cookie (set in ${c.file}:${c.line})` : `runs as the user whose token hono/jwt reads from a cookie (${jwtCookie!.file}:${jwtCookie!.line})`;
   }
   if (sameSite === 'strict') return undefined;
 
@@ -253,7 +262,10 @@ function judge(text: string, file: string, project: ProjectModel, facts: Project
     confidence = 'low';
     reasons.push(`HTML forms cannot send ${r.method.toUpperCase()}, so another site needs CORS to allow it`);
   }
-  const formParser = chain.some((e) => FORM_PARSER.test(e.text) || (!!e.lib && FORM_LIBS.test(e.lib)));
+  // Hono parses no body before the handler: the handler (or a validator in the chain) says which it accepts
+  const honoJsonOnly = r.framework === 'hono' && handler !== undefined && (HONO_JSON_BODY.test(handler) || chain.some((e) => HONO_JSON_BODY.test(e.text))) &&
+    !HONO_FORM_BODY.test(handler) && !chain.some((e) => HONO_FORM_BODY.test(e.text));
+  const formParser = r.framework === 'hono' ? !honoJsonOnly : chain.some((e) => FORM_PARSER.test(e.text) || (!!e.lib && FORM_LIBS.test(e.lib)));
   const readsBody = handler === undefined || READS_BODY.test(handler);
   if (!formParser && readsBody && r.method !== 'delete') {
     confidence = 'low';
@@ -287,7 +299,9 @@ function judge(text: string, file: string, project: ProjectModel, facts: Project
     : 'no CSRF protection runs before it';
   const message = `\`${route}\` ${how}, but ${missing}, and ${SAME_SITE_WORDS[sameSite]}. ` +
     'A page on any other site can make a signed-in visitor\'s browser send this request, and it runs as them. ' +
-    (siblingMw ? `Add \`${siblingMw.text}\` to this route as on the others` : `Put CSRF protection in front of it (${fix}, or a middleware that rejects requests whose Origin header is not your site)`) +
+    (siblingMw ? `Add \`${siblingMw.text}\` to this route as on the others`
+      : r.framework === 'hono' ? 'Put hono/csrf in front of it: `import { csrf } from \'hono/csrf\'`, then `app.use(\'*\', csrf({ origin: \'https://your.site\' }))` before the routes (it rejects form posts whose Origin header is another site)'
+      : `Put CSRF protection in front of it (${fix}, or a middleware that rejects requests whose Origin header is not your site)`) +
     (sameSite === 'lax' ? '.' : ', and give the session cookie `sameSite: \'lax\'`.') +
     (reasons.length ? ` Lower confidence: ${reasons.join('; ')}.` : '');
   const related = cookieAt ? [relatedAt(cookieAt, cookieAt.kind === 'session'
