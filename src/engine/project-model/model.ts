@@ -326,7 +326,7 @@ export class ProjectModel {
           const t = this.resolveImport(f, spec);
           const h = t ? this.modules.get(t)?.nextMiddleware : undefined;
           if (!h) continue;
-          merged = { ...merged, ...(!merged.auth && h.auth ? { auth: h.auth } : {}), ...(!merged.limiter && h.limiter ? { limiter: h.limiter } : {}) };
+          merged = { ...merged, ...(!merged.auth && h.auth ? { auth: h.auth } : {}), ...(!merged.limiter && h.limiter ? { limiter: h.limiter } : {}), ...(!merged.csrf && h.csrf ? { csrf: h.csrf } : {}) };
         }
         return { file: f, facts: merged };
       }

@@ -45,6 +45,28 @@ export interface SessionFacts {
   readsCookies?: true;
   /** the file reads a bearer token from the Authorization header */
   readsBearer?: true;
+  /**
+   * Next.js: the cookie-based sign-in this module uses (`iron-session`, `next-auth`, `supabase`, `clerk`, `lucia`,
+   * `better-auth`, or `cookie` for a session cookie read with `cookies().get('session')`), and the weakest `sameSite`
+   * written anywhere in it (the library's cookie options), when one is
+   */
+  nextAuth?: { lib: string; sameSite?: SameSite };
+}
+
+/** Packages that sign users in to a Next.js app with a cookie, and the name Shipsafe gives them. */
+export const NEXT_COOKIE_AUTH: [RegExp, string][] = [
+  [/^iron-session(\/edge)?$/, 'iron-session'],
+  [/^next-auth(\/next|\/jwt)?$/, 'next-auth'],
+  [/^@auth\/nextjs$/, 'next-auth'],
+  [/^@supabase\/(ssr|auth-helpers-nextjs)$/, 'supabase'],
+  [/^@clerk\/nextjs(\/server)?$/, 'clerk'],
+  [/^lucia$/, 'lucia'],
+  [/^better-auth(\/next-js)?$/, 'better-auth'],
+  [/^@auth0\/nextjs-auth0(\/edge)?$/, 'auth0'],
+  [/^@kinde-oss\/kinde-auth-nextjs\/server$/, 'kinde'],
+];
+export function nextCookieAuthLib(spec: string): string | undefined {
+  return NEXT_COOKIE_AUTH.find(([re]) => re.test(spec))?.[1];
 }
 
 /** Session middleware packages whose cookie identifies the user. */
@@ -63,14 +85,14 @@ const SESSION_FACTORY = /^(session|sessionMiddleware|useSession|cookieSession)$/
 const AUTH_WORDS = new Set(['session', 'sess', 'sid', 'token', 'auth', 'jwt', 'access', 'login', 'remember', 'user', 'identity', 'sso']);
 const NOT_AUTH_WORDS = new Set(['csrf', 'xsrf', 'refresh', 'consent', 'theme', 'locale', 'lang', 'expires', 'expiry', 'hint', 'state', 'nonce', 'verifier', 'redirect', 'return', 'returnto', 'callback', 'flash', 'preview']);
 
-function authCookieName(name: string): boolean {
+export function authCookieName(name: string): boolean {
   const words = nameWords(name.replace(/^__(Host|Secure)-/, ''));
   if (words.some((w) => NOT_AUTH_WORDS.has(w))) return false;
   return words.some((w) => AUTH_WORDS.has(w)) || /^(sid|jwt|connect\.sid|sessionid|authtoken)$/i.test(name);
 }
 
 /** Cheap test before the walk: files that mention none of these have no facts here. */
-const MENTIONS = /session|cookie|csrf|xsrf|origin|referer|sec-fetch|authorization|requested-with|\.xhr\b/i;
+const MENTIONS = /session|cookie|csrf|xsrf|origin|referer|sec-fetch|authorization|requested-with|\.xhr\b|next-auth|@auth\/|supabase|clerk|lucia|better-auth|auth0|kinde/i;
 
 /**
  * An Origin/Referer/Sec-Fetch-Site header read from a request, or a custom header only same-origin scripts can
@@ -143,6 +165,11 @@ export function extractSessionFacts(sf: ts.SourceFile, imports: readonly ImportF
   };
 
   const cookies: CookieFact[] = [];
+  /** every `sameSite` written in the file (a Next.js auth library's cookie options) */
+  const sameSites: SameSite[] = [];
+  /** `cookies()` of next/headers, by local name */
+  const nextCookies = new Set(imports.filter((i) => i.spec === 'next/headers').flatMap((i) => Object.entries(i.names).filter(([, v]) => v === 'cookies').map(([k]) => k)));
+  let nextCookieRead = false;
   let readsCookies = false;
   let readsBearer = false;
   let originRead = false;
@@ -178,6 +205,7 @@ export function extractSessionFacts(sf: ts.SourceFile, imports: readonly ImportF
     // a NestJS guard (`canActivate` returning false is a 403) or exception that refuses the request
     if (ts.isIdentifier(n) && /^(ForbiddenException|FORBIDDEN|canActivate)$/.test(n.text)) rejects = true;
     if (ts.isCallExpression(n)) onCall(n);
+    if (ts.isPropertyAssignment(n) && /^same_?site$/i.test(propertyNameText(n.name) ?? '')) sameSites.push(sameSiteValue(n.initializer));
     ts.forEachChild(n, visit);
   };
   const onCall = (call: ts.CallExpression) => {
@@ -227,6 +255,12 @@ export function extractSessionFacts(sf: ts.SourceFile, imports: readonly ImportF
     if (!ts.isPropertyAccessExpression(callee)) return;
     const recv = unwrap(callee.expression);
     const recvName = ts.isIdentifier(recv) ? recv.text : ts.isPropertyAccessExpression(recv) ? recv.name.text : ts.isCallExpression(recv) ? calleeName(recv) ?? '' : '';
+    // Next.js: `cookies().get('session')`, `(await cookies()).get('session')`, `request.cookies.get('token')`
+    if (name === 'get' && (recvName === 'cookies' || (ts.isIdentifier(recv) && /^cookie(s|Store|Jar)$/.test(recv.text)) || (ts.isAwaitExpression(recv) && ts.isCallExpression(unwrap(recv.expression))))) {
+      const cname = literalText(call.arguments[0]);
+      const fromNext = nextCookies.size > 0 || /^(request|req)$/.test(ts.isPropertyAccessExpression(recv) && ts.isIdentifier(recv.expression) ? recv.expression.text : '');
+      if (cname && authCookieName(cname) && fromNext) { nextCookieRead = true; readsCookies = true; }
+    }
     const setsCookie = (name === 'cookie' && /^(res|response|reply)$/.test(recvName)) || name === 'setCookie' ||
       (name === 'set' && recvName === 'cookies');
     if (!setsCookie) return;
@@ -259,12 +293,17 @@ export function extractSessionFacts(sf: ts.SourceFile, imports: readonly ImportF
   }
   // an Origin/Referer check that rejects requests (403) protects like a CSRF token
   if (!csrf && originRead && rejects) csrf = 'origin check';
+  let nextLib: string | undefined;
+  for (const imp of imports) { nextLib ??= nextCookieAuthLib(imp.spec); }
+  if (!nextLib && nextCookieRead) nextLib = 'cookie';
+  const nextSameSite = sameSites.length ? sameSites.reduce((a, b) => (WEAKEST.indexOf(a) <= WEAKEST.indexOf(b) ? a : b)) : undefined;
   const out: SessionFacts = {
     ...(cookies.length ? { cookies } : {}),
     ...(Object.keys(options).length ? { options } : {}),
     ...(csrf ? { csrf } : {}),
     ...(readsCookies ? { readsCookies: true as const } : {}),
     ...(readsBearer ? { readsBearer: true as const } : {}),
+    ...(nextLib ? { nextAuth: { lib: nextLib, ...(nextSameSite ? { sameSite: nextSameSite } : {}) } } : {}),
   };
   return Object.keys(out).length ? out : undefined;
 }

@@ -140,6 +140,8 @@ export interface NextMiddlewareFacts {
   publicPaths?: string[];
   /** the rate limiter it uses (`@upstash/ratelimit`, `@/lib/rate-limit`…) */
   limiter?: string;
+  /** its CSRF protection: a library (`@edge-csrf/nextjs`) or `origin check` (an Origin / Sec-Fetch-Site header check that answers 403) */
+  csrf?: string;
   /** modules whose functions it calls (`updateSession` from utils/supabase/middleware): their checks are its checks */
   calls?: string[];
   /** where its `middleware` export (or the file's first statement) is */

@@ -2,7 +2,8 @@ import { ts } from 'ts-morph';
 import { ALL_LANGUAGES, defineRule, type RuleContext } from '../../model/rule';
 import type { Confidence, RelatedLocation } from '../../model/types';
 import type { ChainEntry, ModuleFacts, RouteInfo } from '../../project-model/types';
-import { CSRF_LIBS, SESSION_LIBS, type CookieFact, type SameSite } from '../../project-model/sessions';
+import { authCookieName, CSRF_LIBS, nextCookieAuthLib, SESSION_LIBS, type CookieFact, type SameSite } from '../../project-model/sessions';
+import { middlewareMatches } from '../../project-model/next-middleware';
 import { TEST_PATH } from '../../secrets/context';
 import type { ProjectModel } from '../../project-model/model';
 import { decoratorsOf, NEST_METHODS, nestPath } from '../../util/nest';
@@ -100,11 +101,13 @@ app.listen(3000);`,
     const path = ctx.path.replace(/\\/g, '/');
     if (ctx.facts.testFile || TEST_PATH.test(path) || /(^|\/)(demos?|samples?|docs?)\//.test(path)) return {};
     const nestFile = ctx.text.includes('@nestjs/') && /@Controller\s*\(/.test(ctx.text);
-    if (!nestFile && !/\.(post|put|patch|delete|all|route|register)\s*\(/.test(ctx.text)) return {}; // cheap pre-filter
+    const nextRoute = /(^|\/)app\/(.*\/)?route\.[cm]?[jt]sx?$/.test(path) && /\bexport\s+(async\s+)?(function|const|let)\s+(POST|PUT|PATCH|DELETE)\b/.test(ctx.text);
+    if (!nestFile && !nextRoute && !/\.(post|put|patch|delete|all|route|register)\s*\(/.test(ctx.text)) return {}; // cheap pre-filter
     return {
       onFileEnd() {
         const project = ctx.fileProject();
         if (nestFile) judgeNestControllers(ctx, project);
+        if (nextRoute) judgeNextRouteHandlers(ctx, project);
         const fileRoutes = project.routesIn(ctx.path);
         const routes = fileRoutes.filter((r) => STATE_METHODS.has(r.method) && r.framework !== 'next');
         if (!routes.length) return;
@@ -364,16 +367,23 @@ function nestProtection(project: ProjectModel, facts: ProjectFacts): { all: true
   return { some: applied[0]?.file ?? facts.csrf.find((f) => !project.facts(f)?.nest?.boots), applied };
 }
 
+function trimSlashes(s: string): string {
+  let a = 0, b = s.length;
+  while (a < b && s[a] === '/') a++;
+  while (b > a && s[b - 1] === '/') b--;
+  return s.slice(a, b);
+}
+
 /**
  * CSRF middleware applied to a controller by name (`forRoutes(PaymentsController)`) or by its path
  * (`forRoutes('payments')`, `forRoutes({ path: 'payments/*', method: RequestMethod.ALL })`).
  */
 function nestAppliedTo(applied: { routes: string }[], className: string | undefined, prefix: string): boolean {
-  const path = prefix.replace(/^\/+/, '').replace(/\/+$/, '');
+  const path = trimSlashes(prefix);
   for (const a of applied) {
     if (className && a.routes.split(/[^\w$]+/).includes(className)) return true;
     for (const m of a.routes.matchAll(/['"`]([^'"`]*)['"`]/g)) {
-      const p = m[1].replace(/^\/+/, '').replace(/\/?(\*\w*|\(\.\*\))$/, '').replace(/\/+$/, '');
+      const p = trimSlashes(trimSlashes(m[1]).replace(/(\*\w*|\(\.\*\))$/, ''));
       if (p && (path === p || path.startsWith(`${p}/`))) return true;
     }
   }
@@ -474,5 +484,126 @@ function judgeNestControllers(ctx: RuleContext, project: ProjectModel): void {
       const at = relatedAt(cookieAt, `the session middleware (${lib}): its cookie ${sameSite === 'unset' ? 'sets no sameSite' : sameSite === 'unknown' ? 'has a sameSite Shipsafe cannot read' : `is sameSite ${sameSite}`}`);
       ctx.report({ node: routeDec.call?.parent ?? m.name, confidence, message, related: [{ message: at.message, location: at }] });
     }
+  }
+}
+
+/** What a Next.js cookie-based sign-in library sets its cookie's `sameSite` to when the app does not say. */
+const NEXT_DEFAULT_SAME_SITE: Record<string, SameSite> = {
+  'iron-session': 'lax', 'next-auth': 'lax', supabase: 'lax', clerk: 'lax', lucia: 'lax', 'better-auth': 'lax', auth0: 'lax', kinde: 'lax',
+};
+const NEXT_LIB_WORDS: Record<string, string> = {
+  'iron-session': 'iron-session\'s cookie', 'next-auth': 'the next-auth session cookie', supabase: 'Supabase\'s auth cookies', clerk: 'Clerk\'s session cookie',
+  lucia: 'Lucia\'s session cookie', 'better-auth': 'better-auth\'s session cookie', auth0: 'the Auth0 session cookie', kinde: 'the Kinde session cookie',
+};
+/** A handler that checks a CSRF token or where the request comes from. */
+const NEXT_CSRF_CHECK = /csrf|xsrf|headers\s*\.\s*get\s*\(\s*['"`](origin|referer|sec-fetch-site|x-requested-with)['"`]|headers\s*\[\s*['"`](origin|referer|sec-fetch-site)['"`]|\.headers\.(origin|referer)\b/i;
+/** A handler that authenticates with a header the browser never adds by itself, or a shared secret. */
+const NEXT_HEADER_AUTH = /headers\s*\.\s*get\s*\(\s*['"`](authorization|x-[\w-]*(key|token|secret|signature)[\w-]*)['"`]|\bbearer\b|verifySignature|constructEvent|CRON_SECRET/i;
+
+/** The cookie-based sign-in a local module uses, following its local imports a little way (`lib/session.ts` → `@/auth`). */
+function nextAuthOf(project: ProjectModel, file: string, depth = 0): { lib: string; sameSite?: SameSite; file: string } | undefined {
+  const m = project.facts(file);
+  if (!m) return undefined;
+  if (m.session?.nextAuth) return { ...m.session.nextAuth, file };
+  if (depth >= 2) return undefined;
+  for (const imp of m.imports) {
+    if (!/^(\.|@\/|~\/|#)/.test(imp.spec)) continue;
+    const t = project.resolveImport(file, imp.spec);
+    const found = t ? nextAuthOf(project, t, depth + 1) : undefined;
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/**
+ * Next.js route handlers (app/…/route.ts) that change state as the signed-in user: a POST/PUT/PATCH/DELETE export
+ * that reads a session cookie (`cookies().get('session')`) or calls a cookie-based sign-in (iron-session, next-auth,
+ * Supabase with cookies, Clerk, Lucia, better-auth) directly or through a local helper. Next.js checks the Origin of
+ * Server Actions, not of route handlers. A CSRF token or Origin check in the handler, in a helper it calls, or in a
+ * middleware.ts that matches it protects it. Those libraries set `sameSite: 'lax'` unless told otherwise: low.
+ */
+function judgeNextRouteHandlers(ctx: RuleContext, project: ProjectModel): void {
+  const m = project.facts(ctx.path);
+  const nr = m?.nextRoute;
+  if (!m || !nr || nr.pagesApi) return;
+  if (MACHINE_PATH.test(nr.path)) return;
+  const mw = project.nextMiddlewareFor(ctx.path);
+  if (mw?.facts.csrf && middlewareMatches(mw.facts.matcher, nr.path)) return;
+  const sf = ctx.sourceFile;
+  const handlers = new Map<string, ts.Node>();
+  for (const st of sf.statements) {
+    const mods = ts.canHaveModifiers(st) ? ts.getModifiers(st) : undefined;
+    if (!mods?.some((x) => x.kind === ts.SyntaxKind.ExportKeyword)) continue;
+    if (ts.isFunctionDeclaration(st) && st.name) handlers.set(st.name.text, st);
+    if (ts.isVariableStatement(st)) for (const d of st.declarationList.declarations) if (ts.isIdentifier(d.name)) handlers.set(d.name.text, d);
+  }
+  // imported names → what they are: a cookie-based sign-in library, a local module that uses one, a module that checks CSRF
+  const importOf = new Map<string, string>();
+  for (const imp of m.imports) for (const local of Object.keys(imp.names)) importOf.set(local, imp.spec);
+  const facts = projectFacts(project);
+  for (const method of nr.methods) {
+    const meth = method.toLowerCase();
+    if (!STATE_METHODS.has(meth)) continue;
+    const node = handlers.get(method);
+    if (!node) continue;
+    const text = node.getText(sf);
+    if (NEXT_CSRF_CHECK.test(text) || NEXT_HEADER_AUTH.test(text)) continue;
+    // who the handler acts as: a session cookie it reads, or a sign-in it calls
+    let how: { lib: string; sameSite?: SameSite; file: string; name?: string } | undefined;
+    let csrfHelper = false;
+    const cookieRead = /\bcookies\(\)\)?\.get\(\s*['"`]([^'"`]+)['"`]|\b(?:request|req)\.cookies\.get\(\s*['"`]([^'"`]+)['"`]|\bcookie(?:s|Store|Jar)\.get\(\s*['"`]([^'"`]+)['"`]/.exec(text);
+    const cookieName = cookieRead ? cookieRead[1] ?? cookieRead[2] ?? cookieRead[3] : undefined;
+    if (cookieName && authCookieName(cookieName)) how = { lib: 'cookie', file: ctx.path, name: cookieName };
+    for (const call of text.matchAll(/\b([A-Za-z_$][\w$]*)(?:<[^<>()]*>)?\s*\(/g)) {
+      const spec = importOf.get(call[1]);
+      if (!spec) continue;
+      if (CSRF_LIBS.test(spec)) { csrfHelper = true; break; }
+      const lib = nextCookieAuthLib(spec);
+      if (lib) { how ??= { lib, file: ctx.path, ...(m.session?.nextAuth?.sameSite ? { sameSite: m.session.nextAuth.sameSite } : {}) }; continue; }
+      if (!/^(\.|@\/|~\/|#)/.test(spec)) continue;
+      const t = project.resolveImport(ctx.path, spec);
+      if (!t) continue;
+      if (project.facts(t)?.session?.csrf) { csrfHelper = true; break; }
+      how ??= nextAuthOf(project, t);
+    }
+    if (csrfHelper || !how) continue;
+    // the signed-in user's session cookie: set by the app (its sameSite as written), or by a library (its default unless configured)
+    let sameSite: SameSite;
+    let cookieAt: (CookieFact & { file: string }) | undefined;
+    let who: string;
+    if (how.lib === 'cookie') {
+      const named = facts.cookies.filter((c) => c.name === how!.name);
+      const set = named.length ? named : facts.cookies;
+      sameSite = weakest(set.map((c) => c.sameSite)) ?? 'unknown';
+      cookieAt = set.find((c) => c.sameSite === sameSite);
+      who = `the \`${how.name}\` cookie${cookieAt ? ` (set in ${cookieAt.file}:${cookieAt.line})` : ''}`;
+    } else {
+      sameSite = how.sameSite ?? NEXT_DEFAULT_SAME_SITE[how.lib] ?? 'unknown';
+      who = `${NEXT_LIB_WORDS[how.lib] ?? how.lib}${how.file !== ctx.path ? ` (through ${how.file})` : ''}`;
+    }
+    if (sameSite === 'strict') continue;
+    const path = nr.path;
+    const route = `${method} ${path}`;
+    let confidence: Confidence = sameSite === 'none' ? 'high' : sameSite === 'unset' ? 'medium' : 'low';
+    const reasons: string[] = [];
+    if (NON_FORM_METHODS.has(meth)) {
+      confidence = 'low';
+      reasons.push(`HTML forms cannot send ${method}, so another site needs CORS to allow it`);
+    }
+    if (LOGIN_PATH.test(path)) {
+      confidence = 'low';
+      reasons.push('forged sign-in or sign-out requests do little harm');
+    }
+    const cookieWords = how.lib !== 'cookie' && !how.sameSite && sameSite === 'lax'
+      ? `${how.lib} sets its cookie \`sameSite: 'lax'\` by default, which stops cross-site form posts in current browsers but not requests from your other subdomains or older browsers`
+      : SAME_SITE_WORDS[sameSite];
+    const message = `The route handler \`${route}\` runs as the user signed in by ${who}, but nothing checks that the request comes from your own pages (no CSRF token, no Origin check in the handler or in middleware.ts), and ${cookieWords}. ` +
+      'Next.js checks the Origin of Server Actions, not of route handlers: a page on any other site can make a signed-in visitor\'s browser send this request, and it runs as them. ' +
+      'Check the Origin header first in the handler (`if (request.headers.get(\'origin\') !== new URL(request.url).origin) return new Response(\'Forbidden\', { status: 403 })`), or in middleware.ts for every POST, PUT, PATCH and DELETE, or send the form to a Server Action instead' +
+      (sameSite === 'lax' || how.lib !== 'cookie' ? '.' : '; also give the cookie `sameSite: \'lax\'`.') +
+      (reasons.length ? ` Lower confidence: ${reasons.join('; ')}.` : '');
+    const nameNode = (ts.isFunctionDeclaration(node) || ts.isVariableDeclaration(node)) && node.name ? node.name : node;
+    const related = cookieAt ? [relatedAt(cookieAt, `the \`${cookieAt.name}\` cookie is set here`)] : [];
+    ctx.report({ node: nameNode, confidence, message, ...(related.length ? { related: related.map((l) => ({ message: l.message, location: l })) } : {}) });
   }
 }
