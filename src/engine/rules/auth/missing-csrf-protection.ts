@@ -500,6 +500,9 @@ const NEXT_CSRF_CHECK = /csrf|xsrf|headers\s*\.\s*get\s*\(\s*['"`](origin|refere
 /** A handler that authenticates with a header the browser never adds by itself, or a shared secret. */
 const NEXT_HEADER_AUTH = /headers\s*\.\s*get\s*\(\s*['"`](authorization|x-[\w-]*(key|token|secret|signature)[\w-]*)['"`]|\bbearer\b|verifySignature|constructEvent|CRON_SECRET/i;
 
+/** A call that finds out who is signed in (or makes a client that acts as them: Supabase's server client). */
+const NEXT_IDENTITY_CALL = /^(auth|getServerSession|getServerAuthSession|getIronSession|getToken|currentUser|validateRequest|getKindeServerSession|getAuth|getSession|createServerClient|createRouteHandlerClient|createServerComponentClient|createServerActionClient|createClient|createSupabase\w*|(get|require|current|fetch|load|read|ensure|assert|verify|validate|check|with)\w*(User|Session|Auth|Account|Viewer|Member|Identity|Me))$/;
+
 /** The cookie-based sign-in a local module uses, following its local imports a little way (`lib/session.ts` → `@/auth`). */
 function nextAuthOf(project: ProjectModel, file: string, depth = 0): { lib: string; sameSite?: SameSite; file: string } | undefined {
   const m = project.facts(file);
@@ -555,16 +558,21 @@ function judgeNextRouteHandlers(ctx: RuleContext, project: ProjectModel): void {
     const cookieName = cookieRead ? cookieRead[1] ?? cookieRead[2] ?? cookieRead[3] : undefined;
     if (cookieName && authCookieName(cookieName)) how = { lib: 'cookie', file: ctx.path, name: cookieName };
     for (const call of text.matchAll(/\b([A-Za-z_$][\w$]*)(?:<[^<>()]*>)?\s*\(/g)) {
-      const spec = importOf.get(call[1]);
+      const name = call[1];
+      // a helper that checks the origin or a token (`verifyRequestOrigin`, `assertSameOrigin`, `validateCsrf`)
+      if (/csrf|xsrf|origin|cross-?site/i.test(name)) { csrfHelper = true; break; }
+      const spec = importOf.get(name);
       if (!spec) continue;
       if (CSRF_LIBS.test(spec)) { csrfHelper = true; break; }
+      const t = /^(\.|@\/|~\/|#)/.test(spec) ? project.resolveImport(ctx.path, spec) : undefined;
+      if (!NEXT_IDENTITY_CALL.test(name)) {
+        // a function of a module that checks tokens or origins (and is not how the user is found)
+        if (t && project.facts(t)?.session?.csrf && !project.facts(t)?.session?.nextAuth) { csrfHelper = true; break; }
+        continue;
+      }
       const lib = nextCookieAuthLib(spec);
       if (lib) { how ??= { lib, file: ctx.path, ...(m.session?.nextAuth?.sameSite ? { sameSite: m.session.nextAuth.sameSite } : {}) }; continue; }
-      if (!/^(\.|@\/|~\/|#)/.test(spec)) continue;
-      const t = project.resolveImport(ctx.path, spec);
-      if (!t) continue;
-      if (project.facts(t)?.session?.csrf) { csrfHelper = true; break; }
-      how ??= nextAuthOf(project, t);
+      if (t) how ??= nextAuthOf(project, t);
     }
     if (csrfHelper || !how) continue;
     // the signed-in user's session cookie: set by the app (its sameSite as written), or by a library (its default unless configured)
@@ -576,7 +584,8 @@ function judgeNextRouteHandlers(ctx: RuleContext, project: ProjectModel): void {
       const set = named.length ? named : facts.cookies;
       sameSite = weakest(set.map((c) => c.sameSite)) ?? 'unknown';
       cookieAt = set.find((c) => c.sameSite === sameSite);
-      who = `the \`${how.name}\` cookie${cookieAt ? ` (set in ${cookieAt.file}:${cookieAt.line})` : ''}`;
+      const name = how.name ?? cookieAt?.name;
+      who = `${name ? `the \`${name}\` cookie` : 'a session cookie'}${how.file !== ctx.path ? ` (read in ${how.file})` : ''}${cookieAt ? ` (set in ${cookieAt.file}:${cookieAt.line})` : ''}`;
     } else {
       sameSite = how.sameSite ?? NEXT_DEFAULT_SAME_SITE[how.lib] ?? 'unknown';
       who = `${NEXT_LIB_WORDS[how.lib] ?? how.lib}${how.file !== ctx.path ? ` (through ${how.file})` : ''}`;
