@@ -255,6 +255,14 @@ export function extractSessionFacts(sf: ts.SourceFile, imports: readonly ImportF
     if (!ts.isPropertyAccessExpression(callee)) return;
     const recv = unwrap(callee.expression);
     const recvName = ts.isIdentifier(recv) ? recv.text : ts.isPropertyAccessExpression(recv) ? recv.name.text : ts.isCallExpression(recv) ? calleeName(recv) ?? '' : '';
+    // a credential read from a request header the browser never adds by itself: `headers.get('x-api-key')`,
+    // `req.headers.get(AUTH_HEADER)` (a constant naming an auth or token header)
+    if (name === 'get' && recvName === 'headers' && call.arguments[0]) {
+      const a = unwrap(call.arguments[0]);
+      const lit = literalText(a);
+      if ((lit !== undefined && /^(authorization|x-[\w-]*(auth|token|key|secret|signature|session)[\w-]*)$/i.test(lit)) ||
+        (ts.isIdentifier(a) && /auth|token|key|secret/i.test(a.text))) readsBearer = true;
+    }
     // Next.js: `cookies().get('session')`, `(await cookies()).get('session')`, `request.cookies.get('token')`
     if (name === 'get' && (recvName === 'cookies' || (ts.isIdentifier(recv) && /^cookie(s|Store|Jar)$/.test(recv.text)) || (ts.isAwaitExpression(recv) && ts.isCallExpression(unwrap(recv.expression))))) {
       const cname = literalText(call.arguments[0]);

@@ -507,6 +507,8 @@ const NEXT_IDENTITY_CALL = /^(auth|getServerSession|getServerAuthSession|getIron
 function nextAuthOf(project: ProjectModel, file: string, depth = 0): { lib: string; sameSite?: SameSite; file: string } | undefined {
   const m = project.facts(file);
   if (!m) return undefined;
+  // a helper that requires a credential in a header (an API key, a token header): another site cannot send it
+  if (m.session?.readsBearer) return undefined;
   if (m.session?.nextAuth) return { ...m.session.nextAuth, file };
   if (depth >= 2) return undefined;
   for (const imp of m.imports) {
