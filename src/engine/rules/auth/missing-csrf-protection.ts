@@ -27,7 +27,7 @@ const BEARER_LIBS = /^(express-jwt|express-oauth2-jwt-bearer|passport-http-beare
 /** Endpoints that other servers call (signed webhooks, OAuth callbacks): not reached with the user's cookie in a way that matters. */
 const MACHINE_PATH = /(^|\/)(webhooks?|hooks?|stripe|ipn|inbound|callback|oauth|health|healthz|metrics|graphql)(\/|$)/i;
 /** Sign-in and sign-out endpoints: login CSRF and forced logout are real but minor. */
-const LOGIN_PATH = /(^|\/)(log-?in|log-?out|sign-?in|sign-?out|sign-?up|register|forgot(-?password)?|reset(-?password)?|session|sessions)(\/|$)/i;
+const LOGIN_PATH = /(^|\/)(log[-_]?in|log[-_]?out|sign[-_]?in|sign[-_]?out|sign[-_]?up|register|forgot([-_]?password)?|reset([-_]?password)?|session|sessions)(\/|$)/i;
 /** Handler code that acts as the signed-in user: reads the session, the user, or the auth cookie. */
 const USES_IDENTITY = /\b(req|request|ctx)\.(session|user|auth|currentUser|isAuthenticated|cookies|signedCookies|logIn|login|logOut|logout)\b|ctx\.state\.(user|auth|session)|res\.locals\.\w*(user|session|auth|account)|getSession\(|passport\.authenticate|\bsession\.|\b(c|ctx|context)\.(get\(\s*['"](session|user|jwtPayload|auth|userId|currentUser|account)['"]|var\.(session|user|jwtPayload|auth|userId|currentUser|account)\b)|\bget(Signed)?Cookie\(/i;
 /** Hono handlers parse the body themselves: a form (`c.req.parseBody()`, `formData()`, a `form` validator) or JSON only. */
@@ -401,10 +401,17 @@ function judgeNestControllers(ctx: RuleContext, project: ProjectModel): void {
   const nest = project.nest();
   if (!nest.boots) return;
   const facts = projectFacts(project);
-  if (!facts.sessions.length) return;
+  // a workspace with several Nest apps (apps/api/src/main.ts, apps/admin/src/main.ts): the sessions of the app
+  // whose folder holds this controller
+  const dirOf = (f: string) => f.slice(0, f.lastIndexOf('/') + 1);
+  const common = (a: string, b: string) => { let i = 0; while (i < a.length && i < b.length && a[i] === b[i]) i++; return i; };
+  const boot = nest.bootFiles.length > 1 ? [...nest.bootFiles].sort((a, b) => common(dirOf(b), ctx.path) - common(dirOf(a), ctx.path))[0] : undefined;
+  const appDir = boot ? dirOf(dirOf(boot).replace(/\/$/, '')) : '';
+  const ours = facts.sessions.filter((s) => s.file.startsWith(appDir));
+  if (!ours.length) return;
   const protection = nestProtection(project, facts);
   if ('all' in protection) return;
-  const sessions = facts.sessions.map((s) => withImportedOptions(project, s));
+  const sessions = ours.map((s) => withImportedOptions(project, s));
   const sameSite = weakest(sessions.map((s) => s.sameSite))!;
   if (sameSite === 'strict') return;
   const cookieAt = sessions.find((s) => s.sameSite === sameSite)!;
