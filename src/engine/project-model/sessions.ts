@@ -164,6 +164,15 @@ export function extractSessionFacts(sf: ts.SourceFile, imports: readonly ImportF
     return v === undefined ? 'unset' : sameSiteValue(v);
   };
 
+  /** a cookie's name: a string, a constant holding one, or a constant named for a session (`SESSION_COOKIE_NAME`, `APP_CONFIG.SESSION_COOKIE`) */
+  const cookieNameOf = (e: ts.Expression | undefined): string | undefined => {
+    const u = deref(e);
+    if (!u) return undefined;
+    const lit = literalText(u);
+    if (lit !== undefined) return lit;
+    const name = ts.isIdentifier(u) ? u.text : ts.isPropertyAccessExpression(u) ? u.name.text : undefined;
+    return name && /session|sid|token|auth/i.test(name) && !/csrf|xsrf|refresh/i.test(name) ? name : undefined;
+  };
   const cookies: CookieFact[] = [];
   /** every `sameSite` written in the file (a Next.js auth library's cookie options) */
   const sameSites: SameSite[] = [];
@@ -222,7 +231,7 @@ export function extractSessionFacts(sf: ts.SourceFile, imports: readonly ImportF
       if (named?.spec === 'hono/cookie') {
         if (/^get(Signed)?Cookie$/.test(named.imported)) readsCookies = true;
         if (/^set(Signed)?Cookie$/.test(named.imported)) {
-          const cname = literalText(call.arguments[1]);
+          const cname = cookieNameOf(call.arguments[1]);
           if (cname && authCookieName(cname)) cookies.push({ kind: 'cookie', name: cname, sameSite: sameSiteOf(call.arguments[named.imported === 'setSignedCookie' ? 4 : 3], false), ...at(call) });
           return;
         }
@@ -272,7 +281,7 @@ export function extractSessionFacts(sf: ts.SourceFile, imports: readonly ImportF
     const setsCookie = (name === 'cookie' && /^(res|response|reply)$/.test(recvName)) || name === 'setCookie' ||
       (name === 'set' && recvName === 'cookies');
     if (!setsCookie) return;
-    const cname = literalText(call.arguments[0]);
+    const cname = cookieNameOf(call.arguments[0]);
     if (!cname || !authCookieName(cname)) return;
     cookies.push({ kind: 'cookie', name: cname, sameSite: sameSiteOf(call.arguments[2], false), ...at(call) });
   };
