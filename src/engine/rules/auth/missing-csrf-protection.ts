@@ -323,6 +323,10 @@ const NEST_PUBLIC = /^(Public|SkipAuth|AllowAnonymous|IsPublic|NoAuth|Anonymous|
 const NEST_AUTH_DECORATOR = /^(Auth\w*|Roles?|Authorized|Authenticated|RequireAuth\w*|LoggedIn|SessionAuth\w*|Permissions?|RequirePermissions?)$/;
 /** Parameters that receive the signed-in user or the session. */
 const NEST_USER_PARAM = /^(Session|CurrentUser|User|AuthUser|GetUser|ReqUser|SessionUser|LoggedInUser|CurrentAccount|Account|UserId|CurrentUserId)$/;
+/** Guards that can only read a header (API keys, Basic auth): never a cookie. */
+const NEST_HEADER_ONLY_GUARD = /api-?key|apikey|basic|headerapikey|bearer/i;
+/** Libraries a strategy or guard verifies JWTs with. */
+const NEST_JWT_LIBS = /^(passport-jwt|@nestjs\/jwt|jsonwebtoken|jose)$/;
 /** Packages that sign users in with bearer tokens: an app with one may guard routes with them, whatever a guard is called. */
 const NEST_TOKEN_DEPS = ['@nestjs/jwt', 'passport-jwt', 'passport-http-bearer', 'passport-headerapikey', 'jsonwebtoken', 'jose'];
 
@@ -407,14 +411,15 @@ function judgeNestControllers(ctx: RuleContext, project: ProjectModel): void {
   const common = (a: string, b: string) => { let i = 0; while (i < a.length && i < b.length && a[i] === b[i]) i++; return i; };
   const boot = nest.bootFiles.length > 1 ? [...nest.bootFiles].sort((a, b) => common(dirOf(b), ctx.path) - common(dirOf(a), ctx.path))[0] : undefined;
   const appDir = boot ? dirOf(dirOf(boot).replace(/\/$/, '')) : '';
-  const ours = facts.sessions.filter((s) => s.file.startsWith(appDir));
-  if (!ours.length) return;
+  const sessions = facts.sessions.filter((s) => s.file.startsWith(appDir)).map((s) => withImportedOptions(project, s));
+  // a JWT carried in a cookie the app sets (`res.cookie('access_token', …)`) and that a strategy or guard reads back
+  // (`ExtractJwt.fromExtractors([(req) => req.cookies.access_token])`): its guards are cookie sign-in, not bearer tokens
+  const authCookies = facts.cookies.filter((c) => c.file.startsWith(appDir));
+  const jwtReader = authCookies.length ? project.files().find((f) => f.startsWith(appDir) && !!project.facts(f)?.session?.readsCookies &&
+    (project.facts(f)!.imports.some((i) => i.spec === 'passport-jwt') || (/(guard|strateg)/i.test(f.slice(f.lastIndexOf('/'))) && project.facts(f)!.imports.some((i) => NEST_JWT_LIBS.test(i.spec))))) : undefined;
+  if (!sessions.length && !jwtReader) return;
   const protection = nestProtection(project, facts);
   if ('all' in protection) return;
-  const sessions = ours.map((s) => withImportedOptions(project, s));
-  const sameSite = weakest(sessions.map((s) => s.sameSite))!;
-  if (sameSite === 'strict') return;
-  const cookieAt = sessions.find((s) => s.sameSite === sameSite)!;
   const tokenDeps = NEST_TOKEN_DEPS.filter((d) => project.dependencyVersion(ctx.path, d) !== undefined);
   const methodOverride = project.dependencyVersion(ctx.path, 'method-override') !== undefined;
   const globalGuards = nest.globalGuards.map((g) => g.text).filter((t) => !NEST_NOT_AUTH_GUARD.test(t));
@@ -453,12 +458,22 @@ function judgeNestControllers(ctx: RuleContext, project: ProjectModel): void {
       const reqNames = params.filter((p) => p.decs.some((d) => d.name === 'Req' || d.name === 'Request')).map((p) => p.name.replace(/\$/g, '\\$')).filter(Boolean);
       const reqIdentity = reqNames.some((n) => new RegExp(`\\b${n}\\??\\.(session|user|logIn|login|logOut|logout|isAuthenticated)\\b`).test(body) || new RegExp(`[(,]\\s*${n}\\s*[,)]`).test(body));
       const reqSession = sessionParam || reqNames.some((n) => new RegExp(`\\b${n}\\??\\.session\\b`).test(body));
-      // guards that read a bearer token: the route cannot be forged, unless it uses the session itself
-      const bearer = guards.filter((g) => NEST_BEARER_GUARD.test(g));
-      if (bearer.length && !reqSession) continue;
-      const sessionGuards = guards.filter((g) => !NEST_BEARER_GUARD.test(g));
       const authDecorator = [...decs, ...cdecs].find((d) => NEST_AUTH_DECORATOR.test(d.name));
-      if (!sessionGuards.length && !authDecorator && !sessionParam && !userParam && !reqIdentity) continue;
+      // guards that read a token: from the Authorization header the route cannot be forged (unless it uses the
+      // session itself); from the app's auth cookie it can
+      const bearer = guards.filter((g) => NEST_BEARER_GUARD.test(g) && !NEST_HEADER_ONLY_GUARD.test(g));
+      const headerOnly = guards.some((g) => NEST_HEADER_ONLY_GUARD.test(g));
+      const sessionGuards = guards.filter((g) => !NEST_BEARER_GUARD.test(g) && !NEST_HEADER_ONLY_GUARD.test(g));
+      let source: 'session' | 'cookie-jwt' | undefined;
+      if (reqSession && sessions.length) source = 'session';
+      else if (headerOnly) source = undefined;
+      else if (bearer.length) source = jwtReader ? 'cookie-jwt' : undefined;
+      else if (sessionGuards.length || authDecorator || userParam || reqIdentity) source = sessions.length ? 'session' : jwtReader ? 'cookie-jwt' : undefined;
+      if (!source) continue;
+      const from = source === 'session' ? sessions : authCookies;
+      const sameSite = weakest(from.map((c) => c.sameSite))!;
+      if (sameSite === 'strict') continue;
+      const cookieAt = from.find((c) => c.sameSite === sameSite)!;
 
       const route = `${method === 'all' ? 'ALL' : method.toUpperCase()} ${path}`;
       let confidence: Confidence = sameSite === 'none' ? 'high' : sameSite === 'unset' ? 'medium' : 'low';
@@ -472,7 +487,7 @@ function judgeNestControllers(ctx: RuleContext, project: ProjectModel): void {
         reasons.push('forged sign-in or sign-out requests do little harm');
       }
       // who the user is comes from a guard or decorator Shipsafe cannot see into, in an app that also signs users in with tokens
-      if (!reqSession && tokenDeps.length && !sessionGuards.some((g) => /session|local|cookie|logged|authenticated/i.test(g))) {
+      if (source === 'session' && !reqSession && tokenDeps.length && !sessionGuards.some((g) => /session|local|cookie|logged|authenticated/i.test(g))) {
         confidence = 'low';
         reasons.push(`the app also uses ${tokenDeps[0]}, and if this route's user comes from a bearer token it cannot be forged`);
       }
@@ -483,12 +498,18 @@ function judgeNestControllers(ctx: RuleContext, project: ProjectModel): void {
       const lib = cookieAt.lib ?? 'a session';
       const where = `${cookieAt.file}:${cookieAt.line}`;
       const name = `${st.name?.text ?? 'controller'}.${ts.isIdentifier(m.name) ? m.name.text : 'handler'}`;
-      const message = `\`${route}\` (${name}) runs as the user signed in through ${lib} (set up in ${where}), but no CSRF protection runs before it, and ${SAME_SITE_WORDS[sameSite]}. ` +
-        'A page on any other site can make a signed-in visitor\'s browser send this request, and it runs as them. ' +
-        `In NestJS, add CSRF protection in main.ts after the session middleware, for every route: csrf-csrf (${lib === 'express-session' ? '`const { doubleCsrfProtection } = doubleCsrf({ getSecret: () => process.env.CSRF_SECRET, getSessionIdentifier: (req) => req.session.id })`, then ' : ''}\`app.use(doubleCsrfProtection)\`, and send the token from \`generateCsrfToken(req, res)\` with each form or request), or a global guard (\`APP_GUARD\`) that rejects POST, PUT, PATCH and DELETE requests whose Origin header is not your site` +
-        (sameSite === 'lax' ? '.' : '; also give the session cookie `sameSite: \'lax\'`.') +
+      const how = source === 'session'
+        ? `runs as the user signed in through ${lib} (set up in ${where})`
+        : `runs as the user whose JWT the browser sends in the \`${cookieAt.name}\` cookie (set in ${where}, read back in ${jwtReader})`;
+      const advice = source === 'session'
+        ? `In NestJS, add CSRF protection in main.ts after the session middleware, for every route: csrf-csrf (${lib === 'express-session' ? '`const { doubleCsrfProtection } = doubleCsrf({ getSecret: () => process.env.CSRF_SECRET, getSessionIdentifier: (req) => req.session.id })`, then ' : ''}\`app.use(doubleCsrfProtection)\`, and send the token from \`generateCsrfToken(req, res)\` with each form or request), or a global guard (\`APP_GUARD\`) that rejects POST, PUT, PATCH and DELETE requests whose Origin header is not your site`
+        : 'In NestJS, add csrf-csrf in main.ts for every route (`const { doubleCsrfProtection } = doubleCsrf({ getSecret: () => process.env.CSRF_SECRET, getSessionIdentifier: (req) => req.cookies.' + (cookieAt.name ?? 'token') + ' ?? \'\' })`, then `app.use(doubleCsrfProtection)`), or a global guard (`APP_GUARD`) that rejects POST, PUT, PATCH and DELETE requests whose Origin header is not your site; or send the token in the Authorization header instead of a cookie';
+      const message = `\`${route}\` (${name}) ${how}, but no CSRF protection runs before it, and ${SAME_SITE_WORDS[sameSite]}. ` +
+        'A page on any other site can make a signed-in visitor\'s browser send this request, and it runs as them. ' + advice +
+        (sameSite === 'lax' ? '.' : `; also give the ${source === 'session' ? 'session ' : ''}cookie \`sameSite: 'lax'\`.`) +
         (reasons.length ? ` Lower confidence: ${reasons.join('; ')}.` : '');
-      const at = relatedAt(cookieAt, `the session middleware (${lib}): its cookie ${sameSite === 'unset' ? 'sets no sameSite' : sameSite === 'unknown' ? 'has a sameSite Shipsafe cannot read' : `is sameSite ${sameSite}`}`);
+      const cookieWords = sameSite === 'unset' ? 'sets no sameSite' : sameSite === 'unknown' ? 'has a sameSite Shipsafe cannot read' : `is sameSite ${sameSite}`;
+      const at = relatedAt(cookieAt, source === 'session' ? `the session middleware (${lib}): its cookie ${cookieWords}` : `the \`${cookieAt.name}\` cookie is set here: it ${cookieWords}`);
       ctx.report({ node: routeDec.call?.parent ?? m.name, confidence, message, related: [{ message: at.message, location: at }] });
     }
   }
