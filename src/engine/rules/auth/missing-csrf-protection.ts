@@ -30,9 +30,13 @@ const MACHINE_PATH = /(^|\/)(webhooks?|hooks?|stripe|ipn|inbound|callback|oauth|
 const LOGIN_PATH = /(^|\/)(log[-_]?in|log[-_]?out|sign[-_]?in|sign[-_]?out|sign[-_]?up|register|forgot([-_]?password)?|reset([-_]?password)?|session|sessions)(\/|$)/i;
 /** Handler code that acts as the signed-in user: reads the session, the user, or the auth cookie. */
 const USES_IDENTITY = /\b(req|request|ctx)\.(session|user|auth|currentUser|isAuthenticated|cookies|signedCookies|logIn|login|logOut|logout)\b|ctx\.state\.(user|auth|session)|res\.locals\.\w*(user|session|auth|account)|getSession\(|passport\.authenticate|\bsession\.|\b(c|ctx|context)\.(get\(\s*['"](session|user|jwtPayload|auth|userId|currentUser|account)['"]|var\.(session|user|jwtPayload|auth|userId|currentUser|account)\b)|\bget(Signed)?Cookie\(/i;
-/** Hono handlers parse the body themselves: a form (`c.req.parseBody()`, `formData()`, a `form` validator) or JSON only. */
-const HONO_FORM_BODY = /\.req\.(parseBody|formData|text|arrayBuffer|blob)\(|\bvalidator\(\s*['"]form['"]|Validator\(\s*['"]form['"]/;
-const HONO_JSON_BODY = /\.req\.json\(|\bvalidator\(\s*['"]json['"]|Validator\(\s*['"]json['"]|\.req\.valid\(\s*['"]json['"]/;
+/**
+ * Hono handlers parse the body themselves: a form (`c.req.parseBody()`, `formData()`, a `form` validator), or JSON
+ * through a `json` validator, which refuses other content types. `c.req.json()` alone does not: it parses a
+ * `text/plain` form post just as well, so it is no defence.
+ */
+const HONO_FORM_BODY = /\.req\.(parseBody|formData|text|arrayBuffer|blob|json)\(|\bvalidator\(\s*['"]form['"]|Validator\(\s*['"]form['"]/;
+const HONO_JSON_BODY = /\bvalidator\(\s*['"]json['"]|Validator\(\s*['"]json['"]|\.req\.valid\(\s*['"]json['"]/;
 /** Hono middleware that authenticates with a header the browser never adds by itself. */
 const HONO_BEARER = /^hono\/(bearer-auth|basic-auth)$/;
 /** A handler that hands the whole request to other code (which may act as the user). */
@@ -269,7 +273,7 @@ function judge(text: string, file: string, project: ProjectModel, facts: Project
   const honoJsonOnly = r.framework === 'hono' && handler !== undefined && (HONO_JSON_BODY.test(handler) || chain.some((e) => HONO_JSON_BODY.test(e.text))) &&
     !HONO_FORM_BODY.test(handler) && !chain.some((e) => HONO_FORM_BODY.test(e.text));
   const formParser = r.framework === 'hono' ? !honoJsonOnly : chain.some((e) => FORM_PARSER.test(e.text) || (!!e.lib && FORM_LIBS.test(e.lib)));
-  const readsBody = handler === undefined || READS_BODY.test(handler);
+  const readsBody = handler === undefined || READS_BODY.test(handler) || honoJsonOnly;
   if (!formParser && readsBody && r.method !== 'delete') {
     confidence = 'low';
     reasons.push('only a JSON body is parsed and a cross-site form cannot send JSON');
