@@ -577,7 +577,7 @@ function judgeNextRouteHandlers(ctx: RuleContext, project: ProjectModel): void {
   // imported names → what they are: a cookie-based sign-in library, a local module that uses one, a module that checks CSRF
   const importOf = new Map<string, string>();
   for (const imp of m.imports) for (const local of Object.keys(imp.names)) importOf.set(local, imp.spec);
-  const facts = projectFacts(project);
+  let facts: ProjectFacts | undefined;
   for (const method of nr.methods) {
     const meth = method.toLowerCase();
     if (!STATE_METHODS.has(meth)) continue;
@@ -614,6 +614,7 @@ function judgeNextRouteHandlers(ctx: RuleContext, project: ProjectModel): void {
     let cookieAt: (CookieFact & { file: string }) | undefined;
     let who: string;
     if (how.lib === 'cookie') {
+      facts ??= projectFacts(project);
       const named = facts.cookies.filter((c) => c.name === how!.name);
       const set = named.length ? named : facts.cookies;
       sameSite = weakest(set.map((c) => c.sameSite)) ?? 'unknown';
