@@ -605,7 +605,55 @@ function nestFactsOf(text: string): ModuleFacts['nest'] {
     if (/auth|jwt|session|passport|guard|token|clerk|login/i.test(m[1])) nest.globalGuard = true;
   }
   if (/@UseGuards\s*\(/.test(text)) nest.guards = true;
+  if (/@Controller\s*\(/.test(text)) nest.controllers = true;
   const prefix = /\.setGlobalPrefix\s*\(\s*['"`]([^'"`$]*)['"`]/.exec(text);
   if (prefix) nest.prefix = prefix[1];
+  // middleware applied in a module (`consumer.apply(CsrfMiddleware).forRoutes('*')`): what, and whether it covers every route
+  const applies: NonNullable<NonNullable<ModuleFacts['nest']>['applies']> = [];
+  for (let i = text.indexOf('.apply('); i >= 0 && applies.length < 20; i = text.indexOf('.apply(', i + 7)) {
+    const args = balancedArgs(text, i + 6);
+    if (args === undefined) continue;
+    let j = i + 6 + args.length + 2;
+    let all: boolean | undefined;
+    let routes = '';
+    // `.exclude(…)` then `.forRoutes(…)`: routes left out by `exclude` still count as covered (quiet rather than wrong)
+    for (let k = 0; k < 2 && all === undefined; k++) {
+      const m = /^\s*\.\s*(exclude|forRoutes)\s*\(/.exec(text.slice(j, j + 40));
+      if (!m) break;
+      const inner = balancedArgs(text, j + m[0].length - 1);
+      if (inner === undefined) break;
+      if (m[1] === 'forRoutes') routes = inner.trim().slice(0, 200);
+      if (m[1] === 'forRoutes') all = /^\s*(['"`](\/?\*\w*|\/?\(\.\*\)|\/?\{\*\w+\})['"`]|\{\s*path\s*:\s*['"`](\/?\*\w*|\/?\(\.\*\))['"`])/.test(inner);
+      j += m[0].length + inner.length + 1;
+    }
+    if (all !== undefined) applies.push({ text: args.trim().slice(0, 200), all, ...(all ? {} : { routes }) });
+  }
+  if (applies.length) nest.applies = applies;
+  // guards registered for every route: `app.useGlobalGuards(new OriginGuard())`, `{ provide: APP_GUARD, useClass: X }`
+  const globalGuards: string[] = [];
+  for (let i = text.indexOf('useGlobalGuards('); i >= 0 && globalGuards.length < 20; i = text.indexOf('useGlobalGuards(', i + 16)) {
+    const args = balancedArgs(text, i + 15);
+    if (args?.trim()) globalGuards.push(args.trim().slice(0, 200));
+  }
+  for (let i = text.indexOf('APP_GUARD'); i >= 0 && globalGuards.length < 20; i = text.indexOf('APP_GUARD', i + 9)) {
+    const open = text.lastIndexOf('{', i);
+    const close = text.indexOf('}', i);
+    if (open < 0 || close < 0 || i - open > 200 || close - i > 200) continue;
+    const m = /\buse(?:Class|Existing)\s*:\s*([A-Za-z_$][\w$]*(?:\(\s*['"`][\w-]*['"`]\s*\))?)/.exec(text.slice(open, close));
+    if (m) globalGuards.push(m[1]);
+  }
+  if (globalGuards.length) nest.globalGuards = globalGuards;
   return Object.keys(nest).length ? nest : undefined;
+}
+
+/** The text between the parenthesis at `open` and the one that closes it (strings are not read: an unbalanced one ends the search). */
+function balancedArgs(text: string, open: number): string | undefined {
+  if (text[open] !== '(') return undefined;
+  let depth = 0;
+  for (let k = open; k < text.length && k < open + 2000; k++) {
+    const c = text[k];
+    if (c === '(') depth++;
+    else if (c === ')' && --depth === 0) return text.slice(open + 1, k);
+  }
+  return undefined;
 }

@@ -31,7 +31,15 @@ function joinRoute(prefix: string, path: string): string {
   return `${prefix.replace(/\/$/, '')}/${path.replace(/^\//, '')}`;
 }
 
-interface NestSummary { boots: boolean; globalGuard: boolean; guards: boolean; prefix?: string }
+interface NestSummary {
+  boots: boolean; globalGuard: boolean; guards: boolean; prefix?: string;
+  /** files that boot an app (`NestFactory.create`) */
+  bootFiles: string[];
+  /** middleware applied in modules (`consumer.apply(…).forRoutes(…)`), with the file that applies it */
+  applies: { file: string; text: string; all: boolean; routes?: string }[];
+  /** guards registered for every route, with the file that registers them */
+  globalGuards: { file: string; text: string }[];
+}
 
 export class ProjectModel {
   private readonly modules: Map<string, ModuleFacts>;
@@ -237,11 +245,13 @@ export class ProjectModel {
    */
   nest(): NestSummary {
     if (this.nestSummary) return this.nestSummary;
-    const r: NestSummary = { boots: false, globalGuard: false, guards: false };
+    const r: NestSummary = { boots: false, globalGuard: false, guards: false, bootFiles: [], applies: [], globalGuards: [] };
     this.nestSummary = r;
     for (const m of this.modules.values()) {
       if (!m.nest) continue;
-      if (m.nest.boots) r.boots = true;
+      if (m.nest.boots) { r.boots = true; r.bootFiles.push(m.file); }
+      for (const a of m.nest.applies ?? []) r.applies.push({ file: m.file, ...a });
+      for (const g of m.nest.globalGuards ?? []) r.globalGuards.push({ file: m.file, text: g });
       if (m.nest.globalGuard) r.globalGuard = true;
       if (m.nest.guards) r.guards = true;
       if (m.nest.prefix !== undefined) r.prefix = m.nest.prefix;
@@ -358,7 +368,7 @@ export class ProjectModel {
           const t = this.resolveImport(f, spec);
           const h = t ? this.modules.get(t)?.nextMiddleware : undefined;
           if (!h) continue;
-          merged = { ...merged, ...(!merged.auth && h.auth ? { auth: h.auth } : {}), ...(!merged.limiter && h.limiter ? { limiter: h.limiter } : {}) };
+          merged = { ...merged, ...(!merged.auth && h.auth ? { auth: h.auth } : {}), ...(!merged.limiter && h.limiter ? { limiter: h.limiter } : {}), ...(!merged.csrf && h.csrf ? { csrf: h.csrf } : {}) };
         }
         return { file: f, facts: merged };
       }

@@ -8,6 +8,7 @@
 import { ts } from 'ts-morph';
 import { literalText, propertyNameText, unwrap } from '../util/ast';
 import type { ImportFact, NextMiddlewareFacts, Span } from './types';
+import { CSRF_LIBS } from './sessions';
 
 /** `middleware.ts`, and `proxy.ts`, its name since Next.js 16 */
 const MIDDLEWARE_FILE = /(^|\/)(middleware|proxy)\.[cm]?[jt]sx?$/;
@@ -47,6 +48,9 @@ export function nextMiddlewareOf(file: string, sf: ts.SourceFile, imports: Impor
     else if (/\b(jwtVerify|verify|verifyToken|verifySession|decrypt|unsealData|getIronSession)\s*\(/.test(text)) auth = 'token';
     else if (/cookies\s*\.\s*(get|has)\s*\(/.test(text) && /log-?in|sign-?in|auth/i.test(text)) auth = 'cookie';
   }
+  // CSRF protection: a CSRF library (@edge-csrf/nextjs), or an Origin / Sec-Fetch-Site check that refuses the request
+  const csrfImport = imports.find((i) => CSRF_LIBS.test(i.spec));
+  const csrf = csrfImport?.spec ?? (/headers\s*\.\s*get\s*\(\s*['"`](origin|sec-fetch-site|referer)['"`]/i.test(text) && /\b403\b|forbidden/i.test(text) ? 'origin check' : undefined);
   const limiterImport = imports.find((i) => LIMITER_SPEC.test(i.spec) || Object.keys(i.names).some((n) => /ratelimit|rate_limit|limiter/i.test(n)));
   const limiter = limiterImport?.spec ?? (/\b\w*(ratelimit|limiter)\w*\s*\.\s*limit\s*\(/i.test(text) ? 'rate limiter' : undefined);
 
@@ -91,6 +95,7 @@ export function nextMiddlewareOf(file: string, sf: ts.SourceFile, imports: Impor
     ...(protects && auth === 'clerk' ? { protects } : {}),
     ...(publicPaths && auth === 'clerk' ? { publicPaths } : {}),
     ...(limiter ? { limiter } : {}),
+    ...(csrf ? { csrf } : {}),
     ...(calls.length ? { calls } : {}),
     at,
   };

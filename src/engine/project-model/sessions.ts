@@ -45,28 +45,54 @@ export interface SessionFacts {
   readsCookies?: true;
   /** the file reads a bearer token from the Authorization header */
   readsBearer?: true;
+  /**
+   * Next.js: the cookie-based sign-in this module uses (`iron-session`, `next-auth`, `supabase`, `clerk`, `lucia`,
+   * `better-auth`, or `cookie` for a session cookie read with `cookies().get('session')`), and the weakest `sameSite`
+   * written anywhere in it (the library's cookie options), when one is
+   */
+  nextAuth?: { lib: string; sameSite?: SameSite };
+}
+
+/** Packages that sign users in to a Next.js app with a cookie, and the name Shipsafe gives them. */
+export const NEXT_COOKIE_AUTH: [RegExp, string][] = [
+  [/^iron-session(\/edge)?$/, 'iron-session'],
+  [/^next-auth(\/next|\/jwt)?$/, 'next-auth'],
+  [/^@auth\/nextjs$/, 'next-auth'],
+  [/^@supabase\/(ssr|auth-helpers-nextjs)$/, 'supabase'],
+  [/^@clerk\/nextjs(\/server)?$/, 'clerk'],
+  [/^lucia$/, 'lucia'],
+  [/^better-auth(\/next-js)?$/, 'better-auth'],
+  [/^@auth0\/nextjs-auth0(\/edge)?$/, 'auth0'],
+  [/^@kinde-oss\/kinde-auth-nextjs\/server$/, 'kinde'],
+];
+export function nextCookieAuthLib(spec: string): string | undefined {
+  return NEXT_COOKIE_AUTH.find(([re]) => re.test(spec))?.[1];
 }
 
 /** Session middleware packages whose cookie identifies the user. */
-export const SESSION_LIBS = /^(express-session|cookie-session|koa-session|koa-generic-session|@fastify\/session|@fastify\/secure-session|fastify-session|fastify-secure-session|client-sessions|@hono\/session|hono-sessions)$/;
+export const SESSION_LIBS = /^(express-session|cookie-session|koa-session|koa-generic-session|@fastify\/session|@fastify\/secure-session|fastify-session|fastify-secure-session|client-sessions|@hono\/session|hono-sessions|hono-session)$/;
 /** Packages that protect against CSRF (tokens, double-submit cookies, origin checks). */
 export const CSRF_LIBS = /^(csurf|@dr\.pogodin\/csurf|csrf|csrf-csrf|csrf-sync|tiny-csrf|lusca|@fastify\/csrf-protection|@fastify\/csrf|fastify-csrf|koa-csrf|@koa\/csrf|edge-csrf|@edge-csrf\/\w+|next-csrf|host-csrf|express-csrf-double-submit-cookie|csrf-token|xsrf|@hono\/csrf|hono\/csrf)$/;
 
 /** Libraries whose options carry `sameSite` at the top level rather than under `cookie`. */
 const TOP_LEVEL_COOKIE = /^(cookie-session|koa-session|koa-generic-session|client-sessions)$/;
+/** Libraries whose options carry `sameSite` under `cookieOptions` (Hono's session middleware). */
+const COOKIE_OPTIONS = /^(hono-sessions|hono-session|@hono\/session)$/;
+/** Session middleware factories imported by name (`import { sessionMiddleware } from 'hono-sessions'`). */
+const SESSION_FACTORY = /^(session|sessionMiddleware|useSession|cookieSession)$/;
 
 /** Words of a cookie name that make it a session or login cookie (a refresh token alone is not sent to state-changing routes). */
 const AUTH_WORDS = new Set(['session', 'sess', 'sid', 'token', 'auth', 'jwt', 'access', 'login', 'remember', 'user', 'identity', 'sso']);
 const NOT_AUTH_WORDS = new Set(['csrf', 'xsrf', 'refresh', 'consent', 'theme', 'locale', 'lang', 'expires', 'expiry', 'hint', 'state', 'nonce', 'verifier', 'redirect', 'return', 'returnto', 'callback', 'flash', 'preview']);
 
-function authCookieName(name: string): boolean {
+export function authCookieName(name: string): boolean {
   const words = nameWords(name.replace(/^__(Host|Secure)-/, ''));
   if (words.some((w) => NOT_AUTH_WORDS.has(w))) return false;
   return words.some((w) => AUTH_WORDS.has(w)) || /^(sid|jwt|connect\.sid|sessionid|authtoken)$/i.test(name);
 }
 
 /** Cheap test before the walk: files that mention none of these have no facts here. */
-const MENTIONS = /session|cookie|csrf|xsrf|origin|referer|sec-fetch|authorization|requested-with|\.xhr\b/i;
+const MENTIONS = /session|cookie|csrf|xsrf|origin|referer|sec-fetch|authorization|requested-with|\.xhr\b|next-auth|@auth\/|supabase|clerk|lucia|better-auth|auth0|kinde/i;
 
 /**
  * An Origin/Referer/Sec-Fetch-Site header read from a request, or a custom header only same-origin scripts can
@@ -120,13 +146,13 @@ export function extractSessionFacts(sf: ts.SourceFile, imports: readonly ImportF
     return 'unknown';
   };
   /** `sameSite` of an options object (`cookie: { sameSite }` when `nested`). */
-  const sameSiteOf = (opts: ts.Expression | undefined, nested: boolean): SameSite => {
+  const sameSiteOf = (opts: ts.Expression | undefined, nested: boolean | 'cookieOptions'): SameSite => {
     if (!opts) return 'unset';
     const o = deref(opts);
     if (!o || !ts.isObjectLiteralExpression(o)) return 'unknown';
     let target: ts.ObjectLiteralExpression = o;
     if (nested) {
-      const c = prop(o, 'cookie');
+      const c = prop(o, nested === 'cookieOptions' ? 'cookieOptions' : 'cookie');
       if (c === 'spread') return 'unknown';
       if (c === undefined) return 'unset';
       const co = deref(c);
@@ -138,7 +164,21 @@ export function extractSessionFacts(sf: ts.SourceFile, imports: readonly ImportF
     return v === undefined ? 'unset' : sameSiteValue(v);
   };
 
+  /** a cookie's name: a string, a constant holding one, or a constant named for a session (`SESSION_COOKIE_NAME`, `APP_CONFIG.SESSION_COOKIE`) */
+  const cookieNameOf = (e: ts.Expression | undefined): string | undefined => {
+    const u = deref(e);
+    if (!u) return undefined;
+    const lit = literalText(u);
+    if (lit !== undefined) return lit;
+    const name = ts.isIdentifier(u) ? u.text : ts.isPropertyAccessExpression(u) ? u.name.text : undefined;
+    return name && /session|sid|token|auth/i.test(name) && !/csrf|xsrf|refresh/i.test(name) ? name : undefined;
+  };
   const cookies: CookieFact[] = [];
+  /** every `sameSite` written in the file (a Next.js auth library's cookie options) */
+  const sameSites: SameSite[] = [];
+  /** `cookies()` of next/headers, by local name */
+  const nextCookies = new Set(imports.filter((i) => i.spec === 'next/headers').flatMap((i) => Object.entries(i.names).filter(([, v]) => v === 'cookies').map(([k]) => k)));
+  let nextCookieRead = false;
   let readsCookies = false;
   let readsBearer = false;
   let originRead = false;
@@ -171,7 +211,10 @@ export function extractSessionFacts(sf: ts.SourceFile, imports: readonly ImportF
       if (name === 'xhr' && /^(req|request)$/.test(baseName)) originRead = true;
     }
     if (ts.isNumericLiteral(n) && n.text === '403') rejects = true;
+    // a NestJS guard (`canActivate` returning false is a 403) or exception that refuses the request
+    if (ts.isIdentifier(n) && /^(ForbiddenException|FORBIDDEN|canActivate)$/.test(n.text)) rejects = true;
     if (ts.isCallExpression(n)) onCall(n);
+    if (ts.isPropertyAssignment(n) && /^same_?site$/i.test(propertyNameText(n.name) ?? '')) sameSites.push(sameSiteValue(n.initializer));
     ts.forEachChild(n, visit);
   };
   const onCall = (call: ts.CallExpression) => {
@@ -182,6 +225,23 @@ export function extractSessionFacts(sf: ts.SourceFile, imports: readonly ImportF
     let opts: ts.Expression | undefined;
     if (ts.isIdentifier(callee)) {
       lib = pkgOf.get(callee.text);
+      const named = importOf.get(callee.text);
+      if (!lib && named && SESSION_LIBS.test(named.spec) && SESSION_FACTORY.test(named.imported)) lib = named.spec;
+      // Hono's cookie helpers: `setCookie(c, 'session_id', id, opts)`, `getCookie(c, 'session_id')`
+      if (named?.spec === 'hono/cookie') {
+        if (/^get(Signed)?Cookie$/.test(named.imported)) readsCookies = true;
+        if (/^set(Signed)?Cookie$/.test(named.imported)) {
+          const cname = cookieNameOf(call.arguments[1]);
+          if (cname && authCookieName(cname)) cookies.push({ kind: 'cookie', name: cname, sameSite: sameSiteOf(call.arguments[named.imported === 'setSignedCookie' ? 4 : 3], false), ...at(call) });
+          return;
+        }
+      }
+      // hono/jwt reading the token from a cookie (`jwt({ secret, cookie: 'auth' })`) rather than the Authorization header
+      if (named?.spec === 'hono/jwt' && named.imported === 'jwt') {
+        const o = deref(call.arguments[0]);
+        if (o && ts.isObjectLiteralExpression(o) && prop(o, 'cookie') !== undefined) readsCookies = true;
+        else readsBearer = true;
+      }
       if (lib && SESSION_LIBS.test(lib)) {
         // koa-session's app argument (`session(CONFIG, app)`, or `session(app, CONFIG)` in old versions) is not the options
         const args = call.arguments.filter((a) => { const u = unwrap(a); return !(ts.isIdentifier(u) && /^(app|server|koa|application)$/i.test(u.text)); });
@@ -197,17 +257,31 @@ export function extractSessionFacts(sf: ts.SourceFile, imports: readonly ImportF
     if (lib) {
       const o = opts ? unwrap(opts) : undefined;
       const from = o && ts.isIdentifier(o) ? importOf.get(o.text) : undefined;
-      cookies.push({ kind: 'session', lib, sameSite: sameSiteOf(opts, !TOP_LEVEL_COOKIE.test(lib)), ...at(call), ...(from && from.spec.startsWith('.') ? { optsFrom: from } : {}) });
+      cookies.push({ kind: 'session', lib, sameSite: sameSiteOf(opts, COOKIE_OPTIONS.test(lib) ? 'cookieOptions' : !TOP_LEVEL_COOKIE.test(lib)), ...at(call), ...(from && from.spec.startsWith('.') ? { optsFrom: from } : {}) });
       return;
     }
     // res.cookie('token', …, opts), reply.setCookie(…), ctx.cookies.set(…), cookies().set(…)
     if (!ts.isPropertyAccessExpression(callee)) return;
     const recv = unwrap(callee.expression);
     const recvName = ts.isIdentifier(recv) ? recv.text : ts.isPropertyAccessExpression(recv) ? recv.name.text : ts.isCallExpression(recv) ? calleeName(recv) ?? '' : '';
+    // a credential read from a request header the browser never adds by itself: `headers.get('x-api-key')`,
+    // `req.headers.get(AUTH_HEADER)` (a constant naming an auth or token header)
+    if (name === 'get' && recvName === 'headers' && call.arguments[0]) {
+      const a = unwrap(call.arguments[0]);
+      const lit = literalText(a);
+      if ((lit !== undefined && /^(authorization|x-[\w-]*(auth|token|key|secret|signature|session)[\w-]*)$/i.test(lit)) ||
+        (ts.isIdentifier(a) && /auth|token|key|secret/i.test(a.text))) readsBearer = true;
+    }
+    // Next.js: `cookies().get('session')`, `(await cookies()).get('session')`, `request.cookies.get('token')`
+    if (name === 'get' && (recvName === 'cookies' || (ts.isIdentifier(recv) && /^cookie(s|Store|Jar)$/.test(recv.text)) || (ts.isAwaitExpression(recv) && ts.isCallExpression(unwrap(recv.expression))))) {
+      const cname = literalText(call.arguments[0]);
+      const fromNext = nextCookies.size > 0 || /^(request|req)$/.test(ts.isPropertyAccessExpression(recv) && ts.isIdentifier(recv.expression) ? recv.expression.text : '');
+      if (cname && authCookieName(cname) && fromNext) { nextCookieRead = true; readsCookies = true; }
+    }
     const setsCookie = (name === 'cookie' && /^(res|response|reply)$/.test(recvName)) || name === 'setCookie' ||
       (name === 'set' && recvName === 'cookies');
     if (!setsCookie) return;
-    const cname = literalText(call.arguments[0]);
+    const cname = cookieNameOf(call.arguments[0]);
     if (!cname || !authCookieName(cname)) return;
     cookies.push({ kind: 'cookie', name: cname, sameSite: sameSiteOf(call.arguments[2], false), ...at(call) });
   };
@@ -236,12 +310,17 @@ export function extractSessionFacts(sf: ts.SourceFile, imports: readonly ImportF
   }
   // an Origin/Referer check that rejects requests (403) protects like a CSRF token
   if (!csrf && originRead && rejects) csrf = 'origin check';
+  let nextLib: string | undefined;
+  for (const imp of imports) { nextLib ??= nextCookieAuthLib(imp.spec); }
+  if (!nextLib && nextCookieRead) nextLib = 'cookie';
+  const nextSameSite = sameSites.length ? sameSites.reduce((a, b) => (WEAKEST.indexOf(a) <= WEAKEST.indexOf(b) ? a : b)) : undefined;
   const out: SessionFacts = {
     ...(cookies.length ? { cookies } : {}),
     ...(Object.keys(options).length ? { options } : {}),
     ...(csrf ? { csrf } : {}),
     ...(readsCookies ? { readsCookies: true as const } : {}),
     ...(readsBearer ? { readsBearer: true as const } : {}),
+    ...(nextLib ? { nextAuth: { lib: nextLib, ...(nextSameSite ? { sameSite: nextSameSite } : {}) } } : {}),
   };
   return Object.keys(out).length ? out : undefined;
 }

@@ -118,7 +118,15 @@ export interface ModuleFacts {
    * NestJS: the file boots an app (`NestFactory.create`), registers a guard for every route
    * (`app.useGlobalGuards(…)`, an `APP_GUARD` provider), or puts guards on controllers (`@UseGuards(…)`)
    */
-  nest?: { boots?: true; globalGuard?: true; guards?: true; /** `app.setGlobalPrefix('api')` */ prefix?: string };
+  nest?: {
+    boots?: true; globalGuard?: true; guards?: true; /** `app.setGlobalPrefix('api')` */ prefix?: string;
+    /** the file declares controllers (`@Controller(…)`) */
+    controllers?: true;
+    /** middleware applied in a module (`consumer.apply(…).forRoutes(…)`): the arguments as written, and whether `forRoutes` covers every route (`'*'`) */
+    applies?: { text: string; all: boolean; /** when not all: `forRoutes` arguments as written (controller classes, paths) */ routes?: string }[];
+    /** guards registered for every route (`app.useGlobalGuards(…)` arguments, an `APP_GUARD` provider's class), as written */
+    globalGuards?: string[];
+  };
 }
 
 /** What a Next.js `middleware.ts` (or a helper it calls) does, from its text. */
@@ -132,6 +140,8 @@ export interface NextMiddlewareFacts {
   publicPaths?: string[];
   /** the rate limiter it uses (`@upstash/ratelimit`, `@/lib/rate-limit`…) */
   limiter?: string;
+  /** its CSRF protection: a library (`@edge-csrf/nextjs`) or `origin check` (an Origin / Sec-Fetch-Site header check that answers 403) */
+  csrf?: string;
   /** modules whose functions it calls (`updateSession` from utils/supabase/middleware): their checks are its checks */
   calls?: string[];
   /** where its `middleware` export (or the file's first statement) is */

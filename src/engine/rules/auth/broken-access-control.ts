@@ -2,6 +2,7 @@ import { ts } from 'ts-morph';
 import { ALL_LANGUAGES, defineRule, type RuleContext } from '../../model/rule';
 import type { ChainEntry, RouteInfo } from '../../project-model/types';
 import { TEST_PATH } from '../../secrets/context';
+import { decoratorsOf, NEST_METHODS, nestPath } from '../../util/nest';
 import type { ProjectModel } from '../../project-model/model';
 import { middlewareProtects } from '../../project-model/next-middleware';
 
@@ -158,7 +159,6 @@ function judge(r: Pick<RouteInfo, 'method' | 'path'>, handler: string, appHasAut
   };
 }
 
-const NEST_METHODS: Record<string, RouteInfo['method']> = { Get: 'get', Post: 'post', Put: 'put', Patch: 'patch', Delete: 'delete', All: 'all' };
 /**
  * A decorator that guards or names who may call: `@UseGuards(…)`, and the auth decorators apps compose with
  * `applyDecorators` (`@Auth()`, `@Roles('admin')`, `@Authorized()`); `@Public()` / `@SkipAuth()` mark an exception
@@ -167,31 +167,6 @@ const NEST_METHODS: Record<string, RouteInfo['method']> = { Get: 'get', Post: 'p
 const NEST_GUARD = /^(UseGuards|Auth\w*|Roles?|Authorized|Authenticated|RequireAuth\w*|Permissions?|RequirePermissions?|Policies|CheckPolicies|Scopes|Public|SkipAuth|AllowAnonymous|ApiBearerAuth|ApiSecurity|ApiCookieAuth|ApiOAuth2)$/;
 /** A handler parameter that receives the signed-in user or the request (`@CurrentUser() user`, `@Req() req`). */
 const NEST_USER_PARAM = /^(CurrentUser|User|AuthUser|GetUser|ReqUser|SessionUser|Session)$/;
-
-function decoratorsOf(node: ts.Node): { name: string; call?: ts.CallExpression }[] {
-  const out: { name: string; call?: ts.CallExpression }[] = [];
-  for (const d of (ts.canHaveDecorators(node) ? ts.getDecorators(node) : undefined) ?? []) {
-    const e = d.expression;
-    const callee = ts.isCallExpression(e) ? e.expression : e;
-    const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
-    if (name) out.push({ name, ...(ts.isCallExpression(e) ? { call: e } : {}) });
-  }
-  return out;
-}
-
-/** The path a Nest decorator gives (`@Controller('orders')`, `@Get(':id')`, `@Controller({ path: 'orders' })`). */
-function nestPath(call: ts.CallExpression | undefined): string | undefined {
-  const a = call?.arguments[0];
-  if (!a) return '';
-  if (ts.isStringLiteralLike(a)) return a.text;
-  if (ts.isObjectLiteralExpression(a)) {
-    for (const p of a.properties) {
-      if (ts.isPropertyAssignment(p) && ts.isIdentifier(p.name) && p.name.text === 'path') return ts.isStringLiteralLike(p.initializer) ? p.initializer.text : undefined;
-    }
-    return '';
-  }
-  return undefined; // an array or a constant: not read
-}
 
 /**
  * NestJS controllers: a method routed with `@Put(':id')`/`@Delete(':id')`… whose class and method have no guard,
