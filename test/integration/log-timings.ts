@@ -34,3 +34,16 @@ export function timedAnalyses(text: string): Timed[] {
   }
   return out;
 }
+
+const SOURCE = /\.(?:[cm]?[jt]sx?|py)$/;
+
+/**
+ * The cold analyses: the first one of each source file (JavaScript, TypeScript, Python) in the log, from the editor
+ * or from disk: the worker meets the file. Later analyses from disk (a dependent re-checked, a file changed on
+ * disk) and config files (package.json, .env: a millisecond) would make "cold" look cheaper than it is.
+ */
+export function coldAnalyses(timed: readonly Timed[]): Timed[] {
+  const seen = new Set<string>();
+  return timed.filter((t) => SOURCE.test(t.label) && !seen.has(t.label) && !!seen.add(t.label));
+}
+

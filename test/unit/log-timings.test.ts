@@ -4,7 +4,7 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { quantile, timedAnalyses } from '../integration/log-timings';
+import { coldAnalyses, quantile, timedAnalyses } from '../integration/log-timings';
 
 const LOG = `2026-12-06 21:40:01.120 [info] Shipsafe activated in 3.1 ms
 2026-12-06 21:40:02.310 [debug] app/src/routes/users.js v1: 41.3 ms in the worker (CPU 30.2, parse 3.1, facts 2.0, walk 9.9, slowest rule sql-injection 2.1), 44.0 ms round trip, 1 finding(s)
@@ -23,6 +23,13 @@ describe('integration log timings', () => {
       { label: 'app/src/routes/account.js', kind: 'again', ms: 7 },
       { label: 'my app/src/a b.ts', kind: 'edit', ms: 3.5 },
     ]);
+  });
+
+  it('counts as cold the first analysis of each source file, from the editor or from disk', () => {
+    const more = `${LOG}\n2026-12-06 21:40:10.000 [debug] app/src/routes/products.js disk: 2.5 ms in the worker, 3.1 ms round trip, 1 finding(s)
+2026-12-06 21:40:10.000 [debug] app/package.json v1: 0.9 ms in the worker (CPU 0.5), 1.1 ms round trip, 0 finding(s)`;
+    assert.deepEqual(coldAnalyses(timedAnalyses(more)).map((t) => `${t.label} ${t.ms}`),
+      ['app/src/routes/users.js 41.3', 'app/src/routes/products.js 12.5', 'app/src/routes/account.js 6.4', 'my app/src/a b.ts 3.5']);
   });
 
   it('takes medians and p90 the way the run summary always has', () => {
