@@ -32,6 +32,8 @@ interface DocState {
   again?: boolean;
   /** the document overran its time budget at this version: no on-type retries until it is saved */
   timedOutVersion?: number;
+  /** the version whose results are shown (set when a result is applied) */
+  analysedVersion?: number;
 }
 
 /** Every document URI an editor tab shows (text editors and both sides of diff editors). */
@@ -104,6 +106,11 @@ export class Analysis implements vscode.Disposable {
 
   skipNotice(uri: vscode.Uri): SkipNotice | undefined {
     return this.skipped.get(uri.toString());
+  }
+
+  /** The version of an open document whose results the diagnostics show (undefined before its first result). */
+  analysedVersion(uri: vscode.Uri): number | undefined {
+    return this.docs.get(uri.toString())?.analysedVersion;
   }
 
   configError(): string | undefined {
@@ -245,7 +252,12 @@ export class Analysis implements vscode.Disposable {
       }
     }
     if (outcome.type === 'timeout') state.timedOutVersion = version;
-    this.apply(doc.uri, outcome, settings, `v${version}`, performance.now() - t0);
+    // the debug log tells a document's first analysis (cold: the worker meets the file) from a re-analysis after
+    // an edit (what typing costs) and from one of the same text again (settings or project model changed)
+    const before = state.analysedVersion;
+    const what = before === undefined ? `v${version}` : before !== version ? `v${version} re-analysed after an edit` : `v${version} re-analysed`;
+    if (outcome.type === 'analyzed') state.analysedVersion = version;
+    this.apply(doc.uri, outcome, settings, what, performance.now() - t0);
   }
 
   // ---- files on disk (scan and watcher) ---------------------------------------------------------
@@ -312,12 +324,15 @@ export class Analysis implements vscode.Disposable {
     }
     if (this.wantTimings()) {
       const t = outcome.timings;
-      let detail = '';
+      const parts: string[] = [];
+      // CPU time: the analysis's own cost; the wall time above also counts waiting for a core on a busy machine
+      if (outcome.cpuMs !== undefined) parts.push(`CPU ${outcome.cpuMs.toFixed(1)}`);
       if (t) {
+        parts.push(`parse ${t.parseMs.toFixed(1)}`, `facts ${t.factsMs.toFixed(1)}`, `walk ${t.walkMs.toFixed(1)}`);
         const slowest = Object.entries(t.rulesMs).sort((a, b) => b[1] - a[1])[0];
-        detail = ` (parse ${t.parseMs.toFixed(1)}, facts ${t.factsMs.toFixed(1)}, walk ${t.walkMs.toFixed(1)}`
-          + (slowest ? `, slowest rule ${slowest[0]} ${slowest[1].toFixed(1)}` : '') + ')';
+        if (slowest) parts.push(`slowest rule ${slowest[0]} ${slowest[1].toFixed(1)}`);
       }
+      const detail = parts.length ? ` (${parts.join(', ')})` : '';
       this.log.debug(`${label} ${what}: ${outcome.ms.toFixed(1)} ms in the worker${detail}, ${roundTripMs.toFixed(1)} ms round trip, ${outcome.findings.length} finding(s)`);
     }
     this.changed.fire();

@@ -25,6 +25,8 @@ export interface ShipsafeApi {
   statusBarText(): string;
   statusBarTooltip(): string;
   skipNotice(uri: vscode.Uri): SkipNotice | undefined;
+  /** the version of an open document whose results the diagnostics show (undefined before its first result) */
+  analysedVersion(uri: vscode.Uri): number | undefined;
   scanWorkspace(): Promise<ScanSummary | undefined>;
   /** the pre-deploy checklist panel: its current model, whether it is open, and its message handler */
   checklist: {
@@ -118,6 +120,7 @@ export function activate(context: vscode.ExtensionContext): ShipsafeApi {
     statusBarText: () => status.text,
     statusBarTooltip: () => status.tooltipText,
     skipNotice: (uri) => analysis.skipNotice(uri),
+    analysedVersion: (uri) => analysis.analysedVersion(uri),
     scanWorkspace: () => scanner.scanWithProgress(),
     checklist: {
       current: () => checklist.current,

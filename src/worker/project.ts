@@ -5,11 +5,11 @@
  * like the CLI's `--exclude` relative to the current folder). Files are given to the engine by their path
  * relative to the workspace folder, as the CLI does, so path-based facts (Next.js routes…) agree.
  */
-import { stat } from 'node:fs/promises';
+import { statSync } from 'node:fs';
 import { ConfigError, DEFAULT_CONFIG, languageOf, type ShipsafeConfig } from '../engine';
 import { fileKindOf } from '../engine/files/kinds';
 import { findConfigFile, loadConfig } from '../engine/project/config-loader';
-import { discover, findGitRoot, type ExcludePattern } from '../engine/project/discover';
+import { discover, excludedFile, findGitRootSync, type ExcludePattern } from '../engine/project/discover';
 import { relativePath } from '../engine/project/scan';
 import type { EditorOverrides } from './protocol';
 
@@ -26,13 +26,18 @@ export class ProjectConfigs {
 
   constructor(private readonly ruleIds: readonly string[]) {}
 
-  /** `.shipsafe.json` for a workspace folder; re-read only when the file changed. Never throws. */
-  private async load(root: string): Promise<CachedConfig> {
-    const gitRoot = await findGitRoot(root);
+  /**
+   * `.shipsafe.json` for a workspace folder; re-read only when the file changed. Never throws. Asked before every
+   * analysis (each pause in typing), so it looks with synchronous calls: a few `stat`s of cached directory
+   * entries, where an asynchronous look-up paid one thread-pool round trip per folder level (milliseconds each
+   * on a busy machine, for the same answer).
+   */
+  private load(root: string): CachedConfig {
+    const gitRoot = findGitRootSync(root);
     const file = findConfigFile(root, gitRoot);
     if (!file) return { stamp: '', config: DEFAULT_CONFIG, configDir: root };
     let stamp = file;
-    try { const st = await stat(file); stamp = `${file}:${st.mtimeMs}:${st.size}`; } catch { /* read below reports it */ }
+    try { const st = statSync(file); stamp = `${file}:${st.mtimeMs}:${st.size}`; } catch { /* read below reports it */ }
     const hit = this.cache.get(root);
     if (hit && hit.stamp === stamp) return hit;
     let loaded: CachedConfig;
@@ -48,7 +53,7 @@ export class ProjectConfigs {
   }
 
   async forFolder(root: string | undefined, overrides: EditorOverrides): Promise<FolderSettings> {
-    const base = root ? await this.load(root) : { config: DEFAULT_CONFIG, configDir: '', error: undefined };
+    const base = root ? this.load(root) : { config: DEFAULT_CONFIG, configDir: '', error: undefined };
     const config: ShipsafeConfig = {
       rules: { ...base.config.rules, ...overrides.rules },
       exclude: [...base.config.exclude, ...overrides.exclude],
@@ -62,14 +67,24 @@ export class ProjectConfigs {
     return { config, exclude, ...(base.error ? { error: base.error } : {}) };
   }
 
-  /** Whether an exclude glob matches this file (as for a file named on the CLI's command line). */
+  /**
+   * Whether an exclude glob matches this file (as for a file named on the CLI's command line). Synchronous for
+   * the same reason as `load`: one `stat` and a pattern test.
+   */
   async isExcluded(path: string, exclude: ExcludePattern[]): Promise<boolean> {
     if (!exclude.length || (!languageOf(path) && !fileKindOf(path))) return false;
+    let isDirectory: boolean;
+    try {
+      isDirectory = statSync(path).isDirectory();
+    } catch {
+      return false; // not on disk (deleted while open): nothing excludes it
+    }
+    if (!isDirectory) return excludedFile(path, exclude);
     try {
       const r = await discover(path, { exclude, respectGitignore: false, textFiles: true });
       return r.files.length === 0 && r.skipped.some((s) => s.reason === 'excluded');
     } catch {
-      return false; // not on disk (deleted while open): nothing excludes it
+      return false;
     }
   }
 

@@ -65,6 +65,8 @@ export interface AnalyzeResponse {
   configError?: string;
   /** wall time spent in the worker on this file */
   ms: number;
+  /** with `timings`: CPU time the worker's thread spent on it, where Node can measure it (wall time minus waiting for a core) */
+  cpuMs?: number;
   /** the workspace folder's project model was still being built: findings that need it may change (ask again) */
   projectPending?: boolean;
   timings?: { parseMs: number; factsMs: number; walkMs: number; rulesMs: Record<string, number> };

@@ -26,6 +26,7 @@ import { checklistUi } from './checklist-ui';
 import { promptUi } from './prompt-ui';
 import { packageVsix } from '../../src/tools/package-vsix';
 import { ensureToolchain, type Toolchain } from './setup';
+import { coldAnalyses, quantile, timedAnalyses, TYPING_FILE, type Timed } from './log-timings';
 
 const root = resolve(__dirname, '..', '..');
 const cacheDir = process.env.SHIPSAFE_IT_CACHE ? resolve(process.env.SHIPSAFE_IT_CACHE) : join(root, '.cache', 'vscode-it');
@@ -178,17 +179,42 @@ async function uiChecks(page: Page, results: DriverResults): Promise<TestResult[
   return out;
 }
 
+/** Median and p90 of worker times (wall and CPU) of a set of analyses, into `metrics` under `<prefix>…`. */
+function timingMetrics(metrics: Record<string, number>, name: string, xs: readonly Timed[]): string {
+  const wall = xs.map((t) => t.ms).sort((a, b) => a - b);
+  const cpu = xs.flatMap((t) => (t.cpuMs === undefined ? [] : [t.cpuMs])).sort((a, b) => a - b);
+  const cap = name[0].toUpperCase() + name.slice(1);
+  metrics[`${name}Analyses`] = wall.length;
+  if (!wall.length) return `${name}: none`;
+  metrics[`workerMs${cap}Median`] = quantile(wall, 0.5);
+  metrics[`workerMs${cap}P90`] = quantile(wall, 0.9);
+  if (cpu.length) {
+    metrics[`workerCpuMs${cap}Median`] = quantile(cpu, 0.5);
+    metrics[`workerCpuMs${cap}P90`] = quantile(cpu, 0.9);
+  }
+  return `${name} (${wall.length}): median ${quantile(wall, 0.5)} ms, p90 ${quantile(wall, 0.9)} ms`
+    + (cpu.length ? ` (CPU median ${quantile(cpu, 0.5)} ms, p90 ${quantile(cpu, 0.9)} ms)` : '');
+}
+
 function logChecks(logs: string[], results: DriverResults, sessionDir: string): TestResult[] {
   const out: TestResult[] = [];
   const t0 = Date.now();
   const text = logs.map((f) => readFileSync(f, 'utf8')).join('\n');
   const times = [...text.matchAll(/: ([\d.]+) ms in the worker/g)].map((m) => Number(m[1])).sort((a, b) => a - b);
   const lat = [...text.matchAll(/([\d.]+) ms round trip/g)].map((m) => Number(m[1])).sort((a, b) => a - b);
+  const timed = timedAnalyses(text);
   if (times.length) {
-    results.metrics.workerMsMedian = times[Math.floor(times.length / 2)];
-    results.metrics.workerMsP90 = times[Math.floor(times.length * 0.9)];
-    results.metrics.roundTripMsMedian = lat[Math.floor(lat.length / 2)] ?? NaN;
+    results.metrics.workerMsMedian = quantile(times, 0.5);
+    results.metrics.workerMsP90 = quantile(times, 0.9);
+    results.metrics.roundTripMsMedian = quantile(lat, 0.5);
     results.metrics.analysesLogged = times.length;
+    // issue 13: what typing costs (re-analysis after an edit) apart from the first analysis of each source file (cold)
+    const lines = [
+      timingMetrics(results.metrics, 'cold', coldAnalyses(timed)),
+      timingMetrics(results.metrics, 'afterEdit', timed.filter((t) => t.kind === 'edit')),
+      timingMetrics(results.metrics, 'typing', timed.filter((t) => t.kind === 'edit' && t.label === TYPING_FILE)),
+    ];
+    log(`worker time per analysis: ${lines.join('; ')}`);
   }
   const activated = /activated in ([\d.]+) ms/.exec(text);
   if (activated) results.metrics.activationMsFromLog = Number(activated[1]);
@@ -197,6 +223,11 @@ function logChecks(logs: string[], results: DriverResults, sessionDir: string): 
   if (!times.length) problems.push('no per-file timings at the debug log level');
   if (text.includes(FAKE_KEY) || text.includes(FAKE_KEY.slice(8, 30))) problems.push('the log contains the fixture secret');
   out.push({ name: 'log: per-file timings at debug level, no secret printed', ok: problems.length === 0, ms: Date.now() - t0, ...(problems.length ? { error: problems.join('; ') } : {}) });
+  const typed = timed.filter((t) => t.kind === 'edit' && t.label === TYPING_FILE).length;
+  out.push({
+    name: 'log: the re-analyses while typing are logged as re-analysed after an edit', ok: typed > 0, ms: 0,
+    ...(typed > 0 ? {} : { error: `no "re-analysed after an edit" line for ${TYPING_FILE} (${timed.length} timed analyses in the log)` }),
+  });
   return out;
 }
 
@@ -339,6 +370,11 @@ async function main(): Promise<void> {
   };
   writeFileSync(join(outDir, 'summary.json'), JSON.stringify(summary, null, 2));
   log(`${tests.length - failed.length}/${tests.length} passed in ${summary.seconds} s; metrics: ${JSON.stringify(summary.metrics)}`);
+  const m = summary.metrics.main;
+  if (m?.coldAnalyses !== undefined) {
+    const one = (name: string, n: number | undefined) => `${name} ${n ?? 0} analyses, median ${m[`workerMs${name[0].toUpperCase()}${name.slice(1)}Median`] ?? '-'} ms, p90 ${m[`workerMs${name[0].toUpperCase()}${name.slice(1)}P90`] ?? '-'} ms`;
+    log(`worker time (main suite): ${one('cold', m.coldAnalyses)}; ${one('afterEdit', m.afterEditAnalyses)}; ${one('typing', m.typingAnalyses)} (${m.typingEdits ?? '?'} keystrokes, ${m.typingPauses ?? '?'} pauses); CPU median cold ${m.workerCpuMsColdMedian ?? '-'} ms, typing ${m.workerCpuMsTypingMedian ?? '-'} ms`);
+  }
   if (!summary.ok) {
     for (const f of failed) log(`FAILED [${f.suite}] ${f.name}: ${f.error?.split('\n')[0]}`);
     process.exitCode = 1;

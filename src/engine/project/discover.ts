@@ -12,7 +12,7 @@
  * Minified bundles are not parsed; they get the text-only checks (that is how keys shipped to browsers are found).
  */
 import { lstat, open, readdir, realpath, stat } from 'node:fs/promises';
-import type { Dirent, Stats } from 'node:fs';
+import { lstatSync, type Dirent, type Stats } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { languageOf } from '../analyze';
@@ -110,6 +110,20 @@ export async function findGitRoot(from: string): Promise<string | undefined> {
   }
 }
 
+/**
+ * `findGitRoot` without waiting on the thread pool: for the editor's analysis thread, which asks on every
+ * keystroke and must not queue a file-system round trip per folder level behind other work.
+ */
+export function findGitRootSync(from: string): string | undefined {
+  let dir = resolve(from);
+  for (;;) {
+    try { lstatSync(join(dir, '.git')); return dir; } catch { /* not here */ }
+    const up = dirname(dir);
+    if (up === dir) return undefined;
+    dir = up;
+  }
+}
+
 /** Past these, a .gitignore is applied in part (the rest is said in `skipped`): a hostile one must not stall a scan. */
 export const MAX_GITIGNORE_BYTES = 1024 * 1024;
 export const MAX_GITIGNORE_PATTERNS = 5000;
@@ -188,6 +202,15 @@ function compileExcludes(options: DiscoverOptions, root: string, notes: SkippedF
     }
   }
   return out;
+}
+
+/**
+ * Whether an exclude pattern matches this file, as `discover(file)` decides it for a file named explicitly (the
+ * pattern test alone: the caller knows the file exists and is a file).
+ */
+export function excludedFile(file: string, exclude: DiscoverOptions['exclude'], excludeBase?: string): boolean {
+  const abs = resolve(file);
+  return !!excludedBy(compileExcludes({ exclude, excludeBase }, abs, []), abs, false);
 }
 
 function excludedBy(excludes: readonly CompiledExclude[], abs: string, isDir: boolean): CompiledExclude | undefined {

@@ -47,6 +47,7 @@ export function projectTaintOf(summaries: readonly FileSummary[], files: readonl
  * from a file to files under `root`, with the same extensions and index files as `relativeResolver`.
  */
 export function diskResolver(root: string): ImportResolver {
-  const isFile = (rel: string) => { try { return statSync(join(root, rel)).isFile(); } catch { return false; } };
+  // no exception for a missing candidate (most candidates are missing: `db.ts`, `db.tsx` before `db.js`)
+  const isFile = (rel: string) => { try { return !!statSync(join(root, rel), { throwIfNoEntry: false })?.isFile(); } catch { return false; } };
   return (from, spec) => resolveCandidates(from, spec).find(isFile);
 }

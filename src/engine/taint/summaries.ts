@@ -326,8 +326,32 @@ const MAX_HOPS = 12;
 export class ProjectTaint {
   private readonly summaries = new Map<string, FileSummary>();
   private incoming?: Map<string, Record<string, Record<number, IncomingChain>>>;
+  /**
+   * Specifiers resolved during one call of a public method: the join resolves every call of every file, and a
+   * route file makes dozens of calls through the same `require('../db')`. With the editor's resolver (which looks
+   * at the disk) that was a `stat` per call and candidate on every keystroke. Only within one call, so the answers
+   * are those the resolver gives at that moment, as before.
+   */
+  private memo?: Map<string, string | undefined>;
 
-  constructor(private readonly resolve: ImportResolver) {}
+  constructor(private readonly resolver: ImportResolver) {}
+
+  private resolve(from: string, spec: string): string | undefined {
+    const memo = this.memo;
+    if (!memo) return this.resolver(from, spec);
+    const key = `${from}\u0000${spec}`;
+    if (memo.has(key)) return memo.get(key);
+    const r = this.resolver(from, spec);
+    memo.set(key, r);
+    return r;
+  }
+
+  /** Runs `fn` with one resolution per (file, specifier). */
+  private resolving<T>(fn: () => T): T {
+    if (this.memo) return fn();
+    this.memo = new Map();
+    try { return fn(); } finally { this.memo = undefined; }
+  }
 
   get size(): number { return this.summaries.size; }
 
@@ -357,6 +381,10 @@ export class ProjectTaint {
    * it passes may travel on: route → service → DAO). At most `max` files.
    */
   dependentsOf(file: string, max = 64): string[] {
+    return this.resolving(() => this.dependentsOfNow(file, max));
+  }
+
+  private dependentsOfNow(file: string, max: number): string[] {
     const out = new Set<string>();
     const queue = [file];
     while (queue.length && out.size < max) {
@@ -371,6 +399,10 @@ export class ProjectTaint {
 
   /** What analysing `file` needs from the rest of the project; undefined when nothing. */
   dataFor(file: string): ProjectTaintData | undefined {
+    return this.resolving(() => this.dataForNow(file));
+  }
+
+  private dataForNow(file: string): ProjectTaintData | undefined {
     const incoming = this.join().get(file) ?? {};
     const modules: ProjectTaintData['modules'] = {};
     const s = this.summaries.get(file);

@@ -275,6 +275,63 @@ export const mainSuite: TestCase[] = [
     },
   },
   {
+    // issue 13 (typing must not get slower): the debug log marks these analyses "re-analysed after an edit", and
+    // run.ts reports their worker times apart from first analyses. Timing is reported, never asserted here.
+    name: 'typing in a route file: each pause re-analyses it and a flaw being typed shows up',
+    timeoutMs: 150_000,
+    async run(ctx) {
+      const api = await shipsafe();
+      const uri = fileIn('app', 'src/routes/account.js');
+      const editor = await show(uri);
+      const doc = editor.document;
+      const initial = await waitFor('the findings of account.js', () => {
+        const ds = shipsafeDiagnostics(uri);
+        return api.analysedVersion(uri) === doc.version && shipsafeDiagnostics(uri, SQL).length === 2 ? ds : undefined;
+      });
+      assert.ok(initial.length >= 4, `several findings in the route file (got ${initial.map(codeOf).join(', ')})`);
+      // a new route, typed one character at a time; a short pause after each word or symbol group
+      const code = [
+        "router.delete('/account/:id', async (req, res) => {",
+        "  await pool.query('DELETE FROM accounts WHERE id = ' + req.params.id);",
+        '  res.status(204).end();',
+        '});',
+        '',
+        '',
+      ].join('\n');
+      const bursts = code.match(/\s*(?:\w+|[^\w\s]+)\s*/g) ?? [];
+      assert.equal(bursts.join(''), code);
+      let at = doc.offsetAt(rangeOf(doc, 'module.exports').start);
+      let edits = 0;
+      let reanalyses = 0;
+      for (const burst of bursts) {
+        for (const ch of burst) {
+          const ok = await editor.edit((e) => e.insert(doc.positionAt(at), ch), { undoStopBefore: false, undoStopAfter: false });
+          assert.ok(ok, 'the edit was applied');
+          at++;
+          edits++;
+          await sleep(30 + (edits % 4) * 10); // 30–60 ms between keys: one analysis per burst (debounce 300 ms)
+        }
+        const version = doc.version;
+        // the pause: results for what is on screen arrive (the log line of this analysis is the measurement)
+        await waitFor(`the results for v${version} after "${burst.trim()}"`, () => (api.analysedVersion(uri) ?? 0) >= version, 15_000);
+        reanalyses++;
+        await sleep(150);
+      }
+      ctx.metric('typingEdits', edits);
+      ctx.metric('typingPauses', bursts.length);
+      ctx.metric('typingReanalyses', reanalyses);
+      assert.ok(reanalyses > 0, 'typing re-analysed the file');
+      const line = doc.lineAt(doc.positionAt(doc.getText().indexOf("'DELETE FROM")).line).lineNumber;
+      const typed = await waitFor('a sql-injection diagnostic on the typed DELETE query', () => shipsafeDiagnostics(uri, SQL).find((d) => d.range.start.line === line));
+      assert.equal(doc.getText(typed.range).startsWith("'DELETE FROM accounts WHERE id = '"), true, `range ${fmt(typed.range)}: ${doc.getText(typed.range)}`);
+      assert.equal(shipsafeDiagnostics(uri, SQL).length, 3, 'the two findings from before are still there');
+      await closeWithoutSaving(uri);
+      // back to the saved file's results (the workspace scan covers it), so later counts are stable
+      await waitFor('the saved file\'s findings after closing', () => shipsafeDiagnostics(uri).length === initial.length
+        && shipsafeDiagnostics(uri, SQL).length === 2, 15_000);
+    },
+  },
+  {
     name: 'the rule link opens the bundled documentation',
     async run() {
       await vscode.commands.executeCommand('shipsafe.showRuleDocumentation', SQL);
