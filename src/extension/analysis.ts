@@ -340,6 +340,24 @@ export class Analysis implements vscode.Disposable {
   }
 
   /**
+   * A file or folder is gone from the workspace (deleted, renamed away): the worker forgets it, and the open
+   * documents of its folder are checked again (a route it mounted, a helper it exported, the request data it passed
+   * on no longer count), with the files it passed request data to.
+   */
+  async forgetPath(uri: vscode.Uri): Promise<void> {
+    const folder = vscode.workspace.getWorkspaceFolder(uri);
+    if (!folder || uri.scheme !== 'file') return;
+    const r = await this.worker.forget({ path: uri.fsPath, root: folder.uri.fsPath });
+    if (!r.removed || this.disposed) return;
+    this.log.debug(`${this.label(uri)} is gone: ${r.removed} file(s) left the project; checking the open files of ${folder.name} again`);
+    for (const doc of vscode.workspace.textDocuments) {
+      if (!this.isOpen(doc.uri) || vscode.workspace.getWorkspaceFolder(doc.uri)?.uri.toString() !== folder.uri.toString()) continue;
+      if (settingsFor(doc.uri).run !== 'off') this.schedule(doc, TYPING_DEBOUNCE_MS);
+    }
+    if (r.dependents) this.recheckDependents(r.dependents);
+  }
+
+  /**
    * Files this one calls into, whose findings depend on the request data it passes them: re-checked when it
    * changed what it passes. Open documents from their editor text; files with results from a workspace scan from disk.
    */

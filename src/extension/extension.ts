@@ -78,7 +78,12 @@ export function activate(context: vscode.ExtensionContext): ShipsafeApi {
     projectFileTimer = setTimeout(() => { analysis.invalidate(); reanalyseOpen(() => true); scanner.rescanQuietly(); }, 200);
   };
 
+  // a file or folder that is gone leaves the project model: other files are no longer judged with what it declared
+  const gone = vscode.workspace.createFileSystemWatcher('**/*', true, true, false);
+
   context.subscriptions.push(
+    gone,
+    gone.onDidDelete((uri) => { void analysis.forgetPath(uri); }),
     projectFiles,
     projectFiles.onDidChange(onProjectFile),
     projectFiles.onDidCreate(onProjectFile),

@@ -8,7 +8,7 @@ import { Worker } from 'node:worker_threads';
 import type * as vscode from 'vscode';
 import type { RuleMeta } from '../engine';
 import type {
-  AnalyzeRequest, AnalyzeResponse, DiscoverRequest, DiscoverResponse, WorkerRequest, WorkerResponse,
+  AnalyzeRequest, AnalyzeResponse, DiscoverRequest, DiscoverResponse, ForgetRequest, ForgottenResponse, WorkerRequest, WorkerResponse,
 } from '../worker/protocol';
 
 export type AnalyzeOutcome =
@@ -75,6 +75,21 @@ export class WorkerClient implements vscode.Disposable {
           else reject(new Error('message' in msg ? msg.message : `file discovery ended: ${msg.type}`));
         },
       }, 'background');
+    });
+  }
+
+  /**
+   * A file or folder is gone: the worker drops what it knows of it (nothing to do while no worker runs: a new one
+   * builds its project models from what is on disk).
+   */
+  forget(req: Omit<ForgetRequest, 'type' | 'id'>): Promise<ForgottenResponse> {
+    const none: ForgottenResponse = { type: 'forgotten', id: 0, removed: 0 };
+    if (!this.worker && !this.starting) return Promise.resolve(none);
+    return new Promise((resolve) => {
+      this.enqueue({
+        req: { ...req, type: 'forget', id: this.nextId++ },
+        resolve: (msg) => resolve(msg.type === 'forgotten' ? msg : none),
+      }, 'editor');
     });
   }
 

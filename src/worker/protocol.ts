@@ -42,7 +42,20 @@ export interface DiscoverRequest {
   trusted?: boolean;
 }
 
-export type WorkerRequest = AnalyzeRequest | DiscoverRequest;
+/**
+ * A file or folder is gone from a workspace folder (deleted, or renamed away): what the worker knows of the files at
+ * or under `path` (their facts in the project model, their summaries for the project's taint) is dropped.
+ */
+export interface ForgetRequest {
+  type: 'forget';
+  id: number;
+  /** absolute path of the file or folder that is gone */
+  path: string;
+  /** its workspace folder */
+  root: string;
+}
+
+export type WorkerRequest = AnalyzeRequest | DiscoverRequest | ForgetRequest;
 
 export interface ReadyMessage {
   type: 'ready';
@@ -102,4 +115,13 @@ export interface ProjectReadyMessage {
   ms: number;
 }
 
-export type WorkerResponse = ReadyMessage | AnalyzeResponse | DiscoverResponse | ErrorResponse | ProjectReadyMessage;
+export interface ForgottenResponse {
+  type: 'forgotten';
+  id: number;
+  /** how many files the worker knew at or under the path (0: nothing changed) */
+  removed: number;
+  /** absolute paths of files that received request data from the removed ones: their findings may change */
+  dependents?: string[];
+}
+
+export type WorkerResponse = ReadyMessage | AnalyzeResponse | DiscoverResponse | ErrorResponse | ProjectReadyMessage | ForgottenResponse;

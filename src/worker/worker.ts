@@ -13,7 +13,7 @@ import { enginePath, ProjectConfigs } from './project';
 import { buildProjectModelAsync } from '../engine/project-model/build';
 import type { ProjectModel } from '../engine/project-model/model';
 import type { ModuleFacts } from '../engine/project-model/types';
-import type { AnalyzeRequest, AnalyzeResponse, DiscoverRequest, DiscoverResponse, WorkerRequest, WorkerResponse } from './protocol';
+import type { AnalyzeRequest, AnalyzeResponse, DiscoverRequest, DiscoverResponse, ForgetRequest, ForgottenResponse, WorkerRequest, WorkerResponse } from './protocol';
 
 const port = parentPort;
 if (!port) throw new Error('the Shipsafe worker must run in a worker thread');
@@ -143,6 +143,25 @@ async function analyzeTimed(req: AnalyzeRequest): Promise<AnalyzeResponse> {
   };
 }
 
+/**
+ * A file or folder gone from the workspace: its files leave the folder's project model and the project's taint, so
+ * no other file is judged with what they declared (routes they mounted, data they passed on).
+ */
+export function forgetFiles(req: ForgetRequest): ForgottenResponse {
+  const gone = enginePath(req.root, req.path);
+  const under = (f: string) => f === gone || f.startsWith(`${gone}/`);
+  const model = projects.get(req.root)?.model;
+  const taint = taints.get(req.root);
+  const files = new Set([...(model?.files() ?? []), ...(taint?.files() ?? [])].filter(under));
+  const dependents = new Set<string>();
+  for (const f of files) {
+    model?.remove(f);
+    if (taint) for (const d of updateSummary(req.root, taint, f, undefined) ?? []) dependents.add(d);
+  }
+  for (const f of files) dependents.delete(join(req.root, f));
+  return { type: 'forgotten', id: req.id, removed: files.size, ...(dependents.size ? { dependents: [...dependents] } : {}) };
+}
+
 async function discoverFiles(req: DiscoverRequest): Promise<DiscoverResponse> {
   const { files, error } = await configs.discover(req.root, req.overrides, req.respectGitignore, req.trusted === true);
   return { type: 'discovered', id: req.id, files, ...(error ? { configError: error } : {}) };
@@ -151,7 +170,7 @@ async function discoverFiles(req: DiscoverRequest): Promise<DiscoverResponse> {
 port.on('message', async (req: WorkerRequest) => {
   let msg: WorkerResponse;
   try {
-    msg = req.type === 'analyze' ? await analyze(req) : await discoverFiles(req);
+    msg = req.type === 'analyze' ? await analyze(req) : req.type === 'forget' ? forgetFiles(req) : await discoverFiles(req);
   } catch (e) {
     msg = { type: 'error', id: req.id, message: String((e as Error)?.stack ?? e) };
   }

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { bundleMetafile, findVscodeImports, readSources, vscodeInMetafile } from '../helpers/engine-purity';
-import type { AnalyzeResponse, DiscoverResponse, EditorOverrides, WorkerRequest, WorkerResponse } from '../../src/worker/protocol';
+import type { AnalyzeResponse, DiscoverResponse, EditorOverrides, ForgottenResponse, WorkerRequest, WorkerResponse } from '../../src/worker/protocol';
 
 const root = join(__dirname, '..', '..');
 type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
@@ -189,5 +189,24 @@ describe('analysis worker', () => {
     const r3 = await ask<AnalyzeResponse>({ type: 'analyze', path: routes, root: layered, overrides: none, timings: false, text: text.replace('userDao.search(req.query.q, 20)', "userDao.search('all', 20)") });
     assert.ok(r3.dependents?.includes(dao));
     assert.deepEqual(daoSql(await ask<AnalyzeResponse>({ type: 'analyze', path: dao, root: layered, overrides: none, timings: false })), []);
+  });
+
+  it('forgets a deleted file or folder: the files it passed request data to are named, and lose what it passed', async () => {
+    const layered = join(ws, 'layered');
+    const dao = join(layered, 'dao', 'userDao.js');
+    const routes = join(layered, 'routes', 'users.js');
+    const daoSql = (r: AnalyzeResponse) => r.findings.filter((f) => f.ruleId === 'sql-injection' && f.confidence !== 'low').map((f) => f.range.startPos.line);
+    await ask<AnalyzeResponse>({ type: 'analyze', path: routes, root: layered, overrides: none, timings: false });
+    assert.deepEqual(daoSql(await ask<AnalyzeResponse>({ type: 'analyze', path: dao, root: layered, overrides: none, timings: false })), [13]);
+    // the routes folder is deleted (one event for the folder, as file watchers report it)
+    rmSync(join(layered, 'routes'), { recursive: true, force: true });
+    const gone = await ask<ForgottenResponse>({ type: 'forget', path: join(layered, 'routes'), root: layered });
+    assert.equal(gone.type, 'forgotten');
+    assert.ok(gone.removed >= 1, JSON.stringify(gone));
+    assert.ok(gone.dependents?.includes(dao), JSON.stringify(gone.dependents));
+    assert.deepEqual(daoSql(await ask<AnalyzeResponse>({ type: 'analyze', path: dao, root: layered, overrides: none, timings: false })), []);
+    // forgetting it again, or a path the worker never saw, changes nothing
+    assert.equal((await ask<ForgottenResponse>({ type: 'forget', path: join(layered, 'routes'), root: layered })).removed, 0);
+    assert.equal((await ask<ForgottenResponse>({ type: 'forget', path: join(layered, 'nothing-here.js'), root: layered })).removed, 0);
   });
 });

@@ -355,6 +355,9 @@ export class ProjectTaint {
 
   get size(): number { return this.summaries.size; }
 
+  /** the files with a summary */
+  files(): string[] { return [...this.summaries.keys()]; }
+
   has(file: string): boolean { return this.summaries.has(file); }
 
   get(file: string): FileSummary | undefined { return this.summaries.get(file); }

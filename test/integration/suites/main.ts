@@ -332,6 +332,55 @@ export const mainSuite: TestCase[] = [
     },
   },
   {
+    name: 'deleting a file takes what it passed to other files with it: a finding that came from it goes',
+    timeoutMs: 90_000,
+    async run() {
+      // a DAO whose query is built from its parameter, and a route that passes it request data
+      const dao = fileIn('app', 'src/lib/finder.js');
+      const route = fileIn('app', 'src/routes/search.js');
+      await writeText(dao, [
+        "const { pool } = require('../db');",
+        '',
+        'async function searchProducts(term) {',
+        "  const { rows } = await pool.query(\"SELECT id, name FROM products WHERE name LIKE '%\" + term + \"%'\");",
+        '  return rows;',
+        '}',
+        '',
+        'module.exports = { searchProducts };',
+        '',
+      ].join('\n'));
+      await writeText(route, [
+        "const express = require('express');",
+        "const { searchProducts } = require('../lib/finder');",
+        '',
+        'const router = express.Router();',
+        '',
+        "router.get('/search', async (req, res) => {",
+        '  res.json(await searchProducts(req.query.q));',
+        '});',
+        '',
+        'module.exports = router;',
+        '',
+      ].join('\n'));
+      try {
+        // the route is seen first (its summary says it passes req.query.q to the DAO), then the DAO
+        await show(route);
+        await sleep(1000);
+        await closeWithoutSaving(route);
+        await show(dao);
+        const d = await waitFor('the DAO\'s query reported with the route as the source', () => shipsafeDiagnostics(dao, SQL)[0], 30_000);
+        assert.ok((d.relatedInformation ?? []).some((r) => r.location.uri.toString() === route.toString()), 'the finding points to the route');
+        // the route file is deleted: nothing passes request data to the DAO any more
+        await vscode.workspace.fs.delete(route);
+        await waitFor('the DAO\'s finding to go with the route', () => shipsafeDiagnostics(dao, SQL).length === 0, 30_000);
+      } finally {
+        await closeWithoutSaving(dao);
+        for (const u of [route, dao]) await vscode.workspace.fs.delete(u).then(undefined, () => undefined);
+        await vscode.workspace.fs.delete(fileIn('app', 'src/lib'), { recursive: true }).then(undefined, () => undefined);
+      }
+    },
+  },
+  {
     name: 'the rule link opens the bundled documentation',
     async run() {
       await vscode.commands.executeCommand('shipsafe.showRuleDocumentation', SQL);
