@@ -1,5 +1,6 @@
 /** Command-line parsing for `shipsafe`. Pure: returns the parsed command or throws UsageError. */
 import { MAX_GLOB_LENGTH } from '../engine/project/glob';
+import { MAX_THREADS } from './pool';
 import type { Confidence } from '../engine/model/types';
 
 export class UsageError extends Error {
@@ -84,7 +85,7 @@ Options for scan:
       --no-gitignore       also scan files that .gitignore excludes
       --time-budget <ms>   analysis time per file (default 20000); a file that takes longer
                            gets only the secret scan and is listed as not fully analysed
-      --threads <n>        analysis threads, 0 to 8; 0 analyses in the command's own thread
+      --threads <n>        analysis threads, 0 to ${MAX_THREADS}; 0 analyses in the command's own thread
                            (default: one per core for trees over 150 files on machines with
                            more than two cores, else 0)
       --no-color           no colours (also: NO_COLOR=1); --color forces them
@@ -246,7 +247,7 @@ export function parseArgs(argv: readonly string[]): Command {
       }
       case '--threads': {
         const n = Number(value);
-        if (!Number.isInteger(n) || n < 0 || n > 8) throw new UsageError(`--threads must be a whole number from 0 to 8, got ${JSON.stringify(value)}`);
+        if (!Number.isInteger(n) || n < 0 || n > MAX_THREADS) throw new UsageError(`--threads must be a whole number from 0 to ${MAX_THREADS}, got ${JSON.stringify(value)}`);
         cmd.threads = n;
         break;
       }

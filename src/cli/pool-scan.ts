@@ -23,7 +23,7 @@ import { buildProjectModelWith, moduleFactsOf } from '../engine/project-model/bu
 import { extractModuleFacts } from '../engine/project-model/extract';
 import type { ModuleFacts } from '../engine/project-model/types';
 import { loadPythonParser } from '../engine/python/parser';
-import { sharedPool, type AnalysisPool } from './pool';
+import { MAX_THREADS, sharedPool, type AnalysisPool } from './pool';
 import type { ProjectModel } from '../engine/project-model/model';
 import { projectTaintOf, summarizable } from '../engine/project/taint-prepass';
 import type { FileSummary, ProjectTaint, ProjectTaintData } from '../engine/taint/summaries';
@@ -126,7 +126,7 @@ export async function buildScanModel(files: readonly string[], root: string, o: 
   return {
     model,
     parsed: {
-      take: (rel) => { const t = trees.get(rel); trees.delete(rel); if (t) keptChars -= t.sourceFile.text.length; return t; },
+      take: (rel) => { const t = trees.get(rel); trees.delete(rel); return t; },
       threadOf: (rel) => threadOf.get(rel),
     },
   };
@@ -151,7 +151,7 @@ export const IN_PROCESS_MAX_FILES = 150;
  */
 export function defaultThreads(files: number, cores = availableParallelism()): number {
   if (files <= IN_PROCESS_MAX_FILES || cores <= 2) return 0;
-  return Math.min(8, cores);
+  return Math.min(MAX_THREADS, cores);
 }
 
 /**
@@ -367,36 +367,45 @@ export async function scanFilesWithBudget(files: readonly string[], o: BudgetSca
     }
     return results;
   };
-
-  if (inProcess) {
-    // in this thread: files are read without waiting on the event loop (nothing else runs meanwhile) and analysed
-    // a chunk at a time
-    for (let c = 0; c < files.length; c += HERE_CHUNK) {
-      const chunk = files.slice(c, c + HERE_CHUNK).map((f, k) => {
-        const abs = resolve(f);
-        return { i: c + k, abs, rel: relativePath(root, abs), summarize: interprocedural && summarizable(abs) };
-      });
-      const todo = chunk.map((x) => prepare(x.i, x.rel, readSourceSync(x.abs, limit), x.summarize)).filter((t): t is Todo => !!t);
-      const results = await analyseHere(todo, (t) => (t.summarize ? { summarize: true } : undefined));
-      todo.forEach((t, j) => finish(t, results[j]));
-      for (const x of chunk) after(x.i, x.rel, x.summarize);
+  /**
+   * Each item read, turned into what to analyse (or settled without analysis), analysed, and its result applied;
+   * `after` once per item, when it is done. In this thread: read without waiting on the event loop (nothing else runs
+   * meanwhile) and analysed a chunk at a time; with the pool: a few files in flight per thread (not every text at once).
+   */
+  const forEachFile = async <X extends { abs: string }, T extends Todo>(items: readonly X[], o2: {
+    todo: (x: X, read: ReadResult) => T | undefined; ip: (t: T) => Interproc | undefined; apply: (t: T, r: Settled) => void; after?: (x: X) => void;
+  }) => {
+    if (inProcess) {
+      for (let c = 0; c < items.length; c += HERE_CHUNK) {
+        const chunk = items.slice(c, c + HERE_CHUNK);
+        const todo = chunk.map((x) => o2.todo(x, readSourceSync(x.abs, limit))).filter((t): t is T => !!t);
+        const results = await analyseHere(todo, (t) => o2.ip(t as T));
+        todo.forEach((t, j) => o2.apply(t, results[j]));
+        for (const x of chunk) o2.after?.(x);
+      }
+      return;
     }
-  } else {
-    const one = async (i: number) => {
-      const abs = resolve(files[i]);
-      const rel = relativePath(root, abs);
-      const summarize = interprocedural && summarizable(abs);
-      const t = prepare(i, rel, await readSource(abs, limit), summarize);
-      if (t) finish(t, await scanText(rel, t.text, opts, runner, switchToPool, summarize ? { summarize: true } : undefined));
-      after(i, rel, summarize);
-    };
-    // a few files in flight per thread (not every file's text at once)
     const lanes = Math.max(2, pool().size * 2);
     let next = 0;
-    await Promise.all(Array.from({ length: Math.min(lanes, files.length) }, async () => {
-      while (next < files.length) await one(next++);
+    await Promise.all(Array.from({ length: Math.min(lanes, items.length) }, async () => {
+      while (next < items.length) {
+        const x = items[next++];
+        const t = o2.todo(x, await readSource(x.abs, limit));
+        if (t) o2.apply(t, await scanText(t.rel, t.text, opts, runner, switchToPool, o2.ip(t)));
+        o2.after?.(x);
+      }
     }));
-  }
+  };
+
+  await forEachFile(files.map((f, i) => {
+    const abs = resolve(f);
+    return { i, abs, rel: relativePath(root, abs), summarize: interprocedural && summarizable(abs) };
+  }), {
+    todo: (x, read) => prepare(x.i, x.rel, read, x.summarize),
+    ip: (t) => (t.summarize ? { summarize: true } : undefined),
+    apply: finish,
+    after: (x) => after(x.i, x.rel, x.summarize),
+  });
   if (interprocedural && summaries.length) {
     // the project model's resolver when there is one (tsconfig paths, workspaces), else the relative one
     const model = o.project;
@@ -420,23 +429,7 @@ export async function scanFilesWithBudget(files: readonly string[], o: BudgetSca
         if (r.cacheable) o.cache?.setSecond?.(t.rel, t.text, t.incoming, r.part, r.reads);
       }
     };
-    if (inProcess) {
-      for (let c = 0; c < again.length; c += HERE_CHUNK) {
-        const todo = again.slice(c, c + HERE_CHUNK).map((x) => second(x, readSourceSync(x.abs, limit))).filter((t): t is Again => !!t);
-        const results = await analyseHere(todo, (t) => ({ taint: (t as Again).taint }));
-        todo.forEach((t, j) => keep(t, results[j]));
-      }
-    } else {
-      const lanes = Math.max(2, pool().size * 2);
-      let k = 0;
-      await Promise.all(Array.from({ length: Math.min(lanes, again.length) }, async () => {
-        while (k < again.length) {
-          const x = again[k++];
-          const t = second(x, await readSource(x.abs, limit));
-          if (t) keep(t, await scanText(t.rel, t.text, opts, runner, switchToPool, { taint: t.taint }));
-        }
-      }));
-    }
+    await forEachFile(again, { todo: second, ip: (t) => ({ taint: t.taint }), apply: keep });
   }
 
   const out = emptyOutput();

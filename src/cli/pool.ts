@@ -162,6 +162,9 @@ export class AnalysisPool {
   }
 }
 
+/** The most analysis threads a scan uses (also the bound of `--threads`). */
+export const MAX_THREADS = 8;
+
 let shared: AnalysisPool | undefined;
 
 /**
@@ -169,6 +172,6 @@ let shared: AnalysisPool | undefined;
  * they analyse. Threads start on first use.
  */
 export function sharedPool(): AnalysisPool {
-  shared ??= new AnalysisPool(Math.min(8, Math.max(1, availableParallelism())));
+  shared ??= new AnalysisPool(Math.min(MAX_THREADS, Math.max(1, availableParallelism())));
   return shared;
 }

@@ -245,10 +245,10 @@ async function scanPaths(cmd: ScanCommand, io: CliIO, argv: readonly string[], s
     inProcess: !pool, ...(pool ? { pool } : {}), cache: factsCache, budgetMs: cmd.timeBudgetMs ?? DEFAULT_FILE_BUDGET_MS,
     ...(scannedRel ? { keep: (rel: string) => scannedRel.has(rel) } : {}),
   });
-  // a file's result also depends on the other files' facts (imports, exports, routes): each result is stored with
-  // what its analysis asked the model, and reused only while this model gives the same answers (model-reads.ts)
   // fixes are verified (applied, re-parsed, checked again) only for reports that show them: JSON, SARIF, --verbose
   const showFixes = cmd.format !== 'text' || !!cmd.verbose;
+  // a file's result also depends on the other files' facts (imports, exports, routes): each result is stored with
+  // what its analysis asked the model, and reused only while this model gives the same answers (model-reads.ts);
   // results with unverified fixes never serve a report that shows fixes: whether they are verified is in the salt
   const cache = cacheDir ? ResultCache.open(cacheDir, cacheSalt({ config, rules, root: cacheRoot, extra: { verifiedFixes: showFixes } }), cacheRoot, note, new ModelCheck(project)) : undefined;
 

@@ -78,12 +78,13 @@ export function activate(context: vscode.ExtensionContext): ShipsafeApi {
     projectFileTimer = setTimeout(() => { analysis.invalidate(); reanalyseOpen(() => true); scanner.rescanQuietly(); }, 200);
   };
 
-  // a file or folder that is gone leaves the project model: other files are no longer judged with what it declared
+  // a file or folder that is gone: its scan results go, and it leaves the project model, so other files are no
+  // longer judged with what it declared
   const gone = vscode.workspace.createFileSystemWatcher('**/*', true, true, false);
 
   context.subscriptions.push(
     gone,
-    gone.onDidDelete((uri) => { void analysis.forgetPath(uri); }),
+    gone.onDidDelete((uri) => { scanner.forget(uri); void analysis.forgetPath(uri); }),
     projectFiles,
     projectFiles.onDidChange(onProjectFile),
     projectFiles.onDidCreate(onProjectFile),

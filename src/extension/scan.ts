@@ -172,7 +172,6 @@ export class WorkspaceScanner implements vscode.Disposable {
     this.disposables.push(
       this.watcher.onDidChange((uri) => this.onFileChanged(uri)),
       this.watcher.onDidCreate((uri) => this.onFileCreated(uri)),
-      this.watcher.onDidDelete((uri) => this.onFileDeleted(uri)),
     );
   }
 
@@ -211,7 +210,8 @@ export class WorkspaceScanner implements vscode.Disposable {
     }
   }
 
-  private onFileDeleted(uri: vscode.Uri): void {
+  /** A scanned file is gone (the extension's one watcher of deletions calls this): its results go with it. */
+  forget(uri: vscode.Uri): void {
     const key = uri.toString();
     if (!this.scanned.delete(key)) return;
     if (!this.analysis.isOpen(uri)) this.analysis.clear(uri);
