@@ -20,22 +20,23 @@ export interface ProjectMessage { kind: 'project'; projectId: number; data: Proj
 export type WorkerJob =
   /**
    * a file read by the CLI: analysed as scanFiles would (path is the relative path reports use); `taint`: what other
-   * modules pass into it (inter-procedural taint); `summarize`: reply with its summary for the project's taint
+   * modules pass into it (inter-procedural taint)
    */
   | (JobBase & {
-    kind: 'source'; path: string; text: string; reportSyntaxErrors: boolean; taint?: ProjectTaintData; summarize?: boolean;
+    kind: 'source'; path: string; text: string; reportSyntaxErrors: boolean; taint?: ProjectTaintData;
     /** reply with what the analysis asked the project model (model-reads.ts), for the result cache */
     recordReads?: boolean;
   })
   | (JobBase & { kind: 'text' | 'text-only'; path: string; text: string })
   /**
    * the project model's facts of a JavaScript/TypeScript file (the CLI builds the model from them); `keep`: the thread
-   * keeps the parsed tree for the file's analysis job (sent to the same thread when it is free), saving a parse
+   * keeps the parsed tree for the file's analysis job (sent to the same thread when it is free), saving a parse;
+   * `summarize`: also its summary for the project's taint, with the scan's configuration (summarizeForAnalysis)
    */
-  | (Omit<JobBase, 'config' | 'ruleIds'> & { kind: 'facts'; path: string; text: string; keep?: boolean });
+  | (Omit<JobBase, 'config' | 'ruleIds'> & { kind: 'facts'; path: string; text: string; keep?: boolean; summarize?: ShipsafeConfig });
 
 export type WorkerReply =
-  | { id: number; ok: true; out: ScanOutput; summary?: FileSummary; reads?: ModelReads | 'all' }
+  | { id: number; ok: true; out: ScanOutput; reads?: ModelReads | 'all' }
   | { id: number; ok: true; result: ReturnType<typeof analyzeText> }
-  | { id: number; ok: true; facts: ModuleFacts | null }
+  | { id: number; ok: true; facts: ModuleFacts | null; summary?: FileSummary | null }
   | { id: number; ok: false; error: string };

@@ -18,14 +18,14 @@ import type { Rule } from '../engine/model/rule';
 import type { AnalysisResult } from '../engine/model/types';
 import { analyseSource, hardReadLimit, readSource, readSourceSync, relativePath, type ReadResult, type ScanOutput, type ScanProgress } from '../engine/project/scan';
 import type { ts } from 'ts-morph';
-import { analyzeText, languageOf, parseForAnalysis } from '../engine/analyze';
+import { analysisSkipReason, analyzeText, languageOf, parseForAnalysis, summarizeForAnalysis, type PreparedTree } from '../engine/analyze';
 import { buildProjectModelWith, moduleFactsOf } from '../engine/project-model/build';
 import { extractModuleFacts } from '../engine/project-model/extract';
 import type { ModuleFacts } from '../engine/project-model/types';
 import { loadPythonParser } from '../engine/python/parser';
 import { MAX_THREADS, sharedPool, type AnalysisPool } from './pool';
 import type { ProjectModel } from '../engine/project-model/model';
-import { projectTaintOf, summarizable } from '../engine/project/taint-prepass';
+import { projectTaintOf, summarizable, summarizeFiles } from '../engine/project/taint-prepass';
 import type { FileSummary, ProjectTaint, ProjectTaintData } from '../engine/taint/summaries';
 import { ModelRecorder, type ModelReads } from './model-reads';
 
@@ -50,11 +50,9 @@ export interface BudgetScanOptions {
    * (model-reads.ts), and `get` gives it back only while the current model answers the same
    */
   cache?: {
-    get(rel: string, text: string): ScanOutput | undefined;
-    set(rel: string, text: string, part: ScanOutput, reads?: ModelReads | 'all'): void;
-    /** a file's second analysis (with what other modules pass into it, `incoming` as JSON) */
-    getSecond?(rel: string, text: string, incoming: string): ScanOutput | undefined;
-    setSecond?(rel: string, text: string, incoming: string, part: ScanOutput, reads?: ModelReads | 'all'): void;
+    /** `incoming`: what other modules pass into the file (inter-procedural taint, as JSON), when anything */
+    get(rel: string, text: string, incoming?: string): ScanOutput | undefined;
+    set(rel: string, text: string, part: ScanOutput, reads?: ModelReads | 'all', incoming?: string): void;
   };
   /** the project model (engine paths relative to `root`), sent to the threads once */
   project?: ProjectModel;
@@ -65,69 +63,155 @@ export interface BudgetScanOptions {
 }
 
 /**
- * Where the project model's pre-pass left each file's parse: in this thread (a tree to take), or kept by an analysis
- * thread (the file's analysis is sent to that thread when it is free).
+ * What the project model's pre-pass left for the files' analysis: each file's parse, in this thread (a tree to take,
+ * prepared for its analysis when it was summarised) or kept by an analysis thread (the file's analysis is sent to that
+ * thread when it is free); and the files' summaries for the project's taint.
  */
 export interface ParsedForModel {
-  take(rel: string): { sourceFile: ts.SourceFile; moduleFacts: ModuleFacts } | undefined;
+  take(rel: string): KeptTree | undefined;
   threadOf(rel: string): number | undefined;
+  /** the summaries of the files the pre-pass summarised (`summarize`), in the order of the files; undefined: none asked */
+  summaries?: FileSummary[];
+  /** the pre-pass ran out of time in this thread: its state is not trusted, the analysis goes to the pool's threads */
+  interrupted?: boolean;
 }
 
-/** Where a scan's module facts may be cached between scans (result-cache.ts, ModelFactsCache). */
+type KeptTree = { sourceFile: ts.SourceFile; moduleFacts: ModuleFacts; prepared?: PreparedTree };
+
+/**
+ * Where a scan's module facts (and files' summaries) may be cached between scans (result-cache.ts, ModelFactsCache).
+ * `summary`: undefined when not computed, null for a file that could not be summarised.
+ */
 export interface FactsStore {
-  get(rel: string, text: string): ModuleFacts | null | undefined;
-  set(rel: string, text: string, facts: ModuleFacts | null): void;
+  get(rel: string, text: string): { facts: ModuleFacts | null; summary?: FileSummary | null } | undefined;
+  set(rel: string, text: string, facts: ModuleFacts | null, summary?: FileSummary | null): void;
 }
+
+type PrePass = { facts: ModuleFacts | null; summary?: FileSummary | null };
 
 /**
  * The project model of a scan, with each JavaScript/TypeScript file parsed once for it and for its analysis: a tree
  * that scanFilesWithBudget analyses in this thread is parsed here and kept; a tree analysed in the pool is parsed
  * by a thread, which returns the file's facts and keeps the tree for the file's analysis. Facts found in `cache`
  * (same path and text) cost no parse at all. The model is the one buildProjectModel makes.
+ *
+ * With `summarize` (the scan's configuration), the files to analyse are also summarised for the project's taint from
+ * the same parse (taint/summaries.ts), so that each file is analysed once, already knowing what other modules pass
+ * into it. In this thread, this pass runs under the per-file budget as the analysis does (several files to a budgeted
+ * call); after a file runs out of time, the rest of it goes to the pool's threads.
  */
 export async function buildScanModel(files: readonly string[], root: string, o: {
   inProcess: boolean; pool?: AnalysisPool; cache?: FactsStore; budgetMs?: number;
   /** which files' trees to keep for their analysis (default all): the others are in the model only */
   keep?: (rel: string) => boolean;
+  /** summarise the files to analyse (kept, JavaScript/TypeScript, parsed by the analysis) with this configuration */
+  summarize?: ShipsafeConfig;
 }): Promise<{ model: ProjectModel; parsed: ParsedForModel }> {
-  const trees = new Map<string, { sourceFile: ts.SourceFile; moduleFacts: ModuleFacts }>();
+  const trees = new Map<string, KeptTree>();
   let keptChars = 0;
   const threadOf = new Map<string, number>();
   const pool = () => o.pool ?? sharedPool();
-  const compute = async (rel: string, text: string): Promise<ModuleFacts | null> => {
-    if (o.inProcess) {
-      try {
-        const sf = parseForAnalysis(rel, text);
-        if (!sf) return null;
-        const facts = extractModuleFacts(sf, rel);
-        if (keptChars + text.length <= KEPT_TREES_MAX_CHARS && (o.keep?.(rel) ?? true)) {
-          keptChars += text.length;
-          trees.set(rel, { sourceFile: sf, moduleFacts: facts });
-        }
-        return facts;
-      } catch { return null; }
+  const budgetMs = o.budgetMs ?? 20_000;
+  let interrupted = false;
+  const summaries = new Map<string, FileSummary>();
+  const attempted = new Set<string>();
+  const wants = (rel: string, text: string) => !!o.summarize && (o.keep?.(rel) ?? true) && summarizable(rel) && !analysisSkipReason(rel, text, o.summarize);
+  /** one file's pre-pass in this thread: parse, facts, and summary; the tree is kept for the file's analysis */
+  const here = (rel: string, text: string, summarize: boolean): PrePass => {
+    const sf = parseForAnalysis(rel, text);
+    if (!sf) return { facts: null };
+    const facts = extractModuleFacts(sf, rel);
+    const s = summarize ? summarizeForAnalysis(sf, text, o.summarize!) : undefined;
+    if (keptChars + text.length <= KEPT_TREES_MAX_CHARS && (o.keep?.(rel) ?? true)) {
+      keptChars += text.length;
+      trees.set(rel, { sourceFile: sf, moduleFacts: facts, ...(s ? { prepared: s.prepared } : {}) });
     }
-    const r = await pool().run({ kind: 'facts', path: rel, text, keep: o.keep?.(rel) ?? true }, o.budgetMs ?? 20_000);
+    return { facts, ...(summarize ? { summary: s?.summary ?? null } : {}) };
+  };
+  /** in a thread of the pool (after this thread ran out of time, or with threads); facts alone if that fails too */
+  const inPool = async (rel: string, text: string, summarize: boolean): Promise<PrePass | undefined> => {
+    const r = await pool().run({ kind: 'facts', path: rel, text, keep: o.keep?.(rel) ?? true, ...(summarize ? { summarize: o.summarize } : {}) }, budgetMs);
     if (r.kind === 'done' && r.reply.ok && 'facts' in r.reply) {
       threadOf.set(rel, r.slot);
-      return r.reply.facts;
+      return { facts: r.reply.facts, ...(summarize ? { summary: r.reply.summary ?? null } : {}) };
     }
-    // a thread that failed or ran out of time on it: parsed here, as buildProjectModel would
-    try { return moduleFactsOf(rel, text); } catch { return null; }
+    // a thread that failed or ran out of time on it: parsed here, as buildProjectModel would (no summary: the file
+    // adds no taint, and the result is not cached: it depends on the machine)
+    try { return { facts: moduleFactsOf(rel, text) }; } catch { return { facts: null }; }
+  };
+  /** what this thread computed ahead (several files to a budgeted call) */
+  const ahead = new Map<string, PrePass>();
+  /** whether to summarise a file, and what the cache holds for it (once per file) */
+  const looked = new Map<string, { summarize: boolean; hit?: PrePass }>();
+  const lookup = (rel: string, text: string) => {
+    let l = looked.get(rel);
+    if (!l) {
+      const summarize = wants(rel, text);
+      const hit = o.cache?.get(rel, text);
+      l = { summarize, ...(hit && (!summarize || hit.summary !== undefined) ? { hit } : {}) };
+      looked.set(rel, l);
+    }
+    return l;
+  };
+  const computeAhead = (items: readonly { rel: string; text: string }[]) => {
+    const todo = items.flatMap((x) => { const l = lookup(x.rel, x.text); return l.hit ? [] : [{ ...x, summarize: l.summarize }]; });
+    for (let c = 0; c < todo.length && !interrupted; c += HERE_CHUNK) {
+      const chunk = todo.slice(c, c + HERE_CHUNK);
+      const attempts = batchInThisThread(chunk.map((x) => () => here(x.rel, x.text, x.summarize)), budgetMs);
+      attempts.forEach((a, j) => {
+        if (a.kind === 'done') ahead.set(chunk[j].rel, a.value);
+        else if (a.kind === 'crashed') ahead.set(chunk[j].rel, { facts: null, ...(chunk[j].summarize ? { summary: null } : {}) });
+      });
+      if (attempts.some((a) => a.kind === 'timeout')) interrupted = true;
+    }
   };
   const factsOf = async (rel: string, text: string): Promise<ModuleFacts | undefined> => {
-    const hit = o.cache?.get(rel, text);
-    if (hit !== undefined) return hit ?? undefined;
-    const facts = await compute(rel, text);
-    o.cache?.set(rel, text, facts);
-    return facts ?? undefined;
+    const { summarize, hit } = lookup(rel, text);
+    looked.delete(rel);
+    if (summarize) attempted.add(rel);
+    let got: PrePass | undefined = hit;
+    let cacheable = true;
+    if (!got) {
+      got = ahead.get(rel);
+      ahead.delete(rel);
+      if (!got) {
+        got = o.inProcess && !interrupted ? here(rel, text, summarize) : await inPool(rel, text, summarize);
+        cacheable = !summarize || got?.summary !== undefined;
+      }
+      if (got && cacheable) o.cache?.set(rel, text, got.facts, got.summary);
+    }
+    if (got?.summary) summaries.set(rel, got.summary);
+    return got?.facts ?? undefined;
   };
-  const { model } = await buildProjectModelWith(files, root, factsOf, o.inProcess ? 1 : Math.max(2, pool().size * 4));
+  const { model } = await buildProjectModelWith(files, root, factsOf, o.inProcess ? 1 : Math.max(2, pool().size * 4),
+    o.inProcess ? computeAhead : undefined);
+  // files to analyse that the model leaves out (over its size limit) are summarised all the same
+  if (o.summarize) {
+    const limit = hardReadLimit(o.summarize);
+    for (const f of files) {
+      const rel = relativePath(resolve(root), resolve(f));
+      if (attempted.has(rel) || !summarizable(rel) || !(o.keep?.(rel) ?? true)) continue;
+      const read = readSourceSync(resolve(f), limit);
+      if ('skipped' in read || !wants(rel, read.text)) continue;
+      let got: PrePass | undefined;
+      if (o.inProcess && !interrupted) {
+        const a = batchInThisThread([() => here(rel, read.text, true)], budgetMs)[0];
+        if (a?.kind === 'timeout') interrupted = true;
+        got = a?.kind === 'done' ? a.value : undefined;
+      } else {
+        got = await inPool(rel, read.text, true);
+      }
+      if (got?.summary) summaries.set(rel, got.summary);
+    }
+  }
+  const ordered = o.summarize ? files.flatMap((f) => summaries.get(relativePath(resolve(root), resolve(f))) ?? []) : undefined;
   return {
     model,
     parsed: {
       take: (rel) => { const t = trees.get(rel); trees.delete(rel); return t; },
       threadOf: (rel) => threadOf.get(rel),
+      ...(ordered ? { summaries: ordered } : {}),
+      ...(interrupted ? { interrupted } : {}),
     },
   };
 }
@@ -212,10 +296,9 @@ function batchInThisThread<T>(jobs: readonly (() => T)[], ms: number): Attempt<T
   return attempts;
 }
 
-/** a file's part of the output, with its summary for the project's taint when one was asked for (cached with it) */
-type Part = ScanOutput & { summary?: FileSummary };
-/** inter-procedural taint: what other modules pass into the file, and whether to summarise it */
-interface Interproc { taint?: ProjectTaintData; summarize?: boolean }
+type Part = ScanOutput;
+/** inter-procedural taint: what other modules pass into the file */
+interface Interproc { taint?: ProjectTaintData }
 
 interface Runner {
   /** analysis of a read file into a ScanOutput part; `rec`: records what it asks the project model (for the cache) */
@@ -226,17 +309,17 @@ interface Runner {
 const poolRunner = (pool: () => AnalysisPool, projectId: () => number | undefined): Runner => ({
   async analyse(rel, text, o, ip, rec) {
     const pid = projectId();
-    // the first analysis goes to the thread that kept the file's tree from the model's pre-pass, when it is free
+    // the analysis goes to the thread that kept the file's tree from the model's pre-pass, when it is free
     const r = await pool().run({
       kind: 'source', path: rel, text, config: o.config, ruleIds: o.rules.map((x) => x.meta.id), reportSyntaxErrors: o.reportSyntaxErrors ?? true,
-      ...(pid !== undefined ? { projectId: pid } : {}), ...(ip?.taint ? { taint: ip.taint } : {}), ...(ip?.summarize ? { summarize: true } : {}),
+      ...(pid !== undefined ? { projectId: pid } : {}), ...(ip?.taint ? { taint: ip.taint } : {}),
       ...(rec && pid !== undefined ? { recordReads: true } : {}),
-    }, o.budgetMs, ip?.taint ? undefined : o.parsed?.threadOf(rel));
+    }, o.budgetMs, o.parsed?.threadOf(rel));
     if (r.kind !== 'done') return r.kind === 'timeout' ? { kind: 'timeout' } : { kind: 'crashed', why: `the analysis thread failed (${r.error})` };
     if (r.reply.ok && 'out' in r.reply) {
       // the thread's model is a copy of this one (as data): its reads are checked against this one
       if (rec && pid !== undefined) rec.merge(r.reply.reads ?? 'all');
-      return { kind: 'done', value: r.reply.summary ? { ...r.reply.out, summary: r.reply.summary } : r.reply.out };
+      return { kind: 'done', value: r.reply.out };
     }
     return { kind: 'crashed', why: `the analysis failed (${!r.reply.ok ? r.reply.error : 'no result'})` };
   },
@@ -251,8 +334,8 @@ const poolRunner = (pool: () => AnalysisPool, projectId: () => number | undefine
 
 /** A file's analysis in this thread, to run under a budget. */
 function jobHere(rel: string, text: string, o: BudgetScanOptions, ip?: Interproc, rec?: ModelRecorder): () => Part {
-  // the tree parsed for the project model, on the file's first analysis (taken once: a second pass parses again)
-  const parsed = ip?.taint ? undefined : o.parsed?.take(rel);
+  // the tree parsed for the project model (taken once: an analysis tried again parses again)
+  const parsed = o.parsed?.take(rel);
   const project = rec && o.project ? rec.wrap(o.project) : o.project;
   return () => analyseSource(rel, text, { ...o, project, ...ip, ...parsed }, o.reportSyntaxErrors ?? true);
 }
@@ -282,7 +365,7 @@ async function settle(first: Attempt<Part>, rel: string, text: string, o: Budget
   if (first.kind === 'done') {
     if (!o.postProcess) return { part: first.value, cacheable: true, reads: rec?.result() };
     const done = o.postProcess(first.value, text, rel, rec && o.project ? rec.wrap(o.project) : o.project);
-    return { part: first.value.summary ? { ...done.part, summary: first.value.summary } : done.part, cacheable: done.cacheable, reads: rec?.result() };
+    return { part: done.part, cacheable: done.cacheable, reads: rec?.result() };
   }
   // after an interruption in this thread, its fresh replacement is the pool
   const next = first.kind === 'timeout' ? onTimeout() : run;
@@ -310,7 +393,8 @@ export async function scanFilesWithBudget(files: readonly string[], o: BudgetSca
   const root = resolve(o.root);
   const limit = hardReadLimit(o.config);
   const opts = { ...o, root };
-  const inProcess = !o.pool && files.length <= (o.inProcessUpTo ?? 0);
+  // after the model's pre-pass ran out of time in this thread, the analysis does not trust it either
+  const inProcess = !o.pool && files.length <= (o.inProcessUpTo ?? 0) && !o.parsed?.interrupted;
   const pool = () => o.pool ?? sharedPool();
   // the project model goes to the threads once, as data, the first time a thread is used
   let pid: number | undefined;
@@ -322,40 +406,40 @@ export async function scanFilesWithBudget(files: readonly string[], o: BudgetSca
   const parts: ScanOutput[] = new Array(files.length);
   let done = 0;
   o.onProgress?.({ done: 0, total: files.length, file: files.length ? relativePath(root, resolve(files[0])) : '' });
-  // Each file is analysed once and summarised from the same parse (what it exports, what its functions return, the
-  // request data it passes to other modules); the summaries are joined, and only the files that then receive request
-  // data from another module, or rely on another module's return value, are analysed again with it (cached apart,
-  // bound to the file's text and to that incoming data: their result depends on other files).
+  // Inter-procedural taint: the files' summaries (what they export, what their functions return, the request data
+  // they pass to other modules), made by the model's pre-pass from the same parse, are joined before the analysis;
+  // each file is then analysed once, with what other modules pass into it when that can change its findings (its
+  // result is then cached bound to its text and to that incoming data: it depends on other files).
   const interprocedural = o.interprocedural ?? files.length > 1;
-  const summaries: FileSummary[] = [];
-  /** a file still to analyse */
-  type Todo = { i: number; rel: string; text: string; summarize: boolean };
+  const summaries = interprocedural ? o.parsed?.summaries ?? await summarizeFiles(files, root, o.config) : [];
+  // the project model's resolver when there is one (tsconfig paths, workspaces), else the relative one
+  const model = o.project;
+  const project = summaries.length ? projectTaintOf(summaries, files, root, model ? (from, spec) => model.resolveImport(from, spec) ?? undefined : undefined) : undefined;
+  /** a file still to analyse; `incoming`: what other modules pass into it, as the cache key has it */
+  type Todo = { i: number; rel: string; text: string; taint?: ProjectTaintData; incoming?: string };
   /** the part of a file that needs no analysis (unreadable, or cached), else what to analyse */
-  const prepare = (i: number, rel: string, read: ReadResult, summarize: boolean): Todo | undefined => {
+  const prepare = (i: number, rel: string, read: ReadResult): Todo | undefined => {
     if ('skipped' in read) {
       parts[i] = { ...emptyOutput(), skipped: [{ file: rel, reason: read.skipped, detail: read.detail }] };
       return undefined;
     }
-    const hit: Part | undefined = o.cache?.get(rel, read.text);
-    // a result cached without its summary (a scan that did not follow other modules) is analysed again
-    if (hit && (!summarize || hit.summary || !hit.results.length || hit.results.some((r) => r.skipped))) { parts[i] = hit; return undefined; }
-    return { i, rel, text: read.text, summarize };
+    const taint = project && needsSecondPass(project, rel) ? project.dataFor(rel) : undefined;
+    // the same text with the same incoming data gives the same result: cached (--cache) bound to both
+    const incoming = taint && o.cache ? JSON.stringify(taint) : undefined;
+    const hit = o.cache?.get(rel, read.text, incoming);
+    if (hit) { parts[i] = hit; return undefined; }
+    return { i, rel, text: read.text, ...(taint ? { taint } : {}), ...(incoming !== undefined ? { incoming } : {}) };
   };
   const finish = (t: Todo, r: Settled) => {
     parts[t.i] = r.part;
-    if (r.cacheable) o.cache?.set(t.rel, t.text, r.part, r.reads);
+    if (r.cacheable) o.cache?.set(t.rel, t.text, r.part, r.reads, t.incoming);
   };
-  const after = (i: number, rel: string, summarize: boolean) => {
-    const sum = (parts[i] as Part | undefined)?.summary;
-    if (summarize && sum) summaries.push(sum);
-    done++;
-    o.onProgress?.({ done, total: files.length, file: rel });
-  };
+  const ipOf = (t: Todo): Interproc | undefined => (t.taint ? { taint: t.taint } : undefined);
   /**
    * Files analysed in this thread, several to a budgeted call (batchInThisThread); after a file runs out of time,
    * the rest go to the pool's threads, one by one.
    */
-  const analyseHere = async (todo: readonly Todo[], ipOf: (t: Todo) => Interproc | undefined): Promise<Settled[]> => {
+  const analyseHere = async (todo: readonly Todo[]): Promise<Settled[]> => {
     const recs = todo.map(() => recorderFor(opts));
     const attempts = runner === threadRunner ? batchInThisThread(todo.map((t, j) => jobHere(t.rel, t.text, opts, ipOf(t), recs[j])), o.budgetMs) : [];
     const results: Settled[] = [];
@@ -367,69 +451,32 @@ export async function scanFilesWithBudget(files: readonly string[], o: BudgetSca
     }
     return results;
   };
-  /**
-   * Each item read, turned into what to analyse (or settled without analysis), analysed, and its result applied;
-   * `after` once per item, when it is done. In this thread: read without waiting on the event loop (nothing else runs
-   * meanwhile) and analysed a chunk at a time; with the pool: a few files in flight per thread (not every text at once).
-   */
-  const forEachFile = async <X extends { abs: string }, T extends Todo>(items: readonly X[], o2: {
-    todo: (x: X, read: ReadResult) => T | undefined; ip: (t: T) => Interproc | undefined; apply: (t: T, r: Settled) => void; after?: (x: X) => void;
-  }) => {
-    if (inProcess) {
-      for (let c = 0; c < items.length; c += HERE_CHUNK) {
-        const chunk = items.slice(c, c + HERE_CHUNK);
-        const todo = chunk.map((x) => o2.todo(x, readSourceSync(x.abs, limit))).filter((t): t is T => !!t);
-        const results = await analyseHere(todo, (t) => o2.ip(t as T));
-        todo.forEach((t, j) => o2.apply(t, results[j]));
-        for (const x of chunk) o2.after?.(x);
-      }
-      return;
+  const items = files.map((f, i) => { const abs = resolve(f); return { i, abs, rel: relativePath(root, abs) }; });
+  const after = (x: { rel: string }) => {
+    done++;
+    o.onProgress?.({ done, total: files.length, file: x.rel });
+  };
+  // In this thread: read without waiting on the event loop (nothing else runs meanwhile) and analysed a chunk at a
+  // time; with the pool: a few files in flight per thread (not every text at once)
+  if (inProcess) {
+    for (let c = 0; c < items.length; c += HERE_CHUNK) {
+      const chunk = items.slice(c, c + HERE_CHUNK);
+      const todo = chunk.map((x) => prepare(x.i, x.rel, readSourceSync(x.abs, limit))).filter((t): t is Todo => !!t);
+      const results = await analyseHere(todo);
+      todo.forEach((t, j) => finish(t, results[j]));
+      for (const x of chunk) after(x);
     }
+  } else {
     const lanes = Math.max(2, pool().size * 2);
     let next = 0;
     await Promise.all(Array.from({ length: Math.min(lanes, items.length) }, async () => {
       while (next < items.length) {
         const x = items[next++];
-        const t = o2.todo(x, await readSource(x.abs, limit));
-        if (t) o2.apply(t, await scanText(t.rel, t.text, opts, runner, switchToPool, o2.ip(t)));
-        o2.after?.(x);
+        const t = prepare(x.i, x.rel, await readSource(x.abs, limit));
+        if (t) finish(t, await scanText(t.rel, t.text, opts, runner, switchToPool, ipOf(t)));
+        after(x);
       }
     }));
-  };
-
-  await forEachFile(files.map((f, i) => {
-    const abs = resolve(f);
-    return { i, abs, rel: relativePath(root, abs), summarize: interprocedural && summarizable(abs) };
-  }), {
-    todo: (x, read) => prepare(x.i, x.rel, read, x.summarize),
-    ip: (t) => (t.summarize ? { summarize: true } : undefined),
-    apply: finish,
-    after: (x) => after(x.i, x.rel, x.summarize),
-  });
-  if (interprocedural && summaries.length) {
-    // the project model's resolver when there is one (tsconfig paths, workspaces), else the relative one
-    const model = o.project;
-    const project = projectTaintOf(summaries, files, root, model ? (from, spec) => model.resolveImport(from, spec) ?? undefined : undefined);
-    const again = files.map((f, i) => ({ i, abs: resolve(f), rel: relativePath(root, resolve(f)) })).filter((x) => needsSecondPass(project, x.rel));
-    /** the second analysis of a read file, with what other modules pass into it (cached apart on both) */
-    type Again = Todo & { taint: ProjectTaintData | undefined; incoming: string };
-    const second = (x: { i: number; rel: string }, read: ReadResult): Again | undefined => {
-      if ('skipped' in read) return undefined;
-      const taint = project.dataFor(x.rel);
-      // the same text with the same incoming data gives the same result: cached (--cache) on both
-      const incoming = o.cache?.getSecond ? JSON.stringify(taint ?? null) : '';
-      const hit = o.cache?.getSecond?.(x.rel, read.text, incoming);
-      if (hit) { parts[x.i] = hit; return undefined; }
-      return { i: x.i, rel: x.rel, text: read.text, summarize: false, taint, incoming };
-    };
-    const keep = (t: Again, r: Settled) => {
-      // a file that fails the second time keeps its first result
-      if (r.part.results.length && !r.part.results.some((x) => x.skipped && !parts[t.i].results.some((p) => p.skipped))) {
-        parts[t.i] = r.part;
-        if (r.cacheable) o.cache?.setSecond?.(t.rel, t.text, t.incoming, r.part, r.reads);
-      }
-    };
-    await forEachFile(again, { todo: second, ip: (t) => ({ taint: t.taint }), apply: keep });
   }
 
   const out = emptyOutput();

@@ -11,8 +11,8 @@
  * - each entry is bound to the SHA-256 of the file's path and text, and to what its analysis asked the project
  *   model (model-reads.ts): it is reused only while the current model gives every one of those answers again (a
  *   file that asked nothing of the model, nothing; one whose questions cannot be asked again, the whole model);
- * - a file analysed a second time with what other modules pass into it (inter-procedural taint) has a second
- *   entry, bound to its path, its text, that incoming data and that analysis's own reads of the model.
+ * - a file analysed with what other modules pass into it (inter-procedural taint) has its entry also bound to that
+ *   incoming data: when it changes, the file is analysed again (and counted as unchanged but analysed again).
  *
  * Results that depend on time (a file that ran out of its budget, fixes left unverified when the verification
  * budget ran out) are never stored. A cache file that is unreadable, corrupt or not ours is ignored with a note
@@ -30,6 +30,7 @@ import type { Rule } from '../engine/model/rule';
 import type { ScanOutput } from '../engine/project/scan';
 import { TOOL_VERSION } from '../engine/report/types';
 import type { ModuleFacts } from '../engine/project-model/types';
+import type { FileSummary } from '../engine/taint/summaries';
 import { ModelCheck, type ModelDep, type ModelReads } from './model-reads';
 
 declare const __SHIPSAFE_BUILD_ID__: string | undefined;
@@ -38,19 +39,16 @@ declare const __SHIPSAFE_BUILD_ID__: string | undefined;
 export const BUILD_ID: string = typeof __SHIPSAFE_BUILD_ID__ === 'string' ? __SHIPSAFE_BUILD_ID__ : `source-${TOOL_VERSION}`;
 
 const FORMAT = 'shipsafe-result-cache';
-const FORMAT_VERSION = 3;
+const FORMAT_VERSION = 4;
 export const CACHE_FILE = 'results.json';
 
 /**
  * `d`: what the result depends on in the project model (model-reads.ts); `m`: the digest of the last whole model it
  * was known to hold for (the same model again: no need to ask it every stored question)
  */
-interface Entry { h: string; out: ScanOutput; d: ModelDep; m?: string }
-/**
- * `second`: results of files analysed again with what other modules pass into them (inter-procedural taint), bound
- * to the file's path and text and to that incoming data
- */
-interface CacheFile { format: string; version: number; salt: string; entries: Record<string, Entry>; second?: Record<string, Entry> }
+interface Entry { h: string; out: ScanOutput; d: ModelDep; m?: string; i?: string }
+/** `i` of an entry: the SHA-256 of what other modules pass into the file (inter-procedural taint), when anything */
+interface CacheFile { format: string; version: number; salt: string; entries: Record<string, Entry> }
 
 const hash = (s: string) => createHash('sha256').update(s).digest('hex');
 
@@ -81,17 +79,16 @@ export function cacheSalt(s: SaltInput): string {
 
 export class ResultCache {
   private readonly entries = new Map<string, Entry>();
-  private readonly second = new Map<string, Entry>();
   private readonly seen = new Set<string>();
   /** files whose result came from the cache */
   hits = 0;
   /** files analysed: not in the cache, or changed */
   misses = 0;
-  /** of the misses, files whose text was unchanged but whose answers from the project model were not */
+  /**
+   * of the misses, files whose text was unchanged but whose answers from the project model were not, or what other
+   * modules pass into them
+   */
   stale = 0;
-  /** second analyses (inter-procedural taint) that came from the cache, and those run */
-  secondHits = 0;
-  secondMisses = 0;
   private dirty = false;
 
   private constructor(readonly dir: string, private readonly salt: string, private readonly root: string, private readonly check: ModelCheck) {}
@@ -124,11 +121,7 @@ export class ResultCache {
       return c;
     }
     for (const [rel, e] of Object.entries(data.entries)) {
-      if (e && typeof e.h === 'string' && isScanOutput(e.out) && isDep(e.d)) c.entries.set(rel, e);
-      else c.dirty = true;
-    }
-    for (const [rel, e] of Object.entries(data.second && typeof data.second === 'object' ? data.second : {})) {
-      if (e && typeof e.h === 'string' && isScanOutput(e.out) && isDep(e.d)) c.second.set(rel, e);
+      if (e && typeof e.h === 'string' && isScanOutput(e.out) && isDep(e.d) && (e.i === undefined || typeof e.i === 'string')) c.entries.set(rel, e);
       else c.dirty = true;
     }
     return c;
@@ -138,11 +131,12 @@ export class ResultCache {
     return hash(`${rel}\u0000${text}`);
   }
 
-  get(rel: string, text: string): ScanOutput | undefined {
+  /** `incoming`: what other modules pass into the file (inter-procedural taint, as JSON), when anything */
+  get(rel: string, text: string, incoming?: string): ScanOutput | undefined {
     this.seen.add(rel);
     const e = this.entries.get(rel);
     if (e && e.h === this.key(rel, text)) {
-      if (this.holds(e)) { this.hits++; return e.out; }
+      if (e.i === (incoming === undefined ? undefined : hash(incoming)) && this.holds(e)) { this.hits++; return e.out; }
       this.stale++;
     }
     this.misses++;
@@ -150,23 +144,13 @@ export class ResultCache {
   }
 
   /** `reads`: what the analysis asked the project model (undefined when it was not recorded: the whole model counts) */
-  set(rel: string, text: string, out: ScanOutput, reads?: ModelReads | 'all'): void {
+  set(rel: string, text: string, out: ScanOutput, reads?: ModelReads | 'all', incoming?: string): void {
     this.seen.add(rel);
     // a copy: the report must not be able to change what is stored
-    this.entries.set(rel, { h: this.key(rel, text), out: structuredClone(out), d: this.check.depOf(reads), m: this.check.wholeDigest() });
-    this.dirty = true;
-  }
-
-  /** The result of a file's second analysis, given what other modules pass into it (`incoming`, as JSON). */
-  getSecond(rel: string, text: string, incoming: string): ScanOutput | undefined {
-    const e = this.second.get(rel);
-    if (e && e.h === this.key(rel, `${text}\u0000${incoming}`) && this.holds(e)) { this.secondHits++; return e.out; }
-    this.secondMisses++;
-    return undefined;
-  }
-
-  setSecond(rel: string, text: string, incoming: string, out: ScanOutput, reads?: ModelReads | 'all'): void {
-    this.second.set(rel, { h: this.key(rel, `${text}\u0000${incoming}`), out: structuredClone(out), d: this.check.depOf(reads), m: this.check.wholeDigest() });
+    this.entries.set(rel, {
+      h: this.key(rel, text), out: structuredClone(out), d: this.check.depOf(reads), m: this.check.wholeDigest(),
+      ...(incoming !== undefined ? { i: hash(incoming) } : {}),
+    });
     this.dirty = true;
   }
 
@@ -188,9 +172,6 @@ export class ResultCache {
     for (const rel of [...this.entries.keys()]) {
       if (!this.seen.has(rel) && !existsSync(resolve(this.root, rel))) { this.entries.delete(rel); this.dirty = true; }
     }
-    for (const rel of [...this.second.keys()]) {
-      if (!this.entries.has(rel)) { this.second.delete(rel); this.dirty = true; }
-    }
     if (!this.dirty) return;
     const file = join(this.dir, CACHE_FILE);
     const tmp = `${file}.${process.pid}.tmp`;
@@ -199,7 +180,7 @@ export class ResultCache {
       mkdirSync(this.dir, { recursive: true });
       // a cache folder of our own is never committed (node_modules is ignored anyway)
       if (created && !existsSync(join(this.dir, '.gitignore'))) writeFileSync(join(this.dir, '.gitignore'), '# written by shipsafe scan --cache\n*\n');
-      const data: CacheFile = { format: FORMAT, version: FORMAT_VERSION, salt: this.salt, entries: Object.fromEntries(this.entries), second: Object.fromEntries(this.second) };
+      const data: CacheFile = { format: FORMAT, version: FORMAT_VERSION, salt: this.salt, entries: Object.fromEntries(this.entries) };
       writeFileSync(tmp, JSON.stringify(data));
       renameSync(tmp, file);
       this.dirty = false;
@@ -224,7 +205,8 @@ function isScanOutput(o: unknown): o is ScanOutput {
 const FACTS_FORMAT = 'shipsafe-model-facts';
 export const FACTS_FILE = 'model-facts.json';
 
-interface FactsEntry { h: string; facts: ModuleFacts | null }
+/** `summary`: the file's summary for the project's taint (null: it cannot be summarised; absent: not computed) */
+interface FactsEntry { h: string; facts: ModuleFacts | null; summary?: FileSummary | null }
 
 /**
  * The project model's facts per file (`scan --cache`), beside the results: a file that did not change gives its
@@ -251,7 +233,8 @@ export class ModelFactsCache {
       return c;
     }
     for (const [rel, e] of Object.entries(data.entries)) {
-      if (e && typeof e.h === 'string' && (e.facts === null || (typeof e.facts === 'object' && typeof e.facts.file === 'string'))) c.entries.set(rel, e);
+      if (e && typeof e.h === 'string' && (e.facts === null || (typeof e.facts === 'object' && typeof e.facts.file === 'string')) &&
+        (e.summary === undefined || e.summary === null || (typeof e.summary === 'object' && e.summary.file === rel))) c.entries.set(rel, e);
       else c.dirty = true;
     }
     return c;
@@ -261,17 +244,21 @@ export class ModelFactsCache {
     return hash(`${rel}\u0000${text}`);
   }
 
-  /** the facts (null: a file the parser gave up on), or undefined when not cached for this text */
-  get(rel: string, text: string): ModuleFacts | null | undefined {
+  /** the facts (null: a file the parser gave up on) and summary, or undefined when not cached for this text */
+  get(rel: string, text: string): { facts: ModuleFacts | null; summary?: FileSummary | null } | undefined {
     this.seen.add(rel);
     const e = this.entries.get(rel);
-    if (e && e.h === this.key(rel, text)) { this.hits++; return e.facts; }
+    if (e && e.h === this.key(rel, text)) { this.hits++; return e.summary === undefined ? { facts: e.facts } : { facts: e.facts, summary: e.summary }; }
     return undefined;
   }
 
-  set(rel: string, text: string, facts: ModuleFacts | null): void {
+  /** `summary` undefined: not computed (a summary cached before for the same text is kept) */
+  set(rel: string, text: string, facts: ModuleFacts | null, summary?: FileSummary | null): void {
     this.seen.add(rel);
-    this.entries.set(rel, { h: this.key(rel, text), facts });
+    const h = this.key(rel, text);
+    const before = this.entries.get(rel);
+    const kept = summary !== undefined ? summary : before?.h === h ? before.summary : undefined;
+    this.entries.set(rel, kept === undefined ? { h, facts } : { h, facts, summary: kept });
     this.dirty = true;
   }
 

@@ -244,6 +244,8 @@ async function scanPaths(cmd: ScanCommand, io: CliIO, argv: readonly string[], s
   const { model: project, parsed } = await buildScanModel(modelFiles, root, {
     inProcess: !pool, ...(pool ? { pool } : {}), cache: factsCache, budgetMs: cmd.timeBudgetMs ?? DEFAULT_FILE_BUDGET_MS,
     ...(scannedRel ? { keep: (rel: string) => scannedRel.has(rel) } : {}),
+    // the scanned files' summaries for inter-procedural taint, from the same parse (when several files are scanned)
+    ...(files.length > 1 ? { summarize: config } : {}),
   });
   // fixes are verified (applied, re-parsed, checked again) only for reports that show them: JSON, SARIF, --verbose
   const showFixes = cmd.format !== 'text' || !!cmd.verbose;
@@ -288,10 +290,9 @@ async function scanPaths(cmd: ScanCommand, io: CliIO, argv: readonly string[], s
   cache?.save(note);
   factsCache?.save();
   if (cache && cmd.verbose) {
-    const second = cache.secondHits + cache.secondMisses;
     io.stderr.write(`shipsafe: cache: ${cache.hits} of ${cache.hits + cache.misses} file${cache.hits + cache.misses === 1 ? '' : 's'} from the cache` +
       `${cache.stale ? ` (${cache.stale} unchanged but analysed again: what other files tell about ${cache.stale === 1 ? 'it' : 'them'} changed)` : ''}` +
-      `${second ? `; ${cache.secondHits} of ${second} cross-file analyses from the cache` : ''} (${relativeForDisplay(cwd, cacheDir!)})\n`);
+      ` (${relativeForDisplay(cwd, cacheDir!)})\n`);
   }
   skipped.push(...out.skipped);
 

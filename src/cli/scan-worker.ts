@@ -5,7 +5,9 @@
  */
 import { parentPort } from 'node:worker_threads';
 import type { ts } from 'ts-morph';
-import { analyzeText, languageOf, parseForAnalysis } from '../engine/analyze';
+import { analyzeText, languageOf, parseForAnalysis, summarizeForAnalysis, type PreparedTree } from '../engine/analyze';
+import type { ShipsafeConfig } from '../engine/config/config';
+import type { FileSummary } from '../engine/taint/summaries';
 import { extractModuleFacts } from '../engine/project-model/extract';
 import type { ModuleFacts } from '../engine/project-model/types';
 import { analyseSource } from '../engine/project/scan';
@@ -24,32 +26,40 @@ const rulesFor = (ids: readonly string[]) => { const set = new Set(ids); return 
  */
 const KEEP_CHARS = 16 * 1024 * 1024;
 const kept = {
-  trees: new Map<string, { sourceFile: ts.SourceFile; moduleFacts: ModuleFacts }>(),
+  trees: new Map<string, Kept>(),
   chars: 0,
-  put(path: string, sourceFile: ts.SourceFile, moduleFacts: ModuleFacts): boolean {
+  put(path: string, t: Kept): boolean {
+    const { sourceFile } = t;
     if (this.chars + sourceFile.text.length > KEEP_CHARS) return false;
     this.take(path);
-    this.trees.set(path, { sourceFile, moduleFacts });
+    this.trees.set(path, t);
     this.chars += sourceFile.text.length;
     return true;
   },
-  take(path: string): { sourceFile: ts.SourceFile; moduleFacts: ModuleFacts } | undefined {
+  take(path: string): Kept | undefined {
     const t = this.trees.get(path);
     if (t) { this.trees.delete(path); this.chars -= t.sourceFile.text.length; }
     return t;
   },
 };
 
-/** A file's module facts (null when the parser gives up on it: it is left out of the model, as buildProjectModel does). */
-function factsOf(path: string, text: string, keep: boolean): ModuleFacts | null {
+type Kept = { sourceFile: ts.SourceFile; moduleFacts: ModuleFacts; prepared?: PreparedTree };
+
+/**
+ * A file's module facts (null when the parser gives up on it: it is left out of the model, as buildProjectModel
+ * does), and with `summarize` its summary for the project's taint (null when it cannot be summarised).
+ */
+function factsOf(path: string, text: string, keep: boolean, summarize?: ShipsafeConfig): { facts: ModuleFacts | null; summary?: FileSummary | null } {
+  const none = { facts: null, ...(summarize ? { summary: null } : {}) };
   try {
     const sf = parseForAnalysis(path, text);
-    if (!sf) return null;
+    if (!sf) return none;
     const facts = extractModuleFacts(sf, path);
-    if (keep) kept.put(path, sf, facts);
-    return facts;
+    const s = summarize ? summarizeForAnalysis(sf, text, summarize) : undefined;
+    if (keep) kept.put(path, { sourceFile: sf, moduleFacts: facts, ...(s ? { prepared: s.prepared } : {}) });
+    return { facts, ...(summarize ? { summary: s?.summary ?? null } : {}) };
   } catch {
-    return null;
+    return none;
   }
 }
 
@@ -66,7 +76,7 @@ export function startScanWorker(onFirstJob?: () => void): void {
     let reply: WorkerReply;
     try {
       if (job.kind === 'facts') {
-        reply = { id: job.id, ok: true, facts: factsOf(job.path, job.text, !!job.keep) };
+        reply = { id: job.id, ok: true, ...factsOf(job.path, job.text, !!job.keep, job.summarize) };
       } else if (job.kind === 'source') {
         const rules = rulesFor(job.ruleIds);
         if (languageOf(job.path) === 'python') await loadPythonParser();
@@ -75,8 +85,8 @@ export function startScanWorker(onFirstJob?: () => void): void {
         // --cache: what the analysis asks the model goes back with the result (checked against the CLI's model later)
         const rec = job.recordReads && model ? new ModelRecorder() : undefined;
         const project = model && rec ? rec.wrap(model) : model;
-        const { summary, ...out } = analyseSource(job.path, job.text, { rules, config: job.config, ...(project ? { project } : {}), taint: job.taint, summarize: job.summarize, ...parsed }, job.reportSyntaxErrors);
-        reply = { id: job.id, ok: true, out, ...(summary ? { summary } : {}), ...(rec ? { reads: rec.result() } : {}) };
+        const out = analyseSource(job.path, job.text, { rules, config: job.config, ...(project ? { project } : {}), taint: job.taint, ...parsed }, job.reportSyntaxErrors);
+        reply = { id: job.id, ok: true, out, ...(rec ? { reads: rec.result() } : {}) };
       } else {
         const rules = rulesFor(job.ruleIds);
         // Python needs its WebAssembly grammar loaded in this thread first

@@ -17,8 +17,7 @@ import type { DetectedStack } from '../engine/prompt/stack';
 import { checkResult, snippetPath, type CheckResult } from '../engine/prompt/tool-output';
 import { allRules } from '../engine/rules';
 import { DEFAULT_FILE_BUDGET_MS, sharedPool } from './pool';
-import { scanFilesWithBudget } from './pool-scan';
-import { buildProjectModel } from '../engine/project-model/build';
+import { buildScanModel, scanFilesWithBudget } from './pool-scan';
 
 export interface ProjectSettings {
   root: string;
@@ -38,7 +37,10 @@ export async function projectSettings(root: string, configPath?: string): Promis
 /** Every finding in the project (what `shipsafe scan <root>` reports). */
 export async function projectFindings(s: ProjectSettings): Promise<Finding[]> {
   const found = await discover(s.root, { exclude: s.config.exclude.map((pattern) => ({ pattern, base: s.configDir })), projectRoot: s.root, textFiles: true });
-  const out = await scanFilesWithBudget(found.files, { config: s.config, rules: s.rules, root: s.root, reportSyntaxErrors: false, budgetMs: DEFAULT_FILE_BUDGET_MS, project: buildProjectModel(found.files, s.root).model });
+  // the project model and the files' summaries from one parse, kept by the pool's threads for the analysis
+  const pool = sharedPool();
+  const { model, parsed } = await buildScanModel(found.files, s.root, { inProcess: false, pool, budgetMs: DEFAULT_FILE_BUDGET_MS, ...(found.files.length > 1 ? { summarize: s.config } : {}) });
+  const out = await scanFilesWithBudget(found.files, { config: s.config, rules: s.rules, root: s.root, reportSyntaxErrors: false, budgetMs: DEFAULT_FILE_BUDGET_MS, project: model, parsed, pool });
   return linkTemplates(out.results).flatMap((r) => r.findings);
 }
 

@@ -1,7 +1,7 @@
 import { thirdPartyReason } from './util/third-party';
 import { ts } from 'ts-morph';
 import { DEFAULT_CONFIG, type ShipsafeConfig } from './config/config';
-import { collectFacts, TEST_FILE } from './facts';
+import { collectFacts, TEST_FILE, type FileFacts } from './facts';
 import type { FileContext, NodeTypes, ReportDescriptor, Rule, RuleContext, TextContext } from './model/rule';
 import {
   CONFIDENCE_ORDER, type AnalysisResult, type Finding, type Language, type LinkCandidate, type RelatedLocation, type RenderFact, type SkippedFile,
@@ -11,6 +11,8 @@ import { runPythonRules } from './python/analyze';
 import { parsePython, pythonParserError, pythonParserReady } from './python/parser';
 import { calleeName, propertyNameText } from './util/ast';
 import { TaintAnalyzer } from './taint/taint';
+import type { ScopeResolver } from './taint/scope';
+import type { FileFunctions } from './taint/calls';
 import { projectInput, summarizeTree, type FileSummary, type ProjectTaintData } from './taint/summaries';
 import { LineMap, sha256 } from './util/text';
 import { fileKindOf, type FileKind } from './files/kinds';
@@ -32,6 +34,21 @@ export interface AnalyzeInput {
   sourceFile?: ts.SourceFile;
   /** the module facts extracted from `sourceFile` (project-model/extract.ts): used when that tree is, not extracted again */
   moduleFacts?: ModuleFacts;
+  /** what a pre-pass that summarised `sourceFile` prepared (summarizeForAnalysis): used with that tree, not made again */
+  prepared?: PreparedTree;
+}
+
+/**
+ * A tree made ready for its analysis by a pre-pass that summarised it (the CLI's project-model pass): its parent
+ * pointers set, the nodes rules can ask for (in document order), the file's facts, and the syntax-only tables of its
+ * taint analysis. The analysis of the same tree takes them instead of computing them again.
+ */
+export interface PreparedTree {
+  readonly sourceFile: ts.SourceFile;
+  readonly nodes: readonly ts.Node[];
+  readonly facts: FileFacts;
+  readonly scopes: ScopeResolver;
+  readonly functions: FileFunctions;
 }
 
 export interface AnalyzeOptions {
@@ -266,24 +283,13 @@ function analyzeTree(
   const sf = given && given.fileName === input.path && given.text === input.text && (given as { scriptKind?: ts.ScriptKind }).scriptKind === scriptKind(lang)
     ? given : ts.createSourceFile(input.path, input.text, ts.ScriptTarget.Latest, false, scriptKind(lang));
   const syntaxErrors = syntaxErrorsOf(sf);
-  const interesting: ts.Node[] = [];
-  const dispatchable = dispatchableKinds();
-  // one walk: set parent pointers and collect, in document order, the nodes of kinds rules can ask for
-  // iterative pre-order walk: a file of 2,000 `+` terms or nested calls must not overflow the call stack
-  const stack: ts.Node[] = [sf];
-  const children: ts.Node[] = [];
-  while (stack.length) {
-    const node = stack.pop()!;
-    if (node !== sf && dispatchable[node.kind]) interesting.push(node);
-    children.length = 0;
-    ts.forEachChild(node, (child) => { (child as { parent: ts.Node }).parent = node; children.push(child); });
-    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
-  }
+  const prepared = sf === given && input.prepared?.sourceFile === sf ? input.prepared : undefined;
+  const interesting = prepared?.nodes ?? walkTree(sf);
   if (timings) { timings.parseMs = performance.now() - t0; }
   const handlers: ((node: ts.Node) => void)[][] = [];
   const factsStart = performance.now();
-  const facts = collectFacts(sf, input.path);
-  const taint = new TaintAnalyzer(sf, facts, projectInput(interproc?.project), { nodes: interesting });
+  const facts = prepared?.facts ?? collectFacts(sf, input.path);
+  const taint = new TaintAnalyzer(sf, facts, projectInput(interproc?.project), { nodes: interesting, ...(prepared ? { scopes: prepared.scopes, functions: prepared.functions } : {}) });
   let project: ProjectModel | undefined;
   if (input.project) {
     out.module = sf === given && input.moduleFacts?.file === input.path ? input.moduleFacts : extractModuleFacts(sf, input.path);
@@ -363,6 +369,53 @@ function analyzeTree(
     } catch { /* no summary: the file adds no taint */ }
   }
   return syntaxErrors;
+}
+
+/**
+ * Sets the tree's parent pointers and collects, in document order, the nodes of kinds rules can ask for. An iterative
+ * pre-order walk: a file of 2,000 `+` terms or nested calls must not overflow the call stack.
+ */
+function walkTree(sf: ts.SourceFile): ts.Node[] {
+  const interesting: ts.Node[] = [];
+  const dispatchable = dispatchableKinds();
+  const stack: ts.Node[] = [sf];
+  const children: ts.Node[] = [];
+  while (stack.length) {
+    const node = stack.pop()!;
+    if (node !== sf && dispatchable[node.kind]) interesting.push(node);
+    children.length = 0;
+    ts.forEachChild(node, (child) => { (child as { parent: ts.Node }).parent = node; children.push(child); });
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
+  }
+  return interesting;
+}
+
+/** Why analyzeText would not parse this text (minified, too large, binary, third-party), or undefined when it would. */
+export function analysisSkipReason(path: string, text: string, config: ShipsafeConfig): string | undefined {
+  return classifyText(text, config.maxFileSizeKb * 1024) ?? (thirdPartyReason(path, text) ? 'third-party' : undefined);
+}
+
+/**
+ * A file's summary for the project's taint (taint/summaries.ts), from a tree made by parseForAnalysis, with what its
+ * analysis can take over (`prepared`, given back to analyzeText with the same tree): the summary before the files'
+ * analysis, so that each file is analysed once, already knowing what other modules pass into it. The summary is the
+ * one analyzeText gives with `summarize` (the same tree, facts and tables). Undefined for a file analyzeText would
+ * not parse (analysisSkipReason) or a tree it cannot summarise.
+ */
+export function summarizeForAnalysis(sf: ts.SourceFile, text: string, config: ShipsafeConfig): { summary: FileSummary; prepared: PreparedTree } | undefined {
+  const path = sf.fileName;
+  const lang = languageOf(path);
+  if (!lang || lang === 'python' || sf.text !== text || analysisSkipReason(path, text, config)) return undefined;
+  try {
+    const nodes = walkTree(sf);
+    const facts = collectFacts(sf, path);
+    const own = new TaintAnalyzer(sf, facts, { assumeReturns: true }, { nodes });
+    const summary = summarizeTree(sf, path, text, own);
+    return { summary, prepared: { sourceFile: sf, nodes, facts, scopes: own.scopes, functions: own.functions } };
+  } catch {
+    // the analysis reports the file; it adds no taint
+    return undefined;
+  }
 }
 
 /** A file that is not JavaScript: only the rules' file checks run, on the text as it is. */

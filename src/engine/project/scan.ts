@@ -11,7 +11,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import type { ts } from 'ts-morph';
-import { analyzeText, languageOf } from '../analyze';
+import { analyzeText, languageOf, type PreparedTree } from '../analyze';
 import { loadPythonParser } from '../python/parser';
 import type { ShipsafeConfig } from '../config/config';
 import type { Rule } from '../model/rule';
@@ -155,12 +155,12 @@ export async function scanFiles(files: readonly string[], options: ScanOptions):
  * other modules pass into it (`taint`, inter-procedural taint), and its summary for the project's taint when asked.
  * The CLI runs it in its own thread and in the analysis threads alike.
  */
-export function analyseSource(rel: string, text: string, o: Pick<ScanOptions, 'rules' | 'config' | 'project'> & { taint?: ProjectTaintData; summarize?: boolean; sourceFile?: ts.SourceFile; moduleFacts?: ModuleFacts }, checkSyntax: boolean): ScanOutput & { summary?: FileSummary } {
+export function analyseSource(rel: string, text: string, o: Pick<ScanOptions, 'rules' | 'config' | 'project'> & { taint?: ProjectTaintData; summarize?: boolean; sourceFile?: ts.SourceFile; moduleFacts?: ModuleFacts; prepared?: PreparedTree }, checkSyntax: boolean): ScanOutput & { summary?: FileSummary } {
   const out: ScanOutput & { summary?: FileSummary } = { results: [], skipped: [], ruleErrors: [], filesAnalyzed: 0 };
   const taint = o.taint;
   addAnalysis(out, rel, text, {
     rules: o.rules, config: o.config, ...(o.project ? { project: o.project } : {}), ...(taint ? { projectData: () => taint } : {}),
-    ...(o.sourceFile ? { sourceFile: o.sourceFile, ...(o.moduleFacts ? { moduleFacts: o.moduleFacts } : {}) } : {}),
+    ...(o.sourceFile ? { sourceFile: o.sourceFile, ...(o.moduleFacts ? { moduleFacts: o.moduleFacts } : {}), ...(o.prepared ? { prepared: o.prepared } : {}) } : {}),
     ...(o.summarize ? { onSummary: (x: FileSummary) => { out.summary = x; } } : {}),
   }, checkSyntax);
   return out;
@@ -170,10 +170,10 @@ export function analyseSource(rel: string, text: string, o: Pick<ScanOptions, 'r
  * Analyses one file's text (read by `readSource`) into `out`, as `scanFiles` does: synchronous, so the CLI can run
  * it under a time budget. Never throws for a bad file.
  */
-export function addAnalysis(out: ScanOutput, rel: string, text: string, options: Pick<ScanOptions, 'rules' | 'config' | 'project' | 'onModuleFacts' | 'projectData' | 'onSummary'> & { sourceFile?: ts.SourceFile; moduleFacts?: ModuleFacts }, checkSyntax: boolean): void {
+export function addAnalysis(out: ScanOutput, rel: string, text: string, options: Pick<ScanOptions, 'rules' | 'config' | 'project' | 'onModuleFacts' | 'projectData' | 'onSummary'> & { sourceFile?: ts.SourceFile; moduleFacts?: ModuleFacts; prepared?: PreparedTree }, checkSyntax: boolean): void {
   let result;
   try {
-    result = analyzeText({ path: rel, text, ...(options.project ? { project: options.project } : {}), ...(options.sourceFile ? { sourceFile: options.sourceFile, ...(options.moduleFacts ? { moduleFacts: options.moduleFacts } : {}) } : {}) }, { rules: options.rules, config: options.config, project: options.projectData?.(rel), summarize: !!options.onSummary });
+    result = analyzeText({ path: rel, text, ...(options.project ? { project: options.project } : {}), ...(options.sourceFile ? { sourceFile: options.sourceFile, ...(options.moduleFacts ? { moduleFacts: options.moduleFacts } : {}), ...(options.prepared ? { prepared: options.prepared } : {}) } : {}) }, { rules: options.rules, config: options.config, project: options.projectData?.(rel), summarize: !!options.onSummary });
     if (result.summary) options.onSummary?.(result.summary);
   } catch (e) {
     // analyzeText is not supposed to throw; if it does, the file is reported, not lost
