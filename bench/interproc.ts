@@ -10,16 +10,17 @@
  *    parse) versus the analysis without either, and, with --base, the other checkout's engine. Target: the median
  *    stays within its current time (issue 13: ≤ 15 ms).
  * 2. A whole-project scan on the noise corpus (bench/.work/apps, see src/tools/noise.ts), as the CLI runs it but in
- *    one thread: analysis alone versus analysis with summaries from the same parse, the join, and the second pass
- *    over the files that receive request data from other modules.
+ *    one thread: analysis alone versus the CLI's way (each file parsed and summarised first, the summaries joined,
+ *    then each file analysed once from that parse, with what other modules pass into it when that can change it).
  */
 import { readFileSync, readdirSync, statSync, existsSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { analyzeText, allRules, classifyText, DEFAULT_CONFIG, languageOf } from '../src/engine';
+import { parseForAnalysis, summarizeForAnalysis } from '../src/engine/analyze';
 import { discover } from '../src/engine/project/discover';
 import { projectTaintOf, summarizable } from '../src/engine/project/taint-prepass';
 import { ProjectTaint, relativeResolver, summarizeFile, type FileSummary } from '../src/engine/taint/summaries';
-import { needsSecondPass } from '../src/cli/pool-scan';
+import { dependsOnOtherModules } from '../src/cli/pool-scan';
 import { thirdPartyReason } from '../src/engine/util/third-party';
 
 const args = process.argv.slice(2);
@@ -92,8 +93,8 @@ async function prepass() {
   const apps = join(rootDir, 'bench', '.work', 'apps');
   if (!existsSync(apps)) { console.log('\n(no noise corpus in bench/.work/apps: run `npm run noise` once)'); return; }
   console.log(`\n## Whole-project cost on the noise corpus (one thread; median of ${quick ? 1 : 3} rounds per app)\n`);
-  console.log('The CLI analyses each file once and summarises it from the same parse, joins the summaries, and analyses again only the files that receive request data from another module (or rely on one\'s return value).\n');
-  console.log('| app | JS/TS files | analysis alone | with summaries, join and second pass | overhead | files analysed twice | parameters with incoming request data |');
+  console.log('The CLI parses and summarises each file first (the project model\'s pass), joins the summaries, then analyses each file once from that parse, with what other modules pass into it for the files that receive request data from another module (or rely on one\'s return value).\n');
+  console.log('| app | JS/TS files | analysis alone | summaries first, join, one analysis each | overhead | files analysed with incoming request data | parameters with incoming request data |');
   console.log('|---|---:|---:|---:|---:|---:|---:|');
   const overheads: number[] = [];
   let totalPlain = 0, totalIp = 0;
@@ -120,16 +121,20 @@ async function prepass() {
       plain.push(performance.now() - t);
       t = performance.now();
       const sums: FileSummary[] = [];
-      for (const x of inputs) { const r = analyzeText({ path: x.rel, text: x.text }, { rules: allRules, summarize: true }); if (r.summary) sums.push(r.summary); }
+      const trees = inputs.map((x) => {
+        const sf = parseForAnalysis(x.rel, x.text);
+        const s = sf && summarizeForAnalysis(sf, x.text, DEFAULT_CONFIG);
+        if (s) sums.push(s.summary);
+        return { sf, prepared: s?.prepared };
+      });
       const pt = projectTaintOf(sums, inputs.map((x) => join(dir, x.rel)), dir);
       let twice = 0, params = 0;
-      for (const x of inputs) {
-        if (!needsSecondPass(pt, x.rel)) continue;
-        const d = pt.dataFor(x.rel)!;
-        for (const byParam of Object.values(d.incoming)) params += Object.keys(byParam).length;
-        analyzeText({ path: x.rel, text: x.text }, { rules: allRules, project: d });
-        twice++;
-      }
+      inputs.forEach((x, i) => {
+        const d = dependsOnOtherModules(pt, x.rel) ? pt.dataFor(x.rel) : undefined;
+        if (d) { twice++; for (const byParam of Object.values(d.incoming)) params += Object.keys(byParam).length; }
+        const { sf, prepared } = trees[i];
+        analyzeText({ path: x.rel, text: x.text, ...(sf ? { sourceFile: sf, ...(prepared ? { prepared } : {}) } : {}) }, { rules: allRules, ...(d ? { project: d } : {}) });
+      });
       ip.push(performance.now() - t);
       stats = { twice, params };
     }

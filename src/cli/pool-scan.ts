@@ -423,7 +423,7 @@ export async function scanFilesWithBudget(files: readonly string[], o: BudgetSca
       parts[i] = { ...emptyOutput(), skipped: [{ file: rel, reason: read.skipped, detail: read.detail }] };
       return undefined;
     }
-    const taint = project && needsSecondPass(project, rel) ? project.dataFor(rel) : undefined;
+    const taint = project && dependsOnOtherModules(project, rel) ? project.dataFor(rel) : undefined;
     // the same text with the same incoming data gives the same result: cached (--cache) bound to both
     const incoming = taint && o.cache ? JSON.stringify(taint) : undefined;
     const hit = o.cache?.get(rel, read.text, incoming);
@@ -493,7 +493,7 @@ export async function scanFilesWithBudget(files: readonly string[], o: BudgetSca
  * Whether a file's findings can change with what other modules tell: request data reaches one of its functions'
  * parameters, or it passes request data to an imported function that returns it.
  */
-export function needsSecondPass(project: ProjectTaint, file: string): boolean {
+export function dependsOnOtherModules(project: ProjectTaint, file: string): boolean {
   const data = project.dataFor(file);
   if (!data) return false;
   if (Object.keys(data.incoming).length) return true;
