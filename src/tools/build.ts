@@ -76,7 +76,7 @@ const TYPESCRIPT = 'node_modules/@ts-morph/common/dist/typescript.js';
 /** Enums read when modules load (`const CALL = ts.SyntaxKind.CallExpression`): copied into the bundle. */
 const EAGER_ENUMS = ['SyntaxKind', 'ScriptTarget', 'ScriptKind', 'NodeFlags', 'ModifierFlags', 'TokenFlags', 'DiagnosticCategory', 'EmitHint'];
 
-/** `shipsafe:typescript-shape` for src/cli/lazy-typescript.mjs: TypeScript's export names and the eager enums. */
+/** `shipsafe:typescript-shape` for src/cli/lazy-typescript.mjs: the eager enums. */
 function typescriptShapePlugin(): Plugin {
   return {
     name: 'typescript-shape',
@@ -85,7 +85,7 @@ function typescriptShapePlugin(): Plugin {
       b.onLoad({ filter: /.*/, namespace: 'shipsafe' }, () => {
         const ts = require(join(root, TYPESCRIPT)) as Record<string, unknown>;
         const enums = Object.fromEntries(EAGER_ENUMS.map((k) => [k, ts[k]]));
-        return { contents: JSON.stringify({ names: Object.keys(ts), enums }), loader: 'json' };
+        return { contents: JSON.stringify({ enums }), loader: 'json' };
       });
     },
   };
