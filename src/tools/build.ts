@@ -76,7 +76,25 @@ const TYPESCRIPT = 'node_modules/@ts-morph/common/dist/typescript.js';
 /** Enums read when modules load (`const CALL = ts.SyntaxKind.CallExpression`): copied into the bundle. */
 const EAGER_ENUMS = ['SyntaxKind', 'ScriptTarget', 'ScriptKind', 'NodeFlags', 'ModifierFlags', 'TokenFlags', 'DiagnosticCategory', 'EmitHint'];
 
-/** `shipsafe:typescript-shape` for src/cli/lazy-typescript.mjs: the eager enums. */
+/**
+ * The names of TypeScript's exports the sources use (`ts.isIdentifier`, `ts.forEachChild`…, found by their text):
+ * src/cli/lazy-typescript.mjs copies these when TypeScript loads, so that the object the engine reads them from has
+ * its final shape from the start. A name this misses is still copied, on its first use.
+ */
+function typescriptNamesUsed(ts: Record<string, unknown>): string[] {
+  const used = new Set<string>();
+  const walk = (dir: string) => {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      const p = join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (/\.(ts|mts|mjs)$/.test(e.name)) for (const m of readFileSync(p, 'utf8').matchAll(/\bts\.([A-Za-z_$][\w$]*)/g)) used.add(m[1]);
+    }
+  };
+  walk(join(root, 'src'));
+  return [...used].filter((n) => Object.prototype.hasOwnProperty.call(ts, n)).sort();
+}
+
+/** `shipsafe:typescript-shape` for src/cli/lazy-typescript.mjs: the eager enums and the export names the sources use. */
 function typescriptShapePlugin(): Plugin {
   return {
     name: 'typescript-shape',
@@ -85,7 +103,7 @@ function typescriptShapePlugin(): Plugin {
       b.onLoad({ filter: /.*/, namespace: 'shipsafe' }, () => {
         const ts = require(join(root, TYPESCRIPT)) as Record<string, unknown>;
         const enums = Object.fromEntries(EAGER_ENUMS.map((k) => [k, ts[k]]));
-        return { contents: JSON.stringify({ enums }), loader: 'json' };
+        return { contents: JSON.stringify({ enums, used: typescriptNamesUsed(ts) }), loader: 'json' };
       });
     },
   };
