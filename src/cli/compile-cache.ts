@@ -14,14 +14,15 @@
  * others (a code cache is code).
  */
 import { isAscii } from 'node:buffer';
-import { createHash } from 'node:crypto';
 import { closeSync, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import { homedir, tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import vm from 'node:vm';
 
-type Loader = (file: string) => unknown;
+/** `require: false`: the bundle runs without `require` (TypeScript then skips its Node host layer, lazy-typescript.mjs) */
+export interface LoadOptions { require?: boolean }
+type Loader = (file: string, options?: LoadOptions) => unknown;
 
 const LOADER_KEY = Symbol.for('shipsafe.loadBundle');
 
@@ -56,7 +57,19 @@ function cacheFolder(): string | null {
   return (folder = null);
 }
 
-const short = (s: string) => createHash('sha256').update(s).digest('hex').slice(0, 12);
+/**
+ * 12 hex digits naming a cache file (two 32-bit FNV-1a hashes, from different seeds): names only, the cache's
+ * validity is V8's to check. Not node:crypto, whose loading (with the streams it needs) costs milliseconds at start-up.
+ */
+function short(s: string): string {
+  let a = 0x811c9dc5, b = 0x9747b28c;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x01000193);
+  }
+  return (a >>> 0).toString(16).padStart(8, '0') + (b >>> 0).toString(16).padStart(8, '0').slice(0, 4);
+}
 
 /**
  * The cache files of a bundle: named after the bundle's path, and its size, time, the Node version and arch, then
@@ -118,8 +131,12 @@ export function flushCompileCache(): void {
   }
 }
 
-/** Loads a CommonJS bundle (compiled with the code cache when there is one) and returns its exports. */
-export function loadBundle(file: string): unknown {
+/**
+ * Loads a CommonJS bundle (compiled with the code cache when there is one) and returns its exports. With
+ * `require: false` the bundle sees no `require` (on Node ≥ 22.1, where Node's own loader caches the compilation, it
+ * gets Node's `require` all the same).
+ */
+export function loadBundle(file: string, options: LoadOptions = {}): unknown {
   const dir = cacheFolder();
   const nodeModule = Module as unknown as { enableCompileCache?: (dir?: string) => unknown };
   if (!dir || typeof nodeModule.enableCompileCache === 'function') {
@@ -149,7 +166,7 @@ export function loadBundle(file: string): unknown {
   mod.filename = file;
   mod.paths = (Module as unknown as { _nodeModulePaths(d: string): string[] })._nodeModulePaths(dirname(file));
   const fn = script.runInThisContext() as (exports: unknown, require: NodeJS.Require, module: unknown, filename: string, dirname: string) => void;
-  fn.call(mod.exports, mod.exports, createRequire(file), mod, file, dirname(file));
+  fn.call(mod.exports, mod.exports, options.require === false ? undefined as never : createRequire(file), mod, file, dirname(file));
   mod.loaded = true;
   return mod.exports;
 }

@@ -4,7 +4,6 @@
  * The hook goes where git looks for hooks (`git rev-parse --git-path hooks`, which honours core.hooksPath).
  * An existing hook that Shipsafe did not write is never overwritten.
  */
-import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import type { CliIO } from './run';
@@ -54,7 +53,8 @@ exec node "$cli" ${HOOK_SCAN_ARGS.join(' ')}
 
 function hooksDir(cwd: string): string | undefined {
   try {
-    const out = execFileSync('git', ['rev-parse', '--git-path', 'hooks'], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    // node:child_process is loaded on first use, not at every start of the CLI
+    const out = (require('node:child_process') as typeof import('node:child_process')).execFileSync('git', ['rev-parse', '--git-path', 'hooks'], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
     return out ? resolve(cwd, out) : undefined;
   } catch {
     return undefined;

@@ -19,7 +19,6 @@
  * Otherwise (a fix being verified: the fixed text's facts) the copy is a *scope* of its own, stored with those facts
  * and rebuilt from the current model when the reads are checked.
  */
-import { createHash } from 'node:crypto';
 import { ProjectModel } from '../engine/project-model/model';
 import type { ModuleFacts } from '../engine/project-model/types';
 
@@ -58,7 +57,8 @@ function serialize(v: unknown, stack: unknown[] = []): string {
   }
 }
 
-const digest = (s: string) => createHash('sha256').update(s).digest('base64').slice(0, 32);
+// node:crypto is loaded on first use (--cache), not at every start of the CLI
+const digest = (s: string) => (require('node:crypto') as typeof import('node:crypto')).createHash('sha256').update(s).digest('base64').slice(0, 32);
 
 /** Arguments that survive JSON as they are (so a call can be asked again from the cache file). */
 function jsonArgs(args: unknown[]): string | undefined {

@@ -11,7 +11,7 @@
 import { availableParallelism } from 'node:os';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { ProjectMessage, WorkerJob, WorkerReply } from './pool-protocol';
 import type { ProjectData } from '../engine/project-model/types';
 
@@ -100,6 +100,8 @@ export class AnalysisPool {
 
   private start(slot: Slot): void {
     const src = workerSource();
+    // node:worker_threads is loaded when a thread is first started: a scan in the CLI's own thread never needs it
+    const { Worker } = require('node:worker_threads') as typeof import('node:worker_threads');
     const w = new Worker(src.code, { eval: src.eval, name: 'shipsafe-scan' });
     slot.worker = w;
     slot.ready = new Promise((res) => {

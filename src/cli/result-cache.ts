@@ -22,7 +22,6 @@
  * `.gitignore` of its own so it is never committed; either way it is left out of the scan. `--staged` (the
  * pre-commit hook) without node_modules: git's own folder (.git/shipsafe-cache), outside the work tree.
  */
-import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { ShipsafeConfig } from '../engine/config/config';
@@ -50,7 +49,8 @@ interface Entry { h: string; out: ScanOutput; d: ModelDep; m?: string; i?: strin
 /** `i` of an entry: the SHA-256 of what other modules pass into the file (inter-procedural taint), when anything */
 interface CacheFile { format: string; version: number; salt: string; entries: Record<string, Entry> }
 
-const hash = (s: string) => createHash('sha256').update(s).digest('hex');
+// node:crypto is loaded on first use (--cache), not at every start of the CLI
+const hash = (s: string) => (require('node:crypto') as typeof import('node:crypto')).createHash('sha256').update(s).digest('hex');
 
 /**
  * The folder the cache goes in by default, for a project at `projectDir`: node_modules/.cache/shipsafe when there is

@@ -263,6 +263,13 @@ async function scanPaths(cmd: ScanCommand, io: CliIO, argv: readonly string[], s
   }
 
   // 5. analysis
+  // the history checks (git-findings.ts) start now, after --fix wrote its fixes: their git processes run while the
+  // files are analysed. Awaited below, where their findings join the report; the no-op catch only keeps a failure
+  // from being reported as unhandled before then (the await below still throws it)
+  const fromGit = gitRoot && !staged && targets.some((t) => resolve(t) === gitRoot)
+    ? gitFindings(gitRoot, (abs) => relativePath(root, abs), { rules, config })
+    : undefined;
+  fromGit?.catch(() => undefined);
   const out = await scanFilesWithBudget(files, {
     config, rules, root, budgetMs: cmd.timeBudgetMs ?? DEFAULT_FILE_BUDGET_MS, ...(pool ? { pool } : { inProcessUpTo: Number.MAX_SAFE_INTEGER }), project, parsed,
     // the fixes a report shows are verified against the text that was analysed, file by file
@@ -300,9 +307,7 @@ async function scanPaths(cmd: ScanCommand, io: CliIO, argv: readonly string[], s
   const all: Finding[] = linkTemplates(out.results).flatMap((r) => r.findings);
   // 5b. the repository's history (committed .env and key files, keys removed from files but still in commits),
   // when the whole work tree is scanned; the command line runs in a folder the user trusts
-  if (gitRoot && !staged && targets.some((t) => resolve(t) === gitRoot)) {
-    all.push(...await gitFindings(gitRoot, (abs) => relativePath(root, abs), { rules, config }));
-  }
+  if (fromGit) all.push(...await fromGit);
   all.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.range.start - b.range.start || a.ruleId.localeCompare(b.ruleId)));
   const { fresh, known } = baseline ? baseline.split(all) : { fresh: all, known: [] as Finding[] };
 

@@ -3,7 +3,6 @@
  * file that takes too long cannot be interrupted from inside: the CLI (pool.ts) terminates this thread and starts a fresh one.
  * Jobs: analyse a file's text as the CLI read it (with the scan's project model and inter-procedural taint), analyse a text, or run only the text-level checks.
  */
-import { parentPort } from 'node:worker_threads';
 import type { ts } from 'ts-morph';
 import { analyzeText, languageOf, parseForAnalysis, summarizeForAnalysis, type PreparedTree } from '../engine/analyze';
 import type { ShipsafeConfig } from '../engine/config/config';
@@ -65,7 +64,8 @@ function factsOf(path: string, text: string, keep: boolean, summarize?: Shipsafe
 
 /** Answers jobs from pool.ts; `onFirstJob` runs once, after the first reply (the launcher writes its code cache then). */
 export function startScanWorker(onFirstJob?: () => void): void {
-  const port = parentPort;
+  // node:worker_threads is loaded here, in the thread: the CLI bundle holding this function need not load it at start-up
+  const port = (require('node:worker_threads') as typeof import('node:worker_threads')).parentPort;
   if (!port) throw new Error('the Shipsafe scan worker must run in a worker thread');
   let first = true;
   /** the latest scan's project model (a message of its own, before that scan's first job here) */

@@ -11,7 +11,6 @@
  * from the work tree when it has the same content (no unstaged change), else written from the index.
  */
 import { copyFileSync, linkSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { execFile } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve, sep } from 'node:path';
 import { runGit } from '../engine/project/git';
@@ -123,7 +122,8 @@ export async function gitCommonDir(gitRoot: string): Promise<string | undefined>
 /** `git checkout-index --prefix=<dir>/ -z --stdin`: the staged bytes of each path, written under `dir`. */
 function checkoutIndex(gitRoot: string, dir: string, paths: readonly string[]): Promise<void> {
   return new Promise((done, fail) => {
-    const child = execFile('git', ['-c', 'core.fsmonitor=false', '-c', 'core.hooksPath=/dev/null', 'checkout-index', `--prefix=${dir}${sep}`, '-z', '--stdin'],
+    // node:child_process is loaded on first use, not at every start of the CLI
+    const child = (require('node:child_process') as typeof import('node:child_process')).execFile('git', ['-c', 'core.fsmonitor=false', '-c', 'core.hooksPath=/dev/null', 'checkout-index', `--prefix=${dir}${sep}`, '-z', '--stdin'],
       { cwd: gitRoot, windowsHide: true, maxBuffer: 16 * 1024 * 1024 },
       (err, _out, stderr) => (err ? fail(new Error(`git checkout-index failed: ${String(stderr).trim() || err.message}`)) : done()));
     child.stdin?.end(paths.map((p) => `${p}\0`).join(''));

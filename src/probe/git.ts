@@ -4,13 +4,13 @@
  * workspaces only: a repository's own config can make git start programs), with fsmonitor and hooks off and no
  * prompts. The output is interpreted by the engine (gitFactsFromOutput).
  */
-import { execFile } from 'node:child_process';
 import { relative, sep } from 'node:path';
 import { gitFactsFromOutput, gitWorkTree, type GitFacts } from '../engine/checklist/facts';
 
 function runGit(bin: string, cwd: string, args: string[]): Promise<string> {
   return new Promise((res, rej) => {
-    execFile(bin, ['-c', 'core.fsmonitor=false', '-c', 'core.hooksPath=/dev/null', ...args], {
+    // node:child_process is loaded on first use, not at every start of the CLI
+    (require('node:child_process') as typeof import('node:child_process')).execFile(bin, ['-c', 'core.fsmonitor=false', '-c', 'core.hooksPath=/dev/null', ...args], {
       cwd, maxBuffer: 64 * 1024 * 1024, timeout: 20_000, windowsHide: true,
       env: { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0' },
     }, (err, stdout) => (err ? rej(err) : res(stdout)));

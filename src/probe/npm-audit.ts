@@ -4,7 +4,6 @@
  * workspaces (npm reads the project's .npmrc). Offline, or without a lockfile, the result says it could not
  * check; it never passes by default.
  */
-import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseNpmAudit, type AuditResult } from '../engine/checklist/audit';
@@ -25,7 +24,8 @@ export function runNpmAudit(root: string, options: AuditOptions = {}): Promise<A
     return Promise.resolve({ ok: false, reason: 'npm audit needs package-lock.json (run npm install first)' });
   }
   return new Promise((resolve) => {
-    execFile(options.npm ?? 'npm', ['audit', '--json', '--package-lock-only', '--no-fund', '--no-update-notifier'], {
+    // node:child_process is loaded on first use, not at every start of the CLI
+    (require('node:child_process') as typeof import('node:child_process')).execFile(options.npm ?? 'npm', ['audit', '--json', '--package-lock-only', '--no-fund', '--no-update-notifier'], {
       cwd: root, timeout: options.timeoutMs ?? 60_000, maxBuffer: 64 * 1024 * 1024, signal: options.signal, windowsHide: true,
       env: { ...(options.env ?? process.env), npm_config_fund: 'false', npm_config_update_notifier: 'false' },
     }, (err, stdout, stderr) => {

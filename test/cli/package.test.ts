@@ -74,7 +74,7 @@ describe('npm package (npm pack → offline install → npx shipsafe scan)', () 
     const stageDist = join(work, 'stage', 'dist');
     for (const f of built) assert.ok(paths.includes(`dist/${relative(stageDist, f)}`), `the built ${basename(f)} is in the package`);
     for (const p of paths) {
-      assert.match(p, /^(dist\/[\w-]+\.(js|wasm)|media\/docs\/rules\/[\w-]+\.md|package\.json|README\.md|CHANGELOG\.md|LICENSE)$/, `unexpected file ${p}`);
+      assert.match(p, /^(dist\/[\w-]+\.(js|wasm)|dist\/package\.json|media\/docs\/rules\/[\w-]+\.md|package\.json|README\.md|CHANGELOG\.md|LICENSE)$/, `unexpected file ${p}`);
     }
     assert.ok(!paths.some((p) => p.endsWith('.map') || p === 'dist/extension.js'), 'no source maps, no extension bundle');
     assert.ok(pack.size <= MAX_PACKED, `packed ${pack.size} bytes > 3 MB`);

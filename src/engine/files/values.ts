@@ -7,7 +7,6 @@
  * evaluated. A file that does not parse falls back to the line reader, so a half-written file still gets checked.
  */
 import { stripTrailingComment, trimBlanks } from '../util/linear';
-import { parse as parseDotenv } from 'dotenv';
 import { isMap, isPair, isScalar, isSeq, parseAllDocuments, type Node as YamlNode } from 'yaml';
 import { parseTree, type Node as JsonNode } from 'jsonc-parser';
 import { parse as parseToml } from 'smol-toml';
@@ -55,7 +54,8 @@ export function namedValues(text: string, kind: FileKind): NamedValue[] {
 const DOTENV_LINE = /^[ \t]*(?:export[ \t]+)?([A-Za-z_][A-Za-z0-9_.-]*)[ \t]*=[ \t]*/;
 
 function dotenvValues(text: string): NamedValue[] {
-  const parsed = parseDotenv(text);
+  // dotenv (which loads node:crypto) is loaded when a .env file is first read, not at every start of the CLI
+  const parsed = (require('dotenv') as typeof import('dotenv')).parse(text);
   const out: NamedValue[] = [];
   let offset = 0;
   for (const line of text.split('\n')) {

@@ -374,6 +374,8 @@ export async function discover(root: string, options: DiscoverOptions = {}): Pro
       // sockets, FIFOs and devices are never opened
     }
   };
+  // git lists the tracked files that .gitignore ignores while the folders are walked (a process of its own)
+  const trackedIgnored = options.git && gitRoot && respectGitignore ? trackedIgnoredFiles(gitRoot, start) : undefined;
   await walk(start, startReal, levels, [startReal]);
   if (options.textFiles && skipsOn && !truncated) {
     // built client output is scanned whenever it exists (keys inlined into bundles ship to every visitor), even
@@ -389,10 +391,10 @@ export async function discover(root: string, options: DiscoverOptions = {}): Pro
       if (inner.truncated) truncated = true;
     }
   }
-  if (options.git && gitRoot && respectGitignore && !truncated) {
+  if (trackedIgnored && !truncated) {
     // tracked files that .gitignore ignores: still in the repository, so still checked
     const listed = new Set(files);
-    for (const abs of await trackedIgnoredFiles(gitRoot, start)) {
+    for (const abs of await trackedIgnored) {
       if (listed.has(abs) || !wanted(abs) || files.length >= maxFiles) continue;
       if (excludes.length && excludedBy(excludes, abs, false)) continue;
       const rel = inside(projectRoot, abs) ?? '';

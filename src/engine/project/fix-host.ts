@@ -5,7 +5,6 @@
  * git runs only when asked to (`git: true`): in VS Code only for trusted workspaces, because git reads the
  * repository's own configuration. Hooks and fsmonitor are switched off for the read-only commands used here.
  */
-import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import type { FixHost, GitState } from '../fixes/env';
@@ -13,7 +12,8 @@ import type { FixHost, GitState } from '../fixes/env';
 const GIT_SAFE = ['-c', 'core.fsmonitor=false', '-c', 'core.hooksPath=/dev/null', '-c', 'core.quotePath=false'];
 
 function git(cwd: string, args: string[]): { status: number | null; stdout: string } {
-  const r = spawnSync('git', [...GIT_SAFE, ...args], { cwd, encoding: 'utf8', timeout: 5000, stdio: ['ignore', 'pipe', 'ignore'], env: { ...process.env, GIT_OPTIONAL_LOCKS: '0' } });
+  // node:child_process is loaded on first use (a scan that verifies no fix never needs it)
+  const r = (require('node:child_process') as typeof import('node:child_process')).spawnSync('git', [...GIT_SAFE, ...args], { cwd, encoding: 'utf8', timeout: 5000, stdio: ['ignore', 'pipe', 'ignore'], env: { ...process.env, GIT_OPTIONAL_LOCKS: '0' } });
   return { status: r.error ? null : r.status, stdout: r.stdout ?? '' };
 }
 

@@ -97,10 +97,18 @@ export async function gitFindings(gitRoot: string, relTo: (abs: string) => strin
   const historyRule = enabled(rules, config, 'secret-in-git-history');
   const out: Finding[] = [];
   const minConf = CONFIDENCE_ORDER[config.minConfidence];
+  const ignoreRule = enabled(rules, config, 'env-file-not-ignored');
+  // the git commands run side by side (each is a process of its own, ~5-10 ms); their answers are used in order
+  const asked = {
+    tracked: fileRule ? trackedFiles(gitRoot) : undefined,
+    history: fileRule ? historyPaths(gitRoot, options.maxCommits ?? 5000) : undefined,
+    untracked: ignoreRule ? untrackedUnignoredFiles(gitRoot) : undefined,
+    added: historyRule ? addedLines(gitRoot, options.maxCommits ?? 2000) : undefined,
+  };
 
   if (fileRule) {
-    const tracked = new Set(await trackedFiles(gitRoot));
-    const history = await historyPaths(gitRoot, options.maxCommits ?? 5000);
+    const tracked = new Set(await asked.tracked!);
+    const history = await asked.history!;
     const reported = new Set<string>();
     const consider = (rel: string, commit: string | undefined) => {
       if (reported.has(rel) || !isSecretFileName(rel)) return;
@@ -121,9 +129,8 @@ export async function gitFindings(gitRoot: string, relTo: (abs: string) => strin
     for (const h of history) if (!tracked.has(h.path)) consider(h.path, h.commit);
   }
 
-  const ignoreRule = enabled(rules, config, 'env-file-not-ignored');
   if (ignoreRule) {
-    for (const rel of await untrackedUnignoredFiles(gitRoot)) {
+    for (const rel of await asked.untracked!) {
       const name = rel.slice(rel.lastIndexOf('/') + 1);
       if (!isDotenvName(name) || isExampleFile(rel) || /\.(vault|enc|encrypted|gpg|age|sops)$/i.test(name)) continue;
       const conf: Confidence = TEST_PATH.test(rel) ? 'low' : 'high';
@@ -138,7 +145,7 @@ export async function gitFindings(gitRoot: string, relTo: (abs: string) => strin
   if (historyRule) {
     const seen = new Set<string>();
     const current = new Map<string, string | undefined>();
-    for (const added of await addedLines(gitRoot, options.maxCommits ?? 2000)) {
+    for (const added of await asked.added!) {
       if (added.text.length < 16 || added.text.length > 20000) continue;
       const matches = findSecrets(added.text, { textScan: true }).filter((m) => !m.provider.publishable && !m.provider.testMode && m.level === 'report');
       for (const m of matches) {

@@ -5,7 +5,6 @@
  * repository's own config (fsmonitor, external diff, textconv) are turned off on every call.
  * Never throws: no git, not a repository, or a failing command gives an empty answer.
  */
-import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 
@@ -15,7 +14,8 @@ const SAFE = ['-c', 'core.fsmonitor=false', '-c', 'core.quotepath=off', '-c', 'd
 export function runGit(cwd: string, args: string[], maxBuffer = 64 * 1024 * 1024): Promise<string | undefined> {
   return new Promise((resolve) => {
     try {
-      execFile('git', [...SAFE, ...args], { cwd, maxBuffer, encoding: 'utf8', windowsHide: true, env: { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0' } },
+      // node:child_process (with net and dgram) is loaded on first use: a scan outside git never needs it
+      (require('node:child_process') as typeof import('node:child_process')).execFile('git', [...SAFE, ...args], { cwd, maxBuffer, encoding: 'utf8', windowsHide: true, env: { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0' } },
         (err, stdout) => resolve(err ? undefined : stdout));
     } catch {
       resolve(undefined);

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { Position, Range } from '../model/types';
 
 /** Line start offsets of a text, for offset → line/column conversion. */
@@ -46,7 +45,8 @@ export function maskSecret(value: string): string {
 }
 
 export function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
+  // node:crypto is loaded on first use: a small scan's start-up need not pay for it
+  return (require('node:crypto') as typeof import('node:crypto')).createHash('sha256').update(text).digest('hex');
 }
 
 /** Shannon entropy in bits per character. */
