@@ -283,7 +283,7 @@ function analyzeTree(
   const handlers: ((node: ts.Node) => void)[][] = [];
   const factsStart = performance.now();
   const facts = collectFacts(sf, input.path);
-  const taint = new TaintAnalyzer(sf, facts, projectInput(interproc?.project), { nodes: interesting });
+  const taint = new TaintAnalyzer(sf, facts, projectInput(interproc?.project), { nodes: interesting, quickNone: true });
   let project: ProjectModel | undefined;
   if (input.project) {
     out.module = sf === given && input.moduleFacts?.file === input.path ? input.moduleFacts : extractModuleFacts(sf, input.path);

@@ -44,6 +44,31 @@ const REQUEST_TYPE = /\b(Request|NextRequest|NextApiRequest|FastifyRequest|Incom
 const NEST_PARAM_DECORATORS = new Set(['Body', 'Query', 'Param', 'Headers', 'HostParam']);
 const HTTP_METHOD_EXPORTS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS']);
 
+/** Names a request source is read through (see requestDataPossible): parameters, hooks, listeners, directives. */
+const SOURCE_WORDS = /\b(req|request|ctx|context|location|addEventListener|useSearchParams|useParams|useRouter)\b|use server/;
+
+/** Whether a text (with its escapes decoded) names something request data can come from. */
+function mentionsSource(text: string): boolean {
+  return SOURCE_WORDS.test(text) || (/\bdocument\b/.test(text) && /\b(URL|documentURI|referrer)\b/.test(text)) ||
+    (/\bwindow\b/.test(text) && /\bname\b/.test(text));
+}
+
+/**
+ * The text with its escapes cooked as in a string or an identifier (`\u0072` → `r`, `\x72` and the legacy octal
+ * `\162` → `r`, `\c` → `c`, a line continuation → nothing), and the control escapes (`\n`, `\t`…) as a
+ * space, so that word boundaries stay where they are.
+ */
+function decodeEscapes(text: string): string {
+  return text.replace(/\\(?:u\{([0-9a-fA-F]{1,6})\}|u([0-9a-fA-F]{4})|x([0-9a-fA-F]{2})|([0-3][0-7]{0,2}|[4-7][0-7]?)|(\r\n|[\s\S]))/g,
+    (_m, braced?: string, u4?: string, x2?: string, octal?: string, other?: string) => {
+      const hex = braced ?? u4 ?? x2;
+      if (hex !== undefined) { const n = parseInt(hex, 16); return n <= 0x10ffff ? String.fromCodePoint(n) : ' '; }
+      if (octal !== undefined) return String.fromCharCode(parseInt(octal, 8));
+      if (other === '\n' || other === '\r' || other === '\r\n' || other === '\u2028' || other === '\u2029') return '';
+      return /^[nrtbfv]$/.test(other!) ? ' ' : other!;
+    });
+}
+
 /** Browser-side sources an attacker controls through a crafted link or message. */
 const DOM_SOURCE_CHAINS = new Set([
   'location.hash', 'location.search', 'location.href', 'location.pathname',
@@ -138,14 +163,41 @@ export class TaintAnalyzer {
    */
   constructor(
     private readonly sf: ts.SourceFile, private readonly facts: FileFacts, private readonly project?: ProjectTaintInput,
-    /** syntax-only tables to share with another analyzer of the same tree (the summary's), or the walk's nodes */
-    shared?: { scopes?: ScopeResolver; functions?: FileFunctions; nodes?: readonly ts.Node[] },
+    /**
+     * syntax-only tables to share with another analyzer of the same tree (the summary's), or the walk's nodes;
+     * `quickNone`: `taintOf` answers at once for a file where no request data can enter (see `requestDataPossible`)
+     */
+    shared?: { scopes?: ScopeResolver; functions?: FileFunctions; nodes?: readonly ts.Node[]; quickNone?: boolean },
   ) {
     this.scopes = shared?.scopes ?? new ScopeResolver();
     this.fileFunctions = shared?.functions;
     this.walkNodes = shared?.nodes;
+    this.quickNone = !!shared?.quickNone;
   }
   private readonly walkNodes?: readonly ts.Node[];
+  private readonly quickNone: boolean;
+  private sourcesPossible?: boolean;
+
+  /**
+   * Whether request data can enter this file at all: false only when the file has none of what a trace starts
+   * from (see the sources in evalMember, evalCall, evalParameter, nestSource, evalFromCallers, evalBindingElement):
+   * no parameter that can be a request (named `req`/`request`/`ctx`/`context`, typed as a request, `c` with Hono,
+   * a Next.js route handler or page), no browser source (`location`, `document.URL`/`documentURI`/`referrer`,
+   * `window.name`, a message listener), no router hook, no server action, no NestJS parameter decorator, and no
+   * request data passed in by other modules. Read on the text (comments and strings only make it say yes more
+   * often); escapes are decoded first, so that `\u0072eq` is `req`. Without a source, every non-symbolic
+   * evaluation is undefined, so `taintOf` may answer without evaluating.
+   */
+  requestDataPossible(): boolean {
+    if (this.sourcesPossible !== undefined) return this.sourcesPossible;
+    const f = this.facts;
+    let possible = f.useServer || f.nextRouteFile || f.nextPageFile || f.modules.has('hono') || f.modules.has('@nestjs/common') ||
+      !!this.project?.incoming && Object.keys(this.project.incoming).length > 0;
+    const text = this.sf.text;
+    if (!possible) possible = REQUEST_TYPE.test(text) || mentionsSource(text);
+    if (!possible && text.includes('\\')) possible = mentionsSource(decodeEscapes(text));
+    return (this.sourcesPossible = possible);
+  }
 
   /** The file's functions and call targets (built on first use). */
   get functions(): FileFunctions {
@@ -180,6 +232,7 @@ export class TaintAnalyzer {
 
   /** Request-controlled data reaching `expr`, or undefined. */
   taintOf(expr: ts.Expression, sink?: SinkKind): TaintTrace | undefined {
+    if (this.quickNone && !this.requestDataPossible()) return undefined;
     return this.evalExpr(expr, { sink, depth: 0, visiting: new Set() });
   }
 
