@@ -5,6 +5,7 @@ import { Binding, ScopeResolver, bindingPath, bindingScope, owningParameter } fr
 import { FileFunctions } from './calls';
 import { isLocalSpecifier, type FlowHop, type ImportTarget, type ProjectTaintInput } from './summaries';
 import type { RelatedLocation } from '../model/types';
+import { cookEscapes } from '../util/text';
 
 /** What a sink does with a value; sanitizers are specific to it. */
 export type SinkKind = 'sql' | 'nosql' | 'html' | 'path' | 'url' | 'command' | 'code' | 'log' | 'object';
@@ -51,22 +52,6 @@ const SOURCE_WORDS = /\b(req|request|ctx|context|location|addEventListener|useSe
 function mentionsSource(text: string): boolean {
   return SOURCE_WORDS.test(text) || (/\bdocument\b/.test(text) && /\b(URL|documentURI|referrer)\b/.test(text)) ||
     (/\bwindow\b/.test(text) && /\bname\b/.test(text));
-}
-
-/**
- * The text with its escapes cooked as in a string or an identifier (`\u0072` → `r`, `\x72` and the legacy octal
- * `\162` → `r`, `\c` → `c`, a line continuation → nothing), and the control escapes (`\n`, `\t`…) as a
- * space, so that word boundaries stay where they are.
- */
-function decodeEscapes(text: string): string {
-  return text.replace(/\\(?:u\{([0-9a-fA-F]{1,6})\}|u([0-9a-fA-F]{4})|x([0-9a-fA-F]{2})|([0-3][0-7]{0,2}|[4-7][0-7]?)|(\r\n|[\s\S]))/g,
-    (_m, braced?: string, u4?: string, x2?: string, octal?: string, other?: string) => {
-      const hex = braced ?? u4 ?? x2;
-      if (hex !== undefined) { const n = parseInt(hex, 16); return n <= 0x10ffff ? String.fromCodePoint(n) : ' '; }
-      if (octal !== undefined) return String.fromCharCode(parseInt(octal, 8));
-      if (other === '\n' || other === '\r' || other === '\r\n' || other === '\u2028' || other === '\u2029') return '';
-      return /^[nrtbfv]$/.test(other!) ? ' ' : other!;
-    });
 }
 
 /** Browser-side sources an attacker controls through a crafted link or message. */
@@ -195,7 +180,7 @@ export class TaintAnalyzer {
       !!this.project?.incoming && Object.keys(this.project.incoming).length > 0;
     const text = this.sf.text;
     if (!possible) possible = REQUEST_TYPE.test(text) || mentionsSource(text);
-    if (!possible && text.includes('\\')) possible = mentionsSource(decodeEscapes(text));
+    if (!possible && text.includes('\\')) possible = mentionsSource(cookEscapes(text));
     return (this.sourcesPossible = possible);
   }
 
