@@ -270,13 +270,19 @@ function analyzeTree(
   const dispatchable = dispatchableKinds();
   // one walk: set parent pointers and collect, in document order, the nodes of kinds rules can ask for
   // iterative pre-order walk: a file of 2,000 `+` terms or nested calls must not overflow the call stack
+  // (one callback for the whole walk, not a closure per node; `forEachChild` read once: ts-morph's `ts` answers
+  // every member through a getter when the engine runs from source)
   const stack: ts.Node[] = [sf];
   const children: ts.Node[] = [];
+  const forEachChild = ts.forEachChild;
+  let current: ts.Node = sf;
+  const onChild = (child: ts.Node): undefined => { (child as { parent: ts.Node }).parent = current; children.push(child); return undefined; };
   while (stack.length) {
     const node = stack.pop()!;
     if (node !== sf && dispatchable[node.kind]) interesting.push(node);
     children.length = 0;
-    ts.forEachChild(node, (child) => { (child as { parent: ts.Node }).parent = node; children.push(child); });
+    current = node;
+    forEachChild(node, onChild);
     for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
   }
   if (timings) { timings.parseMs = performance.now() - t0; }
