@@ -292,13 +292,13 @@ function analyzeTree(
   const taint = new TaintAnalyzer(sf, facts, projectInput(interproc?.project), { nodes: interesting, quickNone: true });
   let project: ProjectModel | undefined;
   if (input.project) {
-    out.module = sf === given && input.moduleFacts?.file === input.path ? input.moduleFacts : extractModuleFacts(sf, input.path);
+    out.module = sf === given && input.moduleFacts?.file === input.path ? input.moduleFacts : extractModuleFacts(sf, input.path, { nodes: interesting });
     project = input.project.withFile(out.module);
   }
   if (timings) { timings.factsMs = performance.now() - factsStart; }
   // a file analysed alone is a project of one file; the rules that judge routes share it
   let alone: ProjectModel | undefined;
-  const fileProject = () => project ?? (alone ??= new ProjectModel({ modules: [out.module ?? extractModuleFacts(sf, input.path)], configs: [] }));
+  const fileProject = () => project ?? (alone ??= new ProjectModel({ modules: [out.module ?? extractModuleFacts(sf, input.path, { nodes: interesting })], configs: [] }));
 
   const enders: { rule: Rule; fn: () => void }[] = [];
   const byCallee = new Map<string, ((n: ts.Node) => void)[]>();
