@@ -298,7 +298,7 @@ function analyzeTree(
   if (timings) { timings.factsMs = performance.now() - factsStart; }
   // a file analysed alone is a project of one file; the rules that judge routes share it
   let alone: ProjectModel | undefined;
-  const fileProject = () => project ?? (alone ??= new ProjectModel({ modules: [out.module ?? extractModuleFacts(sf, input.path, { nodes: interesting })], configs: [] }));
+  const fileProject = () => project ?? (alone ??= new ProjectModel({ modules: [out.module ?? extractModuleFacts(sf, input.path, { nodes: interesting, lazySession: true })], configs: [] }));
 
   const enders: { rule: Rule; fn: () => void }[] = [];
   const byCallee = new Map<string, ((n: ts.Node) => void)[]>();

@@ -97,8 +97,11 @@ function nextRouteOf(file: string, sf: ts.SourceFile): ModuleFacts['nextRoute'] 
 /**
  * Facts of one parsed file. `file` is the path the engine uses for it. `walked`: the tree has parent pointers and
  * these are its nodes in document order, calls among them (the analysis's walk): read instead of walking the tree.
+ * `lazySession`: the cookie and session facts (a walk of their own) are read when first asked for, for facts that
+ * stay in memory (a file analysed alone: only missing-csrf-protection asks, and only when the file has routes);
+ * never for facts that are stored or sent, which must be plain data.
  */
-export function extractModuleFacts(sf: ts.SourceFile, file: string, walked?: { nodes: readonly ts.Node[] }): ModuleFacts {
+export function extractModuleFacts(sf: ts.SourceFile, file: string, walked?: { nodes: readonly ts.Node[]; lazySession?: boolean }): ModuleFacts {
   const imports: ImportFact[] = [];
   const bindings = new Map<string, { spec: string; imported: string }>();
   const locals: Record<string, ValueFact> = {};
@@ -588,9 +591,9 @@ export function extractModuleFacts(sf: ts.SourceFile, file: string, walked?: { n
   const nextRoute = nextRouteOf(file, sf);
   const nextPage = nextRoute ? undefined : nextPageOf(file, sf.text);
   const nextMiddleware = nextMiddlewareOf(file, sf, [...imports, ...reexports.map((r) => ({ spec: r.spec, names: {} }))]);
-  const session = extractSessionFacts(sf, imports);
+  const session = walked?.lazySession ? undefined : extractSessionFacts(sf, imports);
   const nest = nestFactsOf(sf.text);
-  return {
+  const facts: ModuleFacts = {
     file, imports, exports, reexports, ...(cjs ? { cjs } : {}), locals, mounts, listens,
     ...(passes.size ? { passes: [...passes] } : {}),
     ...(headersByHand ? { headersByHand } : {}),
@@ -601,6 +604,15 @@ export function extractModuleFacts(sf: ts.SourceFile, file: string, walked?: { n
     ...(session ? { session } : {}),
     ...(nest ? { nest } : {}),
   };
+  if (walked?.lazySession) {
+    // read on first use (a getter: the key is there even when the value is undefined, after `nest`)
+    let value: { session?: ModuleFacts['session'] } | undefined;
+    Object.defineProperty(facts, 'session', {
+      enumerable: true, configurable: true,
+      get: () => (value ??= { session: extractSessionFacts(sf, imports) }).session,
+    });
+  }
+  return facts;
 }
 
 /** NestJS facts, read from the text: cheap, and what they look for has one spelling. */
