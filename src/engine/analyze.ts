@@ -271,19 +271,19 @@ function analyzeTree(
   // one walk: set parent pointers and collect, in document order, the nodes of kinds rules can ask for
   // iterative pre-order walk: a file of 2,000 `+` terms or nested calls must not overflow the call stack
   // (one callback for the whole walk, not a closure per node; `forEachChild` read once: ts-morph's `ts` answers
-  // every member through a getter when the engine runs from source)
+  // every member through a getter when the engine runs from source; a node's children are pushed onto the stack
+  // as they come, then that run of the stack is reversed, so that the first child is popped first)
   const stack: ts.Node[] = [sf];
-  const children: ts.Node[] = [];
   const forEachChild = ts.forEachChild;
   let current: ts.Node = sf;
-  const onChild = (child: ts.Node): undefined => { (child as { parent: ts.Node }).parent = current; children.push(child); return undefined; };
+  const onChild = (child: ts.Node): undefined => { (child as { parent: ts.Node }).parent = current; stack.push(child); return undefined; };
   while (stack.length) {
     const node = stack.pop()!;
     if (node !== sf && dispatchable[node.kind]) interesting.push(node);
-    children.length = 0;
+    const first = stack.length;
     current = node;
     forEachChild(node, onChild);
-    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
+    for (let i = first, j = stack.length - 1; i < j; i++, j--) { const t = stack[i]; stack[i] = stack[j]; stack[j] = t; }
   }
   if (timings) { timings.parseMs = performance.now() - t0; }
   const handlers: ((node: ts.Node) => void)[][] = [];
