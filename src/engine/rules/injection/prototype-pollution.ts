@@ -149,8 +149,11 @@ function guardFix(ctx: RuleContext, g: Gadget) {
   });
 }
 
-/** Every module MERGE_MODULES names has one of these in its name: a file that mentions none imports none of them. */
-const MERGE_MODULE_WORDS = /lodash|underscore|merge|mixin-deep|deep-extend|defaults-deep|set-value|dot-prop|object-path|dset|deep-set|jquery|angular/;
+/**
+ * A string literal that is one of MERGE_MODULES (`'lodash'`, `"deepmerge"`): a file without one imports or requires
+ * none of them (a module is always named by such a literal).
+ */
+const MERGE_MODULE_LITERAL = new RegExp(`['"\`](?:${MERGE_MODULES.source.replace(/^\^|\$$/g, '')})['"\`]`);
 /** Globals taken for those libraries when nothing in the file declares them. */
 const MERGE_GLOBALS = new Set(['_', '$', 'jQuery', 'angular']);
 
@@ -264,7 +267,7 @@ app.put('/api/settings', (req, res) => {
      * for such a write in the function, nested functions included), so the others are not read again at the end.
      */
     const aroundKeyWrite = new Set<ts.Node>();
-    const mergeModulesNamed = textMentions(ctx.text, MERGE_MODULE_WORDS);
+    const mergeModulesNamed = textMentions(ctx.text, MERGE_MODULE_LITERAL);
     const markKeyWrite = (node: ts.BinaryExpression) => {
       const left = unwrap(node.left);
       if (!ts.isElementAccessExpression(left) || !ts.isIdentifier(unwrap(left.argumentExpression))) return;
