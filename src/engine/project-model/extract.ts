@@ -574,7 +574,8 @@ export function extractModuleFacts(sf: ts.SourceFile, file: string, walked?: { n
     }
   };
   if (walked) {
-    for (const n of walked.nodes) if (n.kind === ts.SyntaxKind.CallExpression) onCall(n as ts.CallExpression);
+    const CALL = ts.SyntaxKind.CallExpression;
+    for (const n of walked.nodes) if (n.kind === CALL) onCall(n as ts.CallExpression);
   } else visit(sf);
 
   // a fetch-style app exported for its runtime to serve (Cloudflare Workers, Bun, Deno: `export default app`,
