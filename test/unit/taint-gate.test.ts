@@ -90,6 +90,39 @@ describe('taint: files where no request data can enter', () => {
     assert.equal(possible('import { Hono } from "hono";\nconst app = new Hono();\napp.get("/", (c) => c.text(c.req.query("q")));'), true);
   });
 
+  it('reads the scans of a scope (writes, guards, checked members) from the walk\'s nodes as from a walk of its own', () => {
+    let scopes = 0;
+    for (const file of [...sources(join(root, 'test', 'fixtures')), ...sources(join(root, 'test', 'projects'))]) {
+      const lang = languageOf(file);
+      if (!lang || lang === 'python') continue;
+      const text = readFileSync(file, 'utf8');
+      const sf = parse(file, text, lang);
+      const facts = collectFacts(sf, file);
+      // a walk's nodes in document order (every node: the analyzer picks the kinds it reads)
+      const nodes: ts.Node[] = [];
+      const visit = (n: ts.Node): void => { if (n !== sf) nodes.push(n); ts.forEachChild(n, visit); };
+      visit(sf);
+      const walked = new TaintAnalyzer(sf, facts, undefined, { nodes });
+      const own = new TaintAnalyzer(sf, facts);
+      const roots: ts.Node[] = [sf];
+      const collect = (n: ts.Node): void => { if (ts.isFunctionLike(n) || ts.isBlock(n)) roots.push(n); ts.forEachChild(n, collect); };
+      collect(sf);
+      for (const r of roots) {
+        scopes++;
+        const a = walked.writesIn(r), b = own.writesIn(r);
+        assert.deepEqual([...a.assignments].map(([k, v]) => [k, v.map((x) => x.pos)]), [...b.assignments].map(([k, v]) => [k, v.map((x) => x.pos)]), file);
+        assert.deepEqual([...a.values].map(([k, v]) => [k, v.map((x) => x.pos)]), [...b.values].map(([k, v]) => [k, v.map((x) => x.pos)]), file);
+      }
+      for (const e of asked(sf)) {
+        for (const sink of [undefined, 'path', 'nosql', 'html'] as const) {
+          assert.equal(walked.taintOf(e, sink)?.label, own.taintOf(e, sink)?.label, `${file}: ${e.getText(sf).slice(0, 80)} (${sink ?? 'any'})`);
+          assert.equal(walked.isSafeValue(e, sink, 0), own.isSafeValue(e, sink, 0), `${file}: ${e.getText(sf).slice(0, 80)} (${sink ?? 'any'})`);
+        }
+      }
+    }
+    assert.ok(scopes > 1000, `${scopes} scopes`);
+  });
+
   it('is not taken when other modules pass request data in', () => {
     const sf = parse('src/lib/util.js', 'function run(q) { return db.query(q); }\nmodule.exports = { run };', 'javascript');
     const t = new TaintAnalyzer(sf, collectFacts(sf, 'src/lib/util.js'), { incoming: { run: { 0: { label: 'req.body.q', hops: [] } } } }, { quickNone: true });

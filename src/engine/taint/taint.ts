@@ -44,6 +44,8 @@ const NEXT_CONTEXT_PROPS = new Set(['params', 'searchParams']);
 const REQUEST_TYPE = /\b(Request|NextRequest|NextApiRequest|FastifyRequest|IncomingMessage|HonoRequest)\b/;
 const NEST_PARAM_DECORATORS = new Set(['Body', 'Query', 'Param', 'Headers', 'HostParam']);
 const HTTP_METHOD_EXPORTS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS']);
+const CALL_KIND = ts.SyntaxKind.CallExpression;
+const BINARY_KIND = ts.SyntaxKind.BinaryExpression;
 
 /** Names a request source is read through (see requestDataPossible): parameters, hooks, listeners, directives. */
 const SOURCE_WORDS = /\b(req|request|ctx|context|location|addEventListener|useSearchParams|useParams|useRouter)\b|use server/;
@@ -182,6 +184,33 @@ export class TaintAnalyzer {
     if (!possible) possible = REQUEST_TYPE.test(text) || mentionsSource(text);
     if (!possible && text.includes('\\')) possible = mentionsSource(cookEscapes(text));
     return (this.sourcesPossible = possible);
+  }
+
+  /**
+   * Calls `check` on the calls and binary expressions below `root` (and on `root` itself with `withRoot`) in
+   * document order, from the walk's nodes when the analyzer has them (they hold every call and binary expression,
+   * in document order, so sorted by position: the ones below `root` are a run found by binary search), else by a
+   * walk of the subtree. For the scans of a scope that look only at those two kinds.
+   */
+  private eachCallOrBinary(root: ts.Node, withRoot: boolean, check: (n: ts.Node) => void): void {
+    const nodes = this.walkNodes;
+    if (!nodes) {
+      const visit = (n: ts.Node): void => {
+        if (n.kind === CALL_KIND || n.kind === BINARY_KIND) check(n);
+        ts.forEachChild(n, visit);
+      };
+      if (withRoot) visit(root); else ts.forEachChild(root, visit);
+      return;
+    }
+    if (withRoot && (root.kind === CALL_KIND || root.kind === BINARY_KIND)) check(root);
+    let lo = 0, hi = nodes.length;
+    while (lo < hi) { const mid = (lo + hi) >> 1; if (nodes[mid].pos < root.pos) lo = mid + 1; else hi = mid; }
+    for (let i = lo; i < nodes.length; i++) {
+      const n = nodes[i];
+      if (n.pos >= root.end) break;
+      // (a node starting at `root.pos` may be `root` or an ancestor of it: those end at or after it)
+      if (n !== root && n.end <= root.end && (n.kind === CALL_KIND || n.kind === BINARY_KIND)) check(n);
+    }
   }
 
   /** The file's functions and call targets (built on first use). */
@@ -443,15 +472,14 @@ export class TaintAnalyzer {
     if (!checks) {
       checks = new Map();
       const found = checks;
-      const visit = (n: ts.Node) => {
+      const check = (n: ts.Node) => {
         if (ts.isCallExpression(n) && n.arguments.length === 1 && ['includes', 'indexOf', 'has'].includes(calleeName(n) ?? '')) {
           const a = unwrap(n.arguments[0]);
           const c = ts.isPropertyAccessExpression(a) ? memberChain(a) : undefined;
           if (c && this.inConditionOf(n)) { const k = c.join('.'); if (!found.has(k)) found.set(k, n.pos); }
         }
-        ts.forEachChild(n, visit);
       };
-      if (fn.body) visit(fn.body);
+      if (fn.body) this.eachCallOrBinary(fn.body, true, check);
       this.memberGuardCache.set(fn, checks);
     }
     const at = checks.get(chain.join('.'));
@@ -791,7 +819,7 @@ export class TaintAnalyzer {
     const assignments = new Map<string, ts.BinaryExpression[]>();
     const values = new Map<string, ts.Expression[]>();
     const add = <T>(m: Map<string, T[]>, n: string, e: T) => { const l = m.get(n); if (l) l.push(e); else m.set(n, [e]); };
-    const visit = (n: ts.Node) => {
+    this.eachCallOrBinary(scope, false, (n) => {
       if (ts.isBinaryExpression(n) && n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && n.operatorToken.kind <= ts.SyntaxKind.LastAssignment) {
         const left = unwrap(n.left);
         if (ts.isIdentifier(left)) {
@@ -805,9 +833,7 @@ export class TaintAnalyzer {
           for (const a of n.arguments) add(values, recv.text, a);
         }
       }
-      ts.forEachChild(n, visit);
-    };
-    ts.forEachChild(scope, visit);
+    });
     w = { assignments, values };
     this.assignmentCache.set(scope, w);
     return w;
@@ -861,7 +887,7 @@ export class TaintAnalyzer {
       }
       return c === top;
     };
-    const visit = (n: ts.Node) => {
+    this.eachCallOrBinary(scope, false, (n) => {
       if (ts.isCallExpression(n) && inCondition(n)) {
         const name = calleeName(n);
         const recv = calleeObject(n);
@@ -882,9 +908,7 @@ export class TaintAnalyzer {
           unconditional(n, scope)) {
         add(n.left, n.end, 'allowlist');
       }
-      ts.forEachChild(n, visit);
-    };
-    ts.forEachChild(scope, visit);
+    });
     return out;
   }
 
