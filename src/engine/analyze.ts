@@ -318,15 +318,18 @@ function analyzeTree(
       ruleErrors.push({ ruleId: rule.meta.id, error: String((e as Error)?.stack ?? e) });
       continue;
     }
-    for (const [name, fn] of Object.entries(visitors)) {
+    for (const name of Object.keys(visitors)) {
+      const fn = (visitors as Record<string, unknown>)[name];
       if (!fn) continue;
       if (name === 'onFileEnd') { enders.push({ rule, fn: fn as () => void }); continue; }
       if (name === 'calls' || name === 'properties' || name === 'members') {
         const table = name === 'calls' ? byCallee : name === 'properties' ? byProperty : byMember;
-        for (const [key, f] of Object.entries(fn as Record<string, (n: ts.Node) => void>)) {
-          const l = table.get(key) ?? [];
-          l.push(wrapVisitor(rule, f, ruleErrors, timings?.rulesMs));
-          table.set(key, l);
+        // (keys, not entries: a rule names dozens of callees, and a pair array per name is made for every file)
+        const byName = fn as Record<string, (n: ts.Node) => void>;
+        for (const key of Object.keys(byName)) {
+          const wrapped = wrapVisitor(rule, byName[key], ruleErrors, timings?.rulesMs);
+          const l = table.get(key);
+          if (l) l.push(wrapped); else table.set(key, [wrapped]);
         }
         continue;
       }
