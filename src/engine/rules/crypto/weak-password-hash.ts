@@ -1,5 +1,5 @@
 import { ts } from 'ts-morph';
-import { ALL_LANGUAGES, defineRule, type RuleContext } from '../../model/rule';
+import { ALL_LANGUAGES, defineRule, type RuleContext, sameVisitor } from '../../model/rule';
 import type { Confidence } from '../../model/types';
 import { calleeName, calleeObject, enclosingFunction, getPropertyValue, literalText, memberChain, nameWords, propertyNameText, unwrap } from '../../util/ast';
 
@@ -335,6 +335,6 @@ app.post('/signup', async (req, res) => {
           });
         }
     };
-    return { calls: Object.fromEntries(CALL_NAMES.map((n) => [n, check])) };
+    return { calls: sameVisitor(CALL_NAMES, check) };
   },
 });

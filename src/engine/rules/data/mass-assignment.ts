@@ -1,5 +1,5 @@
 import { ts } from 'ts-morph';
-import { ALL_LANGUAGES, defineRule } from '../../model/rule';
+import { ALL_LANGUAGES, defineRule, sameVisitor } from '../../model/rule';
 import type { Confidence } from '../../model/types';
 import { calleeName, calleeObject, enclosingFunction, getPropertyValue, isFunctionLike, memberChain, propertyNameText, unwrap } from '../../util/ast';
 import { bindingPath } from '../../taint/scope';
@@ -280,7 +280,7 @@ export default defineRule({
     };
     const onNamed = (node: ts.CallExpression | ts.NewExpression) => { model = modelOf(node.expression); onCall(node); };
     return {
-      calls: Object.fromEntries(CALL_NAMES.map((n) => [n, onNamed])),
+      calls: sameVisitor(CALL_NAMES, onNamed),
       NewExpression(ne) {
         // new User(req.body) — a Mongoose/ORM model
         const callee = unwrap(ne.expression);

@@ -1,5 +1,5 @@
 import { ts } from 'ts-morph';
-import { ALL_LANGUAGES, defineRule, type RuleContext } from '../../model/rule';
+import { ALL_LANGUAGES, defineRule, type RuleContext, sameVisitor } from '../../model/rule';
 import type { Confidence } from '../../model/types';
 import { calleeName, calleeObject, isFunctionLike, literalText, memberChain, nameWords, propertyNameText, unwrap } from '../../util/ast';
 import { tryFixes } from '../../fixes/edits';
@@ -309,6 +309,6 @@ export default defineRule({
           return;
         }
     };
-    return { calls: Object.fromEntries(LOG_CALL_NAMES.map((n) => [n, check])) };
+    return { calls: sameVisitor(LOG_CALL_NAMES, check) };
   },
 });
