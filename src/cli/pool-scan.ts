@@ -120,8 +120,9 @@ export async function buildScanModel(files: readonly string[], root: string, o: 
   const here = (rel: string, text: string, summarize: boolean): PrePass => {
     const sf = parseForAnalysis(rel, text);
     if (!sf) return { facts: null };
-    const facts = extractModuleFacts(sf, rel);
+    // summarised first: its walk (parent pointers, the nodes in document order) also serves the facts
     const s = summarize ? summarizeForAnalysis(sf, text, o.summarize!) : undefined;
+    const facts = extractModuleFacts(sf, rel, s ? { nodes: s.prepared.nodes } : undefined);
     if (keptChars + text.length <= KEPT_TREES_MAX_CHARS && (o.keep?.(rel) ?? true)) {
       keptChars += text.length;
       trees.set(rel, { sourceFile: sf, moduleFacts: facts, ...(s ? { prepared: s.prepared } : {}) });

@@ -53,8 +53,9 @@ function factsOf(path: string, text: string, keep: boolean, summarize?: Shipsafe
   try {
     const sf = parseForAnalysis(path, text);
     if (!sf) return none;
-    const facts = extractModuleFacts(sf, path);
+    // summarised first: its walk (parent pointers, the nodes in document order) also serves the facts
     const s = summarize ? summarizeForAnalysis(sf, text, summarize) : undefined;
+    const facts = extractModuleFacts(sf, path, s ? { nodes: s.prepared.nodes } : undefined);
     if (keep) kept.put(path, { sourceFile: sf, moduleFacts: facts, ...(s ? { prepared: s.prepared } : {}) });
     return { facts, ...(summarize ? { summary: s?.summary ?? null } : {}) };
   } catch {

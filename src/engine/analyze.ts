@@ -289,16 +289,16 @@ function analyzeTree(
   const handlers: ((node: ts.Node) => void)[][] = [];
   const factsStart = performance.now();
   const facts = prepared?.facts ?? collectFacts(sf, input.path);
-  const taint = new TaintAnalyzer(sf, facts, projectInput(interproc?.project), { nodes: interesting, ...(prepared ? { scopes: prepared.scopes, functions: prepared.functions } : {}) });
+  const taint = new TaintAnalyzer(sf, facts, projectInput(interproc?.project), { nodes: interesting, quickNone: true, ...(prepared ? { scopes: prepared.scopes, functions: prepared.functions } : {}) });
   let project: ProjectModel | undefined;
   if (input.project) {
-    out.module = sf === given && input.moduleFacts?.file === input.path ? input.moduleFacts : extractModuleFacts(sf, input.path);
+    out.module = sf === given && input.moduleFacts?.file === input.path ? input.moduleFacts : extractModuleFacts(sf, input.path, { nodes: interesting });
     project = input.project.withFile(out.module);
   }
   if (timings) { timings.factsMs = performance.now() - factsStart; }
   // a file analysed alone is a project of one file; the rules that judge routes share it
   let alone: ProjectModel | undefined;
-  const fileProject = () => project ?? (alone ??= new ProjectModel({ modules: [out.module ?? extractModuleFacts(sf, input.path)], configs: [] }));
+  const fileProject = () => project ?? (alone ??= new ProjectModel({ modules: [out.module ?? extractModuleFacts(sf, input.path, { nodes: interesting, lazySession: true })], configs: [] }));
 
   const enders: { rule: Rule; fn: () => void }[] = [];
   const byCallee = new Map<string, ((n: ts.Node) => void)[]>();
@@ -318,15 +318,18 @@ function analyzeTree(
       ruleErrors.push({ ruleId: rule.meta.id, error: String((e as Error)?.stack ?? e) });
       continue;
     }
-    for (const [name, fn] of Object.entries(visitors)) {
+    for (const name of Object.keys(visitors)) {
+      const fn = (visitors as Record<string, unknown>)[name];
       if (!fn) continue;
       if (name === 'onFileEnd') { enders.push({ rule, fn: fn as () => void }); continue; }
       if (name === 'calls' || name === 'properties' || name === 'members') {
         const table = name === 'calls' ? byCallee : name === 'properties' ? byProperty : byMember;
-        for (const [key, f] of Object.entries(fn as Record<string, (n: ts.Node) => void>)) {
-          const l = table.get(key) ?? [];
-          l.push(wrapVisitor(rule, f, ruleErrors, timings?.rulesMs));
-          table.set(key, l);
+        // (keys, not entries: a rule names dozens of callees, and a pair array per name is made for every file)
+        const byName = fn as Record<string, (n: ts.Node) => void>;
+        for (const key of Object.keys(byName)) {
+          const wrapped = wrapVisitor(rule, byName[key], ruleErrors, timings?.rulesMs);
+          const l = table.get(key);
+          if (l) l.push(wrapped); else table.set(key, [wrapped]);
         }
         continue;
       }
@@ -378,14 +381,20 @@ function analyzeTree(
 function walkTree(sf: ts.SourceFile): ts.Node[] {
   const interesting: ts.Node[] = [];
   const dispatchable = dispatchableKinds();
+  // one callback for the whole walk, not a closure per node; `forEachChild` read once: ts-morph's `ts` answers every
+  // member through a getter when the engine runs from source; a node's children are pushed onto the stack as they
+  // come, then that run of the stack is reversed, so that the first child is popped first
   const stack: ts.Node[] = [sf];
-  const children: ts.Node[] = [];
+  const forEachChild = ts.forEachChild;
+  let current: ts.Node = sf;
+  const onChild = (child: ts.Node): undefined => { (child as { parent: ts.Node }).parent = current; stack.push(child); return undefined; };
   while (stack.length) {
     const node = stack.pop()!;
     if (node !== sf && dispatchable[node.kind]) interesting.push(node);
-    children.length = 0;
-    ts.forEachChild(node, (child) => { (child as { parent: ts.Node }).parent = node; children.push(child); });
-    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
+    const first = stack.length;
+    current = node;
+    forEachChild(node, onChild);
+    for (let i = first, j = stack.length - 1; i < j; i++, j--) { const t = stack[i]; stack[i] = stack[j]; stack[j] = t; }
   }
   return interesting;
 }

@@ -94,8 +94,14 @@ function nextRouteOf(file: string, sf: ts.SourceFile): ModuleFacts['nextRoute'] 
   return undefined;
 }
 
-/** Facts of one parsed file. `file` is the path the engine uses for it. */
-export function extractModuleFacts(sf: ts.SourceFile, file: string): ModuleFacts {
+/**
+ * Facts of one parsed file. `file` is the path the engine uses for it. `walked`: the tree has parent pointers and
+ * these are its nodes in document order, calls among them (the analysis's walk): read instead of walking the tree.
+ * `lazySession`: the cookie and session facts (a walk of their own) are read when first asked for, for facts that
+ * stay in memory (a file analysed alone: only missing-csrf-protection asks, and only when the file has routes);
+ * never for facts that are stored or sent, which must be plain data.
+ */
+export function extractModuleFacts(sf: ts.SourceFile, file: string, walked?: { nodes: readonly ts.Node[]; lazySession?: boolean }): ModuleFacts {
   const imports: ImportFact[] = [];
   const bindings = new Map<string, { spec: string; imported: string }>();
   const locals: Record<string, ValueFact> = {};
@@ -492,12 +498,17 @@ export function extractModuleFacts(sf: ts.SourceFile, file: string): ModuleFacts
     let recvParamOf: number | undefined;
     if (ts.isIdentifier(recvExpr) && !bindings.has(recv) && !locals[recv]) {
       // the nearest function with a parameter of that name: only its first parameter makes it a plugin instance
-      for (let k = fnStack.length - 1; k >= 0; k--) {
-        const p = fnStack[k];
+      const paramOf = (p: ts.FunctionDeclaration | ts.FunctionExpression | ts.ArrowFunction | ts.MethodDeclaration): boolean => {
         const i = p.parameters.findIndex((q) => ts.isIdentifier(q.name) && q.name.text === recv);
-        if (i < 0) continue;
+        if (i < 0) return false;
         if (i === 0) recvParamOf = p.getStart(sf);
-        break;
+        return true;
+      };
+      if (walked) {
+        // the functions around the call, innermost first, by the parent pointers (what fnStack holds in a walk)
+        for (let p: ts.Node | undefined = call.parent; p; p = p.parent) if (isFunctionNode(p) && paramOf(p)) break;
+      } else {
+        for (let k = fnStack.length - 1; k >= 0; k--) if (paramOf(fnStack[k])) break;
       }
     }
     return { recv, start, end: call.getEnd(), line: sf.getLineAndCharacterOfPosition(start).line + 1, ...(recvParamOf !== undefined ? { recvParamOf } : {}) };
@@ -562,7 +573,10 @@ export function extractModuleFacts(sf: ts.SourceFile, file: string): ModuleFacts
       if (lower && METHODS.has(lower)) mounts.push({ ...base, method: lower as HttpMethod, path: url, args: [...hooks, h], ...(hasInputSchema(o) ? { schema: true as const } : {}) });
     }
   };
-  visit(sf);
+  if (walked) {
+    const CALL = ts.SyntaxKind.CallExpression;
+    for (const n of walked.nodes) if (n.kind === CALL) onCall(n as ts.CallExpression);
+  } else visit(sf);
 
   // a fetch-style app exported for its runtime to serve (Cloudflare Workers, Bun, Deno: `export default app`,
   // `export default { fetch: app.fetch }`)
@@ -578,9 +592,9 @@ export function extractModuleFacts(sf: ts.SourceFile, file: string): ModuleFacts
   const nextRoute = nextRouteOf(file, sf);
   const nextPage = nextRoute ? undefined : nextPageOf(file, sf.text);
   const nextMiddleware = nextMiddlewareOf(file, sf, [...imports, ...reexports.map((r) => ({ spec: r.spec, names: {} }))]);
-  const session = extractSessionFacts(sf, imports);
+  const session = walked?.lazySession ? undefined : extractSessionFacts(sf, imports);
   const nest = nestFactsOf(sf.text);
-  return {
+  const facts: ModuleFacts = {
     file, imports, exports, reexports, ...(cjs ? { cjs } : {}), locals, mounts, listens,
     ...(passes.size ? { passes: [...passes] } : {}),
     ...(headersByHand ? { headersByHand } : {}),
@@ -591,6 +605,15 @@ export function extractModuleFacts(sf: ts.SourceFile, file: string): ModuleFacts
     ...(session ? { session } : {}),
     ...(nest ? { nest } : {}),
   };
+  if (walked?.lazySession) {
+    // read on first use (a getter: the key is there even when the value is undefined, after `nest`)
+    let value: { session?: ModuleFacts['session'] } | undefined;
+    Object.defineProperty(facts, 'session', {
+      enumerable: true, configurable: true,
+      get: () => (value ??= { session: extractSessionFacts(sf, imports) }).session,
+    });
+  }
+  return facts;
 }
 
 /** NestJS facts, read from the text: cheap, and what they look for has one spelling. */

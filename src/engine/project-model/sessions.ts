@@ -8,6 +8,7 @@
 import { ts } from 'ts-morph';
 import { calleeName, literalText, nameWords, propertyNameText, unwrap } from '../util/ast';
 import type { ImportFact } from './types';
+import { textMentions } from '../util/text';
 
 /**
  * A cookie's `SameSite` as written: `unset` when the option is left out (or `false`: no attribute), `unknown`
@@ -99,6 +100,10 @@ const MENTIONS = /session|cookie|csrf|xsrf|origin|referer|sec-fetch|authorizatio
  * send without a CORS preflight (`X-Requested-With`).
  */
 const ORIGIN_HEADER = /^(origin|referer|referrer|sec-fetch-site|x-requested-with)$/i;
+/** A name or string that mentions a CSRF token. */
+const CSRF_WORD = /csrf|xsrf/i;
+/** Names that refuse a request: a NestJS guard (`canActivate` returning false is a 403) or exception. */
+const REJECT_NAME = /^(ForbiddenException|FORBIDDEN|canActivate)$/;
 
 export function extractSessionFacts(sf: ts.SourceFile, imports: readonly ImportFact[]): SessionFacts | undefined {
   const text = sf.text;
@@ -189,32 +194,57 @@ export function extractSessionFacts(sf: ts.SourceFile, imports: readonly ImportF
     const b = sf.getLineAndCharacterOfPosition(n.getEnd());
     return { start, end: n.getEnd(), line: a.line + 1, col: a.character + 1, endLine: b.line + 1, endCol: b.character + 1 };
   };
+  // names tested on every identifier: skipped when the file mentions none of them (escapes cooked)
+  const csrfWords = textMentions(text, CSRF_WORD);
+  const rejectWords = textMentions(text, REJECT_NAME);
   const visit = (n: ts.Node): void => {
-    if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.initializer) consts.set(n.name.text, n.initializer);
-    if (ts.isIdentifier(n) || ts.isStringLiteralLike(n)) {
-      const t = n.text;
-      if (/csrf|xsrf/i.test(t)) csrf ??= 'token';
-      if (ts.isStringLiteralLike(n)) {
-        if (ORIGIN_HEADER.test(t)) originRead = true;
-        if (/^cookie$/i.test(t)) readsCookies = true;
-        if (/^bearer\b/i.test(t) || /^authorization$/i.test(t)) readsBearer = true;
+    switch (n.kind) {
+      case ts.SyntaxKind.VariableDeclaration: {
+        const d = n as ts.VariableDeclaration;
+        if (d.initializer && ts.isIdentifier(d.name)) consts.set(d.name.text, d.initializer);
+        break;
+      }
+      case ts.SyntaxKind.Identifier: {
+        if (!csrfWords && !rejectWords) break;
+        const t = (n as ts.Identifier).text;
+        if (csrf === undefined && csrfWords && CSRF_WORD.test(t)) csrf = 'token';
+        // a NestJS guard (`canActivate` returning false is a 403) or exception that refuses the request
+        if (!rejects && rejectWords && REJECT_NAME.test(t)) rejects = true;
+        break;
+      }
+      case ts.SyntaxKind.StringLiteral:
+      case ts.SyntaxKind.NoSubstitutionTemplateLiteral: {
+        const t = (n as ts.StringLiteralLike).text;
+        if (csrf === undefined && csrfWords && CSRF_WORD.test(t)) csrf = 'token';
+        if (!originRead && ORIGIN_HEADER.test(t)) originRead = true;
+        if (!readsCookies && /^cookie$/i.test(t)) readsCookies = true;
+        if (!readsBearer && (/^bearer\b/i.test(t) || /^authorization$/i.test(t))) readsBearer = true;
+        break;
+      }
+      case ts.SyntaxKind.PropertyAccessExpression: {
+        const pa = n as ts.PropertyAccessExpression;
+        const name = pa.name.text;
+        const base = unwrap(pa.expression);
+        const baseName = ts.isPropertyAccessExpression(base) ? base.name.text : ts.isIdentifier(base) ? base.text : '';
+        if ((name === 'cookies' || name === 'signedCookies') && /^(req|request|ctx|context|c)$/.test(baseName)) readsCookies = true;
+        if (baseName === 'headers' && (name === 'cookie')) readsCookies = true;
+        if (baseName === 'headers' && ORIGIN_HEADER.test(name)) originRead = true;
+        if (baseName === 'headers' && name === 'authorization') readsBearer = true;
+        if (name === 'xhr' && /^(req|request)$/.test(baseName)) originRead = true;
+        break;
+      }
+      case ts.SyntaxKind.NumericLiteral:
+        if ((n as ts.NumericLiteral).text === '403') rejects = true;
+        break;
+      case ts.SyntaxKind.CallExpression:
+        onCall(n as ts.CallExpression);
+        break;
+      case ts.SyntaxKind.PropertyAssignment: {
+        const pa = n as ts.PropertyAssignment;
+        if (/^same_?site$/i.test(propertyNameText(pa.name) ?? '')) sameSites.push(sameSiteValue(pa.initializer));
+        break;
       }
     }
-    if (ts.isPropertyAccessExpression(n)) {
-      const name = n.name.text;
-      const base = unwrap(n.expression);
-      const baseName = ts.isPropertyAccessExpression(base) ? base.name.text : ts.isIdentifier(base) ? base.text : '';
-      if ((name === 'cookies' || name === 'signedCookies') && /^(req|request|ctx|context|c)$/.test(baseName)) readsCookies = true;
-      if (baseName === 'headers' && (name === 'cookie')) readsCookies = true;
-      if (baseName === 'headers' && ORIGIN_HEADER.test(name)) originRead = true;
-      if (baseName === 'headers' && name === 'authorization') readsBearer = true;
-      if (name === 'xhr' && /^(req|request)$/.test(baseName)) originRead = true;
-    }
-    if (ts.isNumericLiteral(n) && n.text === '403') rejects = true;
-    // a NestJS guard (`canActivate` returning false is a 403) or exception that refuses the request
-    if (ts.isIdentifier(n) && /^(ForbiddenException|FORBIDDEN|canActivate)$/.test(n.text)) rejects = true;
-    if (ts.isCallExpression(n)) onCall(n);
-    if (ts.isPropertyAssignment(n) && /^same_?site$/i.test(propertyNameText(n.name) ?? '')) sameSites.push(sameSiteValue(n.initializer));
     ts.forEachChild(n, visit);
   };
   const onCall = (call: ts.CallExpression) => {

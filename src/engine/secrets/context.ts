@@ -85,7 +85,15 @@ export function literalContext(lit: ts.StringLiteral | ts.NoSubstitutionTemplate
     }
   }
   const bound = (name !== undefined && isSecretName(name)) || callArgument;
-  return { name, names: names.join(' '), modules: [...facts.modules].join(' '), bound, callArgument, envFallback };
+  return { name, names: names.join(' '), modules: modulesText(facts), bound, callArgument, envFallback };
+}
+
+/** The file's modules as one string, made once per file (every literal of the file asks). */
+const modulesTexts = new WeakMap<FileFacts, string>();
+function modulesText(facts: FileFacts): string {
+  let t = modulesTexts.get(facts);
+  if (t === undefined) { t = [...facts.modules].join(' '); modulesTexts.set(facts, t); }
+  return t;
 }
 
 /** Catalog matches of a literal, with its surrounding names taken into account. */

@@ -833,6 +833,23 @@ function addTaken(taken: [number, number][], start: number, end: number): void {
  * provider's judge rejects are dropped. Overlapping matches keep the earliest catalog entry (context-specific
  * entries come first), so a Gemini key is not also reported as a Google browser key.
  */
+/**
+ * For each catalog entry with a `context`, whether these names, modules and binding allow it (by entry index), kept
+ * for the last few hundred combinations: a file's literals mostly sit under the same few names.
+ */
+const contextCache = new Map<string, boolean[]>();
+function contextsAllowed(names: string, modules: string, bound: boolean): boolean[] {
+  const key = `${bound ? 1 : 0}\u0000${names}\u0000${modules}`;
+  let v = contextCache.get(key);
+  if (!v) {
+    const c = { names, modules, bound };
+    v = PROVIDERS.map((p) => !!p.context && (!p.bound || bound) && p.context(c));
+    if (contextCache.size >= 500) contextCache.clear();
+    contextCache.set(key, v);
+  }
+  return v;
+}
+
 export function findSecrets(text: string, opts: MatchOptions = {}): SecretMatch[] {
   if (text.length < 16) return [];
   const lower = text.toLowerCase();
@@ -843,14 +860,18 @@ export function findSecrets(text: string, opts: MatchOptions = {}): SecretMatch[
   const hasKeyword = (k: string) => (present ? present.has(k) : (k.length < 2 || pairSeen(k)) && lower.includes(k));
   const out: SecretMatch[] = [];
   const taken: [number, number][] = [];
-  for (const p of PROVIDERS) {
+  // which context entries the surrounding names allow (the same names come back for many literals of a file)
+  const allowed = !opts.textScan && opts.names !== undefined ? contextsAllowed(opts.names, opts.modules ?? '', !!opts.bound) : undefined;
+  for (let i = 0; i < PROVIDERS.length; i++) {
+    const p = PROVIDERS[i];
     if (opts.textScan && !p.textScan) continue;
+    // (the cheap keyword test first: every test here is pure, their order changes nothing)
+    if (p.keywords.length && !p.keywords.some(hasKeyword)) continue;
     if (p.context) {
       if (opts.textScan || opts.names === undefined) continue;
       if (p.bound && !opts.bound) continue;
-      if (!p.context({ names: opts.names, modules: opts.modules ?? '', bound: !!opts.bound })) continue;
+      if (!allowed![i]) continue;
     }
-    if (p.keywords.length && !p.keywords.some(hasKeyword)) continue;
     const re = globalPattern(p);
     let m: RegExpExecArray | null;
     while ((m = re.exec(text))) {

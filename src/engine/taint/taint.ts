@@ -5,6 +5,7 @@ import { Binding, ScopeResolver, bindingPath, bindingScope, owningParameter } fr
 import { FileFunctions } from './calls';
 import { isLocalSpecifier, type FlowHop, type ImportTarget, type ProjectTaintInput } from './summaries';
 import type { RelatedLocation } from '../model/types';
+import { cookEscapes } from '../util/text';
 
 /** What a sink does with a value; sanitizers are specific to it. */
 export type SinkKind = 'sql' | 'nosql' | 'html' | 'path' | 'url' | 'command' | 'code' | 'log' | 'object';
@@ -43,6 +44,17 @@ const NEXT_CONTEXT_PROPS = new Set(['params', 'searchParams']);
 const REQUEST_TYPE = /\b(Request|NextRequest|NextApiRequest|FastifyRequest|IncomingMessage|HonoRequest)\b/;
 const NEST_PARAM_DECORATORS = new Set(['Body', 'Query', 'Param', 'Headers', 'HostParam']);
 const HTTP_METHOD_EXPORTS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS']);
+const CALL_KIND = ts.SyntaxKind.CallExpression;
+const BINARY_KIND = ts.SyntaxKind.BinaryExpression;
+
+/** Names a request source is read through (see requestDataPossible): parameters, hooks, listeners, directives. */
+const SOURCE_WORDS = /\b(req|request|ctx|context|location|addEventListener|useSearchParams|useParams|useRouter)\b|use server/;
+
+/** Whether a text (with its escapes decoded) names something request data can come from. */
+function mentionsSource(text: string): boolean {
+  return SOURCE_WORDS.test(text) || (/\bdocument\b/.test(text) && /\b(URL|documentURI|referrer)\b/.test(text)) ||
+    (/\bwindow\b/.test(text) && /\bname\b/.test(text));
+}
 
 /** Browser-side sources an attacker controls through a crafted link or message. */
 const DOM_SOURCE_CHAINS = new Set([
@@ -138,14 +150,68 @@ export class TaintAnalyzer {
    */
   constructor(
     private readonly sf: ts.SourceFile, private readonly facts: FileFacts, private readonly project?: ProjectTaintInput,
-    /** syntax-only tables to share with another analyzer of the same tree (the summary's), or the walk's nodes */
-    shared?: { scopes?: ScopeResolver; functions?: FileFunctions; nodes?: readonly ts.Node[] },
+    /**
+     * syntax-only tables to share with another analyzer of the same tree (the summary's), or the walk's nodes;
+     * `quickNone`: `taintOf` answers at once for a file where no request data can enter (see `requestDataPossible`)
+     */
+    shared?: { scopes?: ScopeResolver; functions?: FileFunctions; nodes?: readonly ts.Node[]; quickNone?: boolean },
   ) {
     this.scopes = shared?.scopes ?? new ScopeResolver();
     this.fileFunctions = shared?.functions;
     this.walkNodes = shared?.nodes;
+    this.quickNone = !!shared?.quickNone;
   }
   private readonly walkNodes?: readonly ts.Node[];
+  private readonly quickNone: boolean;
+  private sourcesPossible?: boolean;
+
+  /**
+   * Whether request data can enter this file at all: false only when the file has none of what a trace starts
+   * from (see the sources in evalMember, evalCall, evalParameter, nestSource, evalFromCallers, evalBindingElement):
+   * no parameter that can be a request (named `req`/`request`/`ctx`/`context`, typed as a request, `c` with Hono,
+   * a Next.js route handler or page), no browser source (`location`, `document.URL`/`documentURI`/`referrer`,
+   * `window.name`, a message listener), no router hook, no server action, no NestJS parameter decorator, and no
+   * request data passed in by other modules. Read on the text (comments and strings only make it say yes more
+   * often); escapes are decoded first, so that `\u0072eq` is `req`. Without a source, every non-symbolic
+   * evaluation is undefined, so `taintOf` may answer without evaluating.
+   */
+  requestDataPossible(): boolean {
+    if (this.sourcesPossible !== undefined) return this.sourcesPossible;
+    const f = this.facts;
+    let possible = f.useServer || f.nextRouteFile || f.nextPageFile || f.modules.has('hono') || f.modules.has('@nestjs/common') ||
+      !!this.project?.incoming && Object.keys(this.project.incoming).length > 0;
+    const text = this.sf.text;
+    if (!possible) possible = REQUEST_TYPE.test(text) || mentionsSource(text);
+    if (!possible && text.includes('\\')) possible = mentionsSource(cookEscapes(text));
+    return (this.sourcesPossible = possible);
+  }
+
+  /**
+   * Calls `check` on the calls and binary expressions below `root` (and on `root` itself with `withRoot`) in
+   * document order, from the walk's nodes when the analyzer has them (they hold every call and binary expression,
+   * in document order, so sorted by position: the ones below `root` are a run found by binary search), else by a
+   * walk of the subtree. For the scans of a scope that look only at those two kinds.
+   */
+  private eachCallOrBinary(root: ts.Node, withRoot: boolean, check: (n: ts.Node) => void): void {
+    const nodes = this.walkNodes;
+    if (!nodes) {
+      const visit = (n: ts.Node): void => {
+        if (n.kind === CALL_KIND || n.kind === BINARY_KIND) check(n);
+        ts.forEachChild(n, visit);
+      };
+      if (withRoot) visit(root); else ts.forEachChild(root, visit);
+      return;
+    }
+    if (withRoot && (root.kind === CALL_KIND || root.kind === BINARY_KIND)) check(root);
+    let lo = 0, hi = nodes.length;
+    while (lo < hi) { const mid = (lo + hi) >> 1; if (nodes[mid].pos < root.pos) lo = mid + 1; else hi = mid; }
+    for (let i = lo; i < nodes.length; i++) {
+      const n = nodes[i];
+      if (n.pos >= root.end) break;
+      // (a node starting at `root.pos` may be `root` or an ancestor of it: those end at or after it)
+      if (n !== root && n.end <= root.end && (n.kind === CALL_KIND || n.kind === BINARY_KIND)) check(n);
+    }
+  }
 
   /** The file's functions and call targets (built on first use). */
   get functions(): FileFunctions {
@@ -180,6 +246,7 @@ export class TaintAnalyzer {
 
   /** Request-controlled data reaching `expr`, or undefined. */
   taintOf(expr: ts.Expression, sink?: SinkKind): TaintTrace | undefined {
+    if (this.quickNone && !this.requestDataPossible()) return undefined;
     return this.evalExpr(expr, { sink, depth: 0, visiting: new Set() });
   }
 
@@ -405,15 +472,14 @@ export class TaintAnalyzer {
     if (!checks) {
       checks = new Map();
       const found = checks;
-      const visit = (n: ts.Node) => {
+      const check = (n: ts.Node) => {
         if (ts.isCallExpression(n) && n.arguments.length === 1 && ['includes', 'indexOf', 'has'].includes(calleeName(n) ?? '')) {
           const a = unwrap(n.arguments[0]);
           const c = ts.isPropertyAccessExpression(a) ? memberChain(a) : undefined;
           if (c && this.inConditionOf(n)) { const k = c.join('.'); if (!found.has(k)) found.set(k, n.pos); }
         }
-        ts.forEachChild(n, visit);
       };
-      if (fn.body) visit(fn.body);
+      if (fn.body) this.eachCallOrBinary(fn.body, true, check);
       this.memberGuardCache.set(fn, checks);
     }
     const at = checks.get(chain.join('.'));
@@ -753,7 +819,7 @@ export class TaintAnalyzer {
     const assignments = new Map<string, ts.BinaryExpression[]>();
     const values = new Map<string, ts.Expression[]>();
     const add = <T>(m: Map<string, T[]>, n: string, e: T) => { const l = m.get(n); if (l) l.push(e); else m.set(n, [e]); };
-    const visit = (n: ts.Node) => {
+    this.eachCallOrBinary(scope, false, (n) => {
       if (ts.isBinaryExpression(n) && n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && n.operatorToken.kind <= ts.SyntaxKind.LastAssignment) {
         const left = unwrap(n.left);
         if (ts.isIdentifier(left)) {
@@ -767,9 +833,7 @@ export class TaintAnalyzer {
           for (const a of n.arguments) add(values, recv.text, a);
         }
       }
-      ts.forEachChild(n, visit);
-    };
-    ts.forEachChild(scope, visit);
+    });
     w = { assignments, values };
     this.assignmentCache.set(scope, w);
     return w;
@@ -823,7 +887,7 @@ export class TaintAnalyzer {
       }
       return c === top;
     };
-    const visit = (n: ts.Node) => {
+    this.eachCallOrBinary(scope, false, (n) => {
       if (ts.isCallExpression(n) && inCondition(n)) {
         const name = calleeName(n);
         const recv = calleeObject(n);
@@ -844,9 +908,7 @@ export class TaintAnalyzer {
           unconditional(n, scope)) {
         add(n.left, n.end, 'allowlist');
       }
-      ts.forEachChild(n, visit);
-    };
-    ts.forEachChild(scope, visit);
+    });
     return out;
   }
 

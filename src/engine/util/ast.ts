@@ -117,9 +117,12 @@ export function hasSpread(obj: ts.ObjectLiteralExpression): boolean {
 }
 
 export function isFunctionLike(node: ts.Node): node is ts.FunctionLikeDeclaration {
-  return ts.isFunctionDeclaration(node) || ts.isFunctionExpression(node) || ts.isArrowFunction(node) ||
-    ts.isMethodDeclaration(node) || ts.isConstructorDeclaration(node) || ts.isGetAccessor(node) || ts.isSetAccessor(node);
+  // hot path (every scope lookup and enclosing-function search climbs through it): one table lookup by kind
+  return FUNCTION_KINDS[node.kind] === true;
 }
+const FUNCTION_KINDS: boolean[] = [];
+for (const k of [ts.SyntaxKind.FunctionDeclaration, ts.SyntaxKind.FunctionExpression, ts.SyntaxKind.ArrowFunction, ts.SyntaxKind.MethodDeclaration,
+  ts.SyntaxKind.Constructor, ts.SyntaxKind.GetAccessor, ts.SyntaxKind.SetAccessor]) FUNCTION_KINDS[k] = true;
 
 export function enclosingFunction(node: ts.Node): ts.FunctionLikeDeclaration | undefined {
   let n = node.parent;

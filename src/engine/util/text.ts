@@ -36,6 +36,35 @@ export class LineMap {
   }
 }
 
+/**
+ * The text with its escapes cooked as in a string or an identifier (`\u0072` → `r`, `\x72` and the legacy octal
+ * `\162` → `r`, `\c` → `c`, a line continuation → nothing), and the control escapes (`\n`, `\t`…) as a space, so
+ * that word boundaries stay where they are. Every identifier's and string literal's value is then a substring of
+ * it (for cheap "does the file mention X at all" tests that must not miss an escaped spelling).
+ */
+export function cookEscapes(text: string): string {
+  if (text === lastCooked.text) return lastCooked.cooked;
+  const cooked = !text.includes('\\') ? text : text.replace(/\\(?:u\{([0-9a-fA-F]{1,6})\}|u([0-9a-fA-F]{4})|x([0-9a-fA-F]{2})|([0-3][0-7]{0,2}|[4-7][0-7]?)|(\r\n|[\s\S]))/g,
+    (_m, braced?: string, u4?: string, x2?: string, octal?: string, other?: string) => {
+      const hex = braced ?? u4 ?? x2;
+      if (hex !== undefined) { const n = parseInt(hex, 16); return n <= 0x10ffff ? String.fromCodePoint(n) : ' '; }
+      if (octal !== undefined) return String.fromCharCode(parseInt(octal, 8));
+      if (other === '\n' || other === '\r' || other === '\r\n' || other === '\u2028' || other === '\u2029') return '';
+      return /^[nrtbfv]$/.test(other!) ? ' ' : other!;
+    });
+  lastCooked = { text, cooked };
+  return cooked;
+}
+let lastCooked = { text: '', cooked: '' };
+
+/**
+ * Whether some identifier, string or comment of a source text may match `re`: tested on the text as written, then
+ * (only if that fails and the text has escapes) on its cooked form. Never false for a text where it could match.
+ */
+export function textMentions(text: string, re: RegExp): boolean {
+  return re.test(text) || (text.includes('\\') && re.test(cookEscapes(text)));
+}
+
 /** Shows a short prefix of a secret and hides the rest: `sk_live_51H…(107 chars)`. Never returns the value. */
 export function maskSecret(value: string): string {
   const v = value.trim();

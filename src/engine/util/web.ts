@@ -320,8 +320,12 @@ export function isOwnAddressSource(trace: TaintTrace): boolean {
 /** The file runs in a browser: a client component or code that touches the DOM. */
 export function isBrowserish(ctx: RuleContext): boolean {
   if (ctx.facts.useClient) return true;
-  return /\b(document\.(getElementById|querySelector|querySelectorAll|createElement|body|getElementsBy\w+)|window\.(addEventListener|location|document)|addEventListener\(\s*['"](click|submit|DOMContentLoaded|load|input|change))/.test(ctx.text);
+  // several rules ask about the same file: the text is scanned once
+  if (ctx.text !== domText.text) domText = { text: ctx.text, dom: DOM_CODE.test(ctx.text) };
+  return domText.dom;
 }
+const DOM_CODE = /\b(document\.(getElementById|querySelector|querySelectorAll|createElement|body|getElementsBy\w+)|window\.(addEventListener|location|document)|addEventListener\(\s*['"](click|submit|DOMContentLoaded|load|input|change))/;
+let domText = { text: '', dom: false };
 
 /** Root of a value is a plain parameter of the enclosing function (a helper that passes HTML through). */
 export function isParameterPassthrough(ctx: RuleContext, expr: ts.Expression, depth = 0): boolean {

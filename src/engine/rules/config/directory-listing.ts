@@ -1,6 +1,7 @@
 import { ts } from 'ts-morph';
 import { ALL_LANGUAGES, defineRule, type RuleContext } from '../../model/rule';
 import { calleeName, calleeObject, literalText, memberChain, unwrap } from '../../util/ast';
+import { textMentions } from '../../util/text';
 import { calledFunction, moduleOfExpression, optionProperty, optionValue, resolveObject, resolveString } from '../../util/resolve-values';
 
 /**
@@ -135,9 +136,11 @@ app.use(express.static(path.join(__dirname, 'public')));`,
       }
     };
 
+    // the two modules a called function is looked up for: a file that never names them cannot call into them
+    const namesServeModules = textMentions(ctx.text, /serve-(index|static)/);
     return {
       CallExpression(call) {
-        const ref = calledFunction(ctx, call);
+        const ref = namesServeModules ? calledFunction(ctx, call) : undefined;
         const name = calleeName(call);
         // serve-index: a listing of every file in the folder
         if (ref && ref.module === 'serve-index' && call.arguments.length >= 1) {

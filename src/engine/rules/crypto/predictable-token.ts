@@ -17,7 +17,20 @@ const IDENTITY_WORDS = new Set(['email', 'mail', 'username', 'user', 'login', 'n
   'date', 'created', 'account', 'handle', 'sub']);
 const HASH_FUNCTIONS = /^(md5|sha1|sha256|sha512|sha224|sha384|hex_md5|MD5|SHA1|SHA256|SHA512)$/;
 
+/** isTokenName's answers by name: the same few names come back on every declaration and property. */
+const tokenNames = new Map<string, boolean>();
+
 export function isTokenName(name: string): boolean {
+  let v = tokenNames.get(name);
+  if (v === undefined) {
+    v = tokenNameUncached(name);
+    if (tokenNames.size > 20_000) tokenNames.clear();
+    tokenNames.set(name, v);
+  }
+  return v;
+}
+
+function tokenNameUncached(name: string): boolean {
   const w = nameWords(name);
   if (!w.length) return false;
   if (w.some((x) => NOT_TOKEN.has(x))) return false;

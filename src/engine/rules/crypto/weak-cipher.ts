@@ -1,5 +1,5 @@
 import { ts } from 'ts-morph';
-import { ALL_LANGUAGES, defineRule, type RuleContext } from '../../model/rule';
+import { ALL_LANGUAGES, defineRule, type RuleContext, sameVisitor } from '../../model/rule';
 import { calleeName, calleeObject, getPropertyValue, literalText, memberChain, unwrap } from '../../util/ast';
 
 const CRYPTO_MODULE = /^(node:)?crypto$/;
@@ -128,6 +128,9 @@ function algorithmProblem(alg: string): string | undefined {
 
 const FIX = 'Use `aes-256-gcm` with a fresh `crypto.randomBytes(12)` IV for every message, and store the IV and auth tag next to the ciphertext.';
 
+/** The cipher calls the rule looks at. */
+const CIPHER_CALLS = ['createCipher', 'createDecipher', 'createCipheriv', 'createDecipheriv', 'encrypt', 'decrypt'];
+
 export default defineRule({
   meta: {
     id: 'weak-cipher',
@@ -253,7 +256,7 @@ export function encrypt(text: string) {
           return;
         }
     };
-    return { calls: Object.fromEntries(['createCipher', 'createDecipher', 'createCipheriv', 'createDecipheriv', 'encrypt', 'decrypt'].map((n) => [n, check])) };
+    return { calls: sameVisitor(CIPHER_CALLS, check) };
   },
 });
 

@@ -1,5 +1,5 @@
 import { ts } from 'ts-morph';
-import { ALL_LANGUAGES, defineRule, type RuleContext } from '../../model/rule';
+import { ALL_LANGUAGES, defineRule, type RuleContext, sameVisitor } from '../../model/rule';
 import type { Confidence } from '../../model/types';
 import { calleeName, calleeObject, enclosingFunction, getPropertyValue, literalText, memberChain, nameWords, propertyNameText, unwrap } from '../../util/ast';
 
@@ -19,6 +19,10 @@ const NOT_PLAIN = new Set(['hash', 'hashed', 'digest', 'token', 'reset', 'salt',
   'rule', 'rules', 'min', 'max', 'strength', 'field', 'label', 'placeholder', 'hint', 'id', 'key', 'url', 'regex',
   'pattern', 'error', 'errors', 'message', 'valid', 'invalid', 'required', 'expires', 'expiry', 'at', 'changed', 'env', 'manager', 'input']);
 const HASH_FUNCTIONS = new Set(['md5', 'sha1', 'sha224', 'sha256', 'sha384', 'sha512', 'sha3', 'ripemd160', 'hex_md5', 'hex_sha1', 'keccak256']);
+
+/** The callees the rule looks at, once for all files. */
+const CALL_NAMES = ['update', 'hex', 'base64', 'array', 'digest', 'hash', 'hashSync', 'genSalt', 'genSaltSync', 'pbkdf2', 'pbkdf2Sync',
+  'PBKDF2', 'deriveBits', 'deriveKey', 'scrypt', 'scryptSync', ...[...HASH_FUNCTIONS].flatMap((h) => [h, h.toUpperCase()])];
 const BCRYPT_MODULE = /^(bcrypt|bcryptjs|bcrypt-nodejs|bcrypt-ts|@node-rs\/bcrypt)$/;
 const CRYPTO_MODULE = /^(node:)?crypto$/;
 const OWASP_PBKDF2: Record<string, number> = { sha1: 1_300_000, sha256: 600_000, sha512: 210_000 };
@@ -331,8 +335,6 @@ app.post('/signup', async (req, res) => {
           });
         }
     };
-    const names = ['update', 'hex', 'base64', 'array', 'digest', 'hash', 'hashSync', 'genSalt', 'genSaltSync', 'pbkdf2', 'pbkdf2Sync',
-      'PBKDF2', 'deriveBits', 'deriveKey', 'scrypt', 'scryptSync', ...[...HASH_FUNCTIONS].flatMap((h) => [h, h.toUpperCase()])];
-    return { calls: Object.fromEntries(names.map((n) => [n, check])) };
+    return { calls: sameVisitor(CALL_NAMES, check) };
   },
 });

@@ -1,5 +1,5 @@
 import { ts } from 'ts-morph';
-import { ALL_LANGUAGES, defineRule } from '../../model/rule';
+import { ALL_LANGUAGES, defineRule, sameVisitor } from '../../model/rule';
 import type { Confidence } from '../../model/types';
 import { calleeName, calleeObject, enclosingFunction, getPropertyValue, isFunctionLike, memberChain, propertyNameText, unwrap } from '../../util/ast';
 import { bindingPath } from '../../taint/scope';
@@ -10,6 +10,8 @@ const PRIVILEGED = /^(role|roles|isAdmin|admin|is_admin|permissions|permission|b
 const DATA_ARG0 = new Set(['create', 'build', 'bulkCreate', 'insertMany', 'insertOne', 'insert', 'upsert', 'save', 'values', 'createMany']);
 /** Methods whose second argument is the update document. */
 const DATA_ARG1 = new Set(['findByIdAndUpdate', 'findOneAndUpdate', 'updateOne', 'updateMany', 'replaceOne', 'findOneAndReplace', 'merge']);
+/** The callees the rule looks at, once for all files. */
+const CALL_NAMES = [...new Set([...DATA_ARG0, ...DATA_ARG1, 'update', 'set', 'upsert', 'createMany', 'updateMany', 'createManyAndReturn', 'updateManyAndReturn', 'assign', 'merge', 'extend'])];
 /** Receivers that are never databases. */
 const NOT_DB = /^(stripe|openai|anthropic|axios|resend|sendgrid|sgMail|twilio|res|response|reply|Object|Array|JSON|Promise|console|document|window|URL|crypto|cache|redis|queue|headers|params|searchParams|cookies|cookieStore|map|Map|Set|form|formData|url|history|router|app|logger|log|state|store|zip|archive|s3|storage|bucket|fs)$/i;
 /** Nested request fields that hold a record (`req.body.user`, `const { data } = await request.json()`), not a scalar (`req.body.id`). */
@@ -276,9 +278,9 @@ export default defineRule({
           }
         }
     };
-    const names = [...DATA_ARG0, ...DATA_ARG1, 'update', 'set', 'upsert', 'createMany', 'updateMany', 'createManyAndReturn', 'updateManyAndReturn', 'assign', 'merge', 'extend'];
+    const onNamed = (node: ts.CallExpression | ts.NewExpression) => { model = modelOf(node.expression); onCall(node); };
     return {
-      calls: Object.fromEntries([...new Set(names)].map((n) => [n, (node: ts.CallExpression | ts.NewExpression) => { model = modelOf(node.expression); onCall(node); }])),
+      calls: sameVisitor(CALL_NAMES, onNamed),
       NewExpression(ne) {
         // new User(req.body) — a Mongoose/ORM model
         const callee = unwrap(ne.expression);

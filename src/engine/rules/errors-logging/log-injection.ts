@@ -7,6 +7,8 @@ import { flatten, isDomSource, resolveValue } from '../../util/web';
 
 const CONSOLE_METHODS = new Set(['log', 'info', 'debug', 'warn', 'error', 'trace']);
 const LOGGER_METHODS = new Set(['log', 'info', 'debug', 'warn', 'warning', 'error', 'trace', 'fatal', 'verbose', 'silly', 'http', 'notice', 'critical', 'crit', 'alert', 'emerg']);
+/** Every console and logger method, once for all files. */
+const LOG_CALL_NAMES = [...new Set([...CONSOLE_METHODS, ...LOGGER_METHODS])];
 const LOGGER_NAME = /^(logger|_logger|appLogger|winstonLogger|log4jsLogger|auditLogger|accessLogger|auditLog)$/;
 /** Loggers that write JSON lines: a newline in a value is escaped, so it cannot start a forged line. */
 const JSON_LOGGERS = /^(pino|pino-http|bunyan|@nestjs\/common|fastify|roarr)$/;
@@ -157,7 +159,7 @@ app.post('/transfer', requireUser, async (req, res) => {
       }
     };
     const calls: Record<string, typeof logCall> = {};
-    for (const n of new Set([...CONSOLE_METHODS, ...LOGGER_METHODS])) calls[n] = logCall;
+    for (const n of LOG_CALL_NAMES) calls[n] = logCall;
     for (const n of ['appendFile', 'appendFileSync', 'writeFile', 'writeFileSync', 'write']) calls[n] = fileWrite;
     return { calls };
   },

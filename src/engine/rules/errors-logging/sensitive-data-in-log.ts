@@ -1,5 +1,5 @@
 import { ts } from 'ts-morph';
-import { ALL_LANGUAGES, defineRule, type RuleContext } from '../../model/rule';
+import { ALL_LANGUAGES, defineRule, type RuleContext, sameVisitor } from '../../model/rule';
 import type { Confidence } from '../../model/types';
 import { calleeName, calleeObject, isFunctionLike, literalText, memberChain, nameWords, propertyNameText, unwrap } from '../../util/ast';
 import { tryFixes } from '../../fixes/edits';
@@ -7,6 +7,8 @@ import { logRedactionFixes } from '../../fixes/logging';
 
 const CONSOLE_METHODS = new Set(['log', 'info', 'debug', 'warn', 'error', 'trace', 'dir', 'table']);
 const LOGGER_METHODS = new Set(['log', 'info', 'debug', 'warn', 'warning', 'error', 'trace', 'fatal', 'verbose', 'silly', 'http', 'notice', 'critical', 'crit', 'alert', 'emerg']);
+/** Every console and logger method, once for all files. */
+const LOG_CALL_NAMES = [...new Set([...CONSOLE_METHODS, ...LOGGER_METHODS])];
 /** Receivers that are loggers: `logger`, `log`, `this.logger`, `req.log`, `fastify.log`, `app.log`, `ctx.logger`. */
 const LOGGER_NAME = /^(logger|log|_logger|_log|appLogger|pinoLogger|winstonLogger|baseLogger|childLogger|reqLogger|requestLogger|l)$/;
 
@@ -307,6 +309,6 @@ export default defineRule({
           return;
         }
     };
-    return { calls: Object.fromEntries([...new Set([...CONSOLE_METHODS, ...LOGGER_METHODS])].map((n) => [n, check])) };
+    return { calls: sameVisitor(LOG_CALL_NAMES, check) };
   },
 });

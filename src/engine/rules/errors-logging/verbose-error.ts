@@ -1,5 +1,5 @@
 import { ts } from 'ts-morph';
-import { ALL_LANGUAGES, defineRule, type RuleContext } from '../../model/rule';
+import { ALL_LANGUAGES, defineRule, type RuleContext, sameVisitor } from '../../model/rule';
 import type { Confidence } from '../../model/types';
 import { calleeName, calleeObject, enclosingFunction, getPropertyValue, isFunctionLike, literalText, memberChain, propertyNameText, rootIdentifier, unwrap } from '../../util/ast';
 import { bindingPath } from '../../taint/scope';
@@ -37,6 +37,9 @@ function isKnownErrorCheck(cond: string): boolean {
   if (/\.name\s*===?\s*['"]\w+['"]/.test(cond) || /\.code\s*===?\s*['"\w]/.test(cond) || /\.kind\s*===?\s*['"]/.test(cond)) return true;
   return false;
 }
+
+/** The response calls the rule looks at. */
+const RESPONSE_CALLS = ['json', 'send', 'end', 'write', 'jsonp', 'text', 'html', 'body', 'Response', 'NextResponse'];
 
 export default defineRule({
   meta: {
@@ -376,7 +379,7 @@ export default defineRule({
     };
     const serverActions = /['"]use server['"]/.test(ctx.text);
     return {
-      calls: Object.fromEntries(['json', 'send', 'end', 'write', 'jsonp', 'text', 'html', 'body', 'Response', 'NextResponse'].map((n) => [n, onCall])),
+      calls: sameVisitor(RESPONSE_CALLS, onCall),
       members: {
         body(member) {
         // Koa: ctx.body = err.stack

@@ -3,6 +3,7 @@ import { ALL_LANGUAGES, defineRule, type RuleContext } from '../../model/rule';
 import type { TaintTrace } from '../../taint/taint';
 import { calleeName, calleeObject, enclosingFunction, isFunctionLike, literalText, nameOf, unwrap } from '../../util/ast';
 import { importOf } from '../../util/imports';
+import { textMentions } from '../../util/text';
 import { EditSet, makeFix, tryFixes } from '../../fixes/edits';
 
 /** Deep-merge and set-by-path libraries, by module. Every one of them had a prototype pollution bug, since fixed. */
@@ -148,9 +149,25 @@ function guardFix(ctx: RuleContext, g: Gadget) {
   });
 }
 
-function libraryCall(ctx: RuleContext, call: ts.CallExpression): { label: string; data: ts.Expression[] } | undefined {
+/**
+ * A string literal that is one of MERGE_MODULES (`'lodash'`, `"deepmerge"`): a file without one imports or requires
+ * none of them (a module is always named by such a literal).
+ */
+const MERGE_MODULE_LITERAL = new RegExp(`['"\`](?:${MERGE_MODULES.source.replace(/^\^|\$$/g, '')})['"\`]`);
+/** Globals taken for those libraries when nothing in the file declares them. */
+const MERGE_GLOBALS = new Set(['_', '$', 'jQuery', 'angular']);
+
+/**
+ * `modulesNamed`: the file mentions a module of MERGE_MODULES (else only calls on one of MERGE_GLOBALS can be one:
+ * an imported name resolves to a module the file names).
+ */
+function libraryCall(ctx: RuleContext, call: ts.CallExpression, modulesNamed: boolean): { label: string; data: ts.Expression[] } | undefined {
   const name = calleeName(call);
   if (!name) return undefined;
+  if (!modulesNamed) {
+    const recv = calleeObject(call);
+    if (!recv || !ts.isIdentifier(recv) || !MERGE_GLOBALS.has(recv.text)) return undefined;
+  }
   const callee = unwrap(call.expression);
   let module: string | undefined;
   let member = name;
@@ -245,6 +262,17 @@ app.put('/api/settings', (req, res) => {
   create(ctx) {
     const fns: ts.FunctionLikeDeclaration[] = [];
     const collect = (fn: ts.FunctionLikeDeclaration) => { fns.push(fn); };
+    /**
+     * The functions around a write `x[key] = …` with a name as the key: only they can be gadgets (gadgetOf looks
+     * for such a write in the function, nested functions included), so the others are not read again at the end.
+     */
+    const aroundKeyWrite = new Set<ts.Node>();
+    const mergeModulesNamed = textMentions(ctx.text, MERGE_MODULE_LITERAL);
+    const markKeyWrite = (node: ts.BinaryExpression) => {
+      const left = unwrap(node.left);
+      if (!ts.isElementAccessExpression(left) || !ts.isIdentifier(unwrap(left.argumentExpression))) return;
+      for (let p: ts.Node | undefined = node.parent; p && !aroundKeyWrite.has(p); p = p.parent) if (isFunctionLike(p)) aroundKeyWrite.add(p);
+    };
     const taintOf = (e: ts.Expression): TaintTrace | undefined => ctx.taint.taintOf(e, 'object');
     const guardedNear = (node: ts.Node) => {
       const fn = enclosingFunction(node);
@@ -256,7 +284,7 @@ app.put('/api/settings', (req, res) => {
       ArrowFunction: collect,
       MethodDeclaration: collect,
       CallExpression(call) {
-        const lib = libraryCall(ctx, call);
+        const lib = libraryCall(ctx, call, mergeModulesNamed);
         if (!lib) return;
         for (const d of lib.data) {
           if (ts.isSpreadElement(d)) continue;
@@ -272,6 +300,7 @@ app.put('/api/settings', (req, res) => {
       },
       BinaryExpression(node) {
         if (node.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return;
+        markKeyWrite(node);
         const left = unwrap(node.left);
         if (!ts.isElementAccessExpression(left)) return;
         const inner = unwrap(left.expression);
@@ -306,6 +335,7 @@ app.put('/api/settings', (req, res) => {
       onFileEnd() {
         const gadgets = new Map<string, Gadget>();
         for (const fn of fns) {
+          if (!aroundKeyWrite.has(fn)) continue;
           const g = gadgetOf(ctx, fn);
           if (g && !gadgets.has(g.name)) gadgets.set(g.name, g);
         }

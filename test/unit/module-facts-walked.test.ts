@@ -1,0 +1,57 @@
+/**
+ * The project model's module facts read from the analysis's walk (the nodes in document order, parent pointers set)
+ * are the facts extracted by walking the tree itself, on every file of the fixtures, test projects and examples;
+ * so are the session facts when they are read on first use.
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { ts } from 'ts-morph';
+import { parseForAnalysis } from '../../src/engine/analyze';
+import { extractModuleFacts } from '../../src/engine/project-model/extract';
+
+const root = join(__dirname, '..', '..');
+
+function sources(dir: string): string[] {
+  return readdirSync(dir).flatMap((f) => {
+    const p = join(dir, f);
+    if (f === 'node_modules') return [];
+    return statSync(p).isDirectory() ? sources(p) : /\.[cm]?[jt]sx?$/.test(f) && !/\.d\.[cm]?ts$/.test(f) ? [p] : [];
+  });
+}
+
+/** Every node below the file in document order, with parent pointers set (as the analysis walks). */
+function walk(sf: ts.SourceFile): ts.Node[] {
+  const out: ts.Node[] = [];
+  const visit = (n: ts.Node): void => {
+    ts.forEachChild(n, (c) => { (c as { parent: ts.Node }).parent = n; out.push(c); visit(c); });
+  };
+  visit(sf);
+  return out;
+}
+
+describe('module facts from the walk', () => {
+  it('equal the facts of a walk of their own', () => {
+    let files = 0, mounts = 0, params = 0, sessions = 0;
+    for (const file of ['test/fixtures', 'test/projects', 'examples'].flatMap((d) => sources(join(root, d)))) {
+      const text = readFileSync(file, 'utf8');
+      const own = parseForAnalysis(file, text);
+      const walked = parseForAnalysis(file, text);
+      if (!own || !walked) continue;
+      files++;
+      const a = extractModuleFacts(own, file);
+      const b = extractModuleFacts(walked, file, { nodes: walk(walked) });
+      assert.deepEqual(b, a, file);
+      // session facts read on first use: the same values
+      const again = parseForAnalysis(file, text)!;
+      const lazy = extractModuleFacts(again, file, { nodes: walk(again), lazySession: true });
+      assert.deepEqual(lazy.session, a.session, file);
+      assert.deepEqual(JSON.parse(JSON.stringify(lazy)), JSON.parse(JSON.stringify(a)), file);
+      if (a.session) sessions++;
+      mounts += a.mounts.length;
+      params += a.mounts.filter((m) => m.recvParamOf !== undefined).length;
+    }
+    assert.ok(files > 100 && mounts > 50 && params > 0 && sessions > 20, `${files} files, ${mounts} mounts, ${params} on a parameter, ${sessions} with session facts`);
+  });
+});
