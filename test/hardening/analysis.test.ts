@@ -54,9 +54,9 @@ describe('per-file time budget in the CLI (issue 15)', () => {
   let dir: string;
   before(() => {
     dir = tempDir();
-    // ~1.4 MB of ordinary route code (the config raises the size limit so it is parsed): seconds of analysis,
+    // ~5 MB of ordinary route code (the config raises the size limit so it is parsed): seconds of analysis,
     // far over a 1 s budget on any machine, while the small file takes milliseconds
-    const body = Array.from({ length: 12_000 }, (_, i) => `app.get('/r${i}', async (req, res) => { const row = await db.query('SELECT * FROM t WHERE id = $1', [req.params.id]); res.json({ row, n: ${i} }); });`).join('\n');
+    const body = Array.from({ length: 40_000 }, (_, i) => `app.get('/r${i}', async (req, res) => { const row = await db.query('SELECT * FROM t WHERE id = $1', [req.params.id]); res.json({ row, n: ${i} }); });`).join('\n');
     writeFiles(dir, {
       'big.js': `const stripeKey = '${LIVE_KEY}';\n${body}\n`,
       // analysed before big.js, in the same budgeted call (batchInThisThread): its result is kept
