@@ -367,7 +367,7 @@ function analyzeTree(
   // the summary reuses the parse and the facts, with an analyzer of its own (no incoming taint: see summaries.ts)
   if (interproc?.summarize) {
     try {
-      const own = new TaintAnalyzer(sf, facts, { assumeReturns: true }, { scopes: taint.scopes, functions: taint.functions });
+      const own = new TaintAnalyzer(sf, facts, { assumeReturns: true }, { scopes: taint.scopes, functions: taint.functions, quickNone: true });
       interproc.summary = summarizeTree(sf, input.path, input.text, own);
     } catch { /* no summary: the file adds no taint */ }
   }
@@ -418,7 +418,7 @@ export function summarizeForAnalysis(sf: ts.SourceFile, text: string, config: Sh
   try {
     const nodes = walkTree(sf);
     const facts = collectFacts(sf, path);
-    const own = new TaintAnalyzer(sf, facts, { assumeReturns: true }, { nodes });
+    const own = new TaintAnalyzer(sf, facts, { assumeReturns: true }, { nodes, quickNone: true });
     const summary = summarizeTree(sf, path, text, own);
     return { summary, prepared: { sourceFile: sf, nodes, facts, scopes: own.scopes, functions: own.functions } };
   } catch {

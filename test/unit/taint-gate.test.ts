@@ -11,6 +11,7 @@ import { ts } from 'ts-morph';
 import { collectFacts } from '../../src/engine/facts';
 import { TaintAnalyzer } from '../../src/engine/taint/taint';
 import { parse, languageOf } from '../../src/engine/analyze';
+import { summarizeTree } from '../../src/engine/taint/summaries';
 
 const root = join(__dirname, '..', '..');
 
@@ -60,6 +61,23 @@ describe('taint: files where no request data can enter', () => {
     }
     // the fixtures hold library-style files too: the shortcut is taken on some of them
     assert.ok(gated > 0, 'no fixture file without a request source');
+  });
+
+  it('summaries (inter-procedural taint) are the same with the shortcut as without, on every fixture and test project file', () => {
+    let files = 0;
+    for (const file of [...sources(join(root, 'test', 'fixtures')), ...sources(join(root, 'test', 'projects'))]) {
+      const text = readFileSync(file, 'utf8');
+      const lang = languageOf(file);
+      if (!lang || lang === 'python') continue;
+      const summary = (quickNone: boolean) => {
+        const sf = parse(file, text, lang);
+        const facts = collectFacts(sf, file);
+        return summarizeTree(sf, file, text, new TaintAnalyzer(sf, facts, { assumeReturns: true }, { quickNone }));
+      };
+      assert.deepEqual(summary(true), summary(false), file);
+      files++;
+    }
+    assert.ok(files > 100, `${files} files`);
   });
 
   it('says no only for text that names no source', () => {

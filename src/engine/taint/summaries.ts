@@ -170,7 +170,7 @@ export function summarizeFile(path: string, text: string): FileSummary {
   const kind = /\.tsx$/i.test(path) ? ts.ScriptKind.TSX : /\.[cm]?ts$/i.test(path) ? ts.ScriptKind.TS : /\.jsx$/i.test(path) ? ts.ScriptKind.JSX : ts.ScriptKind.JS;
   const sf = ts.createSourceFile(path, text, ts.ScriptTarget.Latest, true, kind);
   const facts = collectFacts(sf, path);
-  const taint = new TaintAnalyzer(sf, facts, { assumeReturns: true });
+  const taint = new TaintAnalyzer(sf, facts, { assumeReturns: true }, { quickNone: true });
   return summarizeTree(sf, path, text, taint);
 }
 
