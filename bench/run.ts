@@ -11,7 +11,8 @@
  *
  * 1. Per file: full analysis (parse with parent pointers + facts + one walk + every rule) versus
  *    TypeScript's bare parse of the same text. Target: ≤ 1.5× the bare parse. Also prints the time of
- *    each stage and of each rule, so a slow rule is visible by name.
+ *    each stage and of each rule, so a slow rule is visible by name. bench/perfile.ts, built as the shipped engine
+ *    is (TypeScript's exports as plain properties) and run in a process of its own.
  * 2. Whole tree: Shipsafe versus ESLint 9 with eslint-plugin-security + @microsoft/eslint-plugin-sdl
  *    on the same real JavaScript files (sources of well-known npm packages). Target: ≥ 3× faster.
  *
@@ -28,9 +29,8 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, relative, resolve } from 'node:path';
-import { buildAll } from '../src/tools/build';
-import { ts } from 'ts-morph';
-import { analyzeText, allRules, classifyText, DEFAULT_CONFIG, languageOf, type Language } from '../src/engine';
+import { buildAll, bundleLikeEngine } from '../src/tools/build';
+import { analyzeText, allRules, classifyText, DEFAULT_CONFIG, languageOf } from '../src/engine';
 
 const quick = process.argv.includes('--quick');
 const argValue = (name: string) => { const i = process.argv.indexOf(name); return i > 0 ? process.argv[i + 1] : undefined; };
@@ -56,77 +56,23 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
-function scriptKind(lang: Language): ts.ScriptKind {
-  return lang === 'typescript' ? ts.ScriptKind.TS : lang === 'typescriptreact' ? ts.ScriptKind.TSX :
-    lang === 'javascriptreact' ? ts.ScriptKind.JSX : ts.ScriptKind.JS;
-}
-
-const fmt = (ms: number) => `${ms.toFixed(2)} ms`;
 
 // ------------------------------------------------------------------------------------------------
-function perFile() {
-  const candidates = [
-    'express/lib/response.js',
-    'express/lib/router/index.js',
-    'mongoose/lib/model.js',
-    'mongoose/lib/query.js',
-    'knex/lib/query/querybuilder.js',
-    'sequelize/lib/model.js',
-    'fastify/lib/reply.js',
-    'axios/lib/core/Axios.js',
-    'nodemailer/lib/smtp-connection/index.js',
-    'next-auth/core/lib/oauth/callback.js',
-  ].map((p) => join(nm, p)).filter((p) => existsSync(p));
-  const demo = ['examples/vibe-express/routes/auth.js', 'examples/vibe-next/app/api/notes/route.ts']
-    .map((p) => join(here, '..', p)).filter((p) => existsSync(p));
-  const files = [...candidates, ...demo];
-  const runs = quick ? 8 : 40;
-  console.log(`\n## Per file: analysis vs bare TypeScript parse (median of ${runs} runs each, ${allRules.length} rules)\n`);
-  console.log('| file | lines | bare parse | analysis | ratio |');
-  console.log('|---|---:|---:|---:|---:|');
-  const ratios: number[] = [];
-  const stage = { parse: [] as number[], facts: [] as number[], walk: [] as number[] };
-  const ruleTotals = new Map<string, number>();
-  for (const f of files) {
-    const text = readFileSync(f, 'utf8');
-    const lang = languageOf(f)!;
-    const lines = text.split('\n').length;
-    // warm up both paths (JIT) before measuring
-    for (let i = 0; i < 5; i++) {
-      ts.createSourceFile(f, text, ts.ScriptTarget.Latest, false, scriptKind(lang));
-      analyzeText({ path: f, text }, { rules: allRules });
-    }
-    const bare: number[] = [];
-    const full: number[] = [];
-    for (let i = 0; i < runs; i++) {
-      // interleave so that load on the machine hits both alike
-      let t = performance.now();
-      ts.createSourceFile(f, text, ts.ScriptTarget.Latest, false, scriptKind(lang));
-      bare.push(performance.now() - t);
-      t = performance.now();
-      analyzeText({ path: f, text }, { rules: allRules });
-      full.push(performance.now() - t);
-    }
-    const mb = median(bare);
-    const mf = median(full);
-    ratios.push(mf / mb);
-    console.log(`| ${relative(join(here, '..'), f).replace(/^bench\/\.work\/corpus\/node_modules\//, '')} | ${lines} | ${fmt(mb)} | ${fmt(mf)} | ${(mf / mb).toFixed(2)}× |`);
-    // stage and per-rule breakdown (separate runs: the instrumentation itself costs time)
-    const timed = Array.from({ length: Math.max(5, runs >> 2) }, () => analyzeText({ path: f, text }, { rules: allRules, timings: true }).timings!);
-    stage.parse.push(median(timed.map((x) => x.parseMs)));
-    stage.facts.push(median(timed.map((x) => x.factsMs)));
-    stage.walk.push(median(timed.map((x) => x.walkMs)));
-    for (const id of Object.keys(timed[0].rulesMs)) {
-      ruleTotals.set(id, (ruleTotals.get(id) ?? 0) + median(timed.map((x) => x.rulesMs[id] ?? 0)));
-    }
+/** Section 1 (bench/perfile.ts), built as the shipped engine is and run in a process of its own. */
+async function perFile(): Promise<number> {
+  const dir = mkdtempSync(join(tmpdir(), 'shipsafe-perfile-'));
+  try {
+    const out = join(dir, 'perfile.js');
+    await bundleLikeEngine(join(here, 'perfile.ts'), out);
+    const r = spawnSync(process.execPath, [out, nm, join(here, '..'), ...(quick ? ['--quick'] : [])], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, stdio: ['ignore', 'pipe', 'inherit'] });
+    const lines = (r.stdout ?? '').trimEnd().split('\n');
+    const last = /^RATIO (\S+)$/.exec(lines[lines.length - 1] ?? '');
+    console.log(lines.slice(0, last ? -1 : undefined).join('\n'));
+    if (r.status !== 0 || !last) throw new Error(`the per-file benchmark failed (exit ${r.status})`);
+    return Number(last[1]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
-  const mr = median(ratios);
-  console.log(`\nMedian ratio analysis / bare parse: ${mr.toFixed(2)}× (target ≤ 1.5×) — ${mr <= 1.5 ? 'MET' : 'NOT MET'}`);
-  const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
-  console.log(`Stages summed over the files (medians): parse with parent pointers ${fmt(sum(stage.parse))}, facts ${fmt(sum(stage.facts))}, walk + rules ${fmt(sum(stage.walk))}`);
-  console.log('Slowest rules (summed medians over the files):');
-  for (const [id, ms] of [...ruleTotals].sort((a, b) => b[1] - a[1]).slice(0, 8)) console.log(`  ${id.padEnd(28)} ${fmt(ms)}`);
-  return mr;
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -370,7 +316,7 @@ async function main() {
   const cli = wanted('startup') || wanted('apps') ? await builtCli() : '';
   if (wanted('startup')) summary.push(`small-scan start-up ${(await startup(cli)).toFixed(0)} ms (≤ 100 ms wanted)`);
   if (wanted('perfile') || wanted('tree')) ensureCorpus();
-  if (wanted('perfile')) summary.push(`per-file ratio ${perFile().toFixed(2)}× (≤ 1.5× wanted)`);
+  if (wanted('perfile')) summary.push(`per-file ratio ${(await perFile()).toFixed(2)}× (≤ 1.5× wanted)`);
   if (wanted('tree')) summary.push(`in-process whole-tree speed-up ${(await wholeTree()).toFixed(2)}× vs ESLint (≥ 3× wanted)`);
   if (wanted('apps')) {
     const a = await apps(cli);

@@ -135,6 +135,17 @@ function typescriptDataPlugin(): Plugin {
   };
 }
 
+/**
+ * One Node script bundled with the engine as the editor's worker bundles it (the same aliases, TypeScript's exports as
+ * plain properties): for measurements of the engine as shipped (bench/perfile.ts), not of its run from source.
+ */
+export async function bundleLikeEngine(entry: string, outfile: string): Promise<void> {
+  await build({
+    entryPoints: [entry], outfile, bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: false,
+    legalComments: 'none', logLevel: 'warning', absWorkingDir: root, alias: ALIASES, plugins: [typescriptDataPlugin()],
+  });
+}
+
 /** A hash of what the CLI bundle is built from (src/, the lockfile): the same sources, the same build id. */
 function sourceHash(): string {
   const h = createHash('sha256');
