@@ -104,7 +104,7 @@ export async function buildScanModel(files: readonly string[], root: string, o: 
   inProcess: boolean; pool?: AnalysisPool; cache?: FactsStore; budgetMs?: number;
   /** which files' trees to keep for their analysis (default all): the others are in the model only */
   keep?: (rel: string) => boolean;
-  /** summarise the files to analyse (kept, JavaScript/TypeScript, parsed by the analysis) with this configuration */
+  /** summarise the JavaScript/TypeScript files (those the analysis parses) with this configuration */
   summarize?: ShipsafeConfig;
 }): Promise<{ model: ProjectModel; parsed: ParsedForModel }> {
   const trees = new Map<string, KeptTree>();
@@ -115,7 +115,9 @@ export async function buildScanModel(files: readonly string[], root: string, o: 
   let interrupted = false;
   const summaries = new Map<string, FileSummary>();
   const attempted = new Set<string>();
-  const wants = (rel: string, text: string) => !!o.summarize && (o.keep?.(rel) ?? true) && summarizable(rel) && !analysisSkipReason(rel, text, o.summarize);
+  // every module of the model is summarised, the files not analysed too (`--staged`: the rest of the app, so that a
+  // staged DAO is judged with the request data an unstaged route passes it)
+  const wants = (rel: string, text: string) => !!o.summarize && summarizable(rel) && !analysisSkipReason(rel, text, o.summarize);
   /** one file's pre-pass in this thread: parse, facts, and summary; the tree is kept for the file's analysis */
   const here = (rel: string, text: string, summarize: boolean): PrePass => {
     const sf = parseForAnalysis(rel, text);

@@ -244,8 +244,9 @@ async function scanPaths(cmd: ScanCommand, io: CliIO, argv: readonly string[], s
   const { model: project, parsed } = await buildScanModel(modelFiles, root, {
     inProcess: !pool, ...(pool ? { pool } : {}), cache: factsCache, budgetMs: cmd.timeBudgetMs ?? DEFAULT_FILE_BUDGET_MS,
     ...(scannedRel ? { keep: (rel: string) => scannedRel.has(rel) } : {}),
-    // the scanned files' summaries for inter-procedural taint, from the same parse (when several files are scanned)
-    ...(files.length > 1 ? { summarize: config } : {}),
+    // the files' summaries for inter-procedural taint, from the same parse (when the app has several files; with
+    // --staged, the rest of the app too: a staged DAO receives what an unstaged route passes it)
+    ...(modelFiles.length > 1 ? { summarize: config } : {}),
   });
   // fixes are verified (applied, re-parsed, checked again) only for reports that show them: JSON, SARIF, --verbose
   const showFixes = cmd.format !== 'text' || !!cmd.verbose;
@@ -272,6 +273,7 @@ async function scanPaths(cmd: ScanCommand, io: CliIO, argv: readonly string[], s
   fromGit?.catch(() => undefined);
   const out = await scanFilesWithBudget(files, {
     config, rules, root, budgetMs: cmd.timeBudgetMs ?? DEFAULT_FILE_BUDGET_MS, ...(pool ? { pool } : { inProcessUpTo: Number.MAX_SAFE_INTEGER }), project, parsed,
+    interprocedural: modelFiles.length > 1,
     // the fixes a report shows are verified against the text that was analysed, file by file
     // (`model`: the project model as this file's cache entry records what is asked of it)
     // (only when the report shows them: the default text report does not; they are not offered unverified anywhere)

@@ -111,3 +111,76 @@ describe('scan --staged: the staged files judged within the whole app', () => {
     assert.equal(readFileSync(join(dir, 'app.js'), 'utf8'), APP);
   });
 });
+
+const USERS_ROUTE = `const express = require('express');
+const userDao = require('../dao/userDao');
+const router = express.Router();
+
+router.get('/search', async (req, res) => {
+  const users = await userDao.findByName(req.query.name);
+  res.json(users);
+});
+
+module.exports = router;
+`;
+
+const USER_DAO = `const db = require('../db');
+
+async function findById(id) {
+  const { rows } = await db.query('SELECT id, name FROM users WHERE id = $1', [id]);
+  return rows[0];
+}
+
+module.exports = { findById };
+`;
+
+// the commit being made: a search helper in the DAO, which builds its SQL from its argument
+const USER_DAO_WITH_SEARCH = `const db = require('../db');
+
+async function findById(id) {
+  const { rows } = await db.query('SELECT id, name FROM users WHERE id = $1', [id]);
+  return rows[0];
+}
+
+async function findByName(name) {
+  const { rows } = await db.query(\`SELECT id, name FROM users WHERE name LIKE '%\${name}%'\`);
+  return rows;
+}
+
+module.exports = { findById, findByName };
+`;
+
+describe('scan --staged: request data from an unstaged route reaches a staged module', () => {
+  let dir: string;
+  before(() => {
+    dir = tempDir();
+    gitInit(dir);
+    writeFiles(dir, {
+      'package.json': JSON.stringify({ name: 'directory', private: true, dependencies: { express: '^4.19.0', pg: '^8.11.0' } }, null, 2),
+      'app.js': "const express = require('express');\nconst app = express();\napp.use('/users', require('./routes/users'));\napp.listen(3000);\n",
+      'db.js': `const { Pool } = require('pg');\nmodule.exports = new Pool({ connectionString: process.env.DATABASE_URL });\n`,
+      'routes/users.js': USERS_ROUTE,
+      'dao/userDao.js': USER_DAO,
+    });
+    git(dir, 'add', '-A');
+    git(dir, 'commit', '-qm', 'directory');
+    writeFileSync(join(dir, 'dao/userDao.js'), USER_DAO_WITH_SEARCH);
+    git(dir, 'add', 'dao/userDao.js');
+  });
+  after(() => cleanup(dir));
+
+  it('reports the injection in the staged DAO with the route that passes the request data, as a whole-tree scan does', async () => {
+    type Full = { findings: { file: string; ruleId: string; confidence: string; related?: { file: string }[] }[] };
+    const staged = JSON.parse((await cli(dir, ['scan', '--staged', '--format', 'json', '--fail-on', 'none'])).stdout) as Full;
+    const whole = JSON.parse((await cli(dir, ['scan', '.', '--format', 'json', '--fail-on', 'none'])).stdout) as Full;
+    const sql = (r: Full) => r.findings.filter((f) => f.file === 'dao/userDao.js' && f.ruleId === 'sql-injection');
+    assert.equal(sql(staged).length, 1, JSON.stringify(staged.findings));
+    assert.ok(sql(staged)[0].related?.some((l) => l.file === 'routes/users.js'), JSON.stringify(sql(staged)[0]));
+    assert.deepEqual(sql(staged), sql(whole));
+    // with the result cache, cold then warm: the same
+    for (let i = 0; i < 2; i++) {
+      const cached = JSON.parse((await cli(dir, ['scan', '--staged', '--cache', '--format', 'json', '--fail-on', 'none'])).stdout) as Full;
+      assert.deepEqual(sql(cached), sql(staged));
+    }
+  });
+});
