@@ -302,8 +302,21 @@ export class FileFunctions {
     return undefined;
   }
 
-  /** What a call reaches, if it is a function of this file or a member of an import. */
+  /**
+   * What a call reaches, if it is a function of this file or a member of an import. Found once per call: the
+   * summary asks it of every call, `callersOf` too, and the analysis of each call to a helper it follows.
+   */
   targetOf(call: ts.CallExpression): CallTarget | undefined {
+    const hit = this.targets.get(call);
+    if (hit !== undefined) return hit ?? undefined;
+    const t = this.findTarget(call);
+    this.targets.set(call, t ?? null);
+    return t;
+  }
+
+  private readonly targets = new Map<ts.CallExpression, CallTarget | null>();
+
+  private findTarget(call: ts.CallExpression): CallTarget | undefined {
     const v = this.valueOf(call.expression);
     if (!v) return undefined;
     if (v.kind === 'fn') return v.fn.body ? { kind: 'local', fn: v.fn } : undefined;
