@@ -110,6 +110,19 @@ export class FileFunctions {
     return this.calls!;
   }
 
+  /**
+   * The expressions `fn` returns (see taint.ts `returnExpressions`), found once per function: the summary asks for
+   * them once per sink kind for each exported function, and the summary's and the analysis's analyzers (which share
+   * this table) ask for the same helpers.
+   */
+  returnsOf(fn: ts.FunctionLikeDeclaration): readonly ts.Expression[] {
+    let hit = this.returns.get(fn);
+    if (!hit) { hit = findReturns(fn); this.returns.set(fn, hit); }
+    return hit;
+  }
+
+  private readonly returns = new Map<ts.FunctionLikeDeclaration, readonly ts.Expression[]>();
+
   /** Calls in this file that reach `fn`. */
   callersOf(fn: ts.FunctionLikeDeclaration): ts.CallExpression[] {
     if (!this.callers) {
@@ -323,6 +336,21 @@ export class FileFunctions {
     if (v.kind === 'import') return { kind: 'import', spec: v.spec, imported: v.imported, instance: v.instance, member: v.member };
     return undefined;
   }
+}
+
+/** The expressions a function returns (an arrow's expression body, or its `return` statements). */
+export function findReturns(fn: ts.FunctionLikeDeclaration): ts.Expression[] {
+  const returns: ts.Expression[] = [];
+  if (fn.body && !ts.isBlock(fn.body)) returns.push(fn.body);
+  else if (fn.body) {
+    const visit = (n: ts.Node) => {
+      if (isFunctionLike(n)) return;
+      if (ts.isReturnStatement(n) && n.expression) returns.push(n.expression);
+      ts.forEachChild(n, visit);
+    };
+    ts.forEachChild(fn.body, visit);
+  }
+  return returns;
 }
 
 export { className, isExportsObject };
