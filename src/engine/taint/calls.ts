@@ -110,6 +110,19 @@ export class FileFunctions {
     return this.calls!;
   }
 
+  /**
+   * The expressions `fn` returns (see taint.ts `returnExpressions`), found once per function: the summary asks for
+   * them once per sink kind for each exported function, and the summary's and the analysis's analyzers (which share
+   * this table) ask for the same helpers.
+   */
+  returnsOf(fn: ts.FunctionLikeDeclaration): readonly ts.Expression[] {
+    let hit = this.returns.get(fn);
+    if (!hit) { hit = findReturns(fn); this.returns.set(fn, hit); }
+    return hit;
+  }
+
+  private readonly returns = new Map<ts.FunctionLikeDeclaration, readonly ts.Expression[]>();
+
   /** Calls in this file that reach `fn`. */
   callersOf(fn: ts.FunctionLikeDeclaration): ts.CallExpression[] {
     if (!this.callers) {
@@ -302,14 +315,42 @@ export class FileFunctions {
     return undefined;
   }
 
-  /** What a call reaches, if it is a function of this file or a member of an import. */
+  /**
+   * What a call reaches, if it is a function of this file or a member of an import. Found once per call: the
+   * summary asks it of every call, `callersOf` too, and the analysis of each call to a helper it follows.
+   */
   targetOf(call: ts.CallExpression): CallTarget | undefined {
+    const hit = this.targets.get(call);
+    if (hit !== undefined) return hit ?? undefined;
+    const t = this.findTarget(call);
+    this.targets.set(call, t ?? null);
+    return t;
+  }
+
+  private readonly targets = new Map<ts.CallExpression, CallTarget | null>();
+
+  private findTarget(call: ts.CallExpression): CallTarget | undefined {
     const v = this.valueOf(call.expression);
     if (!v) return undefined;
     if (v.kind === 'fn') return v.fn.body ? { kind: 'local', fn: v.fn } : undefined;
     if (v.kind === 'import') return { kind: 'import', spec: v.spec, imported: v.imported, instance: v.instance, member: v.member };
     return undefined;
   }
+}
+
+/** The expressions a function returns (an arrow's expression body, or its `return` statements). */
+export function findReturns(fn: ts.FunctionLikeDeclaration): ts.Expression[] {
+  const returns: ts.Expression[] = [];
+  if (fn.body && !ts.isBlock(fn.body)) returns.push(fn.body);
+  else if (fn.body) {
+    const visit = (n: ts.Node) => {
+      if (isFunctionLike(n)) return;
+      if (ts.isReturnStatement(n) && n.expression) returns.push(n.expression);
+      ts.forEachChild(n, visit);
+    };
+    ts.forEachChild(fn.body, visit);
+  }
+  return returns;
 }
 
 export { className, isExportsObject };

@@ -2,7 +2,7 @@ import { ts } from 'ts-morph';
 import type { FileFacts } from '../facts';
 import { calleeName, calleeObject, enclosingFunction, hasDirective, isFunctionLike, memberChain, propertyNameText, unwrap } from '../util/ast';
 import { Binding, ScopeResolver, bindingPath, bindingScope, owningParameter } from './scope';
-import { FileFunctions } from './calls';
+import { FileFunctions, findReturns } from './calls';
 import { isLocalSpecifier, type FlowHop, type ImportTarget, type ProjectTaintInput } from './summaries';
 import type { RelatedLocation } from '../model/types';
 import { cookEscapes } from '../util/text';
@@ -50,7 +50,22 @@ const BINARY_KIND = ts.SyntaxKind.BinaryExpression;
 /** Names a request source is read through (see requestDataPossible): parameters, hooks, listeners, directives. */
 const SOURCE_WORDS = /\b(req|request|ctx|context|location|addEventListener|useSearchParams|useParams|useRouter)\b|use server/;
 
-/** Whether a text (with its escapes decoded) names something request data can come from. */
+/**
+ * Whether a file's text names a request type or a source (escapes decoded), read once per tree: the summary's and
+ * the analysis's analyzers of a file both ask.
+ */
+const textSourceCache = new WeakMap<ts.SourceFile, boolean>();
+function textMentionsSource(sf: ts.SourceFile): boolean {
+  let hit = textSourceCache.get(sf);
+  if (hit === undefined) {
+    const text = sf.text;
+    hit = REQUEST_TYPE.test(text) || mentionsSource(text) || (text.includes('\\') && mentionsSource(cookEscapes(text)));
+    textSourceCache.set(sf, hit);
+  }
+  return hit;
+}
+
+/** Whether a text names something request data can come from. */
 function mentionsSource(text: string): boolean {
   return SOURCE_WORDS.test(text) || (/\bdocument\b/.test(text) && /\b(URL|documentURI|referrer)\b/.test(text)) ||
     (/\bwindow\b/.test(text) && /\bname\b/.test(text));
@@ -162,6 +177,8 @@ export class TaintAnalyzer {
     this.quickNone = !!shared?.quickNone;
   }
   private readonly walkNodes?: readonly ts.Node[];
+  /** the walk's nodes this analyzer was given (document order; every call and binary expression among them) */
+  get nodes(): readonly ts.Node[] | undefined { return this.walkNodes; }
   private readonly quickNone: boolean;
   private sourcesPossible?: boolean;
 
@@ -180,9 +197,7 @@ export class TaintAnalyzer {
     const f = this.facts;
     let possible = f.useServer || f.nextRouteFile || f.nextPageFile || f.modules.has('hono') || f.modules.has('@nestjs/common') ||
       !!this.project?.incoming && Object.keys(this.project.incoming).length > 0;
-    const text = this.sf.text;
-    if (!possible) possible = REQUEST_TYPE.test(text) || mentionsSource(text);
-    if (!possible && text.includes('\\')) possible = mentionsSource(cookEscapes(text));
+    if (!possible) possible = textMentionsSource(this.sf);
     return (this.sourcesPossible = possible);
   }
 
@@ -596,7 +611,7 @@ export class TaintAnalyzer {
     // React's `useMemo(() => …, deps)`: the result is what the callback returns
     const memo = memoCallback(call);
     if (memo) {
-      for (const r of returnExpressions(memo)) {
+      for (const r of this.functions.returnsOf(memo)) {
         const t = this.evalExpr(r, state);
         if (t) return t;
       }
@@ -605,7 +620,7 @@ export class TaintAnalyzer {
     // `xs.map((x) => …)`: the result is what the callback returns (its parameter carries the receiver's taint)
     if (receiver && (name === 'map' || name === 'flatMap') && call.arguments[0] && (ts.isArrowFunction(call.arguments[0]) || ts.isFunctionExpression(call.arguments[0]))) {
       const fn = call.arguments[0] as ts.ArrowFunction | ts.FunctionExpression;
-      for (const r of returnExpressions(fn)) {
+      for (const r of this.functions.returnsOf(fn)) {
         const t = this.evalExpr(r, state);
         if (t) return t;
       }
@@ -656,7 +671,7 @@ export class TaintAnalyzer {
     if (hit) return hit;
     const flows = new Set<number>();
     bySink.set(fn, flows); // recursion guard
-    const returns = returnExpressions(fn);
+    const returns = this.functions.returnsOf(fn);
     const state: EvalState = { sink, depth: 0, symbolic: fn, visiting: new Set() };
     for (const r of returns) {
       const t = this.evalExpr(r, state);
@@ -994,12 +1009,12 @@ export class TaintAnalyzer {
         if (name === 'join' && recv) return this.isSafeValue(recv, sink, depth + 1);
         // React's `useMemo(() => clean(x), [x])` is the callback's value
         const memo = memoCallback(call);
-        if (memo) { const rs = returnExpressions(memo); return rs.length > 0 && rs.every((r) => this.isSafeValue(r, sink, depth + 1)); }
+        if (memo) { const rs = this.functions.returnsOf(memo); return rs.length > 0 && rs.every((r) => this.isSafeValue(r, sink, depth + 1)); }
         // a function of this file whose every return is safe (`toInt(v) { return parseInt(v, 10) }`)
         if (depth < 6 && (ts.isIdentifier(call.expression) || ts.isPropertyAccessExpression(call.expression))) {
           const target = this.functions.targetOf(call);
           if (target?.kind === 'local' && !this.safeReturnVisiting.has(target.fn)) {
-            const returns = returnExpressions(target.fn);
+            const returns = this.functions.returnsOf(target.fn);
             this.safeReturnVisiting.add(target.fn);
             try {
               if (returns.length && returns.every((r) => this.isSafeValue(r, sink, depth + 1))) return true;
@@ -1025,17 +1040,7 @@ export class TaintAnalyzer {
 
 /** The expressions a function returns (an arrow's expression body, or its `return` statements). */
 export function returnExpressions(fn: ts.FunctionLikeDeclaration): ts.Expression[] {
-  const returns: ts.Expression[] = [];
-  if (fn.body && !ts.isBlock(fn.body)) returns.push(fn.body);
-  else if (fn.body) {
-    const visit = (n: ts.Node) => {
-      if (isFunctionLike(n)) return;
-      if (ts.isReturnStatement(n) && n.expression) returns.push(n.expression);
-      ts.forEachChild(n, visit);
-    };
-    ts.forEachChild(fn.body, visit);
-  }
-  return returns;
+  return findReturns(fn);
 }
 
 /** `request.nextUrl` → `request.nextUrl.searchParams.get('q')`: name the value the user will recognise. */

@@ -39,7 +39,11 @@ const EXPRESS_VALIDATOR_TEXT = /^\[?\s*(body|check|param|query|checkSchema|check
 /** What the checks need from a file's analysis (a rule's context, or the summary pass's parsed file). */
 export interface ValidationContext {
   readonly sourceFile: ts.SourceFile;
-  readonly taint: { readonly scopes: ScopeResolver };
+  readonly taint: {
+    readonly scopes: ScopeResolver;
+    /** the analysis walk's nodes in document order (every call and binary expression among them), when there are */
+    readonly nodes?: readonly ts.Node[];
+  };
 }
 
 export interface Names {
@@ -205,8 +209,7 @@ export function checksIn(ctx: ValidationContext, scope: ts.FunctionLikeDeclarati
     const t = norm(u.getText(ctx.sourceFile));
     if (t.length <= 120) set.add(t);
   };
-  const visit = (n: ts.Node): void => {
-    if (n !== scope && isFunctionLike(n) && !isInlineCallback(n)) return;
+  const check = (n: ts.Node): void => {
     if (ts.isCallExpression(n)) {
       const name = calleeName(n) ?? '';
       if (/^(timingSafeEqual|safeCompare|secureCompare|constantTimeEqual)$/.test(name) && n.arguments.length >= 2 && secretCheck(ctx, n.arguments[0], n.arguments[1])) out.trusted = true;
@@ -254,12 +257,39 @@ export function checksIn(ctx: ValidationContext, scope: ts.FunctionLikeDeclarati
         }
       }
     }
-    ts.forEachChild(n, visit);
   };
-  visit(scope);
+  const nodes = ctx.taint.nodes;
+  const text = ctx.sourceFile.text;
+  const typeofAt = text.indexOf('typeof', scope.pos);
+  if (nodes && !ts.isSourceFile(scope) && (typeofAt < 0 || typeofAt >= scope.end)) {
+    // the calls and binary expressions of the scope from the analysis walk's nodes (document order, every call and
+    // binary expression), without a walk of the scope: when its text has no `typeof`, those are all `check` looks
+    // at. A node counts when it is below the scope and not inside a function nested in it (callbacks run inline
+    // excepted), as the walk below decides
+    let lo = 0, hi = nodes.length;
+    while (lo < hi) { const mid = (lo + hi) >> 1; if (nodes[mid].pos < scope.pos) lo = mid + 1; else hi = mid; }
+    for (let i = lo; i < nodes.length; i++) {
+      const n = nodes[i];
+      if (n.pos >= scope.end) break;
+      if (n.kind !== CALL_KIND && n.kind !== BINARY_KIND) continue;
+      let p = n.parent;
+      while (p && p !== scope && !(isFunctionLike(p) && !isInlineCallback(p))) p = p.parent;
+      if (p === scope) check(n);
+    }
+  } else {
+    const visit = (n: ts.Node): void => {
+      if (n !== scope && isFunctionLike(n) && !isInlineCallback(n)) return;
+      check(n);
+      ts.forEachChild(n, visit);
+    };
+    visit(scope);
+  }
   scopeCache.set(scope, out);
   return out;
 }
+
+const CALL_KIND = ts.SyntaxKind.CallExpression;
+const BINARY_KIND = ts.SyntaxKind.BinaryExpression;
 
 /**
  * The keys an object schema declares, when the validating call's schema is written in this file:
@@ -447,7 +477,7 @@ function schemaChecksBody(p: ts.ObjectLiteralElementLike): boolean {
  * (on its way, or by validation middleware written next to the handler), so the module it is passed to does not
  * report it; `dto` for a NestJS `@Body()` DTO class (checked when the app uses a `ValidationPipe`).
  */
-export function checkedBeforeCall(sourceFile: ts.SourceFile, taint: { readonly scopes: ScopeResolver }, arg: ts.Expression): true | 'dto' | undefined {
+export function checkedBeforeCall(sourceFile: ts.SourceFile, taint: ValidationContext['taint'], arg: ts.Expression): true | 'dto' | undefined {
   const vctx: ValidationContext = { sourceFile, taint };
   const names = namesOf(vctx, arg);
   if (checkedOnTheWay(vctx, names)) return true;
