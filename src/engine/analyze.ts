@@ -286,7 +286,6 @@ function analyzeTree(
   const prepared = sf === given && input.prepared?.sourceFile === sf ? input.prepared : undefined;
   const interesting = prepared?.nodes ?? walkTree(sf);
   if (timings) { timings.parseMs = performance.now() - t0; }
-  const handlers: ((node: ts.Node) => void)[][] = [];
   const factsStart = performance.now();
   const facts = prepared?.facts ?? collectFacts(sf, input.path);
   const taint = new TaintAnalyzer(sf, facts, projectInput(interproc?.project), { nodes: interesting, quickNone: true, ...(prepared ? { scopes: prepared.scopes, functions: prepared.functions } : {}) });
@@ -300,18 +299,24 @@ function analyzeTree(
   let alone: ProjectModel | undefined;
   const fileProject = () => project ?? (alone ??= new ProjectModel({ modules: [out.module ?? extractModuleFacts(sf, input.path, { nodes: interesting, lazySession: true })], configs: [] }));
 
+  // the handler lists hold the visitors as the rules gave them, each followed by its rule: [fn, rule, fn, rule…]. A
+  // visitor that throws is reported once and replaced in its list by a no-op (the others, even of the same rule,
+  // still run): no closure per visitor and per file. With timings, each visitor is wrapped to be measured.
   const enders: { rule: Rule; fn: () => void }[] = [];
-  const byCallee = new Map<string, ((n: ts.Node) => void)[]>();
-  const byProperty = new Map<string, ((n: ts.Node) => void)[]>();
-  const byMember = new Map<string, ((n: ts.Node) => void)[]>();
+  const handlers: Handlers[] = [];
+  const byCallee = new Map<string, Handlers>();
+  const byProperty = new Map<string, Handlers>();
+  const byMember = new Map<string, Handlers>();
+  const rulesMs = timings?.rulesMs;
+  const withProject = project !== undefined;
   for (const rule of rules) {
-    const ctx: RuleContext = {
-      path: input.path, text: input.text, sourceFile: sf, language: lang, facts, taint, ...(project ? { project } : {}), fileProject,
-      // traces that went through calls add the path they took (route → service → query) to the related locations
-      report: (d) => raw.push({ rule, d: taint.withFlow(d) }),
-    };
-    let visitors;
     if (!rule.create) continue;
+    // traces that went through calls add the path they took (route → service → query) to the related locations
+    const report = (d: ReportDescriptor) => { raw.push({ rule, d: taint.withFlow(d) }); };
+    const ctx: RuleContext = withProject
+      ? { path: input.path, text: input.text, sourceFile: sf, language: lang, facts, taint, project, fileProject, report }
+      : { path: input.path, text: input.text, sourceFile: sf, language: lang, facts, taint, fileProject, report };
+    let visitors;
     try {
       visitors = rule.create(ctx);
     } catch (e) {
@@ -327,38 +332,44 @@ function analyzeTree(
         // (keys, not entries: a rule names dozens of callees, and a pair array per name is made for every file)
         const byName = fn as Record<string, (n: ts.Node) => void>;
         for (const key of Object.keys(byName)) {
-          const wrapped = wrapVisitor(rule, byName[key], ruleErrors, timings?.rulesMs);
+          const visit = rulesMs ? wrapVisitor(rule, byName[key], ruleErrors, rulesMs) : byName[key];
           const l = table.get(key);
-          if (l) l.push(wrapped); else table.set(key, [wrapped]);
+          if (l) l.push(visit, rule); else table.set(key, [visit, rule]);
         }
         continue;
       }
       const kind = kindOf(name as keyof NodeTypes);
-      const wrapped = wrapVisitor(rule, fn as (n: ts.Node) => void, ruleErrors, timings?.rulesMs);
-      (handlers[kind] ??= []).push(wrapped);
+      const visit = rulesMs ? wrapVisitor(rule, fn as (n: ts.Node) => void, ruleErrors, rulesMs) : fn as (n: ts.Node) => void;
+      const l = handlers[kind];
+      if (l) l.push(visit, rule); else handlers[kind] = [visit, rule];
     }
   }
   t0 = performance.now();
   const CALL = ts.SyntaxKind.CallExpression, NEW = ts.SyntaxKind.NewExpression;
   const PROP = ts.SyntaxKind.PropertyAssignment, SHORT = ts.SyntaxKind.ShorthandPropertyAssignment;
   const MEMBER = ts.SyntaxKind.PropertyAccessExpression;
+  const calls = byCallee.size > 0, properties = byProperty.size > 0, members = byMember.size > 0;
   for (const node of interesting) {
-    const hs = handlers[node.kind];
-    if (hs) for (let i = 0; i < hs.length; i++) hs[i](node);
     const k = node.kind;
-    let named: ((n: ts.Node) => void)[] | undefined;
-    if ((k === CALL || k === NEW) && byCallee.size) {
-      const name = calleeName(node as ts.CallExpression);
-      if (name !== undefined) named = byCallee.get(name);
-    } else if ((k === PROP || k === SHORT) && byProperty.size) {
-      const name = propertyNameText((node as ts.PropertyAssignment).name);
-      if (name !== undefined) named = byProperty.get(name);
-    } else if (k === MEMBER && byMember.size) {
+    const hs = handlers[k];
+    if (hs) dispatch(hs, node, ruleErrors);
+    let named: Handlers | undefined;
+    if (k === CALL || k === NEW) {
+      if (calls) {
+        const name = calleeName(node as ts.CallExpression);
+        if (name !== undefined) named = byCallee.get(name);
+      }
+    } else if (k === PROP || k === SHORT) {
+      if (properties) {
+        const name = propertyNameText((node as ts.PropertyAssignment).name);
+        if (name !== undefined) named = byProperty.get(name);
+      }
+    } else if (k === MEMBER && members) {
       named = byMember.get((node as ts.PropertyAccessExpression).name.text);
     }
-    if (named) for (let i = 0; i < named.length; i++) named[i](node);
+    if (named) dispatch(named, node, ruleErrors);
   }
-  for (const { rule, fn } of enders) wrapVisitor(rule, fn as (n?: ts.Node) => void, ruleErrors, timings?.rulesMs)(sf);
+  for (const { rule, fn } of enders) wrapVisitor(rule, fn as (n?: ts.Node) => void, ruleErrors, rulesMs)(sf);
   if (timings) timings.walkMs = performance.now() - t0;
   // views rendered with request data, for the project scan's template links (cheap: only files that render)
   if (renders && (input.text.includes('.render(') || input.text.includes('.view('))) {
@@ -446,6 +457,23 @@ function analyzeOtherFile(input: AnalyzeInput, kind: FileKind, options: AnalyzeO
   }
   const findings = raw.length ? finalize(input, raw, new LineMap(input.text), config, candidates) : [];
   return { file: input.path, findings, ruleErrors, ...(candidates.length ? { templateLinks: { candidates } } : {}) };
+}
+
+/** Visitors and their rules, alternating: [visitor, rule, visitor, rule…]. */
+type Handlers = (((n: ts.Node) => void) | Rule)[];
+
+const NO_VISIT = (): void => undefined;
+
+/** Runs the visitors of a list on a node; one that throws is reported and taken out of its list (replaced by a no-op). */
+function dispatch(list: Handlers, node: ts.Node, errors: { ruleId: string; error: string }[]): void {
+  for (let i = 0; i < list.length; i += 2) {
+    try {
+      (list[i] as (n: ts.Node) => void)(node);
+    } catch (e) {
+      list[i] = NO_VISIT;
+      errors.push({ ruleId: (list[i + 1] as Rule).meta.id, error: String((e as Error)?.stack ?? e) });
+    }
+  }
 }
 
 function wrapVisitor(rule: Rule, fn: (n: ts.Node) => void, errors: { ruleId: string; error: string }[], times?: Record<string, number>) {
