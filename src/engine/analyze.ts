@@ -304,9 +304,11 @@ function analyzeTree(
   // still run): no closure per visitor and per file. With timings, each visitor is wrapped to be measured.
   const enders: { rule: Rule; fn: () => void }[] = [];
   const handlers: Handlers[] = [];
-  const byCallee = new Map<string, Handlers>();
-  const byProperty = new Map<string, Handlers>();
-  const byMember = new Map<string, Handlers>();
+  // the rules' tables by name (calls, properties, members) are read when a node of the file names a key, and what a
+  // name finds is kept for the file: a rule names dozens of callees, a small file calls a few
+  const byCallee = new NamedVisitors(ruleErrors, timings?.rulesMs);
+  const byProperty = new NamedVisitors(ruleErrors, timings?.rulesMs);
+  const byMember = new NamedVisitors(ruleErrors, timings?.rulesMs);
   const rulesMs = timings?.rulesMs;
   const withProject = project !== undefined;
   for (const rule of rules) {
@@ -328,14 +330,7 @@ function analyzeTree(
       if (!fn) continue;
       if (name === 'onFileEnd') { enders.push({ rule, fn: fn as () => void }); continue; }
       if (name === 'calls' || name === 'properties' || name === 'members') {
-        const table = name === 'calls' ? byCallee : name === 'properties' ? byProperty : byMember;
-        // (keys, not entries: a rule names dozens of callees, and a pair array per name is made for every file)
-        const byName = fn as Record<string, (n: ts.Node) => void>;
-        for (const key of Object.keys(byName)) {
-          const visit = rulesMs ? wrapVisitor(rule, byName[key], ruleErrors, rulesMs) : byName[key];
-          const l = table.get(key);
-          if (l) l.push(visit, rule); else table.set(key, [visit, rule]);
-        }
+        (name === 'calls' ? byCallee : name === 'properties' ? byProperty : byMember).add(fn as Record<string, (n: ts.Node) => void>, rule);
         continue;
       }
       const kind = kindOf(name as keyof NodeTypes);
@@ -348,7 +343,7 @@ function analyzeTree(
   const CALL = ts.SyntaxKind.CallExpression, NEW = ts.SyntaxKind.NewExpression;
   const PROP = ts.SyntaxKind.PropertyAssignment, SHORT = ts.SyntaxKind.ShorthandPropertyAssignment;
   const MEMBER = ts.SyntaxKind.PropertyAccessExpression;
-  const calls = byCallee.size > 0, properties = byProperty.size > 0, members = byMember.size > 0;
+  const calls = byCallee.any(), properties = byProperty.any(), members = byMember.any();
   for (const node of interesting) {
     const k = node.kind;
     const hs = handlers[k];
@@ -463,6 +458,47 @@ function analyzeOtherFile(input: AnalyzeInput, kind: FileKind, options: AnalyzeO
 type Handlers = (((n: ts.Node) => void) | Rule)[];
 
 const NO_VISIT = (): void => undefined;
+
+const NO_HANDLERS: Handlers = [];
+
+/**
+ * The tables of visitors by name that the rules gave for one kind of name (callee, property, member) in one file, in
+ * rule order. A name's visitors, in rule order, are looked up in the tables when a node first names it (the keys a
+ * table lists as its own, as `Object.keys` gives them), then kept.
+ */
+class NamedVisitors {
+  private readonly tables: Record<string, (n: ts.Node) => void>[] = [];
+  private readonly rules: Rule[] = [];
+  private readonly found = new Map<string, Handlers>();
+  constructor(private readonly errors: { ruleId: string; error: string }[], private readonly times?: Record<string, number>) {}
+
+  add(table: Record<string, (n: ts.Node) => void>, rule: Rule): void {
+    this.tables.push(table);
+    this.rules.push(rule);
+    if (this.times) this.times[rule.meta.id] ??= 0;
+  }
+
+  any(): boolean {
+    return this.tables.length > 0;
+  }
+
+  get(name: string): Handlers | undefined {
+    let list = this.found.get(name);
+    if (list === undefined) {
+      for (let i = 0; i < this.tables.length; i++) {
+        const table = this.tables[i];
+        if (!isOwnKey.call(table, name)) continue;
+        const rule = this.rules[i];
+        const visit = this.times ? wrapVisitor(rule, table[name], this.errors, this.times) : table[name];
+        if (list) list.push(visit, rule); else list = [visit, rule];
+      }
+      this.found.set(name, list ?? NO_HANDLERS);
+    }
+    return list === NO_HANDLERS ? undefined : list;
+  }
+}
+/** own enumerable string keys: the keys Object.keys lists */
+const isOwnKey = Object.prototype.propertyIsEnumerable;
 
 /** Runs the visitors of a list on a node; one that throws is reported and taken out of its list (replaced by a no-op). */
 function dispatch(list: Handlers, node: ts.Node, errors: { ruleId: string; error: string }[]): void {
