@@ -2,7 +2,7 @@ import { thirdPartyReason } from './util/third-party';
 import { ts } from 'ts-morph';
 import { DEFAULT_CONFIG, type ShipsafeConfig } from './config/config';
 import { collectFacts, TEST_FILE, type FileFacts } from './facts';
-import type { FileContext, NodeTypes, ReportDescriptor, Rule, RuleContext, TextContext } from './model/rule';
+import { NameTable, type FileContext, type NodeTypes, type ReportDescriptor, type Rule, type RuleContext, type TextContext } from './model/rule';
 import {
   CONFIDENCE_ORDER, type AnalysisResult, type Finding, type Language, type LinkCandidate, type RelatedLocation, type RenderFact, type SkippedFile,
 } from './model/types';
@@ -330,7 +330,7 @@ function analyzeTree(
       if (!fn) continue;
       if (name === 'onFileEnd') { enders.push({ rule, fn: fn as () => void }); continue; }
       if (name === 'calls' || name === 'properties' || name === 'members') {
-        (name === 'calls' ? byCallee : name === 'properties' ? byProperty : byMember).add(fn as Record<string, (n: ts.Node) => void>, rule);
+        (name === 'calls' ? byCallee : name === 'properties' ? byProperty : byMember).add(fn as Record<string, (n: ts.Node) => void> | NameTable<(n: ts.Node) => void>, rule);
         continue;
       }
       const kind = kindOf(name as keyof NodeTypes);
@@ -467,12 +467,12 @@ const NO_HANDLERS: Handlers = [];
  * table lists as its own, as `Object.keys` gives them), then kept.
  */
 class NamedVisitors {
-  private readonly tables: Record<string, (n: ts.Node) => void>[] = [];
+  private readonly tables: (Record<string, (n: ts.Node) => void> | NameTable<(n: ts.Node) => void>)[] = [];
   private readonly rules: Rule[] = [];
   private readonly found = new Map<string, Handlers>();
   constructor(private readonly errors: { ruleId: string; error: string }[], private readonly times?: Record<string, number>) {}
 
-  add(table: Record<string, (n: ts.Node) => void>, rule: Rule): void {
+  add(table: Record<string, (n: ts.Node) => void> | NameTable<(n: ts.Node) => void>, rule: Rule): void {
     this.tables.push(table);
     this.rules.push(rule);
     if (this.times) this.times[rule.meta.id] ??= 0;
@@ -487,9 +487,16 @@ class NamedVisitors {
     if (list === undefined) {
       for (let i = 0; i < this.tables.length; i++) {
         const table = this.tables[i];
-        if (!isOwnKey.call(table, name)) continue;
+        let fn: (n: ts.Node) => void;
+        if (table instanceof NameTable) {
+          if (!table.names.has(name)) continue;
+          fn = table.visitor;
+        } else {
+          if (!isOwnKey.call(table, name)) continue;
+          fn = table[name];
+        }
         const rule = this.rules[i];
-        const visit = this.times ? wrapVisitor(rule, table[name], this.errors, this.times) : table[name];
+        const visit = this.times ? wrapVisitor(rule, fn, this.errors, this.times) : fn;
         if (list) list.push(visit, rule); else list = [visit, rule];
       }
       this.found.set(name, list ?? NO_HANDLERS);

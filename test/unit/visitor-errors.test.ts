@@ -6,7 +6,9 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ts } from 'ts-morph';
 import { analyzeText } from '../../src/engine/analyze';
-import { ALL_LANGUAGES, type Rule, type RuleMeta } from '../../src/engine/model/rule';
+import { ALL_LANGUAGES, type Rule } from '../../src/engine/model/rule';
+
+type RuleMeta = Rule['meta'];
 
 function meta(id: string): RuleMeta {
   return {
