@@ -202,10 +202,7 @@ export function analyzeText(input: AnalyzeInput, options: AnalyzeOptions): Analy
   if (lang === 'python' && !pythonParserReady()) {
     return { file: input.path, findings: [], skipped: { file: input.path, reason: 'parse-error', detail: pythonParserError() }, ruleErrors };
   }
-  const rules = options.rules.filter((r) =>
-    (!options.only || options.only.includes(r.meta.id)) &&
-    (config.rules[r.meta.id] ?? (r.meta.defaultEnabled ? r.meta.severity : 'off')) !== 'off' &&
-    r.meta.languages.includes(lang));
+  const rules = rulesFor(options, config, lang);
 
   let lineMap: LineMap | undefined;
   const lines = () => (lineMap ??= new LineMap(input.text));
@@ -258,8 +255,39 @@ export function analyzeText(input: AnalyzeInput, options: AnalyzeOptions): Analy
 
   // most files have no finding: skip the line table and the suppression scan then
   const findings = raw.length ? finalize(input, raw, lines(), config) : [];
-  const renders: RenderFact[] = renderDrafts.map((d) => ({ view: d.view, file: input.path, names: d.names.map((n) => ({ name: n.name, label: n.label, range: lines().range(n.start, n.end) })) }));
-  return { file: input.path, findings, skipped, timings, ruleErrors, ...(syntaxErrors ? { syntaxErrors } : {}), ...(renders.length ? { templateLinks: { renders } } : {}), ...(facts.module ? { moduleFacts: facts.module } : {}), ...(summary ? { summary } : {}) };
+  const result: ReturnType<typeof analyzeText> = { file: input.path, findings, skipped, timings, ruleErrors };
+  // (the optional keys added in this order, as before: the same objects key for key)
+  if (syntaxErrors) result.syntaxErrors = syntaxErrors;
+  if (renderDrafts.length) {
+    const renders: RenderFact[] = renderDrafts.map((d) => ({ view: d.view, file: input.path, names: d.names.map((n) => ({ name: n.name, label: n.label, range: lines().range(n.start, n.end) })) }));
+    result.templateLinks = { renders };
+  }
+  if (facts.module) result.moduleFacts = facts.module;
+  if (summary) result.summary = summary;
+  return result;
+}
+
+/** Per rule list, the rules of each language that are on by default (and the list's length they were picked from). */
+const defaultRules = new WeakMap<readonly Rule[], Map<Language, { from: number; rules: readonly Rule[] }>>();
+
+/** The rules that run on a file of this language: asked for (`only`), not turned off, and written for the language. */
+function rulesFor(options: AnalyzeOptions, config: ShipsafeConfig, lang: Language): readonly Rule[] {
+  const pick = (r: Rule) =>
+    (!options.only || options.only.includes(r.meta.id)) &&
+    (config.rules[r.meta.id] ?? (r.meta.defaultEnabled ? r.meta.severity : 'off')) !== 'off' &&
+    r.meta.languages.includes(lang);
+  if (options.only || hasOwnKeys(config.rules)) return options.rules.filter(pick);
+  // no rule setting and no choice of rules: the same rules for every file of the language, picked once per list
+  let byLang = defaultRules.get(options.rules);
+  if (!byLang) defaultRules.set(options.rules, byLang = new Map());
+  let picked = byLang.get(lang);
+  if (!picked || picked.from !== options.rules.length) byLang.set(lang, picked = { from: options.rules.length, rules: options.rules.filter(pick) });
+  return picked.rules;
+}
+
+function hasOwnKeys(o: object): boolean {
+  for (const key in o) if (Object.prototype.hasOwnProperty.call(o, key)) return true;
+  return false;
 }
 
 /** Whether the rule that links views and routes runs (its file check reads the views; routes only leave facts). */
