@@ -290,9 +290,16 @@ function hasOwnKeys(o: object): boolean {
   return false;
 }
 
+/** Per rule list, its rule that links views and routes, if it has it (and the list's length it was found in) */
+const linkedRules = new WeakMap<readonly Rule[], { from: number; rule: Rule | undefined }>();
+
 /** Whether the rule that links views and routes runs (its file check reads the views; routes only leave facts). */
 function linkedRuleOn(options: AnalyzeOptions, config: ShipsafeConfig): boolean {
-  const rule = options.rules.find((r) => r.meta.id === LINKED_RULE);
+  let found = linkedRules.get(options.rules);
+  if (!found || found.from !== options.rules.length) {
+    linkedRules.set(options.rules, found = { from: options.rules.length, rule: options.rules.find((r) => r.meta.id === LINKED_RULE) });
+  }
+  const rule = found.rule;
   if (!rule || (options.only && !options.only.includes(LINKED_RULE))) return false;
   return (config.rules[LINKED_RULE] ?? (rule.meta.defaultEnabled ? rule.meta.severity : 'off')) !== 'off';
 }
