@@ -2,7 +2,7 @@ import { thirdPartyReason } from './util/third-party';
 import { ts } from 'ts-morph';
 import { DEFAULT_CONFIG, type ShipsafeConfig } from './config/config';
 import { collectFacts, TEST_FILE, type FileFacts } from './facts';
-import type { FileContext, NodeTypes, ReportDescriptor, Rule, RuleContext, TextContext } from './model/rule';
+import { NameTable, type FileContext, type NodeTypes, type ReportDescriptor, type Rule, type RuleContext, type TextContext } from './model/rule';
 import {
   CONFIDENCE_ORDER, type AnalysisResult, type Finding, type Language, type LinkCandidate, type RelatedLocation, type RenderFact, type SkippedFile,
 } from './model/types';
@@ -202,10 +202,7 @@ export function analyzeText(input: AnalyzeInput, options: AnalyzeOptions): Analy
   if (lang === 'python' && !pythonParserReady()) {
     return { file: input.path, findings: [], skipped: { file: input.path, reason: 'parse-error', detail: pythonParserError() }, ruleErrors };
   }
-  const rules = options.rules.filter((r) =>
-    (!options.only || options.only.includes(r.meta.id)) &&
-    (config.rules[r.meta.id] ?? (r.meta.defaultEnabled ? r.meta.severity : 'off')) !== 'off' &&
-    r.meta.languages.includes(lang));
+  const rules = rulesFor(options, config, lang);
 
   let lineMap: LineMap | undefined;
   const lines = () => (lineMap ??= new LineMap(input.text));
@@ -258,13 +255,51 @@ export function analyzeText(input: AnalyzeInput, options: AnalyzeOptions): Analy
 
   // most files have no finding: skip the line table and the suppression scan then
   const findings = raw.length ? finalize(input, raw, lines(), config) : [];
-  const renders: RenderFact[] = renderDrafts.map((d) => ({ view: d.view, file: input.path, names: d.names.map((n) => ({ name: n.name, label: n.label, range: lines().range(n.start, n.end) })) }));
-  return { file: input.path, findings, skipped, timings, ruleErrors, ...(syntaxErrors ? { syntaxErrors } : {}), ...(renders.length ? { templateLinks: { renders } } : {}), ...(facts.module ? { moduleFacts: facts.module } : {}), ...(summary ? { summary } : {}) };
+  const result: ReturnType<typeof analyzeText> = { file: input.path, findings, skipped, timings, ruleErrors };
+  // (the optional keys added in this order, as before: the same objects key for key)
+  if (syntaxErrors) result.syntaxErrors = syntaxErrors;
+  if (renderDrafts.length) {
+    const renders: RenderFact[] = renderDrafts.map((d) => ({ view: d.view, file: input.path, names: d.names.map((n) => ({ name: n.name, label: n.label, range: lines().range(n.start, n.end) })) }));
+    result.templateLinks = { renders };
+  }
+  if (facts.module) result.moduleFacts = facts.module;
+  if (summary) result.summary = summary;
+  return result;
 }
+
+/** Per rule list, the rules of each language that are on by default (and the list's length they were picked from). */
+const defaultRules = new WeakMap<readonly Rule[], Map<Language, { from: number; rules: readonly Rule[] }>>();
+
+/** The rules that run on a file of this language: asked for (`only`), not turned off, and written for the language. */
+function rulesFor(options: AnalyzeOptions, config: ShipsafeConfig, lang: Language): readonly Rule[] {
+  const pick = (r: Rule) =>
+    (!options.only || options.only.includes(r.meta.id)) &&
+    (config.rules[r.meta.id] ?? (r.meta.defaultEnabled ? r.meta.severity : 'off')) !== 'off' &&
+    r.meta.languages.includes(lang);
+  if (options.only || hasOwnKeys(config.rules)) return options.rules.filter(pick);
+  // no rule setting and no choice of rules: the same rules for every file of the language, picked once per list
+  let byLang = defaultRules.get(options.rules);
+  if (!byLang) defaultRules.set(options.rules, byLang = new Map());
+  let picked = byLang.get(lang);
+  if (!picked || picked.from !== options.rules.length) byLang.set(lang, picked = { from: options.rules.length, rules: options.rules.filter(pick) });
+  return picked.rules;
+}
+
+function hasOwnKeys(o: object): boolean {
+  for (const key in o) if (Object.prototype.hasOwnProperty.call(o, key)) return true;
+  return false;
+}
+
+/** Per rule list, its rule that links views and routes, if it has it (and the list's length it was found in) */
+const linkedRules = new WeakMap<readonly Rule[], { from: number; rule: Rule | undefined }>();
 
 /** Whether the rule that links views and routes runs (its file check reads the views; routes only leave facts). */
 function linkedRuleOn(options: AnalyzeOptions, config: ShipsafeConfig): boolean {
-  const rule = options.rules.find((r) => r.meta.id === LINKED_RULE);
+  let found = linkedRules.get(options.rules);
+  if (!found || found.from !== options.rules.length) {
+    linkedRules.set(options.rules, found = { from: options.rules.length, rule: options.rules.find((r) => r.meta.id === LINKED_RULE) });
+  }
+  const rule = found.rule;
   if (!rule || (options.only && !options.only.includes(LINKED_RULE))) return false;
   return (config.rules[LINKED_RULE] ?? (rule.meta.defaultEnabled ? rule.meta.severity : 'off')) !== 'off';
 }
@@ -286,7 +321,6 @@ function analyzeTree(
   const prepared = sf === given && input.prepared?.sourceFile === sf ? input.prepared : undefined;
   const interesting = prepared?.nodes ?? walkTree(sf);
   if (timings) { timings.parseMs = performance.now() - t0; }
-  const handlers: ((node: ts.Node) => void)[][] = [];
   const factsStart = performance.now();
   const facts = prepared?.facts ?? collectFacts(sf, input.path);
   const taint = new TaintAnalyzer(sf, facts, projectInput(interproc?.project), { nodes: interesting, quickNone: true, ...(prepared ? { scopes: prepared.scopes, functions: prepared.functions } : {}) });
@@ -300,18 +334,26 @@ function analyzeTree(
   let alone: ProjectModel | undefined;
   const fileProject = () => project ?? (alone ??= new ProjectModel({ modules: [out.module ?? extractModuleFacts(sf, input.path, { nodes: interesting, lazySession: true })], configs: [] }));
 
+  // the handler lists hold the visitors as the rules gave them, each followed by its rule: [fn, rule, fn, rule…]. A
+  // visitor that throws is reported once and replaced in its list by a no-op (the others, even of the same rule,
+  // still run): no closure per visitor and per file. With timings, each visitor is wrapped to be measured.
   const enders: { rule: Rule; fn: () => void }[] = [];
-  const byCallee = new Map<string, ((n: ts.Node) => void)[]>();
-  const byProperty = new Map<string, ((n: ts.Node) => void)[]>();
-  const byMember = new Map<string, ((n: ts.Node) => void)[]>();
+  const handlers: Handlers[] = [];
+  // the rules' tables by name (calls, properties, members) are read when a node of the file names a key, and what a
+  // name finds is kept for the file: a rule names dozens of callees, a small file calls a few
+  const byCallee = new NamedVisitors(ruleErrors, timings?.rulesMs);
+  const byProperty = new NamedVisitors(ruleErrors, timings?.rulesMs);
+  const byMember = new NamedVisitors(ruleErrors, timings?.rulesMs);
+  const rulesMs = timings?.rulesMs;
+  const withProject = project !== undefined;
   for (const rule of rules) {
-    const ctx: RuleContext = {
-      path: input.path, text: input.text, sourceFile: sf, language: lang, facts, taint, ...(project ? { project } : {}), fileProject,
-      // traces that went through calls add the path they took (route → service → query) to the related locations
-      report: (d) => raw.push({ rule, d: taint.withFlow(d) }),
-    };
-    let visitors;
     if (!rule.create) continue;
+    // traces that went through calls add the path they took (route → service → query) to the related locations
+    const report = (d: ReportDescriptor) => { raw.push({ rule, d: taint.withFlow(d) }); };
+    const ctx: RuleContext = withProject
+      ? { path: input.path, text: input.text, sourceFile: sf, language: lang, facts, taint, project, fileProject, report }
+      : { path: input.path, text: input.text, sourceFile: sf, language: lang, facts, taint, fileProject, report };
+    let visitors;
     try {
       visitors = rule.create(ctx);
     } catch (e) {
@@ -323,42 +365,41 @@ function analyzeTree(
       if (!fn) continue;
       if (name === 'onFileEnd') { enders.push({ rule, fn: fn as () => void }); continue; }
       if (name === 'calls' || name === 'properties' || name === 'members') {
-        const table = name === 'calls' ? byCallee : name === 'properties' ? byProperty : byMember;
-        // (keys, not entries: a rule names dozens of callees, and a pair array per name is made for every file)
-        const byName = fn as Record<string, (n: ts.Node) => void>;
-        for (const key of Object.keys(byName)) {
-          const wrapped = wrapVisitor(rule, byName[key], ruleErrors, timings?.rulesMs);
-          const l = table.get(key);
-          if (l) l.push(wrapped); else table.set(key, [wrapped]);
-        }
+        (name === 'calls' ? byCallee : name === 'properties' ? byProperty : byMember).add(fn as Record<string, (n: ts.Node) => void> | NameTable<(n: ts.Node) => void>, rule);
         continue;
       }
       const kind = kindOf(name as keyof NodeTypes);
-      const wrapped = wrapVisitor(rule, fn as (n: ts.Node) => void, ruleErrors, timings?.rulesMs);
-      (handlers[kind] ??= []).push(wrapped);
+      const visit = rulesMs ? wrapVisitor(rule, fn as (n: ts.Node) => void, ruleErrors, rulesMs) : fn as (n: ts.Node) => void;
+      const l = handlers[kind];
+      if (l) l.push(visit, rule); else handlers[kind] = [visit, rule];
     }
   }
   t0 = performance.now();
   const CALL = ts.SyntaxKind.CallExpression, NEW = ts.SyntaxKind.NewExpression;
   const PROP = ts.SyntaxKind.PropertyAssignment, SHORT = ts.SyntaxKind.ShorthandPropertyAssignment;
   const MEMBER = ts.SyntaxKind.PropertyAccessExpression;
+  const calls = byCallee.any(), properties = byProperty.any(), members = byMember.any();
   for (const node of interesting) {
-    const hs = handlers[node.kind];
-    if (hs) for (let i = 0; i < hs.length; i++) hs[i](node);
     const k = node.kind;
-    let named: ((n: ts.Node) => void)[] | undefined;
-    if ((k === CALL || k === NEW) && byCallee.size) {
-      const name = calleeName(node as ts.CallExpression);
-      if (name !== undefined) named = byCallee.get(name);
-    } else if ((k === PROP || k === SHORT) && byProperty.size) {
-      const name = propertyNameText((node as ts.PropertyAssignment).name);
-      if (name !== undefined) named = byProperty.get(name);
-    } else if (k === MEMBER && byMember.size) {
+    const hs = handlers[k];
+    if (hs) dispatch(hs, node, ruleErrors);
+    let named: Handlers | undefined;
+    if (k === CALL || k === NEW) {
+      if (calls) {
+        const name = calleeName(node as ts.CallExpression);
+        if (name !== undefined) named = byCallee.get(name);
+      }
+    } else if (k === PROP || k === SHORT) {
+      if (properties) {
+        const name = propertyNameText((node as ts.PropertyAssignment).name);
+        if (name !== undefined) named = byProperty.get(name);
+      }
+    } else if (k === MEMBER && members) {
       named = byMember.get((node as ts.PropertyAccessExpression).name.text);
     }
-    if (named) for (let i = 0; i < named.length; i++) named[i](node);
+    if (named) dispatch(named, node, ruleErrors);
   }
-  for (const { rule, fn } of enders) wrapVisitor(rule, fn as (n?: ts.Node) => void, ruleErrors, timings?.rulesMs)(sf);
+  for (const { rule, fn } of enders) wrapVisitor(rule, fn as (n?: ts.Node) => void, ruleErrors, rulesMs)(sf);
   if (timings) timings.walkMs = performance.now() - t0;
   // views rendered with request data, for the project scan's template links (cheap: only files that render)
   if (renders && (input.text.includes('.render(') || input.text.includes('.view('))) {
@@ -446,6 +487,71 @@ function analyzeOtherFile(input: AnalyzeInput, kind: FileKind, options: AnalyzeO
   }
   const findings = raw.length ? finalize(input, raw, new LineMap(input.text), config, candidates) : [];
   return { file: input.path, findings, ruleErrors, ...(candidates.length ? { templateLinks: { candidates } } : {}) };
+}
+
+/** Visitors and their rules, alternating: [visitor, rule, visitor, rule…]. */
+type Handlers = (((n: ts.Node) => void) | Rule)[];
+
+const NO_VISIT = (): void => undefined;
+
+const NO_HANDLERS: Handlers = [];
+
+/**
+ * The tables of visitors by name that the rules gave for one kind of name (callee, property, member) in one file, in
+ * rule order. A name's visitors, in rule order, are looked up in the tables when a node first names it (the keys a
+ * table lists as its own, as `Object.keys` gives them), then kept.
+ */
+class NamedVisitors {
+  private readonly tables: (Record<string, (n: ts.Node) => void> | NameTable<(n: ts.Node) => void>)[] = [];
+  private readonly rules: Rule[] = [];
+  private readonly found = new Map<string, Handlers>();
+  constructor(private readonly errors: { ruleId: string; error: string }[], private readonly times?: Record<string, number>) {}
+
+  add(table: Record<string, (n: ts.Node) => void> | NameTable<(n: ts.Node) => void>, rule: Rule): void {
+    this.tables.push(table);
+    this.rules.push(rule);
+    if (this.times) this.times[rule.meta.id] ??= 0;
+  }
+
+  any(): boolean {
+    return this.tables.length > 0;
+  }
+
+  get(name: string): Handlers | undefined {
+    let list = this.found.get(name);
+    if (list === undefined) {
+      for (let i = 0; i < this.tables.length; i++) {
+        const table = this.tables[i];
+        let fn: (n: ts.Node) => void;
+        if (table instanceof NameTable) {
+          if (!table.names.has(name)) continue;
+          fn = table.visitor;
+        } else {
+          if (!isOwnKey.call(table, name)) continue;
+          fn = table[name];
+        }
+        const rule = this.rules[i];
+        const visit = this.times ? wrapVisitor(rule, fn, this.errors, this.times) : fn;
+        if (list) list.push(visit, rule); else list = [visit, rule];
+      }
+      this.found.set(name, list ?? NO_HANDLERS);
+    }
+    return list === NO_HANDLERS ? undefined : list;
+  }
+}
+/** own enumerable string keys: the keys Object.keys lists */
+const isOwnKey = Object.prototype.propertyIsEnumerable;
+
+/** Runs the visitors of a list on a node; one that throws is reported and taken out of its list (replaced by a no-op). */
+function dispatch(list: Handlers, node: ts.Node, errors: { ruleId: string; error: string }[]): void {
+  for (let i = 0; i < list.length; i += 2) {
+    try {
+      (list[i] as (n: ts.Node) => void)(node);
+    } catch (e) {
+      list[i] = NO_VISIT;
+      errors.push({ ruleId: (list[i + 1] as Rule).meta.id, error: String((e as Error)?.stack ?? e) });
+    }
+  }
 }
 
 function wrapVisitor(rule: Rule, fn: (n: ts.Node) => void, errors: { ruleId: string; error: string }[], times?: Record<string, number>) {

@@ -104,9 +104,10 @@ export function collectFacts(sf: ts.SourceFile, path: string): FileFacts {
     modules,
     useClient: hasDirective(sf.statements, 'use client'),
     useServer: hasDirective(sf.statements, 'use server'),
-    nextRouteFile: inAppDir(norm) && /(^|\/)route\.[cm]?[jt]sx?$/.test(norm),
+    // (the file name first: splitting the path for `app` is the dearer test)
+    nextRouteFile: /(^|\/)route\.[cm]?[jt]sx?$/.test(norm) && inAppDir(norm),
     nextPagesApi: /(^|\/)pages\/api\//.test(norm),
-    nextPageFile: inAppDir(norm) && /(^|\/)(page|layout)\.[cm]?[jt]sx?$/.test(norm),
+    nextPageFile: /(^|\/)(page|layout)\.[cm]?[jt]sx?$/.test(norm) && inAppDir(norm),
     testFile: TEST_FILE.test(norm),
   };
 }

@@ -283,11 +283,18 @@ export function escapeTemplateText(value: string): string {
 
 /** The quote character most string literals of the file use. */
 export function preferredQuote(sf: ts.SourceFile): "'" | '"' {
-  const text = sf.text;
-  const single = (text.match(/(^|[\s(,=:[{])'[^'\n]*'/g) ?? []).length;
-  const double = (text.match(/(^|[\s(,=:[{])"[^"\n]*"/g) ?? []).length;
-  return double > single ? '"' : "'";
+  // counted once per tree (its text never changes): every fix offered in a file asks again
+  let q = quoteOf.get(sf);
+  if (q === undefined) {
+    const text = sf.text;
+    const single = (text.match(/(^|[\s(,=:[{])'[^'\n]*'/g) ?? []).length;
+    const double = (text.match(/(^|[\s(,=:[{])"[^"\n]*"/g) ?? []).length;
+    q = double > single ? '"' : "'";
+    quoteOf.set(sf, q);
+  }
+  return q;
 }
+const quoteOf = new WeakMap<ts.SourceFile, "'" | '"'>();
 
 // ---------------------------------------------------------------------------------------------------------
 // imports

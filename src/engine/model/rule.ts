@@ -41,11 +41,11 @@ export type Visitors = { [K in keyof NodeTypes]?: (node: NodeTypes[K]) => void }
    * The engine computes the name once per call and looks it up, which is much cheaper than every rule
    * inspecting every call: prefer this to a plain CallExpression visitor when the rule knows its names.
    */
-  calls?: Record<string, (node: ts.CallExpression | ts.NewExpression) => void>;
+  calls?: Record<string, (node: ts.CallExpression | ts.NewExpression) => void> | NameTable<(node: ts.CallExpression | ts.NewExpression) => void>;
   /** `name: value` and shorthand `name` properties in object literals, by property name. */
-  properties?: Record<string, (node: ts.PropertyAssignment | ts.ShorthandPropertyAssignment) => void>;
+  properties?: Record<string, (node: ts.PropertyAssignment | ts.ShorthandPropertyAssignment) => void> | NameTable<(node: ts.PropertyAssignment | ts.ShorthandPropertyAssignment) => void>;
   /** Property reads and writes by member name (`el.innerHTML` → 'innerHTML'). */
-  members?: Record<string, (node: ts.PropertyAccessExpression) => void>;
+  members?: Record<string, (node: ts.PropertyAccessExpression) => void> | NameTable<(node: ts.PropertyAccessExpression) => void>;
 };
 
 export interface ReportDescriptor {
@@ -122,13 +122,24 @@ export function defineRule(rule: Rule): Rule {
 }
 
 /**
- * A `calls` (or `properties`, `members`) table giving every name the same visitor. Made with a loop: rules build
- * theirs for every file, and `Object.fromEntries` over name/visitor pairs cost more than the rest of their setup.
+ * A `calls` (or `properties`, `members`) table giving every name of a fixed list the same visitor (sameVisitor).
+ * The names are a set made once per list; the engine asks it only for the names a file's nodes carry, so a rule
+ * naming dozens of callees builds no table for every file.
  */
-export function sameVisitor<F>(names: Iterable<string>, fn: F): Record<string, F> {
-  const table: Record<string, F> = {};
-  for (const n of names) table[n] = fn;
-  return table;
+export class NameTable<F> {
+  constructor(readonly names: ReadonlySet<string>, readonly visitor: F) {}
+}
+
+const nameSets = new WeakMap<Iterable<string>, ReadonlySet<string>>();
+
+/**
+ * A table giving every name the same visitor. `names` must be a constant of the rule's module (a list or set that
+ * never changes): its set is made on first use and kept.
+ */
+export function sameVisitor<F>(names: Iterable<string>, fn: F): NameTable<F> {
+  let set = nameSets.get(names);
+  if (!set) nameSets.set(names, set = new Set(names));
+  return new NameTable(set, fn);
 }
 
 /**

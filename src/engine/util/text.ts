@@ -73,9 +73,18 @@ export function maskSecret(value: string): string {
   return `${v.slice(0, prefixLen)}…(${v.length} chars)`;
 }
 
+let hex256: ((text: string) => string) | undefined;
+
+/** The SHA-256 of the text's UTF-8 bytes, in hex. */
 export function sha256(text: string): string {
-  // node:crypto is loaded on first use: a small scan's start-up need not pay for it
-  return (require('node:crypto') as typeof import('node:crypto')).createHash('sha256').update(text).digest('hex');
+  if (!hex256) {
+    // node:crypto is loaded on first use: a small scan's start-up need not pay for it. The one-shot `crypto.hash`
+    // (Node ≥ 20.12) gives the same digest as a Hash object, without making one for every fingerprint
+    const crypto = require('node:crypto') as typeof import('node:crypto');
+    const oneShot = (crypto as { hash?: (algorithm: string, data: string, encoding: 'hex') => string }).hash;
+    hex256 = typeof oneShot === 'function' ? (t) => oneShot('sha256', t, 'hex') : (t) => crypto.createHash('sha256').update(t).digest('hex');
+  }
+  return hex256(text);
 }
 
 /** Shannon entropy in bits per character. */

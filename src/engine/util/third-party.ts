@@ -13,7 +13,9 @@ const BUILD_DIR = /(^|\/)(assets|static|chunks|_next|build|dist|out|public\/js)\
 /** Well-known browser libraries and test runners copied into a project as single files. */
 const LIBRARY_NAME = /(^|\/)(jquery([.-][\w.-]*)?|mocha|chai|expect|underscore|lodash|sinon|require|bootstrap|moment|d3|backbone|handlebars(\.runtime)?|mustache|socket\.io|zepto|knockout|raphael|highlight|prism|codemirror|tinymce|ckeditor|dompurify|purify|popper|swiper|photoswipe([\w.-]*)?)\.js$/i;
 /** A banner such as `/*! jQuery v3.0.0 | (c) …` or a browserify/webpack/UMD prelude at the top of the file. */
-const LIBRARY_HEAD = /^\s*\/\*![^]{0,300}?\bv?\d+\.\d+\.\d+\b|^\s*\(function\(\)\{function r\(e,n,t\)|^\s*require=\(function|__webpack_require__|^\s*\/\*{6}\//;
+const LIBRARY_HEAD = /^\s*\/\*![^]{0,300}?\bv?\d+\.\d+\.\d+\b|^\s*\(function\(\)\{function r\(e,n,t\)|^\s*require=\(function|^\s*\/\*{6}\//;
+/** …or webpack's runtime anywhere in the head (a plain search: in the pattern above it made every position a start) */
+const WEBPACK_RUNTIME = '__webpack_require__';
 
 /** `Dp43j18M`, `3f9a2c1b`, `CzGU4sus`, not `settings` or `Settings`. */
 function looksLikeHash(s: string): boolean {
@@ -29,6 +31,7 @@ export function thirdPartyReason(path: string, text: string): string | undefined
   if (LIBRARY_NAME.test(p)) return 'a copy of a well-known library';
   const h = HASHED_NAME.exec(p);
   if (h && BUILD_DIR.test(p) && looksLikeHash(h[1])) return 'build output (content-hashed file name)';
-  if (LIBRARY_HEAD.test(text.slice(0, 2048))) return 'a library or bundle (by its header)';
+  const head = text.length > 2048 ? text.slice(0, 2048) : text;
+  if (LIBRARY_HEAD.test(head) || head.includes(WEBPACK_RUNTIME)) return 'a library or bundle (by its header)';
   return undefined;
 }

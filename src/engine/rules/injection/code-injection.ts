@@ -1,5 +1,5 @@
 import { ts } from 'ts-morph';
-import { ALL_LANGUAGES, defineRule, type RuleContext } from '../../model/rule';
+import { ALL_LANGUAGES, defineRule, NameTable, type RuleContext, sameVisitor } from '../../model/rule';
 import type { TaintTrace } from '../../taint/taint';
 import { calleeName, literalText, unwrap } from '../../util/ast';
 import { importOf, requiredModule, shortText } from '../../util/imports';
@@ -10,6 +10,8 @@ const GLOBALS = new Set(['window', 'globalThis', 'global', 'self']);
 
 type SinkKind = 'eval' | 'Function' | 'vm' | 'vm2' | 'timer' | 'mathjs';
 const MATHJS_FUNCTIONS = new Set(['evaluate', 'compile', 'parse']);
+/** the callees the rule checks by name */
+const SINK_CALLS = ['eval', 'Function', 'setTimeout', 'setInterval', 'run', ...VM_FUNCTIONS, ...MATHJS_FUNCTIONS];
 
 interface Sink {
   kind: SinkKind;
@@ -205,11 +207,10 @@ app.post('/calc', (req, res) => {
     };
     // dispatch by callee name (cheap); aliases of vm functions are added by their local names, and
     // callees with no static name (`(0, eval)(…)`) still get the full check
-    const calls: Record<string, typeof check> = {};
-    for (const n of ['eval', 'Function', 'setTimeout', 'setInterval', 'run', ...VM_FUNCTIONS, ...MATHJS_FUNCTIONS]) calls[n] = check;
-    for (const [local, imp] of ctx.facts.imports) if (VM_MODULES.test(imp.module) || imp.module === 'mathjs') calls[local] = check;
+    const locals: string[] = [];
+    for (const [local, imp] of ctx.facts.imports) if (VM_MODULES.test(imp.module) || imp.module === 'mathjs') locals.push(local);
     return {
-      calls,
+      calls: locals.length ? new NameTable(new Set([...SINK_CALLS, ...locals]), check) : sameVisitor(SINK_CALLS, check),
       CallExpression(node) { if (calleeName(node) === undefined) check(node); },
     };
   },

@@ -1,5 +1,5 @@
 import { ts } from 'ts-morph';
-import { ALL_LANGUAGES, defineRule, type RuleContext } from '../../model/rule';
+import { ALL_LANGUAGES, defineRule, type RuleContext, sameVisitor } from '../../model/rule';
 import { calleeName, calleeObject, memberChain, rootIdentifier, unwrap } from '../../util/ast';
 import { detectDriver, isSqlReceiver, looksLikeSql, parameterHint, SQL_IDENTIFIER_CONTEXT, type SqlDriver } from '../../util/sql';
 import { tryFixes } from '../../fixes/edits';
@@ -10,6 +10,8 @@ const RAW_SINKS = new Set(['$queryRawUnsafe', '$executeRawUnsafe', 'whereRaw', '
   'joinRaw', 'groupByRaw', 'selectRaw', 'fromRaw', 'unsafe']);
 /** Calls that take SQL text among other things: flagged when the text looks like SQL. */
 const QUERY_SINKS = new Set(['query', 'execute', 'exec', 'raw', 'prepare', 'run', 'all', 'get', 'each', 'queryOne', 'queryAll', 'sql', 'any', 'none', 'one', 'oneOrNone', 'many', 'manyOrNone', 'result']);
+/** the calls the rule looks at: raw-SQL methods and query functions */
+const SINK_CALLS = [...RAW_SINKS, ...QUERY_SINKS];
 
 /**
  * The driver of a client that comes from a module of the project (`const pool = require('./db')`, `import prisma
@@ -172,8 +174,6 @@ export default defineRule({
         fixes: tryFixes(() => sqlFixes(ctx, { call, arg, driver })),
       });
     };
-    const calls: Record<string, typeof check> = {};
-    for (const n of [...RAW_SINKS, ...QUERY_SINKS]) calls[n] = check;
-    return { calls };
+    return { calls: sameVisitor(SINK_CALLS, check) };
   },
 });

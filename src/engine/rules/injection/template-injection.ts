@@ -1,6 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import { ts } from 'ts-morph';
-import { ALL_LANGUAGES, defineRule, type RuleContext } from '../../model/rule';
+import { ALL_LANGUAGES, defineRule, NameTable, type RuleContext, sameVisitor } from '../../model/rule';
 import { calleeName, calleeObject, unwrap } from '../../util/ast';
 import { importOf, requiredModule, shortText } from '../../util/imports';
 import { positionalArgs, stringValue } from '../../python/ast';
@@ -24,6 +24,8 @@ const SOURCE_FUNCTIONS: Record<string, Set<string>> = {
   eta: new Set(['renderString', 'compile', 'renderStringAsync']),
   liquidjs: new Set(['parseAndRender', 'parse']),
 };
+/** the functions that compile a template, by their own names (namespace and default imports are called by their local names) */
+const SOURCE_CALLS = [...new Set(Object.values(SOURCE_FUNCTIONS).flatMap((fns) => [...fns].filter((f) => f !== '*' && f !== 'default')))];
 /** Methods distinctive enough to judge on any receiver once the file uses the engine (`env.renderString`, `engine.parseAndRender`). */
 const INSTANCE_METHODS: Record<string, string[]> = { renderString: ['nunjucks', 'eta'], parseAndRender: ['liquidjs'], renderStringAsync: ['eta'] };
 
@@ -122,10 +124,9 @@ router.post('/newsletter/preview', requireAdmin, (req, res) => {
         message: `The template source given to \`${sink.fn}\` is built from changing values: any user input in it becomes template code that can run on your server. Keep the template fixed and pass values as data (\`{ name }\`), which the engine escapes.`,
       });
     };
-    const calls: Record<string, typeof check> = {};
-    for (const fns of Object.values(SOURCE_FUNCTIONS)) for (const f of fns) if (f !== '*' && f !== 'default') calls[f] = check;
-    for (const [local, imp] of ctx.facts.imports) if (SOURCE_FUNCTIONS[imp.module]) calls[local] = check;
-    return { calls };
+    const locals: string[] = [];
+    for (const [local, imp] of ctx.facts.imports) if (SOURCE_FUNCTIONS[imp.module]) locals.push(local);
+    return { calls: locals.length ? new NameTable(new Set([...SOURCE_CALLS, ...locals]), check) : sameVisitor(SOURCE_CALLS, check) };
   },
   python: {
     create(ctx) {

@@ -1,5 +1,5 @@
 import { ts } from 'ts-morph';
-import { ALL_LANGUAGES, defineRule, type RuleContext } from '../../model/rule';
+import { ALL_LANGUAGES, defineRule, type RuleContext, sameVisitor } from '../../model/rule';
 import { calleeName, calleeObject, getProperty, isBooleanLiteral, unwrap } from '../../util/ast';
 import { importOf } from '../../util/imports';
 import { EditSet, makeFix, tryFixes } from '../../fixes/edits';
@@ -94,8 +94,6 @@ app.post('/import', express.text({ type: 'application/xml' }), (req, res) => {
         fixes,
       });
     };
-    const calls: Record<string, typeof check> = {};
-    for (const n of PARSE_FUNCTIONS) calls[n] = check;
-    return { calls };
+    return { calls: sameVisitor(PARSE_FUNCTIONS, check) };
   },
 });

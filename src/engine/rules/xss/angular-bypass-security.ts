@@ -1,5 +1,5 @@
 import { ts } from 'ts-morph';
-import { ALL_LANGUAGES, defineRule, type RuleContext } from '../../model/rule';
+import { ALL_LANGUAGES, defineRule, type RuleContext, sameVisitor } from '../../model/rule';
 import { calleeName, calleeObject, isFunctionLike, literalText, unwrap } from '../../util/ast';
 import { flatten, resolveValue } from '../../util/web';
 
@@ -105,6 +105,8 @@ function rank(o: Origin): number {
   return o.kind === 'route' ? 3 : o.kind === 'http' || o.kind === 'input' ? 2 : 1;
 }
 
+const BYPASS_CALLS = ['Html', 'Url', 'ResourceUrl', 'Script', 'Style'].map((k) => `bypassSecurityTrust${k}`);
+
 export default defineRule({
   meta: {
     id: 'angular-bypass-security',
@@ -169,8 +171,6 @@ export class PreviewComponent {
         });
       }
     };
-    const calls: Record<string, typeof check> = {};
-    for (const k of ['Html', 'Url', 'ResourceUrl', 'Script', 'Style']) calls[`bypassSecurityTrust${k}`] = check;
-    return { calls };
+    return { calls: sameVisitor(BYPASS_CALLS, check) };
   },
 });
