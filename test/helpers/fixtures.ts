@@ -41,6 +41,15 @@ export function parseAnnotations(text: string): Annotation[] {
 /** `x.fixed.ts`, `x.fixed2.ts`: expected results of applying fixes to `x.ts` (see test/rules/fixes.test.ts). */
 export const FIXED_FILE = /\.fixed\d*\.(?:[cm]?[jt]sx?|py|ejs|pug|hbs|njk)$/;
 
+/** The JavaScript/TypeScript sources below `dir` (not `.d.ts`, not node_modules): for tests that check every one. */
+export function sourceFilesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((f) => {
+    const p = join(dir, f);
+    if (f === 'node_modules') return [];
+    return statSync(p).isDirectory() ? sourceFilesUnder(p) : /\.[cm]?[jt]sx?$/.test(f) && !/\.d\.[cm]?ts$/.test(f) ? [p] : [];
+  });
+}
+
 export function listFixtureFiles(dir: string): string[] {
   const out: string[] = [];
   const walk = (d: string) => {

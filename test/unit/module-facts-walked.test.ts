@@ -5,21 +5,14 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { sourceFilesUnder } from '../helpers/fixtures';
 import { ts } from 'ts-morph';
 import { parseForAnalysis } from '../../src/engine/analyze';
 import { extractModuleFacts } from '../../src/engine/project-model/extract';
 
 const root = join(__dirname, '..', '..');
-
-function sources(dir: string): string[] {
-  return readdirSync(dir).flatMap((f) => {
-    const p = join(dir, f);
-    if (f === 'node_modules') return [];
-    return statSync(p).isDirectory() ? sources(p) : /\.[cm]?[jt]sx?$/.test(f) && !/\.d\.[cm]?ts$/.test(f) ? [p] : [];
-  });
-}
 
 /** Every node below the file in document order, with parent pointers set (as the analysis walks). */
 function walk(sf: ts.SourceFile): ts.Node[] {
@@ -34,7 +27,7 @@ function walk(sf: ts.SourceFile): ts.Node[] {
 describe('module facts from the walk', () => {
   it('equal the facts of a walk of their own', () => {
     let files = 0, mounts = 0, params = 0, sessions = 0;
-    for (const file of ['test/fixtures', 'test/projects', 'examples'].flatMap((d) => sources(join(root, d)))) {
+    for (const file of ['test/fixtures', 'test/projects', 'examples'].flatMap((d) => sourceFilesUnder(join(root, d)))) {
       const text = readFileSync(file, 'utf8');
       const own = parseForAnalysis(file, text);
       const walked = parseForAnalysis(file, text);

@@ -6,8 +6,9 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { sourceFilesUnder } from '../helpers/fixtures';
 import { ts } from 'ts-morph';
 import { languageOf, parse, parseForAnalysis, summarizeForAnalysis } from '../../src/engine/analyze';
 import { DEFAULT_CONFIG } from '../../src/engine/config/config';
@@ -17,14 +18,6 @@ import { checksIn } from '../../src/engine/util/validation';
 import { isFunctionLike } from '../../src/engine/util/ast';
 
 const root = join(__dirname, '..', '..');
-
-function sources(dir: string): string[] {
-  return readdirSync(dir).flatMap((f) => {
-    const p = join(dir, f);
-    if (f === 'node_modules') return [];
-    return statSync(p).isDirectory() ? sources(p) : /\.[cm]?[jt]sx?$/.test(f) && !/\.d\.[cm]?ts$/.test(f) ? [p] : [];
-  });
-}
 
 function functionsOf(sf: ts.SourceFile): ts.FunctionLikeDeclaration[] {
   const out: ts.FunctionLikeDeclaration[] = [];
@@ -42,7 +35,7 @@ function plain(c: ReturnType<typeof checksIn>) {
   };
 }
 
-const files = [...sources(join(root, 'test', 'fixtures')), ...sources(join(root, 'test', 'projects'))]
+const files = [...sourceFilesUnder(join(root, 'test', 'fixtures')), ...sourceFilesUnder(join(root, 'test', 'projects'))]
   .filter((f) => { const l = languageOf(f); return !!l && l !== 'python'; });
 
 describe('summary tables: the same answers with the analysis walk\'s nodes as without', () => {

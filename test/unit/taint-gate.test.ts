@@ -5,8 +5,9 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { sourceFilesUnder } from '../helpers/fixtures';
 import { ts } from 'ts-morph';
 import { collectFacts } from '../../src/engine/facts';
 import { TaintAnalyzer } from '../../src/engine/taint/taint';
@@ -14,14 +15,6 @@ import { parse, languageOf } from '../../src/engine/analyze';
 import { summarizeTree } from '../../src/engine/taint/summaries';
 
 const root = join(__dirname, '..', '..');
-
-function sources(dir: string): string[] {
-  return readdirSync(dir).flatMap((f) => {
-    const p = join(dir, f);
-    if (f === 'node_modules') return [];
-    return statSync(p).isDirectory() ? sources(p) : /\.[cm]?[jt]sx?$/.test(f) && !/\.d\.[cm]?ts$/.test(f) ? [p] : [];
-  });
-}
 
 function analyzers(path: string, text: string) {
   const lang = languageOf(path);
@@ -47,7 +40,7 @@ function asked(sf: ts.SourceFile): ts.Expression[] {
 describe('taint: files where no request data can enter', () => {
   it('gives the answers of the full evaluation on every fixture and test project file', () => {
     let gated = 0;
-    for (const file of [...sources(join(root, 'test', 'fixtures')), ...sources(join(root, 'test', 'projects'))]) {
+    for (const file of [...sourceFilesUnder(join(root, 'test', 'fixtures')), ...sourceFilesUnder(join(root, 'test', 'projects'))]) {
       const a = analyzers(file, readFileSync(file, 'utf8'));
       if (!a) continue;
       if (!a.quick.requestDataPossible()) gated++;
@@ -65,7 +58,7 @@ describe('taint: files where no request data can enter', () => {
 
   it('summaries (inter-procedural taint) are the same with the shortcut as without, on every fixture and test project file', () => {
     let files = 0;
-    for (const file of [...sources(join(root, 'test', 'fixtures')), ...sources(join(root, 'test', 'projects'))]) {
+    for (const file of [...sourceFilesUnder(join(root, 'test', 'fixtures')), ...sourceFilesUnder(join(root, 'test', 'projects'))]) {
       const text = readFileSync(file, 'utf8');
       const lang = languageOf(file);
       if (!lang || lang === 'python') continue;
@@ -110,7 +103,7 @@ describe('taint: files where no request data can enter', () => {
 
   it('reads the scans of a scope (writes, guards, checked members) from the walk\'s nodes as from a walk of its own', () => {
     let scopes = 0;
-    for (const file of [...sources(join(root, 'test', 'fixtures')), ...sources(join(root, 'test', 'projects'))]) {
+    for (const file of [...sourceFilesUnder(join(root, 'test', 'fixtures')), ...sourceFilesUnder(join(root, 'test', 'projects'))]) {
       const lang = languageOf(file);
       if (!lang || lang === 'python') continue;
       const text = readFileSync(file, 'utf8');
