@@ -95,10 +95,11 @@ type PrePass = { facts: ModuleFacts | null; summary?: FileSummary | null };
  * by a thread, which returns the file's facts and keeps the tree for the file's analysis. Facts found in `cache`
  * (same path and text) cost no parse at all. The model is the one buildProjectModel makes.
  *
- * With `summarize` (the scan's configuration), the files to analyse are also summarised for the project's taint from
- * the same parse (taint/summaries.ts), so that each file is analysed once, already knowing what other modules pass
- * into it. In this thread, this pass runs under the per-file budget as the analysis does (several files to a budgeted
- * call); after a file runs out of time, the rest of it goes to the pool's threads.
+ * With `summarize` (the scan's configuration), the JavaScript/TypeScript files are also summarised for the project's
+ * taint from the same parse (taint/summaries.ts), so that each file is analysed once, already knowing what other
+ * modules pass into it; the files of the model that are not analysed too (`--staged`: the rest of the app). In this
+ * thread, this pass runs under the per-file budget as the analysis does (several files to a budgeted call); after a
+ * file runs out of time, the rest of it goes to the pool's threads.
  */
 export async function buildScanModel(files: readonly string[], root: string, o: {
   inProcess: boolean; pool?: AnalysisPool; cache?: FactsStore; budgetMs?: number;
