@@ -15,13 +15,12 @@
  */
 import { readFileSync, readdirSync, statSync, existsSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { analyzeText, allRules, classifyText, DEFAULT_CONFIG, languageOf } from '../src/engine';
-import { parseForAnalysis, summarizeForAnalysis } from '../src/engine/analyze';
+import { analyzeText, allRules, DEFAULT_CONFIG, languageOf } from '../src/engine';
+import { analysisSkipReason, parseForAnalysis, summarizeForAnalysis } from '../src/engine/analyze';
 import { discover } from '../src/engine/project/discover';
 import { projectTaintOf, summarizable } from '../src/engine/project/taint-prepass';
 import { ProjectTaint, relativeResolver, summarizeFile, type FileSummary } from '../src/engine/taint/summaries';
 import { dependsOnOtherModules } from '../src/cli/pool-scan';
-import { thirdPartyReason } from '../src/engine/util/third-party';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -109,7 +108,7 @@ async function prepass() {
     for (const f of files.filter(summarizable)) {
       const rel = relative(dir, f).split('\\').join('/');
       const text = readFileSync(f, 'utf8');
-      if (classifyText(text, DEFAULT_CONFIG.maxFileSizeKb * 1024) || thirdPartyReason(rel, text)) continue;
+      if (analysisSkipReason(rel, text, DEFAULT_CONFIG)) continue;
       inputs.push({ rel, text });
     }
     const rounds = quick ? 1 : 3;

@@ -30,7 +30,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFile
 import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { buildAll, bundleLikeEngine } from '../src/tools/build';
-import { analyzeText, allRules, classifyText, DEFAULT_CONFIG, languageOf } from '../src/engine';
+import { analyzeText, allRules, classifyText, DEFAULT_CONFIG } from '../src/engine';
 
 const quick = process.argv.includes('--quick');
 const argValue = (name: string) => { const i = process.argv.indexOf(name); return i > 0 ? process.argv[i + 1] : undefined; };

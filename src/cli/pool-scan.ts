@@ -17,10 +17,8 @@ import type { ShipsafeConfig } from '../engine/config/config';
 import type { Rule } from '../engine/model/rule';
 import type { AnalysisResult } from '../engine/model/types';
 import { analyseSource, hardReadLimit, readSource, readSourceSync, relativePath, type ReadResult, type ScanOutput, type ScanProgress } from '../engine/project/scan';
-import type { ts } from 'ts-morph';
-import { analysisSkipReason, analyzeText, languageOf, parseForAnalysis, summarizeForAnalysis, type PreparedTree } from '../engine/analyze';
+import { analysisSkipReason, analyzeText, languageOf, parseForModel, type ModelParse } from '../engine/analyze';
 import { buildProjectModelWith, moduleFactsOf } from '../engine/project-model/build';
-import { extractModuleFacts } from '../engine/project-model/extract';
 import type { ModuleFacts } from '../engine/project-model/types';
 import { loadPythonParser } from '../engine/python/parser';
 import { MAX_THREADS, sharedPool, type AnalysisPool } from './pool';
@@ -68,7 +66,7 @@ export interface BudgetScanOptions {
  * thread when it is free); and the files' summaries for the project's taint.
  */
 export interface ParsedForModel {
-  take(rel: string): KeptTree | undefined;
+  take(rel: string): ModelParse | undefined;
   threadOf(rel: string): number | undefined;
   /** the summaries of the files the pre-pass summarised (`summarize`), in the order of the files; undefined: none asked */
   summaries?: FileSummary[];
@@ -76,7 +74,6 @@ export interface ParsedForModel {
   interrupted?: boolean;
 }
 
-type KeptTree = { sourceFile: ts.SourceFile; moduleFacts: ModuleFacts; prepared?: PreparedTree };
 
 /**
  * Where a scan's module facts (and files' summaries) may be cached between scans (result-cache.ts, ModelFactsCache).
@@ -108,7 +105,7 @@ export async function buildScanModel(files: readonly string[], root: string, o: 
   /** summarise the JavaScript/TypeScript files (those the analysis parses) with this configuration */
   summarize?: ShipsafeConfig;
 }): Promise<{ model: ProjectModel; parsed: ParsedForModel }> {
-  const trees = new Map<string, KeptTree>();
+  const trees = new Map<string, ModelParse>();
   let keptChars = 0;
   const threadOf = new Map<string, number>();
   const pool = () => o.pool ?? sharedPool();
@@ -121,16 +118,13 @@ export async function buildScanModel(files: readonly string[], root: string, o: 
   const wants = (rel: string, text: string) => !!o.summarize && summarizable(rel) && !analysisSkipReason(rel, text, o.summarize);
   /** one file's pre-pass in this thread: parse, facts, and summary; the tree is kept for the file's analysis */
   const here = (rel: string, text: string, summarize: boolean): PrePass => {
-    const sf = parseForAnalysis(rel, text);
-    if (!sf) return { facts: null };
-    // summarised first: its walk (parent pointers, the nodes in document order) also serves the facts
-    const s = summarize ? summarizeForAnalysis(sf, text, o.summarize!) : undefined;
-    const facts = extractModuleFacts(sf, rel, s ? { nodes: s.prepared.nodes } : undefined);
+    const r = parseForModel(rel, text, summarize ? o.summarize : undefined);
+    if (!r) return { facts: null, ...(summarize ? { summary: null } : {}) };
     if (keptChars + text.length <= KEPT_TREES_MAX_CHARS && (o.keep?.(rel) ?? true)) {
       keptChars += text.length;
-      trees.set(rel, { sourceFile: sf, moduleFacts: facts, ...(s ? { prepared: s.prepared } : {}) });
+      trees.set(rel, r.parse);
     }
-    return { facts, ...(summarize ? { summary: s?.summary ?? null } : {}) };
+    return { facts: r.parse.moduleFacts, ...(summarize ? { summary: r.summary ?? null } : {}) };
   };
   /** in a thread of the pool (after this thread ran out of time, or with threads); facts alone if that fails too */
   const inPool = async (rel: string, text: string, summarize: boolean): Promise<PrePass | undefined> => {
@@ -142,6 +136,15 @@ export async function buildScanModel(files: readonly string[], root: string, o: 
     // a thread that failed or ran out of time on it: parsed here, as buildProjectModel would (no summary: the file
     // adds no taint, and the result is not cached: it depends on the machine)
     try { return { facts: moduleFactsOf(rel, text) }; } catch { return { facts: null }; }
+  };
+  /** one file's pass where the scan runs: in this thread under the budget (until a file ran out of it), else the pool's */
+  const one = async (rel: string, text: string, summarize: boolean): Promise<PrePass | undefined> => {
+    if (!o.inProcess || interrupted) return inPool(rel, text, summarize);
+    const a = batchInThisThread([() => here(rel, text, summarize)], budgetMs)[0];
+    if (a?.kind === 'done') return a.value;
+    if (a?.kind === 'crashed') return { facts: null, ...(summarize ? { summary: null } : {}) };
+    interrupted = true;
+    return inPool(rel, text, summarize);
   };
   /** what this thread computed ahead (several files to a budgeted call) */
   const ahead = new Map<string, PrePass>();
@@ -179,7 +182,7 @@ export async function buildScanModel(files: readonly string[], root: string, o: 
       got = ahead.get(rel);
       ahead.delete(rel);
       if (!got) {
-        got = o.inProcess && !interrupted ? here(rel, text, summarize) : await inPool(rel, text, summarize);
+        got = await one(rel, text, summarize);
         cacheable = !summarize || got?.summary !== undefined;
       }
       if (got && cacheable) o.cache?.set(rel, text, got.facts, got.summary);
@@ -197,14 +200,7 @@ export async function buildScanModel(files: readonly string[], root: string, o: 
       if (attempted.has(rel) || !summarizable(rel) || !(o.keep?.(rel) ?? true)) continue;
       const read = readSourceSync(resolve(f), limit);
       if ('skipped' in read || !wants(rel, read.text)) continue;
-      let got: PrePass | undefined;
-      if (o.inProcess && !interrupted) {
-        const a = batchInThisThread([() => here(rel, read.text, true)], budgetMs)[0];
-        if (a?.kind === 'timeout') interrupted = true;
-        got = a?.kind === 'done' ? a.value : undefined;
-      } else {
-        got = await inPool(rel, read.text, true);
-      }
+      const got = await one(rel, read.text, true);
       if (got?.summary) summaries.set(rel, got.summary);
     }
   }
@@ -302,13 +298,12 @@ function batchInThisThread<T>(jobs: readonly (() => T)[], ms: number): Attempt<T
   return attempts;
 }
 
-type Part = ScanOutput;
 /** inter-procedural taint: what other modules pass into the file */
 interface Interproc { taint?: ProjectTaintData }
 
 interface Runner {
   /** analysis of a read file into a ScanOutput part; `rec`: records what it asks the project model (for the cache) */
-  analyse(rel: string, text: string, o: BudgetScanOptions, ip?: Interproc, rec?: ModelRecorder): Promise<Attempt<Part>>;
+  analyse(rel: string, text: string, o: BudgetScanOptions, ip?: Interproc, rec?: ModelRecorder): Promise<Attempt<ScanOutput>>;
   textOnly(rel: string, text: string, o: BudgetScanOptions, ms: number): Promise<Attempt<Analysed>>;
 }
 
@@ -339,7 +334,7 @@ const poolRunner = (pool: () => AnalysisPool, projectId: () => number | undefine
 });
 
 /** A file's analysis in this thread, to run under a budget. */
-function jobHere(rel: string, text: string, o: BudgetScanOptions, ip?: Interproc, rec?: ModelRecorder): () => Part {
+function jobHere(rel: string, text: string, o: BudgetScanOptions, ip?: Interproc, rec?: ModelRecorder): () => ScanOutput {
   // the tree parsed for the project model (taken once: an analysis tried again parses again)
   const parsed = o.parsed?.take(rel);
   const project = rec && o.project ? rec.wrap(o.project) : o.project;
@@ -361,13 +356,13 @@ async function scanText(rel: string, text: string, o: BudgetScanOptions, run: Ru
   return settle(await run.analyse(rel, text, o, ip, rec), rel, text, o, run, onTimeout, rec);
 }
 
-type Settled = { part: Part; cacheable: boolean; reads?: ModelReads | 'all' };
+type Settled = { part: ScanOutput; cacheable: boolean; reads?: ModelReads | 'all' };
 
 /** with a cache and a model: what the analysis and postProcess ask the model is stored with the result */
 const recorderFor = (o: BudgetScanOptions) => (o.cache && o.project ? new ModelRecorder() : undefined);
 
 /** A file's part from its analysis attempt: post-processed when it ran, else the secret scan alone. */
-async function settle(first: Attempt<Part>, rel: string, text: string, o: BudgetScanOptions, run: Runner, onTimeout: () => Runner, rec?: ModelRecorder): Promise<Settled> {
+async function settle(first: Attempt<ScanOutput>, rel: string, text: string, o: BudgetScanOptions, run: Runner, onTimeout: () => Runner, rec?: ModelRecorder): Promise<Settled> {
   if (first.kind === 'done') {
     if (!o.postProcess) return { part: first.value, cacheable: true, reads: rec?.result() };
     const done = o.postProcess(first.value, text, rel, rec && o.project ? rec.wrap(o.project) : o.project);

@@ -3,11 +3,9 @@
  * file that takes too long cannot be interrupted from inside: the CLI (pool.ts) terminates this thread and starts a fresh one.
  * Jobs: analyse a file's text as the CLI read it (with the scan's project model and inter-procedural taint), analyse a text, or run only the text-level checks.
  */
-import type { ts } from 'ts-morph';
-import { analyzeText, languageOf, parseForAnalysis, summarizeForAnalysis, type PreparedTree } from '../engine/analyze';
+import { analyzeText, languageOf, parseForModel, type ModelParse } from '../engine/analyze';
 import type { ShipsafeConfig } from '../engine/config/config';
 import type { FileSummary } from '../engine/taint/summaries';
-import { extractModuleFacts } from '../engine/project-model/extract';
 import type { ModuleFacts } from '../engine/project-model/types';
 import { analyseSource } from '../engine/project/scan';
 import { allRules } from '../engine/rules';
@@ -42,7 +40,7 @@ const kept = {
   },
 };
 
-type Kept = { sourceFile: ts.SourceFile; moduleFacts: ModuleFacts; prepared?: PreparedTree };
+type Kept = ModelParse;
 
 /**
  * A file's module facts (null when the parser gives up on it: it is left out of the model, as buildProjectModel
@@ -51,13 +49,10 @@ type Kept = { sourceFile: ts.SourceFile; moduleFacts: ModuleFacts; prepared?: Pr
 function factsOf(path: string, text: string, keep: boolean, summarize?: ShipsafeConfig): { facts: ModuleFacts | null; summary?: FileSummary | null } {
   const none = { facts: null, ...(summarize ? { summary: null } : {}) };
   try {
-    const sf = parseForAnalysis(path, text);
-    if (!sf) return none;
-    // summarised first: its walk (parent pointers, the nodes in document order) also serves the facts
-    const s = summarize ? summarizeForAnalysis(sf, text, summarize) : undefined;
-    const facts = extractModuleFacts(sf, path, s ? { nodes: s.prepared.nodes } : undefined);
-    if (keep) kept.put(path, { sourceFile: sf, moduleFacts: facts, ...(s ? { prepared: s.prepared } : {}) });
-    return { facts, ...(summarize ? { summary: s?.summary ?? null } : {}) };
+    const r = parseForModel(path, text, summarize);
+    if (!r) return none;
+    if (keep) kept.put(path, r.parse);
+    return { facts: r.parse.moduleFacts, ...(summarize ? { summary: r.summary ?? null } : {}) };
   } catch {
     return none;
   }

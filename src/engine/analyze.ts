@@ -212,8 +212,7 @@ export function analyzeText(input: AnalyzeInput, options: AnalyzeOptions): Analy
   const renderDrafts: RenderDraft[] = [];
   const facts: { module?: ModuleFacts } = {};
 
-  const thirdParty = thirdPartyReason(input.path, input.text);
-  const skipReason = classifyText(input.text, config.maxFileSizeKb * 1024) ?? (thirdParty ? 'third-party' : undefined);
+  const skipReason = analysisSkipReason(input.path, input.text, config);
   let skipped: SkippedFile | undefined;
   let summary: FileSummary | undefined;
   /** the text-level checks (provider-format secrets): for files that are not parsed, or could not be analysed */
@@ -229,7 +228,7 @@ export function analyzeText(input: AnalyzeInput, options: AnalyzeOptions): Analy
     textChecks();
   } else if (skipReason) {
     const detail = skipReason === 'binary' ? 'the file holds binary data'
-      : skipReason === 'third-party' ? `${thirdParty}: code the project did not write; only the secret scan ran`
+      : skipReason === 'third-party' ? `${thirdPartyReason(input.path, input.text)}: code the project did not write; only the secret scan ran`
       : skipReason === 'too-large' ? `the file is ${Math.round(input.text.length / 1024)} KiB, over the ${config.maxFileSizeKb} KiB limit (maxFileSizeKb); only the secret scan ran`
       : 'the file looks minified (very long lines); only the secret scan ran';
     skipped = { file: input.path, reason: skipReason, detail };
@@ -441,7 +440,7 @@ function walkTree(sf: ts.SourceFile): ts.Node[] {
 }
 
 /** Why analyzeText would not parse this text (minified, too large, binary, third-party), or undefined when it would. */
-export function analysisSkipReason(path: string, text: string, config: ShipsafeConfig): string | undefined {
+export function analysisSkipReason(path: string, text: string, config: ShipsafeConfig): SkippedFile['reason'] | undefined {
   return classifyText(text, config.maxFileSizeKb * 1024) ?? (thirdPartyReason(path, text) ? 'third-party' : undefined);
 }
 
@@ -466,6 +465,28 @@ export function summarizeForAnalysis(sf: ts.SourceFile, text: string, config: Sh
     // the analysis reports the file; it adds no taint
     return undefined;
   }
+}
+
+/** A file parsed once for the project model, its summary and its analysis (parseForModel). */
+export interface ModelParse {
+  readonly sourceFile: ts.SourceFile;
+  readonly moduleFacts: ModuleFacts;
+  /** what the analysis of `sourceFile` takes over from the summary (when it was summarised) */
+  readonly prepared?: PreparedTree;
+}
+
+/**
+ * The project model's pass over one file: parse (parseForAnalysis), the module facts, and with `summarize` (the
+ * scan's configuration) the summary for the project's taint (summarizeForAnalysis; null when it cannot be made).
+ * The summary is made first: its walk (parent pointers, the nodes in document order) also serves the facts.
+ * Undefined for a path the analysis does not parse; throws when the parser gives up.
+ */
+export function parseForModel(path: string, text: string, summarize?: ShipsafeConfig): { parse: ModelParse; summary?: FileSummary | null } | undefined {
+  const sourceFile = parseForAnalysis(path, text);
+  if (!sourceFile) return undefined;
+  const s = summarize ? summarizeForAnalysis(sourceFile, text, summarize) : undefined;
+  const moduleFacts = extractModuleFacts(sourceFile, path, s ? { nodes: s.prepared.nodes } : undefined);
+  return { parse: { sourceFile, moduleFacts, ...(s ? { prepared: s.prepared } : {}) }, ...(summarize ? { summary: s?.summary ?? null } : {}) };
 }
 
 /** A file that is not JavaScript: only the rules' file checks run, on the text as it is. */

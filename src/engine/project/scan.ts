@@ -151,17 +151,17 @@ export async function scanFiles(files: readonly string[], options: ScanOptions):
 }
 
 /**
- * One file's text analysed into its own part of the output, with the cross-file inputs: the project model, what
- * other modules pass into it (`taint`, inter-procedural taint), and its summary for the project's taint when asked.
- * The CLI runs it in its own thread and in the analysis threads alike.
+ * One file's text analysed into its own part of the output, with the cross-file inputs: the project model and what
+ * other modules pass into it (`taint`, inter-procedural taint), from the tree the project model's pass parsed when
+ * it is given (`sourceFile`, `moduleFacts`, `prepared`: parseForModel). The CLI runs it in its own thread and in the
+ * analysis threads alike.
  */
-export function analyseSource(rel: string, text: string, o: Pick<ScanOptions, 'rules' | 'config' | 'project'> & { taint?: ProjectTaintData; summarize?: boolean; sourceFile?: ts.SourceFile; moduleFacts?: ModuleFacts; prepared?: PreparedTree }, checkSyntax: boolean): ScanOutput & { summary?: FileSummary } {
-  const out: ScanOutput & { summary?: FileSummary } = { results: [], skipped: [], ruleErrors: [], filesAnalyzed: 0 };
+export function analyseSource(rel: string, text: string, o: Pick<ScanOptions, 'rules' | 'config' | 'project'> & { taint?: ProjectTaintData; sourceFile?: ts.SourceFile; moduleFacts?: ModuleFacts; prepared?: PreparedTree }, checkSyntax: boolean): ScanOutput {
+  const out: ScanOutput = { results: [], skipped: [], ruleErrors: [], filesAnalyzed: 0 };
   const taint = o.taint;
   addAnalysis(out, rel, text, {
     rules: o.rules, config: o.config, ...(o.project ? { project: o.project } : {}), ...(taint ? { projectData: () => taint } : {}),
     ...(o.sourceFile ? { sourceFile: o.sourceFile, ...(o.moduleFacts ? { moduleFacts: o.moduleFacts } : {}), ...(o.prepared ? { prepared: o.prepared } : {}) } : {}),
-    ...(o.summarize ? { onSummary: (x: FileSummary) => { out.summary = x; } } : {}),
   }, checkSyntax);
   return out;
 }

@@ -7,8 +7,7 @@
 import { statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { ShipsafeConfig } from '../config/config';
-import { classifyText, languageOf } from '../analyze';
-import { thirdPartyReason } from '../util/third-party';
+import { analysisSkipReason, languageOf } from '../analyze';
 import { ProjectTaint, relativeResolver, resolveCandidates, summarizeFile, type FileSummary, type ImportResolver } from '../taint/summaries';
 import { hardReadLimit, readSource, relativePath } from './scan';
 
@@ -28,7 +27,7 @@ export async function summarizeFiles(files: readonly string[], root: string, con
     const rel = relativePath(resolve(root), abs);
     const read = await readSource(abs, limit);
     if ('skipped' in read) continue;
-    if (classifyText(read.text, config.maxFileSizeKb * 1024) || thirdPartyReason(rel, read.text)) continue;
+    if (analysisSkipReason(rel, read.text, config)) continue;
     try { out.push(summarizeFile(rel, read.text)); } catch { /* the analysis reports the file; it adds no taint */ }
   }
   return out;
