@@ -1,6 +1,6 @@
 import { ts } from 'ts-morph';
 import type { FileFacts } from '../facts';
-import { calleeName, calleeObject, enclosingFunction, hasDirective, isFunctionLike, memberChain, propertyNameText, unwrap } from '../util/ast';
+import { calleeName, calleeObject, enclosingFunction, forEachNodeBelow, hasDirective, isFunctionLike, memberChain, propertyNameText, unwrap } from '../util/ast';
 import { Binding, ScopeResolver, bindingPath, bindingScope, owningParameter } from './scope';
 import { FileFunctions, findReturns } from './calls';
 import { isLocalSpecifier, type FlowHop, type ImportTarget, type ProjectTaintInput } from './summaries';
@@ -218,14 +218,7 @@ export class TaintAnalyzer {
       return;
     }
     if (withRoot && (root.kind === CALL_KIND || root.kind === BINARY_KIND)) check(root);
-    let lo = 0, hi = nodes.length;
-    while (lo < hi) { const mid = (lo + hi) >> 1; if (nodes[mid].pos < root.pos) lo = mid + 1; else hi = mid; }
-    for (let i = lo; i < nodes.length; i++) {
-      const n = nodes[i];
-      if (n.pos >= root.end) break;
-      // (a node starting at `root.pos` may be `root` or an ancestor of it: those end at or after it)
-      if (n !== root && n.end <= root.end && (n.kind === CALL_KIND || n.kind === BINARY_KIND)) check(n);
-    }
+    forEachNodeBelow(nodes, root, (n) => { if (n.kind === CALL_KIND || n.kind === BINARY_KIND) check(n); });
   }
 
   /** The file's functions and call targets (built on first use). */

@@ -160,6 +160,22 @@ export function nameOf(node: ts.Node | undefined): string | undefined {
 }
 
 /**
+ * Calls `fn` on the nodes of `nodes` that lie below `root`, in order. `nodes` is a walk's nodes in document order
+ * (the analysis keeps the ones rules can ask for), so sorted by position: the nodes below `root` are a run found by
+ * binary search, without a walk of the subtree.
+ */
+export function forEachNodeBelow(nodes: readonly ts.Node[], root: ts.Node, fn: (n: ts.Node) => void): void {
+  let lo = 0, hi = nodes.length;
+  while (lo < hi) { const mid = (lo + hi) >> 1; if (nodes[mid].pos < root.pos) lo = mid + 1; else hi = mid; }
+  for (let i = lo; i < nodes.length; i++) {
+    const n = nodes[i];
+    if (n.pos >= root.end) break;
+    // (a node starting at `root.pos` may be `root` or an ancestor of it: those end at or after it)
+    if (n !== root && n.end <= root.end) fn(n);
+  }
+}
+
+/**
  * The name a value is bound to: `const apiKey = '…'` → 'apiKey', `{ apiKey: '…' }` → 'apiKey',
  * `config.apiKey = '…'` → 'apiKey', `headers['X-Api-Key'] = …` → 'X-Api-Key', a JSX attribute → its name.
  */

@@ -14,7 +14,7 @@ import type { ScopeResolver } from '../taint/scope';
 import type { ChainEntry, RouteInfo } from '../project-model/types';
 import type { ProjectModel } from '../project-model/model';
 import { bindingPath } from '../taint/scope';
-import { calleeName, calleeObject, enclosingFunction, isFunctionLike, memberChain, propertyNameText, unwrap } from './ast';
+import { calleeName, calleeObject, enclosingFunction, forEachNodeBelow, isFunctionLike, memberChain, propertyNameText, unwrap } from './ast';
 
 /** Methods of schema objects that check a value (`schema.parse(x)`, `Joi.object(…).validate(x)`, `v.parse(S, x)`). */
 const SCHEMA_METHODS = /^(parse|safeParse|parseAsync|safeParseAsync|spa|validate|validateSync|validateAsync|validateOrReject|isValid|isValidSync|assert|is|cast|decode|check|Check|Decode|plainToInstance|plainToClass|transformAndValidate|matchedData)$/;
@@ -266,16 +266,12 @@ export function checksIn(ctx: ValidationContext, scope: ts.FunctionLikeDeclarati
     // binary expression), without a walk of the scope: when its text has no `typeof`, those are all `check` looks
     // at. A node counts when it is below the scope and not inside a function nested in it (callbacks run inline
     // excepted), as the walk below decides
-    let lo = 0, hi = nodes.length;
-    while (lo < hi) { const mid = (lo + hi) >> 1; if (nodes[mid].pos < scope.pos) lo = mid + 1; else hi = mid; }
-    for (let i = lo; i < nodes.length; i++) {
-      const n = nodes[i];
-      if (n.pos >= scope.end) break;
-      if (n.kind !== CALL_KIND && n.kind !== BINARY_KIND) continue;
+    forEachNodeBelow(nodes, scope, (n) => {
+      if (n.kind !== CALL_KIND && n.kind !== BINARY_KIND) return;
       let p = n.parent;
       while (p && p !== scope && !(isFunctionLike(p) && !isInlineCallback(p))) p = p.parent;
       if (p === scope) check(n);
-    }
+    });
   } else {
     const visit = (n: ts.Node): void => {
       if (n !== scope && isFunctionLike(n) && !isInlineCallback(n)) return;
