@@ -56,7 +56,7 @@ export interface BudgetScanOptions {
   project?: ProjectModel;
   /** follow request data into other modules (default: when there are several files); see scanFilesWithBudget */
   interprocedural?: boolean;
-  /** trees already parsed for the project model (buildScanModel), used by the files' first analysis */
+  /** trees already parsed for the project model (buildScanModel), used by the files' analysis */
   parsed?: ParsedForModel;
 }
 

@@ -241,12 +241,14 @@ async function scanPaths(cmd: ScanCommand, io: CliIO, argv: readonly string[], s
   }
   if (staged?.snapshot.contextOmitted) note(`--staged: the repository tracks ${staged.snapshot.contextOmitted} other source files, over ${MAX_CONTEXT_FILES}; the staged files are judged without them (routes as mounted, imports)`);
   const scannedRel = modelFiles === files ? undefined : new Set(files.map((f) => relativePath(root, f)));
+  // request data followed across modules when the app has several files (with --staged, the rest of the app too: a
+  // staged DAO receives what an unstaged route passes it)
+  const interprocedural = modelFiles.length > 1;
   const { model: project, parsed } = await buildScanModel(modelFiles, root, {
     inProcess: !pool, ...(pool ? { pool } : {}), cache: factsCache, budgetMs: cmd.timeBudgetMs ?? DEFAULT_FILE_BUDGET_MS,
     ...(scannedRel ? { keep: (rel: string) => scannedRel.has(rel) } : {}),
-    // the files' summaries for inter-procedural taint, from the same parse (when the app has several files; with
-    // --staged, the rest of the app too: a staged DAO receives what an unstaged route passes it)
-    ...(modelFiles.length > 1 ? { summarize: config } : {}),
+    // the files' summaries for it, from the same parse
+    ...(interprocedural ? { summarize: config } : {}),
   });
   // fixes are verified (applied, re-parsed, checked again) only for reports that show them: JSON, SARIF, --verbose
   const showFixes = cmd.format !== 'text' || !!cmd.verbose;
@@ -273,7 +275,7 @@ async function scanPaths(cmd: ScanCommand, io: CliIO, argv: readonly string[], s
   fromGit?.catch(() => undefined);
   const out = await scanFilesWithBudget(files, {
     config, rules, root, budgetMs: cmd.timeBudgetMs ?? DEFAULT_FILE_BUDGET_MS, ...(pool ? { pool } : { inProcessUpTo: Number.MAX_SAFE_INTEGER }), project, parsed,
-    interprocedural: modelFiles.length > 1,
+    interprocedural,
     // the fixes a report shows are verified against the text that was analysed, file by file
     // (`model`: the project model as this file's cache entry records what is asked of it)
     // (only when the report shows them: the default text report does not; they are not offered unverified anywhere)
