@@ -5,7 +5,8 @@
  *                                                   below with a V8 code cache, src/cli/compile-cache.ts)
  *   src/cli/bundle.ts          → dist/cli-bundle.js (the CLI and the engine; `ts-morph` is replaced by
  *                                                   src/cli/lazy-typescript.mjs, which loads TypeScript on first use)
- *   TypeScript (ts-morph's)    → dist/typescript.js (minified; loaded only when a JS/TS file is parsed)
+ *   TypeScript (ts-morph's)    → dist/typescript.js (its parser only, minified; loaded only when a JS/TS file is
+ *                                                   parsed; parserOnlyTypeScript)
  *   src/cli/regex-analysis.ts  → dist/regex-analysis.js (regexpp, scslre: loaded when regex-dos first analyses a
  *                                                   regular expression; src/cli/lazy-regex.mjs stands in for them)
  *   src/cli/mcp-sdk.ts         → dist/mcp-sdk.js    (the MCP SDK and zod, for `shipsafe mcp` only; src/cli/lazy-mcp-sdk.mjs)
@@ -24,7 +25,7 @@
 import { createHash } from 'node:crypto';
 import { build, type BuildOptions, type Plugin } from 'esbuild';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 
 const root = resolve(__dirname, '..', '..');
 
@@ -82,7 +83,7 @@ const EAGER_ENUMS = ['SyntaxKind', 'ScriptTarget', 'ScriptKind', 'NodeFlags', 'M
  * src/cli/lazy-typescript.mjs copies these when TypeScript loads, so that the object the engine reads them from has
  * its final shape from the start. A name this misses is still copied, on its first use.
  */
-function typescriptNamesUsed(ts: Record<string, unknown>): string[] {
+export function typescriptNamesUsed(ts: Record<string, unknown>): string[] {
   const used = new Set<string>();
   const walk = (dir: string) => {
     for (const e of readdirSync(dir, { withFileTypes: true })) {
@@ -93,6 +94,78 @@ function typescriptNamesUsed(ts: Record<string, unknown>): string[] {
   };
   walk(join(root, 'src'));
   return [...used].filter((n) => Object.prototype.hasOwnProperty.call(ts, n)).sort();
+}
+
+/**
+ * dist/typescript.js: TypeScript's parser and syntax utilities, without its type checker, emitter, language service
+ * and server (3.6 MB of minified code → 1.4 MB), so that the CLI compiles, caches and starts less of it.
+ *
+ * ts-morph's typescript.js is one esbuild bundle: `var ts = {}; ((module) => { …every module, scope-hoisted…;
+ * __export(typescript_exports, { name: () => local, … }); module.exports = … })(…)`. The wrapper is taken off and
+ * the export table replaced by an ES `export { local as name }` of the names the sources use (typescriptNamesUsed),
+ * so that esbuild's tree shaking drops the code those names do not reach. Two kinds of top-level statement would keep
+ * it all alive and are changed:
+ * - each namespace object (`var ts_X_exports = {}; __export(ts_X_exports, {…})`) becomes one pure expression, kept
+ *   only where something still reads the namespace;
+ * - the language service's and the server's top-level statements (code-fix and refactor registrations, namespace
+ *   bodies, static fields of the server's classes) are dropped: they only fill tables of the services, which the
+ *   parser never reads. One is kept: `setObjectAllocator(getServicesObjectAllocator())`, which gives nodes the
+ *   methods (getText, getStart, getChildren) the engine calls, exactly as with the whole of TypeScript.
+ * Everything else is esbuild's own, sound, dead-code elimination. Results are the same as with the whole of
+ * TypeScript (test/cli/typescript-parser-only.test.ts parses the fixtures with both).
+ */
+function parserOnlyTypeScript(used: readonly string[]): string {
+  const ts = require(join(root, TYPESCRIPT)) as typeof import('typescript');
+  const text = readFileSync(join(root, TYPESCRIPT), 'utf8');
+  const fail = (what: string): never => { throw new Error(`${TYPESCRIPT}: ${what} (its layout changed: update parserOnlyTypeScript in src/tools/build.ts)`); };
+  const open = text.indexOf('\nvar ts = {}; ((module) => {\n');
+  const close = text.lastIndexOf('\n})({ get exports() { return ts; }');
+  if (open < 0 || close < open) fail('no `var ts = {}; ((module) => {` wrapper');
+  const licence = text.slice(0, open);
+  let body = text.slice(text.indexOf('\n', open + 1) + 1, close);
+  const table = /^var typescript_exports = \{\};\n__export\(typescript_exports, \{\n([^]*?)^\}\);\nmodule\.exports = __toCommonJS\(typescript_exports\);\n/m.exec(body);
+  if (!table) fail('no export table');
+  const locals = new Map<string, string>();
+  for (const m of table![1].matchAll(/^ {2}([\w$]+): \(\) => ([\w$]+),?$/gm)) locals.set(m[1], m[2]);
+  body = body.slice(0, table!.index) + body.slice(table!.index + table![0].length);
+  // esbuild's annotation for Node's CommonJS export detection, at the end: names every export
+  const annotation = body.lastIndexOf('\n0 && (module.exports = {');
+  if (annotation < 0) fail('no `0 && (module.exports = …)` annotation');
+  body = body.slice(0, annotation);
+  body = body.replace(/^var ([\w$]+_exports\d*) = \{\};\n__export\(\1, \{$/gm, 'var $1 = /* @__PURE__ */ __exportNew({');
+  body = 'var __exportNew = (all) => { const t = {}; __export(t, all); return t; };\n' + body;
+  const sf = ts.createSourceFile('typescript.js', body, ts.ScriptTarget.Latest, false, ts.ScriptKind.JS);
+  const sections = [...body.matchAll(/^\/\/ src\/(\w+)\//gm)].map((m) => ({ pos: m.index!, dir: m[1] }));
+  const sectionAt = (pos: number) => { let dir = ''; for (const s of sections) { if (s.pos > pos) break; dir = s.dir; } return dir; };
+  const SERVICES = new Set(['services', 'server', 'typingsInstallerCore', 'jsTyping', 'deprecatedCompat']);
+  const cuts: [number, number][] = [];
+  let allocator = false;
+  for (const st of sf.statements) {
+    if (!ts.isExpressionStatement(st)) continue;
+    const start = st.getStart(sf);
+    if (!SERVICES.has(sectionAt(start))) continue;
+    if (body.startsWith('setObjectAllocator(', start)) { allocator = true; continue; }
+    cuts.push([start, st.end]);
+  }
+  if (!allocator) fail('no `setObjectAllocator(getServicesObjectAllocator())` in the services');
+  for (const [a, b] of cuts.reverse()) body = body.slice(0, a) + ';' + body.slice(b);
+  const exported = used.map((name) => `${locals.get(name) ?? fail(`no export named ${name}`)} as ${name}`);
+  return `${licence}\n${body}\nexport { ${exported.join(', ')} };\n`;
+}
+
+/** Serves dist/typescript.js's entry (ts-morph's TypeScript) as parserOnlyTypeScript's module. */
+function typescriptParserOnlyPlugin(): Plugin {
+  const file = join(root, TYPESCRIPT);
+  return {
+    name: 'typescript-parser-only',
+    setup(b) {
+      b.onLoad({ filter: /[\\/]typescript\.js$/ }, (args) => {
+        if (args.path !== file) return undefined;
+        const ts = require(file) as Record<string, unknown>;
+        return { contents: parserOnlyTypeScript(typescriptNamesUsed(ts)), loader: 'js', resolveDir: dirname(file) };
+      });
+    },
+  };
 }
 
 /** `shipsafe:typescript-shape` for src/cli/lazy-typescript.mjs: the eager enums and the export names the sources use. */
@@ -191,7 +264,7 @@ export async function buildAll(flags: BuildFlags = {}): Promise<string[]> {
     { name: 'cli', entry: 'src/cli/mcp-sdk.ts', outfile: 'mcp-sdk.js', asciiOnly: true, options: { minifyWhitespace: true, minifySyntax: true } },
     {
       name: 'cli', entry: TYPESCRIPT, outfile: 'typescript.js',
-      options: { minify: true, sourcemap: false, legalComments: 'eof' },
+      options: { minify: true, sourcemap: false, legalComments: 'eof', plugins: [typescriptParserOnlyPlugin()] },
     },
     // the CLI's analysis threads (per-file time budget)
     { name: 'cli', entry: 'src/cli/scan-worker-launcher.ts', outfile: 'scan-worker.js', options: launcher },
