@@ -189,6 +189,7 @@ function typescriptShapePlugin(): Plugin {
  * CPU time of a re-analysis while typing, measured with --cpu-prof on the worker bundle). As in the CLI
  * (src/cli/lazy-typescript.mjs), `ts` is an ES module binding to an object holding TypeScript's exports as plain
  * properties; the worker loads TypeScript when it starts, as before, and no longer bundles the rest of ts-morph.
+ * With typescriptParserOnlyPlugin, that TypeScript is the parser only, as in the CLI.
  */
 function typescriptDataPlugin(): Plugin {
   return {
@@ -197,7 +198,7 @@ function typescriptDataPlugin(): Plugin {
       b.onResolve({ filter: /^ts-morph$/ }, () => ({ path: 'ts-morph', namespace: 'shipsafe-ts' }));
       b.onLoad({ filter: /.*/, namespace: 'shipsafe-ts' }, () => ({
         contents: [
-          `import real from ${JSON.stringify(join(root, TYPESCRIPT))};`,
+          `import * as real from ${JSON.stringify(join(root, TYPESCRIPT))};`,
           'export const ts = {};',
           'for (const name of Object.keys(real)) Object.defineProperty(ts, name, { value: real[name], writable: true, enumerable: true, configurable: true });',
         ].join('\n'),
@@ -215,7 +216,7 @@ function typescriptDataPlugin(): Plugin {
 export async function bundleLikeEngine(entry: string, outfile: string): Promise<void> {
   await build({
     entryPoints: [entry], outfile, bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: false,
-    legalComments: 'none', logLevel: 'warning', absWorkingDir: root, alias: ALIASES, plugins: [typescriptDataPlugin()],
+    legalComments: 'none', logLevel: 'warning', absWorkingDir: root, alias: ALIASES, plugins: [typescriptDataPlugin(), typescriptParserOnlyPlugin()],
   });
 }
 
@@ -269,7 +270,7 @@ export async function buildAll(flags: BuildFlags = {}): Promise<string[]> {
     // the CLI's analysis threads (per-file time budget)
     { name: 'cli', entry: 'src/cli/scan-worker-launcher.ts', outfile: 'scan-worker.js', options: launcher },
     { name: 'extension', entry: 'src/extension/extension.ts', outfile: 'extension.js', options: { external: ['vscode'] } },
-    { name: 'worker', entry: 'src/worker/worker.ts', outfile: 'worker.js', options: { plugins: [typescriptDataPlugin()] } },
+    { name: 'worker', entry: 'src/worker/worker.ts', outfile: 'worker.js', options: { plugins: [typescriptDataPlugin(), typescriptParserOnlyPlugin()] } },
   ];
   const built: string[] = [];
   for (const t of targets) {
