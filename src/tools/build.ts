@@ -114,7 +114,7 @@ export function typescriptNamesUsed(ts: Record<string, unknown>): string[] {
  * Everything else is esbuild's own, sound, dead-code elimination. Results are the same as with the whole of
  * TypeScript (test/cli/typescript-parser-only.test.ts parses the fixtures with both).
  */
-function parserOnlyTypeScript(used: readonly string[]): string {
+function parserOnlyTypeScript(used: readonly string[], diagnostics?: ReadonlySet<string>): string {
   const ts = require(join(root, TYPESCRIPT)) as typeof import('typescript');
   const text = readFileSync(join(root, TYPESCRIPT), 'utf8');
   const fail = (what: string): never => { throw new Error(`${TYPESCRIPT}: ${what} (its layout changed: update parserOnlyTypeScript in src/tools/build.ts)`); };
@@ -138,7 +138,7 @@ function parserOnlyTypeScript(used: readonly string[]): string {
   const sections = [...body.matchAll(/^\/\/ src\/(\w+)\//gm)].map((m) => ({ pos: m.index!, dir: m[1] }));
   const sectionAt = (pos: number) => { let dir = ''; for (const s of sections) { if (s.pos > pos) break; dir = s.dir; } return dir; };
   const SERVICES = new Set(['services', 'server', 'typingsInstallerCore', 'jsTyping', 'deprecatedCompat']);
-  const cuts: [number, number][] = [];
+  const cuts: [number, number, string?][] = [];
   let allocator = false;
   for (const st of sf.statements) {
     if (!ts.isExpressionStatement(st)) continue;
@@ -148,9 +148,76 @@ function parserOnlyTypeScript(used: readonly string[]): string {
     cuts.push([start, st.end]);
   }
   if (!allocator) fail('no `setObjectAllocator(getServicesObjectAllocator())` in the services');
-  for (const [a, b] of cuts.reverse()) body = body.slice(0, a) + ';' + body.slice(b);
+  // the services' top-level variables (their tables: `var errorCodes = [Diagnostics.X.code]`…) that nothing kept can
+  // reach: a mark phase over the top-level declarations, from every statement that stays (outside the services, any
+  // statement but a declaration) and from the exports, following every identifier (property names too: more is kept)
+  const statements = sf.statements;
+  const inServices = statements.map((st) => SERVICES.has(sectionAt(st.getStart(sf))));
+  const declaredIn = new Map<string, number>();
+  statements.forEach((st, i) => {
+    if ((ts.isFunctionDeclaration(st) || ts.isClassDeclaration(st)) && st.name) declaredIn.set(st.name.text, i);
+    else if (ts.isVariableStatement(st)) for (const d of st.declarationList.declarations) if (ts.isIdentifier(d.name)) declaredIn.set(d.name.text, i);
+  });
+  const cutAt = new Set(cuts.map(([a]) => a));
+  const reached = new Set<number>();
+  const queue: number[] = [];
+  const reach = (i: number | undefined) => { if (i !== undefined && !reached.has(i)) { reached.add(i); queue.push(i); } };
+  statements.forEach((st, i) => {
+    if (ts.isFunctionDeclaration(st) || ts.isClassDeclaration(st) || (ts.isVariableStatement(st) && inServices[i]) || cutAt.has(st.getStart(sf))) return;
+    reach(i);
+  });
+  for (const name of used) reach(declaredIn.get(locals.get(name) ?? ''));
+  const visit = (n: import('typescript').Node): void => { if (ts.isIdentifier(n)) reach(declaredIn.get(n.text)); ts.forEachChild(n, visit); };
+  while (queue.length) visit(statements[queue.pop()!]);
+  statements.forEach((st, i) => { if (inServices[i] && ts.isVariableStatement(st) && !reached.has(i)) cuts.push([st.getStart(sf), st.end]); });
+  // the symbols' documentation (SymbolObject.getDocumentationComment, getJsDocTags): it needs a type checker, which
+  // this TypeScript does not have, and it reaches the whole language service (completions, formatting, printer)
+  for (const name of ['getDocumentationComment', 'getJsDocTagsOfDeclarations']) {
+    const fn = statements.find((st): st is import('typescript').FunctionDeclaration => ts.isFunctionDeclaration(st) && st.name?.text === name && !!st.body);
+    if (!fn) fail(`no function ${name}`);
+    cuts.push([fn!.body!.getStart(sf), fn!.body!.end, `{ throw new Error('${name}: not in the parser-only TypeScript of Shipsafe'); }`]);
+  }
+  // the diagnostic messages the code that stays names (diagnostics, from a first build), when given
+  if (diagnostics) {
+    const table = statements.find((st): st is import('typescript').VariableStatement => ts.isVariableStatement(st)
+      && st.declarationList.declarations.length === 1 && (st.declarationList.declarations[0].name as import('typescript').Identifier).text === 'Diagnostics');
+    const literal = table?.declarationList.declarations[0].initializer;
+    if (!literal || !ts.isObjectLiteralExpression(literal)) fail('no `var Diagnostics = {…}`');
+    const kept = (literal as import('typescript').ObjectLiteralExpression).properties
+      .filter((p) => p.name && ts.isIdentifier(p.name) && diagnostics.has(p.name.text)).map((p) => p.getText(sf));
+    cuts.push([literal!.getStart(sf), literal!.end, `{\n  ${kept.join(',\n  ')}\n}`]);
+  }
+  cuts.sort((x, y) => x[0] - y[0]);
+  for (const [a, b, by] of cuts.reverse()) body = body.slice(0, a) + (by ?? ';') + body.slice(b);
   const exported = used.map((name) => `${locals.get(name) ?? fail(`no export named ${name}`)} as ${name}`);
   return `${licence}\n${body}\nexport { ${exported.join(', ')} };\n`;
+}
+
+/**
+ * The diagnostic messages (`Diagnostics.X`) the parser-only TypeScript still names: a first build of it, tree-shaken,
+ * not minified. Every use of `Diagnostics` in it must be such a property read: a table read by key or by
+ * Object.keys would need all of them, and the build stops.
+ */
+async function diagnosticsNamed(module: string): Promise<Set<string>> {
+  const r = await build({
+    stdin: { contents: module, loader: 'js', resolveDir: root, sourcefile: 'typescript.js' }, bundle: true, write: false,
+    platform: 'node', target: 'node20', format: 'cjs', minifySyntax: true, logLevel: 'warning', legalComments: 'none',
+  });
+  const ts = require(join(root, TYPESCRIPT)) as typeof import('typescript');
+  const sf = ts.createSourceFile('typescript.js', r.outputFiles[0].text, ts.ScriptTarget.Latest, true, ts.ScriptKind.JS);
+  const names = new Set<string>();
+  const visit = (n: import('typescript').Node): void => {
+    if (ts.isIdentifier(n) && n.text === 'Diagnostics') {
+      const p = n.parent;
+      if (ts.isPropertyAccessExpression(p) && p.expression === n) names.add(p.name.text);
+      else if (!(ts.isVariableDeclaration(p) && p.name === n) && !((ts.isPropertyAccessExpression(p) || ts.isPropertyAssignment(p)) && p.name === n)) {
+        throw new Error(`parserOnlyTypeScript: TypeScript's Diagnostics table is used other than by name: ${p.getText(sf).slice(0, 120)}`);
+      }
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(sf);
+  return names;
 }
 
 /** Serves dist/typescript.js's entry (ts-morph's TypeScript) as parserOnlyTypeScript's module. */
@@ -159,10 +226,10 @@ function typescriptParserOnlyPlugin(): Plugin {
   return {
     name: 'typescript-parser-only',
     setup(b) {
-      b.onLoad({ filter: /[\\/]typescript\.js$/ }, (args) => {
+      b.onLoad({ filter: /[\\/]typescript\.js$/ }, async (args) => {
         if (args.path !== file) return undefined;
-        const ts = require(file) as Record<string, unknown>;
-        return { contents: parserOnlyTypeScript(typescriptNamesUsed(ts)), loader: 'js', resolveDir: dirname(file) };
+        const used = typescriptNamesUsed(require(file) as Record<string, unknown>);
+        return { contents: parserOnlyTypeScript(used, await diagnosticsNamed(parserOnlyTypeScript(used))), loader: 'js', resolveDir: dirname(file) };
       });
     },
   };
