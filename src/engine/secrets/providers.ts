@@ -12,6 +12,7 @@
  * - `textScan: true` marks patterns precise enough to run over raw text (minified bundles, huge files).
  */
 import { entropy, maskSecret } from '../util/text';
+import { KeywordSet } from './keyword-scan';
 import { FIRST_PROVIDERS, MORE_PROVIDERS } from './providers-more';
 
 export interface SecretProvider {
@@ -763,21 +764,11 @@ export interface MatchOptions {
   first?: boolean;
 }
 
-let keywordRe: RegExp | undefined;
+/** the catalog's keywords, for big texts: which occur, in one pass (an automaton made on first use) */
+let catalogKeywords: KeywordSet | undefined;
 function keywordsIn(lower: string): Set<string> {
-  keywordRe ??= new RegExp([...new Set(PROVIDERS.flatMap((p) => p.keywords))]
-    .sort((a, b) => b.length - a.length)
-    .map((k) => k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g');
-  const found = new Set<string>();
-  keywordRe.lastIndex = 0;
-  let m: RegExpExecArray | null;
-  // restart right after each match start, so a keyword that begins inside another one is seen too
-  while ((m = keywordRe.exec(lower))) { found.add(m[0]); keywordRe.lastIndex = m.index + 1; }
-  // a keyword can hide inside a longer one that matched there (`pat` in `github_pat_`): check those directly
-  for (const k of new Set(PROVIDERS.flatMap((p) => p.keywords))) {
-    if (!found.has(k) && [...found].some((f) => f.includes(k)) && lower.includes(k)) found.add(k);
-  }
-  return found;
+  catalogKeywords ??= new KeywordSet(PROVIDERS.flatMap((p) => p.keywords));
+  return catalogKeywords.in(lower);
 }
 
 /**
