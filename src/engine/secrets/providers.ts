@@ -761,6 +761,8 @@ export interface MatchOptions {
   textScan?: boolean;
   /** stop at the first accepted match */
   first?: boolean;
+  /** (for tests) ask every entry its keyword test, without the index of candidate entries: the same answers, slower */
+  unindexed?: boolean;
 }
 
 let keywordRe: RegExp | undefined;
@@ -781,31 +783,86 @@ function keywordsIn(lower: string): Set<string> {
 }
 
 /**
- * The pairs of adjacent characters of the latest text given to markPairs, as a table stamped with a generation
+ * The pairs of adjacent characters of the latest text given to markPairsAndCandidates, as a table stamped with a generation
  * number (no clearing between texts). Characters are folded to 7 bits: two pairs may share a slot, which only
  * lets a keyword through to the exact `includes` test, never hides one.
  */
 const pairStamp = new Uint32Array(1 << 14);
 let pairGeneration = 0;
-function markPairs(s: string): void {
-  if (++pairGeneration === 0xffffffff) { pairStamp.fill(0); pairGeneration = 1; }
-  const g = pairGeneration;
-  for (let i = 1; i < s.length; i++) pairStamp[((s.charCodeAt(i - 1) & 127) << 7) | (s.charCodeAt(i) & 127)] = g;
-}
 function pairSeen(k: string): boolean {
   return pairStamp[((k.charCodeAt(0) & 127) << 7) | (k.charCodeAt(1) & 127)] === pairGeneration;
 }
 
-const globalCache = new WeakMap<SecretProvider, RegExp>();
-function globalPattern(p: SecretProvider): RegExp {
-  let g = globalCache.get(p);
+/**
+ * Which catalog entries have a keyword that can occur in the latest text given to markPairsAndCandidates: by pair
+ * slot (as the pair table folds it), the entries with a keyword starting with that pair; an entry with a keyword shorter than two
+ * characters is always a candidate. An entry that is not a candidate has no keyword pairSeen lets through, so its
+ * keyword test would fail: findSecrets skips it without asking (catalog-index.test.ts compares both on every fixture).
+ */
+let pairEntries: (readonly number[] | undefined)[] | undefined;
+let alwaysCandidates: readonly number[] = [];
+const candidateStamp = new Uint32Array(PROVIDERS.length);
+function markPairsAndCandidates(s: string): void {
+  if (++pairGeneration === 0xffffffff) { pairStamp.fill(0); candidateStamp.fill(0); pairGeneration = 1; }
+  if (!pairEntries) {
+    const byPair: (number[] | undefined)[] = new Array<number[] | undefined>(1 << 14).fill(undefined);
+    const always: number[] = [];
+    PROVIDERS.forEach((p, i) => {
+      for (const k of p.keywords) {
+        if (k.length < 2) { always.push(i); continue; }
+        const slot = ((k.charCodeAt(0) & 127) << 7) | (k.charCodeAt(1) & 127);
+        const list = (byPair[slot] ??= []);
+        if (list[list.length - 1] !== i) list.push(i);
+      }
+    });
+    alwaysCandidates = always;
+    pairEntries = byPair;
+  }
+  const g = pairGeneration;
+  const table = pairEntries;
+  for (const i of alwaysCandidates) candidateStamp[i] = g;
+  for (let i = 1; i < s.length; i++) {
+    const slot = ((s.charCodeAt(i - 1) & 127) << 7) | (s.charCodeAt(i) & 127);
+    // a pair seen before in this text has marked its entries already
+    if (pairStamp[slot] === g) continue;
+    pairStamp[slot] = g;
+    const list = table[slot];
+    if (list) for (let j = 0; j < list.length; j++) candidateStamp[list[j]] = g;
+  }
+}
+
+/** Each entry's pattern with the `g` flag, by index in PROVIDERS. */
+const globalPatterns: (RegExp | undefined)[] = new Array<RegExp | undefined>(PROVIDERS.length).fill(undefined);
+function globalPattern(i: number): RegExp {
+  let g = globalPatterns[i];
   if (!g) {
+    const p = PROVIDERS[i];
     g = new RegExp(p.pattern.source, p.pattern.flags.includes('g') ? p.pattern.flags : p.pattern.flags + 'g');
-    globalCache.set(p, g);
+    globalPatterns[i] = g;
   }
   g.lastIndex = 0;
   return g;
 }
+
+/**
+ * What findSecrets and contextsAllowed ask of every entry before trying it, as bits by index in PROVIDERS: the
+ * entries come in many shapes, and reading these fields from each in turn (for every literal) costs more than the
+ * patterns do. The catalog is constant: read once.
+ */
+const TEXT_SCAN = 1, HAS_KEYWORDS = 2, HAS_CONTEXT = 4, NEEDS_BOUND = 8;
+let entryBits: Uint8Array | undefined;
+function entryFlags(): Uint8Array {
+  if (!entryBits) {
+    const bits = new Uint8Array(PROVIDERS.length);
+    PROVIDERS.forEach((p, i) => {
+      bits[i] = (p.textScan ? TEXT_SCAN : 0) | (p.keywords.length ? HAS_KEYWORDS : 0) | (p.context ? HAS_CONTEXT : 0) | (p.bound ? NEEDS_BOUND : 0);
+    });
+    entryBits = bits;
+  }
+  return entryBits;
+}
+/** The indices of the entries with a `context`, in catalog order. */
+let contextEntries: readonly number[] | undefined;
 
 /**
  * Ranges already claimed by a match, kept sorted by start and non-overlapping, so a bundle with 50,000
@@ -837,15 +894,23 @@ function addTaken(taken: [number, number][], start: number, end: number): void {
  * For each catalog entry with a `context`, whether these names, modules and binding allow it (by entry index), kept
  * for the last few hundred combinations: a file's literals mostly sit under the same few names.
  */
-const contextCache = new Map<string, boolean[]>();
+// by modules (one string per file, long: not copied into a key per literal), then by binding and names
+const contextCache = new Map<string, Map<string, boolean[]>>();
+let contextCacheSize = 0;
 function contextsAllowed(names: string, modules: string, bound: boolean): boolean[] {
-  const key = `${bound ? 1 : 0}\u0000${names}\u0000${modules}`;
-  let v = contextCache.get(key);
+  let byNames = contextCache.get(modules);
+  const key = bound ? `1${names}` : `0${names}`;
+  let v = byNames?.get(key);
   if (!v) {
     const c = { names, modules, bound };
-    v = PROVIDERS.map((p) => !!p.context && (!p.bound || bound) && p.context(c));
-    if (contextCache.size >= 500) contextCache.clear();
-    contextCache.set(key, v);
+    const flags = entryFlags();
+    contextEntries ??= PROVIDERS.flatMap((p, i) => (flags[i] & HAS_CONTEXT ? [i] : []));
+    v = new Array<boolean>(PROVIDERS.length).fill(false);
+    for (const i of contextEntries) v[i] = (!(flags[i] & NEEDS_BOUND) || bound) && PROVIDERS[i].context!(c);
+    if (contextCacheSize >= 500) { contextCache.clear(); contextCacheSize = 0; byNames = undefined; }
+    if (!byNames) contextCache.set(modules, byNames = new Map());
+    byNames.set(key, v);
+    contextCacheSize++;
   }
   return v;
 }
@@ -856,23 +921,27 @@ export function findSecrets(text: string, opts: MatchOptions = {}): SecretMatch[
   // big texts (bundles): find which keywords occur in one pass instead of one scan per keyword
   const present = text.length > 4096 ? keywordsIn(lower) : undefined;
   // smaller ones: a keyword is looked for only when its first two characters occur side by side in the text
-  if (!present) markPairs(lower);
+  if (!present) markPairsAndCandidates(lower);
+  const generation = pairGeneration;
   const hasKeyword = (k: string) => (present ? present.has(k) : (k.length < 2 || pairSeen(k)) && lower.includes(k));
   const out: SecretMatch[] = [];
   const taken: [number, number][] = [];
   // which context entries the surrounding names allow (the same names come back for many literals of a file)
   const allowed = !opts.textScan && opts.names !== undefined ? contextsAllowed(opts.names, opts.modules ?? '', !!opts.bound) : undefined;
-  for (let i = 0; i < PROVIDERS.length; i++) {
-    const p = PROVIDERS[i];
-    if (opts.textScan && !p.textScan) continue;
+  const flags = entryFlags();
+  const textScan = !!opts.textScan, indexed = !present && !opts.unindexed, bound = !!opts.bound, named = opts.names !== undefined;
+  for (let i = 0; i < flags.length; i++) {
+    const f = flags[i];
+    if (textScan && !(f & TEXT_SCAN)) continue;
     // (the cheap keyword test first: every test here is pure, their order changes nothing)
-    if (p.keywords.length && !p.keywords.some(hasKeyword)) continue;
-    if (p.context) {
-      if (opts.textScan || opts.names === undefined) continue;
-      if (p.bound && !opts.bound) continue;
+    if (f & HAS_KEYWORDS && ((indexed && candidateStamp[i] !== generation) || !PROVIDERS[i].keywords.some(hasKeyword))) continue;
+    if (f & HAS_CONTEXT) {
+      if (textScan || !named) continue;
+      if (f & NEEDS_BOUND && !bound) continue;
       if (!allowed![i]) continue;
     }
-    const re = globalPattern(p);
+    const p = PROVIDERS[i];
+    const re = globalPattern(i);
     let m: RegExpExecArray | null;
     while ((m = re.exec(text))) {
       if (m[0].length === 0) { re.lastIndex++; continue; }
