@@ -19,12 +19,21 @@ interface Verdict { kind: 'exponential' | 'polynomial'; attack?: string }
 
 const cache = new Map<string, Verdict | null>();
 
+/**
+ * Whether a pattern's source can hold an unbounded quantifier (`*`, `+`, `{n,}`). Every report of the analysis is
+ * about such a quantifier (scslre looks only at quantifiers whose maximum is infinite), so a source without one is
+ * linear and needs no parse. Escaped `\*` or `[+]` also answer true: they are only analysed for nothing.
+ */
+export function mayBacktrack(source: string): boolean {
+  return source.includes('*') || source.includes('+') || /\{\d+,\}/.test(source);
+}
+
 /** scslre (the analysis behind eslint-plugin-regexp's no-super-linear-backtracking) on one regex. */
 function superLinear(source: string, flags: string): Verdict | undefined {
   const key = `/${source}/${flags}`;
   if (cache.has(key)) return cache.get(key) ?? undefined;
   let v: Verdict | null = null;
-  if (source.length <= MAX_SOURCE) {
+  if (source.length <= MAX_SOURCE && mayBacktrack(source)) {
     try {
       const literal = `/${source.replace(/(^|[^\\])\//g, '$1\\/')}/${flags.replace(/[^dgimsuyv]/g, '')}`;
       const ast = new RegExpParser({ ecmaVersion: 2024 }).parseLiteral(literal);
