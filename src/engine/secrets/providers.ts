@@ -802,6 +802,8 @@ function pairSeen(k: string): boolean {
 let pairEntries: (readonly number[] | undefined)[] | undefined;
 let alwaysCandidates: readonly number[] = [];
 const candidateStamp = new Uint32Array(PROVIDERS.length);
+/** the candidates of the latest text, each once, in the order they were found */
+const candidateList: number[] = [];
 function markPairsAndCandidates(s: string): void {
   if (++pairGeneration === 0xffffffff) { pairStamp.fill(0); candidateStamp.fill(0); pairGeneration = 1; }
   if (!pairEntries) {
@@ -820,14 +822,20 @@ function markPairsAndCandidates(s: string): void {
   }
   const g = pairGeneration;
   const table = pairEntries;
-  for (const i of alwaysCandidates) candidateStamp[i] = g;
+  candidateList.length = 0;
+  for (const i of alwaysCandidates) if (candidateStamp[i] !== g) { candidateStamp[i] = g; candidateList.push(i); }
   for (let i = 1; i < s.length; i++) {
     const slot = ((s.charCodeAt(i - 1) & 127) << 7) | (s.charCodeAt(i) & 127);
     // a pair seen before in this text has marked its entries already
     if (pairStamp[slot] === g) continue;
     pairStamp[slot] = g;
     const list = table[slot];
-    if (list) for (let j = 0; j < list.length; j++) candidateStamp[list[j]] = g;
+    if (list) {
+      for (let j = 0; j < list.length; j++) {
+        const e = list[j];
+        if (candidateStamp[e] !== g) { candidateStamp[e] = g; candidateList.push(e); }
+      }
+    }
   }
 }
 
@@ -861,8 +869,9 @@ function entryFlags(): Uint8Array {
   }
   return entryBits;
 }
-/** The indices of the entries with a `context`, in catalog order. */
+/** The indices of the entries with a `context`, in catalog order; of those with neither keywords nor a context. */
 let contextEntries: readonly number[] | undefined;
+let plainEntries: readonly number[] | undefined;
 
 /**
  * Ranges already claimed by a match, kept sorted by start and non-overlapping, so a bundle with 50,000
@@ -886,18 +895,15 @@ function addTaken(taken: [number, number][], start: number, end: number): void {
 }
 
 /**
- * Finds catalog secrets in a text (a literal's value or a whole bundle). Placeholders and values the
- * provider's judge rejects are dropped. Overlapping matches keep the earliest catalog entry (context-specific
- * entries come first), so a Gemini key is not also reported as a Google browser key.
+ * For each catalog entry with a `context`, whether these names, modules and binding allow it (by entry index; and
+ * the list of those allowed), kept for the last few hundred combinations: a file's literals mostly sit under the same
+ * few names.
  */
-/**
- * For each catalog entry with a `context`, whether these names, modules and binding allow it (by entry index), kept
- * for the last few hundred combinations: a file's literals mostly sit under the same few names.
- */
+interface Allowed { readonly at: readonly boolean[]; readonly list: readonly number[] }
 // by modules (one string per file, long: not copied into a key per literal), then by binding and names
-const contextCache = new Map<string, Map<string, boolean[]>>();
+const contextCache = new Map<string, Map<string, Allowed>>();
 let contextCacheSize = 0;
-function contextsAllowed(names: string, modules: string, bound: boolean): boolean[] {
+function contextsAllowed(names: string, modules: string, bound: boolean): Allowed {
   let byNames = contextCache.get(modules);
   const key = bound ? `1${names}` : `0${names}`;
   let v = byNames?.get(key);
@@ -905,8 +911,10 @@ function contextsAllowed(names: string, modules: string, bound: boolean): boolea
     const c = { names, modules, bound };
     const flags = entryFlags();
     contextEntries ??= PROVIDERS.flatMap((p, i) => (flags[i] & HAS_CONTEXT ? [i] : []));
-    v = new Array<boolean>(PROVIDERS.length).fill(false);
-    for (const i of contextEntries) v[i] = (!(flags[i] & NEEDS_BOUND) || bound) && PROVIDERS[i].context!(c);
+    const at = new Array<boolean>(PROVIDERS.length).fill(false);
+    const list: number[] = [];
+    for (const i of contextEntries) if ((at[i] = (!(flags[i] & NEEDS_BOUND) || bound) && PROVIDERS[i].context!(c))) list.push(i);
+    v = { at, list };
     if (contextCacheSize >= 500) { contextCache.clear(); contextCacheSize = 0; byNames = undefined; }
     if (!byNames) contextCache.set(modules, byNames = new Map());
     byNames.set(key, v);
@@ -915,6 +923,26 @@ function contextsAllowed(names: string, modules: string, bound: boolean): boolea
   return v;
 }
 
+/**
+ * The entries findSecrets tries on a text of at most 4096 characters, in catalog order: the keyword candidates of the
+ * text (markPairsAndCandidates), the context entries the names allow, the entries with neither. Every other entry
+ * fails its keyword or context test.
+ */
+function candidateOrder(allowed: readonly number[] | undefined): number[] {
+  plainEntries ??= PROVIDERS.flatMap((p, i) => (!p.keywords.length && !p.context ? [i] : []));
+  const order = [...candidateList, ...(allowed ?? []), ...plainEntries].sort((a, b) => a - b);
+  // an entry with keywords and a context can be in both lists
+  let n = 0;
+  for (let k = 0; k < order.length; k++) if (k === 0 || order[k] !== order[k - 1]) order[n++] = order[k];
+  order.length = n;
+  return order;
+}
+
+/**
+ * Finds catalog secrets in a text (a literal's value or a whole bundle). Placeholders and values the
+ * provider's judge rejects are dropped. Overlapping matches keep the earliest catalog entry (context-specific
+ * entries come first), so a Gemini key is not also reported as a Google browser key.
+ */
 export function findSecrets(text: string, opts: MatchOptions = {}): SecretMatch[] {
   if (text.length < 16) return [];
   const lower = text.toLowerCase();
@@ -930,7 +958,11 @@ export function findSecrets(text: string, opts: MatchOptions = {}): SecretMatch[
   const allowed = !opts.textScan && opts.names !== undefined ? contextsAllowed(opts.names, opts.modules ?? '', !!opts.bound) : undefined;
   const flags = entryFlags();
   const textScan = !!opts.textScan, indexed = !present && !opts.unindexed, bound = !!opts.bound, named = opts.names !== undefined;
-  for (let i = 0; i < flags.length; i++) {
+  // a short text: only the entries that can pass the tests below, not all 310
+  const order = indexed ? candidateOrder(allowed?.list) : undefined;
+  const count = order ? order.length : flags.length;
+  for (let k = 0; k < count; k++) {
+    const i = order ? order[k] : k;
     const f = flags[i];
     if (textScan && !(f & TEXT_SCAN)) continue;
     // (the cheap keyword test first: every test here is pure, their order changes nothing)
@@ -938,7 +970,7 @@ export function findSecrets(text: string, opts: MatchOptions = {}): SecretMatch[
     if (f & HAS_CONTEXT) {
       if (textScan || !named) continue;
       if (f & NEEDS_BOUND && !bound) continue;
-      if (!allowed![i]) continue;
+      if (!allowed!.at[i]) continue;
     }
     const p = PROVIDERS[i];
     const re = globalPattern(i);
