@@ -895,15 +895,14 @@ function addTaken(taken: [number, number][], start: number, end: number): void {
 }
 
 /**
- * For each catalog entry with a `context`, whether these names, modules and binding allow it (by entry index; and
- * the list of those allowed), kept for the last few hundred combinations: a file's literals mostly sit under the same
- * few names.
+ * The catalog entries with a `context` that these names, modules and binding allow (their indices, in catalog order,
+ * usually none or a few), kept for the last few hundred combinations: a file's literals mostly sit under the same few
+ * names.
  */
-interface Allowed { readonly at: readonly boolean[]; readonly list: readonly number[] }
 // by modules (one string per file, long: not copied into a key per literal), then by binding and names
-const contextCache = new Map<string, Map<string, Allowed>>();
+const contextCache = new Map<string, Map<string, readonly number[]>>();
 let contextCacheSize = 0;
-function contextsAllowed(names: string, modules: string, bound: boolean): Allowed {
+function contextsAllowed(names: string, modules: string, bound: boolean): readonly number[] {
   let byNames = contextCache.get(modules);
   const key = bound ? `1${names}` : `0${names}`;
   let v = byNames?.get(key);
@@ -911,10 +910,9 @@ function contextsAllowed(names: string, modules: string, bound: boolean): Allowe
     const c = { names, modules, bound };
     const flags = entryFlags();
     contextEntries ??= PROVIDERS.flatMap((p, i) => (flags[i] & HAS_CONTEXT ? [i] : []));
-    const at = new Array<boolean>(PROVIDERS.length).fill(false);
     const list: number[] = [];
-    for (const i of contextEntries) if ((at[i] = (!(flags[i] & NEEDS_BOUND) || bound) && PROVIDERS[i].context!(c))) list.push(i);
-    v = { at, list };
+    for (const i of contextEntries) if ((!(flags[i] & NEEDS_BOUND) || bound) && PROVIDERS[i].context!(c)) list.push(i);
+    v = list;
     if (contextCacheSize >= 500) { contextCache.clear(); contextCacheSize = 0; byNames = undefined; }
     if (!byNames) contextCache.set(modules, byNames = new Map());
     byNames.set(key, v);
@@ -959,7 +957,7 @@ export function findSecrets(text: string, opts: MatchOptions = {}): SecretMatch[
   const flags = entryFlags();
   const textScan = !!opts.textScan, indexed = !present && !opts.unindexed, bound = !!opts.bound, named = opts.names !== undefined;
   // a short text: only the entries that can pass the tests below, not all 310
-  const order = indexed ? candidateOrder(allowed?.list) : undefined;
+  const order = indexed ? candidateOrder(allowed) : undefined;
   const count = order ? order.length : flags.length;
   for (let k = 0; k < count; k++) {
     const i = order ? order[k] : k;
@@ -970,7 +968,7 @@ export function findSecrets(text: string, opts: MatchOptions = {}): SecretMatch[
     if (f & HAS_CONTEXT) {
       if (textScan || !named) continue;
       if (f & NEEDS_BOUND && !bound) continue;
-      if (!allowed!.at[i]) continue;
+      if (!allowed!.includes(i)) continue;
     }
     const p = PROVIDERS[i];
     const re = globalPattern(i);
