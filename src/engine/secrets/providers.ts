@@ -869,8 +869,22 @@ function entryFlags(): Uint8Array {
   }
   return entryBits;
 }
-/** The indices of the entries with a `context`, in catalog order; of those with neither keywords nor a context. */
-let contextEntries: readonly number[] | undefined;
+/** The entries with a `context`, in catalog order: their indices, whether they need a bound value, their tests. */
+interface ContextTests { index: number[]; needsBound: boolean[]; test: NonNullable<SecretProvider['context']>[] }
+let contextEntries: ContextTests | undefined;
+function contextTests(): ContextTests {
+  if (!contextEntries) {
+    const flags = entryFlags();
+    const e: ContextTests = { index: [], needsBound: [], test: [] };
+    PROVIDERS.forEach((p, i) => {
+      if (!(flags[i] & HAS_CONTEXT)) return;
+      e.index.push(i); e.needsBound.push(!!(flags[i] & NEEDS_BOUND)); e.test.push(p.context!);
+    });
+    contextEntries = e;
+  }
+  return contextEntries;
+}
+/** The indices of the entries with neither keywords nor a context. */
 let plainEntries: readonly number[] | undefined;
 
 /**
@@ -908,10 +922,11 @@ function contextsAllowed(names: string, modules: string, bound: boolean): readon
   let v = byNames?.get(key);
   if (!v) {
     const c = { names, modules, bound };
-    const flags = entryFlags();
-    contextEntries ??= PROVIDERS.flatMap((p, i) => (flags[i] & HAS_CONTEXT ? [i] : []));
+    const entries = contextTests();
     const list: number[] = [];
-    for (const i of contextEntries) if ((!(flags[i] & NEEDS_BOUND) || bound) && PROVIDERS[i].context!(c)) list.push(i);
+    for (let k = 0; k < entries.index.length; k++) {
+      if ((bound || !entries.needsBound[k]) && entries.test[k](c)) list.push(entries.index[k]);
+    }
     v = list;
     if (contextCacheSize >= 500) { contextCache.clear(); contextCacheSize = 0; byNames = undefined; }
     if (!byNames) contextCache.set(modules, byNames = new Map());
@@ -928,7 +943,11 @@ function contextsAllowed(names: string, modules: string, bound: boolean): readon
  */
 function candidateOrder(allowed: readonly number[] | undefined): number[] {
   plainEntries ??= PROVIDERS.flatMap((p, i) => (!p.keywords.length && !p.context ? [i] : []));
-  const order = [...candidateList, ...(allowed ?? []), ...plainEntries].sort((a, b) => a - b);
+  const order = candidateList.slice();
+  if (allowed) for (let k = 0; k < allowed.length; k++) order.push(allowed[k]);
+  for (let k = 0; k < plainEntries.length; k++) order.push(plainEntries[k]);
+  if (order.length < 2) return order;
+  order.sort((a, b) => a - b);
   // an entry with keywords and a context can be in both lists
   let n = 0;
   for (let k = 0; k < order.length; k++) if (k === 0 || order[k] !== order[k - 1]) order[n++] = order[k];
