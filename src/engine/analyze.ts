@@ -2,7 +2,7 @@ import { thirdPartyReason } from './util/third-party';
 import { ts } from 'ts-morph';
 import { DEFAULT_CONFIG, type ShipsafeConfig } from './config/config';
 import { collectFacts, TEST_FILE, type FileFacts } from './facts';
-import { NameTable, type FileContext, type NodeTypes, type ReportDescriptor, type Rule, type RuleContext, type TextContext } from './model/rule';
+import { constantSetId, NameTable, type FileContext, type NodeTypes, type ReportDescriptor, type Rule, type RuleContext, type TextContext } from './model/rule';
 import {
   CONFIDENCE_ORDER, type AnalysisResult, type Finding, type Language, type LinkCandidate, type RelatedLocation, type RenderFact, type SkippedFile,
 } from './model/types';
@@ -518,17 +518,35 @@ const NO_VISIT = (): void => undefined;
 const NO_HANDLERS: Handlers = [];
 
 /**
+ * For a list of tables made by sameVisitor (their sets' numbers, in rule order), what each name finds in them: the
+ * places in that list of the tables holding it. A set never changes, so a name's answer holds for every file whose
+ * rules gave that list; kept across files (most files of a scan give one of a few lists).
+ */
+const positionsByList = new Map<string, Map<string, readonly number[]>>();
+let positionsKept = 0;
+const NO_POSITIONS: readonly number[] = [];
+
+/**
  * The tables of visitors by name that the rules gave for one kind of name (callee, property, member) in one file, in
  * rule order. A name's visitors, in rule order, are looked up in the tables when a node first names it (the keys a
- * table lists as its own, as `Object.keys` gives them), then kept.
+ * table lists as its own, as `Object.keys` gives them), then kept. Tables made by sameVisitor are answered through
+ * positionsByList; the others (plain objects, sets made for one file) are asked for every file.
  */
 class NamedVisitors {
   private readonly tables: (Record<string, (n: ts.Node) => void> | NameTable<(n: ts.Node) => void>)[] = [];
   private readonly rules: Rule[] = [];
+  /** by table: whether its set is one of sameVisitor's */
+  private readonly constant: boolean[] = [];
+  /** the numbers of those sets, in order */
+  private list = '';
+  private positions: Map<string, readonly number[]> | undefined;
   private readonly found = new Map<string, Handlers>();
   constructor(private readonly errors: { ruleId: string; error: string }[], private readonly times?: Record<string, number>) {}
 
   add(table: Record<string, (n: ts.Node) => void> | NameTable<(n: ts.Node) => void>, rule: Rule): void {
+    const id = table instanceof NameTable ? constantSetId(table.names) : undefined;
+    this.constant.push(id !== undefined);
+    if (id !== undefined) this.list += `${id},`;
     this.tables.push(table);
     this.rules.push(rule);
     if (this.times) this.times[rule.meta.id] ??= 0;
@@ -538,13 +556,46 @@ class NamedVisitors {
     return this.tables.length > 0;
   }
 
+  /** The places, among this file's tables made by sameVisitor, of those holding the name. */
+  private constantPositions(name: string): readonly number[] {
+    let byName = this.positions;
+    if (!byName) {
+      byName = positionsByList.get(this.list);
+      if (!byName) {
+        if (positionsByList.size >= 64) { positionsByList.clear(); positionsKept = 0; }
+        positionsByList.set(this.list, byName = new Map());
+      }
+      this.positions = byName;
+    }
+    let at = byName.get(name);
+    if (at === undefined) {
+      const found: number[] = [];
+      for (let i = 0, k = 0; i < this.tables.length; i++) {
+        if (!this.constant[i]) continue;
+        if ((this.tables[i] as NameTable<(n: ts.Node) => void>).names.has(name)) found.push(k);
+        k++;
+      }
+      at = found.length ? found : NO_POSITIONS;
+      if (++positionsKept > 200_000) { for (const m of positionsByList.values()) m.clear(); positionsKept = 1; }
+      byName.set(name, at);
+    }
+    return at;
+  }
+
   get(name: string): Handlers | undefined {
     let list = this.found.get(name);
     if (list === undefined) {
-      for (let i = 0; i < this.tables.length; i++) {
+      const at = this.constantPositions(name);
+      for (let i = 0, k = 0, next = 0; i < this.tables.length; i++) {
         const table = this.tables[i];
         let fn: (n: ts.Node) => void;
-        if (table instanceof NameTable) {
+        if (this.constant[i]) {
+          const hit = next < at.length && at[next] === k;
+          k++;
+          if (!hit) continue;
+          next++;
+          fn = (table as NameTable<(n: ts.Node) => void>).visitor;
+        } else if (table instanceof NameTable) {
           if (!table.names.has(name)) continue;
           fn = table.visitor;
         } else {

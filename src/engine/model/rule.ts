@@ -131,6 +131,9 @@ export class NameTable<F> {
 }
 
 const nameSets = new WeakMap<Iterable<string>, ReadonlySet<string>>();
+/** the sets sameVisitor made, each with a number of its own (the engine keeps what they answer across files) */
+const constantSets = new WeakMap<ReadonlySet<string>, number>();
+let nextSetId = 0;
 
 /**
  * A table giving every name the same visitor. `names` must be a constant of the rule's module (a list or set that
@@ -138,8 +141,16 @@ const nameSets = new WeakMap<Iterable<string>, ReadonlySet<string>>();
  */
 export function sameVisitor<F>(names: Iterable<string>, fn: F): NameTable<F> {
   let set = nameSets.get(names);
-  if (!set) nameSets.set(names, set = new Set(names));
+  if (!set) {
+    nameSets.set(names, set = new Set(names));
+    constantSets.set(set, nextSetId++);
+  }
   return new NameTable(set, fn);
+}
+
+/** The number of a set sameVisitor made (a set that never changes), or undefined for any other set. */
+export function constantSetId(set: ReadonlySet<string>): number | undefined {
+  return constantSets.get(set);
 }
 
 /**

@@ -122,7 +122,8 @@ export class ProjectModel {
    * or an editor that already updated it), otherwise a copy with that file replaced (a fix being checked).
    */
   withFile(facts: ModuleFacts): ProjectModel {
-    if (this.key(facts.file) === JSON.stringify(facts)) return this;
+    // the very object the model holds (a CLI scan): no need to compare them as text
+    if (this.modules.get(facts.file) === facts || this.key(facts.file) === JSON.stringify(facts)) return this;
     const copy = new ProjectModel({ modules: [], configs: this.configs });
     for (const [f, m] of this.modules) copy.modules.set(f, m);
     copy.modules.set(facts.file, facts);

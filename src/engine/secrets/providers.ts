@@ -762,6 +762,8 @@ export interface MatchOptions {
   textScan?: boolean;
   /** stop at the first accepted match */
   first?: boolean;
+  /** (for tests) ask every entry its keyword test, without the index of candidate entries: the same answers, slower */
+  unindexed?: boolean;
 }
 
 /** the catalog's keywords, for big texts: which occur, in one pass (an automaton made on first use) */
@@ -772,31 +774,109 @@ function keywordsIn(lower: string): Set<string> {
 }
 
 /**
- * The pairs of adjacent characters of the latest text given to markPairs, as a table stamped with a generation
+ * The pairs of adjacent characters of the latest text given to markPairsAndCandidates, as a table stamped with a generation
  * number (no clearing between texts). Characters are folded to 7 bits: two pairs may share a slot, which only
  * lets a keyword through to the exact `includes` test, never hides one.
  */
 const pairStamp = new Uint32Array(1 << 14);
 let pairGeneration = 0;
-function markPairs(s: string): void {
-  if (++pairGeneration === 0xffffffff) { pairStamp.fill(0); pairGeneration = 1; }
-  const g = pairGeneration;
-  for (let i = 1; i < s.length; i++) pairStamp[((s.charCodeAt(i - 1) & 127) << 7) | (s.charCodeAt(i) & 127)] = g;
-}
 function pairSeen(k: string): boolean {
   return pairStamp[((k.charCodeAt(0) & 127) << 7) | (k.charCodeAt(1) & 127)] === pairGeneration;
 }
 
-const globalCache = new WeakMap<SecretProvider, RegExp>();
-function globalPattern(p: SecretProvider): RegExp {
-  let g = globalCache.get(p);
+/**
+ * Which catalog entries have a keyword that can occur in the latest text given to markPairsAndCandidates: by pair
+ * slot (as the pair table folds it), the entries with a keyword starting with that pair; an entry with a keyword shorter than two
+ * characters is always a candidate. An entry that is not a candidate has no keyword pairSeen lets through, so its
+ * keyword test would fail: findSecrets skips it without asking (catalog-index.test.ts compares both on every fixture).
+ */
+let pairEntries: (readonly number[] | undefined)[] | undefined;
+let alwaysCandidates: readonly number[] = [];
+const candidateStamp = new Uint32Array(PROVIDERS.length);
+/** the candidates of the latest text, each once, in the order they were found */
+const candidateList: number[] = [];
+function markPairsAndCandidates(s: string): void {
+  if (++pairGeneration === 0xffffffff) { pairStamp.fill(0); candidateStamp.fill(0); pairGeneration = 1; }
+  if (!pairEntries) {
+    const byPair: (number[] | undefined)[] = new Array<number[] | undefined>(1 << 14).fill(undefined);
+    const always: number[] = [];
+    PROVIDERS.forEach((p, i) => {
+      for (const k of p.keywords) {
+        if (k.length < 2) { always.push(i); continue; }
+        const slot = ((k.charCodeAt(0) & 127) << 7) | (k.charCodeAt(1) & 127);
+        const list = (byPair[slot] ??= []);
+        if (list[list.length - 1] !== i) list.push(i);
+      }
+    });
+    alwaysCandidates = always;
+    pairEntries = byPair;
+  }
+  const g = pairGeneration;
+  const table = pairEntries;
+  candidateList.length = 0;
+  for (const i of alwaysCandidates) if (candidateStamp[i] !== g) { candidateStamp[i] = g; candidateList.push(i); }
+  for (let i = 1; i < s.length; i++) {
+    const slot = ((s.charCodeAt(i - 1) & 127) << 7) | (s.charCodeAt(i) & 127);
+    // a pair seen before in this text has marked its entries already
+    if (pairStamp[slot] === g) continue;
+    pairStamp[slot] = g;
+    const list = table[slot];
+    if (list) {
+      for (let j = 0; j < list.length; j++) {
+        const e = list[j];
+        if (candidateStamp[e] !== g) { candidateStamp[e] = g; candidateList.push(e); }
+      }
+    }
+  }
+}
+
+/** Each entry's pattern with the `g` flag, by index in PROVIDERS. */
+const globalPatterns: (RegExp | undefined)[] = new Array<RegExp | undefined>(PROVIDERS.length).fill(undefined);
+function globalPattern(i: number): RegExp {
+  let g = globalPatterns[i];
   if (!g) {
+    const p = PROVIDERS[i];
     g = new RegExp(p.pattern.source, p.pattern.flags.includes('g') ? p.pattern.flags : p.pattern.flags + 'g');
-    globalCache.set(p, g);
+    globalPatterns[i] = g;
   }
   g.lastIndex = 0;
   return g;
 }
+
+/**
+ * What findSecrets and contextsAllowed ask of every entry before trying it, as bits by index in PROVIDERS: the
+ * entries come in many shapes, and reading these fields from each in turn (for every literal) costs more than the
+ * patterns do. The catalog is constant: read once.
+ */
+const TEXT_SCAN = 1, HAS_KEYWORDS = 2, HAS_CONTEXT = 4, NEEDS_BOUND = 8;
+let entryBits: Uint8Array | undefined;
+function entryFlags(): Uint8Array {
+  if (!entryBits) {
+    const bits = new Uint8Array(PROVIDERS.length);
+    PROVIDERS.forEach((p, i) => {
+      bits[i] = (p.textScan ? TEXT_SCAN : 0) | (p.keywords.length ? HAS_KEYWORDS : 0) | (p.context ? HAS_CONTEXT : 0) | (p.bound ? NEEDS_BOUND : 0);
+    });
+    entryBits = bits;
+  }
+  return entryBits;
+}
+/** The entries with a `context`, in catalog order: their indices, whether they need a bound value, their tests. */
+interface ContextTests { index: number[]; needsBound: boolean[]; test: NonNullable<SecretProvider['context']>[] }
+let contextEntries: ContextTests | undefined;
+function contextTests(): ContextTests {
+  if (!contextEntries) {
+    const flags = entryFlags();
+    const e: ContextTests = { index: [], needsBound: [], test: [] };
+    PROVIDERS.forEach((p, i) => {
+      if (!(flags[i] & HAS_CONTEXT)) return;
+      e.index.push(i); e.needsBound.push(!!(flags[i] & NEEDS_BOUND)); e.test.push(p.context!);
+    });
+    contextEntries = e;
+  }
+  return contextEntries;
+}
+/** The indices of the entries with neither keywords nor a context. */
+let plainEntries: readonly number[] | undefined;
 
 /**
  * Ranges already claimed by a match, kept sorted by start and non-overlapping, so a bundle with 50,000
@@ -820,50 +900,88 @@ function addTaken(taken: [number, number][], start: number, end: number): void {
 }
 
 /**
- * Finds catalog secrets in a text (a literal's value or a whole bundle). Placeholders and values the
- * provider's judge rejects are dropped. Overlapping matches keep the earliest catalog entry (context-specific
- * entries come first), so a Gemini key is not also reported as a Google browser key.
+ * The catalog entries with a `context` that these names, modules and binding allow (their indices, in catalog order,
+ * usually none or a few), kept for the last few hundred combinations: a file's literals mostly sit under the same few
+ * names.
  */
-/**
- * For each catalog entry with a `context`, whether these names, modules and binding allow it (by entry index), kept
- * for the last few hundred combinations: a file's literals mostly sit under the same few names.
- */
-const contextCache = new Map<string, boolean[]>();
-function contextsAllowed(names: string, modules: string, bound: boolean): boolean[] {
-  const key = `${bound ? 1 : 0}\u0000${names}\u0000${modules}`;
-  let v = contextCache.get(key);
+// by modules (one string per file, long: not copied into a key per literal), then by binding and names
+const contextCache = new Map<string, Map<string, readonly number[]>>();
+let contextCacheSize = 0;
+function contextsAllowed(names: string, modules: string, bound: boolean): readonly number[] {
+  let byNames = contextCache.get(modules);
+  const key = bound ? `1${names}` : `0${names}`;
+  let v = byNames?.get(key);
   if (!v) {
     const c = { names, modules, bound };
-    v = PROVIDERS.map((p) => !!p.context && (!p.bound || bound) && p.context(c));
-    if (contextCache.size >= 500) contextCache.clear();
-    contextCache.set(key, v);
+    const entries = contextTests();
+    const list: number[] = [];
+    for (let k = 0; k < entries.index.length; k++) {
+      if ((bound || !entries.needsBound[k]) && entries.test[k](c)) list.push(entries.index[k]);
+    }
+    v = list;
+    if (contextCacheSize >= 500) { contextCache.clear(); contextCacheSize = 0; byNames = undefined; }
+    if (!byNames) contextCache.set(modules, byNames = new Map());
+    byNames.set(key, v);
+    contextCacheSize++;
   }
   return v;
 }
 
+/**
+ * The entries findSecrets tries on a text of at most 4096 characters, in catalog order: the keyword candidates of the
+ * text (markPairsAndCandidates), the context entries the names allow, the entries with neither. Every other entry
+ * fails its keyword or context test.
+ */
+function candidateOrder(allowed: readonly number[] | undefined): number[] {
+  plainEntries ??= PROVIDERS.flatMap((p, i) => (!p.keywords.length && !p.context ? [i] : []));
+  const order = candidateList.slice();
+  if (allowed) for (let k = 0; k < allowed.length; k++) order.push(allowed[k]);
+  for (let k = 0; k < plainEntries.length; k++) order.push(plainEntries[k]);
+  if (order.length < 2) return order;
+  order.sort((a, b) => a - b);
+  // an entry with keywords and a context can be in both lists
+  let n = 0;
+  for (let k = 0; k < order.length; k++) if (k === 0 || order[k] !== order[k - 1]) order[n++] = order[k];
+  order.length = n;
+  return order;
+}
+
+/**
+ * Finds catalog secrets in a text (a literal's value or a whole bundle). Placeholders and values the
+ * provider's judge rejects are dropped. Overlapping matches keep the earliest catalog entry (context-specific
+ * entries come first), so a Gemini key is not also reported as a Google browser key.
+ */
 export function findSecrets(text: string, opts: MatchOptions = {}): SecretMatch[] {
   if (text.length < 16) return [];
   const lower = text.toLowerCase();
   // big texts (bundles): find which keywords occur in one pass instead of one scan per keyword
   const present = text.length > 4096 ? keywordsIn(lower) : undefined;
   // smaller ones: a keyword is looked for only when its first two characters occur side by side in the text
-  if (!present) markPairs(lower);
+  if (!present) markPairsAndCandidates(lower);
+  const generation = pairGeneration;
   const hasKeyword = (k: string) => (present ? present.has(k) : (k.length < 2 || pairSeen(k)) && lower.includes(k));
   const out: SecretMatch[] = [];
   const taken: [number, number][] = [];
   // which context entries the surrounding names allow (the same names come back for many literals of a file)
   const allowed = !opts.textScan && opts.names !== undefined ? contextsAllowed(opts.names, opts.modules ?? '', !!opts.bound) : undefined;
-  for (let i = 0; i < PROVIDERS.length; i++) {
-    const p = PROVIDERS[i];
-    if (opts.textScan && !p.textScan) continue;
+  const flags = entryFlags();
+  const textScan = !!opts.textScan, indexed = !present && !opts.unindexed, bound = !!opts.bound, named = opts.names !== undefined;
+  // a short text: only the entries that can pass the tests below, not all 310
+  const order = indexed ? candidateOrder(allowed) : undefined;
+  const count = order ? order.length : flags.length;
+  for (let k = 0; k < count; k++) {
+    const i = order ? order[k] : k;
+    const f = flags[i];
+    if (textScan && !(f & TEXT_SCAN)) continue;
     // (the cheap keyword test first: every test here is pure, their order changes nothing)
-    if (p.keywords.length && !p.keywords.some(hasKeyword)) continue;
-    if (p.context) {
-      if (opts.textScan || opts.names === undefined) continue;
-      if (p.bound && !opts.bound) continue;
-      if (!allowed![i]) continue;
+    if (f & HAS_KEYWORDS && ((indexed && candidateStamp[i] !== generation) || !PROVIDERS[i].keywords.some(hasKeyword))) continue;
+    if (f & HAS_CONTEXT) {
+      if (textScan || !named) continue;
+      if (f & NEEDS_BOUND && !bound) continue;
+      if (!allowed!.includes(i)) continue;
     }
-    const re = globalPattern(p);
+    const p = PROVIDERS[i];
+    const re = globalPattern(i);
     let m: RegExpExecArray | null;
     while ((m = re.exec(text))) {
       if (m[0].length === 0) { re.lastIndex++; continue; }
@@ -919,6 +1037,17 @@ const NOT_SECRET_WORDS = new Set(['public', 'publishable', 'anon', 'name', 'name
  * `passwordLabel`, `tokenUrl`, `secretName`, `publicKey`, `keyId`, `key` → false.
  */
 export function isSecretName(name: string): boolean {
+  return SECRET_HINT.test(name) && isSecretNameUngated(name);
+}
+
+/**
+ * The words of a name are runs of ASCII letters and digits of it, so a name whose text holds no secret word and no
+ * `key` (in any case) has none: isSecretName answers it without splitting it into words.
+ */
+const SECRET_HINT = new RegExp([...SECRET_WORDS, 'key'].join('|'), 'i');
+
+/** isSecretName without its shortcut (exported for the test that compares them) */
+export function isSecretNameUngated(name: string): boolean {
   const ws = nameWordsLocal(name);
   if (!ws.length) return false;
   let hit = false;

@@ -20,7 +20,14 @@ const HASH_FUNCTIONS = /^(md5|sha1|sha256|sha512|sha224|sha384|hex_md5|MD5|SHA1|
 /** isTokenName's answers by name: the same few names come back on every declaration and property. */
 const tokenNames = new Map<string, boolean>();
 
+/**
+ * A word of a token name is a run of ASCII letters and digits of the name, so a name whose text holds none of the
+ * words that make one (in any case) is not one: answered without splitting it or keeping it in the table.
+ */
+const TOKEN_HINT = new RegExp([...TOKEN_WORDS, ...QUALIFIED].join('|'), 'i');
+
 export function isTokenName(name: string): boolean {
+  if (!TOKEN_HINT.test(name)) return false;
   let v = tokenNames.get(name);
   if (v === undefined) {
     v = tokenNameUncached(name);
@@ -30,7 +37,8 @@ export function isTokenName(name: string): boolean {
   return v;
 }
 
-function tokenNameUncached(name: string): boolean {
+/** isTokenName without its shortcut and its table (exported for the test that compares them) */
+export function tokenNameUncached(name: string): boolean {
   const w = nameWords(name);
   if (!w.length) return false;
   if (w.some((x) => NOT_TOKEN.has(x))) return false;

@@ -1,5 +1,5 @@
 import { ts } from 'ts-morph';
-import { ALL_LANGUAGES, defineRule, type RuleContext } from '../../model/rule';
+import { ALL_LANGUAGES, defineRule, sameVisitor, type RuleContext } from '../../model/rule';
 import type { Confidence } from '../../model/types';
 import type { ProjectModel } from '../../project-model/model';
 import type { TaintTrace } from '../../taint/taint';
@@ -16,6 +16,11 @@ const NOT_INPUT_LABEL = /^[\w$]+(\.request|\.req)?\.(get|header)\(|^[\w$]+(\.req
 const WRITE_SQL = /^\s*(insert|update|replace|upsert|merge)\b/i;
 /** Raw-query methods whose second argument is the parameter list (`pool.query(sql, [a, b])`, `db.run(sql, [a])`). */
 const RAW_QUERY = new Set(['query', 'execute', 'run', 'exec', 'none', 'one', 'oneOrNone', 'many', 'manyOrNone', 'any', 'raw', 'get', 'all', 'prepare']);
+/** ORM and driver calls that write records (their payload is judged by dbWriteOf), and `save` */
+const WRITE_CALLS = new Set(['create', 'createMany', 'createManyAndReturn', 'update', 'updateMany', 'upsert', 'insert', 'insertOne', 'insertMany', 'bulkCreate',
+  'findByIdAndUpdate', 'findOneAndUpdate', 'updateOne', 'replaceOne', 'findOneAndReplace', 'values', 'set']);
+/** every name the rule's call visitor is asked for */
+const CALL_NAMES = [...WRITE_CALLS, 'save', ...RAW_QUERY];
 
 /** Classes of the platform, never a model (`new URLSearchParams({ … })`, `new Error(…)`). */
 const BUILTIN_CLASSES = /^(URL|URLSearchParams|Error|\w+Error|Date|Map|Set|WeakMap|WeakSet|Response|Request|Headers|FormData|Promise|Blob|File|Buffer|RegExp|Array|Object|Proxy|Event|CustomEvent|Worker|AbortController|TextEncoder|TextDecoder|Uint8Array|ReadableStream|WritableStream|Intl|Notification|WebSocket|EventSource|Image|Audio|Function|Number|String|Boolean|Symbol)$/;
@@ -431,17 +436,13 @@ app.post('/api/posts', async (req, res) => {
       if (values.length) report(call.expression, `\`${short(call.expression.getText(ctx.sourceFile))}\``, unchecked(values));
     };
 
-    const names = ['create', 'createMany', 'createManyAndReturn', 'update', 'updateMany', 'upsert', 'insert', 'insertOne', 'insertMany', 'bulkCreate',
-      'findByIdAndUpdate', 'findOneAndUpdate', 'updateOne', 'replaceOne', 'findOneAndReplace', 'values', 'set'];
-    const calls: Record<string, (n: ts.CallExpression | ts.NewExpression) => void> = {};
-    for (const n of names) calls[n] = onWrite;
-    calls.save = onSave;
-    for (const n of RAW_QUERY) {
-      const prev = calls[n];
-      calls[n] = (c) => { prev?.(c); if (ts.isCallExpression(c)) onRawQuery(c); };
-    }
     return {
-      calls,
+      calls: sameVisitor(CALL_NAMES, (c) => {
+        const name = calleeName(c)!;
+        if (WRITE_CALLS.has(name)) onWrite(c);
+        else if (name === 'save') onSave(c);
+        if (RAW_QUERY.has(name) && ts.isCallExpression(c)) onRawQuery(c);
+      }),
       CallExpression(call) {
         if (ctx.facts.testFile) return;
         const recv = receiverName(call);

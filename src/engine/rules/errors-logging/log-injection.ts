@@ -1,5 +1,5 @@
 import { ts } from 'ts-morph';
-import { ALL_LANGUAGES, defineRule, type RuleContext } from '../../model/rule';
+import { ALL_LANGUAGES, defineRule, sameVisitor, type RuleContext } from '../../model/rule';
 import type { TaintTrace } from '../../taint/taint';
 import { calleeName, calleeObject, memberChain, unwrap } from '../../util/ast';
 import { importOf } from '../../util/imports';
@@ -7,8 +7,10 @@ import { flatten, isDomSource, resolveValue } from '../../util/web';
 
 const CONSOLE_METHODS = new Set(['log', 'info', 'debug', 'warn', 'error', 'trace']);
 const LOGGER_METHODS = new Set(['log', 'info', 'debug', 'warn', 'warning', 'error', 'trace', 'fatal', 'verbose', 'silly', 'http', 'notice', 'critical', 'crit', 'alert', 'emerg']);
-/** Every console and logger method, once for all files. */
-const LOG_CALL_NAMES = [...new Set([...CONSOLE_METHODS, ...LOGGER_METHODS])];
+/** Calls that write a file (or a stream) that may be a log. */
+const FILE_WRITES = new Set(['appendFile', 'appendFileSync', 'writeFile', 'writeFileSync', 'write']);
+/** Every console and logger method and file write, once for all files. */
+const CALL_NAMES = [...new Set([...CONSOLE_METHODS, ...LOGGER_METHODS, ...FILE_WRITES])];
 const LOGGER_NAME = /^(logger|_logger|appLogger|winstonLogger|log4jsLogger|auditLogger|accessLogger|auditLog)$/;
 /** Loggers that write JSON lines: a newline in a value is escaped, so it cannot start a forged line. */
 const JSON_LOGGERS = /^(pino|pino-http|bunyan|@nestjs\/common|fastify|roarr)$/;
@@ -93,7 +95,8 @@ app.post('/transfer', requireUser, async (req, res) => {
   },
   create(ctx) {
     if (ctx.facts.useClient) return {};
-    const jsonLoggerFile = [...ctx.facts.modules].some((m) => JSON_LOGGERS.test(m));
+    let jsonLogger: boolean | undefined;
+    const jsonLoggerFile = () => (jsonLogger ??= [...ctx.facts.modules].some((m) => JSON_LOGGERS.test(m)));
     /** `fs.createWriteStream('logs/access.log', { flags: 'a' })` kept in a variable. */
     const isLogStream = (recv: ts.Expression): boolean => {
       const v = resolveValue(ctx, recv);
@@ -141,7 +144,7 @@ app.post('/transfer', requireUser, async (req, res) => {
       else if (LOGGER_METHODS.has(name)) {
         const r = unwrap(recv);
         const last = ts.isIdentifier(r) ? r.text : ts.isPropertyAccessExpression(r) ? r.name.text : undefined;
-        if (last && LOGGER_NAME.test(last) && !jsonLoggerFile) kind = 'logger';
+        if (last && LOGGER_NAME.test(last) && !jsonLoggerFile()) kind = 'logger';
       }
       if (!kind) return;
       // console.log('%s', x) and console.log('a', x) print strings as they are: every argument is text
@@ -158,10 +161,7 @@ app.post('/transfer', requireUser, async (req, res) => {
         return;
       }
     };
-    const calls: Record<string, typeof logCall> = {};
-    for (const n of LOG_CALL_NAMES) calls[n] = logCall;
-    for (const n of ['appendFile', 'appendFileSync', 'writeFile', 'writeFileSync', 'write']) calls[n] = fileWrite;
-    return { calls };
+    return { calls: sameVisitor(CALL_NAMES, (call) => (FILE_WRITES.has(calleeName(call)!) ? fileWrite(call) : logCall(call))) };
   },
 });
 

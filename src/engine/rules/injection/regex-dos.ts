@@ -1,7 +1,7 @@
 import { ts } from 'ts-morph';
 import { RegExpParser } from '@eslint-community/regexpp';
 import { analyse } from 'scslre';
-import { ALL_LANGUAGES, defineRule, type RuleContext } from '../../model/rule';
+import { ALL_LANGUAGES, defineRule, sameVisitor, type RuleContext } from '../../model/rule';
 import type { TaintTrace } from '../../taint/taint';
 import { calleeName, calleeObject, literalText, unwrap } from '../../util/ast';
 import { resolveValue } from '../../util/web';
@@ -10,6 +10,8 @@ import { resolveValue } from '../../util/web';
 const STRING_METHODS = new Set(['match', 'matchAll', 'replace', 'replaceAll', 'split', 'search']);
 /** RegExp methods that run the receiver over their first argument. */
 const REGEX_METHODS = new Set(['test', 'exec']);
+/** every name the rule's call visitor is asked for: the methods above and `RegExp(…)` */
+const CALL_NAMES = [...STRING_METHODS, ...REGEX_METHODS, 'RegExp'];
 /** Helpers that escape text for use in a RegExp: the pattern is then a literal string. */
 const ESCAPERS = /^(escapeRegExp|escapeRegex|escapeRegexp|escapeStringRegexp|escapeStringRegExp|regexEscape|escapeRe|quotemeta|escapeForRegex|escapeRegExpChars|escapeRegExpString|_\.escapeRegExp|lodash\.escapeRegExp|RegExp\.escape)$/i;
 /** Longest source worth analysing: the checker works on an automaton, and huge generated patterns are not hand-written. */
@@ -19,12 +21,21 @@ interface Verdict { kind: 'exponential' | 'polynomial'; attack?: string }
 
 const cache = new Map<string, Verdict | null>();
 
+/**
+ * Whether a pattern's source can hold an unbounded quantifier (`*`, `+`, `{n,}`). Every report of the analysis is
+ * about such a quantifier (scslre looks only at quantifiers whose maximum is infinite), so a source without one is
+ * linear and needs no parse. Escaped `\*` or `[+]` also answer true: they are only analysed for nothing.
+ */
+export function mayBacktrack(source: string): boolean {
+  return source.includes('*') || source.includes('+') || /\{\d+,\}/.test(source);
+}
+
 /** scslre (the analysis behind eslint-plugin-regexp's no-super-linear-backtracking) on one regex. */
 function superLinear(source: string, flags: string): Verdict | undefined {
   const key = `/${source}/${flags}`;
   if (cache.has(key)) return cache.get(key) ?? undefined;
   let v: Verdict | null = null;
-  if (source.length <= MAX_SOURCE) {
+  if (source.length <= MAX_SOURCE && mayBacktrack(source)) {
     try {
       const literal = `/${source.replace(/(^|[^\\])\//g, '$1\\/')}/${flags.replace(/[^dgimsuyv]/g, '')}`;
       const ast = new RegExpParser({ ecmaVersion: 2024 }).parseLiteral(literal);
@@ -138,8 +149,6 @@ app.post('/api/projects', (req, res) => {
         if (re) check(re, recv, call);
       }
     };
-    const calls: Record<string, typeof onCall> = {};
-    for (const n of [...STRING_METHODS, ...REGEX_METHODS]) calls[n] = onCall;
     const regexInjection = (node: ts.CallExpression | ts.NewExpression) => {
       const callee = unwrap(node.expression);
       if (!ts.isIdentifier(callee) || callee.text !== 'RegExp' || ctx.taint.scopes.resolve(callee)) return;
@@ -180,7 +189,6 @@ app.post('/api/projects', (req, res) => {
         related: [{ node: t.source, message: `Request data enters here (${t.label}).` }],
       });
     };
-    calls.RegExp = (node) => regexInjection(node);
-    return { calls };
+    return { calls: sameVisitor(CALL_NAMES, (node) => (calleeName(node) === 'RegExp' ? regexInjection(node) : onCall(node))) };
   },
 });

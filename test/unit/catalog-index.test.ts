@@ -1,0 +1,82 @@
+/**
+ * findSecrets skips the catalog entries none of whose keywords can occur in a text (the index of entries by the
+ * pairs of characters their keywords start with): the answers must be those of asking every entry its keyword test
+ * (`unindexed`), on every string literal and every line of the fixtures and test projects, bare and with the names
+ * and modules around the literal.
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { ts } from 'ts-morph';
+import { languageOf, parse } from '../../src/engine/analyze';
+import { collectFacts } from '../../src/engine/facts';
+import { literalContext } from '../../src/engine/secrets/context';
+import { findSecrets, type MatchOptions, type SecretMatch } from '../../src/engine/secrets/providers';
+
+const root = join(__dirname, '..', '..');
+
+function filesUnder(dir: string): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) out.push(...filesUnder(p)); else out.push(p);
+  }
+  return out;
+}
+
+const shape = (ms: SecretMatch[]) => ms.map((m) => `${m.provider.id} ${m.start}-${m.end} ${m.level} ${m.masked}`).join('\n');
+
+function same(text: string, opts: MatchOptions, where: string): number {
+  const indexed = findSecrets(text, opts);
+  const full = findSecrets(text, { ...opts, unindexed: true });
+  assert.equal(shape(indexed), shape(full), where);
+  return full.length;
+}
+
+describe('secrets catalog: the keyword index', () => {
+  it('finds what asking every entry finds, on every literal and line of the fixtures and test projects', () => {
+    let texts = 0;
+    let found = 0;
+    for (const file of [...filesUnder(join(root, 'test', 'fixtures')), ...filesUnder(join(root, 'test', 'projects'))]) {
+      const text = readFileSync(file, 'utf8');
+      if (text.includes('\u0000')) continue;
+      // every line, as a bare value and as a text scan (provider formats only)
+      for (const line of text.split('\n')) {
+        if (line.length < 16) continue;
+        texts++;
+        found += same(line, {}, `${file}: ${line.slice(0, 80)}`);
+        same(line, { textScan: true }, `${file} (text scan): ${line.slice(0, 80)}`);
+      }
+      if (text.length <= 4096) same(text, { textScan: true }, `${file} (whole text)`);
+      const lang = languageOf(file);
+      if (!lang || lang === 'python') continue;
+      const sf = parse(file, text, lang);
+      const facts = collectFacts(sf, file);
+      const visit = (n: ts.Node): void => {
+        if (ts.isStringLiteral(n) || ts.isNoSubstitutionTemplateLiteral(n)) {
+          const lc = literalContext(n, facts);
+          texts++;
+          found += same(n.text, { names: lc.names, modules: lc.modules, bound: lc.bound }, `${file}: ${n.text.slice(0, 80)} (${lc.names})`);
+          same(n.text, {}, `${file}: ${n.text.slice(0, 80)}`);
+        }
+        ts.forEachChild(n, visit);
+      };
+      visit(sf);
+    }
+    // the comparison saw real keys, not only texts where nothing matches
+    assert.ok(texts > 10_000, `only ${texts} texts`);
+    assert.ok(found > 100, `only ${found} catalog matches`);
+  });
+
+  it('tries an entry whose keyword is one character on any text (Asana: `:`), and an entry by its first pair', () => {
+    const asana = '1/1204958372615049:9f3a7c1e5b2d4f6a8c0e1b3d5f7a9c2e';
+    for (const text of [asana, `asana ${asana}`]) {
+      assert.deepEqual(findSecrets(text).map((m) => m.provider.id), ['asana-pat'], text);
+      same(text, {}, text);
+    }
+    const github = 'ghp_' + 'A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8';
+    assert.deepEqual(findSecrets(`token=${github}`).map((m) => m.provider.id), findSecrets(github).map((m) => m.provider.id));
+    assert.equal(same(`token=${github}`, {}, github), 1);
+  });
+});
