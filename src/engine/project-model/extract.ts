@@ -592,7 +592,7 @@ export function extractModuleFacts(sf: ts.SourceFile, file: string, walked?: { n
   const nextRoute = nextRouteOf(file, sf);
   const nextPage = nextRoute ? undefined : nextPageOf(file, sf.text);
   const nextMiddleware = nextMiddlewareOf(file, sf, [...imports, ...reexports.map((r) => ({ spec: r.spec, names: {} }))]);
-  const session = walked?.lazySession ? undefined : extractSessionFacts(sf, imports);
+  const session = walked?.lazySession ? undefined : extractSessionFacts(sf, imports, walked?.nodes);
   const nest = nestFactsOf(sf.text);
   const facts: ModuleFacts = {
     file, imports, exports, reexports, ...(cjs ? { cjs } : {}), locals, mounts, listens,
@@ -610,7 +610,7 @@ export function extractModuleFacts(sf: ts.SourceFile, file: string, walked?: { n
     let value: { session?: ModuleFacts['session'] } | undefined;
     Object.defineProperty(facts, 'session', {
       enumerable: true, configurable: true,
-      get: () => (value ??= { session: extractSessionFacts(sf, imports) }).session,
+      get: () => (value ??= { session: extractSessionFacts(sf, imports, walked.nodes) }).session,
     });
   }
   return facts;
