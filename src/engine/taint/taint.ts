@@ -143,7 +143,11 @@ function stripsDangerousChars(call: ts.CallExpression, sink: SinkKind): boolean 
 /** Guards that, once checked on a variable before its use, make it safe for these sinks. */
 type GuardKind = 'allowlist' | 'prefix' | 'type';
 
-interface EvalState { sink?: SinkKind; depth: number; symbolic?: ts.FunctionLikeDeclaration; visiting: Set<ts.Node> }
+interface EvalState {
+  sink?: SinkKind; depth: number; symbolic?: ts.FunctionLikeDeclaration; visiting: Set<ts.Node>;
+  /** the analyzer's cache for this state's sink and symbolic function (they never change during an evaluation): found once per state */
+  memo?: Map<ts.Node, TaintTrace | null>;
+}
 
 const MAX_DEPTH = 24;
 
@@ -377,9 +381,13 @@ export class TaintAnalyzer {
   // ---------------------------------------------------------------------------------------------
 
   private cached(state: EvalState, node: ts.Node, compute: () => TaintTrace | undefined): TaintTrace | undefined {
-    const key = `${state.sink ?? ''}|${state.symbolic ? state.symbolic.pos : ''}`;
-    let m = this.cache.get(key);
-    if (!m) { m = new Map(); this.cache.set(key, m); }
+    let m = state.memo;
+    if (!m) {
+      const key = `${state.sink ?? ''}|${state.symbolic ? state.symbolic.pos : ''}`;
+      m = this.cache.get(key);
+      if (!m) { m = new Map(); this.cache.set(key, m); }
+      state.memo = m;
+    }
     const hit = m.get(node);
     if (hit !== undefined) return hit ?? undefined;
     if (state.visiting.has(node) || state.depth > MAX_DEPTH) return undefined;
