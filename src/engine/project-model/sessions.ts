@@ -336,9 +336,9 @@ export function extractSessionFacts(sf: ts.SourceFile, imports: readonly ImportF
   if (nodes && !csrfWords && !rejectWords) {
     // the same nodes in the same order as the walk below, but identifiers (nothing to do without those words) and
     // numeric literals (their `403` is looked for below, when it can matter)
-    for (const n of nodes) {
-      const k = n.kind;
-      if (k === VARIABLE || k === STRING || k === TEMPLATE || k === MEMBER || k === CALL || k === PROPERTY) visitOne(n);
+    for (let i = 0; i < nodes.length; i++) {
+      const k = nodes[i].kind;
+      if (k === VARIABLE || k === STRING || k === TEMPLATE || k === MEMBER || k === CALL || k === PROPERTY) visitOne(nodes[i]);
     }
     if (!csrf && originRead && !rejects) rejects = has403(sf);
   } else visit(sf);
