@@ -380,7 +380,8 @@ export class TaintAnalyzer {
 
   // ---------------------------------------------------------------------------------------------
 
-  private cached(state: EvalState, node: ts.Node, compute: () => TaintTrace | undefined): TaintTrace | undefined {
+  /** Evaluates `node` once per sink and symbolic function (a node met again while it is evaluated: undefined). */
+  private evalExpr(node: ts.Expression, state: EvalState): TaintTrace | undefined {
     let m = state.memo;
     if (!m) {
       const key = `${state.sink ?? ''}|${state.symbolic ? state.symbolic.pos : ''}`;
@@ -393,15 +394,12 @@ export class TaintAnalyzer {
     if (state.visiting.has(node) || state.depth > MAX_DEPTH) return undefined;
     state.visiting.add(node);
     state.depth++;
-    const result = compute();
+    // (called here, not through a closure: one evaluation per node of every expression the rules and the summary ask about)
+    const result = this.evalUncached(node, state);
     state.depth--;
     state.visiting.delete(node);
     m.set(node, result ?? null);
     return result;
-  }
-
-  private evalExpr(expr: ts.Expression, state: EvalState): TaintTrace | undefined {
-    return this.cached(state, expr, () => this.evalUncached(expr, state));
   }
 
   private evalUncached(node: ts.Expression, state: EvalState): TaintTrace | undefined {
@@ -576,8 +574,8 @@ export class TaintAnalyzer {
     return !!first && ts.isStringLiteralLike(first) && first.text === 'message';
   }
 
-  private isSanitizerCall(call: ts.CallExpression, state: EvalState): boolean {
-    const chain = memberChain(call.expression);
+  /** `chain`: the call's `memberChain(call.expression)`, when the caller has it */
+  private isSanitizerCall(call: ts.CallExpression, state: EvalState, chain = memberChain(call.expression)): boolean {
     const full = chain?.join('.');
     const name = calleeName(call);
     if (!name) return false;
@@ -593,7 +591,8 @@ export class TaintAnalyzer {
   }
 
   private evalCall(call: ts.CallExpression, state: EvalState): TaintTrace | undefined {
-    if (this.isSanitizerCall(call, state)) return undefined;
+    const chain = memberChain(call.expression);
+    if (this.isSanitizerCall(call, state, chain)) return undefined;
     const callee = unwrap(call.expression);
     const name = calleeName(call);
     const receiver = calleeObject(call);
@@ -634,7 +633,6 @@ export class TaintAnalyzer {
       const t = this.evalExpr(receiver, state);
       if (t) return widenLabel(t, call, this.sf);
     }
-    const chain = memberChain(call.expression);
     const full = chain?.join('.') ?? name;
     if (full && (PASS_THROUGH.has(full) || (name && PASS_THROUGH.has(name) && chain && chain.length <= 2))) {
       return this.firstTainted(call.arguments, state);

@@ -74,7 +74,7 @@ export function isValidatorCall(call: ts.CallExpression): boolean {
   const chain = memberChain(call.expression);
   if (chain && chain.length >= 2) {
     // `JSON.parse`, `qs.parse`, `prisma.post.create`: not validation
-    if (chain.slice(0, -1).some((c) => NOT_VALIDATORS.test(c.replace(/\(\)$/, '')))) return false;
+    for (let i = 0; i < chain.length - 1; i++) if (NOT_VALIDATORS.test(chain[i].replace(/\(\)$/, ''))) return false;
     if (SCHEMA_METHODS.test(name)) return true;
   }
   if (NOT_VALIDATOR_FN.test(name)) return false;
