@@ -71,7 +71,8 @@ const NORM_NEEDED = /[\s?!]/;
 export function isValidatorCall(call: ts.CallExpression): boolean {
   const name = calleeName(call);
   if (!name) return false;
-  const chain = memberChain(call.expression);
+  // (a plain name is a chain of one: not built)
+  const chain = ts.isIdentifier(unwrap(call.expression)) ? undefined : memberChain(call.expression);
   if (chain && chain.length >= 2) {
     // `JSON.parse`, `qs.parse`, `prisma.post.create`: not validation
     for (let i = 0; i < chain.length - 1; i++) if (NOT_VALIDATORS.test(chain[i].replace(/\(\)$/, ''))) return false;
