@@ -58,7 +58,9 @@ app.use((req, res, next) => {
 `;
     const cases: [string, boolean][] = [
       ['res.status(403).end()', true], ['res.sendStatus(0x193)', true], ['res.status(4_03).end()', true],
-      ['res.status(403.0).end()', true], ['res.status(401).end()', false], ['res.end()', false],
+      ['res.status(403.0).end()', true], ['res.status(4.03e2).end()', true], ['res.status(0b110010011).end()', true],
+      ['res.status(0o623).end()', true], ['res.status(0623).end()', true], ['res.status(40.3E1).end()', true],
+      ['res.status(401).end()', false], ['res.status(0x191).end()', false], ['res.end()', false],
     ];
     for (const [status, csrf] of cases) {
       const text = origin(status);

@@ -95,8 +95,15 @@ export function authCookieName(name: string): boolean {
 const VARIABLE = ts.SyntaxKind.VariableDeclaration, STRING = ts.SyntaxKind.StringLiteral, TEMPLATE = ts.SyntaxKind.NoSubstitutionTemplateLiteral;
 const MEMBER = ts.SyntaxKind.PropertyAccessExpression, CALL = ts.SyntaxKind.CallExpression, PROPERTY = ts.SyntaxKind.PropertyAssignment;
 
-/** Whether the file holds the number 403 (however it is spelled: the literal's text is its value). */
+/**
+ * Whether the file holds the number 403, however it is spelled (a numeric literal's text is its value): `403`,
+ * `403.0`, `4_03`, `4.03e2`, `0x193`, `0b110010011`, `0o623`, the legacy octal `0623`. The walk is skipped when the
+ * text has none of these spellings: the digits 403 in a row, a hexadecimal, binary or octal prefix, a separator
+ * between digits, an exponent, or a number starting with 0 then an octal digit.
+ */
+const MAY_HOLD_403 = /403|0[xXbBoO]|\d_\d|\d[eE][+-]?\d|(?:^|[^\w.$])0[0-7]/;
 function has403(sf: ts.SourceFile): boolean {
+  if (!MAY_HOLD_403.test(sf.text)) return false;
   const visit = (n: ts.Node): boolean | undefined => (n.kind === ts.SyntaxKind.NumericLiteral && (n as ts.NumericLiteral).text === '403') || ts.forEachChild(n, visit);
   return !!ts.forEachChild(sf, visit);
 }
