@@ -152,6 +152,15 @@ interface EvalState {
   memo?: Map<ts.Node, TaintTrace | null>;
 }
 
+/**
+ * A new evaluation's state. Every state is made here, with all its fields in one order: the evaluator reads them at
+ * every node, and objects of one shape keep those reads monomorphic (states written as literals of different fields,
+ * then given their `memo`, were up to six shapes).
+ */
+function evalState(sink: SinkKind | undefined, symbolic: ts.FunctionLikeDeclaration | undefined): EvalState {
+  return { sink, depth: 0, symbolic, visiting: new Set(), memo: undefined };
+}
+
 const MAX_DEPTH = 24;
 
 export class TaintAnalyzer {
@@ -262,7 +271,7 @@ export class TaintAnalyzer {
   /** Request-controlled data reaching `expr`, or undefined. */
   taintOf(expr: ts.Expression, sink?: SinkKind): TaintTrace | undefined {
     if (this.quickNone && !this.requestDataPossible()) return undefined;
-    return this.evalExpr(expr, { sink, depth: 0, visiting: new Set() });
+    return this.evalExpr(expr, evalState(sink, undefined));
   }
 
   /** The modules the file imports or requires at top level. */
@@ -270,7 +279,7 @@ export class TaintAnalyzer {
 
   /** The parameter of `fn` whose value reaches `expr` (for summaries: arguments a function passes on), if any. */
   paramFlowOf(expr: ts.Expression, fn: ts.FunctionLikeDeclaration): { index: number; assumes?: TaintTrace['assumes'] } | undefined {
-    const t = this.evalExpr(expr, { depth: 0, symbolic: fn, visiting: new Set() });
+    const t = this.evalExpr(expr, evalState(undefined, fn));
     return t && t.label.startsWith('param:') ? { index: Number(t.label.slice(6)), ...(t.assumes ? { assumes: t.assumes } : {}) } : undefined;
   }
 
@@ -678,7 +687,7 @@ export class TaintAnalyzer {
     const flows = new Set<number>();
     bySink.set(fn, flows); // recursion guard
     const returns = this.functions.returnsOf(fn);
-    const state: EvalState = { sink, depth: 0, symbolic: fn, visiting: new Set() };
+    const state = evalState(sink, fn);
     for (const r of returns) {
       const t = this.evalExpr(r, state);
       // a return that only flows if an imported function passes it through is not counted (summary pre-pass)
@@ -1001,7 +1010,7 @@ export class TaintAnalyzer {
       }
       case ts.SyntaxKind.CallExpression: {
         const call = e as ts.CallExpression;
-        if (this.isSanitizerCall(call, { sink, depth: 0, visiting: new Set() })) return true;
+        if (this.isSanitizerCall(call, evalState(sink, undefined))) return true;
         const name = calleeName(call);
         const recv = calleeObject(call);
         if (name && NON_DATA_METHODS.has(name)) return true;
