@@ -73,7 +73,9 @@ export function collectFacts(sf: ts.SourceFile, path: string): FileFacts {
     }
   };
 
-  for (const st of sf.statements) {
+  const statements = sf.statements;
+  for (let i = 0; i < statements.length; i++) {
+    const st = statements[i];
     if (ts.isImportDeclaration(st)) {
       const mod = literalText(st.moduleSpecifier);
       if (!mod) continue;

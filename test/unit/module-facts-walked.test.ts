@@ -47,4 +47,29 @@ describe('module facts from the walk', () => {
     }
     assert.ok(files > 100 && mounts > 50 && params > 0 && sessions > 20, `${files} files, ${mounts} mounts, ${params} on a parameter, ${sessions} with session facts`);
   });
+
+  it('find a refusal (403) however it is written, where the walk\'s nodes do not hold numbers', () => {
+    const origin = (status: string) => `import express from 'express';
+const app = express();
+app.use((req, res, next) => {
+  if (req.headers.origin !== 'https://app.example.com') { ${status}; return; }
+  next();
+});
+`;
+    const cases: [string, boolean][] = [
+      ['res.status(403).end()', true], ['res.sendStatus(0x193)', true], ['res.status(4_03).end()', true],
+      ['res.status(403.0).end()', true], ['res.status(4.03e2).end()', true], ['res.status(0b110010011).end()', true],
+      ['res.status(0o623).end()', true], ['res.status(0623).end()', true], ['res.status(40.3E1).end()', true],
+      ['res.status(401).end()', false], ['res.status(0x191).end()', false], ['res.end()', false],
+    ];
+    for (const [status, csrf] of cases) {
+      const text = origin(status);
+      const own = parseForAnalysis('app.js', text)!;
+      const walked = parseForAnalysis('app.js', text)!;
+      const a = extractModuleFacts(own, 'app.js');
+      const b = extractModuleFacts(walked, 'app.js', { nodes: walk(walked) });
+      assert.deepEqual(b, a, status);
+      assert.equal(a.session?.csrf, csrf ? 'origin check' : undefined, status);
+    }
+  });
 });

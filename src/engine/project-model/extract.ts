@@ -289,7 +289,9 @@ export function extractModuleFacts(sf: ts.SourceFile, file: string, walked?: { n
   };
 
   // imports and top-level bindings, in order (a later binding can use an earlier one)
-  for (const st of sf.statements) {
+  const statements = sf.statements;
+  for (let i = 0; i < statements.length; i++) {
+    const st = statements[i];
     if (ts.isImportDeclaration(st)) {
       const spec = literalText(st.moduleSpecifier);
       if (!spec) continue;
@@ -339,7 +341,8 @@ export function extractModuleFacts(sf: ts.SourceFile, file: string, walked?: { n
 
   // exports (after the bindings, so `module.exports = { pool }` sees `pool`)
   const setExport = (name: string, v: ValueFact | undefined) => { if (v) exports[name] = v; };
-  for (const st of sf.statements) {
+  for (let i = 0; i < statements.length; i++) {
+    const st = statements[i];
     if (ts.isExportAssignment(st) && !st.isExportEquals) setExport('default', valueOf(st.expression));
     else if (ts.isExportAssignment(st)) { cjs = true; setExport('default', valueOf(st.expression)); }
     else if (ts.isExportDeclaration(st)) {
@@ -402,8 +405,9 @@ export function extractModuleFacts(sf: ts.SourceFile, file: string, walked?: { n
     const cname = calleeName(call);
     // a session library takes the app to sign its cookies (`session(CONFIG, app)`, koa-session): it mounts nothing
     if ((!cname || (!NOT_PASSING.has(cname) && !METHODS.has(cname))) && !(ts.isIdentifier(callee) && SESSION_LIBS.test(bindings.get(callee.text)?.spec ?? ''))) {
-      for (const a of call.arguments) {
-        const u = unwrap(a);
+      const args = call.arguments;
+      for (let i = 0; i < args.length; i++) {
+        const u = unwrap(args[i]);
         if (ts.isIdentifier(u) && (bindings.has(u.text) || locals[u.text]?.k === 'app' || locals[u.text]?.k === 'router')) passes.add(u.text);
       }
     }
@@ -575,7 +579,10 @@ export function extractModuleFacts(sf: ts.SourceFile, file: string, walked?: { n
   };
   if (walked) {
     const CALL = ts.SyntaxKind.CallExpression;
-    for (const n of walked.nodes) if (n.kind === CALL) onCall(n as ts.CallExpression);
+    // (an index, not for…of: this loop runs over every node of every file, much of it before the code is optimised,
+    // where each step of an iterator is an object)
+    const nodes = walked.nodes;
+    for (let i = 0; i < nodes.length; i++) if (nodes[i].kind === CALL) onCall(nodes[i] as ts.CallExpression);
   } else visit(sf);
 
   // a fetch-style app exported for its runtime to serve (Cloudflare Workers, Bun, Deno: `export default app`,
@@ -592,7 +599,7 @@ export function extractModuleFacts(sf: ts.SourceFile, file: string, walked?: { n
   const nextRoute = nextRouteOf(file, sf);
   const nextPage = nextRoute ? undefined : nextPageOf(file, sf.text);
   const nextMiddleware = nextMiddlewareOf(file, sf, [...imports, ...reexports.map((r) => ({ spec: r.spec, names: {} }))]);
-  const session = walked?.lazySession ? undefined : extractSessionFacts(sf, imports);
+  const session = walked?.lazySession ? undefined : extractSessionFacts(sf, imports, walked?.nodes);
   const nest = nestFactsOf(sf.text);
   const facts: ModuleFacts = {
     file, imports, exports, reexports, ...(cjs ? { cjs } : {}), locals, mounts, listens,
@@ -610,7 +617,7 @@ export function extractModuleFacts(sf: ts.SourceFile, file: string, walked?: { n
     let value: { session?: ModuleFacts['session'] } | undefined;
     Object.defineProperty(facts, 'session', {
       enumerable: true, configurable: true,
-      get: () => (value ??= { session: extractSessionFacts(sf, imports) }).session,
+      get: () => (value ??= { session: extractSessionFacts(sf, imports, walked.nodes) }).session,
     });
   }
   return facts;

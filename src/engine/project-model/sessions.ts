@@ -92,6 +92,22 @@ export function authCookieName(name: string): boolean {
   return words.some((w) => AUTH_WORDS.has(w)) || /^(sid|jwt|connect\.sid|sessionid|authtoken)$/i.test(name);
 }
 
+const VARIABLE = ts.SyntaxKind.VariableDeclaration, STRING = ts.SyntaxKind.StringLiteral, TEMPLATE = ts.SyntaxKind.NoSubstitutionTemplateLiteral;
+const MEMBER = ts.SyntaxKind.PropertyAccessExpression, CALL = ts.SyntaxKind.CallExpression, PROPERTY = ts.SyntaxKind.PropertyAssignment;
+
+/**
+ * Whether the file holds the number 403, however it is spelled (a numeric literal's text is its value): `403`,
+ * `403.0`, `4_03`, `4.03e2`, `0x193`, `0b110010011`, `0o623`, the legacy octal `0623`. The walk is skipped when the
+ * text has none of these spellings: the digits 403 in a row, a hexadecimal, binary or octal prefix, a separator
+ * between digits, an exponent, or a number starting with 0 then an octal digit.
+ */
+const MAY_HOLD_403 = /403|0[xXbBoO]|\d_\d|\d[eE][+-]?\d|(?:^|[^\w.$])0[0-7]/;
+function has403(sf: ts.SourceFile): boolean {
+  if (!MAY_HOLD_403.test(sf.text)) return false;
+  const visit = (n: ts.Node): boolean | undefined => (n.kind === ts.SyntaxKind.NumericLiteral && (n as ts.NumericLiteral).text === '403') || ts.forEachChild(n, visit);
+  return !!ts.forEachChild(sf, visit);
+}
+
 /** Cheap test before the walk: files that mention none of these have no facts here. */
 const MENTIONS = /session|cookie|csrf|xsrf|origin|referer|sec-fetch|authorization|requested-with|\.xhr\b|next-auth|@auth\/|supabase|clerk|lucia|better-auth|auth0|kinde/i;
 
@@ -105,7 +121,13 @@ const CSRF_WORD = /csrf|xsrf/i;
 /** Names that refuse a request: a NestJS guard (`canActivate` returning false is a 403) or exception. */
 const REJECT_NAME = /^(ForbiddenException|FORBIDDEN|canActivate)$/;
 
-export function extractSessionFacts(sf: ts.SourceFile, imports: readonly ImportFact[]): SessionFacts | undefined {
+/**
+ * `nodes`: the analysis walk's nodes of `sf` (document order, parent pointers set), read instead of a walk of the tree
+ * when they hold every node the facts look at: all the kinds below except identifiers (which count only in a file
+ * that mentions a CSRF word or a refusing name) and numeric literals (a `403` counts only in a file that reads the
+ * Origin header and has no CSRF protection otherwise: looked for then, in a walk of its own).
+ */
+export function extractSessionFacts(sf: ts.SourceFile, imports: readonly ImportFact[], nodes?: readonly ts.Node[]): SessionFacts | undefined {
   const text = sf.text;
   if (!MENTIONS.test(text)) return undefined;
   // local name → package, for packages whose default export (or the whole module) is imported
@@ -197,7 +219,7 @@ export function extractSessionFacts(sf: ts.SourceFile, imports: readonly ImportF
   // names tested on every identifier: skipped when the file mentions none of them (escapes cooked)
   const csrfWords = textMentions(text, CSRF_WORD);
   const rejectWords = textMentions(text, REJECT_NAME);
-  const visit = (n: ts.Node): void => {
+  const visitOne = (n: ts.Node): void => {
     switch (n.kind) {
       case ts.SyntaxKind.VariableDeclaration: {
         const d = n as ts.VariableDeclaration;
@@ -245,6 +267,9 @@ export function extractSessionFacts(sf: ts.SourceFile, imports: readonly ImportF
         break;
       }
     }
+  };
+  const visit = (n: ts.Node): void => {
+    visitOne(n);
     ts.forEachChild(n, visit);
   };
   const onCall = (call: ts.CallExpression) => {
@@ -315,7 +340,15 @@ export function extractSessionFacts(sf: ts.SourceFile, imports: readonly ImportF
     if (!cname || !authCookieName(cname)) return;
     cookies.push({ kind: 'cookie', name: cname, sameSite: sameSiteOf(call.arguments[2], false), ...at(call) });
   };
-  visit(sf);
+  if (nodes && !csrfWords && !rejectWords) {
+    // the same nodes in the same order as the walk below, but identifiers (nothing to do without those words) and
+    // numeric literals (their `403` is looked for below, when it can matter)
+    for (let i = 0; i < nodes.length; i++) {
+      const k = nodes[i].kind;
+      if (k === VARIABLE || k === STRING || k === TEMPLATE || k === MEMBER || k === CALL || k === PROPERTY) visitOne(nodes[i]);
+    }
+    if (!csrf && originRead && !rejects) rejects = has403(sf);
+  } else visit(sf);
   // exported objects that look like session options (a `cookie` object, or `sameSite` itself)
   const options: Record<string, SameSite> = {};
   const asOptions = (e: ts.Expression | undefined): SameSite | undefined => {

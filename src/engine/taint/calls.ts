@@ -127,7 +127,9 @@ export class FileFunctions {
   callersOf(fn: ts.FunctionLikeDeclaration): ts.CallExpression[] {
     if (!this.callers) {
       this.callers = new Map();
-      for (const call of this.allCalls()) {
+      const calls = this.allCalls();
+      for (let i = 0; i < calls.length; i++) {
+        const call = calls[i];
         const t = this.targetOf(call);
         if (t?.kind !== 'local') continue;
         const l = this.callers.get(t.fn);
@@ -151,7 +153,9 @@ export class FileFunctions {
       this.byKey!.set(key, fn);
     };
     if (this.nodes) {
-      for (const n of this.nodes) {
+      const nodes = this.nodes;
+      for (let i = 0; i < nodes.length; i++) {
+        const n = nodes[i];
         if (ts.isCallExpression(n)) this.calls.push(n);
         else if (isFunctionLike(n)) add(n, this.baseKey(n));
       }

@@ -50,7 +50,8 @@ function eachBoundIdentifier(name: ts.BindingName, add: (id: ts.Identifier) => v
 function statementBindings(statements: ts.NodeArray<ts.Statement>): Map<string, Binding> {
   const out = new Map<string, Binding>();
   const add = (text: string, b: Binding) => { if (!out.has(text)) out.set(text, b); };
-  for (const st of statements) {
+  for (let i = 0; i < statements.length; i++) {
+    const st = statements[i];
     if (ts.isVariableStatement(st)) {
       for (const d of st.declarationList.declarations) eachBoundIdentifier(d.name, (id) => add(id.text, declOfBindingName(id)));
     } else if (ts.isFunctionDeclaration(st) || ts.isClassDeclaration(st) || ts.isEnumDeclaration(st)) {

@@ -205,7 +205,9 @@ export function summarizeTree(sf: ts.SourceFile, path: string, text: string, tai
     return undefined;
   };
   const hasModifier = (n: ts.Node, k: ts.SyntaxKind) => !!(ts.canHaveModifiers(n) && ts.getModifiers(n)?.some((m) => m.kind === k));
-  for (const st of sf.statements) {
+  const statements = sf.statements;
+  for (let i = 0; i < statements.length; i++) {
+    const st = statements[i];
     if (ts.isExpressionStatement(st) && ts.isBinaryExpression(st.expression) && st.expression.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
       const { left, right } = st.expression;
       const l = unwrap(left);
@@ -273,7 +275,10 @@ export function summarizeTree(sf: ts.SourceFile, path: string, text: string, tai
   }
 
   // calls into local modules, with what each argument carries
-  for (const call of summary.specifiers.length ? fns.allCalls() : []) {
+  // (an index, not for…of: every call of every file, much of it before the code is optimised)
+  const calls = summary.specifiers.length ? fns.allCalls() : [];
+  for (let c = 0; c < calls.length; c++) {
+    const call = calls[c];
     if (!call.arguments.length) continue;
     const target = fns.targetOf(call);
     if (target?.kind !== 'import' || !isLocalSpecifier(target.spec)) continue;

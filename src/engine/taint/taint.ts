@@ -79,6 +79,9 @@ const DOM_SOURCE_CHAINS = new Set([
   'document.URL', 'document.documentURI', 'document.referrer', 'window.name',
 ]);
 
+/** The last names of the member chains evalMember takes for sources (the browser's, and a message event's `data`). */
+const SOURCE_CHAIN_ENDS = new Set([...[...DOM_SOURCE_CHAINS].map((c) => c.slice(c.lastIndexOf('.') + 1)), 'data']);
+
 /** Calls whose result carries their arguments' taint. */
 const PASS_THROUGH = new Set(['String', 'decodeURIComponent', 'decodeURI', 'unescape', 'JSON.parse', 'JSON.stringify',
   'Buffer.from', 'Object.assign', 'Object.values', 'Object.entries', 'Object.keys', 'Array.from', 'path.join', 'path.resolve',
@@ -143,7 +146,20 @@ function stripsDangerousChars(call: ts.CallExpression, sink: SinkKind): boolean 
 /** Guards that, once checked on a variable before its use, make it safe for these sinks. */
 type GuardKind = 'allowlist' | 'prefix' | 'type';
 
-interface EvalState { sink?: SinkKind; depth: number; symbolic?: ts.FunctionLikeDeclaration; visiting: Set<ts.Node> }
+interface EvalState {
+  sink?: SinkKind; depth: number; symbolic?: ts.FunctionLikeDeclaration; visiting: Set<ts.Node>;
+  /** the analyzer's cache for this state's sink and symbolic function (they never change during an evaluation): found once per state */
+  memo?: Map<ts.Node, TaintTrace | null>;
+}
+
+/**
+ * A new evaluation's state. Every state is made here, with all its fields in one order: the evaluator reads them at
+ * every node, and objects of one shape keep those reads monomorphic (states written as literals of different fields,
+ * then given their `memo`, were up to six shapes).
+ */
+function evalState(sink: SinkKind | undefined, symbolic: ts.FunctionLikeDeclaration | undefined): EvalState {
+  return { sink, depth: 0, symbolic, visiting: new Set(), memo: undefined };
+}
 
 const MAX_DEPTH = 24;
 
@@ -255,7 +271,7 @@ export class TaintAnalyzer {
   /** Request-controlled data reaching `expr`, or undefined. */
   taintOf(expr: ts.Expression, sink?: SinkKind): TaintTrace | undefined {
     if (this.quickNone && !this.requestDataPossible()) return undefined;
-    return this.evalExpr(expr, { sink, depth: 0, visiting: new Set() });
+    return this.evalExpr(expr, evalState(sink, undefined));
   }
 
   /** The modules the file imports or requires at top level. */
@@ -263,7 +279,7 @@ export class TaintAnalyzer {
 
   /** The parameter of `fn` whose value reaches `expr` (for summaries: arguments a function passes on), if any. */
   paramFlowOf(expr: ts.Expression, fn: ts.FunctionLikeDeclaration): { index: number; assumes?: TaintTrace['assumes'] } | undefined {
-    const t = this.evalExpr(expr, { depth: 0, symbolic: fn, visiting: new Set() });
+    const t = this.evalExpr(expr, evalState(undefined, fn));
     return t && t.label.startsWith('param:') ? { index: Number(t.label.slice(6)), ...(t.assumes ? { assumes: t.assumes } : {}) } : undefined;
   }
 
@@ -376,24 +392,26 @@ export class TaintAnalyzer {
 
   // ---------------------------------------------------------------------------------------------
 
-  private cached(state: EvalState, node: ts.Node, compute: () => TaintTrace | undefined): TaintTrace | undefined {
-    const key = `${state.sink ?? ''}|${state.symbolic ? state.symbolic.pos : ''}`;
-    let m = this.cache.get(key);
-    if (!m) { m = new Map(); this.cache.set(key, m); }
+  /** Evaluates `node` once per sink and symbolic function (a node met again while it is evaluated: undefined). */
+  private evalExpr(node: ts.Expression, state: EvalState): TaintTrace | undefined {
+    let m = state.memo;
+    if (!m) {
+      const key = `${state.sink ?? ''}|${state.symbolic ? state.symbolic.pos : ''}`;
+      m = this.cache.get(key);
+      if (!m) { m = new Map(); this.cache.set(key, m); }
+      state.memo = m;
+    }
     const hit = m.get(node);
     if (hit !== undefined) return hit ?? undefined;
     if (state.visiting.has(node) || state.depth > MAX_DEPTH) return undefined;
     state.visiting.add(node);
     state.depth++;
-    const result = compute();
+    // (called here, not through a closure: one evaluation per node of every expression the rules and the summary ask about)
+    const result = this.evalUncached(node, state);
     state.depth--;
     state.visiting.delete(node);
     m.set(node, result ?? null);
     return result;
-  }
-
-  private evalExpr(expr: ts.Expression, state: EvalState): TaintTrace | undefined {
-    return this.cached(state, expr, () => this.evalUncached(expr, state));
   }
 
   private evalUncached(node: ts.Expression, state: EvalState): TaintTrace | undefined {
@@ -472,6 +490,9 @@ export class TaintAnalyzer {
    * `LIST.includes(x)`, `LIST.indexOf(x)`, `SET.has(x)` in a condition.
    */
   private memberAllowlisted(e: ts.PropertyAccessExpression): boolean {
+    // `x.y`, `this.y`: a chain of two names, not built
+    const inner = unwrap(e.expression);
+    if (inner.kind === ts.SyntaxKind.Identifier || inner.kind === ts.SyntaxKind.ThisKeyword) return false;
     const chain = memberChain(e);
     if (!chain || chain.length < 3) return false;
     const fn = enclosingFunction(e);
@@ -519,7 +540,8 @@ export class TaintAnalyzer {
     if (prop === 'length') return undefined;
     // multer's stored names (`req.file.filename`, `req.files[0].path`) are generated by the server, not sent by the client
     if (prop && MULTER_GENERATED.has(prop) && this.isUploadedFile(e.expression)) return undefined;
-    const chain = memberChain(e);
+    // (the chain ends with the member's name when both are known: built only when that name can end a source)
+    const chain = prop === undefined || SOURCE_CHAIN_ENDS.has(prop) ? memberChain(e) : undefined;
     if (chain && DOM_SOURCE_CHAINS.has(chain.join('.'))) return { source: e, label: chain.join('.') };
     if (chain && chain.length === 2 && (chain[0] === 'event' || chain[0] === 'e' || chain[0] === 'ev') && chain[1] === 'data' && this.isMessageListener(e)) {
       return { source: e, label: 'postMessage data' };
@@ -568,8 +590,8 @@ export class TaintAnalyzer {
     return !!first && ts.isStringLiteralLike(first) && first.text === 'message';
   }
 
-  private isSanitizerCall(call: ts.CallExpression, state: EvalState): boolean {
-    const chain = memberChain(call.expression);
+  /** `chain`: the call's `memberChain(call.expression)`, when the caller has it */
+  private isSanitizerCall(call: ts.CallExpression, state: EvalState, chain = memberChain(call.expression)): boolean {
     const full = chain?.join('.');
     const name = calleeName(call);
     if (!name) return false;
@@ -585,7 +607,8 @@ export class TaintAnalyzer {
   }
 
   private evalCall(call: ts.CallExpression, state: EvalState): TaintTrace | undefined {
-    if (this.isSanitizerCall(call, state)) return undefined;
+    const chain = memberChain(call.expression);
+    if (this.isSanitizerCall(call, state, chain)) return undefined;
     const callee = unwrap(call.expression);
     const name = calleeName(call);
     const receiver = calleeObject(call);
@@ -626,7 +649,6 @@ export class TaintAnalyzer {
       const t = this.evalExpr(receiver, state);
       if (t) return widenLabel(t, call, this.sf);
     }
-    const chain = memberChain(call.expression);
     const full = chain?.join('.') ?? name;
     if (full && (PASS_THROUGH.has(full) || (name && PASS_THROUGH.has(name) && chain && chain.length <= 2))) {
       return this.firstTainted(call.arguments, state);
@@ -665,7 +687,7 @@ export class TaintAnalyzer {
     const flows = new Set<number>();
     bySink.set(fn, flows); // recursion guard
     const returns = this.functions.returnsOf(fn);
-    const state: EvalState = { sink, depth: 0, symbolic: fn, visiting: new Set() };
+    const state = evalState(sink, fn);
     for (const r of returns) {
       const t = this.evalExpr(r, state);
       // a return that only flows if an imported function passes it through is not counted (summary pre-pass)
@@ -988,7 +1010,7 @@ export class TaintAnalyzer {
       }
       case ts.SyntaxKind.CallExpression: {
         const call = e as ts.CallExpression;
-        if (this.isSanitizerCall(call, { sink, depth: 0, visiting: new Set() })) return true;
+        if (this.isSanitizerCall(call, evalState(sink, undefined))) return true;
         const name = calleeName(call);
         const recv = calleeObject(call);
         if (name && NON_DATA_METHODS.has(name)) return true;

@@ -59,16 +59,23 @@ export interface Names {
   dtoClass?: string;
 }
 
-const norm = (t: string) => t.replace(/\s+/g, '').replace(/^await/, '').replace(/\?\./g, '.').replace(/!(?=[.[])/g, '');
+/**
+ * An expression's text as the checks compare it: no spaces, no leading `await`, `?.` and `x!.` read as `.`. Most
+ * texts have none of these (one test instead of four replacements, each of which would leave the text as it is).
+ */
+const norm = (t: string) => (!NORM_NEEDED.test(t) && !t.startsWith('await') ? t
+  : t.replace(/\s+/g, '').replace(/^await/, '').replace(/\?\./g, '.').replace(/!(?=[.[])/g, ''));
+const NORM_NEEDED = /[\s?!]/;
 
 /** Whether a call checks its arguments: a schema library's method, or a function the app wrote to validate. */
 export function isValidatorCall(call: ts.CallExpression): boolean {
   const name = calleeName(call);
   if (!name) return false;
-  const chain = memberChain(call.expression);
+  // (a plain name is a chain of one: not built)
+  const chain = ts.isIdentifier(unwrap(call.expression)) ? undefined : memberChain(call.expression);
   if (chain && chain.length >= 2) {
     // `JSON.parse`, `qs.parse`, `prisma.post.create`: not validation
-    if (chain.slice(0, -1).some((c) => NOT_VALIDATORS.test(c.replace(/\(\)$/, '')))) return false;
+    for (let i = 0; i < chain.length - 1; i++) if (NOT_VALIDATORS.test(chain[i].replace(/\(\)$/, ''))) return false;
     if (SCHEMA_METHODS.test(name)) return true;
   }
   if (NOT_VALIDATOR_FN.test(name)) return false;
