@@ -293,6 +293,26 @@ export async function bundleLikeEngine(entry: string, outfile: string): Promise<
   });
 }
 
+/**
+ * Shipsafe's manifest as the bundles see it: src/engine/report/types.ts imports package.json for the version and the
+ * homepage or repository. Bundled whole, the 80 KB manifest (most of it the extension's settings schema) was 57 KB of
+ * cli-bundle.js, built as an object at every start; it is served trimmed to the fields the sources read.
+ */
+const MANIFEST_FIELDS = ['name', 'version', 'homepage', 'repository'];
+function manifestPlugin(): Plugin {
+  const file = join(root, 'package.json');
+  return {
+    name: 'manifest',
+    setup(b) {
+      b.onLoad({ filter: /[\\/]package\.json$/ }, (args) => {
+        if (args.path !== file) return undefined;
+        const manifest = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+        return { contents: JSON.stringify(Object.fromEntries(MANIFEST_FIELDS.filter((k) => k in manifest).map((k) => [k, manifest[k]]))), loader: 'json' };
+      });
+    },
+  };
+}
+
 /** A hash of what the CLI bundle is built from (src/, the lockfile): the same sources, the same build id. */
 function sourceHash(): string {
   const h = createHash('sha256');
@@ -369,6 +389,7 @@ export async function buildAll(flags: BuildFlags = {}): Promise<string[]> {
       absWorkingDir: root,
       alias: ALIASES,
       ...t.options,
+      plugins: [manifestPlugin(), ...(t.options.plugins ?? [])],
     });
     if (t.asciiOnly) escapeNonAscii(outfile);
     if (t.executable) chmodSync(outfile, 0o755);
