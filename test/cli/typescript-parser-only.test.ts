@@ -69,6 +69,24 @@ describe('dist/typescript.js: the parser only', () => {
     }
   });
 
+  it('reports the same syntax errors on broken code (each fixture file cut short at several places)', () => {
+    const files = sourceFilesUnder(join(repo, 'test', 'fixtures'));
+    const kind = (f: string, t: typeof TS) => (/\.tsx$/.test(f) ? t.ScriptKind.TSX : /\.[cm]?ts$/.test(f) ? t.ScriptKind.TS : t.ScriptKind.JSX);
+    let errors = 0;
+    for (const f of files) {
+      const text = readFileSync(f, 'utf8');
+      for (const cut of [0.3, 0.55, 0.8]) {
+        const broken = text.slice(0, Math.floor(text.length * cut));
+        const a = whole.createSourceFile(f, broken, whole.ScriptTarget.Latest, true, kind(f, whole as unknown as typeof TS));
+        const b = shaken.createSourceFile(f, broken, shaken.ScriptTarget.Latest, true, kind(f, shaken));
+        const sa = shape(whole as unknown as typeof TS, a as unknown as TS.SourceFile);
+        assert.equal(shape(shaken, b), sa, `${f} cut at ${cut}`);
+        errors += sa.slice(sa.indexOf('\n--\n')).split('\n').length - 2;
+      }
+    }
+    assert.ok(errors > 1000, `${errors} syntax errors compared`);
+  });
+
   it('gives nodes the language service methods the engine calls (getText, getStart, getChildren)', () => {
     const sf = shaken.createSourceFile('a.ts', 'const q = `SELECT * FROM t WHERE id = ${req.query.id}`;\n', shaken.ScriptTarget.Latest, true);
     const decl = (sf.statements[0] as TS.VariableStatement).declarationList.declarations[0];
