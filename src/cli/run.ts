@@ -8,7 +8,7 @@ import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { ConfigError, type ShipsafeConfig } from '../engine/config/config';
 import type { Rule } from '../engine/model/rule';
 import { SEVERITY_ORDER, type Finding, type Severity, type SkippedFile } from '../engine/model/types';
-import { discover, findGitRoot, PathNotFoundError, type ExcludePattern } from '../engine/project/discover';
+import { discover, findGitRoot, PathNotFoundError, SYNC_FS, type ExcludePattern } from '../engine/project/discover';
 import { findConfigFile, loadConfig, resolveConfig } from '../engine/project/config-loader';
 import { relativePath, type ScanOutput, type ScanProgress } from '../engine/project/scan';
 import type { ProjectModel } from '../engine/project-model/model';
@@ -130,7 +130,7 @@ async function scan(cmd: ScanCommand, io: CliIO, argv: readonly string[]): Promi
   if (!cmd.staged) return scanPaths(cmd, io, argv);
   if (cmd.fix) throw new UsageError('--fix cannot be combined with --staged: fixes are written to the working tree, --staged scans the index');
   const cwd = resolve(io.cwd);
-  const gitRoot = await findGitRoot(cwd);
+  const gitRoot = await findGitRoot(cwd, SYNC_FS);
   if (!gitRoot) throw new UsageError('--staged scans what git is about to commit: run it inside a git repository');
   const within: string[] = [];
   for (const p of cmd.paths) {
@@ -170,7 +170,7 @@ async function scanPaths(cmd: ScanCommand, io: CliIO, argv: readonly string[], s
 
   // 2. configuration (--staged: the one the index holds, as the commit will record it; else the working tree's,
   // for a configuration git does not track)
-  const gitRoot = staged ? staged.gitRoot : await findGitRoot(start);
+  const gitRoot = staged ? staged.gitRoot : await findGitRoot(start, SYNC_FS);
   // a folder of the work tree, as seen in the scan (the snapshot's copy of it with --staged)
   const scanned = (dir: string) => (staged && isInside(staged.gitRoot, dir) ? join(staged.snapshot.dir, relative(staged.gitRoot, dir)) : dir);
   const stagedConfig = staged && !cmd.config && staged.snapshot.configs.length ? findConfigFile(scanned(cwd), staged.snapshot.dir) : undefined;
@@ -203,7 +203,7 @@ async function scanPaths(cmd: ScanCommand, io: CliIO, argv: readonly string[], s
   const fileSet = new Set<string>();
   const skipped: SkippedFile[] = [];
   for (const t of targets) {
-    const found = await discover(t, { exclude, respectGitignore: cmd.gitignore, projectRoot: root, textFiles: true, git: true, listDeclarationFiles: true });
+    const found = await discover(t, { exclude, respectGitignore: cmd.gitignore, projectRoot: root, textFiles: true, git: true, listDeclarationFiles: true, fs: SYNC_FS });
     for (const f of found.files) fileSet.add(f);
     for (const s of found.skipped) {
       const file = relativePath(root, s.file);
@@ -236,7 +236,7 @@ async function scanPaths(cmd: ScanCommand, io: CliIO, argv: readonly string[], s
   // staged route is judged as mounted; only the staged files are scanned
   let modelFiles = files;
   if (staged?.snapshot.context.length) {
-    const found = await discover(staged.snapshot.dir, { exclude, respectGitignore: false, projectRoot: staged.snapshot.dir, textFiles: true });
+    const found = await discover(staged.snapshot.dir, { exclude, respectGitignore: false, projectRoot: staged.snapshot.dir, textFiles: true, fs: SYNC_FS });
     modelFiles = [...new Set([...files, ...found.files.filter(isModelFile)])].sort();
   }
   if (staged?.snapshot.contextOmitted) note(`--staged: the repository tracks ${staged.snapshot.contextOmitted} other source files, over ${MAX_CONTEXT_FILES}; the staged files are judged without them (routes as mounted, imports)`);

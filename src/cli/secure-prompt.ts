@@ -10,7 +10,7 @@ import type { ShipsafeConfig } from '../engine/config/config';
 import type { Rule } from '../engine/model/rule';
 import type { Finding } from '../engine/model/types';
 import { resolveConfig } from '../engine/project/config-loader';
-import { discover, findGitRoot } from '../engine/project/discover';
+import { discover, findGitRoot, SYNC_FS } from '../engine/project/discover';
 import { buildPreamble, type Preamble } from '../engine/prompt/build';
 import { detectProjectStack } from '../engine/prompt/project-files';
 import type { DetectedStack } from '../engine/prompt/stack';
@@ -28,7 +28,7 @@ export interface ProjectSettings {
 
 export async function projectSettings(root: string, configPath?: string): Promise<ProjectSettings> {
   const abs = resolve(root);
-  const gitRoot = await findGitRoot(abs);
+  const gitRoot = await findGitRoot(abs, SYNC_FS);
   const loaded = resolveConfig(abs, { explicitPath: configPath, stopAt: gitRoot });
   const rules = allRules.filter((r) => (loaded.config.rules[r.meta.id] ?? (r.meta.defaultEnabled ? r.meta.severity : 'off')) !== 'off');
   return { root: abs, config: loaded.config, configDir: loaded.configDir, rules };
@@ -36,7 +36,7 @@ export async function projectSettings(root: string, configPath?: string): Promis
 
 /** Every finding in the project (what `shipsafe scan <root>` reports). */
 export async function projectFindings(s: ProjectSettings): Promise<Finding[]> {
-  const found = await discover(s.root, { exclude: s.config.exclude.map((pattern) => ({ pattern, base: s.configDir })), projectRoot: s.root, textFiles: true });
+  const found = await discover(s.root, { exclude: s.config.exclude.map((pattern) => ({ pattern, base: s.configDir })), projectRoot: s.root, textFiles: true, fs: SYNC_FS });
   // the project model and the files' summaries from one parse, kept by the pool's threads for the analysis
   const pool = sharedPool();
   const { model, parsed } = await buildScanModel(found.files, s.root, { inProcess: false, pool, budgetMs: DEFAULT_FILE_BUDGET_MS, ...(found.files.length > 1 ? { summarize: s.config } : {}) });

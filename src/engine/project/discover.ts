@@ -12,7 +12,7 @@
  * Minified bundles are not parsed; they get the text-only checks (that is how keys shipped to browsers are found).
  */
 import { lstat, open, readdir, realpath, stat } from 'node:fs/promises';
-import { lstatSync, type Dirent, type Stats } from 'node:fs';
+import { closeSync, lstatSync, openSync, readdirSync, readSync, realpathSync, statSync, type Dirent, type Stats } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { languageOf } from '../analyze';
@@ -62,7 +62,53 @@ export interface DiscoverOptions {
    * list those too: a committed `.env` is still in the repository. Runs `git`, so only for trusted folders.
    */
   git?: boolean;
+  /** how the file system is read (default: Node's promises; the CLI passes SYNC_FS) */
+  fs?: DiscoverFs;
 }
+
+/**
+ * The file-system calls discovery makes. By default Node's promises: the editor's analysis thread must not block on a
+ * big tree. The CLI passes SYNC_FS: nothing else runs while it discovers, and each promise is a round trip through
+ * libuv's thread pool (started for the purpose in a small scan: a few milliseconds of its start-up, more on a busy
+ * machine). Both give the same answers and throw the same errors.
+ */
+export interface DiscoverFs {
+  lstat(p: string): Promise<Stats> | Stats;
+  stat(p: string): Promise<Stats> | Stats;
+  realpath(p: string): Promise<string> | string;
+  readdir(p: string): Promise<Dirent[]> | Dirent[];
+  /** the first `bytes` bytes of a file (fewer when it is shorter) */
+  readHead(file: string, bytes: number): Promise<Buffer> | Buffer;
+}
+
+export const PROMISE_FS: DiscoverFs = {
+  lstat: (p) => lstat(p),
+  stat: (p) => stat(p),
+  realpath: (p) => realpath(p),
+  readdir: (p) => readdir(p, { withFileTypes: true }),
+  async readHead(file, bytes) {
+    const fh = await open(file, 'r');
+    try {
+      const buf = Buffer.alloc(bytes);
+      const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
+      return buf.subarray(0, bytesRead);
+    } finally { await fh.close(); }
+  },
+};
+
+export const SYNC_FS: DiscoverFs = {
+  lstat: (p) => lstatSync(p),
+  stat: (p) => statSync(p),
+  realpath: (p) => realpathSync(p),
+  readdir: (p) => readdirSync(p, { withFileTypes: true }),
+  readHead(file, bytes) {
+    const fd = openSync(file, 'r');
+    try {
+      const buf = Buffer.alloc(bytes);
+      return buf.subarray(0, readSync(fd, buf, 0, buf.length, 0));
+    } finally { closeSync(fd); }
+  },
+};
 
 export interface DiscoverResult {
   /** absolute paths, sorted */
@@ -95,15 +141,15 @@ function inside(parent: string, child: string): string | undefined {
   return toPosix(rel);
 }
 
-async function exists(p: string): Promise<boolean> {
-  try { await lstat(p); return true; } catch { return false; }
+async function exists(p: string, fs: DiscoverFs): Promise<boolean> {
+  try { await fs.lstat(p); return true; } catch { return false; }
 }
 
 /** The work tree root: the nearest folder at or above `from` holding `.git` (a folder, or a file for worktrees/submodules). */
-export async function findGitRoot(from: string): Promise<string | undefined> {
+export async function findGitRoot(from: string, fs: DiscoverFs = PROMISE_FS): Promise<string | undefined> {
   let dir = resolve(from);
   for (;;) {
-    if (await exists(join(dir, '.git'))) return dir;
+    if (await exists(join(dir, '.git'), fs)) return dir;
     const up = dirname(dir);
     if (up === dir) return undefined;
     dir = up;
@@ -130,17 +176,12 @@ export const MAX_GITIGNORE_PATTERNS = 5000;
 /** a pattern with more `*` than this in one path segment compiles to a super-linear regex in `ignore`: dropped */
 const MAX_STARS_PER_SEGMENT = 3;
 
-async function loadIgnoreFile(file: string, notes?: SkippedFile[]): Promise<Ignore | undefined> {
+async function loadIgnoreFile(file: string, fs: DiscoverFs, notes?: SkippedFile[]): Promise<Ignore | undefined> {
   let text: string;
   try {
-    const st = await stat(file);
+    const st = await fs.stat(file);
     if (!st.isFile()) return undefined;
-    const fh = await open(file, 'r');
-    try {
-      const buf = Buffer.alloc(Math.min(st.size, MAX_GITIGNORE_BYTES));
-      const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
-      text = buf.subarray(0, bytesRead).toString('utf8');
-    } finally { await fh.close(); }
+    text = (await fs.readHead(file, Math.min(st.size, MAX_GITIGNORE_BYTES))).toString('utf8');
     if (st.size > MAX_GITIGNORE_BYTES) notes?.push({ file, reason: 'too-large', detail: `this ignore file is ${st.size} bytes; only its first ${MAX_GITIGNORE_BYTES} were applied, so files it ignores further down may be scanned` });
   } catch { return undefined; }
   if (!text.trim()) return undefined;
@@ -246,10 +287,12 @@ export async function discover(root: string, options: DiscoverOptions = {}): Pro
   const excludes = compileExcludes(options, start, skipped);
   let truncated = false;
   const wanted = (name: string) => !!languageOf(name) || (!!options.textFiles && !!fileKindOf(name));
+  const fs = options.fs ?? PROMISE_FS;
+  const realOr = async (p: string) => { try { return await fs.realpath(p); } catch { return p; } };
 
   let st: Stats;
   try {
-    st = await stat(start);
+    st = await fs.stat(start);
   } catch (e) {
     throw new PathNotFoundError(root, (e as NodeJS.ErrnoException).code ?? 'EIO');
   }
@@ -264,7 +307,7 @@ export async function discover(root: string, options: DiscoverOptions = {}): Pro
     return { files, skipped, truncated };
   }
 
-  const gitRoot = await findGitRoot(start);
+  const gitRoot = await findGitRoot(start, fs);
   const projectRoot = options.projectRoot ? resolve(options.projectRoot) : gitRoot ?? start;
   const relToProject = inside(projectRoot, start);
   // walking from inside a default-skipped folder (e.g. `dist/assets`, `node_modules`): the user asked for it
@@ -278,7 +321,7 @@ export async function discover(root: string, options: DiscoverOptions = {}): Pro
 
   let levels: IgnoreLevel[] = [];
   if (respectGitignore && gitRoot) {
-    const info = await loadIgnoreFile(join(gitRoot, '.git', 'info', 'exclude'), skipped);
+    const info = await loadIgnoreFile(join(gitRoot, '.git', 'info', 'exclude'), fs, skipped);
     if (info) levels.push({ dir: gitRoot, ig: info });
     // .gitignore files from the work tree root down to the folder above `start`
     const chain: string[] = [];
@@ -288,7 +331,7 @@ export async function discover(root: string, options: DiscoverOptions = {}): Pro
     }
     if (start === gitRoot) chain.length = 0;
     for (const d of chain) {
-      const ig = await loadIgnoreFile(join(d, '.gitignore'), skipped);
+      const ig = await loadIgnoreFile(join(d, '.gitignore'), fs, skipped);
       if (ig) levels.push({ dir: d, ig });
     }
     // an explicitly given folder that git ignores (e.g. `.next/static`) is scanned anyway: drop the rules above it
@@ -296,20 +339,20 @@ export async function discover(root: string, options: DiscoverOptions = {}): Pro
   }
 
   const visitedReal = new Set<string>();
-  const startReal = await realpath(start).catch(() => start);
-  const projectReal = await realpath(projectRoot).catch(() => projectRoot);
+  const startReal = await realOr(start);
+  const projectReal = await realOr(projectRoot);
 
   const walk = async (dir: string, dirReal: string, lv: IgnoreLevel[], chainReal: readonly string[]): Promise<void> => {
     if (truncated) return;
     visitedReal.add(dirReal);
     let here = lv;
     if (respectGitignore) {
-      const ig = await loadIgnoreFile(join(dir, '.gitignore'), skipped);
+      const ig = await loadIgnoreFile(join(dir, '.gitignore'), fs, skipped);
       if (ig) here = [...lv, { dir, ig }];
     }
     let entries: Dirent[];
     try {
-      entries = await readdir(dir, { withFileTypes: true });
+      entries = await fs.readdir(dir);
     } catch (e) {
       skipped.push({ file: dir, reason: 'unreadable', detail: `cannot read this folder (${(e as NodeJS.ErrnoException).code ?? 'error'})` });
       return;
@@ -326,7 +369,7 @@ export async function discover(root: string, options: DiscoverOptions = {}): Pro
       if (entry.isSymbolicLink()) {
         let target: Stats;
         try {
-          target = await stat(abs);
+          target = await fs.stat(abs);
         } catch (e) {
           if (languageOf(name)) skipped.push({ file: abs, reason: 'unreadable', detail: `broken symbolic link (${(e as NodeJS.ErrnoException).code ?? 'error'})` });
           continue;
@@ -335,7 +378,7 @@ export async function discover(root: string, options: DiscoverOptions = {}): Pro
         isFile = target.isFile();
         // a link may point anywhere (`/etc`, a home folder): only targets inside the scanned or project folder are read
         let real: string;
-        try { real = await realpath(abs); } catch { continue; }
+        try { real = await fs.realpath(abs); } catch { continue; }
         if (inside(startReal, real) === undefined && inside(projectReal, real) === undefined) {
           if (isDir || languageOf(name)) skipped.push({ file: abs, reason: 'excluded', detail: 'symbolic link to outside the scanned folder; not followed' });
           continue;
@@ -383,7 +426,7 @@ export async function discover(root: string, options: DiscoverOptions = {}): Pro
     for (const sub of BUILD_OUTPUT_DIRS) {
       const dir = join(start, sub);
       let isDir = false;
-      try { isDir = (await stat(dir)).isDirectory(); } catch { /* not built */ }
+      try { isDir = (await fs.stat(dir)).isDirectory(); } catch { /* not built */ }
       if (!isDir || (excludes.length && excludedBy(excludes, dir, true))) continue;
       const inner = await discover(dir, { ...options, git: false, projectRoot: start, maxFiles: Math.max(0, maxFiles - files.length) });
       const listed = new Set(files);
