@@ -39,15 +39,15 @@ function inProduction(e: ts.Expression): boolean | undefined {
 }
 const LOCAL_HOST = /^(localhost|127\.0\.0\.1|::1|0\.0\.0\.0)$/;
 
-/** Options that disable certificate checks, and the value that disables them. */
-const DISABLING: Record<string, boolean> = {
+/** Options that disable certificate checks, and the value that disables them (no prototype: `constructor` is not one). */
+const DISABLING: Record<string, boolean> = Object.assign(Object.create(null) as Record<string, boolean>, {
   rejectUnauthorized: false,
   strictSSL: false,
   tlsAllowInvalidCertificates: true,
   tlsAllowInvalidHostnames: true,
   tlsInsecure: true,
   sslValidate: false,
-};
+});
 
 /** The conditions of the enclosing `if`s/ternaries/`&&`/`switch`es inside the same function, innermost first. */
 function guardingConditions(node: ts.Node): { cond: ts.Expression; whenTrue: boolean }[] {

@@ -4,8 +4,11 @@ import { calleeName, enclosingFunction, getPropertyValue, isFunctionLike, litera
 import { importOf, requiredModule, shortText } from '../../util/imports';
 
 const FS_MODULES = /^((node:)?fs(\/promises)?|fs-extra|graceful-fs|original-fs|fs-extra\/esm)$/;
-/** File-system calls and which of their arguments are paths. Existence checks (`exists`, `stat`, `access`) are left out. */
-const FS_PATH_ARGS: Record<string, number[]> = {};
+/**
+ * File-system calls and which of their arguments are paths. Existence checks (`exists`, `stat`, `access`) are left out.
+ * No prototype: `fs.hasOwnProperty('rmSync')` or `fs.toString()` must not find Object's own methods here.
+ */
+const FS_PATH_ARGS: Record<string, number[]> = Object.create(null);
 for (const fn of ['readFile', 'readFileSync', 'createReadStream', 'createWriteStream', 'writeFile', 'writeFileSync', 'appendFile',
   'appendFileSync', 'unlink', 'unlinkSync', 'rm', 'rmSync', 'rmdir', 'rmdirSync', 'readdir', 'readdirSync', 'open', 'openSync',
   'mkdir', 'mkdirSync', 'truncate', 'truncateSync', 'chmod', 'chmodSync', 'chown', 'chownSync', 'opendir', 'opendirSync',

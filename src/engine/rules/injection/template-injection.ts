@@ -27,7 +27,8 @@ const SOURCE_FUNCTIONS: Record<string, Set<string>> = {
 /** the functions that compile a template, by their own names (namespace and default imports are called by their local names) */
 const SOURCE_CALLS = [...new Set(Object.values(SOURCE_FUNCTIONS).flatMap((fns) => [...fns].filter((f) => f !== '*' && f !== 'default')))];
 /** Methods distinctive enough to judge on any receiver once the file uses the engine (`env.renderString`, `engine.parseAndRender`). */
-const INSTANCE_METHODS: Record<string, string[]> = { renderString: ['nunjucks', 'eta'], parseAndRender: ['liquidjs'], renderStringAsync: ['eta'] };
+// (no prototype: `x.toString(…)` must not find Object's method here)
+const INSTANCE_METHODS: Record<string, string[]> = Object.assign(Object.create(null) as Record<string, string[]>, { renderString: ['nunjucks', 'eta'], parseAndRender: ['liquidjs'], renderStringAsync: ['eta'] });
 
 /** The engine and function a call compiles or renders template source with, if it is one. */
 function templateSink(ctx: RuleContext, call: ts.CallExpression): { engine: string; fn: string } | undefined {
