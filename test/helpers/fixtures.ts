@@ -1,5 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
+import { ts } from 'ts-morph';
+import { languageOf, parse } from '../../src/engine/analyze';
 import { buildProjectModel, type ProjectModel } from '../../src/engine/project-model';
 
 export interface Annotation {
@@ -48,6 +50,25 @@ export function sourceFilesUnder(dir: string): string[] {
     if (f === 'node_modules') return [];
     return statSync(p).isDirectory() ? sourceFilesUnder(p) : /\.[cm]?[jt]sx?$/.test(f) && !/\.d\.[cm]?ts$/.test(f) ? [p] : [];
   });
+}
+
+/**
+ * Every identifier, private name and string literal of the fixtures, the test projects and Shipsafe's own sources:
+ * the names a gate on names (a shortcut before a full test) is checked against.
+ */
+export function namesInSources(): Set<string> {
+  const root = join(__dirname, '..', '..');
+  const names = new Set<string>();
+  for (const file of [...sourceFilesUnder(join(root, 'test', 'fixtures')), ...sourceFilesUnder(join(root, 'test', 'projects')), ...sourceFilesUnder(join(root, 'src'))]) {
+    const lang = languageOf(file);
+    if (!lang || lang === 'python') continue;
+    const visit = (n: ts.Node): void => {
+      if (ts.isIdentifier(n) || ts.isPrivateIdentifier(n) || ts.isStringLiteral(n)) names.add(n.text);
+      ts.forEachChild(n, visit);
+    };
+    visit(parse(file, readFileSync(file, 'utf8'), lang));
+  }
+  return names;
 }
 
 export function listFixtureFiles(dir: string): string[] {

@@ -5,27 +5,12 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { ts } from 'ts-morph';
-import { languageOf, parse } from '../../src/engine/analyze';
 import { isTokenName, tokenNameUncached } from '../../src/engine/rules/crypto/predictable-token';
-import { sourceFilesUnder } from '../helpers/fixtures';
-
-const root = join(__dirname, '..', '..');
+import { namesInSources } from '../helpers/fixtures';
 
 describe('predictable-token: the token-name shortcut', () => {
   it('gives the full test\'s answer on every name of the fixtures, test projects and sources', () => {
-    const names = new Set<string>();
-    for (const file of [...sourceFilesUnder(join(root, 'test', 'fixtures')), ...sourceFilesUnder(join(root, 'test', 'projects')), ...sourceFilesUnder(join(root, 'src'))]) {
-      const lang = languageOf(file);
-      if (!lang || lang === 'python') continue;
-      const visit = (n: ts.Node): void => {
-        if (ts.isIdentifier(n) || ts.isPrivateIdentifier(n) || ts.isStringLiteral(n)) names.add(n.text);
-        ts.forEachChild(n, visit);
-      };
-      visit(parse(file, readFileSync(file, 'utf8'), lang));
-    }
+    const names = namesInSources();
     let tokens = 0;
     for (const name of names) {
       const full = tokenNameUncached(name);
