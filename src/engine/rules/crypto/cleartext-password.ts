@@ -63,8 +63,10 @@ app.post('/api/signup', async (req, res) => {
   create(ctx) {
     if (!/pass/i.test(ctx.text)) return {};
     if (isBrowserish(ctx)) return {};
-    const fileHooks = HOOKS.test(ctx.text) && HASHING.test(ctx.text);
-    const modelHere = definesModelHere(ctx.text);
+    // whole-text tests asked only when a write to a model or Prisma is judged (few files): read once then
+    let hooks: boolean | undefined, model: boolean | undefined;
+    const fileHooks = () => hooks ??= HOOKS.test(ctx.text) && HASHING.test(ctx.text);
+    const modelHere = () => model ??= definesModelHere(ctx.text);
 
     /** The function around `node` hashes or verifies a password itself. */
     const hashesNearby = (node: ts.Node): boolean => {
@@ -99,10 +101,10 @@ app.post('/api/signup', async (req, res) => {
       if (hashesNearby(node)) return undefined;
       if (ctx.facts.testFile) return 'low';
       if (kind === 'model') {
-        if (fileHooks) return undefined;
-        return modelHere ? 'medium' : 'low';
+        if (fileHooks()) return undefined;
+        return modelHere() ? 'medium' : 'low';
       }
-      if (kind === 'prisma' && fileHooks) return undefined;
+      if (kind === 'prisma' && fileHooks()) return undefined;
       return 'medium';
     };
 

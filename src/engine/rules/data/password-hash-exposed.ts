@@ -92,9 +92,11 @@ app.post('/api/signup', async (req, res) => {
   },
   create(ctx) {
     if (!/password|passwd|pwd/i.test(ctx.text)) return {};
-    const modelHere = definesModelHere(ctx.text);
+    // whole-text tests asked only when a query's result is judged (few files): read once then
+    let model: boolean | undefined, hides: boolean | undefined;
+    const modelHere = () => model ??= definesModelHere(ctx.text);
     // schema-level hiding: `select: false` on a field, a toJSON transform, a Sequelize default scope, a Prisma global omit
-    const hidesInModel = /select\s*:\s*false|['"]toJSON['"]|toJSON\s*[:(]|defaultScope|\bomit\s*:\s*\{\s*\w+\s*:\s*\{/.test(ctx.text);
+    const hidesInModel = () => hides ??= /select\s*:\s*false|['"]toJSON['"]|toJSON\s*[:(]|defaultScope|\bomit\s*:\s*\{\s*\w+\s*:\s*\{/.test(ctx.text);
 
     /** The code removes or never had the password: `delete user.password`, `{ password, ...rest } = user`. */
     const strips = (fnText: string, name: string): boolean => {
@@ -123,8 +125,8 @@ app.post('/api/signup', async (req, res) => {
         // evidence that this model has a password: the handler or the file works with one
         const evidence = /password/i.test(fnText) || (q.kind === 'prisma' && /\.(password|passwordHash|hashedPassword)\b|\bpassword(Hash)?\s*:/.test(ctx.text));
         let confidence: Confidence = evidence ? 'medium' : 'low';
-        if (q.kind === 'model' && (!modelHere || hidesInModel)) confidence = 'low';
-        if (q.kind === 'prisma' && hidesInModel) confidence = 'low';
+        if (q.kind === 'model' && (!modelHere() || hidesInModel())) confidence = 'low';
+        if (q.kind === 'prisma' && hidesInModel()) confidence = 'low';
         if (ctx.facts.testFile) confidence = 'low';
         ctx.report({
           node: sinkNode,
