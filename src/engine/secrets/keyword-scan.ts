@@ -4,9 +4,11 @@
  * catalog's ~300 keywords, run with a restart after every match, tried each alternative at each position and was a
  * third of a second on a real app's built assets; the automaton reads each character once.
  *
- * Keywords are matched as they are given, against the text as it is given (the caller lowercases both). Characters
- * outside ASCII take the automaton back to its start: a keyword with such a character is refused when the set is
- * made.
+ * Keywords are matched as they are given, against the text as it is given (the caller lowercases both), or with
+ * `foldCase` in any ASCII case: the keywords are lowercased and `A`–`Z` in the text are read as `a`–`z` (the answer of
+ * a regular expression with the `i` flag and no `u`, where no character outside ASCII matches an ASCII letter).
+ * Characters outside ASCII take the automaton back to its start: a keyword with such a character is refused when the
+ * set is made.
  */
 export class KeywordSet {
   private readonly keywords: readonly string[];
@@ -18,11 +20,12 @@ export class KeywordSet {
   private readonly stamp: Uint32Array;
   private generation = 0;
 
-  constructor(keywords: Iterable<string>) {
-    this.keywords = [...new Set(keywords)].filter((k) => k.length > 0);
-    for (const k of this.keywords) {
+  constructor(keywords: Iterable<string>, options: { foldCase?: boolean } = {}) {
+    const given = [...keywords].filter((k) => k.length > 0);
+    for (const k of given) {
       if (!/^[\x00-\x7f]+$/.test(k)) throw new Error(`KeywordSet: keyword outside ASCII: ${JSON.stringify(k)}`);
     }
+    this.keywords = [...new Set(options.foldCase ? given.map((k) => k.toLowerCase()) : given)];
     // the trie
     const goto: Map<number, number>[] = [new Map()];
     const own: number[][] = [[]];
@@ -61,6 +64,10 @@ export class KeywordSet {
           delta[s * 128 + c] = delta[fail[s] * 128 + c];
         }
       }
+    }
+    if (options.foldCase) {
+      // the keywords are lowercase: an uppercase letter goes where its lowercase letter goes, from every state
+      for (let s = 0; s < n; s++) for (let c = 65; c <= 90; c++) delta[s * 128 + c] = delta[s * 128 + c + 32];
     }
     this.delta = delta;
     this.outputs = outputs;

@@ -5,6 +5,10 @@ import { calleeName, enclosingFunction, literalText, memberChain, nameWords, pro
 import { dbWriteOf, definesModelHere } from '../../util/db-writes';
 import { isBrowserish } from '../../util/web';
 import { isPasswordName } from './weak-password-hash';
+import { textPrefilter } from '../../util/text-words';
+
+/** the pre-filter's expression, asked only of a text that holds one of these words (util/text-words.ts) */
+const PASS_TEXT = textPrefilter(/pass/i, ['pass']);
 
 /** Calls that turn a password into something safe to store (or that check one against a stored hash). */
 const HASHING = /\b(bcrypt|bcryptjs|argon2|scrypt|scryptSync|pbkdf2|pbkdf2Sync|genSalt|encryptPassword|setPassword|encrypt)\s*\(|hash\w*\s*\(|Hash\w*\s*\(|\bArgon2id\b/;
@@ -61,7 +65,7 @@ app.post('/api/signup', async (req, res) => {
     tags: ['passwords', 'auth', 'crypto'],
   },
   create(ctx) {
-    if (!/pass/i.test(ctx.text)) return {};
+    if (!PASS_TEXT.test(ctx.text)) return {};
     if (isBrowserish(ctx)) return {};
     // whole-text tests asked only when a write to a model or Prisma is judged (few files): read once then
     let hooks: boolean | undefined, model: boolean | undefined;

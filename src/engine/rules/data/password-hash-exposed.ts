@@ -4,6 +4,10 @@ import type { Confidence } from '../../model/types';
 import { calleeName, calleeObject, enclosingFunction, getPropertyValue, memberChain, unwrap } from '../../util/ast';
 import { resolveObject } from '../../util/resolve-values';
 import { definesModelHere } from '../../util/db-writes';
+import { textPrefilter } from '../../util/text-words';
+
+/** the pre-filter's expression, asked only of a text that holds one of these words (util/text-words.ts) */
+const PASSWORD_TEXT = textPrefilter(/password|passwd|pwd/i, ['password', 'passwd', 'pwd']);
 
 /** Models that usually hold a password hash. */
 const ACCOUNT_MODEL = /^(user|users|account|accounts|admin|admins|member|members|customer|customers|employee|employees|staff|profile|owner)$/i;
@@ -91,7 +95,7 @@ app.post('/api/signup', async (req, res) => {
     tags: ['privacy', 'passwords', 'data'],
   },
   create(ctx) {
-    if (!/password|passwd|pwd/i.test(ctx.text)) return {};
+    if (!PASSWORD_TEXT.test(ctx.text)) return {};
     // whole-text tests asked only when a query's result is judged (few files): read once then
     let model: boolean | undefined, hides: boolean | undefined;
     const modelHere = () => model ??= definesModelHere(ctx.text);
