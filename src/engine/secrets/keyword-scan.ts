@@ -12,7 +12,7 @@
  */
 export class KeywordSet {
   private readonly keywords: readonly string[];
-  /** next state by state × character (7 bits) */
+  /** next state by state × character (7 bits); `~state` (negative) for a state where keywords end (see `outputs`) */
   private readonly delta: Int32Array;
   /** the keywords that end at a state, its own and those of its suffixes (by failure link), or none */
   private readonly outputs: (readonly number[] | undefined)[];
@@ -69,6 +69,9 @@ export class KeywordSet {
       // the keywords are lowercase: an uppercase letter goes where its lowercase letter goes, from every state
       for (let s = 0; s < n; s++) for (let c = 65; c <= 90; c++) delta[s * 128 + c] = delta[s * 128 + c + 32];
     }
+    // a transition into a state where keywords end is marked in the table itself: the scan reads one number per
+    // character and looks at `outputs` only there
+    for (let k = 0; k < delta.length; k++) if (outputs[delta[k]] !== undefined) delta[k] = ~delta[k];
     this.delta = delta;
     this.outputs = outputs;
     this.stamp = new Uint32Array(n);
@@ -83,11 +86,15 @@ export class KeywordSet {
     let s = 0;
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
-      s = c < 128 ? delta[(s << 7) | c] : 0;
-      const out = outputs[s];
-      if (out !== undefined && stamp[s] !== g) {
-        stamp[s] = g;
-        for (let j = 0; j < out.length; j++) found.add(keywords[out[j]]);
+      if (c >= 128) { s = 0; continue; }
+      s = delta[(s << 7) | c];
+      if (s < 0) {
+        s = ~s;
+        if (stamp[s] !== g) {
+          stamp[s] = g;
+          const out = outputs[s]!;
+          for (let j = 0; j < out.length; j++) found.add(keywords[out[j]]);
+        }
       }
     }
     return found;
