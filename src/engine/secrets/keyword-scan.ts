@@ -4,13 +4,15 @@
  * catalog's ~300 keywords, run with a restart after every match, tried each alternative at each position and was a
  * third of a second on a real app's built assets; the automaton reads each character once.
  *
- * Keywords are matched as they are given, against the text as it is given (the caller lowercases both). Characters
- * outside ASCII take the automaton back to its start: a keyword with such a character is refused when the set is
- * made.
+ * Keywords are matched as they are given, against the text as it is given (the caller lowercases both), or with
+ * `foldCase` in any ASCII case: the keywords are lowercased and `A`–`Z` in the text are read as `a`–`z` (the answer of
+ * a regular expression with the `i` flag and no `u`, where no character outside ASCII matches an ASCII letter).
+ * Characters outside ASCII take the automaton back to its start: a keyword with such a character is refused when the
+ * set is made.
  */
 export class KeywordSet {
   private readonly keywords: readonly string[];
-  /** next state by state × character (7 bits) */
+  /** next state by state × character (7 bits); `~state` (negative) for a state where keywords end (see `outputs`) */
   private readonly delta: Int32Array;
   /** the keywords that end at a state, its own and those of its suffixes (by failure link), or none */
   private readonly outputs: (readonly number[] | undefined)[];
@@ -18,11 +20,12 @@ export class KeywordSet {
   private readonly stamp: Uint32Array;
   private generation = 0;
 
-  constructor(keywords: Iterable<string>) {
-    this.keywords = [...new Set(keywords)].filter((k) => k.length > 0);
-    for (const k of this.keywords) {
+  constructor(keywords: Iterable<string>, options: { foldCase?: boolean } = {}) {
+    const given = [...keywords].filter((k) => k.length > 0);
+    for (const k of given) {
       if (!/^[\x00-\x7f]+$/.test(k)) throw new Error(`KeywordSet: keyword outside ASCII: ${JSON.stringify(k)}`);
     }
+    this.keywords = [...new Set(options.foldCase ? given.map((k) => k.toLowerCase()) : given)];
     // the trie
     const goto: Map<number, number>[] = [new Map()];
     const own: number[][] = [[]];
@@ -62,6 +65,13 @@ export class KeywordSet {
         }
       }
     }
+    if (options.foldCase) {
+      // the keywords are lowercase: an uppercase letter goes where its lowercase letter goes, from every state
+      for (let s = 0; s < n; s++) for (let c = 65; c <= 90; c++) delta[s * 128 + c] = delta[s * 128 + c + 32];
+    }
+    // a transition into a state where keywords end is marked in the table itself: the scan reads one number per
+    // character and looks at `outputs` only there
+    for (let k = 0; k < delta.length; k++) if (outputs[delta[k]] !== undefined) delta[k] = ~delta[k];
     this.delta = delta;
     this.outputs = outputs;
     this.stamp = new Uint32Array(n);
@@ -76,11 +86,15 @@ export class KeywordSet {
     let s = 0;
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
-      s = c < 128 ? delta[(s << 7) | c] : 0;
-      const out = outputs[s];
-      if (out !== undefined && stamp[s] !== g) {
-        stamp[s] = g;
-        for (let j = 0; j < out.length; j++) found.add(keywords[out[j]]);
+      if (c >= 128) { s = 0; continue; }
+      s = delta[(s << 7) | c];
+      if (s < 0) {
+        s = ~s;
+        if (stamp[s] !== g) {
+          stamp[s] = g;
+          const out = outputs[s]!;
+          for (let j = 0; j < out.length; j++) found.add(keywords[out[j]]);
+        }
       }
     }
     return found;

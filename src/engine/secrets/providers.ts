@@ -762,7 +762,7 @@ export interface MatchOptions {
   textScan?: boolean;
   /** stop at the first accepted match */
   first?: boolean;
-  /** (for tests) ask every entry its keyword test, without the index of candidate entries: the same answers, slower */
+  /** (for tests) ask every entry its keyword test, without the index of candidate entries nor the latest text scan kept: the same answers, slower */
   unindexed?: boolean;
 }
 
@@ -952,6 +952,21 @@ function candidateOrder(allowed: readonly number[] | undefined): number[] {
  * entries come first), so a Gemini key is not also reported as a Google browser key.
  */
 export function findSecrets(text: string, opts: MatchOptions = {}): SecretMatch[] {
+  if (opts.textScan && !opts.first && !opts.unindexed && opts.names === undefined && opts.modules === undefined && !opts.bound) {
+    if (lastTextScan?.text !== text) lastTextScan = { text, matches: findSecretsUncached(text, opts) };
+    return lastTextScan.matches.map((m) => ({ ...m }));
+  }
+  return findSecretsUncached(text, opts);
+}
+
+/**
+ * The latest text scanned with `{ textScan: true }` alone, and what was found: two rules' text checks
+ * (hardcoded-secret, client-exposed-secret) scan the same file, a built bundle of up to megabytes, one after the
+ * other. The matches are given as copies.
+ */
+let lastTextScan: { text: string; matches: readonly SecretMatch[] } | undefined;
+
+function findSecretsUncached(text: string, opts: MatchOptions): SecretMatch[] {
   if (text.length < 16) return [];
   const lower = text.toLowerCase();
   // big texts (bundles): find which keywords occur in one pass instead of one scan per keyword

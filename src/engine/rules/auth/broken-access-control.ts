@@ -5,6 +5,12 @@ import { TEST_PATH } from '../../secrets/context';
 import { decoratorsOf, NEST_METHODS, nestPath } from '../../util/nest';
 import type { ProjectModel } from '../../project-model/model';
 import { middlewareProtects } from '../../project-model/next-middleware';
+import { textPrefilter } from '../../util/text-words';
+
+/** the pre-filters' expressions, each asked only of a text that holds one of its words (util/text-words.ts) */
+const NEST_CONTROLLER = textPrefilter(/@Controller\s*\(/, ['@Controller']);
+const ROUTE_CALLS = textPrefilter(/\.(get|post|put|patch|delete|all|route|use)\s*\(/, ['.get', '.post', '.put', '.patch', '.delete', '.all', '.route', '.use']);
+const SERVER_ACTIONS = textPrefilter(/['"]use server['"]/, ['use server']);
 
 /** A middleware that authenticates or authorizes, by its name, its source text or its library. */
 const AUTH_NAME = /auth|login|logged|passport|jwt|token|verify|protect|guard|ensure|require(d)?(User|Admin|Role|Session)|isAdmin|admin[A-Z_]|role|permission|can[A-Z]|acl|clerk|keycloak|firebase|session\.user|req\.user|isAuthenticated/i;
@@ -67,13 +73,13 @@ app.listen(3000);`,
   create(ctx) {
     const path = ctx.path.replace(/\\/g, '/');
     if (ctx.facts.testFile || TEST_PATH.test(path) || /(^|\/)(demos?|samples?|fixtures?|docs?)\//.test(path)) return {};
-    const actions = /['"]use server['"]/.test(ctx.text);
-    const routed = /\.(get|post|put|patch|delete|all|route|use)\s*\(/.test(ctx.text);
+    const actions = SERVER_ACTIONS.test(ctx.text);
+    const routed = ROUTE_CALLS.test(ctx.text);
     // a Next.js route handler or page, judged only within its project (its middleware.ts may check sign-in)
     const nextRoute = ctx.project?.facts(ctx.path)?.nextRoute;
     const nextPage = ctx.project?.facts(ctx.path)?.nextPage;
     const adminPage = !!nextPage && !nextPage.layout && !nextPage.client && !nextPage.checksUser && ADMIN_PATH.test(nextPage.path);
-    const nest = /@Controller\s*\(/.test(ctx.text) && ctx.text.includes('@nestjs/');
+    const nest = NEST_CONTROLLER.test(ctx.text) && ctx.text.includes('@nestjs/');
     if (!actions && !routed && !nextRoute && !adminPage && !nest) return {}; // cheap pre-filter: no routes, controllers or server actions here
     return {
       onFileEnd() {

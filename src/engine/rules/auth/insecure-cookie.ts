@@ -4,6 +4,10 @@ import { calleeName, calleeObject, memberChain, nameWords, unwrap } from '../../
 import { calledFunction, moduleOfExpression, optionProperty, optionValue, resolveObject, resolveString, shortText } from '../../util/resolve-values';
 import { tryFixes } from '../../fixes/edits';
 import { cookieCallFixes, sessionConfigFixes, sessionSecureMissingFixes, setCookieHeaderFixes } from '../../fixes/cookies';
+import { textPrefilter } from '../../util/text-words';
+
+/** the pre-filter's expression, asked only of a text that holds one of these words (util/text-words.ts) */
+const COOKIE_CODE = textPrefilter(/cookie|session/i, ['cookie', 'session']);
 
 type Flag = 'httpOnly' | 'secure' | 'sameSite';
 
@@ -135,7 +139,7 @@ export default defineRule({
     tags: ['cookies', 'session', 'auth'],
   },
   create(ctx) {
-    if (!/cookie|session/i.test(ctx.text)) return {}; // cheap pre-filter: no cookie or session code in this file
+    if (!COOKIE_CODE.test(ctx.text)) return {}; // cheap pre-filter: no cookie or session code in this file
     const check = (node: ts.Node, nameExpr: ts.Expression | undefined, value: ts.Expression | undefined, optsArg: ts.Expression | undefined, api: Api, objectForm?: ts.ObjectLiteralExpression) => {
       let opts: ts.ObjectLiteralExpression | undefined = objectForm;
       if (!opts && optsArg) {

@@ -2,7 +2,10 @@ import { ts } from 'ts-morph';
 import { ALL_LANGUAGES, defineRule, type RuleContext } from '../../model/rule';
 import { calleeName, enclosingFunction, isFunctionLike, memberChain, propertyNameText, unwrap } from '../../util/ast';
 import { jwtCall } from '../../util/jwt';
-import { includesAny } from '../../util/text';
+import { textPrefilter } from '../../util/text-words';
+
+/** the pre-filter's expression, asked only of a text that holds one of these words (util/text-words.ts) */
+const JWT_LIBS = textPrefilter(['jsonwebtoken', 'jose', 'jwt-decode'], ['jsonwebtoken', 'jose', 'jwt-decode']);
 
 /** Claims whose value decides who the caller is or what they may do. */
 const AUTH_CLAIMS = new Set(['role', 'roles', 'isadmin', 'admin', 'is_admin', 'sub', 'userid', 'user_id', 'uid', 'id',
@@ -160,7 +163,7 @@ export function requireAdmin(req, res, next) {
     tags: ['jwt', 'auth'],
   },
   create(ctx) {
-    if (!includesAny(ctx.text, ['jsonwebtoken', 'jose', 'jwt-decode'])) return {}; // cheap pre-filter: no JWT library in this file
+    if (!JWT_LIBS.test(ctx.text)) return {}; // cheap pre-filter: no JWT library in this file
     return {
       CallExpression(call) {
         const jc = jwtCall(ctx, call);

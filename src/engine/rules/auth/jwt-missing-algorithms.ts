@@ -5,7 +5,10 @@ import { jwtCall, keyKind } from '../../util/jwt';
 import { optionProperty, optionValue, resolveObject, resolveString } from '../../util/resolve-values';
 import { tryFixes } from '../../fixes/edits';
 import { pinAlgorithmsFix, removeNoneFix } from '../../fixes/jwt';
-import { includesAny } from '../../util/text';
+import { textPrefilter } from '../../util/text-words';
+
+/** the pre-filter's expression, asked only of a text that holds one of these words (util/text-words.ts) */
+const JWT_LIBS = textPrefilter(['jsonwebtoken', 'jose'], ['jsonwebtoken', 'jose']);
 
 /** The options argument of jsonwebtoken's `verify(token, key, options?, callback?)`; 'none' when absent. */
 function verifyOptions(ctx: RuleContext, call: ts.CallExpression, index: number): ts.ObjectLiteralExpression | 'none' | 'unknown' {
@@ -54,7 +57,7 @@ export function readUser(token) {
     tags: ['jwt', 'auth', 'crypto'],
   },
   create(ctx) {
-    if (!includesAny(ctx.text, ['jsonwebtoken', 'jose'])) return {}; // cheap pre-filter: no JWT library in this file
+    if (!JWT_LIBS.test(ctx.text)) return {}; // cheap pre-filter: no JWT library in this file
     return {
       CallExpression(call) {
         const jc = jwtCall(ctx, call);

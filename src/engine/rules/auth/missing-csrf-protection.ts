@@ -7,6 +7,10 @@ import { middlewareMatches } from '../../project-model/next-middleware';
 import { TEST_PATH } from '../../secrets/context';
 import type { ProjectModel } from '../../project-model/model';
 import { decoratorsOf, NEST_METHODS, nestPath } from '../../util/nest';
+import { textPrefilter } from '../../util/text-words';
+
+/** the pre-filter's expression, asked only of a text that holds one of these words (util/text-words.ts) */
+const ROUTE_CALLS = textPrefilter(/\.(post|put|patch|delete|all|route|register)\s*\(/, ['.post', '.put', '.patch', '.delete', '.all', '.route', '.register']);
 
 /** Methods that change state. */
 const STATE_METHODS = new Set(['post', 'put', 'patch', 'delete', 'all']);
@@ -106,7 +110,7 @@ app.listen(3000);`,
     if (ctx.facts.testFile || TEST_PATH.test(path) || /(^|\/)(demos?|samples?|docs?)\//.test(path)) return {};
     const nestFile = ctx.text.includes('@nestjs/') && /@Controller\s*\(/.test(ctx.text);
     const nextRoute = /(^|\/)app\/(.*\/)?route\.[cm]?[jt]sx?$/.test(path) && /\bexport\s+(async\s+)?(function|const|let)\s+(POST|PUT|PATCH|DELETE)\b/.test(ctx.text);
-    if (!nestFile && !nextRoute && !/\.(post|put|patch|delete|all|route|register)\s*\(/.test(ctx.text)) return {}; // cheap pre-filter
+    if (!nestFile && !nextRoute && !ROUTE_CALLS.test(ctx.text)) return {}; // cheap pre-filter
     return {
       onFileEnd() {
         const project = ctx.fileProject();

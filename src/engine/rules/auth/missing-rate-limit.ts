@@ -6,6 +6,10 @@ import { TEST_PATH } from '../../secrets/context';
 import { tryFixes } from '../../fixes/edits';
 import { rateLimitFixes } from '../../fixes/middleware';
 import type { ChainEntry } from '../../project-model/types';
+import { textPrefilter } from '../../util/text-words';
+
+/** the pre-filter's expression, asked only of a text that holds one of these words (util/text-words.ts) */
+const WRITE_ROUTE_CALLS = textPrefilter(/\.(post|put|patch|all|route)\s*\(/, ['.post', '.put', '.patch', '.all', '.route']);
 
 /** Paths of endpoints that take a password, a one-time code or a reset token, or create accounts. */
 const AUTH_PATH = /(^|\/)(log-?in|sign-?in|sign-?up|register|signup|session|sessions|authenticate|auth\/(local|token|callback\/credentials)|token|forgot(-?password)?|reset(-?password)?|password(\/(forgot|reset))?|verify(-?(otp|code|email|phone))?|otp|2fa|mfa|magic-?link|confirm|one-?time-?code)(\/?$|\?)/i;
@@ -71,7 +75,7 @@ app.listen(3000);`,
     const path = ctx.path.replace(/\\/g, '/');
     const lowPath = ctx.facts.testFile || TEST_PATH.test(path) || /(^|\/)(demos?|samples?|fixtures?|docs?)\//.test(path);
     const nextAuthRoute = ctx.facts.nextRouteFile && AUTH_PATH.test(path.replace(/\/route\.[cm]?[jt]sx?$/, '/'));
-    if (!nextAuthRoute && !/\.(post|put|patch|all|route)\s*\(/.test(ctx.text)) return {}; // cheap pre-filter
+    if (!nextAuthRoute && !WRITE_ROUTE_CALLS.test(ctx.text)) return {}; // cheap pre-filter
     for (const m of ctx.facts.modules) if (LIMIT_MODULES.test(m)) return {}; // the file sets up rate limiting
     // names the file uses for a limiter or a bot check (`app.use(limiter)`, `authLimiter`, `await ratelimit.limit(ip)`, `verifyCaptcha(…)`)
     if (namesALimiter(ctx.text)) return {};

@@ -1,6 +1,10 @@
 import { ts } from 'ts-morph';
 import { ALL_LANGUAGES, defineRule } from '../../model/rule';
 import { enclosingFunction, literalText, memberChain, nameWords } from '../../util/ast';
+import { textPrefilter } from '../../util/text-words';
+
+/** the pre-filter's expression, asked only of a text that holds one of these words (util/text-words.ts) */
+const SESSION_USE = textPrefilter(/\.session\b/, ['.session']);
 
 /** Session keys that say who is signed in. */
 const IDENTITY_WORDS = new Set(['user', 'userid', 'uid', 'account', 'accountid', 'auth', 'authenticated', 'authed', 'logged', 'loggedin',
@@ -42,7 +46,7 @@ export default defineRule({
     tags: ['session', 'auth'],
   },
   create(ctx) {
-    if (!/\.session\b/.test(ctx.text)) return {};
+    if (!SESSION_USE.test(ctx.text)) return {};
     if (ctx.facts.modules.has('cookie-session') || ctx.facts.modules.has('koa-session') || ctx.facts.modules.has('@fastify/secure-session') || ctx.facts.modules.has('iron-session')) return {};
 
     /** The route path or function name of the handler around `node`. */

@@ -1,6 +1,10 @@
 import { ts } from 'ts-morph';
 import { ALL_LANGUAGES, defineRule, type RuleContext } from '../../model/rule';
 import { calleeName, isFunctionLike, literalText, memberChain, propertyNameText, unwrap } from '../../util/ast';
+import { textPrefilter } from '../../util/text-words';
+
+/** the pre-filter's expression, asked only of a text that holds one of these words (util/text-words.ts) */
+const PROXY_HEADERS = textPrefilter(/forwarded|real-ip|client-ip|connecting-ip|trust proxy/i, ['forwarded', 'real-ip', 'client-ip', 'connecting-ip', 'trust proxy']);
 
 /** Headers a client can set to any value unless a proxy in front overwrites them. */
 const IP_HEADERS = /^(x-forwarded-for|x-real-ip|x-client-ip|true-client-ip|cf-connecting-ip|fly-client-ip|x-cluster-client-ip|forwarded)$/i;
@@ -64,7 +68,7 @@ export const loginLimiter = rateLimit({ windowMs: 15 * 60 * 1000, max: 5 });`,
     tags: ['rate-limit', 'auth'],
   },
   create(ctx) {
-    if (!/forwarded|real-ip|client-ip|connecting-ip|trust proxy/i.test(ctx.text)) return {};
+    if (!PROXY_HEADERS.test(ctx.text)) return {};
     // serverless platforms (Vercel, Netlify, Cloudflare) set X-Forwarded-For themselves
     const platform = ctx.facts.nextRouteFile || ctx.facts.nextPagesApi || [...ctx.facts.modules].some((m) => m === 'next' || m.startsWith('next/') || m.startsWith('@vercel/') || m.startsWith('@upstash/') || m.startsWith('@netlify/'))
       || /(^|\/)middleware\.[cm]?[jt]s$/.test(ctx.path.replace(/\\/g, '/'));

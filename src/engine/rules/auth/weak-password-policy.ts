@@ -3,6 +3,10 @@ import { ALL_LANGUAGES, defineRule, type RuleContext } from '../../model/rule';
 import type { Confidence } from '../../model/types';
 import { calleeName, calleeObject, getPropertyValue, literalText, memberChain, nameWords, propertyNameText, unwrap } from '../../util/ast';
 import { resolveNumber } from '../../util/resolve-values';
+import { textPrefilter } from '../../util/text-words';
+
+/** the pre-filter's expression, asked only of a text that holds one of these words (util/text-words.ts) */
+const PASS_TEXT = textPrefilter(/pass/i, ['pass']);
 
 /** Names and paths of the moments a password is chosen. */
 const SETTING = /sign-?up|register|registration|reset|change-?password|new-?password|update-?password|set-?password|create-?(user|account)|join|onboard|invite|forgot|recover|password-?form|set-?up-?account/i;
@@ -82,7 +86,7 @@ export const signupSchema = z.object({
     tags: ['passwords', 'auth'],
   },
   create(ctx) {
-    if (!/pass/i.test(ctx.text)) return {};
+    if (!PASS_TEXT.test(ctx.text)) return {};
     const reported = new Set<number>();
     const report = (node: ts.Node, confidence: Confidence, message: string) => {
       const line = ctx.sourceFile.getLineAndCharacterOfPosition(node.getStart(ctx.sourceFile)).line;

@@ -7,6 +7,10 @@ import { calledFunction, moduleOfExpression, optionProperty, optionValue, resolv
 import { tryFixes } from '../../fixes/edits';
 import { corsOriginFixes } from '../../fixes/config';
 import { originFunctionKind } from '../../util/cors-origin';
+import { textPrefilter } from '../../util/text-words';
+
+/** the pre-filter's expression, asked only of a text that holds one of these words (util/text-words.ts) */
+const CORS_CODE = textPrefilter(/cors|access-control-allow/i, ['cors', 'access-control-allow']);
 
 /** How a CORS setting decides which sites may read responses. */
 type OriginKind = 'wildcard' | 'reflect' | 'restricted' | 'unknown';
@@ -166,7 +170,7 @@ app.use(cors({ origin: ['https://app.example.com'], credentials: true }));`,
     tags: ['cors', 'config', 'headers'],
   },
   create(ctx) {
-    if (!/cors|access-control-allow/i.test(ctx.text)) return {}; // cheap pre-filter: no CORS code in this file
+    if (!CORS_CODE.test(ctx.text)) return {}; // cheap pre-filter: no CORS code in this file
     const originHeaders = new Map<ts.Node, HeaderSet[]>();
     const credHeaders = new Map<ts.Node, ts.Expression[]>();
     // headers set by the same function (a handler, a middleware, a `headers()` config) belong together

@@ -3,6 +3,10 @@ import { ALL_LANGUAGES, defineRule, type RuleContext } from '../../model/rule';
 import { calleeName, calleeObject, literalText, memberChain, unwrap } from '../../util/ast';
 import { textMentions } from '../../util/text';
 import { calledFunction, moduleOfExpression, optionProperty, optionValue, resolveObject, resolveString } from '../../util/resolve-values';
+import { textPrefilter } from '../../util/text-words';
+
+/** the pre-filter's expression, asked only of a text that holds one of these words (util/text-words.ts) */
+const STATIC_SERVING = textPrefilter(/serve-index|serveIndex|static|fastify/i, ['serve-index', 'serveIndex', 'static', 'fastify']);
 
 /**
  * Folder names that hold things nobody should download: logs, version-control data, keys, backups, dumps.
@@ -113,7 +117,7 @@ app.use(express.static(path.join(__dirname, 'public')));`,
     tags: ['config', 'static-files'],
   },
   create(ctx) {
-    if (!/serve-index|serveIndex|static|fastify/i.test(ctx.text)) return {};
+    if (!STATIC_SERVING.test(ctx.text)) return {};
     const baseConfidence = ctx.facts.testFile ? 'low' : 'medium';
 
     const judgeFolder = (node: ts.Node, folderExpr: ts.Expression, mount: string | undefined, api: string) => {

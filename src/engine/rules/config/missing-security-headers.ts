@@ -5,6 +5,10 @@ import { calledFunction } from '../../util/resolve-values';
 import { TEST_PATH } from '../../secrets/context';
 import { tryFixes } from '../../fixes/edits';
 import { helmetFixes } from '../../fixes/middleware';
+import { textPrefilter } from '../../util/text-words';
+
+/** the pre-filter's expression, asked only of a text that holds one of these words (util/text-words.ts) */
+const EXPRESS_TEXT = textPrefilter(/express/, ['express']);
 
 /** Modules that set security headers for a whole app. */
 const HEADER_MODULES = /^(helmet|lusca|@fastify\/helmet|fastify-helmet|koa-helmet|hono\/secure-headers|secure-headers|@nestjs\/helmet|express-security-headers|csp-header|helmet-csp)$/;
@@ -50,7 +54,7 @@ app.listen(3000);`,
     tags: ['headers', 'config', 'express'],
   },
   create(ctx) {
-    if (!/express/.test(ctx.text)) return {}; // cheap pre-filter: no Express in this file
+    if (!EXPRESS_TEXT.test(ctx.text)) return {}; // cheap pre-filter: no Express in this file
     for (const m of ctx.facts.modules) if (HEADER_MODULES.test(m)) return {};
     const apps = new Map<string, App>();
     let headersByHand = false;

@@ -4,6 +4,10 @@ import { isFunctionLike, literalText, memberChain, propertyNameText, unwrap } fr
 import { optionValue } from '../../util/resolve-values';
 import { tryFixes } from '../../fixes/edits';
 import { tlsFixes } from '../../fixes/config';
+import { textPrefilter } from '../../util/text-words';
+
+/** the pre-filter's expression, asked only of a text that holds one of these words (util/text-words.ts) */
+const VERIFY_OPTIONS = textPrefilter(/rejectUnauthorized|strictSSL|tlsAllowInvalid|tlsInsecure|sslValidate|checkServerIdentity|NODE_TLS_REJECT_UNAUTHORIZED/, ['rejectUnauthorized', 'strictSSL', 'tlsAllowInvalid', 'tlsInsecure', 'sslValidate', 'checkServerIdentity', 'NODE_TLS_REJECT_UNAUTHORIZED']);
 
 /** Conditions under which turning verification off is a deliberate local/dev/opt-in path. */
 const DEV_CONDITION = /\bdev|development|local|\btest|insecure|self.?signed|no.?verify|sslmode|verify|allow.?unauthori[sz]ed|skip.?tls|ignore.?(cert|tls|ssl)/i;
@@ -131,7 +135,7 @@ const api = axios.create({ httpsAgent: new https.Agent({ ca: fs.readFileSync('ce
     tags: ['tls', 'config', 'network'],
   },
   create(ctx) {
-    if (!/rejectUnauthorized|strictSSL|tlsAllowInvalid|tlsInsecure|sslValidate|checkServerIdentity|NODE_TLS_REJECT_UNAUTHORIZED/.test(ctx.text)) return {}; // cheap pre-filter: none of the options this rule looks at
+    if (!VERIFY_OPTIONS.test(ctx.text)) return {}; // cheap pre-filter: none of the options this rule looks at
     const conditionalConfidence = (node: ts.Node): 'medium' | 'low' => {
       if (ctx.facts.testFile) return 'low';
       for (const { cond, whenTrue } of guardingConditions(node)) {

@@ -2,6 +2,10 @@ import { ts } from 'ts-morph';
 import { ALL_LANGUAGES, defineRule } from '../../model/rule';
 import { memberChain, propertyNameText } from '../../util/ast';
 import { resolveString } from '../../util/resolve-values';
+import { textPrefilter } from '../../util/text-words';
+
+/** the pre-filter's expression, asked only of a text that holds one of these words (util/text-words.ts) */
+const TLS_OPTIONS = textPrefilter(/minVersion|maxVersion|secureProtocol|ciphers|DEFAULT_M(IN|AX)_VERSION/, ['minVersion', 'maxVersion', 'secureProtocol', 'ciphers', 'DEFAULT_MIN_VERSION', 'DEFAULT_MAX_VERSION']);
 
 const WEAK_VERSIONS = new Set(['SSLv2', 'SSLv3', 'TLSv1', 'TLSv1.0', 'TLSv1.1']);
 const WEAK_METHOD = /^(SSLv2|SSLv3|TLSv1|TLSv1_1)(_client|_server)?_method$/;
@@ -49,7 +53,7 @@ https.createServer({ key, cert, minVersion: 'TLSv1.2' }, app).listen(443);`,
     tags: ['tls', 'crypto', 'config'],
   },
   create(ctx) {
-    if (!/minVersion|maxVersion|secureProtocol|ciphers|DEFAULT_M(IN|AX)_VERSION/.test(ctx.text)) return {}; // cheap pre-filter: none of the options this rule looks at
+    if (!TLS_OPTIONS.test(ctx.text)) return {}; // cheap pre-filter: none of the options this rule looks at
     const confidence = () => (ctx.facts.testFile ? 'low' as const : 'medium' as const);
     const versionMessage = (what: string, v: string) => `\`${what}: '${v}'\` lets connections use ${v.replace('TLSv1.0', 'TLSv1')}, which has known attacks (BEAST, POODLE) that let someone on the network decrypt traffic. Use \`minVersion: 'TLSv1.2'\` (Node's default) or remove the override.`;
 

@@ -5,6 +5,10 @@ import { calleeName, enclosingFunction, literalText, memberChain, nameWords, pro
 import { dbWriteOf, definesModelHere } from '../../util/db-writes';
 import { isBrowserish } from '../../util/web';
 import { isPasswordName } from './weak-password-hash';
+import { textPrefilter } from '../../util/text-words';
+
+/** the pre-filter's expression, asked only of a text that holds one of these words (util/text-words.ts) */
+const PASS_TEXT = textPrefilter(/pass/i, ['pass']);
 
 /** Calls that turn a password into something safe to store (or that check one against a stored hash). */
 const HASHING = /\b(bcrypt|bcryptjs|argon2|scrypt|scryptSync|pbkdf2|pbkdf2Sync|genSalt|encryptPassword|setPassword|encrypt)\s*\(|hash\w*\s*\(|Hash\w*\s*\(|\bArgon2id\b/;
@@ -61,10 +65,12 @@ app.post('/api/signup', async (req, res) => {
     tags: ['passwords', 'auth', 'crypto'],
   },
   create(ctx) {
-    if (!/pass/i.test(ctx.text)) return {};
+    if (!PASS_TEXT.test(ctx.text)) return {};
     if (isBrowserish(ctx)) return {};
-    const fileHooks = HOOKS.test(ctx.text) && HASHING.test(ctx.text);
-    const modelHere = definesModelHere(ctx.text);
+    // whole-text tests asked only when a write to a model or Prisma is judged (few files): read once then
+    let hooks: boolean | undefined, model: boolean | undefined;
+    const fileHooks = () => hooks ??= HOOKS.test(ctx.text) && HASHING.test(ctx.text);
+    const modelHere = () => model ??= definesModelHere(ctx.text);
 
     /** The function around `node` hashes or verifies a password itself. */
     const hashesNearby = (node: ts.Node): boolean => {
@@ -99,10 +105,10 @@ app.post('/api/signup', async (req, res) => {
       if (hashesNearby(node)) return undefined;
       if (ctx.facts.testFile) return 'low';
       if (kind === 'model') {
-        if (fileHooks) return undefined;
-        return modelHere ? 'medium' : 'low';
+        if (fileHooks()) return undefined;
+        return modelHere() ? 'medium' : 'low';
       }
-      if (kind === 'prisma' && fileHooks) return undefined;
+      if (kind === 'prisma' && fileHooks()) return undefined;
       return 'medium';
     };
 

@@ -3,6 +3,10 @@ import { ALL_LANGUAGES, defineRule, type RuleContext } from '../../model/rule';
 import type { Confidence } from '../../model/types';
 import { calleeName, calleeObject, enclosingFunction, memberChain, nameOf, nameWords, propertyNameText, unwrap } from '../../util/ast';
 import { calledFunction, resolveNumber } from '../../util/resolve-values';
+import { textPrefilter } from '../../util/text-words';
+
+/** the pre-filter's expression, asked only of a text that holds one of these words (util/text-words.ts) */
+const TOKEN_TEXT = textPrefilter(/token|code|otp|nonce|key|link|secret|pin|passcode/i, ['token', 'code', 'otp', 'nonce', 'key', 'link', 'secret', 'pin']);
 
 /** Tokens that grant something: reset, verification, invitation, magic-link, API and session tokens and codes. */
 const TOKEN_WORDS = new Set(['token', 'otp', 'nonce', 'apikey', 'passcode']);
@@ -86,7 +90,7 @@ export async function requestPasswordReset(email: string) {
     tags: ['crypto', 'tokens', 'auth'],
   },
   create(ctx) {
-    if (!/token|code|otp|nonce|key|link|secret|pin|passcode/i.test(ctx.text)) return {};
+    if (!TOKEN_TEXT.test(ctx.text)) return {};
 
     /** `Date.now()`, `new Date().getTime()`, `+new Date()`, `Date.now().toString(36)`. */
     const isTime = (e0: ts.Expression): boolean => {

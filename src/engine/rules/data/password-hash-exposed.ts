@@ -4,6 +4,10 @@ import type { Confidence } from '../../model/types';
 import { calleeName, calleeObject, enclosingFunction, getPropertyValue, memberChain, unwrap } from '../../util/ast';
 import { resolveObject } from '../../util/resolve-values';
 import { definesModelHere } from '../../util/db-writes';
+import { textPrefilter } from '../../util/text-words';
+
+/** the pre-filter's expression, asked only of a text that holds one of these words (util/text-words.ts) */
+const PASSWORD_TEXT = textPrefilter(/password|passwd|pwd/i, ['password', 'passwd', 'pwd']);
 
 /** Models that usually hold a password hash. */
 const ACCOUNT_MODEL = /^(user|users|account|accounts|admin|admins|member|members|customer|customers|employee|employees|staff|profile|owner)$/i;
@@ -91,10 +95,12 @@ app.post('/api/signup', async (req, res) => {
     tags: ['privacy', 'passwords', 'data'],
   },
   create(ctx) {
-    if (!/password|passwd|pwd/i.test(ctx.text)) return {};
-    const modelHere = definesModelHere(ctx.text);
+    if (!PASSWORD_TEXT.test(ctx.text)) return {};
+    // whole-text tests asked only when a query's result is judged (few files): read once then
+    let model: boolean | undefined, hides: boolean | undefined;
+    const modelHere = () => model ??= definesModelHere(ctx.text);
     // schema-level hiding: `select: false` on a field, a toJSON transform, a Sequelize default scope, a Prisma global omit
-    const hidesInModel = /select\s*:\s*false|['"]toJSON['"]|toJSON\s*[:(]|defaultScope|\bomit\s*:\s*\{\s*\w+\s*:\s*\{/.test(ctx.text);
+    const hidesInModel = () => hides ??= /select\s*:\s*false|['"]toJSON['"]|toJSON\s*[:(]|defaultScope|\bomit\s*:\s*\{\s*\w+\s*:\s*\{/.test(ctx.text);
 
     /** The code removes or never had the password: `delete user.password`, `{ password, ...rest } = user`. */
     const strips = (fnText: string, name: string): boolean => {
@@ -123,8 +129,8 @@ app.post('/api/signup', async (req, res) => {
         // evidence that this model has a password: the handler or the file works with one
         const evidence = /password/i.test(fnText) || (q.kind === 'prisma' && /\.(password|passwordHash|hashedPassword)\b|\bpassword(Hash)?\s*:/.test(ctx.text));
         let confidence: Confidence = evidence ? 'medium' : 'low';
-        if (q.kind === 'model' && (!modelHere || hidesInModel)) confidence = 'low';
-        if (q.kind === 'prisma' && hidesInModel) confidence = 'low';
+        if (q.kind === 'model' && (!modelHere() || hidesInModel())) confidence = 'low';
+        if (q.kind === 'prisma' && hidesInModel()) confidence = 'low';
         if (ctx.facts.testFile) confidence = 'low';
         ctx.report({
           node: sinkNode,

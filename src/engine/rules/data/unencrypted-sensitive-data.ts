@@ -4,6 +4,10 @@ import type { Confidence } from '../../model/types';
 import { calleeName, calleeObject, literalText, memberChain, nameWords, propertyNameText, unwrap } from '../../util/ast';
 import { dbWriteOf } from '../../util/db-writes';
 import { isBrowserish } from '../../util/web';
+import { textPrefilter } from '../../util/text-words';
+
+/** the pre-filter's expression, asked only of a text that holds one of these words (util/text-words.ts) */
+const SENSITIVE_WORDS = textPrefilter(/cvv|cvc|card|ssn|social|passport|birth|dob|\bpan\b/i, ['cvv', 'cvc', 'card', 'ssn', 'social', 'passport', 'birth', 'dob', 'pan']);
 
 type Kind = 'cvv' | 'card' | 'ssn' | 'passport' | 'dob';
 
@@ -59,7 +63,7 @@ export default defineRule({
     tags: ['privacy', 'pci', 'data'],
   },
   create(ctx) {
-    if (!/cvv|cvc|card|ssn|social|passport|birth|dob|\bpan\b/i.test(ctx.text)) return {};
+    if (!SENSITIVE_WORDS.test(ctx.text)) return {};
     if (isBrowserish(ctx)) return {};
 
     /** Whether the value is stored as it came: a name, a request field, not the result of a function. */

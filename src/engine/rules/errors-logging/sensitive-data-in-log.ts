@@ -85,7 +85,9 @@ export default defineRule({
   },
   create(ctx) {
     let consoleCall = false;
-    const redacting = /\bredact(ion)?\s*:|\bredactPaths\b|\bfast-redact\b/.test(ctx.text);
+    // asked only at a logger call (not console): read once then
+    let redactingText: boolean | undefined;
+    const redacting = () => redactingText ??= /\bredact(ion)?\s*:|\bredactPaths\b|\bfast-redact\b/.test(ctx.text);
 
     const isLoggerCall = (call: ts.CallExpression): 'console' | 'logger' | undefined => {
       const name = calleeName(call);
@@ -286,7 +288,7 @@ export default defineRule({
         const call = node;
         const kind = isLoggerCall(call);
         if (!kind) return;
-        if (kind === 'logger' && redacting) return;
+        if (kind === 'logger' && redacting()) return;
         consoleCall = kind === 'console';
         // debug/trace output of loggers is usually switched off in production: one step less certain
         const quiet = kind === 'logger' && /^(debug|trace|verbose|silly)$/.test(calleeName(call) ?? '');

@@ -5,6 +5,10 @@ import { calleeName, calleeObject, enclosingFunction, getPropertyValue, isFuncti
 import { bindingPath } from '../../taint/scope';
 import { tryFixes } from '../../fixes/edits';
 import { errorResponseFixes } from '../../fixes/errors';
+import { textPrefilter } from '../../util/text-words';
+
+/** the pre-filter's expression, asked only of a text that holds one of these words (util/text-words.ts) */
+const SERVER_ACTIONS = textPrefilter(/['"]use server['"]/, ['use server']);
 
 /**
  * Policy:
@@ -377,7 +381,7 @@ export default defineRule({
       }
       return false;
     };
-    const serverActions = /['"]use server['"]/.test(ctx.text);
+    const serverActions = SERVER_ACTIONS.test(ctx.text);
     return {
       calls: sameVisitor(RESPONSE_CALLS, onCall),
       members: {

@@ -5,6 +5,10 @@ import { calleeName, getPropertyValue, literalText, unwrap } from '../../util/as
 import { tryFixes } from '../../fixes/edits';
 import { execFileFixes } from '../../fixes/command';
 import { importOf, requiredModule, shortText } from '../../util/imports';
+import { textPrefilter } from '../../util/text-words';
+
+/** the pre-filter's expression, asked only of a text that holds one of these words (util/text-words.ts) */
+const PROCESS_LIBS = textPrefilter(/child_process|execa|shelljs|cross-spawn/, ['child_process', 'execa', 'shelljs', 'cross-spawn']);
 
 const CHILD_PROCESS = /^(node:)?child_process$/;
 /** Functions that hand their first argument to a shell. */
@@ -156,7 +160,7 @@ app.post('/thumbnail', (req, res) => {
   },
   create(ctx) {
     // every sink comes from one of these modules: a file that never names them has nothing to check
-    if (!/child_process|execa|shelljs|cross-spawn/.test(ctx.text)) return {};
+    if (!PROCESS_LIBS.test(ctx.text)) return {};
     return {
       CallExpression(call) {
         const found = sinkOf(ctx, call);

@@ -6,6 +6,10 @@ import { chainedCalls, isJoseSignJwt, jwtCall } from '../../util/jwt';
 import { calledFunction, moduleOfExpression, moduleRefOf, optionValue, resolveObject } from '../../util/resolve-values';
 import { maskSecret } from '../../util/text';
 import { envFallbackData, moveToEnvData, signingSecretEnvName } from '../../fixes/secret-data';
+import { textPrefilter } from '../../util/text-words';
+
+/** the pre-filter's expression, asked only of a text that holds one of these words (util/text-words.ts) */
+const SIGNING_LIBS = textPrefilter(/jsonwebtoken|jose|express-session|cookie-session|koa-session|express-jwt|koa-jwt|hono\/jwt|cookie-parser|next-auth|@auth\/|iron-session|keygrip|passport-jwt|@fastify\/(cookie|session|secure-session|jwt)|fastify-(cookie|session|jwt)|(express|connect)\.(session|cookieParser)|['"]koa['"]/, ['jsonwebtoken', 'jose', 'session', 'jwt', 'cookie', 'next-auth', '@auth/', 'keygrip', 'koa']);
 
 type Secret =
   | { kind: 'literal'; value: string; node: ts.Node }
@@ -122,7 +126,7 @@ app.use(session({ secret, resave: false, saveUninitialized: false }));`,
       return { text: `anyone who can read the source can forge ${/token|jwt/i.test(what) ? 'tokens' : 'session cookies'} for any user.` };
     };
     // cheap pre-filter: none of the libraries this rule knows is used in this file
-    if (!/jsonwebtoken|jose|express-session|cookie-session|koa-session|express-jwt|koa-jwt|hono\/jwt|cookie-parser|next-auth|@auth\/|iron-session|keygrip|passport-jwt|@fastify\/(cookie|session|secure-session|jwt)|fastify-(cookie|session|jwt)|(express|connect)\.(session|cookieParser)|['"]koa['"]/.test(ctx.text)) return {};
+    if (!SIGNING_LIBS.test(ctx.text)) return {};
     const seen = new Set<ts.Node>();
     /** Reports at the literal itself (where the fix goes), once per literal, pointing back at the use. */
     const consider = (at: ts.Node, expr: ts.Expression | undefined, what: string) => {

@@ -1,0 +1,68 @@
+/**
+ * The rules' cheap pre-filters on a file's whole text, in one pass: each rule used to run its own regular expression
+ * over the text (`/rejectUnauthorized|strictSSL|…/`, `/cvv|cvc|card|…/i`), some twenty passes over every file of a
+ * scan, most finding nothing. A rule now names words that every match of its expression holds (in any ASCII case),
+ * and runs the expression only on a text that holds one of them: the answer is the expression's, the passes over a
+ * text that holds none of the words are one automaton pass shared by all the rules (KeywordSet with `foldCase`).
+ *
+ * The words must be necessary: a match of the expression that held none of them would be missed. Every use is
+ * checked against its expression on every fixture, test project and example (test/unit/text-words.test.ts).
+ */
+import { KeywordSet } from '../secrets/keyword-scan';
+import { includesAny } from './text';
+
+/** every word a pre-filter declared, lowercased */
+const declared = new Set<string>();
+let automaton: KeywordSet | undefined;
+/** the latest text asked about, and the declared words it holds */
+let lastText: string | undefined;
+let lastFound: Set<string> = new Set();
+
+/** Declares words (ASCII; matched in any case) for mentionsAny and gives them back lowercased, as it takes them. */
+function textWords(words: readonly string[]): readonly string[] {
+  const lower = words.map((w) => {
+    if (!/^[\x00-\x7f]+$/.test(w) || !w) throw new Error(`textWords: not an ASCII word: ${JSON.stringify(w)}`);
+    return w.toLowerCase();
+  });
+  let added = false;
+  for (const w of lower) if (!declared.has(w)) { declared.add(w); added = true; }
+  if (added) { automaton = undefined; lastText = undefined; }
+  return lower;
+}
+
+/**
+ * Whether the text holds one of the words (as textWords gave them), in any ASCII case. The declared words are looked
+ * for in one pass, on the first question about a text; the answer is kept for that text.
+ */
+function mentionsAny(text: string, words: readonly string[]): boolean {
+  if (text !== lastText) {
+    automaton ??= new KeywordSet(declared, { foldCase: true });
+    lastFound = automaton.in(text);
+    lastText = text;
+  }
+  for (let i = 0; i < words.length; i++) if (lastFound.has(words[i])) return true;
+  return false;
+}
+
+/** A rule's pre-filter: its expression (or words looked for with `includes`), and words every match of it holds. */
+export interface TextPrefilter {
+  /** the full test: a regular expression (no `g` or `y` flag), or words of which one must occur as given */
+  readonly pattern: RegExp | readonly string[];
+  /** lowercased: one of them occurs, in some case, in every text the pattern matches */
+  readonly words: readonly string[];
+  /** the pattern's answer on the text, asked only when the text holds one of the words */
+  test(text: string): boolean;
+}
+
+/** every pre-filter made, for the test that compares each with its pattern alone */
+export const textPrefilters: TextPrefilter[] = [];
+
+/** A pre-filter, made once per rule when its module loads (see the top of this file). */
+export function textPrefilter(pattern: RegExp | readonly string[], words: readonly string[]): TextPrefilter {
+  if (pattern instanceof RegExp && (pattern.global || pattern.sticky)) throw new Error(`textPrefilter: ${pattern} keeps a position between calls`);
+  const lower = textWords(words);
+  const full = pattern instanceof RegExp ? (text: string) => pattern.test(text) : (text: string) => includesAny(text, pattern);
+  const p: TextPrefilter = { pattern, words: lower, test: (text) => mentionsAny(text, lower) && full(text) };
+  textPrefilters.push(p);
+  return p;
+}

@@ -1,0 +1,98 @@
+/**
+ * The rules' whole-text pre-filters run their expression only on a text that holds one of their words, found for all
+ * of them in one pass (src/engine/util/text-words.ts). Each must answer as its expression alone, on every file of the
+ * fixtures, test projects and examples, on every line of them, and on texts made to hold each word in odd cases and
+ * inside other words; and the case-folding keyword search must find what lowercasing and `includes` find.
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { allRules } from '../../src/engine/rules';
+import { includesAny } from '../../src/engine/util/text';
+import { textPrefilters } from '../../src/engine/util/text-words';
+import { KeywordSet } from '../../src/engine/secrets/keyword-scan';
+
+const root = join(__dirname, '..', '..');
+
+function filesUnder(dir: string): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) out.push(...filesUnder(p)); else out.push(p);
+  }
+  return out;
+}
+
+const corpus = (): string[] => {
+  const texts: string[] = [];
+  for (const dir of ['test/fixtures', 'test/projects', 'examples', 'src/engine/rules']) {
+    if (!existsSync(join(root, dir))) continue;
+    for (const file of filesUnder(join(root, dir))) {
+      const text = readFileSync(file, 'utf8');
+      if (text.includes('\u0000')) continue;
+      texts.push(text, ...text.split('\n'));
+    }
+  }
+  return texts;
+};
+
+const full = (pattern: RegExp | readonly string[], text: string) => pattern instanceof RegExp ? pattern.test(text) : includesAny(text, pattern);
+
+/** random case for each ASCII letter */
+function scramble(s: string, seed: number): string {
+  let x = seed;
+  return s.replace(/[a-z]/gi, (c) => { x = (x * 1103515245 + 12345) & 0x7fffffff; return x & 1 ? c.toUpperCase() : c.toLowerCase(); });
+}
+
+describe('rules\' whole-text pre-filters', () => {
+  it('every rule module made its pre-filters (the list below is not empty)', () => {
+    assert.ok(allRules.length > 0);
+    assert.ok(textPrefilters.length >= 20, `${textPrefilters.length} pre-filters`);
+  });
+
+  it('answer as their expression alone on every file and line of the fixtures, projects and examples', () => {
+    const texts = corpus();
+    let matched = 0;
+    for (const p of textPrefilters) {
+      for (const text of texts) {
+        const want = full(p.pattern, text);
+        if (want) matched++;
+        assert.equal(p.test(text), want, `${String(p.pattern)} on ${JSON.stringify(text.slice(0, 100))}`);
+      }
+    }
+    assert.ok(matched > 1000, `${matched} matching texts`);
+  });
+
+  it('answer as their expression alone on texts holding the words in any case, alone, inside words, at the edges', () => {
+    const words = [...new Set(textPrefilters.flatMap((p) => p.words))];
+    let n = 0;
+    for (const p of textPrefilters) {
+      for (const [i, w] of words.entries()) {
+        for (const t of [w, scramble(w, i), w.toUpperCase(), `x${w}y`, `.${w}(`, ` ${w} (`, `"${w}"`, `'${scramble(w, i + 7)}'`, `${w}\u00e9${w}`, `\u212a${w}`, `a.${w} (x)`]) {
+          n++;
+          assert.equal(p.test(t), full(p.pattern, t), `${String(p.pattern)} on ${JSON.stringify(t)}`);
+        }
+      }
+    }
+    assert.ok(n > 1000);
+  });
+});
+
+describe('KeywordSet with foldCase', () => {
+  it('finds the keywords lowercasing the text and `includes` find, in texts of mixed case and characters outside ASCII', () => {
+    const keywords = ['cookie', 'Session', 'child_process', '.post', 'a', 'ab', 'bab', 'trust proxy', 'DEFAULT_MIN_VERSION'];
+    const set = new KeywordSet(keywords, { foldCase: true });
+    const alphabet = ['a', 'B', 'b', 'A', 'cookie', 'COOKIE', 'SeSsIoN', '.', 'Post', ' ', 'trust ', 'PROXY', '\u212a', '\u0130', 'é', '_', 'CHILD_process', 'default_Min_version'];
+    let x = 7;
+    for (let t = 0; t < 3000; t++) {
+      let text = '';
+      const len = t % 40;
+      for (let i = 0; i < len; i++) { x = (x * 1103515245 + 12345) & 0x7fffffff; text += alphabet[x % alphabet.length]; }
+      // lowercasing only ASCII letters: what an `i` regular expression without `u` compares
+      const lower = text.replace(/[A-Z]/g, (c) => c.toLowerCase());
+      const want = new Set(keywords.map((k) => k.toLowerCase()).filter((k) => lower.includes(k)));
+      assert.deepEqual([...set.in(text)].sort(), [...want].sort(), JSON.stringify(text));
+    }
+  });
+});
