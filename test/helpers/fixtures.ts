@@ -44,6 +44,16 @@ export function parseAnnotations(text: string): Annotation[] {
 export const FIXED_FILE = /\.fixed\d*\.(?:[cm]?[jt]sx?|py|ejs|pug|hbs|njk)$/;
 
 /** The JavaScript/TypeScript sources below `dir` (not `.d.ts`, not node_modules): for tests that check every one. */
+/** Every file below a folder, at any depth (node_modules too: fixtures hold some). */
+export function allFilesUnder(dir: string): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) out.push(...allFilesUnder(p)); else out.push(p);
+  }
+  return out;
+}
+
 export function sourceFilesUnder(dir: string): string[] {
   return readdirSync(dir).flatMap((f) => {
     const p = join(dir, f);

@@ -6,24 +6,16 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ts } from 'ts-morph';
 import { languageOf, parse } from '../../src/engine/analyze';
 import { collectFacts } from '../../src/engine/facts';
 import { literalContext } from '../../src/engine/secrets/context';
 import { findSecrets, type MatchOptions, type SecretMatch } from '../../src/engine/secrets/providers';
+import { allFilesUnder } from '../helpers/fixtures';
 
 const root = join(__dirname, '..', '..');
-
-function filesUnder(dir: string): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir)) {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) out.push(...filesUnder(p)); else out.push(p);
-  }
-  return out;
-}
 
 const shape = (ms: SecretMatch[]) => ms.map((m) => `${m.provider.id} ${m.start}-${m.end} ${m.level} ${m.masked}`).join('\n');
 
@@ -38,7 +30,7 @@ describe('secrets catalog: the keyword index', () => {
   it('finds what asking every entry finds, on every literal and line of the fixtures and test projects', () => {
     let texts = 0;
     let found = 0;
-    for (const file of [...filesUnder(join(root, 'test', 'fixtures')), ...filesUnder(join(root, 'test', 'projects'))]) {
+    for (const file of [...allFilesUnder(join(root, 'test', 'fixtures')), ...allFilesUnder(join(root, 'test', 'projects'))]) {
       const text = readFileSync(file, 'utf8');
       if (text.includes('\u0000')) continue;
       // every line, as a bare value and as a text scan (provider formats only)

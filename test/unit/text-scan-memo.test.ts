@@ -5,26 +5,18 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { findSecrets, type SecretMatch } from '../../src/engine/secrets/providers';
+import { allFilesUnder } from '../helpers/fixtures';
 
 const root = join(__dirname, '..', '..');
-
-function filesUnder(dir: string): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir)) {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) out.push(...filesUnder(p)); else out.push(p);
-  }
-  return out;
-}
 
 const shape = (ms: SecretMatch[]) => ms.map((m) => `${m.provider.id} ${m.start}-${m.end} ${m.level} ${m.masked} ${m.value}`).join('\n');
 
 describe('secrets: the latest text scan kept', () => {
   it('answers as a fresh scan on every fixture and project file, asked twice and after other texts', () => {
-    const texts = [...filesUnder(join(root, 'test', 'fixtures')), ...filesUnder(join(root, 'test', 'projects'))]
+    const texts = [...allFilesUnder(join(root, 'test', 'fixtures')), ...allFilesUnder(join(root, 'test', 'projects'))]
       .map((f) => readFileSync(f, 'utf8')).filter((t) => !t.includes('\u0000'));
     // big texts too (over 4096 characters: the keyword automaton's path), made of the files with secrets in them
     const withSecrets = texts.filter((t) => findSecrets(t, { textScan: true, unindexed: true }).length);

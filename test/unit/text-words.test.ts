@@ -6,29 +6,21 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { allRules } from '../../src/engine/rules';
 import { includesAny } from '../../src/engine/util/text';
 import { textPrefilters } from '../../src/engine/util/text-words';
 import { KeywordSet } from '../../src/engine/secrets/keyword-scan';
+import { allFilesUnder } from '../helpers/fixtures';
 
 const root = join(__dirname, '..', '..');
-
-function filesUnder(dir: string): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir)) {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) out.push(...filesUnder(p)); else out.push(p);
-  }
-  return out;
-}
 
 const corpus = (): string[] => {
   const texts: string[] = [];
   for (const dir of ['test/fixtures', 'test/projects', 'examples', 'src/engine/rules']) {
     if (!existsSync(join(root, dir))) continue;
-    for (const file of filesUnder(join(root, dir))) {
+    for (const file of allFilesUnder(join(root, dir))) {
       const text = readFileSync(file, 'utf8');
       if (text.includes('\u0000')) continue;
       texts.push(text, ...text.split('\n'));
