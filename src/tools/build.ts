@@ -120,7 +120,7 @@ export function typescriptNamesUsed(ts: Record<string, unknown>): string[] {
  * name the sources use is there and that every fixture file parses to the same tree, with the same syntax errors,
  * as with the whole of TypeScript.
  */
-function parserOnlyTypeScript(used: readonly string[], diagnostics?: ReadonlySet<string>): string {
+function parserOnlyTypeScript(used: readonly string[]): (diagnostics?: ReadonlySet<string>) => string {
   const ts = require(join(root, TYPESCRIPT)) as typeof import('typescript');
   const text = readFileSync(join(root, TYPESCRIPT), 'utf8');
   const fail = (what: string): never => { throw new Error(`${TYPESCRIPT}: ${what} (its layout changed: update parserOnlyTypeScript in src/tools/build.ts)`); };
@@ -183,20 +183,24 @@ function parserOnlyTypeScript(used: readonly string[], diagnostics?: ReadonlySet
     if (!fn) fail(`no function ${name}`);
     cuts.push([fn!.body!.getStart(sf), fn!.body!.end, `{ throw new Error('${name}: not in the parser-only TypeScript of Shipsafe'); }`]);
   }
-  // the diagnostic messages the code that stays names (diagnostics, from a first build), when given
-  if (diagnostics) {
-    const table = statements.find((st): st is import('typescript').VariableStatement => ts.isVariableStatement(st)
-      && st.declarationList.declarations.length === 1 && (st.declarationList.declarations[0].name as import('typescript').Identifier).text === 'Diagnostics');
-    const literal = table?.declarationList.declarations[0].initializer;
-    if (!literal || !ts.isObjectLiteralExpression(literal)) fail('no `var Diagnostics = {…}`');
-    const kept = (literal as import('typescript').ObjectLiteralExpression).properties
-      .filter((p) => p.name && ts.isIdentifier(p.name) && diagnostics.has(p.name.text)).map((p) => p.getText(sf));
-    cuts.push([literal!.getStart(sf), literal!.end, `{\n  ${kept.join(',\n  ')}\n}`]);
-  }
-  cuts.sort((x, y) => x[0] - y[0]);
-  for (const [a, b, by] of cuts.reverse()) body = body.slice(0, a) + (by ?? ';') + body.slice(b);
+  const diagnosticsTable = statements.find((st): st is import('typescript').VariableStatement => ts.isVariableStatement(st)
+    && st.declarationList.declarations.length === 1 && (st.declarationList.declarations[0].name as import('typescript').Identifier).text === 'Diagnostics');
+  const literal = diagnosticsTable?.declarationList.declarations[0].initializer;
+  if (!literal || !ts.isObjectLiteralExpression(literal)) fail('no `var Diagnostics = {…}`');
+  const messages = (literal as import('typescript').ObjectLiteralExpression).properties;
   const exported = used.map((name) => `${locals.get(name) ?? fail(`no export named ${name}`)} as ${name}`);
-  return `${licence}\n${body}\nexport { ${exported.join(', ')} };\n`;
+  // the module, with the diagnostic messages the code that stays names (`diagnostics`, from a first build) when given
+  return (diagnostics) => {
+    const all = [...cuts];
+    if (diagnostics) {
+      const kept = messages.filter((p) => p.name && ts.isIdentifier(p.name) && diagnostics.has(p.name.text)).map((p) => p.getText(sf));
+      all.push([literal!.getStart(sf), literal!.end, `{\n  ${kept.join(',\n  ')}\n}`]);
+    }
+    all.sort((x, y) => y[0] - x[0]);
+    let out = body;
+    for (const [a, b, by] of all) out = out.slice(0, a) + (by ?? ';') + out.slice(b);
+    return `${licence}\n${out}\nexport { ${exported.join(', ')} };\n`;
+  };
 }
 
 /**
@@ -226,6 +230,18 @@ async function diagnosticsNamed(module: string): Promise<Set<string>> {
   return names;
 }
 
+/**
+ * parserOnlyTypeScript's module, with its diagnostic messages cut to those it names: made once per process (the CLI's
+ * TypeScript, the worker and bench's bundles all load it; the sources do not change during a build).
+ */
+let parserOnlyModule: Promise<string> | undefined;
+function parserOnlyModuleText(): Promise<string> {
+  return parserOnlyModule ??= (async () => {
+    const render = parserOnlyTypeScript(typescriptNamesUsed(require(join(root, TYPESCRIPT)) as Record<string, unknown>));
+    return render(await diagnosticsNamed(render()));
+  })();
+}
+
 /** Serves dist/typescript.js's entry (ts-morph's TypeScript) as parserOnlyTypeScript's module. */
 function typescriptParserOnlyPlugin(): Plugin {
   const file = join(root, TYPESCRIPT);
@@ -234,8 +250,7 @@ function typescriptParserOnlyPlugin(): Plugin {
     setup(b) {
       b.onLoad({ filter: /[\\/]typescript\.js$/ }, async (args) => {
         if (args.path !== file) return undefined;
-        const used = typescriptNamesUsed(require(file) as Record<string, unknown>);
-        return { contents: parserOnlyTypeScript(used, await diagnosticsNamed(parserOnlyTypeScript(used))), loader: 'js', resolveDir: dirname(file) };
+        return { contents: await parserOnlyModuleText(), loader: 'js', resolveDir: dirname(file) };
       });
     },
   };
