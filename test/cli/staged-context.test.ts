@@ -64,18 +64,22 @@ type Report = { findings: { file: string; ruleId: string; range: { startLine: nu
 const json = (stdout: string) => JSON.parse(stdout) as Report;
 const ids = (r: Report) => r.findings.map((f) => `${f.file}:${f.ruleId}`).sort();
 
+/** A git repository holding `files`, committed, with `path` then changed to `text` and staged (the commit being made). */
+function repoWithStagedChange(files: Record<string, string>, path: string, text: string): string {
+  const dir = tempDir();
+  gitInit(dir);
+  writeFiles(dir, files);
+  git(dir, 'add', '-A');
+  git(dir, 'commit', '-qm', 'app');
+  writeFileSync(join(dir, path), text);
+  git(dir, 'add', path);
+  return dir;
+}
+
 describe('scan --staged: the staged files judged within the whole app', () => {
   let dir: string;
-  before(() => {
-    dir = tempDir();
-    gitInit(dir);
-    writeFiles(dir, FILES);
-    git(dir, 'add', '-A');
-    git(dir, 'commit', '-qm', 'shop');
-    // the commit being made: a new admin route, in the route's file only
-    writeFileSync(join(dir, 'routes/admin.js'), ADMIN_WITH_DELETE);
-    git(dir, 'add', 'routes/admin.js');
-  });
+  // the commit being made: a new admin route, in the route's file only
+  before(() => { dir = repoWithStagedChange(FILES, 'routes/admin.js', ADMIN_WITH_DELETE); });
   after(() => cleanup(dir));
 
   it('finds what a scan of the whole tree finds in the staged file (the router is mounted in app.js, not staged)', async () => {
@@ -153,19 +157,13 @@ module.exports = { findById, findByName };
 describe('scan --staged: request data from an unstaged route reaches a staged module', () => {
   let dir: string;
   before(() => {
-    dir = tempDir();
-    gitInit(dir);
-    writeFiles(dir, {
+    dir = repoWithStagedChange({
       'package.json': JSON.stringify({ name: 'directory', private: true, dependencies: { express: '^4.19.0', pg: '^8.11.0' } }, null, 2),
       'app.js': "const express = require('express');\nconst app = express();\napp.use('/users', require('./routes/users'));\napp.listen(3000);\n",
       'db.js': `const { Pool } = require('pg');\nmodule.exports = new Pool({ connectionString: process.env.DATABASE_URL });\n`,
       'routes/users.js': USERS_ROUTE,
       'dao/userDao.js': USER_DAO,
-    });
-    git(dir, 'add', '-A');
-    git(dir, 'commit', '-qm', 'directory');
-    writeFileSync(join(dir, 'dao/userDao.js'), USER_DAO_WITH_SEARCH);
-    git(dir, 'add', 'dao/userDao.js');
+    }, 'dao/userDao.js', USER_DAO_WITH_SEARCH);
   });
   after(() => cleanup(dir));
 
