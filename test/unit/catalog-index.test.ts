@@ -61,6 +61,45 @@ describe('secrets catalog: the keyword index', () => {
     assert.ok(found > 100, `only ${found} catalog matches`);
   });
 
+  it('answers a literal asked again under the same names and modules (the kept answers) as a fresh scan, as copies', () => {
+    // every literal of the fixtures and test projects with its names, asked twice in a row and again after all the
+    // others (the same literal under the same names in several files), each time compared with asking every entry
+    const asked: { text: string; opts: MatchOptions; where: string }[] = [];
+    for (const file of [...allFilesUnder(join(root, 'test', 'fixtures')), ...allFilesUnder(join(root, 'test', 'projects'))]) {
+      const lang = languageOf(file);
+      if (!lang || lang === 'python') continue;
+      const text = readFileSync(file, 'utf8');
+      const sf = parse(file, text, lang);
+      const facts = collectFacts(sf, file);
+      const visit = (n: ts.Node): void => {
+        if (ts.isStringLiteral(n) || ts.isNoSubstitutionTemplateLiteral(n)) {
+          const lc = literalContext(n, facts);
+          asked.push({ text: n.text, opts: { names: lc.names, modules: lc.modules, bound: lc.bound }, where: `${file}: ${n.text.slice(0, 80)} (${lc.names})` });
+        }
+        ts.forEachChild(n, visit);
+      };
+      visit(sf);
+    }
+    const fullShape = (text: string, opts: MatchOptions) => shape(findSecrets(text, { ...opts, unindexed: true }));
+    let found = 0;
+    for (const { text, opts, where } of asked) {
+      const fresh = fullShape(text, opts);
+      const first = findSecrets(text, opts);
+      assert.equal(shape(first), fresh, where);
+      found += first.length;
+      // a caller changing its copy changes nothing for the next one
+      for (const m of first) { m.start = -1; m.masked = 'x'; m.level = 'low'; }
+      first.length = 0;
+      assert.equal(shape(findSecrets(text, opts)), fresh, `${where} (again)`);
+      // the same text under other names or another binding is its own question
+      assert.equal(shape(findSecrets(text, { ...opts, bound: !opts.bound })), fullShape(text, { ...opts, bound: !opts.bound }), `${where} (other binding)`);
+      assert.equal(shape(findSecrets(text, { ...opts, names: '' })), fullShape(text, { ...opts, names: '' }), `${where} (no names)`);
+    }
+    for (const { text, opts, where } of asked) assert.equal(shape(findSecrets(text, opts)), fullShape(text, opts), `${where} (after the others)`);
+    assert.ok(asked.length > 5_000, `only ${asked.length} literals`);
+    assert.ok(found > 50, `only ${found} catalog matches`);
+  });
+
   it('tries an entry whose keyword is one character on any text (Asana: `:`), and an entry by its first pair', () => {
     const asana = '1/1204958372615049:9f3a7c1e5b2d4f6a8c0e1b3d5f7a9c2e';
     for (const text of [asana, `asana ${asana}`]) {

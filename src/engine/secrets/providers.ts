@@ -796,7 +796,7 @@ const candidateStamp = new Uint32Array(PROVIDERS.length);
 /** the candidates of the latest text, each once, in the order they were found */
 const candidateList: number[] = [];
 function markPairsAndCandidates(s: string): void {
-  if (++pairGeneration === 0xffffffff) { pairStamp.fill(0); candidateStamp.fill(0); pairGeneration = 1; }
+  if (++pairGeneration === 0xffffffff) { pairStamp.fill(0); candidateStamp.fill(0); allowedStamp?.fill(0); pairGeneration = 1; }
   if (!pairEntries) {
     const byPair: (number[] | undefined)[] = new Array<number[] | undefined>(1 << 14).fill(undefined);
     const always: number[] = [];
@@ -875,6 +875,11 @@ function contextTests(): ContextTests {
   }
   return contextEntries;
 }
+/** Each entry's keywords, by index in PROVIDERS (read once: see entryFlags). */
+let keywordsByEntry: readonly (readonly string[])[] | undefined;
+function entryKeywords(): readonly (readonly string[])[] {
+  return (keywordsByEntry ??= PROVIDERS.map((p) => p.keywords));
+}
 /** The indices of the entries with neither keywords nor a context. */
 let plainEntries: readonly number[] | undefined;
 
@@ -904,13 +909,13 @@ function addTaken(taken: [number, number][], start: number, end: number): void {
  * usually none or a few), kept for the last few hundred combinations: a file's literals mostly sit under the same few
  * names.
  */
-// by modules (one string per file, long: not copied into a key per literal), then by binding and names
-const contextCache = new Map<string, Map<string, readonly number[]>>();
+// by modules (one string per file, long: not copied into a key per literal), then by binding (two maps: no key made
+// per literal) and names
+const contextCache = new Map<string, [Map<string, readonly number[]>, Map<string, readonly number[]>]>();
 let contextCacheSize = 0;
 function contextsAllowed(names: string, modules: string, bound: boolean): readonly number[] {
-  let byNames = contextCache.get(modules);
-  const key = bound ? `1${names}` : `0${names}`;
-  let v = byNames?.get(key);
+  let byBinding = contextCache.get(modules);
+  let v = byBinding?.[bound ? 1 : 0].get(names);
   if (!v) {
     const c = { names, modules, bound };
     const entries = contextTests();
@@ -919,9 +924,9 @@ function contextsAllowed(names: string, modules: string, bound: boolean): readon
       if ((bound || !entries.needsBound[k]) && entries.test[k](c)) list.push(entries.index[k]);
     }
     v = list;
-    if (contextCacheSize >= 500) { contextCache.clear(); contextCacheSize = 0; byNames = undefined; }
-    if (!byNames) contextCache.set(modules, byNames = new Map());
-    byNames.set(key, v);
+    if (contextCacheSize >= 500) { contextCache.clear(); contextCacheSize = 0; byBinding = undefined; }
+    if (!byBinding) contextCache.set(modules, byBinding = [new Map(), new Map()]);
+    byBinding[bound ? 1 : 0].set(names, v);
     contextCacheSize++;
   }
   return v;
@@ -930,21 +935,45 @@ function contextsAllowed(names: string, modules: string, bound: boolean): readon
 /**
  * The entries findSecrets tries on a text of at most 4096 characters, in catalog order: the keyword candidates of the
  * text (markPairsAndCandidates), the context entries the names allow, the entries with neither. Every other entry
- * fails its keyword or context test.
+ * fails its keyword or context test. Written into `orderBuffer` (made once: findSecrets does not call itself); gives
+ * their count.
  */
-function candidateOrder(allowed: readonly number[] | undefined): number[] {
+let orderBuffer: Int32Array | undefined;
+function candidateOrder(allowed: readonly number[] | undefined): number {
   plainEntries ??= PROVIDERS.flatMap((p, i) => (!p.keywords.length && !p.context ? [i] : []));
-  const order = candidateList.slice();
-  if (allowed) for (let k = 0; k < allowed.length; k++) order.push(allowed[k]);
-  for (let k = 0; k < plainEntries.length; k++) order.push(plainEntries[k]);
-  if (order.length < 2) return order;
-  order.sort((a, b) => a - b);
-  // an entry with keywords and a context can be in both lists
+  const order = (orderBuffer ??= new Int32Array(PROVIDERS.length));
+  const g = pairGeneration;
+  const extra = (allowed ? allowed.length : 0) + plainEntries.length;
+  if (candidateList.length + extra > 32) {
+    // many: every entry in turn, in catalog order (each once, though an entry with keywords and a context can be
+    // in two lists)
+    allowedStamp ??= new Uint32Array(PROVIDERS.length);
+    if (allowed) for (let k = 0; k < allowed.length; k++) allowedStamp[allowed[k]] = g;
+    for (let k = 0; k < plainEntries.length; k++) allowedStamp[plainEntries[k]] = g;
+    let n = 0;
+    for (let i = 0; i < order.length; i++) if (candidateStamp[i] === g || allowedStamp[i] === g) order[n++] = i;
+    return n;
+  }
+  // few (usually): insertion into a sorted run, dropping an entry already there
   let n = 0;
-  for (let k = 0; k < order.length; k++) if (k === 0 || order[k] !== order[k - 1]) order[n++] = order[k];
-  order.length = n;
-  return order;
+  const lists = [candidateList, allowed, plainEntries];
+  for (let l = 0; l < 3; l++) {
+    const list = lists[l];
+    if (!list) continue;
+    for (let k = 0; k < list.length; k++) {
+      const e = list[k];
+      let j = n;
+      while (j > 0 && order[j - 1] > e) j--;
+      if (j > 0 && order[j - 1] === e) continue;
+      for (let m = n; m > j; m--) order[m] = order[m - 1];
+      order[j] = e;
+      n++;
+    }
+  }
+  return n;
 }
+/** the entries candidateOrder takes besides the keyword candidates, stamped with the pair generation (many-entries path) */
+let allowedStamp: Uint32Array | undefined;
 
 /**
  * Finds catalog secrets in a text (a literal's value or a whole bundle). Placeholders and values the
@@ -956,7 +985,38 @@ export function findSecrets(text: string, opts: MatchOptions = {}): SecretMatch[
     if (lastTextScan?.text !== text) lastTextScan = { text, matches: findSecretsUncached(text, opts) };
     return lastTextScan.matches.map((m) => ({ ...m }));
   }
+  if (!opts.textScan && !opts.first && !opts.unindexed && opts.names !== undefined && text.length <= NAMED_MEMO_MAX_CHARS) {
+    return namedScan(text, opts.names, opts.modules ?? '', !!opts.bound);
+  }
   return findSecretsUncached(text, opts);
+}
+
+/**
+ * The answers for literals with their names (what hardcoded-secret asks of every string literal), by the file's
+ * modules, the binding, the names and the text: the same literal under the same names comes back within a file and
+ * across the files of a build shipped twice (`index.js` and `index.mjs`). At most NAMED_MEMO_MAX entries, then
+ * forgotten; the matches are given as copies.
+ */
+const NAMED_MEMO_MAX = 20_000;
+const NAMED_MEMO_MAX_CHARS = 4096;
+const namedMemo = new Map<string, [Map<string, Map<string, readonly SecretMatch[]>>, Map<string, Map<string, readonly SecretMatch[]>>]>();
+let namedMemoSize = 0;
+const NO_MATCHES: readonly SecretMatch[] = [];
+function namedScan(text: string, names: string, modules: string, bound: boolean): SecretMatch[] {
+  let byBinding = namedMemo.get(modules);
+  let byText = byBinding?.[bound ? 1 : 0].get(names);
+  let matches = byText?.get(text);
+  if (!matches) {
+    const found = findSecretsUncached(text, { names, modules, bound });
+    matches = found.length ? found.map((m) => ({ ...m })) : NO_MATCHES;
+    if (namedMemoSize >= NAMED_MEMO_MAX) { namedMemo.clear(); namedMemoSize = 0; byBinding = undefined; byText = undefined; }
+    if (!byBinding) namedMemo.set(modules, byBinding = [new Map(), new Map()]);
+    if (!byText) byBinding[bound ? 1 : 0].set(names, byText = new Map());
+    byText.set(text, matches);
+    namedMemoSize++;
+    return found;
+  }
+  return matches.length ? matches.map((m) => ({ ...m })) : [];
 }
 
 /**
@@ -975,6 +1035,7 @@ function findSecretsUncached(text: string, opts: MatchOptions): SecretMatch[] {
   if (!present) markPairsAndCandidates(lower);
   const generation = pairGeneration;
   const hasKeyword = (k: string) => (present ? present.has(k) : (k.length < 2 || pairSeen(k)) && lower.includes(k));
+  const keywords = entryKeywords();
   const out: SecretMatch[] = [];
   const taken: [number, number][] = [];
   // which context entries the surrounding names allow (the same names come back for many literals of a file)
@@ -982,14 +1043,23 @@ function findSecretsUncached(text: string, opts: MatchOptions): SecretMatch[] {
   const flags = entryFlags();
   const textScan = !!opts.textScan, indexed = !present && !opts.unindexed, bound = !!opts.bound, named = opts.names !== undefined;
   // a short text: only the entries that can pass the tests below, not all 310
-  const order = indexed ? candidateOrder(allowed) : undefined;
-  const count = order ? order.length : flags.length;
+  const count = indexed ? candidateOrder(allowed) : flags.length;
+  const order = orderBuffer!;
   for (let k = 0; k < count; k++) {
-    const i = order ? order[k] : k;
+    const i = indexed ? order[k] : k;
     const f = flags[i];
     if (textScan && !(f & TEXT_SCAN)) continue;
     // (the cheap keyword test first: every test here is pure, their order changes nothing)
-    if (f & HAS_KEYWORDS && ((indexed && candidateStamp[i] !== generation) || !PROVIDERS[i].keywords.some(hasKeyword))) continue;
+    if (f & HAS_KEYWORDS) {
+      if (indexed) {
+        // a candidate whose keyword pairSeen lets through and the text holds (hasKeyword, without a call per keyword)
+        if (candidateStamp[i] !== generation) continue;
+        const ks = keywords[i];
+        let has = false;
+        for (let j = 0; j < ks.length && !has; j++) { const kw = ks[j]; has = (kw.length < 2 || pairSeen(kw)) && lower.includes(kw); }
+        if (!has) continue;
+      } else if (!keywords[i].some(hasKeyword)) continue;
+    }
     if (f & HAS_CONTEXT) {
       if (textScan || !named) continue;
       if (f & NEEDS_BOUND && !bound) continue;
@@ -1012,7 +1082,7 @@ function findSecretsUncached(text: string, opts: MatchOptions): SecretMatch[] {
       if (opts.first && !p.publishable) return out;
     }
   }
-  return out.sort((a, b) => a.start - b.start);
+  return out.length > 1 ? out.sort((a, b) => a.start - b.start) : out;
 }
 
 /** The catalog entry by id. */
