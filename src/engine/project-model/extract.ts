@@ -10,6 +10,7 @@ import { corsOriginFunctionKind } from '../util/cors-origin';
 import { nextMiddlewareOf, nextPageOf } from './next-middleware';
 import type { ArgFact, DbDriver, HttpMethod, ImportFact, ModuleFacts, MountFact, Span, ValueFact, WebFramework } from './types';
 import { extractSessionFacts, SESSION_LIBS } from './sessions';
+import { FileLines, shortText } from './lines';
 
 const DB_MODULES: readonly [RegExp, DbDriver][] = [
   ...DRIVER_MODULES,
@@ -17,14 +18,25 @@ const DB_MODULES: readonly [RegExp, DbDriver][] = [
   [/^mongoose$/, 'mongoose'],
 ];
 
+/** by specifier: every `require` and import of every file asks (at most a few thousand specifiers are kept) */
+const driverOfSpec = new Map<string, DbDriver | null>();
+
 export function dbDriverOfModule(spec: string): DbDriver | undefined {
-  for (const [re, d] of DB_MODULES) if (re.test(spec)) return d;
-  return undefined;
+  let d = driverOfSpec.get(spec);
+  if (d === undefined) {
+    d = null;
+    for (const [re, driver] of DB_MODULES) if (re.test(spec)) { d = driver; break; }
+    if (driverOfSpec.size >= 5000) driverOfSpec.clear();
+    driverOfSpec.set(spec, d);
+  }
+  return d ?? undefined;
 }
 
 const FRAMEWORKS: Record<string, WebFramework> = {
   express: 'express', fastify: 'fastify', koa: 'koa', hono: 'hono', '@koa/router': 'koa', 'koa-router': 'koa',
 };
+
+const STRING = ts.SyntaxKind.StringLiteral, TEMPLATE = ts.SyntaxKind.NoSubstitutionTemplateLiteral, NUMBER = ts.SyntaxKind.NumericLiteral;
 
 const METHODS = new Set<string>(['get', 'post', 'put', 'patch', 'delete', 'all', 'head', 'options']);
 
@@ -47,9 +59,9 @@ function isFunctionNode(n: ts.Node): n is ts.FunctionDeclaration | ts.FunctionEx
   return ts.isFunctionDeclaration(n) || ts.isFunctionExpression(n) || ts.isArrowFunction(n) || ts.isMethodDeclaration(n);
 }
 
-function shorten(s: string): string {
-  const one = s.replace(/\s+/g, ' ');
-  return one.length > 80 ? `${one.slice(0, 77)}…` : one;
+/** A node's text as written, its whitespace runs as one space, cut at 80 characters (shortText). */
+function shortened(node: ts.Node, sf: ts.SourceFile): string {
+  return shortText(sf.text, node.getStart(sf), node.getEnd());
 }
 
 /** `require('x')` / `require('x').y` / `await import('x')`: the module and the member taken, if any. */
@@ -113,6 +125,9 @@ export function extractModuleFacts(sf: ts.SourceFile, file: string, walked?: { n
   let headersByHand = false;
   let cjs = false;
 
+  let fileLines: FileLines | undefined;
+  /** the 1-based line of a position */
+  const lineOf = (pos: number) => (fileLines ??= new FileLines(sf)).line(pos) + 1;
   const addImport = (spec: string, names: Record<string, string>) => {
     imports.push({ spec, names });
     for (const [local, imported] of Object.entries(names)) bindings.set(local, { spec, imported });
@@ -129,7 +144,7 @@ export function extractModuleFacts(sf: ts.SourceFile, file: string, walked?: { n
     }
     return {
       k: 'fn', ...(name ? { name } : {}), start: node.getStart(sf), end: node.getEnd(),
-      line: sf.getLineAndCharacterOfPosition(node.getStart(sf)).line + 1,
+      line: lineOf(node.getStart(sf)),
       ...(p0Name ? { param0: p0Name } : {}),
       ...(origin ? (({ col, endLine, endCol }) => ({ origin, col, endLine, endCol }))(spanOf(node)) : {}),
     };
@@ -137,9 +152,11 @@ export function extractModuleFacts(sf: ts.SourceFile, file: string, walked?: { n
 
   const spanOf = (node: ts.Node): Span => {
     const start = node.getStart(sf);
-    const a = sf.getLineAndCharacterOfPosition(start);
-    const b = sf.getLineAndCharacterOfPosition(node.getEnd());
-    return { start, end: node.getEnd(), line: a.line + 1, col: a.character + 1, endLine: b.line + 1, endCol: b.character + 1 };
+    const end = node.getEnd();
+    const lines = (fileLines ??= new FileLines(sf));
+    const a = lines.line(start);
+    const b = lines.line(end);
+    return { start, end, line: a + 1, col: lines.character(start, a) + 1, endLine: b + 1, endCol: lines.character(end, b) + 1 };
   };
 
   /** A literal (or an array of them) written as a property's value: what an options object says (`origin: true`). */
@@ -168,6 +185,9 @@ export function extractModuleFacts(sf: ts.SourceFile, file: string, walked?: { n
   const valueOf = (expr: ts.Expression | undefined, depth = 0): ValueFact | undefined => {
     if (!expr || depth > 6) return undefined;
     const e = unwrap(expr);
+    // strings and numbers are nothing here (none of the tests below takes them): the values of tables of messages
+    const kind = e.kind;
+    if (kind === STRING || kind === TEMPLATE || kind === NUMBER) return undefined;
     if (ts.isAwaitExpression(e)) return valueOf(e.expression, depth + 1);
     if (ts.isArrowFunction(e) || ts.isFunctionExpression(e)) return fnValue(e, ts.isFunctionExpression(e) && e.name ? e.name.text : undefined);
     if (ts.isIdentifier(e)) {
@@ -199,7 +219,12 @@ export function extractModuleFacts(sf: ts.SourceFile, file: string, walked?: { n
           const n = propertyNameText(p.name);
           if (!n) continue;
           const init = unwrap(p.initializer);
-          const v = n === 'origin' && (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) ? fnValue(init, undefined, true)
+          const ik = init.kind;
+          // a string or a number written as is (tables of messages: thousands of them): what valueOf (nothing) and
+          // literalValue give, without their tests
+          const v = ik === STRING || ik === TEMPLATE ? (shallow && (init as ts.StringLiteral).text.length <= 100 ? { k: 'lit' as const, value: (init as ts.StringLiteral).text } : undefined)
+            : ik === NUMBER ? undefined
+            : n === 'origin' && (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) ? fnValue(init, undefined, true)
             : valueOf(p.initializer, depth + 1) ?? (shallow ? literalValue(p.initializer) : undefined);
           if (v) props[n] = v; else delete props[n];
         } else if (ts.isMethodDeclaration(p)) { const n = propertyNameText(p.name); if (n) props[n] = fnValue(p, n, n === 'origin'); }
@@ -221,7 +246,7 @@ export function extractModuleFacts(sf: ts.SourceFile, file: string, walked?: { n
       if (base?.k === 'db') return base; // `client.db`, `pool.promise` stay the same client
       if (base?.k === 'object' && base.props[e.name.text]) return base.props[e.name.text];
       if (base?.k === 'ref') return { k: 'member', chain: `${e.expression.getText(sf)}.${e.name.text}`, spec: base.spec, imported: base.imported };
-      return { k: 'member', chain: shorten(e.getText(sf)) };
+      return { k: 'member', chain: shortened(e, sf) };
     }
     return undefined;
   };
@@ -272,7 +297,7 @@ export function extractModuleFacts(sf: ts.SourceFile, file: string, walked?: { n
     if (driver) return { k: 'db', driver, lib: spec };
     const fw = FRAMEWORKS[spec];
     const start = call.getStart(sf);
-    const at = { start, end: call.getEnd(), line: sf.getLineAndCharacterOfPosition(start).line + 1 };
+    const at = { start, end: call.getEnd(), line: lineOf(start) };
     if (fw) {
       if (/^Router$/.test(name) || ((spec === '@koa/router' || spec === 'koa-router') && ts.isNewExpression(call))) {
         const opts = call.arguments?.[0] ? unwrap(call.arguments[0]) : undefined;
@@ -388,7 +413,7 @@ export function extractModuleFacts(sf: ts.SourceFile, file: string, walked?: { n
     const start = a.getStart(sf);
     return {
       value: valueOf(a) ?? { k: 'call', callee: '' }, start, end: a.getEnd(),
-      line: sf.getLineAndCharacterOfPosition(start).line + 1, text: shorten(a.getText(sf)),
+      line: lineOf(start), text: shortened(a, sf),
     };
   });
   // the functions around the node being visited (the tree has no parent links: it is parsed without them)
@@ -515,7 +540,7 @@ export function extractModuleFacts(sf: ts.SourceFile, file: string, walked?: { n
         for (let k = fnStack.length - 1; k >= 0; k--) if (paramOf(fnStack[k])) break;
       }
     }
-    return { recv, start, end: call.getEnd(), line: sf.getLineAndCharacterOfPosition(start).line + 1, ...(recvParamOf !== undefined ? { recvParamOf } : {}) };
+    return { recv, start, end: call.getEnd(), line: lineOf(start), ...(recvParamOf !== undefined ? { recvParamOf } : {}) };
   };
 
   /** Route options with a `schema` for the body or query (a shared schema object counts). */
@@ -571,7 +596,7 @@ export function extractModuleFacts(sf: ts.SourceFile, file: string, walked?: { n
     const m = prop('method');
     const methods = m && ts.isArrayLiteralExpression(unwrap(m)) ? (unwrap(m) as ts.ArrayLiteralExpression).elements.map((e) => literalText(e)) : [literalText(m)];
     const hooks = argFacts(routeHooks(o));
-    const h = ts.isMethodDeclaration(handler) ? { value: fnValue(handler, 'handler'), start: handler.getStart(sf), end: handler.getEnd(), line: sf.getLineAndCharacterOfPosition(handler.getStart(sf)).line + 1, text: 'handler' } : argFacts([handler as ts.Expression])[0];
+    const h = ts.isMethodDeclaration(handler) ? { value: fnValue(handler, 'handler'), start: handler.getStart(sf), end: handler.getEnd(), line: lineOf(handler.getStart(sf)), text: 'handler' } : argFacts([handler as ts.Expression])[0];
     for (const meth of methods) {
       const lower = meth?.toLowerCase();
       if (lower && METHODS.has(lower)) mounts.push({ ...base, method: lower as HttpMethod, path: url, args: [...hooks, h], ...(hasInputSchema(o) ? { schema: true as const } : {}) });

@@ -9,6 +9,7 @@ import { ts } from 'ts-morph';
 import { literalText, propertyNameText, unwrap } from '../util/ast';
 import type { ImportFact, NextMiddlewareFacts, Span } from './types';
 import { CSRF_LIBS } from './sessions';
+import { FileLines } from './lines';
 
 /** `middleware.ts`, and `proxy.ts`, its name since Next.js 16 */
 const MIDDLEWARE_FILE = /(^|\/)(middleware|proxy)\.[cm]?[jt]sx?$/;
@@ -61,9 +62,11 @@ export function nextMiddlewareOf(file: string, sf: ts.SourceFile, imports: Impor
   let at: Span | undefined;
   const spanOf = (n: ts.Node): Span => {
     const start = n.getStart(sf);
-    const a = sf.getLineAndCharacterOfPosition(start);
-    const b = sf.getLineAndCharacterOfPosition(n.getEnd());
-    return { start, end: n.getEnd(), line: a.line + 1, col: a.character + 1, endLine: b.line + 1, endCol: b.character + 1 };
+    const end = n.getEnd();
+    const lines = new FileLines(sf);
+    const a = lines.line(start);
+    const b = lines.line(end);
+    return { start, end, line: a + 1, col: lines.character(start, a) + 1, endLine: b + 1, endCol: lines.character(end, b) + 1 };
   };
   for (const st of sf.statements) {
     const exported = ts.canHaveModifiers(st) && ts.getModifiers(st)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);

@@ -9,6 +9,7 @@ import { ts } from 'ts-morph';
 import { calleeName, literalText, nameWords, propertyNameText, unwrap } from '../util/ast';
 import type { ImportFact } from './types';
 import { textMentions } from '../util/text';
+import { FileLines } from './lines';
 
 /**
  * A cookie's `SameSite` as written: `unset` when the option is left out (or `false`: no attribute), `unknown`
@@ -210,11 +211,14 @@ export function extractSessionFacts(sf: ts.SourceFile, imports: readonly ImportF
   let readsBearer = false;
   let originRead = false;
   let rejects = false;
+  let fileLines: FileLines | undefined;
   const at = (n: ts.Node) => {
     const start = n.getStart(sf);
-    const a = sf.getLineAndCharacterOfPosition(start);
-    const b = sf.getLineAndCharacterOfPosition(n.getEnd());
-    return { start, end: n.getEnd(), line: a.line + 1, col: a.character + 1, endLine: b.line + 1, endCol: b.character + 1 };
+    const end = n.getEnd();
+    const lines = (fileLines ??= new FileLines(sf));
+    const a = lines.line(start);
+    const b = lines.line(end);
+    return { start, end, line: a + 1, col: lines.character(start, a) + 1, endLine: b + 1, endCol: lines.character(end, b) + 1 };
   };
   // names tested on every identifier: skipped when the file mentions none of them (escapes cooked)
   const csrfWords = textMentions(text, CSRF_WORD);
