@@ -11,6 +11,7 @@ import { nextMiddlewareOf, nextPageOf } from './next-middleware';
 import type { ArgFact, DbDriver, HttpMethod, ImportFact, ModuleFacts, MountFact, Span, ValueFact, WebFramework } from './types';
 import { extractSessionFacts, SESSION_LIBS } from './sessions';
 import { FileLines, shortText } from './lines';
+import { textSign } from './text-signs';
 
 const DB_MODULES: readonly [RegExp, DbDriver][] = [
   ...DRIVER_MODULES,
@@ -40,8 +41,6 @@ const STRING = ts.SyntaxKind.StringLiteral, TEMPLATE = ts.SyntaxKind.NoSubstitut
 
 const METHODS = new Set<string>(['get', 'post', 'put', 'patch', 'delete', 'all', 'head', 'options']);
 
-/** Signs that a file serves HTML pages or files (kept in step with missing-security-headers). */
-const SERVES_PAGES = /\.render\(|view engine|express\.static\(|serve-static|sendFile\(|\.html\b|text\/html|\.type\(\s*['"]html|\.send\(\s*[`'"]\s*<|<!DOCTYPE|res\.write\(\s*[`'"]\s*</i;
 /** Headers that only a security-header middleware sets. */
 const SECURITY_HEADERS = /^(content-security-policy|strict-transport-security|x-content-type-options|x-frame-options|referrer-policy|permissions-policy|cross-origin-opener-policy)$/i;
 /** Calls that take an app or router without configuring it in a way the model needs to follow. */
@@ -630,7 +629,7 @@ export function extractModuleFacts(sf: ts.SourceFile, file: string, walked?: { n
     file, imports, exports, reexports, ...(cjs ? { cjs } : {}), locals, mounts, listens,
     ...(passes.size ? { passes: [...passes] } : {}),
     ...(headersByHand ? { headersByHand } : {}),
-    ...(SERVES_PAGES.test(sf.text) ? { servesPages: true } : {}),
+    ...(textSign(sf.text, 'servesPages') ? { servesPages: true } : {}),
     ...(nextRoute ? { nextRoute } : {}),
     ...(nextPage ? { nextPage } : {}),
     ...(nextMiddleware ? { nextMiddleware } : {}),

@@ -10,6 +10,7 @@ import { calleeName, literalText, nameWords, propertyNameText, unwrap } from '..
 import type { ImportFact } from './types';
 import { textMentions } from '../util/text';
 import { FileLines } from './lines';
+import { textSign } from './text-signs';
 
 /**
  * A cookie's `SameSite` as written: `unset` when the option is left out (or `false`: no attribute), `unknown`
@@ -109,8 +110,6 @@ function has403(sf: ts.SourceFile): boolean {
   return !!ts.forEachChild(sf, visit);
 }
 
-/** Cheap test before the walk: files that mention none of these have no facts here. */
-const MENTIONS = /session|cookie|csrf|xsrf|origin|referer|sec-fetch|authorization|requested-with|\.xhr\b|next-auth|@auth\/|supabase|clerk|lucia|better-auth|auth0|kinde/i;
 
 /**
  * An Origin/Referer/Sec-Fetch-Site header read from a request, or a custom header only same-origin scripts can
@@ -130,7 +129,8 @@ const REJECT_NAME = /^(ForbiddenException|FORBIDDEN|canActivate)$/;
  */
 export function extractSessionFacts(sf: ts.SourceFile, imports: readonly ImportFact[], nodes?: readonly ts.Node[]): SessionFacts | undefined {
   const text = sf.text;
-  if (!MENTIONS.test(text)) return undefined;
+  // cheap test before the walk: files that mention none of its words have no facts here (text-signs.ts)
+  if (!textSign(text, 'sessions')) return undefined;
   // local name → package, for packages whose default export (or the whole module) is imported
   const pkgOf = new Map<string, string>();
   const importOf = new Map<string, { spec: string; imported: string }>();
