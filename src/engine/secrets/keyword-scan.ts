@@ -39,39 +39,42 @@ export class KeywordSet {
       }
       own[s].push(index);
     });
-    // failure links, breadth first, and the full transition table
+    // failure links, breadth first, and the full transition table. A state's row is its failure state's row (made
+    // before it: a shorter suffix), copied, with its own transitions written over it; the keywords that end at a
+    // state are known when it is made (its failure state was made before). A transition into a state where keywords
+    // end is marked in the table itself (`~state`): the scan reads one number per character and looks at `outputs`
+    // only there. (Row by row, not character by character: the table is made once per process, mostly before the
+    // code is optimised, where 128 steps per state were most of its cost.)
     const n = goto.length;
     const delta = new Int32Array(n * 128);
     const fail = new Int32Array(n);
     const outputs: (number[] | undefined)[] = new Array(n);
+    const mark = (t: number) => (outputs[t] !== undefined ? ~t : t);
     outputs[0] = own[0].length ? own[0] : undefined;
     const queue: number[] = [];
-    for (let c = 0; c < 128; c++) {
-      const t = goto[0].get(c);
-      if (t !== undefined) { delta[c] = t; fail[t] = 0; queue.push(t); }
+    for (const [c, t] of goto[0]) {
+      fail[t] = 0;
+      outputs[t] = own[t].length || outputs[0] ? [...own[t], ...(outputs[0] ?? [])] : undefined;
+      delta[c] = mark(t);
+      queue.push(t);
     }
     for (let q = 0; q < queue.length; q++) {
       const s = queue[q];
-      const inherited = outputs[fail[s]];
-      outputs[s] = own[s].length || inherited ? [...own[s], ...(inherited ?? [])] : undefined;
-      for (let c = 0; c < 128; c++) {
-        const t = goto[s].get(c);
-        if (t !== undefined) {
-          fail[t] = delta[fail[s] * 128 + c];
-          delta[s * 128 + c] = t;
-          queue.push(t);
-        } else {
-          delta[s * 128 + c] = delta[fail[s] * 128 + c];
-        }
+      const f = fail[s];
+      delta.copyWithin(s * 128, f * 128, f * 128 + 128);
+      for (const [c, t] of goto[s]) {
+        const ft = delta[f * 128 + c];
+        fail[t] = ft < 0 ? ~ft : ft;
+        const inherited = outputs[fail[t]];
+        outputs[t] = own[t].length || inherited ? [...own[t], ...(inherited ?? [])] : undefined;
+        delta[s * 128 + c] = mark(t);
+        queue.push(t);
       }
     }
     if (options.foldCase) {
       // the keywords are lowercase: an uppercase letter goes where its lowercase letter goes, from every state
-      for (let s = 0; s < n; s++) for (let c = 65; c <= 90; c++) delta[s * 128 + c] = delta[s * 128 + c + 32];
+      for (let s = 0; s < n; s++) delta.copyWithin(s * 128 + 65, s * 128 + 97, s * 128 + 123);
     }
-    // a transition into a state where keywords end is marked in the table itself: the scan reads one number per
-    // character and looks at `outputs` only there
-    for (let k = 0; k < delta.length; k++) if (outputs[delta[k]] !== undefined) delta[k] = ~delta[k];
     this.delta = delta;
     this.outputs = outputs;
     this.stamp = new Uint32Array(n);
