@@ -992,31 +992,33 @@ export function findSecrets(text: string, opts: MatchOptions = {}): SecretMatch[
 }
 
 /**
- * The answers for literals with their names (what hardcoded-secret asks of every string literal), by the file's
- * modules, the binding, the names and the text: the same literal under the same names comes back within a file and
- * across the files of a build shipped twice (`index.js` and `index.mjs`). At most NAMED_MEMO_MAX entries, then
+ * The answers for literals with their names (what hardcoded-secret asks of every string literal), by the text, then
+ * the names, the file's modules and the binding: the same literal under the same names comes back within a file and
+ * across the files of a build shipped twice (`index.js` and `index.mjs`). At most NAMED_MEMO_MAX answers, then
  * forgotten; the matches are given as copies.
  */
 const NAMED_MEMO_MAX = 20_000;
 const NAMED_MEMO_MAX_CHARS = 4096;
-const namedMemo = new Map<string, [Map<string, Map<string, readonly SecretMatch[]>>, Map<string, Map<string, readonly SecretMatch[]>>]>();
+const NAMED_MEMO_PER_TEXT = 8;
+interface NamedAnswer { names: string; modules: string; bound: boolean; matches: readonly SecretMatch[] }
+const namedMemo = new Map<string, NamedAnswer[]>();
 let namedMemoSize = 0;
 const NO_MATCHES: readonly SecretMatch[] = [];
 function namedScan(text: string, names: string, modules: string, bound: boolean): SecretMatch[] {
-  let byBinding = namedMemo.get(modules);
-  let byText = byBinding?.[bound ? 1 : 0].get(names);
-  let matches = byText?.get(text);
-  if (!matches) {
-    const found = findSecretsUncached(text, { names, modules, bound });
-    matches = found.length ? found.map((m) => ({ ...m })) : NO_MATCHES;
-    if (namedMemoSize >= NAMED_MEMO_MAX) { namedMemo.clear(); namedMemoSize = 0; byBinding = undefined; byText = undefined; }
-    if (!byBinding) namedMemo.set(modules, byBinding = [new Map(), new Map()]);
-    if (!byText) byBinding[bound ? 1 : 0].set(names, byText = new Map());
-    byText.set(text, matches);
-    namedMemoSize++;
-    return found;
+  let answers = namedMemo.get(text);
+  if (answers) {
+    for (let i = 0; i < answers.length; i++) {
+      const a = answers[i];
+      if (a.names === names && a.bound === bound && a.modules === modules) return a.matches.length ? a.matches.map((m) => ({ ...m })) : [];
+    }
   }
-  return matches.length ? matches.map((m) => ({ ...m })) : [];
+  const found = findSecretsUncached(text, { names, modules, bound });
+  if (namedMemoSize >= NAMED_MEMO_MAX) { namedMemo.clear(); namedMemoSize = 0; answers = undefined; }
+  const answer: NamedAnswer = { names, modules, bound, matches: found.length ? found.map((m) => ({ ...m })) : NO_MATCHES };
+  // (a few answers per text: a text under many names is asked again under each, not looked for in a long list)
+  if (!answers) { namedMemo.set(text, [answer]); namedMemoSize++; }
+  else if (answers.length < NAMED_MEMO_PER_TEXT) { answers.push(answer); namedMemoSize++; }
+  return found;
 }
 
 /**
