@@ -118,7 +118,8 @@ export async function buildScanModel(files: readonly string[], root: string, o: 
   const wants = (rel: string, text: string) => !!o.summarize && summarizable(rel) && !analysisSkipReason(rel, text, o.summarize);
   /** one file's pre-pass in this thread: parse, facts, and summary; the tree is kept for the file's analysis */
   const here = (rel: string, text: string, summarize: boolean): PrePass => {
-    const r = parseForModel(rel, text, summarize ? o.summarize : undefined);
+    // (`summarize`: wants() found that the analysis parses the file)
+    const r = parseForModel(rel, text, summarize ? o.summarize : undefined, summarize);
     if (!r) return { facts: null, ...(summarize ? { summary: null } : {}) };
     if (keptChars + text.length <= KEPT_TREES_MAX_CHARS && (o.keep?.(rel) ?? true)) {
       keptChars += text.length;
@@ -192,11 +193,15 @@ export async function buildScanModel(files: readonly string[], root: string, o: 
   };
   const { model } = await buildProjectModelWith(files, root, factsOf, o.inProcess ? 1 : Math.max(2, pool().size * 4),
     o.inProcess ? computeAhead : undefined);
+  // each file's path as the engine sees it (the root resolved once)
+  const absRoot = resolve(root);
+  const relOf = o.summarize ? files.map((f) => relativePath(absRoot, resolve(f))) : [];
   // files to analyse that the model leaves out (over its size limit) are summarised all the same
   if (o.summarize) {
     const limit = hardReadLimit(o.summarize);
-    for (const f of files) {
-      const rel = relativePath(resolve(root), resolve(f));
+    for (let i = 0; i < files.length; i++) {
+      const f = files[i];
+      const rel = relOf[i];
       if (attempted.has(rel) || !summarizable(rel) || !(o.keep?.(rel) ?? true)) continue;
       const read = readSourceSync(resolve(f), limit);
       if ('skipped' in read || !wants(rel, read.text)) continue;
@@ -204,7 +209,7 @@ export async function buildScanModel(files: readonly string[], root: string, o: 
       if (got?.summary) summaries.set(rel, got.summary);
     }
   }
-  const ordered = o.summarize ? files.flatMap((f) => summaries.get(relativePath(resolve(root), resolve(f))) ?? []) : undefined;
+  const ordered = o.summarize ? relOf.flatMap((rel) => summaries.get(rel) ?? []) : undefined;
   return {
     model,
     parsed: {

@@ -451,10 +451,12 @@ export function analysisSkipReason(path: string, text: string, config: ShipsafeC
  * one analyzeText gives with `summarize` (the same tree, facts and tables). Undefined for a file analyzeText would
  * not parse (analysisSkipReason) or a tree it cannot summarise.
  */
-export function summarizeForAnalysis(sf: ts.SourceFile, text: string, config: ShipsafeConfig): { summary: FileSummary; prepared: PreparedTree } | undefined {
+export function summarizeForAnalysis(sf: ts.SourceFile, text: string, config: ShipsafeConfig,
+  /** the caller found that analyzeText parses this text (analysisSkipReason gave nothing): not asked again */
+  parses = false): { summary: FileSummary; prepared: PreparedTree } | undefined {
   const path = sf.fileName;
   const lang = languageOf(path);
-  if (!lang || lang === 'python' || sf.text !== text || analysisSkipReason(path, text, config)) return undefined;
+  if (!lang || lang === 'python' || sf.text !== text || (!parses && analysisSkipReason(path, text, config))) return undefined;
   try {
     const nodes = walkTree(sf);
     const facts = collectFacts(sf, path);
@@ -481,10 +483,12 @@ export interface ModelParse {
  * The summary is made first: its walk (parent pointers, the nodes in document order) also serves the facts.
  * Undefined for a path the analysis does not parse; throws when the parser gives up.
  */
-export function parseForModel(path: string, text: string, summarize?: ShipsafeConfig): { parse: ModelParse; summary?: FileSummary | null } | undefined {
+export function parseForModel(path: string, text: string, summarize?: ShipsafeConfig,
+  /** the caller found that analysisSkipReason(path, text, summarize) gives nothing */
+  parses = false): { parse: ModelParse; summary?: FileSummary | null } | undefined {
   const sourceFile = parseForAnalysis(path, text);
   if (!sourceFile) return undefined;
-  const s = summarize ? summarizeForAnalysis(sourceFile, text, summarize) : undefined;
+  const s = summarize ? summarizeForAnalysis(sourceFile, text, summarize, parses) : undefined;
   const moduleFacts = extractModuleFacts(sourceFile, path, s ? { nodes: s.prepared.nodes } : undefined);
   return { parse: { sourceFile, moduleFacts, ...(s ? { prepared: s.prepared } : {}) }, ...(summarize ? { summary: s?.summary ?? null } : {}) };
 }
