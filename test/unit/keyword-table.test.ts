@@ -6,6 +6,9 @@
  * with and without case folding.
  */
 import { describe, it } from 'node:test';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { allFilesUnder } from '../helpers/fixtures';
 import assert from 'node:assert/strict';
 import { KeywordSet } from '../../src/engine/secrets/keyword-scan';
 import { PROVIDERS } from '../../src/engine/secrets/providers';
@@ -88,5 +91,23 @@ describe('KeywordSet: the transition table', () => {
       }
       same(set, t % 2 === 1, JSON.stringify(set));
     }
+  });
+
+  it('gives by index (indicesIn) the keywords it gives by name (in), on every line of the fixtures and test projects', () => {
+    const root = join(__dirname, '..', '..');
+    const set = new KeywordSet(PROVIDERS.flatMap((p) => p.keywords));
+    const out: number[] = [];
+    let found = 0;
+    for (const file of [...allFilesUnder(join(root, 'test', 'fixtures')), ...allFilesUnder(join(root, 'test', 'projects'))]) {
+      const text = readFileSync(file, 'utf8');
+      if (text.includes('\u0000')) continue;
+      for (const t of [text.toLowerCase(), ...text.toLowerCase().split('\n')]) {
+        set.indicesIn(t, out);
+        const byIndex = [...new Set(out.map((i) => set.list()[i]))].sort();
+        assert.deepEqual(byIndex, [...set.in(t)].sort(), `${file}: ${t.slice(0, 80)}`);
+        found += byIndex.length;
+      }
+    }
+    assert.ok(found > 1000, `${found} keywords found`);
   });
 });

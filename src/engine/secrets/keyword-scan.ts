@@ -80,6 +80,36 @@ export class KeywordSet {
     this.stamp = new Uint32Array(n);
   }
 
+  /** The keywords, each once (lowercased with `foldCase`): indicesIn answers by index in this list. */
+  list(): readonly string[] {
+    return this.keywords;
+  }
+
+  /**
+   * The keywords that occur in `text`, as `in` finds them, by index in `list()` (a keyword possibly more than once),
+   * written into `out` (emptied first): no set made, for callers that ask of many short texts.
+   */
+  indicesIn(text: string, out: number[]): void {
+    out.length = 0;
+    if (++this.generation === 0xffffffff) { this.stamp.fill(0); this.generation = 1; }
+    const g = this.generation;
+    const { delta, outputs, stamp } = this;
+    let s = 0;
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c >= 128) { s = 0; continue; }
+      s = delta[(s << 7) | c];
+      if (s < 0) {
+        s = ~s;
+        if (stamp[s] !== g) {
+          stamp[s] = g;
+          const found = outputs[s]!;
+          for (let j = 0; j < found.length; j++) out.push(found[j]);
+        }
+      }
+    }
+  }
+
   /** The keywords that occur in `text` (anywhere, overlapping or inside one another). */
   in(text: string): Set<string> {
     const found = new Set<string>();

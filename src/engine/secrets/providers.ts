@@ -768,64 +768,51 @@ export interface MatchOptions {
 
 /** the catalog's keywords, for big texts: which occur, in one pass (an automaton made on first use) */
 let catalogKeywords: KeywordSet | undefined;
+function catalogAutomaton(): KeywordSet {
+  return (catalogKeywords ??= new KeywordSet(PROVIDERS.flatMap((p) => p.keywords)));
+}
 function keywordsIn(lower: string): Set<string> {
-  catalogKeywords ??= new KeywordSet(PROVIDERS.flatMap((p) => p.keywords));
-  return catalogKeywords.in(lower);
+  return catalogAutomaton().in(lower);
 }
 
 /**
- * The pairs of adjacent characters of the latest text given to markPairsAndCandidates, as a table stamped with a generation
- * number (no clearing between texts). Characters are folded to 7 bits: two pairs may share a slot, which only
- * lets a keyword through to the exact `includes` test, never hides one.
+ * Which catalog entries have a keyword in the latest text given to markCandidates (at most 4096 characters; the
+ * catalog's automaton, in one pass over it), stamped with a generation number (no clearing between texts), and
+ * listed in the order they were found. An entry that is not a candidate fails its keyword test: findSecrets skips it
+ * without asking, and a candidate passes it (catalog-index.test.ts compares both with asking every entry on every
+ * fixture).
  */
-const pairStamp = new Uint32Array(1 << 14);
-let pairGeneration = 0;
-function pairSeen(k: string): boolean {
-  return pairStamp[((k.charCodeAt(0) & 127) << 7) | (k.charCodeAt(1) & 127)] === pairGeneration;
-}
-
-/**
- * Which catalog entries have a keyword that can occur in the latest text given to markPairsAndCandidates: by pair
- * slot (as the pair table folds it), the entries with a keyword starting with that pair; an entry with a keyword shorter than two
- * characters is always a candidate. An entry that is not a candidate has no keyword pairSeen lets through, so its
- * keyword test would fail: findSecrets skips it without asking (catalog-index.test.ts compares both on every fixture).
- */
-let pairEntries: (readonly number[] | undefined)[] | undefined;
-let alwaysCandidates: readonly number[] = [];
+let candidateGeneration = 0;
 const candidateStamp = new Uint32Array(PROVIDERS.length);
 /** the candidates of the latest text, each once, in the order they were found */
 const candidateList: number[] = [];
-function markPairsAndCandidates(s: string): void {
-  if (++pairGeneration === 0xffffffff) { pairStamp.fill(0); candidateStamp.fill(0); allowedStamp?.fill(0); pairGeneration = 1; }
-  if (!pairEntries) {
-    const byPair: (number[] | undefined)[] = new Array<number[] | undefined>(1 << 14).fill(undefined);
-    const always: number[] = [];
+/** by keyword (as the automaton lists them), the entries with it */
+let entriesByKeyword: (readonly number[])[] | undefined;
+/** the keywords found in the latest text (by index, possibly more than once) */
+const foundKeywords: number[] = [];
+function markCandidates(lower: string): void {
+  if (++candidateGeneration === 0xffffffff) { candidateStamp.fill(0); allowedStamp?.fill(0); candidateGeneration = 1; }
+  const automaton = catalogAutomaton();
+  if (!entriesByKeyword) {
+    const index = new Map(automaton.list().map((k, i) => [k, i]));
+    const byKeyword: number[][] = automaton.list().map(() => []);
     PROVIDERS.forEach((p, i) => {
       for (const k of p.keywords) {
-        if (k.length < 2) { always.push(i); continue; }
-        const slot = ((k.charCodeAt(0) & 127) << 7) | (k.charCodeAt(1) & 127);
-        const list = (byPair[slot] ??= []);
+        const list = byKeyword[index.get(k)!];
         if (list[list.length - 1] !== i) list.push(i);
       }
     });
-    alwaysCandidates = always;
-    pairEntries = byPair;
+    entriesByKeyword = byKeyword;
   }
-  const g = pairGeneration;
-  const table = pairEntries;
+  const g = candidateGeneration;
+  const byKeyword = entriesByKeyword;
   candidateList.length = 0;
-  for (const i of alwaysCandidates) if (candidateStamp[i] !== g) { candidateStamp[i] = g; candidateList.push(i); }
-  for (let i = 1; i < s.length; i++) {
-    const slot = ((s.charCodeAt(i - 1) & 127) << 7) | (s.charCodeAt(i) & 127);
-    // a pair seen before in this text has marked its entries already
-    if (pairStamp[slot] === g) continue;
-    pairStamp[slot] = g;
-    const list = table[slot];
-    if (list) {
-      for (let j = 0; j < list.length; j++) {
-        const e = list[j];
-        if (candidateStamp[e] !== g) { candidateStamp[e] = g; candidateList.push(e); }
-      }
+  automaton.indicesIn(lower, foundKeywords);
+  for (let j = 0; j < foundKeywords.length; j++) {
+    const list = byKeyword[foundKeywords[j]];
+    for (let k = 0; k < list.length; k++) {
+      const e = list[k];
+      if (candidateStamp[e] !== g) { candidateStamp[e] = g; candidateList.push(e); }
     }
   }
 }
@@ -934,7 +921,7 @@ function contextsAllowed(names: string, modules: string, bound: boolean): readon
 
 /**
  * The entries findSecrets tries on a text of at most 4096 characters, in catalog order: the keyword candidates of the
- * text (markPairsAndCandidates), the context entries the names allow, the entries with neither. Every other entry
+ * text (markCandidates), the context entries the names allow, the entries with neither. Every other entry
  * fails its keyword or context test. Written into `orderBuffer` (made once: findSecrets does not call itself); gives
  * their count.
  */
@@ -942,7 +929,7 @@ let orderBuffer: Int32Array | undefined;
 function candidateOrder(allowed: readonly number[] | undefined): number {
   plainEntries ??= PROVIDERS.flatMap((p, i) => (!p.keywords.length && !p.context ? [i] : []));
   const order = (orderBuffer ??= new Int32Array(PROVIDERS.length));
-  const g = pairGeneration;
+  const g = candidateGeneration;
   const extra = (allowed ? allowed.length : 0) + plainEntries.length;
   if (candidateList.length + extra > 32) {
     // many: every entry in turn, in catalog order (each once, though an entry with keywords and a context can be
@@ -1033,17 +1020,18 @@ function findSecretsUncached(text: string, opts: MatchOptions): SecretMatch[] {
   const lower = text.toLowerCase();
   // big texts (bundles): find which keywords occur in one pass instead of one scan per keyword
   const present = text.length > 4096 ? keywordsIn(lower) : undefined;
-  // smaller ones: a keyword is looked for only when its first two characters occur side by side in the text
-  if (!present) markPairsAndCandidates(lower);
-  const generation = pairGeneration;
-  const hasKeyword = (k: string) => (present ? present.has(k) : (k.length < 2 || pairSeen(k)) && lower.includes(k));
+  // smaller ones: the entries with a keyword in the text, by the same automaton (markCandidates)
+  const indexed = !present && !opts.unindexed;
+  if (indexed) markCandidates(lower);
+  const generation = candidateGeneration;
+  const hasKeyword = (k: string) => (present ? present.has(k) : lower.includes(k));
   const keywords = entryKeywords();
   const out: SecretMatch[] = [];
   const taken: [number, number][] = [];
   // which context entries the surrounding names allow (the same names come back for many literals of a file)
   const allowed = !opts.textScan && opts.names !== undefined ? contextsAllowed(opts.names, opts.modules ?? '', !!opts.bound) : undefined;
   const flags = entryFlags();
-  const textScan = !!opts.textScan, indexed = !present && !opts.unindexed, bound = !!opts.bound, named = opts.names !== undefined;
+  const textScan = !!opts.textScan, bound = !!opts.bound, named = opts.names !== undefined;
   // a short text: only the entries that can pass the tests below, not all 310
   const count = indexed ? candidateOrder(allowed) : flags.length;
   const order = orderBuffer!;
@@ -1053,14 +1041,8 @@ function findSecretsUncached(text: string, opts: MatchOptions): SecretMatch[] {
     if (textScan && !(f & TEXT_SCAN)) continue;
     // (the cheap keyword test first: every test here is pure, their order changes nothing)
     if (f & HAS_KEYWORDS) {
-      if (indexed) {
-        // a candidate whose keyword pairSeen lets through and the text holds (hasKeyword, without a call per keyword)
-        if (candidateStamp[i] !== generation) continue;
-        const ks = keywords[i];
-        let has = false;
-        for (let j = 0; j < ks.length && !has; j++) { const kw = ks[j]; has = (kw.length < 2 || pairSeen(kw)) && lower.includes(kw); }
-        if (!has) continue;
-      } else if (!keywords[i].some(hasKeyword)) continue;
+      // (a candidate has one of its keywords in the text)
+      if (indexed ? candidateStamp[i] !== generation : !keywords[i].some(hasKeyword)) continue;
     }
     if (f & HAS_CONTEXT) {
       if (textScan || !named) continue;
