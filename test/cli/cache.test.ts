@@ -7,7 +7,8 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { appendFileSync, cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CACHE_FILE, defaultCacheDir } from '../../src/cli/result-cache';
+import { createHash } from 'node:crypto';
+import { CACHE_FILE, ContentKeys, defaultCacheDir } from '../../src/cli/result-cache';
 import { cleanup, cli, tempDir } from './_util';
 
 const EXAMPLES = join(__dirname, '..', '..', 'examples');
@@ -108,3 +109,24 @@ describe('scan --cache', () => {
     cleanup(join(dir, '.shipsafe-cache'));
   });
 });
+
+describe('ContentKeys: a file\'s key in both caches, computed once', () => {
+  const sha = (rel: string, text: string) => createHash('sha256').update(`${rel}\u0000${text}`).digest('hex');
+
+  it('is the SHA-256 of the path and the text, again after an edit, a forget or past its bound', () => {
+    const keys = new ContentKeys(30);
+    assert.equal(keys.of('a.js', 'const a = 1;'), sha('a.js', 'const a = 1;'));
+    assert.equal(keys.of('a.js', 'const a = 1;'), sha('a.js', 'const a = 1;'));
+    // the same text under another path, another text under the same path
+    assert.equal(keys.of('b.js', 'const a = 1;'), sha('b.js', 'const a = 1;'));
+    assert.equal(keys.of('a.js', 'const a = 2;'), sha('a.js', 'const a = 2;'));
+    keys.forget('a.js');
+    assert.equal(keys.of('a.js', 'const a = 2;'), sha('a.js', 'const a = 2;'));
+    // over the bound (30 characters held): not kept, still right
+    const long = 'x'.repeat(40);
+    assert.equal(keys.of('c.js', long), sha('c.js', long));
+    assert.equal(keys.of('c.js', long), sha('c.js', long));
+    assert.equal(new ContentKeys(0).of('d.js', ''), sha('d.js', ''));
+  });
+});
+
