@@ -248,6 +248,8 @@ interface FactsEntry { h: string; facts: ModuleFacts | null; summary?: FileSumma
 export class ModelFactsCache {
   private readonly entries = new Map<string, FactsEntry>();
   private readonly seen = new Set<string>();
+  /** the files whose entry is for the text this scan read (found, or stored) */
+  private readonly current = new Set<string>();
   private dirty = false;
   hits = 0;
 
@@ -279,7 +281,7 @@ export class ModelFactsCache {
   get(rel: string, text: string): { facts: ModuleFacts | null; summary?: FileSummary | null } | undefined {
     this.seen.add(rel);
     const e = this.entries.get(rel);
-    if (e && e.h === this.key(rel, text)) { this.hits++; return e.summary === undefined ? { facts: e.facts } : { facts: e.facts, summary: e.summary }; }
+    if (e && e.h === this.key(rel, text)) { this.hits++; this.current.add(rel); return e.summary === undefined ? { facts: e.facts } : { facts: e.facts, summary: e.summary }; }
     return undefined;
   }
 
@@ -290,7 +292,27 @@ export class ModelFactsCache {
     const before = this.entries.get(rel);
     const kept = summary !== undefined ? summary : before?.h === h ? before.summary : undefined;
     this.entries.set(rel, kept === undefined ? { h, facts } : { h, facts, summary: kept });
+    this.current.add(rel);
     this.dirty = true;
+  }
+
+  /**
+   * What identifies the project model this scan built from these facts, for ModelCheck's whole-model digest without
+   * serialising the model: the key (path and text) of every module file the scan read, and the configuration
+   * files' facts. A module's facts depend only on its path and text, and on the build this cache is bound to (its
+   * salt, in the identity too). Two scans with the same identity have the same model; a model may come back under
+   * another identity (an edit of a comment), which costs only the per-question check of each result. Undefined when a
+   * file read this scan has no entry for its text (its facts were not stored: the model is digested whole).
+   */
+  identity(configs: unknown): string | undefined {
+    const pairs: string[] = [];
+    for (const rel of this.seen) {
+      const e = this.entries.get(rel);
+      if (!e || !this.current.has(rel)) return undefined;
+      pairs.push(`${rel}\u0000${e.h}`);
+    }
+    pairs.sort();
+    return hash(JSON.stringify({ salt: this.salt, modules: pairs, configs }));
   }
 
   /** Writes the cache when it changed (this scan's files, and earlier entries whose file still exists). Never throws. */

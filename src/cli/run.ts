@@ -266,7 +266,7 @@ async function scanPaths(cmd: ScanCommand, io: CliIO, argv: readonly string[], s
   // a file's result also depends on the other files' facts (imports, exports, routes): each result is stored with
   // what its analysis asked the model, and reused only while this model gives the same answers (model-reads.ts);
   // results with unverified fixes never serve a report that shows fixes: whether they are verified is in the salt
-  const cache = cacheDir ? ResultCache.open(cacheDir, cacheSalt({ config, rules, root: cacheRoot, extra: { verifiedFixes: showFixes } }), cacheRoot, note, new ModelCheck(project), keys) : undefined;
+  const cache = cacheDir ? ResultCache.open(cacheDir, cacheSalt({ config, rules, root: cacheRoot, extra: { verifiedFixes: showFixes } }), cacheRoot, note, new ModelCheck(project, factsCache?.identity(project.configFacts())), keys) : undefined;
 
   // 4b. --fix: safe fixes, written before the analysis that reports what is left
   if (cmd.fix) {
