@@ -285,7 +285,9 @@ async function scanPaths(cmd: ScanCommand, io: CliIO, argv: readonly string[], s
     : undefined;
   fromGit?.catch(() => undefined);
   const out = await scanFilesWithBudget(files, {
-    config, rules, root, budgetMs: cmd.timeBudgetMs ?? DEFAULT_FILE_BUDGET_MS, ...(pool ? { pool } : { inProcessUpTo: Number.MAX_SAFE_INTEGER }), project, parsed,
+    config, rules, root, budgetMs: cmd.timeBudgetMs ?? DEFAULT_FILE_BUDGET_MS, ...(pool ? { pool } : { inProcessUpTo: Number.MAX_SAFE_INTEGER }), project,
+    // --fix may have rewritten files since the model read them: the analysis reads them again
+    parsed: cmd.fix ? { ...parsed, text: undefined } : parsed,
     interprocedural,
     // the fixes a report shows are verified against the text that was analysed, file by file
     // (`model`: the project model as this file's cache entry records what is asked of it)
