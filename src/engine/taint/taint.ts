@@ -221,9 +221,10 @@ export class TaintAnalyzer {
    * Calls `check` on the calls and binary expressions below `root` (and on `root` itself with `withRoot`) in
    * document order, from the walk's nodes when the analyzer has them (they hold every call and binary expression,
    * in document order, so sorted by position: the ones below `root` are a run found by binary search), else by a
-   * walk of the subtree. For the scans of a scope that look only at those two kinds.
+   * walk of the subtree. For the scans of a scope that look only at those two kinds (the analyzer's, and rules' that
+   * read a function's or the file's calls and assignments).
    */
-  private eachCallOrBinary(root: ts.Node, withRoot: boolean, check: (n: ts.Node) => void): void {
+  eachCallOrBinary(root: ts.Node, withRoot: boolean, check: (n: ts.Node) => void): void {
     const nodes = this.walkNodes;
     if (!nodes) {
       const visit = (n: ts.Node): void => {

@@ -8,12 +8,20 @@ import { textPrefilter } from '../../util/text-words';
 /** the pre-filter's expression, asked only of a text that holds one of these words (util/text-words.ts) */
 const PASS_TEXT = textPrefilter(/pass/i, ['pass']);
 
+/** what every name isPasswordKey accepts holds */
+const PASS_LETTERS = /pass/i;
 /** Names and paths of the moments a password is chosen. */
 const SETTING = /sign-?up|register|registration|reset|change-?password|new-?password|update-?password|set-?password|create-?(user|account)|join|onboard|invite|forgot|recover|password-?form|set-?up-?account/i;
 /** Names and paths of the moment a password is only checked: no policy applies there. */
 const LOGIN = /log-?in|sign-?in|authenticate|credentials|session/i;
 
-function isPasswordKey(name: string): boolean {
+/** A password field by its name. Each word it accepts holds `pass`: a name without it is answered before it is split. */
+export function isPasswordKey(name: string): boolean {
+  return PASS_LETTERS.test(name) && isPasswordKeyByWords(name);
+}
+
+/** isPasswordKey without its pre-check on the letters (for the test that compares the two) */
+export function isPasswordKeyByWords(name: string): boolean {
   const w = nameWords(name);
   return (w.includes('password') || w.includes('passphrase') || w.includes('passwd')) &&
     !w.some((x) => /^(confirm|confirmation|repeat|current|old|hash|hashed|token|reset|hint|visible|show|field|error|label|strength|score|placeholder)$/.test(x));

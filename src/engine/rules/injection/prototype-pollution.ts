@@ -85,7 +85,8 @@ function gadgetOf(ctx: RuleContext, fn: ts.FunctionLikeDeclaration): Gadget | un
   const writes: { write: ts.BinaryExpression; target: string; key: ts.Identifier }[] = [];
   let recursesWith: Set<string> | undefined;
   const walked = new Set<string>();
-  const visit = (n: ts.Node) => {
+  // the body's calls and binary expressions, in document order (the analysis's node list, not a walk of the body)
+  ctx.taint.eachCallOrBinary(fn.body, true, (n) => {
     if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
       const left = unwrap(n.left);
       if (ts.isElementAccessExpression(left) && ts.isIdentifier(unwrap(left.argumentExpression))) {
@@ -108,9 +109,7 @@ function gadgetOf(ctx: RuleContext, fn: ts.FunctionLikeDeclaration): Gadget | un
         }
       }
     }
-    ts.forEachChild(n, visit);
-  };
-  visit(fn.body);
+  });
   for (const w of writes) {
     if (recursesWith?.has(w.target)) return { fn, name, kind: 'merge', write: w.write, key: w.key };
     if (walked.has(w.target)) return { fn, name, kind: 'path', write: w.write, key: w.key };
@@ -341,7 +340,8 @@ app.put('/api/settings', (req, res) => {
         }
         if (!gadgets.size) return;
         const reached = new Set<string>();
-        const visit = (n: ts.Node) => {
+        // the file's calls in document order (from the analysis's node list, not a walk of the file)
+        ctx.taint.eachCallOrBinary(ctx.sourceFile, false, (n) => {
           if (ts.isCallExpression(n)) {
             const c = unwrap(n.expression);
             const name = ts.isIdentifier(c) ? c.text : ts.isPropertyAccessExpression(c) ? c.name.text : undefined;
@@ -367,9 +367,7 @@ app.put('/api/settings', (req, res) => {
               }
             }
           }
-          ts.forEachChild(n, visit);
-        };
-        visit(ctx.sourceFile);
+        });
         for (const g of gadgets.values()) {
           if (reached.has(g.name)) continue;
           const at = ts.isFunctionDeclaration(g.fn) && g.fn.name ? g.fn.name : g.fn.parent && ts.isVariableDeclaration(g.fn.parent) ? g.fn.parent.name : g.write;

@@ -1,0 +1,91 @@
+/**
+ * Shortcuts the rules take instead of walking the tree again: each must give what the full computation gives, on
+ * every file of the fixtures, test projects and examples.
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ts } from 'ts-morph';
+import { parseForAnalysis, summarizeForAnalysis } from '../../src/engine/analyze';
+import { DEFAULT_CONFIG } from '../../src/engine/config/config';
+import { TaintAnalyzer } from '../../src/engine/taint/taint';
+import { isFunctionLike } from '../../src/engine/util/ast';
+import { sourceFilesUnder } from '../helpers/fixtures';
+import { isPasswordName, isPasswordNameByWords } from '../../src/engine/rules/crypto/weak-password-hash';
+import { isPasswordKey, isPasswordKeyByWords } from '../../src/engine/rules/auth/weak-password-policy';
+
+const root = join(__dirname, '..', '..');
+
+/** Every fixture, project and example file the analysis parses: its tree (parent pointers set) and the walk's nodes. */
+function analysedFiles(): { file: string; text: string; sf: ts.SourceFile; nodes: readonly ts.Node[] }[] {
+  const out: { file: string; text: string; sf: ts.SourceFile; nodes: readonly ts.Node[] }[] = [];
+  for (const file of ['test/fixtures', 'test/projects', 'examples'].flatMap((d) => sourceFilesUnder(join(root, d)))) {
+    const text = readFileSync(file, 'utf8');
+    const sf = parseForAnalysis(file, text);
+    const s = sf && summarizeForAnalysis(sf, text, DEFAULT_CONFIG);
+    if (s) out.push({ file, text, sf: s.prepared.sourceFile, nodes: s.prepared.nodes });
+  }
+  return out;
+}
+
+const files = analysedFiles();
+
+/** Every name and string of the files (identifiers, property names, string literals), and names made to hold the words in odd ways. */
+function names(): string[] {
+  const out = new Set<string>();
+  for (const { sf, nodes } of files) {
+    for (const n of nodes) {
+      const visit = (c: ts.Node): void => {
+        if (ts.isIdentifier(c) || ts.isPrivateIdentifier(c) || ts.isStringLiteralLike(c)) out.add(c.text);
+        ts.forEachChild(c, visit);
+      };
+      if (n.parent === sf) visit(n);
+    }
+  }
+  for (const w of ['pass', 'pw', 'pwd', 'password', 'passwd', 'passphrase', 'passcode', 'pword', 'hash', 'confirm', 'new', 'old']) {
+    for (const t of [w, w.toUpperCase(), `${w[0].toUpperCase()}${w.slice(1)}`, `user_${w}`, `${w}Hash`, `new${w}`, `my-${w}-2`, `x${w}y`, `\u212a${w}`, `${w}\u00e9`, `P${w.slice(1)}`, `${w}_${w}`]) out.add(t);
+  }
+  return [...out];
+}
+
+const where = (sf: ts.SourceFile, n: ts.Node) => `${ts.SyntaxKind[n.kind]}@${n.getStart(sf)}`;
+
+describe('rule shortcuts', () => {
+  it('the calls and binary expressions below a node, read from the walk\'s nodes, are those a walk of the subtree finds', () => {
+    assert.ok(files.length > 100, `${files.length} files`);
+    let roots = 0, found = 0;
+    for (const { file, sf, nodes } of files) {
+      const facts = { } as never;
+      const fromNodes = new TaintAnalyzer(sf, facts, undefined, { nodes });
+      const walked = new TaintAnalyzer(sf, facts);
+      const compare = (r: ts.Node, withRoot: boolean) => {
+        const a: ts.Node[] = [], b: ts.Node[] = [];
+        fromNodes.eachCallOrBinary(r, withRoot, (n) => a.push(n));
+        walked.eachCallOrBinary(r, withRoot, (n) => b.push(n));
+        assert.deepEqual(a.map((n) => where(sf, n)), b.map((n) => where(sf, n)), `${file}: below ${where(sf, r)}`);
+        assert.ok(a.every((n, i) => n === b[i]), `${file}: below ${where(sf, r)}, the same nodes`);
+        roots++; found += a.length;
+      };
+      compare(sf, false);
+      // every function's body with itself (an arrow's expression body may be one), and every node of the walk
+      for (const n of nodes) {
+        if (isFunctionLike(n) && n.body) compare(n.body, true);
+        compare(n, false);
+      }
+    }
+    assert.ok(roots > 10_000 && found > 10_000, `${roots} roots, ${found} nodes found`);
+  });
+
+  it('a password name is told from its letters before its words: the same answer as by the words alone', () => {
+    const all = names();
+    assert.ok(all.length > 2000, `${all.length} names`);
+    let yes = 0;
+    for (const n of all) {
+      assert.equal(isPasswordName(n), isPasswordNameByWords(n), JSON.stringify(n));
+      assert.equal(isPasswordKey(n), isPasswordKeyByWords(n), JSON.stringify(n));
+      if (isPasswordName(n)) yes++;
+    }
+    assert.ok(yes > 50, `${yes} password names`);
+  });
+});
