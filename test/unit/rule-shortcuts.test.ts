@@ -7,7 +7,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ts } from 'ts-morph';
-import { parseForAnalysis, summarizeForAnalysis } from '../../src/engine/analyze';
+import { analyzeText, parseForAnalysis, summarizeForAnalysis } from '../../src/engine/analyze';
+import { allRules } from '../../src/engine/rules';
+import { NameTable, type Rule } from '../../src/engine/model/rule';
 import { DEFAULT_CONFIG } from '../../src/engine/config/config';
 import { TaintAnalyzer } from '../../src/engine/taint/taint';
 import { isFunctionLike } from '../../src/engine/util/ast';
@@ -87,5 +89,52 @@ describe('rule shortcuts', () => {
       if (isPasswordName(n)) yes++;
     }
     assert.ok(yes > 50, `${yes} password names`);
+  });
+
+  it('a visitor given by name (sameVisitor, as a table or a kind\'s visitor) finds what it finds when it is given every node of its kinds', () => {
+    // the full computation: each table's one visitor on every call and `new`, every property, every member access,
+    // after the rule's own visitor of that kind (the order the engine runs them in)
+    const TABLE_KINDS: Record<string, string[]> = {
+      calls: ['CallExpression', 'NewExpression'],
+      properties: ['PropertyAssignment', 'ShorthandPropertyAssignment'],
+      members: ['PropertyAccessExpression'],
+    };
+    let tables = 0;
+    const full: Rule[] = allRules.map((rule) => !rule.create ? rule : {
+      ...rule,
+      create(ctx) {
+        const v = rule.create!(ctx) as Record<string, unknown>;
+        const out: Record<string, unknown> = {};
+        // a kind's visitor for some names (`CallExpression: sameVisitor(…)`) on every node of the kind
+        for (const [key, fn] of Object.entries(v)) {
+          if (key in TABLE_KINDS) continue;
+          if (fn instanceof NameTable) tables++;
+          out[key] = fn instanceof NameTable ? fn.visitor : fn;
+        }
+        // and the tables' visitors after the kind's own, on every node of their kinds
+        for (const [key, fn] of Object.entries(v)) {
+          if (!(key in TABLE_KINDS)) continue;
+          if (!(fn instanceof NameTable)) { out[key] = fn; continue; }
+          tables++;
+          const visit = fn.visitor as (n: ts.Node) => void;
+          for (const kind of TABLE_KINDS[key]) {
+            const own = out[kind] as ((n: ts.Node) => void) | undefined;
+            out[kind] = own ? (n: ts.Node) => { own(n); visit(n); } : visit;
+          }
+        }
+        return out as never;
+      },
+    });
+    const shape = (r: ReturnType<typeof analyzeText>) => JSON.stringify({ findings: r.findings, errors: r.ruleErrors.map((e) => e.ruleId) });
+    let findings = 0;
+    // every finding (files under fixtures/ are test files: their findings are low)
+    const config = { ...DEFAULT_CONFIG, minConfidence: 'low' as const };
+    for (const { file, text } of files) {
+      const a = analyzeText({ path: file, text }, { rules: allRules, config });
+      const b = analyzeText({ path: file, text }, { rules: full, config });
+      assert.equal(shape(b), shape(a), file);
+      findings += a.findings.length;
+    }
+    assert.ok(tables > 100 && findings > 500, `${tables} tables, ${findings} findings`);
   });
 });

@@ -1,11 +1,14 @@
 import { ts } from 'ts-morph';
-import { ALL_LANGUAGES, defineRule } from '../../model/rule';
+import { ALL_LANGUAGES, defineRule, sameVisitor } from '../../model/rule';
 import { calleeName, calleeObject, literalText, propertyNameText, rootIdentifier, unwrap } from '../../util/ast';
 import { calledFunction } from '../../util/resolve-values';
 import { TEST_PATH } from '../../secrets/context';
 import { tryFixes } from '../../fixes/edits';
 import { helmetFixes } from '../../fixes/middleware';
 import { textPrefilter } from '../../util/text-words';
+
+/** the operators of the assignments the rule's visitor of binary expressions acts on: it returns at once on any other */
+const OPERATORS = ['='];
 
 /** the pre-filter's expression, asked only of a text that holds one of these words (util/text-words.ts) */
 const EXPRESS_TEXT = textPrefilter(/express/, ['express']);
@@ -116,14 +119,14 @@ app.listen(3000);`,
         const e = unwrap(node.expression);
         if (ts.isIdentifier(e) && apps.has(e.text)) apps.get(e.text)!.exported = true;
       },
-      BinaryExpression(node) {
+      BinaryExpression: sameVisitor(OPERATORS, (node) => {
         // module.exports = app / module.exports = { app }
         if (node.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return;
         const root = rootIdentifier(node.left);
         if (!root || (root.text !== 'module' && root.text !== 'exports')) return;
         const r = unwrap(node.right);
         if (ts.isIdentifier(r) && apps.has(r.text)) apps.get(r.text)!.exported = true;
-      },
+      }),
       onFileEnd() {
         if (headersByHand || headerMiddleware) return;
         const path = ctx.path.replace(/\\/g, '/');

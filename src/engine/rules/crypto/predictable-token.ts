@@ -1,9 +1,12 @@
 import { ts } from 'ts-morph';
-import { ALL_LANGUAGES, defineRule, type RuleContext } from '../../model/rule';
+import { ALL_LANGUAGES, defineRule, sameVisitor, type RuleContext } from '../../model/rule';
 import type { Confidence } from '../../model/types';
 import { calleeName, calleeObject, enclosingFunction, memberChain, nameOf, nameWords, propertyNameText, unwrap } from '../../util/ast';
 import { calledFunction, resolveNumber } from '../../util/resolve-values';
 import { textPrefilter } from '../../util/text-words';
+
+/** the operators of the assignments the rule's visitor of binary expressions acts on: it returns at once on any other */
+const OPERATORS = ['='];
 
 /** the pre-filter's expression, asked only of a text that holds one of these words (util/text-words.ts) */
 const TOKEN_TEXT = textPrefilter(/token|code|otp|nonce|key|link|secret|pin|passcode/i, ['token', 'code', 'otp', 'nonce', 'key', 'link', 'secret', 'pin']);
@@ -252,11 +255,11 @@ export async function requestPasswordReset(email: string) {
       PropertyAssignment(p) {
         check(p, propertyNameText(p.name), p.initializer);
       },
-      BinaryExpression(b) {
+      BinaryExpression: sameVisitor(OPERATORS, (b) => {
         if (b.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return;
         const chain = memberChain(b.left);
         if (chain) check(b, chain[chain.length - 1], b.right);
-      },
+      }),
       ReturnStatement(r) {
         if (!r.expression) return;
         const fn = enclosingFunction(r);

@@ -1,10 +1,13 @@
 import { ts } from 'ts-morph';
-import { ALL_LANGUAGES, defineRule, type RuleContext } from '../../model/rule';
+import { ALL_LANGUAGES, defineRule, sameVisitor, type RuleContext } from '../../model/rule';
 import type { Confidence } from '../../model/types';
 import { calleeName, calleeObject, enclosingFunction, getPropertyValue, memberChain, unwrap } from '../../util/ast';
 import { resolveObject } from '../../util/resolve-values';
 import { definesModelHere } from '../../util/db-writes';
 import { textPrefilter } from '../../util/text-words';
+
+/** the operators of the assignments the rule's visitor of binary expressions acts on: it returns at once on any other */
+const OPERATORS = ['='];
 
 /** the pre-filter's expression, asked only of a text that holds one of these words (util/text-words.ts) */
 const PASSWORD_TEXT = textPrefilter(/password|passwd|pwd/i, ['password', 'passwd', 'pwd']);
@@ -153,12 +156,12 @@ app.post('/api/signup', async (req, res) => {
           judge(call, call.arguments[0]);
         }
       },
-      BinaryExpression(b) {
+      BinaryExpression: sameVisitor(OPERATORS, (b) => {
         // Koa: ctx.body = user
         if (b.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return;
         const chain = memberChain(b.left);
         if (chain && chain.length === 2 && chain[0] === 'ctx' && chain[1] === 'body') judge(b, b.right);
-      },
+      }),
     };
   },
 });

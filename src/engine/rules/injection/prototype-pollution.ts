@@ -1,10 +1,13 @@
 import { ts } from 'ts-morph';
-import { ALL_LANGUAGES, defineRule, type RuleContext } from '../../model/rule';
+import { ALL_LANGUAGES, defineRule, sameVisitor, type RuleContext } from '../../model/rule';
 import type { TaintTrace } from '../../taint/taint';
 import { calleeName, calleeObject, enclosingFunction, isFunctionLike, literalText, nameOf, unwrap } from '../../util/ast';
 import { importOf } from '../../util/imports';
 import { textMentions } from '../../util/text';
 import { EditSet, makeFix, tryFixes } from '../../fixes/edits';
+
+/** the operators of the assignments the rule's visitor of binary expressions acts on: it returns at once on any other */
+const OPERATORS = ['='];
 
 /** Deep-merge and set-by-path libraries, by module. Every one of them had a prototype pollution bug, since fixed. */
 const MERGE_MODULES = /^(lodash|lodash-es|underscore|lodash\.(merge|mergewith|defaultsdeep|set|setwith)|lodash\/(merge|mergeWith|defaultsDeep|set|setWith|zipObjectDeep)|deepmerge|merge-deep|mixin-deep|deep-extend|defaults-deep|merge|set-value|dot-prop|object-path|dset|deep-set|jquery|angular)$/;
@@ -297,7 +300,7 @@ app.put('/api/settings', (req, res) => {
           return;
         }
       },
-      BinaryExpression(node) {
+      BinaryExpression: sameVisitor(OPERATORS, (node) => {
         if (node.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return;
         markKeyWrite(node);
         const left = unwrap(node.left);
@@ -330,7 +333,7 @@ app.put('/api/settings', (req, res) => {
           message: `Both keys of \`${node.left.getText(ctx.sourceFile).slice(0, 60)}\` come from the request (\`${t1.label}\`, \`${t2.label}\`): with the first key \`__proto__\` this writes to \`Object.prototype\`, which every object in the app inherits (a client can make \`user.isAdmin\` true everywhere, or crash the server). Reject \`__proto__\`, \`constructor\` and \`prototype\`, check the keys against an allowlist, or keep this data in a \`Map\`.`,
           related: [{ node: t1.source, message: `The first key enters here (${t1.label}).` }],
         });
-      },
+      }),
       onFileEnd() {
         const gadgets = new Map<string, Gadget>();
         for (const fn of fns) {

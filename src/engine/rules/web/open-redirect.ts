@@ -1,5 +1,5 @@
 import { ts } from 'ts-morph';
-import { ALL_LANGUAGES, defineRule, type RuleContext } from '../../model/rule';
+import { ALL_LANGUAGES, defineRule, sameVisitor, type RuleContext } from '../../model/rule';
 import {
   calleeName, calleeObject, enclosingFunction, getPropertyValue, isFunctionLike, literalText, memberChain, propertyNameText,
   rootIdentifier, unwrap,
@@ -7,6 +7,9 @@ import {
 import {
   flatten, flowText, isHeaderOrCookieSource, isRequestPathDerived, isOwnAddressSource, isOwnLocation, judgeUrl, resolveValue, truncate, urlConstructorInput,
 } from '../../util/web';
+
+/** the operators of the assignments the rule's visitor of binary expressions acts on: it returns at once on any other */
+const OPERATORS = ['='];
 
 /** Modules whose bare `redirect(url)` sends the browser elsewhere. */
 const REDIRECT_MODULES = /^(next\/navigation|next\/dist\/|@remix-run\/|react-router|@sveltejs\/kit|@solidjs\/router|@tanstack\/)/;
@@ -200,7 +203,7 @@ export default defineRule({
         const h = headers && resolveValue(ctx, headers);
         if (h && ts.isObjectLiteralExpression(h)) check(locationHeader(h), ne, 'The `Location` header');
       },
-      BinaryExpression(node) {
+      BinaryExpression: sameVisitor(OPERATORS, (node) => {
         if (node.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return;
         // cheap name test before building the chain: only `…location` / `…href` targets matter
         const left = node.left;
@@ -212,7 +215,7 @@ export default defineRule({
         if (root && ctx.taint.scopes.resolve(root)) return; // a local variable named `location`
         if (ts.isObjectLiteralExpression(unwrap(node.right))) return; // a test stub: `window.location = { … }`
         check(node.right, node, `\`${chain} = …\``);
-      },
+      }),
     };
   },
 });

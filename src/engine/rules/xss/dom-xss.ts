@@ -1,5 +1,5 @@
 import { ts } from 'ts-morph';
-import { ALL_LANGUAGES, defineRule, type RuleContext } from '../../model/rule';
+import { ALL_LANGUAGES, defineRule, sameVisitor, type RuleContext } from '../../model/rule';
 import { calleeName, calleeObject, memberChain, propertyNameText, rootIdentifier, unwrap } from '../../util/ast';
 import { remoteOrigin, type RemoteOrigin } from '../../util/remote';
 import {
@@ -9,6 +9,8 @@ import {
 import { tryFixes } from '../../fixes/edits';
 import { domXssFixes } from '../../fixes/xss';
 
+/** the operators of the assignments (`=`, `+=`) the rule's visitor of binary expressions acts on: it returns at once on any other */
+const OPERATORS = ['=', '+='];
 /** Properties that parse what is assigned to them as HTML. */
 const HTML_PROPERTIES = new Set(['innerHTML', 'outerHTML', 'srcdoc']);
 /** jQuery methods that parse a string argument as HTML. */
@@ -147,7 +149,7 @@ document.getElementById('greeting').textContent = 'Hello ' + params.get('name');
     };
 
     return {
-      BinaryExpression(node) {
+      BinaryExpression: sameVisitor(OPERATORS, (node) => {
         const op = node.operatorToken.kind;
         if (op !== ts.SyntaxKind.EqualsToken && op !== ts.SyntaxKind.PlusEqualsToken) return;
         const left = unwrap(node.left);
@@ -156,7 +158,7 @@ document.getElementById('greeting').textContent = 'Hello ' + params.get('name');
         else if (ts.isElementAccessExpression(left)) prop = propertyNameText(left.argumentExpression as ts.PropertyName);
         if (!prop || !HTML_PROPERTIES.has(prop)) return;
         check(node.right, node, `\`${prop}\``);
-      },
+      }),
       CallExpression(call) {
         const name = calleeName(call);
         if (!name) return;

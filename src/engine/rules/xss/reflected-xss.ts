@@ -1,10 +1,13 @@
 import { ts } from 'ts-morph';
-import { ALL_LANGUAGES, defineRule, type RuleContext } from '../../model/rule';
+import { ALL_LANGUAGES, defineRule, sameVisitor, type RuleContext } from '../../model/rule';
 import {
   calleeName, calleeObject, enclosingFunction, getPropertyValue, isFunctionLike, literalText, propertyNameText,
   rootIdentifier, unwrap,
 } from '../../util/ast';
 import { flatten, HTML_TAG, isHeaderOrCookieSource, judgeParts, resolveValue, staticText, truncate, type Part } from '../../util/web';
+
+/** the operators of the assignments the rule's visitor of binary expressions acts on: it returns at once on any other */
+const OPERATORS = ['='];
 
 type ContentType = 'html' | 'other' | undefined;
 
@@ -209,7 +212,7 @@ app.get('/search', (req, res) => {
         if (name === 'send' && !ctx.facts.nextPagesApi) return check(arg, call, label, 'html');
         return check(arg, call, label, 'tags');
       },
-      BinaryExpression(node) {
+      BinaryExpression: sameVisitor(OPERATORS, (node) => {
         if (node.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return;
         const left = unwrap(node.left);
         if (!ts.isPropertyAccessExpression(left) || left.name.text !== 'body') return;
@@ -220,7 +223,7 @@ app.get('/search', (req, res) => {
         const type = declaredType(ctx, node, owner.text);
         if (type === 'other') return;
         check(node.right, node, '`ctx.body`', type === 'html' ? 'html' : 'koa');
-      },
+      }),
       NewExpression(ne) {
         const name = calleeName(ne);
         if (name !== 'Response' && name !== 'NextResponse') return;
