@@ -12,9 +12,16 @@ import { allRules } from '../../src/engine/rules';
 import { NameTable, type Rule } from '../../src/engine/model/rule';
 import { DEFAULT_CONFIG } from '../../src/engine/config/config';
 import { TaintAnalyzer } from '../../src/engine/taint/taint';
-import { isFunctionLike } from '../../src/engine/util/ast';
+import { forEachNodeBelow, isFunctionLike } from '../../src/engine/util/ast';
 import { sourceFilesUnder } from '../helpers/fixtures';
 import { isPasswordName, isPasswordNameByWords } from '../../src/engine/rules/crypto/weak-password-hash';
+import { onOneLine } from '../../src/engine/rules/injection/regex-dos';
+import { mayCallModuleItself } from '../../src/engine/rules/config/missing-security-headers';
+import { assignedName } from '../../src/engine/rules/crypto/predictable-token';
+import { memberChain } from '../../src/engine/util/ast';
+import { calledFunction } from '../../src/engine/util/resolve-values';
+import { collectFacts } from '../../src/engine/facts';
+import type { RuleContext } from '../../src/engine/model/rule';
 import { isPasswordKey, isPasswordKeyByWords } from '../../src/engine/rules/auth/weak-password-policy';
 
 const root = join(__dirname, '..', '..');
@@ -51,6 +58,8 @@ function names(): string[] {
   return [...out];
 }
 
+const isAssignment = (n: ts.Node) => ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken;
+
 const where = (sf: ts.SourceFile, n: ts.Node) => `${ts.SyntaxKind[n.kind]}@${n.getStart(sf)}`;
 
 describe('rule shortcuts', () => {
@@ -61,12 +70,22 @@ describe('rule shortcuts', () => {
       const facts = { } as never;
       const fromNodes = new TaintAnalyzer(sf, facts, undefined, { nodes });
       const walked = new TaintAnalyzer(sf, facts);
+      const calls = nodes.filter(ts.isCallExpression);
+      const assignments = nodes.filter(isAssignment);
       const compare = (r: ts.Node, withRoot: boolean) => {
         const a: ts.Node[] = [], b: ts.Node[] = [];
         fromNodes.eachCallOrBinary(r, withRoot, (n) => a.push(n));
         walked.eachCallOrBinary(r, withRoot, (n) => b.push(n));
         assert.deepEqual(a.map((n) => where(sf, n)), b.map((n) => where(sf, n)), `${file}: below ${where(sf, r)}`);
         assert.ok(a.every((n, i) => n === b[i]), `${file}: below ${where(sf, r)}, the same nodes`);
+        // and from a list of one kind of them (prototype-pollution keeps the file's assignments and calls as its
+        // visitors are given them): the nodes of that kind, in the same order
+        for (const [list, keep] of [[calls, ts.isCallExpression], [assignments, isAssignment]] as const) {
+          const c: ts.Node[] = [];
+          if (withRoot && keep(r)) c.push(r);
+          forEachNodeBelow(list, r, (n) => c.push(n));
+          assert.deepEqual(c.map((n) => where(sf, n)), b.filter((n) => keep(n)).map((n) => where(sf, n)), `${file}: below ${where(sf, r)}, one kind`);
+        }
         roots++; found += a.length;
       };
       compare(sf, false);
@@ -136,5 +155,65 @@ describe('rule shortcuts', () => {
       findings += a.findings.length;
     }
     assert.ok(tables > 100 && findings > 500, `${tables} tables, ${findings} findings`);
+  });
+
+  it('two offsets are on one line, read from the text between them, as TypeScript\'s line table says', () => {
+    const line = (sf: ts.SourceFile, at: number) => sf.getLineAndCharacterOfPosition(at).line;
+    // every offset pair of texts with each kind of line break (CRLF, lone CR, LF, U+2028, U+2029, at the edges too)
+    for (const text of ['a\r\nb\rc\nd\u2028e\u2029f', '\r\n\r\r\n\n', 'x\r', '\ny\r\n', 'no break at all', '']) {
+      const sf = ts.createSourceFile('t.js', text, ts.ScriptTarget.Latest);
+      for (let a = 0; a <= text.length; a++) for (let b = 0; b <= text.length; b++) {
+        assert.equal(onOneLine(text, a, b), line(sf, a) === line(sf, b), `${JSON.stringify(text)} ${a} ${b}`);
+      }
+    }
+    // and the starts of the nodes of every file, each with the ones near it and a few far away
+    let pairs = 0;
+    for (const { file, text, sf, nodes } of files) {
+      const starts = nodes.map((n) => n.getStart(sf));
+      for (let i = 0; i < starts.length; i++) {
+        for (const j of [i + 1, i + 2, i + 5, i + 17, starts.length - 1 - i]) {
+          if (j < 0 || j >= starts.length) continue;
+          assert.equal(onOneLine(text, starts[i], starts[j]), line(sf, starts[i]) === line(sf, starts[j]), `${file} ${starts[i]} ${starts[j]}`);
+          pairs++;
+        }
+      }
+    }
+    assert.ok(pairs > 50_000, `${pairs} pairs`);
+  });
+
+  it('a call that is not to a name or a `default` member is never found to call a module itself or its default export', () => {
+    let gated = 0, itself = 0;
+    for (const { file, sf, nodes } of files) {
+      const facts = collectFacts(sf, file);
+      const ctx = { facts, taint: new TaintAnalyzer(sf, facts, undefined, { nodes }) } as unknown as RuleContext;
+      for (const n of nodes) {
+        if (!ts.isCallExpression(n)) continue;
+        const ref = calledFunction(ctx, n);
+        const whole = !!ref && (ref.imported === 'default' || ref.imported === '*');
+        if (whole) itself++;
+        if (mayCallModuleItself(n)) continue;
+        gated++;
+        assert.ok(!whole, `${file}: ${n.getText(sf).slice(0, 80)} calls ${JSON.stringify(ref)}`);
+      }
+    }
+    assert.ok(gated > 5000 && itself > 100, `${gated} calls answered first, ${itself} calls of a module itself`);
+  });
+
+  it('the last name of an assignment\'s target, read without its chain, is the chain\'s last when it has one', () => {
+    let named = 0;
+    for (const { file, sf, nodes } of files) {
+      for (const n of nodes) {
+        // every expression a member chain is built of: assignment targets, and every member access and call's callee
+        const targets = isAssignment(n) ? [(n as ts.BinaryExpression).left] : ts.isPropertyAccessExpression(n) ? [n] : ts.isCallExpression(n) ? [n.expression] : [];
+        for (const t of targets) {
+          const last = assignedName(t);
+          const chain = memberChain(t);
+          if (last === undefined) continue;
+          named++;
+          if (chain) assert.equal(last, chain[chain.length - 1], `${file}: ${t.getText(sf).slice(0, 80)}`);
+        }
+      }
+    }
+    assert.ok(named > 10_000, `${named} names`);
   });
 });

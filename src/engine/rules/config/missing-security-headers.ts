@@ -28,6 +28,17 @@ const EXAMPLE_PATH = /(^|\/)(demos?|samples?|playground|fixtures?|benchmarks?|do
 
 interface App { name: string; created: ts.CallExpression; routes: number; listens: boolean; exported: boolean }
 
+/**
+ * Whether calledFunction can find that a call calls a module itself or its default export (`express()`,
+ * `express.default()`): only when the callee is a name or a member named `default` (or `*`); for any other member
+ * call it answers that member's name. Asked first, so that the other calls assigned to a name are not resolved.
+ */
+export function mayCallModuleItself(call: ts.CallExpression): boolean {
+  if (ts.isIdentifier(unwrap(call.expression))) return true;
+  const name = calleeName(call);
+  return name === 'default' || name === '*';
+}
+
 export default defineRule({
   meta: {
     id: 'missing-security-headers',
@@ -64,6 +75,7 @@ app.listen(3000);`,
     let headerMiddleware = false;
 
     const isExpressCall = (call: ts.CallExpression): boolean => {
+      if (!mayCallModuleItself(call)) return false;
       const ref = calledFunction(ctx, call);
       return !!ref && ref.module === 'express' && (ref.imported === 'default' || ref.imported === '*');
     };

@@ -54,6 +54,15 @@ export function tokenNameUncached(name: string): boolean {
   return QUALIFIED.has(last) && w.slice(0, -1).some((x) => QUALIFIERS.has(x));
 }
 
+/**
+ * The last name of an assignment's target when it is a name or a member (`token`, `user.resetToken`): the last of
+ * its memberChain whenever that has one; undefined for other targets.
+ */
+export function assignedName(left: ts.Expression): string | undefined {
+  const e = unwrap(left);
+  return ts.isPropertyAccessExpression(e) ? e.name.text : ts.isIdentifier(e) ? e.text : undefined;
+}
+
 function functionName(fn: ts.FunctionLikeDeclaration): string | undefined {
   if ((ts.isFunctionDeclaration(fn) || ts.isMethodDeclaration(fn) || ts.isFunctionExpression(fn)) && fn.name) return propertyNameText(fn.name as ts.PropertyName);
   return nameOf(fn.parent);
@@ -257,6 +266,9 @@ export async function requestPasswordReset(email: string) {
       },
       BinaryExpression: sameVisitor(OPERATORS, (b) => {
         if (b.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return;
+        // the last name of the target, read before its chain is built: check asks first whether it is a token's
+        const last = assignedName(b.left);
+        if (last !== undefined && !isTokenName(last)) return;
         const chain = memberChain(b.left);
         if (chain) check(b, chain[chain.length - 1], b.right);
       }),
