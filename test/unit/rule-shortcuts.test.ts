@@ -18,6 +18,7 @@ import { isPasswordName, isPasswordNameByWords } from '../../src/engine/rules/cr
 import { onOneLine } from '../../src/engine/rules/injection/regex-dos';
 import { mayCallModuleItself } from '../../src/engine/rules/config/missing-security-headers';
 import { assignedName } from '../../src/engine/rules/crypto/predictable-token';
+import { gadgetOf } from '../../src/engine/rules/injection/prototype-pollution';
 import { memberChain } from '../../src/engine/util/ast';
 import { calledFunction } from '../../src/engine/util/resolve-values';
 import { collectFacts } from '../../src/engine/facts';
@@ -215,5 +216,48 @@ describe('rule shortcuts', () => {
       }
     }
     assert.ok(named > 10_000, `${named} names`);
+  });
+
+  it('a merge or set-by-path function is found without reading its calls when its body does not spell its name', () => {
+    let fns = 0, gadgets = 0;
+    // the fixtures' few, and merges written every way: recursive by name, by `this.name`, walking a key path,
+    // with the name escaped in the body or in the declaration, and a merge of a different name inside
+    const merge = (decl: string, call: string) => `${decl} {
+  for (const key in source) {
+    if (typeof source[key] === 'object') { if (!target[key]) target[key] = {}; ${call}(target[key], source[key]); }
+    else target[key] = source[key];
+  }
+  return target;
+}`;
+    const written = [
+      merge('function deepMerge(target, source)', 'deepMerge'),
+      merge('const deepMerge = (target, source) =>', 'deepMerge'),
+      merge('function deepMerge(target, source)', 'deep\\u004Derge'),
+      merge('function deep\\u004Derge(target, source)', 'deepMerge'),
+      merge('function deepMerge(target, source)', 'otherMerge'),
+      `class Store { ${merge('assign(target, source)', 'this.assign')} }`,
+      `const o = { ${merge('assign(target, source)', 'this.assign')} };`,
+      `function setPath(obj, path, value) { const parts = path.split('.'); let cur = obj; for (let i = 0; i < parts.length - 1; i++) { const k = parts[i]; cur = cur[k] || (cur[k] = {}); } cur[parts[parts.length - 1]] = value; }`,
+      `function outer(a, b) { ${merge('function deepMerge(target, source)', 'deepMerge')} return deepMerge(a, b); }`,
+    ].map((text, i) => {
+      const file = `/app/src/merge-${i}.js`;
+      const s = summarizeForAnalysis(parseForAnalysis(file, text)!, text, DEFAULT_CONFIG)!;
+      return { file, text, sf: s.prepared.sourceFile, nodes: s.prepared.nodes };
+    });
+    for (const { file, sf, nodes } of [...files, ...written]) {
+      const facts = collectFacts(sf, file);
+      const ctx = { sourceFile: sf, facts, taint: new TaintAnalyzer(sf, facts, undefined, { nodes }) } as unknown as RuleContext;
+      const seen = { assignments: nodes.filter(isAssignment) as ts.BinaryExpression[], calls: nodes.filter(ts.isCallExpression), dataKeys: new Map() };
+      for (const n of nodes) {
+        if (!isFunctionLike(n)) continue;
+        fns++;
+        const quick = gadgetOf(ctx, n, seen);
+        const full = gadgetOf(ctx, n, seen, true);
+        assert.equal(quick?.write, full?.write, `${file}: ${where(sf, n)}`);
+        assert.equal(quick?.kind, full?.kind, `${file}: ${where(sf, n)}`);
+        if (full) gadgets++;
+      }
+    }
+    assert.ok(fns > 1000 && gadgets >= 10, `${fns} functions, ${gadgets} merge or set-by-path functions`);
   });
 });

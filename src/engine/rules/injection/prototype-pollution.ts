@@ -80,14 +80,22 @@ function readsKeyOf(e: ts.Node, self: string): boolean {
 }
 
 /** The file's assignments (`=`) and calls, each in document order: what the rule's visitors were given. */
-export interface FileAssignmentsAndCalls { assignments: ts.BinaryExpression[]; calls: ts.CallExpression[] }
+export interface FileAssignmentsAndCalls {
+  assignments: ts.BinaryExpression[];
+  calls: ts.CallExpression[];
+  /** isDataKey's answers, by key (a write is met again in each function around it) */
+  dataKeys: Map<ts.Identifier, boolean>;
+}
 
 function isAssignment(n: ts.Node): n is ts.BinaryExpression {
   return ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken;
 }
 
-/** A hand-written deep merge or set-by-path: writes `target[key]` and either recurses into `target[key]` or walks `cur = cur[key]`. */
-function gadgetOf(ctx: RuleContext, fn: ts.FunctionLikeDeclaration, seen: FileAssignmentsAndCalls): Gadget | undefined {
+/**
+ * A hand-written deep merge or set-by-path: writes `target[key]` and either recurses into `target[key]` or walks `cur = cur[key]`.
+ * (`allCalls`: read the body's calls even when it does not spell the function's name, for the test that compares.)
+ */
+export function gadgetOf(ctx: RuleContext, fn: ts.FunctionLikeDeclaration, seen: FileAssignmentsAndCalls, allCalls = false): Gadget | undefined {
   const name = functionName(fn);
   const body = fn.body;
   if (!name || !body) return undefined;
@@ -101,7 +109,9 @@ function gadgetOf(ctx: RuleContext, fn: ts.FunctionLikeDeclaration, seen: FileAs
     const left = unwrap(n.left);
     if (ts.isElementAccessExpression(left) && ts.isIdentifier(unwrap(left.argumentExpression))) {
       const key = unwrap(left.argumentExpression) as ts.Identifier;
-      if (isDataKey(key, ctx)) writes.push({ write: n, target: unwrap(left.expression).getText(ctx.sourceFile), key });
+      let dataKey = seen.dataKeys.get(key);
+      if (dataKey === undefined) seen.dataKeys.set(key, dataKey = isDataKey(key, ctx));
+      if (dataKey) writes.push({ write: n, target: unwrap(left.expression).getText(ctx.sourceFile), key });
     }
     // `cur = cur[key]` / `cur = cur[key] || (cur[key] = {})` in a loop: walking a key path through the object
     if (ts.isIdentifier(left) && inLoop(n, fn) && readsKeyOf(n.right, left.text)) walked.add(left.text);
@@ -121,8 +131,12 @@ function gadgetOf(ctx: RuleContext, fn: ts.FunctionLikeDeclaration, seen: FileAs
   };
   if (isAssignment(body)) onAssignment(body);
   forEachNodeBelow(seen.assignments, body, onAssignment as (n: ts.Node) => void);
-  if (ts.isCallExpression(body)) onCall(body);
-  forEachNodeBelow(seen.calls, body, onCall as (n: ts.Node) => void);
+  // a call of the function by its name is spelled in the body (an identifier's text is its source text when the body
+  // holds no escape): without the name, none of the body's calls can be one
+  if (allCalls || text.includes(name) || text.includes('\\')) {
+    if (ts.isCallExpression(body)) onCall(body);
+    forEachNodeBelow(seen.calls, body, onCall as (n: ts.Node) => void);
+  }
   for (const w of writes) {
     if (recursesWith?.has(w.target)) return { fn, name, kind: 'merge', write: w.write, key: w.key };
     if (walked.has(w.target)) return { fn, name, kind: 'path', write: w.write, key: w.key };
@@ -279,7 +293,7 @@ app.put('/api/settings', (req, res) => {
      * for such a write in the function, nested functions included), so the others are not read again at the end.
      */
     const aroundKeyWrite = new Set<ts.Node>();
-    const seen: FileAssignmentsAndCalls = { assignments: [], calls: [] };
+    const seen: FileAssignmentsAndCalls = { assignments: [], calls: [], dataKeys: new Map() };
     const mergeModulesNamed = textMentions(ctx.text, MERGE_MODULE_LITERAL);
     const markKeyWrite = (node: ts.BinaryExpression) => {
       const left = unwrap(node.left);
