@@ -6,6 +6,8 @@ import { resolveObject } from '../../util/resolve-values';
 import { definesModelHere } from '../../util/db-writes';
 import { textPrefilter } from '../../util/text-words';
 
+/** the callees the rule's call visitor acts on: it returns at once on any other */
+const RESPONSE_CALLS = ['json', 'send'];
 /** the operators of the assignments the rule's visitor of binary expressions acts on: it returns at once on any other */
 const OPERATORS = ['='];
 
@@ -145,7 +147,7 @@ app.post('/api/signup', async (req, res) => {
     };
 
     return {
-      CallExpression(call) {
+      CallExpression: sameVisitor(RESPONSE_CALLS, (call) => {
         const name = calleeName(call);
         if (!name || !call.arguments.length) return;
         const chain = memberChain(call.expression);
@@ -155,7 +157,7 @@ app.post('/api/signup', async (req, res) => {
         if ((name === 'json' || name === 'send') && (/^(res|response|reply|c|ctx)$/.test(root) || /^(NextResponse|Response)$/.test(root))) {
           judge(call, call.arguments[0]);
         }
-      },
+      }),
       BinaryExpression: sameVisitor(OPERATORS, (b) => {
         // Koa: ctx.body = user
         if (b.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return;

@@ -11,6 +11,10 @@ import {
 /** the operators of the assignments the rule's visitor of binary expressions acts on: it returns at once on any other */
 const OPERATORS = ['='];
 
+/** the classes the rule's `new` visitor acts on: it returns at once on any other */
+const RESPONSE_CLASSES = ['Response', 'NextResponse'];
+/** the callees the rule's call visitor acts on in a file without `useNavigate` (whose hook is called by any name) */
+const REDIRECT_CALLS = ['redirect', 'permanentRedirect', 'assign', 'replace', 'push', 'setHeader', 'set', 'header', 'writeHead'];
 /** Modules whose bare `redirect(url)` sends the browser elsewhere. */
 const REDIRECT_MODULES = /^(next\/navigation|next\/dist\/|@remix-run\/|react-router|@sveltejs\/kit|@solidjs\/router|@tanstack\/)/;
 
@@ -146,55 +150,57 @@ export default defineRule({
     // resolving every call's callee to a hook is costly; files that never mention the hooks skip it
     const usesRouterHook = ctx.text.includes('useRouter');
     const usesNavigateHook = ctx.text.includes('useNavigate');
-    return {
-      CallExpression(call) {
-        const name = calleeName(call);
-        if (!name) return;
-        const recv = calleeObject(call);
-        const callee = unwrap(call.expression);
-        if (name === 'redirect' || name === 'permanentRedirect') {
-          if (recv) {
-            const chain = memberChain(recv)?.join('.');
-            if (chain === 'NextResponse' || chain === 'Response') return check(call.arguments[0], call, `\`${chain}.redirect()\``);
-            if (isResponseLike(ctx, recv)) {
-              const arg = urlArgument(call.arguments);
-              if (arg && literalText(arg) === 'back') return;
-              return check(arg, call, `\`${truncate(call.expression.getText(ctx.sourceFile), 30)}()\``);
-            }
-            return;
-          }
-          if (ts.isIdentifier(callee)) {
-            const mod = ctx.facts.imports.get(callee.text)?.module;
-            if (mod && REDIRECT_MODULES.test(mod)) check(urlArgument(call.arguments), call, `\`${name}()\``);
-          }
-          return;
-        }
-        if ((name === 'assign' || name === 'replace') && recv) {
+    // redirects by name; with `useNavigate`, the hook's result is called by whatever name it was given: then every call
+    const onCallExpression = (call: ts.CallExpression) => {
+      const name = calleeName(call);
+      if (!name) return;
+      const recv = calleeObject(call);
+      const callee = unwrap(call.expression);
+      if (name === 'redirect' || name === 'permanentRedirect') {
+        if (recv) {
           const chain = memberChain(recv)?.join('.');
-          const root = rootIdentifier(recv);
-          if (chain && LOCATION_TARGETS.has(chain) && !chain.endsWith('href') && root && !ctx.taint.scopes.resolve(root)) check(call.arguments[0], call, `\`${chain}.${name}()\``);
+          if (chain === 'NextResponse' || chain === 'Response') return check(call.arguments[0], call, `\`${chain}.redirect()\``);
+          if (isResponseLike(ctx, recv)) {
+            const arg = urlArgument(call.arguments);
+            if (arg && literalText(arg) === 'back') return;
+            return check(arg, call, `\`${truncate(call.expression.getText(ctx.sourceFile), 30)}()\``);
+          }
           return;
         }
-        // router.push(next) / navigate(next) in client components: only attacker data matters
-        if (usesRouterHook && (name === 'push' || name === 'replace') && recv && fromHook(ctx, recv, /^useRouter$/)) {
-          return check(call.arguments[0], call, `\`router.${name}()\``, { quietUnlessTainted: true });
+        if (ts.isIdentifier(callee)) {
+          const mod = ctx.facts.imports.get(callee.text)?.module;
+          if (mod && REDIRECT_MODULES.test(mod)) check(urlArgument(call.arguments), call, `\`${name}()\``);
         }
-        if (usesNavigateHook && ts.isIdentifier(callee) && fromHook(ctx, callee, /^useNavigate$/)) {
-          return check(call.arguments[0], call, `\`${callee.text}()\``, { quietUnlessTainted: true });
+        return;
+      }
+      if ((name === 'assign' || name === 'replace') && recv) {
+        const chain = memberChain(recv)?.join('.');
+        const root = rootIdentifier(recv);
+        if (chain && LOCATION_TARGETS.has(chain) && !chain.endsWith('href') && root && !ctx.taint.scopes.resolve(root)) check(call.arguments[0], call, `\`${chain}.${name}()\``);
+        return;
+      }
+      // router.push(next) / navigate(next) in client components: only attacker data matters
+      if (usesRouterHook && (name === 'push' || name === 'replace') && recv && fromHook(ctx, recv, /^useRouter$/)) {
+        return check(call.arguments[0], call, `\`router.${name}()\``, { quietUnlessTainted: true });
+      }
+      if (usesNavigateHook && ts.isIdentifier(callee) && fromHook(ctx, callee, /^useNavigate$/)) {
+        return check(call.arguments[0], call, `\`${callee.text}()\``, { quietUnlessTainted: true });
+      }
+      // res.setHeader('Location', x) / res.set('Location', x) / ctx.set('Location', x)
+      if ((name === 'setHeader' || name === 'set' || name === 'header') && recv && call.arguments.length >= 2 &&
+          /^location$/i.test(literalText(call.arguments[0]) ?? '') && isResponseLike(ctx, recv)) {
+        return check(call.arguments[1], call, 'The `Location` header');
+      }
+      if (name === 'writeHead' && recv) {
+        for (const a of call.arguments) {
+          const o = unwrap(a);
+          if (ts.isObjectLiteralExpression(o)) check(locationHeader(o), call, 'The `Location` header');
         }
-        // res.setHeader('Location', x) / res.set('Location', x) / ctx.set('Location', x)
-        if ((name === 'setHeader' || name === 'set' || name === 'header') && recv && call.arguments.length >= 2 &&
-            /^location$/i.test(literalText(call.arguments[0]) ?? '') && isResponseLike(ctx, recv)) {
-          return check(call.arguments[1], call, 'The `Location` header');
-        }
-        if (name === 'writeHead' && recv) {
-          for (const a of call.arguments) {
-            const o = unwrap(a);
-            if (ts.isObjectLiteralExpression(o)) check(locationHeader(o), call, 'The `Location` header');
-          }
-        }
-      },
-      NewExpression(ne) {
+      }
+    };
+    return {
+      CallExpression: usesNavigateHook ? onCallExpression : sameVisitor(REDIRECT_CALLS, onCallExpression),
+      NewExpression: sameVisitor(RESPONSE_CLASSES, (ne) => {
         const name = calleeName(ne);
         if ((name !== 'Response' && name !== 'NextResponse') || !ne.arguments?.[1]) return;
         const init = resolveValue(ctx, ne.arguments[1]);
@@ -202,7 +208,7 @@ export default defineRule({
         const headers = getPropertyValue(init, 'headers');
         const h = headers && resolveValue(ctx, headers);
         if (h && ts.isObjectLiteralExpression(h)) check(locationHeader(h), ne, 'The `Location` header');
-      },
+      }),
       BinaryExpression: sameVisitor(OPERATORS, (node) => {
         if (node.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return;
         // cheap name test before building the chain: only `…location` / `…href` targets matter

@@ -16,6 +16,8 @@ const HTML_PROPERTIES = new Set(['innerHTML', 'outerHTML', 'srcdoc']);
 /** jQuery methods that parse a string argument as HTML. */
 const JQUERY_HTML_METHODS = new Set(['html', 'append', 'prepend', 'after', 'before', 'replaceWith', 'wrap', 'wrapAll', 'wrapInner']);
 
+/** the callees the rule's call visitor acts on (the jQuery function by its name): it returns at once on any other */
+const HTML_CALLS = ['insertAdjacentHTML', 'write', 'writeln', 'createContextualFragment', ...JQUERY_HTML_METHODS, '$', 'jQuery'];
 /** `$`/`jQuery` as the browser global or imported from 'jquery' (not cheerio's `$` on the server). */
 function isJQueryName(ctx: RuleContext, id: ts.Identifier): boolean {
   if (id.text !== '$' && id.text !== 'jQuery') return false;
@@ -159,7 +161,7 @@ document.getElementById('greeting').textContent = 'Hello ' + params.get('name');
         if (!prop || !HTML_PROPERTIES.has(prop)) return;
         check(node.right, node, `\`${prop}\``);
       }),
-      CallExpression(call) {
+      CallExpression: sameVisitor(HTML_CALLS, (call) => {
         const name = calleeName(call);
         if (!name) return;
         const recv = calleeObject(call);
@@ -190,7 +192,7 @@ document.getElementById('greeting').textContent = 'Hello ' + params.get('name');
           if (ts.isStringLiteralLike(arg) || ts.isFunctionLike(arg)) return;
           check(call.arguments[0], call, `\`${callee.text}()\``, true, true);
         }
-      },
+      }),
     };
   },
 });
