@@ -11,7 +11,7 @@ import { analyzeText, parseForAnalysis, summarizeForAnalysis } from '../../src/e
 import { allRules } from '../../src/engine/rules';
 import { NameTable, type Rule } from '../../src/engine/model/rule';
 import { DEFAULT_CONFIG } from '../../src/engine/config/config';
-import { TaintAnalyzer } from '../../src/engine/taint/taint';
+import { mayNameRequestType, REQUEST_TYPE, TaintAnalyzer } from '../../src/engine/taint/taint';
 import { forEachNodeBelow, isFunctionLike } from '../../src/engine/util/ast';
 import { sourceFilesUnder } from '../helpers/fixtures';
 import { isPasswordName, isPasswordNameByWords } from '../../src/engine/rules/crypto/weak-password-hash';
@@ -259,5 +259,16 @@ describe('rule shortcuts', () => {
       }
     }
     assert.ok(fns > 1000 && gadgets >= 10, `${fns} functions, ${gadgets} merge or set-by-path functions`);
+  });
+
+  it('a text that names a request type holds `Request` or `IncomingMessage`', () => {
+    let named = 0;
+    const texts = files.flatMap((f) => [f.text, ...f.text.split('\n')]);
+    for (const t of [...texts, 'NextRequest', 'x: IncomingMessage', 'HonoRequest', 'request', 'REQUEST', 'Requests']) {
+      const full = REQUEST_TYPE.test(t);
+      if (full) named++;
+      if (!mayNameRequestType(t)) assert.ok(!full, JSON.stringify(t.slice(0, 100)));
+    }
+    assert.ok(named > 100, `${named} texts naming one`);
   });
 });

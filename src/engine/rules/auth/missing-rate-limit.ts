@@ -80,7 +80,7 @@ app.listen(3000);`,
     if (!nextAuthRoute && !WRITE_ROUTE_CALLS.test(ctx.text)) return {}; // cheap pre-filter
     for (const m of ctx.facts.modules) if (LIMIT_MODULES.test(m)) return {}; // the file sets up rate limiting
     // names the file uses for a limiter or a bot check (`app.use(limiter)`, `authLimiter`, `await ratelimit.limit(ip)`, `verifyCaptcha(…)`)
-    if (namesALimiter(ctx.text)) return {};
+    if (LIMITER_WORDS.test(ctx.text) && namesALimiter(ctx.text)) return {};
 
     const servers = new Map<string, Server>();
     const serverOf = (recv: ts.Expression): Server | undefined => {
@@ -211,6 +211,12 @@ app.listen(3000);`,
     };
   },
 });
+
+/**
+ * A text where namesALimiter can find a keyword: its keywords, found with the other rules' words in one pass over the
+ * text (util/text-words.ts), then its expression.
+ */
+const LIMITER_WORDS = textPrefilter(/ratelimit|limiter|throttl|slowdown|brute|captcha|turnstile/i, ['ratelimit', 'limiter', 'throttl', 'slowdown', 'brute', 'captcha', 'turnstile']);
 
 /**
  * An identifier naming a limiter or bot check, used (`limiter.`, `authLimiter(`, `, limiter)`). Keyword by keyword,
