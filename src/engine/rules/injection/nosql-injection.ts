@@ -10,6 +10,8 @@ const FILTER_METHODS = new Set(['find', 'findOne', 'findOneAndUpdate', 'findOneA
 const ID_METHODS = new Set(['findById', 'findByIdAndUpdate', 'findByIdAndDelete', 'findByIdAndRemove']);
 /** Every callee name the rule's call visitor acts on: it returns at once on any other */
 const CALL_NAMES = ['use', 'set', '$where', ...FILTER_METHODS, ...ID_METHODS, 'aggregate', 'distinct'];
+/** the property the rule's property visitor acts on */
+const WHERE = ['$where'];
 
 const MONGO_MODULES = /^(mongoose|mongodb|@nestjs\/mongoose|@typegoose\/typegoose|mongoist|monk|mongojs)$/;
 const OTHER_ORMS = /^(sequelize|@sequelize\/core|sequelize-typescript|@prisma\/client|typeorm|@mikro-orm\/.+|objection|bookshelf|knex|drizzle-orm(\/.*)?|waterline|dynamoose|firebase-admin(\/.*)?|firebase\/firestore|@google-cloud\/firestore|@supabase\/supabase-js)$/;
@@ -360,9 +362,9 @@ app.post('/login', async (req, res) => {
     }
 
     return {
-      PropertyAssignment(p) {
+      PropertyAssignment: sameVisitor(WHERE, (p) => {
         if (propertyNameText(p.name) === '$where') reportWhere(p, p.initializer);
-      },
+      }),
       CallExpression: sameVisitor(CALL_NAMES, (call) => {
         const name = calleeName(call);
         if (!name) return;
