@@ -8,6 +8,8 @@ import { textPrefilter } from '../../util/text-words';
 
 /** the pre-filter's expression, asked only of a text that holds one of these words (util/text-words.ts) */
 const COOKIE_CODE = textPrefilter(/cookie|session/i, ['cookie', 'session']);
+/** a session library named in the text (the words of its expression, in the shared pass first) */
+const SESSION_LIBS = textPrefilter(/express-session|cookie-session|koa-session|iron-session|@fastify\/(session|secure-session|cookie)/, ['express-session', 'cookie-session', 'koa-session', 'iron-session', '@fastify/']);
 
 type Flag = 'httpOnly' | 'secure' | 'sameSite';
 
@@ -211,7 +213,7 @@ export default defineRule({
       });
     };
 
-    const sessionLibs = /express-session|cookie-session|koa-session|iron-session|@fastify\/(session|secure-session|cookie)/.test(ctx.text);
+    const sessionLibs = SESSION_LIBS.test(ctx.text);
 
     // cookies set by name; with a session library, any call may configure one (calledFunction): then every call
     const onCallExpression = (call: ts.CallExpression) => {

@@ -3,7 +3,8 @@ import { ALL_LANGUAGES, defineRule, sameVisitor, type RuleContext } from '../../
 import type { TaintTrace } from '../../taint/taint';
 import { calleeName, calleeObject, enclosingFunction, forEachNodeBelow, isFunctionLike, literalText, nameOf, unwrap } from '../../util/ast';
 import { importOf } from '../../util/imports';
-import { textMentions } from '../../util/text';
+import { cookEscapes } from '../../util/text';
+import { textPrefilter } from '../../util/text-words';
 import { EditSet, makeFix, tryFixes } from '../../fixes/edits';
 
 /** the operators of the assignments the rule's visitor of binary expressions acts on: it returns at once on any other */
@@ -180,6 +181,8 @@ function guardFix(ctx: RuleContext, g: Gadget) {
  * none of them (a module is always named by such a literal).
  */
 const MERGE_MODULE_LITERAL = new RegExp(`['"\`](?:${MERGE_MODULES.source.replace(/^\^|\$$/g, '')})['"\`]`);
+/** MERGE_MODULE_LITERAL asked only of a text holding one of the words each of its modules holds (util/text-words.ts) */
+const MERGE_MODULE_TEXT = textPrefilter(MERGE_MODULE_LITERAL, ['lodash', 'underscore', 'merge', 'mixin-deep', 'deep-extend', 'defaults-deep', 'set-value', 'dot-prop', 'object-path', 'dset', 'deep-set', 'jquery', 'angular']);
 /** Globals taken for those libraries when nothing in the file declares them. */
 const MERGE_GLOBALS = new Set(['_', '$', 'jQuery', 'angular']);
 
@@ -294,7 +297,8 @@ app.put('/api/settings', (req, res) => {
      */
     const aroundKeyWrite = new Set<ts.Node>();
     const seen: FileAssignmentsAndCalls = { assignments: [], calls: [], dataKeys: new Map() };
-    const mergeModulesNamed = textMentions(ctx.text, MERGE_MODULE_LITERAL);
+    // (textMentions: the literal in the text as written, or with its escapes decoded)
+    const mergeModulesNamed = MERGE_MODULE_TEXT.test(ctx.text) || (ctx.text.includes('\\') && MERGE_MODULE_LITERAL.test(cookEscapes(ctx.text)));
     const markKeyWrite = (node: ts.BinaryExpression) => {
       const left = unwrap(node.left);
       if (!ts.isElementAccessExpression(left) || !ts.isIdentifier(unwrap(left.argumentExpression))) return;
