@@ -1,4 +1,5 @@
 import { ts } from 'ts-morph';
+import { textPrefilter } from '../../util/text-words';
 import { ALL_LANGUAGES, defineRule, sameVisitor, type RuleContext } from '../../model/rule';
 import {
   calleeName, calleeObject, enclosingFunction, getPropertyValue, isFunctionLike, literalText, memberChain, propertyNameText,
@@ -11,6 +12,9 @@ import {
 /** the operators of the assignments the rule's visitor of binary expressions acts on: it returns at once on any other */
 const OPERATORS = ['='];
 
+/** the router hooks named in the text (`includes`, asked only when the shared pass of util/text-words found the word) */
+const ROUTER_HOOK = textPrefilter(['useRouter'], ['useRouter']);
+const NAVIGATE_HOOK = textPrefilter(['useNavigate'], ['useNavigate']);
 /** the classes the rule's `new` visitor acts on: it returns at once on any other */
 const RESPONSE_CLASSES = ['Response', 'NextResponse'];
 /** the callees the rule's call visitor acts on in a file without `useNavigate` (whose hook is called by any name) */
@@ -148,8 +152,8 @@ export default defineRule({
     };
 
     // resolving every call's callee to a hook is costly; files that never mention the hooks skip it
-    const usesRouterHook = ctx.text.includes('useRouter');
-    const usesNavigateHook = ctx.text.includes('useNavigate');
+    const usesRouterHook = ROUTER_HOOK.test(ctx.text);
+    const usesNavigateHook = NAVIGATE_HOOK.test(ctx.text);
     // redirects by name; with `useNavigate`, the hook's result is called by whatever name it was given: then every call
     const onCallExpression = (call: ts.CallExpression) => {
       const name = calleeName(call);
