@@ -14,7 +14,7 @@ import { join, relative } from 'node:path';
 import { ts } from 'ts-morph';
 import { analyzeText, languageOf } from '../src/engine/analyze';
 import { allRules } from '../src/engine/rules';
-import { PARSE_OPTIONS } from '../src/engine/util/ast';
+import { parseOptions } from '../src/engine/util/ast';
 import type { Language } from '../src/engine/model/types';
 
 function median(xs: number[]): number {
@@ -49,7 +49,7 @@ export function perFile(nm: string, repo: string, quick: boolean): number {
   const runs = quick ? 8 : 40;
   console.log(`\n## Per file: analysis vs bare TypeScript parse (median of ${runs} runs each, ${allRules.length} rules)\n`);
   // the bare parse is TypeScript's default (JSDoc parsed), as issue 17 set the target; the engine parses without
-  // JSDoc (PARSE_OPTIONS), so the ratio to a bare parse without JSDoc is printed too
+  // JSDoc (parseOptions), so the ratio to a bare parse without JSDoc is printed too
   console.log('| file | lines | bare parse | bare parse, no JSDoc | analysis | ratio | ratio to the parse without JSDoc |');
   console.log('|---|---:|---:|---:|---:|---:|---:|');
   const ratios: number[] = [];
@@ -63,7 +63,7 @@ export function perFile(nm: string, repo: string, quick: boolean): number {
     // warm up both paths (JIT) before measuring
     for (let i = 0; i < 5; i++) {
       ts.createSourceFile(f, text, ts.ScriptTarget.Latest, false, scriptKind(lang));
-      ts.createSourceFile(f, text, PARSE_OPTIONS, false, scriptKind(lang));
+      ts.createSourceFile(f, text, parseOptions(), false, scriptKind(lang));
       analyzeText({ path: f, text }, { rules: allRules });
     }
     const bare: number[] = [];
@@ -75,7 +75,7 @@ export function perFile(nm: string, repo: string, quick: boolean): number {
       ts.createSourceFile(f, text, ts.ScriptTarget.Latest, false, scriptKind(lang));
       bare.push(performance.now() - t);
       t = performance.now();
-      ts.createSourceFile(f, text, PARSE_OPTIONS, false, scriptKind(lang));
+      ts.createSourceFile(f, text, parseOptions(), false, scriptKind(lang));
       bareNoDoc.push(performance.now() - t);
       t = performance.now();
       analyzeText({ path: f, text }, { rules: allRules });

@@ -9,7 +9,7 @@ import {
 import { parseSuppressions, SuppressionIndex } from './suppress';
 import { runPythonRules } from './python/analyze';
 import { parsePython, pythonParserError, pythonParserReady } from './python/parser';
-import { calleeName, PARSE_OPTIONS, propertyNameText } from './util/ast';
+import { calleeName, parseOptions, propertyNameText } from './util/ast';
 import { TaintAnalyzer } from './taint/taint';
 import type { ScopeResolver } from './taint/scope';
 import type { FileFunctions } from './taint/calls';
@@ -97,11 +97,11 @@ function scriptKind(lang: Exclude<Language, 'python'>): ts.ScriptKind {
  */
 export function parseForAnalysis(path: string, text: string): ts.SourceFile | undefined {
   const lang = languageOf(path);
-  return lang && lang !== 'python' ? ts.createSourceFile(path, text, PARSE_OPTIONS, false, scriptKind(lang)) : undefined;
+  return lang && lang !== 'python' ? ts.createSourceFile(path, text, parseOptions(), false, scriptKind(lang)) : undefined;
 }
 
 export function parse(path: string, text: string, lang: Exclude<Language, 'python'>): ts.SourceFile {
-  return ts.createSourceFile(path, text, PARSE_OPTIONS, true, scriptKind(lang));
+  return ts.createSourceFile(path, text, parseOptions(), true, scriptKind(lang));
 }
 
 /** Syntax errors in a text of any supported language (for checking that a fix keeps the file parseable). */
@@ -315,7 +315,7 @@ function analyzeTree(
   // parent pointers are set by our own walk below, not by a separate pass of the parser
   const given = input.sourceFile;
   const sf = given && given.fileName === input.path && given.text === input.text && (given as { scriptKind?: ts.ScriptKind }).scriptKind === scriptKind(lang)
-    ? given : ts.createSourceFile(input.path, input.text, PARSE_OPTIONS, false, scriptKind(lang));
+    ? given : ts.createSourceFile(input.path, input.text, parseOptions(), false, scriptKind(lang));
   const syntaxErrors = syntaxErrorsOf(sf);
   const prepared = sf === given && input.prepared?.sourceFile === sf ? input.prepared : undefined;
   const interesting = prepared?.nodes ?? walkTree(sf);

@@ -1,5 +1,5 @@
 /**
- * The engine parses with JSDoc comments left unparsed (PARSE_OPTIONS, src/engine/util/ast.ts). That must change
+ * The engine parses with JSDoc comments left unparsed (parseOptions, src/engine/util/ast.ts). That must change
  * nothing the engine sees: every node forEachChild visits, its kind, range and text, and the syntax errors, are the
  * same as with TypeScript's default (JSDoc parsed), on every fixture, test project and example file and on files
  * full of JSDoc (types, casts, imports, typedefs, broken tags). Only a flag set from JSDoc may differ.
@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ts } from 'ts-morph';
-import { PARSE_OPTIONS } from '../../src/engine/util/ast';
+import { parseOptions } from '../../src/engine/util/ast';
 import { listFixtureFiles, sourceFilesUnder } from '../helpers/fixtures';
 
 const repo = join(__dirname, '..', '..');
@@ -35,7 +35,7 @@ function seen(sf: ts.SourceFile): string {
 }
 
 const same = (path: string, text: string) => {
-  const mine = ts.createSourceFile(path, text, PARSE_OPTIONS, false, kindOf(path));
+  const mine = ts.createSourceFile(path, text, parseOptions(), false, kindOf(path));
   const byDefault = ts.createSourceFile(path, text, ts.ScriptTarget.Latest, false, kindOf(path));
   assert.equal(seen(mine), seen(byDefault), path);
   return byDefault;
@@ -43,7 +43,7 @@ const same = (path: string, text: string) => {
 
 describe('parsing without JSDoc', () => {
   it('leaves JSDoc unparsed', () => {
-    const sf = ts.createSourceFile('a.js', '/** @param {string} x */\nfunction f(x) {}\n', PARSE_OPTIONS, false, ts.ScriptKind.JS);
+    const sf = ts.createSourceFile('a.js', '/** @param {string} x */\nfunction f(x) {}\n', parseOptions(), false, ts.ScriptKind.JS);
     assert.equal((sf.statements[0] as { jsDoc?: unknown[] }).jsDoc, undefined);
     const parsed = ts.createSourceFile('a.js', '/** @param {string} x */\nfunction f(x) {}\n', ts.ScriptTarget.Latest, false, ts.ScriptKind.JS);
     assert.equal((parsed.statements[0] as { jsDoc?: unknown[] }).jsDoc?.length, 1);

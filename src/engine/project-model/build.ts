@@ -14,7 +14,7 @@ import { extractModuleFacts } from './extract';
 import { ProjectModel } from './model';
 import { joinPath } from './resolve';
 import type { ConfigFacts, ModuleFacts } from './types';
-import { PARSE_OPTIONS } from '../util/ast';
+import { parseOptions } from '../util/ast';
 
 /** Files larger than this are left out of the model (bundles, generated code): 512 KiB. */
 const MAX_MODEL_FILE = 512 * 1024;
@@ -30,7 +30,7 @@ function scriptKindOf(file: string): ts.ScriptKind {
 
 /** Module facts of one file's text (`file` is the path the engine uses for it). */
 export function moduleFactsOf(file: string, text: string): ModuleFacts {
-  const sf = ts.createSourceFile(file, text, PARSE_OPTIONS, false, scriptKindOf(file));
+  const sf = ts.createSourceFile(file, text, parseOptions(), false, scriptKindOf(file));
   return extractModuleFacts(sf, file);
 }
 
