@@ -188,11 +188,15 @@ export class ModelRecorder {
 export class ModelCheck {
   private whole?: string;
 
-  constructor(private readonly model: ProjectModel | undefined) {}
+  /**
+   * `identity`: what identifies the model without serialising it (ModelFactsCache.identity), when known: the same
+   * identity is the same model (the converse need not hold)
+   */
+  constructor(private readonly model: ProjectModel | undefined, private readonly identity?: string) {}
 
   /** the digest of the whole model (for results that depend on it all) */
   wholeDigest(): string {
-    return (this.whole ??= this.model ? digest(JSON.stringify(this.model.toData())) : 'no-model');
+    return (this.whole ??= !this.model ? 'no-model' : this.identity !== undefined ? `id:${this.identity}` : digest(JSON.stringify(this.model.toData())));
   }
 
   /** What to store with a result whose analysis made these reads (undefined reads: it was given no model). */

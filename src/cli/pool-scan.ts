@@ -16,7 +16,7 @@ import vm from 'node:vm';
 import type { ShipsafeConfig } from '../engine/config/config';
 import type { Rule } from '../engine/model/rule';
 import type { AnalysisResult } from '../engine/model/types';
-import { analyseSource, hardReadLimit, readSource, readSourceSync, relativePath, type ReadResult, type ScanOutput, type ScanProgress } from '../engine/project/scan';
+import { analyseSource, asReadSource, hardReadLimit, readSource, readSourceSync, relativePath, type ReadResult, type ScanOutput, type ScanProgress } from '../engine/project/scan';
 import { analysisSkipReason, analyzeText, languageOf, parseForModel, type ModelParse } from '../engine/analyze';
 import { buildProjectModelWith, moduleFactsOf } from '../engine/project-model/build';
 import type { ModuleFacts } from '../engine/project-model/types';
@@ -72,6 +72,11 @@ export interface ParsedForModel {
   summaries?: FileSummary[];
   /** the pre-pass ran out of time in this thread: its state is not trusted, the analysis goes to the pool's threads */
   interrupted?: boolean;
+  /**
+   * A file's text as the pre-pass read it, given once, when it is what the analysis would read (asReadSource):
+   * the analysis need not read the file again. Undefined: read it.
+   */
+  text?(rel: string): ReadResult | undefined;
 }
 
 
@@ -107,6 +112,10 @@ export async function buildScanModel(files: readonly string[], root: string, o: 
 }): Promise<{ model: ProjectModel; parsed: ParsedForModel }> {
   const trees = new Map<string, ModelParse>();
   let keptChars = 0;
+  // the texts read for the model, kept for the analysis of the same files (a tree holds its text anyway; a file
+  // whose facts came from the cache costs its text until its analysis)
+  const texts = new Map<string, string>();
+  let keptTextChars = 0;
   const threadOf = new Map<string, number>();
   const pool = () => o.pool ?? sharedPool();
   const budgetMs = o.budgetMs ?? 20_000;
@@ -174,6 +183,10 @@ export async function buildScanModel(files: readonly string[], root: string, o: 
     }
   };
   const factsOf = async (rel: string, text: string): Promise<ModuleFacts | undefined> => {
+    if (keptTextChars + text.length <= KEPT_TREES_MAX_CHARS && (o.keep?.(rel) ?? true)) {
+      keptTextChars += text.length;
+      texts.set(rel, text);
+    }
     const { summarize, hit } = lookup(rel, text);
     looked.delete(rel);
     if (summarize) attempted.add(rel);
@@ -214,6 +227,7 @@ export async function buildScanModel(files: readonly string[], root: string, o: 
     model,
     parsed: {
       take: (rel) => { const t = trees.get(rel); trees.delete(rel); return t; },
+      text: (rel) => { const t = texts.get(rel); if (t === undefined) return undefined; texts.delete(rel); return asReadSource(t); },
       threadOf: (rel) => threadOf.get(rel),
       ...(ordered ? { summaries: ordered } : {}),
       ...(interrupted ? { interrupted } : {}),
@@ -467,7 +481,7 @@ export async function scanFilesWithBudget(files: readonly string[], o: BudgetSca
   if (inProcess) {
     for (let c = 0; c < items.length; c += HERE_CHUNK) {
       const chunk = items.slice(c, c + HERE_CHUNK);
-      const todo = chunk.map((x) => prepare(x.i, x.rel, readSourceSync(x.abs, limit))).filter((t): t is Todo => !!t);
+      const todo = chunk.map((x) => prepare(x.i, x.rel, o.parsed?.text?.(x.rel) ?? readSourceSync(x.abs, limit))).filter((t): t is Todo => !!t);
       const results = await analyseHere(todo);
       todo.forEach((t, j) => finish(t, results[j]));
       for (const x of chunk) after(x);
@@ -478,7 +492,7 @@ export async function scanFilesWithBudget(files: readonly string[], o: BudgetSca
     await Promise.all(Array.from({ length: Math.min(lanes, items.length) }, async () => {
       while (next < items.length) {
         const x = items[next++];
-        const t = prepare(x.i, x.rel, await readSource(x.abs, limit));
+        const t = prepare(x.i, x.rel, o.parsed?.text?.(x.rel) ?? await readSource(x.abs, limit));
         if (t) finish(t, await scanText(t.rel, t.text, opts, runner, switchToPool, ipOf(t)));
         after(x);
       }

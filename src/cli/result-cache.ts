@@ -53,6 +53,33 @@ interface CacheFile { format: string; version: number; salt: string; entries: Re
 const hash = (s: string) => (require('node:crypto') as typeof import('node:crypto')).createHash('sha256').update(s).digest('hex');
 
 /**
+ * The key of a file's entry in both caches of a scan (facts, results): the SHA-256 of its path and text, computed
+ * once per file and text instead of once per lookup and store (two to four times a file). A file's text is held
+ * until its result is looked up or stored (up to a bound: past it, keys are computed each time).
+ */
+export class ContentKeys {
+  private readonly keys = new Map<string, { text: string; h: string }>();
+  private chars = 0;
+
+  constructor(private readonly maxChars = 64 * 1024 * 1024) {}
+
+  of(rel: string, text: string): string {
+    const k = this.keys.get(rel);
+    if (k !== undefined && k.text === text) return k.h;
+    const h = hash(`${rel}\u0000${text}`);
+    if (k !== undefined) { this.chars -= k.text.length; this.keys.delete(rel); }
+    if (this.chars + text.length <= this.maxChars) { this.keys.set(rel, { text, h }); this.chars += text.length; }
+    return h;
+  }
+
+  /** the file's text is no longer needed here */
+  forget(rel: string): void {
+    const k = this.keys.get(rel);
+    if (k !== undefined) { this.chars -= k.text.length; this.keys.delete(rel); }
+  }
+}
+
+/**
  * The folder the cache goes in by default, for a project at `projectDir`: node_modules/.cache/shipsafe when there is
  * node_modules, else `gitDir`/shipsafe-cache when given (`--staged`: git's own folder, so a commit leaves nothing in
  * the work tree), else .shipsafe-cache.
@@ -91,14 +118,16 @@ export class ResultCache {
   stale = 0;
   private dirty = false;
 
-  private constructor(readonly dir: string, private readonly salt: string, private readonly root: string, private readonly check: ModelCheck) {}
+  private constructor(readonly dir: string, private readonly salt: string, private readonly root: string, private readonly check: ModelCheck,
+    private readonly keys: ContentKeys) {}
 
   /**
    * Opens (or starts) the cache in `dir`. `note` receives one line when an existing cache file is not usable.
    * `check`: the current scan's project model, which stored results are checked against.
    */
-  static open(dir: string, salt: string, root: string, note: (line: string) => void, check: ModelCheck = new ModelCheck(undefined)): ResultCache {
-    const c = new ResultCache(resolve(dir), salt, resolve(root), check);
+  static open(dir: string, salt: string, root: string, note: (line: string) => void, check: ModelCheck = new ModelCheck(undefined),
+    keys: ContentKeys = new ContentKeys(0)): ResultCache {
+    const c = new ResultCache(resolve(dir), salt, resolve(root), check, keys);
     const file = join(c.dir, CACHE_FILE);
     let raw: string;
     try {
@@ -128,7 +157,7 @@ export class ResultCache {
   }
 
   private key(rel: string, text: string): string {
-    return hash(`${rel}\u0000${text}`);
+    return this.keys.of(rel, text);
   }
 
   /** `incoming`: what other modules pass into the file (inter-procedural taint, as JSON), when anything */
@@ -136,7 +165,7 @@ export class ResultCache {
     this.seen.add(rel);
     const e = this.entries.get(rel);
     if (e && e.h === this.key(rel, text)) {
-      if (e.i === (incoming === undefined ? undefined : hash(incoming)) && this.holds(e)) { this.hits++; return e.out; }
+      if (e.i === (incoming === undefined ? undefined : hash(incoming)) && this.holds(e)) { this.hits++; this.keys.forget(rel); return e.out; }
       this.stale++;
     }
     this.misses++;
@@ -151,6 +180,7 @@ export class ResultCache {
       h: this.key(rel, text), out: structuredClone(out), d: this.check.depOf(reads), m: this.check.wholeDigest(),
       ...(incoming !== undefined ? { i: hash(incoming) } : {}),
     });
+    this.keys.forget(rel);
     this.dirty = true;
   }
 
@@ -218,14 +248,17 @@ interface FactsEntry { h: string; facts: ModuleFacts | null; summary?: FileSumma
 export class ModelFactsCache {
   private readonly entries = new Map<string, FactsEntry>();
   private readonly seen = new Set<string>();
+  /** the files whose entry is for the text this scan read (found, or stored) */
+  private readonly current = new Set<string>();
   private dirty = false;
   hits = 0;
 
-  private constructor(readonly dir: string, private readonly salt: string, private readonly root: string) {}
+  private constructor(readonly dir: string, private readonly salt: string, private readonly root: string, private readonly keys: ContentKeys) {}
 
-  static open(dir: string, root: string): ModelFactsCache {
+  /** `keys`: shared with the scan's result cache, so that each file's key is computed once */
+  static open(dir: string, root: string, keys: ContentKeys = new ContentKeys(0)): ModelFactsCache {
     const salt = hash(JSON.stringify({ build: BUILD_ID, version: TOOL_VERSION, node: process.versions.node.split('.')[0], root: resolve(root) }));
-    const c = new ModelFactsCache(resolve(dir), salt, resolve(root));
+    const c = new ModelFactsCache(resolve(dir), salt, resolve(root), keys);
     let data: { format?: string; salt?: string; entries?: Record<string, FactsEntry> } | undefined;
     try { data = JSON.parse(readFileSync(join(c.dir, FACTS_FILE), 'utf8')); } catch { /* none, unreadable or damaged: rebuilt */ }
     if (!data || data.format !== FACTS_FORMAT || data.salt !== salt || !data.entries || typeof data.entries !== 'object') {
@@ -241,14 +274,14 @@ export class ModelFactsCache {
   }
 
   private key(rel: string, text: string): string {
-    return hash(`${rel}\u0000${text}`);
+    return this.keys.of(rel, text);
   }
 
   /** the facts (null: a file the parser gave up on) and summary, or undefined when not cached for this text */
   get(rel: string, text: string): { facts: ModuleFacts | null; summary?: FileSummary | null } | undefined {
     this.seen.add(rel);
     const e = this.entries.get(rel);
-    if (e && e.h === this.key(rel, text)) { this.hits++; return e.summary === undefined ? { facts: e.facts } : { facts: e.facts, summary: e.summary }; }
+    if (e && e.h === this.key(rel, text)) { this.hits++; this.current.add(rel); return e.summary === undefined ? { facts: e.facts } : { facts: e.facts, summary: e.summary }; }
     return undefined;
   }
 
@@ -259,7 +292,27 @@ export class ModelFactsCache {
     const before = this.entries.get(rel);
     const kept = summary !== undefined ? summary : before?.h === h ? before.summary : undefined;
     this.entries.set(rel, kept === undefined ? { h, facts } : { h, facts, summary: kept });
+    this.current.add(rel);
     this.dirty = true;
+  }
+
+  /**
+   * What identifies the project model this scan built from these facts, for ModelCheck's whole-model digest without
+   * serialising the model: the key (path and text) of every module file the scan read, and the configuration
+   * files' facts. A module's facts depend only on its path and text, and on the build this cache is bound to (its
+   * salt, in the identity too). Two scans with the same identity have the same model; a model may come back under
+   * another identity (an edit of a comment), which costs only the per-question check of each result. Undefined when a
+   * file read this scan has no entry for its text (its facts were not stored: the model is digested whole).
+   */
+  identity(configs: unknown): string | undefined {
+    const pairs: string[] = [];
+    for (const rel of this.seen) {
+      const e = this.entries.get(rel);
+      if (!e || !this.current.has(rel)) return undefined;
+      pairs.push(`${rel}\u0000${e.h}`);
+    }
+    pairs.sort();
+    return hash(JSON.stringify({ salt: this.salt, modules: pairs, configs }));
   }
 
   /** Writes the cache when it changed (this scan's files, and earlier entries whose file still exists). Never throws. */

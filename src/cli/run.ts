@@ -29,7 +29,7 @@ import { MCP_USAGE } from './mcp-args';
 import { PROMPT_USAGE } from './prompt';
 import { HOOK_USAGE } from './hook';
 import { applySafeFixes, verifiedFixesOf } from './fix';
-import { cacheSalt, defaultCacheDir, ModelFactsCache, ResultCache } from './result-cache';
+import { cacheSalt, ContentKeys, defaultCacheDir, ModelFactsCache, ResultCache } from './result-cache';
 import { ModelCheck } from './model-reads';
 import { runAssistantCommand } from './assistant-commands';
 import { runChecklistCommand } from './checklist';
@@ -105,12 +105,20 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
   }
 }
 
-function commonDir(paths: readonly string[]): string {
+/**
+ * The deepest folder holding every path. `isDir`: what the caller's own stat of each path said (a path it does not
+ * know is stat'ed here). A scan given its files one by one (a pre-commit hook, an editor's list) may pass thousands.
+ */
+function commonDir(paths: readonly string[], isDir?: ReadonlyMap<string, boolean>): string {
   const dirs = paths.map((p) => {
+    const known = isDir?.get(p);
+    if (known !== undefined) return known ? p : dirname(p);
     try { return statSync(p).isDirectory() ? p : dirname(p); } catch { return dirname(p); }
   });
   let common = dirs[0];
   for (const d of dirs.slice(1)) {
+    // most paths are inside the folder found so far: a prefix test answers without path.relative
+    if (d === common || (d.startsWith(common) && (common.endsWith(sep) || d.charCodeAt(common.length) === sep.charCodeAt(0)))) continue;
     while (relative(common, d).startsWith('..') || isAbsolute(relative(common, d))) {
       const up = dirname(common);
       if (up === common) break;
@@ -153,10 +161,11 @@ async function scanPaths(cmd: ScanCommand, io: CliIO, argv: readonly string[], s
 
   // 1. paths
   const targets: string[] = staged ? [...staged.snapshot.files] : [];
+  const isDir = new Map<string, boolean>();
   for (const p of staged ? [] : cmd.paths) {
     const abs = resolve(cwd, p);
     try {
-      statSync(abs);
+      isDir.set(abs, statSync(abs).isDirectory());
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       throw new UsageError(code === 'ENOENT' ? `path not found: ${p}` : `cannot read ${p} (${code})`);
@@ -165,8 +174,8 @@ async function scanPaths(cmd: ScanCommand, io: CliIO, argv: readonly string[], s
   }
   // paths in reports are relative to the current folder, or to the scanned paths' common folder when outside it
   // (--staged: the snapshot folder stands for the work tree; paths are relative to the repository's root)
-  const root = staged ? staged.snapshot.dir : targets.every((t) => isInside(cwd, t)) ? cwd : commonDir(targets);
-  const start = staged ? staged.snapshot.dir : commonDir(targets);
+  const root = staged ? staged.snapshot.dir : targets.every((t) => isInside(cwd, t)) ? cwd : commonDir(targets, isDir);
+  const start = staged ? staged.snapshot.dir : commonDir(targets, isDir);
 
   // 2. configuration (--staged: the one the index holds, as the commit will record it; else the working tree's,
   // for a configuration git does not track)
@@ -231,7 +240,9 @@ async function scanPaths(cmd: ScanCommand, io: CliIO, argv: readonly string[], s
   // 4a. the project model (imports, exports, apps and routes across files): one pass, before the analysis; each file's
   // parse is kept for its analysis (in this thread, or by the analysis thread that parsed it); --cache keeps the facts
   progress?.update('Reading the project…');
-  const factsCache = cacheDir ? ModelFactsCache.open(cacheDir, cacheRoot) : undefined;
+  // each file's key in both caches is computed once
+  const keys = cacheDir ? new ContentKeys() : undefined;
+  const factsCache = cacheDir ? ModelFactsCache.open(cacheDir, cacheRoot, keys) : undefined;
   // --staged: the rest of the app (the other tracked source files, as the index has them) is in the model too, so a
   // staged route is judged as mounted; only the staged files are scanned
   let modelFiles = files;
@@ -255,7 +266,7 @@ async function scanPaths(cmd: ScanCommand, io: CliIO, argv: readonly string[], s
   // a file's result also depends on the other files' facts (imports, exports, routes): each result is stored with
   // what its analysis asked the model, and reused only while this model gives the same answers (model-reads.ts);
   // results with unverified fixes never serve a report that shows fixes: whether they are verified is in the salt
-  const cache = cacheDir ? ResultCache.open(cacheDir, cacheSalt({ config, rules, root: cacheRoot, extra: { verifiedFixes: showFixes } }), cacheRoot, note, new ModelCheck(project)) : undefined;
+  const cache = cacheDir ? ResultCache.open(cacheDir, cacheSalt({ config, rules, root: cacheRoot, extra: { verifiedFixes: showFixes } }), cacheRoot, note, new ModelCheck(project, factsCache?.identity(project.configFacts())), keys) : undefined;
 
   // 4b. --fix: safe fixes, written before the analysis that reports what is left
   if (cmd.fix) {
@@ -274,7 +285,9 @@ async function scanPaths(cmd: ScanCommand, io: CliIO, argv: readonly string[], s
     : undefined;
   fromGit?.catch(() => undefined);
   const out = await scanFilesWithBudget(files, {
-    config, rules, root, budgetMs: cmd.timeBudgetMs ?? DEFAULT_FILE_BUDGET_MS, ...(pool ? { pool } : { inProcessUpTo: Number.MAX_SAFE_INTEGER }), project, parsed,
+    config, rules, root, budgetMs: cmd.timeBudgetMs ?? DEFAULT_FILE_BUDGET_MS, ...(pool ? { pool } : { inProcessUpTo: Number.MAX_SAFE_INTEGER }), project,
+    // --fix may have rewritten files since the model read them: the analysis reads them again
+    parsed: cmd.fix ? { ...parsed, text: undefined } : parsed,
     interprocedural,
     // the fixes a report shows are verified against the text that was analysed, file by file
     // (`model`: the project model as this file's cache entry records what is asked of it)

@@ -9,7 +9,7 @@ import {
 import { parseSuppressions, SuppressionIndex } from './suppress';
 import { runPythonRules } from './python/analyze';
 import { parsePython, pythonParserError, pythonParserReady } from './python/parser';
-import { calleeName, propertyNameText } from './util/ast';
+import { calleeName, parseOptions, propertyNameText } from './util/ast';
 import { TaintAnalyzer } from './taint/taint';
 import type { ScopeResolver } from './taint/scope';
 import type { FileFunctions } from './taint/calls';
@@ -97,11 +97,11 @@ function scriptKind(lang: Exclude<Language, 'python'>): ts.ScriptKind {
  */
 export function parseForAnalysis(path: string, text: string): ts.SourceFile | undefined {
   const lang = languageOf(path);
-  return lang && lang !== 'python' ? ts.createSourceFile(path, text, ts.ScriptTarget.Latest, false, scriptKind(lang)) : undefined;
+  return lang && lang !== 'python' ? ts.createSourceFile(path, text, parseOptions(), false, scriptKind(lang)) : undefined;
 }
 
 export function parse(path: string, text: string, lang: Exclude<Language, 'python'>): ts.SourceFile {
-  return ts.createSourceFile(path, text, ts.ScriptTarget.Latest, true, scriptKind(lang));
+  return ts.createSourceFile(path, text, parseOptions(), true, scriptKind(lang));
 }
 
 /** Syntax errors in a text of any supported language (for checking that a fix keeps the file parseable). */
@@ -315,7 +315,7 @@ function analyzeTree(
   // parent pointers are set by our own walk below, not by a separate pass of the parser
   const given = input.sourceFile;
   const sf = given && given.fileName === input.path && given.text === input.text && (given as { scriptKind?: ts.ScriptKind }).scriptKind === scriptKind(lang)
-    ? given : ts.createSourceFile(input.path, input.text, ts.ScriptTarget.Latest, false, scriptKind(lang));
+    ? given : ts.createSourceFile(input.path, input.text, parseOptions(), false, scriptKind(lang));
   const syntaxErrors = syntaxErrorsOf(sf);
   const prepared = sf === given && input.prepared?.sourceFile === sf ? input.prepared : undefined;
   const interesting = prepared?.nodes ?? walkTree(sf);
@@ -338,6 +338,8 @@ function analyzeTree(
   // still run): no closure per visitor and per file. With timings, each visitor is wrapped to be measured.
   const enders: { rule: Rule; fn: () => void }[] = [];
   const handlers: Handlers[] = [];
+  /** by kind, when a rule gave a visitor of the kind for some names only: the kind's visitors in rule order */
+  const kindEntries: KindEntry[][] = [];
   // the rules' tables by name (calls, properties, members) are read when a node of the file names a key, and what a
   // name finds is kept for the file: a rule names dozens of callees, a small file calls a few
   const byCallee = new NamedVisitors(ruleErrors, timings?.rulesMs);
@@ -368,11 +370,32 @@ function analyzeTree(
         continue;
       }
       const kind = kindOf(name as keyof NodeTypes);
-      const visit = rulesMs ? wrapVisitor(rule, fn as (n: ts.Node) => void, ruleErrors, rulesMs) : fn as (n: ts.Node) => void;
+      // a visitor for some names of the kind only (sameVisitor): kept with its names, in its place among the kind's
+      const table = fn instanceof NameTable ? fn as NameTable<(n: ts.Node) => void> : undefined;
+      if (table && !NAME_OF_KIND[kind]) {
+        ruleErrors.push({ ruleId: rule.meta.id, error: `a ${name} visitor cannot be given by name` });
+        continue;
+      }
+      const f = table ? table.visitor : fn as (n: ts.Node) => void;
+      const visit = rulesMs ? wrapVisitor(rule, f, ruleErrors, rulesMs) : f;
+      if (table || kindEntries[kind]) {
+        if (!kindEntries[kind]) {
+          // the kind's visitors so far, for all names
+          kindEntries[kind] = [];
+          const l = handlers[kind];
+          for (let i = 0; l && i < l.length; i += 2) kindEntries[kind].push({ visit: l[i] as (n: ts.Node) => void, rule: l[i + 1] as Rule });
+          handlers[kind] = undefined as unknown as Handlers;
+        }
+        kindEntries[kind].push({ visit, rule, names: table?.names });
+        continue;
+      }
       const l = handlers[kind];
       if (l) l.push(visit, rule); else handlers[kind] = [visit, rule];
     }
   }
+  // the kinds with a visitor for some names: their visitors by name
+  const byKindName: (KindVisitorsByName | undefined)[] = [];
+  kindEntries.forEach((entries, kind) => { byKindName[kind] = new KindVisitorsByName(entries); });
   t0 = performance.now();
   const CALL = ts.SyntaxKind.CallExpression, NEW = ts.SyntaxKind.NewExpression;
   const PROP = ts.SyntaxKind.PropertyAssignment, SHORT = ts.SyntaxKind.ShorthandPropertyAssignment;
@@ -381,11 +404,22 @@ function analyzeTree(
   for (const node of interesting) {
     const k = node.kind;
     const hs = handlers[k];
+    /** the callee's name, when the kind's visitors by name found it first */
+    let callee: string | undefined | null = null;
     if (hs) dispatch(hs, node, ruleErrors);
+    else {
+      const kv = byKindName[k];
+      if (kv) {
+        const name = NAME_OF_KIND[k]!(node);
+        if (k === CALL || k === NEW) callee = name;
+        const l = kv.get(name);
+        if (l) kv.dispatch(l, node, ruleErrors);
+      }
+    }
     let named: Handlers | undefined;
     if (k === CALL || k === NEW) {
       if (calls) {
-        const name = calleeName(node as ts.CallExpression);
+        const name = callee === null ? calleeName(node as ts.CallExpression) : callee;
         if (name !== undefined) named = byCallee.get(name);
       }
     } else if (k === PROP || k === SHORT) {
@@ -615,17 +649,77 @@ class NamedVisitors {
     return list === NO_HANDLERS ? undefined : list;
   }
 }
+/** A rule's visitor of a kind, with the names it is for when it was given for some only (see KindsByName). */
+interface KindEntry { visit: (n: ts.Node) => void; rule: Rule; names?: ReadonlySet<string> }
+
+/** What a node of a kind that can be visited by name is named (KindsByName): by SyntaxKind. */
+const NAME_OF_KIND: (((n: ts.Node) => string | undefined) | undefined)[] = [];
+{
+  const callee = (n: ts.Node) => calleeName(n as ts.CallExpression);
+  const property = (n: ts.Node) => propertyNameText((n as ts.PropertyAssignment).name);
+  const operators: string[] = [];
+  NAME_OF_KIND[ts.SyntaxKind.CallExpression] = callee;
+  NAME_OF_KIND[ts.SyntaxKind.NewExpression] = callee;
+  NAME_OF_KIND[ts.SyntaxKind.PropertyAssignment] = property;
+  NAME_OF_KIND[ts.SyntaxKind.ShorthandPropertyAssignment] = property;
+  NAME_OF_KIND[ts.SyntaxKind.PropertyAccessExpression] = (n) => (n as ts.PropertyAccessExpression).name.text;
+  NAME_OF_KIND[ts.SyntaxKind.BinaryExpression] = (n) => {
+    const op = (n as ts.BinaryExpression).operatorToken.kind;
+    return operators[op] ??= ts.tokenToString(op) ?? '';
+  };
+}
+
+/**
+ * One file's visitors of a kind that a rule gave for some names only (KindsByName), with the kind's other visitors:
+ * for each name met, the list of those that run on it, in rule order (kept for the file). A visitor that throws is
+ * reported once and replaced by a no-op in every list, as in the kind's one list of the other kinds.
+ */
+class KindVisitorsByName {
+  private readonly lists = new Map<string | undefined, Handlers>();
+  constructor(private readonly entries: KindEntry[]) {}
+
+  get(name: string | undefined): Handlers | undefined {
+    let list = this.lists.get(name);
+    if (list === undefined) {
+      list = [];
+      for (const e of this.entries) if (!e.names || (name !== undefined && e.names.has(name))) list.push(e.visit, e.rule);
+      if (!list.length) list = NO_HANDLERS;
+      this.lists.set(name, list);
+    }
+    return list === NO_HANDLERS ? undefined : list;
+  }
+
+  dispatch(list: Handlers, node: ts.Node, errors: { ruleId: string; error: string }[]): void {
+    let i = 0;
+    while (i < list.length) {
+      try {
+        for (; i < list.length; i += 2) (list[i] as (n: ts.Node) => void)(node);
+      } catch (e) {
+        const failed = list[i], rule = list[i + 1] as Rule;
+        errors.push({ ruleId: rule.meta.id, error: String((e as Error)?.stack ?? e) });
+        for (const entry of this.entries) if (entry.visit === failed && entry.rule === rule) entry.visit = NO_VISIT;
+        for (const l of this.lists.values()) for (let j = 0; j < l.length; j += 2) if (l[j] === failed && l[j + 1] === rule) l[j] = NO_VISIT;
+        i += 2;
+      }
+    }
+  }
+}
+
 /** own enumerable string keys: the keys Object.keys lists */
 const isOwnKey = Object.prototype.propertyIsEnumerable;
 
 /** Runs the visitors of a list on a node; one that throws is reported and taken out of its list (replaced by a no-op). */
 function dispatch(list: Handlers, node: ts.Node, errors: { ruleId: string; error: string }[]): void {
-  for (let i = 0; i < list.length; i += 2) {
+  // one `try` around the run of visitors, entered again after the one that threw (not one per visitor: this loop runs
+  // for every node and every rule that asked for its kind)
+  let i = 0;
+  while (i < list.length) {
     try {
-      (list[i] as (n: ts.Node) => void)(node);
+      for (; i < list.length; i += 2) (list[i] as (n: ts.Node) => void)(node);
     } catch (e) {
       list[i] = NO_VISIT;
       errors.push({ ruleId: (list[i + 1] as Rule).meta.id, error: String((e as Error)?.stack ?? e) });
+      i += 2;
     }
   }
 }

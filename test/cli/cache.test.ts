@@ -7,7 +7,8 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { appendFileSync, cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CACHE_FILE, defaultCacheDir } from '../../src/cli/result-cache';
+import { createHash } from 'node:crypto';
+import { CACHE_FILE, ContentKeys, defaultCacheDir, ModelFactsCache } from '../../src/cli/result-cache';
 import { cleanup, cli, tempDir } from './_util';
 
 const EXAMPLES = join(__dirname, '..', '..', 'examples');
@@ -108,3 +109,56 @@ describe('scan --cache', () => {
     cleanup(join(dir, '.shipsafe-cache'));
   });
 });
+
+describe('ContentKeys: a file\'s key in both caches, computed once', () => {
+  const sha = (rel: string, text: string) => createHash('sha256').update(`${rel}\u0000${text}`).digest('hex');
+
+  it('is the SHA-256 of the path and the text, again after an edit, a forget or past its bound', () => {
+    const keys = new ContentKeys(30);
+    assert.equal(keys.of('a.js', 'const a = 1;'), sha('a.js', 'const a = 1;'));
+    assert.equal(keys.of('a.js', 'const a = 1;'), sha('a.js', 'const a = 1;'));
+    // the same text under another path, another text under the same path
+    assert.equal(keys.of('b.js', 'const a = 1;'), sha('b.js', 'const a = 1;'));
+    assert.equal(keys.of('a.js', 'const a = 2;'), sha('a.js', 'const a = 2;'));
+    keys.forget('a.js');
+    assert.equal(keys.of('a.js', 'const a = 2;'), sha('a.js', 'const a = 2;'));
+    // over the bound (30 characters held): not kept, still right
+    const long = 'x'.repeat(40);
+    assert.equal(keys.of('c.js', long), sha('c.js', long));
+    assert.equal(keys.of('c.js', long), sha('c.js', long));
+    assert.equal(new ContentKeys(0).of('d.js', ''), sha('d.js', ''));
+  });
+});
+
+describe('ModelFactsCache.identity: the model of a scan named without serialising it', () => {
+  it('is the same for the same files and texts, and changes with a text, a file, the configuration or the root', () => {
+    const dir = tempDir();
+    try {
+      const facts = (file: string) => ({ file, imports: [], exports: {}, locals: {}, apps: [], routes: [], mounts: [], uses: [] }) as never;
+      const scanOf = (root: string, files: Record<string, string>) => {
+        const c = ModelFactsCache.open(join(dir, 'cache'), root);
+        for (const [rel, text] of Object.entries(files)) if (!c.get(rel, text)) c.set(rel, text, facts(rel));
+        return c;
+      };
+      const files = { 'a.js': 'const a = 1;', 'b.js': 'module.exports = 2;' };
+      const first = scanOf(dir, files);
+      const id = first.identity([]);
+      assert.ok(id);
+      first.save();
+      // a warm scan (every entry found), in another order
+      const warm = scanOf(dir, { 'b.js': files['b.js'], 'a.js': files['a.js'] });
+      assert.equal(warm.identity([]), id);
+      assert.notEqual(warm.identity([{ file: 'package.json' }]), id);
+      assert.notEqual(scanOf(dir, { ...files, 'a.js': 'const a = 2;' }).identity([]), id);
+      assert.notEqual(scanOf(dir, { ...files, 'c.js': '' }).identity([]), id);
+      assert.notEqual(scanOf(join(dir, 'x'), files).identity([]), id);
+      // a file read but whose facts were not stored: no identity
+      const partial = ModelFactsCache.open(join(dir, 'other'), dir);
+      partial.get('a.js', files['a.js']);
+      assert.equal(partial.identity([]), undefined);
+    } finally {
+      cleanup(dir);
+    }
+  });
+});
+

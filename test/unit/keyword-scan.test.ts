@@ -48,6 +48,25 @@ describe('KeywordSet', () => {
     assert.deepEqual(sorted(small.in('')), []);
   });
 
+  it('with foldCase, finds what includes() finds in the lowercased text, for random keyword sets (deep failure links)', () => {
+    let seed = 11;
+    const rnd = (n: number) => { seed = (seed * 1103515245 + 12345) & 0x7fffffff; return seed % n; };
+    const letters = ['a', 'b', 'A', 'B', 'é', '_'];
+    const word = (max: number, from: readonly string[]) => { let w = ''; for (let j = 1 + rnd(max); j > 0; j--) w += from[rnd(from.length)]; return w; };
+    let hits = 0;
+    for (let round = 0; round < 200; round++) {
+      const words = [...new Set(Array.from({ length: 1 + rnd(12) }, () => word(6, ['a', 'b', '_']).toLowerCase()))];
+      const folded = new KeywordSet(words.map((w) => (rnd(2) ? w.toUpperCase() : w)), { foldCase: true });
+      for (let i = 0; i < 20; i++) {
+        const text = word(60, letters);
+        const want = naive(words, text.toLowerCase());
+        hits += want.size;
+        assert.deepEqual(sorted(folded.in(text)), sorted(want), `${JSON.stringify(words)} in ${JSON.stringify(text)}`);
+      }
+    }
+    assert.ok(hits > 1000, `${hits} keywords found`);
+  });
+
   it('refuses a keyword outside ASCII (it could never be found)', () => {
     assert.throws(() => new KeywordSet(['clé']), /outside ASCII/);
   });

@@ -6,7 +6,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ts } from 'ts-morph';
 import { analyzeText } from '../../src/engine/analyze';
-import { ALL_LANGUAGES, type Rule } from '../../src/engine/model/rule';
+import { ALL_LANGUAGES, sameVisitor, type Rule } from '../../src/engine/model/rule';
 
 type RuleMeta = Rule['meta'];
 
@@ -68,5 +68,37 @@ describe('visitors that throw', () => {
     assert.equal(n, 1);
     assert.equal(r.ruleErrors.length, 1);
     assert.ok(r.timings && 'faulty-rule' in r.timings.rulesMs);
+  });
+
+  it('given for some names of a kind, run in their rule\'s place on those names only, and when they throw, are skipped for every name', () => {
+    const calls: string[] = [];
+    const text = (n: ts.Node) => n.getText();
+    const FIRST = ['first', 'second'];
+    const ASSIGN = ['=', '+='];
+    const before: Rule = { meta: meta('before-rule'), create() { return { CallExpression: (n) => calls.push(`before ${text(n)}`) }; } };
+    const byName: Rule = {
+      meta: meta('by-name-rule'),
+      create() {
+        return {
+          // throws on `second(2)`: reported once, then skipped on `first` and `second` alike
+          CallExpression: sameVisitor(FIRST, (n) => { calls.push(`named ${text(n)}`); if (text(n) === 'second(2)') throw new Error('boom named'); }),
+          BinaryExpression: sameVisitor(ASSIGN, (n) => calls.push(`op ${text(n)}`)),
+          PropertyAssignment: sameVisitor(['b'], (n) => calls.push(`prop ${text(n)}`)),
+          PropertyAccessExpression: sameVisitor(['a'], (n) => calls.push(`member ${text(n)}`)),
+        };
+      },
+    };
+    const after: Rule = { meta: meta('after-rule'), create() { return { CallExpression: (n) => calls.push(`after ${text(n)}`) }; } };
+    const r = analyzeText({ path: 'app.js', text: 'first(1);\nthird(0);\nsecond(2);\nfirst(3);\nlet x = 1;\nx = 2; x += 3; x - 4;\nconst o = { a: 1, b: 2 };\no.a; o.b;\n' }, { rules: [before, byName, after] });
+    assert.deepEqual(calls, [
+      'before first(1)', 'named first(1)', 'after first(1)',
+      'before third(0)', 'after third(0)',
+      'before second(2)', 'named second(2)', 'after second(2)',
+      'before first(3)', 'after first(3)',
+      'op x = 2', 'op x += 3',
+      'prop b: 2',
+      'member o.a',
+    ]);
+    assert.deepEqual(r.ruleErrors.map((e) => [e.ruleId, /boom \w+/.exec(e.error)?.[0]]), [['by-name-rule', 'boom named']]);
   });
 });

@@ -33,7 +33,16 @@ export interface NodeTypes {
   PropertyDeclaration: ts.PropertyDeclaration;
 }
 
-export type Visitors = { [K in keyof NodeTypes]?: (node: NodeTypes[K]) => void } & {
+/**
+ * Kinds whose visitor may be given for some names only, as a table made by sameVisitor (`CallExpression:
+ * sameVisitor(['find', 'findOne'], fn)`): the callee's last name of a call or `new`, the name of a property or of a
+ * member read, the operator of a binary expression (`'='`, `'==='`, `'<'`…). The engine calls it, in the rule's
+ * place among the visitors of the kind, only on the nodes whose name the table holds: for a visitor that returns at
+ * once on any other name, the same calls in the same order, without a call per node of the kind.
+ */
+export type KindsByName = 'CallExpression' | 'NewExpression' | 'PropertyAssignment' | 'ShorthandPropertyAssignment' | 'PropertyAccessExpression' | 'BinaryExpression';
+
+export type Visitors = { [K in keyof NodeTypes]?: ((node: NodeTypes[K]) => void) | (K extends KindsByName ? NameTable<(node: NodeTypes[K]) => void> : never) } & {
   /** called once after the walk, for rules that judge the whole file from facts they collected */
   onFileEnd?: () => void;
   /**

@@ -14,6 +14,7 @@ import { extractModuleFacts } from './extract';
 import { ProjectModel } from './model';
 import { joinPath } from './resolve';
 import type { ConfigFacts, ModuleFacts } from './types';
+import { parseOptions } from '../util/ast';
 
 /** Files larger than this are left out of the model (bundles, generated code): 512 KiB. */
 const MAX_MODEL_FILE = 512 * 1024;
@@ -29,7 +30,7 @@ function scriptKindOf(file: string): ts.ScriptKind {
 
 /** Module facts of one file's text (`file` is the path the engine uses for it). */
 export function moduleFactsOf(file: string, text: string): ModuleFacts {
-  const sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, false, scriptKindOf(file));
+  const sf = ts.createSourceFile(file, text, parseOptions(), false, scriptKindOf(file));
   return extractModuleFacts(sf, file);
 }
 

@@ -127,6 +127,17 @@ function decodeSource(buf: Buffer): ReadResult {
 
 const utf8 = new TextDecoder('utf-8');
 
+/**
+ * A text another pass already read with `readFileSync(file, 'utf8')` (the project model's), as readSourceSync would
+ * give it, so the file need not be read again; undefined when the two could differ: a byte order mark (decodeSource
+ * drops a UTF-8 one and reads UTF-16 by theirs), a NUL byte in the binary probe (a character's index is never past
+ * its byte's), a replacement character (bytes that are not UTF-8: two decoders need not replace them alike).
+ */
+export function asReadSource(text: string): ReadResult | undefined {
+  if (text.charCodeAt(0) === 0xfeff || text.lastIndexOf('\0', BINARY_PROBE) !== -1 || text.includes('\ufffd')) return undefined;
+  return { text };
+}
+
 /** Reads and analyses files one by one. `files` are absolute paths (e.g. from `discoverFiles`). */
 export async function scanFiles(files: readonly string[], options: ScanOptions): Promise<ScanOutput> {
   const root = resolve(options.root);

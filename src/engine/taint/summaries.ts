@@ -21,7 +21,7 @@
 import { ts } from 'ts-morph';
 import { collectFacts } from '../facts';
 import type { RelatedLocation } from '../model/types';
-import { enclosingFunction, isFunctionLike, propertyNameText, unwrap } from '../util/ast';
+import { enclosingFunction, isFunctionLike, parseOptions, propertyNameText, unwrap } from '../util/ast';
 import { LineMap } from '../util/text';
 import { className, isExportsObject } from './calls';
 import { checkedBeforeCall } from '../util/validation';
@@ -168,7 +168,7 @@ export function projectInput(data: ProjectTaintData | undefined): ProjectTaintIn
 /** The summary of one JavaScript/TypeScript file. Throws only if the parser gives up (callers catch). */
 export function summarizeFile(path: string, text: string): FileSummary {
   const kind = /\.tsx$/i.test(path) ? ts.ScriptKind.TSX : /\.[cm]?ts$/i.test(path) ? ts.ScriptKind.TS : /\.jsx$/i.test(path) ? ts.ScriptKind.JSX : ts.ScriptKind.JS;
-  const sf = ts.createSourceFile(path, text, ts.ScriptTarget.Latest, true, kind);
+  const sf = ts.createSourceFile(path, text, parseOptions(), true, kind);
   const facts = collectFacts(sf, path);
   const taint = new TaintAnalyzer(sf, facts, { assumeReturns: true }, { quickNone: true });
   return summarizeTree(sf, path, text, taint);

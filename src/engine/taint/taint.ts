@@ -41,7 +41,7 @@ const HTTP_PROPS = new Set(['body', 'query', 'params', 'headers', 'cookies', 'si
 const HTTP_METHODS = new Set(['json', 'formData', 'text', 'get', 'header', 'param', 'query', 'parseBody', 'blob', 'arrayBuffer', 'queries']);
 const KOA_PROPS = new Set(['query', 'params', 'headers', 'header', 'cookies', 'querystring', 'url', 'path', 'href', 'originalUrl', 'hostname']);
 const NEXT_CONTEXT_PROPS = new Set(['params', 'searchParams']);
-const REQUEST_TYPE = /\b(Request|NextRequest|NextApiRequest|FastifyRequest|IncomingMessage|HonoRequest)\b/;
+export const REQUEST_TYPE = /\b(Request|NextRequest|NextApiRequest|FastifyRequest|IncomingMessage|HonoRequest)\b/;
 const NEST_PARAM_DECORATORS = new Set(['Body', 'Query', 'Param', 'Headers', 'HostParam']);
 const HTTP_METHOD_EXPORTS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS']);
 const CALL_KIND = ts.SyntaxKind.CallExpression;
@@ -59,10 +59,17 @@ function textMentionsSource(sf: ts.SourceFile): boolean {
   let hit = textSourceCache.get(sf);
   if (hit === undefined) {
     const text = sf.text;
-    hit = REQUEST_TYPE.test(text) || mentionsSource(text) || (text.includes('\\') && mentionsSource(cookEscapes(text)));
+    // (the sources first: most files that have one name it early; a request type's name holds `Request` or
+    // `IncomingMessage`, looked for before the expression runs over the text)
+    hit = mentionsSource(text) || (mayNameRequestType(text) && REQUEST_TYPE.test(text)) || (text.includes('\\') && mentionsSource(cookEscapes(text)));
     textSourceCache.set(sf, hit);
   }
   return hit;
+}
+
+/** Whether a text holds what every match of REQUEST_TYPE holds (false: it names no request type). */
+export function mayNameRequestType(text: string): boolean {
+  return text.includes('Request') || text.includes('IncomingMessage');
 }
 
 /** Whether a text names something request data can come from. */
@@ -221,9 +228,10 @@ export class TaintAnalyzer {
    * Calls `check` on the calls and binary expressions below `root` (and on `root` itself with `withRoot`) in
    * document order, from the walk's nodes when the analyzer has them (they hold every call and binary expression,
    * in document order, so sorted by position: the ones below `root` are a run found by binary search), else by a
-   * walk of the subtree. For the scans of a scope that look only at those two kinds.
+   * walk of the subtree. For the scans of a scope that look only at those two kinds (the analyzer's, and rules' that
+   * read a function's or the file's calls and assignments).
    */
-  private eachCallOrBinary(root: ts.Node, withRoot: boolean, check: (n: ts.Node) => void): void {
+  eachCallOrBinary(root: ts.Node, withRoot: boolean, check: (n: ts.Node) => void): void {
     const nodes = this.walkNodes;
     if (!nodes) {
       const visit = (n: ts.Node): void => {

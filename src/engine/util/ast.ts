@@ -234,3 +234,15 @@ export function nameWords(name: string): string[] {
     .filter(Boolean)
     .map((w) => w.toLowerCase());
 }
+
+/**
+ * How the engine parses JavaScript and TypeScript: the latest syntax, and JSDoc comments left as comments. Nothing in
+ * the engine reads a JSDoc node (it walks trees with forEachChild, which never visits them, and reads comments from
+ * the text), and parsing them is up to 40% of the parse of a well-documented file (mongoose's lib/model.js). The
+ * trees are otherwise the same (test/unit/parse-options.test.ts). Made on first use: reading `ts` when this module
+ * loads would load TypeScript in every command of the CLI (it is loaded on the first parse).
+ */
+let parseOptionsMade: ts.CreateSourceFileOptions | undefined;
+export function parseOptions(): ts.CreateSourceFileOptions {
+  return (parseOptionsMade ??= { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone });
+}

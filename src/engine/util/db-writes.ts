@@ -23,6 +23,8 @@ export interface DbWrite {
 const PRISMA_WRITES = new Set(['create', 'update', 'upsert', 'createMany', 'updateMany', 'createManyAndReturn']);
 const MODEL_WRITES = new Set(['create', 'insertMany', 'bulkCreate', 'findByIdAndUpdate', 'findOneAndUpdate', 'updateOne', 'updateMany', 'update', 'upsert', 'replaceOne']);
 const MONGO_WRITES = new Set(['insertOne', 'insertMany', 'updateOne', 'updateMany', 'replaceOne', 'findOneAndUpdate', 'findOneAndReplace']);
+/** Every callee name of a call (not a `new`) that dbWriteOf can find a write in: it answers undefined for any other. */
+export const DB_WRITE_CALLS: readonly string[] = [...PRISMA_WRITES, 'insert', 'upsert', 'update', 'values', 'set', ...MONGO_WRITES, ...MODEL_WRITES];
 
 /** Object literals of an argument: the object itself, each object of an array, `$set`/`$setOnInsert` objects. */
 export function objectsOf(ctx: RuleContext, expr: ts.Expression | undefined): ts.ObjectLiteralExpression[] {

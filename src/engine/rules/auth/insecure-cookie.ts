@@ -1,5 +1,5 @@
 import { ts } from 'ts-morph';
-import { ALL_LANGUAGES, defineRule, type RuleContext } from '../../model/rule';
+import { ALL_LANGUAGES, defineRule, sameVisitor, type RuleContext } from '../../model/rule';
 import { calleeName, calleeObject, memberChain, nameWords, unwrap } from '../../util/ast';
 import { calledFunction, moduleOfExpression, optionProperty, optionValue, resolveObject, resolveString, shortText } from '../../util/resolve-values';
 import { tryFixes } from '../../fixes/edits';
@@ -8,9 +8,13 @@ import { textPrefilter } from '../../util/text-words';
 
 /** the pre-filter's expression, asked only of a text that holds one of these words (util/text-words.ts) */
 const COOKIE_CODE = textPrefilter(/cookie|session/i, ['cookie', 'session']);
+/** a session library named in the text (the words of its expression, in the shared pass first) */
+const SESSION_LIBS = textPrefilter(/express-session|cookie-session|koa-session|iron-session|@fastify\/(session|secure-session|cookie)/, ['express-session', 'cookie-session', 'koa-session', 'iron-session', '@fastify/']);
 
 type Flag = 'httpOnly' | 'secure' | 'sameSite';
 
+/** the callees the rule's call visitor acts on in a file that names no session library (it returns at once on any other) */
+const COOKIE_CALLS = ['cookie', 'setCookie', 'serialize', 'set', 'setHeader', 'append', 'header'];
 /** Defaults of the cookie API: which flags are on when the option is left out. */
 interface Api { label: string; httpOnlyDefault: boolean; secureDefault: boolean; sameSiteDefault: boolean }
 const PLAIN: Api = { label: '', httpOnlyDefault: false, secureDefault: false, sameSiteDefault: false };
@@ -209,135 +213,137 @@ export default defineRule({
       });
     };
 
-    const sessionLibs = /express-session|cookie-session|koa-session|iron-session|@fastify\/(session|secure-session|cookie)/.test(ctx.text);
+    const sessionLibs = SESSION_LIBS.test(ctx.text);
 
-    return {
-      CallExpression(call) {
-        const name = calleeName(call);
-        if (!name) return;
-        const recv = calleeObject(call);
-        const args = call.arguments;
+    // cookies set by name; with a session library, any call may configure one (calledFunction): then every call
+    const onCallExpression = (call: ts.CallExpression) => {
+      const name = calleeName(call);
+      if (!name) return;
+      const recv = calleeObject(call);
+      const args = call.arguments;
 
-        // Express res.cookie(name, value, opts) / Fastify reply.setCookie / reply.cookie
-        if ((name === 'cookie' || name === 'setCookie') && recv && args.length >= 2) {
-          const chain = memberChain(recv);
-          const last = chain?.[chain.length - 1];
-          if (last && /^(res|response|resp|reply|rep)$/.test(last)) {
-            check(call, args[0], args[1], args[2], PLAIN);
-            return;
-          }
-        }
-        // Hono setCookie(c, name, value, opts); cookie.serialize(name, value, opts)
-        if ((name === 'setCookie' || name === 'serialize') && args.length >= 2) {
-          const ref = calledFunction(ctx, call);
-          if (ref && (ref.module === 'hono/cookie' || ref.module === 'hono/helper') && ref.imported === 'setCookie') { check(call, args[1], args[2], args[3], PLAIN); return; }
-          if (ref && ref.module === 'cookie' && ref.imported === 'serialize') { check(call, args[0], args[1], args[2], PLAIN); return; }
-        }
-        // Koa ctx.cookies.set / Next.js cookies().set / response.cookies.set
-        if (name === 'set' && recv && args.length >= 1) {
-          const chain = memberChain(recv);
-          const rc = unwrap(recv);
-          let api: Api | undefined;
-          if (chain && chain.length >= 2 && chain[chain.length - 1] === 'cookies') {
-            const base = chain.slice(0, -1).join('.');
-            if (/^(ctx|context|this)$/.test(base)) api = KOA;
-            else if (/request|^req$/i.test(base)) return; // request cookies in middleware: not sent to the browser
-            else api = PLAIN;
-          } else if (ts.isCallExpression(rc) || ts.isAwaitExpression(rc) || ts.isIdentifier(rc)) {
-            const inner = ts.isAwaitExpression(rc) ? unwrap(rc.expression) : rc;
-            let target: ts.Expression | undefined = inner;
-            if (ts.isIdentifier(inner)) {
-              const b = ctx.taint.scopes.resolve(inner);
-              target = b && ts.isVariableDeclaration(b) && b.initializer ? unwrap(b.initializer) : undefined;
-              if (target && ts.isAwaitExpression(target)) target = unwrap(target.expression);
-            }
-            if (target && ts.isCallExpression(target)) {
-              const ref = calledFunction(ctx, target);
-              if (ref && ref.module === 'next/headers' && ref.imported === 'cookies') api = PLAIN;
-            }
-          }
-          if (!api) return;
-          const first = unwrap(args[0]);
-          if (ts.isObjectLiteralExpression(first) && args.length === 1) {
-            const nv = optionValue(ctx, first, 'name');
-            const vv = optionValue(ctx, first, 'value');
-            check(call, nv === 'unknown' ? undefined : nv, vv === 'unknown' ? undefined : vv, undefined, api, first);
-            return;
-          }
-          if (args.length >= 2) check(call, args[0], args[1], args[2], api);
+      // Express res.cookie(name, value, opts) / Fastify reply.setCookie / reply.cookie
+      if ((name === 'cookie' || name === 'setCookie') && recv && args.length >= 2) {
+        const chain = memberChain(recv);
+        const last = chain?.[chain.length - 1];
+        if (last && /^(res|response|resp|reply|rep)$/.test(last)) {
+          check(call, args[0], args[1], args[2], PLAIN);
           return;
         }
-        // res.setHeader('Set-Cookie', 'token=…; Path=/') — hand-written cookie headers
-        if ((name === 'setHeader' || name === 'append' || name === 'set' || name === 'header') && args.length >= 2 &&
-            (resolveString(ctx, args[0]) ?? '').toLowerCase() === 'set-cookie') {
-          const vals = ts.isArrayLiteralExpression(unwrap(args[1])) ? (unwrap(args[1]) as ts.ArrayLiteralExpression).elements : [args[1]];
-          for (const v of vals) {
-            const parsed = parseSetCookie(v);
-            if (!parsed || !sensitiveName(parsed.name)) continue;
-            if (/max-age=0\b/i.test(v.getText(ctx.sourceFile)) || /expires=thu, 01 jan 1970/i.test(v.getText(ctx.sourceFile))) continue;
-            const missing: Flag[] = [];
-            if (!parsed.flags.has('httponly') && !nameWords(parsed.name!).some((w) => CSRF_WORDS.has(w))) missing.push('httpOnly');
-            if (!parsed.flags.has('secure')) missing.push('secure');
-            if (!parsed.flags.has('samesite')) missing.push('sameSite');
-            if (!missing.length) continue;
-            ctx.report({
-              node: v,
-              severity: missing.length === 1 && missing[0] === 'sameSite' ? 'info' : 'warning',
-              confidence: ctx.facts.testFile ? 'low' : 'medium',
-              message: `The \`Set-Cookie\` header for \`${parsed.name}\` looks like a session or token but lacks ${andList(missing.map((f) => (f === 'httpOnly' ? '`HttpOnly`' : f === 'secure' ? '`Secure`' : '`SameSite`')))}. Add ${missing.map((f) => HEADER_WHY[f]).join('; ')}.`,
-              fixes: tryFixes(() => setCookieHeaderFixes(ctx, v, missing)),
-            });
-          }
-          return;
-        }
-
-        // session middleware: express-session / cookie-session / koa-session / @fastify/session / iron-session
-        if (!sessionLibs) return;
+      }
+      // Hono setCookie(c, name, value, opts); cookie.serialize(name, value, opts)
+      if ((name === 'setCookie' || name === 'serialize') && args.length >= 2) {
         const ref = calledFunction(ctx, call);
-        if (ref) {
-          const mod = ref.module;
-          if (mod === 'express-session' || mod === 'cookie-session') {
-            const opts = resolveObject(ctx, args[0]);
-            if (!opts) return;
-            // cookie-session (the `cookies` package) turns `secure` on by itself over https: only an explicit false counts
-            if (mod === 'cookie-session') { checkSessionConfig(call, opts, 'cookie-session'); return; }
-            const cookie = optionValue(ctx, opts, 'cookie');
-            if (cookie === 'unknown') return;
-            const co = cookie ? resolveObject(ctx, cookie) : undefined;
-            if (co) checkSessionConfig(call, co, 'express-session');
-            if (cookie && !co) return; // cookie options built elsewhere: cannot tell
-            // `const opts = {…}; opts.cookie = {…}` later on: the literal is not the whole story
-            const arg = unwrap(args[0]);
-            if (ts.isIdentifier(arg) && (ctx.text.includes(`${arg.text}.cookie`) || ctx.text.includes(`${arg.text}[`))) return;
-            checkSecureMissing(call, opts, co, 'express-session');
-            return;
+        if (ref && (ref.module === 'hono/cookie' || ref.module === 'hono/helper') && ref.imported === 'setCookie') { check(call, args[1], args[2], args[3], PLAIN); return; }
+        if (ref && ref.module === 'cookie' && ref.imported === 'serialize') { check(call, args[0], args[1], args[2], PLAIN); return; }
+      }
+      // Koa ctx.cookies.set / Next.js cookies().set / response.cookies.set
+      if (name === 'set' && recv && args.length >= 1) {
+        const chain = memberChain(recv);
+        const rc = unwrap(recv);
+        let api: Api | undefined;
+        if (chain && chain.length >= 2 && chain[chain.length - 1] === 'cookies') {
+          const base = chain.slice(0, -1).join('.');
+          if (/^(ctx|context|this)$/.test(base)) api = KOA;
+          else if (/request|^req$/i.test(base)) return; // request cookies in middleware: not sent to the browser
+          else api = PLAIN;
+        } else if (ts.isCallExpression(rc) || ts.isAwaitExpression(rc) || ts.isIdentifier(rc)) {
+          const inner = ts.isAwaitExpression(rc) ? unwrap(rc.expression) : rc;
+          let target: ts.Expression | undefined = inner;
+          if (ts.isIdentifier(inner)) {
+            const b = ctx.taint.scopes.resolve(inner);
+            target = b && ts.isVariableDeclaration(b) && b.initializer ? unwrap(b.initializer) : undefined;
+            if (target && ts.isAwaitExpression(target)) target = unwrap(target.expression);
           }
-          if (mod === 'koa-session') {
-            const opts = resolveObject(ctx, args[0]);
-            if (opts) checkSessionConfig(call, opts, 'koa-session');
-            return;
-          }
-          if (mod === 'iron-session' && (ref.imported === 'getIronSession' || ref.imported === 'withIronSessionApiRoute' || ref.imported === 'withIronSessionSsr')) {
-            const opts = resolveObject(ctx, args[args.length - 1]);
-            const co = opts ? optionValue(ctx, opts, 'cookieOptions') : undefined;
-            const coo = co && co !== 'unknown' ? resolveObject(ctx, co) : undefined;
-            if (coo) checkSessionConfig(call, coo, 'iron-session');
-            return;
+          if (target && ts.isCallExpression(target)) {
+            const ref = calledFunction(ctx, target);
+            if (ref && ref.module === 'next/headers' && ref.imported === 'cookies') api = PLAIN;
           }
         }
-        // fastify.register(fastifySession, { cookie: { secure: false } })
-        if (name === 'register' && args.length >= 2) {
-          const plugin = moduleOfExpression(ctx, args[0]);
-          if (plugin && (plugin.module === '@fastify/session' || plugin.module === '@fastify/secure-session' || plugin.module === '@fastify/cookie')) {
-            const opts = resolveObject(ctx, args[1]);
-            if (!opts) return;
-            const key = plugin.module === '@fastify/cookie' ? 'parseOptions' : plugin.module === '@fastify/secure-session' ? 'cookie' : 'cookie';
-            const c = optionValue(ctx, opts, key);
-            const co = c && c !== 'unknown' ? resolveObject(ctx, c) : undefined;
-            if (co) checkSessionConfig(call, co, plugin.module);
-          }
+        if (!api) return;
+        const first = unwrap(args[0]);
+        if (ts.isObjectLiteralExpression(first) && args.length === 1) {
+          const nv = optionValue(ctx, first, 'name');
+          const vv = optionValue(ctx, first, 'value');
+          check(call, nv === 'unknown' ? undefined : nv, vv === 'unknown' ? undefined : vv, undefined, api, first);
+          return;
         }
-      },
+        if (args.length >= 2) check(call, args[0], args[1], args[2], api);
+        return;
+      }
+      // res.setHeader('Set-Cookie', 'token=…; Path=/') — hand-written cookie headers
+      if ((name === 'setHeader' || name === 'append' || name === 'set' || name === 'header') && args.length >= 2 &&
+          (resolveString(ctx, args[0]) ?? '').toLowerCase() === 'set-cookie') {
+        const vals = ts.isArrayLiteralExpression(unwrap(args[1])) ? (unwrap(args[1]) as ts.ArrayLiteralExpression).elements : [args[1]];
+        for (const v of vals) {
+          const parsed = parseSetCookie(v);
+          if (!parsed || !sensitiveName(parsed.name)) continue;
+          if (/max-age=0\b/i.test(v.getText(ctx.sourceFile)) || /expires=thu, 01 jan 1970/i.test(v.getText(ctx.sourceFile))) continue;
+          const missing: Flag[] = [];
+          if (!parsed.flags.has('httponly') && !nameWords(parsed.name!).some((w) => CSRF_WORDS.has(w))) missing.push('httpOnly');
+          if (!parsed.flags.has('secure')) missing.push('secure');
+          if (!parsed.flags.has('samesite')) missing.push('sameSite');
+          if (!missing.length) continue;
+          ctx.report({
+            node: v,
+            severity: missing.length === 1 && missing[0] === 'sameSite' ? 'info' : 'warning',
+            confidence: ctx.facts.testFile ? 'low' : 'medium',
+            message: `The \`Set-Cookie\` header for \`${parsed.name}\` looks like a session or token but lacks ${andList(missing.map((f) => (f === 'httpOnly' ? '`HttpOnly`' : f === 'secure' ? '`Secure`' : '`SameSite`')))}. Add ${missing.map((f) => HEADER_WHY[f]).join('; ')}.`,
+            fixes: tryFixes(() => setCookieHeaderFixes(ctx, v, missing)),
+          });
+        }
+        return;
+      }
+
+      // session middleware: express-session / cookie-session / koa-session / @fastify/session / iron-session
+      if (!sessionLibs) return;
+      const ref = calledFunction(ctx, call);
+      if (ref) {
+        const mod = ref.module;
+        if (mod === 'express-session' || mod === 'cookie-session') {
+          const opts = resolveObject(ctx, args[0]);
+          if (!opts) return;
+          // cookie-session (the `cookies` package) turns `secure` on by itself over https: only an explicit false counts
+          if (mod === 'cookie-session') { checkSessionConfig(call, opts, 'cookie-session'); return; }
+          const cookie = optionValue(ctx, opts, 'cookie');
+          if (cookie === 'unknown') return;
+          const co = cookie ? resolveObject(ctx, cookie) : undefined;
+          if (co) checkSessionConfig(call, co, 'express-session');
+          if (cookie && !co) return; // cookie options built elsewhere: cannot tell
+          // `const opts = {…}; opts.cookie = {…}` later on: the literal is not the whole story
+          const arg = unwrap(args[0]);
+          if (ts.isIdentifier(arg) && (ctx.text.includes(`${arg.text}.cookie`) || ctx.text.includes(`${arg.text}[`))) return;
+          checkSecureMissing(call, opts, co, 'express-session');
+          return;
+        }
+        if (mod === 'koa-session') {
+          const opts = resolveObject(ctx, args[0]);
+          if (opts) checkSessionConfig(call, opts, 'koa-session');
+          return;
+        }
+        if (mod === 'iron-session' && (ref.imported === 'getIronSession' || ref.imported === 'withIronSessionApiRoute' || ref.imported === 'withIronSessionSsr')) {
+          const opts = resolveObject(ctx, args[args.length - 1]);
+          const co = opts ? optionValue(ctx, opts, 'cookieOptions') : undefined;
+          const coo = co && co !== 'unknown' ? resolveObject(ctx, co) : undefined;
+          if (coo) checkSessionConfig(call, coo, 'iron-session');
+          return;
+        }
+      }
+      // fastify.register(fastifySession, { cookie: { secure: false } })
+      if (name === 'register' && args.length >= 2) {
+        const plugin = moduleOfExpression(ctx, args[0]);
+        if (plugin && (plugin.module === '@fastify/session' || plugin.module === '@fastify/secure-session' || plugin.module === '@fastify/cookie')) {
+          const opts = resolveObject(ctx, args[1]);
+          if (!opts) return;
+          const key = plugin.module === '@fastify/cookie' ? 'parseOptions' : plugin.module === '@fastify/secure-session' ? 'cookie' : 'cookie';
+          const c = optionValue(ctx, opts, key);
+          const co = c && c !== 'unknown' ? resolveObject(ctx, c) : undefined;
+          if (co) checkSessionConfig(call, co, plugin.module);
+        }
+      }
+    };
+    return {
+      CallExpression: sessionLibs ? onCallExpression : sameVisitor(COOKIE_CALLS, onCallExpression),
     };
   },
 });

@@ -1,5 +1,5 @@
 import { ts } from 'ts-morph';
-import { ALL_LANGUAGES, defineRule } from '../../model/rule';
+import { ALL_LANGUAGES, defineRule, sameVisitor } from '../../model/rule';
 import { calleeName, calleeObject, getPropertyValue, literalText, unwrap } from '../../util/ast';
 import { calledFunction } from '../../util/resolve-values';
 import { TEST_PATH } from '../../secrets/context';
@@ -16,6 +16,8 @@ const AUTH_PATH = /(^|\/)(log-?in|sign-?in|sign-?up|register|signup|session|sess
 /** Packages that rate-limit requests. */
 const LIMIT_MODULES = /^(express-rate-limit|express-slow-down|express-brute|rate-limiter-flexible|@fastify\/rate-limit|fastify-rate-limit|@upstash\/ratelimit|koa-ratelimit|koa2-ratelimit|hono-rate-limiter|@nestjs\/throttler|limiter|bottleneck|express-limiter|@arcjet\/next|@arcjet\/node|next-rate-limit|lru-cache)$/;
 const WRITE_METHODS = new Set(['post', 'put', 'patch', 'all']);
+/** every callee name the rule's call visitor acts on: it returns at once on any other */
+const CALL_NAMES = [...WRITE_METHODS, 'route'];
 
 type Server = 'app' | 'router' | 'unknown';
 
@@ -78,7 +80,7 @@ app.listen(3000);`,
     if (!nextAuthRoute && !WRITE_ROUTE_CALLS.test(ctx.text)) return {}; // cheap pre-filter
     for (const m of ctx.facts.modules) if (LIMIT_MODULES.test(m)) return {}; // the file sets up rate limiting
     // names the file uses for a limiter or a bot check (`app.use(limiter)`, `authLimiter`, `await ratelimit.limit(ip)`, `verifyCaptcha(…)`)
-    if (namesALimiter(ctx.text)) return {};
+    if (LIMITER_WORDS.test(ctx.text) && namesALimiter(ctx.text)) return {};
 
     const servers = new Map<string, Server>();
     const serverOf = (recv: ts.Expression): Server | undefined => {
@@ -127,7 +129,7 @@ app.listen(3000);`,
     };
 
     return {
-      CallExpression(call) {
+      CallExpression: sameVisitor(CALL_NAMES, (call) => {
         const name = calleeName(call);
         if (!name || !WRITE_METHODS.has(name) && name !== 'route') return;
         const recv = calleeObject(call);
@@ -174,7 +176,7 @@ app.listen(3000);`,
           return;
         }
         report(call, `${name.toUpperCase()} ${route}`, kind === 'app' && !spamOnly ? 'medium' : 'low', call, spamOnly);
-      },
+      }),
       FunctionDeclaration(fn) {
         // Next.js route handler: export async function POST(request) in app/api/auth/login/route.ts
         if (!nextAuthRoute || !fn.name || !/^(POST|PUT|PATCH)$/.test(fn.name.text)) return;
@@ -209,6 +211,12 @@ app.listen(3000);`,
     };
   },
 });
+
+/**
+ * A text where namesALimiter can find a keyword: its keywords, found with the other rules' words in one pass over the
+ * text (util/text-words.ts), then its expression.
+ */
+const LIMITER_WORDS = textPrefilter(/ratelimit|limiter|throttl|slowdown|brute|captcha|turnstile/i, ['ratelimit', 'limiter', 'throttl', 'slowdown', 'brute', 'captcha', 'turnstile']);
 
 /**
  * An identifier naming a limiter or bot check, used (`limiter.`, `authLimiter(`, `, limiter)`). Keyword by keyword,

@@ -1,7 +1,10 @@
 import { ts } from 'ts-morph';
-import { ALL_LANGUAGES, defineRule } from '../../model/rule';
+import { ALL_LANGUAGES, defineRule, sameVisitor } from '../../model/rule';
 import { enclosingFunction, literalText, memberChain, nameWords } from '../../util/ast';
 import { textPrefilter } from '../../util/text-words';
+
+/** the operators of the assignments the rule's visitor of binary expressions acts on: it returns at once on any other */
+const OPERATORS = ['='];
 
 /** the pre-filter's expression, asked only of a text that holds one of these words (util/text-words.ts) */
 const SESSION_USE = textPrefilter(/\.session\b/, ['.session']);
@@ -77,7 +80,7 @@ export default defineRule({
 
     const seen = new Set<ts.Node>();
     return {
-      BinaryExpression(b) {
+      BinaryExpression: sameVisitor(OPERATORS, (b) => {
         if (b.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return;
         const chain = memberChain(b.left);
         if (!chain || chain.length !== 3 || !/^(req|request)$/.test(chain[0]) || chain[1] !== 'session') return;
@@ -100,7 +103,7 @@ export default defineRule({
           confidence: ctx.facts.testFile || !signsIn ? 'low' : 'medium',
           message: `\`${b.left.getText(ctx.sourceFile)} = …\` signs the user in on the session they arrived with, without \`req.session.regenerate()\`: someone who planted that session id beforehand is signed in too (session fixation). Call \`req.session.regenerate()\` first and set \`${chain[2]}\` in its callback.`,
         });
-      },
+      }),
     };
   },
 });

@@ -1,5 +1,5 @@
 import { ts } from 'ts-morph';
-import { ALL_LANGUAGES, defineRule, type RuleContext } from '../../model/rule';
+import { ALL_LANGUAGES, defineRule, sameVisitor, type RuleContext } from '../../model/rule';
 import type { Confidence } from '../../model/types';
 import { calleeName, calleeObject, getPropertyValue, literalText, memberChain, nameWords, propertyNameText, unwrap } from '../../util/ast';
 import { resolveNumber } from '../../util/resolve-values';
@@ -8,12 +8,23 @@ import { textPrefilter } from '../../util/text-words';
 /** the pre-filter's expression, asked only of a text that holds one of these words (util/text-words.ts) */
 const PASS_TEXT = textPrefilter(/pass/i, ['pass']);
 
+/** the callee and the operators the rule's call and comparison visitors act on: they return at once on any other */
+const LENGTH_CALLS = ['isLength'];
+const LESS_THAN = ['<', '<='];
+/** what every name isPasswordKey accepts holds */
+const PASS_LETTERS = /pass/i;
 /** Names and paths of the moments a password is chosen. */
 const SETTING = /sign-?up|register|registration|reset|change-?password|new-?password|update-?password|set-?password|create-?(user|account)|join|onboard|invite|forgot|recover|password-?form|set-?up-?account/i;
 /** Names and paths of the moment a password is only checked: no policy applies there. */
 const LOGIN = /log-?in|sign-?in|authenticate|credentials|session/i;
 
-function isPasswordKey(name: string): boolean {
+/** A password field by its name. Each word it accepts holds `pass`: a name without it is answered before it is split. */
+export function isPasswordKey(name: string): boolean {
+  return PASS_LETTERS.test(name) && isPasswordKeyByWords(name);
+}
+
+/** isPasswordKey without its pre-check on the letters (for the test that compares the two) */
+export function isPasswordKeyByWords(name: string): boolean {
   const w = nameWords(name);
   return (w.includes('password') || w.includes('passphrase') || w.includes('passwd')) &&
     !w.some((x) => /^(confirm|confirmation|repeat|current|old|hash|hashed|token|reset|hint|visible|show|field|error|label|strength|score|placeholder)$/.test(x));
@@ -139,7 +150,7 @@ export const signupSchema = z.object({
         const r = b.regex ? regexLength(b.regex) : undefined;
         judgeBounds(p, key, b.min ?? r?.min, b.max ?? r?.max, `The \`${key}\` rule`, !!r?.composition);
       },
-      CallExpression(call) {
+      CallExpression: sameVisitor(LENGTH_CALLS, (call) => {
         // express-validator: body('password').isLength({ min: 6 })
         if (calleeName(call) !== 'isLength' || !call.arguments.length) return;
         let root = calleeObject(call);
@@ -154,8 +165,8 @@ export const signupSchema = z.object({
         const min = getPropertyValue(o, 'min');
         const max = getPropertyValue(o, 'max');
         judgeBounds(call, key, min ? resolveNumber(ctx, min) : undefined, max ? resolveNumber(ctx, max) : undefined, `The \`${key}\` check`);
-      },
-      BinaryExpression(b) {
+      }),
+      BinaryExpression: sameVisitor(LESS_THAN, (b) => {
         // if (password.length < 6) — a hand-written minimum
         const op = b.operatorToken.kind;
         if (op !== ts.SyntaxKind.LessThanToken && op !== ts.SyntaxKind.LessThanEqualsToken) return;
@@ -169,7 +180,7 @@ export const signupSchema = z.object({
         if (min >= 8 || min <= 0) return;
         if (purpose(ctx, b, key) !== 'set') return;
         judgeBounds(b, key, min, undefined, `This check`);
-      },
+      }),
       VariableDeclaration(d) {
         // const PASSWORD_REGEX = /^(?=.*[A-Z])(?=.*\d).{6,}$/
         if (!ts.isIdentifier(d.name) || !d.initializer) return;

@@ -1,12 +1,15 @@
 import { ts } from 'ts-morph';
 import { ALL_LANGUAGES, defineRule, type RuleContext } from '../../model/rule';
 import { calleeName, calleeObject, literalText, memberChain, unwrap } from '../../util/ast';
-import { textMentions } from '../../util/text';
+import { cookEscapes } from '../../util/text';
 import { calledFunction, moduleOfExpression, optionProperty, optionValue, resolveObject, resolveString } from '../../util/resolve-values';
 import { textPrefilter } from '../../util/text-words';
 
 /** the pre-filter's expression, asked only of a text that holds one of these words (util/text-words.ts) */
 const STATIC_SERVING = textPrefilter(/serve-index|serveIndex|static|fastify/i, ['serve-index', 'serveIndex', 'static', 'fastify']);
+/** the two modules a called function is looked up for, named in the text (in the shared pass first) */
+const SERVE_MODULES = /serve-(index|static)/;
+const SERVE_MODULES_TEXT = textPrefilter(SERVE_MODULES, ['serve-index', 'serve-static']);
 
 /**
  * Folder names that hold things nobody should download: logs, version-control data, keys, backups, dumps.
@@ -141,7 +144,8 @@ app.use(express.static(path.join(__dirname, 'public')));`,
     };
 
     // the two modules a called function is looked up for: a file that never names them cannot call into them
-    const namesServeModules = textMentions(ctx.text, /serve-(index|static)/);
+    // (textMentions: as written, or with the text's escapes decoded)
+    const namesServeModules = SERVE_MODULES_TEXT.test(ctx.text) || (ctx.text.includes('\\') && SERVE_MODULES.test(cookEscapes(ctx.text)));
     return {
       CallExpression(call) {
         const ref = namesServeModules ? calledFunction(ctx, call) : undefined;

@@ -1,11 +1,14 @@
 import { ts } from 'ts-morph';
-import { ALL_LANGUAGES, defineRule } from '../../model/rule';
+import { ALL_LANGUAGES, defineRule, sameVisitor } from '../../model/rule';
 import { calleeName, calleeObject, literalText, propertyNameText, rootIdentifier, unwrap } from '../../util/ast';
 import { calledFunction } from '../../util/resolve-values';
 import { TEST_PATH } from '../../secrets/context';
 import { tryFixes } from '../../fixes/edits';
 import { helmetFixes } from '../../fixes/middleware';
 import { textPrefilter } from '../../util/text-words';
+
+/** the operators of the assignments the rule's visitor of binary expressions acts on: it returns at once on any other */
+const OPERATORS = ['='];
 
 /** the pre-filter's expression, asked only of a text that holds one of these words (util/text-words.ts) */
 const EXPRESS_TEXT = textPrefilter(/express/, ['express']);
@@ -24,6 +27,17 @@ const SETUP_PATH = /(^|\/)(install|installer|setup|wizard)(\/|[-_.][\w.-]*\.[cm]
 const EXAMPLE_PATH = /(^|\/)(demos?|samples?|playground|fixtures?|benchmarks?|docs?)\//;
 
 interface App { name: string; created: ts.CallExpression; routes: number; listens: boolean; exported: boolean }
+
+/**
+ * Whether calledFunction can find that a call calls a module itself or its default export (`express()`,
+ * `express.default()`): only when the callee is a name or a member named `default` (or `*`); for any other member
+ * call it answers that member's name. Asked first, so that the other calls assigned to a name are not resolved.
+ */
+export function mayCallModuleItself(call: ts.CallExpression): boolean {
+  if (ts.isIdentifier(unwrap(call.expression))) return true;
+  const name = calleeName(call);
+  return name === 'default' || name === '*';
+}
 
 export default defineRule({
   meta: {
@@ -61,6 +75,7 @@ app.listen(3000);`,
     let headerMiddleware = false;
 
     const isExpressCall = (call: ts.CallExpression): boolean => {
+      if (!mayCallModuleItself(call)) return false;
       const ref = calledFunction(ctx, call);
       return !!ref && ref.module === 'express' && (ref.imported === 'default' || ref.imported === '*');
     };
@@ -116,14 +131,14 @@ app.listen(3000);`,
         const e = unwrap(node.expression);
         if (ts.isIdentifier(e) && apps.has(e.text)) apps.get(e.text)!.exported = true;
       },
-      BinaryExpression(node) {
+      BinaryExpression: sameVisitor(OPERATORS, (node) => {
         // module.exports = app / module.exports = { app }
         if (node.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return;
         const root = rootIdentifier(node.left);
         if (!root || (root.text !== 'module' && root.text !== 'exports')) return;
         const r = unwrap(node.right);
         if (ts.isIdentifier(r) && apps.has(r.text)) apps.get(r.text)!.exported = true;
-      },
+      }),
       onFileEnd() {
         if (headersByHand || headerMiddleware) return;
         const path = ctx.path.replace(/\\/g, '/');

@@ -1,8 +1,8 @@
 import { ts } from 'ts-morph';
-import { ALL_LANGUAGES, defineRule, type RuleContext } from '../../model/rule';
+import { ALL_LANGUAGES, defineRule, sameVisitor, type RuleContext } from '../../model/rule';
 import type { Confidence } from '../../model/types';
 import { calleeName, enclosingFunction, literalText, memberChain, nameWords, propertyNameText, unwrap } from '../../util/ast';
-import { dbWriteOf, definesModelHere } from '../../util/db-writes';
+import { DB_WRITE_CALLS, dbWriteOf, definesModelHere } from '../../util/db-writes';
 import { isBrowserish } from '../../util/web';
 import { isPasswordName } from './weak-password-hash';
 import { textPrefilter } from '../../util/text-words';
@@ -19,6 +19,12 @@ const RECORD_WORDS = new Set(['user', 'users', 'account', 'accounts', 'admin', '
   'customer', 'employee', 'profile', 'student', 'owner', 'person', 'found', 'existing', 'db', 'staff', 'teacher', 'stored', 'saved', 'result', 'results', 'entity', 'data']);
 /** Names of the submitted side that are a second copy of the new password, not the stored one. */
 const CONFIRM_WORDS = new Set(['confirm', 'confirmation', 'repeat', 'repeated', 'retype', 'again', 'verify', 'verification', 'check', 'second', 'new']);
+/** Lookups by a filter object (visitCall). */
+const LOOKUPS = /^(findOne|findFirst|findUnique|findAll|find|findOneAndUpdate|count|exists|findFirstOrThrow|findUniqueOrThrow)$/;
+/** every callee name visitCall acts on for a call (a write, a lookup, Supabase's `eq`): it returns at once on any other */
+const CALL_NAMES = [...DB_WRITE_CALLS, ...LOOKUPS.source.slice(2, -2).split('|'), 'eq'];
+/** the operators of the comparisons the rule reads */
+const EQUALITY = ['===', '!==', '==', '!='];
 /** Request-side roots. */
 const REQUEST_ROOTS = /^(req|request|ctx|body|input|args|params|values|form|formData|credentials|payload|dto|data|fields)$/;
 
@@ -137,9 +143,9 @@ app.post('/api/signup', async (req, res) => {
     };
 
     return {
-      CallExpression(call) { visitCall(call); },
+      CallExpression: sameVisitor(CALL_NAMES, (call) => { visitCall(call); }),
       NewExpression(call) { visitCall(call); },
-      BinaryExpression(bin) {
+      BinaryExpression: sameVisitor(EQUALITY, (bin) => {
         const op = bin.operatorToken.kind;
         if (op !== ts.SyntaxKind.EqualsEqualsEqualsToken && op !== ts.SyntaxKind.ExclamationEqualsEqualsToken &&
             op !== ts.SyntaxKind.EqualsEqualsToken && op !== ts.SyntaxKind.ExclamationEqualsToken) return;
@@ -169,7 +175,7 @@ app.post('/api/signup', async (req, res) => {
             `\`${bin.getText(ctx.sourceFile).replace(/\s+/g, ' ').slice(0, 60)}\` compares the typed password with the stored one as plain text, so the database holds every user's real password (and \`===\` leaks timing). Store a bcrypt or Argon2 hash and check with \`await bcrypt.compare(${typed.getText(ctx.sourceFile)}, ${owner.join('.')}.passwordHash)\`.`);
           return;
         }
-      },
+      }),
       StringLiteral(s) { checkSql(s, s.text); },
       NoSubstitutionTemplateLiteral(s) { checkSql(s, s.text); },
       TemplateExpression(t) { checkSql(t, t.head.text + t.templateSpans.map((x) => '${}' + x.literal.text).join('')); },
@@ -183,7 +189,7 @@ app.post('/api/signup', async (req, res) => {
       }
       const name = calleeName(call);
       // User.findOne({ email, password }) / prisma.user.findFirst({ where: { email, password } })
-      if (name && /^(findOne|findFirst|findUnique|findAll|find|findOneAndUpdate|count|exists|findFirstOrThrow|findUniqueOrThrow)$/.test(name) && call.arguments?.length) {
+      if (name && LOOKUPS.test(name) && call.arguments?.length) {
         let filter = unwrap(call.arguments[0]);
         if (ts.isObjectLiteralExpression(filter)) {
           const where = filter.properties.find((p) => propName(p) === 'where');

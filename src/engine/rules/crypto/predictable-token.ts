@@ -1,9 +1,12 @@
 import { ts } from 'ts-morph';
-import { ALL_LANGUAGES, defineRule, type RuleContext } from '../../model/rule';
+import { ALL_LANGUAGES, defineRule, sameVisitor, type RuleContext } from '../../model/rule';
 import type { Confidence } from '../../model/types';
 import { calleeName, calleeObject, enclosingFunction, memberChain, nameOf, nameWords, propertyNameText, unwrap } from '../../util/ast';
 import { calledFunction, resolveNumber } from '../../util/resolve-values';
 import { textPrefilter } from '../../util/text-words';
+
+/** the operators of the assignments the rule's visitor of binary expressions acts on: it returns at once on any other */
+const OPERATORS = ['='];
 
 /** the pre-filter's expression, asked only of a text that holds one of these words (util/text-words.ts) */
 const TOKEN_TEXT = textPrefilter(/token|code|otp|nonce|key|link|secret|pin|passcode/i, ['token', 'code', 'otp', 'nonce', 'key', 'link', 'secret', 'pin']);
@@ -49,6 +52,15 @@ export function tokenNameUncached(name: string): boolean {
   if (w.some((x) => TOKEN_WORDS.has(x))) return true;
   const last = w[w.length - 1];
   return QUALIFIED.has(last) && w.slice(0, -1).some((x) => QUALIFIERS.has(x));
+}
+
+/**
+ * The last name of an assignment's target when it is a name or a member (`token`, `user.resetToken`): the last of
+ * its memberChain whenever that has one; undefined for other targets.
+ */
+export function assignedName(left: ts.Expression): string | undefined {
+  const e = unwrap(left);
+  return ts.isPropertyAccessExpression(e) ? e.name.text : ts.isIdentifier(e) ? e.text : undefined;
 }
 
 function functionName(fn: ts.FunctionLikeDeclaration): string | undefined {
@@ -252,11 +264,14 @@ export async function requestPasswordReset(email: string) {
       PropertyAssignment(p) {
         check(p, propertyNameText(p.name), p.initializer);
       },
-      BinaryExpression(b) {
+      BinaryExpression: sameVisitor(OPERATORS, (b) => {
         if (b.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return;
+        // the last name of the target, read before its chain is built: check asks first whether it is a token's
+        const last = assignedName(b.left);
+        if (last !== undefined && !isTokenName(last)) return;
         const chain = memberChain(b.left);
         if (chain) check(b, chain[chain.length - 1], b.right);
-      },
+      }),
       ReturnStatement(r) {
         if (!r.expression) return;
         const fn = enclosingFunction(r);

@@ -18,6 +18,8 @@ const PASSWORD_WORDS = new Set(['password', 'passwords', 'passwd', 'pwd', 'passp
 const NOT_PLAIN = new Set(['hash', 'hashed', 'digest', 'token', 'reset', 'salt', 'length', 'len', 'count', 'policy',
   'rule', 'rules', 'min', 'max', 'strength', 'field', 'label', 'placeholder', 'hint', 'id', 'key', 'url', 'regex',
   'pattern', 'error', 'errors', 'message', 'valid', 'invalid', 'required', 'expires', 'expiry', 'at', 'changed', 'env', 'manager', 'input']);
+/** what every name isPasswordName accepts holds */
+const PASSWORD_LETTERS = /pass|pw/i;
 const HASH_FUNCTIONS = new Set(['md5', 'sha1', 'sha224', 'sha256', 'sha384', 'sha512', 'sha3', 'ripemd160', 'hex_md5', 'hex_sha1', 'keccak256']);
 
 /** The callees the rule looks at, once for all files. */
@@ -27,7 +29,17 @@ const BCRYPT_MODULE = /^(bcrypt|bcryptjs|bcrypt-nodejs|bcrypt-ts|@node-rs\/bcryp
 const CRYPTO_MODULE = /^(node:)?crypto$/;
 const OWASP_PBKDF2: Record<string, number> = { sha1: 1_300_000, sha256: 600_000, sha512: 210_000 };
 
+/**
+ * Whether a name (of a variable, a property, a column) is a password as typed. Every name it accepts holds `pass` or
+ * `pw` in some case (each word of PASSWORD_WORDS does, and its words are the name's ASCII letters and digits): a name
+ * without them is answered before it is split into words.
+ */
 export function isPasswordName(name: string): boolean {
+  return PASSWORD_LETTERS.test(name) && isPasswordNameByWords(name);
+}
+
+/** isPasswordName without its pre-check on the letters (for the test that compares the two) */
+export function isPasswordNameByWords(name: string): boolean {
   const words = nameWords(name);
   if (!words.length || words.some((w) => NOT_PLAIN.has(w))) return false;
   return words.some((w) => PASSWORD_WORDS.has(w)) || words[words.length - 1] === 'pass' || name === 'pw';

@@ -1,10 +1,15 @@
 import { ts } from 'ts-morph';
-import { ALL_LANGUAGES, defineRule, type RuleContext } from '../../model/rule';
+import { ALL_LANGUAGES, defineRule, sameVisitor, type RuleContext } from '../../model/rule';
 import type { Confidence } from '../../model/types';
 import { calleeName, calleeObject, enclosingFunction, getPropertyValue, memberChain, unwrap } from '../../util/ast';
 import { resolveObject } from '../../util/resolve-values';
 import { definesModelHere } from '../../util/db-writes';
 import { textPrefilter } from '../../util/text-words';
+
+/** the callees the rule's call visitor acts on: it returns at once on any other */
+const RESPONSE_CALLS = ['json', 'send'];
+/** the operators of the assignments the rule's visitor of binary expressions acts on: it returns at once on any other */
+const OPERATORS = ['='];
 
 /** the pre-filter's expression, asked only of a text that holds one of these words (util/text-words.ts) */
 const PASSWORD_TEXT = textPrefilter(/password|passwd|pwd/i, ['password', 'passwd', 'pwd']);
@@ -142,7 +147,7 @@ app.post('/api/signup', async (req, res) => {
     };
 
     return {
-      CallExpression(call) {
+      CallExpression: sameVisitor(RESPONSE_CALLS, (call) => {
         const name = calleeName(call);
         if (!name || !call.arguments.length) return;
         const chain = memberChain(call.expression);
@@ -152,13 +157,13 @@ app.post('/api/signup', async (req, res) => {
         if ((name === 'json' || name === 'send') && (/^(res|response|reply|c|ctx)$/.test(root) || /^(NextResponse|Response)$/.test(root))) {
           judge(call, call.arguments[0]);
         }
-      },
-      BinaryExpression(b) {
+      }),
+      BinaryExpression: sameVisitor(OPERATORS, (b) => {
         // Koa: ctx.body = user
         if (b.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return;
         const chain = memberChain(b.left);
         if (chain && chain.length === 2 && chain[0] === 'ctx' && chain[1] === 'body') judge(b, b.right);
-      },
+      }),
     };
   },
 });

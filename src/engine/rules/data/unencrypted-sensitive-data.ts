@@ -1,8 +1,8 @@
 import { ts } from 'ts-morph';
-import { ALL_LANGUAGES, defineRule } from '../../model/rule';
+import { ALL_LANGUAGES, defineRule, sameVisitor } from '../../model/rule';
 import type { Confidence } from '../../model/types';
 import { calleeName, calleeObject, literalText, memberChain, nameWords, propertyNameText, unwrap } from '../../util/ast';
-import { dbWriteOf } from '../../util/db-writes';
+import { DB_WRITE_CALLS, dbWriteOf } from '../../util/db-writes';
 import { isBrowserish } from '../../util/web';
 import { textPrefilter } from '../../util/text-words';
 
@@ -125,6 +125,7 @@ export default defineRule({
         }
       }
     };
-    return { CallExpression: visit, NewExpression: visit };
+    // a call is a write only by one of its names (dbWriteOf); a `new` by its class, whatever its name
+    return { CallExpression: sameVisitor(DB_WRITE_CALLS, visit), NewExpression: visit };
   },
 });

@@ -1,5 +1,5 @@
 import { ts } from 'ts-morph';
-import { ALL_LANGUAGES, defineRule, type RuleContext } from '../../model/rule';
+import { ALL_LANGUAGES, defineRule, sameVisitor, type RuleContext } from '../../model/rule';
 import type { TaintTrace } from '../../taint/taint';
 import { calleeName, calleeObject, enclosingFunction, isFunctionLike, literalText, memberChain, propertyNameText, unwrap } from '../../util/ast';
 
@@ -8,6 +8,10 @@ const FILTER_METHODS = new Set(['find', 'findOne', 'findOneAndUpdate', 'findOneA
   'update', 'updateOne', 'updateMany', 'deleteOne', 'deleteMany', 'countDocuments', 'count', 'replaceOne', 'exists', 'remove', 'watch']);
 /** Mongoose calls whose first argument is an `_id` (Mongoose turns it into `{ _id: value }`, operators included). */
 const ID_METHODS = new Set(['findById', 'findByIdAndUpdate', 'findByIdAndDelete', 'findByIdAndRemove']);
+/** Every callee name the rule's call visitor acts on: it returns at once on any other */
+const CALL_NAMES = ['use', 'set', '$where', ...FILTER_METHODS, ...ID_METHODS, 'aggregate', 'distinct'];
+/** the property the rule's property visitor acts on */
+const WHERE = ['$where'];
 
 const MONGO_MODULES = /^(mongoose|mongodb|@nestjs\/mongoose|@typegoose\/typegoose|mongoist|monk|mongojs)$/;
 const OTHER_ORMS = /^(sequelize|@sequelize\/core|sequelize-typescript|@prisma\/client|typeorm|@mikro-orm\/.+|objection|bookshelf|knex|drizzle-orm(\/.*)?|waterline|dynamoose|firebase-admin(\/.*)?|firebase\/firestore|@google-cloud\/firestore|@supabase\/supabase-js)$/;
@@ -358,10 +362,10 @@ app.post('/login', async (req, res) => {
     }
 
     return {
-      PropertyAssignment(p) {
+      PropertyAssignment: sameVisitor(WHERE, (p) => {
         if (propertyNameText(p.name) === '$where') reportWhere(p, p.initializer);
-      },
-      CallExpression(call) {
+      }),
+      CallExpression: sameVisitor(CALL_NAMES, (call) => {
         const name = calleeName(call);
         if (!name) return;
         // app.use(mongoSanitize()) / mongoose.set('sanitizeFilter', true): operator keys are stripped for this app
@@ -412,7 +416,7 @@ app.post('/login', async (req, res) => {
             related: [{ node: r.trace.source, message: `Request data enters here (${r.trace.label}).` }],
           });
         }
-      },
+      }),
       onFileEnd() {
         if (sanitizedAppWide) return;
         for (const { call, issues } of pending) {

@@ -1,5 +1,5 @@
 import { ts } from 'ts-morph';
-import { ALL_LANGUAGES, defineRule, type RuleContext } from '../../model/rule';
+import { ALL_LANGUAGES, defineRule, sameVisitor, type RuleContext } from '../../model/rule';
 import { calleeName, enclosingFunction, getPropertyValue, isFunctionLike, literalText, memberChain, unwrap } from '../../util/ast';
 import { importOf, requiredModule, shortText } from '../../util/imports';
 
@@ -23,6 +23,9 @@ const RESPONSE_NAMES = /^(res|response|resp)$/;
 
 
 
+
+/** the callees the rule's call visitor acts on (fs functions, res.sendFile / res.download): it returns at once on any other */
+const CALL_NAMES = [...Object.keys(FS_PATH_ARGS), 'sendFile', 'download'];
 
 /** The fs function a call goes to: `fs.readFile`, `fs.promises.readFile`, `readFile` from 'fs/promises', `fse.outputFile`. */
 function fsFunction(ctx: RuleContext, call: ts.CallExpression): string | undefined {
@@ -184,7 +187,7 @@ export default defineRule({
       ts.isVariableStatement(st) && st.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword) &&
       st.declarationList.declarations.some((d) => ts.isIdentifier(d.name) && d.name.text === 'dynamicParams' && d.initializer?.kind === ts.SyntaxKind.FalseKeyword));
     return {
-      CallExpression(call) {
+      CallExpression: sameVisitor(CALL_NAMES, (call) => {
         let indices: number[] | undefined;
         let label: string;
         let response = false;
@@ -217,7 +220,7 @@ export default defineRule({
           });
           return;
         }
-      },
+      }),
     };
   },
 });

@@ -1,10 +1,14 @@
 import { ts } from 'ts-morph';
-import { ALL_LANGUAGES, defineRule, type RuleContext } from '../../model/rule';
+import { ALL_LANGUAGES, defineRule, sameVisitor, type RuleContext } from '../../model/rule';
 import type { TaintTrace } from '../../taint/taint';
-import { calleeName, calleeObject, enclosingFunction, isFunctionLike, literalText, nameOf, unwrap } from '../../util/ast';
+import { calleeName, calleeObject, enclosingFunction, forEachNodeBelow, isFunctionLike, literalText, nameOf, unwrap } from '../../util/ast';
 import { importOf } from '../../util/imports';
-import { textMentions } from '../../util/text';
+import { cookEscapes } from '../../util/text';
+import { textPrefilter } from '../../util/text-words';
 import { EditSet, makeFix, tryFixes } from '../../fixes/edits';
+
+/** the operators of the assignments the rule's visitor of binary expressions acts on: it returns at once on any other */
+const OPERATORS = ['='];
 
 /** Deep-merge and set-by-path libraries, by module. Every one of them had a prototype pollution bug, since fixed. */
 const MERGE_MODULES = /^(lodash|lodash-es|underscore|lodash\.(merge|mergewith|defaultsdeep|set|setwith)|lodash\/(merge|mergeWith|defaultsDeep|set|setWith|zipObjectDeep)|deepmerge|merge-deep|mixin-deep|deep-extend|defaults-deep|merge|set-value|dot-prop|object-path|dset|deep-set|jquery|angular)$/;
@@ -76,41 +80,64 @@ function readsKeyOf(e: ts.Node, self: string): boolean {
   return found;
 }
 
-/** A hand-written deep merge or set-by-path: writes `target[key]` and either recurses into `target[key]` or walks `cur = cur[key]`. */
-function gadgetOf(ctx: RuleContext, fn: ts.FunctionLikeDeclaration): Gadget | undefined {
+/** The file's assignments (`=`) and calls, each in document order: what the rule's visitors were given. */
+export interface FileAssignmentsAndCalls {
+  assignments: ts.BinaryExpression[];
+  calls: ts.CallExpression[];
+  /** isDataKey's answers, by key (a write is met again in each function around it) */
+  dataKeys: Map<ts.Identifier, boolean>;
+}
+
+function isAssignment(n: ts.Node): n is ts.BinaryExpression {
+  return ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken;
+}
+
+/**
+ * A hand-written deep merge or set-by-path: writes `target[key]` and either recurses into `target[key]` or walks `cur = cur[key]`.
+ * (`allCalls`: read the body's calls even when it does not spell the function's name, for the test that compares.)
+ */
+export function gadgetOf(ctx: RuleContext, fn: ts.FunctionLikeDeclaration, seen: FileAssignmentsAndCalls, allCalls = false): Gadget | undefined {
   const name = functionName(fn);
-  if (!name || !fn.body) return undefined;
-  const text = fn.body.getText(ctx.sourceFile);
+  const body = fn.body;
+  if (!name || !body) return undefined;
+  const text = body.getText(ctx.sourceFile);
   if (!text.includes('[') || GUARD.test(text)) return undefined;
   const writes: { write: ts.BinaryExpression; target: string; key: ts.Identifier }[] = [];
   let recursesWith: Set<string> | undefined;
   const walked = new Set<string>();
-  const visit = (n: ts.Node) => {
-    if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
-      const left = unwrap(n.left);
-      if (ts.isElementAccessExpression(left) && ts.isIdentifier(unwrap(left.argumentExpression))) {
-        const key = unwrap(left.argumentExpression) as ts.Identifier;
-        if (isDataKey(key, ctx)) writes.push({ write: n, target: unwrap(left.expression).getText(ctx.sourceFile), key });
-      }
-      // `cur = cur[key]` / `cur = cur[key] || (cur[key] = {})` in a loop: walking a key path through the object
-      if (ts.isIdentifier(left) && inLoop(n, fn) && readsKeyOf(n.right, left.text)) walked.add(left.text);
+  // the body's assignments and calls, each in document order (the file's, as the walk met them: not a walk of the body)
+  const onAssignment = (n: ts.BinaryExpression) => {
+    const left = unwrap(n.left);
+    if (ts.isElementAccessExpression(left) && ts.isIdentifier(unwrap(left.argumentExpression))) {
+      const key = unwrap(left.argumentExpression) as ts.Identifier;
+      let dataKey = seen.dataKeys.get(key);
+      if (dataKey === undefined) seen.dataKeys.set(key, dataKey = isDataKey(key, ctx));
+      if (dataKey) writes.push({ write: n, target: unwrap(left.expression).getText(ctx.sourceFile), key });
     }
-    if (ts.isCallExpression(n)) {
-      const c = unwrap(n.expression);
-      const callName = ts.isIdentifier(c) ? c.text : ts.isPropertyAccessExpression(c) && c.expression.kind === ts.SyntaxKind.ThisKeyword ? c.name.text : undefined;
-      if (callName === name) {
-        // `merge(target[key], source[key])`: the key is read from one object and followed into another one, which
-        // lacks an own `__proto__` and so hands over Object.prototype (a transform of one object, `f(obj[key])`, does not)
-        const bases = n.arguments.map((a) => unwrap(a)).filter(ts.isElementAccessExpression)
-          .map((u) => ({ base: unwrap(u.expression).getText(ctx.sourceFile), key: unwrap(u.argumentExpression).getText(ctx.sourceFile) }));
-        for (const b of bases) {
-          if (bases.some((o) => o.key === b.key && o.base !== b.base)) (recursesWith ??= new Set()).add(b.base);
-        }
-      }
-    }
-    ts.forEachChild(n, visit);
+    // `cur = cur[key]` / `cur = cur[key] || (cur[key] = {})` in a loop: walking a key path through the object
+    if (ts.isIdentifier(left) && inLoop(n, fn) && readsKeyOf(n.right, left.text)) walked.add(left.text);
   };
-  visit(fn.body);
+  const onCall = (n: ts.CallExpression) => {
+    const c = unwrap(n.expression);
+    const callName = ts.isIdentifier(c) ? c.text : ts.isPropertyAccessExpression(c) && c.expression.kind === ts.SyntaxKind.ThisKeyword ? c.name.text : undefined;
+    if (callName === name) {
+      // `merge(target[key], source[key])`: the key is read from one object and followed into another one, which
+      // lacks an own `__proto__` and so hands over Object.prototype (a transform of one object, `f(obj[key])`, does not)
+      const bases = n.arguments.map((a) => unwrap(a)).filter(ts.isElementAccessExpression)
+        .map((u) => ({ base: unwrap(u.expression).getText(ctx.sourceFile), key: unwrap(u.argumentExpression).getText(ctx.sourceFile) }));
+      for (const b of bases) {
+        if (bases.some((o) => o.key === b.key && o.base !== b.base)) (recursesWith ??= new Set()).add(b.base);
+      }
+    }
+  };
+  if (isAssignment(body)) onAssignment(body);
+  forEachNodeBelow(seen.assignments, body, onAssignment as (n: ts.Node) => void);
+  // a call of the function by its name is spelled in the body (an identifier's text is its source text when the body
+  // holds no escape): without the name, none of the body's calls can be one
+  if (allCalls || text.includes(name) || text.includes('\\')) {
+    if (ts.isCallExpression(body)) onCall(body);
+    forEachNodeBelow(seen.calls, body, onCall as (n: ts.Node) => void);
+  }
   for (const w of writes) {
     if (recursesWith?.has(w.target)) return { fn, name, kind: 'merge', write: w.write, key: w.key };
     if (walked.has(w.target)) return { fn, name, kind: 'path', write: w.write, key: w.key };
@@ -154,6 +181,8 @@ function guardFix(ctx: RuleContext, g: Gadget) {
  * none of them (a module is always named by such a literal).
  */
 const MERGE_MODULE_LITERAL = new RegExp(`['"\`](?:${MERGE_MODULES.source.replace(/^\^|\$$/g, '')})['"\`]`);
+/** MERGE_MODULE_LITERAL asked only of a text holding one of the words each of its modules holds (util/text-words.ts) */
+const MERGE_MODULE_TEXT = textPrefilter(MERGE_MODULE_LITERAL, ['lodash', 'underscore', 'merge', 'mixin-deep', 'deep-extend', 'defaults-deep', 'set-value', 'dot-prop', 'object-path', 'dset', 'deep-set', 'jquery', 'angular']);
 /** Globals taken for those libraries when nothing in the file declares them. */
 const MERGE_GLOBALS = new Set(['_', '$', 'jQuery', 'angular']);
 
@@ -267,7 +296,9 @@ app.put('/api/settings', (req, res) => {
      * for such a write in the function, nested functions included), so the others are not read again at the end.
      */
     const aroundKeyWrite = new Set<ts.Node>();
-    const mergeModulesNamed = textMentions(ctx.text, MERGE_MODULE_LITERAL);
+    const seen: FileAssignmentsAndCalls = { assignments: [], calls: [], dataKeys: new Map() };
+    // (textMentions: the literal in the text as written, or with its escapes decoded)
+    const mergeModulesNamed = MERGE_MODULE_TEXT.test(ctx.text) || (ctx.text.includes('\\') && MERGE_MODULE_LITERAL.test(cookEscapes(ctx.text)));
     const markKeyWrite = (node: ts.BinaryExpression) => {
       const left = unwrap(node.left);
       if (!ts.isElementAccessExpression(left) || !ts.isIdentifier(unwrap(left.argumentExpression))) return;
@@ -284,6 +315,7 @@ app.put('/api/settings', (req, res) => {
       ArrowFunction: collect,
       MethodDeclaration: collect,
       CallExpression(call) {
+        seen.calls.push(call);
         const lib = libraryCall(ctx, call, mergeModulesNamed);
         if (!lib) return;
         for (const d of lib.data) {
@@ -298,8 +330,9 @@ app.put('/api/settings', (req, res) => {
           return;
         }
       },
-      BinaryExpression(node) {
+      BinaryExpression: sameVisitor(OPERATORS, (node) => {
         if (node.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return;
+        seen.assignments.push(node);
         markKeyWrite(node);
         const left = unwrap(node.left);
         if (!ts.isElementAccessExpression(left)) return;
@@ -331,45 +364,42 @@ app.put('/api/settings', (req, res) => {
           message: `Both keys of \`${node.left.getText(ctx.sourceFile).slice(0, 60)}\` come from the request (\`${t1.label}\`, \`${t2.label}\`): with the first key \`__proto__\` this writes to \`Object.prototype\`, which every object in the app inherits (a client can make \`user.isAdmin\` true everywhere, or crash the server). Reject \`__proto__\`, \`constructor\` and \`prototype\`, check the keys against an allowlist, or keep this data in a \`Map\`.`,
           related: [{ node: t1.source, message: `The first key enters here (${t1.label}).` }],
         });
-      },
+      }),
       onFileEnd() {
         const gadgets = new Map<string, Gadget>();
         for (const fn of fns) {
           if (!aroundKeyWrite.has(fn)) continue;
-          const g = gadgetOf(ctx, fn);
+          const g = gadgetOf(ctx, fn, seen);
           if (g && !gadgets.has(g.name)) gadgets.set(g.name, g);
         }
         if (!gadgets.size) return;
         const reached = new Set<string>();
-        const visit = (n: ts.Node) => {
-          if (ts.isCallExpression(n)) {
-            const c = unwrap(n.expression);
-            const name = ts.isIdentifier(c) ? c.text : ts.isPropertyAccessExpression(c) ? c.name.text : undefined;
-            const g = name ? gadgets.get(name) : undefined;
-            if (g && !reached.has(`${n.pos}`) && enclosingFunction(n) !== g.fn && !(ts.isPropertyAccessExpression(c) && c.expression.kind !== ts.SyntaxKind.ThisKeyword)) {
-              const argIndex = g.kind === 'path' ? [1, 2] : [1, 2, 3];
-              for (const i of argIndex) {
-                const a = n.arguments[i];
-                if (!a || ts.isSpreadElement(a)) continue;
-                const t = taintOf(a);
-                if (!t) continue;
-                reached.add(g.name);
-                ctx.report({
-                  node: n, confidence: 'high',
-                  message: `\`${g.name}()\` ${g.kind === 'merge' ? 'merges objects key by key' : 'writes a value at a key path'} without rejecting \`__proto__\`, \`constructor\` or \`prototype\`, and here it gets request data (\`${t.label}\`): a body like \`{"__proto__": {"isAdmin": true}}\` changes \`Object.prototype\`, so every object in the app gains that field. Skip those three keys in \`${g.name}()\`, or validate the body with a schema first.`,
-                  related: [
-                    { node: t.source, message: `Request data enters here (${t.label}).` },
-                    { node: g.write, message: `The unguarded write by key in ${g.name}().` },
-                  ],
-                  fixes: guardFix(ctx, g),
-                });
-                break;
-              }
+        // the file's calls in document order (as the walk gave them to the visitor, not a walk of the file)
+        for (const n of seen.calls) {
+          const c = unwrap(n.expression);
+          const name = ts.isIdentifier(c) ? c.text : ts.isPropertyAccessExpression(c) ? c.name.text : undefined;
+          const g = name ? gadgets.get(name) : undefined;
+          if (g && !reached.has(`${n.pos}`) && enclosingFunction(n) !== g.fn && !(ts.isPropertyAccessExpression(c) && c.expression.kind !== ts.SyntaxKind.ThisKeyword)) {
+            const argIndex = g.kind === 'path' ? [1, 2] : [1, 2, 3];
+            for (const i of argIndex) {
+              const a = n.arguments[i];
+              if (!a || ts.isSpreadElement(a)) continue;
+              const t = taintOf(a);
+              if (!t) continue;
+              reached.add(g.name);
+              ctx.report({
+                node: n, confidence: 'high',
+                message: `\`${g.name}()\` ${g.kind === 'merge' ? 'merges objects key by key' : 'writes a value at a key path'} without rejecting \`__proto__\`, \`constructor\` or \`prototype\`, and here it gets request data (\`${t.label}\`): a body like \`{"__proto__": {"isAdmin": true}}\` changes \`Object.prototype\`, so every object in the app gains that field. Skip those three keys in \`${g.name}()\`, or validate the body with a schema first.`,
+                related: [
+                  { node: t.source, message: `Request data enters here (${t.label}).` },
+                  { node: g.write, message: `The unguarded write by key in ${g.name}().` },
+                ],
+                fixes: guardFix(ctx, g),
+              });
+              break;
             }
           }
-          ts.forEachChild(n, visit);
-        };
-        visit(ctx.sourceFile);
+        }
         for (const g of gadgets.values()) {
           if (reached.has(g.name)) continue;
           const at = ts.isFunctionDeclaration(g.fn) && g.fn.name ? g.fn.name : g.fn.parent && ts.isVariableDeclaration(g.fn.parent) ? g.fn.parent.name : g.write;

@@ -17,6 +17,20 @@ const ESCAPERS = /^(escapeRegExp|escapeRegex|escapeRegexp|escapeStringRegexp|esc
 /** Longest source worth analysing: the checker works on an automaton, and huge generated patterns are not hand-written. */
 const MAX_SOURCE = 2000;
 
+/**
+ * Whether two offsets of a text are on one line as TypeScript counts lines (getLineAndCharacterOfPosition: a line
+ * ends at LF, CR, CRLF, U+2028 or U+2029), read from the text between them instead of the file's table of lines.
+ */
+export function onOneLine(text: string, a: number, b: number): boolean {
+  const lo = Math.min(a, b), hi = Math.max(a, b);
+  for (let i = lo; i < hi; i++) {
+    const c = text.charCodeAt(i);
+    // (the CR of a CRLF is not where the line ends: its LF is)
+    if (c === 10 || c === 0x2028 || c === 0x2029 || (c === 13 && text.charCodeAt(i + 1) !== 10)) return false;
+  }
+  return true;
+}
+
 interface Verdict { kind: 'exponential' | 'polynomial'; attack?: string }
 
 const cache = new Map<string, Verdict | null>();
@@ -114,7 +128,7 @@ app.post('/api/projects', (req, res) => {
       const t = subject ? subjectTaint(subject) : undefined;
       const pattern = `/${re.source.length > 40 ? re.source.slice(0, 39) + '…' : re.source}/`;
       const how = v.kind === 'exponential' ? 'exponential' : 'polynomial (quadratic or worse)';
-      const sameLine = re.node.getSourceFile() === ctx.sourceFile && ctx.sourceFile.getLineAndCharacterOfPosition(re.node.getStart(ctx.sourceFile)).line === ctx.sourceFile.getLineAndCharacterOfPosition(at.getStart(ctx.sourceFile)).line;
+      const sameLine = re.node.getSourceFile() === ctx.sourceFile && onOneLine(ctx.text, re.node.getStart(ctx.sourceFile), at.getStart(ctx.sourceFile));
       if (t) {
         reported.add(at);
         ctx.report({

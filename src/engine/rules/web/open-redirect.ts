@@ -1,5 +1,6 @@
 import { ts } from 'ts-morph';
-import { ALL_LANGUAGES, defineRule, type RuleContext } from '../../model/rule';
+import { textPrefilter } from '../../util/text-words';
+import { ALL_LANGUAGES, defineRule, sameVisitor, type RuleContext } from '../../model/rule';
 import {
   calleeName, calleeObject, enclosingFunction, getPropertyValue, isFunctionLike, literalText, memberChain, propertyNameText,
   rootIdentifier, unwrap,
@@ -8,6 +9,16 @@ import {
   flatten, flowText, isHeaderOrCookieSource, isRequestPathDerived, isOwnAddressSource, isOwnLocation, judgeUrl, resolveValue, truncate, urlConstructorInput,
 } from '../../util/web';
 
+/** the operators of the assignments the rule's visitor of binary expressions acts on: it returns at once on any other */
+const OPERATORS = ['='];
+
+/** the router hooks named in the text (`includes`, asked only when the shared pass of util/text-words found the word) */
+const ROUTER_HOOK = textPrefilter(['useRouter'], ['useRouter']);
+const NAVIGATE_HOOK = textPrefilter(['useNavigate'], ['useNavigate']);
+/** the classes the rule's `new` visitor acts on: it returns at once on any other */
+const RESPONSE_CLASSES = ['Response', 'NextResponse'];
+/** the callees the rule's call visitor acts on in a file without `useNavigate` (whose hook is called by any name) */
+const REDIRECT_CALLS = ['redirect', 'permanentRedirect', 'assign', 'replace', 'push', 'setHeader', 'set', 'header', 'writeHead'];
 /** Modules whose bare `redirect(url)` sends the browser elsewhere. */
 const REDIRECT_MODULES = /^(next\/navigation|next\/dist\/|@remix-run\/|react-router|@sveltejs\/kit|@solidjs\/router|@tanstack\/)/;
 
@@ -141,57 +152,59 @@ export default defineRule({
     };
 
     // resolving every call's callee to a hook is costly; files that never mention the hooks skip it
-    const usesRouterHook = ctx.text.includes('useRouter');
-    const usesNavigateHook = ctx.text.includes('useNavigate');
-    return {
-      CallExpression(call) {
-        const name = calleeName(call);
-        if (!name) return;
-        const recv = calleeObject(call);
-        const callee = unwrap(call.expression);
-        if (name === 'redirect' || name === 'permanentRedirect') {
-          if (recv) {
-            const chain = memberChain(recv)?.join('.');
-            if (chain === 'NextResponse' || chain === 'Response') return check(call.arguments[0], call, `\`${chain}.redirect()\``);
-            if (isResponseLike(ctx, recv)) {
-              const arg = urlArgument(call.arguments);
-              if (arg && literalText(arg) === 'back') return;
-              return check(arg, call, `\`${truncate(call.expression.getText(ctx.sourceFile), 30)}()\``);
-            }
-            return;
-          }
-          if (ts.isIdentifier(callee)) {
-            const mod = ctx.facts.imports.get(callee.text)?.module;
-            if (mod && REDIRECT_MODULES.test(mod)) check(urlArgument(call.arguments), call, `\`${name}()\``);
-          }
-          return;
-        }
-        if ((name === 'assign' || name === 'replace') && recv) {
+    const usesRouterHook = ROUTER_HOOK.test(ctx.text);
+    const usesNavigateHook = NAVIGATE_HOOK.test(ctx.text);
+    // redirects by name; with `useNavigate`, the hook's result is called by whatever name it was given: then every call
+    const onCallExpression = (call: ts.CallExpression) => {
+      const name = calleeName(call);
+      if (!name) return;
+      const recv = calleeObject(call);
+      const callee = unwrap(call.expression);
+      if (name === 'redirect' || name === 'permanentRedirect') {
+        if (recv) {
           const chain = memberChain(recv)?.join('.');
-          const root = rootIdentifier(recv);
-          if (chain && LOCATION_TARGETS.has(chain) && !chain.endsWith('href') && root && !ctx.taint.scopes.resolve(root)) check(call.arguments[0], call, `\`${chain}.${name}()\``);
+          if (chain === 'NextResponse' || chain === 'Response') return check(call.arguments[0], call, `\`${chain}.redirect()\``);
+          if (isResponseLike(ctx, recv)) {
+            const arg = urlArgument(call.arguments);
+            if (arg && literalText(arg) === 'back') return;
+            return check(arg, call, `\`${truncate(call.expression.getText(ctx.sourceFile), 30)}()\``);
+          }
           return;
         }
-        // router.push(next) / navigate(next) in client components: only attacker data matters
-        if (usesRouterHook && (name === 'push' || name === 'replace') && recv && fromHook(ctx, recv, /^useRouter$/)) {
-          return check(call.arguments[0], call, `\`router.${name}()\``, { quietUnlessTainted: true });
+        if (ts.isIdentifier(callee)) {
+          const mod = ctx.facts.imports.get(callee.text)?.module;
+          if (mod && REDIRECT_MODULES.test(mod)) check(urlArgument(call.arguments), call, `\`${name}()\``);
         }
-        if (usesNavigateHook && ts.isIdentifier(callee) && fromHook(ctx, callee, /^useNavigate$/)) {
-          return check(call.arguments[0], call, `\`${callee.text}()\``, { quietUnlessTainted: true });
+        return;
+      }
+      if ((name === 'assign' || name === 'replace') && recv) {
+        const chain = memberChain(recv)?.join('.');
+        const root = rootIdentifier(recv);
+        if (chain && LOCATION_TARGETS.has(chain) && !chain.endsWith('href') && root && !ctx.taint.scopes.resolve(root)) check(call.arguments[0], call, `\`${chain}.${name}()\``);
+        return;
+      }
+      // router.push(next) / navigate(next) in client components: only attacker data matters
+      if (usesRouterHook && (name === 'push' || name === 'replace') && recv && fromHook(ctx, recv, /^useRouter$/)) {
+        return check(call.arguments[0], call, `\`router.${name}()\``, { quietUnlessTainted: true });
+      }
+      if (usesNavigateHook && ts.isIdentifier(callee) && fromHook(ctx, callee, /^useNavigate$/)) {
+        return check(call.arguments[0], call, `\`${callee.text}()\``, { quietUnlessTainted: true });
+      }
+      // res.setHeader('Location', x) / res.set('Location', x) / ctx.set('Location', x)
+      if ((name === 'setHeader' || name === 'set' || name === 'header') && recv && call.arguments.length >= 2 &&
+          /^location$/i.test(literalText(call.arguments[0]) ?? '') && isResponseLike(ctx, recv)) {
+        return check(call.arguments[1], call, 'The `Location` header');
+      }
+      if (name === 'writeHead' && recv) {
+        for (const a of call.arguments) {
+          const o = unwrap(a);
+          if (ts.isObjectLiteralExpression(o)) check(locationHeader(o), call, 'The `Location` header');
         }
-        // res.setHeader('Location', x) / res.set('Location', x) / ctx.set('Location', x)
-        if ((name === 'setHeader' || name === 'set' || name === 'header') && recv && call.arguments.length >= 2 &&
-            /^location$/i.test(literalText(call.arguments[0]) ?? '') && isResponseLike(ctx, recv)) {
-          return check(call.arguments[1], call, 'The `Location` header');
-        }
-        if (name === 'writeHead' && recv) {
-          for (const a of call.arguments) {
-            const o = unwrap(a);
-            if (ts.isObjectLiteralExpression(o)) check(locationHeader(o), call, 'The `Location` header');
-          }
-        }
-      },
-      NewExpression(ne) {
+      }
+    };
+    return {
+      CallExpression: usesNavigateHook ? onCallExpression : sameVisitor(REDIRECT_CALLS, onCallExpression),
+      NewExpression: sameVisitor(RESPONSE_CLASSES, (ne) => {
         const name = calleeName(ne);
         if ((name !== 'Response' && name !== 'NextResponse') || !ne.arguments?.[1]) return;
         const init = resolveValue(ctx, ne.arguments[1]);
@@ -199,8 +212,8 @@ export default defineRule({
         const headers = getPropertyValue(init, 'headers');
         const h = headers && resolveValue(ctx, headers);
         if (h && ts.isObjectLiteralExpression(h)) check(locationHeader(h), ne, 'The `Location` header');
-      },
-      BinaryExpression(node) {
+      }),
+      BinaryExpression: sameVisitor(OPERATORS, (node) => {
         if (node.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return;
         // cheap name test before building the chain: only `…location` / `…href` targets matter
         const left = node.left;
@@ -212,7 +225,7 @@ export default defineRule({
         if (root && ctx.taint.scopes.resolve(root)) return; // a local variable named `location`
         if (ts.isObjectLiteralExpression(unwrap(node.right))) return; // a test stub: `window.location = { … }`
         check(node.right, node, `\`${chain} = …\``);
-      },
+      }),
     };
   },
 });

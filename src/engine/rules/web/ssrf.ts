@@ -1,8 +1,10 @@
 import { ts } from 'ts-morph';
-import { ALL_LANGUAGES, defineRule, type RuleContext } from '../../model/rule';
+import { ALL_LANGUAGES, defineRule, sameVisitor, type RuleContext } from '../../model/rule';
 import { calleeName, calleeObject, getPropertyValue, literalText, memberChain, rootIdentifier, unwrap } from '../../util/ast';
 import { isDomSource, judgeParts, judgeUrl, resolveValue, truncate } from '../../util/web';
 
+/** the callees the rule's call visitor acts on in a file that imports no HTTP client: only the global fetch can be one */
+const FETCH_CALLS = ['fetch', '$fetch'];
 /** HTTP client modules, and how their exports are called. */
 const CLIENT_MODULES = /^(axios|got|ky|ky-universal|needle|superagent|undici|node-fetch|cross-fetch|isomorphic-fetch|isomorphic-unfetch|@whatwg-node\/fetch|ofetch|phin|centra|wretch|request|request-promise|request-promise-native|make-fetch-happen|(node:)?https?)$/;
 const CALLABLE_EXPORTS = new Set(['default', '*', 'fetch', 'request', 'get', 'stream', 'ofetch', '$fetch']);
@@ -102,42 +104,44 @@ export default defineRule({
     if (ctx.facts.useClient) return {};
     const hasClientModule = [...ctx.facts.modules].some((m) => CLIENT_MODULES.test(m)) ||
       /require\(\s*['"`](axios|got|ky|needle|superagent|undici|node-fetch|(node:)?https?)['"`]/.test(ctx.text);
-    return {
-      CallExpression(call) {
-        const target = targetOf(ctx, call, hasClientModule);
-        if (!target) return;
-        const what = target.client === 'fetch' || target.client === 'client' ? `\`${truncate(call.expression.getText(ctx.sourceFile), 30)}()\`` : `\`${truncate(call.expression.getText(ctx.sourceFile), 30)}()\` (${target.client})`;
-        let j;
-        if (target.url) j = judgeUrl(ctx, target.url, call);
-        else if (target.host) j = judgeParts(ctx, [{ expr: target.host }], 'url');
-        if (!j || j.kind === 'safe' || !j.part) return;
-        const code = truncate(j.part.getText(ctx.sourceFile), 40);
-        if (j.kind === 'tainted' && j.trace && !isDomSource(j.trace)) {
-          const src = j.trace.source.getText(ctx.sourceFile) + ' ' + j.trace.label + ' ' + j.part.getText(ctx.sourceFile);
-          const hostHeader = /headers\s*(\.\s*host\b|\[\s*['"`](x-forwarded-)?host)|\b(get|header)\(\s*['"`](x-forwarded-)?host['"`]|\.(hostname|protocol)\b|\bheaders\.get\(\s*['"`](x-forwarded-)?host/i.test(src);
-          if (hostHeader) {
-            ctx.report({
-              node: call,
-              confidence: 'low',
-              message: `${what} builds its URL from the request's Host/protocol (\`${code}\`); behind a proxy that does not pin Host this lets a caller point your server elsewhere. Use a configured base URL (\`process.env.APP_URL\`).`,
-            });
-            return;
-          }
+    // with an HTTP client imported, any call may be one of its (targetOf); without, only `fetch`
+    const onCallExpression = (call: ts.CallExpression) => {
+      const target = targetOf(ctx, call, hasClientModule);
+      if (!target) return;
+      const what = target.client === 'fetch' || target.client === 'client' ? `\`${truncate(call.expression.getText(ctx.sourceFile), 30)}()\`` : `\`${truncate(call.expression.getText(ctx.sourceFile), 30)}()\` (${target.client})`;
+      let j;
+      if (target.url) j = judgeUrl(ctx, target.url, call);
+      else if (target.host) j = judgeParts(ctx, [{ expr: target.host }], 'url');
+      if (!j || j.kind === 'safe' || !j.part) return;
+      const code = truncate(j.part.getText(ctx.sourceFile), 40);
+      if (j.kind === 'tainted' && j.trace && !isDomSource(j.trace)) {
+        const src = j.trace.source.getText(ctx.sourceFile) + ' ' + j.trace.label + ' ' + j.part.getText(ctx.sourceFile);
+        const hostHeader = /headers\s*(\.\s*host\b|\[\s*['"`](x-forwarded-)?host)|\b(get|header)\(\s*['"`](x-forwarded-)?host['"`]|\.(hostname|protocol)\b|\bheaders\.get\(\s*['"`](x-forwarded-)?host/i.test(src);
+        if (hostHeader) {
           ctx.report({
             node: call,
-            confidence: 'high',
-            message: `${what} lets the request choose where your server connects (\`${j.trace.label}\`): an attacker can reach internal services or cloud metadata through it. Keep the host fixed in code, or check the parsed URL's protocol and hostname against an allowlist.`,
-            related: [{ node: j.trace.source, message: `The target URL enters here (${j.trace.label}).` }],
+            confidence: 'low',
+            message: `${what} builds its URL from the request's Host/protocol (\`${code}\`); behind a proxy that does not pin Host this lets a caller point your server elsewhere. Use a configured base URL (\`process.env.APP_URL\`).`,
           });
           return;
         }
-        if (j.kind === 'tainted') return; // browser-side data: the request is made by the user's own browser
         ctx.report({
           node: call,
-          confidence: 'low',
-          message: `${what} fetches \`${code}\`, a URL not fixed in code; if request data can reach it, callers can make your server contact internal hosts. Fix the origin in code or check the hostname against an allowlist.`,
+          confidence: 'high',
+          message: `${what} lets the request choose where your server connects (\`${j.trace.label}\`): an attacker can reach internal services or cloud metadata through it. Keep the host fixed in code, or check the parsed URL's protocol and hostname against an allowlist.`,
+          related: [{ node: j.trace.source, message: `The target URL enters here (${j.trace.label}).` }],
         });
-      },
+        return;
+      }
+      if (j.kind === 'tainted') return; // browser-side data: the request is made by the user's own browser
+      ctx.report({
+        node: call,
+        confidence: 'low',
+        message: `${what} fetches \`${code}\`, a URL not fixed in code; if request data can reach it, callers can make your server contact internal hosts. Fix the origin in code or check the hostname against an allowlist.`,
+      });
+    };
+    return {
+      CallExpression: hasClientModule ? onCallExpression : sameVisitor(FETCH_CALLS, onCallExpression),
     };
   },
 });

@@ -1,5 +1,5 @@
 import { ts } from 'ts-morph';
-import { ALL_LANGUAGES, defineRule, type RuleContext } from '../../model/rule';
+import { ALL_LANGUAGES, defineRule, sameVisitor, type RuleContext } from '../../model/rule';
 import { calleeName, calleeObject, memberChain, propertyNameText, rootIdentifier, unwrap } from '../../util/ast';
 import { remoteOrigin, type RemoteOrigin } from '../../util/remote';
 import {
@@ -9,11 +9,15 @@ import {
 import { tryFixes } from '../../fixes/edits';
 import { domXssFixes } from '../../fixes/xss';
 
+/** the operators of the assignments (`=`, `+=`) the rule's visitor of binary expressions acts on: it returns at once on any other */
+const OPERATORS = ['=', '+='];
 /** Properties that parse what is assigned to them as HTML. */
 const HTML_PROPERTIES = new Set(['innerHTML', 'outerHTML', 'srcdoc']);
 /** jQuery methods that parse a string argument as HTML. */
 const JQUERY_HTML_METHODS = new Set(['html', 'append', 'prepend', 'after', 'before', 'replaceWith', 'wrap', 'wrapAll', 'wrapInner']);
 
+/** the callees the rule's call visitor acts on (the jQuery function by its name): it returns at once on any other */
+const HTML_CALLS = ['insertAdjacentHTML', 'write', 'writeln', 'createContextualFragment', ...JQUERY_HTML_METHODS, '$', 'jQuery'];
 /** `$`/`jQuery` as the browser global or imported from 'jquery' (not cheerio's `$` on the server). */
 function isJQueryName(ctx: RuleContext, id: ts.Identifier): boolean {
   if (id.text !== '$' && id.text !== 'jQuery') return false;
@@ -147,7 +151,7 @@ document.getElementById('greeting').textContent = 'Hello ' + params.get('name');
     };
 
     return {
-      BinaryExpression(node) {
+      BinaryExpression: sameVisitor(OPERATORS, (node) => {
         const op = node.operatorToken.kind;
         if (op !== ts.SyntaxKind.EqualsToken && op !== ts.SyntaxKind.PlusEqualsToken) return;
         const left = unwrap(node.left);
@@ -156,8 +160,8 @@ document.getElementById('greeting').textContent = 'Hello ' + params.get('name');
         else if (ts.isElementAccessExpression(left)) prop = propertyNameText(left.argumentExpression as ts.PropertyName);
         if (!prop || !HTML_PROPERTIES.has(prop)) return;
         check(node.right, node, `\`${prop}\``);
-      },
-      CallExpression(call) {
+      }),
+      CallExpression: sameVisitor(HTML_CALLS, (call) => {
         const name = calleeName(call);
         if (!name) return;
         const recv = calleeObject(call);
@@ -188,7 +192,7 @@ document.getElementById('greeting').textContent = 'Hello ' + params.get('name');
           if (ts.isStringLiteralLike(arg) || ts.isFunctionLike(arg)) return;
           check(call.arguments[0], call, `\`${callee.text}()\``, true, true);
         }
-      },
+      }),
     };
   },
 });

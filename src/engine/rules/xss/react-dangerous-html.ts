@@ -1,10 +1,13 @@
 import { ts } from 'ts-morph';
-import { ALL_LANGUAGES, defineRule, type RuleContext } from '../../model/rule';
+import { ALL_LANGUAGES, defineRule, sameVisitor, type RuleContext } from '../../model/rule';
 import { calleeName, calleeObject, getPropertyValue, literalText, memberChain, unwrap } from '../../util/ast';
 import { returnExpressions } from '../../taint/taint';
 import {
   flatten, isExistingDomHtml, isImportedStatic, isTranslation, judgeParts, resolveValue, truncate,
 } from '../../util/web';
+
+/** the property the rule's property visitors act on: they return at once on any other */
+const HTML_PROPERTY = ['dangerouslySetInnerHTML'];
 
 /** The `__html` expression of a `dangerouslySetInnerHTML` value: `{ __html: x }`, a local object, or `createMarkup()`. */
 function htmlOf(ctx: RuleContext, value: ts.Expression, depth = 0): ts.Expression | undefined {
@@ -171,14 +174,14 @@ export function Comment({ comment }) {
         if (!init || !ts.isJsxExpression(init) || !init.expression) return;
         check(init.expression, attr, attr);
       },
-      PropertyAssignment(p) {
+      PropertyAssignment: sameVisitor(HTML_PROPERTY, (p) => {
         if (!p.name || (ts.isIdentifier(p.name) ? p.name.text : ts.isStringLiteral(p.name) ? p.name.text : '') !== 'dangerouslySetInnerHTML') return;
         check(p.initializer, p, p);
-      },
-      ShorthandPropertyAssignment(p) {
+      }),
+      ShorthandPropertyAssignment: sameVisitor(HTML_PROPERTY, (p) => {
         if (p.name.text !== 'dangerouslySetInnerHTML') return;
         check(p.name, p, p);
-      },
+      }),
     };
   },
 });

@@ -1,10 +1,16 @@
 import { ts } from 'ts-morph';
-import { ALL_LANGUAGES, defineRule, type RuleContext } from '../../model/rule';
+import { ALL_LANGUAGES, defineRule, sameVisitor, type RuleContext } from '../../model/rule';
 import {
   calleeName, calleeObject, enclosingFunction, getPropertyValue, isFunctionLike, literalText, propertyNameText,
   rootIdentifier, unwrap,
 } from '../../util/ast';
 import { flatten, HTML_TAG, isHeaderOrCookieSource, judgeParts, resolveValue, staticText, truncate, type Part } from '../../util/web';
+
+/** the callees the rule's call and `new` visitors act on: they return at once on any other */
+const RESPONSE_CALLS = ['html', 'send', 'write', 'end'];
+const RESPONSE_CLASSES = ['Response', 'NextResponse'];
+/** the operators of the assignments the rule's visitor of binary expressions acts on: it returns at once on any other */
+const OPERATORS = ['='];
 
 type ContentType = 'html' | 'other' | undefined;
 
@@ -185,7 +191,7 @@ app.get('/search', (req, res) => {
     };
 
     return {
-      CallExpression(call) {
+      CallExpression: sameVisitor(RESPONSE_CALLS, (call) => {
         const name = calleeName(call);
         if (!name) return;
         // Hono: c.html(`<p>${c.req.query('q')}</p>`)
@@ -208,8 +214,8 @@ app.get('/search', (req, res) => {
         if (fastify) return;
         if (name === 'send' && !ctx.facts.nextPagesApi) return check(arg, call, label, 'html');
         return check(arg, call, label, 'tags');
-      },
-      BinaryExpression(node) {
+      }),
+      BinaryExpression: sameVisitor(OPERATORS, (node) => {
         if (node.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return;
         const left = unwrap(node.left);
         if (!ts.isPropertyAccessExpression(left) || left.name.text !== 'body') return;
@@ -220,8 +226,8 @@ app.get('/search', (req, res) => {
         const type = declaredType(ctx, node, owner.text);
         if (type === 'other') return;
         check(node.right, node, '`ctx.body`', type === 'html' ? 'html' : 'koa');
-      },
-      NewExpression(ne) {
+      }),
+      NewExpression: sameVisitor(RESPONSE_CLASSES, (ne) => {
         const name = calleeName(ne);
         if (name !== 'Response' && name !== 'NextResponse') return;
         const body = ne.arguments?.[0];
@@ -236,7 +242,7 @@ app.get('/search', (req, res) => {
         if (!ts.isObjectLiteralExpression(headers)) return;
         if (headersType(headers) !== 'html') return;
         check(body, ne, `\`new ${name}()\` with an HTML content type`, 'html');
-      },
+      }),
     };
   },
 });
