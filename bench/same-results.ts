@@ -21,7 +21,7 @@ const argValue = (name: string) => { const i = process.argv.indexOf(name); retur
 const DEFAULT_APPS = ['mongo-express', 'thelounge', 'create-t3-app', 'etherpad', 'nodebb', 'directus-api'];
 
 /** what is scanned in an app: its folder, or the build output when that is all the package ships */
-const TARGET: Record<string, string> = { 'directus-api': 'dist' };
+const TARGET: Record<string, string> = { 'directus-api': 'dist', 'strapi-admin': 'dist' };
 
 function scan(cli: string, dir: string, extra: string[]): string {
   const target = TARGET[Object.keys(TARGET).find((k) => dir.includes(`/${k}@`)) ?? ''] ?? '.';
