@@ -401,7 +401,9 @@ function analyzeTree(
   const PROP = ts.SyntaxKind.PropertyAssignment, SHORT = ts.SyntaxKind.ShorthandPropertyAssignment;
   const MEMBER = ts.SyntaxKind.PropertyAccessExpression;
   const calls = byCallee.any(), properties = byProperty.any(), members = byMember.any();
-  for (const node of interesting) {
+  // indexed loops: a `for…of` that runs before the function is optimised makes an iterator result per node
+  for (let i = 0, n = interesting.length; i < n; i++) {
+    const node = interesting[i];
     const k = node.kind;
     const hs = handlers[k];
     /** the callee's name, when the kind's visitors by name found it first */

@@ -6,6 +6,7 @@ import { decoratorsOf, NEST_METHODS, nestPath } from '../../util/nest';
 import type { ProjectModel } from '../../project-model/model';
 import { middlewareProtects } from '../../project-model/next-middleware';
 import { textPrefilter } from '../../util/text-words';
+import { mayCreateExpressOrHonoApp } from '../../util/lone-file';
 
 /** the pre-filters' expressions, each asked only of a text that holds one of its words (util/text-words.ts) */
 const NEST_CONTROLLER = textPrefilter(/@Controller\s*\(/, ['@Controller']);
@@ -88,7 +89,9 @@ app.listen(3000);`,
         if (nextRoute && ctx.project) judgeNextRoutes(ctx, ctx.project);
         if (adminPage && ctx.project) judgeNextAdminPage(ctx, ctx.project);
         if (!routed) return;
-        // judged on the app as mounted; a file analysed alone is a project of one file (a router alone has no app: quiet)
+        // judged on the app as mounted; a file analysed alone is a project of one file (a router alone has no app:
+        // quiet), whose routes belong to no Express or Hono app unless it creates one (util/lone-file.ts)
+        if (!ctx.project && !mayCreateExpressOrHonoApp(ctx.text)) return;
         const project = ctx.fileProject();
         const routes = project.routesIn(ctx.path).filter((r) => (r.framework === 'express' || r.framework === 'hono') && r.app);
         if (!routes.length) return;
