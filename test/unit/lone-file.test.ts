@@ -12,7 +12,8 @@ import { parseForAnalysis, summarizeForAnalysis } from '../../src/engine/analyze
 import { DEFAULT_CONFIG } from '../../src/engine/config/config';
 import { extractModuleFacts } from '../../src/engine/project-model/extract';
 import { ProjectModel } from '../../src/engine/project-model/model';
-import { calleeName } from '../../src/engine/util/ast';
+import { calleeName, calleeObject, unwrap } from '../../src/engine/util/ast';
+import { mayNameServiceReceiver } from '../../src/engine/rules/data/unvalidated-input-to-database';
 import { mayCreateExpressOrHonoApp, mayMountStateRoute, STATE_ROUTE_CALLS } from '../../src/engine/util/lone-file';
 import { sourceFilesUnder } from '../helpers/fixtures';
 
@@ -88,5 +89,33 @@ describe('a file analysed alone', () => {
       const call = (sf.statements[0] as ts.ExpressionStatement).expression as ts.CallExpression;
       assert.equal(mayMountStateRoute(call), true, t);
     }
+  });
+});
+
+describe('whole-text gates of visitors', () => {
+  it('a text whose calls have a service receiver (unvalidated-input-to-database) is one mayNameServiceReceiver lets through (every fixture, project and example file; escaped names)', () => {
+    const files = ['test/fixtures', 'test/projects', 'examples'].flatMap((d) => sourceFilesUnder(join(root, d)));
+    const RECEIVER = /(service|services|svc|manager|usecase|interactor)$/i;
+    let withService = 0, gated = 0;
+    const check = (file: string, text: string) => {
+      const sf = parseForAnalysis(file, text);
+      const s = sf && summarizeForAnalysis(sf, text, DEFAULT_CONFIG);
+      if (!s) return;
+      const has = s.prepared.nodes.some((n) => {
+        if (!ts.isCallExpression(n)) return false;
+        const recv = calleeObject(n);
+        const u = recv && unwrap(recv);
+        const name = u && (ts.isIdentifier(u) ? u.text : ts.isPropertyAccessExpression(u) ? u.name.text : undefined);
+        return !!name && RECEIVER.test(name);
+      });
+      const may = mayNameServiceReceiver(text);
+      if (has) { withService++; assert.ok(may, file); }
+      if (!may) gated++;
+    };
+    for (const file of files) check(file, readFileSync(file, 'utf8'));
+    assert.ok(withService > 5 && gated > 100, `${withService} files with a service receiver, ${gated} without`);
+    const before = withService;
+    for (const t of ['postsS\\u0065rvice.create({ title: req.body.title });', 'this.user\\u{4D}anager.save(x);', 'this.#svc.create(x);', 'a.b.ordersUseCase.add(x);']) check('/app/src/x.ts', t);
+    assert.equal(withService, before + 4);
   });
 });

@@ -1,6 +1,6 @@
 import { ts } from 'ts-morph';
 import { unwrap } from './ast';
-import { textMentions } from './text';
+import { cookEscapes } from './text';
 
 /**
  * What a file analysed alone (no project: a project of one file, `ctx.fileProject()`) can hold, told before its
@@ -43,5 +43,10 @@ const EXPRESS_OR_HONO_SPEC = /['"`](?:express|hono)['"`]/;
  * names the module in quotes. Without one, none of its routes belongs to an app.
  */
 export function mayCreateExpressOrHonoApp(text: string): boolean {
-  return textMentions(text, EXPRESS_OR_HONO_SPEC);
+  return namesExpressOrHono(text) || (text.includes('\\') && namesExpressOrHono(cookEscapes(text)));
+}
+
+/** EXPRESS_OR_HONO_SPEC's test, asked only of a text that holds one of the two names (a search faster than the expression) */
+function namesExpressOrHono(text: string): boolean {
+  return (text.includes('express') || text.includes('hono')) && EXPRESS_OR_HONO_SPEC.test(text);
 }
