@@ -14,7 +14,7 @@ import { extractModuleFacts } from '../../src/engine/project-model/extract';
 import { ProjectModel } from '../../src/engine/project-model/model';
 import { calleeName, calleeObject, unwrap } from '../../src/engine/util/ast';
 import { mayNameServiceReceiver } from '../../src/engine/rules/data/unvalidated-input-to-database';
-import { mayCreateExpressOrHonoApp, mayMountStateRoute, STATE_ROUTE_CALLS } from '../../src/engine/util/lone-file';
+import { mayCreateExpressOrHonoApp, mayMountStateRoute, mayStartAppWithoutCall, namesExpressOrHono, START_CALLS, STATE_ROUTE_CALLS } from '../../src/engine/util/lone-file';
 import { sourceFilesUnder } from '../helpers/fixtures';
 
 const root = join(__dirname, '..', '..');
@@ -29,7 +29,11 @@ function alone(file: string, text: string) {
   const names = new Set(STATE_ROUTE_CALLS);
   const mayRoute = nodes.some((n) => (ts.isCallExpression(n) || ts.isNewExpression(n)) && names.has(calleeName(n) ?? '') && mayMountStateRoute(n));
   const routes = project.routesIn(file);
+  const starts = new Set(START_CALLS);
+  const startCall = nodes.some((n) => (ts.isCallExpression(n) || ts.isNewExpression(n)) && starts.has(calleeName(n) ?? ''));
   return {
+    started: project.apps().filter((a) => a.listenedIn.length > 0),
+    mayStart: startCall || mayStartAppWithoutCall(s.prepared.sourceFile),
     stateRoutes: routes.filter((r) => STATE_METHODS.has(r.method) && r.framework !== 'next'),
     appRoutes: routes.filter((r) => (r.framework === 'express' || r.framework === 'hono') && r.app),
     apps: project.apps().filter((a) => a.fw === 'express' || a.fw === 'hono'),
@@ -41,7 +45,7 @@ function alone(file: string, text: string) {
 describe('a file analysed alone', () => {
   it('has a route that changes state only if one of its calls may mount one, and an Express or Hono app only if it names the module (every fixture, project and example file)', () => {
     const files = ['test/fixtures', 'test/projects', 'examples'].flatMap((d) => sourceFilesUnder(join(root, d)));
-    let analysed = 0, withStateRoutes = 0, withApps = 0, gatedRoutes = 0, gatedApps = 0;
+    let analysed = 0, withStateRoutes = 0, withApps = 0, gatedRoutes = 0, gatedApps = 0, withStarted = 0, gatedStarts = 0;
     for (const file of files) {
       const text = readFileSync(file, 'utf8');
       const sf = parseForAnalysis(file, text);
@@ -50,6 +54,8 @@ describe('a file analysed alone', () => {
       const a = alone(file, text);
       if (a.stateRoutes.length) { withStateRoutes++; assert.ok(a.mayRoute, `${file}: routes ${a.stateRoutes.map((r) => `${r.method} ${r.path}`).join(', ')}`); }
       if (a.apps.length || a.appRoutes.length) { withApps++; assert.ok(a.mayApp, `${file}: apps ${a.apps.map((x) => x.name).join(', ')}`); }
+      if (a.started.length) { withStarted++; assert.ok(a.mayStart, `${file}: apps started ${a.started.map((x) => x.name).join(', ')}`); }
+      if (!a.mayStart) gatedStarts++;
       if (!a.mayRoute) gatedRoutes++;
       if (!a.mayApp) gatedApps++;
     }
@@ -57,6 +63,7 @@ describe('a file analysed alone', () => {
     // the comparison is not empty, and the gates do say no somewhere
     assert.ok(withStateRoutes > 20 && withApps > 20, `${withStateRoutes} files with routes that change state, ${withApps} with apps`);
     assert.ok(gatedRoutes > 20 && gatedApps > 20, `${gatedRoutes} files without, ${gatedApps} without an app`);
+    assert.ok(withStarted > 20 && gatedStarts > 20, `${withStarted} files that start an app, ${gatedStarts} that cannot`);
   });
 
   it('routes and apps written in odd ways are seen', () => {
@@ -69,6 +76,11 @@ describe('a file analysed alone', () => {
       { text: `import Router from '@koa/router';\nconst router = new Router();\nrouter.del('/x/:id', async (ctx) => { ctx.body = 'ok'; });\nexport default router;`, route: true },
       { text: `export default async function (app) {\n  app.route({ method: 'POST', url: '/x', handler: async () => 'ok' });\n}`, route: true },
       { text: `module.exports = (app) => { app.all('/x', (req, res) => res.end()); };`, route: true },
+      { text: `import { Hono } from 'hono';\nimport { serve } from '@hono/node-server';\nconst app = new Hono();\napp.delete('/x/:id', (c) => c.text('ok'));\nserve({ fetch: app.fetch, port: 3000 });`, route: true, app: true },
+      { text: `import { Hono } from 'hono';\nconst app = new Hono();\napp.post('/x', (c) => c.text('ok'));\nexport default { fetch: app.fetch };`, route: true, app: true },
+      { text: `import { Hono } from 'hono';\nconst app = new Hono();\napp.post('/x', (c) => c.text('ok'));\nBun.serve(app);`, route: true, app: true },
+      { text: `const http = require('http');\nconst app = require('express')();\napp.post('/x', h);\nhttp.createServer(app).listen(3000);`, route: true, app: true },
+      { text: `const express = require('express');\nconst app = express();\napp.post('/x', h);\nrequire('http').createServer(app);`, route: true, app: true },
       { text: `const r = require('express').Router();\nr.patch('/x', h);\nmodule.exports = r;`, route: true, app: true },
     ];
     for (const c of cases) {
@@ -77,6 +89,7 @@ describe('a file analysed alone', () => {
       if (c.app) assert.ok(a.apps.length > 0 || c.text.includes('Router()'), `the project finds an app in: ${c.text}`);
       assert.ok(!a.stateRoutes.length || a.mayRoute, c.text);
       assert.ok(!(a.apps.length || a.appRoutes.length) || a.mayApp, c.text);
+      assert.ok(!a.started.length || a.mayStart, c.text);
     }
     // calls that mount nothing
     for (const t of ['Promise.all([a, b]);', 'map.delete(key);', 'cache.put(k);', 'post(x, y);', 'this._hooks.post(\'exec\', fn);', 'this.route(path);', 'a.b.delete(x, y);', 'app.route(\'/api\', users);']) {
@@ -93,6 +106,21 @@ describe('a file analysed alone', () => {
 });
 
 describe('whole-text gates of visitors', () => {
+  it('namesExpressOrHono answers as /[\'"`](?:express|hono)[\'"`]/ on every fixture, project and example file and line, and on odd texts', () => {
+    const RE = /['"`](?:express|hono)['"`]/;
+    const texts: string[] = [];
+    for (const file of ['test/fixtures', 'test/projects', 'examples'].flatMap((d) => sourceFilesUnder(join(root, d)))) {
+      const text = readFileSync(file, 'utf8');
+      texts.push(text, ...text.split('\n'));
+    }
+    for (const w of ['express', 'hono']) {
+      for (const [a, b] of [['\'', '\''], ['"', '"'], ['`', '`'], ['\'', '"'], ['(', ')'], ['', ''], ['\'', ''], ['', '\'']]) texts.push(`${a}${w}${b}`, `x${a}${w}${b}y`, `${a}${w}s${b}`, `${a}${w}${w}${b}`, `${a}p${w}${b}`);
+    }
+    let yes = 0;
+    for (const t of texts) { const want = RE.test(t); assert.equal(namesExpressOrHono(t), want, JSON.stringify(t.slice(0, 80))); if (want) yes++; }
+    assert.ok(yes > 50, `${yes} texts name them`);
+  });
+
   it('a text whose calls have a service receiver (unvalidated-input-to-database) is one mayNameServiceReceiver lets through (every fixture, project and example file; escaped names)', () => {
     const files = ['test/fixtures', 'test/projects', 'examples'].flatMap((d) => sourceFilesUnder(join(root, d)));
     const RECEIVER = /(service|services|svc|manager|usecase|interactor)$/i;

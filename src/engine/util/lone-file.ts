@@ -35,18 +35,47 @@ export function mayMountStateRoute(call: ts.CallExpression | ts.NewExpression): 
   return (k === ts.SyntaxKind.Identifier || k === ts.SyntaxKind.ThisKeyword) && call.arguments.length >= 2;
 }
 
-/** A module name in quotes that creates an Express or Hono app (project-model/extract.ts's FRAMEWORKS). */
-const EXPRESS_OR_HONO_SPEC = /['"`](?:express|hono)['"`]/;
-
 /**
  * Whether a file analysed alone may create an Express or Hono app: its text (as written, or with its escapes decoded)
- * names the module in quotes. Without one, none of its routes belongs to an app.
+ * names the module in quotes (`'express'`, `"hono"`, `` `express` ``: project-model/extract.ts's FRAMEWORKS). Without
+ * one, none of its routes belongs to an app.
  */
 export function mayCreateExpressOrHonoApp(text: string): boolean {
   return namesExpressOrHono(text) || (text.includes('\\') && namesExpressOrHono(cookEscapes(text)));
 }
 
-/** EXPRESS_OR_HONO_SPEC's test, asked only of a text that holds one of the two names (a search faster than the expression) */
-function namesExpressOrHono(text: string): boolean {
-  return (text.includes('express') || text.includes('hono')) && EXPRESS_OR_HONO_SPEC.test(text);
+/** `/['"`](?:express|hono)['"`]/.test(text)`, by a search for each name and a look at the characters around it */
+export function namesExpressOrHono(text: string): boolean {
+  return quoted(text, 'express') || quoted(text, 'hono');
+}
+
+function quoted(text: string, word: string): boolean {
+  for (let i = text.indexOf(word); i !== -1; i = text.indexOf(word, i + 1)) {
+    if (i > 0 && isQuote(text.charCodeAt(i - 1)) && isQuote(text.charCodeAt(i + word.length))) return true;
+  }
+  return false;
+}
+
+/** ' " ` */
+const isQuote = (c: number) => c === 39 || c === 34 || c === 96;
+
+/**
+ * The last names of the calls that start an app in a file's module facts (its `listens`): `app.listen(…)`,
+ * `createServer(app)`, `serve(app)` / `serve({ fetch: app.fetch })`, `handle(app)`. An app that no file starts is not
+ * judged by broken-access-control.
+ */
+export const START_CALLS: readonly string[] = ['listen', 'createServer', 'serve', 'handle'];
+
+/**
+ * Whether a file may start an app other than by a call of START_CALLS: a fetch-style app exported for its runtime
+ * (`export default app`, or a `fetch: app.fetch` in the text).
+ */
+export function mayStartAppWithoutCall(sf: ts.SourceFile): boolean {
+  if (sf.text.includes('fetch')) return true;
+  const statements = sf.statements;
+  for (let i = 0; i < statements.length; i++) {
+    const st = statements[i];
+    if (ts.isExportAssignment(st) && !st.isExportEquals) return true;
+  }
+  return false;
 }
