@@ -15,6 +15,7 @@ import type { ScopeResolver } from './taint/scope';
 import type { FileFunctions } from './taint/calls';
 import { projectInput, summarizeTree, type FileSummary, type ProjectTaintData } from './taint/summaries';
 import { LineMap, sha256 } from './util/text';
+import { textPrefilter } from './util/text-words';
 import { fileKindOf, type FileKind } from './files/kinds';
 import { LINKED_RULE, renderFacts, type RenderDraft } from './templates/link';
 import { extractModuleFacts } from './project-model/extract';
@@ -401,7 +402,9 @@ function analyzeTree(
   const PROP = ts.SyntaxKind.PropertyAssignment, SHORT = ts.SyntaxKind.ShorthandPropertyAssignment;
   const MEMBER = ts.SyntaxKind.PropertyAccessExpression;
   const calls = byCallee.any(), properties = byProperty.any(), members = byMember.any();
-  for (const node of interesting) {
+  // indexed loops: a `for…of` that runs before the function is optimised makes an iterator result per node
+  for (let i = 0, n = interesting.length; i < n; i++) {
+    const node = interesting[i];
     const k = node.kind;
     const hs = handlers[k];
     /** the callee's name, when the kind's visitors by name found it first */
@@ -435,7 +438,7 @@ function analyzeTree(
   for (const { rule, fn } of enders) wrapVisitor(rule, fn as (n?: ts.Node) => void, ruleErrors, rulesMs)(sf);
   if (timings) timings.walkMs = performance.now() - t0;
   // views rendered with request data, for the project scan's template links (cheap: only files that render)
-  if (renders && (input.text.includes('.render(') || input.text.includes('.view('))) {
+  if (renders && RENDER_CALLS.test(input.text)) {
     try { renders.push(...renderFacts(sf, taint, input.path)); } catch (e) { ruleErrors.push({ ruleId: 'template-unescaped-output', error: String((e as Error)?.stack ?? e) }); }
   }
   // the summary reuses the parse and the facts, with an analyzer of its own (no incoming taint: see summaries.ts)
@@ -447,6 +450,9 @@ function analyzeTree(
   }
   return syntaxErrors;
 }
+
+/** `.render(` or `.view(` in a text: asked of the shared pass of pre-filters (util/text-words) before two searches of the text */
+const RENDER_CALLS = textPrefilter(['.render(', '.view('], ['.render(', '.view(']);
 
 /**
  * Sets the tree's parent pointers and collects, in document order, the nodes of kinds rules can ask for. An iterative

@@ -9,6 +9,8 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { allRules } from '../../src/engine/rules';
+// (the analysis's own pre-filter, for the views rendered in a file, registers when its module loads)
+import '../../src/engine/analyze';
 import { includesAny } from '../../src/engine/util/text';
 import { textPrefilters } from '../../src/engine/util/text-words';
 import { KeywordSet } from '../../src/engine/secrets/keyword-scan';

@@ -1,11 +1,12 @@
 import { ts } from 'ts-morph';
-import { ALL_LANGUAGES, defineRule, type RuleContext } from '../../model/rule';
+import { ALL_LANGUAGES, defineRule, sameVisitor, type RuleContext } from '../../model/rule';
 import type { ChainEntry, RouteInfo } from '../../project-model/types';
 import { TEST_PATH } from '../../secrets/context';
 import { decoratorsOf, NEST_METHODS, nestPath } from '../../util/nest';
 import type { ProjectModel } from '../../project-model/model';
 import { middlewareProtects } from '../../project-model/next-middleware';
 import { textPrefilter } from '../../util/text-words';
+import { mayCreateExpressOrHonoApp, mayStartAppWithoutCall, START_CALLS } from '../../util/lone-file';
 
 /** the pre-filters' expressions, each asked only of a text that holds one of its words (util/text-words.ts) */
 const NEST_CONTROLLER = textPrefilter(/@Controller\s*\(/, ['@Controller']);
@@ -81,14 +82,20 @@ app.listen(3000);`,
     const adminPage = !!nextPage && !nextPage.layout && !nextPage.client && !nextPage.checksUser && ADMIN_PATH.test(nextPage.path);
     const nest = NEST_CONTROLLER.test(ctx.text) && ctx.text.includes('@nestjs/');
     if (!actions && !routed && !nextRoute && !adminPage && !nest) return {}; // cheap pre-filter: no routes, controllers or server actions here
+    // a file analysed alone: whether one of its calls can start an app (util/lone-file.ts)
+    let startCall = false;
     return {
+      ...(!ctx.project && routed ? { calls: sameVisitor(START_CALLS, () => { startCall = true; }) } : {}),
       onFileEnd() {
         if (actions) judgeServerActions(ctx);
         if (nest) judgeNestControllers(ctx);
         if (nextRoute && ctx.project) judgeNextRoutes(ctx, ctx.project);
         if (adminPage && ctx.project) judgeNextAdminPage(ctx, ctx.project);
         if (!routed) return;
-        // judged on the app as mounted; a file analysed alone is a project of one file (a router alone has no app: quiet)
+        // judged on the app as mounted; a file analysed alone is a project of one file (a router alone has no app:
+        // quiet), whose routes belong to no Express or Hono app unless it creates one, and are judged only in an app it
+        // starts (util/lone-file.ts)
+        if (!ctx.project && !((startCall || mayStartAppWithoutCall(ctx.sourceFile)) && mayCreateExpressOrHonoApp(ctx.text))) return;
         const project = ctx.fileProject();
         const routes = project.routesIn(ctx.path).filter((r) => (r.framework === 'express' || r.framework === 'hono') && r.app);
         if (!routes.length) return;

@@ -1,5 +1,5 @@
 import { ts } from 'ts-morph';
-import { ALL_LANGUAGES, defineRule, type RuleContext } from '../../model/rule';
+import { ALL_LANGUAGES, defineRule, sameVisitor, type RuleContext } from '../../model/rule';
 import type { Confidence, RelatedLocation } from '../../model/types';
 import type { ChainEntry, ModuleFacts, RouteInfo } from '../../project-model/types';
 import { authCookieName, CSRF_LIBS, nextCookieAuthLib, SESSION_LIBS, type CookieFact, type SameSite } from '../../project-model/sessions';
@@ -8,6 +8,7 @@ import { TEST_PATH } from '../../secrets/context';
 import type { ProjectModel } from '../../project-model/model';
 import { decoratorsOf, NEST_METHODS, nestPath } from '../../util/nest';
 import { textPrefilter } from '../../util/text-words';
+import { mayMountStateRoute, STATE_ROUTE_CALLS } from '../../util/lone-file';
 
 /** the pre-filter's expression, asked only of a text that holds one of these words (util/text-words.ts) */
 const ROUTE_CALLS = textPrefilter(/\.(post|put|patch|delete|all|route|register)\s*\(/, ['.post', '.put', '.patch', '.delete', '.all', '.route', '.register']);
@@ -111,8 +112,13 @@ app.listen(3000);`,
     const nestFile = ctx.text.includes('@nestjs/') && /@Controller\s*\(/.test(ctx.text);
     const nextRoute = /(^|\/)app\/(.*\/)?route\.[cm]?[jt]sx?$/.test(path) && /\bexport\s+(async\s+)?(function|const|let)\s+(POST|PUT|PATCH|DELETE)\b/.test(ctx.text);
     if (!nestFile && !nextRoute && !ROUTE_CALLS.test(ctx.text)) return {}; // cheap pre-filter
+    // a file analysed alone is a project of one file: it has a route that changes state only if one of its calls can
+    // mount one (util/lone-file.ts), and its module facts are not extracted otherwise
+    let mayRoute = !!ctx.project;
     return {
+      ...(mayRoute ? {} : { calls: sameVisitor(STATE_ROUTE_CALLS, (call: ts.CallExpression | ts.NewExpression) => { if (!mayRoute) mayRoute = mayMountStateRoute(call); }) }),
       onFileEnd() {
+        if (!mayRoute && !nestFile && !nextRoute) return;
         const project = ctx.fileProject();
         if (nestFile) judgeNestControllers(ctx, project);
         if (nextRoute) judgeNextRouteHandlers(ctx, project);

@@ -113,7 +113,6 @@ export const retryDelay = (attempt: number) => 2 ** attempt * 100 + Math.random(
     /** Local helpers that return Math.random()-based values under a generic name (`randomString`), for call-site checks. */
     const genericHelpers = new Map<ts.FunctionLikeDeclaration, ts.CallExpression>();
     const reported = new Set<ts.Node>();
-    const pendingCalls: ts.CallExpression[] = [];
 
     const report = (node: ts.CallExpression, v: Verdict) => {
       // one finding per statement (`Math.random() + Math.random()` is one problem)
@@ -283,26 +282,24 @@ export const retryDelay = (attempt: number) => 2 ** attempt * 100 + Math.random(
           if (v) report(call, v);
         },
       },
-      CallExpression(call) {
-        // call sites of generic helpers: `const resetToken = randomString(32)`
-        const callee = unwrap(call.expression);
-        if (ts.isIdentifier(callee) && callee.text !== 'require') pendingCalls.push(call);
-      },
       onFileEnd() {
         if (!genericHelpers.size) return;
-        for (const call of pendingCalls) {
+        // call sites of generic helpers: `const resetToken = randomString(32)`, the file's calls of a name in document
+        // order (read from the analysis's nodes only in a file that has such a helper, not kept as the walk gives them)
+        ctx.taint.eachCallOrBinary(ctx.sourceFile, false, (n) => {
+          if (!ts.isCallExpression(n)) return;
+          const call = n;
           const callee = unwrap(call.expression);
+          if (!ts.isIdentifier(callee) || callee.text === 'require') return;
           let fn: ts.FunctionLikeDeclaration | undefined;
-          if (ts.isIdentifier(callee)) {
-            const b = ctx.taint.scopes.resolve(callee);
-            if (b && ts.isFunctionDeclaration(b)) fn = b;
-            else if (b && ts.isVariableDeclaration(b) && b.initializer && (ts.isArrowFunction(unwrap(b.initializer)) || ts.isFunctionExpression(unwrap(b.initializer)))) fn = unwrap(b.initializer) as ts.ArrowFunction;
-          }
+          const b = ctx.taint.scopes.resolve(callee);
+          if (b && ts.isFunctionDeclaration(b)) fn = b;
+          else if (b && ts.isVariableDeclaration(b) && b.initializer && (ts.isArrowFunction(unwrap(b.initializer)) || ts.isFunctionExpression(unwrap(b.initializer)))) fn = unwrap(b.initializer) as ts.ArrowFunction;
           const rnd = fn && genericHelpers.get(fn);
-          if (!rnd) continue;
+          if (!rnd) return;
           const v = judge(call);
           if (v && v !== 'helper') report(rnd, { name: v.name, via: 'caller', node: call });
-        }
+        });
       },
     };
   },

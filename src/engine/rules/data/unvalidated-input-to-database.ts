@@ -6,6 +6,8 @@ import type { TaintTrace } from '../../taint/taint';
 import { calleeName, calleeObject, enclosingFunction, isFunctionLike, literalText, memberChain, propertyNameText, unwrap } from '../../util/ast';
 import { dbWriteOf, objectsOf } from '../../util/db-writes';
 import { resolveObject } from '../../util/resolve-values';
+import { textPrefilter } from '../../util/text-words';
+import { cookEscapes } from '../../util/text';
 import { checkedOnTheWay, namesOf, routeValidates, routesOfHandler, validatedBySiblings } from '../../util/validation';
 
 /** Request data that is input the client writes: bodies, query strings, form fields, server action and `@Body()` arguments. */
@@ -36,6 +38,15 @@ const REPOSITORY = /(repo|repository)$/i;
 
 /** `postsService.create`, `this.usersService.update`: an app's own service layer, not a database client. */
 const SERVICE_RECEIVER = /(service|services|svc|manager|usecase|interactor)$/i;
+/**
+ * A text that may name such a receiver: one of the words in some case, as written, or spelt with a `\u` escape (the
+ * only escape an identifier can hold) and read with its escapes decoded.
+ */
+const SERVICE_WORDS = /service|svc|manager|usecase|interactor/i;
+const SERVICE_WORDS_TEXT = textPrefilter(SERVICE_WORDS, ['service', 'svc', 'manager', 'usecase', 'interactor']);
+export function mayNameServiceReceiver(text: string): boolean {
+  return SERVICE_WORDS_TEXT.test(text) || (text.includes('\\u') && SERVICE_WORDS.test(cookEscapes(text)));
+}
 const SERVICE_WRITE = /^(create|update|upsert|insert|save|add|register|store|edit|patch|replace)/;
 
 function receiverName(call: ts.CallExpression): string | undefined {
@@ -443,11 +454,13 @@ app.post('/api/posts', async (req, res) => {
         else if (name === 'save') onSave(c);
         if (RAW_QUERY.has(name) && ts.isCallExpression(c)) onRawQuery(c);
       }),
-      CallExpression(call) {
-        if (ctx.facts.testFile) return;
-        const recv = receiverName(call);
-        if (recv && SERVICE_RECEIVER.test(recv)) onServiceCall(call);
-      },
+      // (only in a text that can name a service receiver: mayNameServiceReceiver)
+      ...(!ctx.facts.testFile && mayNameServiceReceiver(ctx.text) ? {
+        CallExpression(call: ts.CallExpression) {
+          const recv = receiverName(call);
+          if (recv && SERVICE_RECEIVER.test(recv)) onServiceCall(call);
+        },
+      } : {}),
       NewExpression(ne) {
         const callee = unwrap(ne.expression);
         if (ne.arguments?.length && !(ts.isIdentifier(callee) && (BUILTIN_CLASSES.test(callee.text) || !/^[A-Z]/.test(callee.text)))) onWrite(ne);

@@ -9,7 +9,7 @@ import { envFallbackData, moveToEnvData, signingSecretEnvName } from '../../fixe
 import { textPrefilter } from '../../util/text-words';
 
 /** the pre-filter's expression, asked only of a text that holds one of these words (util/text-words.ts) */
-const SIGNING_LIBS = textPrefilter(/jsonwebtoken|jose|express-session|cookie-session|koa-session|express-jwt|koa-jwt|hono\/jwt|cookie-parser|next-auth|@auth\/|iron-session|keygrip|passport-jwt|@fastify\/(cookie|session|secure-session|jwt)|fastify-(cookie|session|jwt)|(express|connect)\.(session|cookieParser)|['"]koa['"]/, ['jsonwebtoken', 'jose', 'express-session', 'cookie-session', 'koa-session', 'express-jwt', 'koa-jwt', 'hono/jwt', 'cookie-parser', 'next-auth', '@auth/', 'iron-session', 'keygrip', 'passport-jwt', '@fastify/', 'fastify-', '.session', '.cookieParser', 'koa']);
+const SIGNING_LIBS = textPrefilter(/jsonwebtoken|jose|express-session|cookie-session|koa-session|express-jwt|koa-jwt|hono\/jwt|cookie-parser|next-auth|@auth\/|iron-session|keygrip|passport-jwt|@fastify\/(cookie|session|secure-session|jwt)|fastify-(cookie|session|jwt)|(express|connect)\.(session|cookieParser)|['"]koa['"]/, ['jsonwebtoken', 'jose', 'express-session', 'cookie-session', 'koa-session', 'express-jwt', 'koa-jwt', 'hono/jwt', 'cookie-parser', 'next-auth', '@auth/', 'iron-session', 'keygrip', 'passport-jwt', '@fastify/', 'fastify-', 'express.session', 'connect.session', 'express.cookieParser', 'connect.cookieParser', 'koa']);
 
 type Secret =
   | { kind: 'literal'; value: string; node: ts.Node }
