@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { allFilesUnder } from '../helpers/fixtures';
 import assert from 'node:assert/strict';
-import { KeywordSet } from '../../src/engine/secrets/keyword-scan';
+import { KeywordSet, keywordTrie } from '../../src/engine/secrets/keyword-scan';
 import { PROVIDERS } from '../../src/engine/secrets/providers';
 import { allRules } from '../../src/engine/rules';
 import { textPrefilters } from '../../src/engine/util/text-words';
@@ -20,18 +20,8 @@ import { SIGNS } from '../../src/engine/project-model/text-signs';
 function reference(keywords: Iterable<string>, foldCase: boolean): { delta: Int32Array; outputs: (readonly number[] | undefined)[] } {
   const given = [...keywords].filter((k) => k.length > 0);
   const kws = [...new Set(foldCase ? given.map((k) => k.toLowerCase()) : given)];
-  const goto: Map<number, number>[] = [new Map()];
-  const own: number[][] = [[]];
-  kws.forEach((k, index) => {
-    let s = 0;
-    for (let i = 0; i < k.length; i++) {
-      const c = k.charCodeAt(i);
-      let t = goto[s].get(c);
-      if (t === undefined) { t = goto.length; goto.push(new Map()); own.push([]); goto[s].set(c, t); }
-      s = t;
-    }
-    own[s].push(index);
-  });
+  // the trie is shared with KeywordSet: what changed is how the table is made from it
+  const { goto, own } = keywordTrie(kws);
   const n = goto.length;
   const delta = new Int32Array(n * 128);
   const fail = new Int32Array(n);

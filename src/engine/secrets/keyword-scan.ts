@@ -10,6 +10,26 @@
  * Characters outside ASCII take the automaton back to its start: a keyword with such a character is refused when the
  * set is made.
  */
+/**
+ * The trie of keywords: each state's children by character code (state 0 is the root), and the keywords (by index)
+ * that end at each state.
+ */
+export function keywordTrie(keywords: readonly string[]): { goto: Map<number, number>[]; own: number[][] } {
+  const goto: Map<number, number>[] = [new Map()];
+  const own: number[][] = [[]];
+  keywords.forEach((k, index) => {
+    let s = 0;
+    for (let i = 0; i < k.length; i++) {
+      const c = k.charCodeAt(i);
+      let t = goto[s].get(c);
+      if (t === undefined) { t = goto.length; goto.push(new Map()); own.push([]); goto[s].set(c, t); }
+      s = t;
+    }
+    own[s].push(index);
+  });
+  return { goto, own };
+}
+
 export class KeywordSet {
   private readonly keywords: readonly string[];
   /** next state by state × character (7 bits); `~state` (negative) for a state where keywords end (see `outputs`) */
@@ -26,19 +46,7 @@ export class KeywordSet {
       if (!/^[\x00-\x7f]+$/.test(k)) throw new Error(`KeywordSet: keyword outside ASCII: ${JSON.stringify(k)}`);
     }
     this.keywords = [...new Set(options.foldCase ? given.map((k) => k.toLowerCase()) : given)];
-    // the trie
-    const goto: Map<number, number>[] = [new Map()];
-    const own: number[][] = [[]];
-    this.keywords.forEach((k, index) => {
-      let s = 0;
-      for (let i = 0; i < k.length; i++) {
-        const c = k.charCodeAt(i);
-        let t = goto[s].get(c);
-        if (t === undefined) { t = goto.length; goto.push(new Map()); own.push([]); goto[s].set(c, t); }
-        s = t;
-      }
-      own[s].push(index);
-    });
+    const { goto, own } = keywordTrie(this.keywords);
     // failure links, breadth first, and the full transition table. A transition into a state where keywords end
     // is marked in the table itself (`~state`): the scan reads one number per character and looks at `outputs` only
     // there. A state's row is its failure state's row (a copy: the failure state is shallower, its row is complete
@@ -109,26 +117,15 @@ export class KeywordSet {
     }
   }
 
+  /** indicesIn's answer for `in` (reused: `in` is asked of every file of a scan) */
+  private readonly hits: number[] = [];
+
   /** The keywords that occur in `text` (anywhere, overlapping or inside one another). */
   in(text: string): Set<string> {
+    const hits = this.hits;
+    this.indicesIn(text, hits);
     const found = new Set<string>();
-    if (++this.generation === 0xffffffff) { this.stamp.fill(0); this.generation = 1; }
-    const g = this.generation;
-    const { delta, outputs, stamp, keywords } = this;
-    let s = 0;
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (c >= 128) { s = 0; continue; }
-      s = delta[(s << 7) | c];
-      if (s < 0) {
-        s = ~s;
-        if (stamp[s] !== g) {
-          stamp[s] = g;
-          const out = outputs[s]!;
-          for (let j = 0; j < out.length; j++) found.add(keywords[out[j]]);
-        }
-      }
-    }
+    for (let j = 0; j < hits.length; j++) found.add(this.keywords[hits[j]]);
     return found;
   }
 }
