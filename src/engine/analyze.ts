@@ -523,7 +523,8 @@ export function parseForModel(path: string, text: string, summarize?: ShipsafeCo
   const sourceFile = parseForAnalysis(path, text);
   if (!sourceFile) return undefined;
   const s = summarize ? summarizeForAnalysis(sourceFile, text, summarize, parses) : undefined;
-  const moduleFacts = extractModuleFacts(sourceFile, path, s ? { nodes: s.prepared.nodes } : undefined);
+  // (the summary listed the calls among the nodes: summarizeTree asks the functions' table, made from the same nodes)
+  const moduleFacts = extractModuleFacts(sourceFile, path, s ? { nodes: s.prepared.nodes, calls: s.prepared.functions.allCalls() } : undefined);
   return { parse: { sourceFile, moduleFacts, ...(s ? { prepared: s.prepared } : {}) }, ...(summarize ? { summary: s?.summary ?? null } : {}) };
 }
 
