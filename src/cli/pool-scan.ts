@@ -17,7 +17,7 @@ import type { ShipsafeConfig } from '../engine/config/config';
 import type { Rule } from '../engine/model/rule';
 import type { AnalysisResult } from '../engine/model/types';
 import { analyseSource, asReadSource, hardReadLimit, readSource, readSourceSync, relativePath, type ReadResult, type ScanOutput, type ScanProgress } from '../engine/project/scan';
-import { analysisSkipReason, analyzeText, languageOf, parseForModel, type ModelParse } from '../engine/analyze';
+import { analysisSkipReason, analyzeText, languageOf, parseForModel, sizeSkipReason, type ModelParse } from '../engine/analyze';
 import { buildProjectModelWith, moduleFactsOf } from '../engine/project-model/build';
 import type { ModuleFacts } from '../engine/project-model/types';
 import { loadPythonParser } from '../engine/python/parser';
@@ -125,6 +125,9 @@ export async function buildScanModel(files: readonly string[], root: string, o: 
   // every module of the model is summarised, the files not analysed too (`--staged`: the rest of the app, so that a
   // staged DAO is judged with the request data an unstaged route passes it)
   const wants = (rel: string, text: string) => !!o.summarize && summarizable(rel) && !analysisSkipReason(rel, text, o.summarize);
+  // the same for a text of the model: buildProjectModelWith hands factsOf (and computeAhead) only texts classifyText
+  // and thirdPartyReason left in, so only the size limit is asked again (sizeSkipReason)
+  const wantsModelText = (rel: string, text: string) => !!o.summarize && summarizable(rel) && !sizeSkipReason(text, o.summarize);
   /** one file's pre-pass in this thread: parse, facts, and summary; the tree is kept for the file's analysis */
   const here = (rel: string, text: string, summarize: boolean): PrePass => {
     // (`summarize`: wants() found that the analysis parses the file)
@@ -163,7 +166,7 @@ export async function buildScanModel(files: readonly string[], root: string, o: 
   const lookup = (rel: string, text: string) => {
     let l = looked.get(rel);
     if (!l) {
-      const summarize = wants(rel, text);
+      const summarize = wantsModelText(rel, text);
       const hit = o.cache?.get(rel, text);
       l = { summarize, ...(hit && (!summarize || hit.summary !== undefined) ? { hit } : {}) };
       looked.set(rel, l);

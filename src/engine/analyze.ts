@@ -42,7 +42,8 @@ export interface AnalyzeInput {
 /**
  * A tree made ready for its analysis by a pre-pass that summarised it (the CLI's project-model pass): its parent
  * pointers set, the nodes rules can ask for (in document order), the file's facts, and the syntax-only tables of its
- * taint analysis. The analysis of the same tree takes them instead of computing them again.
+ * taint analysis. The analysis of the same tree takes them instead of computing them again. Made only by
+ * summarizeForAnalysis, for a text analysisSkipReason leaves in (analyzeText asks it only the size limit again).
  */
 export interface PreparedTree {
   readonly sourceFile: ts.SourceFile;
@@ -213,7 +214,12 @@ export function analyzeText(input: AnalyzeInput, options: AnalyzeOptions): Analy
   const renderDrafts: RenderDraft[] = [];
   const facts: { module?: ModuleFacts } = {};
 
-  const skipReason = analysisSkipReason(input.path, input.text, config);
+  // a tree a pre-pass summarised (summarizeForAnalysis, the only maker of a PreparedTree) is of a text analysisSkipReason
+  // left in for its path under the pre-pass's configuration: when it is this path's and text's tree, only the size
+  // limit is asked again (binary content, minified lines and third-party code do not depend on the configuration)
+  const pre = input.prepared?.sourceFile;
+  const skipReason = pre && pre === input.sourceFile && pre.fileName === input.path && pre.text === input.text
+    ? sizeSkipReason(input.text, config) : analysisSkipReason(input.path, input.text, config);
   let skipped: SkippedFile | undefined;
   let summary: FileSummary | undefined;
   /** the text-level checks (provider-format secrets): for files that are not parsed, or could not be analysed */
@@ -485,6 +491,16 @@ export function analysisSkipReason(path: string, text: string, config: ShipsafeC
 }
 
 /**
+ * analysisSkipReason of a text it is known to leave in but for the size limit: one in which classifyText found
+ * nothing under some limit, and thirdPartyReason nothing for its path (the project model keeps no other, a prepared
+ * tree is of no other). Binary content, minified lines and third-party code do not depend on the limit: only
+ * `too-large` can then differ, asked as classifyText asks it.
+ */
+export function sizeSkipReason(text: string, config: ShipsafeConfig): 'too-large' | undefined {
+  return text.length > config.maxFileSizeKb * 1024 ? 'too-large' : undefined;
+}
+
+/**
  * A file's summary for the project's taint (taint/summaries.ts), from a tree made by parseForAnalysis, with what its
  * analysis can take over (`prepared`, given back to analyzeText with the same tree): the summary before the files'
  * analysis, so that each file is analysed once, already knowing what other modules pass into it. The summary is the
@@ -529,7 +545,8 @@ export function parseForModel(path: string, text: string, summarize?: ShipsafeCo
   const sourceFile = parseForAnalysis(path, text);
   if (!sourceFile) return undefined;
   const s = summarize ? summarizeForAnalysis(sourceFile, text, summarize, parses) : undefined;
-  const moduleFacts = extractModuleFacts(sourceFile, path, s ? { nodes: s.prepared.nodes } : undefined);
+  // (the summary listed the calls among the nodes: summarizeTree asks the functions' table, made from the same nodes)
+  const moduleFacts = extractModuleFacts(sourceFile, path, s ? { nodes: s.prepared.nodes, calls: s.prepared.functions.allCalls() } : undefined);
   return { parse: { sourceFile, moduleFacts, ...(s ? { prepared: s.prepared } : {}) }, ...(summarize ? { summary: s?.summary ?? null } : {}) };
 }
 

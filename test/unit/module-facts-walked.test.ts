@@ -9,7 +9,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sourceFilesUnder } from '../helpers/fixtures';
 import { ts } from 'ts-morph';
-import { parseForAnalysis } from '../../src/engine/analyze';
+import { parseForAnalysis, parseForModel } from '../../src/engine/analyze';
+import { DEFAULT_CONFIG } from '../../src/engine/config/config';
 import { extractModuleFacts } from '../../src/engine/project-model/extract';
 
 const root = join(__dirname, '..', '..');
@@ -46,6 +47,29 @@ describe('module facts from the walk', () => {
       params += a.mounts.filter((m) => m.recvParamOf !== undefined).length;
     }
     assert.ok(files > 100 && mounts > 50 && params > 0 && sessions > 20, `${files} files, ${mounts} mounts, ${params} on a parameter, ${sessions} with session facts`);
+  });
+
+  it('equal the facts of a walk of their own when read from the calls the summary listed (parseForModel)', () => {
+    let files = 0, summarised = 0, calls = 0;
+    for (const file of ['test/fixtures', 'test/projects', 'examples'].flatMap((d) => sourceFilesUnder(join(root, d)))) {
+      const text = readFileSync(file, 'utf8');
+      const own = parseForAnalysis(file, text);
+      const model = parseForModel(file, text, DEFAULT_CONFIG);
+      if (!own || !model) continue;
+      files++;
+      const a = extractModuleFacts(own, file);
+      assert.deepEqual(model.parse.moduleFacts, a, file);
+      const prepared = model.parse.prepared;
+      if (!prepared) continue;
+      summarised++;
+      // the summary's list of calls is the walk's calls, in its order
+      const listed = prepared.functions.allCalls();
+      const walked = prepared.nodes.filter(ts.isCallExpression);
+      assert.equal(listed.length, walked.length, file);
+      listed.forEach((c, i) => assert.equal(c, walked[i], file));
+      calls += listed.length;
+    }
+    assert.ok(files > 100 && summarised > 100 && calls > 1000, `${files} files, ${summarised} summarised, ${calls} calls`);
   });
 
   it('find a refusal (403) however it is written, where the walk\'s nodes do not hold numbers', () => {

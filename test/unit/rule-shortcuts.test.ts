@@ -271,4 +271,26 @@ describe('rule shortcuts', () => {
     }
     assert.ok(named > 100, `${named} texts naming one`);
   });
+
+  it('client-exposed-secret, given only the visitors that can act in the file, finds what it finds with every visitor on every node', () => {
+    const rule = allRules.find((r) => r.meta.id === 'client-exposed-secret')!;
+    const create = rule.create as (ctx: RuleContext, every?: boolean) => ReturnType<NonNullable<Rule['create']>>;
+    const every: Rule = { ...rule, create: (ctx) => create(ctx, true) };
+    let given = 0, all = 0;
+    const counting = (r: Rule, add: (n: number) => void): Rule => ({ ...r, create(ctx) {
+      const v = r.create!(ctx);
+      add(Object.values(v).filter(Boolean).length);
+      return v;
+    } });
+    const config = { ...DEFAULT_CONFIG, minConfidence: 'low' as const };
+    let findings = 0;
+    for (const { file, text } of files) {
+      const a = analyzeText({ path: file, text }, { rules: [counting(rule, (n) => { given += n; })], config });
+      const b = analyzeText({ path: file, text }, { rules: [counting(every, (n) => { all += n; })], config });
+      assert.equal(JSON.stringify(a.findings), JSON.stringify(b.findings), file);
+      assert.deepEqual(a.ruleErrors, b.ruleErrors, file);
+      findings += a.findings.length;
+    }
+    assert.ok(findings >= 25 && given < all, `${findings} findings, ${given} visitors given, ${all} with every visitor`);
+  });
 });

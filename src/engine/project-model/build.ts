@@ -211,7 +211,9 @@ function* buildSteps(files: readonly string[], root: string, chunk = Infinity): 
  * Where a scan's module facts come from when not parsed here one after the other: the CLI takes them from its
  * result cache, from its analysis threads, or parses here and keeps the tree for the analysis. Called once per
  * JavaScript/TypeScript file of the model, with the text as read; undefined leaves the file out (as a file the parser
- * gives up on is). Up to `concurrency` calls are in flight; the model is the same as buildProjectModel's.
+ * gives up on is). Up to `concurrency` calls are in flight; the model is the same as buildProjectModel's. Only texts
+ * the model keeps reach `factsOf` and `before`: classifyText (under MAX_MODEL_FILE) and thirdPartyReason (for `rel`)
+ * found nothing in them (the CLI then asks the analysis's size limit alone: sizeSkipReason).
  */
 export async function buildProjectModelWith(files: readonly string[], root: string,
   factsOf: (rel: string, text: string) => ModuleFacts | undefined | Promise<ModuleFacts | undefined>, concurrency = 1,

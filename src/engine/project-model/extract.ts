@@ -107,12 +107,14 @@ function nextRouteOf(file: string, sf: ts.SourceFile): ModuleFacts['nextRoute'] 
 
 /**
  * Facts of one parsed file. `file` is the path the engine uses for it. `walked`: the tree has parent pointers and
- * these are its nodes in document order, calls among them (the analysis's walk): read instead of walking the tree.
+ * these are its nodes in document order, calls among them (the analysis's walk): read instead of walking the tree;
+ * `calls`, when the caller has them: the calls among those nodes, in the same order (FileFunctions.allCalls of the
+ * summary, which made its list from the same nodes), read instead of going through every node for them.
  * `lazySession`: the cookie and session facts (a walk of their own) are read when first asked for, for facts that
  * stay in memory (a file analysed alone: only missing-csrf-protection asks, and only when the file has routes);
  * never for facts that are stored or sent, which must be plain data.
  */
-export function extractModuleFacts(sf: ts.SourceFile, file: string, walked?: { nodes: readonly ts.Node[]; lazySession?: boolean }): ModuleFacts {
+export function extractModuleFacts(sf: ts.SourceFile, file: string, walked?: { nodes: readonly ts.Node[]; calls?: readonly ts.CallExpression[]; lazySession?: boolean }): ModuleFacts {
   const imports: ImportFact[] = [];
   const bindings = new Map<string, { spec: string; imported: string }>();
   const locals: Record<string, ValueFact> = {};
@@ -601,7 +603,10 @@ export function extractModuleFacts(sf: ts.SourceFile, file: string, walked?: { n
       if (lower && METHODS.has(lower)) mounts.push({ ...base, method: lower as HttpMethod, path: url, args: [...hooks, h], ...(hasInputSchema(o) ? { schema: true as const } : {}) });
     }
   };
-  if (walked) {
+  if (walked?.calls) {
+    const calls = walked.calls;
+    for (let i = 0; i < calls.length; i++) onCall(calls[i]);
+  } else if (walked) {
     const CALL = ts.SyntaxKind.CallExpression;
     // (an index, not for…of: this loop runs over every node of every file, much of it before the code is optimised,
     // where each step of an iterator is an object)

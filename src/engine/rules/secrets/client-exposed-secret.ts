@@ -10,7 +10,7 @@
  * an access-control failure, and the rule also covers code — SDKs in client components — not just config.)
  */
 import { ts } from 'ts-morph';
-import { ALL_LANGUAGES, defineRule, type RuleContext } from '../../model/rule';
+import { ALL_LANGUAGES, defineRule, sameVisitor, type RuleContext, type Visitors } from '../../model/rule';
 import type { Confidence } from '../../model/types';
 import { getPropertyValue, isBooleanLiteral, literalText, memberChain, propertyNameText, rootIdentifier, unwrap } from '../../util/ast';
 import { CLIENT_BUNDLE_PATH, isStructuralLiteral, literalContext, literalSecrets, TEST_PATH } from '../../secrets/context';
@@ -29,6 +29,9 @@ const SERVER_SDKS: Record<string, string> = {
 };
 /** Method calls on an imported server SDK that take the secret. */
 const SDK_KEY_METHODS = new Set(['setApiKey', 'initializeApp', 'createTransport', 'client', 'login', 'configure']);
+/** the Supabase calls that take a key (checkSupabase); the config keys that inline values (next.config `env`, Vite `define`) */
+const SUPABASE_CALLEES = ['createClient', 'createBrowserClient'];
+const CONFIG_KEYS = ['env', 'define'];
 const BROWSER_OPT_IN_SDKS = new Set(['openai', '@anthropic-ai/sdk', 'groq-sdk', '@mistralai/mistralai']);
 
 const SERVER_PATH = /(^|\/)(server|api|backend|functions|scripts|workers?|jobs|cron|lambda)\/|\.server\.[cm]?[jt]sx?$|(^|\/)\+(page|layout)?\.?server\.|(^|\/)hooks\.server\.|(^|\/)middleware\.[cm]?[jt]s$|(^|\/)(next|vite|nuxt|astro|svelte|webpack|rollup)\.config\.|(^|\/)instrumentation\.[cm]?[jt]s$/;
@@ -100,7 +103,8 @@ export async function startCheckout(priceId: string) {
     defaultEnabled: true,
     tags: ['secrets', 'config', 'nextjs', 'vite'],
   },
-  create(ctx) {
+  /** `every`: every visitor given, whatever the file (the test comparing with the visitors given to this file) */
+  create(ctx: RuleContext, every = false) {
     const where = whereRuns(ctx);
     const norm = ctx.path.replace(/\\/g, '/');
     const lowFile = ctx.facts.testFile || TEST_PATH.test(norm);
@@ -223,27 +227,59 @@ export async function startCheckout(priceId: string) {
     const svelteDynamicEnv = [...ctx.facts.imports.values()].some((i) => i.module === '$env/dynamic/public');
     const hasSdk = [...ctx.facts.modules].some((m) => SERVER_SDKS[m]);
     const hasSupabase = [...ctx.facts.modules].some((m) => /^@supabase\//.test(m));
-    return {
-      members: {
-        env(inner) {
-          const p = inner.parent;
-          if (ts.isPropertyAccessExpression(p) && p.expression === inner) {
-            const a = envAccess(p);
-            if (a) checkEnvName(p, a.name, a.access, `${a.access}.${a.name}`);
-          } else if (ts.isElementAccessExpression(p) && p.expression === inner) {
-            const a = envAccess(p);
-            if (a) checkEnvName(p, a.name, a.access, `${a.access}['${a.name}']`);
-          }
-        },
-      },
-      PropertyAccessExpression(node) {
-        // SvelteKit: import { env } from '$env/dynamic/public'; env.PUBLIC_X
-        if (!svelteDynamicEnv) return;
-        const obj = unwrap(node.expression);
-        if (ts.isIdentifier(obj) && ctx.facts.imports.get(obj.text)?.module === '$env/dynamic/public') {
-          checkEnvName(node, node.name.text, 'sveltekit', `${obj.text}.${node.name.text}`);
+    const envMembers = {
+      env(inner: ts.PropertyAccessExpression) {
+        const p = inner.parent;
+        if (ts.isPropertyAccessExpression(p) && p.expression === inner) {
+          const a = envAccess(p);
+          if (a) checkEnvName(p, a.name, a.access, `${a.access}.${a.name}`);
+        } else if (ts.isElementAccessExpression(p) && p.expression === inner) {
+          const a = envAccess(p);
+          if (a) checkEnvName(p, a.name, a.access, `${a.access}['${a.name}']`);
         }
       },
+    };
+    const svelteEnvRead = (node: ts.PropertyAccessExpression) => {
+      // SvelteKit: import { env } from '$env/dynamic/public'; env.PUBLIC_X
+      const obj = unwrap(node.expression);
+      if (ts.isIdentifier(obj) && ctx.facts.imports.get(obj.text)?.module === '$env/dynamic/public') {
+        checkEnvName(node, node.name.text, 'sveltekit', `${obj.text}.${node.name.text}`);
+      }
+    };
+    const configEntries = (pa: ts.PropertyAssignment) => {
+      const key = propertyNameText(pa.name);
+      const value = unwrap(pa.initializer);
+      if (isNextConfig && key === 'env' && ts.isObjectLiteralExpression(value)) {
+        for (const p of value.properties) {
+          const n = (ts.isPropertyAssignment(p) || ts.isShorthandPropertyAssignment(p)) ? propertyNameText(p.name) : undefined;
+          if (!n || publicPrefixOf(n, 'process.env')) continue;
+          if (classifyEnvName(n).level !== 'secret') continue;
+          ctx.report({ node: p, confidence: conf('medium'),
+            message: `next.config \`env.${n}\` inlines this secret into every bundle that reads \`process.env.${n}\`, including client components, so it can end up in the browser. Remove it from \`env\` and read it with \`process.env.${n}\` in server code only (it is available there without this setting).` });
+        }
+      }
+      if (isViteConfig && key === 'define' && ts.isObjectLiteralExpression(value)) {
+        for (const p of value.properties) {
+          if (!ts.isPropertyAssignment(p)) continue;
+          const n = propertyNameText(p.name);
+          if (!n) continue;
+          const v = unwrap(p.initializer);
+          const chain = memberChain(v)?.join('.') ?? '';
+          if (n === 'process.env' && /^(process\.env|env)$/.test(chain) || n === 'process.env' && ts.isIdentifier(v)) {
+            ctx.report({ node: p, confidence: conf('high'),
+              message: `Vite \`define: { 'process.env': ${chain || v.getText(ctx.sourceFile)} }\` copies every environment variable, secrets included, into the browser bundle. Define only the public values you need, or use \`import.meta.env.VITE_*\` for them.` });
+            continue;
+          }
+          const envName = /^(?:process\.env|import\.meta\.env)\.([A-Za-z_][A-Za-z0-9_]*)$/.exec(n)?.[1] ?? (/^__?([A-Z][A-Z0-9_]*)__?$/.exec(n)?.[1]);
+          if (!envName || publicPrefixOf(envName, 'import.meta.env')) continue;
+          if (classifyEnvName(envName).level !== 'secret' && !isSecretName(envName)) continue;
+          ctx.report({ node: p, confidence: conf('high'),
+            message: `Vite \`define\` replaces \`${envName}\` with its value in the browser bundle, so this secret ships to every visitor. Keep it out of \`define\` and call the API that needs it from a server.` });
+        }
+      }
+    };
+    const visitors: Visitors = {
+      members: envMembers,
       VariableDeclaration(decl) {
         // const { NEXT_PUBLIC_X } = process.env
         if (!decl.initializer || !ts.isObjectBindingPattern(decl.name)) return;
@@ -265,48 +301,27 @@ export async function startCheckout(priceId: string) {
           checkEnvName(el, n, 'sveltekit', n);
         }
       },
-      NewExpression(call) {
-        if (hasSdk) checkSdkCall(call);
-      },
-      CallExpression(call) {
+    };
+    // Speed: a visitor that would return at once on every node of this file is not given (`every`, for the test
+    // that compares: every visitor given, each returning on the nodes it does not judge); the SvelteKit reads only
+    // in a file importing '$env/dynamic/public', SDK checks in one importing such a module (Supabase's only on
+    // createClient/createBrowserClient when the file imports no other SDK), literals in 'use client' files,
+    // next.config's `env` and Vite's `define` in their config files
+    if (svelteDynamicEnv || every) visitors.PropertyAccessExpression = (node) => { if (svelteDynamicEnv) svelteEnvRead(node); };
+    if (hasSdk || every) visitors.NewExpression = (call) => { if (hasSdk) checkSdkCall(call); };
+    if (hasSdk || every) {
+      visitors.CallExpression = (call) => {
         if (hasSdk) checkSdkCall(call);
         if (hasSupabase) checkSupabase(call);
-      },
-      StringLiteral: checkLiteral,
-      NoSubstitutionTemplateLiteral: checkLiteral,
-      PropertyAssignment(pa) {
-        const key = propertyNameText(pa.name);
-        const value = unwrap(pa.initializer);
-        if (isNextConfig && key === 'env' && ts.isObjectLiteralExpression(value)) {
-          for (const p of value.properties) {
-            const n = (ts.isPropertyAssignment(p) || ts.isShorthandPropertyAssignment(p)) ? propertyNameText(p.name) : undefined;
-            if (!n || publicPrefixOf(n, 'process.env')) continue;
-            if (classifyEnvName(n).level !== 'secret') continue;
-            ctx.report({ node: p, confidence: conf('medium'),
-              message: `next.config \`env.${n}\` inlines this secret into every bundle that reads \`process.env.${n}\`, including client components, so it can end up in the browser. Remove it from \`env\` and read it with \`process.env.${n}\` in server code only (it is available there without this setting).` });
-          }
-        }
-        if (isViteConfig && key === 'define' && ts.isObjectLiteralExpression(value)) {
-          for (const p of value.properties) {
-            if (!ts.isPropertyAssignment(p)) continue;
-            const n = propertyNameText(p.name);
-            if (!n) continue;
-            const v = unwrap(p.initializer);
-            const chain = memberChain(v)?.join('.') ?? '';
-            if (n === 'process.env' && /^(process\.env|env)$/.test(chain) || n === 'process.env' && ts.isIdentifier(v)) {
-              ctx.report({ node: p, confidence: conf('high'),
-                message: `Vite \`define: { 'process.env': ${chain || v.getText(ctx.sourceFile)} }\` copies every environment variable, secrets included, into the browser bundle. Define only the public values you need, or use \`import.meta.env.VITE_*\` for them.` });
-              continue;
-            }
-            const envName = /^(?:process\.env|import\.meta\.env)\.([A-Za-z_][A-Za-z0-9_]*)$/.exec(n)?.[1] ?? (/^__?([A-Z][A-Z0-9_]*)__?$/.exec(n)?.[1]);
-            if (!envName || publicPrefixOf(envName, 'import.meta.env')) continue;
-            if (classifyEnvName(envName).level !== 'secret' && !isSecretName(envName)) continue;
-            ctx.report({ node: p, confidence: conf('high'),
-              message: `Vite \`define\` replaces \`${envName}\` with its value in the browser bundle, so this secret ships to every visitor. Keep it out of \`define\` and call the API that needs it from a server.` });
-          }
-        }
-      },
-    };
+      };
+    } else if (hasSupabase) visitors.CallExpression = sameVisitor(SUPABASE_CALLEES, checkSupabase);
+    if (ctx.facts.useClient || every) {
+      visitors.StringLiteral = checkLiteral;
+      visitors.NoSubstitutionTemplateLiteral = checkLiteral;
+    }
+    if (isNextConfig || isViteConfig) visitors.PropertyAssignment = sameVisitor(CONFIG_KEYS, configEntries);
+    else if (every) visitors.PropertyAssignment = configEntries;
+    return visitors;
   },
   checkText(tctx) {
     const path = tctx.path.replace(/\\/g, '/');

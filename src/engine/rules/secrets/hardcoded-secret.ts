@@ -1,5 +1,5 @@
 import { ts } from 'ts-morph';
-import { ALL_LANGUAGES, defineRule } from '../../model/rule';
+import { ALL_LANGUAGES, defineRule, sameVisitor } from '../../model/rule';
 import type { Confidence, Severity } from '../../model/types';
 import { boundName, calleeName, unwrap } from '../../util/ast';
 import { maskSecret } from '../../util/text';
@@ -42,6 +42,11 @@ function comparedName(e: ts.Expression): string | undefined {
 
 /** Callees whose secret options belong to hardcoded-session-secret (session cookies, JWT signing). */
 const SIGNING_CALLEES = /(^|\s)(session|cookieSession|cookieParser|expressjwt|expressJwt|jwt\.sign|jwt\.verify|jsonwebtoken\.sign|jsonwebtoken\.verify|sign|verify|koaJwt|jwt|NextAuth|getIronSession|ironSession|withIronSessionApiRoute|fastifyJwt|fastifySession|fastifyCookie|passport\.use|JwtStrategy|Strategy|app\.register|fastify\.register)(\s|$)/;
+
+/** the equality operators: a comparison with a hard-coded value (the BinaryExpression visitor is given only these) */
+const EQUALITY = ['===', '==', '!==', '!='];
+const EQUALITY_KINDS = new Set([ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.EqualsEqualsToken,
+  ts.SyntaxKind.ExclamationEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken]);
 
 const TRANSLATION_PATH = /(^|\/)(translations?|locales?|i18n|l10n|lang|langs|languages)\/|\.json\.[cm]?js$/i;
 
@@ -113,15 +118,12 @@ const stripe = new Stripe(process.env.STRIPE_SECRET_KEY!);`,
         moveToEnvData(ctx, lit, envNameFor(lc.name)));
     };
 
-    const EQUALITY = new Set([ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.EqualsEqualsToken,
-      ts.SyntaxKind.ExclamationEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken]);
-
     return {
       StringLiteral: checkLiteral,
       NoSubstitutionTemplateLiteral: checkLiteral,
-      BinaryExpression(b) {
-        // if (password === 'Adm1n!2024') / if (req.headers['x-api-key'] !== 'k3y…'): a built-in backdoor credential
-        if (!EQUALITY.has(b.operatorToken.kind)) return;
+      // if (password === 'Adm1n!2024') / if (req.headers['x-api-key'] !== 'k3y…'): a built-in backdoor credential
+      BinaryExpression: sameVisitor(EQUALITY, (b: ts.BinaryExpression) => {
+        if (!EQUALITY_KINDS.has(b.operatorToken.kind)) return;
         const l = unwrap(b.left);
         const r = unwrap(b.right);
         const lit = ts.isStringLiteralLike(r) ? r : ts.isStringLiteralLike(l) ? l : undefined;
@@ -132,7 +134,7 @@ const stripe = new Stripe(process.env.STRIPE_SECRET_KEY!);`,
         if (findSecrets(lit.text).length) return; // a catalog key is reported by the literal check
         if (!comparedSecretStrength(lit.text, name)) return;
         report(lit, `\`${name}\` is compared with a hard-coded value (\`${maskSecret(lit.text)}\`): anyone who reads the code can pass this check, and changing it needs a deploy. Compare against a value from an environment variable, or a hash stored in the database.`, 'medium', 'warning');
-      },
+      }),
     };
   },
   checkText(tctx) {
