@@ -713,26 +713,26 @@ class KindVisitorsByName {
   }
 
   dispatch(list: Handlers, node: ts.Node, errors: { ruleId: string; error: string }[]): void {
-    let i = 0;
-    while (i < list.length) {
-      try {
-        for (; i < list.length; i += 2) (list[i] as (n: ts.Node) => void)(node);
-      } catch (e) {
-        const failed = list[i], rule = list[i + 1] as Rule;
-        errors.push({ ruleId: rule.meta.id, error: String((e as Error)?.stack ?? e) });
-        for (const entry of this.entries) if (entry.visit === failed && entry.rule === rule) entry.visit = NO_VISIT;
-        for (const l of this.lists.values()) for (let j = 0; j < l.length; j += 2) if (l[j] === failed && l[j + 1] === rule) l[j] = NO_VISIT;
-        i += 2;
-      }
-    }
+    dispatch(list, node, errors, this.disable);
   }
+
+  /** a visitor that threw, taken out of the entries and of every list made from them */
+  private readonly disable = (list: Handlers, i: number): void => {
+    const failed = list[i], rule = list[i + 1] as Rule;
+    for (const entry of this.entries) if (entry.visit === failed && entry.rule === rule) entry.visit = NO_VISIT;
+    for (const l of this.lists.values()) for (let j = 0; j < l.length; j += 2) if (l[j] === failed && l[j + 1] === rule) l[j] = NO_VISIT;
+  };
 }
 
 /** own enumerable string keys: the keys Object.keys lists */
 const isOwnKey = Object.prototype.propertyIsEnumerable;
 
-/** Runs the visitors of a list on a node; one that throws is reported and taken out of its list (replaced by a no-op). */
-function dispatch(list: Handlers, node: ts.Node, errors: { ruleId: string; error: string }[]): void {
+/**
+ * Runs the visitors of a list on a node; one that throws is reported and taken out of its list (replaced by a no-op),
+ * or out of wherever `disable` keeps it (the lists by name of KindVisitorsByName).
+ */
+function dispatch(list: Handlers, node: ts.Node, errors: { ruleId: string; error: string }[],
+  disable: (list: Handlers, i: number) => void = disableInList): void {
   // one `try` around the run of visitors, entered again after the one that threw (not one per visitor: this loop runs
   // for every node and every rule that asked for its kind)
   let i = 0;
@@ -740,12 +740,14 @@ function dispatch(list: Handlers, node: ts.Node, errors: { ruleId: string; error
     try {
       for (; i < list.length; i += 2) (list[i] as (n: ts.Node) => void)(node);
     } catch (e) {
-      list[i] = NO_VISIT;
       errors.push({ ruleId: (list[i + 1] as Rule).meta.id, error: String((e as Error)?.stack ?? e) });
+      disable(list, i);
       i += 2;
     }
   }
 }
+
+const disableInList = (list: Handlers, i: number): void => { list[i] = NO_VISIT; };
 
 function wrapVisitor(rule: Rule, fn: (n: ts.Node) => void, errors: { ruleId: string; error: string }[], times?: Record<string, number>) {
   let failed = false;
