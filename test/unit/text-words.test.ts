@@ -12,7 +12,7 @@ import { allRules } from '../../src/engine/rules';
 // (the analysis's own pre-filter, for the views rendered in a file, registers when its module loads)
 import '../../src/engine/analyze';
 import { includesAny } from '../../src/engine/util/text';
-import { textPrefilters } from '../../src/engine/util/text-words';
+import { exactWords, textPrefilters } from '../../src/engine/util/text-words';
 import { KeywordSet } from '../../src/engine/secrets/keyword-scan';
 import { allFilesUnder } from '../helpers/fixtures';
 
@@ -70,6 +70,38 @@ describe('rules\' whole-text pre-filters', () => {
       }
     }
     assert.ok(n > 1000);
+  });
+});
+
+describe('pre-filters whose words are the whole test (exactWords)', () => {
+  it('are the alternations of plain words with the i flag alone, each word holding an alternative', () => {
+    assert.equal(exactWords(/cookie|session/i, ['cookie', 'session']), true);
+    assert.equal(exactWords(/token|code|passcode/i, ['token', 'code']), true, 'passcode holds code');
+    assert.equal(exactWords(/trust proxy|real-ip/i, ['trust proxy', 'real-ip']), true);
+    assert.equal(exactWords(/cookie|session/, ['cookie', 'session']), false, 'case-sensitive: the automaton folds case');
+    assert.equal(exactWords(/cookie|session/iu, ['cookie', 'session']), false, 'u folds characters outside ASCII');
+    assert.equal(exactWords(/\bpan\b/i, ['pan']), false, 'word boundaries');
+    assert.equal(exactWords(/\.session\b/i, ['.session']), false);
+    assert.equal(exactWords(/cookies|session/i, ['cookie', 'session']), false, '"cookie" does not hold "cookies"');
+    assert.equal(exactWords(['cookie'], ['cookie']), false, 'words given with includes are case-sensitive');
+    assert.equal(exactWords(/a|b/i, []), false);
+  });
+
+  it('some rules\' pre-filters are exact, and they answer as their expression on texts with characters that fold only under u', () => {
+    const exact = textPrefilters.filter((p) => p.exact);
+    assert.ok(exact.length >= 5, `${exact.length} exact pre-filters`);
+    const pieces = ['\u212a', '\u017f', '\u0130', '\u0131', 'K', 'k', 'S', 's', 'ı', 'é', ' ', '-', '_'];
+    for (const p of exact) {
+      for (const [i, w] of p.words.entries()) {
+        for (let j = 0; j < 40; j++) {
+          let t = scramble(w, i * 97 + j);
+          // put a look-alike of a letter in place of one of the word's letters, or around it
+          const at = j % (t.length + 1);
+          t = j % 2 ? t.slice(0, at) + pieces[j % pieces.length] + t.slice(at + 1) : t.slice(0, at) + pieces[j % pieces.length] + t.slice(at);
+          assert.equal(p.test(t), full(p.pattern, t), `${String(p.pattern)} on ${JSON.stringify(t)}`);
+        }
+      }
+    }
   });
 });
 

@@ -52,6 +52,23 @@ export interface TextPrefilter {
   readonly words: readonly string[];
   /** the pattern's answer on the text, asked only when the text holds one of the words */
   test(text: string): boolean;
+  /** the words alone give the pattern's answer (exactWords): the pattern is not run */
+  readonly exact: boolean;
+}
+
+/**
+ * Whether holding one of the words (in any ASCII case) already means that the pattern matches: the pattern is an
+ * alternation of plain ASCII letters, digits, spaces, `_` and `-` (`/cookie|session/i`), matched with the `i` flag
+ * and without `u` or `v` (without them, `i` never folds a character outside ASCII into one inside it, as the
+ * automaton's case folding does not), and each word holds one of the alternatives. Then a text holding a word holds
+ * an alternative, and (the words being necessary) the converse holds too.
+ */
+export function exactWords(pattern: RegExp | readonly string[], words: readonly string[]): boolean {
+  if (!(pattern instanceof RegExp) || !/^[ims]*$/.test(pattern.flags) || !pattern.flags.includes('i')) return false;
+  const alternatives = pattern.source.split('|');
+  if (!alternatives.every((a) => /^[A-Za-z0-9 _-]+$/.test(a))) return false;
+  const lower = alternatives.map((a) => a.toLowerCase());
+  return words.length > 0 && words.every((w) => lower.some((a) => w.toLowerCase().includes(a)));
 }
 
 /** every pre-filter made, for the test that compares each with its pattern alone */
@@ -62,7 +79,8 @@ export function textPrefilter(pattern: RegExp | readonly string[], words: readon
   if (pattern instanceof RegExp && (pattern.global || pattern.sticky)) throw new Error(`textPrefilter: ${pattern} keeps a position between calls`);
   const lower = textWords(words);
   const full = pattern instanceof RegExp ? (text: string) => pattern.test(text) : (text: string) => includesAny(text, pattern);
-  const p: TextPrefilter = { pattern, words: lower, test: (text) => mentionsAny(text, lower) && full(text) };
+  const exact = exactWords(pattern, lower);
+  const p: TextPrefilter = { pattern, words: lower, exact, test: exact ? (text) => mentionsAny(text, lower) : (text) => mentionsAny(text, lower) && full(text) };
   textPrefilters.push(p);
   return p;
 }
