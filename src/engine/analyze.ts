@@ -596,8 +596,8 @@ const NO_POSITIONS: readonly number[] = [];
 class NamedVisitors {
   private readonly tables: (Record<string, (n: ts.Node) => void> | NameTable<(n: ts.Node) => void>)[] = [];
   private readonly rules: Rule[] = [];
-  /** by table: whether its set is one of sameVisitor's */
-  private readonly constant: boolean[] = [];
+  /** by table: the set of its names when that set is one of sameVisitor's or a plain table's keys (keySet) */
+  private readonly constant: (ReadonlySet<string> | undefined)[] = [];
   /** the numbers of those sets, in order */
   private list = '';
   private positions: Map<string, readonly number[]> | undefined;
@@ -605,9 +605,17 @@ class NamedVisitors {
   constructor(private readonly errors: { ruleId: string; error: string }[], private readonly times?: Record<string, number>) {}
 
   add(table: Record<string, (n: ts.Node) => void> | NameTable<(n: ts.Node) => void>, rule: Rule): void {
-    const id = table instanceof NameTable ? constantSetId(table.names) : undefined;
-    this.constant.push(id !== undefined);
-    if (id !== undefined) this.list += `${id},`;
+    let set: ReadonlySet<string> | undefined;
+    if (table instanceof NameTable) {
+      const id = constantSetId(table.names);
+      if (id !== undefined) { set = table.names; this.list += `${id},`; }
+    } else {
+      // a plain table (`calls: { listen(call) {…} }`): a fresh object for every file, with the same keys each time
+      const keys = keySet(table);
+      set = keys.names;
+      this.list += `k${keys.id},`;
+    }
+    this.constant.push(set);
     this.tables.push(table);
     this.rules.push(rule);
     if (this.times) this.times[rule.meta.id] ??= 0;
@@ -632,8 +640,9 @@ class NamedVisitors {
     if (at === undefined) {
       const found: number[] = [];
       for (let i = 0, k = 0; i < this.tables.length; i++) {
-        if (!this.constant[i]) continue;
-        if ((this.tables[i] as NameTable<(n: ts.Node) => void>).names.has(name)) found.push(k);
+        const set = this.constant[i];
+        if (!set) continue;
+        if (set.has(name)) found.push(k);
         k++;
       }
       at = found.length ? found : NO_POSITIONS;
@@ -655,13 +664,11 @@ class NamedVisitors {
           k++;
           if (!hit) continue;
           next++;
-          fn = (table as NameTable<(n: ts.Node) => void>).visitor;
-        } else if (table instanceof NameTable) {
-          if (!table.names.has(name)) continue;
-          fn = table.visitor;
+          fn = table instanceof NameTable ? table.visitor : table[name];
         } else {
-          if (!isOwnKey.call(table, name)) continue;
-          fn = table[name];
+          // a NameTable whose set sameVisitor did not make (made for one file)
+          if (!(table as NameTable<(n: ts.Node) => void>).names.has(name)) continue;
+          fn = (table as NameTable<(n: ts.Node) => void>).visitor;
         }
         const rule = this.rules[i];
         const visit = this.times ? wrapVisitor(rule, fn, this.errors, this.times) : fn;
@@ -724,8 +731,24 @@ class KindVisitorsByName {
   };
 }
 
-/** own enumerable string keys: the keys Object.keys lists */
-const isOwnKey = Object.prototype.propertyIsEnumerable;
+/**
+ * The keys of a plain table of visitors by name, as a set numbered by its keys in order (the names it answers are its
+ * own enumerable string keys, as `Object.keys` lists them): a rule returns a fresh table for every file, with the
+ * same keys, so what a name finds in the file's tables is kept across files as for sameVisitor's sets.
+ */
+const keySets = new Map<string, { id: number; names: ReadonlySet<string> }>();
+function keySet(table: object): { id: number; names: ReadonlySet<string> } {
+  const keys = Object.keys(table);
+  const signature = JSON.stringify(keys);
+  let k = keySets.get(signature);
+  if (!k) {
+    // (a rule whose keys change with the file, as zip-slip's: bounded)
+    if (keySets.size >= 256) keySets.clear();
+    keySets.set(signature, k = { id: nextKeySetId++, names: new Set(keys) });
+  }
+  return k;
+}
+let nextKeySetId = 0;
 
 /**
  * Runs the visitors of a list on a node; one that throws is reported and taken out of its list (replaced by a no-op),
