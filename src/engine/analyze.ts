@@ -705,10 +705,22 @@ const NAME_OF_KIND: (((n: ts.Node) => string | undefined) | undefined)[] = [];
  * reported once and replaced by a no-op in every list, as in the kind's one list of the other kinds.
  */
 class KindVisitorsByName {
+  /** by name, and under `undefined` the list of a name that no entry names (the entries for every name) */
   private readonly lists = new Map<string | undefined, Handlers>();
-  constructor(private readonly entries: KindEntry[]) {}
+  /** the entries given for some names only */
+  private readonly named: KindEntry[];
+  constructor(private readonly entries: KindEntry[]) {
+    this.named = entries.filter((e) => e.names);
+  }
 
   get(name: string | undefined): Handlers | undefined {
+    // a name that no entry names runs the entries for every name: one list for all such names (a file names
+    // thousands of properties, and few are any rule's)
+    if (name !== undefined) {
+      let hit = false;
+      for (let i = 0; i < this.named.length; i++) if (this.named[i].names!.has(name)) { hit = true; break; }
+      if (!hit) name = undefined;
+    }
     let list = this.lists.get(name);
     if (list === undefined) {
       list = [];

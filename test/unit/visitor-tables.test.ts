@@ -39,7 +39,7 @@ describe('name tables across files', () => {
     const rules = [
       rule(0, 'calls', (v) => sameVisitor(A, v)),
       // a plain table whose keys (and their order) change from file to file
-      rule(1, 'calls', (v) => [{ beta: v, eps: v }, { eps: v, beta: v }, { gamma: v }, { beta: v, eps: v, alpha: v }][files % 4]),
+      rule(1, 'calls', (v) => ([{ beta: v, eps: v }, { eps: v, beta: v }, { gamma: v }, { beta: v, eps: v, alpha: v }] as Table[])[files % 4]),
       rule(2, 'calls', (v) => sameVisitor(B, v)),
       rule(3, 'calls', (v) => new NameTable(new Set(['gamma', 'alpha']), v)),
       rule(4, 'calls', (v) => sameVisitor(C, v)),
@@ -47,7 +47,7 @@ describe('name tables across files', () => {
       rule(6, 'properties', (v) => sameVisitor(D, v)),
       rule(7, 'members', (v) => sameVisitor(C, v)),
       rule(8, 'members', (v) => ({ alpha: v })),
-      rule(9, 'properties', (v) => (files % 3 ? { delta: v, beta: v } : { beta: v })),
+      rule(9, 'properties', (v): Table => (files % 3 ? { delta: v, beta: v } : { beta: v })),
     ];
     const body = NAMES.map((n) => `${n}(1); const o_${n} = { ${n}: 1 }; x.${n};`).join('\n');
     let files = 0;
@@ -68,5 +68,35 @@ describe('name tables across files', () => {
       files++;
     }
     assert.ok(files > 50);
+  });
+});
+
+describe('visitors of a kind given for some names (sameVisitor on a kind)', () => {
+  it('run with the kind\'s other visitors, in rule order, on the names they are for only', () => {
+    let seen: string[] = [];
+    const rule = (i: number, names: string[] | undefined): Rule => ({
+      meta: meta(`kind-${i}`),
+      create(ctx) {
+        if (!ctx.text.includes(`on${i};`)) return {};
+        const v = (n: ts.Node) => { seen.push(`kind-${i} ${n.getText()}`); };
+        return { PropertyAssignment: names ? sameVisitor(names === A ? A : names === B ? B : D, v) : v };
+      },
+    });
+    const given: (string[] | undefined)[] = [A, undefined, B, D, undefined];
+    const rules = given.map((names, i) => rule(i, names));
+    const body = `const o = { ${[...NAMES, 'zeta', 'eta'].map((n) => `${n}: 1`).join(', ')} };`;
+    let files = 0;
+    for (let mask = 1; mask < 1 << rules.length; mask++) {
+      const on = rules.map((_, i) => (mask & (1 << i) ? `on${i};` : '')).join(' ');
+      seen = [];
+      analyzeText({ path: `k${mask}.js`, text: `${on}\n${body}\n` }, { rules });
+      const expected: string[] = [];
+      for (const n of [...NAMES, 'zeta', 'eta']) {
+        given.forEach((names, i) => { if (mask & (1 << i) && (!names || names.includes(n))) expected.push(`kind-${i} ${n}: 1`); });
+      }
+      assert.deepEqual(seen, expected, `rules on: ${on}`);
+      files++;
+    }
+    assert.equal(files, 31);
   });
 });
