@@ -349,9 +349,9 @@ function analyzeTree(
   const kindEntries: KindEntry[][] = [];
   // the rules' tables by name (calls, properties, members) are read when a node of the file names a key, and what a
   // name finds is kept for the file: a rule names dozens of callees, a small file calls a few
-  const byCallee = new NamedVisitors(ruleErrors, timings?.rulesMs);
-  const byProperty = new NamedVisitors(ruleErrors, timings?.rulesMs);
-  const byMember = new NamedVisitors(ruleErrors, timings?.rulesMs);
+  const byCallee = new NamedVisitors(0, ruleErrors, timings?.rulesMs);
+  const byProperty = new NamedVisitors(1, ruleErrors, timings?.rulesMs);
+  const byMember = new NamedVisitors(2, ruleErrors, timings?.rulesMs);
   const rulesMs = timings?.rulesMs;
   const withProject = project !== undefined;
   for (const rule of rules) {
@@ -602,7 +602,10 @@ class NamedVisitors {
   private list = '';
   private positions: Map<string, readonly number[]> | undefined;
   private readonly found = new Map<string, Handlers>();
-  constructor(private readonly errors: { ruleId: string; error: string }[], private readonly times?: Record<string, number>) {}
+  constructor(
+    /** which of the rules' tables these are (calls 0, properties 1, members 2): keySet keeps a rule's keys of each */
+    private readonly slot: number,
+    private readonly errors: { ruleId: string; error: string }[], private readonly times?: Record<string, number>) {}
 
   add(table: Record<string, (n: ts.Node) => void> | NameTable<(n: ts.Node) => void>, rule: Rule): void {
     let set: ReadonlySet<string> | undefined;
@@ -611,7 +614,7 @@ class NamedVisitors {
       if (id !== undefined) { set = table.names; this.list += `${id},`; }
     } else {
       // a plain table (`calls: { listen(call) {…} }`): a fresh object for every file, with the same keys each time
-      const keys = keySet(table);
+      const keys = keySet(table, rule, this.slot);
       set = keys.names;
       this.list += `k${keys.id},`;
     }
@@ -744,23 +747,23 @@ class KindVisitorsByName {
 }
 
 /**
- * The keys of a plain table of visitors by name, as a set numbered by its keys in order (the names it answers are its
- * own enumerable string keys, as `Object.keys` lists them): a rule returns a fresh table for every file, with the
- * same keys, so what a name finds in the file's tables is kept across files as for sameVisitor's sets.
+ * The keys of a plain table of visitors by name, as a set with a number of its own (the names it answers are its own
+ * enumerable string keys, as `Object.keys` lists them). A rule returns a fresh table for every file, mostly with the
+ * same keys: the set is kept by rule and kind of table while the keys stay the same, in the same order, so what a
+ * name finds in the file's tables is kept across files as for sameVisitor's sets.
  */
-const keySets = new Map<string, { id: number; names: ReadonlySet<string> }>();
-function keySet(table: object): { id: number; names: ReadonlySet<string> } {
-  const keys = Object.keys(table);
-  const signature = JSON.stringify(keys);
-  let k = keySets.get(signature);
-  if (!k) {
-    // (a rule whose keys change with the file, as zip-slip's: bounded)
-    if (keySets.size >= 256) keySets.clear();
-    keySets.set(signature, k = { id: nextKeySetId++, names: new Set(keys) });
-  }
-  return k;
-}
+interface KeySet { readonly keys: readonly string[]; readonly id: number; readonly names: ReadonlySet<string> }
+const keySetsByRule = new WeakMap<Rule, (KeySet | undefined)[]>();
 let nextKeySetId = 0;
+function keySet(table: object, rule: Rule, slot: number): KeySet {
+  const keys = Object.keys(table);
+  let kept = keySetsByRule.get(rule);
+  if (!kept) keySetsByRule.set(rule, kept = []);
+  const last = kept[slot];
+  if (last && last.keys.length === keys.length && last.keys.every((k, i) => k === keys[i])) return last;
+  // (a rule whose keys change with the file, as zip-slip's, gets a new number each time they change)
+  return kept[slot] = { keys, id: nextKeySetId++, names: new Set(keys) };
+}
 
 /**
  * Runs the visitors of a list on a node; one that throws is reported and taken out of its list (replaced by a no-op),
