@@ -53,6 +53,7 @@ describe('rules\' whole-text pre-filters', () => {
         const want = full(p.pattern, text);
         if (want) matched++;
         assert.equal(p.test(text), want, `${String(p.pattern)} on ${JSON.stringify(text.slice(0, 100))}`);
+        assert.equal(p.other(text), want, `other: ${String(p.pattern)} on ${JSON.stringify(text.slice(0, 100))}`);
       }
     }
     assert.ok(matched > 1000, `${matched} matching texts`);
@@ -70,6 +71,57 @@ describe('rules\' whole-text pre-filters', () => {
       }
     }
     assert.ok(n > 1000);
+  });
+});
+
+describe('pre-filters with a test of their own in place of the expression', () => {
+  it('answer as their expression on random texts of their words, word characters, white space of every kind and parentheses', () => {
+    const words = [...new Set(textPrefilters.flatMap((p) => p.words))];
+    const pieces = [...words, ...words.map((w) => w.replace(/(^|[^a-z])([a-z])/g, (_m, a: string, b: string) => a + b.toUpperCase())),
+      'request', 'addEventListener', 'useSearchParams', 'useRouter', 'use server', '.', '(', ')', ' ', '\t', '\n', '\v', '\f', '\r',
+      '\u00a0', '\u1680', '\u2000', '\u200a', '\u200b', '\u2028', '\u2029', '\u202f', '\u205f', '\u3000', '\ufeff', '\u180e',
+      'x', 'Z', '_', '1', '$', '-', 'é', '\u212a'];
+    let seed = 12345;
+    const next = (n: number) => { seed = (seed * 1103515245 + 12345) & 0x7fffffff; return seed % n; };
+    let n = 0;
+    for (let k = 0; k < 6000; k++) {
+      let t = '';
+      for (let j = 1 + next(6); j > 0; j--) t += pieces[next(pieces.length)];
+      for (const p of textPrefilters) {
+        n++;
+        assert.equal(p.test(t), full(p.pattern, t), `${String(p.pattern)} on ${JSON.stringify(t)}`);
+        assert.equal(p.other(t), full(p.pattern, t), `other: ${String(p.pattern)} on ${JSON.stringify(t)}`);
+      }
+    }
+    assert.ok(n > 100_000);
+  });
+
+  it('answer as their expression on member calls with every character between the name and the parenthesis', () => {
+    const between = ['', ' ', '\t', '\n', '\v', '\f', '\r', '\u00a0', '\u1680', '\u2000', '\u2005', '\u200a', '\u2028', '\u2029', '\u202f',
+      '\u205f', '\u3000', '\ufeff', '\u200b', '\u180e', '\u0085', 'x', '_', '.', ')', '  \n\t'];
+    const callees = ['post', 'get', 'put', 'patch', 'delete', 'all', 'route', 'register', 'use', 'posts', 'Post'];
+    let n = 0;
+    for (const p of textPrefilters) {
+      for (const c of callees) for (const b of between) for (const t of [`app.${c}${b}(x)`, `app.${c}${b}${b}(`, `.${c}${b}`, `${c}${b}(`]) {
+        n++;
+        assert.equal(p.test(t), full(p.pattern, t), `${String(p.pattern)} on ${JSON.stringify(t)}`);
+      }
+    }
+    assert.ok(n > 10_000);
+  });
+
+  it('answer as their expression on source names with every neighbour', () => {
+    const around = ['', ' ', '.', '(', 'x', 'X', '_', '1', '$', '-', 'é', '\u212a', '\n'];
+    let n = 0;
+    for (const p of textPrefilters) {
+      for (const w of ['req', 'request', 'ctx', 'context', 'location', 'addEventListener', 'useSearchParams', 'useParams', 'useRouter', 'use server', 'Req', 'require']) {
+        for (const a of around) for (const b of around) {
+          n++;
+          assert.equal(p.test(`${a}${w}${b}`), full(p.pattern, `${a}${w}${b}`), `${String(p.pattern)} on ${JSON.stringify(a + w + b)}`);
+        }
+      }
+    }
+    assert.ok(n > 10_000);
   });
 });
 

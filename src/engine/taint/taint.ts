@@ -5,7 +5,8 @@ import { Binding, ScopeResolver, bindingPath, bindingScope, owningParameter } fr
 import { FileFunctions, findReturns } from './calls';
 import { isLocalSpecifier, type FlowHop, type ImportTarget, type ProjectTaintInput } from './summaries';
 import type { RelatedLocation } from '../model/types';
-import { cookEscapes } from '../util/text';
+import { boundedWordIn, cookEscapes } from '../util/text';
+import { textPrefilter } from '../util/text-words';
 
 /** What a sink does with a value; sanitizers are specific to it. */
 export type SinkKind = 'sql' | 'nosql' | 'html' | 'path' | 'url' | 'command' | 'code' | 'log' | 'object';
@@ -49,6 +50,11 @@ const BINARY_KIND = ts.SyntaxKind.BinaryExpression;
 
 /** Names a request source is read through (see requestDataPossible): parameters, hooks, listeners, directives. */
 const SOURCE_WORDS = /\b(req|request|ctx|context|location|addEventListener|useSearchParams|useParams|useRouter)\b|use server/;
+const SOURCE_NAMES = ['req', 'request', 'ctx', 'context', 'location', 'addEventListener', 'useSearchParams', 'useParams', 'useRouter'];
+/** SOURCE_WORDS's answer without the expression, which has no first letter to skip ahead to */
+const sourceWordsIn = (text: string): boolean => boundedWordIn(text, SOURCE_NAMES) || text.includes('use server');
+/** SOURCE_WORDS through the shared pass of pre-filters (util/text-words): most files hold `req` (`require`) */
+const SOURCE_WORDS_TEXT = textPrefilter(SOURCE_WORDS, ['req', 'ctx', 'context', 'location', 'addEventListener', 'useSearchParams', 'useParams', 'useRouter', 'use server'], sourceWordsIn);
 
 /**
  * Whether a file's text names a request type or a source (escapes decoded), read once per tree: the summary's and
@@ -61,7 +67,7 @@ function textMentionsSource(sf: ts.SourceFile): boolean {
     const text = sf.text;
     // (the sources first: most files that have one name it early; a request type's name holds `Request` or
     // `IncomingMessage`, looked for before the expression runs over the text)
-    hit = mentionsSource(text) || (mayNameRequestType(text) && REQUEST_TYPE.test(text)) || (text.includes('\\') && mentionsSource(cookEscapes(text)));
+    hit = mentionsSource(text) || (mayNameRequestType(text) && REQUEST_TYPE.test(text)) || (text.includes('\\') && mentionsSource(cookEscapes(text), false));
     textSourceCache.set(sf, hit);
   }
   return hit;
@@ -72,9 +78,12 @@ export function mayNameRequestType(text: string): boolean {
   return text.includes('Request') || text.includes('IncomingMessage');
 }
 
-/** Whether a text names something request data can come from. */
-function mentionsSource(text: string): boolean {
-  return SOURCE_WORDS.test(text) || (/\bdocument\b/.test(text) && /\b(URL|documentURI|referrer)\b/.test(text)) ||
+/**
+ * Whether a text names something request data can come from. `shared`: the text is the file's, asked of the shared
+ * pass of pre-filters (another text, the file's with its escapes cooked, would make that pass run again for the file).
+ */
+function mentionsSource(text: string, shared = true): boolean {
+  return (shared ? SOURCE_WORDS_TEXT.test(text) : SOURCE_WORDS_TEXT.other(text)) || (/\bdocument\b/.test(text) && /\b(URL|documentURI|referrer)\b/.test(text)) ||
     (/\bwindow\b/.test(text) && /\bname\b/.test(text));
 }
 

@@ -54,6 +54,11 @@ export interface TextPrefilter {
   test(text: string): boolean;
   /** the words alone give the pattern's answer (exactWords): the pattern is not run */
   readonly exact: boolean;
+  /**
+   * `test` for a text other than the file's (its escapes cooked): its words looked for by an automaton of the
+   * pre-filter's own, so that the shared pass keeps its answer for the file's text
+   */
+  other(text: string): boolean;
 }
 
 /**
@@ -74,13 +79,26 @@ export function exactWords(pattern: RegExp | readonly string[], words: readonly 
 /** every pre-filter made, for the test that compares each with its pattern alone */
 export const textPrefilters: TextPrefilter[] = [];
 
-/** A pre-filter, made once per rule when its module loads (see the top of this file). */
-export function textPrefilter(pattern: RegExp | readonly string[], words: readonly string[]): TextPrefilter {
+/**
+ * A pre-filter, made once per rule when its module loads (see the top of this file). `same`, when given, answers as
+ * the pattern does, faster (util/text.ts: boundedWordIn, memberCallIn): it runs instead of the pattern; the test of
+ * this file checks that it answers as the pattern on every text it is given.
+ */
+export function textPrefilter(pattern: RegExp | readonly string[], words: readonly string[], same?: (text: string) => boolean): TextPrefilter {
   if (pattern instanceof RegExp && (pattern.global || pattern.sticky)) throw new Error(`textPrefilter: ${pattern} keeps a position between calls`);
   const lower = textWords(words);
-  const full = pattern instanceof RegExp ? (text: string) => pattern.test(text) : (text: string) => includesAny(text, pattern);
+  const full = same ?? (pattern instanceof RegExp ? (text: string) => pattern.test(text) : (text: string) => includesAny(text, pattern));
   const exact = exactWords(pattern, lower);
-  const p: TextPrefilter = { pattern, words: lower, exact, test: exact ? (text) => mentionsAny(text, lower) : (text) => mentionsAny(text, lower) && full(text) };
+  let own: KeywordSet | undefined;
+  const ownHits: number[] = [];
+  const p: TextPrefilter = {
+    pattern, words: lower, exact,
+    test: exact ? (text) => mentionsAny(text, lower) : (text) => mentionsAny(text, lower) && full(text),
+    other: (text) => {
+      (own ??= new KeywordSet(lower, { foldCase: true })).indicesIn(text, ownHits);
+      return ownHits.length > 0 && (exact || full(text));
+    },
+  };
   textPrefilters.push(p);
   return p;
 }

@@ -109,3 +109,45 @@ export function includesAny(text: string, words: readonly string[]): boolean {
   for (const w of words) if (text.includes(w)) return true;
   return false;
 }
+
+/** `[A-Za-z0-9_]`: what `\b` in a regular expression without the `u` flag takes for a word character */
+function isRegexWordChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
+}
+
+/** What `\s` matches in a regular expression: white space and line terminators (ECMAScript's lists) */
+export function isRegexSpace(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
+
+/**
+ * `/\b(w1|w2|…)\b/.test(text)` without the expression: whether one of the words (each beginning and ending with a
+ * word character, as given: case counts) occurs with no word character just before or just after it. Each word is
+ * looked for with `indexOf`, which skips ahead much faster than the expression, which has no first letter to skip to.
+ */
+export function boundedWordIn(text: string, words: readonly string[]): boolean {
+  for (let k = 0; k < words.length; k++) {
+    const w = words[k];
+    for (let i = text.indexOf(w); i !== -1; i = text.indexOf(w, i + 1)) {
+      if ((i === 0 || !isRegexWordChar(text.charCodeAt(i - 1))) && !isRegexWordChar(text.charCodeAt(i + w.length))) return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * `/\.(n1|n2|…)\s*\(/.test(text)` without the expression: whether `.name`, for one of the names, is followed by an
+ * opening parenthesis after white space or none (a call of a member of that name).
+ */
+export function memberCallIn(text: string, names: readonly string[]): boolean {
+  for (let k = 0; k < names.length; k++) {
+    const w = `.${names[k]}`;
+    for (let i = text.indexOf(w); i !== -1; i = text.indexOf(w, i + 1)) {
+      let j = i + w.length;
+      while (j < text.length && isRegexSpace(text.charCodeAt(j))) j++;
+      if (text.charCodeAt(j) === 40) return true;
+    }
+  }
+  return false;
+}

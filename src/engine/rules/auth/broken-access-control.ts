@@ -5,12 +5,14 @@ import { TEST_PATH } from '../../secrets/context';
 import { decoratorsOf, NEST_METHODS, nestPath } from '../../util/nest';
 import type { ProjectModel } from '../../project-model/model';
 import { middlewareProtects } from '../../project-model/next-middleware';
+import { memberCallIn } from '../../util/text';
 import { textPrefilter } from '../../util/text-words';
 import { mayCreateExpressOrHonoApp, mayStartAppWithoutCall, START_CALLS } from '../../util/lone-file';
 
 /** the pre-filters' expressions, each asked only of a text that holds one of its words (util/text-words.ts) */
 const NEST_CONTROLLER = textPrefilter(/@Controller\s*\(/, ['@Controller']);
-const ROUTE_CALLS = textPrefilter(/\.(get|post|put|patch|delete|all|route|use)\s*\(/, ['.get', '.post', '.put', '.patch', '.delete', '.all', '.route', '.use']);
+const ROUTE_METHODS = ['get', 'post', 'put', 'patch', 'delete', 'all', 'route', 'use'];
+const ROUTE_CALLS = textPrefilter(/\.(get|post|put|patch|delete|all|route|use)\s*\(/, ROUTE_METHODS.map((m) => `.${m}`), (text) => memberCallIn(text, ROUTE_METHODS));
 const SERVER_ACTIONS = textPrefilter(/['"]use server['"]/, ['use server']);
 
 /** A middleware that authenticates or authorizes, by its name, its source text or its library. */

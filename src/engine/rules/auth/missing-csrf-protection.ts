@@ -7,11 +7,13 @@ import { middlewareMatches } from '../../project-model/next-middleware';
 import { TEST_PATH } from '../../secrets/context';
 import type { ProjectModel } from '../../project-model/model';
 import { decoratorsOf, NEST_METHODS, nestPath } from '../../util/nest';
+import { memberCallIn } from '../../util/text';
 import { textPrefilter } from '../../util/text-words';
 import { mayMountStateRoute, STATE_ROUTE_CALLS } from '../../util/lone-file';
 
 /** the pre-filter's expression, asked only of a text that holds one of these words (util/text-words.ts) */
-const ROUTE_CALLS = textPrefilter(/\.(post|put|patch|delete|all|route|register)\s*\(/, ['.post', '.put', '.patch', '.delete', '.all', '.route', '.register']);
+const ROUTE_METHODS = ['post', 'put', 'patch', 'delete', 'all', 'route', 'register'];
+const ROUTE_CALLS = textPrefilter(/\.(post|put|patch|delete|all|route|register)\s*\(/, ROUTE_METHODS.map((m) => `.${m}`), (text) => memberCallIn(text, ROUTE_METHODS));
 
 /** Methods that change state. */
 const STATE_METHODS = new Set(['post', 'put', 'patch', 'delete', 'all']);

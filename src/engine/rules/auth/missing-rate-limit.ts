@@ -6,10 +6,12 @@ import { TEST_PATH } from '../../secrets/context';
 import { tryFixes } from '../../fixes/edits';
 import { rateLimitFixes } from '../../fixes/middleware';
 import type { ChainEntry } from '../../project-model/types';
+import { memberCallIn } from '../../util/text';
 import { textPrefilter } from '../../util/text-words';
 
 /** the pre-filter's expression, asked only of a text that holds one of these words (util/text-words.ts) */
-const WRITE_ROUTE_CALLS = textPrefilter(/\.(post|put|patch|all|route)\s*\(/, ['.post', '.put', '.patch', '.all', '.route']);
+const WRITE_CALL_METHODS = ['post', 'put', 'patch', 'all', 'route'];
+const WRITE_ROUTE_CALLS = textPrefilter(/\.(post|put|patch|all|route)\s*\(/, WRITE_CALL_METHODS.map((m) => `.${m}`), (text) => memberCallIn(text, WRITE_CALL_METHODS));
 
 /** Paths of endpoints that take a password, a one-time code or a reset token, or create accounts. */
 const AUTH_PATH = /(^|\/)(log-?in|sign-?in|sign-?up|register|signup|session|sessions|authenticate|auth\/(local|token|callback\/credentials)|token|forgot(-?password)?|reset(-?password)?|password(\/(forgot|reset))?|verify(-?(otp|code|email|phone))?|otp|2fa|mfa|magic-?link|confirm|one-?time-?code)(\/?$|\?)/i;

@@ -45,7 +45,7 @@ const SERVICE_RECEIVER = /(service|services|svc|manager|usecase|interactor)$/i;
 const SERVICE_WORDS = /service|svc|manager|usecase|interactor/i;
 const SERVICE_WORDS_TEXT = textPrefilter(SERVICE_WORDS, ['service', 'svc', 'manager', 'usecase', 'interactor']);
 export function mayNameServiceReceiver(text: string): boolean {
-  return SERVICE_WORDS_TEXT.test(text) || (text.includes('\\u') && SERVICE_WORDS.test(cookEscapes(text)));
+  return SERVICE_WORDS_TEXT.test(text) || (text.includes('\\u') && SERVICE_WORDS_TEXT.other(cookEscapes(text)));
 }
 const SERVICE_WRITE = /^(create|update|upsert|insert|save|add|register|store|edit|patch|replace)/;
 

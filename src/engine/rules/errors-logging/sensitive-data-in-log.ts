@@ -87,7 +87,8 @@ export default defineRule({
     let consoleCall = false;
     // asked only at a logger call (not console): read once then
     let redactingText: boolean | undefined;
-    const redacting = () => redactingText ??= /\bredact(ion)?\s*:|\bredactPaths\b|\bfast-redact\b/.test(ctx.text);
+    // (every match holds `redact`: `includes` skips most texts faster than the expression)
+    const redacting = () => redactingText ??= ctx.text.includes('redact') && /\bredact(ion)?\s*:|\bredactPaths\b|\bfast-redact\b/.test(ctx.text);
 
     const isLoggerCall = (call: ts.CallExpression): 'console' | 'logger' | undefined => {
       const name = calleeName(call);

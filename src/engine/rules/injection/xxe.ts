@@ -57,7 +57,7 @@ app.post('/import', express.text({ type: 'application/xml' }), (req, res) => {
     tags: ['xxe', 'xml', 'injection'],
   },
   create(ctx) {
-    if (![...ctx.facts.modules].some((m) => LIBXML.test(m)) && !/\blibxml/.test(ctx.text)) return {};
+    if (![...ctx.facts.modules].some((m) => LIBXML.test(m)) && !(ctx.text.includes('libxml') && /\blibxml/.test(ctx.text))) return {};
     const check = (node: ts.CallExpression | ts.NewExpression) => {
       if (!ts.isCallExpression(node) || !isLibxmlParse(ctx, node)) return;
       const input = node.arguments[0];
