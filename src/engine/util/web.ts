@@ -5,6 +5,7 @@
  */
 import { ts } from 'ts-morph';
 import type { RuleContext } from '../model/rule';
+import { textPrefilter } from './text-words';
 import type { SinkKind, TaintTrace } from '../taint/taint';
 import { calleeName, calleeObject, enclosingFunction, isFunctionLike, memberChain, nameWords, unwrap } from './ast';
 import { returnExpressions } from '../taint/taint';
@@ -321,10 +322,12 @@ export function isOwnAddressSource(trace: TaintTrace): boolean {
 export function isBrowserish(ctx: RuleContext): boolean {
   if (ctx.facts.useClient) return true;
   // several rules ask about the same file: the text is scanned once
-  if (ctx.text !== domText.text) domText = { text: ctx.text, dom: DOM_CODE.test(ctx.text) };
+  if (ctx.text !== domText.text) domText = { text: ctx.text, dom: DOM_CODE_TEXT.test(ctx.text) };
   return domText.dom;
 }
 const DOM_CODE = /\b(document\.(getElementById|querySelector|querySelectorAll|createElement|body|getElementsBy\w+)|window\.(addEventListener|location|document)|addEventListener\(\s*['"](click|submit|DOMContentLoaded|load|input|change))/;
+/** DOM_CODE asked only of a text holding one of the words every match holds (util/text-words.ts): most server files hold none */
+const DOM_CODE_TEXT = textPrefilter(DOM_CODE, ['document.', 'window.', 'addEventListener(']);
 let domText = { text: '', dom: false };
 
 /** Root of a value is a plain parameter of the enclosing function (a helper that passes HTML through). */

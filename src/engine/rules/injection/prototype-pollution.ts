@@ -3,7 +3,7 @@ import { ALL_LANGUAGES, defineRule, sameVisitor, type RuleContext } from '../../
 import type { TaintTrace } from '../../taint/taint';
 import { calleeName, calleeObject, enclosingFunction, forEachNodeBelow, isFunctionLike, literalText, nameOf, unwrap } from '../../util/ast';
 import { importOf } from '../../util/imports';
-import { cookEscapes } from '../../util/text';
+import { cookEscapes, includesAny } from '../../util/text';
 import { textPrefilter } from '../../util/text-words';
 import { EditSet, makeFix, tryFixes } from '../../fixes/edits';
 
@@ -16,7 +16,13 @@ const MERGE_MODULES = /^(lodash|lodash-es|underscore|lodash\.(merge|mergewith|de
 const DEEP_MERGES = new Set(['merge', 'mergeWith', 'defaultsDeep', 'extend', 'all', 'deepmerge', 'deepExtend']);
 const PATH_SETTERS = new Set(['set', 'setWith', 'setProperty', 'zipObjectDeep']);
 /** A function text that mentions one of these already rejects the dangerous keys (or has no prototype to reach). */
-const GUARD = /__proto__|['"`]constructor['"`]|['"`]prototype['"`]|Object\.create\(\s*null\s*\)|\bisSafeKey\b|\b(UNSAFE|FORBIDDEN|BLOCKED|DANGEROUS|RESERVED)_?KEYS\b|Object\.freeze\(\s*Object\.prototype\s*\)/;
+export const GUARD = /__proto__|['"`]constructor['"`]|['"`]prototype['"`]|Object\.create\(\s*null\s*\)|\bisSafeKey\b|\b(UNSAFE|FORBIDDEN|BLOCKED|DANGEROUS|RESERVED)_?KEYS\b|Object\.freeze\(\s*Object\.prototype\s*\)/;
+/** words every match of GUARD holds: a text holding none is not asked the expression, which has no first letter to skip to */
+const GUARD_WORDS = ['__proto__', 'constructor', 'prototype', 'Object.create(', 'isSafeKey', 'KEYS'];
+/** GUARD.test, on a function's text (not the file's: not through the shared pass of util/text-words) */
+export function guarded(text: string): boolean {
+  return includesAny(text, GUARD_WORDS) && GUARD.test(text);
+}
 
 interface Gadget {
   fn: ts.FunctionLikeDeclaration;
@@ -101,7 +107,7 @@ export function gadgetOf(ctx: RuleContext, fn: ts.FunctionLikeDeclaration, seen:
   const body = fn.body;
   if (!name || !body) return undefined;
   const text = body.getText(ctx.sourceFile);
-  if (!text.includes('[') || GUARD.test(text)) return undefined;
+  if (!text.includes('[') || guarded(text)) return undefined;
   const writes: { write: ts.BinaryExpression; target: string; key: ts.Identifier }[] = [];
   let recursesWith: Set<string> | undefined;
   const walked = new Set<string>();
@@ -307,7 +313,7 @@ app.put('/api/settings', (req, res) => {
     const taintOf = (e: ts.Expression): TaintTrace | undefined => ctx.taint.taintOf(e, 'object');
     const guardedNear = (node: ts.Node) => {
       const fn = enclosingFunction(node);
-      return GUARD.test((fn?.body ?? ctx.sourceFile).getText(ctx.sourceFile));
+      return guarded((fn?.body ?? ctx.sourceFile).getText(ctx.sourceFile));
     };
     return {
       FunctionDeclaration: collect,
