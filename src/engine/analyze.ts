@@ -129,8 +129,9 @@ export function classifyText(text: string, maxBytes: number): SkippedFile['reaso
   if (probe.includes('\u0000')) return 'binary';
   if (text.length > maxBytes) return 'too-large';
   if (text.length > 20_000) {
+    // minified: fewer than one line per MINIFIED_LINE characters; counted until there are enough lines
     let lines = 1;
-    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lines++;
+    for (let i = text.indexOf('\n'); i !== -1 && lines * MINIFIED_LINE < text.length; i = text.indexOf('\n', i + 1)) lines++;
     if (text.length / lines > MINIFIED_LINE) return 'minified';
   }
   return undefined;

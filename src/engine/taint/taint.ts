@@ -51,8 +51,14 @@ const BINARY_KIND = ts.SyntaxKind.BinaryExpression;
 /** Names a request source is read through (see requestDataPossible): parameters, hooks, listeners, directives. */
 const SOURCE_WORDS = /\b(req|request|ctx|context|location|addEventListener|useSearchParams|useParams|useRouter)\b|use server/;
 const SOURCE_NAMES = ['req', 'request', 'ctx', 'context', 'location', 'addEventListener', 'useSearchParams', 'useParams', 'useRouter'];
-/** SOURCE_WORDS's answer without the expression, which has no first letter to skip ahead to */
-const sourceWordsIn = (text: string): boolean => boundedWordIn(text, SOURCE_NAMES) || text.includes('use server');
+/** the pre-filter's word that each of SOURCE_NAMES holds (lowercased) */
+const SOURCE_NAME_WORD: Record<string, string> = Object.fromEntries(SOURCE_NAMES.map((n) => [n, n === 'request' ? 'req' : n.toLowerCase()]));
+/**
+ * SOURCE_WORDS's answer without the expression, which has no first letter to skip ahead to: each name looked for
+ * only when the text holds its word in some case (`found`, from the shared pass)
+ */
+const sourceWordsIn = (text: string, found: ReadonlySet<string> | undefined): boolean =>
+  boundedWordIn(text, SOURCE_NAMES, found && ((n) => found.has(SOURCE_NAME_WORD[n]))) || text.includes('use server');
 /** SOURCE_WORDS through the shared pass of pre-filters (util/text-words): most files hold `req` (`require`) */
 const SOURCE_WORDS_TEXT = textPrefilter(SOURCE_WORDS, ['req', 'ctx', 'context', 'location', 'addEventListener', 'useSearchParams', 'useParams', 'useRouter', 'use server'], sourceWordsIn);
 

@@ -81,13 +81,16 @@ export const textPrefilters: TextPrefilter[] = [];
 
 /**
  * A pre-filter, made once per rule when its module loads (see the top of this file). `same`, when given, answers as
- * the pattern does, faster (util/text.ts: boundedWordIn, memberCallIn): it runs instead of the pattern; the test of
- * this file checks that it answers as the pattern on every text it is given.
+ * the pattern does, faster (util/text.ts: boundedWordIn, memberCallIn): it runs instead of the pattern, told which of
+ * the pre-filter's words (lowercased) the text holds in some case (`found`; undefined: not known, any of them may),
+ * so that it looks only for what can be there; the test of this file checks that it answers as the pattern.
  */
-export function textPrefilter(pattern: RegExp | readonly string[], words: readonly string[], same?: (text: string) => boolean): TextPrefilter {
+export function textPrefilter(pattern: RegExp | readonly string[], words: readonly string[],
+  same?: (text: string, found: ReadonlySet<string> | undefined) => boolean): TextPrefilter {
   if (pattern instanceof RegExp && (pattern.global || pattern.sticky)) throw new Error(`textPrefilter: ${pattern} keeps a position between calls`);
   const lower = textWords(words);
-  const full = same ?? (pattern instanceof RegExp ? (text: string) => pattern.test(text) : (text: string) => includesAny(text, pattern));
+  const full = same ? (text: string) => same(text, text === lastText ? lastFound : undefined)
+    : pattern instanceof RegExp ? (text: string) => pattern.test(text) : (text: string) => includesAny(text, pattern);
   const exact = exactWords(pattern, lower);
   let own: KeywordSet | undefined;
   const ownHits: number[] = [];

@@ -4,6 +4,11 @@ import type { Position, Range } from '../model/types';
 export class LineMap {
   private readonly starts: number[] = [0];
   constructor(readonly text: string) {
+    if (!text.includes('\r')) {
+      // (most texts: the line feeds found by indexOf, which skips ahead faster than a loop over every character)
+      for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
+      return;
+    }
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
       if (c === 10) this.starts.push(i + 1);
@@ -126,9 +131,12 @@ export function isRegexSpace(c: number): boolean {
  * word character, as given: case counts) occurs with no word character just before or just after it. Each word is
  * looked for with `indexOf`, which skips ahead much faster than the expression, which has no first letter to skip to.
  */
-export function boundedWordIn(text: string, words: readonly string[]): boolean {
+export function boundedWordIn(text: string, words: readonly string[],
+  /** by word, whether the text may hold it (undefined: look for every word) */
+  may?: (word: string) => boolean): boolean {
   for (let k = 0; k < words.length; k++) {
     const w = words[k];
+    if (may && !may(w)) continue;
     for (let i = text.indexOf(w); i !== -1; i = text.indexOf(w, i + 1)) {
       if ((i === 0 || !isRegexWordChar(text.charCodeAt(i - 1))) && !isRegexWordChar(text.charCodeAt(i + w.length))) return true;
     }
@@ -140,9 +148,12 @@ export function boundedWordIn(text: string, words: readonly string[]): boolean {
  * `/\.(n1|n2|…)\s*\(/.test(text)` without the expression: whether `.name`, for one of the names, is followed by an
  * opening parenthesis after white space or none (a call of a member of that name).
  */
-export function memberCallIn(text: string, names: readonly string[]): boolean {
+export function memberCallIn(text: string, names: readonly string[],
+  /** the lowercased `.name`s the text holds in some case (undefined: look for every name) */
+  found?: ReadonlySet<string>): boolean {
   for (let k = 0; k < names.length; k++) {
     const w = `.${names[k]}`;
+    if (found && !found.has(w.toLowerCase())) continue;
     for (let i = text.indexOf(w); i !== -1; i = text.indexOf(w, i + 1)) {
       let j = i + w.length;
       while (j < text.length && isRegexSpace(text.charCodeAt(j))) j++;

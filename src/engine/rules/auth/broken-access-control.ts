@@ -12,7 +12,7 @@ import { mayCreateExpressOrHonoApp, mayStartAppWithoutCall, START_CALLS } from '
 /** the pre-filters' expressions, each asked only of a text that holds one of its words (util/text-words.ts) */
 const NEST_CONTROLLER = textPrefilter(/@Controller\s*\(/, ['@Controller']);
 const ROUTE_METHODS = ['get', 'post', 'put', 'patch', 'delete', 'all', 'route', 'use'];
-const ROUTE_CALLS = textPrefilter(/\.(get|post|put|patch|delete|all|route|use)\s*\(/, ROUTE_METHODS.map((m) => `.${m}`), (text) => memberCallIn(text, ROUTE_METHODS));
+const ROUTE_CALLS = textPrefilter(/\.(get|post|put|patch|delete|all|route|use)\s*\(/, ROUTE_METHODS.map((m) => `.${m}`), (text, found) => memberCallIn(text, ROUTE_METHODS, found));
 const SERVER_ACTIONS = textPrefilter(/['"]use server['"]/, ['use server']);
 
 /** A middleware that authenticates or authorizes, by its name, its source text or its library. */

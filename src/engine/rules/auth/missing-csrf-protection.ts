@@ -13,7 +13,7 @@ import { mayMountStateRoute, STATE_ROUTE_CALLS } from '../../util/lone-file';
 
 /** the pre-filter's expression, asked only of a text that holds one of these words (util/text-words.ts) */
 const ROUTE_METHODS = ['post', 'put', 'patch', 'delete', 'all', 'route', 'register'];
-const ROUTE_CALLS = textPrefilter(/\.(post|put|patch|delete|all|route|register)\s*\(/, ROUTE_METHODS.map((m) => `.${m}`), (text) => memberCallIn(text, ROUTE_METHODS));
+const ROUTE_CALLS = textPrefilter(/\.(post|put|patch|delete|all|route|register)\s*\(/, ROUTE_METHODS.map((m) => `.${m}`), (text, found) => memberCallIn(text, ROUTE_METHODS, found));
 
 /** Methods that change state. */
 const STATE_METHODS = new Set(['post', 'put', 'patch', 'delete', 'all']);

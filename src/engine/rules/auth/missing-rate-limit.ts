@@ -11,7 +11,7 @@ import { textPrefilter } from '../../util/text-words';
 
 /** the pre-filter's expression, asked only of a text that holds one of these words (util/text-words.ts) */
 const WRITE_CALL_METHODS = ['post', 'put', 'patch', 'all', 'route'];
-const WRITE_ROUTE_CALLS = textPrefilter(/\.(post|put|patch|all|route)\s*\(/, WRITE_CALL_METHODS.map((m) => `.${m}`), (text) => memberCallIn(text, WRITE_CALL_METHODS));
+const WRITE_ROUTE_CALLS = textPrefilter(/\.(post|put|patch|all|route)\s*\(/, WRITE_CALL_METHODS.map((m) => `.${m}`), (text, found) => memberCallIn(text, WRITE_CALL_METHODS, found));
 
 /** Paths of endpoints that take a password, a one-time code or a reset token, or create accounts. */
 const AUTH_PATH = /(^|\/)(log-?in|sign-?in|sign-?up|register|signup|session|sessions|authenticate|auth\/(local|token|callback\/credentials)|token|forgot(-?password)?|reset(-?password)?|password(\/(forgot|reset))?|verify(-?(otp|code|email|phone))?|otp|2fa|mfa|magic-?link|confirm|one-?time-?code)(\/?$|\?)/i;
