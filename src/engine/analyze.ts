@@ -718,18 +718,19 @@ class KindVisitorsByName {
   }
 
   get(name: string | undefined): Handlers | undefined {
-    // a name that no entry names runs the entries for every name: one list for all such names (a file names
-    // thousands of properties, and few are any rule's)
-    if (name !== undefined) {
-      let hit = false;
-      for (let i = 0; i < this.named.length; i++) if (this.named[i].names!.has(name)) { hit = true; break; }
-      if (!hit) name = undefined;
-    }
     let list = this.lists.get(name);
     if (list === undefined) {
-      list = [];
-      for (const e of this.entries) if (!e.names || (name !== undefined && e.names.has(name))) list.push(e.visit, e.rule);
-      if (!list.length) list = NO_HANDLERS;
+      // a name that no entry names runs the entries for every name: the one list kept under `undefined`, not a list
+      // made for each such name (a file names thousands of properties, and few are any rule's)
+      let hit = false;
+      if (name !== undefined) for (let i = 0; i < this.named.length; i++) if (this.named[i].names!.has(name)) { hit = true; break; }
+      if (!hit && name !== undefined) list = this.lists.get(undefined);
+      if (list === undefined) {
+        list = [];
+        for (const e of this.entries) if (!e.names || (hit && e.names.has(name!))) list.push(e.visit, e.rule);
+        if (!list.length) list = NO_HANDLERS;
+        if (!hit) this.lists.set(undefined, list);
+      }
       this.lists.set(name, list);
     }
     return list === NO_HANDLERS ? undefined : list;
@@ -743,7 +744,8 @@ class KindVisitorsByName {
   private readonly disable = (list: Handlers, i: number): void => {
     const failed = list[i], rule = list[i + 1] as Rule;
     for (const entry of this.entries) if (entry.visit === failed && entry.rule === rule) entry.visit = NO_VISIT;
-    for (const l of this.lists.values()) for (let j = 0; j < l.length; j += 2) if (l[j] === failed && l[j + 1] === rule) l[j] = NO_VISIT;
+    // (names that no entry names share one list: each list once)
+    for (const l of new Set(this.lists.values())) for (let j = 0; j < l.length; j += 2) if (l[j] === failed && l[j + 1] === rule) l[j] = NO_VISIT;
   };
 }
 
