@@ -6,6 +6,7 @@ import { TEST_PATH } from '../../secrets/context';
 import { tryFixes } from '../../fixes/edits';
 import { helmetFixes } from '../../fixes/middleware';
 import { textPrefilter } from '../../util/text-words';
+import { textSign } from '../../project-model/text-signs';
 
 /** the operators of the assignments the rule's visitor of binary expressions acts on: it returns at once on any other */
 const OPERATORS = ['='];
@@ -20,10 +21,9 @@ const HEADER_MIDDLEWARE = /helmet|secur(e|ity)|headers?|csp|lusca|hardening/i;
 /** Headers that only a security-header middleware sets. */
 const SECURITY_HEADERS = /^(content-security-policy|strict-transport-security|x-content-type-options|x-frame-options|referrer-policy|permissions-policy|cross-origin-opener-policy)$/i;
 const ROUTE_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'all', 'use', 'route']);
-/** Folders of example and demo apps, where the missing headers are not a deployed app's problem. */
-/** Signs that an app serves HTML pages or files: views, static folders, files sent, HTML written out. */
-const SERVES_PAGES = /\.render\(|view engine|express\.static\(|serve-static|sendFile\(|\.html\b|text\/html|\.type\(\s*['"]html|\.send\(\s*[`'"]\s*<|<!DOCTYPE|res\.write\(\s*[`'"]\s*</i;
+/** One-off setup and installer servers, which run before the app exists. */
 const SETUP_PATH = /(^|\/)(install|installer|setup|wizard)(\/|[-_.][\w.-]*\.[cm]?[jt]s$)/;
+/** Folders of example and demo apps, where the missing headers are not a deployed app's problem. */
 const EXAMPLE_PATH = /(^|\/)(demos?|samples?|playground|fixtures?|benchmarks?|docs?)\//;
 
 interface App { name: string; created: ts.CallExpression; routes: number; listens: boolean; exported: boolean }
@@ -145,7 +145,8 @@ app.listen(3000);`,
         // a one-off setup or installer server (`install/web.js`, `setup-database.js`) runs before the app exists
         const lowPath = ctx.facts.testFile || TEST_PATH.test(path) || EXAMPLE_PATH.test(path) || SETUP_PATH.test(path);
         // a JSON-only API renders no pages: framing, sniffing and CSP matter far less there
-        const jsonOnly = !SERVES_PAGES.test(ctx.text);
+        // (signs that the app serves HTML pages or files: project-model/text-signs, read with the module facts)
+        const jsonOnly = apps.size > 0 && !textSign(ctx.text, 'servesPages');
         for (const app of apps.values()) {
           // the app as mounted across the project (helmet in server.js, routes in routes/*.js), when the model has it
           const seen = ctx.project?.appAt(ctx.path, app.created.getStart(ctx.sourceFile));
