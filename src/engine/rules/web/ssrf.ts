@@ -2,6 +2,7 @@ import { ts } from 'ts-morph';
 import { ALL_LANGUAGES, defineRule, sameVisitor, type RuleContext } from '../../model/rule';
 import { calleeName, calleeObject, getPropertyValue, literalText, memberChain, rootIdentifier, unwrap } from '../../util/ast';
 import { isDomSource, judgeParts, judgeUrl, resolveValue, truncate } from '../../util/web';
+import { isRegexSpace } from '../../util/text';
 
 /** the callees the rule's call visitor acts on in a file that imports no HTTP client: only the global fetch can be one */
 const FETCH_CALLS = ['fetch', '$fetch'];
@@ -74,6 +75,29 @@ function isClientInstance(ctx: RuleContext, id: ts.Identifier): boolean {
   return false;
 }
 
+/** `require('axios')` and the other HTTP clients, written anywhere in the file */
+export const REQUIRE_CLIENT = /require\(\s*['"`](axios|got|ky|needle|superagent|undici|node-fetch|(node:)?https?)['"`]/;
+const CLIENT_NAMES = new Set(['axios', 'got', 'ky', 'needle', 'superagent', 'undici', 'node-fetch', 'http', 'https', 'node:http', 'node:https']);
+
+/**
+ * `REQUIRE_CLIENT.test(text)`, looking only at each `require(`: after white space, a quote, one of the names and a
+ * quote (names hold no quote: the name is what lies between the first quote and the next).
+ */
+export function requiresClient(text: string): boolean {
+  for (let i = text.indexOf('require('); i !== -1; i = text.indexOf('require(', i + 1)) {
+    let j = i + 8;
+    while (j < text.length && isRegexSpace(text.charCodeAt(j))) j++;
+    const q = text.charCodeAt(j);
+    if (q !== 39 && q !== 34 && q !== 96) continue;
+    let k = j + 1;
+    // (the longest name has 10 characters)
+    while (k < text.length && k - j <= 11) { const c = text.charCodeAt(k); if (c === 39 || c === 34 || c === 96) break; k++; }
+    const c = text.charCodeAt(k);
+    if ((c === 39 || c === 34 || c === 96) && CLIENT_NAMES.has(text.slice(j + 1, k))) return true;
+  }
+  return false;
+}
+
 export default defineRule({
   meta: {
     id: 'ssrf',
@@ -103,7 +127,7 @@ export default defineRule({
   create(ctx) {
     if (ctx.facts.useClient) return {};
     const hasClientModule = [...ctx.facts.modules].some((m) => CLIENT_MODULES.test(m)) ||
-      /require\(\s*['"`](axios|got|ky|needle|superagent|undici|node-fetch|(node:)?https?)['"`]/.test(ctx.text);
+      requiresClient(ctx.text);
     // with an HTTP client imported, any call may be one of its (targetOf); without, only `fetch`
     const onCallExpression = (call: ts.CallExpression) => {
       const target = targetOf(ctx, call, hasClientModule);
