@@ -210,9 +210,10 @@ app.post('/api/signup', async (req, res) => {
 
     /** `SELECT … WHERE email = ? AND password = ?`: a cleartext lookup. */
     function checkSql(node: ts.Node, text: string) {
-      if (text.length < 20 || !/\bwhere\b/i.test(text)) return;
+      // (the test anchored at the start first: most strings are not queries)
+      if (text.length < 20 || !/^\s*(select|update|delete)\b/i.test(text) || !/\bwhere\b/i.test(text)) return;
       const m = /\b(password|passwd|pwd|pass)\s*=\s*(\?|\$\d+|:\w+|@\w+|'?\$\{\}'?)/i.exec(text);
-      if (!m || !/^\s*(select|update|delete)\b/i.test(text)) return;
+      if (!m) return;
       // `password = ?` in an UPDATE's SET part writes a new value: that is a write, not a lookup
       const where = text.search(/\bwhere\b/i);
       if (m.index < where) return;

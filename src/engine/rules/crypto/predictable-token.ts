@@ -24,7 +24,7 @@ const IDENTITY_WORDS = new Set(['email', 'mail', 'username', 'user', 'login', 'n
   'date', 'created', 'account', 'handle', 'sub']);
 const HASH_FUNCTIONS = /^(md5|sha1|sha256|sha512|sha224|sha384|hex_md5|MD5|SHA1|SHA256|SHA512)$/;
 
-/** isTokenName's answers by name: the same few names come back on every declaration and property. */
+/** isTokenName's answers by name: the same names come back on every declaration and property, and in file after file. */
 const tokenNames = new Map<string, boolean>();
 
 /**
@@ -34,10 +34,9 @@ const tokenNames = new Map<string, boolean>();
 const TOKEN_HINT = new RegExp([...TOKEN_WORDS, ...QUALIFIED].join('|'), 'i');
 
 export function isTokenName(name: string): boolean {
-  if (!TOKEN_HINT.test(name)) return false;
   let v = tokenNames.get(name);
   if (v === undefined) {
-    v = tokenNameUncached(name);
+    v = TOKEN_HINT.test(name) && tokenNameUncached(name);
     if (tokenNames.size > 20_000) tokenNames.clear();
     tokenNames.set(name, v);
   }
