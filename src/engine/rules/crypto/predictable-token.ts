@@ -29,7 +29,7 @@ const tokenNames = new Map<string, boolean>();
 
 /**
  * A word of a token name is a run of ASCII letters and digits of the name, so a name whose text holds none of the
- * words that make one (in any case) is not one: answered without splitting it or keeping it in the table.
+ * words that make one (in any case) is not one: answered without splitting it into words.
  */
 const TOKEN_HINT = new RegExp([...TOKEN_WORDS, ...QUALIFIED].join('|'), 'i');
 
