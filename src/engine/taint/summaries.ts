@@ -262,11 +262,11 @@ export function summarizeTree(sf: ts.SourceFile, path: string, text: string, tai
     const returns: ReturnFlow[] = [];
     const callable = exported.has(key) || (key.includes('.') && exportedClasses.has(key.slice(0, key.indexOf('.'))));
     if (callable && fn.body && fn.parameters.length) {
-      const any = taint.helperParamFlows(fn);
+      // (per sink only when some parameter flows; a sink that changes nothing on the way is not evaluated again)
+      const { any, bySink } = taint.helperParamFlowsPerSink(fn, SINK_KINDS);
       if (any.size) {
-        const perSink = SINK_KINDS.map((k) => [k, taint.helperParamFlows(fn, k)] as const);
         for (const param of any) {
-          const cleanFor = perSink.filter(([, s]) => !s.has(param)).map(([k]) => k);
+          const cleanFor = SINK_KINDS.filter((_, i) => !bySink[i].has(param));
           returns.push(cleanFor.length ? { param, cleanFor } : { param });
         }
       }

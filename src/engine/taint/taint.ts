@@ -157,6 +157,44 @@ interface EvalState {
   sink?: SinkKind; depth: number; symbolic?: ts.FunctionLikeDeclaration; visiting: Set<ts.Node>;
   /** the analyzer's cache for this state's sink and symbolic function (they never change during an evaluation): found once per state */
   memo?: Map<ts.Node, TaintTrace | null>;
+  /** a helper's evaluation without a sink that notes where a sink would change its path (see SinkTrack) */
+  track?: SinkTrack;
+}
+
+/** The sinks, in the order of their bits in a SinkTrack's mask. */
+const SINK_BITS: readonly SinkKind[] = ['sql', 'nosql', 'html', 'path', 'url', 'command', 'code', 'log', 'object'];
+const bitOf = (k: SinkKind): number => 1 << SINK_BITS.indexOf(k);
+const ALL_SINKS = (1 << SINK_BITS.length) - 1;
+/** an object literal is no value for these sinks (evalUncached) */
+const OBJECT_LITERAL_SINKS = bitOf('sql') | bitOf('command') | bitOf('path');
+/** stripsDangerousChars can hold only for these */
+const STRIP_SINKS = bitOf('path') | bitOf('command');
+/** per name, the sinks whose sanitizers list it (isSanitizerCall) */
+const SANITIZER_SINKS = new Map<string, number>();
+for (const k of SINK_BITS) for (const n of SINK_SANITIZERS[k]) SANITIZER_SINKS.set(n, (SANITIZER_SINKS.get(n) ?? 0) | bitOf(k));
+const HTML_CLEANER = /^(sanitiz|purif|escape\w*html)/i;
+/** the kinds of guard isGuarded counts, by the sinks it counts them for */
+const GUARD_SINKS: Record<GuardKind, number> = { allowlist: ALL_SINKS, prefix: bitOf('path') | bitOf('url'), type: bitOf('nosql') | bitOf('object') };
+
+/**
+ * What a helper's evaluation without a sink met that a sink could change (helperParamFlowsPerSink): an evaluation
+ * with sink `k` takes the same path as the one without, and finds the same flows, when no step of it reads the sink
+ * for `k`. The steps that read it: a call whose name is one of `k`'s sanitizers (isSanitizerCall), `replace` on a
+ * value (stripsDangerousChars), an object literal (evalUncached), a name with a guard before its use (isGuarded,
+ * asked when the mask is wanted), the flows of another helper for `k` (the callee's own track), and an import's
+ * summarised returns for `k`. A callee met while its own evaluation was under way (recursion: it answers with what
+ * it has found so far) or evaluated without a track counts for every sink.
+ */
+interface SinkTrack {
+  /** sinks for which some step read so far would go another way */
+  mask: number;
+  /** names resolved to a binding: the guards before the use count (bindings and uses, by pairs) */
+  guarded: (Binding | ts.Identifier)[];
+  /** helpers whose flows this evaluation asked for */
+  callees: ts.FunctionLikeDeclaration[];
+  done: boolean;
+  /** the mask with the guards and callees counted, once asked */
+  resolved?: number;
 }
 
 /**
@@ -164,8 +202,8 @@ interface EvalState {
  * every node, and objects of one shape keep those reads monomorphic (states written as literals of different fields,
  * then given their `memo`, were up to six shapes).
  */
-function evalState(sink: SinkKind | undefined, symbolic: ts.FunctionLikeDeclaration | undefined): EvalState {
-  return { sink, depth: 0, symbolic, visiting: new Set(), memo: undefined };
+function evalState(sink: SinkKind | undefined, symbolic: ts.FunctionLikeDeclaration | undefined, track?: SinkTrack): EvalState {
+  return { sink, depth: 0, symbolic, visiting: new Set(), memo: undefined, track };
 }
 
 const MAX_DEPTH = 24;
@@ -175,6 +213,9 @@ export class TaintAnalyzer {
   private assignmentCache = new Map<ts.Node, { assignments: Map<string, ts.BinaryExpression[]>; values: Map<string, ts.Expression[]> }>();
   private guardCache = new Map<ts.Node, Map<Binding, { pos: number; kind: GuardKind }[]>>();
   private helperCache = new Map<string, Map<ts.Node, Set<number>>>();
+  /** helperParamFlowsPerSink: tracks of the sinkless helper evaluations made while it asks (by function) */
+  private sinkTracks?: Map<ts.Node, SinkTrack>;
+  private tracking = false;
   private cache = new Map<string, Map<ts.Node, TaintTrace | null>>();
   private fileFunctions?: FileFunctions;
   private safeReturnVisiting = new Set<ts.Node>();
@@ -471,6 +512,7 @@ export class TaintAnalyzer {
         return this.evalExpr((e as ts.SpreadElement).expression, state);
       case ts.SyntaxKind.ObjectLiteralExpression: {
         if (state.sink === 'sql' || state.sink === 'command' || state.sink === 'path') return undefined;
+        if (state.track) state.track.mask |= OBJECT_LITERAL_SINKS;
         for (const p of (e as ts.ObjectLiteralExpression).properties) {
           const v = ts.isPropertyAssignment(p) ? p.initializer : ts.isShorthandPropertyAssignment(p) ? p.name :
             ts.isSpreadAssignment(p) ? p.expression : undefined;
@@ -610,7 +652,10 @@ export class TaintAnalyzer {
     if (state.sink && SINK_SANITIZERS[state.sink].has(name)) return true;
     if (state.sink && full && SINK_SANITIZERS[state.sink].has(full)) return true;
     // the app's own cleaner, named for what it does (`sanitizeSVGContent`, `purifyHtml`, `escapeHtmlEntities`)
-    if (state.sink === 'html' && /^(sanitiz|purif|escape\w*html)/i.test(name)) return true;
+    if (state.sink === 'html' && HTML_CLEANER.test(name)) return true;
+    if (state.track) {
+      state.track.mask |= (SANITIZER_SINKS.get(name) ?? 0) | (full ? SANITIZER_SINKS.get(full) ?? 0 : 0) | (HTML_CLEANER.test(name) ? bitOf('html') : 0);
+    }
     return false;
   }
 
@@ -654,6 +699,7 @@ export class TaintAnalyzer {
     if (receiver && name) {
       if (NON_DATA_METHODS.has(name)) return undefined;
       if ((name === 'replace' || name === 'replaceAll') && state.sink && stripsDangerousChars(call, state.sink)) return undefined;
+      if ((name === 'replace' || name === 'replaceAll') && state.track) state.track.mask |= STRIP_SINKS;
       const t = this.evalExpr(receiver, state);
       if (t) return widenLabel(t, call, this.sf);
     }
@@ -667,9 +713,14 @@ export class TaintAnalyzer {
       const target = this.functions.targetOf(call);
       let flows: Iterable<number> | undefined;
       const assume = target?.kind === 'import' && !!this.project?.assumeReturns && isLocalSpecifier(target.spec);
-      if (target?.kind === 'local' && target.fn !== state.symbolic) flows = this.helperParamFlows(target.fn, state.sink);
-      else if (target?.kind === 'import' && assume) flows = call.arguments.map((_, i) => i);
-      else if (target?.kind === 'import' && this.project?.returns) flows = this.project.returns(target, state.sink);
+      if (target?.kind === 'local' && target.fn !== state.symbolic) {
+        if (state.track) this.trackCallee(state.track, target.fn);
+        flows = this.helperParamFlows(target.fn, state.sink);
+      } else if (target?.kind === 'import' && assume) flows = call.arguments.map((_, i) => i);
+      else if (target?.kind === 'import' && this.project?.returns) {
+        if (state.track) state.track.mask = ALL_SINKS;
+        flows = this.project.returns(target, state.sink);
+      }
       for (const i of flows ?? []) {
         const arg = call.arguments[i];
         if (arg && !ts.isSpreadElement(arg)) {
@@ -695,13 +746,67 @@ export class TaintAnalyzer {
     const flows = new Set<number>();
     bySink.set(fn, flows); // recursion guard
     const returns = this.functions.returnsOf(fn);
-    const state = evalState(sink, fn);
+    let track: SinkTrack | undefined;
+    if (this.tracking && sink === undefined) {
+      track = { mask: 0, guarded: [], callees: [], done: false, resolved: undefined };
+      // (an evaluation that would meet what another one of this sink and function left in the cache: not followed)
+      if (this.cache.has(`|${fn.pos}`)) track.mask = ALL_SINKS;
+      this.sinkTracks!.set(fn, track);
+    }
+    const state = evalState(sink, fn, track);
     for (const r of returns) {
       const t = this.evalExpr(r, state);
       // a return that only flows if an imported function passes it through is not counted (summary pre-pass)
       if (t && t.label.startsWith('param:') && !t.assumes) flows.add(Number(t.label.slice(6)));
     }
+    if (track) track.done = true;
     return flows;
+  }
+
+  /**
+   * helperParamFlows of `fn` without a sink, then, when some parameter flows, for each of `sinks` (in that order),
+   * with the answers of helperParamFlows. The evaluation without a sink notes what a sink could change (SinkTrack); a sink for which
+   * nothing did finds the same flows by the same path, so its flows are those, and kept for it as helperParamFlows
+   * would keep them, instead of evaluated again. (test/unit/taint-flows-per-sink.test.ts compares them.)
+   */
+  helperParamFlowsPerSink(fn: ts.FunctionLikeDeclaration, sinks: readonly SinkKind[]): { any: Set<number>; bySink: Set<number>[] } {
+    this.sinkTracks ??= new Map();
+    const was = this.tracking;
+    this.tracking = true;
+    let any: Set<number>;
+    try { any = this.helperParamFlows(fn); } finally { this.tracking = was; }
+    if (!any.size) return { any, bySink: [] };
+    const mask = this.sinksChanging(fn);
+    const bySink = sinks.map((k) => {
+      if (mask & bitOf(k)) return this.helperParamFlows(fn, k);
+      let cached = this.helperCache.get(k);
+      if (!cached) { cached = new Map(); this.helperCache.set(k, cached); }
+      const hit = cached.get(fn);
+      if (hit) return hit;
+      cached.set(fn, any);
+      return any;
+    });
+    return { any, bySink };
+  }
+
+  /** The sinks whose flows of `fn` may differ from its flows without a sink (its track, guards and callees counted). */
+  private sinksChanging(fn: ts.FunctionLikeDeclaration, visiting = new Set<ts.Node>()): number {
+    const t = this.sinkTracks?.get(fn);
+    if (!t || !t.done || visiting.has(fn)) return ALL_SINKS;
+    if (t.resolved !== undefined) return t.resolved;
+    visiting.add(fn);
+    let mask = t.mask;
+    for (let i = 0; i < t.guarded.length && mask !== ALL_SINKS; i += 2) mask |= this.guardSinks(t.guarded[i] as Binding, t.guarded[i + 1] as ts.Identifier);
+    for (let i = 0; i < t.callees.length && mask !== ALL_SINKS; i++) mask |= this.sinksChanging(t.callees[i], visiting);
+    visiting.delete(fn);
+    t.resolved = mask;
+    return mask;
+  }
+
+  /** A callee's flows asked during a tracked evaluation: one whose own evaluation is under way or untracked counts for all sinks. */
+  private trackCallee(track: SinkTrack, fn: ts.FunctionLikeDeclaration): void {
+    if (this.helperCache.get('')?.has(fn) && !this.sinkTracks?.get(fn)?.done) track.mask = ALL_SINKS;
+    else track.callees.push(fn);
   }
 
   private evalIdentifier(id: ts.Identifier, state: EvalState): TaintTrace | undefined {
@@ -709,6 +814,7 @@ export class TaintAnalyzer {
     const b = this.scopes.resolve(id);
     if (!b) return undefined;
     if (state.sink && this.isGuarded(b, id, state.sink)) return undefined;
+    if (state.track) state.track.guarded.push(b, id);
 
     let result: TaintTrace | undefined;
     if (ts.isParameter(b)) {
@@ -879,16 +985,27 @@ export class TaintAnalyzer {
 
   /** An allowlist/prefix/type check on this variable in an enclosing condition before `use`. */
   private isGuarded(b: Binding, use: ts.Identifier, sink: SinkKind): boolean {
+    const list = this.guardsOf(b);
+    if (!list) return false;
+    return list.some((g) => g.pos < use.pos && (g.kind === 'allowlist' ||
+      (g.kind === 'prefix' && (sink === 'path' || sink === 'url')) || (g.kind === 'type' && (sink === 'nosql' || sink === 'object'))));
+  }
+
+  /** The sinks for which isGuarded(b, use, sink) holds, as a mask (SINK_BITS). */
+  private guardSinks(b: Binding, use: ts.Identifier): number {
+    let mask = 0;
+    for (const g of this.guardsOf(b) ?? []) if (g.pos < use.pos) mask |= GUARD_SINKS[g.kind];
+    return mask;
+  }
+
+  private guardsOf(b: Binding): { pos: number; kind: GuardKind }[] | undefined {
     const scope = bindingScope(b);
     let guards = this.guardCache.get(scope);
     if (!guards) {
       guards = this.collectGuards(scope);
       this.guardCache.set(scope, guards);
     }
-    const list = guards.get(b);
-    if (!list) return false;
-    return list.some((g) => g.pos < use.pos && (g.kind === 'allowlist' ||
-      (g.kind === 'prefix' && (sink === 'path' || sink === 'url')) || (g.kind === 'type' && (sink === 'nosql' || sink === 'object'))));
+    return guards.get(b);
   }
 
   private collectGuards(scope: ts.Node): Map<Binding, { pos: number; kind: GuardKind }[]> {
