@@ -282,7 +282,6 @@ export function summarizeTree(sf: ts.SourceFile, path: string, text: string, tai
     if (!call.arguments.length) continue;
     const target = fns.targetOf(call);
     if (target?.kind !== 'import' || !isLocalSpecifier(target.spec)) continue;
-    const callee = call.expression.getText(sf).replace(/\s+/g, '');
     const enclosing = enclosingFunction(call);
     const enclosingKey = enclosing && isFunctionLike(enclosing) ? fns.keyOf(enclosing) : undefined;
     const args: ArgFlow[] = [];
@@ -303,6 +302,7 @@ export function summarizeTree(sf: ts.SourceFile, path: string, text: string, tai
       }
     });
     if (!args.length) continue;
+    const callee = call.expression.getText(sf).replace(/\s+/g, '');
     summary.calls.push({
       target: { spec: target.spec, imported: target.imported, instance: target.instance, ...(target.member ? { member: target.member } : {}) },
       callee: callee.length <= 60 ? callee : callee.slice(0, 57) + '...',
