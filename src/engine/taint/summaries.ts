@@ -25,7 +25,7 @@ import { enclosingFunction, isFunctionLike, parseOptions, propertyNameText, unwr
 import { LineMap } from '../util/text';
 import { className, isExportsObject } from './calls';
 import { checkedBeforeCall } from '../util/validation';
-import { TaintAnalyzer, returnExpressions, type SinkKind, type TaintTrace } from './taint';
+import { TaintAnalyzer, isInert, returnExpressions, type SinkKind, type TaintTrace } from './taint';
 
 /** One step of a data flow in another file (where request data entered, a call that carried it). */
 export type FlowHop = RelatedLocation;
@@ -279,7 +279,8 @@ export function summarizeTree(sf: ts.SourceFile, path: string, text: string, tai
   const calls = summary.specifiers.length ? fns.allCalls() : [];
   for (let c = 0; c < calls.length; c++) {
     const call = calls[c];
-    if (!call.arguments.length) continue;
+    // (a call whose arguments are all inert records nothing: its target is not looked for)
+    if (!call.arguments.length || call.arguments.every((a) => isInert(a))) continue;
     const target = fns.targetOf(call);
     if (target?.kind !== 'import' || !isLocalSpecifier(target.spec)) continue;
     const enclosing = enclosingFunction(call);
