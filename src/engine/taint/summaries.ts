@@ -287,7 +287,8 @@ export function summarizeTree(sf: ts.SourceFile, path: string, text: string, tai
     const enclosingKey = enclosing && isFunctionLike(enclosing) ? fns.keyOf(enclosing) : undefined;
     const args: ArgFlow[] = [];
     call.arguments.forEach((arg, index) => {
-      if (ts.isSpreadElement(arg)) return;
+      // (an inert argument carries nothing: see above)
+      if (ts.isSpreadElement(arg) || isInert(arg)) return;
       const t = taint.taintOf(arg);
       if (t && !t.label.startsWith('param:')) {
         const checked = t.checked ?? checkedBeforeCall(sf, taint, arg);
