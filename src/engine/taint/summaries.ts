@@ -204,7 +204,6 @@ export function summarizeTree(sf: ts.SourceFile, path: string, text: string, tai
     }
     return undefined;
   };
-  const hasModifier = (n: ts.Node, k: ts.SyntaxKind) => !!(ts.canHaveModifiers(n) && ts.getModifiers(n)?.some((m) => m.kind === k));
   const statements = sf.statements;
   for (let i = 0; i < statements.length; i++) {
     const st = statements[i];
@@ -218,8 +217,10 @@ export function summarizeTree(sf: ts.SourceFile, path: string, text: string, tai
       }
       continue;
     }
-    const exported = hasModifier(st, ts.SyntaxKind.ExportKeyword);
-    const isDefault = hasModifier(st, ts.SyntaxKind.DefaultKeyword);
+    // (the statement's modifiers read once for both)
+    const modifiers = ts.canHaveModifiers(st) ? ts.getModifiers(st) : undefined;
+    const exported = !!modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+    const isDefault = !!modifiers?.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword);
     if (ts.isFunctionDeclaration(st) && exported) {
       const k = fns.keyOf(st);
       if (k) summary.exports[isDefault || !st.name ? 'default' : st.name.text] = { fn: k };
