@@ -642,9 +642,8 @@ export class TaintAnalyzer {
     return !!first && ts.isStringLiteralLike(first) && first.text === 'message';
   }
 
-  /** `chain`: the call's `memberChain(call.expression)`, when the caller has it */
-  private isSanitizerCall(call: ts.CallExpression, state: EvalState, chain = memberChain(call.expression)): boolean {
-    const full = chain?.join('.');
+  /** `chain`: the call's `memberChain(call.expression)`, and `full` its names joined, when the caller has them */
+  private isSanitizerCall(call: ts.CallExpression, state: EvalState, chain = memberChain(call.expression), full = chain?.join('.')): boolean {
     const name = calleeName(call);
     if (!name) return false;
     if (full && NUMERIC_SANITIZERS.has(full)) return true;
@@ -663,7 +662,8 @@ export class TaintAnalyzer {
 
   private evalCall(call: ts.CallExpression, state: EvalState): TaintTrace | undefined {
     const chain = memberChain(call.expression);
-    if (this.isSanitizerCall(call, state, chain)) return undefined;
+    const joined = chain?.join('.');
+    if (this.isSanitizerCall(call, state, chain, joined)) return undefined;
     const callee = unwrap(call.expression);
     const name = calleeName(call);
     const receiver = calleeObject(call);
@@ -705,7 +705,7 @@ export class TaintAnalyzer {
       const t = this.evalExpr(receiver, state);
       if (t) return widenLabel(t, call, this.sf);
     }
-    const full = chain?.join('.') ?? name;
+    const full = joined ?? name;
     if (full && (PASS_THROUGH.has(full) || (name && PASS_THROUGH.has(name) && chain && chain.length <= 2))) {
       return this.firstTainted(call.arguments, state);
     }
