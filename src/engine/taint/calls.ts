@@ -79,6 +79,11 @@ function objectMember(obj: ts.ObjectLiteralExpression, name: string): ts.Node | 
   return undefined;
 }
 
+const PROPERTY_ACCESS = ts.SyntaxKind.PropertyAccessExpression, IDENTIFIER = ts.SyntaxKind.Identifier, THIS = ts.SyntaxKind.ThisKeyword,
+  CALL = ts.SyntaxKind.CallExpression, AWAIT = ts.SyntaxKind.AwaitExpression, NEW = ts.SyntaxKind.NewExpression,
+  ARROW = ts.SyntaxKind.ArrowFunction, FUNCTION_EXPRESSION = ts.SyntaxKind.FunctionExpression,
+  CLASS_EXPRESSION = ts.SyntaxKind.ClassExpression, OBJECT_LITERAL = ts.SyntaxKind.ObjectLiteralExpression;
+
 export class FileFunctions {
   private keys?: Map<ts.FunctionLikeDeclaration, string>;
   private byKey?: Map<string, ts.FunctionLikeDeclaration>;
@@ -215,42 +220,59 @@ export class FileFunctions {
   valueOf(expr: ts.Expression, depth = 0): ValueRef | undefined {
     if (depth > 6) return undefined;
     const e = unwrap(expr);
-    if (ts.isArrowFunction(e) || ts.isFunctionExpression(e)) return { kind: 'fn', fn: e };
-    if (ts.isClassExpression(e)) return { kind: 'class', cls: e, instance: false };
-    if (ts.isObjectLiteralExpression(e)) return { kind: 'object', obj: e };
-    if (ts.isNewExpression(e)) {
-      const c = this.valueOf(e.expression, depth + 1);
-      if (c?.kind === 'class') return { ...c, instance: true };
-      if (c?.kind === 'import' && !c.instance && !c.member) return { ...c, instance: true };
-      return undefined;
-    }
-    if (e.kind === ts.SyntaxKind.ThisKeyword) {
-      const cls = enclosingClass(e);
-      return cls ? { kind: 'class', cls, instance: true } : undefined;
-    }
-    const req = requireSpec(e);
-    if (req) return { kind: 'import', spec: req.spec, imported: req.member ?? '*', instance: false };
-    if (ts.isIdentifier(e)) return this.valueOfIdentifier(e, depth);
-    if (ts.isPropertyAccessExpression(e)) {
-      const name = e.name.text;
-      const base = this.valueOf(e.expression, depth + 1);
-      if (!base) return undefined;
-      if (base.kind === 'object') {
-        const m = objectMember(base.obj, name);
-        if (!m) return undefined;
-        if (isFunctionLike(m)) return { kind: 'fn', fn: m };
-        return ts.isExpression(m) ? this.valueOf(m, depth + 1) : undefined;
-      }
-      if (base.kind === 'class') {
-        const fn = classMember(base.cls, name);
-        if (fn) return { kind: 'fn', fn };
-        if (base.instance) return this.fieldValue(base.cls, name, depth);
+    // (one switch on the kind, the most frequent first: asked for every callee of every call, and for each object in
+    // its chain)
+    switch (e.kind) {
+      case PROPERTY_ACCESS: {
+        const req = requireSpec(e);
+        if (req) return { kind: 'import', spec: req.spec, imported: req.member ?? '*', instance: false };
+        const pa = e as ts.PropertyAccessExpression;
+        const name = pa.name.text;
+        const base = this.valueOf(pa.expression, depth + 1);
+        if (!base) return undefined;
+        if (base.kind === 'object') {
+          const m = objectMember(base.obj, name);
+          if (!m) return undefined;
+          if (isFunctionLike(m)) return { kind: 'fn', fn: m };
+          return ts.isExpression(m) ? this.valueOf(m, depth + 1) : undefined;
+        }
+        if (base.kind === 'class') {
+          const fn = classMember(base.cls, name);
+          if (fn) return { kind: 'fn', fn };
+          if (base.instance) return this.fieldValue(base.cls, name, depth);
+          return undefined;
+        }
+        if (base.kind === 'import' && !base.member) return { ...base, member: name };
         return undefined;
       }
-      if (base.kind === 'import' && !base.member) return { ...base, member: name };
-      return undefined;
+      case IDENTIFIER:
+        return this.valueOfIdentifier(e as ts.Identifier, depth);
+      case THIS: {
+        const cls = enclosingClass(e);
+        return cls ? { kind: 'class', cls, instance: true } : undefined;
+      }
+      // `require('x')`, `require('x').y`, `await require('x')`: only these kinds and a member can be one (requireSpec)
+      case CALL:
+      case AWAIT: {
+        const req = requireSpec(e);
+        return req ? { kind: 'import', spec: req.spec, imported: req.member ?? '*', instance: false } : undefined;
+      }
+      case NEW: {
+        const c = this.valueOf((e as ts.NewExpression).expression, depth + 1);
+        if (c?.kind === 'class') return { ...c, instance: true };
+        if (c?.kind === 'import' && !c.instance && !c.member) return { ...c, instance: true };
+        return undefined;
+      }
+      case ARROW:
+      case FUNCTION_EXPRESSION:
+        return { kind: 'fn', fn: e as ts.ArrowFunction | ts.FunctionExpression };
+      case CLASS_EXPRESSION:
+        return { kind: 'class', cls: e as ts.ClassExpression, instance: false };
+      case OBJECT_LITERAL:
+        return { kind: 'object', obj: e as ts.ObjectLiteralExpression };
+      default:
+        return undefined;
     }
-    return undefined;
   }
 
   private valueOfIdentifier(id: ts.Identifier, depth: number): ValueRef | undefined {

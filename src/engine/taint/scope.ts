@@ -1,6 +1,18 @@
 import { ts } from 'ts-morph';
 import { isFunctionLike } from '../util/ast';
 
+/** What the scope lookup does at a node, by its kind: 0 nothing, else one of the codes below. */
+const FUNCTION = 1, BLOCK = 2, FOR = 3, CATCH = 4;
+const SCOPE_KINDS = new Uint8Array(ts.SyntaxKind.Count);
+{
+  const K = ts.SyntaxKind;
+  for (const k of [K.FunctionDeclaration, K.FunctionExpression, K.ArrowFunction, K.MethodDeclaration, K.Constructor, K.GetAccessor, K.SetAccessor]) SCOPE_KINDS[k] = FUNCTION;
+  for (const k of [K.Block, K.SourceFile, K.ModuleBlock, K.CaseClause, K.DefaultClause]) SCOPE_KINDS[k] = BLOCK;
+  for (const k of [K.ForStatement, K.ForOfStatement, K.ForInStatement]) SCOPE_KINDS[k] = FOR;
+  SCOPE_KINDS[K.CatchClause] = CATCH;
+}
+const FUNCTION_EXPRESSION = ts.SyntaxKind.FunctionExpression;
+
 /** A node that binds a name: a variable, a parameter, a destructured element, a function, a class, an import. */
 export type Binding =
   | ts.VariableDeclaration
@@ -89,25 +101,33 @@ export class ScopeResolver {
   private lookup(id: ts.Identifier): Binding | undefined {
     const text = id.text;
     let n: ts.Node | undefined = id.parent;
+    // (one table read per node climbed, instead of a test per kind of scope: most nodes are none of them)
     while (n) {
-      if (isFunctionLike(n)) {
-        for (const p of n.parameters) {
+      const what = SCOPE_KINDS[n.kind];
+      if (what === FUNCTION) {
+        const fn = n as ts.FunctionLikeDeclaration;
+        for (const p of fn.parameters) {
           const b = bindingInName(p.name, text);
           if (b) return declOfBindingName(b);
         }
-        if ((ts.isFunctionExpression(n)) && n.name?.text === text) return undefined;
-      } else if (ts.isBlock(n) || ts.isSourceFile(n) || ts.isModuleBlock(n) || ts.isCaseClause(n) || ts.isDefaultClause(n)) {
+        if (n.kind === FUNCTION_EXPRESSION && (n as ts.FunctionExpression).name?.text === text) return undefined;
+      } else if (what === BLOCK) {
         let names = this.blocks.get(n);
-        if (!names) { names = statementBindings(n.statements); this.blocks.set(n, names); }
+        if (!names) { names = statementBindings((n as ts.Block).statements); this.blocks.set(n, names); }
         const b = names.get(text);
         if (b) return b;
-      } else if ((ts.isForStatement(n) || ts.isForOfStatement(n) || ts.isForInStatement(n)) && n.initializer &&
-                 ts.isVariableDeclarationList(n.initializer)) {
-        const b = fromVariableList(n.initializer, text);
-        if (b) return b;
-      } else if (ts.isCatchClause(n) && n.variableDeclaration) {
-        const b = bindingInName(n.variableDeclaration.name, text);
-        if (b) return declOfBindingName(b);
+      } else if (what === FOR) {
+        const init = (n as ts.ForStatement | ts.ForOfStatement | ts.ForInStatement).initializer;
+        if (init && ts.isVariableDeclarationList(init)) {
+          const b = fromVariableList(init, text);
+          if (b) return b;
+        }
+      } else if (what === CATCH) {
+        const v = (n as ts.CatchClause).variableDeclaration;
+        if (v) {
+          const b = bindingInName(v.name, text);
+          if (b) return declOfBindingName(b);
+        }
       }
       n = n.parent;
     }

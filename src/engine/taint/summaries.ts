@@ -25,7 +25,7 @@ import { enclosingFunction, isFunctionLike, parseOptions, propertyNameText, unwr
 import { LineMap } from '../util/text';
 import { className, isExportsObject } from './calls';
 import { checkedBeforeCall } from '../util/validation';
-import { TaintAnalyzer, returnExpressions, type SinkKind, type TaintTrace } from './taint';
+import { TaintAnalyzer, isInert, returnExpressions, type SinkKind, type TaintTrace } from './taint';
 
 /** One step of a data flow in another file (where request data entered, a call that carried it). */
 export type FlowHop = RelatedLocation;
@@ -204,7 +204,6 @@ export function summarizeTree(sf: ts.SourceFile, path: string, text: string, tai
     }
     return undefined;
   };
-  const hasModifier = (n: ts.Node, k: ts.SyntaxKind) => !!(ts.canHaveModifiers(n) && ts.getModifiers(n)?.some((m) => m.kind === k));
   const statements = sf.statements;
   for (let i = 0; i < statements.length; i++) {
     const st = statements[i];
@@ -218,8 +217,10 @@ export function summarizeTree(sf: ts.SourceFile, path: string, text: string, tai
       }
       continue;
     }
-    const exported = hasModifier(st, ts.SyntaxKind.ExportKeyword);
-    const isDefault = hasModifier(st, ts.SyntaxKind.DefaultKeyword);
+    // (the statement's modifiers read once for both)
+    const modifiers = ts.canHaveModifiers(st) ? ts.getModifiers(st) : undefined;
+    const exported = !!modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+    const isDefault = !!modifiers?.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword);
     if (ts.isFunctionDeclaration(st) && exported) {
       const k = fns.keyOf(st);
       if (k) summary.exports[isDefault || !st.name ? 'default' : st.name.text] = { fn: k };
@@ -262,11 +263,11 @@ export function summarizeTree(sf: ts.SourceFile, path: string, text: string, tai
     const returns: ReturnFlow[] = [];
     const callable = exported.has(key) || (key.includes('.') && exportedClasses.has(key.slice(0, key.indexOf('.'))));
     if (callable && fn.body && fn.parameters.length) {
-      const any = taint.helperParamFlows(fn);
+      // (per sink only when some parameter flows; a sink that changes nothing on the way is not evaluated again)
+      const { any, bySink } = taint.helperParamFlowsPerSink(fn, SINK_KINDS);
       if (any.size) {
-        const perSink = SINK_KINDS.map((k) => [k, taint.helperParamFlows(fn, k)] as const);
         for (const param of any) {
-          const cleanFor = perSink.filter(([, s]) => !s.has(param)).map(([k]) => k);
+          const cleanFor = SINK_KINDS.filter((_, i) => !bySink[i].has(param));
           returns.push(cleanFor.length ? { param, cleanFor } : { param });
         }
       }
@@ -279,15 +280,16 @@ export function summarizeTree(sf: ts.SourceFile, path: string, text: string, tai
   const calls = summary.specifiers.length ? fns.allCalls() : [];
   for (let c = 0; c < calls.length; c++) {
     const call = calls[c];
-    if (!call.arguments.length) continue;
+    // (a call whose arguments are all inert records nothing: its target is not looked for)
+    if (!call.arguments.length || call.arguments.every((a) => isInert(a))) continue;
     const target = fns.targetOf(call);
     if (target?.kind !== 'import' || !isLocalSpecifier(target.spec)) continue;
-    const callee = call.expression.getText(sf).replace(/\s+/g, '');
     const enclosing = enclosingFunction(call);
     const enclosingKey = enclosing && isFunctionLike(enclosing) ? fns.keyOf(enclosing) : undefined;
     const args: ArgFlow[] = [];
     call.arguments.forEach((arg, index) => {
-      if (ts.isSpreadElement(arg)) return;
+      // (an inert argument carries nothing: see above)
+      if (ts.isSpreadElement(arg) || isInert(arg)) return;
       const t = taint.taintOf(arg);
       if (t && !t.label.startsWith('param:')) {
         const checked = t.checked ?? checkedBeforeCall(sf, taint, arg);
@@ -303,6 +305,7 @@ export function summarizeTree(sf: ts.SourceFile, path: string, text: string, tai
       }
     });
     if (!args.length) continue;
+    const callee = call.expression.getText(sf).replace(/\s+/g, '');
     summary.calls.push({
       target: { spec: target.spec, imported: target.imported, instance: target.instance, ...(target.member ? { member: target.member } : {}) },
       callee: callee.length <= 60 ? callee : callee.slice(0, 57) + '...',

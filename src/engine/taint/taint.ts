@@ -172,6 +172,44 @@ interface EvalState {
   sink?: SinkKind; depth: number; symbolic?: ts.FunctionLikeDeclaration; visiting: Set<ts.Node>;
   /** the analyzer's cache for this state's sink and symbolic function (they never change during an evaluation): found once per state */
   memo?: Map<ts.Node, TaintTrace | null>;
+  /** a helper's evaluation without a sink that notes where a sink would change its path (see SinkTrack) */
+  track?: SinkTrack;
+}
+
+/** The sinks, in the order of their bits in a SinkTrack's mask. */
+const SINK_BITS: readonly SinkKind[] = ['sql', 'nosql', 'html', 'path', 'url', 'command', 'code', 'log', 'object'];
+const bitOf = (k: SinkKind): number => 1 << SINK_BITS.indexOf(k);
+const ALL_SINKS = (1 << SINK_BITS.length) - 1;
+/** an object literal is no value for these sinks (evalUncached) */
+const OBJECT_LITERAL_SINKS = bitOf('sql') | bitOf('command') | bitOf('path');
+/** stripsDangerousChars can hold only for these */
+const STRIP_SINKS = bitOf('path') | bitOf('command');
+/** per name, the sinks whose sanitizers list it (isSanitizerCall) */
+const SANITIZER_SINKS = new Map<string, number>();
+for (const k of SINK_BITS) for (const n of SINK_SANITIZERS[k]) SANITIZER_SINKS.set(n, (SANITIZER_SINKS.get(n) ?? 0) | bitOf(k));
+const HTML_CLEANER = /^(sanitiz|purif|escape\w*html)/i;
+/** the kinds of guard isGuarded counts, by the sinks it counts them for */
+const GUARD_SINKS: Record<GuardKind, number> = { allowlist: ALL_SINKS, prefix: bitOf('path') | bitOf('url'), type: bitOf('nosql') | bitOf('object') };
+
+/**
+ * What a helper's evaluation without a sink met that a sink could change (helperParamFlowsPerSink): an evaluation
+ * with sink `k` takes the same path as the one without, and finds the same flows, when no step of it reads the sink
+ * for `k`. The steps that read it: a call whose name is one of `k`'s sanitizers (isSanitizerCall), `replace` on a
+ * value (stripsDangerousChars), an object literal (evalUncached), a name with a guard before its use (isGuarded,
+ * asked when the mask is wanted), the flows of another helper for `k` (the callee's own track), and an import's
+ * summarised returns for `k`. A callee met while its own evaluation was under way (recursion: it answers with what
+ * it has found so far) or evaluated without a track counts for every sink.
+ */
+interface SinkTrack {
+  /** sinks for which some step read so far would go another way */
+  mask: number;
+  /** names resolved to a binding: the guards before the use count (bindings and uses, by pairs) */
+  guarded: (Binding | ts.Identifier)[];
+  /** helpers whose flows this evaluation asked for */
+  callees: ts.FunctionLikeDeclaration[];
+  done: boolean;
+  /** the mask with the guards and callees counted, once asked */
+  resolved?: number;
 }
 
 /**
@@ -179,8 +217,8 @@ interface EvalState {
  * every node, and objects of one shape keep those reads monomorphic (states written as literals of different fields,
  * then given their `memo`, were up to six shapes).
  */
-function evalState(sink: SinkKind | undefined, symbolic: ts.FunctionLikeDeclaration | undefined): EvalState {
-  return { sink, depth: 0, symbolic, visiting: new Set(), memo: undefined };
+function evalState(sink: SinkKind | undefined, symbolic: ts.FunctionLikeDeclaration | undefined, track?: SinkTrack): EvalState {
+  return { sink, depth: 0, symbolic, visiting: new Set(), memo: undefined, track };
 }
 
 const MAX_DEPTH = 24;
@@ -190,6 +228,9 @@ export class TaintAnalyzer {
   private assignmentCache = new Map<ts.Node, { assignments: Map<string, ts.BinaryExpression[]>; values: Map<string, ts.Expression[]> }>();
   private guardCache = new Map<ts.Node, Map<Binding, { pos: number; kind: GuardKind }[]>>();
   private helperCache = new Map<string, Map<ts.Node, Set<number>>>();
+  /** helperParamFlowsPerSink: tracks of the sinkless helper evaluations made while it asks (by function) */
+  private sinkTracks?: Map<ts.Node, SinkTrack>;
+  private tracking = false;
   private cache = new Map<string, Map<ts.Node, TaintTrace | null>>();
   private fileFunctions?: FileFunctions;
   private safeReturnVisiting = new Set<ts.Node>();
@@ -437,6 +478,7 @@ export class TaintAnalyzer {
     return result;
   }
 
+  /** (isInert, below, follows this function case by case: a change here is one there) */
   private evalUncached(node: ts.Expression, state: EvalState): TaintTrace | undefined {
     const e = unwrap(node);
     if (e !== node) return this.evalExpr(e, state);
@@ -486,6 +528,7 @@ export class TaintAnalyzer {
         return this.evalExpr((e as ts.SpreadElement).expression, state);
       case ts.SyntaxKind.ObjectLiteralExpression: {
         if (state.sink === 'sql' || state.sink === 'command' || state.sink === 'path') return undefined;
+        if (state.track) state.track.mask |= OBJECT_LITERAL_SINKS;
         for (const p of (e as ts.ObjectLiteralExpression).properties) {
           const v = ts.isPropertyAssignment(p) ? p.initializer : ts.isShorthandPropertyAssignment(p) ? p.name :
             ts.isSpreadAssignment(p) ? p.expression : undefined;
@@ -559,7 +602,8 @@ export class TaintAnalyzer {
       return undefined;
     }
     // `if (!TYPES.includes(req.params.type)) return next()` … `req.params.type`: checked against a list first
-    if (this.requestKind(e.expression) === undefined && ts.isPropertyAccessExpression(e) && this.memberAllowlisted(e)) return undefined;
+    // (`kind` is what requestKind answers again: it reads the tree and tables that do not change)
+    if (kind === undefined && ts.isPropertyAccessExpression(e) && this.memberAllowlisted(e)) return undefined;
     if (prop === 'length') return undefined;
     // multer's stored names (`req.file.filename`, `req.files[0].path`) are generated by the server, not sent by the client
     if (prop && MULTER_GENERATED.has(prop) && this.isUploadedFile(e.expression)) return undefined;
@@ -613,9 +657,8 @@ export class TaintAnalyzer {
     return !!first && ts.isStringLiteralLike(first) && first.text === 'message';
   }
 
-  /** `chain`: the call's `memberChain(call.expression)`, when the caller has it */
-  private isSanitizerCall(call: ts.CallExpression, state: EvalState, chain = memberChain(call.expression)): boolean {
-    const full = chain?.join('.');
+  /** `chain`: the call's `memberChain(call.expression)`, and `full` its names joined, when the caller has them */
+  private isSanitizerCall(call: ts.CallExpression, state: EvalState, chain = memberChain(call.expression), full = chain?.join('.')): boolean {
     const name = calleeName(call);
     if (!name) return false;
     if (full && NUMERIC_SANITIZERS.has(full)) return true;
@@ -625,13 +668,17 @@ export class TaintAnalyzer {
     if (state.sink && SINK_SANITIZERS[state.sink].has(name)) return true;
     if (state.sink && full && SINK_SANITIZERS[state.sink].has(full)) return true;
     // the app's own cleaner, named for what it does (`sanitizeSVGContent`, `purifyHtml`, `escapeHtmlEntities`)
-    if (state.sink === 'html' && /^(sanitiz|purif|escape\w*html)/i.test(name)) return true;
+    if (state.sink === 'html' && HTML_CLEANER.test(name)) return true;
+    if (state.track) {
+      state.track.mask |= (SANITIZER_SINKS.get(name) ?? 0) | (full ? SANITIZER_SINKS.get(full) ?? 0 : 0) | (HTML_CLEANER.test(name) ? bitOf('html') : 0);
+    }
     return false;
   }
 
   private evalCall(call: ts.CallExpression, state: EvalState): TaintTrace | undefined {
     const chain = memberChain(call.expression);
-    if (this.isSanitizerCall(call, state, chain)) return undefined;
+    const joined = chain?.join('.');
+    if (this.isSanitizerCall(call, state, chain, joined)) return undefined;
     const callee = unwrap(call.expression);
     const name = calleeName(call);
     const receiver = calleeObject(call);
@@ -669,10 +716,11 @@ export class TaintAnalyzer {
     if (receiver && name) {
       if (NON_DATA_METHODS.has(name)) return undefined;
       if ((name === 'replace' || name === 'replaceAll') && state.sink && stripsDangerousChars(call, state.sink)) return undefined;
+      if ((name === 'replace' || name === 'replaceAll') && state.track) state.track.mask |= STRIP_SINKS;
       const t = this.evalExpr(receiver, state);
       if (t) return widenLabel(t, call, this.sf);
     }
-    const full = chain?.join('.') ?? name;
+    const full = joined ?? name;
     if (full && (PASS_THROUGH.has(full) || (name && PASS_THROUGH.has(name) && chain && chain.length <= 2))) {
       return this.firstTainted(call.arguments, state);
     }
@@ -682,9 +730,14 @@ export class TaintAnalyzer {
       const target = this.functions.targetOf(call);
       let flows: Iterable<number> | undefined;
       const assume = target?.kind === 'import' && !!this.project?.assumeReturns && isLocalSpecifier(target.spec);
-      if (target?.kind === 'local' && target.fn !== state.symbolic) flows = this.helperParamFlows(target.fn, state.sink);
-      else if (target?.kind === 'import' && assume) flows = call.arguments.map((_, i) => i);
-      else if (target?.kind === 'import' && this.project?.returns) flows = this.project.returns(target, state.sink);
+      if (target?.kind === 'local' && target.fn !== state.symbolic) {
+        if (state.track) this.trackCallee(state.track, target.fn);
+        flows = this.helperParamFlows(target.fn, state.sink);
+      } else if (target?.kind === 'import' && assume) flows = call.arguments.map((_, i) => i);
+      else if (target?.kind === 'import' && this.project?.returns) {
+        if (state.track) state.track.mask = ALL_SINKS;
+        flows = this.project.returns(target, state.sink);
+      }
       for (const i of flows ?? []) {
         const arg = call.arguments[i];
         if (arg && !ts.isSpreadElement(arg)) {
@@ -710,13 +763,67 @@ export class TaintAnalyzer {
     const flows = new Set<number>();
     bySink.set(fn, flows); // recursion guard
     const returns = this.functions.returnsOf(fn);
-    const state = evalState(sink, fn);
+    let track: SinkTrack | undefined;
+    if (this.tracking && sink === undefined) {
+      track = { mask: 0, guarded: [], callees: [], done: false, resolved: undefined };
+      // (an evaluation that would meet what another one of this sink and function left in the cache: not followed)
+      if (this.cache.has(`|${fn.pos}`)) track.mask = ALL_SINKS;
+      this.sinkTracks!.set(fn, track);
+    }
+    const state = evalState(sink, fn, track);
     for (const r of returns) {
       const t = this.evalExpr(r, state);
       // a return that only flows if an imported function passes it through is not counted (summary pre-pass)
       if (t && t.label.startsWith('param:') && !t.assumes) flows.add(Number(t.label.slice(6)));
     }
+    if (track) track.done = true;
     return flows;
+  }
+
+  /**
+   * helperParamFlows of `fn` without a sink, then, when some parameter flows, for each of `sinks` (in that order),
+   * with the answers of helperParamFlows. The evaluation without a sink notes what a sink could change (SinkTrack); a sink for which
+   * nothing did finds the same flows by the same path, so its flows are those, and kept for it as helperParamFlows
+   * would keep them, instead of evaluated again. (test/unit/taint-flows-per-sink.test.ts compares them.)
+   */
+  helperParamFlowsPerSink(fn: ts.FunctionLikeDeclaration, sinks: readonly SinkKind[]): { any: Set<number>; bySink: Set<number>[] } {
+    this.sinkTracks ??= new Map();
+    const was = this.tracking;
+    this.tracking = true;
+    let any: Set<number>;
+    try { any = this.helperParamFlows(fn); } finally { this.tracking = was; }
+    if (!any.size) return { any, bySink: [] };
+    const mask = this.sinksChanging(fn);
+    const bySink = sinks.map((k) => {
+      if (mask & bitOf(k)) return this.helperParamFlows(fn, k);
+      let cached = this.helperCache.get(k);
+      if (!cached) { cached = new Map(); this.helperCache.set(k, cached); }
+      const hit = cached.get(fn);
+      if (hit) return hit;
+      cached.set(fn, any);
+      return any;
+    });
+    return { any, bySink };
+  }
+
+  /** The sinks whose flows of `fn` may differ from its flows without a sink (its track, guards and callees counted). */
+  private sinksChanging(fn: ts.FunctionLikeDeclaration, visiting = new Set<ts.Node>()): number {
+    const t = this.sinkTracks?.get(fn);
+    if (!t || !t.done || visiting.has(fn)) return ALL_SINKS;
+    if (t.resolved !== undefined) return t.resolved;
+    visiting.add(fn);
+    let mask = t.mask;
+    for (let i = 0; i < t.guarded.length && mask !== ALL_SINKS; i += 2) mask |= this.guardSinks(t.guarded[i] as Binding, t.guarded[i + 1] as ts.Identifier);
+    for (let i = 0; i < t.callees.length && mask !== ALL_SINKS; i++) mask |= this.sinksChanging(t.callees[i], visiting);
+    visiting.delete(fn);
+    t.resolved = mask;
+    return mask;
+  }
+
+  /** A callee's flows asked during a tracked evaluation: one whose own evaluation is under way or untracked counts for all sinks. */
+  private trackCallee(track: SinkTrack, fn: ts.FunctionLikeDeclaration): void {
+    if (this.helperCache.get('')?.has(fn) && !this.sinkTracks?.get(fn)?.done) track.mask = ALL_SINKS;
+    else track.callees.push(fn);
   }
 
   private evalIdentifier(id: ts.Identifier, state: EvalState): TaintTrace | undefined {
@@ -724,6 +831,7 @@ export class TaintAnalyzer {
     const b = this.scopes.resolve(id);
     if (!b) return undefined;
     if (state.sink && this.isGuarded(b, id, state.sink)) return undefined;
+    if (state.track) state.track.guarded.push(b, id);
 
     let result: TaintTrace | undefined;
     if (ts.isParameter(b)) {
@@ -894,16 +1002,27 @@ export class TaintAnalyzer {
 
   /** An allowlist/prefix/type check on this variable in an enclosing condition before `use`. */
   private isGuarded(b: Binding, use: ts.Identifier, sink: SinkKind): boolean {
+    const list = this.guardsOf(b);
+    if (!list) return false;
+    return list.some((g) => g.pos < use.pos && (g.kind === 'allowlist' ||
+      (g.kind === 'prefix' && (sink === 'path' || sink === 'url')) || (g.kind === 'type' && (sink === 'nosql' || sink === 'object'))));
+  }
+
+  /** The sinks for which isGuarded(b, use, sink) holds, as a mask (SINK_BITS). */
+  private guardSinks(b: Binding, use: ts.Identifier): number {
+    let mask = 0;
+    for (const g of this.guardsOf(b) ?? []) if (g.pos < use.pos) mask |= GUARD_SINKS[g.kind];
+    return mask;
+  }
+
+  private guardsOf(b: Binding): { pos: number; kind: GuardKind }[] | undefined {
     const scope = bindingScope(b);
     let guards = this.guardCache.get(scope);
     if (!guards) {
       guards = this.collectGuards(scope);
       this.guardCache.set(scope, guards);
     }
-    const list = guards.get(b);
-    if (!list) return false;
-    return list.some((g) => g.pos < use.pos && (g.kind === 'allowlist' ||
-      (g.kind === 'prefix' && (sink === 'path' || sink === 'url')) || (g.kind === 'type' && (sink === 'nosql' || sink === 'object'))));
+    return guards.get(b);
   }
 
   private collectGuards(scope: ts.Node): Map<Binding, { pos: number; kind: GuardKind }[]> {
@@ -1073,6 +1192,66 @@ export class TaintAnalyzer {
       default:
         return false;
     }
+  }
+}
+
+/**
+ * Whether the evaluation of `expr` (evalUncached, below evalExpr) finds nothing whatever the sink, the symbolic
+ * function, the project's data and the analyzer's caches: a literal, a function, `this`, `undefined`, a comparison,
+ * and what is built only of those (`{ id: 'x', onClick: () => … }`, `[1, 2]`, `` `a${'b'}` ``, `a === b ? 'x' : 'y'`).
+ * It follows evalUncached case by case: a kind evalUncached does not look into is inert; one it looks into is inert
+ * when every part it evaluates is; names (but `undefined`), members, calls and `new` are not. Such an evaluation has
+ * no effect but its own cache entries (each undefined), so a caller may leave it out.
+ * (test/unit/taint-inert.test.ts compares it with the evaluations.)
+ */
+export function isInert(expr: ts.Expression, depth = 0): boolean {
+  if (depth > 16) return false;
+  const e = unwrap(expr);
+  switch (e.kind) {
+    case ts.SyntaxKind.Identifier:
+      return (e as ts.Identifier).text === 'undefined';
+    case ts.SyntaxKind.PropertyAccessExpression:
+    case ts.SyntaxKind.ElementAccessExpression:
+    case ts.SyntaxKind.CallExpression:
+    case ts.SyntaxKind.NewExpression:
+      return false;
+    case ts.SyntaxKind.AwaitExpression:
+      return isInert((e as ts.AwaitExpression).expression, depth + 1);
+    case ts.SyntaxKind.TemplateExpression:
+      return (e as ts.TemplateExpression).templateSpans.every((s) => isInert(s.expression, depth + 1));
+    case ts.SyntaxKind.BinaryExpression: {
+      const b = e as ts.BinaryExpression;
+      switch (b.operatorToken.kind) {
+        case ts.SyntaxKind.PlusToken:
+        case ts.SyntaxKind.BarBarToken:
+        case ts.SyntaxKind.QuestionQuestionToken:
+          return isInert(b.left, depth + 1) && isInert(b.right, depth + 1);
+        case ts.SyntaxKind.AmpersandAmpersandToken:
+        case ts.SyntaxKind.CommaToken:
+        case ts.SyntaxKind.EqualsToken:
+        case ts.SyntaxKind.PlusEqualsToken:
+          return isInert(b.right, depth + 1);
+        default:
+          return true;
+      }
+    }
+    case ts.SyntaxKind.ConditionalExpression: {
+      const c = e as ts.ConditionalExpression;
+      return isInert(c.whenTrue, depth + 1) && isInert(c.whenFalse, depth + 1);
+    }
+    case ts.SyntaxKind.ArrayLiteralExpression:
+      return (e as ts.ArrayLiteralExpression).elements.every((x) => isInert(x, depth + 1));
+    case ts.SyntaxKind.SpreadElement:
+      return isInert((e as ts.SpreadElement).expression, depth + 1);
+    case ts.SyntaxKind.ObjectLiteralExpression:
+      for (const p of (e as ts.ObjectLiteralExpression).properties) {
+        const v = ts.isPropertyAssignment(p) ? p.initializer : ts.isShorthandPropertyAssignment(p) ? p.name :
+          ts.isSpreadAssignment(p) ? p.expression : undefined;
+        if (v && !isInert(v, depth + 1)) return false;
+      }
+      return true;
+    default:
+      return true;
   }
 }
 
