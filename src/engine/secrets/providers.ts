@@ -979,6 +979,32 @@ export function findSecrets(text: string, opts: MatchOptions = {}): SecretMatch[
 }
 
 /**
+ * Whether findSecrets finds nothing in `text` whatever the names and modules around it, for a value that is not bound
+ * (`bound` false: not under a secret-looking name, not a call argument), decided from the text alone. For such a
+ * value the only entries tried are those with a keyword in the text (the entries without keywords all need a bound
+ * value: checked here, from the catalog), and an entry finds nothing when its pattern has no match in the text:
+ * so the text's keyword candidates (the catalog's automaton, as findSecrets finds them), each pattern run once, with
+ * no match, answer for every names and modules (their contexts only take entries away). Most literals (labels,
+ * messages, translation tables) stop here without their names being gathered or the catalog asked with them.
+ * (secrets-unbound-shortcut test: never true where findSecrets finds something, under many names, modules and options.)
+ */
+export function noSecretUnbound(text: string): boolean {
+  if (text.length < 16) return true;
+  if (unkeyedUnbound ??= PROVIDERS.some((p) => !p.keywords.length && !(p.context && p.bound))) return false;
+  if (text.length > 4096) return false; // (long texts: findSecrets finds their keywords another way)
+  markCandidates(text.toLowerCase());
+  for (let k = 0; k < candidateList.length; k++) {
+    const re = globalPattern(candidateList[k]);
+    const found = re.exec(text) !== null;
+    re.lastIndex = 0;
+    if (found) return false;
+  }
+  return true;
+}
+/** whether some catalog entry is tried on an unbound value without any keyword of it in the text (none today) */
+let unkeyedUnbound: boolean | undefined;
+
+/**
  * The answers for literals with their names (what hardcoded-secret asks of every string literal), by the text, then
  * the names, the file's modules and the binding: the same literal under the same names comes back within a file and
  * across the files of a build shipped twice (`index.js` and `index.mjs`). At most NAMED_MEMO_MAX answers, then
@@ -1105,8 +1131,19 @@ const NOT_SECRET_WORDS = new Set(['public', 'publishable', 'anon', 'name', 'name
  * `apiKey`, `API_KEY`, `x-api-key`, `clientSecret`, `dbPassword`, `accessToken`, `Authorization` → true;
  * `passwordLabel`, `tokenUrl`, `secretName`, `publicKey`, `keyId`, `key` → false.
  */
+/** isSecretNameUngated's answers by name (at most 20,000, then forgotten) */
+const secretNames = new Map<string, boolean>();
 export function isSecretName(name: string): boolean {
-  return SECRET_HINT.test(name) && isSecretNameUngated(name);
+  if (!SECRET_HINT.test(name)) return false;
+  // the full test splits the name into words (strings and arrays made): its answer is kept by name, as the same
+  // names come back in every file (a table of translations, every language of it)
+  let v = secretNames.get(name);
+  if (v === undefined) {
+    v = isSecretNameUngated(name);
+    if (secretNames.size >= 20_000) secretNames.clear();
+    secretNames.set(name, v);
+  }
+  return v;
 }
 
 /**

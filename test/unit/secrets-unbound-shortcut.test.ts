@@ -1,0 +1,183 @@
+/**
+ * The literal checks of hardcoded-secret and client-exposed-secret stop at once on a literal that is not bound (no
+ * secret-looking name, not a call argument) and in whose text no catalog entry with a keyword of the text has a
+ * match (noSecretUnbound): the catalog must then find nothing in it, whatever the names and modules around it and
+ * with every entry asked (`unindexed`). Compared on every string literal and line of the fixtures and test projects,
+ * with their own names and with names and modules that mention every provider, and on crafted and random texts;
+ * literalUnbound / literalCallArgument must give literalContext's answers; isSecretName (its answers kept by name)
+ * the full test's; KeywordSet.hasAny indicesIn's.
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ts } from 'ts-morph';
+import { languageOf, parse } from '../../src/engine/analyze';
+import { collectFacts } from '../../src/engine/facts';
+import { isStructuralLiteral, literalCallArgument, literalContext, literalUnbound } from '../../src/engine/secrets/context';
+import { KeywordSet } from '../../src/engine/secrets/keyword-scan';
+import { findSecrets, isSecretName, isSecretNameUngated, noSecretUnbound, PROVIDERS, type MatchOptions } from '../../src/engine/secrets/providers';
+import { boundName } from '../../src/engine/util/ast';
+import { allFilesUnder, namesInSources } from '../helpers/fixtures';
+
+const root = join(__dirname, '..', '..');
+const sources = () => [...allFilesUnder(join(root, 'test', 'fixtures')), ...allFilesUnder(join(root, 'test', 'projects'))];
+
+/** names and modules that mention every provider of the catalog (its ids, names, env vars) and secret words */
+const EVERY_NAME = [...new Set(PROVIDERS.flatMap((p) => [p.id, p.provider, p.envVar, p.label]))].join(' ') + ' secret apiKey token password auth key masterKey adminKey';
+const EVERY_MODULE = 'stripe @clerk/nextjs @google/generative-ai openai twilio @supabase/supabase-js firebase aws-sdk @aws-sdk/client-s3 mailgun.js postmark algoliasearch';
+
+/** every way an unbound value can be asked (names or none, modules, each entry asked or the index) */
+const UNBOUND_ASKS: MatchOptions[] = [
+  {}, { unindexed: true },
+  { names: '', modules: '', bound: false }, { names: '', modules: '', bound: false, unindexed: true },
+  { names: EVERY_NAME, modules: EVERY_MODULE, bound: false }, { names: EVERY_NAME, modules: EVERY_MODULE, bound: false, unindexed: true },
+  { names: EVERY_NAME, modules: '', bound: false, unindexed: true }, { names: 'gemini clerk', modules: EVERY_MODULE, bound: false, unindexed: true },
+  { textScan: true }, { first: true, names: EVERY_NAME, modules: EVERY_MODULE, unindexed: true },
+];
+
+function checkText(text: string, where: string, own?: MatchOptions): boolean {
+  const none = noSecretUnbound(text);
+  if (!none) return false;
+  for (const opts of own ? [own, { ...own, unindexed: true }, ...UNBOUND_ASKS] : UNBOUND_ASKS) {
+    const found = findSecrets(text, opts);
+    assert.equal(found.length, 0, `${where}: noSecretUnbound, but ${found.map((m) => m.provider.id).join(', ')} found with ${JSON.stringify({ ...opts, names: opts.names?.slice(0, 40) })}`);
+  }
+  return true;
+}
+
+/** a random text: pieces of keys, keywords, words and characters of many kinds */
+function randomTexts(n: number, seed: number): string[] {
+  let s = seed >>> 0;
+  const rnd = () => { s = (s * 1664525 + 1013904223) >>> 0; return s / 2 ** 32; };
+  const keywords = [...new Set(PROVIDERS.flatMap((p) => p.keywords))];
+  const alphabet = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-.:/+=~ ';
+  const pieces = ['sk_live_', 'pk_test_', 'AKIA', 'ghp_', 'xoxb-', 'AIza', 'eyJ', 'https://', 'postgres://', '@', ':', 'Passwort ', 'Контраст ', '密码 ', 'İ', 'K', 'ſ'];
+  const out: string[] = [];
+  for (let i = 0; i < n; i++) {
+    let t = '';
+    const len = 6 + Math.floor(rnd() * 90);
+    while (t.length < len) {
+      const r = rnd();
+      if (r < 0.15) t += keywords[Math.floor(rnd() * keywords.length)];
+      else if (r < 0.25) t += pieces[Math.floor(rnd() * pieces.length)];
+      else if (r < 0.35) t += keywords[Math.floor(rnd() * keywords.length)].toUpperCase();
+      else { const k = 4 + Math.floor(rnd() * 50); for (let j = 0; j < k; j++) t += alphabet[Math.floor(rnd() * (rnd() < 0.5 ? 62 : alphabet.length))]; }
+    }
+    out.push(t);
+  }
+  return out;
+}
+
+describe('secrets: the shortcut for literals that are not bound', () => {
+  it('is never taken where the catalog finds something, on every literal and line of the fixtures and test projects', () => {
+    let texts = 0, taken = 0, literals = 0, shortcut = 0;
+    for (const file of sources()) {
+      const text = readFileSync(file, 'utf8');
+      if (text.includes('\u0000')) continue;
+      for (const line of text.split('\n')) {
+        if (line.length < 16) continue;
+        texts++;
+        if (checkText(line, `${file}: ${line.slice(0, 80)}`)) taken++;
+      }
+      const lang = languageOf(file);
+      if (!lang || lang === 'python') continue;
+      const sf = parse(file, text, lang);
+      const facts = collectFacts(sf, file);
+      const visit = (n: ts.Node): void => {
+        if (ts.isStringLiteral(n) || ts.isNoSubstitutionTemplateLiteral(n)) {
+          literals++;
+          const lc = literalContext(n, facts);
+          const name = boundName(n);
+          // the parts of literalContext the rules read instead of it
+          assert.equal(lc.name, name, `${file}: ${n.text.slice(0, 60)}`);
+          assert.equal(literalCallArgument(n), lc.callArgument, `${file}: ${n.text.slice(0, 60)} (call argument)`);
+          assert.equal(literalUnbound(n, name), !lc.bound, `${file}: ${n.text.slice(0, 60)} (bound)`);
+          if (!lc.bound && checkText(n.text, `${file}: ${n.text.slice(0, 80)} (${lc.names})`, { names: lc.names, modules: lc.modules, bound: false })) {
+            if (!isStructuralLiteral(n) && n.text.length >= 16) shortcut++;
+            // and the rules' next test, the name, says no (hardcoded-secret returns there)
+            assert.ok(!lc.name || !isSecretName(lc.name), `${file}: ${n.text.slice(0, 60)}`);
+          }
+        }
+        ts.forEachChild(n, visit);
+      };
+      visit(sf);
+    }
+    // the comparison saw many texts, and the shortcut was taken on most, but not all
+    assert.ok(texts > 10_000 && literals > 5_000, `${texts} lines, ${literals} literals`);
+    assert.ok(taken > texts / 4 && taken < texts, `taken on ${taken} of ${texts} lines`);
+    assert.ok(shortcut > 100, `taken on ${shortcut} literals`);
+  });
+
+  it('is never taken where the catalog finds something, on crafted and random texts', () => {
+    const crafted = [
+      'sk_live_51NqShipsafeDemo0Key4Docs9vRtW2xLmP8aQz', 'AKIAIOSFODNN7EXAMPLQ', 'ghp_A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8',
+      'AIzaSyD-1234567890abcdefghijklmnopqrstu', '1/1204958372615049:9f3a7c1e5b2d4f6a8c0e1b3d5f7a9c2e',
+      'postgres://admin:S3cr3tPassw0rd@db.internal:5432/app', 'mongodb+srv://user:hunter2hunter2@cluster0.abcde.mongodb.net',
+      'Dein Account wurde deaktiviert', 'Falls das ein Fehler war, kontaktiere bitte deinen Administrator.',
+      'Hinweis: der Schlüssel ist ungültig', 'Passwort-Token zurücksetzen', 'xoxb-123456789012-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx',
+      '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC\n-----END PRIVATE KEY-----',
+      'https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX', 'AC' + 'a'.repeat(32), 'SK' + '0123456789abcdef'.repeat(2),
+    ];
+    let taken = 0, found = 0;
+    for (const text of [...crafted, ...randomTexts(4000, 7)]) {
+      if (checkText(text, JSON.stringify(text))) taken++;
+      else if (findSecrets(text, { unindexed: true }).length) found++;
+    }
+    assert.ok(taken > 100 && found > 10, `taken on ${taken}, ${found} with a match`);
+  });
+
+  it('answers as literalContext for the value of a fallback, a wrapper and a call argument', () => {
+    const code = `
+      const a = process.env.A || 'fallback-value-long-enough';
+      const b = ('wrapped-value-long-enough' as string);
+      call('argument-value-long-enough');
+      new Thing(('argument-value-wrapped-long' as any));
+      call(x ?? 'fallback-argument-long-enough');
+      const apiKey = 'value-under-a-secret-name';
+      obj.password = 'value-assigned-to-secret';
+      const c = ['in-an-array-long-enough'];`;
+    const sf = parse('/x.ts', code, 'typescript');
+    const facts = collectFacts(sf, '/x.ts');
+    let n = 0;
+    const visit = (node: ts.Node): void => {
+      if (ts.isStringLiteral(node)) {
+        const lc = literalContext(node, facts);
+        assert.equal(literalCallArgument(node), lc.callArgument, node.text);
+        assert.equal(literalUnbound(node, boundName(node)), !lc.bound, node.text);
+        n++;
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(sf);
+    assert.equal(n, 8);
+  });
+});
+
+describe('secrets: isSecretName keeps its answers by name', () => {
+  it('gives the full test\'s answer, asked once and again, on every name of the fixtures, test projects and sources', () => {
+    const names = [...namesInSources()];
+    for (let round = 0; round < 2; round++) {
+      for (const name of names) assert.equal(isSecretName(name), isSecretNameUngated(name), `${name} (round ${round})`);
+    }
+    // a copy of each name (another string with the same text) gets the same answer
+    for (const name of names.slice(0, 2000)) assert.equal(isSecretName((' ' + name).slice(1)), isSecretNameUngated(name), name);
+  });
+});
+
+describe('KeywordSet.hasAny', () => {
+  it('says whether indicesIn finds a keyword, on random texts and keyword sets', () => {
+    const catalog = [...new Set(PROVIDERS.flatMap((p) => p.keywords))];
+    const sets = [new KeywordSet(catalog), new KeywordSet(catalog, { foldCase: true }), new KeywordSet(['he', 'she', 'his', 'hers']), new KeywordSet(['secret', 'key', 'pass'], { foldCase: true })];
+    const out: number[] = [];
+    let yes = 0, no = 0;
+    for (const text of [...randomTexts(3000, 11), ...randomTexts(2000, 12).map((t) => t.toLowerCase()), '', 'ushers', 'HERS', 'Kelvin', 'SECRET', 'ſecret']) {
+      for (const set of sets) {
+        set.indicesIn(text, out);
+        assert.equal(set.hasAny(text), out.length > 0, JSON.stringify(text));
+        if (out.length) yes++; else no++;
+      }
+    }
+    assert.ok(yes > 100 && no > 100, `${yes} with, ${no} without`);
+  });
+});
