@@ -16,7 +16,7 @@ import { languageOf, parse } from '../../src/engine/analyze';
 import { collectFacts } from '../../src/engine/facts';
 import { isStructuralLiteral, literalCallArgument, literalContext, literalUnbound } from '../../src/engine/secrets/context';
 import { KeywordSet } from '../../src/engine/secrets/keyword-scan';
-import { findSecrets, isSecretName, isSecretNameUngated, noSecretUnbound, PROVIDERS, type MatchOptions } from '../../src/engine/secrets/providers';
+import { contextsAllowed, findSecrets, isSecretName, isSecretNameUngated, noSecretUnbound, PROVIDERS, type MatchOptions } from '../../src/engine/secrets/providers';
 import { boundName } from '../../src/engine/util/ast';
 import { allFilesUnder, namesInSources } from '../helpers/fixtures';
 
@@ -151,6 +151,42 @@ describe('secrets: the shortcut for literals that are not bound', () => {
     };
     visit(sf);
     assert.equal(n, 8);
+  });
+});
+
+describe('secrets: the context entries a literal\'s names allow', () => {
+  /** every context entry asked in turn (what contextsAllowed answered before it asked the named ones together) */
+  const naive = (names: string, modules: string, bound: boolean) => PROVIDERS.flatMap((p, i) => (p.context && (bound || !p.bound) && p.context({ names, modules, bound }) ? [i] : []));
+  it('are those every entry\'s own test allows, on the names of every literal of the fixtures and on crafted names', () => {
+    const asked: [string, string][] = [];
+    for (const file of sources()) {
+      const lang = languageOf(file);
+      if (!lang || lang === 'python') continue;
+      const text = readFileSync(file, 'utf8');
+      const sf = parse(file, text, lang);
+      const facts = collectFacts(sf, file);
+      const visit = (n: ts.Node): void => {
+        if (ts.isStringLiteral(n) || ts.isNoSubstitutionTemplateLiteral(n)) { const lc = literalContext(n, facts); asked.push([lc.names, lc.modules]); }
+        ts.forEachChild(n, visit);
+      };
+      visit(sf);
+    }
+    // each provider by its id, name and env var, with and without a secret word, and with its module
+    for (const p of PROVIDERS) {
+      for (const base of [p.id, p.provider, p.envVar, p.id.replace(/-/g, '_').toUpperCase()]) {
+        for (const word of ['', ' secret', ' apiKey', ' token', ' password', 'Pat', ' admin master key', ' client']) asked.push([base + word, ''], [`config ${base}${word} new Client`, EVERY_MODULE]);
+      }
+    }
+    asked.push([EVERY_NAME, EVERY_MODULE], ['', ''], ['token', '@mistralai/mistralai cohere-ai'], ['apiKey', '@mistralai/mistralai'], ['label title', EVERY_MODULE]);
+    let allowed = 0;
+    for (const [names, modules] of asked) {
+      for (const bound of [false, true]) {
+        const want = naive(names, modules, bound);
+        assert.deepEqual([...contextsAllowed(names, modules, bound)], want, `${names.slice(0, 80)} | ${modules.slice(0, 40)} | ${bound}`);
+        allowed += want.length;
+      }
+    }
+    assert.ok(asked.length > 5_000 && allowed > 1_000, `${asked.length} names, ${allowed} entries allowed`);
   });
 });
 

@@ -13,7 +13,7 @@
  */
 import { entropy, maskSecret } from '../util/text';
 import { KeywordSet } from './keyword-scan';
-import { FIRST_PROVIDERS, MORE_PROVIDERS } from './providers-more';
+import { FIRST_PROVIDERS, hasSecretWord, MORE_PROVIDERS, NAMED_CONTEXTS } from './providers-more';
 
 export interface SecretProvider {
   /** stable id of the entry */
@@ -847,17 +847,33 @@ function entryFlags(): Uint8Array {
   }
   return entryBits;
 }
-/** The entries with a `context`, in catalog order: their indices, whether they need a bound value, their tests. */
-interface ContextTests { index: number[]; needsBound: boolean[]; test: NonNullable<SecretProvider['context']>[] }
+/**
+ * The entries with a `context`, in catalog order: their indices, whether they need a bound value, their tests, and
+ * for the contexts made by providers-more's `named` (a secret word, then the provider's name or its module) their
+ * parts, with one expression that matches where any of their names does (`anyName`): names that mention no
+ * provider (most) are answered for all of them by that one test.
+ */
+interface ContextTests {
+  index: number[]; needsBound: boolean[]; test: NonNullable<SecretProvider['context']>[];
+  named: ({ byName: RegExp; module?: RegExp } | undefined)[]; anyName: RegExp | undefined;
+}
 let contextEntries: ContextTests | undefined;
 function contextTests(): ContextTests {
   if (!contextEntries) {
     const flags = entryFlags();
-    const e: ContextTests = { index: [], needsBound: [], test: [] };
+    const e: ContextTests = { index: [], needsBound: [], test: [], named: [], anyName: undefined };
+    const words: string[] = [];
     PROVIDERS.forEach((p, i) => {
       if (!(flags[i] & HAS_CONTEXT)) return;
       e.index.push(i); e.needsBound.push(!!(flags[i] & NEEDS_BOUND)); e.test.push(p.context!);
+      // (the names go into one alternation, each in a group of its own: it matches where one of them does. A
+      // back-reference or a named group would change meaning or clash there: such an entry is asked on its own)
+      const parts = NAMED_CONTEXTS.get(p.context!);
+      const joins = !!parts && !/\\[1-9]|\\k<|\(\?<(?![=!])/.test(parts.word);
+      e.named.push(joins ? parts : undefined);
+      if (joins) words.push(parts!.word);
     });
+    e.anyName = new RegExp(words.map((w) => `(?:${w})`).join('|'), 'i');
     contextEntries = e;
   }
   return contextEntries;
@@ -900,15 +916,27 @@ function addTaken(taken: [number, number][], start: number, end: number): void {
 // per literal) and names
 const contextCache = new Map<string, [Map<string, readonly number[]>, Map<string, readonly number[]>]>();
 let contextCacheSize = 0;
-function contextsAllowed(names: string, modules: string, bound: boolean): readonly number[] {
+export function contextsAllowed(names: string, modules: string, bound: boolean): readonly number[] {
   let byBinding = contextCache.get(modules);
   let v = byBinding?.[bound ? 1 : 0].get(names);
   if (!v) {
     const c = { names, modules, bound };
     const entries = contextTests();
     const list: number[] = [];
+    // (named contexts: `secretWord && (byName || module)`; the secret word and whether any provider is named,
+    // asked once for all of them)
+    const secretWord = hasSecretWord(names);
+    let anyName: boolean | undefined;
     for (let k = 0; k < entries.index.length; k++) {
-      if ((bound || !entries.needsBound[k]) && entries.test[k](c)) list.push(entries.index[k]);
+      if (!bound && entries.needsBound[k]) continue;
+      const parts = entries.named[k];
+      let allowed: boolean;
+      if (parts) {
+        if (!secretWord) continue;
+        anyName ??= entries.anyName!.test(names);
+        allowed = (anyName && parts.byName.test(names)) || (!!parts.module && parts.module.test(modules));
+      } else allowed = entries.test[k](c);
+      if (allowed) list.push(entries.index[k]);
     }
     v = list;
     if (contextCacheSize >= 500) { contextCache.clear(); contextCacheSize = 0; byBinding = undefined; }
