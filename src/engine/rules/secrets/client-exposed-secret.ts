@@ -144,7 +144,7 @@ export async function startCheckout(priceId: string) {
       // (c) provider secrets written into client components
       if (!ctx.facts.useClient || lit.text.length < 16 || isStructuralLiteral(lit)) return;
       // the catalog finds nothing in this text for a value that is not bound (hardcoded-secret's shortcut)
-      if (noSecretUnbound(lit.text) && literalUnbound(lit, boundName(lit))) return;
+      if (literalUnbound(lit, boundName(lit)) && noSecretUnbound(lit.text)) return;
       const lc = literalContext(lit, ctx.facts);
       const m = literalSecrets(lit, lc).find((x) => !x.provider.publishable);
       if (!m || m.provider.testMode || m.level === 'low') return;

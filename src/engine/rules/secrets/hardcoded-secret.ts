@@ -91,7 +91,7 @@ const stripe = new Stripe(process.env.STRIPE_SECRET_KEY!);`,
       if (isStructuralLiteral(lit)) return;
       // a value not bound to a secret-looking name nor passed to a call, in whose text no catalog entry matches: the
       // catalog finds nothing whatever its names, and its name is not secret (most literals: labels, messages)
-      if (noSecretUnbound(text) && literalUnbound(lit, boundName(lit))) return;
+      if (literalUnbound(lit, boundName(lit)) && noSecretUnbound(text)) return;
       const lc = literalContext(lit, ctx.facts);
       const matches = text.length >= 16 ? literalSecrets(lit, lc) : [];
       const secret = matches.find((m) => !m.provider.publishable);
