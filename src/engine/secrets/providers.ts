@@ -1159,17 +1159,23 @@ const NOT_SECRET_WORDS = new Set(['public', 'publishable', 'anon', 'name', 'name
  * `apiKey`, `API_KEY`, `x-api-key`, `clientSecret`, `dbPassword`, `accessToken`, `Authorization` → true;
  * `passwordLabel`, `tokenUrl`, `secretName`, `publicKey`, `keyId`, `key` → false.
  */
-/** isSecretNameUngated's answers by name (at most 20,000, then forgotten) */
-const secretNames = new Map<string, boolean>();
+/**
+ * isSecretNameUngated's answers by name (at most 20,000, then forgotten). An object, not a Map: its keys are copies
+ * (the engine's own strings for property names), where a Map would keep the name itself, often a slice of a file's
+ * text that keeps the whole text alive.
+ */
+let secretNames: Record<string, boolean> = Object.create(null) as Record<string, boolean>;
+let secretNamesCount = 0;
 export function isSecretName(name: string): boolean {
   if (!SECRET_HINT.test(name)) return false;
   // the full test splits the name into words (strings and arrays made): its answer is kept by name, as the same
   // names come back in every file (a table of translations, every language of it)
-  let v = secretNames.get(name);
+  let v = secretNames[name];
   if (v === undefined) {
     v = isSecretNameUngated(name);
-    if (secretNames.size >= 20_000) secretNames.clear();
-    secretNames.set(name, v);
+    if (secretNamesCount >= 20_000) { secretNames = Object.create(null) as Record<string, boolean>; secretNamesCount = 0; }
+    secretNames[name] = v;
+    secretNamesCount++;
   }
   return v;
 }
