@@ -16,7 +16,7 @@ import { languageOf, parse } from '../../src/engine/analyze';
 import { collectFacts } from '../../src/engine/facts';
 import { isStructuralLiteral, literalCallArgument, literalContext, literalUnbound } from '../../src/engine/secrets/context';
 import { KeywordSet } from '../../src/engine/secrets/keyword-scan';
-import { contextsAllowed, findSecrets, isSecretName, isSecretNameUngated, noSecretUnbound, PROVIDERS, type MatchOptions } from '../../src/engine/secrets/providers';
+import { candidatesBothWays, contextsAllowed, findSecrets, LOWERS_TO_ASCII, isSecretName, isSecretNameUngated, noSecretUnbound, PROVIDERS, type MatchOptions } from '../../src/engine/secrets/providers';
 import { boundName } from '../../src/engine/util/ast';
 import { allFilesUnder, namesInSources } from '../helpers/fixtures';
 
@@ -198,6 +198,39 @@ describe('secrets: isSecretName keeps its answers by name', () => {
     }
     // a copy of each name (another string with the same text) gets the same answer
     for (const name of names.slice(0, 2000)) assert.equal(isSecretName((' ' + name).slice(1)), isSecretNameUngated(name), name);
+  });
+});
+
+describe('secrets: the keyword candidates of a text read without lowercasing it', () => {
+  it('rests on this: outside ASCII, only the characters LOWERS_TO_ASCII names lowercase to ASCII or change length', () => {
+    let named = 0;
+    for (let cp = 0x80; cp <= 0x10ffff; cp++) {
+      const s = String.fromCodePoint(cp);
+      const l = s.toLowerCase();
+      const keeps = l.length === s.length && [...Array(l.length).keys()].every((i) => l.charCodeAt(i) >= 0x80);
+      if (LOWERS_TO_ASCII.test(s)) named++;
+      else assert.ok(keeps, `U+${cp.toString(16)} lowercases to ${JSON.stringify(l)}`);
+    }
+    // lone surrogates (halves of a pair written apart) too
+    for (let cu = 0xd800; cu <= 0xdfff; cu++) { const l = String.fromCharCode(cu).toLowerCase(); assert.ok(l.length === 1 && l.charCodeAt(0) >= 0x80, `\\u${cu.toString(16)}`); }
+    // and in ASCII, A-Z become a-z and nothing else changes
+    for (let c = 0; c < 0x80; c++) { const s = String.fromCharCode(c); assert.equal(s.toLowerCase(), c >= 65 && c <= 90 ? String.fromCharCode(c + 32) : s); }
+    assert.equal(named, 2);
+  });
+
+  it('finds the candidates the lowercase text finds, in the same order, on every line of the fixtures and on crafted and random texts', () => {
+    const texts = [...randomTexts(3000, 21), 'İSTANBUL sk_live_x AKIA', 'Kelvin ac sk AC', '\u212aEY-and-some-more-text', 'x\u212aey_\u0130 long enough text', 'ΣΊΣΥΦΟΣ token ghp_ ΑΣ', '𐐀𐐁 SK_LIVE_ 𐐨', 'Straße SK_live_ ghp_ AIZA'];
+    for (const file of sources()) {
+      const text = readFileSync(file, 'utf8');
+      if (!text.includes('\u0000')) texts.push(...text.split('\n').filter((l) => l.length >= 16 && l.length <= 4096));
+    }
+    let some = 0;
+    for (const t of texts) {
+      const [asIs, lowered] = candidatesBothWays(t);
+      assert.deepEqual(asIs, lowered, JSON.stringify(t.slice(0, 80)));
+      if (asIs.length) some++;
+    }
+    assert.ok(texts.length > 10_000 && some > 1_000, `${texts.length} texts, ${some} with candidates`);
   });
 });
 

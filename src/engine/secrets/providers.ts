@@ -790,9 +790,8 @@ const candidateList: number[] = [];
 let entriesByKeyword: (readonly number[])[] | undefined;
 /** the keywords found in the latest text (by index, possibly more than once) */
 const foundKeywords: number[] = [];
-function markCandidates(lower: string): void {
+function markCandidates(lower: string, automaton = catalogAutomaton()): void {
   if (++candidateGeneration === 0xffffffff) { candidateStamp.fill(0); allowedStamp?.fill(0); candidateGeneration = 1; }
-  const automaton = catalogAutomaton();
   if (!entriesByKeyword) {
     const index = new Map(automaton.list().map((k, i) => [k, i]));
     const byKeyword: number[][] = automaton.list().map(() => []);
@@ -815,6 +814,39 @@ function markCandidates(lower: string): void {
       if (candidateStamp[e] !== g) { candidateStamp[e] = g; candidateList.push(e); }
     }
   }
+}
+
+/**
+ * markCandidates of the lowercase form of `text`, without making it: the catalog's keywords are lowercase ASCII, so
+ * the same keywords read in any ASCII case (`foldCase`) on the text itself find the same ones, in the same places,
+ * unless the text holds one of the two characters outside ASCII whose lowercase is ASCII (`İ` → `i̇`, the Kelvin sign
+ * → `k`): every other character keeps its length and stays outside ASCII (the automata go back to their start on
+ * it). Then the lowercase text is made. (secrets-unbound-shortcut test: every code point's lowercase, and the
+ * candidates of both ways on many texts.)
+ */
+function markCandidatesOf(text: string): void {
+  const folded = foldedAutomaton();
+  if (folded && !LOWERS_TO_ASCII.test(text)) markCandidates(text, folded);
+  else markCandidates(text.toLowerCase());
+}
+export const LOWERS_TO_ASCII = /[\u0130\u212a]/;
+/** the catalog's keywords read in any ASCII case, when they are the same list as the catalog automaton's (null: not) */
+let catalogFolded: KeywordSet | null | undefined;
+function foldedAutomaton(): KeywordSet | null {
+  if (catalogFolded === undefined) {
+    const exact = catalogAutomaton().list();
+    const folded = new KeywordSet(exact, { foldCase: true });
+    const same = folded.list().length === exact.length && folded.list().every((k, i) => k === exact[i]);
+    catalogFolded = same ? folded : null;
+  }
+  return catalogFolded;
+}
+/** (for the test) the candidates markCandidatesOf finds, and those of the lowercase text */
+export function candidatesBothWays(text: string): [number[], number[]] {
+  markCandidatesOf(text);
+  const a = [...candidateList];
+  markCandidates(text.toLowerCase());
+  return [a, [...candidateList]];
 }
 
 /** Each entry's pattern with the `g` flag, by index in PROVIDERS. */
@@ -1020,7 +1052,7 @@ export function noSecretUnbound(text: string): boolean {
   if (text.length < 16) return true;
   if (unkeyedUnbound ??= PROVIDERS.some((p) => !p.keywords.length && !(p.context && p.bound))) return false;
   if (text.length > 4096) return false; // (long texts: findSecrets finds their keywords another way)
-  markCandidates(text.toLowerCase());
+  markCandidatesOf(text);
   for (let k = 0; k < candidateList.length; k++) {
     const re = globalPattern(candidateList[k]);
     const found = re.exec(text) !== null;
@@ -1071,14 +1103,15 @@ let lastTextScan: { text: string; matches: readonly SecretMatch[] } | undefined;
 
 function findSecretsUncached(text: string, opts: MatchOptions): SecretMatch[] {
   if (text.length < 16) return [];
-  const lower = text.toLowerCase();
+  // (the lowercase text is made only where the keywords are looked for in it: markCandidatesOf reads the text as is)
+  const lower = text.length > 4096 || opts.unindexed ? text.toLowerCase() : undefined;
   // big texts (bundles): find which keywords occur in one pass instead of one scan per keyword
-  const present = text.length > 4096 ? keywordsIn(lower) : undefined;
+  const present = text.length > 4096 ? keywordsIn(lower!) : undefined;
   // smaller ones: the entries with a keyword in the text, by the same automaton (markCandidates)
   const indexed = !present && !opts.unindexed;
-  if (indexed) markCandidates(lower);
+  if (indexed) markCandidatesOf(text);
   const generation = candidateGeneration;
-  const hasKeyword = (k: string) => (present ? present.has(k) : lower.includes(k));
+  const hasKeyword = (k: string) => (present ? present.has(k) : lower!.includes(k));
   const keywords = entryKeywords();
   const out: SecretMatch[] = [];
   const taken: [number, number][] = [];
