@@ -190,6 +190,43 @@ describe('secrets: the context entries a literal\'s names allow', () => {
   });
 });
 
+describe('secrets: contexts that ask the names and the modules apart', () => {
+  // the contexts as they were written, on the names and modules joined by a space
+  const SECRETISH_NAME = /secret|token|pass|pwd|key|auth|credential/i;
+  const joined: Record<string, (c: { names: string; modules: string }) => boolean> = {
+    'aws-secret-access-key': ({ names, modules }) => /secret.?access.?key/i.test(names) || (/aws/i.test(names + ' ' + modules) && /secret/i.test(names)),
+    'heroku-api-key': ({ names, modules }) => /heroku/i.test(names + ' ' + modules),
+    'cloudflare-global-api-key': ({ names, modules }) => /cloudflare|\bcf[_-]?(api|auth)|\bcf(Api|Auth)/i.test(names + ' ' + modules),
+    'cloudflare-api-token': ({ names, modules }) => /cloudflare|\bcf[_-]?(api|auth)|\bcf(Api|Auth)/i.test(names + ' ' + modules),
+    'paypal-client-secret': ({ names, modules }) => /paypal/i.test(names + ' ' + modules) && /secret/i.test(names),
+    'twilio-auth-token': ({ names, modules }) => /twilio/i.test(names + ' ' + modules) && /token|secret/i.test(names),
+    'mailgun-api-key-v2': ({ names, modules }) => /mailgun/i.test(names + ' ' + modules),
+    'postmark-server-token': ({ names, modules }) => /postmark/i.test(names + ' ' + modules) && (SECRETISH_NAME.test(names) || /ServerClient|AccountClient/.test(names)),
+    'algolia-admin-key': ({ names, modules }) => /algolia/i.test(names + ' ' + modules) && /admin|write|secret|master/i.test(names),
+  };
+  it('answer as on the two joined by a space, on pieces of names and modules put together every way', () => {
+    const pieces = ['', 'aws', 'AWS_', 'secret', 'Secret', 'secretAccessKey', 'heroku', 'HEROKU', 'cloudflare', 'cf', 'CF_', 'cf_api', 'cfApi', 'Api', 'api', 'auth', 'cfAuth',
+      'paypal', 'twilio', 'token', 'mailgun', 'postmark', 'ServerClient', 'algolia', 'admin', 'write', 'x', '_', '-', ' ', '.', '@', '/', 'ku', 'her', 'oku', 'mail', 'gun', 'pay', 'pal'];
+    const names: string[] = [];
+    for (const a of pieces) for (const b of pieces) names.push(a + b);
+    const modules = ['', 'stripe', 'aws-sdk', '@aws-sdk/client-s3', 'cloudflare', 'cf', 'api', 'Api auth', 'heroku-client', 'paypal-rest-sdk twilio', 'mailgun.js', 'postmark', 'algoliasearch', 'ku', 'apiKey', '_api', '-auth', ' cf'];
+    let yes = 0, asked = 0;
+    for (const [id, before] of Object.entries(joined)) {
+      const p = PROVIDERS.find((q) => q.id === id)!;
+      assert.ok(p?.context, id);
+      for (const n of names) {
+        for (const m of modules) {
+          const want = before({ names: n, modules: m });
+          assert.equal(p.context!({ names: n, modules: m, bound: true }), want, `${id}: ${JSON.stringify(n)} | ${JSON.stringify(m)}`);
+          asked++;
+          if (want) yes++;
+        }
+      }
+    }
+    assert.ok(yes > 1_000 && yes < asked, `${yes} of ${asked}`);
+  });
+});
+
 describe('secrets: isSecretName keeps its answers by name', () => {
   it('gives the full test\'s answer, asked once and again, on every name of the fixtures, test projects and sources', () => {
     const names = [...namesInSources()];

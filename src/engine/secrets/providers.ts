@@ -146,6 +146,13 @@ function judgeAzure(m: RegExpExecArray): 'skip' | 'report' {
 
 const words = (s: string, re: RegExp) => re.test(s);
 const SECRETISH_NAME = /secret|token|pass|pwd|key|auth|credential/i;
+/**
+ * Whether the names or the modules mention a provider: asked of each, not of the two joined by a space (a string
+ * made for every literal, as long as the file's imports). The words asked this way cannot match a space, so no match
+ * of the joined text spans both, and `\b` reads the space as it reads either end (secrets-unbound-shortcut test).
+ */
+const inNamesOrModules = (re: RegExp, names: string, modules: string) => re.test(names) || re.test(modules);
+const CLOUDFLARE = /cloudflare|\bcf[_-]?(api|auth)|\bcf(Api|Auth)/i;
 
 // ---------------------------------------------------------------------------------------------------------
 // the catalog (order matters: the first entry that matches a value wins, so context-specific entries come
@@ -165,7 +172,7 @@ const CORE_PROVIDERS: readonly SecretProvider[] = [
   {
     id: 'aws-secret-access-key', provider: 'AWS', label: 'secret access key',
     pattern: /(?<![A-Za-z0-9/+])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/, keywords: [],
-    context: ({ names, modules }) => /secret.?access.?key/i.test(names) || (/aws/i.test(names + ' ' + modules) && /secret/i.test(names)),
+    context: ({ names, modules }) => /secret.?access.?key/i.test(names) || (inNamesOrModules(/aws/i, names, modules) && /secret/i.test(names)),
     bound: true, envVar: 'AWS_SECRET_ACCESS_KEY', publishable: false, textScan: false,
   },
   {
@@ -225,7 +232,7 @@ const CORE_PROVIDERS: readonly SecretProvider[] = [
   {
     id: 'heroku-api-key', provider: 'Heroku', label: 'API key',
     pattern: new RegExp(`\\b${UUID}\\b`, 'i'), keywords: [],
-    context: ({ names, modules }) => /heroku/i.test(names + ' ' + modules), bound: true,
+    context: ({ names, modules }) => inNamesOrModules(/heroku/i, names, modules), bound: true,
     envVar: 'HEROKU_API_KEY', publishable: false, textScan: false,
   },
   {
@@ -236,13 +243,13 @@ const CORE_PROVIDERS: readonly SecretProvider[] = [
   {
     id: 'cloudflare-global-api-key', provider: 'Cloudflare', label: 'global API key',
     pattern: /\b[a-f0-9]{37}\b/, keywords: [],
-    context: ({ names, modules }) => /cloudflare|\bcf[_-]?(api|auth)|\bcf(Api|Auth)/i.test(names + ' ' + modules), bound: true,
+    context: ({ names, modules }) => inNamesOrModules(CLOUDFLARE, names, modules), bound: true,
     envVar: 'CLOUDFLARE_API_KEY', publishable: false, textScan: false,
   },
   {
     id: 'cloudflare-api-token', provider: 'Cloudflare', label: 'API token',
     pattern: /(?<![A-Za-z0-9_-])[A-Za-z0-9_-]{40}(?![A-Za-z0-9_-])/, keywords: [],
-    context: ({ names, modules }) => /cloudflare|\bcf[_-]?(api|auth)|\bcf(Api|Auth)/i.test(names + ' ' + modules), bound: true,
+    context: ({ names, modules }) => inNamesOrModules(CLOUDFLARE, names, modules), bound: true,
     envVar: 'CLOUDFLARE_API_TOKEN', publishable: false, textScan: false,
   },
   {
@@ -336,7 +343,7 @@ const CORE_PROVIDERS: readonly SecretProvider[] = [
   {
     id: 'paypal-client-secret', provider: 'PayPal', label: 'REST client secret',
     pattern: /(?<![A-Za-z0-9_-])E[A-Za-z0-9_-]{79}(?![A-Za-z0-9_-])/, keywords: [],
-    context: ({ names, modules }) => /paypal/i.test(names + ' ' + modules) && /secret/i.test(names), bound: true,
+    context: ({ names, modules }) => inNamesOrModules(/paypal/i, names, modules) && /secret/i.test(names), bound: true,
     envVar: 'PAYPAL_CLIENT_SECRET', publishable: false, textScan: false,
   },
   {
@@ -460,7 +467,7 @@ const CORE_PROVIDERS: readonly SecretProvider[] = [
   {
     id: 'twilio-auth-token', provider: 'Twilio', label: 'auth token / API key secret',
     pattern: /(?<![A-Za-z0-9])[A-Za-z0-9]{32}(?![A-Za-z0-9])/, keywords: [],
-    context: ({ names, modules }) => /twilio/i.test(names + ' ' + modules) && /token|secret/i.test(names), bound: true,
+    context: ({ names, modules }) => inNamesOrModules(/twilio/i, names, modules) && /token|secret/i.test(names), bound: true,
     envVar: 'TWILIO_AUTH_TOKEN', publishable: false, textScan: false,
   },
   {
@@ -475,7 +482,7 @@ const CORE_PROVIDERS: readonly SecretProvider[] = [
     id: 'mailgun-api-key-v2', provider: 'Mailgun', label: 'private API key',
     // the current format has no prefix (32 hex - 8 hex - 8 hex): only next to a Mailgun name or import
     pattern: /\b[0-9a-f]{32}-[0-9a-f]{8}-[0-9a-f]{8}\b/, keywords: [],
-    context: ({ names, modules }) => /mailgun/i.test(names + ' ' + modules), bound: true,
+    context: ({ names, modules }) => inNamesOrModules(/mailgun/i, names, modules), bound: true,
     envVar: 'MAILGUN_API_KEY', publishable: false, textScan: false,
   },
   {
@@ -485,7 +492,7 @@ const CORE_PROVIDERS: readonly SecretProvider[] = [
   {
     id: 'postmark-server-token', provider: 'Postmark', label: 'server token',
     pattern: new RegExp(`\\b${UUID}\\b`, 'i'), keywords: [],
-    context: ({ names, modules }) => /postmark/i.test(names + ' ' + modules) && (SECRETISH_NAME.test(names) || /ServerClient|AccountClient/.test(names)), bound: true,
+    context: ({ names, modules }) => inNamesOrModules(/postmark/i, names, modules) && (SECRETISH_NAME.test(names) || /ServerClient|AccountClient/.test(names)), bound: true,
     envVar: 'POSTMARK_SERVER_TOKEN', publishable: false, textScan: false,
   },
   {
@@ -592,7 +599,7 @@ const CORE_PROVIDERS: readonly SecretProvider[] = [
     id: 'algolia-admin-key', provider: 'Algolia', label: 'admin / write API key',
     // search-only keys are publishable by design; only keys named admin/write/secret are reported
     pattern: /\b[a-f0-9]{32}\b/, keywords: [],
-    context: ({ names, modules }) => /algolia/i.test(names + ' ' + modules) && /admin|write|secret|master/i.test(names), bound: true,
+    context: ({ names, modules }) => inNamesOrModules(/algolia/i, names, modules) && /admin|write|secret|master/i.test(names), bound: true,
     envVar: 'ALGOLIA_ADMIN_KEY', publishable: false, textScan: false,
   },
   {
