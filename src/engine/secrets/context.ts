@@ -40,6 +40,39 @@ export function isStructuralLiteral(lit: ts.Node): boolean {
   return false;
 }
 
+/** `n`'s parent is a wrapper of it (parentheses, `as`, `satisfies`) or a fallback to it (`x || n`, `x ?? n`) */
+function wrapsValue(n: ts.Node): boolean {
+  const p = n.parent;
+  return ts.isParenthesizedExpression(p) || ts.isAsExpression(p) || ts.isSatisfiesExpression(p) ||
+    (ts.isBinaryExpression(p) && (p.operatorToken.kind === ts.SyntaxKind.BarBarToken ||
+      p.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken) && p.right === n);
+}
+
+/** `n` is a direct argument of a call or `new` */
+function isArgument(n: ts.Node): boolean {
+  const p = n.parent;
+  return !!p && (ts.isCallExpression(p) || ts.isNewExpression(p)) && !!p.arguments?.includes(n as ts.Expression);
+}
+
+/**
+ * literalContext's `callArgument` alone, without the names: whether the literal, out of its wrappers and fallbacks,
+ * is a direct argument of a call or `new`.
+ */
+export function literalCallArgument(lit: ts.StringLiteral | ts.NoSubstitutionTemplateLiteral): boolean {
+  let n: ts.Node = lit;
+  while (n.parent && wrapsValue(n)) n = n.parent;
+  return isArgument(n);
+}
+
+/**
+ * Whether literalContext's `bound` is false: the literal is not bound to a secret-looking name and not a direct
+ * argument of a call (`name` is boundName(lit), which the caller has at hand). With noSecretUnbound(text), the catalog
+ * finds nothing in the literal whatever its names: the literal checks stop there.
+ */
+export function literalUnbound(lit: ts.StringLiteral | ts.NoSubstitutionTemplateLiteral, name: string | undefined): boolean {
+  return !(name !== undefined && isSecretName(name)) && !literalCallArgument(lit);
+}
+
 export function literalContext(lit: ts.StringLiteral | ts.NoSubstitutionTemplateLiteral, facts: FileFacts): LiteralContext {
   const name = boundName(lit);
   const names: string[] = [];
@@ -48,9 +81,7 @@ export function literalContext(lit: ts.StringLiteral | ts.NoSubstitutionTemplate
   let envFallback = false;
   // climb out of wrappers and `||`/`??` fallbacks
   let n: ts.Node = lit;
-  while (n.parent && (ts.isParenthesizedExpression(n.parent) || ts.isAsExpression(n.parent) || ts.isSatisfiesExpression(n.parent) ||
-         (ts.isBinaryExpression(n.parent) && (n.parent.operatorToken.kind === ts.SyntaxKind.BarBarToken ||
-           n.parent.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken) && n.parent.right === n))) {
+  while (n.parent && wrapsValue(n)) {
     if (ts.isBinaryExpression(n.parent)) {
       const left = exprText(unwrap(n.parent.left)) ?? '';
       if (/^process\.env\b|^import\.meta\.env\b|^env\./.test(left) || /process\.env|import\.meta\.env/.test(n.parent.left.getText())) {
@@ -61,9 +92,7 @@ export function literalContext(lit: ts.StringLiteral | ts.NoSubstitutionTemplate
     }
     n = n.parent;
   }
-  if (n.parent && (ts.isCallExpression(n.parent) || ts.isNewExpression(n.parent)) && n.parent.arguments?.includes(n as ts.Expression)) {
-    callArgument = true;
-  }
+  if (isArgument(n)) callArgument = true;
   // enclosing property names, variable, callee (a few levels: `new Stripe(…)`, `{ stripe: { secretKey: '…' } }`)
   let cur: ts.Node | undefined = n.parent;
   for (let depth = 0; cur && depth < 6 && !STOP.has(cur.kind); depth++, cur = cur.parent) {

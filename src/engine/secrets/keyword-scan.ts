@@ -117,6 +117,22 @@ export class KeywordSet {
     }
   }
 
+  /**
+   * Whether any keyword occurs in `text` (indicesIn would find one), stopping at the first: a transition into a state
+   * where a keyword ends is marked in the table, so this reads one number per character and nothing else.
+   */
+  hasAny(text: string): boolean {
+    const delta = this.delta;
+    let s = 0;
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c >= 128) { s = 0; continue; }
+      s = delta[(s << 7) | c];
+      if (s < 0) return true;
+    }
+    return false;
+  }
+
   /** indicesIn's answer for `in` (reused: `in` is asked of every file of a scan) */
   private readonly hits: number[] = [];
 

@@ -25,6 +25,18 @@ function secretWordIn(names: string): boolean {
   return lastHasWord;
 }
 
+/** Whether names hold a secret-looking word (what every `named` entry's context asks first). */
+export function hasSecretWord(names: string): boolean {
+  return secretWordIn(names);
+}
+
+/**
+ * The parts of the contexts `named` makes, by the context function (the entries whose `extra` gives a context of
+ * their own are not here): `secretWordIn(names) && (byName.test(names) || (!!module && module.test(modules)))`.
+ * findSecrets asks them of many names at once (providers.ts, contextsAllowed), with the same answers.
+ */
+export const NAMED_CONTEXTS = new Map<NonNullable<SecretProvider['context']>, { word: string; byName: RegExp; module?: RegExp }>();
+
 /**
  * An entry whose shape is generic (hex, base62, UUID): only counted next to a name that mentions the provider
  * (`word` is a case-insensitive regex source) and a secret-looking word, or the provider's module.
@@ -33,10 +45,12 @@ function named(id: string, provider: string, label: string, pattern: RegExp, wor
   extra: Partial<SecretProvider> & { module?: RegExp } = {}): SecretProvider {
   const byName = new RegExp(word, 'i');
   const { module, ...rest } = extra;
+  // the secret word first: the same test for every such entry, answered once per literal (secretWordIn)
+  const context = ({ names, modules }: { names: string; modules: string }) => secretWordIn(names) && (byName.test(names) || (!!module && module.test(modules)));
+  NAMED_CONTEXTS.set(context, { word, byName, ...(module ? { module } : {}) });
   return {
     id, provider, label, pattern, keywords: [], envVar, publishable: false, textScan: false, bound: true,
-    // the secret word first: the same test for every such entry, answered once per literal (secretWordIn)
-    context: ({ names, modules }) => secretWordIn(names) && (byName.test(names) || (!!module && module.test(modules))),
+    context,
     ...rest,
   };
 }

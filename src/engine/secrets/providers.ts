@@ -13,7 +13,7 @@
  */
 import { entropy, maskSecret } from '../util/text';
 import { KeywordSet } from './keyword-scan';
-import { FIRST_PROVIDERS, MORE_PROVIDERS } from './providers-more';
+import { FIRST_PROVIDERS, hasSecretWord, MORE_PROVIDERS, NAMED_CONTEXTS } from './providers-more';
 
 export interface SecretProvider {
   /** stable id of the entry */
@@ -146,6 +146,13 @@ function judgeAzure(m: RegExpExecArray): 'skip' | 'report' {
 
 const words = (s: string, re: RegExp) => re.test(s);
 const SECRETISH_NAME = /secret|token|pass|pwd|key|auth|credential/i;
+/**
+ * Whether the names or the modules mention a provider: asked of each, not of the two joined by a space (a string
+ * made for every literal, as long as the file's imports). The words asked this way cannot match a space, so no match
+ * of the joined text spans both, and `\b` reads the space as it reads either end (secrets-unbound-shortcut test).
+ */
+const inNamesOrModules = (re: RegExp, names: string, modules: string) => re.test(names) || re.test(modules);
+const CLOUDFLARE = /cloudflare|\bcf[_-]?(api|auth)|\bcf(Api|Auth)/i;
 
 // ---------------------------------------------------------------------------------------------------------
 // the catalog (order matters: the first entry that matches a value wins, so context-specific entries come
@@ -165,7 +172,7 @@ const CORE_PROVIDERS: readonly SecretProvider[] = [
   {
     id: 'aws-secret-access-key', provider: 'AWS', label: 'secret access key',
     pattern: /(?<![A-Za-z0-9/+])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/, keywords: [],
-    context: ({ names, modules }) => /secret.?access.?key/i.test(names) || (/aws/i.test(names + ' ' + modules) && /secret/i.test(names)),
+    context: ({ names, modules }) => /secret.?access.?key/i.test(names) || (inNamesOrModules(/aws/i, names, modules) && /secret/i.test(names)),
     bound: true, envVar: 'AWS_SECRET_ACCESS_KEY', publishable: false, textScan: false,
   },
   {
@@ -225,7 +232,7 @@ const CORE_PROVIDERS: readonly SecretProvider[] = [
   {
     id: 'heroku-api-key', provider: 'Heroku', label: 'API key',
     pattern: new RegExp(`\\b${UUID}\\b`, 'i'), keywords: [],
-    context: ({ names, modules }) => /heroku/i.test(names + ' ' + modules), bound: true,
+    context: ({ names, modules }) => inNamesOrModules(/heroku/i, names, modules), bound: true,
     envVar: 'HEROKU_API_KEY', publishable: false, textScan: false,
   },
   {
@@ -236,13 +243,13 @@ const CORE_PROVIDERS: readonly SecretProvider[] = [
   {
     id: 'cloudflare-global-api-key', provider: 'Cloudflare', label: 'global API key',
     pattern: /\b[a-f0-9]{37}\b/, keywords: [],
-    context: ({ names, modules }) => /cloudflare|\bcf[_-]?(api|auth)|\bcf(Api|Auth)/i.test(names + ' ' + modules), bound: true,
+    context: ({ names, modules }) => inNamesOrModules(CLOUDFLARE, names, modules), bound: true,
     envVar: 'CLOUDFLARE_API_KEY', publishable: false, textScan: false,
   },
   {
     id: 'cloudflare-api-token', provider: 'Cloudflare', label: 'API token',
     pattern: /(?<![A-Za-z0-9_-])[A-Za-z0-9_-]{40}(?![A-Za-z0-9_-])/, keywords: [],
-    context: ({ names, modules }) => /cloudflare|\bcf[_-]?(api|auth)|\bcf(Api|Auth)/i.test(names + ' ' + modules), bound: true,
+    context: ({ names, modules }) => inNamesOrModules(CLOUDFLARE, names, modules), bound: true,
     envVar: 'CLOUDFLARE_API_TOKEN', publishable: false, textScan: false,
   },
   {
@@ -336,7 +343,7 @@ const CORE_PROVIDERS: readonly SecretProvider[] = [
   {
     id: 'paypal-client-secret', provider: 'PayPal', label: 'REST client secret',
     pattern: /(?<![A-Za-z0-9_-])E[A-Za-z0-9_-]{79}(?![A-Za-z0-9_-])/, keywords: [],
-    context: ({ names, modules }) => /paypal/i.test(names + ' ' + modules) && /secret/i.test(names), bound: true,
+    context: ({ names, modules }) => inNamesOrModules(/paypal/i, names, modules) && /secret/i.test(names), bound: true,
     envVar: 'PAYPAL_CLIENT_SECRET', publishable: false, textScan: false,
   },
   {
@@ -460,7 +467,7 @@ const CORE_PROVIDERS: readonly SecretProvider[] = [
   {
     id: 'twilio-auth-token', provider: 'Twilio', label: 'auth token / API key secret',
     pattern: /(?<![A-Za-z0-9])[A-Za-z0-9]{32}(?![A-Za-z0-9])/, keywords: [],
-    context: ({ names, modules }) => /twilio/i.test(names + ' ' + modules) && /token|secret/i.test(names), bound: true,
+    context: ({ names, modules }) => inNamesOrModules(/twilio/i, names, modules) && /token|secret/i.test(names), bound: true,
     envVar: 'TWILIO_AUTH_TOKEN', publishable: false, textScan: false,
   },
   {
@@ -475,7 +482,7 @@ const CORE_PROVIDERS: readonly SecretProvider[] = [
     id: 'mailgun-api-key-v2', provider: 'Mailgun', label: 'private API key',
     // the current format has no prefix (32 hex - 8 hex - 8 hex): only next to a Mailgun name or import
     pattern: /\b[0-9a-f]{32}-[0-9a-f]{8}-[0-9a-f]{8}\b/, keywords: [],
-    context: ({ names, modules }) => /mailgun/i.test(names + ' ' + modules), bound: true,
+    context: ({ names, modules }) => inNamesOrModules(/mailgun/i, names, modules), bound: true,
     envVar: 'MAILGUN_API_KEY', publishable: false, textScan: false,
   },
   {
@@ -485,7 +492,7 @@ const CORE_PROVIDERS: readonly SecretProvider[] = [
   {
     id: 'postmark-server-token', provider: 'Postmark', label: 'server token',
     pattern: new RegExp(`\\b${UUID}\\b`, 'i'), keywords: [],
-    context: ({ names, modules }) => /postmark/i.test(names + ' ' + modules) && (SECRETISH_NAME.test(names) || /ServerClient|AccountClient/.test(names)), bound: true,
+    context: ({ names, modules }) => inNamesOrModules(/postmark/i, names, modules) && (SECRETISH_NAME.test(names) || /ServerClient|AccountClient/.test(names)), bound: true,
     envVar: 'POSTMARK_SERVER_TOKEN', publishable: false, textScan: false,
   },
   {
@@ -592,7 +599,7 @@ const CORE_PROVIDERS: readonly SecretProvider[] = [
     id: 'algolia-admin-key', provider: 'Algolia', label: 'admin / write API key',
     // search-only keys are publishable by design; only keys named admin/write/secret are reported
     pattern: /\b[a-f0-9]{32}\b/, keywords: [],
-    context: ({ names, modules }) => /algolia/i.test(names + ' ' + modules) && /admin|write|secret|master/i.test(names), bound: true,
+    context: ({ names, modules }) => inNamesOrModules(/algolia/i, names, modules) && /admin|write|secret|master/i.test(names), bound: true,
     envVar: 'ALGOLIA_ADMIN_KEY', publishable: false, textScan: false,
   },
   {
@@ -790,9 +797,8 @@ const candidateList: number[] = [];
 let entriesByKeyword: (readonly number[])[] | undefined;
 /** the keywords found in the latest text (by index, possibly more than once) */
 const foundKeywords: number[] = [];
-function markCandidates(lower: string): void {
+function markCandidates(lower: string, automaton = catalogAutomaton()): void {
   if (++candidateGeneration === 0xffffffff) { candidateStamp.fill(0); allowedStamp?.fill(0); candidateGeneration = 1; }
-  const automaton = catalogAutomaton();
   if (!entriesByKeyword) {
     const index = new Map(automaton.list().map((k, i) => [k, i]));
     const byKeyword: number[][] = automaton.list().map(() => []);
@@ -815,6 +821,39 @@ function markCandidates(lower: string): void {
       if (candidateStamp[e] !== g) { candidateStamp[e] = g; candidateList.push(e); }
     }
   }
+}
+
+/**
+ * markCandidates of the lowercase form of `text`, without making it: the catalog's keywords are lowercase ASCII, so
+ * the same keywords read in any ASCII case (`foldCase`) on the text itself find the same ones, in the same places,
+ * unless the text holds one of the two characters outside ASCII whose lowercase is ASCII (`İ` → `i̇`, the Kelvin sign
+ * → `k`): every other character keeps its length and stays outside ASCII (the automata go back to their start on
+ * it). Then the lowercase text is made. (secrets-unbound-shortcut test: every code point's lowercase, and the
+ * candidates of both ways on many texts.)
+ */
+function markCandidatesOf(text: string): void {
+  const folded = foldedAutomaton();
+  if (folded && !LOWERS_TO_ASCII.test(text)) markCandidates(text, folded);
+  else markCandidates(text.toLowerCase());
+}
+export const LOWERS_TO_ASCII = /[\u0130\u212a]/;
+/** the catalog's keywords read in any ASCII case, when they are the same list as the catalog automaton's (null: not) */
+let catalogFolded: KeywordSet | null | undefined;
+function foldedAutomaton(): KeywordSet | null {
+  if (catalogFolded === undefined) {
+    const exact = catalogAutomaton().list();
+    const folded = new KeywordSet(exact, { foldCase: true });
+    const same = folded.list().length === exact.length && folded.list().every((k, i) => k === exact[i]);
+    catalogFolded = same ? folded : null;
+  }
+  return catalogFolded;
+}
+/** (for the test) the candidates markCandidatesOf finds, and those of the lowercase text */
+export function candidatesBothWays(text: string): [number[], number[]] {
+  markCandidatesOf(text);
+  const a = [...candidateList];
+  markCandidates(text.toLowerCase());
+  return [a, [...candidateList]];
 }
 
 /** Each entry's pattern with the `g` flag, by index in PROVIDERS. */
@@ -847,17 +886,33 @@ function entryFlags(): Uint8Array {
   }
   return entryBits;
 }
-/** The entries with a `context`, in catalog order: their indices, whether they need a bound value, their tests. */
-interface ContextTests { index: number[]; needsBound: boolean[]; test: NonNullable<SecretProvider['context']>[] }
+/**
+ * The entries with a `context`, in catalog order: their indices, whether they need a bound value, their tests, and
+ * for the contexts made by providers-more's `named` (a secret word, then the provider's name or its module) their
+ * parts, with one expression that matches where any of their names does (`anyName`): names that mention no
+ * provider (most) are answered for all of them by that one test.
+ */
+interface ContextTests {
+  index: number[]; needsBound: boolean[]; test: NonNullable<SecretProvider['context']>[];
+  named: ({ byName: RegExp; module?: RegExp } | undefined)[]; anyName: RegExp | undefined;
+}
 let contextEntries: ContextTests | undefined;
 function contextTests(): ContextTests {
   if (!contextEntries) {
     const flags = entryFlags();
-    const e: ContextTests = { index: [], needsBound: [], test: [] };
+    const e: ContextTests = { index: [], needsBound: [], test: [], named: [], anyName: undefined };
+    const words: string[] = [];
     PROVIDERS.forEach((p, i) => {
       if (!(flags[i] & HAS_CONTEXT)) return;
       e.index.push(i); e.needsBound.push(!!(flags[i] & NEEDS_BOUND)); e.test.push(p.context!);
+      // (the names go into one alternation, each in a group of its own: it matches where one of them does. A
+      // back-reference or a named group would change meaning or clash there: such an entry is asked on its own)
+      const parts = NAMED_CONTEXTS.get(p.context!);
+      const joins = !!parts && !/\\[1-9]|\\k<|\(\?<(?![=!])/.test(parts.word);
+      e.named.push(joins ? parts : undefined);
+      if (joins) words.push(parts!.word);
     });
+    e.anyName = new RegExp(words.map((w) => `(?:${w})`).join('|'), 'i');
     contextEntries = e;
   }
   return contextEntries;
@@ -900,15 +955,27 @@ function addTaken(taken: [number, number][], start: number, end: number): void {
 // per literal) and names
 const contextCache = new Map<string, [Map<string, readonly number[]>, Map<string, readonly number[]>]>();
 let contextCacheSize = 0;
-function contextsAllowed(names: string, modules: string, bound: boolean): readonly number[] {
+export function contextsAllowed(names: string, modules: string, bound: boolean): readonly number[] {
   let byBinding = contextCache.get(modules);
   let v = byBinding?.[bound ? 1 : 0].get(names);
   if (!v) {
     const c = { names, modules, bound };
     const entries = contextTests();
     const list: number[] = [];
+    // (named contexts: `secretWord && (byName || module)`; the secret word and whether any provider is named,
+    // asked once for all of them)
+    const secretWord = hasSecretWord(names);
+    let anyName: boolean | undefined;
     for (let k = 0; k < entries.index.length; k++) {
-      if ((bound || !entries.needsBound[k]) && entries.test[k](c)) list.push(entries.index[k]);
+      if (!bound && entries.needsBound[k]) continue;
+      const parts = entries.named[k];
+      let allowed: boolean;
+      if (parts) {
+        if (!secretWord) continue;
+        anyName ??= entries.anyName!.test(names);
+        allowed = (anyName && parts.byName.test(names)) || (!!parts.module && parts.module.test(modules));
+      } else allowed = entries.test[k](c);
+      if (allowed) list.push(entries.index[k]);
     }
     v = list;
     if (contextCacheSize >= 500) { contextCache.clear(); contextCacheSize = 0; byBinding = undefined; }
@@ -979,6 +1046,32 @@ export function findSecrets(text: string, opts: MatchOptions = {}): SecretMatch[
 }
 
 /**
+ * Whether findSecrets finds nothing in `text` whatever the names and modules around it, for a value that is not bound
+ * (`bound` false: not under a secret-looking name, not a call argument), decided from the text alone. For such a
+ * value the only entries tried are those with a keyword in the text (the entries without keywords all need a bound
+ * value: checked here, from the catalog), and an entry finds nothing when its pattern has no match in the text:
+ * so the text's keyword candidates (the catalog's automaton, as findSecrets finds them), each pattern run once, with
+ * no match, answer for every names and modules (their contexts only take entries away). Most literals (labels,
+ * messages, translation tables) stop here without their names being gathered or the catalog asked with them.
+ * (secrets-unbound-shortcut test: never true where findSecrets finds something, under many names, modules and options.)
+ */
+export function noSecretUnbound(text: string): boolean {
+  if (text.length < 16) return true;
+  if (unkeyedUnbound ??= PROVIDERS.some((p) => !p.keywords.length && !(p.context && p.bound))) return false;
+  if (text.length > 4096) return false; // (long texts: findSecrets finds their keywords another way)
+  markCandidatesOf(text);
+  for (let k = 0; k < candidateList.length; k++) {
+    const re = globalPattern(candidateList[k]);
+    const found = re.exec(text) !== null;
+    re.lastIndex = 0;
+    if (found) return false;
+  }
+  return true;
+}
+/** whether some catalog entry is tried on an unbound value without any keyword of it in the text (none today) */
+let unkeyedUnbound: boolean | undefined;
+
+/**
  * The answers for literals with their names (what hardcoded-secret asks of every string literal), by the text, then
  * the names, the file's modules and the binding: the same literal under the same names comes back within a file and
  * across the files of a build shipped twice (`index.js` and `index.mjs`). At most NAMED_MEMO_MAX answers, then
@@ -1017,14 +1110,15 @@ let lastTextScan: { text: string; matches: readonly SecretMatch[] } | undefined;
 
 function findSecretsUncached(text: string, opts: MatchOptions): SecretMatch[] {
   if (text.length < 16) return [];
-  const lower = text.toLowerCase();
+  // (the lowercase text is made only where the keywords are looked for in it: markCandidatesOf reads the text as is)
+  const lower = text.length > 4096 || opts.unindexed ? text.toLowerCase() : undefined;
   // big texts (bundles): find which keywords occur in one pass instead of one scan per keyword
-  const present = text.length > 4096 ? keywordsIn(lower) : undefined;
+  const present = text.length > 4096 ? keywordsIn(lower!) : undefined;
   // smaller ones: the entries with a keyword in the text, by the same automaton (markCandidates)
   const indexed = !present && !opts.unindexed;
-  if (indexed) markCandidates(lower);
+  if (indexed) markCandidatesOf(text);
   const generation = candidateGeneration;
-  const hasKeyword = (k: string) => (present ? present.has(k) : lower.includes(k));
+  const hasKeyword = (k: string) => (present ? present.has(k) : lower!.includes(k));
   const keywords = entryKeywords();
   const out: SecretMatch[] = [];
   const taken: [number, number][] = [];
@@ -1105,8 +1199,25 @@ const NOT_SECRET_WORDS = new Set(['public', 'publishable', 'anon', 'name', 'name
  * `apiKey`, `API_KEY`, `x-api-key`, `clientSecret`, `dbPassword`, `accessToken`, `Authorization` → true;
  * `passwordLabel`, `tokenUrl`, `secretName`, `publicKey`, `keyId`, `key` → false.
  */
+/**
+ * isSecretNameUngated's answers by name (at most 20,000, then forgotten). An object, not a Map: its keys are copies
+ * (the engine's own strings for property names), where a Map would keep the name itself, often a slice of a file's
+ * text that keeps the whole text alive.
+ */
+let secretNames: Record<string, boolean> = Object.create(null) as Record<string, boolean>;
+let secretNamesCount = 0;
 export function isSecretName(name: string): boolean {
-  return SECRET_HINT.test(name) && isSecretNameUngated(name);
+  if (!SECRET_HINT.test(name)) return false;
+  // the full test splits the name into words (strings and arrays made): its answer is kept by name, as the same
+  // names come back in every file (a table of translations, every language of it)
+  let v = secretNames[name];
+  if (v === undefined) {
+    v = isSecretNameUngated(name);
+    if (secretNamesCount >= 20_000) { secretNames = Object.create(null) as Record<string, boolean>; secretNamesCount = 0; }
+    secretNames[name] = v;
+    secretNamesCount++;
+  }
+  return v;
 }
 
 /**

@@ -3,8 +3,8 @@ import { ALL_LANGUAGES, defineRule, sameVisitor } from '../../model/rule';
 import type { Confidence, Severity } from '../../model/types';
 import { boundName, calleeName, unwrap } from '../../util/ast';
 import { maskSecret } from '../../util/text';
-import { CLIENT_BUNDLE_PATH, inGcpServiceAccount, isStructuralLiteral, literalContext, literalSecrets, TEST_PATH } from '../../secrets/context';
-import { comparedSecretStrength, envNameFor, findSecrets, isSecretName, secretValueStrength, type SecretMatch } from '../../secrets/providers';
+import { CLIENT_BUNDLE_PATH, inGcpServiceAccount, isStructuralLiteral, literalContext, literalSecrets, literalUnbound, TEST_PATH } from '../../secrets/context';
+import { comparedSecretStrength, envNameFor, findSecrets, isSecretName, noSecretUnbound, secretValueStrength, type SecretMatch } from '../../secrets/providers';
 
 import { moveToEnvData } from '../../fixes/secret-data';
 import type { FixData } from '../../model/types';
@@ -89,6 +89,9 @@ const stripe = new Stripe(process.env.STRIPE_SECRET_KEY!);`,
         if (!name || !isSecretName(name)) return;
       }
       if (isStructuralLiteral(lit)) return;
+      // a value not bound to a secret-looking name nor passed to a call, in whose text no catalog entry matches: the
+      // catalog finds nothing whatever its names, and its name is not secret (most literals: labels, messages)
+      if (literalUnbound(lit, boundName(lit)) && noSecretUnbound(text)) return;
       const lc = literalContext(lit, ctx.facts);
       const matches = text.length >= 16 ? literalSecrets(lit, lc) : [];
       const secret = matches.find((m) => !m.provider.publishable);
