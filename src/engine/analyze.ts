@@ -15,7 +15,7 @@ import type { ScopeResolver } from './taint/scope';
 import type { FileFunctions } from './taint/calls';
 import { projectInput, summarizeTree, type FileSummary, type ProjectTaintData } from './taint/summaries';
 import { LineMap, sha256 } from './util/text';
-import { textPrefilter } from './util/text-words';
+import { keptWords, primeWords, textPrefilter, type KeptWords } from './util/text-words';
 import { fileKindOf, type FileKind } from './files/kinds';
 import { LINKED_RULE, renderFacts, type RenderDraft } from './templates/link';
 import { extractModuleFacts } from './project-model/extract';
@@ -51,6 +51,8 @@ export interface PreparedTree {
   readonly facts: FileFacts;
   readonly scopes: ScopeResolver;
   readonly functions: FileFunctions;
+  /** the rules' shared pass over the text, when the summary made it (util/text-words: keptWords) */
+  readonly words?: KeptWords;
 }
 
 export interface AnalyzeOptions {
@@ -327,6 +329,8 @@ function analyzeTree(
   const syntaxErrors = syntaxErrorsOf(sf);
   const prepared = sf === given && input.prepared?.sourceFile === sf ? input.prepared : undefined;
   const interesting = prepared?.nodes ?? walkTree(sf);
+  // the words the summary's pass over the text found (the rules' pre-filters ask for them below)
+  if (prepared?.words) primeWords(input.text, prepared.words);
   if (timings) { timings.parseMs = performance.now() - t0; }
   const factsStart = performance.now();
   const facts = prepared?.facts ?? collectFacts(sf, input.path);
@@ -519,7 +523,8 @@ export function summarizeForAnalysis(sf: ts.SourceFile, text: string, config: Sh
     const facts = collectFacts(sf, path);
     const own = new TaintAnalyzer(sf, facts, { assumeReturns: true }, { nodes, quickNone: true });
     const summary = summarizeTree(sf, path, text, own);
-    return { summary, prepared: { sourceFile: sf, nodes, facts, scopes: own.scopes, functions: own.functions } };
+    const words = keptWords(text);
+    return { summary, prepared: { sourceFile: sf, nodes, facts, scopes: own.scopes, functions: own.functions, ...(words ? { words } : {}) } };
   } catch {
     // the analysis reports the file; it adds no taint
     return undefined;

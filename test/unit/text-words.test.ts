@@ -12,7 +12,7 @@ import { allRules } from '../../src/engine/rules';
 // (the analysis's own pre-filter, for the views rendered in a file, registers when its module loads)
 import '../../src/engine/analyze';
 import { includesAny } from '../../src/engine/util/text';
-import { exactWords, textPrefilters } from '../../src/engine/util/text-words';
+import { exactWords, keptWords, primeWords, textPrefilter, textPrefilters } from '../../src/engine/util/text-words';
 import { KeywordSet } from '../../src/engine/secrets/keyword-scan';
 import { allFilesUnder } from '../helpers/fixtures';
 
@@ -122,6 +122,28 @@ describe('pre-filters with a test of their own in place of the expression', () =
       }
     }
     assert.ok(n > 10_000);
+  });
+});
+
+describe('the shared pass handed from a file\'s pre-pass to its analysis (keptWords, primeWords)', () => {
+  it('gives the same answers for the text it was kept for, and is not taken after new words were declared', () => {
+    const a = 'const token = req.session.cookie; app.post("/x", h);', b = 'nothing to see here';
+    const p = textPrefilters[0];
+    p.test(a);
+    const kept = keptWords(a)!;
+    assert.ok(kept, 'kept for the latest text');
+    assert.equal(keptWords(b), undefined, 'nothing kept for another text');
+    p.test(b);
+    primeWords(a, kept);
+    for (const q of textPrefilters) assert.equal(q.test(a), full(q.pattern, a), String(q.pattern));
+    // a kept answer from before a word was declared is not taken: the text is read again
+    p.test(a);
+    const old = keptWords(a)!;
+    p.test(b);
+    const late = textPrefilter(/zqxjv-test-word/, ['zqxjv-test-word']);
+    primeWords(a + ' zqxjv-test-word', old);
+    assert.equal(late.test(a + ' zqxjv-test-word'), true);
+    textPrefilters.splice(textPrefilters.indexOf(late), 1);
   });
 });
 

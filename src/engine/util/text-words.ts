@@ -17,6 +17,8 @@ let automaton: KeywordSet | undefined;
 /** the latest text asked about, and the declared words it holds */
 let lastText: string | undefined;
 let lastFound: Set<string> = new Set();
+/** how many times words were declared after a pass: a kept answer from an earlier list of words is not taken */
+let generation = 0;
 
 /** Declares words (ASCII; matched in any case) for mentionsAny and gives them back lowercased, as it takes them. */
 function textWords(words: readonly string[]): readonly string[] {
@@ -26,8 +28,27 @@ function textWords(words: readonly string[]): readonly string[] {
   });
   let added = false;
   for (const w of lower) if (!declared.has(w)) { declared.add(w); added = true; }
-  if (added) { automaton = undefined; lastText = undefined; }
+  if (added) { automaton = undefined; lastText = undefined; generation++; }
   return lower;
+}
+
+/** The shared pass's answer for a text, kept to be handed back for the same text later (primeWords). */
+export interface KeptWords { readonly generation: number; readonly found: ReadonlySet<string> }
+
+/**
+ * The shared pass's answer for `text` when it is the latest text asked about (undefined otherwise): a file's pre-pass
+ * (the summary, in the model's pass over the files) keeps it for the file's analysis, which comes after every other
+ * file's pre-pass and would otherwise read the whole text again.
+ */
+export function keptWords(text: string): KeptWords | undefined {
+  return text === lastText ? { generation, found: lastFound } : undefined;
+}
+
+/** Takes back the answer keptWords gave for this text, unless words were declared since. */
+export function primeWords(text: string, kept: KeptWords): void {
+  if (kept.generation !== generation || text === lastText) return;
+  lastText = text;
+  lastFound = kept.found as Set<string>;
 }
 
 /**
