@@ -553,7 +553,10 @@ export function parseForModel(path: string, text: string, summarize?: ShipsafeCo
   const s = summarize ? summarizeForAnalysis(sourceFile, text, summarize, parses) : undefined;
   // (the summary listed the calls among the nodes: summarizeTree asks the functions' table, made from the same nodes)
   const moduleFacts = extractModuleFacts(sourceFile, path, s ? { nodes: s.prepared.nodes, calls: s.prepared.functions.allCalls() } : undefined);
-  return { parse: { sourceFile, moduleFacts, ...(s ? { prepared: s.prepared } : {}) }, ...(summarize ? { summary: s?.summary ?? null } : {}) };
+  // the shared pass over the text, made by the summary or by the module facts (text signs), for the analysis
+  const words = s && !s.prepared.words ? keptWords(text) : undefined;
+  const prepared = s && words ? { ...s.prepared, words } : s?.prepared;
+  return { parse: { sourceFile, moduleFacts, ...(prepared ? { prepared } : {}) }, ...(summarize ? { summary: s?.summary ?? null } : {}) };
 }
 
 /** A file that is not JavaScript: only the rules' file checks run, on the text as it is. */

@@ -2,13 +2,13 @@
  * Two questions the module facts ask of every file's whole text: whether it serves HTML pages (SERVES_PAGES) and
  * whether it mentions sessions, cookies, CSRF or the Origin header (SESSION_MENTIONS, sessions.ts). Each was a
  * case-insensitive regular expression run over the text, most often finding nothing in a whole bundle. Both now read
- * the text once, with one automaton for the words of both (KeywordSet, any ASCII case): an alternative of an
+ * the words of both in the rules' shared pass over the text (util/text-words, any ASCII case): an alternative of an
  * expression that is a word as written answers by the word alone; the expression runs only on a text that holds none
  * of those but holds the word every other alternative starts with (`.html` of `\.html\b`). The answers are the
  * expressions' (test/unit/model-text-signs.test.ts, on every file and line of the fixtures, test projects and
  * examples, and on texts with each word in odd cases).
  */
-import { KeywordSet } from '../secrets/keyword-scan';
+import { sharedWords, wordsIn } from '../util/text-words';
 
 /** Signs that a file serves HTML pages or files (kept in step with missing-security-headers). */
 export const SERVES_PAGES = /\.render\(|view engine|express\.static\(|serve-static|sendFile\(|\.html\b|text\/html|\.type\(\s*['"]html|\.send\(\s*[`'"]\s*<|<!DOCTYPE|res\.write\(\s*[`'"]\s*</i;
@@ -36,23 +36,18 @@ export const SIGNS = {
   },
 } satisfies Record<string, Sign>;
 
-const automaton = new KeywordSet(Object.values(SIGNS).flatMap((s) => [...s.whole, ...s.starts]), { foldCase: true });
-/** the latest text read, and the words found in it */
-let lastText: string | undefined;
-let lastFound: Set<string> = new Set();
+// the words of both signs join the rules' shared pass over each text (util/text-words), read once for all of them
+sharedWords(Object.values(SIGNS).flatMap((s) => [...s.whole, ...s.starts]));
 
-function holdsAny(found: Set<string>, words: readonly string[]): boolean {
+function holdsAny(found: ReadonlySet<string>, words: readonly string[]): boolean {
   for (let i = 0; i < words.length; i++) if (found.has(words[i])) return true;
   return false;
 }
 
-/** `SIGNS[name].pattern.test(text)`, reading the text once for both signs. */
+/** `SIGNS[name].pattern.test(text)`, from the shared pass over the text. */
 export function textSign(text: string, name: keyof typeof SIGNS): boolean {
-  if (text !== lastText) {
-    lastFound = automaton.in(text);
-    lastText = text;
-  }
+  const found = wordsIn(text);
   const sign: Sign = SIGNS[name];
-  if (holdsAny(lastFound, sign.whole)) return true;
-  return holdsAny(lastFound, sign.starts) && sign.pattern.test(text);
+  if (holdsAny(found, sign.whole)) return true;
+  return holdsAny(found, sign.starts) && sign.pattern.test(text);
 }

@@ -52,16 +52,30 @@ export function primeWords(text: string, kept: KeptWords): void {
 }
 
 /**
- * Whether the text holds one of the words (as textWords gave them), in any ASCII case. The declared words are looked
- * for in one pass, on the first question about a text; the answer is kept for that text.
+ * Declares words for the shared pass outside a pre-filter (project-model/text-signs) and gives them back lowercased;
+ * wordsIn tells which of them a text holds.
  */
-function mentionsAny(text: string, words: readonly string[]): boolean {
+export function sharedWords(words: readonly string[]): readonly string[] {
+  return textWords(words);
+}
+
+/** The declared words (lowercased) that the text holds in some ASCII case: the shared pass's answer for the text. */
+export function wordsIn(text: string): ReadonlySet<string> {
   if (text !== lastText) {
     automaton ??= new KeywordSet(declared, { foldCase: true });
     lastFound = automaton.in(text);
     lastText = text;
   }
-  for (let i = 0; i < words.length; i++) if (lastFound.has(words[i])) return true;
+  return lastFound;
+}
+
+/**
+ * Whether the text holds one of the words (as textWords gave them), in any ASCII case. The declared words are looked
+ * for in one pass, on the first question about a text; the answer is kept for that text.
+ */
+function mentionsAny(text: string, words: readonly string[]): boolean {
+  const found = wordsIn(text);
+  for (let i = 0; i < words.length; i++) if (found.has(words[i])) return true;
   return false;
 }
 
