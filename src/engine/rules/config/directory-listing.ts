@@ -145,7 +145,7 @@ app.use(express.static(path.join(__dirname, 'public')));`,
 
     // the two modules a called function is looked up for: a file that never names them cannot call into them
     // (textMentions: as written, or with the text's escapes decoded)
-    const namesServeModules = SERVE_MODULES_TEXT.test(ctx.text) || (ctx.text.includes('\\') && SERVE_MODULES_TEXT.other(cookEscapes(ctx.text)));
+    const namesServeModules = SERVE_MODULES_TEXT.test(ctx.text) || (ctx.text.includes('\\') && SERVE_MODULES.test(cookEscapes(ctx.text)));
     return {
       CallExpression(call) {
         const ref = namesServeModules ? calledFunction(ctx, call) : undefined;

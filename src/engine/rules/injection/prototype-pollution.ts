@@ -304,7 +304,7 @@ app.put('/api/settings', (req, res) => {
     const aroundKeyWrite = new Set<ts.Node>();
     const seen: FileAssignmentsAndCalls = { assignments: [], calls: [], dataKeys: new Map() };
     // (textMentions: the literal in the text as written, or with its escapes decoded)
-    const mergeModulesNamed = MERGE_MODULE_TEXT.test(ctx.text) || (ctx.text.includes('\\') && MERGE_MODULE_TEXT.other(cookEscapes(ctx.text)));
+    const mergeModulesNamed = MERGE_MODULE_TEXT.test(ctx.text) || (ctx.text.includes('\\') && MERGE_MODULE_LITERAL.test(cookEscapes(ctx.text)));
     const markKeyWrite = (node: ts.BinaryExpression) => {
       const left = unwrap(node.left);
       if (!ts.isElementAccessExpression(left) || !ts.isIdentifier(unwrap(left.argumentExpression))) return;
