@@ -24,7 +24,7 @@
  */
 import { createHash } from 'node:crypto';
 import { build, type BuildOptions, type Plugin } from 'esbuild';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 
 const root = resolve(__dirname, '..', '..');
@@ -244,7 +244,8 @@ function parserOnlyModuleText(): Promise<string> {
 
 /** Serves dist/typescript.js's entry (ts-morph's TypeScript) as parserOnlyTypeScript's module. */
 function typescriptParserOnlyPlugin(): Plugin {
-  const file = join(root, TYPESCRIPT);
+  // (esbuild gives real paths: a node_modules reached through a symbolic link — a worktree's, pnpm's — must match)
+  const file = realpathSync(join(root, TYPESCRIPT));
   return {
     name: 'typescript-parser-only',
     setup(b) {
