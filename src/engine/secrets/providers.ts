@@ -1084,6 +1084,15 @@ interface NamedAnswer { names: string; modules: string; bound: boolean; matches:
 const namedMemo = new Map<string, NamedAnswer[]>();
 let namedMemoSize = 0;
 const NO_MATCHES: readonly SecretMatch[] = [];
+/**
+ * A string of its own with the same characters: a literal's text is a slice of its file's text, which a kept slice
+ * keeps in memory (in the editor's worker, file version after file version); concatenating and slicing makes V8
+ * flatten the characters into a new string.
+ */
+function ownCopy(s: string): string {
+  return s.length < 13 ? s : (' ' + s).slice(1);
+}
+
 function namedScan(text: string, names: string, modules: string, bound: boolean): SecretMatch[] {
   let answers = namedMemo.get(text);
   if (answers) {
@@ -1094,9 +1103,9 @@ function namedScan(text: string, names: string, modules: string, bound: boolean)
   }
   const found = findSecretsUncached(text, { names, modules, bound });
   if (namedMemoSize >= NAMED_MEMO_MAX) { namedMemo.clear(); namedMemoSize = 0; answers = undefined; }
-  const answer: NamedAnswer = { names, modules, bound, matches: found.length ? found.map((m) => ({ ...m })) : NO_MATCHES };
+  const answer: NamedAnswer = { names: ownCopy(names), modules: ownCopy(modules), bound, matches: found.length ? found.map((m) => ({ ...m })) : NO_MATCHES };
   // (a few answers per text: a text under many names is asked again under each, not looked for in a long list)
-  if (!answers) { namedMemo.set(text, [answer]); namedMemoSize++; }
+  if (!answers) { namedMemo.set(ownCopy(text), [answer]); namedMemoSize++; }
   else if (answers.length < NAMED_MEMO_PER_TEXT) { answers.push(answer); namedMemoSize++; }
   return found;
 }
