@@ -14,7 +14,7 @@ import { TaintAnalyzer } from './taint/taint';
 import type { ScopeResolver } from './taint/scope';
 import type { FileFunctions } from './taint/calls';
 import { projectInput, summarizeTree, type FileSummary, type ProjectTaintData } from './taint/summaries';
-import { LineMap, sha256 } from './util/text';
+import { LineMap, ownCopy, sha256 } from './util/text';
 import { keptWords, primeWords, textPrefilter, type KeptWords } from './util/text-words';
 import { fileKindOf, type FileKind } from './files/kinds';
 import { LINKED_RULE, renderFacts, type RenderDraft } from './templates/link';
@@ -659,7 +659,8 @@ class NamedVisitors {
       }
       at = found.length ? found : NO_POSITIONS;
       if (++positionsKept > 200_000) { for (const m of positionsByList.values()) m.clear(); positionsKept = 1; }
-      byName.set(name, at);
+      // (a copy: the name is a slice of its file's text, which the kept name would keep in memory)
+      byName.set(ownCopy(name), at);
     }
     return at;
   }

@@ -12,6 +12,7 @@ import type { ArgFact, DbDriver, HttpMethod, ImportFact, ModuleFacts, MountFact,
 import { extractSessionFacts, SESSION_LIBS } from './sessions';
 import { FileLines, shortText } from './lines';
 import { textSign } from './text-signs';
+import { ownCopy } from '../util/text';
 
 const DB_MODULES: readonly [RegExp, DbDriver][] = [
   ...DRIVER_MODULES,
@@ -28,7 +29,7 @@ export function dbDriverOfModule(spec: string): DbDriver | undefined {
     d = null;
     for (const [re, driver] of DB_MODULES) if (re.test(spec)) { d = driver; break; }
     if (driverOfSpec.size >= 5000) driverOfSpec.clear();
-    driverOfSpec.set(spec, d);
+    driverOfSpec.set(ownCopy(spec), d);
   }
   return d ?? undefined;
 }

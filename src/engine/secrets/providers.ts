@@ -11,7 +11,7 @@
  *   credentials. They are in the catalog so that the rules can recognise them and stay quiet.
  * - `textScan: true` marks patterns precise enough to run over raw text (minified bundles, huge files).
  */
-import { entropy, maskSecret } from '../util/text';
+import { entropy, maskSecret, ownCopy } from '../util/text';
 import { KeywordSet } from './keyword-scan';
 import { FIRST_PROVIDERS, hasSecretWord, MORE_PROVIDERS, NAMED_CONTEXTS } from './providers-more';
 
@@ -1084,15 +1084,6 @@ interface NamedAnswer { names: string; modules: string; bound: boolean; matches:
 const namedMemo = new Map<string, NamedAnswer[]>();
 let namedMemoSize = 0;
 const NO_MATCHES: readonly SecretMatch[] = [];
-/**
- * A string of its own with the same characters: a literal's text is a slice of its file's text, which a kept slice
- * keeps in memory (in the editor's worker, file version after file version); concatenating and slicing makes V8
- * flatten the characters into a new string.
- */
-function ownCopy(s: string): string {
-  return s.length < 13 ? s : (' ' + s).slice(1);
-}
-
 function namedScan(text: string, names: string, modules: string, bound: boolean): SecretMatch[] {
   let answers = namedMemo.get(text);
   if (answers) {

@@ -3,6 +3,7 @@ import { ALL_LANGUAGES, defineRule, sameVisitor, type RuleContext } from '../../
 import type { Confidence } from '../../model/types';
 import { calleeName, calleeObject, enclosingFunction, memberChain, nameOf, nameWords, propertyNameText, unwrap } from '../../util/ast';
 import { calledFunction, resolveNumber } from '../../util/resolve-values';
+import { ownCopy } from '../../util/text';
 import { textPrefilter } from '../../util/text-words';
 
 /** the operators of the assignments the rule's visitor of binary expressions acts on: it returns at once on any other */
@@ -38,7 +39,7 @@ export function isTokenName(name: string): boolean {
   if (v === undefined) {
     v = TOKEN_HINT.test(name) && tokenNameUncached(name);
     if (tokenNames.size > 20_000) tokenNames.clear();
-    tokenNames.set(name, v);
+    tokenNames.set(ownCopy(name), v);
   }
   return v;
 }

@@ -5,6 +5,7 @@ import { ALL_LANGUAGES, defineRule, sameVisitor, type RuleContext } from '../../
 import type { TaintTrace } from '../../taint/taint';
 import { calleeName, calleeObject, literalText, unwrap } from '../../util/ast';
 import { resolveValue } from '../../util/web';
+import { ownCopy } from '../../util/text';
 
 /** String methods that run a regex given as their first argument over the receiver. */
 const STRING_METHODS = new Set(['match', 'matchAll', 'replace', 'replaceAll', 'split', 'search']);
@@ -68,7 +69,7 @@ function superLinear(source: string, flags: string): Verdict | undefined {
     }
   }
   if (cache.size > 5000) cache.clear();
-  cache.set(key, v);
+  cache.set(ownCopy(key), v);
   return v ?? undefined;
 }
 
