@@ -54,6 +54,26 @@ export function allFilesUnder(dir: string): string[] {
   return out;
 }
 
+/**
+ * The texts of every file under the repository's folders given (default: fixtures, test projects and examples),
+ * binary files left out: each whole text, and with `lines` each of its lines too. For the tests that compare a
+ * shortcut with the full computation on real code.
+ */
+export function corpusTexts(dirs: readonly string[] = ['test/fixtures', 'test/projects', 'examples'], o: { lines?: boolean } = {}): string[] {
+  const root = join(__dirname, '..', '..');
+  const texts: string[] = [];
+  for (const dir of dirs) {
+    if (!existsSync(join(root, dir))) continue;
+    for (const file of allFilesUnder(join(root, dir))) {
+      const text = readFileSync(file, 'utf8');
+      if (text.includes('\u0000')) continue;
+      texts.push(text);
+      if (o.lines) texts.push(...text.split('\n'));
+    }
+  }
+  return texts;
+}
+
 export function sourceFilesUnder(dir: string): string[] {
   return readdirSync(dir).flatMap((f) => {
     const p = join(dir, f);

@@ -5,13 +5,9 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { LineMap } from '../../src/engine/util/text';
 import { classifyText } from '../../src/engine/analyze';
-import { allFilesUnder } from '../helpers/fixtures';
-
-const root = join(__dirname, '..', '..');
+import { corpusTexts } from '../helpers/fixtures';
 
 /** the line starts as a loop over every character finds them (\n, \r\n and a lone \r end a line) */
 function starts(text: string): number[] {
@@ -33,13 +29,7 @@ function minified(text: string): boolean {
 
 function texts(): string[] {
   const out = ['', '\n', '\r', '\r\n', 'a\rb\nc\r\nd', '\n\n\r\r\n\r', 'x\u2028y\u2029z\n', 'no newline at all'];
-  for (const dir of ['test/fixtures', 'test/projects', 'examples']) {
-    if (!existsSync(join(root, dir))) continue;
-    for (const file of allFilesUnder(join(root, dir))) {
-      const text = readFileSync(file, 'utf8');
-      if (!text.includes('\u0000')) out.push(text, text.replace(/\n/g, '\r\n'), text.replace(/\n/g, '\r'));
-    }
-  }
+  for (const text of corpusTexts()) out.push(text, text.replace(/\n/g, '\r\n'), text.replace(/\n/g, '\r'));
   return out;
 }
 

@@ -5,12 +5,8 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { GUARD, guarded } from '../../src/engine/rules/injection/prototype-pollution';
-import { allFilesUnder } from '../helpers/fixtures';
-
-const root = join(__dirname, '..', '..');
+import { corpusTexts } from '../helpers/fixtures';
 
 describe('prototype-pollution guard words', () => {
   it('answer as GUARD on the corpus and on crafted guards', () => {
@@ -20,14 +16,7 @@ describe('prototype-pollution guard words', () => {
       'Object.freeze(Object.prototype)', 'Object.freeze( Object.prototype )', 'constructor', 'prototype', 'obj[key] = value', 'isSafeKeys',
       "'constructor'", '"prototype"', 'Object.create(proto)', 'object.create(null)',
     ];
-    for (const dir of ['test/fixtures', 'test/projects', 'examples', 'src/engine']) {
-      if (!existsSync(join(root, dir))) continue;
-      for (const file of allFilesUnder(join(root, dir))) {
-        const text = readFileSync(file, 'utf8');
-        if (text.includes('\u0000')) continue;
-        texts.push(text, ...text.split('\n'));
-      }
-    }
+    texts.push(...corpusTexts(['test/fixtures', 'test/projects', 'examples', 'src/engine'], { lines: true }));
     let matched = 0;
     for (const t of texts) {
       const want = GUARD.test(t);

@@ -4,12 +4,8 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { REQUIRE_CLIENT, requiresClient } from '../../src/engine/rules/web/ssrf';
-import { allFilesUnder } from '../helpers/fixtures';
-
-const root = join(__dirname, '..', '..');
+import { corpusTexts } from '../helpers/fixtures';
 
 describe('ssrf: HTTP clients required in the text', () => {
   it('answer as the expression on the corpus and on crafted requires', () => {
@@ -21,13 +17,7 @@ describe('ssrf: HTTP clients required in the text', () => {
     for (const n of names) for (const a of quotes) for (const b of quotes) for (const s of spaces) {
       texts.push(`const c = require(${s}${a}${n}${b});`, `require(${s}${a}${n}${b}`, `xrequire(${a}${n}${b})`);
     }
-    for (const dir of ['test/fixtures', 'test/projects', 'examples']) {
-      if (!existsSync(join(root, dir))) continue;
-      for (const file of allFilesUnder(join(root, dir))) {
-        const text = readFileSync(file, 'utf8');
-        if (!text.includes('\u0000')) texts.push(text, ...text.split('\n'));
-      }
-    }
+    texts.push(...corpusTexts(undefined, { lines: true }));
     let matched = 0;
     for (const t of texts) {
       const want = REQUIRE_CLIENT.test(t);

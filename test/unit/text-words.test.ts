@@ -6,30 +6,16 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { allRules } from '../../src/engine/rules';
 // (the analysis's own pre-filter, for the views rendered in a file, registers when its module loads)
 import '../../src/engine/analyze';
 import { includesAny } from '../../src/engine/util/text';
 import { exactWords, keptWords, primeWords, textPrefilter, textPrefilters } from '../../src/engine/util/text-words';
 import { KeywordSet } from '../../src/engine/secrets/keyword-scan';
-import { allFilesUnder } from '../helpers/fixtures';
+import { corpusTexts } from '../helpers/fixtures';
 
-const root = join(__dirname, '..', '..');
 
-const corpus = (): string[] => {
-  const texts: string[] = [];
-  for (const dir of ['test/fixtures', 'test/projects', 'examples', 'src/engine/rules']) {
-    if (!existsSync(join(root, dir))) continue;
-    for (const file of allFilesUnder(join(root, dir))) {
-      const text = readFileSync(file, 'utf8');
-      if (text.includes('\u0000')) continue;
-      texts.push(text, ...text.split('\n'));
-    }
-  }
-  return texts;
-};
+const corpus = (): string[] => corpusTexts(['test/fixtures', 'test/projects', 'examples', 'src/engine/rules'], { lines: true });
 
 const full = (pattern: RegExp | readonly string[], text: string) => pattern instanceof RegExp ? pattern.test(text) : includesAny(text, pattern);
 
