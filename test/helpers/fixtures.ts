@@ -3,6 +3,7 @@ import { dirname, join, relative } from 'node:path';
 import { ts } from 'ts-morph';
 import { languageOf, parse } from '../../src/engine/analyze';
 import { buildProjectModel, type ProjectModel } from '../../src/engine/project-model';
+import { collectFacts, type FileFacts } from '../../src/engine/facts';
 
 export interface Annotation {
   kind: 'ruleid' | 'ok' | 'todoruleid' | 'todook';
@@ -72,6 +73,23 @@ export function corpusTexts(dirs: readonly string[] = ['test/fixtures', 'test/pr
     }
   }
   return texts;
+}
+
+/**
+ * The string literals (and templates without substitutions) of a JavaScript or TypeScript file, in document order,
+ * with the file's facts: what the secret rules look at. None for another kind of file.
+ */
+export function stringLiteralsOf(file: string, text: string): { literals: (ts.StringLiteral | ts.NoSubstitutionTemplateLiteral)[]; facts: FileFacts } | undefined {
+  const lang = languageOf(file);
+  if (!lang || lang === 'python') return undefined;
+  const sf = parse(file, text, lang);
+  const literals: (ts.StringLiteral | ts.NoSubstitutionTemplateLiteral)[] = [];
+  const visit = (n: ts.Node): void => {
+    if (ts.isStringLiteral(n) || ts.isNoSubstitutionTemplateLiteral(n)) literals.push(n);
+    ts.forEachChild(n, visit);
+  };
+  visit(sf);
+  return { literals, facts: collectFacts(sf, file) };
 }
 
 export function sourceFilesUnder(dir: string): string[] {

@@ -8,12 +8,9 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ts } from 'ts-morph';
-import { languageOf, parse } from '../../src/engine/analyze';
-import { collectFacts } from '../../src/engine/facts';
 import { literalContext } from '../../src/engine/secrets/context';
 import { findSecrets, type MatchOptions, type SecretMatch } from '../../src/engine/secrets/providers';
-import { allFilesUnder } from '../helpers/fixtures';
+import { allFilesUnder, stringLiteralsOf } from '../helpers/fixtures';
 
 const root = join(__dirname, '..', '..');
 
@@ -41,20 +38,13 @@ describe('secrets catalog: the keyword index', () => {
         same(line, { textScan: true }, `${file} (text scan): ${line.slice(0, 80)}`);
       }
       if (text.length <= 4096) same(text, { textScan: true }, `${file} (whole text)`);
-      const lang = languageOf(file);
-      if (!lang || lang === 'python') continue;
-      const sf = parse(file, text, lang);
-      const facts = collectFacts(sf, file);
-      const visit = (n: ts.Node): void => {
-        if (ts.isStringLiteral(n) || ts.isNoSubstitutionTemplateLiteral(n)) {
-          const lc = literalContext(n, facts);
-          texts++;
-          found += same(n.text, { names: lc.names, modules: lc.modules, bound: lc.bound }, `${file}: ${n.text.slice(0, 80)} (${lc.names})`);
-          same(n.text, {}, `${file}: ${n.text.slice(0, 80)}`);
-        }
-        ts.forEachChild(n, visit);
-      };
-      visit(sf);
+      const of = stringLiteralsOf(file, text);
+      for (const n of of?.literals ?? []) {
+        const lc = literalContext(n, of!.facts);
+        texts++;
+        found += same(n.text, { names: lc.names, modules: lc.modules, bound: lc.bound }, `${file}: ${n.text.slice(0, 80)} (${lc.names})`);
+        same(n.text, {}, `${file}: ${n.text.slice(0, 80)}`);
+      }
     }
     // the comparison saw real keys, not only texts where nothing matches
     assert.ok(texts > 10_000, `only ${texts} texts`);
@@ -66,19 +56,11 @@ describe('secrets catalog: the keyword index', () => {
     // others (the same literal under the same names in several files), each time compared with asking every entry
     const asked: { text: string; opts: MatchOptions; where: string }[] = [];
     for (const file of [...allFilesUnder(join(root, 'test', 'fixtures')), ...allFilesUnder(join(root, 'test', 'projects'))]) {
-      const lang = languageOf(file);
-      if (!lang || lang === 'python') continue;
-      const text = readFileSync(file, 'utf8');
-      const sf = parse(file, text, lang);
-      const facts = collectFacts(sf, file);
-      const visit = (n: ts.Node): void => {
-        if (ts.isStringLiteral(n) || ts.isNoSubstitutionTemplateLiteral(n)) {
-          const lc = literalContext(n, facts);
-          asked.push({ text: n.text, opts: { names: lc.names, modules: lc.modules, bound: lc.bound }, where: `${file}: ${n.text.slice(0, 80)} (${lc.names})` });
-        }
-        ts.forEachChild(n, visit);
-      };
-      visit(sf);
+      const of = stringLiteralsOf(file, readFileSync(file, 'utf8'));
+      for (const n of of?.literals ?? []) {
+        const lc = literalContext(n, of!.facts);
+        asked.push({ text: n.text, opts: { names: lc.names, modules: lc.modules, bound: lc.bound }, where: `${file}: ${n.text.slice(0, 80)} (${lc.names})` });
+      }
     }
     const fullShape = (text: string, opts: MatchOptions) => shape(findSecrets(text, { ...opts, unindexed: true }));
     let found = 0;

@@ -12,13 +12,13 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ts } from 'ts-morph';
-import { languageOf, parse } from '../../src/engine/analyze';
+import { parse } from '../../src/engine/analyze';
 import { collectFacts } from '../../src/engine/facts';
 import { isStructuralLiteral, literalCallArgument, literalContext, literalUnbound } from '../../src/engine/secrets/context';
 import { KeywordSet } from '../../src/engine/secrets/keyword-scan';
 import { candidatesBothWays, contextsAllowed, findSecrets, LOWERS_TO_ASCII, isSecretName, isSecretNameUngated, noSecretUnbound, PROVIDERS, type MatchOptions } from '../../src/engine/secrets/providers';
 import { boundName } from '../../src/engine/util/ast';
-import { allFilesUnder, namesInSources } from '../helpers/fixtures';
+import { allFilesUnder, namesInSources, stringLiteralsOf } from '../helpers/fixtures';
 
 const root = join(__dirname, '..', '..');
 const sources = () => [...allFilesUnder(join(root, 'test', 'fixtures')), ...allFilesUnder(join(root, 'test', 'projects'))];
@@ -80,28 +80,21 @@ describe('secrets: the shortcut for literals that are not bound', () => {
         texts++;
         if (checkText(line, `${file}: ${line.slice(0, 80)}`)) taken++;
       }
-      const lang = languageOf(file);
-      if (!lang || lang === 'python') continue;
-      const sf = parse(file, text, lang);
-      const facts = collectFacts(sf, file);
-      const visit = (n: ts.Node): void => {
-        if (ts.isStringLiteral(n) || ts.isNoSubstitutionTemplateLiteral(n)) {
-          literals++;
-          const lc = literalContext(n, facts);
-          const name = boundName(n);
-          // the parts of literalContext the rules read instead of it
-          assert.equal(lc.name, name, `${file}: ${n.text.slice(0, 60)}`);
-          assert.equal(literalCallArgument(n), lc.callArgument, `${file}: ${n.text.slice(0, 60)} (call argument)`);
-          assert.equal(literalUnbound(n, name), !lc.bound, `${file}: ${n.text.slice(0, 60)} (bound)`);
-          if (!lc.bound && checkText(n.text, `${file}: ${n.text.slice(0, 80)} (${lc.names})`, { names: lc.names, modules: lc.modules, bound: false })) {
-            if (!isStructuralLiteral(n) && n.text.length >= 16) shortcut++;
-            // and the rules' next test, the name, says no (hardcoded-secret returns there)
-            assert.ok(!lc.name || !isSecretName(lc.name), `${file}: ${n.text.slice(0, 60)}`);
-          }
+      const of = stringLiteralsOf(file, text);
+      for (const n of of?.literals ?? []) {
+        literals++;
+        const lc = literalContext(n, of!.facts);
+        const name = boundName(n);
+        // the parts of literalContext the rules read instead of it
+        assert.equal(lc.name, name, `${file}: ${n.text.slice(0, 60)}`);
+        assert.equal(literalCallArgument(n), lc.callArgument, `${file}: ${n.text.slice(0, 60)} (call argument)`);
+        assert.equal(literalUnbound(n, name), !lc.bound, `${file}: ${n.text.slice(0, 60)} (bound)`);
+        if (!lc.bound && checkText(n.text, `${file}: ${n.text.slice(0, 80)} (${lc.names})`, { names: lc.names, modules: lc.modules, bound: false })) {
+          if (!isStructuralLiteral(n) && n.text.length >= 16) shortcut++;
+          // and the rules' next test, the name, says no (hardcoded-secret returns there)
+          assert.ok(!lc.name || !isSecretName(lc.name), `${file}: ${n.text.slice(0, 60)}`);
         }
-        ts.forEachChild(n, visit);
-      };
-      visit(sf);
+      }
     }
     // the comparison saw many texts, and the shortcut was taken on most, but not all
     assert.ok(texts > 10_000 && literals > 5_000, `${texts} lines, ${literals} literals`);
@@ -160,16 +153,8 @@ describe('secrets: the context entries a literal\'s names allow', () => {
   it('are those every entry\'s own test allows, on the names of every literal of the fixtures and on crafted names', () => {
     const asked: [string, string][] = [];
     for (const file of sources()) {
-      const lang = languageOf(file);
-      if (!lang || lang === 'python') continue;
-      const text = readFileSync(file, 'utf8');
-      const sf = parse(file, text, lang);
-      const facts = collectFacts(sf, file);
-      const visit = (n: ts.Node): void => {
-        if (ts.isStringLiteral(n) || ts.isNoSubstitutionTemplateLiteral(n)) { const lc = literalContext(n, facts); asked.push([lc.names, lc.modules]); }
-        ts.forEachChild(n, visit);
-      };
-      visit(sf);
+      const of = stringLiteralsOf(file, readFileSync(file, 'utf8'));
+      for (const n of of?.literals ?? []) { const lc = literalContext(n, of!.facts); asked.push([lc.names, lc.modules]); }
     }
     // each provider by its id, name and env var, with and without a secret word, and with its module
     for (const p of PROVIDERS) {
