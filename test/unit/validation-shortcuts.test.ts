@@ -1,7 +1,8 @@
 /**
  * The shortcuts of util/validation.ts (callee names classified once per name, `typeof` places found once per file,
- * nested functions passed over without climbing from each of their nodes, the header pre-filter of secretCheck, the
- * answer of validatedBySiblings kept per function) give the answers of the computation without them: the reference
+ * nested functions passed over in checksIn's scan of the analysis-walk nodes, the header pre-filter of secretCheck, the
+ * answer of validatedBySiblings kept per function, namesOf's function around an expression handed down to the parts
+ * below it) give the answers of the computation without them: the reference
  * below is validation.ts as it was before them (commit 4a5bffd), without its per-scope cache, and its checks are
  * made by walking each function (no analysis-walk nodes). Compared on every function, call and call argument of
  * every fixture and test project file and of generated handlers that mix validator names, receivers, comparisons
@@ -428,6 +429,9 @@ namespace ref {
 type Checks = ReturnType<typeof checksIn>;
 const show = (c: Checks) => JSON.stringify({ whole: [...c.whole].map(([k, v]) => [k, v ? [...v] : null]), field: [...c.field], trusted: !!c.trusted });
 
+const showNames = (x: Names) => JSON.stringify({ field: [...x.field], container: [...x.container], scopes: [...x.scopes].map((f) => [f.kind, f.pos, f.end]),
+  validated: !!x.validated, dtoClass: x.dtoClass ?? null });
+
 /** Every node of a tree in document order (pre-order). */
 function allNodes(sf: ts.SourceFile): ts.Node[] {
   const out: ts.Node[] = [];
@@ -473,7 +477,9 @@ function compare(path: string, text: string, n: Counts): void {
       for (const a of x.arguments) {
         const expected = ref.checkedBeforeCall(sf, walked.taint, a);
         assert.equal(checkedBeforeCall(sf, withNodes.taint, a), expected, `checkedBeforeCall ${where(a)}`);
-        assert.equal(checkedOnTheWay(withNodes, namesOf(withNodes, a)), ref.checkedOnTheWay(walked, ref.namesOf(walked, a)), `checkedOnTheWay ${where(a)}`);
+        const names = namesOf(withNodes, a), expectedNames = ref.namesOf(walked, a);
+        assert.equal(showNames(names), showNames(expectedNames), `namesOf ${where(a)}`);
+        assert.equal(checkedOnTheWay(withNodes, names), ref.checkedOnTheWay(walked, expectedNames), `checkedOnTheWay ${where(a)}`);
         n.args++;
         if (expected) n.checked++;
       }

@@ -14,7 +14,7 @@ import type { ScopeResolver } from '../taint/scope';
 import type { ChainEntry, RouteInfo } from '../project-model/types';
 import type { ProjectModel } from '../project-model/model';
 import { bindingPath } from '../taint/scope';
-import { calleeName, calleeObject, enclosingFunction, forEachNodeBelow, isFunctionLike, memberChain, propertyNameText, unwrap } from './ast';
+import { calleeName, calleeObject, enclosingFunction, isFunctionLike, memberChain, propertyNameText, unwrap } from './ast';
 
 /** Methods of schema objects that check a value (`schema.parse(x)`, `Joi.object(…).validate(x)`, `v.parse(S, x)`). */
 const SCHEMA_METHODS = /^(parse|safeParse|parseAsync|safeParseAsync|spa|validate|validateSync|validateAsync|validateOrReject|isValid|isValidSync|assert|is|cast|decode|check|Check|Decode|plainToInstance|plainToClass|transformAndValidate|matchedData)$/;
@@ -117,12 +117,16 @@ export function namesOf(ctx: ValidationContext, expr: ts.Expression): Names {
   const out: Names = { field: new Set(), container: new Set(), scopes: new Set() };
   const seen = new Set<ts.Node>();
   const addScope = (n: ts.Node) => { const f = enclosingFunction(n); out.scopes.add(f ?? n.getSourceFile()); };
-  const walk = (e0: ts.Expression, asField: boolean, depth: number): void => {
+  // (`inside`: the function around the expression, or the file, when the caller knows it: an expression below the
+  // one walked before, which is not a function, is in the same one)
+  const walk = (e0: ts.Expression, asField: boolean, depth: number, inside?: ts.FunctionLikeDeclaration | ts.SourceFile): void => {
     if (depth > 16 || seen.has(e0)) return;
     seen.add(e0);
     let e = unwrap(e0);
     if (ts.isAwaitExpression(e)) e = unwrap(e.expression);
-    addScope(e);
+    let scope = inside;
+    if (scope) out.scopes.add(scope);
+    else { scope = enclosingFunction(e) ?? e.getSourceFile(); out.scopes.add(scope); }
     const text = norm(e.getText(ctx.sourceFile));
     if (text.length <= 120) (asField ? out.field : out.container).add(text);
     if (ts.isIdentifier(e)) {
@@ -152,7 +156,7 @@ export function namesOf(ctx: ValidationContext, expr: ts.Expression): Names {
       return;
     }
     if (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) {
-      walk(e.expression, false, depth + 1);
+      walk(e.expression, false, depth + 1, scope);
       return;
     }
     if (ts.isCallExpression(e)) {
@@ -160,18 +164,18 @@ export function namesOf(ctx: ValidationContext, expr: ts.Expression): Names {
       const recv = calleeObject(e);
       const name = calleeName(e);
       // `formData.get('title')`, `title.trim()`, `c.req.query('q')`: a read from, or a method on, the receiver
-      if (recv) walk(recv, name === 'get' || name === 'getAll' || name === 'query' || name === 'param' ? false : asField, depth + 1);
+      if (recv) walk(recv, name === 'get' || name === 'getAll' || name === 'query' || name === 'param' ? false : asField, depth + 1, scope);
       // `String(x)`, `helper(x)`: the arguments
-      for (const a of e.arguments) if (!ts.isSpreadElement(a) && !isFunctionLike(a)) walk(a, asField, depth + 1);
+      for (const a of e.arguments) if (!ts.isSpreadElement(a) && !isFunctionLike(a)) walk(a, asField, depth + 1, scope);
       return;
     }
-    if (ts.isBinaryExpression(e)) { walk(e.left, asField, depth + 1); walk(e.right, asField, depth + 1); return; }
-    if (ts.isConditionalExpression(e)) { walk(e.whenTrue, asField, depth + 1); walk(e.whenFalse, asField, depth + 1); return; }
-    if (ts.isTemplateExpression(e)) { for (const s of e.templateSpans) walk(s.expression, asField, depth + 1); return; }
+    if (ts.isBinaryExpression(e)) { walk(e.left, asField, depth + 1, scope); walk(e.right, asField, depth + 1, scope); return; }
+    if (ts.isConditionalExpression(e)) { walk(e.whenTrue, asField, depth + 1, scope); walk(e.whenFalse, asField, depth + 1, scope); return; }
+    if (ts.isTemplateExpression(e)) { for (const s of e.templateSpans) walk(s.expression, asField, depth + 1, scope); return; }
     if (ts.isObjectLiteralExpression(e)) {
       for (const p of e.properties) {
         const v = ts.isPropertyAssignment(p) ? p.initializer : ts.isShorthandPropertyAssignment(p) ? p.name : ts.isSpreadAssignment(p) ? p.expression : undefined;
-        if (v) walk(v, asField, depth + 1);
+        if (v) walk(v, asField, depth + 1, scope);
       }
     }
   };
@@ -300,15 +304,18 @@ export function checksIn(ctx: ValidationContext, scope: ts.FunctionLikeDeclarati
     // excepted), as the walk below decides
     // (a function found nested in the scope, strictly inside its text: the nodes that follow inside its text are
     // below it, in document order, and none of them is the scope's; they are passed without climbing again)
-    let skipFrom = 0, skipTo = 0;
-    forEachNodeBelow(nodes, scope, (n) => {
-      if (n.kind !== CALL_KIND && n.kind !== BINARY_KIND) return;
-      if (n.pos >= skipFrom && n.pos < skipTo && n.end <= skipTo) return;
-      let p = n.parent;
+    // (as forEachNodeBelow, but a function found nested in the scope, strictly inside its text, is passed over: the
+    // nodes that follow inside its text, in document order, are below it, and none of them is the scope's)
+    const start = firstAtOrAfter(nodes, 0, scope.pos);
+    for (let i = start; i < nodes.length; i++) {
+      const n = nodes[i];
+      if (n.pos >= scope.end) break;
+      if (n === scope || n.end > scope.end || (n.kind !== CALL_KIND && n.kind !== BINARY_KIND)) continue;
+      let p: ts.Node | undefined = n.parent;
       while (p && p !== scope && !(isFunctionLike(p) && !isInlineCallback(p))) p = p.parent;
       if (p === scope) check(n);
-      else if (p && p.pos >= scope.pos && p.end <= scope.end && (p.pos > scope.pos || p.end < scope.end)) { skipFrom = p.pos; skipTo = p.end; }
-    });
+      else if (p && p.pos >= scope.pos && p.end <= scope.end && (p.pos > scope.pos || p.end < scope.end)) i = firstAtOrAfter(nodes, i + 1, p.end) - 1;
+    }
   } else {
     const visit = (n: ts.Node): void => {
       if (n !== scope && isFunctionLike(n) && !isInlineCallback(n)) return;
@@ -319,6 +326,13 @@ export function checksIn(ctx: ValidationContext, scope: ts.FunctionLikeDeclarati
   }
   scopeCache.set(scope, out);
   return out;
+}
+
+/** The first index from `lo` of nodes in document order whose start is at or after `pos`. */
+function firstAtOrAfter(nodes: readonly ts.Node[], lo: number, pos: number): number {
+  let hi = nodes.length;
+  while (lo < hi) { const mid = (lo + hi) >> 1; if (nodes[mid].pos < pos) lo = mid + 1; else hi = mid; }
+  return lo;
 }
 
 const CALL_KIND = ts.SyntaxKind.CallExpression;
