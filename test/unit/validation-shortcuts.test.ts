@@ -1,5 +1,5 @@
 /**
- * The shortcuts of util/validation.ts (callee names classified once per name, `typeof` places found once per file,
+ * The shortcuts of util/validation.ts (callee names classified once per name, the next `typeof` of a file kept,
  * nested functions passed over in checksIn's scan of the analysis-walk nodes, the header pre-filter of secretCheck, the
  * answer of validatedBySiblings kept per function, namesOf's function around an expression handed down to the parts
  * below it) give the answers of the computation without them: the reference

@@ -338,19 +338,19 @@ function firstAtOrAfter(nodes: readonly ts.Node[], lo: number, pos: number): num
 const CALL_KIND = ts.SyntaxKind.CallExpression;
 const BINARY_KIND = ts.SyntaxKind.BinaryExpression;
 
-/** Whether `typeof` occurs in a file's text starting in [from, to): its places found once per file, then a binary search. */
+/**
+ * Whether `typeof` occurs in a file's text starting in [from, to). The first place at or after the last `from` asked
+ * is kept per file: a later question from between the two has the same answer (no `typeof` lies between them), so
+ * the scopes of a file, asked in document order, do not each search the rest of its text again.
+ */
 function typeofIn(sf: ts.SourceFile, from: number, to: number): boolean {
-  let at = typeofPlaces.get(sf);
-  if (!at) {
-    at = [];
-    for (let i = sf.text.indexOf('typeof'); i >= 0; i = sf.text.indexOf('typeof', i + 6)) at.push(i);
-    typeofPlaces.set(sf, at);
-  }
-  let lo = 0, hi = at.length;
-  while (lo < hi) { const mid = (lo + hi) >> 1; if (at[mid] < from) lo = mid + 1; else hi = mid; }
-  return lo < at.length && at[lo] < to;
+  const kept = typeofNext.get(sf);
+  let at: number;
+  if (kept && from >= kept.from && (kept.at < 0 || from <= kept.at)) at = kept.at;
+  else { at = sf.text.indexOf('typeof', from); typeofNext.set(sf, { from, at }); }
+  return at >= 0 && at < to;
 }
-const typeofPlaces = new WeakMap<ts.SourceFile, number[]>();
+const typeofNext = new WeakMap<ts.SourceFile, { from: number; at: number }>();
 
 /**
  * The keys an object schema declares, when the validating call's schema is written in this file:
