@@ -14,7 +14,7 @@ import type { ScopeResolver } from '../taint/scope';
 import type { ChainEntry, RouteInfo } from '../project-model/types';
 import type { ProjectModel } from '../project-model/model';
 import { bindingPath } from '../taint/scope';
-import { calleeName, calleeObject, enclosingFunction, forEachNodeBelow, isFunctionLike, memberChain, propertyNameText, unwrap } from './ast';
+import { calleeName, calleeObject, enclosingFunction, isFunctionLike, memberChain, propertyNameText, unwrap } from './ast';
 
 /** Methods of schema objects that check a value (`schema.parse(x)`, `Joi.object(…).validate(x)`, `v.parse(S, x)`). */
 const SCHEMA_METHODS = /^(parse|safeParse|parseAsync|safeParseAsync|spa|validate|validateSync|validateAsync|validateOrReject|isValid|isValidSync|assert|is|cast|decode|check|Check|Decode|plainToInstance|plainToClass|transformAndValidate|matchedData)$/;
@@ -70,18 +70,44 @@ const NORM_NEEDED = /[\s?!]/;
 /** Whether a call checks its arguments: a schema library's method, or a function the app wrote to validate. */
 export function isValidatorCall(call: ts.CallExpression): boolean {
   const name = calleeName(call);
-  if (!name) return false;
+  return !!name && validatorCallNamed(call, name, nameKind(name));
+}
+
+/** isValidatorCall of a call whose callee name (not empty) and its nameKind are known. */
+function validatorCallNamed(call: ts.CallExpression, name: string, kind: number): boolean {
+  // (neither a schema method nor a validator's name: no receiver makes it one)
+  if (!(kind & (SCHEMA_NAME | VALIDATOR_NAME))) return false;
   // (a plain name is a chain of one: not built)
   const chain = ts.isIdentifier(unwrap(call.expression)) ? undefined : memberChain(call.expression);
   if (chain && chain.length >= 2) {
     // `JSON.parse`, `qs.parse`, `prisma.post.create`: not validation
     for (let i = 0; i < chain.length - 1; i++) if (NOT_VALIDATORS.test(chain[i].replace(/\(\)$/, ''))) return false;
-    if (SCHEMA_METHODS.test(name)) return true;
+    if (kind & SCHEMA_NAME) return true;
   }
-  if (NOT_VALIDATOR_FN.test(name)) return false;
-  if (STANDALONE_VALIDATORS.test(name)) return true;
-  return VALIDATOR_FN.test(name);
+  // (not a `parse*`/`is*` helper that reads data, and a standalone validator or a validator's name)
+  return (kind & VALIDATOR_NAME) !== 0;
 }
+
+/**
+ * What a callee name can be, from its text alone: the regexes above asked once per name, not once per call (most
+ * callee names are none of these). Bits: SCHEMA_METHODS; a validator's name without a receiver (not
+ * NOT_VALIDATOR_FN, and STANDALONE_VALIDATORS or VALIDATOR_FN); CHECK_CALLS; a constant-time comparison.
+ */
+function nameKind(name: string): number {
+  let k = NAME_KINDS.get(name);
+  if (k === undefined) {
+    k = (SCHEMA_METHODS.test(name) ? SCHEMA_NAME : 0) |
+      (!NOT_VALIDATOR_FN.test(name) && (STANDALONE_VALIDATORS.test(name) || VALIDATOR_FN.test(name)) ? VALIDATOR_NAME : 0) |
+      (CHECK_CALLS.test(name) ? CHECK_NAME : 0) | (CONSTANT_TIME_COMPARE.test(name) ? COMPARE_NAME : 0);
+    // (bounded: a long session sees many names)
+    if (NAME_KINDS.size >= 20000) NAME_KINDS.clear();
+    NAME_KINDS.set(name, k);
+  }
+  return k;
+}
+const NAME_KINDS = new Map<string, number>();
+const SCHEMA_NAME = 1, VALIDATOR_NAME = 2, CHECK_NAME = 4, COMPARE_NAME = 8;
+const CONSTANT_TIME_COMPARE = /^(timingSafeEqual|safeCompare|secureCompare|constantTimeEqual)$/;
 
 /**
  * The names a value goes by from where request data enters to `expr`, and the functions it passes through.
@@ -91,12 +117,16 @@ export function namesOf(ctx: ValidationContext, expr: ts.Expression): Names {
   const out: Names = { field: new Set(), container: new Set(), scopes: new Set() };
   const seen = new Set<ts.Node>();
   const addScope = (n: ts.Node) => { const f = enclosingFunction(n); out.scopes.add(f ?? n.getSourceFile()); };
-  const walk = (e0: ts.Expression, asField: boolean, depth: number): void => {
+  // (`inside`: the function around the expression, or the file, when the caller knows it: an expression below the
+  // one walked before, which is not a function, is in the same one)
+  const walk = (e0: ts.Expression, asField: boolean, depth: number, inside?: ts.FunctionLikeDeclaration | ts.SourceFile): void => {
     if (depth > 16 || seen.has(e0)) return;
     seen.add(e0);
     let e = unwrap(e0);
     if (ts.isAwaitExpression(e)) e = unwrap(e.expression);
-    addScope(e);
+    let scope = inside;
+    if (scope) out.scopes.add(scope);
+    else { scope = enclosingFunction(e) ?? e.getSourceFile(); out.scopes.add(scope); }
     const text = norm(e.getText(ctx.sourceFile));
     if (text.length <= 120) (asField ? out.field : out.container).add(text);
     if (ts.isIdentifier(e)) {
@@ -126,7 +156,7 @@ export function namesOf(ctx: ValidationContext, expr: ts.Expression): Names {
       return;
     }
     if (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) {
-      walk(e.expression, false, depth + 1);
+      walk(e.expression, false, depth + 1, scope);
       return;
     }
     if (ts.isCallExpression(e)) {
@@ -134,18 +164,18 @@ export function namesOf(ctx: ValidationContext, expr: ts.Expression): Names {
       const recv = calleeObject(e);
       const name = calleeName(e);
       // `formData.get('title')`, `title.trim()`, `c.req.query('q')`: a read from, or a method on, the receiver
-      if (recv) walk(recv, name === 'get' || name === 'getAll' || name === 'query' || name === 'param' ? false : asField, depth + 1);
+      if (recv) walk(recv, name === 'get' || name === 'getAll' || name === 'query' || name === 'param' ? false : asField, depth + 1, scope);
       // `String(x)`, `helper(x)`: the arguments
-      for (const a of e.arguments) if (!ts.isSpreadElement(a) && !isFunctionLike(a)) walk(a, asField, depth + 1);
+      for (const a of e.arguments) if (!ts.isSpreadElement(a) && !isFunctionLike(a)) walk(a, asField, depth + 1, scope);
       return;
     }
-    if (ts.isBinaryExpression(e)) { walk(e.left, asField, depth + 1); walk(e.right, asField, depth + 1); return; }
-    if (ts.isConditionalExpression(e)) { walk(e.whenTrue, asField, depth + 1); walk(e.whenFalse, asField, depth + 1); return; }
-    if (ts.isTemplateExpression(e)) { for (const s of e.templateSpans) walk(s.expression, asField, depth + 1); return; }
+    if (ts.isBinaryExpression(e)) { walk(e.left, asField, depth + 1, scope); walk(e.right, asField, depth + 1, scope); return; }
+    if (ts.isConditionalExpression(e)) { walk(e.whenTrue, asField, depth + 1, scope); walk(e.whenFalse, asField, depth + 1, scope); return; }
+    if (ts.isTemplateExpression(e)) { for (const s of e.templateSpans) walk(s.expression, asField, depth + 1, scope); return; }
     if (ts.isObjectLiteralExpression(e)) {
       for (const p of e.properties) {
         const v = ts.isPropertyAssignment(p) ? p.initializer : ts.isShorthandPropertyAssignment(p) ? p.name : ts.isSpreadAssignment(p) ? p.expression : undefined;
-        if (v) walk(v, asField, depth + 1);
+        if (v) walk(v, asField, depth + 1, scope);
       }
     }
   };
@@ -219,8 +249,9 @@ export function checksIn(ctx: ValidationContext, scope: ts.FunctionLikeDeclarati
   const check = (n: ts.Node): void => {
     if (ts.isCallExpression(n)) {
       const name = calleeName(n) ?? '';
-      if (/^(timingSafeEqual|safeCompare|secureCompare|constantTimeEqual)$/.test(name) && n.arguments.length >= 2 && secretCheck(ctx, n.arguments[0], n.arguments[1])) out.trusted = true;
-      if (isValidatorCall(n)) {
+      const kind = nameKind(name);
+      if ((kind & COMPARE_NAME) && n.arguments.length >= 2 && secretCheck(ctx, n.arguments[0], n.arguments[1])) out.trusted = true;
+      if (name && validatorCallNamed(n, name, kind)) {
         const keys = schemaKeys(ctx, n);
         const addWhole = (e: ts.Expression) => {
           let u = unwrap(e);
@@ -233,7 +264,7 @@ export function checksIn(ctx: ValidationContext, scope: ts.FunctionLikeDeclarati
         };
         for (const a of n.arguments) if (!isFunctionLike(a) && !isSchemaValue(ctx, a)) addWhole(a);
         if (!n.arguments.length) { const r = calleeObject(n); if (r) addWhole(r); }
-      } else if (CHECK_CALLS.test(name)) {
+      } else if (kind & CHECK_NAME) {
         const recv = calleeObject(n);
         // `LIST.includes(x)`, `/re/.test(x)`, `Number.isInteger(x)` check the argument; `x.match(/re/)` the receiver
         for (const a of n.arguments) add(out.field, a);
@@ -266,19 +297,25 @@ export function checksIn(ctx: ValidationContext, scope: ts.FunctionLikeDeclarati
     }
   };
   const nodes = ctx.taint.nodes;
-  const text = ctx.sourceFile.text;
-  const typeofAt = text.indexOf('typeof', scope.pos);
-  if (nodes && !ts.isSourceFile(scope) && (typeofAt < 0 || typeofAt >= scope.end)) {
+  if (nodes && !ts.isSourceFile(scope) && !typeofIn(ctx.sourceFile, scope.pos, scope.end)) {
     // the calls and binary expressions of the scope from the analysis walk's nodes (document order, every call and
     // binary expression), without a walk of the scope: when its text has no `typeof`, those are all `check` looks
     // at. A node counts when it is below the scope and not inside a function nested in it (callbacks run inline
     // excepted), as the walk below decides
-    forEachNodeBelow(nodes, scope, (n) => {
-      if (n.kind !== CALL_KIND && n.kind !== BINARY_KIND) return;
-      let p = n.parent;
+    // (a function found nested in the scope, strictly inside its text: the nodes that follow inside its text are
+    // below it, in document order, and none of them is the scope's; they are passed without climbing again)
+    // (as forEachNodeBelow, but a function found nested in the scope, strictly inside its text, is passed over: the
+    // nodes that follow inside its text, in document order, are below it, and none of them is the scope's)
+    const start = firstAtOrAfter(nodes, 0, scope.pos);
+    for (let i = start; i < nodes.length; i++) {
+      const n = nodes[i];
+      if (n.pos >= scope.end) break;
+      if (n === scope || n.end > scope.end || (n.kind !== CALL_KIND && n.kind !== BINARY_KIND)) continue;
+      let p: ts.Node | undefined = n.parent;
       while (p && p !== scope && !(isFunctionLike(p) && !isInlineCallback(p))) p = p.parent;
       if (p === scope) check(n);
-    });
+      else if (p && p.pos >= scope.pos && p.end <= scope.end && (p.pos > scope.pos || p.end < scope.end)) i = firstAtOrAfter(nodes, i + 1, p.end) - 1;
+    }
   } else {
     const visit = (n: ts.Node): void => {
       if (n !== scope && isFunctionLike(n) && !isInlineCallback(n)) return;
@@ -291,8 +328,29 @@ export function checksIn(ctx: ValidationContext, scope: ts.FunctionLikeDeclarati
   return out;
 }
 
+/** The first index from `lo` of nodes in document order whose start is at or after `pos`. */
+function firstAtOrAfter(nodes: readonly ts.Node[], lo: number, pos: number): number {
+  let hi = nodes.length;
+  while (lo < hi) { const mid = (lo + hi) >> 1; if (nodes[mid].pos < pos) lo = mid + 1; else hi = mid; }
+  return lo;
+}
+
 const CALL_KIND = ts.SyntaxKind.CallExpression;
 const BINARY_KIND = ts.SyntaxKind.BinaryExpression;
+
+/**
+ * Whether `typeof` occurs in a file's text starting in [from, to). The first place at or after the last `from` asked
+ * is kept per file: a later question from between the two has the same answer (no `typeof` lies between them), so
+ * the scopes of a file, asked in document order, do not each search the rest of its text again.
+ */
+function typeofIn(sf: ts.SourceFile, from: number, to: number): boolean {
+  const kept = typeofNext.get(sf);
+  let at: number;
+  if (kept && from >= kept.from && (kept.at < 0 || from <= kept.at)) at = kept.at;
+  else { at = sf.text.indexOf('typeof', from); typeofNext.set(sf, { from, at }); }
+  return at >= 0 && at < to;
+}
+const typeofNext = new WeakMap<ts.SourceFile, { from: number; at: number }>();
 
 /**
  * The keys an object schema declares, when the validating call's schema is written in this file:
@@ -346,10 +404,15 @@ function objectSchemaLiteral(ctx: ValidationContext, e: ts.Expression, depth: nu
 
 /** A request header compared with a secret of the server's configuration (`process.env.X`, `env.KEY_VAULTS_SECRET`). */
 function secretCheck(ctx: ValidationContext, a: ts.Expression, b: ts.Expression): boolean {
+  // (no `header` in any case and no `.get(` in the text of either side, with what precedes it: neither is a header)
+  const text = ctx.sourceFile.text;
+  if (!MAY_BE_HEADER.test(text.slice(a.pos, a.end)) && !MAY_BE_HEADER.test(text.slice(b.pos, b.end))) return false;
   const header = (e: ts.Expression) => /\bheaders?\b|\.get\(\s*['"](authorization|x-[\w-]+)['"]|\bheader\(/i.test(e.getText(ctx.sourceFile));
   const secret = (e: ts.Expression) => /process\.env\.|\b[\w.]*(env|config|Env|Config)\.[A-Z_]*(SECRET|KEY|TOKEN)|\b[A-Z_]*(SECRET|API_KEY|TOKEN)\b/.test(e.getText(ctx.sourceFile));
   return (header(a) && secret(b)) || (header(b) && secret(a));
 }
+
+const MAY_BE_HEADER = /header|\.get\(/i;
 
 /** `null`, `undefined`, `''`, `0`: a presence check, not a check of the value. */
 function isTrivial(e: ts.Expression): boolean {
@@ -441,6 +504,16 @@ export function routeValidates(r: RouteInfo): boolean {
  * whether they validate the request. Used when the project model has no route for the handler.
  */
 export function validatedBySiblings(ctx: ValidationContext, fn: ts.Node): boolean {
+  // (a question of the tree alone: asked for every argument that went through `fn`, answered once)
+  const hit = siblingsCache.get(fn);
+  if (hit !== undefined) return hit;
+  const r = siblingsValidate(ctx, fn);
+  siblingsCache.set(fn, r);
+  return r;
+}
+const siblingsCache = new WeakMap<ts.Node, boolean>();
+
+function siblingsValidate(ctx: ValidationContext, fn: ts.Node): boolean {
   let node: ts.Node = fn;
   const p = node.parent;
   if (p && ts.isPropertyAssignment(p) && propertyNameText(p.name) === 'handler' && ts.isObjectLiteralExpression(p.parent)) {
