@@ -6,7 +6,8 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, statSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { cpSync, readFileSync, statSync, symlinkSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type * as TS from 'typescript';
@@ -44,6 +45,24 @@ describe('dist/typescript.js: the parser only', () => {
   it('is well under half the size of the whole of TypeScript, minified', () => {
     const size = statSync(join(out, 'typescript.js')).size;
     assert.ok(size < 1_000_000, `dist/typescript.js is ${size} bytes: the tree shaking no longer cuts the checker and services`);
+  });
+
+  it('is the parser only also when built through a node_modules reached by a symbolic link (a git worktree, pnpm)', () => {
+    // a copy of what the build reads, with node_modules a link to this checkout's: esbuild gives the real path of
+    // TypeScript, which the build must recognise (it once compared the linked path and shipped the whole of it)
+    const dir = tempDir('shipsafe-linked-');
+    try {
+      cpSync(join(repo, 'src'), join(dir, 'src'), { recursive: true });
+      for (const f of ['package.json', 'tsconfig.json']) cpSync(join(repo, f), join(dir, f));
+      symlinkSync(join(repo, 'node_modules'), join(dir, 'node_modules'), 'dir');
+      const r = spawnSync(process.execPath, ['--import', 'tsx', join(dir, 'src', 'tools', 'build.ts'), '--only', 'cli', '--production', '--outdir', join(dir, 'out')],
+        { cwd: dir, encoding: 'utf8', timeout: 240_000 });
+      assert.equal(r.status, 0, r.stderr);
+      const size = statSync(join(dir, 'out', 'typescript.js')).size;
+      assert.ok(size < 1_000_000, `built through a linked node_modules, dist/typescript.js is ${size} bytes`);
+    } finally {
+      cleanup(dir);
+    }
   });
 
   it('exports every name the sources use, of the same type as the whole of TypeScript', () => {
