@@ -278,14 +278,28 @@ export function summarizeTree(sf: ts.SourceFile, path: string, text: string, tai
   // calls into local modules, with what each argument carries
   // (an index, not for…of: every call of every file, much of it before the code is optimised)
   const calls = summary.specifiers.length ? fns.allCalls() : [];
+  // In a file no request data can enter, `taintOf` finds nothing (see requestDataPossible): an argument records
+  // something only as a parameter of the function around the call, which must have a key and a parameter (a
+  // parameter flow is labelled with the index of one of its own). Most calls of a front-end file are in neither (an
+  // anonymous callback, a function without parameters): their target is not looked for.
+  const noSources = taint.findsNoRequestData();
   for (let c = 0; c < calls.length; c++) {
     const call = calls[c];
     // (a call whose arguments are all inert records nothing: its target is not looked for)
     if (!call.arguments.length || call.arguments.every((a) => isInert(a))) continue;
+    let enclosing: ts.FunctionLikeDeclaration | undefined;
+    let enclosingKey: string | undefined;
+    if (noSources) {
+      enclosing = enclosingFunction(call);
+      enclosingKey = enclosing && enclosing.parameters.length ? fns.keyOf(enclosing) : undefined;
+      if (!enclosingKey) continue;
+    }
     const target = fns.targetOf(call);
     if (target?.kind !== 'import' || !isLocalSpecifier(target.spec)) continue;
-    const enclosing = enclosingFunction(call);
-    const enclosingKey = enclosing && isFunctionLike(enclosing) ? fns.keyOf(enclosing) : undefined;
+    if (!noSources) {
+      enclosing = enclosingFunction(call);
+      enclosingKey = enclosing && isFunctionLike(enclosing) ? fns.keyOf(enclosing) : undefined;
+    }
     const args: ArgFlow[] = [];
     call.arguments.forEach((arg, index) => {
       // (an inert argument carries nothing: see above)

@@ -332,6 +332,11 @@ export class TaintAnalyzer {
     return changed ? { ...d, related } : d;
   }
 
+  /** Whether `taintOf` answers undefined for every expression of the file (`quickNone`, and no request data can enter). */
+  findsNoRequestData(): boolean {
+    return this.quickNone && !this.requestDataPossible();
+  }
+
   /** Request-controlled data reaching `expr`, or undefined. */
   taintOf(expr: ts.Expression, sink?: SinkKind): TaintTrace | undefined {
     if (this.quickNone && !this.requestDataPossible()) return undefined;
