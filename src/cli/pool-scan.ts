@@ -518,9 +518,9 @@ export async function scanFilesWithBudget(files: readonly string[], o: BudgetSca
  * parameters, or it passes request data to an imported function that returns it.
  */
 export function dependsOnOtherModules(project: ProjectTaint, file: string): boolean {
-  const data = project.dataFor(file);
-  if (!data) return false;
-  if (Object.keys(data.incoming).length) return true;
+  // (not from dataFor, which also lists every module the file imports, with their exports and returns: most files
+  // depend on nothing, and without that list, no call resolves to a summary, so returnsParam says no to each)
+  if (project.hasIncoming(file)) return true;
   const summary = project.get(file);
   return !!summary?.calls.some((c) => c.args.some((a) => a.source && project.returnsParam(file, c.target, a.index)));
 }

@@ -422,6 +422,11 @@ export class ProjectTaint {
     return [...out];
   }
 
+  /** Whether other modules pass request data into `file`'s functions (the `incoming` of dataFor is not empty). */
+  hasIncoming(file: string): boolean {
+    return this.resolving(() => Object.keys(this.join().get(file) ?? {}).length > 0);
+  }
+
   /** What analysing `file` needs from the rest of the project; undefined when nothing. */
   dataFor(file: string): ProjectTaintData | undefined {
     return this.resolving(() => this.dataForNow(file));
