@@ -282,11 +282,13 @@ export function summarizeTree(sf: ts.SourceFile, path: string, text: string, tai
   // something only as a parameter of the function around the call, which must have a key and a parameter (a
   // parameter flow is labelled with the index of one of its own). Most calls of a front-end file are in neither (an
   // anonymous callback, a function without parameters): their target is not looked for.
-  const noSources = taint.findsNoRequestData();
+  // (asked at the first call that needs it, as taintOf would ask)
+  let noSources: boolean | undefined;
   for (let c = 0; c < calls.length; c++) {
     const call = calls[c];
     // (a call whose arguments are all inert records nothing: its target is not looked for)
     if (!call.arguments.length || call.arguments.every((a) => isInert(a))) continue;
+    noSources ??= taint.findsNoRequestData();
     let enclosing: ts.FunctionLikeDeclaration | undefined;
     let enclosingKey: string | undefined;
     if (noSources) {
