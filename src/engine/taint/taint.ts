@@ -223,6 +223,22 @@ function evalState(sink: SinkKind | undefined, symbolic: ts.FunctionLikeDeclarat
 
 const MAX_DEPTH = 24;
 
+/**
+ * The calls and binary expressions among a walk's nodes, in the same order, listed once per walk: the scans of a
+ * scope (eachCallOrBinary: a function's assignments, a scope's guards, for the summary's analyzer and the
+ * analysis's, which share the walk) read only those two kinds, a fraction of the nodes.
+ */
+const callsAndBinariesCache = new WeakMap<readonly ts.Node[], ts.Node[]>();
+function callsAndBinaries(nodes: readonly ts.Node[]): ts.Node[] {
+  let list = callsAndBinariesCache.get(nodes);
+  if (!list) {
+    list = [];
+    for (let i = 0; i < nodes.length; i++) { const n = nodes[i]; if (n.kind === CALL_KIND || n.kind === BINARY_KIND) list.push(n); }
+    callsAndBinariesCache.set(nodes, list);
+  }
+  return list;
+}
+
 export class TaintAnalyzer {
   readonly scopes: ScopeResolver;
   private assignmentCache = new Map<ts.Node, { assignments: Map<string, ts.BinaryExpression[]>; values: Map<string, ts.Expression[]> }>();
@@ -298,7 +314,7 @@ export class TaintAnalyzer {
       return;
     }
     if (withRoot && (root.kind === CALL_KIND || root.kind === BINARY_KIND)) check(root);
-    forEachNodeBelow(nodes, root, (n) => { if (n.kind === CALL_KIND || n.kind === BINARY_KIND) check(n); });
+    forEachNodeBelow(callsAndBinaries(nodes), root, check);
   }
 
   /** The file's functions and call targets (built on first use). */
