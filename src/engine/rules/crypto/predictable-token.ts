@@ -25,6 +25,16 @@ const IDENTITY_WORDS = new Set(['email', 'mail', 'username', 'user', 'login', 'n
   'date', 'created', 'account', 'handle', 'sub']);
 const HASH_FUNCTIONS = /^(md5|sha1|sha256|sha512|sha224|sha384|hex_md5|MD5|SHA1|SHA256|SHA512)$/;
 
+/**
+ * Values that judge never finds predictable, whatever their name: constants (a string, a number, `true`), functions and
+ * arrays (neither a time, nor a hash, nor a call). check asks their kind before the name (most properties of a
+ * front-end are labels, translations and callbacks). (rule-shortcuts test: judge on every such value of the fixtures.)
+ */
+const NEVER_PREDICTABLE: boolean[] = [];
+for (const k of [ts.SyntaxKind.StringLiteral, ts.SyntaxKind.NoSubstitutionTemplateLiteral, ts.SyntaxKind.NumericLiteral,
+  ts.SyntaxKind.TrueKeyword, ts.SyntaxKind.FalseKeyword, ts.SyntaxKind.NullKeyword, ts.SyntaxKind.ArrowFunction,
+  ts.SyntaxKind.FunctionExpression, ts.SyntaxKind.ArrayLiteralExpression]) NEVER_PREDICTABLE[k] = true;
+
 /** isTokenName's answers by name: the same names come back on every declaration and property, and in file after file. */
 const tokenNames = new Map<string, boolean>();
 
@@ -241,7 +251,7 @@ export async function requestPasswordReset(email: string) {
     };
 
     const check = (node: ts.Node, name: string | undefined, value: ts.Expression | undefined) => {
-      if (!name || !value || !isTokenName(name)) return;
+      if (!name || !value || NEVER_PREDICTABLE[value.kind] || !isTokenName(name)) return;
       const v = unwrap(value);
       if (ts.isIdentifier(v)) {
         // `user.resetToken = token`: reported where `token` is made, when that name says it is a token
