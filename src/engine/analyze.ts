@@ -597,6 +597,34 @@ let positionsKept = 0;
 const NO_POSITIONS: readonly number[] = [];
 
 /**
+ * The shapes of a set's names (length up to 63, first character up to 127: longer and further ones share the last
+ * row and column) as bits, 64 × 128. A name whose shape is not among a set's is not in the set: asked before a map
+ * of names is, since most names a file's nodes give (its property names, translation keys, callees) are no rule's,
+ * and a name from the text is hashed anew for every map that is asked. Kept by set (sameVisitor's and keySet's sets
+ * last across files).
+ */
+const shapesBySet = new WeakMap<ReadonlySet<string>, Uint32Array>();
+function shapeBit(name: string): number {
+  const c = name.charCodeAt(0);
+  return (name.length < 63 ? name.length : 63) << 7 | (c < 127 ? c : 127);
+}
+function namesShape(set: ReadonlySet<string>): Uint32Array {
+  let shape = shapesBySet.get(set);
+  if (!shape) {
+    shape = new Uint32Array(256);
+    for (const name of set) { const b = shapeBit(name); shape[b >>> 5] |= 1 << (b & 31); }
+    shapesBySet.set(set, shape);
+  }
+  return shape;
+}
+function inShape(shape: Uint32Array, name: string): boolean {
+  const b = shapeBit(name);
+  return (shape[b >>> 5] & (1 << (b & 31))) !== 0;
+}
+/** by the list of a file's tables of a kind (NamedVisitors' `list`), when all are sameVisitor's or keySet's: their shapes together */
+const shapeByList = new Map<string, Uint32Array>();
+
+/**
  * The tables of visitors by name that the rules gave for one kind of name (callee, property, member) in one file, in
  * rule order. A name's visitors, in rule order, are looked up in the tables when a node first names it (the keys a
  * table lists as its own, as `Object.keys` gives them), then kept. Tables made by sameVisitor are answered through
@@ -665,7 +693,28 @@ class NamedVisitors {
     return at;
   }
 
+  /** the shapes of all the tables' names (namesShape), made on the first name asked */
+  private shape: Uint32Array | undefined;
+  private tablesShape(): Uint32Array {
+    const all = !this.constant.includes(undefined);
+    let shape = all ? shapeByList.get(this.list) : undefined;
+    if (!shape) {
+      shape = new Uint32Array(256);
+      for (let i = 0; i < this.tables.length; i++) {
+        const s = namesShape(this.constant[i] ?? (this.tables[i] as NameTable<(n: ts.Node) => void>).names);
+        for (let w = 0; w < 256; w++) shape[w] |= s[w];
+      }
+      if (all) {
+        if (shapeByList.size >= 64) shapeByList.clear();
+        shapeByList.set(this.list, shape);
+      }
+    }
+    return shape;
+  }
+
   get(name: string): Handlers | undefined {
+    // a name of a shape no table's name has is in no table: no map asked
+    if (!inShape(this.shape ??= this.tablesShape(), name)) return undefined;
     let list = this.found.get(name);
     if (list === undefined) {
       const at = this.constantPositions(name);
@@ -722,11 +771,25 @@ class KindVisitorsByName {
   private readonly lists = new Map<string | undefined, Handlers>();
   /** the entries given for some names only */
   private readonly named: KindEntry[];
+  /** the shapes of the names of each entry of `named` (namesShape) */
+  private readonly shapes: Uint32Array[];
+  /** the list kept under `undefined`, once made */
+  private every: Handlers | undefined;
   constructor(private readonly entries: KindEntry[]) {
     this.named = entries.filter((e) => e.names);
+    this.shapes = this.named.map((e) => namesShape(e.names!));
   }
 
   get(name: string | undefined): Handlers | undefined {
+    // a name of a shape that no entry's name has is named by no entry: the list of such names, without a map of names
+    if (name !== undefined) {
+      let may = false;
+      for (let i = 0; i < this.shapes.length; i++) if (inShape(this.shapes[i], name)) { may = true; break; }
+      if (!may) {
+        const every = this.every ??= (this.get(undefined), this.lists.get(undefined)!);
+        return every === NO_HANDLERS ? undefined : every;
+      }
+    }
     let list = this.lists.get(name);
     if (list === undefined) {
       // a name that no entry names runs the entries for every name: the one list kept under `undefined`, not a list

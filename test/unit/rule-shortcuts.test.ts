@@ -218,6 +218,28 @@ describe('rule shortcuts', () => {
     assert.ok(named > 10_000, `${named} names`);
   });
 
+  it('predictable-token finds nothing in a constant, a function or an array, whatever it holds: check asks the kind before the name', () => {
+    const run = (code: string) => analyzeText({ path: '/app/src/tokens.ts', text: code }, { rules: allRules, only: ['predictable-token'] }).findings;
+    const made = ['Date.now()', 'new Date().getTime()', `crypto.createHash('md5').update(email).digest('hex')`, 'Buffer.from(email).toString(\'base64\')'];
+    const values = [`'abc'`, '`token`', '123', 'true', 'false', 'null', ...made.map((m) => `() => ${m}`),
+      ...made.map((m) => `function () { return ${m}; }`), ...made.map((m) => `[${m}]`), ...made.map((m) => JSON.stringify(m)), '"Date.now()"'];
+    const kinds = new Set<ts.SyntaxKind>();
+    for (const v of values) {
+      const expr = ts.createSourceFile('x.ts', `(${v})`, ts.ScriptTarget.Latest).statements[0] as ts.ExpressionStatement;
+      kinds.add((expr.expression as ts.ParenthesizedExpression).expression.kind);
+    }
+    assert.ok(kinds.size >= 8, `${kinds.size} kinds of values`);
+    for (const name of ['resetToken', 'verificationCode', 'apiKey', 'inviteLink', 'otp']) {
+      for (const v of values) {
+        const code = `import crypto from 'node:crypto';\nexport function f(email: string) {\n  const ${name} = ${v};\n  const o = { ${name}: ${v} };\n  o.${name} = ${v};\n  return [${name}, o];\n}\n`;
+        assert.deepEqual(run(code), [], code);
+      }
+      // (the same places with a made value are reported: the test can fail)
+      const code = `import crypto from 'node:crypto';\nexport function f(email: string) {\n  const ${name} = ${made[0]};\n  const o = { ${name}: ${made[2]} };\n  return [${name}, o];\n}\n`;
+      assert.equal(run(code).length, 2, code);
+    }
+  });
+
   it('a merge or set-by-path function is found without reading its calls when its body does not spell its name', () => {
     let fns = 0, gadgets = 0;
     // the fixtures' few, and merges written every way: recursive by name, by `this.name`, walking a key path,

@@ -139,10 +139,11 @@ export const signupSchema = z.object({
 
     return {
       PropertyAssignment(p) {
-        const key = propertyNameText(p.name);
-        if (!key || !isPasswordKey(key)) return;
+        // (the value's kind first: a call is rare among properties, and the key's words cost more to read)
         const v = unwrap(p.initializer);
         if (!ts.isCallExpression(v)) return;
+        const key = propertyNameText(p.name);
+        if (!key || !isPasswordKey(key)) return;
         const b = chainBounds(v);
         if (!b.ok) return;
         const obj = ts.isObjectLiteralExpression(p.parent) ? p.parent : undefined;

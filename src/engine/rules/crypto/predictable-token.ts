@@ -25,7 +25,21 @@ const IDENTITY_WORDS = new Set(['email', 'mail', 'username', 'user', 'login', 'n
   'date', 'created', 'account', 'handle', 'sub']);
 const HASH_FUNCTIONS = /^(md5|sha1|sha256|sha512|sha224|sha384|hex_md5|MD5|SHA1|SHA256|SHA512)$/;
 
-/** isTokenName's answers by name: the same names come back on every declaration and property, and in file after file. */
+/**
+ * Values that judge never finds predictable, whatever their name: constants (a string, a number, `true`), functions and
+ * arrays (neither a time, nor a hash, nor a call). check asks their kind before the name (most properties of a
+ * front-end are labels, translations and callbacks). (rule-shortcuts test: such values under token names, holding a
+ * time or a hash, give nothing.)
+ */
+const NEVER_PREDICTABLE: boolean[] = [];
+for (const k of [ts.SyntaxKind.StringLiteral, ts.SyntaxKind.NoSubstitutionTemplateLiteral, ts.SyntaxKind.NumericLiteral,
+  ts.SyntaxKind.TrueKeyword, ts.SyntaxKind.FalseKeyword, ts.SyntaxKind.NullKeyword, ts.SyntaxKind.ArrowFunction,
+  ts.SyntaxKind.FunctionExpression, ts.SyntaxKind.ArrayLiteralExpression]) NEVER_PREDICTABLE[k] = true;
+
+/**
+ * isTokenName's answers by name, for the names its letters do not rule out (TOKEN_HINT): the same names come back on
+ * every declaration and property, and in file after file.
+ */
 const tokenNames = new Map<string, boolean>();
 
 /**
@@ -35,9 +49,11 @@ const tokenNames = new Map<string, boolean>();
 const TOKEN_HINT = new RegExp([...TOKEN_WORDS, ...QUALIFIED].join('|'), 'i');
 
 export function isTokenName(name: string): boolean {
+  // the letters first: asking the expression of a name costs less than looking it up (most names are not tokens')
+  if (!TOKEN_HINT.test(name)) return false;
   let v = tokenNames.get(name);
   if (v === undefined) {
-    v = TOKEN_HINT.test(name) && tokenNameUncached(name);
+    v = tokenNameUncached(name);
     if (tokenNames.size > 20_000) tokenNames.clear();
     tokenNames.set(ownCopy(name), v);
   }
@@ -241,7 +257,7 @@ export async function requestPasswordReset(email: string) {
     };
 
     const check = (node: ts.Node, name: string | undefined, value: ts.Expression | undefined) => {
-      if (!name || !value || !isTokenName(name)) return;
+      if (!name || !value || NEVER_PREDICTABLE[value.kind] || !isTokenName(name)) return;
       const v = unwrap(value);
       if (ts.isIdentifier(v)) {
         // `user.resetToken = token`: reported where `token` is made, when that name says it is a token

@@ -45,12 +45,223 @@ export function mayBacktrack(source: string): boolean {
   return source.includes('*') || source.includes('+') || /\{\d+,\}/.test(source);
 }
 
+/** Characters of a pattern's atom, for telling two atoms apart: ASCII as bits, the rest as one flag (maybe some). */
+interface Chars { ascii: Uint32Array; other: boolean }
+const charsOf = (codes: number[], other: boolean): Chars => {
+  const ascii = new Uint32Array(4);
+  for (const c of codes) ascii[c >>> 5] |= 1 << (c & 31);
+  return { ascii, other };
+};
+const range = (a: number, b: number) => Array.from({ length: b - a + 1 }, (_, i) => a + i);
+const DIGITS = range(48, 57);
+const WORD = [...DIGITS, ...range(65, 90), ...range(97, 122), 95];
+const SPACES = [...range(9, 13), 32];
+const complement = (codes: number[]) => range(0, 127).filter((c) => !codes.includes(c));
+const CLASS_ESCAPES: Record<string, Chars> = {
+  d: charsOf(DIGITS, false), D: charsOf(complement(DIGITS), true), w: charsOf(WORD, false), W: charsOf(complement(WORD), true),
+  s: charsOf(SPACES, true), S: charsOf(complement(SPACES), true),
+};
+const CONTROL_ESCAPES: Record<string, number> = { n: 10, r: 13, t: 9, f: 12, v: 11 };
+function union(a: Chars, b: Chars): Chars {
+  const ascii = new Uint32Array(4);
+  for (let i = 0; i < 4; i++) ascii[i] = a.ascii[i] | b.ascii[i];
+  return { ascii, other: a.other || b.other };
+}
+function disjoint(a: Chars | undefined, b: Chars | undefined): boolean {
+  if (!a || !b || (a.other && b.other)) return false;
+  for (let i = 0; i < 4; i++) if (a.ascii[i] & b.ascii[i]) return false;
+  return true;
+}
+/** with the `i` flag: each ASCII letter with its other case (outside the `u` and `v` modes, case folding keeps ASCII to ASCII) */
+function bothCases(c: Chars): Chars {
+  const ascii = c.ascii.slice();
+  for (let code = 65; code <= 90; code++) {
+    const lower = code + 32;
+    if (c.ascii[code >>> 5] & (1 << (code & 31)) || c.ascii[lower >>> 5] & (1 << (lower & 31))) {
+      ascii[code >>> 5] |= 1 << (code & 31);
+      ascii[lower >>> 5] |= 1 << (lower & 31);
+    }
+  }
+  return { ascii, other: c.other };
+}
+
+/**
+ * One escape at `source[i]` (the character after a backslash) outside or inside a class: its characters, how many
+ * characters of the source it takes, and whether it is an assertion (`\b`, `\B`); undefined for a back-reference or
+ * an escape read here as something else than one character or class (the caller gives up).
+ */
+function escapeAt(source: string, i: number, inClass: boolean): { chars: Chars; length: number } | 'assertion' | undefined {
+  const e = source[i];
+  if (e === undefined) return undefined;
+  if (CLASS_ESCAPES[e]) return { chars: CLASS_ESCAPES[e], length: 1 };
+  if (e === 'b' || e === 'B') return inClass ? (e === 'b' ? { chars: charsOf([8], false), length: 1 } : undefined) : 'assertion';
+  if (CONTROL_ESCAPES[e] !== undefined) return { chars: charsOf([CONTROL_ESCAPES[e]], false), length: 1 };
+  if (e === 'x' && /^[0-9a-fA-F]{2}$/.test(source.slice(i + 1, i + 3))) return { chars: code(parseInt(source.slice(i + 1, i + 3), 16)), length: 3 };
+  if (e === 'u' && /^[0-9a-fA-F]{4}$/.test(source.slice(i + 1, i + 5))) return { chars: code(parseInt(source.slice(i + 1, i + 5), 16)), length: 5 };
+  // back-references, octal and `\0`, control letters, named references, property escapes: not read here
+  if (/[0-9cpPkKuxq]/.test(e)) return undefined;
+  // an identity escape: the character itself
+  return { chars: code(e.charCodeAt(0)), length: 1 };
+}
+const code = (c: number): Chars => (c < 128 ? charsOf([c], false) : charsOf([], true));
+
+/** A class `[…]` from `source[i]` (just after its `[`): its characters (undefined when not read here) and where it ends. */
+function classAt(source: string, i: number): { chars: Chars | undefined; end: number } | undefined {
+  const negated = source[i] === '^';
+  if (negated) i++;
+  let chars: Chars | undefined = charsOf([], false);
+  for (; i < source.length && source[i] !== ']'; ) {
+    let item: Chars | undefined;
+    let single: number | undefined;
+    if (source[i] === '\\') {
+      const e = escapeAt(source, i + 1, true);
+      if (e === undefined || e === 'assertion') return undefined;
+      item = e.chars;
+      i += 1 + e.length;
+    } else {
+      single = source.charCodeAt(i);
+      item = code(single);
+      i++;
+    }
+    // a range `a-z` (both ends single characters; otherwise the `-` is a character of its own)
+    if (single !== undefined && source[i] === '-' && source[i + 1] !== undefined && source[i + 1] !== ']') {
+      if (source[i + 1] === '\\') return undefined; // (a range to an escape: not read here)
+      const to = source.charCodeAt(i + 1);
+      if (to < single) return undefined;
+      item = to < 128 ? charsOf(range(single, to), false) : charsOf(single < 128 ? range(single, 127) : [], true);
+      i += 2;
+    }
+    chars = chars && item ? union(chars, item) : undefined;
+  }
+  if (source[i] !== ']') return undefined;
+  if (negated) chars = chars && charsOf(range(0, 127).filter((c) => !(chars!.ascii[c >>> 5] & (1 << (c & 31)))), true);
+  return { chars, end: i + 1 };
+}
+
+/**
+ * Whether scslre (superLinear) reports nothing on a pattern, told from its shape without parsing it: regexpp, scslre and
+ * refa are a third of the CLI's code, loaded the first time a pattern is analysed, and most apps' patterns are of
+ * shapes the analysis can only pass. True only for patterns (without the `u`, `v` or `m` flags) where:
+ * - every unbounded quantifier (`*`, `+`, `{n,}`) is on one character, class or `.`, not in a group that can be taken
+ *   more than once (a group with `?` or `{1}` can): the analysis reports a quantifier against itself (Self) only through an enclosing one, and against
+ *   another (Trade) only when the characters the first one takes can start the second: any two such atoms must then
+ *   have no character in common (both outside lookarounds);
+ * - each top-level alternative starts with `^`, or with two plain characters (neither quantified) that have no
+ *   character in common, or is one quantified atom alone: the analysis looks for a prefix a match can skip (Move)
+ *   from each alternative's start while the characters read so far can all be one same character, which `^` or
+ *   two different characters end before any quantifier, and after a quantified atom that nothing follows finds nothing.
+ * Every other pattern is analysed (regex-dos-gate.test.ts compares this with the analysis on every pattern of the
+ * fixtures, the test projects, the sources and the bench apps, and on hand-written edge cases).
+ */
+export function linearByShape(source: string, flags: string): boolean {
+  if (/[uvm]/.test(flags)) return false;
+  const caseless = flags.includes('i');
+  /** one element of an alternative at the top level, for the Move test */
+  type Top = { kind: 'char' | 'start' | 'group' | 'other'; chars?: Chars; quantified: boolean };
+  const alternatives: Top[][] = [[]];
+  /** the atoms with an unbounded quantifier, and whether they are in a lookaround */
+  const unbounded: { chars: Chars | undefined; look: boolean }[] = [];
+  /** open groups: whether each holds an unbounded quantifier, and whether it is a lookaround */
+  const groups: { unbounded: boolean; look: boolean }[] = [];
+  let looks = 0;
+  /** the element a quantifier would apply to: an atom (its characters), a group just closed, or an assertion */
+  let last: { kind: 'atom'; chars: Chars | undefined; top?: Top } | { kind: 'group'; unbounded: boolean; top?: Top } | { kind: 'assertion' } | undefined;
+  for (let i = 0; i < source.length; ) {
+    const c = source[i];
+    // a quantifier
+    const q = /^(?:[*+?]|\{(\d+)(,(\d*))?\})/.exec(source.slice(i, i + 24));
+    if (q) {
+      if (!last || last.kind === 'assertion') return false;
+      const max = q[0] === '*' || q[0] === '+' || (q[2] !== undefined && q[3] === '') ? Infinity : q[0] === '?' ? 1 : q[2] === undefined ? Number(q[1]) : Number(q[3]);
+      // (an optional group, or one taken once, holding an unbounded quantifier: no path comes back to that quantifier)
+      if (last.kind === 'group') { if (max === Infinity || (last.unbounded && max !== 1)) return false; }
+      else if (max === Infinity) {
+        unbounded.push({ chars: last.chars && caseless ? bothCases(last.chars) : last.chars, look: looks > 0 });
+        for (const g of groups) g.unbounded = true;
+      }
+      if (last.top) last.top.quantified = true;
+      i += q[0].length;
+      if (source[i] === '?') i++; // lazy
+      last = undefined;
+      continue;
+    }
+    if (c === '{') return false; // (a brace that is not a quantifier: not read here)
+    const top = groups.length === 0;
+    const push = (t: Top) => { if (top) alternatives[alternatives.length - 1].push(t); return top ? t : undefined; };
+    if (c === '|') {
+      if (top) alternatives.push([]);
+      last = undefined;
+      i++;
+    } else if (c === '(') {
+      const look = /^\(\?<?[=!]/.test(source.slice(i, i + 4));
+      if (source[i + 1] === '?' && !look && source[i + 2] !== ':' && source[i + 2] !== '<') return false;
+      push({ kind: 'group', quantified: false });
+      groups.push({ unbounded: false, look });
+      if (look) looks++;
+      i += look ? (source[i + 2] === '<' ? 4 : 3) : source[i + 1] !== '?' ? 1 : source[i + 2] === ':' ? 3 : (() => { const end = source.indexOf('>', i); return end < 0 ? source.length : end - i + 1; })();
+      if (i > source.length) return false;
+      last = undefined;
+    } else if (c === ')') {
+      const g = groups.pop();
+      if (!g) return false;
+      if (g.look) looks--;
+      if (g.unbounded && groups.length) groups[groups.length - 1].unbounded = true;
+      const t = groups.length === 0 ? alternatives[alternatives.length - 1][alternatives[alternatives.length - 1].length - 1] : undefined;
+      last = { kind: 'group', unbounded: g.unbounded, top: t };
+      i++;
+    } else if (c === '^' || c === '$') {
+      push({ kind: c === '^' ? 'start' : 'other', quantified: false });
+      last = { kind: 'assertion' };
+      i++;
+    } else if (c === '\\') {
+      const e = escapeAt(source, i + 1, false);
+      if (e === undefined) return false;
+      if (e === 'assertion') { push({ kind: 'other', quantified: false }); last = { kind: 'assertion' }; i += 2; continue; }
+      const t = push({ kind: 'char', chars: caseless ? bothCases(e.chars) : e.chars, quantified: false });
+      last = { kind: 'atom', chars: e.chars, top: t };
+      i += 1 + e.length;
+    } else if (c === '[') {
+      const k = classAt(source, i + 1);
+      if (!k) return false;
+      const t = push({ kind: 'other', quantified: false });
+      last = { kind: 'atom', chars: k.chars, top: t };
+      i = k.end;
+    } else if (c === '.') {
+      const t = push({ kind: 'other', quantified: false });
+      last = { kind: 'atom', chars: charsOf(range(0, 127).filter((x) => flags.includes('s') || (x !== 10 && x !== 13)), true), top: t };
+      i++;
+    } else {
+      const chars = code(source.charCodeAt(i));
+      const t = push({ kind: 'char', chars: caseless ? bothCases(chars) : chars, quantified: false });
+      last = { kind: 'atom', chars, top: t };
+      i++;
+    }
+  }
+  if (groups.length) return false;
+  // Trade: any two atoms with an unbounded quantifier take no character in common
+  if (unbounded.length > 1) {
+    if (unbounded.some((u) => u.look)) return false;
+    for (let a = 0; a < unbounded.length; a++) {
+      for (let b = a + 1; b < unbounded.length; b++) if (!disjoint(unbounded[a].chars, unbounded[b].chars)) return false;
+    }
+  }
+  // Move: each alternative's start
+  for (const alt of alternatives) {
+    if (!alt.length) continue;
+    if (alt[0].kind === 'start') continue;
+    if (alt.length >= 2 && alt[0].kind === 'char' && alt[1].kind === 'char' && !alt[0].quantified && !alt[1].quantified && disjoint(alt[0].chars, alt[1].chars)) continue;
+    if (alt.length === 1 && alt[0].quantified && alt[0].kind !== 'group') continue;
+    return false;
+  }
+  return true;
+}
+
 /** scslre (the analysis behind eslint-plugin-regexp's no-super-linear-backtracking) on one regex. */
 function superLinear(source: string, flags: string): Verdict | undefined {
   const key = `/${source}/${flags}`;
   if (cache.has(key)) return cache.get(key) ?? undefined;
   let v: Verdict | null = null;
-  if (source.length <= MAX_SOURCE && mayBacktrack(source)) {
+  if (source.length <= MAX_SOURCE && mayBacktrack(source) && !linearByShape(source, flags)) {
     try {
       const literal = `/${source.replace(/(^|[^\\])\//g, '$1\\/')}/${flags.replace(/[^dgimsuyv]/g, '')}`;
       const ast = new RegExpParser({ ecmaVersion: 2024 }).parseLiteral(literal);
