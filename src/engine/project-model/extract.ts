@@ -82,6 +82,8 @@ function requireOf(expr: ts.Expression): { spec: string; member?: string } | und
 
 /** The module name under a Next.js `app/` folder's route file, as the URL path (`app/api/users/[id]/route.ts` → `/api/users/[id]`). */
 function nextRouteOf(file: string, sf: ts.SourceFile): ModuleFacts['nextRoute'] {
+  // (most files are neither: a route file is named `route.*`, an API route's path holds `pages/api`)
+  if (!file.startsWith('route.', file.lastIndexOf('/') + 1) && !file.includes('pages/api')) return undefined;
   const parts = file.split('/');
   const appIdx = parts.lastIndexOf('app');
   const pagesIdx = parts.lastIndexOf('pages');
