@@ -7,7 +7,7 @@ import { ts } from 'ts-morph';
 import { calleeName, literalText, propertyNameText, unwrap } from '../util/ast';
 import { DRIVER_MODULES } from '../util/sql';
 import { corsOriginFunctionKind } from '../util/cors-origin';
-import { nextMiddlewareOf, nextPageOf } from './next-middleware';
+import { isMiddlewareFile, nextMiddlewareOf, nextPageOf } from './next-middleware';
 import type { ArgFact, DbDriver, HttpMethod, ImportFact, ModuleFacts, MountFact, Span, ValueFact, WebFramework } from './types';
 import { extractSessionFacts, SESSION_LIBS } from './sessions';
 import { FileLines, shortText } from './lines';
@@ -637,7 +637,8 @@ export function extractModuleFacts(sf: ts.SourceFile, file: string, walked?: { n
   }
   const nextRoute = nextRouteOf(file, sf);
   const nextPage = nextRoute ? undefined : nextPageOf(file, sf.text);
-  const nextMiddleware = nextMiddlewareOf(file, sf, [...imports, ...reexports.map((r) => ({ spec: r.spec, names: {} }))]);
+  // (the list of imports and re-exports only for a middleware file)
+  const nextMiddleware = isMiddlewareFile(file) ? nextMiddlewareOf(file, sf, [...imports, ...reexports.map((r) => ({ spec: r.spec, names: {} }))]) : undefined;
   const session = walked?.lazySession ? undefined : extractSessionFacts(sf, imports, walked?.nodes);
   const nest = nestFactsOf(sf.text);
   const facts: ModuleFacts = {
