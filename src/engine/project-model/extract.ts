@@ -128,13 +128,17 @@ export function extractModuleFacts(sf: ts.SourceFile, file: string, walked?: { n
   const passes = new Set<string>();
   let headersByHand = false;
   let cjs = false;
+  /** an app was stored in `locals` (a later binding of the same name may have replaced it) */
+  let appStored = false;
 
   let fileLines: FileLines | undefined;
   /** the 1-based line of a position */
   const lineOf = (pos: number) => (fileLines ??= new FileLines(sf)).line(pos) + 1;
   const addImport = (spec: string, names: Record<string, string>) => {
     imports.push({ spec, names });
-    for (const [local, imported] of Object.entries(names)) bindings.set(local, { spec, imported });
+    // (its keys, not its entries: no array for each name)
+    const keys = Object.keys(names);
+    for (let i = 0; i < keys.length; i++) bindings.set(keys[i], { spec, imported: names[keys[i]] });
   };
 
   const fnValue = (node: ts.Node, name?: string, originProp = false): ValueFact => {
@@ -360,7 +364,10 @@ export function extractModuleFacts(sf: ts.SourceFile, file: string, walked?: { n
         }
         if (!ts.isIdentifier(d.name)) continue;
         const v = valueOf(d.initializer);
-        if (v && (v.k !== 'local' || v.name !== d.name.text)) locals[d.name.text] = v.k === 'fn' ? { ...v, name: d.name.text } : v;
+        if (v && (v.k !== 'local' || v.name !== d.name.text)) {
+          locals[d.name.text] = v.k === 'fn' ? { ...v, name: d.name.text } : v;
+          if (v.k === 'app') appStored = true;
+        }
         if (exported && v) exports[d.name.text] = { k: 'local', name: d.name.text };
       }
     } else if (ts.isFunctionDeclaration(st) && st.name) {
@@ -627,7 +634,8 @@ export function extractModuleFacts(sf: ts.SourceFile, file: string, walked?: { n
   // a fetch-style app exported for its runtime to serve (Cloudflare Workers, Bun, Deno: `export default app`,
   // `export default { fetch: app.fetch }`)
   // (only files that create an app: no extra pass over the others)
-  if (Object.values(locals).some((v) => v.k === 'app')) {
+  // (only a file that stored an app can still hold one: no list of the locals' values for the others)
+  if (appStored && Object.values(locals).some((v) => v.k === 'app')) {
     for (const st of sf.statements) {
       if (!ts.isExportAssignment(st) || st.isExportEquals) continue;
       const e = unwrap(st.expression);
