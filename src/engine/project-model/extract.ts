@@ -7,7 +7,7 @@ import { ts } from 'ts-morph';
 import { calleeName, literalText, propertyNameText, unwrap } from '../util/ast';
 import { DRIVER_MODULES } from '../util/sql';
 import { corsOriginFunctionKind } from '../util/cors-origin';
-import { nextMiddlewareOf, nextPageOf } from './next-middleware';
+import { isMiddlewareFile, nextMiddlewareOf, nextPageOf } from './next-middleware';
 import type { ArgFact, DbDriver, HttpMethod, ImportFact, ModuleFacts, MountFact, Span, ValueFact, WebFramework } from './types';
 import { extractSessionFacts, SESSION_LIBS } from './sessions';
 import { FileLines, shortText } from './lines';
@@ -82,6 +82,8 @@ function requireOf(expr: ts.Expression): { spec: string; member?: string } | und
 
 /** The module name under a Next.js `app/` folder's route file, as the URL path (`app/api/users/[id]/route.ts` → `/api/users/[id]`). */
 function nextRouteOf(file: string, sf: ts.SourceFile): ModuleFacts['nextRoute'] {
+  // (most files are neither: a route file is named `route.*`, an API route's path holds `pages/api`)
+  if (!file.startsWith('route.', file.lastIndexOf('/') + 1) && !file.includes('pages/api')) return undefined;
   const parts = file.split('/');
   const appIdx = parts.lastIndexOf('app');
   const pagesIdx = parts.lastIndexOf('pages');
@@ -126,30 +128,41 @@ export function extractModuleFacts(sf: ts.SourceFile, file: string, walked?: { n
   const passes = new Set<string>();
   let headersByHand = false;
   let cjs = false;
+  /** an app was stored in `locals` (a later binding of the same name may have replaced it) */
+  let appStored = false;
 
   let fileLines: FileLines | undefined;
   /** the 1-based line of a position */
   const lineOf = (pos: number) => (fileLines ??= new FileLines(sf)).line(pos) + 1;
   const addImport = (spec: string, names: Record<string, string>) => {
     imports.push({ spec, names });
-    for (const [local, imported] of Object.entries(names)) bindings.set(local, { spec, imported });
+    // (its keys, not its entries: no array for each name)
+    const keys = Object.keys(names);
+    for (let i = 0; i < keys.length; i++) bindings.set(keys[i], { spec, imported: names[keys[i]] });
   };
 
   const fnValue = (node: ts.Node, name?: string, originProp = false): ValueFact => {
-    const p0 = isFunctionNode(node) ? node.parameters[0] : undefined;
+    const isFn = isFunctionNode(node);
+    const p0 = isFn ? node.parameters[0] : undefined;
     const p0Name = p0 && ts.isIdentifier(p0.name) ? p0.name.text : undefined;
     // a CORS origin function other modules may pass to cors(): whether it waves every origin through
     let origin: 'any' | 'checked' | undefined;
-    if (isFunctionNode(node) && (originProp || ORIGIN_FN.test(name ?? '') || ORIGIN_FN.test(p0Name ?? ''))) {
+    if (isFn && (originProp || ORIGIN_FN.test(name ?? '') || ORIGIN_FN.test(p0Name ?? ''))) {
       const kind = corsOriginFunctionKind(node);
       origin = kind === 'reflect' ? 'any' : kind === 'restricted' ? 'checked' : undefined;
     }
-    return {
-      k: 'fn', ...(name ? { name } : {}), start: node.getStart(sf), end: node.getEnd(),
-      line: lineOf(node.getStart(sf)),
-      ...(p0Name ? { param0: p0Name } : {}),
-      ...(origin ? (({ col, endLine, endCol }) => ({ origin, col, endLine, endCol }))(spanOf(node)) : {}),
-    };
+    // (built a key at a time, in the order of the type, not from spreads: one for every function of every file)
+    const start = node.getStart(sf);
+    const v: Extract<ValueFact, { k: 'fn' }> = name ? { k: 'fn', name, start, end: node.getEnd(), line: lineOf(start) } : { k: 'fn', start, end: node.getEnd(), line: lineOf(start) };
+    if (p0Name) v.param0 = p0Name;
+    if (origin) {
+      const { col, endLine, endCol } = spanOf(node);
+      v.origin = origin;
+      v.col = col;
+      v.endLine = endLine;
+      v.endCol = endCol;
+    }
+    return v;
   };
 
   const spanOf = (node: ts.Node): Span => {
@@ -351,7 +364,10 @@ export function extractModuleFacts(sf: ts.SourceFile, file: string, walked?: { n
         }
         if (!ts.isIdentifier(d.name)) continue;
         const v = valueOf(d.initializer);
-        if (v && (v.k !== 'local' || v.name !== d.name.text)) locals[d.name.text] = v.k === 'fn' ? { ...v, name: d.name.text } : v;
+        if (v && (v.k !== 'local' || v.name !== d.name.text)) {
+          locals[d.name.text] = v.k === 'fn' ? { ...v, name: d.name.text } : v;
+          if (v.k === 'app') appStored = true;
+        }
         if (exported && v) exports[d.name.text] = { k: 'local', name: d.name.text };
       }
     } else if (ts.isFunctionDeclaration(st) && st.name) {
@@ -618,7 +634,8 @@ export function extractModuleFacts(sf: ts.SourceFile, file: string, walked?: { n
   // a fetch-style app exported for its runtime to serve (Cloudflare Workers, Bun, Deno: `export default app`,
   // `export default { fetch: app.fetch }`)
   // (only files that create an app: no extra pass over the others)
-  if (Object.values(locals).some((v) => v.k === 'app')) {
+  // (only a file that stored an app can still hold one: no list of the locals' values for the others)
+  if (appStored && Object.values(locals).some((v) => v.k === 'app')) {
     for (const st of sf.statements) {
       if (!ts.isExportAssignment(st) || st.isExportEquals) continue;
       const e = unwrap(st.expression);
@@ -628,7 +645,8 @@ export function extractModuleFacts(sf: ts.SourceFile, file: string, walked?: { n
   }
   const nextRoute = nextRouteOf(file, sf);
   const nextPage = nextRoute ? undefined : nextPageOf(file, sf.text);
-  const nextMiddleware = nextMiddlewareOf(file, sf, [...imports, ...reexports.map((r) => ({ spec: r.spec, names: {} }))]);
+  // (the list of imports and re-exports only for a middleware file)
+  const nextMiddleware = isMiddlewareFile(file) ? nextMiddlewareOf(file, sf, [...imports, ...reexports.map((r) => ({ spec: r.spec, names: {} }))]) : undefined;
   const session = walked?.lazySession ? undefined : extractSessionFacts(sf, imports, walked?.nodes);
   const nest = nestFactsOf(sf.text);
   const facts: ModuleFacts = {

@@ -203,6 +203,9 @@ const CHECKS_USER = /\b(auth|getServerSession|getServerAuthSession|currentUser|v
 
 /** The page or layout facts of a file of a Next.js `app/` folder (`app/(admin)/admin/users/page.tsx` → `/admin/users`). */
 export function nextPageOf(file: string, text: string): { path: string; layout?: true; checksUser?: true; client?: true } | undefined {
+  // (most files are neither: their name is read before their path is split)
+  const baseAt = file.lastIndexOf('/') + 1;
+  if (!file.startsWith('page.', baseAt) && !file.startsWith('layout.', baseAt)) return undefined;
   const parts = file.split('/');
   const m = /^(page|layout)\.[cm]?[jt]sx?$/.exec(parts[parts.length - 1]);
   const appIdx = parts.lastIndexOf('app');

@@ -8,7 +8,8 @@
 import { ts } from 'ts-morph';
 import { calleeName, literalText, nameWords, propertyNameText, unwrap } from '../util/ast';
 import type { ImportFact } from './types';
-import { textMentions } from '../util/text';
+import { cookEscapes, textMentions } from '../util/text';
+import { sharedWords, wordsIn } from '../util/text-words';
 import { FileLines } from './lines';
 import { textSign } from './text-signs';
 
@@ -121,6 +122,38 @@ const CSRF_WORD = /csrf|xsrf/i;
 /** Names that refuse a request: a NestJS guard (`canActivate` returning false is a 403) or exception. */
 const REJECT_NAME = /^(ForbiddenException|FORBIDDEN|canActivate)$/;
 
+/** Imports that give facts by themselves: session and CSRF libraries, Next.js sign-in and cookies, Hono's cookie and JWT helpers. */
+function specialImport(spec: string): boolean {
+  return SESSION_LIBS.test(spec) || CSRF_LIBS.test(spec) || nextCookieAuthLib(spec) !== undefined || spec === 'hono/cookie' || spec === 'hono/jwt' || spec === 'next/headers';
+}
+
+/**
+ * Words (any case, escapes cooked) without which the walk below finds nothing in a file that imports none of the
+ * libraries above (specialImport) and mentions no CSRF word: a cookie (read, set, its options or `sameSite`), the
+ * Authorization header or a bearer token (or a header read with `headers.get`); a session or CSRF library's
+ * `require` handed to `register`; an Origin/Referer check, which counts only with a 403 or a refusing name.
+ */
+const WALK_WORDS = sharedWords(['cookie', 'samesite', 'bearer', 'authorization', 'headers']);
+const REGISTER_WORD = sharedWords(['register']);
+const REGISTERED_WORDS = sharedWords(['session', 'csurf', 'lusca']);
+const ORIGIN_WORDS = sharedWords(['origin', 'referer', 'referrer', 'sec-fetch-site', 'x-requested-with', 'xhr']);
+const WALK_RE = /cookie|samesite|bearer|authorization|headers/i;
+const REGISTERED_RE = /session|csurf|lusca/i;
+const ORIGIN_RE = /origin|referer|referrer|sec-fetch-site|x-requested-with|xhr/i;
+
+function walkMayFind(text: string, rejectWords: boolean): boolean {
+  // an identifier's or a string's value is a substring of the cooked text; without escapes, of the text, whose words
+  // the shared pass already read (util/text-words)
+  const rejectable = () => rejectWords || MAY_HOLD_403.test(text);
+  if (text.includes('\\')) {
+    const cooked = cookEscapes(text);
+    return WALK_RE.test(cooked) || (/register/i.test(cooked) && REGISTERED_RE.test(cooked)) || (ORIGIN_RE.test(cooked) && rejectable());
+  }
+  const found = wordsIn(text);
+  const any = (words: readonly string[]) => words.some((w) => found.has(w));
+  return any(WALK_WORDS) || (any(REGISTER_WORD) && any(REGISTERED_WORDS)) || (any(ORIGIN_WORDS) && rejectable());
+}
+
 /**
  * `nodes`: the analysis walk's nodes of `sf` (document order, parent pointers set), read instead of a walk of the tree
  * when they hold every node the facts look at: all the kinds below except identifiers (which count only in a file
@@ -135,13 +168,19 @@ export function extractSessionFacts(sf: ts.SourceFile, imports: readonly ImportF
   const pkgOf = new Map<string, string>();
   const importOf = new Map<string, { spec: string; imported: string }>();
   let csrf: string | undefined;
+  let special = false;
   for (const imp of imports) {
     if (CSRF_LIBS.test(imp.spec)) csrf ??= imp.spec;
+    if (!special && specialImport(imp.spec)) special = true;
     for (const [local, imported] of Object.entries(imp.names)) {
       if (imported === 'default' || imported === '*') pkgOf.set(local, imp.spec);
       importOf.set(local, { spec: imp.spec, imported });
     }
   }
+  // names tested on every identifier: skipped when the file mentions none of them (escapes cooked)
+  const csrfWords = textMentions(text, CSRF_WORD);
+  const rejectWords = textMentions(text, REJECT_NAME);
+  if (!special && !csrfWords && !walkMayFind(text, rejectWords)) return undefined;
   // `const x = <expr>` seen so far in the file (options are written into a variable before they are used)
   const consts = new Map<string, ts.Expression>();
   const deref = (e: ts.Expression | undefined, depth = 0): ts.Expression | undefined => {
@@ -220,9 +259,6 @@ export function extractSessionFacts(sf: ts.SourceFile, imports: readonly ImportF
     const b = lines.line(end);
     return { start, end, line: a + 1, col: lines.character(start, a) + 1, endLine: b + 1, endCol: lines.character(end, b) + 1 };
   };
-  // names tested on every identifier: skipped when the file mentions none of them (escapes cooked)
-  const csrfWords = textMentions(text, CSRF_WORD);
-  const rejectWords = textMentions(text, REJECT_NAME);
   const visitOne = (n: ts.Node): void => {
     switch (n.kind) {
       case ts.SyntaxKind.VariableDeclaration: {
@@ -242,9 +278,12 @@ export function extractSessionFacts(sf: ts.SourceFile, imports: readonly ImportF
       case ts.SyntaxKind.NoSubstitutionTemplateLiteral: {
         const t = (n as ts.StringLiteralLike).text;
         if (csrf === undefined && csrfWords && CSRF_WORD.test(t)) csrf = 'token';
-        if (!originRead && ORIGIN_HEADER.test(t)) originRead = true;
-        if (!readsCookies && /^cookie$/i.test(t)) readsCookies = true;
-        if (!readsBearer && (/^bearer\b/i.test(t) || /^authorization$/i.test(t))) readsBearer = true;
+        // each test below wants a word at the start of the string: its first letter, in either case, first
+        // (`| 32` lowercases an ASCII letter; no other character becomes one)
+        const c = t.charCodeAt(0) | 32;
+        if (!originRead && (c === 111 || c === 114 || c === 115 || c === 120) && ORIGIN_HEADER.test(t)) originRead = true;
+        if (!readsCookies && c === 99 && /^cookie$/i.test(t)) readsCookies = true;
+        if (!readsBearer && ((c === 98 && /^bearer\b/i.test(t)) || (c === 97 && /^authorization$/i.test(t)))) readsBearer = true;
         break;
       }
       case ts.SyntaxKind.PropertyAccessExpression: {
