@@ -121,6 +121,8 @@ const ORIGIN_HEADER = /^(origin|referer|referrer|sec-fetch-site|x-requested-with
 const CSRF_WORD = /csrf|xsrf/i;
 /** Names that refuse a request: a NestJS guard (`canActivate` returning false is a 403) or exception. */
 const REJECT_NAME = /^(ForbiddenException|FORBIDDEN|canActivate)$/;
+/** The same names anywhere in a text: whether a file can hold one (REJECT_NAME is anchored, for one identifier). */
+const REJECT_WORD = /ForbiddenException|FORBIDDEN|canActivate/;
 
 /** Imports that give facts by themselves: session and CSRF libraries, Next.js sign-in and cookies, Hono's cookie and JWT helpers. */
 function specialImport(spec: string): boolean {
@@ -179,7 +181,7 @@ export function extractSessionFacts(sf: ts.SourceFile, imports: readonly ImportF
   }
   // names tested on every identifier: skipped when the file mentions none of them (escapes cooked)
   const csrfWords = textMentions(text, CSRF_WORD);
-  const rejectWords = textMentions(text, REJECT_NAME);
+  const rejectWords = textMentions(text, REJECT_WORD);
   if (!special && !csrfWords && !walkMayFind(text, rejectWords)) return undefined;
   // `const x = <expr>` seen so far in the file (options are written into a variable before they are used)
   const consts = new Map<string, ts.Expression>();
