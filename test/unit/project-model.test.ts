@@ -528,3 +528,19 @@ describe('project model', () => {
     } finally { rmSync(dir, { recursive: true, force: true }); }
   });
 });
+
+describe('module facts of an object literal', () => {
+  it('take a member from the literal\'s own properties only, not from Object.prototype', () => {
+    const facts = moduleFactsOf('src/config.ts', [
+      "export const options = { origin: 'https://app.example.com', credentials: true };",
+      'export const made = options.constructor;',
+      'export const shown = options.toString;',
+      'export const origin = options.origin;',
+    ].join('\n'));
+    // every value is plain data: the facts survive the result cache's JSON round trip unchanged
+    assert.deepEqual(JSON.parse(JSON.stringify(facts)), facts);
+    assert.notEqual(typeof facts.locals.made, 'function');
+    assert.notEqual(typeof facts.locals.shown, 'function');
+    assert.deepEqual(facts.locals.origin, { k: 'lit', value: 'https://app.example.com' });
+  });
+});

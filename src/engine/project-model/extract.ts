@@ -259,7 +259,8 @@ export function extractModuleFacts(sf: ts.SourceFile, file: string, walked?: { n
     if (ts.isPropertyAccessExpression(e)) {
       const base = deref(valueOf(e.expression, depth + 1));
       if (base?.k === 'db') return base; // `client.db`, `pool.promise` stay the same client
-      if (base?.k === 'object' && base.props[e.name.text]) return base.props[e.name.text];
+      // (own properties only: `o.constructor` or `o.toString` is not a fact of the literal)
+      if (base?.k === 'object' && Object.hasOwn(base.props, e.name.text) && base.props[e.name.text]) return base.props[e.name.text];
       if (base?.k === 'ref') return { k: 'member', chain: `${e.expression.getText(sf)}.${e.name.text}`, spec: base.spec, imported: base.imported };
       return { k: 'member', chain: shortened(e, sf) };
     }
