@@ -82,15 +82,25 @@ function objectMember(obj: ts.ObjectLiteralExpression, name: string): ts.Node | 
 const PROPERTY_ACCESS = ts.SyntaxKind.PropertyAccessExpression, IDENTIFIER = ts.SyntaxKind.Identifier, THIS = ts.SyntaxKind.ThisKeyword,
   CALL = ts.SyntaxKind.CallExpression, AWAIT = ts.SyntaxKind.AwaitExpression, NEW = ts.SyntaxKind.NewExpression,
   ARROW = ts.SyntaxKind.ArrowFunction, FUNCTION_EXPRESSION = ts.SyntaxKind.FunctionExpression,
-  CLASS_EXPRESSION = ts.SyntaxKind.ClassExpression, OBJECT_LITERAL = ts.SyntaxKind.ObjectLiteralExpression;
+  CLASS_EXPRESSION = ts.SyntaxKind.ClassExpression, OBJECT_LITERAL = ts.SyntaxKind.ObjectLiteralExpression,
+  RETURN = ts.SyntaxKind.ReturnStatement, BLOCK = ts.SyntaxKind.Block;
+
+/** The first index from `lo` of nodes in document order whose start is at or after `pos`. */
+function firstAtOrAfter(nodes: readonly ts.Node[], lo: number, pos: number): number {
+  let hi = nodes.length;
+  while (lo < hi) { const mid = (lo + hi) >> 1; if (nodes[mid].pos < pos) lo = mid + 1; else hi = mid; }
+  return lo;
+}
 
 export class FileFunctions {
   private keys?: Map<ts.FunctionLikeDeclaration, string>;
   private byKey?: Map<string, ts.FunctionLikeDeclaration>;
   private callers?: Map<ts.FunctionLikeDeclaration, ts.CallExpression[]>;
   private calls?: ts.CallExpression[];
+  /** the walk's `return` statements in document order (with `nodes` only) */
+  private returnStatements?: ts.ReturnStatement[];
 
-  /** @param nodes the analysis walk's nodes in document order, when it collected calls and functions already */
+  /** @param nodes the analysis walk's nodes in document order, when it collected calls, functions and `return` statements already */
   constructor(private readonly sf: ts.SourceFile, private readonly scopes: ScopeResolver, private readonly nodes?: readonly ts.Node[]) {}
 
   /** The stable key of a function, or undefined for anonymous callbacks. */
@@ -122,11 +132,35 @@ export class FileFunctions {
    */
   returnsOf(fn: ts.FunctionLikeDeclaration): readonly ts.Expression[] {
     let hit = this.returns.get(fn);
-    if (!hit) { hit = findReturns(fn); this.returns.set(fn, hit); }
+    if (!hit) { hit = this.nodes ? this.returnsFromWalk(fn) : findReturns(fn); this.returns.set(fn, hit); }
     return hit;
   }
 
   private readonly returns = new Map<ts.FunctionLikeDeclaration, readonly ts.Expression[]>();
+
+  /**
+   * findReturns(fn) from the walk's `return` statements (the walk collects every one, in document order), without a
+   * walk of the body: those in the body's text are below it, and belong to `fn` when no function lies between
+   * (findReturns does not enter nested functions either). A nested function found is passed over whole: the
+   * statements that follow inside its text are below it.
+   */
+  private returnsFromWalk(fn: ts.FunctionLikeDeclaration): ts.Expression[] {
+    const body = fn.body;
+    if (!body) return [];
+    if (body.kind !== BLOCK) return [body as ts.Expression];
+    this.index();
+    const list = this.returnStatements!;
+    const out: ts.Expression[] = [];
+    for (let i = firstAtOrAfter(list, 0, body.pos); i < list.length; i++) {
+      const r = list[i];
+      if (r.pos >= body.end) break;
+      let p: ts.Node = r.parent;
+      while (p !== fn && !isFunctionLike(p)) p = p.parent;
+      if (p === fn) { if (r.expression) out.push(r.expression); }
+      else i = firstAtOrAfter(list, i + 1, p.end) - 1;
+    }
+    return out;
+  }
 
   /** Calls in this file that reach `fn`. */
   callersOf(fn: ts.FunctionLikeDeclaration): ts.CallExpression[] {
@@ -159,9 +193,11 @@ export class FileFunctions {
     };
     if (this.nodes) {
       const nodes = this.nodes;
+      const returns: ts.ReturnStatement[] = (this.returnStatements = []);
       for (let i = 0; i < nodes.length; i++) {
         const n = nodes[i];
-        if (ts.isCallExpression(n)) this.calls.push(n);
+        if (n.kind === CALL) this.calls.push(n as ts.CallExpression);
+        else if (n.kind === RETURN) returns.push(n as ts.ReturnStatement);
         else if (isFunctionLike(n)) add(n, this.baseKey(n));
       }
       return;

@@ -47,6 +47,9 @@ const NEST_PARAM_DECORATORS = new Set(['Body', 'Query', 'Param', 'Headers', 'Hos
 const HTTP_METHOD_EXPORTS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS']);
 const CALL_KIND = ts.SyntaxKind.CallExpression;
 const BINARY_KIND = ts.SyntaxKind.BinaryExpression;
+const IDENTIFIER_KIND = ts.SyntaxKind.Identifier, PROPERTY_ACCESS_KIND = ts.SyntaxKind.PropertyAccessExpression,
+  ELEMENT_ACCESS_KIND = ts.SyntaxKind.ElementAccessExpression, FIRST_ASSIGNMENT = ts.SyntaxKind.FirstAssignment,
+  LAST_ASSIGNMENT = ts.SyntaxKind.LastAssignment;
 
 /** Names a request source is read through (see requestDataPossible): parameters, hooks, listeners, directives. */
 const SOURCE_WORDS = /\b(req|request|ctx|context|location|addEventListener|useSearchParams|useParams|useRouter)\b|use server/;
@@ -239,9 +242,13 @@ function callsAndBinaries(nodes: readonly ts.Node[]): ts.Node[] {
   return list;
 }
 
+/** writesIn's answers, by scope, for every analyzer of a tree */
+const scopeWritesCache = new WeakMap<ts.Node, { assignments: Map<string, ts.BinaryExpression[]>; values: Map<string, ts.Expression[]> }>();
+/** writesOfFile's answers, by tree */
+const fileWritesCache = new WeakMap<ts.SourceFile, ts.Node[]>();
+
 export class TaintAnalyzer {
   readonly scopes: ScopeResolver;
-  private assignmentCache = new Map<ts.Node, { assignments: Map<string, ts.BinaryExpression[]>; values: Map<string, ts.Expression[]> }>();
   private guardCache = new Map<ts.Node, Map<Binding, { pos: number; kind: GuardKind }[]>>();
   private helperCache = new Map<string, Map<ts.Node, Set<number>>>();
   /** helperParamFlowsPerSink: tracks of the sinkless helper evaluations made while it asks (by function) */
@@ -994,31 +1001,64 @@ export class TaintAnalyzer {
    * calls; walking the scope each time is quadratic on large files):
    * `assignments` — each assignment expression by target name (`x = …`, `x += …`, `x ||= …`);
    * `values` — in document order, what `=`, `+=`, `.push/.unshift/.concat/.append/.set` put into the name.
+   * A question of the tree alone: kept per scope for every analyzer of the tree (the summary's and the analysis's),
+   * and made from the file's writes (writesOfFile), the few of its calls and binary expressions that are one.
    */
   writesIn(scope: ts.Node): { assignments: Map<string, ts.BinaryExpression[]>; values: Map<string, ts.Expression[]> } {
-    let w = this.assignmentCache.get(scope);
+    let w = scopeWritesCache.get(scope);
     if (w) return w;
     const assignments = new Map<string, ts.BinaryExpression[]>();
     const values = new Map<string, ts.Expression[]>();
     const add = <T>(m: Map<string, T[]>, n: string, e: T) => { const l = m.get(n); if (l) l.push(e); else m.set(n, [e]); };
-    this.eachCallOrBinary(scope, false, (n) => {
-      if (ts.isBinaryExpression(n) && n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && n.operatorToken.kind <= ts.SyntaxKind.LastAssignment) {
-        const left = unwrap(n.left);
-        if (ts.isIdentifier(left)) {
-          add(assignments, left.text, n);
-          if (n.operatorToken.kind === ts.SyntaxKind.EqualsToken || n.operatorToken.kind === ts.SyntaxKind.PlusEqualsToken) add(values, left.text, n.right);
-        }
-      } else if (ts.isCallExpression(n)) {
-        const recv = calleeObject(n);
-        const nm = calleeName(n);
-        if (recv && ts.isIdentifier(recv) && (nm === 'push' || nm === 'unshift' || nm === 'concat' || nm === 'append' || nm === 'set')) {
-          for (const a of n.arguments) add(values, recv.text, a);
-        }
+    // (the writes below the scope, in document order: those of the file whose text is in the scope's, as
+    // eachCallOrBinary finds the calls and binary expressions below it)
+    forEachNodeBelow(this.writesOfFile(), scope, (n) => {
+      if (n.kind === BINARY_KIND) {
+        const b = n as ts.BinaryExpression;
+        const name = (unwrap(b.left) as ts.Identifier).text;
+        add(assignments, name, b);
+        if (b.operatorToken.kind === ts.SyntaxKind.EqualsToken || b.operatorToken.kind === ts.SyntaxKind.PlusEqualsToken) add(values, name, b.right);
+      } else {
+        const c = n as ts.CallExpression;
+        const recv = calleeObject(c) as ts.Identifier;
+        for (const a of c.arguments) add(values, recv.text, a);
       }
     });
     w = { assignments, values };
-    this.assignmentCache.set(scope, w);
+    scopeWritesCache.set(scope, w);
     return w;
+  }
+
+  /**
+   * The file's calls and binary expressions that write a plain name (what writesIn indexes: an assignment to a
+   * name, `x.push(…)`-like calls on a name), in document order, found once per tree.
+   */
+  private writesOfFile(): readonly ts.Node[] {
+    let list = fileWritesCache.get(this.sf);
+    if (!list) {
+      const out: ts.Node[] = [];
+      // (calleeObject and calleeName written out: every call and binary expression of the file comes here)
+      this.eachCallOrBinary(this.sf, false, (n) => {
+        if (n.kind === BINARY_KIND) {
+          const b = n as ts.BinaryExpression;
+          const op = b.operatorToken.kind;
+          if (op >= FIRST_ASSIGNMENT && op <= LAST_ASSIGNMENT && unwrap(b.left).kind === IDENTIFIER_KIND) out.push(n);
+          return;
+        }
+        const e = unwrap((n as ts.CallExpression).expression);
+        let nm: string | undefined;
+        if (e.kind === PROPERTY_ACCESS_KIND) {
+          if (unwrap((e as ts.PropertyAccessExpression).expression).kind === IDENTIFIER_KIND) nm = (e as ts.PropertyAccessExpression).name.text;
+        } else if (e.kind === ELEMENT_ACCESS_KIND && unwrap((e as ts.ElementAccessExpression).expression).kind === IDENTIFIER_KIND) {
+          const a = unwrap((e as ts.ElementAccessExpression).argumentExpression);
+          if (ts.isStringLiteralLike(a)) nm = a.text;
+        }
+        if (nm === 'push' || nm === 'unshift' || nm === 'concat' || nm === 'append' || nm === 'set') out.push(n);
+      });
+      list = out;
+      fileWritesCache.set(this.sf, list);
+    }
+    return list;
   }
 
   /** An allowlist/prefix/type check on this variable in an enclosing condition before `use`. */
