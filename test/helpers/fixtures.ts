@@ -92,6 +92,37 @@ export function stringLiteralsOf(file: string, text: string): { literals: (ts.St
   return { literals, facts: collectFacts(sf, file) };
 }
 
+/**
+ * The JavaScript/TypeScript source files (no `.d.ts`) of the fixtures, the test projects and the examples, with their
+ * texts: the real code a shortcut is compared with its full computation on.
+ */
+export function corpusSources(dirs: readonly string[] = ['test/fixtures', 'test/projects', 'examples']): { file: string; text: string }[] {
+  const root = join(__dirname, '..', '..');
+  return dirs.flatMap((d) => (existsSync(join(root, d)) ? sourceFilesUnder(join(root, d)) : []))
+    .map((file) => ({ file, text: readFileSync(file, 'utf8') }));
+}
+
+/** The list of a noise-corpus app's files (bench/.work/files-<app>.txt), when that corpus has been downloaded. */
+export function noiseCorpusList(app: string): string | undefined {
+  const list = join(__dirname, '..', '..', 'bench', '.work', `files-${app}.txt`);
+  return existsSync(list) ? list : undefined;
+}
+
+/** Every `every`-th file of a noise-corpus app (noiseCorpusList) with its text; none when it is not downloaded. */
+export function noiseCorpusSample(app: string, every: number): { file: string; text: string }[] {
+  const list = noiseCorpusList(app);
+  if (!list) return [];
+  return readFileSync(list, 'utf8').split('\n').filter(Boolean).filter((_, i) => i % every === 0)
+    .map((file) => ({ file, text: readFileSync(file, 'utf8') }));
+}
+
+/** A deterministic choice among items (a linear congruential generator from `seed`), for generated test code. */
+export function seededPick(seed: number): <T>(xs: readonly T[]) => T {
+  let a = seed;
+  const r = () => ((a = (a * 1103515245 + 12345) % 2147483648) / 2147483648);
+  return <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
+}
+
 export function sourceFilesUnder(dir: string): string[] {
   return readdirSync(dir).flatMap((f) => {
     const p = join(dir, f);

@@ -7,16 +7,13 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { ts } from 'ts-morph';
-import { sourceFilesUnder } from '../helpers/fixtures';
+import { corpusSources, noiseCorpusList, noiseCorpusSample, seededPick } from '../helpers/fixtures';
 import { parseForAnalysis, summarizeForAnalysis } from '../../src/engine/analyze';
 import { DEFAULT_CONFIG } from '../../src/engine/config/config';
 import { FileFunctions, findReturns } from '../../src/engine/taint/calls';
 import { isFunctionLike } from '../../src/engine/util/ast';
 
-const root = join(__dirname, '..', '..');
 
 /** Compares the two ways on every function of a file; returns how many functions and returns were compared. */
 function compare(file: string, text: string): { fns: number; returns: number } {
@@ -43,9 +40,7 @@ function compare(file: string, text: string): { fns: number; returns: number } {
 
 /** A small deterministic generator. */
 function generated(seed: number): string {
-  let a = seed;
-  const r = () => ((a = (a * 1103515245 + 12345) % 2147483648) / 2147483648);
-  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
+  const pick = seededPick(seed);
   const stmt = (d: number): string => {
     if (d > 3) return pick(['return x;', 'return;', 'f(x);', 'return g(x) + 1;']);
     const s = () => stmt(d + 1);
@@ -74,18 +69,16 @@ function generated(seed: number): string {
 describe('returnsOf from the walk: the returns findReturns finds', () => {
   it('on every fixture, test project and example file', () => {
     let fns = 0, returns = 0, files = 0;
-    for (const file of ['test/fixtures', 'test/projects', 'examples'].flatMap((d) => sourceFilesUnder(join(root, d)))) {
-      if (!/\.[cm]?[jt]sx?$/.test(file)) continue;
-      const c = compare(file, readFileSync(file, 'utf8'));
+    for (const { file, text } of corpusSources()) {
+      const c = compare(file, text);
       fns += c.fns; returns += c.returns; files++;
     }
     assert.ok(files > 500 && fns > 2000 && returns > 1000, `${files} files, ${fns} functions, ${returns} returns`);
   });
 
-  it('on the Strapi admin files of the noise corpus (when present)', { skip: !existsSync(join(root, 'bench', '.work', 'files-strapi-admin@5.54.0.txt')) }, () => {
-    const list = readFileSync(join(root, 'bench', '.work', 'files-strapi-admin@5.54.0.txt'), 'utf8').split('\n').filter(Boolean);
+  it('on the Strapi admin files of the noise corpus (when present)', { skip: !noiseCorpusList('strapi-admin@5.54.0') }, () => {
     let fns = 0;
-    for (const file of list.filter((_, i) => i % 5 === 0)) fns += compare(file, readFileSync(file, 'utf8')).fns;
+    for (const { file, text } of noiseCorpusSample('strapi-admin@5.54.0', 5)) fns += compare(file, text).fns;
     assert.ok(fns > 1000, `${fns} functions`);
   });
 

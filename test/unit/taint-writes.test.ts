@@ -8,17 +8,14 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { ts } from 'ts-morph';
-import { sourceFilesUnder } from '../helpers/fixtures';
+import { corpusSources, noiseCorpusList, noiseCorpusSample, seededPick } from '../helpers/fixtures';
 import { parseForAnalysis, summarizeForAnalysis } from '../../src/engine/analyze';
 import { DEFAULT_CONFIG } from '../../src/engine/config/config';
 import { collectFacts } from '../../src/engine/facts';
 import { TaintAnalyzer } from '../../src/engine/taint/taint';
 import { calleeName, calleeObject, isFunctionLike, unwrap } from '../../src/engine/util/ast';
 
-const root = join(__dirname, '..', '..');
 
 /** The scan writesIn made of every call and binary expression below the scope (a walk of its subtree). */
 function scanned(scope: ts.Node): { assignments: Map<string, ts.BinaryExpression[]>; values: Map<string, ts.Expression[]> } {
@@ -86,9 +83,7 @@ function compare(file: string, text: string): { scopes: number; writes: number }
 
 /** A small deterministic generator. */
 function generated(seed: number): string {
-  let a = seed;
-  const r = () => ((a = (a * 1103515245 + 12345) % 2147483648) / 2147483648);
-  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
+  const pick = seededPick(seed);
   const stmt = (d: number): string => {
     if (d > 3) return pick(['x = y;', 'x += 1;', 'parts.push(x, y);', 'y ||= x;', 'o.x = 1;', '(x) = y;', 'f(x = 2);']);
     const s = () => stmt(d + 1);
@@ -113,18 +108,16 @@ function generated(seed: number): string {
 describe('writesIn from the file\'s writes: the scan of the scope', () => {
   it('on every fixture, test project and example file', () => {
     let scopes = 0, writes = 0, files = 0;
-    for (const file of ['test/fixtures', 'test/projects', 'examples'].flatMap((d) => sourceFilesUnder(join(root, d)))) {
-      if (!/\.[cm]?[jt]sx?$/.test(file)) continue;
-      const c = compare(file, readFileSync(file, 'utf8'));
+    for (const { file, text } of corpusSources()) {
+      const c = compare(file, text);
       scopes += c.scopes; writes += c.writes; files++;
     }
     assert.ok(files > 500 && scopes > 4000 && writes > 150, `${files} files, ${scopes} scopes, ${writes} writes`);
   });
 
-  it('on the Strapi admin files of the noise corpus (when present)', { skip: !existsSync(join(root, 'bench', '.work', 'files-strapi-admin@5.54.0.txt')) }, () => {
-    const list = readFileSync(join(root, 'bench', '.work', 'files-strapi-admin@5.54.0.txt'), 'utf8').split('\n').filter(Boolean);
+  it('on the Strapi admin files of the noise corpus (when present)', { skip: !noiseCorpusList('strapi-admin@5.54.0') }, () => {
     let scopes = 0, writes = 0;
-    for (const file of list.filter((_, i) => i % 7 === 0)) { const c = compare(file, readFileSync(file, 'utf8')); scopes += c.scopes; writes += c.writes; }
+    for (const { file, text } of noiseCorpusSample('strapi-admin@5.54.0', 7)) { const c = compare(file, text); scopes += c.scopes; writes += c.writes; }
     assert.ok(scopes > 1000 && writes > 100, `${scopes} scopes, ${writes} writes`);
   });
 
