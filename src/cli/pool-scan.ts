@@ -26,6 +26,7 @@ import type { ProjectModel } from '../engine/project-model/model';
 import { projectTaintOf, summarizable, summarizeFiles } from '../engine/project/taint-prepass';
 import type { FileSummary, ProjectTaint, ProjectTaintData } from '../engine/taint/summaries';
 import { ModelRecorder, type ModelReads } from './model-reads';
+import { analyseAhead, type AnalysedAhead } from './analysis-ahead';
 
 export interface BudgetScanOptions {
   config: ShipsafeConfig;
@@ -77,6 +78,11 @@ export interface ParsedForModel {
    * the analysis need not read the file again. Undefined: read it.
    */
   text?(rel: string): ReadResult | undefined;
+  /**
+   * A file's analysis run in the pre-pass, given once (buildScanModel's `analyse`, analysis-ahead.ts); the analysis
+   * takes it when it holds for the scan (same text, same facts in the model, nothing passed in by other modules).
+   */
+  analysed?(rel: string): AnalysedAhead | undefined;
 }
 
 
@@ -109,6 +115,12 @@ export async function buildScanModel(files: readonly string[], root: string, o: 
   keep?: (rel: string) => boolean;
   /** summarise the JavaScript/TypeScript files (those the analysis parses) with this configuration */
   summarize?: ShipsafeConfig;
+  /**
+   * analyse each file kept for its analysis in this thread right after its pre-pass, with the model it may already
+   * ask (analysis-ahead.ts): its tree then need not be kept. Only for a scan without a result cache, whose analysis
+   * reads the texts the model read (not after --fix) and runs with these rules and configuration.
+   */
+  analyse?: { rules: readonly Rule[]; config: ShipsafeConfig; reportSyntaxErrors: boolean };
 }): Promise<{ model: ProjectModel; parsed: ParsedForModel }> {
   const trees = new Map<string, ModelParse>();
   let keptChars = 0;
@@ -121,6 +133,7 @@ export async function buildScanModel(files: readonly string[], root: string, o: 
   const budgetMs = o.budgetMs ?? 20_000;
   let interrupted = false;
   const summaries = new Map<string, FileSummary>();
+  const analysed = new Map<string, AnalysedAhead>();
   const attempted = new Set<string>();
   // every module of the model is summarised, the files not analysed too (`--staged`: the rest of the app, so that a
   // staged DAO is judged with the request data an unstaged route passes it)
@@ -133,7 +146,12 @@ export async function buildScanModel(files: readonly string[], root: string, o: 
     // (`summarize`: wants() found that the analysis parses the file)
     const r = parseForModel(rel, text, summarize ? o.summarize : undefined, summarize);
     if (!r) return { facts: null, ...(summarize ? { summary: null } : {}) };
-    if (keptChars + text.length <= KEPT_TREES_MAX_CHARS && (o.keep?.(rel) ?? true)) {
+    const keep = o.keep?.(rel) ?? true;
+    // analysed now, its tree is not kept; when that analysis asked what only the whole model knows, the file is parsed
+    // again for its analysis (the tree has served two analyses already: the summary's and that one)
+    const ahead = keep && o.analyse ? analyseAhead(rel, text, r.parse, o.analyse) : undefined;
+    if (ahead?.ran) { if (ahead.result) analysed.set(rel, ahead.result); }
+    else if (keptChars + text.length <= KEPT_TREES_MAX_CHARS && keep) {
       keptChars += text.length;
       trees.set(rel, r.parse);
     }
@@ -232,6 +250,7 @@ export async function buildScanModel(files: readonly string[], root: string, o: 
       take: (rel) => { const t = trees.get(rel); trees.delete(rel); return t; },
       text: (rel) => { const t = texts.get(rel); if (t === undefined) return undefined; texts.delete(rel); return asReadSource(t); },
       threadOf: (rel) => threadOf.get(rel),
+      ...(o.analyse ? { analysed: (rel: string) => { const a = analysed.get(rel); analysed.delete(rel); return a; } } : {}),
       ...(ordered ? { summaries: ordered } : {}),
       ...(interrupted ? { interrupted } : {}),
     },
@@ -440,7 +459,7 @@ export async function scanFilesWithBudget(files: readonly string[], o: BudgetSca
   const model = o.project;
   const project = summaries.length ? projectTaintOf(summaries, files, root, model ? (from, spec) => model.resolveImport(from, spec) ?? undefined : undefined) : undefined;
   /** a file still to analyse; `incoming`: what other modules pass into it, as the cache key has it */
-  type Todo = { i: number; rel: string; text: string; taint?: ProjectTaintData; incoming?: string };
+  type Todo = { i: number; rel: string; text: string; taint?: ProjectTaintData; incoming?: string; ahead?: ScanOutput };
   /** the part of a file that needs no analysis (unreadable, or cached), else what to analyse */
   const prepare = (i: number, rel: string, read: ReadResult): Todo | undefined => {
     if ('skipped' in read) {
@@ -448,6 +467,10 @@ export async function scanFilesWithBudget(files: readonly string[], o: BudgetSca
       return undefined;
     }
     const taint = project && dependsOnOtherModules(project, rel) ? project.dataFor(rel) : undefined;
+    // the analysis the model's pre-pass ran ahead, when it holds for this scan (analysis-ahead.ts); never with a
+    // result cache (whose entries record what the analysis asked the model)
+    const ahead = o.parsed?.analysed?.(rel);
+    if (ahead && !taint && !o.cache && ahead.text === read.text && model?.facts(rel) === ahead.facts) return { i, rel, text: read.text, ahead: ahead.out };
     // the same text with the same incoming data gives the same result: cached (--cache) bound to both
     const incoming = taint && o.cache ? JSON.stringify(taint) : undefined;
     const hit = o.cache?.get(rel, read.text, incoming);
@@ -465,12 +488,18 @@ export async function scanFilesWithBudget(files: readonly string[], o: BudgetSca
    */
   const analyseHere = async (todo: readonly Todo[]): Promise<Settled[]> => {
     const recs = todo.map(() => recorderFor(opts));
-    const attempts = runner === threadRunner ? batchInThisThread(todo.map((t, j) => jobHere(t.rel, t.text, opts, ipOf(t), recs[j])), o.budgetMs) : [];
+    // (the files analysed ahead are settled as they are)
+    const run = todo.flatMap((t, j) => (t.ahead ? [] : [j]));
+    const attempts = runner === threadRunner ? batchInThisThread(run.map((j) => jobHere(todo[j].rel, todo[j].text, opts, ipOf(todo[j]), recs[j])), o.budgetMs) : [];
     const results: Settled[] = [];
+    let k = 0;
     for (let j = 0; j < todo.length; j++) {
       const t = todo[j];
-      results.push(j < attempts.length
-        ? await settle(attempts[j], t.rel, t.text, opts, threadRunner, switchToPool, recs[j])
+      if (t.ahead) { results.push(await settle({ kind: 'done', value: t.ahead }, t.rel, t.text, opts, threadRunner, switchToPool, recs[j])); continue; }
+      const a = k < attempts.length ? attempts[k] : undefined;
+      k++;
+      results.push(a
+        ? await settle(a, t.rel, t.text, opts, threadRunner, switchToPool, recs[j])
         : await scanText(t.rel, t.text, opts, runner, switchToPool, ipOf(t)));
     }
     return results;
@@ -497,7 +526,7 @@ export async function scanFilesWithBudget(files: readonly string[], o: BudgetSca
       while (next < items.length) {
         const x = items[next++];
         const t = prepare(x.i, x.rel, o.parsed?.text?.(x.rel) ?? await readSource(x.abs, limit));
-        if (t) finish(t, await scanText(t.rel, t.text, opts, runner, switchToPool, ipOf(t)));
+        if (t) finish(t, t.ahead ? await settle({ kind: 'done', value: t.ahead }, t.rel, t.text, opts, runner, switchToPool) : await scanText(t.rel, t.text, opts, runner, switchToPool, ipOf(t)));
         after(x);
       }
     }));

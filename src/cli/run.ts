@@ -260,6 +260,9 @@ async function scanPaths(cmd: ScanCommand, io: CliIO, argv: readonly string[], s
     ...(scannedRel ? { keep: (rel: string) => scannedRel.has(rel) } : {}),
     // the files' summaries for it, from the same parse
     ...(interprocedural ? { summarize: config } : {}),
+    // each file analysed right after its parse where that needs no other file's facts (analysis-ahead.ts): not with
+    // --cache (its results record what they asked the model) nor --fix (the files change before their analysis)
+    ...(!cacheDir && !cmd.fix ? { analyse: { rules, config, reportSyntaxErrors: true } } : {}),
   });
   // fixes are verified (applied, re-parsed, checked again) only for reports that show them: JSON, SARIF, --verbose
   const showFixes = cmd.format !== 'text' || !!cmd.verbose;

@@ -1,0 +1,95 @@
+/**
+ * A file's analysis run ahead, in the project model's pre-pass, right after the file was parsed and summarised,
+ * before the model of the whole project exists. The tree is then dropped at once instead of being kept (and
+ * copied by the garbage collector as it ages) until every other file is parsed: on a 1,000-file front-end most
+ * files ask the model nothing but their own facts.
+ *
+ * The analysis sees the model only through the ProjectModel object it is given (model-reads.ts says the same for the
+ * result cache). Here that object knows one file and answers only what the finished model will answer alike:
+ * - `withFile(facts)` with the file's own facts: the model itself (the finished model holds these very facts);
+ * - `facts(file)` of the file itself: its facts;
+ * - `routesIn(file)` of the file itself, when its facts declare no route (no `mounts`, no Next.js route handler or
+ *   page): none. A route of the model belongs to the file whose facts hold its mount, route handler or page
+ *   (ProjectModel.derive), whatever the other files say.
+ * Anything else (another file's facts, the route table, apps, imports, tooling scripts…) marks the run as missed and
+ * throws; the result of a missed run is thrown away and the file is analysed again once the model is built.
+ *
+ * A result run ahead holds for the scan when, then, the file's text is the one analysed ahead, the model holds the
+ * very facts it was given, and no other module passes request data into the file (inter-procedural taint, known only
+ * once every file is summarised): pool-scan.ts checks the three.
+ */
+import type { ShipsafeConfig } from '../engine/config/config';
+import type { ModelParse } from '../engine/analyze';
+import type { Rule } from '../engine/model/rule';
+import { ProjectModel } from '../engine/project-model/model';
+import type { ModuleFacts } from '../engine/project-model/types';
+import { analyseSource, type ScanOutput } from '../engine/project/scan';
+
+/** What a file's analysis gave in the pre-pass. */
+export interface AnalysedAhead {
+  /** the text analysed */
+  readonly text: string;
+  /** the file's facts, as the model it asked held them */
+  readonly facts: ModuleFacts;
+  readonly out: ScanOutput;
+}
+
+/** The analysis asked the model something only the finished model can answer. */
+class AskedTooEarly extends Error {}
+
+/** Whether the routes of the finished model in the file of these facts can be other than none. */
+export function declaresRoutes(facts: ModuleFacts): boolean {
+  return facts.mounts.length > 0 || !!facts.nextRoute || !!facts.nextPage;
+}
+
+/**
+ * A model that knows one file's facts and answers what the finished model will answer alike (see above); `missed()`
+ * tells whether anything else was asked.
+ */
+export function ownFactsModel(facts: ModuleFacts): { model: ProjectModel; missed(): boolean } {
+  let missed = false;
+  const miss = (what: PropertyKey): never => {
+    missed = true;
+    throw new AskedTooEarly(`the project model was asked ${String(what)} before it was built`);
+  };
+  const own = (file: unknown) => file === facts.file;
+  let model: ProjectModel;
+  const members: Record<string, (...args: unknown[]) => unknown> = {
+    withFile: (f) => (f === facts ? model : miss('withFile')),
+    facts: (file) => (own(file) ? facts : miss('facts')),
+    routesIn: (file) => (own(file) && !declaresRoutes(facts) ? [] : miss('routesIn')),
+  };
+  // a ProjectModel underneath, so that `instanceof` still holds; it is never read
+  model = new Proxy(new ProjectModel(), {
+    get(_target, prop) {
+      if (typeof prop === 'string' && Object.hasOwn(members, prop)) return members[prop];
+      return miss(prop);
+    },
+    set: (_t, prop) => miss(prop),
+    has: (_t, prop) => miss(prop),
+    ownKeys: () => miss('its keys'),
+    getOwnPropertyDescriptor: (_t, prop) => miss(prop),
+    defineProperty: (_t, prop) => miss(prop),
+    deleteProperty: (_t, prop) => miss(prop),
+  });
+  return { model, missed: () => missed };
+}
+
+/**
+ * The analysis of a file the pre-pass just parsed (`parse`: parseForModel's), with the model as ownFactsModel has
+ * it: `ran: false` when the file declares routes (its analysis asks the route table: it waits for the model);
+ * `result` undefined when the analysis asked the model anything else (the run is thrown away).
+ */
+export function analyseAhead(rel: string, text: string, parse: ModelParse,
+  o: { rules: readonly Rule[]; config: ShipsafeConfig; reportSyntaxErrors: boolean }): { ran: false } | { ran: true; result?: AnalysedAhead } {
+  const facts = parse.moduleFacts;
+  if (declaresRoutes(facts)) return { ran: false };
+  const own = ownFactsModel(facts);
+  let out: ScanOutput;
+  try {
+    out = analyseSource(rel, text, { rules: o.rules, config: o.config, project: own.model, ...parse }, o.reportSyntaxErrors);
+  } catch {
+    return { ran: true };
+  }
+  return own.missed() ? { ran: true } : { ran: true, result: { text, facts, out } };
+}

@@ -1,0 +1,130 @@
+/**
+ * A file's analysis run ahead, in the project model's pre-pass, with a model that knows only the file's own facts
+ * (src/cli/analysis-ahead.ts): the scan's results must be those of the analysis run after the model is built.
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { analyseAhead, declaresRoutes, ownFactsModel } from '../../src/cli/analysis-ahead';
+import { buildScanModel, scanFilesWithBudget, type ParsedForModel } from '../../src/cli/pool-scan';
+import { parseForModel } from '../../src/engine/analyze';
+import { DEFAULT_CONFIG } from '../../src/engine/config/config';
+import { discover } from '../../src/engine/project/discover';
+import { buildProjectModel } from '../../src/engine/project-model/build';
+import { moduleFactsOf } from '../../src/engine/project-model/build';
+import { ProjectModel } from '../../src/engine/project-model/model';
+import { allRules } from '../../src/engine/rules';
+import { noiseCorpusList } from '../helpers/fixtures';
+
+const REPO = join(__dirname, '..', '..');
+
+/** The multi-file apps of the tests: test/projects/* and the fixture apps (a folder of test/fixtures/<rule>/ with a package.json). */
+function testApps(): string[] {
+  const projects = readdirSync(join(REPO, 'test', 'projects')).map((d) => join(REPO, 'test', 'projects', d));
+  const fixtures = readdirSync(join(REPO, 'test', 'fixtures')).flatMap((rule) => {
+    const dir = join(REPO, 'test', 'fixtures', rule);
+    return statSync(dir).isDirectory() ? readdirSync(dir).map((d) => join(dir, d)).filter((d) => existsSync(join(d, 'package.json'))) : [];
+  });
+  return [...projects, ...fixtures].filter((d) => statSync(d).isDirectory());
+}
+
+describe('the model a file sees before the model is built', () => {
+  const facts = moduleFactsOf('src/util.js', "import { db } from './db';\nexport function find(id) { return db.query('select 1', [id]); }\n");
+
+  it('answers the file\'s own facts, itself for those facts, and no routes for a file that declares none', () => {
+    const own = ownFactsModel(facts);
+    assert.ok(own.model instanceof ProjectModel);
+    assert.equal(own.model.withFile(facts), own.model);
+    assert.equal(own.model.facts('src/util.js'), facts);
+    assert.deepEqual(own.model.routesIn('src/util.js'), []);
+    assert.equal(own.missed(), false);
+  });
+
+  it('marks the run as missed for anything only the whole model knows', () => {
+    const asks: [string, (m: ProjectModel) => unknown][] = [
+      ['another file\'s facts', (m) => m.facts('src/db.js')],
+      ['the model with other facts', (m) => m.withFile({ ...facts })],
+      ['another file\'s routes', (m) => m.routesIn('src/db.js')],
+      ['the route table', (m) => m.routes()],
+      ['the apps', (m) => m.apps()],
+      ['an import', (m) => m.resolveImport('src/util.js', './db')],
+      ['a tooling script', (m) => m.toolingScript('src/util.js')],
+      ['whether it holds a file', (m) => m.has('src/db.js')],
+      ['its files', (m) => m.files()],
+      ['its keys', (m) => Object.keys(m)],
+      ['a member by `in`', (m) => 'routes' in m],
+      ['a property written', (m) => { (m as unknown as Record<string, unknown>).x = 1; }],
+    ];
+    for (const [what, ask] of asks) {
+      const own = ownFactsModel(facts);
+      assert.throws(() => ask(own.model), undefined, what);
+      assert.equal(own.missed(), true, what);
+    }
+  });
+
+  it('misses the routes of a file that declares some', () => {
+    const routes = moduleFactsOf('routes/users.js', "const router = require('express').Router();\nrouter.get('/users/:id', (req, res) => res.json({}));\nmodule.exports = router;\n");
+    assert.ok(declaresRoutes(routes));
+    const own = ownFactsModel(routes);
+    assert.throws(() => own.model.routesIn('routes/users.js'));
+    assert.equal(own.missed(), true);
+    // and such a file is not analysed ahead at all: its analysis waits for the model
+    const text = "const router = require('express').Router();\nrouter.get('/users/:id', (req, res) => res.json({}));\nmodule.exports = router;\n";
+    const parse = parseForModel('routes/users.js', text, DEFAULT_CONFIG, true)!.parse;
+    assert.deepEqual(analyseAhead('routes/users.js', text, parse, { rules: allRules, config: DEFAULT_CONFIG, reportSyntaxErrors: true }), { ran: false });
+  });
+
+  it('holds what it answers: a file that declares no route has none in the whole model (test apps, and the noise corpus when downloaded)', () => {
+    let files = 0, withRoutes = 0;
+    const check = (model: ProjectModel, app: string) => {
+      for (const file of model.files()) {
+        const m = model.facts(file)!;
+        const routes = model.routesIn(file);
+        files++;
+        if (routes.length) withRoutes++;
+        if (!declaresRoutes(m)) assert.deepEqual(routes, [], `${app}: ${file}`);
+      }
+    };
+    for (const app of testApps()) {
+      const found = readdirSync(app, { recursive: true }).map(String).filter((f) => /\.[cm]?[jt]sx?$|package\.json$|tsconfig\.json$/.test(f) && !f.includes('node_modules'));
+      check(buildProjectModel(found.map((f) => join(app, f)), app).model, app);
+    }
+    for (const id of ['nodebb@1.4.0', 'ghost@6.65.0', 'directus-api@39.2.1']) {
+      const list = noiseCorpusList(id);
+      if (!list) continue;
+      const all = require('node:fs').readFileSync(list, 'utf8').split('\n').filter(Boolean) as string[];
+      const root = join(dirname(list), 'apps', id);
+      check(buildProjectModel(all, root).model, id);
+    }
+    assert.ok(files > 300 && withRoutes > 40, `${files} files, ${withRoutes} with routes`);
+  });
+});
+
+describe('a scan with the analyses run ahead', () => {
+  it('gives the results of the scan without them, on every multi-file test app', async () => {
+    let ahead = 0, total = 0;
+    for (const app of testApps()) {
+      const files = (await discover(app, { projectRoot: app })).files.sort();
+      const scan = async (analyse: boolean) => {
+        const { model, parsed } = await buildScanModel(files, app, {
+          inProcess: true, summarize: DEFAULT_CONFIG,
+          ...(analyse ? { analyse: { rules: allRules, config: DEFAULT_CONFIG, reportSyntaxErrors: true } } : {}),
+        });
+        let taken = 0;
+        const counted: ParsedForModel = { ...parsed, analysed: (rel) => { const a = parsed.analysed?.(rel); if (a) taken++; return a; } };
+        const out = await scanFilesWithBudget(files, { config: DEFAULT_CONFIG, rules: allRules, root: app, budgetMs: 20_000, inProcessUpTo: Infinity, project: model, parsed: counted });
+        return { out, taken };
+      };
+      const before = await scan(false);
+      const now = await scan(true);
+      assert.equal(before.taken, 0);
+      assert.deepEqual(now.out, before.out, app);
+      ahead += now.taken;
+      total += files.length;
+    }
+    // most files of these small apps declare routes or receive request data from another module: still, many are
+    // analysed ahead
+    assert.ok(ahead > 100, `${ahead} of ${total} files analysed ahead`);
+  });
+});
