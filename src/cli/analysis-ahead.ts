@@ -11,8 +11,12 @@
  * - `routesIn(file)` of the file itself, when its facts declare no route (no `mounts`, no Next.js route handler or
  *   page): none. A route of the model belongs to the file whose facts hold its mount, route handler or page
  *   (ProjectModel.derive), whatever the other files say.
- * Anything else (another file's facts, the route table, apps, imports, tooling scripts…) marks the run as missed and
- * throws; the result of a missed run is thrown away and the file is analysed again once the model is built.
+ * And with the facts of the configuration files (package.json, tsconfig: all read before any module is parsed):
+ * - `dependencyVersion(file, name)`: read from the nearest package.json alone;
+ * - `toolingScript(file)` of the file itself, when no script runs it as tooling (ProjectModel.toolingCandidate: the
+ *   configuration files and the file's own facts tell it): none. Else whether some module imports it decides.
+ * Anything else (another file's facts, the route table, apps, imports…) marks the run as missed and throws; the
+ * result of a missed run is thrown away and the file is analysed again once the model is built.
  *
  * A result run ahead holds for the scan when, then, the file's text is the one analysed ahead, the model holds the
  * very facts it was given, and no other module passes request data into the file (inter-procedural taint, known only
@@ -22,7 +26,7 @@ import type { ShipsafeConfig } from '../engine/config/config';
 import type { ModelParse } from '../engine/analyze';
 import type { Rule } from '../engine/model/rule';
 import { ProjectModel } from '../engine/project-model/model';
-import type { ModuleFacts } from '../engine/project-model/types';
+import type { ConfigFacts, ModuleFacts } from '../engine/project-model/types';
 import { analyseSource, type ScanOutput } from '../engine/project/scan';
 
 /** What a file's analysis gave in the pre-pass. */
@@ -43,10 +47,10 @@ export function declaresRoutes(facts: ModuleFacts): boolean {
 }
 
 /**
- * A model that knows one file's facts and answers what the finished model will answer alike (see above); `missed()`
- * tells whether anything else was asked.
+ * A model that knows one file's facts (and the configuration files', when given: `configs`, the finished model's)
+ * and answers what the finished model will answer alike (see above); `missed()` tells whether anything else was asked.
  */
-export function ownFactsModel(facts: ModuleFacts): { model: ProjectModel; missed(): boolean } {
+export function ownFactsModel(facts: ModuleFacts, configs?: readonly ConfigFacts[]): { model: ProjectModel; missed(): boolean } {
   let missed = false;
   const miss = (what: PropertyKey): never => {
     missed = true;
@@ -54,10 +58,14 @@ export function ownFactsModel(facts: ModuleFacts): { model: ProjectModel; missed
   };
   const own = (file: unknown) => file === facts.file;
   let model: ProjectModel;
+  // the model of this file and the configuration files: asked only what they alone decide
+  const known = configs ? new ProjectModel({ modules: [facts], configs: [...configs] }) : undefined;
   const members: Record<string, (...args: unknown[]) => unknown> = {
     withFile: (f) => (f === facts ? model : miss('withFile')),
     facts: (file) => (own(file) ? facts : miss('facts')),
     routesIn: (file) => (own(file) && !declaresRoutes(facts) ? [] : miss('routesIn')),
+    dependencyVersion: (file, name) => (known && typeof file === 'string' && typeof name === 'string' ? known.dependencyVersion(file, name) : miss('dependencyVersion')),
+    toolingScript: (file) => (known && own(file) && known.toolingCandidate(facts.file) === undefined ? undefined : miss('toolingScript')),
   };
   // a ProjectModel underneath, so that `instanceof` still holds; it is never read
   model = new Proxy(new ProjectModel(), {
@@ -81,10 +89,10 @@ export function ownFactsModel(facts: ModuleFacts): { model: ProjectModel; missed
  * `result` undefined when the analysis asked the model anything else (the run is thrown away).
  */
 export function analyseAhead(rel: string, text: string, parse: ModelParse,
-  o: { rules: readonly Rule[]; config: ShipsafeConfig; reportSyntaxErrors: boolean }): { ran: false } | { ran: true; result?: AnalysedAhead } {
+  o: { rules: readonly Rule[]; config: ShipsafeConfig; reportSyntaxErrors: boolean }, configs?: readonly ConfigFacts[]): { ran: false } | { ran: true; result?: AnalysedAhead } {
   const facts = parse.moduleFacts;
   if (declaresRoutes(facts)) return { ran: false };
-  const own = ownFactsModel(facts);
+  const own = ownFactsModel(facts, configs);
   let out: ScanOutput;
   try {
     out = analyseSource(rel, text, { rules: o.rules, config: o.config, project: own.model, ...parse }, o.reportSyntaxErrors);

@@ -19,7 +19,7 @@ import type { AnalysisResult } from '../engine/model/types';
 import { analyseSource, asReadSource, hardReadLimit, readSource, readSourceSync, relativePath, type ReadResult, type ScanOutput, type ScanProgress } from '../engine/project/scan';
 import { analysisSkipReason, analyzeText, languageOf, parseForModel, sizeSkipReason, type ModelParse } from '../engine/analyze';
 import { buildProjectModelWith, moduleFactsOf } from '../engine/project-model/build';
-import type { ModuleFacts } from '../engine/project-model/types';
+import type { ConfigFacts, ModuleFacts } from '../engine/project-model/types';
 import { loadPythonParser } from '../engine/python/parser';
 import { MAX_THREADS, sharedPool, type AnalysisPool } from './pool';
 import type { ProjectModel } from '../engine/project-model/model';
@@ -134,6 +134,8 @@ export async function buildScanModel(files: readonly string[], root: string, o: 
   let interrupted = false;
   const summaries = new Map<string, FileSummary>();
   const analysed = new Map<string, AnalysedAhead>();
+  /** the facts of the model's configuration files, once read (buildProjectModelWith reads them before any module) */
+  let configs: readonly ConfigFacts[] | undefined;
   const attempted = new Set<string>();
   // every module of the model is summarised, the files not analysed too (`--staged`: the rest of the app, so that a
   // staged DAO is judged with the request data an unstaged route passes it)
@@ -149,7 +151,7 @@ export async function buildScanModel(files: readonly string[], root: string, o: 
     const keep = o.keep?.(rel) ?? true;
     // analysed now, its tree is not kept; when that analysis asked what only the whole model knows, the file is parsed
     // again for its analysis (the tree has served two analyses already: the summary's and that one)
-    const ahead = keep && o.analyse ? analyseAhead(rel, text, r.parse, o.analyse) : undefined;
+    const ahead = keep && o.analyse ? analyseAhead(rel, text, r.parse, o.analyse, configs) : undefined;
     if (ahead?.ran) { if (ahead.result) analysed.set(rel, ahead.result); }
     else if (keptChars + text.length <= KEPT_TREES_MAX_CHARS && keep) {
       keptChars += text.length;
@@ -191,7 +193,8 @@ export async function buildScanModel(files: readonly string[], root: string, o: 
     }
     return l;
   };
-  const computeAhead = (items: readonly { rel: string; text: string }[]) => {
+  const computeAhead = (items: readonly { rel: string; text: string }[], configFacts: readonly ConfigFacts[]) => {
+    configs = configFacts;
     const todo = items.flatMap((x) => { const l = lookup(x.rel, x.text); return l.hit ? [] : [{ ...x, summarize: l.summarize }]; });
     for (let c = 0; c < todo.length && !interrupted; c += HERE_CHUNK) {
       const chunk = todo.slice(c, c + HERE_CHUNK);

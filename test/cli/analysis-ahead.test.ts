@@ -4,7 +4,8 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { analyseAhead, declaresRoutes, ownFactsModel } from '../../src/cli/analysis-ahead';
 import { buildScanModel, scanFilesWithBudget, type ParsedForModel } from '../../src/cli/pool-scan';
@@ -49,7 +50,7 @@ describe('the model a file sees before the model is built', () => {
       ['the route table', (m) => m.routes()],
       ['the apps', (m) => m.apps()],
       ['an import', (m) => m.resolveImport('src/util.js', './db')],
-      ['a tooling script', (m) => m.toolingScript('src/util.js')],
+      ['a tooling script (no configuration files given)', (m) => m.toolingScript('src/util.js')],
       ['whether it holds a file', (m) => m.has('src/db.js')],
       ['its files', (m) => m.files()],
       ['its keys', (m) => Object.keys(m)],
@@ -75,29 +76,80 @@ describe('the model a file sees before the model is built', () => {
     assert.deepEqual(analyseAhead('routes/users.js', text, parse, { rules: allRules, config: DEFAULT_CONFIG, reportSyntaxErrors: true }), { ran: false });
   });
 
-  it('holds what it answers: a file that declares no route has none in the whole model (test apps, and the noise corpus when downloaded)', () => {
-    let files = 0, withRoutes = 0;
+  it('answers what the whole model answers alike, for every file of the test apps (and of the noise corpus when downloaded)', () => {
+    let files = 0, withRoutes = 0, answered = 0, scripts = 0;
     const check = (model: ProjectModel, app: string) => {
+      const configs = model.configFacts();
       for (const file of model.files()) {
         const m = model.facts(file)!;
-        const routes = model.routesIn(file);
         files++;
-        if (routes.length) withRoutes++;
-        if (!declaresRoutes(m)) assert.deepEqual(routes, [], `${app}: ${file}`);
+        if (model.routesIn(file).length) withRoutes++;
+        if (model.toolingCandidate(file) !== undefined) scripts++;
+        // each question to a fresh model: a miss throws
+        const ask = (q: (x: ProjectModel) => unknown, what: string) => {
+          const own = ownFactsModel(m, configs);
+          let got: unknown;
+          try { got = q(own.model); } catch { assert.ok(own.missed(), `${app}: ${file}: ${what} threw without a miss`); return; }
+          answered++;
+          assert.deepEqual(got, q(model), `${app}: ${file}: ${what}`);
+        };
+        ask((x) => x.routesIn(file), 'routesIn');
+        ask((x) => x.toolingScript(file), 'toolingScript');
+        ask((x) => x.dependencyVersion(file, 'express'), 'dependencyVersion');
+        ask((x) => x.withFile(m) === x, 'withFile');
+        ask((x) => x.facts(file), 'facts');
+        // a file that declares no route has none in the whole model (ProjectModel.derive)
+        if (!declaresRoutes(m)) assert.deepEqual(model.routesIn(file), [], `${app}: ${file}`);
       }
     };
     for (const app of testApps()) {
       const found = readdirSync(app, { recursive: true }).map(String).filter((f) => /\.[cm]?[jt]sx?$|package\.json$|tsconfig\.json$/.test(f) && !f.includes('node_modules'));
       check(buildProjectModel(found.map((f) => join(app, f)), app).model, app);
     }
+    // an app with tooling: scripts that run a broker (no module imports it) and a library (one does)
+    const dir = mkdtempSync(join(tmpdir(), 'shipsafe-ahead-'));
+    try {
+      const files: Record<string, string> = {
+        'package.json': JSON.stringify({ name: 'shop', main: 'src/server.js', scripts: { start: 'node src/server.js', broker: 'node ./tools/broker.js', lib: 'node src/lib.js' }, dependencies: { express: '^4.19.0' } }),
+        'src/server.js': "const app = require('express')();\nrequire('./uses-lib');\napp.listen(3000);\n",
+        'src/uses-lib.js': "require('./lib');\n",
+        'src/lib.js': 'module.exports = 1;\n',
+        'tools/broker.js': "require('net').createServer(() => {}).listen(1883);\n",
+      };
+      for (const [f, text] of Object.entries(files)) { mkdirSync(dirname(join(dir, f)), { recursive: true }); writeFileSync(join(dir, f), text); }
+      const { model } = buildProjectModel(Object.keys(files).map((f) => join(dir, f)), dir);
+      assert.equal(model.toolingScript('tools/broker.js'), 'broker');
+      assert.equal(model.toolingScript('src/lib.js'), undefined);
+      check(model, 'tooling app');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
     for (const id of ['nodebb@1.4.0', 'ghost@6.65.0', 'directus-api@39.2.1']) {
       const list = noiseCorpusList(id);
       if (!list) continue;
-      const all = require('node:fs').readFileSync(list, 'utf8').split('\n').filter(Boolean) as string[];
+      const all = readFileSync(list, 'utf8').split('\n').filter(Boolean);
       const root = join(dirname(list), 'apps', id);
-      check(buildProjectModel(all, root).model, id);
+      const { model } = buildProjectModel([...all, ...readdirSync(root, { recursive: true }).map(String).filter((f) => /(^|\/)package\.json$/.test(f) && !f.includes('node_modules')).map((f) => join(root, f))], root);
+      check(model, id);
     }
-    assert.ok(files > 300 && withRoutes > 40, `${files} files, ${withRoutes} with routes`);
+    assert.ok(files > 300 && withRoutes > 40 && answered > 4 * files && scripts > 0, `${files} files, ${withRoutes} with routes, ${answered} answers, ${scripts} run by scripts`);
+  });
+
+  it('answers tooling scripts and dependencies from the configuration files', () => {
+    const pkg = { file: 'package.json', kind: 'package' as const, dependencies: { express: '^4.19.0' }, scripts: { seed: 'node scripts/seed.js', start: 'node server.js' } };
+    const seed = moduleFactsOf('scripts/seed.js', "const { Pool } = require('pg');\nnew Pool().query('delete from users');\n");
+    const util = moduleFactsOf('src/util.js', 'export const two = 2;\n');
+    const own = ownFactsModel(util, [pkg]);
+    assert.equal(own.model.toolingScript('src/util.js'), undefined);
+    assert.equal(own.model.dependencyVersion('src/util.js', 'express'), '^4.19.0');
+    assert.equal(own.missed(), false);
+    // a script runs seed.js: whether a module imports it decides, which only the whole model knows
+    const seeded = ownFactsModel(seed, [pkg]);
+    assert.throws(() => seeded.model.toolingScript('scripts/seed.js'), /before it was built/);
+    assert.equal(seeded.missed(), true);
+    // without the configuration files, neither is answered
+    const bare = ownFactsModel(util);
+    assert.throws(() => bare.model.dependencyVersion('src/util.js', 'express'), /before it was built/);
   });
 });
 

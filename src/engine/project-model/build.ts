@@ -217,14 +217,17 @@ function* buildSteps(files: readonly string[], root: string, chunk = Infinity): 
  */
 export async function buildProjectModelWith(files: readonly string[], root: string,
   factsOf: (rel: string, text: string) => ModuleFacts | undefined | Promise<ModuleFacts | undefined>, concurrency = 1,
-  /** called once with every module read, before the first `factsOf` (e.g. to compute their facts in batches) */
-  before?: (modules: readonly { rel: string; text: string }[]) => void): Promise<{ model: ProjectModel; stats: BuildStats }> {
+  /**
+   * called once with every module read and the facts of the configuration files (those of the model), before the
+   * first `factsOf` (e.g. to compute their facts in batches)
+   */
+  before?: (modules: readonly { rel: string; text: string }[], configs: readonly ConfigFacts[]) => void): Promise<{ model: ProjectModel; stats: BuildStats }> {
   const t0 = performance.now();
   const steps = readModelInputs(files, root);
   let r = steps.next();
   while (!r.done) r = steps.next();
   const { inputs, seen } = r.value;
-  before?.(inputs.flatMap((x) => (x.kind === 'module' ? [{ rel: x.rel, text: x.text }] : [])));
+  before?.(inputs.flatMap((x) => (x.kind === 'module' ? [{ rel: x.rel, text: x.text }] : [])), inputs.flatMap((x) => (x.kind === 'config' ? [x.facts] : [])));
   const facts: (ModuleFacts | undefined)[] = new Array(inputs.length);
   let next = 0;
   await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, inputs.length)) }, async () => {

@@ -285,6 +285,18 @@ export class ProjectModel {
    * creates no web app or router and declares no route. Undefined otherwise (most files).
    */
   toolingScript(file: string): string | undefined {
+    const script = this.toolingCandidate(file);
+    if (script === undefined) return undefined;
+    this.imported ??= new Set(this.importersIndex().keys());
+    return this.imported.has(file) ? undefined : script;
+  }
+
+  /**
+   * toolingScript as far as the configuration files and the file's own facts tell (no other module is read): undefined
+   * when that is already toolingScript's answer, else the script that runs the file (toolingScript's answer unless a
+   * module imports the file).
+   */
+  toolingCandidate(file: string): string | undefined {
     const pkg = this.packageOf(file);
     if (!pkg?.scripts) return undefined;
     const dir = pkg.file.includes('/') ? pkg.file.slice(0, pkg.file.lastIndexOf('/') + 1) : '';
@@ -296,8 +308,7 @@ export class ProjectModel {
     if (!m || m.mounts.length || m.listens.length || m.nextRoute) return undefined;
     const isApp = (v: ValueFact) => v.k === 'app' || v.k === 'router';
     if (Object.values(m.locals).some(isApp) || Object.values(m.exports).some(isApp)) return undefined;
-    this.imported ??= new Set(this.importersIndex().keys());
-    return this.imported.has(file) ? undefined : runs[0];
+    return runs[0];
   }
 
   /** module → the modules that import or re-export it, built once per version of the model. */
