@@ -26,7 +26,7 @@ import type { ProjectModel } from '../engine/project-model/model';
 import { projectTaintOf, summarizable, summarizeFiles } from '../engine/project/taint-prepass';
 import type { FileSummary, ProjectTaint, ProjectTaintData } from '../engine/taint/summaries';
 import { ModelRecorder, type ModelReads } from './model-reads';
-import { analyseAhead, type AnalysedAhead } from './analysis-ahead';
+import { analyseAhead, mayTakeFromOtherModules, waitsForModel, type AnalysedAhead } from './analysis-ahead';
 
 export interface BudgetScanOptions {
   config: ShipsafeConfig;
@@ -134,6 +134,8 @@ export async function buildScanModel(files: readonly string[], root: string, o: 
   let interrupted = false;
   const summaries = new Map<string, FileSummary>();
   const analysed = new Map<string, AnalysedAhead>();
+  /** the files summarised so far, and those whose summaries pass request data to other modules (waitsForModel) */
+  let summarised = 0, sourceFiles = 0;
   /** the facts of the model's configuration files, once read (buildProjectModelWith reads them before any module) */
   let configs: readonly ConfigFacts[] | undefined;
   const attempted = new Set<string>();
@@ -151,7 +153,12 @@ export async function buildScanModel(files: readonly string[], root: string, o: 
     const keep = o.keep?.(rel) ?? true;
     // analysed now, its tree is not kept; when that analysis asked what only the whole model knows, the file is parsed
     // again for its analysis (the tree has served two analyses already: the summary's and that one)
-    const ahead = keep && o.analyse ? analyseAhead(rel, text, r.parse, o.analyse, configs) : undefined;
+    if (r.summary) {
+      summarised++;
+      if (r.summary.calls.some((c) => c.args.some((a) => a.source))) sourceFiles++;
+    }
+    const wait = !!r.summary && waitsForModel(sourceFiles, summarised) && mayTakeFromOtherModules(r.summary);
+    const ahead = keep && o.analyse && !wait ? analyseAhead(rel, text, r.parse, o.analyse, configs) : undefined;
     if (ahead?.ran) { if (ahead.result) analysed.set(rel, ahead.result); }
     else if (keptChars + text.length <= KEPT_TREES_MAX_CHARS && keep) {
       keptChars += text.length;

@@ -7,8 +7,9 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { analyseAhead, declaresRoutes, ownFactsModel } from '../../src/cli/analysis-ahead';
-import { buildScanModel, scanFilesWithBudget, type ParsedForModel } from '../../src/cli/pool-scan';
+import { analyseAhead, declaresRoutes, mayTakeFromOtherModules, ownFactsModel, waitsForModel } from '../../src/cli/analysis-ahead';
+import { buildScanModel, dependsOnOtherModules, scanFilesWithBudget, type ParsedForModel } from '../../src/cli/pool-scan';
+import { projectTaintOf } from '../../src/engine/project/taint-prepass';
 import { parseForModel } from '../../src/engine/analyze';
 import { DEFAULT_CONFIG } from '../../src/engine/config/config';
 import { discover } from '../../src/engine/project/discover';
@@ -150,6 +151,33 @@ describe('the model a file sees before the model is built', () => {
     // without the configuration files, neither is answered
     const bare = ownFactsModel(util);
     assert.throws(() => bare.model.dependencyVersion('src/util.js', 'express'), /before it was built/);
+  });
+});
+
+describe('which files wait for the model', () => {
+  it('a file that takes data from other modules is one that may (test apps, and Directus\'s API when downloaded)', async () => {
+    let files = 0, depend = 0, may = 0;
+    const check = async (paths: string[], root: string, name: string) => {
+      const { model, parsed } = await buildScanModel(paths, root, { inProcess: true, summarize: DEFAULT_CONFIG });
+      const project = projectTaintOf(parsed.summaries!, paths, root, (from, spec) => model.resolveImport(from, spec) ?? undefined);
+      for (const s of parsed.summaries!) {
+        files++;
+        const m = mayTakeFromOtherModules(s);
+        if (m) may++;
+        if (dependsOnOtherModules(project, s.file)) { depend++; assert.ok(m, `${name}: ${s.file}`); }
+      }
+    };
+    for (const app of testApps()) await check((await discover(app, { projectRoot: app })).files.sort(), app, app);
+    const list = noiseCorpusList('directus-api@39.2.1');
+    if (list) await check(readFileSync(list, 'utf8').split('\n').filter(Boolean), join(dirname(list), 'apps', 'directus-api@39.2.1'), 'directus');
+    assert.ok(depend >= 10 && may < files, `${depend} of ${files} files take data from other modules, ${may} may`);
+  });
+
+  it('waits in an app where many files pass request data to other modules, not in a front-end', () => {
+    assert.equal(waitsForModel(3, 1020), false, 'Strapi\'s admin');
+    assert.equal(waitsForModel(24, 1719), false, 'Ghost');
+    assert.equal(waitsForModel(49, 816), true, 'Directus\'s API');
+    assert.equal(waitsForModel(7, 20), false, 'too few to tell');
   });
 });
 
