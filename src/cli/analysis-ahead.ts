@@ -30,12 +30,17 @@ import type { ConfigFacts, ModuleFacts } from '../engine/project-model/types';
 import { analyseSource, type ScanOutput } from '../engine/project/scan';
 import type { FileSummary } from '../engine/taint/summaries';
 
+/** How the files are analysed ahead: as the scan's analysis will (pool-scan.ts, BudgetScanOptions). */
+export interface AheadOptions { readonly rules: readonly Rule[]; readonly config: ShipsafeConfig; readonly reportSyntaxErrors: boolean }
+
 /** What a file's analysis gave in the pre-pass. */
 export interface AnalysedAhead {
   /** the text analysed */
   readonly text: string;
   /** the file's facts, as the model it asked held them */
   readonly facts: ModuleFacts;
+  /** the analysis's options: a result is taken only by an analysis with the same (the very same rules and configuration) */
+  readonly options: AheadOptions;
   readonly out: ScanOutput;
 }
 
@@ -113,7 +118,7 @@ export function ownFactsModel(facts: ModuleFacts, configs?: readonly ConfigFacts
  * `result` undefined when the analysis asked the model anything else (the run is thrown away).
  */
 export function analyseAhead(rel: string, text: string, parse: ModelParse,
-  o: { rules: readonly Rule[]; config: ShipsafeConfig; reportSyntaxErrors: boolean }, configs?: readonly ConfigFacts[]): { ran: false } | { ran: true; result?: AnalysedAhead } {
+  o: AheadOptions, configs?: readonly ConfigFacts[]): { ran: false } | { ran: true; result?: AnalysedAhead } {
   const facts = parse.moduleFacts;
   if (declaresRoutes(facts)) return { ran: false };
   const own = ownFactsModel(facts, configs);
@@ -123,5 +128,5 @@ export function analyseAhead(rel: string, text: string, parse: ModelParse,
   } catch {
     return { ran: true };
   }
-  return own.missed() ? { ran: true } : { ran: true, result: { text, facts, out } };
+  return own.missed() ? { ran: true } : { ran: true, result: { text, facts, options: o, out } };
 }

@@ -26,7 +26,7 @@ import type { ProjectModel } from '../engine/project-model/model';
 import { projectTaintOf, summarizable, summarizeFiles } from '../engine/project/taint-prepass';
 import type { FileSummary, ProjectTaint, ProjectTaintData } from '../engine/taint/summaries';
 import { ModelRecorder, type ModelReads } from './model-reads';
-import { analyseAhead, mayTakeFromOtherModules, waitsForModel, type AnalysedAhead } from './analysis-ahead';
+import { analyseAhead, mayTakeFromOtherModules, waitsForModel, type AheadOptions, type AnalysedAhead } from './analysis-ahead';
 
 export interface BudgetScanOptions {
   config: ShipsafeConfig;
@@ -120,7 +120,7 @@ export async function buildScanModel(files: readonly string[], root: string, o: 
    * ask (analysis-ahead.ts): its tree then need not be kept. Only for a scan without a result cache, whose analysis
    * reads the texts the model read (not after --fix) and runs with these rules and configuration.
    */
-  analyse?: { rules: readonly Rule[]; config: ShipsafeConfig; reportSyntaxErrors: boolean };
+  analyse?: AheadOptions;
 }): Promise<{ model: ProjectModel; parsed: ParsedForModel }> {
   const trees = new Map<string, ModelParse>();
   let keptChars = 0;
@@ -480,7 +480,8 @@ export async function scanFilesWithBudget(files: readonly string[], o: BudgetSca
     // the analysis the model's pre-pass ran ahead, when it holds for this scan (analysis-ahead.ts); never with a
     // result cache (whose entries record what the analysis asked the model)
     const ahead = o.parsed?.analysed?.(rel);
-    if (ahead && !taint && !o.cache && ahead.text === read.text && model?.facts(rel) === ahead.facts) return { i, rel, text: read.text, ahead: ahead.out };
+    if (ahead && !taint && !o.cache && ahead.text === read.text && model?.facts(rel) === ahead.facts && ahead.options.rules === o.rules
+      && ahead.options.config === o.config && ahead.options.reportSyntaxErrors === (o.reportSyntaxErrors ?? true)) return { i, rel, text: read.text, ahead: ahead.out };
     // the same text with the same incoming data gives the same result: cached (--cache) bound to both
     const incoming = taint && o.cache ? JSON.stringify(taint) : undefined;
     const hit = o.cache?.get(rel, read.text, incoming);

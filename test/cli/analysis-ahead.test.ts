@@ -4,7 +4,7 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { analyseAhead, declaresRoutes, mayTakeFromOtherModules, ownFactsModel, waitsForModel } from '../../src/cli/analysis-ahead';
@@ -29,6 +29,42 @@ function testApps(): string[] {
     return statSync(dir).isDirectory() ? readdirSync(dir).map((d) => join(dir, d)).filter((d) => existsSync(join(d, 'package.json'))) : [];
   });
   return [...projects, ...fixtures].filter((d) => statSync(d).isDirectory());
+}
+
+/**
+ * A small app whose files analysed ahead have findings (an HTML sink in a component; a weak hash, a guessable token
+ * and a hard-coded signing secret in a helper module), and a file the parser stumbles on; written to a temp folder.
+ */
+function notesApp(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'shipsafe-ahead-'));
+  const files: Record<string, string> = {
+    'package.json': JSON.stringify({ name: 'notes', private: true, dependencies: { express: '^4.19.2', jsonwebtoken: '^9.0.2', react: '^18.3.1' } }),
+    'src/lib/tokens.js': [
+      "const crypto = require('crypto');",
+      "const jwt = require('jsonwebtoken');",
+      'function resetToken() {',
+      '  return Math.random().toString(36).slice(2);',
+      '}',
+      'function passwordDigest(password) {',
+      "  return crypto.createHash('md5').update(password).digest('hex');",
+      '}',
+      'function sessionToken(user) {',
+      "  return jwt.sign({ sub: user.id }, 'notes-app-secret-2024');",
+      '}',
+      'module.exports = { resetToken, passwordDigest, sessionToken };',
+    ].join('\n'),
+    'src/components/Bio.jsx': 'export function Bio({ profile }) {\n  return <section className="bio" dangerouslySetInnerHTML={{ __html: profile.bio }} />;\n}\n',
+    'src/lib/half.ts': 'export function half(a: number {\n  return a / 2;\n}\n',
+    'src/server.js': [
+      "const express = require('express');",
+      "const { resetToken } = require('./lib/tokens');",
+      'const app = express();',
+      "app.post('/reset', (req, res) => res.json({ token: resetToken() }));",
+      'app.listen(3000);',
+    ].join('\n'),
+  };
+  for (const [f, text] of Object.entries(files)) { mkdirSync(dirname(join(dir, f)), { recursive: true }); writeFileSync(join(dir, f), text); }
+  return dir;
 }
 
 describe('the model a file sees before the model is built', () => {
@@ -183,28 +219,61 @@ describe('which files wait for the model', () => {
 
 describe('a scan with the analyses run ahead', () => {
   it('gives the results of the scan without them, on every multi-file test app', async () => {
-    let ahead = 0, total = 0;
-    for (const app of testApps()) {
-      const files = (await discover(app, { projectRoot: app })).files.sort();
-      const scan = async (analyse: boolean) => {
-        const { model, parsed } = await buildScanModel(files, app, {
-          inProcess: true, summarize: DEFAULT_CONFIG,
-          ...(analyse ? { analyse: { rules: allRules, config: DEFAULT_CONFIG, reportSyntaxErrors: true } } : {}),
-        });
-        let taken = 0;
-        const counted: ParsedForModel = { ...parsed, analysed: (rel) => { const a = parsed.analysed?.(rel); if (a) taken++; return a; } };
-        const out = await scanFilesWithBudget(files, { config: DEFAULT_CONFIG, rules: allRules, root: app, budgetMs: 20_000, inProcessUpTo: Infinity, project: model, parsed: counted });
-        return { out, taken };
-      };
-      const before = await scan(false);
-      const now = await scan(true);
-      assert.equal(before.taken, 0);
-      assert.deepEqual(now.out, before.out, app);
-      ahead += now.taken;
-      total += files.length;
+    let ahead = 0, total = 0, findingsAhead = 0;
+    const notes = notesApp();
+    try {
+      for (const app of [...testApps(), notes]) {
+        const files = (await discover(app, { projectRoot: app })).files.sort();
+        const scan = async (analyse: boolean) => {
+          const { model, parsed } = await buildScanModel(files, app, {
+            inProcess: true, summarize: DEFAULT_CONFIG,
+            ...(analyse ? { analyse: { rules: allRules, config: DEFAULT_CONFIG, reportSyntaxErrors: true } } : {}),
+          });
+          let taken = 0;
+          const offered = new Set<string>();
+          const counted: ParsedForModel = { ...parsed, analysed: (rel) => { const a = parsed.analysed?.(rel); if (a) { taken++; offered.add(rel); } return a; } };
+          const out = await scanFilesWithBudget(files, { config: DEFAULT_CONFIG, rules: allRules, root: app, budgetMs: 20_000, inProcessUpTo: Infinity, project: model, parsed: counted });
+          return { out, taken, offered };
+        };
+        const before = await scan(false);
+        const now = await scan(true);
+        assert.equal(before.taken, 0);
+        assert.deepEqual(now.out, before.out, app);
+        ahead += now.taken;
+        total += files.length;
+        findingsAhead += now.out.results.filter((r) => now.offered.has(r.file)).reduce((n, r) => n + r.findings.length, 0);
+      }
+    } finally {
+      rmSync(notes, { recursive: true, force: true });
     }
     // most files of these small apps declare routes or receive request data from another module: still, many are
-    // analysed ahead
-    assert.ok(ahead > 100, `${ahead} of ${total} files analysed ahead`);
+    // analysed ahead, some with findings
+    assert.ok(ahead > 100 && findingsAhead >= 5, `${ahead} of ${total} files analysed ahead, with ${findingsAhead} findings`);
+  });
+
+  it('takes no result run ahead with other rules or another configuration than its own', async () => {
+    const app = notesApp();
+    try {
+      const files = (await discover(app, { projectRoot: app })).files.sort();
+      const aheadWith = { rules: allRules, config: DEFAULT_CONFIG, reportSyntaxErrors: true };
+      const cases = [
+        ['without a rule', allRules.filter((r) => r.meta.id !== 'react-dangerous-html'), DEFAULT_CONFIG, true],
+        ['a rule turned off', allRules, { ...DEFAULT_CONFIG, rules: { ...DEFAULT_CONFIG.rules, 'insecure-randomness': 'off' as const } }, true],
+        ['another confidence', allRules, { ...DEFAULT_CONFIG, minConfidence: 'high' as const }, true],
+        ['without syntax errors', allRules, DEFAULT_CONFIG, false],
+      ] as const;
+      for (const [what, rules, config, reportSyntaxErrors] of cases) {
+        const { model, parsed } = await buildScanModel(files, app, { inProcess: true, summarize: DEFAULT_CONFIG, analyse: aheadWith });
+        let offered = 0;
+        const counted: ParsedForModel = { ...parsed, analysed: (rel) => { const a = parsed.analysed?.(rel); if (a) offered++; return a; } };
+        const out = await scanFilesWithBudget(files, { config, rules, root: app, budgetMs: 20_000, inProcessUpTo: Infinity, project: model, parsed: counted, reportSyntaxErrors });
+        const plain = await buildScanModel(files, app, { inProcess: true, summarize: DEFAULT_CONFIG });
+        const expected = await scanFilesWithBudget(files, { config, rules, root: app, budgetMs: 20_000, inProcessUpTo: Infinity, project: plain.model, parsed: plain.parsed, reportSyntaxErrors });
+        assert.ok(offered >= 3, what);
+        assert.deepEqual(out, expected, what);
+      }
+    } finally {
+      rmSync(app, { recursive: true, force: true });
+    }
   });
 });
