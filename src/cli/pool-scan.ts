@@ -151,13 +151,14 @@ export async function buildScanModel(files: readonly string[], root: string, o: 
     const r = parseForModel(rel, text, summarize ? o.summarize : undefined, summarize);
     if (!r) return { facts: null, ...(summarize ? { summary: null } : {}) };
     const keep = o.keep?.(rel) ?? true;
-    // analysed now, its tree is not kept; when that analysis asked what only the whole model knows, the file is parsed
-    // again for its analysis (the tree has served two analyses already: the summary's and that one)
     if (r.summary) {
       summarised++;
       if (r.summary.calls.some((c) => c.args.some((a) => a.source))) sourceFiles++;
     }
+    // in an app where many files pass request data to other modules, a file that may take some waits for the model
     const wait = !!r.summary && waitsForModel(sourceFiles, summarised) && mayTakeFromOtherModules(r.summary);
+    // analysed now, its tree is not kept; when that analysis asked what only the whole model knows, the file is parsed
+    // again for its analysis (the tree has served two analyses already: the summary's and that one)
     const ahead = keep && o.analyse && !wait ? analyseAhead(rel, text, r.parse, o.analyse, configs) : undefined;
     if (ahead?.ran) { if (ahead.result) analysed.set(rel, ahead.result); }
     else if (keptChars + text.length <= KEPT_TREES_MAX_CHARS && keep) {
