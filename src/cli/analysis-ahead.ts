@@ -19,8 +19,9 @@
  * result of a missed run is thrown away and the file is analysed again once the model is built.
  *
  * A result run ahead holds for the scan when, then, the file's text is the one analysed ahead, the model holds the
- * very facts it was given, and no other module passes request data into the file (inter-procedural taint, known only
- * once every file is summarised): pool-scan.ts checks the three.
+ * very facts it was given, no other module passes request data into the file (inter-procedural taint, known only
+ * once every file is summarised), and the analysis runs with the very rules and configuration it ran with:
+ * pool-scan.ts checks them all. test/cli/analysis-ahead.test.ts compares every answer with the whole model's.
  */
 import type { ShipsafeConfig } from '../engine/config/config';
 import type { ModelParse } from '../engine/analyze';
