@@ -26,8 +26,49 @@ type Loader = (file: string, options?: LoadOptions) => unknown;
 
 const LOADER_KEY = Symbol.for('shipsafe.loadBundle');
 
-/** A bundle loaded with vm.Script: `base` is its cache path without the `.full`/`.light` suffix. */
-interface Entry { file: string; script: vm.Script; base: string; found?: string; rejected: boolean }
+/**
+ * A bundle loaded with vm.Script: `base` is its cache path without the `.full`/`.light` suffix; `work`, how many files
+ * the run that wrote the cache found scanned (see WORK_KEY).
+ */
+interface Entry { file: string; script: vm.Script; base: string; found?: string; rejected: boolean; work: number }
+
+/**
+ * How many files this run scanned (set by the scan, on globalThis: the bundle and this launcher share nothing else).
+ * A cache holds the functions the run that wrote it compiled: one written by a scan of one file lacks most of what a
+ * scan of a whole app compiles, which such a scan then compiles on every run (~3% of a 1,000-file scan). A full
+ * cache is therefore written again by a run that scanned at least WORK_FACTOR times the files (and MIN_REWRITE_WORK
+ * or more): a few times at most as the scans grow, each costing one serialisation at exit.
+ */
+const WORK_KEY = Symbol.for('shipsafe.compileWork');
+const WORK_FACTOR = 4;
+const MIN_REWRITE_WORK = 64;
+
+/**
+ * A cache file is `MAGIC`, then the work of the run that wrote it (a float64, little-endian), then V8's data. A file
+ * without the magic (an older format, or anything else) is as good as none: it is rewritten.
+ */
+const MAGIC = Buffer.from('SSCC\u0001\u0000\u0000\u0000', 'latin1');
+const HEADER = MAGIC.length + 8;
+
+/** The V8 data and work of a cache file's bytes, or undefined when they are not a cache of ours. */
+function readCacheFile(bytes: Buffer): { data: Buffer; work: number } | undefined {
+  if (bytes.length <= HEADER || !bytes.subarray(0, MAGIC.length).equals(MAGIC)) return undefined;
+  const work = bytes.readDoubleLE(MAGIC.length);
+  return { data: bytes.subarray(HEADER), work: Number.isFinite(work) && work >= 0 ? work : 0 };
+}
+
+function cacheFileBytes(data: Buffer, work: number): Buffer {
+  const header = Buffer.alloc(HEADER);
+  MAGIC.copy(header, 0);
+  header.writeDoubleLE(work, MAGIC.length);
+  return Buffer.concat([header, data]);
+}
+
+/** The files this run scanned, as the scan said (0: none, or not a scan). */
+function runWork(): number {
+  const w = (globalThis as Record<symbol, unknown>)[WORK_KEY];
+  return typeof w === 'number' && Number.isFinite(w) && w > 0 ? w : 0;
+}
 
 const pending: Entry[] = [];
 let folder: string | null | undefined;
@@ -110,16 +151,22 @@ function prune(dir: string): void {
   for (const { f } of files.slice(MAX_FILES)) try { unlinkSync(join(dir, f)); } catch { /* ignore */ }
 }
 
-/** Writes the caches of the bundles loaded so far that have none yet (or a rejected or light one). */
+/**
+ * Writes the caches of the bundles loaded so far that have none yet (or a rejected or light one), and a full one again
+ * after a run that scanned many more files than the run that wrote it (WORK_FACTOR).
+ */
 export function flushCompileCache(): void {
   const full = isFullRun();
+  const work = runWork();
   for (const e of pending) {
     try {
       const target = `${e.base}.${full ? 'full' : 'light'}.v8cache`;
-      if (e.found && !e.rejected && (e.found.endsWith('.full.v8cache') || !full)) continue;
-      writeAtomically(target, e.script.createCachedData());
+      const grown = full && work >= MIN_REWRITE_WORK && work >= WORK_FACTOR * e.work;
+      if (e.found && !e.rejected && (e.found.endsWith('.full.v8cache') ? !grown : !full)) continue;
+      writeAtomically(target, cacheFileBytes(e.script.createCachedData(), work));
       e.found = target;
       e.rejected = false;
+      e.work = work;
       // older caches of the same bundle (earlier builds, other Node versions, the light one) go
       const dir = dirname(target);
       const prefix = basename(e.base).slice(0, basename(e.base).lastIndexOf('-') + 1);
@@ -146,10 +193,17 @@ export function loadBundle(file: string, options: LoadOptions = {}): unknown {
   let cached: Buffer | undefined;
   let base = '';
   let found: string | undefined;
+  let foreign = false;
+  let work = 0;
   try {
     base = cacheBaseFor(file, dir);
     for (const kind of ['full', 'light']) {
-      try { cached = readFileSync(`${base}.${kind}.v8cache`); found = `${base}.${kind}.v8cache`; break; } catch { /* none */ }
+      let bytes: Buffer;
+      try { bytes = readFileSync(`${base}.${kind}.v8cache`); } catch { continue; /* none */ }
+      found = `${base}.${kind}.v8cache`;
+      const c = readCacheFile(bytes);
+      if (c) { cached = c.data; work = c.work; } else foreign = true;
+      break;
     }
   } catch { /* no cache */ }
   const bytes = readFileSync(file);
@@ -161,7 +215,7 @@ export function loadBundle(file: string, options: LoadOptions = {}): unknown {
     cachedData: cached,
     ...(importer ? { importModuleDynamically: importer as never } : {}),
   });
-  if (base) pending.push({ file, script, base, found, rejected: !!cached && script.cachedDataRejected === true });
+  if (base) pending.push({ file, script, base, found, rejected: foreign || (!!cached && script.cachedDataRejected === true), work });
   const mod = new Module(file, module) as Module & { filename: string; paths: string[]; loaded: boolean };
   mod.filename = file;
   mod.paths = (Module as unknown as { _nodeModulePaths(d: string): string[] })._nodeModulePaths(dirname(file));

@@ -315,6 +315,9 @@ async function scanPaths(cmd: ScanCommand, io: CliIO, argv: readonly string[], s
   ownPool?.close();
   progress?.done();
   cache?.save(note);
+  // how many files this run analysed, for the code cache the launcher writes at exit (compile-cache.ts: a cache written
+  // by a much smaller scan is written again)
+  (globalThis as Record<symbol, unknown>)[Symbol.for('shipsafe.compileWork')] = cache ? cache.misses : files.length;
   factsCache?.save();
   if (cache && cmd.verbose) {
     io.stderr.write(`shipsafe: cache: ${cache.hits} of ${cache.hits + cache.misses} file${cache.hits + cache.misses === 1 ? '' : 's'} from the cache` +

@@ -7,7 +7,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildAll } from '../../src/tools/build';
 import { IN_PROCESS_MAX_FILES } from '../../src/cli/pool-scan';
@@ -84,6 +84,39 @@ describe('dist/cli.js start-up: code cache and lazy TypeScript', () => {
     assert.equal(corrupt.stdout, none.stdout);
     assert.doesNotMatch(corrupt.stderr, /cache|internal error/i, 'nothing said about the cache');
     for (const f of caches()) assert.doesNotMatch(readFileSync(join(cacheDir, f), 'latin1'), /not a V8 code cache/, `${f} rewritten`);
+  });
+
+  it('a full cache written by a small scan is written again, once, by a scan of many more files', () => {
+    const dir = join(tempDir('shipsafe-cc-'), 'cache');
+    const small = tempDir();
+    const big = tempDir();
+    try {
+      writeFiles(small, { 'server.js': SQL_FLAW });
+      const many: Record<string, string> = {};
+      for (let i = 0; i < 80; i++) many[`src/m${i}.js`] = `export function f${i}(a) { return a + ${i}; }\n`;
+      writeFiles(big, many);
+      const scan = (cwd: string) => {
+        const r = spawnSync(process.execPath, [cliJs, 'scan', '.', '--format', 'json'], { cwd, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', SHIPSAFE_COMPILE_CACHE: dir } });
+        assert.ok(r.status === 0 || r.status === 1, r.stderr);
+      };
+      // each cache file: the magic, then the work of the run that wrote it, then V8's data
+      const state = () => readdirSync(dir).filter((f) => f.endsWith('.full.v8cache')).sort().map((f) => {
+        const b = readFileSync(join(dir, f));
+        assert.equal(b.subarray(0, 8).toString('latin1'), 'SSCC\u0001\u0000\u0000\u0000', f);
+        return { f, work: b.readDoubleLE(8), mtime: statSync(join(dir, f)).mtimeMs };
+      });
+      scan(small);
+      const first = state();
+      assert.deepEqual(first.map((x) => x.work), [1, 1], 'written by the one-file scan');
+      scan(big);
+      const second = state();
+      assert.deepEqual(second.map((x) => x.work), [80, 80], 'written again by the scan of 80 files');
+      scan(big);
+      scan(small);
+      assert.deepEqual(state(), second, 'not again by the same scan, nor by a smaller one');
+    } finally {
+      cleanup(join(dir, '..')); cleanup(small); cleanup(big);
+    }
   });
 
   it('a cache folder that cannot be created only costs the speed-up', () => {
