@@ -6,8 +6,9 @@
  * Node ≥ 22.1 has `module.enableCompileCache()`; Node 20 does not. There each bundle is compiled through
  * `vm.Script` with `cachedData` (the v8-compile-cache approach): when the process exits, after the functions the
  * run needed were compiled, V8 serialises them and the next run deserialises them instead of parsing. V8 itself
- * refuses a cache made by another V8 version or with other flags (`cachedDataRejected`); such a cache is rewritten.
- * Any failure to read or write the cache only costs the speed-up, never the run.
+ * refuses a cache made by another V8 version or with other flags (`cachedDataRejected`); such a cache is rewritten,
+ * and so is one written by a run that scanned far fewer files than this one (WORK_KEY). Any failure to read or write
+ * the cache only costs the speed-up, never the run.
  *
  * Where: $SHIPSAFE_COMPILE_CACHE (a folder; `0` turns the cache off), else $XDG_CACHE_HOME/shipsafe or
  * ~/.cache/shipsafe, else the temporary folder. The folder must belong to the current user and not be writable by
