@@ -52,6 +52,11 @@ export interface AnalysedAhead {
  */
 export function mayTakeFromOtherModules(summary: FileSummary): boolean {
   for (const k in summary.functions) if (summary.functions[k].params > 0) return true;
+  return passesRequestData(summary);
+}
+
+/** Whether the file of this summary passes request data to another module (a call with it in an argument). */
+export function passesRequestData(summary: FileSummary): boolean {
   return summary.calls.some((c) => c.args.some((a) => a.source));
 }
 
@@ -88,14 +93,21 @@ export function ownFactsModel(facts: ModuleFacts, configs?: readonly ConfigFacts
   };
   const own = (file: unknown) => file === facts.file;
   let model: ProjectModel;
-  // the model of this file and the configuration files: asked only what they alone decide
-  const known = configs ? new ProjectModel({ modules: [facts], configs: [...configs] }) : undefined;
+  // the model of this file and the configuration files (made when first asked): asked only what they alone decide
+  let made: ProjectModel | undefined;
+  const known = () => (configs ? (made ??= new ProjectModel({ modules: [facts], configs: [...configs] })) : undefined);
   const members: Record<string, (...args: unknown[]) => unknown> = {
     withFile: (f) => (f === facts ? model : miss('withFile')),
     facts: (file) => (own(file) ? facts : miss('facts')),
     routesIn: (file) => (own(file) && !declaresRoutes(facts) ? [] : miss('routesIn')),
-    dependencyVersion: (file, name) => (known && typeof file === 'string' && typeof name === 'string' ? known.dependencyVersion(file, name) : miss('dependencyVersion')),
-    toolingScript: (file) => (known && own(file) && known.toolingCandidate(facts.file) === undefined ? undefined : miss('toolingScript')),
+    dependencyVersion: (file, name) => {
+      const m = known();
+      return m && typeof file === 'string' && typeof name === 'string' ? m.dependencyVersion(file, name) : miss('dependencyVersion');
+    },
+    toolingScript: (file) => {
+      const m = known();
+      return m && own(file) && m.toolingCandidate(facts.file) === undefined ? undefined : miss('toolingScript');
+    },
   };
   // a ProjectModel underneath, so that `instanceof` still holds; it is never read
   model = new Proxy(new ProjectModel(), {

@@ -7,7 +7,7 @@
  * `vm.Script` with `cachedData` (the v8-compile-cache approach): when the process exits, after the functions the
  * run needed were compiled, V8 serialises them and the next run deserialises them instead of parsing. V8 itself
  * refuses a cache made by another V8 version or with other flags (`cachedDataRejected`); such a cache is rewritten,
- * and so is one written by a run that scanned far fewer files than this one (WORK_KEY). Any failure to read or write
+ * and so is one written by a run that scanned far fewer files than this one (WORK_FACTOR). Any failure to read or write
  * the cache only costs the speed-up, never the run.
  *
  * Where: $SHIPSAFE_COMPILE_CACHE (a folder; `0` turns the cache off), else $XDG_CACHE_HOME/shipsafe or
@@ -20,6 +20,7 @@ import Module, { createRequire } from 'node:module';
 import { homedir, tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import vm from 'node:vm';
+import { compileWork } from './compile-work';
 
 /** `require: false`: the bundle runs without `require` (TypeScript then skips its Node host layer, lazy-typescript.mjs) */
 export interface LoadOptions { require?: boolean }
@@ -29,18 +30,16 @@ const LOADER_KEY = Symbol.for('shipsafe.loadBundle');
 
 /**
  * A bundle loaded with vm.Script: `base` is its cache path without the `.full`/`.light` suffix; `work`, how many files
- * the run that wrote the cache found scanned (see WORK_KEY).
+ * the run that wrote the cache found scanned (see WORK_FACTOR).
  */
 interface Entry { file: string; script: vm.Script; base: string; found?: string; rejected: boolean; work: number }
 
 /**
- * How many files this run scanned (set by the scan, on globalThis: the bundle and this launcher share nothing else).
  * A cache holds the functions the run that wrote it compiled: one written by a scan of one file lacks most of what a
- * scan of a whole app compiles, which such a scan then compiles on every run (~3% of a 1,000-file scan). A full
- * cache is therefore written again by a run that scanned at least WORK_FACTOR times the files (and MIN_REWRITE_WORK
- * or more): a few times at most as the scans grow, each costing one serialisation at exit.
+ * scan of a whole app compiles, which such a scan then compiles on every run. A full cache is therefore written again
+ * by a run that scanned (compile-work.ts) at least WORK_FACTOR times the files of the run that wrote it, and
+ * MIN_REWRITE_WORK or more: a few times at most as the scans grow, each costing one serialisation at exit.
  */
-const WORK_KEY = Symbol.for('shipsafe.compileWork');
 const WORK_FACTOR = 4;
 const MIN_REWRITE_WORK = 64;
 
@@ -63,12 +62,6 @@ function cacheFileBytes(data: Buffer, work: number): Buffer {
   MAGIC.copy(header, 0);
   header.writeDoubleLE(work, MAGIC.length);
   return Buffer.concat([header, data]);
-}
-
-/** The files this run scanned, as the scan said (0: none, or not a scan). */
-function runWork(): number {
-  const w = (globalThis as Record<symbol, unknown>)[WORK_KEY];
-  return typeof w === 'number' && Number.isFinite(w) && w > 0 ? w : 0;
 }
 
 const pending: Entry[] = [];
@@ -158,7 +151,7 @@ function prune(dir: string): void {
  */
 export function flushCompileCache(): void {
   const full = isFullRun();
-  const work = runWork();
+  const work = compileWork();
   for (const e of pending) {
     try {
       const target = `${e.base}.${full ? 'full' : 'light'}.v8cache`;

@@ -26,7 +26,7 @@ import type { ProjectModel } from '../engine/project-model/model';
 import { projectTaintOf, summarizable, summarizeFiles } from '../engine/project/taint-prepass';
 import type { FileSummary, ProjectTaint, ProjectTaintData } from '../engine/taint/summaries';
 import { ModelRecorder, type ModelReads } from './model-reads';
-import { analyseAhead, mayTakeFromOtherModules, waitsForModel, type AheadOptions, type AnalysedAhead } from './analysis-ahead';
+import { analyseAhead, mayTakeFromOtherModules, passesRequestData, waitsForModel, type AheadOptions, type AnalysedAhead } from './analysis-ahead';
 
 export interface BudgetScanOptions {
   config: ShipsafeConfig;
@@ -153,7 +153,7 @@ export async function buildScanModel(files: readonly string[], root: string, o: 
     const keep = o.keep?.(rel) ?? true;
     if (r.summary) {
       summarised++;
-      if (r.summary.calls.some((c) => c.args.some((a) => a.source))) sourceFiles++;
+      if (passesRequestData(r.summary)) sourceFiles++;
     }
     // in an app where many files pass request data to other modules, a file that may take some waits for the model
     const wait = !!r.summary && waitsForModel(sourceFiles, summarised) && mayTakeFromOtherModules(r.summary);

@@ -17,6 +17,7 @@ import { linkTemplates } from '../engine/templates/link';
 import { loadPythonParser } from '../engine/python/parser';
 import { AnalysisPool, DEFAULT_FILE_BUDGET_MS, sharedPool } from './pool';
 import { buildScanModel, defaultThreads, scanFilesWithBudget } from './pool-scan';
+import { noteCompileWork } from './compile-work';
 import { Baseline, BaselineError, loadBaseline } from '../engine/report/baseline';
 import { formatJson } from '../engine/report/json';
 import { formatSarif } from '../engine/report/sarif';
@@ -317,7 +318,7 @@ async function scanPaths(cmd: ScanCommand, io: CliIO, argv: readonly string[], s
   cache?.save(note);
   // how many files this run analysed, for the code cache the launcher writes at exit (compile-cache.ts: a cache written
   // by a much smaller scan is written again)
-  (globalThis as Record<symbol, unknown>)[Symbol.for('shipsafe.compileWork')] = cache ? cache.misses : files.length;
+  noteCompileWork(cache ? cache.misses : files.length);
   factsCache?.save();
   if (cache && cmd.verbose) {
     io.stderr.write(`shipsafe: cache: ${cache.hits} of ${cache.hits + cache.misses} file${cache.hits + cache.misses === 1 ? '' : 's'} from the cache` +

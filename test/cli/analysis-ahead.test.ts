@@ -4,8 +4,7 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { analyseAhead, declaresRoutes, mayTakeFromOtherModules, ownFactsModel, waitsForModel } from '../../src/cli/analysis-ahead';
 import { buildScanModel, dependsOnOtherModules, scanFilesWithBudget, type ParsedForModel } from '../../src/cli/pool-scan';
@@ -13,11 +12,11 @@ import { projectTaintOf } from '../../src/engine/project/taint-prepass';
 import { parseForModel } from '../../src/engine/analyze';
 import { DEFAULT_CONFIG } from '../../src/engine/config/config';
 import { discover } from '../../src/engine/project/discover';
-import { buildProjectModel } from '../../src/engine/project-model/build';
-import { moduleFactsOf } from '../../src/engine/project-model/build';
+import { buildProjectModel, moduleFactsOf } from '../../src/engine/project-model/build';
 import { ProjectModel } from '../../src/engine/project-model/model';
 import { allRules } from '../../src/engine/rules';
 import { noiseCorpusList } from '../helpers/fixtures';
+import { cleanup, tempDir, writeFiles } from './_util';
 
 const REPO = join(__dirname, '..', '..');
 
@@ -36,8 +35,8 @@ function testApps(): string[] {
  * and a hard-coded signing secret in a helper module), and a file the parser stumbles on; written to a temp folder.
  */
 function notesApp(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'shipsafe-ahead-'));
-  const files: Record<string, string> = {
+  const dir = tempDir('shipsafe-ahead-');
+  writeFiles(dir, {
     'package.json': JSON.stringify({ name: 'notes', private: true, dependencies: { express: '^4.19.2', jsonwebtoken: '^9.0.2', react: '^18.3.1' } }),
     'src/lib/tokens.js': [
       "const crypto = require('crypto');",
@@ -62,8 +61,7 @@ function notesApp(): string {
       "app.post('/reset', (req, res) => res.json({ token: resetToken() }));",
       'app.listen(3000);',
     ].join('\n'),
-  };
-  for (const [f, text] of Object.entries(files)) { mkdirSync(dirname(join(dir, f)), { recursive: true }); writeFileSync(join(dir, f), text); }
+  });
   return dir;
 }
 
@@ -144,7 +142,7 @@ describe('the model a file sees before the model is built', () => {
       check(buildProjectModel(found.map((f) => join(app, f)), app).model, app);
     }
     // an app with tooling: scripts that run a broker (no module imports it) and a library (one does)
-    const dir = mkdtempSync(join(tmpdir(), 'shipsafe-ahead-'));
+    const dir = tempDir('shipsafe-ahead-');
     try {
       const files: Record<string, string> = {
         'package.json': JSON.stringify({ name: 'shop', main: 'src/server.js', scripts: { start: 'node src/server.js', broker: 'node ./tools/broker.js', lib: 'node src/lib.js' }, dependencies: { express: '^4.19.0' } }),
@@ -153,13 +151,13 @@ describe('the model a file sees before the model is built', () => {
         'src/lib.js': 'module.exports = 1;\n',
         'tools/broker.js': "require('net').createServer(() => {}).listen(1883);\n",
       };
-      for (const [f, text] of Object.entries(files)) { mkdirSync(dirname(join(dir, f)), { recursive: true }); writeFileSync(join(dir, f), text); }
+      writeFiles(dir, files);
       const { model } = buildProjectModel(Object.keys(files).map((f) => join(dir, f)), dir);
       assert.equal(model.toolingScript('tools/broker.js'), 'broker');
       assert.equal(model.toolingScript('src/lib.js'), undefined);
       check(model, 'tooling app');
     } finally {
-      rmSync(dir, { recursive: true, force: true });
+      cleanup(dir);
     }
     for (const id of ['nodebb@1.4.0', 'ghost@6.65.0', 'directus-api@39.2.1']) {
       const list = noiseCorpusList(id);
@@ -244,7 +242,7 @@ describe('a scan with the analyses run ahead', () => {
         findingsAhead += now.out.results.filter((r) => now.offered.has(r.file)).reduce((n, r) => n + r.findings.length, 0);
       }
     } finally {
-      rmSync(notes, { recursive: true, force: true });
+      cleanup(notes);
     }
     // most files of these small apps declare routes or receive request data from another module: still, many are
     // analysed ahead, some with findings
@@ -273,7 +271,7 @@ describe('a scan with the analyses run ahead', () => {
         assert.deepEqual(out, expected, what);
       }
     } finally {
-      rmSync(app, { recursive: true, force: true });
+      cleanup(app);
     }
   });
 });
