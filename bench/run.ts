@@ -6,6 +6,8 @@
  *   npm run bench -- --quick               # fewer repetitions (CI smoke)
  *   npm run bench -- --only startup,apps   # some of them: startup, perfile, tree, apps
  *   npm run bench -- --apps nodebb,ghost   # which real apps (bench/.work/apps) section 4 uses
+ *   npm run bench -- --rounds 9            # rounds per app in section 4 (default 3): on a loaded machine, three
+ *                                          # rounds cannot tell two builds or a ratio near its target apart
  *   npm run bench -- --baseline /tmp/main-dist/cli.js   # sections 3 and 4 also run another build (e.g. main's,
  *                                          # built with `tsx src/tools/build.ts --production --outdir …`), interleaved
  *
@@ -37,6 +39,9 @@ import { analyzeText, allRules, classifyText, DEFAULT_CONFIG } from '../src/engi
 const quick = process.argv.includes('--quick');
 const argValue = (name: string) => { const i = process.argv.indexOf(name); return i > 0 ? process.argv[i + 1] : undefined; };
 const only = argValue('--only')?.split(',');
+/** rounds per app in section 4 */
+const appRounds = argValue('--rounds') !== undefined ? Number(argValue('--rounds')) : quick ? 1 : 3;
+if (!Number.isInteger(appRounds) || appRounds < 1) throw new Error(`--rounds: a whole number of 1 or more, not ${argValue('--rounds')}`);
 /** another build of the CLI measured in the same rounds (before/after a change) */
 const baselineCli = argValue('--baseline') ? resolve(argValue('--baseline')!) : undefined;
 const wanted = (section: string) => !only || only.includes(section);
@@ -256,7 +261,7 @@ async function apps(cli: string) {
   const names = (argValue('--apps')?.split(',') ?? DEFAULT_APPS)
     .map((n) => readdirSync(root).find((d) => d === n || d.startsWith(`${n}@`)))
     .filter((d): d is string => !!d);
-  const rounds = quick ? 1 : 3;
+  const rounds = appRounds;
   console.log(`\n## Real application trees: the built CLI vs ESLint + eslint-plugin-security + @microsoft/eslint-plugin-sdl (median of ${rounds} rounds, interleaved)\n`);
   console.log(`Machine: ${machine()}. Each tool runs in a process of its own on the same JavaScript files.${baselineCli ? ` Baseline: ${baselineCli}.` : ''}\n`);
   console.log('| app | files | lines | Shipsafe cold | Shipsafe warm --cache | ESLint | cold speed-up | warm speed-up | peak RSS Shipsafe / ESLint | findings Shipsafe / ESLint |');
