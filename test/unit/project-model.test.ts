@@ -7,6 +7,7 @@ import { analyzeText, allRules } from '../../src/engine';
 import { DEFAULT_CONFIG } from '../../src/engine/config/config';
 import { applyFixToText, verifyFix } from '../../src/engine/fixes';
 import { buildProjectModel, configFactsOf, moduleFactsOf, ProjectModel } from '../../src/engine/project-model';
+import { TABLE_PROPS } from '../../src/engine/project-model/extract';
 
 /** A project model of files given as text (engine paths as keys). */
 function modelOf(files: Record<string, string>): ProjectModel {
@@ -530,6 +531,25 @@ describe('project model', () => {
 });
 
 describe('module facts of an object literal', () => {
+  it('leave out the strings of a table (over TABLE_PROPS properties), not its other values, nor those of a smaller object', () => {
+    const entries = (n: number) => Array.from({ length: n }, (_, i) => `  'page.label.${i}': 'Label ${i}',`).join('\n');
+    const facts = moduleFactsOf('src/translations/en.json.js', [
+      'function format(s) { return s; }',
+      `const en = {\n${entries(TABLE_PROPS)}\n  format,\n  origin: 'https://app.example.com',\n};`,
+      `const options = {\n${entries(TABLE_PROPS - 1)}\n  format,\n};`,
+      'module.exports = { en, options };',
+    ].join('\n'));
+    const table = facts.locals.en, small = facts.locals.options;
+    assert.equal(table?.k, 'object');
+    assert.equal(small?.k, 'object');
+    if (table?.k !== 'object' || small?.k !== 'object') return;
+    // the table (TABLE_PROPS + 2 properties): its function kept, its strings left out
+    assert.deepEqual(Object.keys(table.props), ['format']);
+    // an object of TABLE_PROPS properties: every string kept
+    assert.equal(Object.keys(small.props).length, TABLE_PROPS);
+    assert.deepEqual(small.props['page.label.7'], { k: 'lit', value: 'Label 7' });
+  });
+
   it('take a member from the literal\'s own properties only, not from Object.prototype', () => {
     const facts = moduleFactsOf('src/config.ts', [
       "export const options = { origin: 'https://app.example.com', credentials: true };",

@@ -39,6 +39,12 @@ const FRAMEWORKS: Record<string, WebFramework> = {
 };
 
 const STRING = ts.SyntaxKind.StringLiteral, TEMPLATE = ts.SyntaxKind.NoSubstitutionTemplateLiteral, NUMBER = ts.SyntaxKind.NumericLiteral;
+/**
+ * An object literal of more properties than this is a table (of messages, translations), not an options object: the
+ * module facts leave out its string values (valueOf). Strapi's admin ships 76 translation tables of 470 to 830
+ * properties; outside minified files, no other object literal of the 17 apps of the noise corpus has over 190.
+ */
+export const TABLE_PROPS = 256;
 
 const METHODS = new Set<string>(['get', 'post', 'put', 'patch', 'delete', 'all', 'head', 'options']);
 
@@ -228,6 +234,9 @@ export function extractModuleFacts(sf: ts.SourceFile, file: string, walked?: { n
       // literals and where it is written: only for objects at the top of a binding or an export, or one level in
       // (`module.exports = { corsOptions: {…} }`): options objects, not the deep trees of config and messages
       const shallow = depth <= 1;
+      // nor the strings of a table (over TABLE_PROPS properties: messages, translations): no options object is that
+      // large, and the labels of a built front-end's translation tables were two thirds of its facts
+      const strings = shallow && e.properties.length <= TABLE_PROPS;
       for (const p of e.properties) {
         if (ts.isShorthandPropertyAssignment(p)) { const v = valueOf(p.name, depth + 1); if (v) props[p.name.text] = v; else if (Object.hasOwn(props, p.name.text)) delete props[p.name.text]; }
         else if (ts.isPropertyAssignment(p)) {
@@ -237,7 +246,7 @@ export function extractModuleFacts(sf: ts.SourceFile, file: string, walked?: { n
           const ik = init.kind;
           // a string or a number written as is (tables of messages: thousands of them): what valueOf (nothing) and
           // literalValue give, without their tests
-          const v = ik === STRING || ik === TEMPLATE ? (shallow && (init as ts.StringLiteral).text.length <= 100 ? { k: 'lit' as const, value: (init as ts.StringLiteral).text } : undefined)
+          const v = ik === STRING || ik === TEMPLATE ? (strings && (init as ts.StringLiteral).text.length <= 100 ? { k: 'lit' as const, value: (init as ts.StringLiteral).text } : undefined)
             : ik === NUMBER ? undefined
             : n === 'origin' && (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) ? fnValue(init, undefined, true)
             : valueOf(p.initializer, depth + 1) ?? (shallow ? literalValue(p.initializer) : undefined);
