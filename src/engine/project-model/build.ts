@@ -4,7 +4,7 @@
  * The CLI runs this once per scan, before the analysis; the editor's worker once per workspace folder, then
  * updates the model one file at a time.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
 import { parse as parseJsonc } from 'jsonc-parser';
 import { ts } from 'ts-morph';
 import { classifyText, languageOf } from '../analyze';
@@ -153,11 +153,14 @@ function* readModelInputs(files: readonly string[], root: string, chunk = Infini
   let sinceYield = 0;
   const inputs: ModelInput[] = [];
   const seen = new Set<string>();
+  // (the size asked of the open file: a stat by path first looked the path up once more per file)
   const readSmall = (abs: string): string | undefined => {
+    let fd: number | undefined;
     try {
-      if (statSync(abs).size > MAX_MODEL_FILE) return undefined;
-      return readFileSync(abs, 'utf8');
-    } catch { return undefined; }
+      fd = openSync(abs, 'r');
+      if (fstatSync(fd).size > MAX_MODEL_FILE) return undefined;
+      return readFileSync(fd, 'utf8');
+    } catch { return undefined; } finally { if (fd !== undefined) closeSync(fd); }
   };
   for (const abs of files) {
     if (!isModelFile(abs)) continue;

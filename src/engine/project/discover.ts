@@ -64,6 +64,11 @@ export interface DiscoverOptions {
   git?: boolean;
   /** how the file system is read (default: Node's promises; the CLI passes SYNC_FS) */
   fs?: DiscoverFs;
+  /**
+   * `fs.stat` of `root`, when the caller has just made it (the CLI stats each path it is given, and a scan of files
+   * named one by one would stat each of them twice)
+   */
+  rootStat?: Stats;
 }
 
 /**
@@ -292,7 +297,7 @@ export async function discover(root: string, options: DiscoverOptions = {}): Pro
 
   let st: Stats;
   try {
-    st = await fs.stat(start);
+    st = options.rootStat ?? await fs.stat(start);
   } catch (e) {
     throw new PathNotFoundError(root, (e as NodeJS.ErrnoException).code ?? 'EIO');
   }
