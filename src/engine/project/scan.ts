@@ -65,13 +65,16 @@ export interface ScanOutput {
 
 const BINARY_PROBE = 8000;
 
+/** a `.` or `..` part of a POSIX path */
+const DOT_PART = /\/\.\.?(?:\/|$)/;
+
 /** Relative path with forward slashes; an absolute path when the file is outside `root`. */
 export function relativePath(root: string, file: string): string {
   // on POSIX, a file under a root, both absolute and already in the form `resolve` gives (no `.` or `..` part, no
-  // empty one, no trailing slash: a path with `/.` or `//` in it is left to `relative`), is the rest of its path:
-  // `relative` resolves both paths again, and a scan asks this several times per file
+  // empty one, no trailing slash), is the rest of its path: `relative` resolves both paths again, and a scan asks this
+  // several times per file
   if (sep === '/' && root.length > 1 && root.charCodeAt(0) === 47 && file.length > root.length + 1 && file.charCodeAt(root.length) === 47
-    && file.startsWith(root) && !file.endsWith('/') && !file.includes('/.') && !file.includes('//') && !root.endsWith('/')) {
+    && file.startsWith(root) && !file.endsWith('/') && !file.includes('//') && !root.endsWith('/') && !DOT_PART.test(file)) {
     return file.slice(root.length + 1);
   }
   const rel = relative(root, file);
