@@ -4,12 +4,13 @@
  * files (move a secret to .env) are never applied in bulk; the editor offers them one by one.
  */
 import { readFileSync, realpathSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
-import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import type { ShipsafeConfig } from '../engine/config/config';
 import { fixAll, prepareFixes } from '../engine/fixes';
 import type { AnalysisResult } from '../engine/model/types';
 import type { Rule } from '../engine/model/rule';
 import { relativePath } from '../engine/project/scan';
+import { leavesBase } from '../engine/util/paths';
 import { languageOf } from '../engine/analyze';
 import { scrubFindings } from '../engine/report/scrub';
 import type { ProjectModel } from '../engine/project-model/model';
@@ -44,7 +45,7 @@ export function applySafeFixes(files: readonly string[], root: string, config: S
     try {
       const real = realpathSync(file);
       const inside = relative(rootReal, real);
-      if (inside.startsWith('..') || isAbsolute(inside)) { failures.push({ file: rel, reason: 'it is a symbolic link to a file outside the project; not changed' }); continue; }
+      if (leavesBase(inside)) { failures.push({ file: rel, reason: 'it is a symbolic link to a file outside the project; not changed' }); continue; }
       const st = statSync(real);
       if (!st.isFile()) continue;
       if (st.size > config.maxFileSizeKb * 1024) continue;

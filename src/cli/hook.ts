@@ -5,8 +5,9 @@
  * An existing hook that Shipsafe did not write is never overwritten.
  */
 import { chmodSync, existsSync, mkdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
-import { isAbsolute, join, relative, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import type { CliIO } from './run';
+import { leavesBase } from '../engine/util/paths';
 
 export const HOOK_MARKER = '# shipsafe pre-commit hook';
 
@@ -91,7 +92,7 @@ export function runHookCommand(argv: readonly string[], io: CliIO): number {
     return 2;
   }
   const file = join(dir, 'pre-commit');
-  const shown = (() => { const r = relative(cwd, file); return r && !r.startsWith('..') && !isAbsolute(r) ? r : file; })();
+  const shown = (() => { const r = relative(cwd, file); return r && !leavesBase(r) ? r : file; })();
   const ours = existsSync(file) && readFileSync(file, 'utf8').includes(HOOK_MARKER);
   if (action === 'uninstall') {
     if (!existsSync(file)) { out(`No pre-commit hook at ${shown}; nothing to remove.\n`); return 0; }

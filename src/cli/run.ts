@@ -11,6 +11,7 @@ import { SEVERITY_ORDER, type Finding, type Severity, type SkippedFile } from '.
 import { discover, findGitRoot, PathNotFoundError, SYNC_FS, type ExcludePattern } from '../engine/project/discover';
 import { findConfigFile, loadConfig, resolveConfig } from '../engine/project/config-loader';
 import { relativePath, type ScanOutput, type ScanProgress } from '../engine/project/scan';
+import { leavesBase } from '../engine/util/paths';
 import type { ProjectModel } from '../engine/project-model/model';
 import { gitFindings } from '../engine/project/git-findings';
 import { linkTemplates } from '../engine/templates/link';
@@ -120,7 +121,7 @@ function commonDir(paths: readonly string[], isDir?: ReadonlyMap<string, boolean
   for (const d of dirs.slice(1)) {
     // most paths are inside the folder found so far: a prefix test answers without path.relative
     if (d === common || (d.startsWith(common) && (common.endsWith(sep) || d.charCodeAt(common.length) === sep.charCodeAt(0)))) continue;
-    while (relative(common, d).startsWith('..') || isAbsolute(relative(common, d))) {
+    while (leavesBase(relative(common, d))) {
       const up = dirname(common);
       if (up === common) break;
       common = up;
@@ -131,14 +132,14 @@ function commonDir(paths: readonly string[], isDir?: ReadonlyMap<string, boolean
 
 function isInside(parent: string, child: string): boolean {
   const r = relative(parent, child);
-  return r === '' || (!r.startsWith('..') && !isAbsolute(r));
+  return r === '' || !leavesBase(r);
 }
 
 /**
  * isInside(parent, ·) for many paths, all absolute and resolved (as `resolve` and discovery give them), as is
  * `parent`: on POSIX, a prefix test (a scan of 1,000 files named one by one called `relative` twice per file, which
- * resolves both paths: a tenth of a scan whose results all came from the cache). A child named `..x` is inside,
- * where isInside's `..` test says it is not. On Windows, where case may differ, isInside decides.
+ * resolves both paths: a tenth of a scan whose results all came from the cache). On Windows, where case may differ,
+ * isInside decides.
  */
 function insideOf(parent: string): (child: string) => boolean {
   if (sep !== '/') return (child) => isInside(parent, child);
@@ -433,7 +434,7 @@ export function rulesTable(rules: readonly Rule[]): string {
 
 function relativeForDisplay(cwd: string, p: string): string {
   const r = relative(cwd, p);
-  return r && !r.startsWith('..') && !isAbsolute(r) ? r.split(sep).join('/') : p;
+  return r && !leavesBase(r) ? r.split(sep).join('/') : p;
 }
 
 function dedupeRuleErrors(errors: readonly { file: string; ruleId: string; error: string }[]) {

@@ -37,6 +37,20 @@ describe('text report and command ergonomics', () => {
     assert.match(sub.stdout, /^login\.js:5:\d+ /m);
   });
 
+  it('a folder whose name starts with two dots is inside the current folder: paths stay relative to it', async () => {
+    const d = tempDir();
+    try {
+      writeFiles(d, { '..lib/server.js': SQL_FLAW, 'app/routes/login.js': REDIRECT_FLAW });
+      const r = await cli(d, ['scan', '..lib', 'app', '--no-color']);
+      assert.match(r.stdout, /^\.\.lib\/server\.js:8:\d+ /m);
+      assert.match(r.stdout, /^app\/routes\/login\.js:5:\d+ /m);
+      const one = await cli(d, ['scan', '..lib', '--no-color']);
+      assert.match(one.stdout, /^\.\.lib\/server\.js:8:\d+ /m);
+    } finally {
+      cleanup(d);
+    }
+  });
+
   it('--verbose: the whole message, where the data comes from and the fixes', async () => {
     const r = await cli(dir, ['scan', 'app/server.js', '--no-color', '--verbose']);
     assert.match(r.stdout, /Keep the SQL constant/);

@@ -2,6 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { isAbsolute, relative, sep } from 'node:path';
 import { relativePath } from '../../src/engine/project/scan';
+import { leavesBase } from '../../src/engine/util/paths';
 
 /** relativePath as `relative` alone answers it (the shortcut for resolved POSIX paths must give the same) */
 function byRelative(root: string, file: string): string {
@@ -45,5 +46,17 @@ describe('relativePath', () => {
     assert.equal(relativePath('/work/app', '/work/app/src/routes/users.js'), 'src/routes/users.js');
     assert.equal(relativePath('/work/app', '/work/app.js'), '/work/app.js');
     assert.equal(relativePath('/work/app', '/work/app'), '/work/app');
+  });
+});
+
+describe('leavesBase', () => {
+  it('only `..`, `../…` and another root lead out; a name that starts with two dots is inside', () => {
+    for (const [base, p, out] of [
+      ['/a', '/a/..lib/server.js', false], ['/a', '/a/..', true], ['/a', '/a/b', false], ['/a/b', '/a', true],
+      ['/a/b', '/a/c', true], ['/a/b', '/a/b/../..x', true], ['/a', '/a/x..', false], ['/a', '/a/...', false],
+    ] as const) {
+      const rel = relative(base, p);
+      assert.equal(leavesBase(rel), out, `${base} → ${p} (${JSON.stringify(rel)})`);
+    }
   });
 });

@@ -14,6 +14,7 @@ import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Finding } from '../model/types';
 import { FINGERPRINT_KEY, SRCROOT } from './sarif';
+import { leavesBase } from '../util/paths';
 
 export class BaselineError extends Error {
   constructor(readonly source: string, problem: string) {
@@ -70,7 +71,7 @@ export function parseBaseline(text: string, source: string, root: string): Basel
   const toRel = (file: string) => {
     if (!isAbsolute(file)) return normalize(file);
     const rel = relative(resolve(root), file);
-    return rel.startsWith('..') ? normalize(file) : rel.split(sep).join('/');
+    return leavesBase(rel) ? normalize(file) : rel.split(sep).join('/');
   };
   const obj = raw as Record<string, unknown>;
   if (obj && typeof obj === 'object' && Array.isArray(obj.findings) && typeof obj.version === 'number') {
