@@ -145,8 +145,12 @@ export async function buildScanModel(files: readonly string[], root: string, o: 
   // the same for a text of the model: buildProjectModelWith hands factsOf (and computeAhead) only texts classifyText
   // and thirdPartyReason left in, so only the size limit is asked again (sizeSkipReason)
   const wantsModelText = (rel: string, text: string) => !!o.summarize && summarizable(rel) && !sizeSkipReason(text, o.summarize);
-  /** one file's pre-pass in this thread: parse, facts, and summary; the tree is kept for the file's analysis */
-  const here = (rel: string, text: string, summarize: boolean): PrePass => {
+  /**
+   * one file's pre-pass in this thread: parse, facts, and summary; the tree is kept for the file's analysis, unless it
+   * is analysed now. `fresh`: whether a step started now still has a whole budget in the running call
+   * (batchInThisThread): the analysis runs ahead only then, so that it has its own budget, as after the model
+   */
+  const here = (rel: string, text: string, summarize: boolean, fresh: () => boolean): PrePass => {
     // (`summarize`: wants() found that the analysis parses the file)
     const r = parseForModel(rel, text, summarize ? o.summarize : undefined, summarize);
     if (!r) return { facts: null, ...(summarize ? { summary: null } : {}) };
@@ -159,7 +163,7 @@ export async function buildScanModel(files: readonly string[], root: string, o: 
     const wait = !!r.summary && waitsForModel(sourceFiles, summarised) && mayTakeFromOtherModules(r.summary);
     // analysed now, its tree is not kept; when that analysis asked what only the whole model knows, the file is parsed
     // again for its analysis (the tree has served two analyses already: the summary's and that one)
-    const ahead = keep && o.analyse && !wait ? analyseAhead(rel, text, r.parse, o.analyse, configs) : undefined;
+    const ahead = keep && o.analyse && !wait && fresh() ? analyseAhead(rel, text, r.parse, o.analyse, configs) : undefined;
     if (ahead?.ran) { if (ahead.result) analysed.set(rel, ahead.result); }
     else if (keptChars + text.length <= KEPT_TREES_MAX_CHARS && keep) {
       keptChars += text.length;
@@ -181,7 +185,7 @@ export async function buildScanModel(files: readonly string[], root: string, o: 
   /** one file's pass where the scan runs: in this thread under the budget (until a file ran out of it), else the pool's */
   const one = async (rel: string, text: string, summarize: boolean): Promise<PrePass | undefined> => {
     if (!o.inProcess || interrupted) return inPool(rel, text, summarize);
-    const a = batchInThisThread([() => here(rel, text, summarize)], budgetMs)[0];
+    const a = batchInThisThread([(fresh) => here(rel, text, summarize, fresh)], budgetMs)[0];
     if (a?.kind === 'done') return a.value;
     if (a?.kind === 'crashed') return { facts: null, ...(summarize ? { summary: null } : {}) };
     interrupted = true;
@@ -206,7 +210,7 @@ export async function buildScanModel(files: readonly string[], root: string, o: 
     const todo = items.flatMap((x) => { const l = lookup(x.rel, x.text); return l.hit ? [] : [{ ...x, summarize: l.summarize }]; });
     for (let c = 0; c < todo.length && !interrupted; c += HERE_CHUNK) {
       const chunk = todo.slice(c, c + HERE_CHUNK);
-      const attempts = batchInThisThread(chunk.map((x) => () => here(x.rel, x.text, x.summarize)), budgetMs);
+      const attempts = batchInThisThread(chunk.map((x) => (fresh: () => boolean) => here(x.rel, x.text, x.summarize, fresh)), budgetMs);
       attempts.forEach((a, j) => {
         if (a.kind === 'done') ahead.set(chunk[j].rel, a.value);
         else if (a.kind === 'crashed') ahead.set(chunk[j].rel, { facts: null, ...(chunk[j].summarize ? { summary: null } : {}) });
@@ -322,10 +326,12 @@ function inThisThread<T>(fn: () => T, ms: number): Attempt<T> {
 /**
  * In this thread, files are analysed several to a vm call: each call with a timeout starts a watchdog thread, which
  * costs more than many a small file's analysis. A call starts another file only while it has run for at most
- * `slack` ms, and its timeout is the budget plus that slack, so every file still gets its whole budget.
+ * `slack` ms, and its timeout is the budget plus that slack, so every file still gets its whole budget. A job is
+ * given `fresh`, which tells whether a step it starts now would too (the call has run for at most `slack` ms): a job
+ * of two steps (a file's pre-pass, then its analysis run ahead) starts the second only then.
  * Returns an attempt per job, in order, up to the first that ran out of time (the caller moves the rest elsewhere).
  */
-function batchInThisThread<T>(jobs: readonly (() => T)[], ms: number): Attempt<T>[] {
+export function batchInThisThread<T>(jobs: readonly ((fresh: () => boolean) => T)[], ms: number): Attempt<T>[] {
   // (up to 1 s: the watchdog's start and join cost the main thread 1 ms or more a call on a busy machine — a scan of
   // 800 files made some 80 calls with 50 ms — and with 200 ms a profile of a 1,000-file scan still showed ~30 ms more
   // in runInContext than with 2 s; the progress line moves at least once a second)
@@ -335,10 +341,12 @@ function batchInThisThread<T>(jobs: readonly (() => T)[], ms: number): Attempt<T
     const from = attempts.length;
     const r = inThisThread(() => {
       const t0 = performance.now();
+      // (a job told this may start a step of its own: the call's timeout leaves it the whole budget too)
+      const fresh = () => performance.now() - t0 <= slack;
       for (let k = from; k < jobs.length; k++) {
-        if (k > from && performance.now() - t0 > slack) return;
+        if (k > from && !fresh()) return;
         try {
-          attempts.push({ kind: 'done', value: jobs[k]() });
+          attempts.push({ kind: 'done', value: jobs[k](fresh) });
         } catch (e) {
           attempts.push({ kind: 'crashed', why: `the analysis failed (${String((e as Error)?.message ?? e).split('\n')[0]})` });
         }

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { analyseAhead, declaresRoutes, mayTakeFromOtherModules, ownFactsModel, waitsForModel } from '../../src/cli/analysis-ahead';
-import { buildScanModel, dependsOnOtherModules, scanFilesWithBudget, type ParsedForModel } from '../../src/cli/pool-scan';
+import { batchInThisThread, buildScanModel, dependsOnOtherModules, scanFilesWithBudget, type ParsedForModel } from '../../src/cli/pool-scan';
 import { projectTaintOf } from '../../src/engine/project/taint-prepass';
 import { parseForModel } from '../../src/engine/analyze';
 import { DEFAULT_CONFIG } from '../../src/engine/config/config';
@@ -272,6 +272,45 @@ describe('a scan with the analyses run ahead', () => {
       }
     } finally {
       cleanup(app);
+    }
+  });
+});
+
+describe('the per-file time budget, with analyses run ahead', () => {
+  it('a job of a batched call is told whether a step it starts now still has the whole budget', () => {
+    // budget 100 ms: a call starts another job only in its first 10 ms (its slack), and so may a job's own step
+    const seen: boolean[] = [];
+    const attempts = batchInThisThread([
+      (fresh) => { seen.push(fresh()); const t = performance.now(); while (performance.now() - t < 30) { /* busy */ } seen.push(fresh()); return 1; },
+      (fresh) => { seen.push(fresh()); return 2; },
+    ], 100);
+    assert.deepEqual(attempts.map((a) => a.kind === 'done' && a.value), [1, 2]);
+    // the first job: fresh at its start, not after 30 ms; the second ran in a call of its own, fresh again
+    assert.deepEqual(seen, [true, false, true]);
+  });
+
+  it('a file whose pre-pass used up the slack of its call is analysed after the model, with its own budget', async () => {
+    const dir = tempDir();
+    try {
+      // a plain module (no routes, no request data): analysed ahead when time allows
+      const body = Array.from({ length: 1500 }, (_, i) => `export function f${i}(a, b) { const m = new Map([[a, b]]); return m.get(a) ?? \`\${a}-\${b}-${i}\`; }`).join('\n');
+      writeFiles(dir, { 'src/util.js': body, 'src/other.js': "export const x = 1;\n" });
+      const files = [join(dir, 'src/other.js'), join(dir, 'src/util.js')];
+      // the pre-pass of util.js alone, at its quickest (JIT warm): the budget is five times that, so its slack (a
+      // tenth of the budget) is half of it
+      for (let i = 0; i < 3; i++) parseForModel('src/util.js', body, DEFAULT_CONFIG, true);
+      let quickest = Infinity;
+      for (let i = 0; i < 5; i++) { const t = performance.now(); parseForModel('src/util.js', body, DEFAULT_CONFIG, true); quickest = Math.min(quickest, performance.now() - t); }
+      const run = async (budgetMs: number) => {
+        const { parsed } = await buildScanModel(files, dir, { inProcess: true, budgetMs, summarize: DEFAULT_CONFIG, analyse: { rules: allRules, config: DEFAULT_CONFIG, reportSyntaxErrors: true } });
+        return { ahead: !!parsed.analysed?.('src/util.js'), kept: !!parsed.take('src/util.js'), interrupted: !!parsed.interrupted };
+      };
+      assert.deepEqual(await run(20_000), { ahead: true, kept: false, interrupted: false });
+      const tight = await run(Math.max(5, Math.round(quickest * 5)));
+      // (a machine stalled for several times the pre-pass runs out of the budget itself: nothing to say then)
+      if (!tight.interrupted) assert.deepEqual(tight, { ahead: false, kept: true, interrupted: false }, `budget ${Math.round(quickest * 5)} ms`);
+    } finally {
+      cleanup(dir);
     }
   });
 });
