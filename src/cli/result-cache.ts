@@ -49,8 +49,13 @@ interface Entry { h: string; out: ScanOutput; d: ModelDep; m?: string; i?: strin
 /** `i` of an entry: the SHA-256 of what other modules pass into the file (inter-procedural taint), when anything */
 interface CacheFile { format: string; version: number; salt: string; entries: Record<string, Entry> }
 
-// node:crypto is loaded on first use (--cache), not at every start of the CLI
-const hash = (s: string) => (require('node:crypto') as typeof import('node:crypto')).createHash('sha256').update(s).digest('hex');
+// node:crypto is loaded on first use (--cache), not at every start of the CLI. Several parts are hashed one after the
+// other: the hash of their concatenation, without making that string (for a file's text, that cost as much as hashing)
+const hash = (...parts: string[]) => {
+  const h = (require('node:crypto') as typeof import('node:crypto')).createHash('sha256');
+  for (const p of parts) h.update(p);
+  return h.digest('hex');
+};
 
 /**
  * The key of a file's entry in both caches of a scan (facts, results): the SHA-256 of its path and text, computed
@@ -66,9 +71,7 @@ export class ContentKeys {
   of(rel: string, text: string): string {
     const k = this.keys.get(rel);
     if (k !== undefined && k.text === text) return k.h;
-    // (the path and the text given one after the other: the hash of `${rel}\0${text}`, without making that string,
-    // which cost as much as the hashing itself)
-    const h = (require('node:crypto') as typeof import('node:crypto')).createHash('sha256').update(rel).update('\u0000').update(text).digest('hex');
+    const h = hash(rel, '\u0000', text);
     if (k !== undefined) { this.chars -= k.text.length; this.keys.delete(rel); }
     if (this.chars + text.length <= this.maxChars) { this.keys.set(rel, { text, h }); this.chars += text.length; }
     return h;

@@ -108,13 +108,13 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
 }
 
 /**
- * The deepest folder holding every path. `isDir`: what the caller's own stat of each path said (a path it does not
+ * The deepest folder holding every path. `stats`: the caller's own stat of each path (a path it does not
  * know is stat'ed here). A scan given its files one by one (a pre-commit hook, an editor's list) may pass thousands.
  */
-function commonDir(paths: readonly string[], isDir?: ReadonlyMap<string, boolean>): string {
+function commonDir(paths: readonly string[], stats?: ReadonlyMap<string, Stats>): string {
   const dirs = paths.map((p) => {
-    const known = isDir?.get(p);
-    if (known !== undefined) return known ? p : dirname(p);
+    const known = stats?.get(p);
+    if (known) return known.isDirectory() ? p : dirname(p);
     try { return statSync(p).isDirectory() ? p : dirname(p); } catch { return dirname(p); }
   });
   let common = dirs[0];
@@ -175,15 +175,12 @@ async function scanPaths(cmd: ScanCommand, io: CliIO, argv: readonly string[], s
 
   // 1. paths
   const targets: string[] = staged ? [...staged.snapshot.files] : [];
-  const isDir = new Map<string, boolean>();
-  // each path's stat, handed to its discovery (which would make it again)
+  // each path's stat, for its discovery (which would make it again) and the scanned paths' common folder
   const stats = new Map<string, Stats>();
   for (const p of staged ? [] : cmd.paths) {
     const abs = resolve(cwd, p);
     try {
-      const st = statSync(abs);
-      stats.set(abs, st);
-      isDir.set(abs, st.isDirectory());
+      stats.set(abs, statSync(abs));
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       throw new UsageError(code === 'ENOENT' ? `path not found: ${p}` : `cannot read ${p} (${code})`);
@@ -193,8 +190,8 @@ async function scanPaths(cmd: ScanCommand, io: CliIO, argv: readonly string[], s
   // paths in reports are relative to the current folder, or to the scanned paths' common folder when outside it
   // (--staged: the snapshot folder stands for the work tree; paths are relative to the repository's root)
   const inCwd = insideOf(cwd);
-  const root = staged ? staged.snapshot.dir : targets.every(inCwd) ? cwd : commonDir(targets, isDir);
-  const start = staged ? staged.snapshot.dir : commonDir(targets, isDir);
+  const root = staged ? staged.snapshot.dir : targets.every(inCwd) ? cwd : commonDir(targets, stats);
+  const start = staged ? staged.snapshot.dir : commonDir(targets, stats);
 
   // 2. configuration (--staged: the one the index holds, as the commit will record it; else the working tree's,
   // for a configuration git does not track)

@@ -13,13 +13,14 @@
  */
 import { lstat, open, readdir, realpath, stat } from 'node:fs/promises';
 import { closeSync, lstatSync, openSync, readdirSync, readSync, realpathSync, statSync, type Dirent, type Stats } from 'node:fs';
-import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { languageOf } from '../analyze';
 import { fileKindOf } from '../files/kinds';
 import { trackedIgnoredFiles } from './git';
 import type { SkippedFile } from '../model/types';
 import { compileGlob, GlobError, type CompiledGlob } from './glob';
+import { leavesBase } from '../util/paths';
 
 /** Folder names never entered while walking (unless the walk starts inside one of them). */
 export const DEFAULT_SKIP_DIRS: readonly string[] = [
@@ -142,7 +143,7 @@ const toPosix = (p: string): string => (sep === '/' ? p : p.split(sep).join('/')
 function inside(parent: string, child: string): string | undefined {
   const rel = relative(parent, child);
   if (rel === '') return '';
-  if (rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) return undefined;
+  if (leavesBase(rel)) return undefined;
   return toPosix(rel);
 }
 

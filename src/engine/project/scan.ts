@@ -8,8 +8,9 @@
  * Paths in findings and in `skipped` are relative to `root` with forward slashes (what reports need).
  */
 import { readFileSync, statSync } from 'node:fs';
+import { leavesBase } from '../util/paths';
 import { open, stat } from 'node:fs/promises';
-import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { relative, resolve, sep } from 'node:path';
 import type { ts } from 'ts-morph';
 import { analyzeText, languageOf, type PreparedTree } from '../analyze';
 import { loadPythonParser } from '../python/parser';
@@ -73,12 +74,12 @@ export function relativePath(root: string, file: string): string {
   // on POSIX, a file under a root, both absolute and already in the form `resolve` gives (no `.` or `..` part, no
   // empty one, no trailing slash), is the rest of its path: `relative` resolves both paths again, and a scan asks this
   // several times per file
-  if (sep === '/' && root.length > 1 && root.charCodeAt(0) === 47 && file.length > root.length + 1 && file.charCodeAt(root.length) === 47
-    && file.startsWith(root) && !file.endsWith('/') && !file.includes('//') && !root.endsWith('/') && !DOT_PART.test(file)) {
+  if (sep === '/' && root.charCodeAt(0) === 47 && file.length > root.length + 1 && file.charCodeAt(root.length) === 47
+    && file.startsWith(root) && !file.endsWith('/') && !file.includes('//') && !DOT_PART.test(file)) {
     return file.slice(root.length + 1);
   }
   const rel = relative(root, file);
-  if (rel === '' || rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) return file.split(sep).join('/');
+  if (rel === '' || leavesBase(rel)) return file.split(sep).join('/');
   return rel.split(sep).join('/');
 }
 
