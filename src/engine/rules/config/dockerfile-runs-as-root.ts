@@ -3,7 +3,7 @@ import { stripTrailingComment } from '../../util/linear';
 import type { Confidence } from '../../model/types';
 
 /** Base images whose default user is not root (the image's documentation says so). */
-const NON_ROOT_BASE = /(:|-)nonroot\b|^gcr\.io\/distroless\/.*:nonroot|^cgr\.dev\/|^chainguard\/|^bitnami\/|^nginxinc\/nginx-unprivileged|^docker\.io\/bitnami\/|unprivileged/i;
+const NON_ROOT_BASE = /(:|-)nonroot\b|^gcr\.io\/distroless\/.*:nonroot|^cgr\.dev\/|^chainguard\/|^bitnami\/|^nginxinc\/nginx-unprivileged|^docker\.io\/bitnami\/|unprivileged|^mcr\.microsoft\.com\/mssql\/server(?!:2017)/i;
 
 interface Stage { from: string; alias?: string; fromAt: number; fromEnd: number; user?: { name: string; at: number; end: number } }
 
@@ -38,8 +38,8 @@ export default defineRule({
     confidence: 'medium',
     cwe: [250],
     owasp: 'A05:2021 Security Misconfiguration',
-    description: 'Finds Dockerfiles whose final stage never switches to a non-root `USER` (or switches back to `root`), so the app runs as root inside the container. Base images that default to a non-root user (distroless `:nonroot`, Chainguard, Bitnami, nginx-unprivileged) and stages built `FROM` a stage that already set a user are left alone; `Dockerfile.dev` and other development files are reported at low confidence.',
-    notReported: 'Base images that already run as a non-root user (distroless `:nonroot`, Chainguard, Bitnami, nginx-unprivileged), stages built from a stage that set a user, and development Dockerfiles (low).',
+    description: 'Finds Dockerfiles whose final stage never switches to a non-root `USER` (or switches back to `root`), so the app runs as root inside the container. Base images that default to a non-root user (distroless `:nonroot`, Chainguard, Bitnami, nginx-unprivileged, SQL Server 2019 and later) and stages built `FROM` a stage that already set a user are left alone; `Dockerfile.dev` and other development files are reported at low confidence.',
+    notReported: 'Base images that already run as a non-root user (distroless `:nonroot`, Chainguard, Bitnami, nginx-unprivileged, SQL Server 2019 and later), stages built from a stage that set a user, and development Dockerfiles (low).',
     why: 'A process running as root in a container can change everything in the image, read every mounted secret and, with one kernel or runtime bug or a careless `--privileged`/volume mount, take over the host. An injection or path traversal bug in the app becomes much worse when the app is root.',
     fix: 'Create or use an unprivileged user and switch to it before `CMD`: `USER node` on the official Node images, or `RUN adduser -D app` then `USER app`. Give that user ownership only of what it must write (`COPY --chown=node:node`).',
     bad: `# file: Dockerfile
