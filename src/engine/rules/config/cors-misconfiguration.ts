@@ -365,12 +365,44 @@ function insideCheckOf(at: ts.Node, value: ts.Expression): boolean {
     return name ? new RegExp(`\\b${name}\\b`).test(t) && !/^!?\s*\w+$/.test(t.trim()) : /origin/i.test(t);
   };
   const scope = enclosingFunction(at) ?? at.getSourceFile();
+  // the verdict of a check kept in a variable first: `const allowed = isOriginAllowed(origin, list); if (!allowed) return`
+  const verdicts: string[] = [];
+  const derived = (cond: ts.Expression) => {
+    const t = cond.getText();
+    return verdicts.some((d) => new RegExp(`\\b${d}\\b`).test(t));
+  };
   let hit = false;
   const visit = (n: ts.Node) => {
     if (hit || n.pos > at.end) return;
-    if ((ts.isIfStatement(n) && mentions(n.expression)) || (ts.isConditionalExpression(n) && mentions(n.condition))) { hit = true; return; }
+    if (name && ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.initializer && isOriginVerdict(n.initializer, name)) verdicts.push(n.name.text);
+    if ((ts.isIfStatement(n) && (mentions(n.expression) || derived(n.expression))) ||
+        (ts.isConditionalExpression(n) && (mentions(n.condition) || derived(n.condition)))) { hit = true; return; }
     ts.forEachChild(n, visit);
   };
   ts.forEachChild(scope, visit);
   return hit;
+}
+
+/** Names of calls that check a value against a list or a rule: `isOriginAllowed(origin, list)`, `list.includes(origin)`. */
+const CHECK_CALL = /allow|valid|check|match|trust|permit|whitelist|includes|has|test|some|indexOf/i;
+
+/**
+ * Whether an expression is a verdict on `name`: a comparison with it, or a checking call that takes it
+ * (`isOriginAllowed(origin, list)`, `allowed.includes(origin)`, `/\.example\.com$/.test(origin)`), possibly awaited.
+ */
+function isOriginVerdict(e: ts.Expression, name: string): boolean {
+  const u = unwrap(e);
+  if (ts.isAwaitExpression(u)) return isOriginVerdict(u.expression, name);
+  const uses = (x: ts.Node) => ts.isIdentifier(unwrap(x as ts.Expression)) && (unwrap(x as ts.Expression) as ts.Identifier).text === name;
+  if (ts.isBinaryExpression(u)) {
+    const k = u.operatorToken.kind;
+    const comparison = k === ts.SyntaxKind.EqualsEqualsEqualsToken || k === ts.SyntaxKind.EqualsEqualsToken ||
+      k === ts.SyntaxKind.ExclamationEqualsEqualsToken || k === ts.SyntaxKind.ExclamationEqualsToken;
+    return comparison && (uses(u.left) || uses(u.right));
+  }
+  if (ts.isCallExpression(u)) {
+    const callee = calleeName(u);
+    return !!callee && CHECK_CALL.test(callee) && u.arguments.some(uses);
+  }
+  return false;
 }

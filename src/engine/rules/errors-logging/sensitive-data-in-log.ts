@@ -48,6 +48,45 @@ function isSecretName(name: string): boolean {
   return SECRET_PAIRS.some((pair) => pair.every((w) => words.includes(w)));
 }
 
+/**
+ * Words of the things an AI app runs conversations with: `{ agentId, sessionId }` or `{ chatId, sessionId }` logs the
+ * session of an agent's or a chat's conversation (the key its messages are kept under), not a sign-in session.
+ */
+const CONVERSATION_WORDS = new Set(['agent', 'agents', 'chat', 'chats', 'conversation', 'thread', 'chatflow', 'chatbot', 'assistant', 'bot']);
+
+/** `sessionId`, `chatSessionId`: the id of a session, secret by the pair of words alone (no secret word of its own). */
+function isSessionIdName(name: string): boolean {
+  const words = nameWords(name);
+  return words.length > 1 && words[words.length - 1] === 'id' && words.includes('session') && !words.some((w) => SECRET_WORDS.has(w));
+}
+
+/** The name a hit was found by: a logged identifier, a property read, or the key of a logged object's property. */
+function hitName(node: ts.Node): string | undefined {
+  if (ts.isIdentifier(node)) return node.text;
+  if (ts.isPropertyAccessExpression(node)) return node.name.text;
+  if (ts.isPropertyAssignment(node)) return propertyNameText(node.name);
+  return undefined;
+}
+
+/**
+ * A session id logged in an object beside the id of an AI agent, a chat or a conversation (`{ agentId, chatAppId,
+ * sessionId, error }`): the session of that conversation.
+ */
+function conversationSession(node: ts.Node): boolean {
+  const name = hitName(node);
+  if (!name || !isSessionIdName(name)) return false;
+  let p: ts.Node | undefined = node.parent;
+  if (p && (ts.isShorthandPropertyAssignment(p) || ts.isPropertyAssignment(p))) p = p.parent;
+  else if (ts.isPropertyAssignment(node)) p = node.parent;
+  if (!p || !ts.isObjectLiteralExpression(p)) return false;
+  return p.properties.some((q) => {
+    const key = q.name && propertyNameText(q.name);
+    if (!key) return false;
+    const words = nameWords(key);
+    return words.length > 1 && words[words.length - 1] === 'id' && words.some((w) => CONVERSATION_WORDS.has(w));
+  });
+}
+
 interface Hit { what: string; node: ts.Node; request: boolean; kind?: 'whole' | 'env' }
 
 /** Scripts and CLI commands run by hand: `bin/create-session.js`, `scripts/reset-password.ts`, `commands/user.js`. */
@@ -65,7 +104,7 @@ export default defineRule({
     cwe: [532],
     owasp: 'A09:2021 Security Logging and Monitoring Failures',
     description: 'Finds `console.*` and logger calls (winston, pino, bunyan, `req.log`, `fastify.log`) that write passwords, tokens, API keys, authorization headers, cookies, card numbers, whole request bodies/headers/cookies, all of `process.env`, or secret environment variables. Lengths, booleans, ids, URLs and error messages are not reported, nor logger calls in a file whose pino logger sets `redact`.',
-    notReported: 'Lengths, booleans, ids, URLs and error messages; loggers configured with `redact`; output of command-line scripts and CLI commands (`bin/`, `scripts/`, `commands/`), which is the program\'s answer to its operator (low); values logged because they are invalid (`bad session`, `unknown token`: low); client components (low).',
+    notReported: 'Lengths, booleans, ids, URLs and error messages; loggers configured with `redact`; output of command-line scripts and CLI commands (`bin/`, `scripts/`, `commands/`), which is the program\'s answer to its operator (low); values logged because they are invalid (`bad session`, `unknown token`: low); the session id of an AI agent\'s or a chat\'s conversation, logged beside the agent or chat id (`{ agentId, sessionId }`: low); client components (low).',
     why: 'Logs are copied to hosting dashboards, log services, support tickets and laptops, and are read by many more people than your database. A password or token in a log line is a credential anyone with log access can use, and request bodies and headers are full of them.',
     fix: 'Log only what you need to debug: ids, routes, status codes, and booleans like `hasToken`. Remove secrets before logging (`const { password, ...safe } = body`), mask them (`token.slice(0, 4) + \'…\'`), or configure the logger to redact them (pino `redact: [\'req.headers.authorization\', \'*.password\']`).',
     bad: `app.post('/login', async (req, res) => {
@@ -302,6 +341,8 @@ export default defineRule({
           if (CLI_SCRIPT_PATH.test(ctx.path.replace(/\\/g, '/'))) confidence = 'low';
           // `Found bad session ${id}`: a value logged because it is invalid is not a working credential
           if (INVALID_VALUE_WORDS.test(staticTextOf(call))) confidence = 'low';
+          // `{ agentId, sessionId }`: the session of an AI agent's or a chat's conversation, not of a signed-in user
+          if (!hit.request && conversationSession(hit.node)) confidence = 'low';
           const redact = kind === 'logger' ? ', or configure the logger to redact it' : '';
           const message = hit.kind === 'whole'
             ? `This log line writes ${hit.what}: request bodies and headers carry passwords, tokens and session cookies, and anyone who can read the logs could reuse them. Log only the fields you need (ids, booleans like \`hasToken\`)${redact}.`

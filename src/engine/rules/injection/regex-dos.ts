@@ -261,6 +261,14 @@ function superLinear(source: string, flags: string): Verdict | undefined {
   const key = `/${source}/${flags}`;
   if (cache.has(key)) return cache.get(key) ?? undefined;
   let v: Verdict | null = null;
+  // with the `s` flag a `.*$` tail cannot fail (prefixBeforeDotTail): the prefix answers for the whole regex
+  const dotAllPrefix = flags.includes('s') ? prefixBeforeDotTail(source, flags) : undefined;
+  if (dotAllPrefix !== undefined) {
+    const w = superLinear(dotAllPrefix, flags) ?? null;
+    if (cache.size > 5000) cache.clear();
+    cache.set(ownCopy(key), w);
+    return w ?? undefined;
+  }
   if (source.length <= MAX_SOURCE && mayBacktrack(source) && !linearByShape(source, flags)) {
     try {
       const literal = `/${source.replace(/(^|[^\\])\//g, '$1\\/')}/${flags.replace(/[^dgimsuyv]/g, '')}`;
@@ -282,6 +290,51 @@ function superLinear(source: string, flags: string): Verdict | undefined {
   if (cache.size > 5000) cache.clear();
   cache.set(ownCopy(key), v);
   return v ?? undefined;
+}
+
+/**
+ * For a regex that ends in `.*$` or `.+$` (the dot alone, or in a group of its own), the source before that tail:
+ * `^Bearer\s+` of `/^Bearer\s+(.+)$/`. Past any match of that prefix, such a tail fails only at a line break (or on
+ * an empty rest, for `+`, which one step back mends): so on a subject without line breaks, and on any subject with
+ * the `s` flag, the regex backtracks no more than its prefix alone does. Undefined for other shapes.
+ */
+function prefixBeforeDotTail(source: string, flags: string): string | undefined {
+  if (!source.endsWith('$') || source.length > MAX_SOURCE) return undefined;
+  const key = `/${source}/${flags}`;
+  if (tails.has(key)) return tails.get(key) ?? undefined;
+  let prefix: string | null = null;
+  try {
+    const literal = `/${source.replace(/(^|[^\\])\//g, '$1\\/')}/${flags.replace(/[^dgimsuyv]/g, '')}`;
+    const ast = new RegExpParser({ ecmaVersion: 2024 }).parseLiteral(literal);
+    const alts = ast.pattern.alternatives;
+    const els = alts.length === 1 ? alts[0].elements : [];
+    const end = els[els.length - 1];
+    let tail = els[els.length - 2];
+    if (tail && (tail.type === 'Group' || tail.type === 'CapturingGroup') && tail.alternatives.length === 1 && tail.alternatives[0].elements.length === 1) {
+      tail = tail.alternatives[0].elements[0];
+    }
+    const before = els.length >= 2 ? els[els.length - 2] : undefined;
+    if (end?.type === 'Assertion' && end.kind === 'end' && tail?.type === 'Quantifier' && tail.max === Infinity &&
+        tail.element.type === 'CharacterSet' && tail.element.kind === 'any' && before && !/\\\d|\\k</.test(literal.slice(1, before.start))) {
+      prefix = literal.slice(1, before.start);
+    }
+  } catch {
+    prefix = null;
+  }
+  if (tails.size > 5000) tails.clear();
+  tails.set(ownCopy(key), prefix);
+  return prefix ?? undefined;
+}
+const tails = new Map<string, string | null>();
+
+/**
+ * Whether request data entered as the value of a request header (`req.headers.authorization`, `req.get('Cookie')`,
+ * `request.headers.get('authorization')`): HTTP forbids line breaks in a header's value, and Node's parser and the
+ * fetch API's Headers refuse them.
+ */
+function headerValue(t: TaintTrace): boolean {
+  const text = t.source.getText();
+  return /(^|\.)headers?\b/.test(text) || /\.(get|header)\(\s*['"`][\w-]+['"`]\s*\)$/.test(text);
 }
 
 /** The regex a value stands for: a literal, `new RegExp('const', 'flags')`, or a constant holding one. */
@@ -310,7 +363,7 @@ export default defineRule({
     cwe: [1333, 400],
     owasp: 'A05:2021 Security Misconfiguration',
     description: 'Checks the app\'s own regexes with scslre (the analysis behind eslint-plugin-regexp\'s `no-super-linear-backtracking`) where they run on request data (`re.test(req.body.email)`, `req.query.q.match(re)`, `.replace`, `.split`): a pattern with exponential or polynomial backtracking is reported at medium confidence (high for exponential). Also finds `new RegExp(…)` built from request data without escaping (regex injection, high). Super-linear regexes that no request data is seen to reach are low.',
-    notReported: 'Linear regexes; patterns built from request text passed through an escaper (`escapeRegExp`, `escape-string-regexp`); regexes inside MongoDB filters (reported by `nosql-injection`); super-linear regexes run only on the app\'s own data (low); polynomial regexes run on values of unknown origin.',
+    notReported: 'Linear regexes; patterns built from request text passed through an escaper (`escapeRegExp`, `escape-string-regexp`); regexes inside MongoDB filters (reported by `nosql-injection`); super-linear regexes run only on the app\'s own data (low); polynomial regexes run on values of unknown origin; patterns whose only backtracking is before a `.*$` or `.+$` tail that needs a line break to fail (`/^Bearer\\s+(.+)$/`), on a request header\'s value, which cannot hold one, or with the `s` flag.',
     why: 'JavaScript runs on one thread and its regex engine backtracks: a pattern like `^(\\w+\\s?)*$` takes seconds or years on a crafted string of a few dozen characters, and while it runs the server answers no one. When the pattern itself comes from the request, a client can send such a pattern directly, or one that matches everything.',
     fix: 'Rewrite the regex so no two parts can match the same characters (`^\\w+(\\s\\w+)*$` instead of `^(\\w+\\s?)*$`), limit the input length before matching, or use a linear-time engine (RE2 via the `re2` package). Escape request text before putting it in a RegExp (`escape-string-regexp`), or search with `includes`.',
     bad: `const SLUG = /^([a-z0-9]+-?)*$/;
@@ -338,6 +391,11 @@ app.post('/api/projects', (req, res) => {
       const v = superLinear(re.source, re.flags);
       if (!v) return;
       const t = subject ? subjectTaint(subject) : undefined;
+      // `/^Bearer\s+(.+)$/` on a header's value: its backtracking needs a line break, which a header cannot hold
+      if (t && !re.flags.includes('m') && headerValue(t)) {
+        const prefix = prefixBeforeDotTail(re.source, re.flags);
+        if (prefix !== undefined && !superLinear(prefix, re.flags)) return;
+      }
       const pattern = `/${re.source.length > 40 ? re.source.slice(0, 39) + '…' : re.source}/`;
       const how = v.kind === 'exponential' ? 'exponential' : 'polynomial (quadratic or worse)';
       const sameLine = re.node.getSourceFile() === ctx.sourceFile && onOneLine(ctx.text, re.node.getStart(ctx.sourceFile), at.getStart(ctx.sourceFile));
