@@ -69,12 +69,22 @@ function hitName(node: ts.Node): string | undefined {
 }
 
 /**
- * A session id logged in an object beside the id of an AI agent, a chat or a conversation (`{ agentId, chatAppId,
- * sessionId, error }`): the session of that conversation.
+ * A file about chats or AI agents, by its name or its folder's (`chat-hub/chat-stream-state.service.js`,
+ * `ai/agentLogs/indexQueue.ts`): the sessions it speaks of are conversations.
  */
-function conversationSession(node: ts.Node): boolean {
+function conversationFile(path: string): boolean {
+  const parts = path.replace(/\\/g, '/').split('/').slice(-2);
+  return parts.some((p) => nameWords(p.replace(/\.[^.]*$/, '')).some((w) => CONVERSATION_WORDS.has(w)));
+}
+
+/**
+ * A session id logged in a file about chats or agents, or in an object beside the id of an AI agent, a chat or a
+ * conversation (`{ agentId, chatAppId, sessionId, error }`): the session of that conversation.
+ */
+function conversationSession(node: ts.Node, path: string): boolean {
   const name = hitName(node);
   if (!name || !isSessionIdName(name)) return false;
+  if (conversationFile(path)) return true;
   let p: ts.Node | undefined = node.parent;
   if (p && (ts.isShorthandPropertyAssignment(p) || ts.isPropertyAssignment(p))) p = p.parent;
   else if (ts.isPropertyAssignment(node)) p = node.parent;
@@ -104,7 +114,7 @@ export default defineRule({
     cwe: [532],
     owasp: 'A09:2021 Security Logging and Monitoring Failures',
     description: 'Finds `console.*` and logger calls (winston, pino, bunyan, `req.log`, `fastify.log`) that write passwords, tokens, API keys, authorization headers, cookies, card numbers, whole request bodies/headers/cookies, all of `process.env`, or secret environment variables. Lengths, booleans, ids, URLs and error messages are not reported, nor logger calls in a file whose pino logger sets `redact`.',
-    notReported: 'Lengths, booleans, ids, URLs and error messages; loggers configured with `redact`; output of command-line scripts and CLI commands (`bin/`, `scripts/`, `commands/`), which is the program\'s answer to its operator (low); values logged because they are invalid (`bad session`, `unknown token`: low); the session id of an AI agent\'s or a chat\'s conversation, logged beside the agent or chat id (`{ agentId, sessionId }`: low); client components (low).',
+    notReported: 'Lengths, booleans, ids, URLs and error messages; loggers configured with `redact`; output of command-line scripts and CLI commands (`bin/`, `scripts/`, `commands/`), which is the program\'s answer to its operator (low); values logged because they are invalid (`bad session`, `unknown token`: low); the session id of an AI agent\'s or a chat\'s conversation, logged beside the agent or chat id (`{ agentId, sessionId }`) or in a file about chats or agents (`chat/stream.ts`): low; client components (low).',
     why: 'Logs are copied to hosting dashboards, log services, support tickets and laptops, and are read by many more people than your database. A password or token in a log line is a credential anyone with log access can use, and request bodies and headers are full of them.',
     fix: 'Log only what you need to debug: ids, routes, status codes, and booleans like `hasToken`. Remove secrets before logging (`const { password, ...safe } = body`), mask them (`token.slice(0, 4) + \'…\'`), or configure the logger to redact them (pino `redact: [\'req.headers.authorization\', \'*.password\']`).',
     bad: `app.post('/login', async (req, res) => {
@@ -187,6 +197,9 @@ export default defineRule({
       return undefined;
     };
 
+    /** `{ agentId, sessionId }`: the session id of an AI agent's or a chat's conversation (conversationSession) */
+    const isWeak = (h: Hit) => !h.request && !h.kind && conversationSession(h.node, ctx.path);
+
     /** Secret content in one logged expression. */
     const inspect = (expr: ts.Expression, depth: number): Hit | undefined => {
       if (depth > 6) return undefined;
@@ -265,23 +278,26 @@ export default defineRule({
       }
       if (ts.isConditionalExpression(e)) return inspect(e.whenTrue, depth + 1) ?? inspect(e.whenFalse, depth + 1);
       if (ts.isObjectLiteralExpression(e)) {
+        // a conversation's session id (weak) is kept only if no other property holds a secret
+        let weak: Hit | undefined;
         for (const p of e.properties) {
+          let h: Hit | undefined;
           if (ts.isShorthandPropertyAssignment(p)) {
-            const h = inspect(p.name, depth + 1);
-            if (h) return h;
+            h = inspect(p.name, depth + 1);
           } else if (ts.isPropertyAssignment(p)) {
             const key = propertyNameText(p.name);
             const v = unwrap(p.initializer);
             // { password: pw } — a secret under a secret key; literals and booleans are fine
-            if (key && (isSecretName(key) || SENSITIVE_HEADERS.test(key)) && carriesValue(v)) return { what: `\`${key}\``, node: p, request: !!ctx.taint.taintOf(v) };
-            const h = inspect(v, depth + 1);
-            if (h) return h;
+            h = key && (isSecretName(key) || SENSITIVE_HEADERS.test(key)) && carriesValue(v)
+              ? { what: `\`${key}\``, node: p, request: !!ctx.taint.taintOf(v) }
+              : inspect(v, depth + 1);
           } else if (ts.isSpreadAssignment(p)) {
-            const h = inspect(p.expression, depth + 1);
-            if (h) return h;
+            h = inspect(p.expression, depth + 1);
           }
+          if (h && !isWeak(h)) return h;
+          weak ??= h;
         }
-        return undefined;
+        return weak;
       }
       if (ts.isArrayLiteralExpression(e)) {
         for (const x of e.elements) {
@@ -332,8 +348,10 @@ export default defineRule({
         consoleCall = kind === 'console';
         // debug/trace output of loggers is usually switched off in production: one step less certain
         const quiet = kind === 'logger' && /^(debug|trace|verbose|silly)$/.test(calleeName(call) ?? '');
-        for (const arg of call.arguments) {
-          const hit = inspect(arg, 0);
+        // a conversation's session id (weak) is reported only if no other argument holds a secret
+        const hits = call.arguments.map((arg) => inspect(arg, 0));
+        const strong = hits.find((h) => h && !isWeak(h));
+        for (const hit of strong ? [strong] : hits) {
           if (!hit) continue;
           let confidence: Confidence = hit.request ? (quiet ? 'medium' : 'high') : (quiet ? 'low' : 'medium');
           if (ctx.facts.testFile || ctx.facts.useClient) confidence = 'low';
@@ -342,7 +360,7 @@ export default defineRule({
           // `Found bad session ${id}`: a value logged because it is invalid is not a working credential
           if (INVALID_VALUE_WORDS.test(staticTextOf(call))) confidence = 'low';
           // `{ agentId, sessionId }`: the session of an AI agent's or a chat's conversation, not of a signed-in user
-          if (!hit.request && conversationSession(hit.node)) confidence = 'low';
+          if (isWeak(hit)) confidence = 'low';
           const redact = kind === 'logger' ? ', or configure the logger to redact it' : '';
           const message = hit.kind === 'whole'
             ? `This log line writes ${hit.what}: request bodies and headers carry passwords, tokens and session cookies, and anyone who can read the logs could reuse them. Log only the fields you need (ids, booleans like \`hasToken\`)${redact}.`
