@@ -155,6 +155,17 @@ export class ProjectModel {
       if (!target) return { file, value: v };
       return this.exportOf(target, v.imported, depth + 1);
     }
+    if (v.k === 'member' && v.spec !== undefined && v.imported !== undefined) {
+      // `accountApp.handlers` of `import * as accountApp from './app-account'` (or of `require('./app-account')`):
+      // the module's export of that name, or the property of an object it exports
+      const dot = v.chain.indexOf('.');
+      const prop = dot > 0 && v.chain.indexOf('.', dot + 1) < 0 ? v.chain.slice(dot + 1) : undefined;
+      const target = prop ? this.resolveImport(file, v.spec) : undefined;
+      const base = target ? this.exportOf(target, v.imported, depth + 1) : undefined;
+      if (prop && base?.value.k === 'object' && Object.hasOwn(base.value.props, prop)) {
+        return this.resolveValue(base.file, base.value.props[prop], depth + 1) ?? { file, value: v };
+      }
+    }
     return { file, value: v };
   }
 
