@@ -6,6 +6,7 @@ import { decoratorsOf, NEST_METHODS, nestPath } from '../../util/nest';
 import type { ProjectModel } from '../../project-model/model';
 import { middlewareProtects } from '../../project-model/next-middleware';
 import { memberCallIn } from '../../util/text';
+import { isFunctionLike, unwrap } from '../../util/ast';
 import { textPrefilter } from '../../util/text-words';
 import { mayCreateExpressOrHonoApp, mayStartAppWithoutCall, START_CALLS } from '../../util/lone-file';
 
@@ -16,7 +17,7 @@ const ROUTE_CALLS = textPrefilter(/\.(get|post|put|patch|delete|all|route|use)\s
 const SERVER_ACTIONS = textPrefilter(/['"]use server['"]/, ['use server']);
 
 /** A middleware that authenticates or authorizes, by its name, its source text or its library. */
-const AUTH_NAME = /auth|login|logged|passport|jwt|token|verify|protect|guard|ensure|require(d)?(User|Admin|Role|Session)|isAdmin|admin[A-Z_]|role|permission|can[A-Z]|acl|clerk|keycloak|firebase|session\.user|req\.user|isAuthenticated/i;
+const AUTH_NAME = /auth|login|logged|passport|jwt|token|verify|protect|guard|ensure|(validate|check)_?session|require(d)?(User|Admin|Role|Session)|isAdmin|admin[A-Z_]|role|permission|can[A-Z]|acl|clerk|keycloak|firebase|session\.user|req\.user|isAuthenticated/i;
 const AUTH_LIBS = /^(passport|express-jwt|express-openid-connect|@clerk\/|express-oauth2-jwt-bearer|connect-ensure-login|keycloak-connect|@auth0\/|express-basic-auth|basic-auth|express-jwt-authz|casl|@casl\/|accesscontrol)/;
 /** Middleware that is never an access check, whatever its name says (`express-session` stores a session, it checks nothing). */
 const NOT_AUTH_LIBS = /^(express-session|cookie-session|cookie-parser|express|body-parser|cors|helmet|morgan|compression|express-rate-limit|multer)$/;
@@ -49,7 +50,7 @@ export default defineRule({
     cwe: [862, 639, 284],
     owasp: 'A01:2021 Broken Access Control',
     description: 'Looks at each Express and Hono route as it is mounted across the project (app-level `app.use`, routers and sub-apps mounted from other files, middleware on the route) and finds routes with an id parameter (`/:id`) that change or delete a record while no authentication middleware is in their chain and the handler never looks at the signed-in user; admin, debug and monitoring routes (`/admin`, `/debug`, `/metrics`) reachable with no authentication middleware and no check in the handler; Next.js route handlers (app/…/route.ts, pages/api) under such paths or with an `[id]` segment that they change, with no sign-in check in a `middleware.ts` whose matcher covers them (next-auth, Clerk `auth.protect()`, Supabase `getUser()` with a redirect…) and none in the handler; NestJS controller methods judged the same way when neither the method nor its controller has a guard and the app registers no global guard; and Next.js server actions (`\'use server\'`) that change or delete the record an id argument or form field names without asking who is calling (`auth()`, `getServerSession`, `currentUser()`…), judged with the middleware.ts of the pages that use them: an action runs on a POST to a page that imports it (directly or through a client component), after the middleware that matches that page, so it is reported when no middleware checks sign-in or when a page that uses it is outside what the middleware protects.',
-    notReported: 'Routes with any authentication middleware in their chain (`requireAuth`, `passport.authenticate(…)`, `express-jwt`, a check of `req.user` on the app), handlers that look at the signed-in user, an owner or a role, routes that only read by id (public pages are normal), routes of apps Shipsafe does not see started or that are handed to setup code it does not follow, server actions that call any session or user lookup (even one that does not scope the write: that is judged from the route side only), server actions used only from pages where the middleware.ts requires sign-in (low: signed-in users can still send others\' ids) or from no page the project model finds while a middleware.ts checks sign-in on some paths (low: cannot tell), server actions declared inside components, NestJS apps with a global guard (`APP_GUARD`, `useGlobalGuards`) or controllers with any auth decorator (`@UseGuards`, `@Roles`, `@Public`…), and test, demo and example code. Reads by id without any check, `/metrics` and `/internal` routes, and apps that have no authentication anywhere are low confidence.',
+    notReported: 'Routes with any authentication middleware in their chain (`requireAuth`, `passport.authenticate(…)`, `express-jwt`, a check of `req.user` on the app), handlers that look at the signed-in user, an owner or a role, routes that only read by id (public pages are normal), routes of apps Shipsafe does not see started or that are handed to setup code it does not follow, server actions that call any session or user lookup (even one that does not scope the write: that is judged from the route side only), server actions used only from pages where the middleware.ts requires sign-in (low: signed-in users can still send others\' ids) or from no page the project model finds while a middleware.ts checks sign-in on some paths (low: cannot tell), server actions declared inside components, NestJS apps with a global guard (`APP_GUARD`, `useGlobalGuards`) or controllers with any auth decorator (`@UseGuards`, `@Roles`, `@Public`…), and test, demo and example code. Reads by id without any check, `/metrics` and `/internal` routes, admin routes whose handler only answers yes or no (`res.json(ownerCount > 0)`, which a sign-in page may need before anyone has signed in), and apps that have no authentication anywhere are low confidence.',
     why: 'If a route changes a record chosen by an id in the URL and never asks who is calling, anyone who can guess or enumerate ids can edit or delete other people\'s data. Admin and debug endpoints without a check hand anyone the keys to the app: user lists, config, stack traces, or switches that change production data.',
     fix: 'Put your authentication middleware in front of the route (`router.delete(\'/:id\', requireAuth, …)` or `router.use(requireAuth)` before it), and scope the query to the signed-in user: `Order.deleteOne({ _id: req.params.id, userId: req.user.id })`. For admin routes, also check the role: `app.use(\'/admin\', requireAuth, requireRole(\'admin\'), adminRouter)`.',
     bad: `import express from 'express';
@@ -120,6 +121,10 @@ app.listen(3000);`,
           // Hono reads the id with `c.req.param('id')`
           const verdict = judge(r, handler, hasAuth(app.id), 'express', /params|\.req\.param\(/.test(handler));
           if (!verdict) continue;
+          // `GET /admin/owner-created` answering `res.json(count > 0)`: a yes or no that a sign-in page may need
+          if (ADMIN_PATH.test(r.path) && !WRITES.test(handler) && answersYesOrNoOnly(nodeAt(ctx.sourceFile, r.handler!.start, r.handler!.end))) {
+            verdict.confidence = 'low';
+          }
           const lineEnd = ctx.text.indexOf('\n', r.start);
           ctx.report({
             range: { start: r.start, end: lineEnd > r.start && lineEnd < r.end ? lineEnd : r.end },
@@ -131,6 +136,67 @@ app.listen(3000);`,
     };
   },
 });
+
+/** The node of a file that spans exactly from `start` to `end` (its text, without leading trivia). */
+function nodeAt(sf: ts.SourceFile, start: number, end: number): ts.Node | undefined {
+  let found: ts.Node | undefined;
+  const visit = (n: ts.Node) => {
+    if (found || n.end < end || n.pos > start) return;
+    if (n.end === end && n.getStart(sf) === start) { found = n; return; }
+    ts.forEachChild(n, visit);
+  };
+  ts.forEachChild(sf, visit);
+  return found;
+}
+
+/** The comparison operators (made on first use: nothing of TypeScript is read when the module loads) */
+let comparisons: Set<ts.SyntaxKind> | undefined;
+
+/** Members that send a response's body: `res.json(…)`, `res.status(500).send(…)`, Hono's `c.json(…)`. */
+const SEND_MEMBERS = new Set(['json', 'send', 'jsonp', 'end', 'write', 'render', 'sendFile', 'download', 'redirect', 'text', 'html', 'body']);
+
+/**
+ * Whether a handler answers only yes or no: every body it sends is a comparison, a negation, `Boolean(…)`, `true` or
+ * `false`, or (for its errors) an object or text of literals; and it sends at least one such yes or no. It then
+ * tells nothing but a fact such as "an owner account exists", which a sign-in page may have to ask before anyone
+ * has signed in.
+ */
+function answersYesOrNoOnly(fn: ts.Node | undefined): boolean {
+  if (!fn || !isFunctionLike(fn)) return false;
+  let yesNo = 0;
+  let other = false;
+  const isYesNo = (e: ts.Expression): boolean => {
+    const u = unwrap(e);
+    if (u.kind === ts.SyntaxKind.TrueKeyword || u.kind === ts.SyntaxKind.FalseKeyword) return true;
+    if (ts.isPrefixUnaryExpression(u) && u.operator === ts.SyntaxKind.ExclamationToken) return true;
+    if (ts.isCallExpression(u) && ts.isIdentifier(u.expression) && u.expression.text === 'Boolean') return true;
+    if (ts.isBinaryExpression(u)) {
+      comparisons ??= new Set([ts.SyntaxKind.LessThanToken, ts.SyntaxKind.GreaterThanToken, ts.SyntaxKind.LessThanEqualsToken,
+        ts.SyntaxKind.GreaterThanEqualsToken, ts.SyntaxKind.EqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken,
+        ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken]);
+      return comparisons.has(u.operatorToken.kind);
+    }
+    return false;
+  };
+  const isLiteralOnly = (e: ts.Expression): boolean => {
+    const u = unwrap(e);
+    if (ts.isStringLiteralLike(u) || ts.isNumericLiteral(u)) return true;
+    return ts.isObjectLiteralExpression(u) && u.properties.every((p) => ts.isPropertyAssignment(p) && (ts.isStringLiteralLike(unwrap(p.initializer)) || ts.isNumericLiteral(unwrap(p.initializer))));
+  };
+  const visit = (n: ts.Node) => {
+    if (other) return;
+    if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && SEND_MEMBERS.has(n.expression.name.text)) {
+      const arg = n.arguments[0];
+      if (!arg) { if (n.expression.name.text !== 'end') other = true; return; }
+      if (n.arguments.length === 1 && isYesNo(arg)) yesNo++;
+      else if (!(n.arguments.length <= 2 && isLiteralOnly(arg))) other = true;
+      return;
+    }
+    ts.forEachChild(n, visit);
+  };
+  ts.forEachChild(fn, visit);
+  return !other && yesNo > 0;
+}
 
 /** How a framework's routes get an access check, for the messages. */
 const ADVICE = {
