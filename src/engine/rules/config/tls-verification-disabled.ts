@@ -10,6 +10,8 @@ import { textPrefilter } from '../../util/text-words';
 const VERIFY_OPTIONS = textPrefilter(/rejectUnauthorized|strictSSL|tlsAllowInvalid|tlsInsecure|sslValidate|checkServerIdentity|NODE_TLS_REJECT_UNAUTHORIZED/, ['rejectUnauthorized', 'strictSSL', 'tlsAllowInvalid', 'tlsInsecure', 'sslValidate', 'checkServerIdentity', 'NODE_TLS_REJECT_UNAUTHORIZED']);
 
 /** Conditions under which turning verification off is a deliberate local/dev/opt-in path. */
+/** A setting that switches certificate checks, read in a condition: `settings.reject_unauthorized`, `config.tls.insecure`. */
+const VERIFY_SETTING = /\.\s*(reject_?unauthori[sz]ed|(tls_?|ssl_?)?insecure|allow_?self_?signed|allow_?insecure|skip_?(tls_?|ssl_?|cert_?)?verif\w*|verify_?(ssl|tls|certs?|certificates?)|(ssl|tls|cert)_?verify|strict_?ssl|ignore_?(cert|ssl|tls)\w*)\b/i;
 const DEV_CONDITION = /\bdev|development|local|\btest|insecure|self.?signed|no.?verify|sslmode|verify|allow.?unauthori[sz]ed|skip.?tls|ignore.?(cert|tls|ssl)/i;
 
 /**
@@ -118,7 +120,7 @@ export default defineRule({
     cwe: [295],
     // OWASP 2021 maps CWE-295 (improper certificate validation) to A07: the server's identity is never authenticated
     owasp: 'A07:2021 Identification and Authentication Failures',
-    description: 'Finds code that turns off certificate verification for outgoing TLS: `rejectUnauthorized: false` (https.Agent, axios/undici agents, tls.connect, pg/mysql `ssl`, nodemailer), `NODE_TLS_REJECT_UNAUTHORIZED = \'0\'`, `strictSSL: false`, MongoDB `tlsAllowInvalidCertificates`/`tlsInsecure`, and `checkServerIdentity` stubs (at low confidence when the same options name the CA to trust with `ca`: the chain is still checked, only the host name is not). Settings that only apply in development or to localhost are reported at low confidence.',
+    description: 'Finds code that turns off certificate verification for outgoing TLS: `rejectUnauthorized: false` (https.Agent, axios/undici agents, tls.connect, pg/mysql `ssl`, nodemailer), `NODE_TLS_REJECT_UNAUTHORIZED = \'0\'`, `strictSSL: false`, MongoDB `tlsAllowInvalidCertificates`/`tlsInsecure`, and `checkServerIdentity` stubs (at low confidence when the same options name the CA to trust with `ca`: the chain is still checked, only the host name is not). Settings that only apply in development or to localhost, or that a user\'s own setting switches (`if (settings.reject_unauthorized === false)`), are reported at low confidence.',
     notReported: 'Settings that only apply in development, in tests or to localhost (low confidence), and `rejectUnauthorized: true`.',
     why: 'Certificate checks are how your server knows it is really talking to your database, payment provider or API, and not to someone in the middle. With them off, anyone on the network path (a compromised router, a cloud neighbour, a hostile Wi-Fi) can read and change the traffic, including passwords, tokens and query results, without any error.',
     fix: 'Leave verification on. For a service with a private or self-signed certificate, trust that certificate explicitly with `ca: fs.readFileSync(\'ca.pem\')` (hosted Postgres providers publish their CA bundle) instead of turning checks off.',
@@ -143,6 +145,9 @@ const api = axios.create({ httpsAgent: new https.Agent({ ca: fs.readFileSync('ce
         // `NODE_ENV === 'production' ? { rejectUnauthorized: false } : …` is the production setting: keep it
         if (prod !== undefined) { if (prod !== whenTrue) return 'low'; continue; }
         if (DEV_CONDITION.test(cond.getText(ctx.sourceFile))) return 'low';
+        // `if (mqttSettings.reject_unauthorized === false) options.rejectUnauthorized = false`: the user's setting
+        // decides, as with `rejectUnauthorized: settings.rejectUnauthorized`
+        if (VERIFY_SETTING.test(cond.getText(ctx.sourceFile))) return 'low';
       }
       return 'medium';
     };
