@@ -20,6 +20,8 @@ const QUALIFIERS = new Set(['reset', 'verification', 'verify', 'invite', 'invita
 /** Names around a token that are not the token: its expiry, length, hash of a random token. */
 const NOT_TOKEN = new Set(['expires', 'expiry', 'expiration', 'exp', 'at', 'ttl', 'time', 'timestamp', 'date', 'created', 'issued', 'sent',
   'length', 'len', 'count', 'attempts', 'type', 'name', 'label', 'url', 'header', 'field', 'max', 'min', 'id', 'ids', 'index', 'version', 'prefix']);
+/** Last words that make a token name an event of the token (`lastTokenVerify`, `tokenChecked`): a time or a flag, not a token. */
+const TOKEN_EVENTS = new Set(['verify', 'verified', 'check', 'checked', 'refreshed', 'used', 'seen', 'rotated', 'requested', 'validated', 'validation']);
 /** Inputs that anyone can know or guess: who the user is and when. */
 const IDENTITY_WORDS = new Set(['email', 'mail', 'username', 'user', 'login', 'name', 'id', 'uid', 'phone', 'now', 'time', 'timestamp',
   'date', 'created', 'account', 'handle', 'sub']);
@@ -65,6 +67,7 @@ export function tokenNameUncached(name: string): boolean {
   const w = nameWords(name);
   if (!w.length) return false;
   if (w.some((x) => NOT_TOKEN.has(x))) return false;
+  if (w.length > 1 && TOKEN_EVENTS.has(w[w.length - 1])) return false;
   if (w.some((x) => TOKEN_WORDS.has(x))) return true;
   const last = w[w.length - 1];
   return QUALIFIED.has(last) && w.slice(0, -1).some((x) => QUALIFIERS.has(x));
@@ -96,7 +99,7 @@ export default defineRule({
     cwe: [330, 340, 341],
     owasp: 'A02:2021 Cryptographic Failures',
     description: 'Finds reset, verification, invitation, magic-link and API tokens made from things an attacker knows or can guess: the current time (`Date.now()`), a plain hash of the e-mail, username or id (`md5(email)`, `createHash(\'sha256\').update(user.id + Date.now())`), an encoding of them (`Buffer.from(email).toString(\'base64\')`), or a time-based `uuid.v1()`; and short numeric codes (fewer than 6 digits).',
-    notReported: '`Math.random()` tokens (the `insecure-randomness` rule reports them), HMACs keyed with a server secret, hashes of a random value (storing `sha256(token)` is right), expiry times (`resetTokenExpires: Date.now() + 3600000`) and uuid v4. Short numeric codes are low confidence: a strict attempt limit can make them acceptable.',
+    notReported: '`Math.random()` tokens (the `insecure-randomness` rule reports them), HMACs keyed with a server secret, hashes of a random value (storing `sha256(token)` is right), expiry times (`resetTokenExpires: Date.now() + 3600000`), times of an event of a token (`lastTokenVerify = Date.now()`) and uuid v4. Short numeric codes are low confidence: a strict attempt limit can make them acceptable.',
     why: 'Whoever can guess a reset or invitation token can take over the account it belongs to. The time of a request is known to within seconds, and a hash of an e-mail address or id is the same every time: an attacker computes it himself. A `uuid.v1()` is mostly a timestamp and the machine\'s address. A 4-digit code is found in at most 10,000 tries.',
     fix: 'Make tokens from a cryptographically secure random source: `crypto.randomBytes(32).toString(\'hex\')` or `crypto.randomUUID()`; store only a hash of the token (SHA-256 is fine for random tokens) with an expiry, and compare in constant time. For codes typed by people use at least 6 digits from `crypto.randomInt(0, 1_000_000)` and lock the code after a few wrong tries.',
     bad: `import crypto from 'node:crypto';
