@@ -55,7 +55,7 @@ export default defineRule({
     cwe: [209],
     owasp: 'A04:2021 Insecure Design',
     description: 'Finds responses that send stack traces, whole error objects or raw error messages of unexpected errors to the client: `res.status(500).json({ error: err.message, stack: err.stack })`, `res.send(err)`, `ctx.body = err.stack`, `NextResponse.json({ error: String(e) }, { status: 500 })`, Hono `c.json({ error: e.message }, 500)`, and server actions returning them. Known client errors (`instanceof ZodError`, `err.status < 500`, `err.expose`) and 4xx responses with a message are not reported; development-only output is reported at low confidence.',
-    notReported: 'Messages of errors the app raised for the client (`instanceof ZodError`, `err.status < 500`, `err.expose`), 4xx responses with a message, responses whose status comes from the error itself (`res.status(err.statusCode || 500)`: low, the http-errors convention), and development-only output (low).',
+    notReported: 'Messages of errors the app raised for the client (`instanceof ZodError`, `err.status < 500`, `err.expose`), 4xx responses with a message, responses whose status comes from the error itself (`res.status(err.statusCode || 500)`: low, the http-errors convention), an `error` taken from the result of a function of the same file that only ever returns error codes (`return { error: \'invalid-password\' }`), and development-only output (low).',
     why: 'Internal errors describe your system: stack traces show file paths and library versions, and database errors reveal table names, columns, constraints and sometimes the query itself. Attackers use these details to aim injection and other attacks, and they can leak user data that happened to be in the failing query.',
     fix: 'Log the full error on the server and send the client a generic message (and maybe a request id): `console.error(err); res.status(500).json({ error: \'Something went wrong\' })`. Only send `err.message` for errors you created for the client (validation, 4xx HTTP errors).',
     bad: `app.use((err, req, res, next) => {
@@ -94,11 +94,59 @@ export default defineRule({
       }
       if (ts.isBindingElement(b)) {
         // const { data, error } = await supabase.from('t').select()
-        const { path } = bindingPath(b);
+        const { path, root } = bindingPath(b);
         const key = path[path.length - 1];
-        return typeof key === 'string' && (key === 'error' || key === 'err') && ts.isIdentifier(b.name);
+        if (!(typeof key === 'string' && (key === 'error' || key === 'err') && ts.isIdentifier(b.name))) return false;
+        // const { error } = await enableLogin(body), where this file's enableLogin answers `{ error: 'invalid-password' }`
+        return !(path.length === 1 && root && ts.isVariableDeclaration(root) && root.initializer && givesErrorCodes(root.initializer, 0));
       }
       return false;
+    };
+
+    /**
+     * Whether a value is the result of a call to a function of this file whose every `error` (or `err`) it returns
+     * is a code written in it (`return { error: 'missing-client-id' }`), or one it got the same way from another such
+     * function (`const { error } = await bootstrap(…); if (error) return { error }`). Calls into other modules are
+     * not followed: their `error` may be a library's error object.
+     */
+    const givesErrorCodes = (init: ts.Expression, depth: number): boolean => {
+      let e = unwrap(init);
+      for (;;) {
+        if (ts.isAwaitExpression(e)) e = unwrap(e.expression);
+        else if (ts.isBinaryExpression(e) && (e.operatorToken.kind === ts.SyntaxKind.BarBarToken || e.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken) && ts.isObjectLiteralExpression(unwrap(e.right)) && !(unwrap(e.right) as ts.ObjectLiteralExpression).properties.length) e = unwrap(e.left);
+        else break;
+      }
+      if (depth > 3 || !ts.isCallExpression(e) || !ts.isIdentifier(e.expression)) return false;
+      const d = ctx.taint.scopes.resolve(e.expression);
+      const fn = d && ts.isFunctionDeclaration(d) ? d
+        : d && ts.isVariableDeclaration(d) && d.initializer && (ts.isArrowFunction(unwrap(d.initializer)) || ts.isFunctionExpression(unwrap(d.initializer))) ? unwrap(d.initializer) as ts.ArrowFunction | ts.FunctionExpression
+          : undefined;
+      if (!fn?.body) return false;
+      const returned: ts.Expression[] = [];
+      if (!ts.isBlock(fn.body)) returned.push(fn.body);
+      else {
+        const visit = (n: ts.Node) => {
+          if (isFunctionLike(n) || ts.isClassLike(n)) return;
+          if (ts.isReturnStatement(n)) { if (n.expression) returned.push(n.expression); return; }
+          ts.forEachChild(n, visit);
+        };
+        ts.forEachChild(fn.body, visit);
+      }
+      return returned.every((r) => {
+        const u = unwrap(r);
+        if (!ts.isObjectLiteralExpression(u)) return ts.isAwaitExpression(u) || ts.isCallExpression(u) ? givesErrorCodes(u, depth + 1) : false;
+        return u.properties.every((p) => {
+          const name = p.name && propertyNameText(p.name);
+          if (name !== 'error' && name !== 'err') return !ts.isSpreadAssignment(p);
+          if (ts.isPropertyAssignment(p)) return ts.isStringLiteralLike(unwrap(p.initializer));
+          if (!ts.isShorthandPropertyAssignment(p)) return false;
+          // return { error }: an error this function got by destructuring another call's result
+          const eb = ctx.taint.scopes.resolve(p.name);
+          if (!eb || !ts.isBindingElement(eb)) return false;
+          const inner = bindingPath(eb);
+          return inner.path.length === 1 && !!inner.root && ts.isVariableDeclaration(inner.root) && !!inner.root.initializer && givesErrorCodes(inner.root.initializer, depth + 1);
+        });
+      });
     };
 
     /** What error content an expression carries (the worst kind), or undefined. */
