@@ -13,6 +13,10 @@ import { extractSessionFacts, SESSION_LIBS } from './sessions';
 import { FileLines, shortText } from './lines';
 import { textSign } from './text-signs';
 import { ownCopy } from '../util/text';
+import { errorCodeSources } from '../util/error-codes';
+
+/** An error code written in a file (`error: 'invalid-password'`): only such a file's functions are asked whether they answer with codes. */
+const ERROR_CODE = /\b(error|err)\s*:\s*['"`]/;
 
 const DB_MODULES: readonly [RegExp, DbDriver][] = [
   ...DRIVER_MODULES,
@@ -147,6 +151,13 @@ export function extractModuleFacts(sf: ts.SourceFile, file: string, walked?: { n
     for (let i = 0; i < keys.length; i++) bindings.set(keys[i], { spec, imported: names[keys[i]] });
   };
 
+  /** whether the file writes an error code somewhere (`error: 'invalid-password'`): asked once, at its first function */
+  let codeFile: boolean | undefined;
+  /** a called name: an import of another module, or a binding of this one */
+  const calleeFact = (name: string): ValueFact => {
+    const b = bindings.get(name);
+    return b ? { k: 'ref', spec: b.spec, imported: b.imported } : { k: 'local', name };
+  };
   const fnValue = (node: ts.Node, name?: string, originProp = false): ValueFact => {
     const isFn = isFunctionNode(node);
     const p0 = isFn ? node.parameters[0] : undefined;
@@ -161,6 +172,15 @@ export function extractModuleFacts(sf: ts.SourceFile, file: string, walked?: { n
     const start = node.getStart(sf);
     const v: Extract<ValueFact, { k: 'fn' }> = name ? { k: 'fn', name, start, end: node.getEnd(), line: lineOf(start) } : { k: 'fn', start, end: node.getEnd(), line: lineOf(start) };
     if (p0Name) v.param0 = p0Name;
+    // a function that answers with error codes (`return { error: 'invalid-password' }`), in a file that writes one
+    if (isFn && (codeFile ??= ERROR_CODE.test(sf.text))) {
+      const sources = errorCodeSources(node);
+      const via = sources?.map((c) => ts.isIdentifier(c.expression) ? calleeFact(c.expression.text) : undefined);
+      if (via && via.every((x) => x !== undefined)) {
+        v.codes = true;
+        if (via.length) v.codesVia = via as ValueFact[];
+      }
+    }
     if (origin) {
       const { col, endLine, endCol } = spanOf(node);
       v.origin = origin;

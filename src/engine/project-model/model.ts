@@ -169,6 +169,18 @@ export class ProjectModel {
     return { file, value: v };
   }
 
+  /**
+   * Whether a function of a file answers only with error codes: every `error` it returns is a code written in it, or
+   * one passed on from functions that do the same (util/error-codes.ts).
+   */
+  givesErrorCodes(file: string, fn: ValueFact, depth = 0): boolean {
+    if (fn.k !== 'fn' || !fn.codes || depth > 6) return false;
+    return (fn.codesVia ?? []).every((via) => {
+      const r = this.resolveValue(file, via);
+      return !!r && this.givesErrorCodes(r.file, r.value, depth + 1);
+    });
+  }
+
   /** What a module exports under a name ('default', '*' for the whole module, or a named export). */
   exportOf(file: string, name: string, depth = 0): Resolved | undefined {
     if (depth > 12) return undefined;

@@ -32,6 +32,11 @@ export type ValueFact =
     origin?: 'any' | 'checked';
     /** 1-based column, end line and end column, kept for origin functions (a finding in another file points at them) */
     col?: number; endLine?: number; endCol?: number;
+    /**
+     * every `error` it returns is a code written in it (`return { error: 'invalid-password' }`), or one passed on from
+     * the functions in `codesVia` (util/error-codes.ts), which must answer with codes too
+     */
+    codes?: true; codesVia?: ValueFact[];
   }
   | { k: 'ref'; spec: string; imported: string }
   | { k: 'local'; name: string }

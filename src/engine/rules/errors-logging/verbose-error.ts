@@ -3,6 +3,7 @@ import { ALL_LANGUAGES, defineRule, type RuleContext, sameVisitor } from '../../
 import type { Confidence } from '../../model/types';
 import { calleeName, calleeObject, enclosingFunction, getPropertyValue, isFunctionLike, literalText, memberChain, propertyNameText, rootIdentifier, unwrap } from '../../util/ast';
 import { bindingPath } from '../../taint/scope';
+import { errorCodeSources, resultCall } from '../../util/error-codes';
 import { tryFixes } from '../../fixes/edits';
 import { errorResponseFixes } from '../../fixes/errors';
 import { textPrefilter } from '../../util/text-words';
@@ -104,49 +105,24 @@ export default defineRule({
     };
 
     /**
-     * Whether a value is the result of a call to a function of this file whose every `error` (or `err`) it returns
-     * is a code written in it (`return { error: 'missing-client-id' }`), or one it got the same way from another such
-     * function (`const { error } = await bootstrap(…); if (error) return { error }`). Calls into other modules are
-     * not followed: their `error` may be a library's error object.
+     * Whether a value is the result of a call to a function that answers only with error codes: every `error` (or
+     * `err`) it returns is a code written in it (`return { error: 'missing-client-id' }`), or one it got the same way
+     * from another such function (`const { error } = await bootstrap(…); if (error) return { error }`). A function of
+     * this file is read here; one imported from another module of the project is judged from the model's facts.
      */
     const givesErrorCodes = (init: ts.Expression, depth: number): boolean => {
-      let e = unwrap(init);
-      for (;;) {
-        if (ts.isAwaitExpression(e)) e = unwrap(e.expression);
-        else if (ts.isBinaryExpression(e) && (e.operatorToken.kind === ts.SyntaxKind.BarBarToken || e.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken) && ts.isObjectLiteralExpression(unwrap(e.right)) && !(unwrap(e.right) as ts.ObjectLiteralExpression).properties.length) e = unwrap(e.left);
-        else break;
-      }
-      if (depth > 3 || !ts.isCallExpression(e) || !ts.isIdentifier(e.expression)) return false;
-      const d = ctx.taint.scopes.resolve(e.expression);
-      const fn = d && ts.isFunctionDeclaration(d) ? d
-        : d && ts.isVariableDeclaration(d) && d.initializer && (ts.isArrowFunction(unwrap(d.initializer)) || ts.isFunctionExpression(unwrap(d.initializer))) ? unwrap(d.initializer) as ts.ArrowFunction | ts.FunctionExpression
+      const call = resultCall(init);
+      if (depth > 6 || !call || !ts.isIdentifier(call.expression)) return false;
+      const d = ctx.taint.scopes.resolve(call.expression);
+      const local = d && ts.isFunctionDeclaration(d) ? d
+        : d && ts.isVariableDeclaration(d) && d.initializer && (ts.isArrowFunction(unwrap(d.initializer)) || ts.isFunctionExpression(unwrap(d.initializer))) ? unwrap(d.initializer)
           : undefined;
-      if (!fn?.body) return false;
-      const returned: ts.Expression[] = [];
-      if (!ts.isBlock(fn.body)) returned.push(fn.body);
-      else {
-        const visit = (n: ts.Node) => {
-          if (isFunctionLike(n) || ts.isClassLike(n)) return;
-          if (ts.isReturnStatement(n)) { if (n.expression) returned.push(n.expression); return; }
-          ts.forEachChild(n, visit);
-        };
-        ts.forEachChild(fn.body, visit);
+      if (local) {
+        const sources = errorCodeSources(local);
+        return !!sources && sources.every((c) => givesErrorCodes(c, depth + 1));
       }
-      return returned.every((r) => {
-        const u = unwrap(r);
-        if (!ts.isObjectLiteralExpression(u)) return ts.isAwaitExpression(u) || ts.isCallExpression(u) ? givesErrorCodes(u, depth + 1) : false;
-        return u.properties.every((p) => {
-          const name = p.name && propertyNameText(p.name);
-          if (name !== 'error' && name !== 'err') return !ts.isSpreadAssignment(p);
-          if (ts.isPropertyAssignment(p)) return ts.isStringLiteralLike(unwrap(p.initializer));
-          if (!ts.isShorthandPropertyAssignment(p)) return false;
-          // return { error }: an error this function got by destructuring another call's result
-          const eb = ctx.taint.scopes.resolve(p.name);
-          if (!eb || !ts.isBindingElement(eb)) return false;
-          const inner = bindingPath(eb);
-          return inner.path.length === 1 && !!inner.root && ts.isVariableDeclaration(inner.root) && !!inner.root.initializer && givesErrorCodes(inner.root.initializer, depth + 1);
-        });
-      });
+      const r = ctx.project?.valueOfName(ctx.path, call.expression.text);
+      return !!r && r.file !== ctx.path && !!ctx.project?.givesErrorCodes(r.file, r.value);
     };
 
     /** What error content an expression carries (the worst kind), or undefined. */
