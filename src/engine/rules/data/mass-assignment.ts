@@ -24,8 +24,18 @@ const BUILTIN_CLASSES = /^(ObjectId|Decimal|BigNumber|Big|Money|Dinero|DateTime|
 const SERVICE_RECEIVER = /(service|services|svc|manager|controller|handler|usecase|interactor)$/i;
 function isServiceCall(call: ts.CallExpression | ts.NewExpression): boolean {
   const recv = ts.isCallExpression(call) ? calleeObject(call) : undefined;
+  if (recv && unwrap(recv).kind === ts.SyntaxKind.ThisKeyword) return ownMethodCall(call as ts.CallExpression);
   const chain = recv ? memberChain(recv) : undefined;
   return !!chain && chain.length > 0 && SERVICE_RECEIVER.test(chain[chain.length - 1]);
+}
+
+/** `this.update(id, req.body)` where the class declares its own `update`: the app's own code, like a service's. */
+function ownMethodCall(call: ts.CallExpression): boolean {
+  const name = calleeName(call);
+  let c: ts.Node | undefined = call.parent;
+  while (c && !ts.isClassLike(c)) c = c.parent;
+  return !!c && !!name && (c as ts.ClassLikeDeclaration).members.some((m) =>
+    (ts.isMethodDeclaration(m) || ts.isPropertyDeclaration(m)) && m.name && propertyNameText(m.name) === name);
 }
 
 interface Source {
@@ -49,7 +59,7 @@ export default defineRule({
     cwe: [915],
     owasp: 'A08:2021 Software and Data Integrity Failures',
     description: 'Finds whole request bodies (or whole server-action arguments) passed to create/update calls: `User.create(req.body)`, `new User(req.body)`, `Model.update(req.body, …)`, `findByIdAndUpdate(id, req.body)`, `Object.assign(user, req.body)` before `save()`, `{ ...user, ...req.body }`, Prisma `create({ data: body })`, Supabase `.insert(body)`/`.update(body)`, Drizzle `.values(body)`/`.set(body)`, knex `.insert(body)`. Bodies parsed by a schema (`schema.parse(req.body)`), picked with `pick`, or built field by field are not reported.',
-    notReported: 'Bodies parsed by a schema (`schema.parse(req.body)`), picked field by field or with `pick`, and bodies handed to the app\'s own service layer (`usersService.update(id, req.body)`), which often checks fields itself: those are low confidence until Shipsafe follows the call. Fields picked from the body but never checked (`{ title: req.body.title }` with no schema) are reported by `unvalidated-input-to-database`; this rule owns whole bodies, so one write is never reported by both.',
+    notReported: 'Bodies parsed by a schema (`schema.parse(req.body)`), picked field by field or with `pick`, and bodies handed to the app\'s own service layer (`usersService.update(id, req.body)`, or a method the class itself declares: `this.update(id, req.body)`), which often checks fields itself: those are low confidence until Shipsafe follows the call. Fields picked from the body but never checked (`{ title: req.body.title }` with no schema) are reported by `unvalidated-input-to-database`; this rule owns whole bodies, so one write is never reported by both.',
     why: 'The client decides which keys a JSON body has. If the body goes to the database unfiltered, anyone can add fields the form never showed, like `"role": "admin"`, `"isAdmin": true`, `"balance": 99999` or another user\'s `ownerId`, and the database stores them.',
     fix: 'Copy only the fields the user may change (`{ name: body.name, bio: body.bio }`), or validate with a schema that drops unknown keys (`const data = UpdateProfile.parse(body)` with zod, which strips unknown keys by default) and pass the parsed result. Set ownership fields such as `userId` from the session, never from the body.',
     bad: `app.post('/api/users', async (req, res) => {
