@@ -8,6 +8,8 @@ import { flatten, HTML_TAG, isHeaderOrCookieSource, judgeParts, resolveValue, st
 
 /** the callees the rule's call and `new` visitors act on: they return at once on any other */
 const RESPONSE_CALLS = ['html', 'send', 'write', 'end'];
+/** Route methods that no link or cross-site form can send. */
+const SCRIPT_ONLY_METHODS = new Set(['put', 'patch', 'delete']);
 const RESPONSE_CLASSES = ['Response', 'NextResponse'];
 /** the operators of the assignments the rule's visitor of binary expressions acts on: it returns at once on any other */
 const OPERATORS = ['='];
@@ -129,7 +131,7 @@ export default defineRule({
     cwe: [79],
     owasp: 'A03:2021 Injection',
     description: 'Finds server responses that put request data (query, params, body, headers) into an HTML response without escaping: Express `res.send`/`res.write`/`res.end`, Koa `ctx.body`, Fastify `reply.type(\'text/html\').send`, Hono `c.html`, and `new Response(html, { headers: { \'Content-Type\': \'text/html\' } })`.',
-    notReported: 'Responses that are not HTML (JSON, plain text), values escaped before they are written, numbers, and the query or fragment of a parsed URL (the URL parser percent-encodes `<`, `>` and `"`).',
+    notReported: 'Responses that are not HTML (JSON, plain text), values escaped before they are written, numbers, and the query or fragment of a parsed URL (the URL parser percent-encodes `<`, `>` and `"`). Answers of PUT, PATCH and DELETE routes, which no link or cross-site form can send, are low confidence.',
     why: 'A link such as `/search?q=<script>…</script>` makes your server send the attacker\'s script back inside your own page. It then runs with your site\'s cookies and permissions in the browser of whoever clicked the link.',
     fix: 'Render HTML with a template engine that escapes by default (`res.render`, JSX), or escape each value with `escape-html`/`he.encode` before putting it in HTML. Send data as JSON with `res.json()` when the client only needs data.',
     bad: `app.get('/search', (req, res) => {
@@ -146,6 +148,22 @@ app.get('/search', (req, res) => {
     tags: ['xss', 'injection', 'express'],
   },
   create(ctx) {
+    /**
+     * The method of the route whose handler holds a node, when the handler is written in the route's registration
+     * (`app.delete('/providers/:id', (req, res) => …)`) and the method is one no link or form sends.
+     */
+    const routeMethodOf = (node: ts.Node): string | undefined => {
+      for (let p = node.parent; p; p = p.parent) {
+        if (!isFunctionLike(p)) continue;
+        const call = p.parent;
+        if (!call || !ts.isCallExpression(call) || !call.arguments.includes(p as ts.Expression) || call.arguments.length < 2) return undefined;
+        const name = calleeName(call);
+        const path = unwrap(call.arguments[0]);
+        return name && SCRIPT_ONLY_METHODS.has(name) && calleeObject(call) && (ts.isStringLiteralLike(path) || ts.isTemplateExpression(path)) ? name : undefined;
+      }
+      return undefined;
+    };
+
     /**
      * @param mode 'html': the response is HTML whatever the body; 'tags': HTML only when the body has tags
      *   (sniffed or unknown content type); 'koa': HTML when the body starts with `<`.
@@ -172,6 +190,18 @@ app.get('/search', (req, res) => {
       if (j.kind === 'tainted' && j.trace) {
         // headers, cookies and uploaded files cannot be planted through a link or a cross-site form
         const indirect = isHeaderOrCookieSource(j.trace) || /^(req\.)?(file|files)\b/.test(j.trace.label) || /\.(file|files)\b/.test(j.trace.source.getText());
+        // a link or a cross-site form sends only GET and POST: the answer to a PUT, PATCH or DELETE reaches a script
+        // of a page that may already call the API, which reads it as text, not a page the browser shows
+        const method = routeMethodOf(at);
+        if (method) {
+          ctx.report({
+            node: at,
+            confidence: 'low',
+            message: `${how} puts request data (\`${j.trace.label}\`) into an HTML response unescaped. The route answers only ${method.toUpperCase()} requests, which no link or cross-site form can send, so an attacker cannot make a visitor\'s browser show this answer as a page; still, escape it (\`escape-html\`) or send it as JSON or plain text.`,
+            related: [{ node: j.trace.source, message: `Request data enters here (${j.trace.label}).` }],
+          });
+          return;
+        }
         ctx.report({
           node: at,
           confidence: indirect ? 'low' : 'high',
