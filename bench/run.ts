@@ -32,7 +32,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from 'node:os';
-import { join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { buildAll, bundleLikeEngine } from '../src/tools/build';
 import { analyzeText, allRules, classifyText, DEFAULT_CONFIG } from '../src/engine';
 
@@ -281,13 +281,15 @@ async function apps(cli: string) {
     const baseCache = `${cacheDir}-baseline`;
     rmSync(baseCache, { recursive: true, force: true });
     if (baselineCli) scan(['--cache-location', baseCache], baselineCli);
-    const t = { cold: [] as Usage[], warm: [] as Usage[], eslint: [] as Usage[], baseCold: [] as Usage[], baseWarm: [] as Usage[], threads: [] as Usage[] };
+    const t = { cold: [] as Usage[], warm: [] as Usage[], eslint: [] as Usage[], baseCold: [] as Usage[], baseWarm: [] as Usage[], threads: [] as Usage[], parse: [] as Usage[] };
     for (let i = 0; i < rounds; i++) {
       t.cold.push(scan([]));
       // the other way to run it: analysis threads, one per core (the default only on machines of more than two cores)
       t.threads.push(scan(['--threads', String(Math.min(8, availableParallelism()))]));
       if (baselineCli) t.baseCold.push(scan([], baselineCli));
       t.eslint.push(measure([join(here, 'eslint-child.cjs'), dir, list], dir));
+      // TypeScript's parse alone, with the CLI's own copy: the floor of a cold scan
+      t.parse.push(measure([join(here, 'parse-child.cjs'), join(dirname(cli), 'typescript.js'), list], dir));
       t.warm.push(scan(['--cache-location', cacheDir]));
       if (baselineCli) t.baseWarm.push(scan(['--cache-location', baseCache], baselineCli));
     }
@@ -303,6 +305,8 @@ async function apps(cli: string) {
     console.log(`| ${name} | ${files.length} | ${lines} | ${(c / 1000).toFixed(2)} s | ${(w / 1000).toFixed(2)} s | ${(e / 1000).toFixed(2)} s | ${(e / c).toFixed(1)}× | ${(e / w).toFixed(1)}× | ${rs.toFixed(0)} / ${re.toFixed(0)} MB | ${ours} / ${theirs.findings}${theirs.fatal ? ` (${theirs.fatal} files ESLint could not parse)` : ''} |`);
     const cc = med(t.cold, 'cpuMs'), cw = med(t.warm, 'cpuMs'), ce = med(t.eslint, 'cpuMs');
     console.log(`| ${name}, CPU time | | | ${(cc / 1000).toFixed(2)} s | ${(cw / 1000).toFixed(2)} s | ${(ce / 1000).toFixed(2)} s | ${(ce / cc).toFixed(1)}× | ${(ce / cw).toFixed(1)}× | | |`);
+    const pm = med(t.parse, 'ms');
+    console.log(`| ${name}, TypeScript's parse alone (fresh process, no analysis) | | | ${(pm / 1000).toFixed(2)} s | | ${(e / 1000).toFixed(2)} s | ${(e / pm).toFixed(1)}× (the most a scan that parses with TypeScript can reach) | | | |`);
     const tc = med(t.threads, 'ms'), tcc = med(t.threads, 'cpuMs'), trs = med(t.threads, 'maxRssMb');
     console.log(`| ${name}, cold with --threads ${Math.min(8, availableParallelism())} (wall; CPU) | | | ${(tc / 1000).toFixed(2)} s; ${(tcc / 1000).toFixed(2)} s | | ${(e / 1000).toFixed(2)} s | ${(e / tc).toFixed(1)}× | | ${trs.toFixed(0)} / ${re.toFixed(0)} MB | |`);
     if (baselineCli) {
