@@ -328,13 +328,62 @@ function prefixBeforeDotTail(source: string, flags: string): string | undefined 
 const tails = new Map<string, string | null>();
 
 /**
- * Whether request data entered as the value of a request header (`req.headers.authorization`, `req.get('Cookie')`,
- * `request.headers.get('authorization')`): HTTP forbids line breaks in a header's value, and Node's parser and the
- * fetch API's Headers refuse them.
+ * Whether an expression reads a request header's value (`req.headers.authorization`, `req.headers['x-id']`,
+ * `req.get('Authorization')`, `request.headers.get('authorization')`, `c.req.header('authorization')`): HTTP forbids
+ * line breaks in a header's value, and Node's parser and the fetch API's Headers refuse them.
  */
-function headerValue(t: TaintTrace): boolean {
-  const text = t.source.getText();
-  return /(^|\.)headers?\b/.test(text) || /\.(get|header)\(\s*['"`][\w-]+['"`]\s*\)$/.test(text);
+function readsHeader(e: ts.Expression): boolean {
+  if (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) {
+    const obj = unwrap(e.expression);
+    return ts.isPropertyAccessExpression(obj) && obj.name.text === 'headers';
+  }
+  if (ts.isCallExpression(e) && e.arguments.length === 1 && ts.isStringLiteralLike(unwrap(e.arguments[0]))) {
+    const name = calleeName(e);
+    const recv = calleeObject(e);
+    return (name === 'get' || name === 'header') && !!recv && (
+      ts.isPropertyAccessExpression(unwrap(recv)) && (unwrap(recv) as ts.PropertyAccessExpression).name.text === 'headers' ||
+      ts.isIdentifier(unwrap(recv)) && /^(req|request)$/.test((unwrap(recv) as ts.Identifier).text) ||
+      ts.isPropertyAccessExpression(unwrap(recv)) && (unwrap(recv) as ts.PropertyAccessExpression).name.text === 'req');
+  }
+  return false;
+}
+
+/** String methods that cannot add a line break: a header's value stays without one through them. */
+const KEEPS_LINES = new Set(['toString', 'trim', 'trimStart', 'trimEnd', 'toLowerCase', 'toUpperCase', 'valueOf']);
+
+/**
+ * Whether a regex's subject is a request header's value as read, with nothing on the way that could decode a line
+ * break into it (`decodeURIComponent`, base64): through local variables, `?.toString()`, `.trim()`, `|| ''`, and the
+ * calls that passed it to a parameter (the trace's hops, last first).
+ */
+function plainHeaderValue(ctx: RuleContext, subject: ts.Expression, t: TaintTrace): boolean {
+  const hops = [...(t.after ?? [])];
+  let e: ts.Expression | undefined = subject;
+  for (let i = 0; e && i < 20; i++) {
+    const u = unwrap(e);
+    if (readsHeader(u)) return true;
+    if (ts.isBinaryExpression(u) && (u.operatorToken.kind === ts.SyntaxKind.BarBarToken || u.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken) &&
+        ts.isStringLiteralLike(unwrap(u.right))) { e = u.left; continue; }
+    if (ts.isCallExpression(u)) {
+      const name = calleeName(u);
+      const recv = calleeObject(u);
+      if (recv && name && KEEPS_LINES.has(name) && !u.arguments.length) { e = recv; continue; }
+      if (ts.isIdentifier(u.expression) && u.expression.text === 'String' && u.arguments.length === 1) { e = u.arguments[0]; continue; }
+      return false;
+    }
+    if (ts.isIdentifier(u)) {
+      const d = ctx.taint.scopes.resolve(u);
+      if (d && ts.isVariableDeclaration(d) && ts.isIdentifier(d.name) && d.initializer) { e = d.initializer; continue; }
+      // a parameter: the argument of the call that passed the value in (hops in other files are not followed)
+      if (d && ts.isParameter(d)) {
+        const hop = hops.pop();
+        e = hop && hop.node.getSourceFile() === ctx.sourceFile ? hop.node as ts.Expression : undefined;
+        continue;
+      }
+    }
+    return false;
+  }
+  return false;
 }
 
 /** The regex a value stands for: a literal, `new RegExp('const', 'flags')`, or a constant holding one. */
@@ -363,7 +412,7 @@ export default defineRule({
     cwe: [1333, 400],
     owasp: 'A05:2021 Security Misconfiguration',
     description: 'Checks the app\'s own regexes with scslre (the analysis behind eslint-plugin-regexp\'s `no-super-linear-backtracking`) where they run on request data (`re.test(req.body.email)`, `req.query.q.match(re)`, `.replace`, `.split`): a pattern with exponential or polynomial backtracking is reported at medium confidence (high for exponential). Also finds `new RegExp(…)` built from request data without escaping (regex injection, high). Super-linear regexes that no request data is seen to reach are low.',
-    notReported: 'Linear regexes; patterns built from request text passed through an escaper (`escapeRegExp`, `escape-string-regexp`); regexes inside MongoDB filters (reported by `nosql-injection`); super-linear regexes run only on the app\'s own data (low); polynomial regexes run on values of unknown origin; patterns whose only backtracking is before a `.*$` or `.+$` tail that needs a line break to fail (`/^Bearer\\s+(.+)$/`), on a request header\'s value, which cannot hold one, or with the `s` flag.',
+    notReported: 'Linear regexes; patterns built from request text passed through an escaper (`escapeRegExp`, `escape-string-regexp`); regexes inside MongoDB filters (reported by `nosql-injection`); super-linear regexes run only on the app\'s own data (low); polynomial regexes run on values of unknown origin; patterns whose only backtracking is before a `.*$` or `.+$` tail that needs a line break to fail (`/^Bearer\\s+(.+)$/`), on a request header\'s value as read (not decoded), which cannot hold one, or with the `s` flag.',
     why: 'JavaScript runs on one thread and its regex engine backtracks: a pattern like `^(\\w+\\s?)*$` takes seconds or years on a crafted string of a few dozen characters, and while it runs the server answers no one. When the pattern itself comes from the request, a client can send such a pattern directly, or one that matches everything.',
     fix: 'Rewrite the regex so no two parts can match the same characters (`^\\w+(\\s\\w+)*$` instead of `^(\\w+\\s?)*$`), limit the input length before matching, or use a linear-time engine (RE2 via the `re2` package). Escape request text before putting it in a RegExp (`escape-string-regexp`), or search with `includes`.',
     bad: `const SLUG = /^([a-z0-9]+-?)*$/;
@@ -392,7 +441,7 @@ app.post('/api/projects', (req, res) => {
       if (!v) return;
       const t = subject ? subjectTaint(subject) : undefined;
       // `/^Bearer\s+(.+)$/` on a header's value: its backtracking needs a line break, which a header cannot hold
-      if (t && !re.flags.includes('m') && headerValue(t)) {
+      if (t && subject && !re.flags.includes('m') && plainHeaderValue(ctx, subject, t)) {
         const prefix = prefixBeforeDotTail(re.source, re.flags);
         if (prefix !== undefined && !superLinear(prefix, re.flags)) return;
       }
