@@ -1,5 +1,6 @@
 import { ts } from 'ts-morph';
 import { isFunctionLike, propertyNameText, unwrap } from './ast';
+import { findReturns } from '../taint/calls';
 
 /**
  * Functions that answer with error codes: `return { error: 'invalid-password' }`. A caller that sends such an `error`
@@ -34,28 +35,9 @@ const isErrorKey = (name: string | undefined) => name === 'error' || name === 'e
  */
 export function errorCodeSources(fn: ts.Node): ts.CallExpression[] | undefined {
   if (!isFunctionLike(fn) || !fn.body) return undefined;
-  const returned: ts.Expression[] = [];
-  const destructured: ts.Expression[] = [];
-  let opaque = false;
-  if (!ts.isBlock(fn.body)) returned.push(fn.body);
-  else {
-    const visit = (n: ts.Node) => {
-      if (isFunctionLike(n) || ts.isClassLike(n)) return;
-      if (ts.isReturnStatement(n)) { if (n.expression) returned.push(n.expression); return; }
-      if (ts.isVariableDeclaration(n) && ts.isObjectBindingPattern(n.name)) {
-        for (const el of n.name.elements) {
-          if (!isErrorKey(el.propertyName ? propertyNameText(el.propertyName) : ts.isIdentifier(el.name) ? el.name.text : undefined)) continue;
-          if (el.dotDotDotToken || !ts.isIdentifier(el.name) || !n.initializer) opaque = true;
-          else destructured.push(n.initializer);
-        }
-      }
-      ts.forEachChild(n, visit);
-    };
-    ts.forEachChild(fn.body, visit);
-  }
   const sources: ts.CallExpression[] = [];
   let forwards = false;
-  for (const r of returned) {
+  for (const r of findReturns(fn)) {
     const u = unwrap(r);
     if (!ts.isObjectLiteralExpression(u)) {
       // `return other(…)`: its answer is ours
@@ -75,13 +57,36 @@ export function errorCodeSources(fn: ts.Node): ts.CallExpression[] | undefined {
       } else return undefined;
     }
   }
-  if (forwards) {
-    if (opaque || !destructured.length) return undefined;
-    for (const d of destructured) {
-      const call = resultCall(d);
-      if (!call) return undefined;
-      sources.push(call);
-    }
+  if (!forwards) return sources;
+  // `return { error }`: the function's destructurings `const { error } = …`, each of which must take a call's result
+  const destructured = errorDestructurings(fn);
+  if (!destructured?.length) return undefined;
+  for (const d of destructured) {
+    const call = resultCall(d);
+    if (!call) return undefined;
+    sources.push(call);
   }
   return sources;
+}
+
+/**
+ * The initializers of a function's destructurings of `error` (or `err`), outside its nested functions: `const { error }
+ * = await bootstrap(…)`. Undefined when one of them cannot be followed (a rest element, a pattern, no initializer).
+ */
+function errorDestructurings(fn: ts.FunctionLikeDeclaration): ts.Expression[] | undefined {
+  const found: ts.Expression[] = [];
+  let opaque = false;
+  const visit = (n: ts.Node) => {
+    if (opaque || isFunctionLike(n) || ts.isClassLike(n)) return;
+    if (ts.isVariableDeclaration(n) && ts.isObjectBindingPattern(n.name)) {
+      for (const el of n.name.elements) {
+        if (!isErrorKey(el.propertyName ? propertyNameText(el.propertyName) : ts.isIdentifier(el.name) ? el.name.text : undefined)) continue;
+        if (el.dotDotDotToken || !ts.isIdentifier(el.name) || !n.initializer) opaque = true;
+        else found.push(n.initializer);
+      }
+    }
+    ts.forEachChild(n, visit);
+  };
+  if (fn.body) ts.forEachChild(fn.body, visit);
+  return opaque ? undefined : found;
 }

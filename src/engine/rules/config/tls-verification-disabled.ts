@@ -10,9 +10,9 @@ import { textPrefilter } from '../../util/text-words';
 const VERIFY_OPTIONS = textPrefilter(/rejectUnauthorized|strictSSL|tlsAllowInvalid|tlsInsecure|sslValidate|checkServerIdentity|NODE_TLS_REJECT_UNAUTHORIZED/, ['rejectUnauthorized', 'strictSSL', 'tlsAllowInvalid', 'tlsInsecure', 'sslValidate', 'checkServerIdentity', 'NODE_TLS_REJECT_UNAUTHORIZED']);
 
 /** Conditions under which turning verification off is a deliberate local/dev/opt-in path. */
+const DEV_CONDITION = /\bdev|development|local|\btest|insecure|self.?signed|no.?verify|sslmode|verify|allow.?unauthori[sz]ed|skip.?tls|ignore.?(cert|tls|ssl)/i;
 /** A setting that switches certificate checks, read in a condition: `settings.reject_unauthorized`, `config.tls.insecure`. */
 const VERIFY_SETTING = /\.\s*(reject_?unauthori[sz]ed|(tls_?|ssl_?)?insecure|allow_?self_?signed|allow_?insecure|skip_?(tls_?|ssl_?|cert_?)?verif\w*|verify_?(ssl|tls|certs?|certificates?)|(ssl|tls|cert)_?verify|strict_?ssl|ignore_?(cert|ssl|tls)\w*)\b/i;
-const DEV_CONDITION = /\bdev|development|local|\btest|insecure|self.?signed|no.?verify|sslmode|verify|allow.?unauthori[sz]ed|skip.?tls|ignore.?(cert|tls|ssl)/i;
 
 /**
  * What an environment test evaluates to in production: `NODE_ENV === 'production'` → true, `isDev` → false,

@@ -256,6 +256,11 @@ export function linearByShape(source: string, flags: string): boolean {
   return true;
 }
 
+/** A regex as a literal for regexpp: `/` in the source escaped, flags it does not know dropped. */
+function regexLiteral(source: string, flags: string): string {
+  return `/${source.replace(/(^|[^\\])\//g, '$1\\/')}/${flags.replace(/[^dgimsuyv]/g, '')}`;
+}
+
 /** scslre (the analysis behind eslint-plugin-regexp's no-super-linear-backtracking) on one regex. */
 function superLinear(source: string, flags: string): Verdict | undefined {
   const key = `/${source}/${flags}`;
@@ -263,16 +268,10 @@ function superLinear(source: string, flags: string): Verdict | undefined {
   let v: Verdict | null = null;
   // with the `s` flag a `.*$` tail cannot fail (prefixBeforeDotTail): the prefix answers for the whole regex
   const dotAllPrefix = flags.includes('s') ? prefixBeforeDotTail(source, flags) : undefined;
-  if (dotAllPrefix !== undefined) {
-    const w = superLinear(dotAllPrefix, flags) ?? null;
-    if (cache.size > 5000) cache.clear();
-    cache.set(ownCopy(key), w);
-    return w ?? undefined;
-  }
-  if (source.length <= MAX_SOURCE && mayBacktrack(source) && !linearByShape(source, flags)) {
+  if (dotAllPrefix !== undefined) v = superLinear(dotAllPrefix, flags) ?? null;
+  else if (source.length <= MAX_SOURCE && mayBacktrack(source) && !linearByShape(source, flags)) {
     try {
-      const literal = `/${source.replace(/(^|[^\\])\//g, '$1\\/')}/${flags.replace(/[^dgimsuyv]/g, '')}`;
-      const ast = new RegExpParser({ ecmaVersion: 2024 }).parseLiteral(literal);
+      const ast = new RegExpParser({ ecmaVersion: 2024 }).parseLiteral(regexLiteral(source, flags));
       const reports = analyse(ast, { reportTypes: { Move: true, Self: true, Trade: true } }).reports;
       // `Move` reports need a prefix that a match can skip over; in a `test`/`match` of one value they cost
       // the same quadratic time, so every report counts
@@ -304,7 +303,7 @@ function prefixBeforeDotTail(source: string, flags: string): string | undefined 
   if (tails.has(key)) return tails.get(key) ?? undefined;
   let prefix: string | null = null;
   try {
-    const literal = `/${source.replace(/(^|[^\\])\//g, '$1\\/')}/${flags.replace(/[^dgimsuyv]/g, '')}`;
+    const literal = regexLiteral(source, flags);
     const ast = new RegExpParser({ ecmaVersion: 2024 }).parseLiteral(literal);
     const alts = ast.pattern.alternatives;
     const els = alts.length === 1 ? alts[0].elements : [];
@@ -440,10 +439,11 @@ app.post('/api/projects', (req, res) => {
       const v = superLinear(re.source, re.flags);
       if (!v) return;
       const t = subject ? subjectTaint(subject) : undefined;
-      // `/^Bearer\s+(.+)$/` on a header's value: its backtracking needs a line break, which a header cannot hold
-      if (t && subject && !re.flags.includes('m') && plainHeaderValue(ctx, subject, t)) {
+      // `/^Bearer\s+(.+)$/` on a header's value: its backtracking needs a line break, which a header cannot hold (the
+      // regex's shape first, kept by pattern; the subject's path after)
+      if (t && subject && !re.flags.includes('m')) {
         const prefix = prefixBeforeDotTail(re.source, re.flags);
-        if (prefix !== undefined && !superLinear(prefix, re.flags)) return;
+        if (prefix !== undefined && !superLinear(prefix, re.flags) && plainHeaderValue(ctx, subject, t)) return;
       }
       const pattern = `/${re.source.length > 40 ? re.source.slice(0, 39) + '…' : re.source}/`;
       const how = v.kind === 'exponential' ? 'exponential' : 'polynomial (quadratic or worse)';

@@ -193,21 +193,15 @@ app.get('/search', (req, res) => {
         // a link or a cross-site form sends only GET and POST: the answer to a PUT, PATCH or DELETE reaches a script
         // of a page that may already call the API, which reads it as text, not a page the browser shows
         const method = routeMethodOf(at);
-        if (method) {
-          ctx.report({
-            node: at,
-            confidence: 'low',
-            message: `${how} puts request data (\`${j.trace.label}\`) into an HTML response unescaped. The route answers only ${method.toUpperCase()} requests, which no link or cross-site form can send, so an attacker cannot make a visitor\'s browser show this answer as a page; still, escape it (\`escape-html\`) or send it as JSON or plain text.`,
-            related: [{ node: j.trace.source, message: `Request data enters here (${j.trace.label}).` }],
-          });
-          return;
-        }
+        const lead = `${how} puts request data (\`${j.trace.label}\`) into an HTML response unescaped`;
         ctx.report({
           node: at,
-          confidence: indirect ? 'low' : 'high',
-          message: indirect
-            ? `${how} puts request data (\`${j.trace.label}\`) into an HTML response unescaped. A link cannot set this value, but anything that can (a proxy, a script, an uploaded file) gets script into your page: escape it with \`escape-html\` or \`he.encode\`.`
-            : `${how} puts request data (\`${j.trace.label}\`) into an HTML response unescaped: a crafted link can run script in your site for whoever opens it. Escape it (\`escape-html\`, \`he.encode\`) or use \`res.json()\`/a template engine that escapes.`,
+          confidence: method || indirect ? 'low' : 'high',
+          message: method
+            ? `${lead}. The route answers only ${method.toUpperCase()} requests, which no link or cross-site form can send, so an attacker cannot make a visitor\'s browser show this answer as a page; still, escape it (\`escape-html\`) or send it as JSON or plain text.`
+            : indirect
+              ? `${lead}. A link cannot set this value, but anything that can (a proxy, a script, an uploaded file) gets script into your page: escape it with \`escape-html\` or \`he.encode\`.`
+              : `${lead}: a crafted link can run script in your site for whoever opens it. Escape it (\`escape-html\`, \`he.encode\`) or use \`res.json()\`/a template engine that escapes.`,
           related: [{ node: j.trace.source, message: `Request data enters here (${j.trace.label}).` }],
         });
         return;
