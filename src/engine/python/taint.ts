@@ -50,6 +50,8 @@ export interface TraceOptions {
   stopPattern?: RegExp;
   /** follow data only through calls that hand their input on (PASS_THROUGH), not through any call that receives it */
   strict?: boolean;
+  /** with `strict`: more call last names that hand their input on (`normpath`, `joinpath` for paths) */
+  pass?: ReadonlySet<string>;
 }
 
 const ROUTE_METHODS = new Set(['route', 'get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'api_route', 'websocket']);
@@ -307,6 +309,13 @@ export class PyTaint {
       case 'integer': case 'float': case 'true': case 'false': case 'none': case 'comparison_operator': case 'not_operator':
       case 'lambda': case 'string_content': case 'escape_sequence':
         return undefined;
+      case 'subscript': {
+        // `table[key]` is a value of the table, not the key: a lookup in your own dict or record set by a request value
+        // (`PLUGINS[name]`, `Track[uid]`) gives back what you stored; a piece of tainted data (`data["path"]`, `s[1:]`)
+        // stays tainted through the object
+        const value = e.childForFieldName('value');
+        return value ? this.exprTaint(value, scope, stop, depth + 1) : undefined;
+      }
       case 'attribute': {
         const label = this.sourceLabel(e);
         if (label) return { source: e, label };
@@ -328,14 +337,23 @@ export class PyTaint {
         // methods by their name (`x.isdigit()`); plain functions only through their qualified name above
         if (last && (stop.stop?.has(last) || stop.stopPattern?.test(last) || (fn?.type === 'attribute' && SANITIZERS.has(last)))) return undefined;
         // strict: only calls known to hand their input on (string methods, dict lookups) carry it
-        if (stop.strict && last && !PASS_THROUGH.has(last) && !(fn && this.sourceLabel(fn))) {
-          return fn?.type === 'attribute' && /^(get|getlist|pop)$/.test(last) ? this.exprTaint(fn, scope, stop, depth + 1) : undefined;
-        }
+        if (stop.strict && last && !PASS_THROUGH.has(last) && !stop.pass?.has(last) && !(fn && this.sourceLabel(fn))) return undefined;
         // a database record looked up by the value is not the value: `Model.objects.get(pk=slug)`, get_object_or_404
         if (last && (/^get_(object|list)_or_404$|^get_for_id$/.test(last) || (fn?.type === 'attribute' && /(^|\.)objects$/.test(fn.childForFieldName('object')?.text ?? '')))) return undefined;
         // request.args.get('page', type=int)
         const typ = keywordArg(e, 'type');
         if (last === 'get' && typ && /^(int|float|bool)$/.test(typ.text)) return undefined;
+        // `table.get(key, default)`: a value of the table (or the default), not the key
+        if (fn?.type === 'attribute' && last && /^(get|getlist|pop|setdefault)$/.test(last)) {
+          const own = this.exprTaint(fn, scope, stop, depth + 1);
+          if (own) return own;
+          for (const a of positionalArgs(e).slice(1)) {
+            const t = this.exprTaint(a, scope, stop, depth + 1);
+            if (t) return t;
+          }
+          const d = keywordArg(e, 'default');
+          return d ? this.exprTaint(d, scope, stop, depth + 1) : undefined;
+        }
         if (fn) {
           const t = this.exprTaint(fn, scope, stop, depth + 1);
           if (t) return t;
