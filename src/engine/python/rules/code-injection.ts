@@ -5,7 +5,7 @@ import { decomposeString } from '../strings';
 export default definePythonRule({
   id: 'code-injection',
   docs: {
-    description: 'In Python, finds `eval`, `exec` and `compile` run on a string that is not fixed. Confidence is high when request data reaches it; use `ast.literal_eval` for data, or a lookup table for choices.',
+    description: 'In Python, finds `eval`, `exec` and `compile` run on a string that is not fixed. Confidence is high when request data reaches it; use `ast.literal_eval` for data, or a lookup table for choices. Code compiled by RestrictedPython\'s `compile_restricted` runs in its sandbox: low.',
     bad: '# file: app.py\nfrom flask import Flask, request\n\napp = Flask(__name__)\n\n@app.get("/calc")\ndef calc():\n    expr = request.args.get("expr", "0")\n    return {"result": eval(expr)}\n',
     good: '# file: app.py\nimport ast\nfrom flask import Flask, request\n\napp = Flask(__name__)\n\n@app.get("/calc")\ndef calc():\n    numbers = ast.literal_eval(request.args.get("numbers", "[]"))\n    return {"result": sum(numbers)}\n',
   },
@@ -16,6 +16,16 @@ export default definePythonRule({
       if (fn?.type !== 'identifier' || ctx.facts.imports.has(fn.text)) return;
       const arg = positionalArgs(call)[0];
       if (!arg || stringValue(arg) !== undefined) return;
+      // RestrictedPython: code compiled by `compile_restricted` runs in its sandbox (no imports unless allowed, guarded
+      // attribute access), the way apps let their users script on purpose
+      const compiled = arg.type === 'identifier' ? ctx.taint.writesBefore(arg.text, call).pop() : arg;
+      if (compiled?.type === 'call' && /^RestrictedPython\b|(^|\.)compile_restricted(_exec|_eval|_single|_function)?$/.test(ctx.facts.qualify(compiled.childForFieldName('function')) ?? '')) {
+        ctx.report({
+          node: call, confidence: 'low',
+          message: `\`${fn.text}\` runs code compiled by RestrictedPython: its sandbox holds only while the globals given here keep its guards (\`safe_builtins\`, guarded \`_getattr_\`, \`_getitem_\`, \`_write_\`) and no unsafe module or object is added to them. Let only trusted, signed-in users write such scripts.`,
+        });
+        return;
+      }
       const t = ctx.taint.trace(arg, new Set(['literal_eval']));
       if (t) {
         ctx.report({

@@ -8,16 +8,46 @@ const CHECKS = new Set(['url_has_allowed_host_and_scheme', 'is_safe_url', 'url_f
 export default definePythonRule({
   id: 'open-redirect',
   docs: {
-    description: 'In Python, finds redirects to a URL taken from the request: Flask `redirect`, Django `redirect`/`HttpResponseRedirect`, FastAPI/Starlette `RedirectResponse`. A function that checks the URL with Django\'s `url_has_allowed_host_and_scheme` is not reported.',
+    description: 'In Python, finds redirects to a URL taken from the request: Flask `redirect`, Django `redirect`/`HttpResponseRedirect`, FastAPI/Starlette `RedirectResponse`. A function that checks the URL with Django\'s `url_has_allowed_host_and_scheme` is not reported, nor a target that starts with a path of your own site (`f"{reverse(\'search\')}?{query}"`, `"/items/" + slug`).',
     bad: '# file: app.py\nfrom flask import Flask, redirect, request\n\napp = Flask(__name__)\n\n@app.post("/login")\ndef login():\n    next_url = request.args.get("next", "/")\n    return redirect(next_url)\n',
     good: '# file: app.py\nfrom flask import Flask, redirect, request, url_for\n\napp = Flask(__name__)\n\n@app.post("/login")\ndef login():\n    return redirect(url_for("dashboard"))\n',
   },
   create(ctx) {
+    /**
+     * Whether the target starts with a path of your own site, so nothing after it can change the host:
+     * `f"{reverse('snapshots')}?{query}"`, `url_for("search") + "?q=" + q`, `f"/items/{slug}"` (one `/`, not `//` or `/\\`).
+     */
+    const ownPath = (n: Node | null | undefined, depth: number): boolean => {
+      if (!n || depth > 6) return false;
+      switch (n.type) {
+        case 'parenthesized_expression': return ownPath(n.namedChildren[0], depth + 1);
+        case 'string': {
+          const first = n.namedChildren.find((c) => c?.type === 'string_content' || c?.type === 'interpolation');
+          if (!first) return false;
+          if (first.type === 'string_content') return /^\/[^/\\]/.test(first.text);
+          return ownPath(first.childForFieldName('expression') ?? first.namedChildren[0], depth + 1);
+        }
+        case 'binary_operator': return n.childForFieldName('operator')?.text === '+' && ownPath(n.childForFieldName('left'), depth + 1);
+        case 'call': {
+          const fn = n.childForFieldName('function');
+          const last = fn?.type === 'attribute' ? fn.childForFieldName('attribute')?.text : fn?.text;
+          if (last && /^(reverse|url_for|resolve_url|reverse_lazy)$/.test(last)) return true;
+          // "/items/{}".format(slug)
+          return last === 'format' && fn?.type === 'attribute' && ownPath(fn.childForFieldName('object'), depth + 1);
+        }
+        case 'identifier': {
+          const writes = ctx.taint.writesBefore(n.text, n);
+          return writes.length > 0 && writes.every((w) => ownPath(w, depth + 1));
+        }
+      }
+      return false;
+    };
     const check = (call: Node) => {
       const q = ctx.facts.qualify(call.childForFieldName('function')) ?? '';
       if (!/^(flask|django|fastapi|starlette|werkzeug)\b/.test(q)) return;
       const arg = positionalArgs(call)[0];
       if (!arg) return;
+      if (ownPath(arg, 0)) return;
       // strict: a URL some function builds from request values (an OAuth authorize URL with a state) has a fixed host
       const t = ctx.taint.trace(arg, { stop: CHECKS, strict: true });
       // Django URL arguments reach redirects through record lookups (`obj.get_absolute_url()`), not as URLs

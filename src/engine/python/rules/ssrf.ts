@@ -9,12 +9,38 @@ const METHODS = /^(get|post|put|patch|delete|head|options|request|urlopen|stream
 export default definePythonRule({
   id: 'ssrf',
   docs: {
-    description: 'In Python, finds server-side HTTP requests (`requests`, `httpx`, `urllib.request.urlopen`, `aiohttp`) whose URL comes from request data. A request value after a fixed origin (`f"https://api.example.com/users/{id}"`) is not reported.',
+    description: 'In Python, finds server-side HTTP requests (`requests`, `httpx`, `urllib.request.urlopen`, `aiohttp`) whose URL comes from request data. A request value after a fixed origin (`f"https://api.example.com/users/{id}"`) is not reported; a URL whose HMAC signature is checked first (an image proxy that fetches only URLs the server signed) is low.',
     bad: '# file: app.py\nimport requests\nfrom flask import Flask, request\n\napp = Flask(__name__)\n\n@app.post("/preview")\ndef preview():\n    url = request.json["url"]\n    return {"html": requests.get(url, timeout=5).text}\n',
     good: '# file: app.py\nimport requests\nfrom flask import Flask, request\n\napp = Flask(__name__)\n\n@app.post("/preview")\ndef preview():\n    slug = request.json["slug"]\n    return {"html": requests.get(f"https://docs.example.com/pages/{slug}", timeout=5).text}\n',
   },
   create(ctx) {
     const clientFile = [...ctx.facts.modules].some((m) => CLIENT.test(m));
+    /**
+     * An image proxy's guard: the URL's HMAC computed with the server's key and compared with the request's before the
+     * fetch (`h = new_hmac(secret, url)`, `if h != request.args.get("h"): return "", 400`). Gives the check's text.
+     */
+    const signedBefore = (call: Node, arg: Node): string | undefined => {
+      let fn: Node | null = call.parent;
+      while (fn && fn.type !== 'function_definition') fn = fn.parent;
+      if (!fn) return undefined;
+      const name = arg.type === 'identifier' ? arg.text : undefined;
+      for (const c of fn.descendantsOfType('call')) {
+        if (!c || c.startIndex >= call.startIndex) continue;
+        const callee = c.childForFieldName('function');
+        const last = callee?.type === 'attribute' ? callee.childForFieldName('attribute')?.text : callee?.text;
+        if (!last || !/hmac|signature/i.test(last)) continue;
+        // the signature is of this URL
+        if (name && !(c.childForFieldName('arguments')?.namedChildren ?? []).some((a) => !!a && new RegExp(`\\b${name}\\b`).test(a.text))) continue;
+        // and compared: in an `if` test, directly or through the variable it was kept in
+        const kept = c.parent?.type === 'assignment' ? c.parent.childForFieldName('left')?.text : undefined;
+        const compared = fn.descendantsOfType('if_statement').some((i) => {
+          const cond = i?.childForFieldName('condition');
+          return !!cond && i!.startIndex < call.startIndex && (cond.text.includes(c.text) || (!!kept && new RegExp(`\\b${kept}\\b`).test(cond.text)));
+        });
+        if (compared) return c.text.length > 60 ? `${c.text.slice(0, 57)}…` : c.text;
+      }
+      return undefined;
+    };
     const check = (call: Node) => {
       if (!clientFile && !ctx.facts.imports.has('urlopen')) return;
       const fn = call.childForFieldName('function');
@@ -38,8 +64,12 @@ export default definePythonRule({
       }
       const t = ctx.taint.trace(arg);
       if (!t) return;
+      const signed = signedBefore(call, arg);
       ctx.report({
-        node: arg, confidence: 'high',
+        node: arg, confidence: signed ? 'low' : 'high',
+        ...(signed ? {
+          message: `The server fetches a URL taken from the request (\`${t.label}\`), after checking its HMAC signature (\`${signed}\`): only URLs your server signed get through, as in an image proxy. Keep the key secret and compare with \`hmac.compare_digest\`.`,
+        } : {}),
         message: `The server fetches a URL taken from the request (\`${t.label}\`): a client can make it call internal services, cloud metadata (\`169.254.169.254\`) or localhost admin ports and read the answer. Fetch only from a fixed list of hosts, or build the URL from a fixed origin and a validated path.`,
         related: [{ node: t.source, message: `Request data enters here (${t.label}) and becomes the URL.` }],
       });

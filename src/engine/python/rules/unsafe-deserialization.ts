@@ -9,20 +9,34 @@ const SAFE_LOADERS = /(^|\.)(SafeLoader|CSafeLoader|BaseLoader|CBaseLoader)$/;
 export default definePythonRule({
   id: 'unsafe-deserialization',
   docs: {
-    description: 'In Python, finds deserializers that can run code: `yaml.load` without `SafeLoader` (and `yaml.unsafe_load`, `FullLoader`), and `pickle`/`dill`/`marshal`/`jsonpickle` loads. `yaml.load` without a safe loader is reported at medium confidence; pickle-style loads are high when request data reaches them, medium in request handlers, low elsewhere (loading your own cache files is normal).',
+    description: 'In Python, finds deserializers that can run code: `yaml.load` without `SafeLoader` (and `yaml.unsafe_load`, `FullLoader`), and `pickle`/`dill`/`marshal`/`jsonpickle` loads. `yaml.load` without a safe loader is reported at medium confidence (ruamel.yaml\'s `YAML().load` is safe unless made with `typ="unsafe"`); pickle-style loads are high when request data reaches them, medium in request handlers, low elsewhere (loading your own cache files is normal).',
     bad: '# file: app.py\nimport yaml\nfrom flask import Flask, request\n\napp = Flask(__name__)\n\n@app.post("/import")\ndef import_config():\n    config = yaml.load(request.data, Loader=yaml.Loader)\n    return {"keys": list(config)}\n',
     good: '# file: app.py\nimport yaml\nfrom flask import Flask, request\n\napp = Flask(__name__)\n\n@app.post("/import")\ndef import_config():\n    config = yaml.safe_load(request.data)\n    return {"keys": list(config)}\n',
   },
   create(ctx) {
+    /**
+     * `yaml = YAML()` (ruamel.yaml's object API) then `yaml.load(f)`: its default round-trip loader builds only plain
+     * data; only `YAML(typ='unsafe')` builds Python objects.
+     */
+    const ruamelInstance = (call: Node): 'safe' | 'unsafe' | undefined => {
+      const obj = call.childForFieldName('function')?.childForFieldName('object');
+      if (obj?.type !== 'identifier' || ctx.facts.imports.has(obj.text)) return undefined;
+      const made = ctx.root.descendantsOfType('assignment').filter((a): a is Node => !!a && a.childForFieldName('left')?.text === obj.text)
+        .map((a) => a.childForFieldName('right'));
+      if (!made.length || !made.every((r) => r?.type === 'call' && /^ruamel\.yaml(\.main)?\.YAML$/.test(ctx.facts.qualify(r.childForFieldName('function')) ?? ''))) return undefined;
+      return made.some((r) => /unsafe/.test(keywordArg(r!, 'typ')?.text ?? '')) ? 'unsafe' : 'safe';
+    };
     const yamlLoad = (call: Node) => {
       const q = ctx.facts.qualify(call.childForFieldName('function')) ?? '';
-      if (!/^(yaml|ruamel\.yaml)\.(load|load_all|unsafe_load|unsafe_load_all|full_load|full_load_all)$/.test(q)) return;
+      const ruamel = /\.(load|load_all)$/.test(q) ? ruamelInstance(call) : undefined;
+      if (ruamel === 'safe') return;
+      if (!ruamel && !/^(yaml|ruamel\.yaml)\.(load|load_all|unsafe_load|unsafe_load_all|full_load|full_load_all)$/.test(q)) return;
       const loader = keywordArg(call, 'Loader') ?? positionalArgs(call)[1];
       if (loader && SAFE_LOADERS.test(loader.text)) return;
       const arg = positionalArgs(call)[0];
       if (!arg) return;
       const t = ctx.taint.trace(arg);
-      const fixes = /\.(load|load_all)$/.test(q) && call.childForFieldName('function')?.type === 'attribute'
+      const fixes = !ruamel && /\.(load|load_all)$/.test(q) && call.childForFieldName('function')?.type === 'attribute'
         ? (() => {
           const fn = call.childForFieldName('function')!;
           const attr = fn.childForFieldName('attribute')!;
@@ -39,7 +53,7 @@ export default definePythonRule({
         : undefined;
       ctx.report({
         node: call, confidence: t ? 'high' : 'medium',
-        message: `\`${call.childForFieldName('function')!.text}\`${loader ? ` with \`${loader.text}\`` : ' without a safe loader'} can build any Python object, and building one can run code: a crafted YAML document${t ? ` — and this one comes from the request (\`${t.label}\`) —` : ''} runs commands on your server. Use \`yaml.safe_load\`.`,
+        message: `\`${call.childForFieldName('function')!.text}\`${ruamel ? ' of a `YAML(typ="unsafe")` object' : loader ? ` with \`${loader.text}\`` : ' without a safe loader'} can build any Python object, and building one can run code: a crafted YAML document${t ? ` — and this one comes from the request (\`${t.label}\`) —` : ''} runs commands on your server. ${ruamel ? 'Make the loader with `YAML()` (round-trip) or `YAML(typ="safe")`' : 'Use `yaml.safe_load`'}.`,
         ...(t ? { related: [{ node: t.source, message: `Request data enters here (${t.label}) and is loaded as YAML.` }] } : {}),
         ...(fixes ? { fixes } : {}),
       });

@@ -93,7 +93,7 @@ router.post('/newsletter/preview', requireAdmin, (req, res) => {
   res.send(ejs.render(TEMPLATE, { name: req.user.name, message: req.body.message }));
 });`,
     python: {
-      description: 'Flask `render_template_string`, Jinja2 `Template(…)` and `Environment.from_string(…)`, Mako `Template(…)` given template source that is not fixed: high when request data reaches it, medium when it is built with an f-string, `%`, `format` or `+` in a request handler.',
+      description: 'Flask `render_template_string`, Jinja2 `Template(…)` and `Environment.from_string(…)` (not of a `SandboxedEnvironment`, which is made for user-written templates), Mako `Template(…)` given template source that is not fixed: high when request data reaches it, medium when it is built with an f-string, `%`, `format` or `+` in a request handler.',
       bad: '# file: app.py\nfrom flask import Flask, request, render_template_string\n\napp = Flask(__name__)\n\n@app.get("/hello")\ndef hello():\n    name = request.args.get("name", "there")\n    return render_template_string(f"<h1>Hello {name}!</h1>")\n',
       good: '# file: app.py\nfrom flask import Flask, request, render_template_string\n\napp = Flask(__name__)\n\n@app.get("/hello")\ndef hello():\n    name = request.args.get("name", "there")\n    return render_template_string("<h1>Hello {{ name }}!</h1>", name=name)\n',
     },
@@ -164,7 +164,14 @@ router.post('/newsletter/preview', requireAdmin, (req, res) => {
             if (/^(jinja2|mako\.template)\b/.test(q)) check(call, q);
           },
           from_string: (call) => {
-            if (ctx.facts.modules.has('jinja2') || ctx.facts.flask) check(call, call.childForFieldName('function')!.text);
+            if (!ctx.facts.modules.has('jinja2') && !ctx.facts.flask) return;
+            // Jinja's SandboxedEnvironment is made for templates that users write: it refuses unsafe attributes and calls
+            const env = call.childForFieldName('function')?.childForFieldName('object');
+            const made = env?.type === 'identifier'
+              ? ctx.root.descendantsOfType('assignment').filter((a): a is Node => !!a && a.childForFieldName('left')?.text === env.text).map((a) => a.childForFieldName('right'))
+              : [env];
+            const sandboxed = made.length > 0 && made.every((m) => m?.type === 'call' && /^jinja2\.sandbox\.(Immutable)?SandboxedEnvironment$/.test(ctx.facts.qualify(m.childForFieldName('function')) ?? ''));
+            if (!sandboxed) check(call, call.childForFieldName('function')!.text);
           },
         },
       };
