@@ -7,3 +7,9 @@ import { isAbsolute, sep } from 'node:path';
 export function leavesBase(rel: string): boolean {
   return rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel);
 }
+
+/**
+ * Python settings meant for development, tests or documentation (`settings/dev.py`, `local_settings.py`,
+ * `docs/examples/settings.py`): a fixed `SECRET_KEY` or `DEBUG = True` there is expected.
+ */
+export const DEV_SETTINGS_PATH = /(^|\/)(dev|development|local|test|tests|testing|ci)(_settings)?\.py$|(^|\/)settings_(dev|local|test)\.py$|(^|\/)(tests?|testing|docs?|examples?)\//;

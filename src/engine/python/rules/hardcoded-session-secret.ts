@@ -2,6 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import { keywordArg, positionalArgs, stringValue } from '../ast';
 import { ensureImportEdit, moveToEnvData, pyFix } from '../fixes';
 import { definePythonRule, type PyRuleContext } from '../rule';
+import { DEV_SETTINGS_PATH } from '../../util/paths';
 import { maskSecret } from '../../util/text';
 
 const NAMES = /^(SECRET_KEY|JWT_SECRET_KEY|SECURITY_PASSWORD_SALT|WTF_CSRF_SECRET_KEY|SESSION_SECRET|JWT_SECRET)$/;
@@ -21,12 +22,12 @@ function envFix(ctx: PyRuleContext, lit: Node, name: string) {
 export default definePythonRule({
   id: 'hardcoded-session-secret',
   docs: {
-    description: 'In Python, finds signing secrets written in the code: Django and Flask `SECRET_KEY` (module settings, `app.secret_key`, `app.config["SECRET_KEY"]`, `app.config.update(SECRET_KEY=…)`), Flask-JWT-Extended `JWT_SECRET_KEY`, and string keys passed to PyJWT/python-jose `jwt.encode`/`jwt.decode`. `os.environ.get("SECRET_KEY", "literal")` is reported at lower severity. The fix reads the value from `os.environ` and moves it to the project\'s `.env` (next to requirements.txt or pyproject.toml), with `NAME=` in `.env.example` and `.env` in `.gitignore`.',
+    description: 'In Python, finds signing secrets written in the code: Django and Flask `SECRET_KEY` (module settings, `app.secret_key`, `app.config["SECRET_KEY"]`, `app.config.update(SECRET_KEY=…)`), Flask-JWT-Extended `JWT_SECRET_KEY`, and string keys passed to PyJWT/python-jose `jwt.encode`/`jwt.decode`. `os.environ.get("SECRET_KEY", "literal")` is reported at lower severity; settings for development, tests or documentation (`settings/dev.py`, `docs/examples/settings.py`) at low confidence. The fix reads the value from `os.environ` and moves it to the project\'s `.env` (next to requirements.txt or pyproject.toml), with `NAME=` in `.env.example` and `.env` in `.gitignore`.',
     bad: '# file: settings.py\nSECRET_KEY = "django-insecure-7x!k2@q9v#m4p8r$w1z6n3b5c0d"\n',
     good: '# file: settings.py\nimport os\n\nSECRET_KEY = os.environ["DJANGO_SECRET_KEY"]\n',
   },
   create(ctx) {
-    const testFile = TEST_PATH.test(ctx.path);
+    const testFile = TEST_PATH.test(ctx.path) || DEV_SETTINGS_PATH.test(ctx.path);
     const report = (lit: Node, where: string, name: string, call?: Node) => {
       const v = stringValue(lit);
       if (v === undefined || NOT_A_VALUE.test(v)) return;

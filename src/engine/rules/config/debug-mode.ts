@@ -4,10 +4,8 @@ import { ALL_LANGUAGES, defineRule } from '../../model/rule';
 import type { Confidence } from '../../model/types';
 import { calleeObject, literalText, unwrap } from '../../util/ast';
 import { stripTrailingComment } from '../../util/linear';
+import { DEV_SETTINGS_PATH } from '../../util/paths';
 import { isTrue, keywordArg, stringValue } from '../../python/ast';
-
-/** Settings files meant for development or tests: `DEBUG = True` there is expected. */
-const DEV_SETTINGS = /(^|\/)(dev|development|local|test|tests|testing|ci)(_settings)?\.py$|(^|\/)settings_(dev|local|test)\.py$|(^|\/)(tests?|testing)\//;
 
 export default defineRule({
   meta: {
@@ -19,7 +17,7 @@ export default defineRule({
     cwe: [489, 215],
     owasp: 'A05:2021 Security Misconfiguration',
     description: 'Finds debug mode switched on in code that serves requests: Flask `app.run(debug=True)` and `app.debug = True`, `DEBUG = True` in Django settings, and `FastAPI(debug=True)` / `Starlette(debug=True)`. Confidence is high when the debug server also listens on every interface (`host="0.0.0.0"`). Node: Express `app.set(\'env\', \'development\')` in app code, and `ENV NODE_ENV=development` in the final stage of a production Dockerfile (one that does not start a dev server).',
-    notReported: 'Debug settings read from the environment or guarded by a development check, `DEBUG = False`, settings files for local development or tests, `Dockerfile.dev` and images that start a dev server (`npm run dev`, nodemon, `next dev`, vite), and build stages the final image does not come from.',
+    notReported: 'Debug settings read from the environment or guarded by a development check, `DEBUG = False`, settings files for local development or tests and example settings under `docs/` or `examples/`, `Dockerfile.dev` and images that start a dev server (`npm run dev`, nodemon, `next dev`, vite), and build stages the final image does not come from.',
     why: 'In debug mode an error page shows your source code, settings and environment to whoever triggers the error, and Flask\'s debugger lets anyone who reaches it run Python code on the server. Debug mode left on in a deployed app is one of the quickest ways to lose a server.',
     fix: 'Read the setting from the environment and default to off: `app.run(debug=os.environ.get("FLASK_DEBUG") == "1")`, `DEBUG = os.environ.get("DJANGO_DEBUG") == "1"`. Run production with a real server (gunicorn, uvicorn) rather than the development server.',
     bad: '# file: app.py\nfrom flask import Flask\n\napp = Flask(__name__)\n\nif __name__ == "__main__":\n    app.run(host="0.0.0.0", debug=True)\n',
@@ -76,7 +74,7 @@ export default defineRule({
   },
   python: {
     create(ctx) {
-      const devFile = DEV_SETTINGS.test(ctx.path);
+      const devFile = DEV_SETTINGS_PATH.test(ctx.path);
       return {
         calls: {
           run(call: Node) {
