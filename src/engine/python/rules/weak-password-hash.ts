@@ -42,10 +42,23 @@ function stored(call: Node): boolean {
   return false;
 }
 
+/**
+ * A digest a network protocol asks for, kept in a local variable by a function that speaks that protocol over a raw
+ * socket (GnuDIP's `md5(password)` answer to the server's salt): the client proves the password, nothing is stored.
+ */
+function protocolDigest(call: Node): boolean {
+  let n: Node = call;
+  while (n.parent && (n.parent.type === 'attribute' || n.parent.type === 'call')) n = n.parent;
+  if (n.parent?.type !== 'assignment' || n.parent.childForFieldName('left')?.type !== 'identifier') return false;
+  let f: Node | null = n.parent;
+  while (f && f.type !== 'function_definition') f = f.parent;
+  return !!f && /\bsocket\.socket\(|\.(sendall|send)\(/.test(f.text) && /\.recv\(|\.connect\(/.test(f.text);
+}
+
 export default definePythonRule({
   id: 'weak-password-hash',
   docs: {
-    description: 'In Python, finds passwords hashed with a fast hash: `hashlib.md5/sha1/sha256/sha512(password…)` and `hashlib.new("md5", password)`. Use `werkzeug.security.generate_password_hash`, Django\'s `make_password`, `passlib`/`argon2-cffi`/`bcrypt`.',
+    description: 'In Python, finds passwords hashed with a fast hash: `hashlib.md5/sha1/sha256/sha512(password…)` and `hashlib.new("md5", password)`. Use `werkzeug.security.generate_password_hash`, Django\'s `make_password`, `passlib`/`argon2-cffi`/`bcrypt`. A digest a network protocol asks for, computed by a function that talks over a raw socket, is low.',
     bad: '# file: users.py\nimport hashlib\n\ndef store(user, password):\n    user.password_hash = hashlib.sha256(password.encode()).hexdigest()\n',
     good: '# file: users.py\nfrom werkzeug.security import generate_password_hash\n\ndef store(user, password):\n    user.password_hash = generate_password_hash(password)\n',
   },
@@ -65,7 +78,7 @@ export default definePythonRule({
       while (cls && cls.type !== 'class_definition') cls = cls.parent;
       const legacyHasher = !!cls && /Hasher\b/.test(cls.childForFieldName('superclasses')?.text ?? '');
       ctx.report({
-        node: call, ...(legacyHasher || !stored(call) ? { confidence: 'low' as const } : {}),
+        node: call, ...(legacyHasher || !stored(call) || protocolDigest(call) ? { confidence: 'low' as const } : {}),
         message: `The password is hashed with ${algo}, which is built to be fast: a leaked table of these is cracked at billions of guesses per second${m[1] === 'md5' || m[1] === 'sha1' ? ', and identical passwords give identical hashes' : ''}. Use a slow, salted password hash: \`werkzeug.security.generate_password_hash\`, Django's \`make_password\`, or argon2/bcrypt.`,
       });
     };
