@@ -147,6 +147,22 @@ describe('discoverFiles', () => {
     } finally { cleanup(r); }
   });
 
+  it('reads a folder once when a symbolic link to it comes first in the walk', async () => {
+    const r = tempDir();
+    try {
+      // Debian's layout: usr/lib/python3/dist-packages/app -> ../../../share/app ("lib" is walked before "share")
+      writeFiles(r, { 'usr/share/app/views.py': 'x = 1\n', 'usr/share/app/static/app.js': 'let a = 1;\n' });
+      mkdirSync(join(r, 'usr/lib/python3/dist-packages'), { recursive: true });
+      symlinkSync('../../../share/app', join(r, 'usr/lib/python3/dist-packages/app'));
+      const res = await discover(r);
+      const files = rel(r, res.files);
+      assert.deepEqual(files.filter((f) => f.endsWith('views.py')), ['usr/lib/python3/dist-packages/app/views.py']);
+      assert.equal(files.filter((f) => f.endsWith('app.js')).length, 1, files.join(', '));
+      const reasons = res.skipped.map((s) => `${relative(r, s.file)}:${s.reason}:${s.detail}`);
+      assert.ok(reasons.some((s) => s.startsWith('usr/share/app:excluded:already scanned through a symbolic link')), reasons.join('\n'));
+    } finally { cleanup(r); }
+  });
+
   it('reports a folder it cannot read instead of failing', async (t) => {
     if (process.getuid?.() === 0) {
       // root reads everything; simulate with a folder that disappears is not reliable either

@@ -405,6 +405,11 @@ export async function discover(root: string, options: DiscoverOptions = {}): Pro
         if (skipsOn && DEFAULT_SKIP_DIRS.includes(name)) continue;
         if (here.length && gitIgnored(here, abs, true)) continue;
         if (excludes.length && excludedBy(excludes, abs, true)) continue;
+        // a folder a symbolic link led to earlier (Debian's dist-packages/app -> ../../../share/app): read once
+        if (!entry.isSymbolicLink() && visitedReal.has(realDir)) {
+          skipped.push({ file: abs, reason: 'excluded', detail: 'already scanned through a symbolic link to it; not scanned twice' });
+          continue;
+        }
         await walk(abs, realDir, here, [...chainReal, realDir]);
       } else if (isFile) {
         if (!wanted(name)) {
