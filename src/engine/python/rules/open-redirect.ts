@@ -8,7 +8,7 @@ const CHECKS = new Set(['url_has_allowed_host_and_scheme', 'is_safe_url', 'url_f
 export default definePythonRule({
   id: 'open-redirect',
   docs: {
-    description: 'In Python, finds redirects to a URL taken from the request: Flask `redirect`, Django `redirect`/`HttpResponseRedirect`, FastAPI/Starlette `RedirectResponse`. A function that checks the URL with Django\'s `url_has_allowed_host_and_scheme` is not reported, nor a target that starts with a path of your own site (`f"{reverse(\'search\')}?{query}"`, `"/items/" + slug`).',
+    description: 'In Python, finds redirects to a URL taken from the request: Flask `redirect`, Django `redirect`/`HttpResponseRedirect`, FastAPI/Starlette `RedirectResponse`. A function that checks the URL with Django\'s `url_has_allowed_host_and_scheme` is not reported, nor a target that starts with a path of your own site (`f"{reverse(\'search\')}?{query}"`, `"/items/" + slug`), nor a redirect response whose status is then set to a code that is not 3xx.',
     bad: '# file: app.py\nfrom flask import Flask, redirect, request\n\napp = Flask(__name__)\n\n@app.post("/login")\ndef login():\n    next_url = request.args.get("next", "/")\n    return redirect(next_url)\n',
     good: '# file: app.py\nfrom flask import Flask, redirect, request, url_for\n\napp = Flask(__name__)\n\n@app.post("/login")\ndef login():\n    return redirect(url_for("dashboard"))\n',
   },
@@ -42,12 +42,25 @@ export default definePythonRule({
       }
       return false;
     };
+    /**
+     * `response = HttpResponseRedirect(url)` then `response.status_code = 200`: browsers follow a Location header only
+     * on a 3xx answer, so this one does not send anyone anywhere.
+     */
+    const notARedirect = (call: Node): boolean => {
+      const left = call.parent?.type === 'assignment' ? call.parent.childForFieldName('left') : undefined;
+      if (left?.type !== 'identifier') return false;
+      let fn: Node | null = call.parent;
+      while (fn && fn.type !== 'function_definition') fn = fn.parent;
+      return !!fn && fn.descendantsOfType('assignment').some((a) => a?.childForFieldName('left')?.text === `${left.text}.status_code`
+        && /^[124-9]\d\d$/.test(a.childForFieldName('right')?.text ?? ''));
+    };
     const check = (call: Node) => {
       const q = ctx.facts.qualify(call.childForFieldName('function')) ?? '';
       if (!/^(flask|django|fastapi|starlette|werkzeug)\b/.test(q)) return;
       const arg = positionalArgs(call)[0];
       if (!arg) return;
       if (ownPath(arg, 0)) return;
+      if (notARedirect(call)) return;
       // strict: a URL some function builds from request values (an OAuth authorize URL with a state) has a fixed host
       const t = ctx.taint.trace(arg, { stop: CHECKS, strict: true });
       // Django URL arguments reach redirects through record lookups (`obj.get_absolute_url()`), not as URLs
