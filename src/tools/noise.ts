@@ -10,15 +10,17 @@
  *   npm run noise -- --app ghost       # one app
  *   npm run noise -- <folder>…         # explore other code (e.g. /usr/lib/python3/dist-packages/flask): findings and counts, no verdicts
  *
- * The apps are downloaded once with `npm pack` (the npm registry only) into bench/.work/apps, ignored by git.
+ * The apps are downloaded once into bench/.work/apps, ignored by git: with `npm pack` from the npm registry, or, for
+ * the Python apps (`"source": "debian"`), with `apt-get download` of the pinned Debian package, unpacked by dpkg-deb.
  * triage.tsv columns: app, file (relative to the app), line, rule, verdict (true | debatable | false), reason.
  */
 import { execFileSync } from 'node:child_process';
-import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, rmSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { run } from '../cli/run';
 
-interface App { id: string; package: string; version: string; paths: string[]; stack: string }
+/** `source`: the npm registry (default), or Debian's archive for Python apps (`apt-get download`, needs apt) */
+interface App { id: string; package: string; version: string; paths: string[]; stack: string; source?: 'npm' | 'debian' }
 interface Finding { ruleId: string; file: string; confidence: string; message: string; range: { startPos: { line: number } } }
 type Verdict = 'true' | 'debatable' | 'false';
 interface Entry { app: string; file: string; line: number; rule: string; verdict: Verdict | '?'; reason: string }
@@ -39,8 +41,35 @@ const corpus = JSON.parse(readFileSync(join(noiseDir, 'corpus.json'), 'utf8')) a
 const apps = corpus.apps.filter((a) => !onlyApp || a.id === onlyApp);
 if (!apps.length) { console.error(`no app named ${onlyApp} in bench/noise/corpus.json`); process.exit(2); }
 
+/** A Debian package of the exact version, unpacked into `dir` (the archive's own layout: usr/lib/python3/…). */
+function ensureDebian(app: App, dir: string): string {
+  const done = join(dir, '.unpacked');
+  if (existsSync(done)) return dir;
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const tmp = join(work, '.debs');
+  rmSync(tmp, { recursive: true, force: true });
+  mkdirSync(tmp, { recursive: true });
+  console.error(`downloading Debian's ${app.package}=${app.version}…`);
+  const download = () => execFileSync('apt-get', ['download', '-q', `${app.package}=${app.version}`], { cwd: tmp, stdio: ['ignore', 'ignore', 'pipe'] });
+  try {
+    download();
+  } catch {
+    // a fresh machine has no package lists yet
+    execFileSync('apt-get', ['update', '-qq'], { stdio: ['ignore', 'ignore', 'inherit'] });
+    download();
+  }
+  const deb = readdirSync(tmp).find((f) => f.startsWith(`${app.package}_`) && f.endsWith('.deb'));
+  if (!deb) throw new Error(`apt-get download ${app.package}=${app.version} gave no .deb`);
+  execFileSync('dpkg-deb', ['-x', join(tmp, deb), dir]);
+  rmSync(tmp, { recursive: true, force: true });
+  appendFileSync(done, `${app.package}=${app.version}\n`);
+  return dir;
+}
+
 function ensure(app: App): string {
   const dir = join(work, `${app.id}@${app.version}`);
+  if (app.source === 'debian') return ensureDebian(app, dir);
   if (existsSync(join(dir, 'package.json'))) return dir;
   mkdirSync(dir, { recursive: true });
   const tmp = join(work, '.tarballs');
@@ -63,13 +92,19 @@ function linesOf(dir: string, files: Set<string>): number {
 /** Every analysable source file under a folder, as the scan would list them: for the per-1,000-lines figure. */
 function sourceFiles(dir: string, sub: string, skippedFiles: Set<string>): Set<string> {
   const out = new Set<string>();
+  // a folder reached twice (a symbolic link to it) is counted once, as the scan reads it once
+  const seen = new Set<string>();
   const walk = (d: string) => {
+    const real = realpathSync(d);
+    if (seen.has(real)) return;
+    seen.add(real);
     for (const f of readdirSync(d)) {
       if (f === 'node_modules' || f === '.git') continue;
       const p = join(d, f);
-      const st = statSync(p);
+      let st;
+      try { st = statSync(p); } catch { continue; }
       if (st.isDirectory()) walk(p);
-      else if (/\.[cm]?[jt]sx?$/.test(f) && !/\.d\.[cm]?ts$/.test(f)) {
+      else if (/\.([cm]?[jt]sx?|py)$/.test(f) && !/\.d\.[cm]?ts$/.test(f)) {
         const rel = relative(dir, p).split('\\').join('/');
         if (!skippedFiles.has(rel)) out.add(rel);
       }
@@ -143,7 +178,8 @@ async function main() {
     const { findings, lines, files } = await scan(app, dir);
     totalLines += lines;
     totalFiles += files;
-    perApp.push(`  ${app.id.padEnd(24)} ${String(files).padStart(5)} files ${String(lines).padStart(8)} lines ${String(findings.length).padStart(4)} findings  (${app.package}@${app.version}: ${app.stack})`);
+    const pinned = app.source === 'debian' ? `Debian ${app.package}=${app.version}` : `${app.package}@${app.version}`;
+    perApp.push(`  ${app.id.padEnd(24)} ${String(files).padStart(5)} files ${String(lines).padStart(8)} lines ${String(findings.length).padStart(4)} findings  (${pinned}: ${app.stack})`);
     for (const f of findings) {
       const line = f.range.startPos.line;
       const k = key(app.id, f.file, line, f.ruleId);
