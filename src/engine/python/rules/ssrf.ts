@@ -9,7 +9,7 @@ const METHODS = /^(get|post|put|patch|delete|head|options|request|urlopen|stream
 export default definePythonRule({
   id: 'ssrf',
   docs: {
-    description: 'In Python, finds server-side HTTP requests (`requests`, `httpx`, `urllib.request.urlopen`, `aiohttp`) whose URL comes from request data. A request value after a fixed origin (`f"https://api.example.com/users/{id}"`) is not reported; a URL whose HMAC signature is checked first (an image proxy that fetches only URLs the server signed) is low.',
+    description: 'In Python, finds server-side HTTP requests (`requests`, `httpx`, `urllib.request.urlopen`, `aiohttp`) whose URL comes from request data. A request value after a fixed origin (`f"https://api.example.com/users/{id}"`, or an origin from your settings then a path: `base + "/users/" + id`) is not reported; a URL whose HMAC signature is checked first (an image proxy that fetches only URLs the server signed) is low.',
     bad: '# file: app.py\nimport requests\nfrom flask import Flask, request\n\napp = Flask(__name__)\n\n@app.post("/preview")\ndef preview():\n    url = request.json["url"]\n    return {"html": requests.get(url, timeout=5).text}\n',
     good: '# file: app.py\nimport requests\nfrom flask import Flask, request\n\napp = Flask(__name__)\n\n@app.post("/preview")\ndef preview():\n    slug = request.json["slug"]\n    return {"html": requests.get(f"https://docs.example.com/pages/{slug}", timeout=5).text}\n',
   },
@@ -62,6 +62,9 @@ export default definePythonRule({
         const firstDynamicAt = built.staticText.indexOf(' ');
         if (firstDynamicAt < 0 || /^\s*https?:\/\/[^/\s]+\//i.test(built.staticText.slice(0, firstDynamicAt + 1))) return;
       }
+      // an origin the server chose (`proxy = endpoint_from(config)`) then a fixed path: the client picks a path there
+      if (built && built.dynamic.length > 1 && built.staticText.startsWith(' /') && !built.staticText.startsWith(' //')
+        && !ctx.taint.trace(built.dynamic[0]!)) return;
       const t = ctx.taint.trace(arg);
       if (!t) return;
       const signed = signedBefore(call, arg);
