@@ -142,7 +142,7 @@ export class PyTaint {
   /** The scope's facts; the closure over assignments depends on the sanitizers, so it is cached per set of them. */
   private scopeOf(n: Node, opts: TraceOptions = {}): ScopeInfo {
     const fn = enclosingFunction(n);
-    const key = `${fn ? fn.id : this.root.id}|${opts.stop ? [...opts.stop].join(',') : ''}|${opts.stopPattern?.source ?? ''}|${opts.strict ? 1 : 0}`;
+    const key = `${fn ? fn.id : this.root.id}|${opts.stop ? [...opts.stop].join(',') : ''}|${opts.stopPattern?.source ?? ''}|${opts.strict ? 1 : 0}|${opts.pass ? [...opts.pass].join(',') : ''}`;
     let s = this.scopes.get(key);
     if (!s) {
       s = this.buildScope(fn ?? this.root, !!fn, opts);

@@ -32,7 +32,8 @@ export default definePythonRule({
         // the signature is of this URL
         if (name && !(c.childForFieldName('arguments')?.namedChildren ?? []).some((a) => !!a && new RegExp(`\\b${name}\\b`).test(a.text))) continue;
         // and compared: in an `if` test, directly or through the variable it was kept in
-        const kept = c.parent?.type === 'assignment' ? c.parent.childForFieldName('left')?.text : undefined;
+        const keptIn = c.parent?.type === 'assignment' ? c.parent.childForFieldName('left') : undefined;
+        const kept = keptIn?.type === 'identifier' ? keptIn.text : undefined;
         const compared = fn.descendantsOfType('if_statement').some((i) => {
           const cond = i?.childForFieldName('condition');
           return !!cond && i!.startIndex < call.startIndex && (cond.text.includes(c.text) || (!!kept && new RegExp(`\\b${kept}\\b`).test(cond.text)));
