@@ -22,6 +22,9 @@ const REFERENCE = /^(\$\{?[A-Za-z_][\w]*(:?-[^}]*)?\}?|%\(?[\w.]+\)?s?|%[A-Z_]+%
  */
 const CHECKSUM_KEY = /(^|[^A-Za-z0-9])(sha(1|224|256|384|512)?|md5|hash|digest|checksum|integrity)$/i;
 
+/** The first line of a script in a programming language: `#!/usr/bin/python3`, `#!/usr/bin/env -S node`, `#!/usr/bin/perl -w`. */
+const SCRIPT_SHEBANG = /^#![ \t]*\S*\/(env[ \t]+(-\S+[ \t]+)*)?(python|perl|ruby|node|nodejs|php|deno|bun|lua|tclsh|groovy)[\w.-]*(?=[ \t\r\n]|$)/;
+
 function where(ctx: FileContext): string {
   const base = ctx.path.replace(/\\/g, '/').split('/').pop() ?? ctx.path;
   return ctx.kind === 'dotenv' ? `\`${base}\`` : `this ${KIND_NAMES[ctx.kind] ?? 'file'}`;
@@ -52,7 +55,7 @@ export default defineRule({
     cwe: [798, 312],
     owasp: 'A07:2021 Identification and Authentication Failures',
     description: 'Finds API keys, tokens, private keys and passwords in every text file that is not JavaScript: `.env` files, YAML, JSON, TOML, INI and properties files, XML config, shell scripts, Dockerfile `ENV`/`ARG`, `.npmrc` `_authToken`, key files, connection URLs with a password and `curl -H \'Authorization: …\'` in notes. Values are read with each format\'s own parser and matched against the formats of 250+ providers, or judged by the name they are bound to and how random they look. Placeholders (`your-key-here`, `xxx`, `<token>`, `${VAR}`, `changeme`) stay quiet; a real-looking key in `.env.example` does not.',
-    notReported: 'Placeholders and references (`your-key-here`, `xxx`, `<token>`, `${VAR}`, `changeme`, `op://…`), publishable keys meant for browsers, checksums (a value under a name ending in `sha256`, `md5`, `checksum`…: `app.tar.gz.sha256 = …`, each line of a Python wheel\'s `RECORD`), labels in translation files, and random values under a secret name in `.env.example` (low); JavaScript and TypeScript files, which `hardcoded-secret` reads.',
+    notReported: 'Placeholders and references (`your-key-here`, `xxx`, `<token>`, `${VAR}`, `changeme`, `op://…`), publishable keys meant for browsers, checksums (a value under a name ending in `sha256`, `md5`, `checksum`…: `app.tar.gz.sha256 = …`, each line of a Python wheel\'s `RECORD`), labels in translation files, values that read as code in other languages\' sources and in scripts that name their interpreter (`password=options.db[7],` under `#!/usr/bin/python3`), and random values under a secret name in `.env.example` (low); JavaScript and TypeScript files, which `hardcoded-secret` reads.',
     why: 'Config files are copied, committed, attached to tickets, baked into images and pasted into chats far more often than code. A live key in one of them works for whoever finds it, and deleting the line later does not help: it stays in git history and in every image and copy until the key is rotated.',
     fix: 'Rotate the key in the provider\'s dashboard, keep real values only in untracked `.env` files or the host\'s secret settings, and leave placeholders in the files you commit (`STRIPE_SECRET_KEY=` or `STRIPE_SECRET_KEY=sk_live_your_key_here` in `.env.example`).',
     bad: `# file: config/production.yml
@@ -77,7 +80,10 @@ stripe:
     // translations name the password field in every language ("Contraseña", "••••••••"): names say nothing there
     const translations = /(^|\/)(locales?|lang|langs|languages?|i18n|l10n|translations?|messages)\//i.test(path);
     // source files of other languages read as text (.vue, .py, .php…): `token: this.$store…` is code, not a value
-    const code = ctx.kind === 'text' && !/\.(md|markdown|txt|rst|adoc|log|cfg|conf|env|secret|secrets|credentials)$/i.test(path) && /\.[a-z0-9]+$/i.test(path);
+    // and so is a script without an extension that names its interpreter (`#!/usr/bin/python3` in `bin/server`):
+    // `password=options.createconnection[7],` is a keyword argument, not a value (shell scripts keep their reading)
+    const code = ctx.kind === 'text' && (!/\.(md|markdown|txt|rst|adoc|log|cfg|conf|env|secret|secrets|credentials)$/i.test(path) && /\.[a-z0-9]+$/i.test(path)
+      || SCRIPT_SHEBANG.test(ctx.text));
     const taken: [number, number][] = [];
     let count = 0;
     const report = (start: number, end: number, message: string, confidence: Confidence, severity?: Severity) => {
