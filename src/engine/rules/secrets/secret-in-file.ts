@@ -25,6 +25,20 @@ const CHECKSUM_KEY = /(^|[^A-Za-z0-9])(sha(1|224|256|384|512)?|md5|hash|digest|c
 /** The first line of a script in a programming language: `#!/usr/bin/python3`, `#!/usr/bin/env -S node`, `#!/usr/bin/perl -w`. */
 const SCRIPT_SHEBANG = /^#![ \t]*\S*\/(env[ \t]+(-\S+[ \t]+)*)?(python|perl|ruby|node|nodejs|php|deno|bun|lua|tclsh|groovy)[\w.-]*(?=[ \t\r\n]|$)/;
 
+/**
+ * A value that reads as an expression of code, not as a literal: member reads with a subscript or a call
+ * (`options.createconnection[7],`, `os.environ["DB_PASSWORD"]`, `get_password()`), or dotted names made of words
+ * (`args.password`, `settings.DB_PASSWORD`). A random value with a dot in it (`Xk9vR2m.Pq8Lw`) is not one.
+ */
+function isCodeExpression(v: string): boolean {
+  const m = /^([A-Za-z_$][\w$]*(?:\??\.[A-Za-z_$][\w$]*)*)((?:\[[^\]\n]*\]|\([^)\n]*\))(?:\[[^\]\n]*\]|\([^)\n]*\)|\??\.[A-Za-z_$][\w$]*)*)?[,;)]*$/.exec(v);
+  if (!m) return false;
+  if (m[2]) return true;
+  // no subscript or call right after the names: each name a word (`args`, `db_password`, `DB_PASSWORD`, `dbPassword`)
+  const names = m[1].split(/\??\./);
+  return names.length > 1 && names.every((n) => /^([a-z_][a-z_]*|[A-Z_][A-Z_]*|[a-z]+([A-Z][a-z]+)+)\d?$/.test(n));
+}
+
 function where(ctx: FileContext): string {
   const base = ctx.path.replace(/\\/g, '/').split('/').pop() ?? ctx.path;
   return ctx.kind === 'dotenv' ? `\`${base}\`` : `this ${KIND_NAMES[ctx.kind] ?? 'file'}`;
@@ -80,10 +94,11 @@ stripe:
     // translations name the password field in every language ("Contraseña", "••••••••"): names say nothing there
     const translations = /(^|\/)(locales?|lang|langs|languages?|i18n|l10n|translations?|messages)\//i.test(path);
     // source files of other languages read as text (.vue, .py, .php…): `token: this.$store…` is code, not a value
-    // and so is a script without an extension that names its interpreter (`#!/usr/bin/python3` in `bin/server`):
-    // `password=options.createconnection[7],` is a keyword argument, not a value (shell scripts keep their reading)
-    const code = ctx.kind === 'text' && (!/\.(md|markdown|txt|rst|adoc|log|cfg|conf|env|secret|secrets|credentials)$/i.test(path) && /\.[a-z0-9]+$/i.test(path)
-      || SCRIPT_SHEBANG.test(ctx.text));
+    const code = ctx.kind === 'text' && !/\.(md|markdown|txt|rst|adoc|log|cfg|conf|env|secret|secrets|credentials)$/i.test(path) && /\.[a-z0-9]+$/i.test(path);
+    // a script without an extension that names its interpreter (`#!/usr/bin/python3` in `bin/server`): a value that
+    // reads as code there is an expression (`password=options.createconnection[7],`), while a quoted literal is still
+    // judged, whatever characters it holds (shell scripts keep their reading)
+    const script = ctx.kind === 'text' && !code && SCRIPT_SHEBANG.test(ctx.text);
     const taken: [number, number][] = [];
     let count = 0;
     const report = (start: number, end: number, message: string, confidence: Confidence, severity?: Severity) => {
@@ -119,6 +134,7 @@ stripe:
       // docker-compose `environment:` literals are compose-inline-secret's (with compose advice)
       if (compose && /(^|\s)environment\s/.test(` ${nv.names} `)) continue;
       if (code && !/^[A-Za-z0-9+/=_.~:-]+$/.test(v)) continue;
+      if (script && isCodeExpression(v)) continue;
       // a known shape its provider's judge turned down (the storage emulator's key, a local database URL)
       if (hasCatalogShape(v)) continue;
       if (isPlaceholderSecret(v)) continue;
