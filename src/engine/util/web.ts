@@ -121,8 +121,11 @@ function isStringBuilding(e: ts.Expression): boolean {
 
 export const HTML_TAG = /<\/?[a-zA-Z!][^<>]*>?|<[a-zA-Z]/;
 
-/** Names whose values are numbers, counts or booleans in practice: harmless inside HTML. */
-const NUMERIC_WORDS = new Set(['count', 'total', 'length', 'size', 'index', 'idx', 'page', 'pages', 'width', 'height',
+/**
+ * Names whose values are numbers, counts or booleans in practice: harmless inside HTML. `pk` is the primary key of a
+ * Django model as its serializers and `values()` give it (`data[0].pk`): an integer, or a UUID.
+ */
+const NUMERIC_WORDS = new Set(['pk', 'count', 'total', 'length', 'size', 'index', 'idx', 'page', 'pages', 'width', 'height',
   'price', 'amount', 'qty', 'quantity', 'percent', 'percentage', 'age', 'year', 'num', 'number', 'score', 'progress',
   'duration', 'ms', 'seconds', 'minutes', 'hours', 'days', 'level', 'step', 'limit', 'offset', 'status', 'code',
   'x', 'y', 'top', 'left', 'right', 'bottom', 'i', 'j', 'k', 'n', 'max', 'min', 'is', 'has', 'enabled', 'disabled',

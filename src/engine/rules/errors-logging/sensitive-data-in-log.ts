@@ -99,6 +99,46 @@ function conversationSession(node: ts.Node, path: string): boolean {
 
 interface Hit { what: string; node: ts.Node; request: boolean; kind?: 'whole' | 'env' }
 
+/** Calls that hand out a lexer's or a parser's token: Ace's `iterator.getCurrentToken()`/`stepForward()`, `lexer.next()`. */
+const LEXER_CALL = /^(getCurrentToken|stepForward|stepBackward|getTokenAt|getTokens|getLineTokens|nextToken|peekToken|readToken|lookahead)$/;
+const LEXER_RECEIVER = /(iterator|tokeni[sz]er|lexer|scanner)$/i;
+
+/**
+ * A `token` variable that holds a lexer's or a parser's token, not a credential: it is assigned from a token iterator
+ * or a lexer (`token = iterator.stepForward()`), or the code around it reads both its `.type` and its `.value`
+ * (`if (token.type == 'support.php_tag' && token.value != '?>')`), which is what a syntax token is made of.
+ */
+function isLexerToken(id: ts.Identifier, binding: ts.Node | undefined): boolean {
+  const words = nameWords(id.text);
+  if (!words.includes('token') && !words.includes('tokens')) return false;
+  if (!binding || !(ts.isVariableDeclaration(binding) || ts.isParameter(binding)) || !ts.isIdentifier(binding.name)) return false;
+  const name = binding.name.text;
+  const lexerCall = (v: ts.Expression | undefined): boolean => {
+    const c = v && unwrap(v);
+    if (!c || !ts.isCallExpression(c)) return false;
+    const callee = calleeName(c);
+    const recv = calleeObject(c);
+    const recvName = recv && (ts.isIdentifier(recv) ? recv.text : ts.isPropertyAccessExpression(recv) ? recv.name.text : undefined);
+    return !!callee && LEXER_CALL.test(callee) || !!recvName && LEXER_RECEIVER.test(recvName);
+  };
+  if (ts.isVariableDeclaration(binding) && lexerCall(binding.initializer)) return true;
+  let scope: ts.Node = binding.parent;
+  while (!isFunctionLike(scope) && !ts.isSourceFile(scope)) scope = scope.parent;
+  let type = false, value = false, lexer = false;
+  const visit = (n: ts.Node): void => {
+    if (lexer || type && value) return;
+    if (ts.isPropertyAccessExpression(n) && ts.isIdentifier(n.expression) && n.expression.text === name) {
+      if (n.name.text === 'type') type = true;
+      else if (n.name.text === 'value') value = true;
+    } else if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(n.left) && n.left.text === name && lexerCall(n.right)) {
+      lexer = true;
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(scope);
+  return lexer || type && value;
+}
+
 /** Scripts and CLI commands run by hand: `bin/create-session.js`, `scripts/reset-password.ts`, `commands/user.js`. */
 const CLI_SCRIPT_PATH = /(^|\/)(bin|scripts?|tools|cli|commands)\//;
 /** The log line says the value is invalid: `bad session`, `unknown token`, `expired key`, `does not exist`. */
@@ -114,7 +154,7 @@ export default defineRule({
     cwe: [532],
     owasp: 'A09:2021 Security Logging and Monitoring Failures',
     description: 'Finds `console.*` and logger calls (winston, pino, bunyan, `req.log`, `fastify.log`) that write passwords, tokens, API keys, authorization headers, cookies, card numbers, whole request bodies/headers/cookies, all of `process.env`, or secret environment variables. Lengths, booleans, ids, URLs and error messages are not reported, nor logger calls in a file whose pino logger sets `redact`.',
-    notReported: 'Lengths, booleans, ids, URLs and error messages; loggers configured with `redact`; output of command-line scripts and CLI commands (`bin/`, `scripts/`, `commands/`), which is the program\'s answer to its operator (low); values logged because they are invalid (`bad session`, `unknown token`: low); the session id of an AI agent\'s or a chat\'s conversation, logged beside the agent or chat id (`{ agentId, sessionId }`) or in a file about chats or agents (`chat/stream.ts`): low; client components (low).',
+    notReported: 'Lengths, booleans, ids, URLs and error messages; a lexer\'s or a parser\'s `token` (assigned from a token iterator or a lexer, or read as `token.type` and `token.value`); loggers configured with `redact`; output of command-line scripts and CLI commands (`bin/`, `scripts/`, `commands/`), which is the program\'s answer to its operator (low); values logged because they are invalid (`bad session`, `unknown token`: low); the session id of an AI agent\'s or a chat\'s conversation, logged beside the agent or chat id (`{ agentId, sessionId }`) or in a file about chats or agents (`chat/stream.ts`): low; client components (low).',
     why: 'Logs are copied to hosting dashboards, log services, support tickets and laptops, and are read by many more people than your database. A password or token in a log line is a credential anyone with log access can use, and request bodies and headers are full of them.',
     fix: 'Log only what you need to debug: ids, routes, status codes, and booleans like `hasToken`. Remove secrets before logging (`const { password, ...safe } = body`), mask them (`token.slice(0, 4) + \'…\'`), or configure the logger to redact them (pino `redact: [\'req.headers.authorization\', \'*.password\']`).',
     bad: `app.post('/login', async (req, res) => {
@@ -207,9 +247,10 @@ export default defineRule({
       const whole = requestWhole(e);
       if (whole) return { what: `the whole request data \`${short(whole)}\``, node: e, request: true, kind: 'whole' };
       if (ts.isIdentifier(e)) {
-        if (isSecretName(e.text) && !isMaskedOrDerived(e)) return { what: `\`${e.text}\``, node: e, request: !!ctx.taint.taintOf(e) };
-        // const body = await request.json(); console.log(body)
         const b = ctx.taint.scopes.resolve(e);
+        // a lexer's token (`token = iterator.stepForward()`, read as `token.type`/`token.value`) is not a credential
+        if (isSecretName(e.text) && !isMaskedOrDerived(e) && !isLexerToken(e, b)) return { what: `\`${e.text}\``, node: e, request: !!ctx.taint.taintOf(e) };
+        // const body = await request.json(); console.log(body)
         if (b && ts.isVariableDeclaration(b) && b.initializer && ts.isIdentifier(b.name)) {
           const init = unwrap(b.initializer);
           const w = requestWhole(init);

@@ -3,7 +3,7 @@ import { RegExpParser } from '@eslint-community/regexpp';
 import { analyse } from 'scslre';
 import { ALL_LANGUAGES, defineRule, sameVisitor, type RuleContext } from '../../model/rule';
 import type { TaintTrace } from '../../taint/taint';
-import { calleeName, calleeObject, literalText, unwrap } from '../../util/ast';
+import { calleeName, calleeObject, literalText, memberChain, unwrap } from '../../util/ast';
 import { resolveValue } from '../../util/web';
 import { ownCopy } from '../../util/text';
 
@@ -385,6 +385,21 @@ function plainHeaderValue(ctx: RuleContext, subject: ts.Expression, t: TaintTrac
   return false;
 }
 
+/**
+ * The page's own address, as the browser sources of the taint analysis read it. A regex on it runs in the visitor's
+ * tab, not on a server, and an address's length is bounded (browsers and servers cut URLs at a few dozen KB).
+ */
+const PAGE_ADDRESS = new Set(['location.hash', 'location.search', 'location.href', 'location.pathname',
+  'window.location.hash', 'window.location.search', 'window.location.href', 'window.location.pathname',
+  'document.location.hash', 'document.location.search', 'document.location.href', 'document.location.pathname',
+  'document.URL', 'document.documentURI']);
+
+function isPageAddress(source: ts.Node): boolean {
+  if (!ts.isPropertyAccessExpression(source) && !ts.isElementAccessExpression(source)) return false;
+  const chain = memberChain(source);
+  return !!chain && PAGE_ADDRESS.has(chain.join('.'));
+}
+
 /** The regex a value stands for: a literal, `new RegExp('const', 'flags')`, or a constant holding one. */
 function regexOf(ctx: RuleContext, expr: ts.Expression): { node: ts.Node; source: string; flags: string } | undefined {
   const e = resolveValue(ctx, expr);
@@ -411,7 +426,7 @@ export default defineRule({
     cwe: [1333, 400],
     owasp: 'A05:2021 Security Misconfiguration',
     description: 'Checks the app\'s own regexes with scslre (the analysis behind eslint-plugin-regexp\'s `no-super-linear-backtracking`) where they run on request data (`re.test(req.body.email)`, `req.query.q.match(re)`, `.replace`, `.split`): a pattern with exponential or polynomial backtracking is reported at medium confidence (high for exponential). Also finds `new RegExp(…)` built from request data without escaping (regex injection, high). Super-linear regexes that no request data is seen to reach are low.',
-    notReported: 'Linear regexes; patterns built from request text passed through an escaper (`escapeRegExp`, `escape-string-regexp`); regexes inside MongoDB filters (reported by `nosql-injection`); super-linear regexes run only on the app\'s own data (low); polynomial regexes run on values of unknown origin; patterns whose only backtracking is before a `.*$` or `.+$` tail that needs a line break to fail (`/^Bearer\\s+(.+)$/`), on a request header\'s value as read (not decoded), which cannot hold one, or with the `s` flag.',
+    notReported: 'Linear regexes; patterns built from request text passed through an escaper (`escapeRegExp`, `escape-string-regexp`); regexes inside MongoDB filters (reported by `nosql-injection`); super-linear regexes run only on the app\'s own data (low); super-linear regexes in browser code on the page\'s own address (`window.location.pathname`, `location.hash`, `document.URL`), which can hang only the visitor\'s tab (low); polynomial regexes run on values of unknown origin; patterns whose only backtracking is before a `.*$` or `.+$` tail that needs a line break to fail (`/^Bearer\\s+(.+)$/`), on a request header\'s value as read (not decoded), which cannot hold one, or with the `s` flag.',
     why: 'JavaScript runs on one thread and its regex engine backtracks: a pattern like `^(\\w+\\s?)*$` takes seconds or years on a crafted string of a few dozen characters, and while it runs the server answers no one. When the pattern itself comes from the request, a client can send such a pattern directly, or one that matches everything.',
     fix: 'Rewrite the regex so no two parts can match the same characters (`^\\w+(\\s\\w+)*$` instead of `^(\\w+\\s?)*$`), limit the input length before matching, or use a linear-time engine (RE2 via the `re2` package). Escape request text before putting it in a RegExp (`escape-string-regexp`), or search with `includes`.',
     bad: `const SLUG = /^([a-z0-9]+-?)*$/;
@@ -448,6 +463,17 @@ app.post('/api/projects', (req, res) => {
       const pattern = `/${re.source.length > 40 ? re.source.slice(0, 39) + '…' : re.source}/`;
       const how = v.kind === 'exponential' ? 'exponential' : 'polynomial (quadratic or worse)';
       const sameLine = re.node.getSourceFile() === ctx.sourceFile && onOneLine(ctx.text, re.node.getStart(ctx.sourceFile), at.getStart(ctx.sourceFile));
+      // `window.location.pathname.replace(/[^/]+$/, '')`: browser code on the page's own address. A crafted link can
+      // hang at worst the visitor's own tab, on a value of bounded length: low, and nothing about a server
+      if (t && isPageAddress(t.source)) {
+        reported.add(at);
+        ctx.report({
+          node: at, confidence: 'low',
+          message: `\`${pattern}\` backtracks in ${how} time on some inputs${v.attack ? ` (long runs of \`${v.attack.slice(0, 20)}\`)` : ''}, and here it runs in the browser on the page's own address (\`${t.label}\`): a crafted link could slow down at worst the visitor's own tab, and an address's length is bounded. Rewrite the pattern so its parts cannot match the same characters if the value can be long.`,
+          related: [{ node: t.source, message: `The page's address is read here (${t.label}).` }],
+        });
+        return;
+      }
       if (t) {
         reported.add(at);
         ctx.report({

@@ -48,6 +48,14 @@ const EQUALITY = ['===', '==', '!==', '!='];
 const EQUALITY_KINDS = new Set([ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.EqualsEqualsToken,
   ts.SyntaxKind.ExclamationEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken]);
 
+/**
+ * The name of a token's type in a syntax highlighter or a lexer: dotted lowercase words (`variable.language`,
+ * `constant.language.escape`, `support.php_tag`), as Ace, TextMate grammars and CodeMirror name them.
+ */
+const TOKEN_TYPE_NAME = /^[a-z][a-z0-9_-]*(\.[a-z][a-z0-9_-]*)+$/;
+/** A syntax highlighter's rules (Ace's `mode-*.js`, `*_highlight_rules.js`): their rule objects' `.token` is a type name. */
+const HIGHLIGHT_RULES = /HighlightRules|(^|[/_.-])highlight[_-]?rules/;
+
 const TRANSLATION_PATH = /(^|\/)(translations?|locales?|i18n|l10n|lang|langs|languages)\/|\.json\.[cm]?js$/i;
 
 export default defineRule({
@@ -60,7 +68,7 @@ export default defineRule({
     cwe: [798],
     owasp: 'A07:2021 Identification and Authentication Failures',
     description: 'Finds API keys, tokens, private keys and database passwords written as string literals: values matching the formats of 60+ providers (Stripe, AWS, GitHub, OpenAI, Supabase service_role, Slack, Twilio…) anywhere, and random-looking values assigned to names such as `apiKey`, `clientSecret` or `password` (signing secrets passed to session and JWT libraries are left to `hardcoded-session-secret`). Minified bundles are scanned for the provider formats too.',
-    notReported: 'Placeholders and demo values (`your-key-here`, `changeme`; passwords of a public demo such as `DEMO_PASSWORD` or `demoUser.password` are low), environment variable names, URLs and paths, hashes, UUIDs (low), words in any language such as the labels in translation tables (`Password: \'Contraseña\'`), stand-ins named `REDACTED_…`/`MASKED_…`/`PLACEHOLDER_…`, and secrets in vendored libraries, which only the provider-format scan still reads.',
+    notReported: 'Placeholders and demo values (`your-key-here`, `changeme`; passwords of a public demo such as `DEMO_PASSWORD` or `demoUser.password` are low), environment variable names, URLs and paths, hashes, UUIDs (low), words in any language such as the labels in translation tables (`Password: \'Contraseña\'`), stand-ins named `REDACTED_…`/`MASKED_…`/`PLACEHOLDER_…`, the type names of syntax highlighters\' and lexers\' tokens (`rule.token == \'variable.language\'`), and secrets in vendored libraries, which only the provider-format scan still reads.',
     why: 'Anything in the code is readable by everyone who can see the repository, its git history, a build artifact or the browser bundle. A leaked live key lets a stranger charge cards, read your database or run up your AI bill, and deleting the line does not help: it stays in git history until the key is rotated.',
     fix: 'Rotate the key in the provider\'s dashboard if it was ever committed, put the new one in an environment variable (`.env.local` locally, the host\'s secret settings in production) and read it with `process.env.NAME`. Keep `.env*` files out of git.',
     bad: `import Stripe from 'stripe';
@@ -134,6 +142,11 @@ const stripe = new Stripe(process.env.STRIPE_SECRET_KEY!);`,
         if (!lit || ts.isStringLiteralLike(other)) return;
         const name = comparedName(other);
         if (!name || !isSecretName(name)) return;
+        // `startRules[i].token == "variable.language"`: a syntax token's type, not a credential. Dotted lowercase words
+        // compared with a token; any lowercase word compared with the `.token` of a highlighting-rules file's rule
+        if (/token/i.test(name) && TOKEN_TYPE_NAME.test(lit.text)) return;
+        if (name === 'token' && ts.isPropertyAccessExpression(other) && /^[a-z][a-z0-9_.-]*$/.test(lit.text) &&
+            (HIGHLIGHT_RULES.test(ctx.path) || ctx.text.includes('HighlightRules'))) return;
         if (findSecrets(lit.text).length) return; // a catalog key is reported by the literal check
         if (!comparedSecretStrength(lit.text, name)) return;
         report(lit, `\`${name}\` is compared with a hard-coded value (\`${maskSecret(lit.text)}\`): anyone who reads the code can pass this check, and changing it needs a deploy. Compare against a value from an environment variable, or a hash stored in the database.`, 'medium', 'warning');

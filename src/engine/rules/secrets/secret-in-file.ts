@@ -15,6 +15,30 @@ const KIND_NAMES: Record<string, string> = {
 /** Values that point at a secret kept elsewhere, never the secret: `${VAR}`, `$VAR`, `op://…`, `vault:…`, `{{ secrets.X }}`. */
 const REFERENCE = /^(\$\{?[A-Za-z_][\w]*(:?-[^}]*)?\}?|%\(?[\w.]+\)?s?|%[A-Z_]+%|\$\(.*\)|`.*`|\{\{.*\}\}|<%.*%>|op:\/\/|vault:|secret:|ssm:|arn:|sm:\/\/|gcp:|azurekeyvault:|env\(|ENC\[|!vault|#\{)/;
 
+/**
+ * A name that ends in a checksum's: `sha256`, `md5`, `checksum`, `integrity` (`app.tar.gz.sha256 = …`, and each line
+ * `pkg/change_pass.html,sha256=…,2053` of a Python wheel's `*.dist-info/RECORD`). The value is a file's hash, not a
+ * secret, whatever secret word the file's name before it holds.
+ */
+const CHECKSUM_KEY = /(^|[^A-Za-z0-9])(sha(1|224|256|384|512)?|md5|hash|digest|checksum|integrity)$/i;
+
+/** The first line of a script in a programming language: `#!/usr/bin/python3`, `#!/usr/bin/env -S node`, `#!/usr/bin/perl -w`. */
+const SCRIPT_SHEBANG = /^#![ \t]*\S*\/(env[ \t]+(-\S+[ \t]+)*)?(python|perl|ruby|node|nodejs|php|deno|bun|lua|tclsh|groovy)[\w.-]*(?=[ \t\r\n]|$)/;
+
+/**
+ * A value that reads as an expression of code, not as a literal: member reads with a subscript or a call
+ * (`options.createconnection[7],`, `os.environ["DB_PASSWORD"]`, `get_password()`), or dotted names made of words
+ * (`args.password`, `settings.DB_PASSWORD`). A random value with a dot in it (`Xk9vR2m.Pq8Lw`) is not one.
+ */
+function isCodeExpression(v: string): boolean {
+  const m = /^([A-Za-z_$][\w$]*(?:\??\.[A-Za-z_$][\w$]*)*)((?:\[[^\]\n]*\]|\([^)\n]*\))(?:\[[^\]\n]*\]|\([^)\n]*\)|\??\.[A-Za-z_$][\w$]*)*)?[,;)]*$/.exec(v);
+  if (!m) return false;
+  if (m[2]) return true;
+  // no subscript or call right after the names: each name a word (`args`, `db_password`, `DB_PASSWORD`, `dbPassword`)
+  const names = m[1].split(/\??\./);
+  return names.length > 1 && names.every((n) => /^([a-z_][a-z_]*|[A-Z_][A-Z_]*|[a-z]+([A-Z][a-z]+)+)\d?$/.test(n));
+}
+
 function where(ctx: FileContext): string {
   const base = ctx.path.replace(/\\/g, '/').split('/').pop() ?? ctx.path;
   return ctx.kind === 'dotenv' ? `\`${base}\`` : `this ${KIND_NAMES[ctx.kind] ?? 'file'}`;
@@ -45,7 +69,7 @@ export default defineRule({
     cwe: [798, 312],
     owasp: 'A07:2021 Identification and Authentication Failures',
     description: 'Finds API keys, tokens, private keys and passwords in every text file that is not JavaScript: `.env` files, YAML, JSON, TOML, INI and properties files, XML config, shell scripts, Dockerfile `ENV`/`ARG`, `.npmrc` `_authToken`, key files, connection URLs with a password and `curl -H \'Authorization: …\'` in notes. Values are read with each format\'s own parser and matched against the formats of 250+ providers, or judged by the name they are bound to and how random they look. Placeholders (`your-key-here`, `xxx`, `<token>`, `${VAR}`, `changeme`) stay quiet; a real-looking key in `.env.example` does not.',
-    notReported: 'Placeholders and references (`your-key-here`, `xxx`, `<token>`, `${VAR}`, `changeme`, `op://…`), publishable keys meant for browsers, labels in translation files, and random values under a secret name in `.env.example` (low); JavaScript and TypeScript files, which `hardcoded-secret` reads.',
+    notReported: 'Placeholders and references (`your-key-here`, `xxx`, `<token>`, `${VAR}`, `changeme`, `op://…`), publishable keys meant for browsers, checksums (a value under a name ending in `sha256`, `md5`, `checksum`…: `app.tar.gz.sha256 = …`, each line of a Python wheel\'s `RECORD`), labels in translation files, values that read as code in other languages\' sources and in scripts that name their interpreter (`password=options.db[7],` under `#!/usr/bin/python3`), and random values under a secret name in `.env.example` (low); JavaScript and TypeScript files, which `hardcoded-secret` reads.',
     why: 'Config files are copied, committed, attached to tickets, baked into images and pasted into chats far more often than code. A live key in one of them works for whoever finds it, and deleting the line later does not help: it stays in git history and in every image and copy until the key is rotated.',
     fix: 'Rotate the key in the provider\'s dashboard, keep real values only in untracked `.env` files or the host\'s secret settings, and leave placeholders in the files you commit (`STRIPE_SECRET_KEY=` or `STRIPE_SECRET_KEY=sk_live_your_key_here` in `.env.example`).',
     bad: `# file: config/production.yml
@@ -71,6 +95,10 @@ stripe:
     const translations = /(^|\/)(locales?|lang|langs|languages?|i18n|l10n|translations?|messages)\//i.test(path);
     // source files of other languages read as text (.vue, .py, .php…): `token: this.$store…` is code, not a value
     const code = ctx.kind === 'text' && !/\.(md|markdown|txt|rst|adoc|log|cfg|conf|env|secret|secrets|credentials)$/i.test(path) && /\.[a-z0-9]+$/i.test(path);
+    // a script without an extension that names its interpreter (`#!/usr/bin/python3` in `bin/server`): a value that
+    // reads as code there is an expression (`password=options.createconnection[7],`), while a quoted literal is still
+    // judged, whatever characters it holds (shell scripts keep their reading)
+    const script = ctx.kind === 'text' && !code && SCRIPT_SHEBANG.test(ctx.text);
     const taken: [number, number][] = [];
     let count = 0;
     const report = (start: number, end: number, message: string, confidence: Confidence, severity?: Severity) => {
@@ -96,7 +124,7 @@ stripe:
     for (const nv of values) {
       const v = nv.value.trim();
       if (v.length < 6 || REFERENCE.test(v)) continue;
-      const secretName = isSecretName(nv.key) || /(^|[_.-])(pat|dsn)$/i.test(nv.key);
+      const secretName = !CHECKSUM_KEY.test(nv.key) && isSecretName(nv.key) || /(^|[_.-])(pat|dsn)$/i.test(nv.key);
       const found = findSecrets(nv.value, { names: nv.names, modules: '', bound: secretName || nv.via === 'header' });
       const hit = found.find((m) => !m.provider.publishable);
       if (hit) { catalog(hit, nv.start, nv.names); continue; }
@@ -106,6 +134,7 @@ stripe:
       // docker-compose `environment:` literals are compose-inline-secret's (with compose advice)
       if (compose && /(^|\s)environment\s/.test(` ${nv.names} `)) continue;
       if (code && !/^[A-Za-z0-9+/=_.~:-]+$/.test(v)) continue;
+      if (script && isCodeExpression(v)) continue;
       // a known shape its provider's judge turned down (the storage emulator's key, a local database URL)
       if (hasCatalogShape(v)) continue;
       if (isPlaceholderSecret(v)) continue;
