@@ -19,7 +19,7 @@ const CODE_QUALIFIERS = new Set(['verification', 'verify', 'reset', 'otp', 'auth
 /** `id`/`link`/`url` count with: `sessionId` (covered by session), `resetLink`, `magicLink`, `inviteLink`. */
 const LINK_QUALIFIERS = new Set(['reset', 'magic', 'invite', 'invitation', 'verification', 'verify', 'activation', 'confirm', 'confirmation', 'login']);
 /** Words that make a name a number or a setting around a secret, not the secret: `tokenExpiry`, `otpLength`. */
-const NOT_SECRET = new Set(['length', 'len', 'count', 'size', 'expiry', 'expires', 'expiration', 'exp', 'ttl', 'timeout', 'delay',
+export const NOT_SECRET = new Set(['length', 'len', 'count', 'size', 'expiry', 'expires', 'expiration', 'exp', 'ttl', 'timeout', 'delay',
   'interval', 'rounds', 'index', 'idx', 'attempts', 'attempt', 'retry', 'retries', 'jitter', 'at', 'duration', 'ms', 'seconds',
   'age', 'position', 'width', 'height', 'color', 'colour', 'offset', 'limit', 'max', 'min', 'chance', 'probability', 'rate',
   'percent', 'ratio', 'threshold', 'sample', 'sampling', 'weight', 'score', 'type', 'name', 'label', 'placeholder', 'field',

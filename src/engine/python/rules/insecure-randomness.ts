@@ -2,7 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import { decoratorsOf, dottedName, enclosingFunction, positionalArgs, stringValue } from '../ast';
 import { ensureImportEdit, pyFix } from '../fixes';
 import { definePythonRule, type PyRuleContext } from '../rule';
-import { isGeneric, isReplayNonce, isSecretName, onlyWeakWords, SECRET_WORDS } from '../../util/secret-names';
+import { isGeneric, isReplayNonce, isSecretName, NOT_SECRET, onlyWeakWords, SECRET_WORDS } from '../../util/secret-names';
 import { nameWords } from '../../util/ast';
 
 /** The `random` functions (and `random.Random` methods) that return or arrange values. */
@@ -22,15 +22,34 @@ const SECRET_ROUTE = /login|signin|sign-in|session|reset|forgot|verify|verificat
 /** Words that make `tokens` language-model or parser tokens: `max_tokens`, `num_tokens`, `prompt_tokens`, `token_ids`. */
 const TOKEN_COUNT = new Set(['max', 'min', 'num', 'n', 'total', 'prompt', 'input', 'output', 'completion', 'llm', 'vocab', 'word',
   'words', 'sentence', 'text', 'lexer', 'parser', 'special', 'bos', 'eos', 'pad', 'unk', 'mask', 'ids', 'embedding', 'embeddings',
-  'context', 'generated', 'new', 'extra', 'per', 'sample', 'random']);
+  'context', 'per']);
 /** Generic names whose meaning comes from the function or class around them: `code` in `send_verification_email`. */
 const QUALIFIED_BY_CONTEXT = new Set(['code', 'key', 'id', 'link', 'url', 'pin']);
 
-/** A secret name, without language-model and parser tokens (`max_tokens`, `token_ids`). */
+/** Words of page elements: `tab_token` names a browser tab for the page's own scripts, not a credential. */
+const UI_WORDS = new Set(['tab', 'tabs', 'widget', 'element', 'elem', 'dom', 'div', 'modal', 'dialog', 'component', 'panel',
+  'css', 'html', 'anchor', 'tooltip', 'button', 'btn', 'placeholder']);
+
+/** Words that make a name a number about a secret: `token_count_estimate`, `password_length_hint`. */
+const MEASURES = new Set(['count', 'counts', 'length', 'len', 'size', 'limit', 'max', 'min', 'num', 'ttl', 'expiry', 'timeout', 'delay']);
+
+/** Calls a followed variable goes through: text built from it. */
+const BUILD_CALLS = new Set(['join', 'str', 'format', 'encode', 'decode', 'upper', 'lower', 'hex', 'bytes', 'bytearray', 'hexdigest',
+  'b64encode', 'urlsafe_b64encode', 'b32encode', 'hexlify']);
+/** Authentication tickets (CAS, Kerberos): `_gen_ticket`, `service_ticket`; not support, raffle or event tickets. */
+const NOT_TICKET = new Set(['support', 'helpdesk', 'bug', 'jira', 'event', 'concert', 'lottery', 'raffle',
+  'price', 'number', 'num', 'no', 'queue', 'status', 'category', 'priority', 'title', 'comment', 'comments']);
+
+/** A secret name, without language-model and parser tokens (`max_tokens`, `token_ids`) or page elements (`tab_token`). */
 function pySecretName(name: string): boolean {
-  if (!isSecretName(name)) return false;
   const words = nameWords(name);
-  const onlyToken = !words.some((w) => SECRET_WORDS.has(w) && w !== 'token' && w !== 'tokens');
+  // a measure of a secret, not the secret: `token_count_estimate`, `max_password_len`
+  if (words.some((w) => MEASURES.has(w))) return false;
+  if (!isSecretName(name)) {
+    return words.some((w) => w === 'ticket' || w === 'tickets') && !NOT_SECRET.has(words[words.length - 1]) && !words.some((w) => NOT_TICKET.has(w));
+  }
+  if (words.some((w) => UI_WORDS.has(w))) return false;
+  const onlyToken = words.some((w) => w === 'token' || w === 'tokens') && !words.some((w) => SECRET_WORDS.has(w) && w !== 'token' && w !== 'tokens');
   if (onlyToken && words.some((w) => TOKEN_COUNT.has(w))) return false;
   return true;
 }
@@ -150,9 +169,9 @@ export default definePythonRule({
       const v = varName?.toLowerCase();
       if (v && QUALIFIED_BY_CONTEXT.has(v)) {
         // `code` in `send_verification_email`, `key` in `ApiCredential.save`
-        for (const owner of [fname, cls?.childForFieldName('name')?.text]) {
-          if (owner && pySecretName(`${owner}_${v === 'pin' ? 'code' : v}`)) return { name: owner, via: 'function', scope };
-        }
+        if (fn && pySecretName(`${fname}_${v === 'pin' ? 'code' : v}`)) return { name: fname, via: 'function', scope };
+        const cname = cls?.childForFieldName('name')?.text;
+        if (cname && pySecretName(`${cname}_${v === 'pin' ? 'code' : v}`)) return { name: `${cname}.${varName}`, via: 'name' };
       }
       if (fn) {
         for (const d of decoratorsOf(fn)) {
@@ -171,7 +190,7 @@ export default definePythonRule({
     };
 
     /** Walks up from a value built from `random` to the name, function or cookie it ends up in. */
-    const judge = (start: Node): Judged => {
+    const judge = (start: Node, followed = false): Judged => {
       let n: Node = start;
       // random.shuffle(chars) arranges `chars` in place: the list's name decides
       if (start.type === 'call' && /(^|\.)shuffle$/.test(start.childForFieldName('function')?.text ?? '')) {
@@ -212,6 +231,8 @@ export default definePythonRule({
               const v = named(targetName(target));
               return v === 'generic' ? contextual(call, targetName(target)) : v;
             }
+            // a followed variable goes on only through calls that build text from it (`"%s-%s" % (prefix, part)`, "".join(chars))
+            if (followed && !BUILD_CALLS.has(last)) return undefined;
             n = call; continue; // str(…), "".join(…), hashlib.sha256(…), "{}".format(…)
           }
           case 'keyword_argument': {
@@ -239,9 +260,12 @@ export default definePythonRule({
             n = p; continue;
           case 'assignment': case 'augmented_assignment': {
             if (p.childForFieldName('right')?.id !== n.id) return undefined;
-            const name = targetName(p.childForFieldName('left'));
+            const left = p.childForFieldName('left');
+            const name = targetName(left);
             const v = named(name);
-            return v === 'generic' ? contextual(p, name) : v;
+            const r = v === 'generic' ? contextual(p, name) : v;
+            if (r || followed || left?.type !== 'identifier') return r;
+            return follow(left, p);
           }
           case 'return_statement': {
             const fn = enclosingFunction(p);
@@ -256,6 +280,25 @@ export default definePythonRule({
         }
       }
       return undefined;
+    };
+
+    /**
+     * A local with a neutral name (`random_part = "".join(random.choice(…) …)`) is judged by where it goes next in
+     * its function: `return "%s-%s" % (prefix, random_part)` in `_gen_ticket`, `password = "".join(chars)`.
+     */
+    const follow = (id: Node, assignment: Node): Judged => {
+      const fn = enclosingFunction(assignment);
+      if (!fn) return undefined;
+      let helper = false;
+      for (const use of fn.descendantsOfType('identifier')) {
+        if (!use || use.text !== id.text || use.startIndex < assignment.endIndex || enclosingFunction(use)?.id !== fn.id) continue;
+        if (use.parent?.type === 'attribute' && use.parent.childForFieldName('attribute')?.id === use.id) continue;
+        if (use.parent?.type === 'keyword_argument' && use.parent.childForFieldName('name')?.id === use.id) continue;
+        const v = judge(use, true);
+        if (v === 'helper') helper = true;
+        else if (v) return v;
+      }
+      return helper ? 'helper' : undefined;
     };
 
     /** The suggested change: the `secrets` module for every `random` call in the statement (when they are all the module's). */
