@@ -12,7 +12,7 @@ const TEST_PATH = /(^|\/)(tests?|testing)\/|(^|\/)(test_[^/]*|[^/]*_tests?|tests
 /** Calls whose argument is a delay, a count or a log line, not a value that is kept. */
 const NON_SECRET_CALLS = new Set(['sleep', 'wait', 'delay', 'range', 'seed', 'print', 'debug', 'info', 'warning', 'warn', 'error',
   'exception', 'critical', 'log', 'call_later', 'call_at', 'sleep_for', 'timeout', 'countdown', 'apply_async', 'settimeout',
-  'set_timeout', 'expire', 'expireat', 'setex', 'sorted', 'enumerate', 'len', 'time', 'timedelta']);
+  'set_timeout', 'expire', 'expireat', 'setex', 'enumerate', 'len', 'time', 'timedelta']);
 /** Methods that add a value to a collection: `password_chars.append(random.choice(…))` builds `password_chars`. */
 const COLLECT = new Set(['append', 'extend', 'add', 'insert']);
 /** Cookie names that carry a session or a secret. */
@@ -36,6 +36,11 @@ const MEASURES = new Set(['count', 'counts', 'length', 'len', 'size', 'limit', '
 /** Calls a followed variable goes through: text built from it. */
 const BUILD_CALLS = new Set(['join', 'str', 'format', 'encode', 'decode', 'upper', 'lower', 'hex', 'bytes', 'bytearray', 'hexdigest',
   'b64encode', 'urlsafe_b64encode', 'b32encode', 'hexlify']);
+/** Numbers from `random` become a secret's text only through these: `str(random.randint(…))`, `hashlib.sha256(…)`. */
+const NUMBER_TO_TEXT = new Set([...BUILD_CALLS, 'chr', 'int', 'float', 'abs', 'bin', 'oct', 'zfill', 'rjust', 'ljust', 'to_bytes',
+  'pack', 'md5', 'sha1', 'sha224', 'sha256', 'sha384', 'sha512', 'blake2b', 'blake2s', 'new', 'urandom']);
+const NUMERIC = /(^|\.)(randint|randrange|uniform|random|getrandbits)$/;
+
 /** Authentication tickets (CAS, Kerberos): `_gen_ticket`, `service_ticket`; not support, raffle or event tickets. */
 const NOT_TICKET = new Set(['support', 'helpdesk', 'bug', 'jira', 'event', 'concert', 'lottery', 'raffle',
   'price', 'number', 'num', 'no', 'queue', 'status', 'category', 'priority', 'title', 'comment', 'comments']);
@@ -198,6 +203,7 @@ export default definePythonRule({
         const v = named(targetName(target));
         return v === 'generic' ? contextual(start, targetName(target)) : v;
       }
+      const numeric = start.type === 'call' && NUMERIC.test(start.childForFieldName('function')?.text ?? '');
       for (let step = 0; step < 30; step++) {
         const p = n.parent;
         if (!p) return undefined;
@@ -233,6 +239,8 @@ export default definePythonRule({
             }
             // a followed variable goes on only through calls that build text from it (`"%s-%s" % (prefix, part)`, "".join(chars))
             if (followed && !BUILD_CALLS.has(last)) return undefined;
+            // `generate_password(random.randint(12, 16))`: a number handed to a function is a length or a count
+            if (numeric && !NUMBER_TO_TEXT.has(last)) return undefined;
             n = call; continue; // str(…), "".join(…), hashlib.sha256(…), "{}".format(…)
           }
           case 'keyword_argument': {
