@@ -70,6 +70,7 @@ import pyCorsMisconfiguration from '../python/rules/cors-misconfiguration';
 import pyHardcodedSecret from '../python/rules/hardcoded-secret';
 import pyHardcodedSessionSecret from '../python/rules/hardcoded-session-secret';
 import pyInsecureCookie from '../python/rules/insecure-cookie';
+import pyInsecureRandomness from '../python/rules/insecure-randomness';
 import pyInvalidSuppression from '../python/rules/invalid-suppression';
 import pyJwtDecodeWithoutVerify from '../python/rules/jwt-decode-without-verify';
 import pyJwtMissingAlgorithms from '../python/rules/jwt-missing-algorithms';
@@ -156,6 +157,7 @@ export const allRules: readonly Rule[] = withPython([
   pyHardcodedSecret,
   pyHardcodedSessionSecret,
   pyInsecureCookie,
+  pyInsecureRandomness,
   pyInvalidSuppression,
   pyJwtDecodeWithoutVerify,
   pyJwtMissingAlgorithms,
