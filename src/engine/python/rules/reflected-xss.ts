@@ -24,6 +24,18 @@ const DJANGO_RESPONSES = /^django\.http\.(?:response\.)?(HttpResponse|HttpRespon
 /** A label in backticks, unless it already holds some (`the route parameter `name``). */
 const quoted = (label: string) => (label.includes('`') ? label : `\`${label}\``);
 
+/** `%` conversions that take only numbers */
+const NUMERIC_CONVERSION = /^[diouxXeEfFgG]$/;
+
+/** A translation of a fixed text (`_("…")`, `gettext("…")`, `gettext_lazy("…")`): that text. */
+function translated(n: Node | null | undefined): string | undefined {
+  if (n?.type !== 'call') return undefined;
+  const name = n.childForFieldName('function')?.text ?? '';
+  if (!/^(_|gettext|ugettext|gettext_lazy|ugettext_lazy|pgettext|lazy_gettext|_l)$/.test(name.split('.').pop() ?? '')) return undefined;
+  const args = positionalArgs(n);
+  return args.length === 1 ? stringValue(args[0]) : undefined;
+}
+
 type Declared = 'html' | 'other' | undefined;
 
 function typeOf(text: string): Declared {
@@ -105,6 +117,46 @@ export default definePythonRule({
       return retyped(call);
     };
 
+    /**
+     * How the text is built, like {@link decomposeString}, and also from a translated format
+     * (`_("<p>%d sessions</p>") % n`, `gettext("<b>{}</b>").format(x)`); values bound to a numeric `%` conversion
+     * (`%d`, `%i`, `%f`) are left out: Python refuses anything but a number there.
+     */
+    const decompose = (body: Node): BuiltString | undefined => {
+      let fmt: string | undefined, values: Node[] | undefined, how = '';
+      if (body.type === 'binary_operator' && body.childForFieldName('operator')?.text === '%') {
+        const left = body.childForFieldName('left'), right = body.childForFieldName('right');
+        fmt = stringValue(left) ?? translated(left);
+        if (fmt !== undefined && right) {
+          how = '%';
+          values = right.type === 'tuple' ? right.namedChildren.filter((c): c is Node => !!c) : [right];
+          if (right.type === 'dictionary') {
+            const out: Node[] = [];
+            for (const p of right.namedChildren) {
+              const key = stringValue(p?.childForFieldName('key')), v = p?.childForFieldName('value');
+              if (!v) continue;
+              const conv = key !== undefined ? new RegExp(`%\\(${key.replace(/\W/g, '')}\\)[#0\\- +]*\\d*(?:\\.\\d+)?[hlL]?([a-zA-Z])`).exec(fmt)?.[1] : undefined;
+              if (!conv || !NUMERIC_CONVERSION.test(conv)) out.push(v);
+            }
+            return { staticText: fmt, dynamic: out, how };
+          }
+          // positional: pair each value with its conversion
+          const convs = [...fmt.matchAll(/%[#0\- +]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[hlL]?([a-zA-Z%])/g)].map((m) => m[1]).filter((c) => c !== '%');
+          if (convs.length === values.length) values = values.filter((_, i) => !NUMERIC_CONVERSION.test(convs[i]!));
+          return { staticText: fmt, dynamic: values, how };
+        }
+      }
+      if (body.type === 'call') {
+        const fn = body.childForFieldName('function');
+        const f = fn?.type === 'attribute' && fn.childForFieldName('attribute')?.text === 'format' ? translated(fn.childForFieldName('object')) : undefined;
+        if (f !== undefined) {
+          const args = body.childForFieldName('arguments')?.namedChildren.filter((c): c is Node => !!c) ?? [];
+          return { staticText: f, dynamic: args.map((a) => (a.type === 'keyword_argument' ? a.childForFieldName('value') ?? a : a)), how: 'format' };
+        }
+      }
+      return decomposeString(body, ctx.taint);
+    };
+
     const describe = (b: BuiltString): string =>
       b.how === 'f-string' ? 'an f-string' : b.how === '+' ? 'string concatenation' : b.how === '%' ? '`%` formatting' : '`str.format`';
 
@@ -113,7 +165,7 @@ export default definePythonRule({
      *   when its fixed text has a tag (Flask and Django send text as text/html by default)
      */
     const check = (body: Node, at: Node, what: string, html: boolean) => {
-      const built = decomposeString(body, ctx.taint);
+      const built = decompose(body);
       let parts: Node[];
       let how = '';
       if (built) {
@@ -164,7 +216,7 @@ export default definePythonRule({
     const safeWrapper = (call: Node, what: string, fix: string) => {
       const arg = positionalArgs(call)[0];
       if (!arg || stringValue(arg) !== undefined) return;
-      const built = decomposeString(arg, ctx.taint);
+      const built = decompose(arg);
       const j = judge(built ? built.dynamic : [arg]);
       if (!j) return;
       const t = j.trace;
