@@ -72,6 +72,8 @@ export default definePythonRule({
       for (const p of parts) {
         if (isHarmlessPart(p) || ctx.taint.isNumeric(p)) continue;
         const t = ctx.taint.trace(p, { stop: STOP, strict: true });
+        // a field of a Django view argument (`page.title`) is a record's, not URL text: the argument is an object there
+        if (t?.urlArgument && p.type === 'attribute') continue;
         if (t) return { trace: t, part: p, direct: true };
         if (!indirect) {
           const w = ctx.taint.trace(p, { stop: STOP });
