@@ -137,13 +137,13 @@ export default definePythonRule({
             for (const p of right.namedChildren) {
               const key = stringValue(p?.childForFieldName('key')), v = p?.childForFieldName('value');
               if (!v) continue;
-              const conv = key !== undefined ? new RegExp(`%\\(${key.replace(/\W/g, '')}\\)[#0\\- +]*\\d*(?:\\.\\d+)?[hlL]?([a-zA-Z])`).exec(fmt)?.[1] : undefined;
+              const conv = key !== undefined ? new RegExp(`%\\(${key.replace(/\W/g, '')}\\)[#0\\- +]*(?:[1-9]\\d*)?(?:\\.\\d+)?[hlL]?([a-zA-Z])`).exec(fmt)?.[1] : undefined;
               if (!conv || !NUMERIC_CONVERSION.test(conv)) out.push(v);
             }
             return { staticText: fmt, dynamic: out, how };
           }
           // positional: pair each value with its conversion
-          const convs = [...fmt.matchAll(/%[#0\- +]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[hlL]?([a-zA-Z%])/g)].map((m) => m[1]).filter((c) => c !== '%');
+          const convs = [...fmt.matchAll(/%[#0\- +]*(?:\*|[1-9]\d*)?(?:\.(?:\*|\d+))?[hlL]?([a-zA-Z%])/g)].map((m) => m[1]).filter((c) => c !== '%');
           if (convs.length === values.length) values = values.filter((_, i) => !NUMERIC_CONVERSION.test(convs[i]!));
           return { staticText: fmt, dynamic: values, how };
         }
