@@ -194,7 +194,7 @@ export default definePythonRule({
         message: !j.direct
           ? `${lead}. If that value keeps the text the client sent, script in it runs in your users' browsers. ${fix}`
           : unlinkable
-            ? `${lead}. A link cannot set this value, but anything that can (a proxy, a script, another site's form for a file) gets script into your page. ${fix}`
+            ? `${lead}. A link cannot set this value, but anything that can (a proxy, a script, the name of an uploaded file) puts script into your page. ${fix}`
             : t.urlArgument
               ? `${lead}. A Django URL argument is usually an id or a slug its URL pattern restricts; if the pattern accepts any text (\`<str:…>\`, \`<path:…>\`), a crafted link can run script in your site. ${fix}`
               : `${lead}: a crafted link carrying \`<script>…</script>\` makes your site run the attacker's script, with your users' session, for whoever opens it. ${fix}`,
