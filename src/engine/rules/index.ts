@@ -78,6 +78,7 @@ import pyMassAssignment from '../python/rules/mass-assignment';
 import pyMissingRateLimit from '../python/rules/missing-rate-limit';
 import pyOpenRedirect from '../python/rules/open-redirect';
 import pyPathTraversal from '../python/rules/path-traversal';
+import pyReflectedXss from '../python/rules/reflected-xss';
 import pySqlInjection from '../python/rules/sql-injection';
 import pySsrf from '../python/rules/ssrf';
 import pyTlsVerificationDisabled from '../python/rules/tls-verification-disabled';
@@ -165,6 +166,7 @@ export const allRules: readonly Rule[] = withPython([
   pyMissingRateLimit,
   pyOpenRedirect,
   pyPathTraversal,
+  pyReflectedXss,
   pySqlInjection,
   pySsrf,
   pyTlsVerificationDisabled,
