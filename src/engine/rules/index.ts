@@ -77,6 +77,7 @@ import pyMassAssignment from '../python/rules/mass-assignment';
 import pyMissingRateLimit from '../python/rules/missing-rate-limit';
 import pyOpenRedirect from '../python/rules/open-redirect';
 import pyPathTraversal from '../python/rules/path-traversal';
+import pySensitiveDataInLog from '../python/rules/sensitive-data-in-log';
 import pySqlInjection from '../python/rules/sql-injection';
 import pySsrf from '../python/rules/ssrf';
 import pyTlsVerificationDisabled from '../python/rules/tls-verification-disabled';
@@ -163,6 +164,7 @@ export const allRules: readonly Rule[] = withPython([
   pyMissingRateLimit,
   pyOpenRedirect,
   pyPathTraversal,
+  pySensitiveDataInLog,
   pySqlInjection,
   pySsrf,
   pyTlsVerificationDisabled,
