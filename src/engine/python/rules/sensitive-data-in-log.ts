@@ -19,7 +19,7 @@ const INVALID_VALUE_WORDS = /\b(bad|invalid|unknown|expired|revoked|malformed|st
 const WHOLE_PARTS = new Set(['form', 'json', 'headers', 'cookies', 'COOKIES', 'POST', 'data', 'body', 'META', 'environ', 'values']);
 /** Calls that give back their input as text or a copy (`str(token)`, `json.dumps(request.form)`, `dict(request.headers)`). */
 const PASS_FUNCTIONS = /^(str|repr|dict|list|tuple|json\.dumps|pformat|pprint\.pformat|simplejson\.dumps|format)$/;
-const PASS_METHODS = new Set(['strip', 'lstrip', 'rstrip', 'lower', 'upper', 'decode', 'encode', 'to_dict', 'dict', 'model_dump', 'copy', 'items', 'get_json', 'json', 'form', 'body', 'replace']);
+const PASS_METHODS = new Set(['strip', 'lstrip', 'rstrip', 'lower', 'upper', 'decode', 'encode', 'to_dict', 'dict', 'model_dump', 'copy', 'items', 'get_json', 'json', 'form', 'body', 'replace', 'get_secret_value']);
 /** Calls that make a value the user generates for themselves: `secrets.token_urlsafe()`, `Token.objects.create(…)`, `generate_api_key()`. */
 const GENERATED = /^(secrets\.|uuid\.|os\.urandom|binascii\.hexlify|base64\.)|(^|\.|_)(generate|gen|create|make|new|issue|random|token_urlsafe|token_hex|get_random_string|get_or_create)/i;
 
@@ -34,7 +34,9 @@ function headerName(key: string): string {
 const SESSION_COOKIE = /^(sessionid|sessid|phpsessid|jsessionid|csrftoken|session)$/i;
 /** Last words that make a setting's name about a secret, not the secret: `PASSWORD_RESET_TIMEOUT`, `password_file`. */
 const ABOUT_SECRET = new Set(['timeout', 'seconds', 'days', 'hours', 'minutes', 'attempts', 'retries', 'interval', 'duration', 'backend',
-  'backends', 'class', 'validators', 'validator', 'file', 'dir', 'template', 'form', 'view', 'subject', 'email', 'widget', 'label']);
+  'backends', 'class', 'validators', 'validator', 'file', 'dir', 'template', 'form', 'view', 'subject', 'email', 'widget', 'label',
+  // Barbican's `secret_ref`/`secret_href`: the URL of a stored secret; PKCS#11 `token_labels`; `password_regex`
+  'ref', 'refs', 'href', 'hrefs', 'reference', 'labels', 'regex', 'pattern', 'description', 'requirements', 'rules', 'history', 'meta', 'metadata']);
 
 /** A secret by its name (shared with the JavaScript rule), unless its last word makes it about a secret. */
 function secretName(name: string): boolean {
@@ -136,7 +138,7 @@ export default definePythonRule({
             if (p?.type === 'pair') {
               const key = stringValue(p.childForFieldName('key'));
               const v = p.childForFieldName('value');
-              h = key && secretKey(key) && v && carriesValue(v) ? { what: `\`${key}\``, node: p } : inspect(v, depth + 1);
+              h = key && secretKey(key) && v && carriesValue(v) && !(v.type === 'identifier' && scrubbed(v)) ? { what: `\`${key}\``, node: p } : inspect(v, depth + 1);
             } else if (p?.type === 'dictionary_splat') h = inspect(p.namedChildren[0], depth + 1);
             if (h && !h.weak) return h;
             weak ??= h;
@@ -144,6 +146,7 @@ export default definePythonRule({
           return weak;
         }
         case 'identifier': {
+          if (scrubbed(e)) return undefined;
           if (secretName(e.text)) return { what: `\`${e.text}\``, node: e, weak: sessionOfConversation(e.text) };
           if (loneKey(e.text)) return { what: `\`${e.text}\``, node: e, weak: true };
           // a local that holds a whole request part, a request header or a message built from a secret
@@ -160,7 +163,18 @@ export default definePythonRule({
           if (whole) return { what: `the whole request data \`${short(whole)}\``, node: e, kind: 'whole' };
           const attr = e.childForFieldName('attribute')?.text ?? '';
           if (secretName(attr)) return { what: `\`${short(e.text)}\``, node: e, weak: sessionOfConversation(attr) };
-          if (loneKey(attr)) return { what: `\`${short(e.text)}\``, node: e, weak: true };
+          if (loneKey(attr) && !/^(self|cls)$/.test(e.childForFieldName('object')?.text ?? '')) {
+            // DRF's `token.key`, Barbican's `secret.payload`, `password.value`: the value of a secret object
+            const obj = e.childForFieldName('object');
+            const owner = obj?.type === 'identifier' ? obj.text : obj?.type === 'attribute' ? obj.childForFieldName('attribute')?.text : undefined;
+            if (owner && secretName(owner)) return { what: `\`${short(e.text)}\``, node: e };
+            return { what: `\`${short(e.text)}\``, node: e, weak: true };
+          }
+          if (/^(payload|value|plaintext|raw|secret_value)$/.test(attr)) {
+            const obj = e.childForFieldName('object');
+            const owner = obj?.type === 'identifier' ? obj.text : obj?.type === 'attribute' ? obj.childForFieldName('attribute')?.text : undefined;
+            if (owner && secretName(owner)) return { what: `\`${short(e.text)}\``, node: e };
+          }
           return undefined;
         }
         case 'subscript': {
@@ -215,6 +229,28 @@ export default definePythonRule({
         }
       }
       return undefined;
+    };
+
+    /**
+     * A dict whose secret was taken out before the log line: `credentials.pop("auth_token", None)`,
+     * `del data["password"]` (Octavia's policy check logs the rest of the credentials).
+     */
+    const scrubbed = (id: Node): boolean => {
+      const scope = enclosingFunction(id) ?? ctx.root;
+      for (const n of scope.descendantsOfType(['call', 'delete_statement'])) {
+        if (!n || n.startIndex >= id.startIndex) continue;
+        if (n.type === 'call') {
+          const fn = n.childForFieldName('function');
+          if (fn?.type !== 'attribute' || fn.childForFieldName('object')?.text !== id.text || fn.childForFieldName('attribute')?.text !== 'pop') continue;
+          const key = stringValue(positionalArgs(n)[0]);
+          if (key && secretKey(key)) return true;
+        } else {
+          for (const t of n.descendantsOfType('subscript')) {
+            if (t?.childForFieldName('value')?.text === id.text && secretKey(stringValue(t.childForFieldName('subscript')) ?? '')) return true;
+          }
+        }
+      }
+      return false;
     };
 
     const isEnviron = (n: Node | null | undefined): boolean => {
