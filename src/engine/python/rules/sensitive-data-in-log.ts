@@ -270,7 +270,15 @@ export default definePythonRule({
       }
       if (v.type === 'conditional_expression') return carriesValue(v.namedChildren[0]!) || carriesValue(v.namedChildren[2]!);
       if (v.type === 'subscript' && v.childForFieldName('subscript')?.type === 'slice') return false;
-      if (v.type === 'binary_operator' && v.childForFieldName('operator')?.text !== '+' && v.childForFieldName('operator')?.text !== '%') return false;
+      if (v.type === 'binary_operator') {
+        // `token[:4] + "..."`: a masked value; `"Bearer " + token` still carries it
+        const op = v.childForFieldName('operator')?.text;
+        const l = v.childForFieldName('left'), r = v.childForFieldName('right');
+        if (op === '+') return (!!l && carriesValue(l)) || (!!r && carriesValue(r));
+        if (op === '%') return !!r && carriesValue(r);
+        return false;
+      }
+      if (v.type === 'parenthesized_expression' && v.namedChildren[0]) return carriesValue(v.namedChildren[0]);
       return true;
     };
 
