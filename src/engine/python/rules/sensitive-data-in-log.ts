@@ -48,6 +48,18 @@ function secretKey(key: string): boolean {
   return SENSITIVE_HEADERS.test(headerName(key)) || secretName(key) || SESSION_COOKIE.test(key);
 }
 
+/** Modules that split text into tokens: parsers, lexers, the tokenizers of language models. */
+const LEXER_MODULES = ['tokenize', 'shlex', 'pygments', 'ply', 'lark', 'nltk', 'spacy', 'tiktoken', 'transformers', 'tokenizers',
+  'sentencepiece', 'jieba', 'sqlparse', 'lib2to3', 'parso', 'pyparsing'];
+/** Calls that make parser or tokenizer tokens: `tokenizer.encode(text)`, `tokenize(src)`, `lexer.get_tokens(…)`, `text.split()`. */
+const LEXER_CALL = /tokeni[sz]|lexer|\blex\(|get_tokens|\.split\(|\.encode\(|word_tokenize|\.parse\(/i;
+
+/** `token`, `tokens`, `next_token`: words about tokens and nothing else secret (not `auth_token`, `token_secret`). */
+function onlyTokenWords(name: string): boolean {
+  const w = nameWords(name);
+  return w.some((x) => x === 'token' || x === 'tokens') && !w.some((x) => /^(auth|access|refresh|api|bearer|csrf|xsrf|session|secret|reset|verification|verify|jwt|oauth|id|login|signup|invite|confirm|confirmation|activation|magic|device|push|fcm|apns|bot|github|slack|stripe)$/.test(x));
+}
+
 /** `key` alone: an API key sometimes, but as often a cache key, a dict key or a setting's name (low). */
 function loneKey(name: string): boolean {
   const w = nameWords(name);
@@ -70,6 +82,7 @@ export default definePythonRule({
     const testFile = TEST_PATH.test(ctx.path.replace(/\\/g, '/'));
     const cliPath = CLI_PATH.test(ctx.path.replace(/\\/g, '/'));
     const cliModules = ['argparse', 'click', 'typer', 'optparse', 'docopt', 'fire'].some((m) => ctx.facts.modules.has(m));
+    const lexerFile = LEXER_MODULES.some((m) => ctx.facts.modules.has(m));
     const webFile = ctx.facts.flask || ctx.facts.django || ctx.facts.fastapi;
 
     /** `request`, `req`, `self.request`, Flask's imported `request`: the object a handler reads the request from. */
@@ -146,7 +159,7 @@ export default definePythonRule({
           return weak;
         }
         case 'identifier': {
-          if (scrubbed(e)) return undefined;
+          if (scrubbed(e) || lexerToken(e)) return undefined;
           if (secretName(e.text)) return { what: `\`${e.text}\``, node: e, weak: sessionOfConversation(e.text) };
           if (loneKey(e.text)) return { what: `\`${e.text}\``, node: e, weak: true };
           // a local that holds a whole request part, a request header or a message built from a secret
@@ -162,7 +175,7 @@ export default definePythonRule({
           const whole = requestWhole(e);
           if (whole) return { what: `the whole request data \`${short(whole)}\``, node: e, kind: 'whole' };
           const attr = e.childForFieldName('attribute')?.text ?? '';
-          if (secretName(attr)) return { what: `\`${short(e.text)}\``, node: e, weak: sessionOfConversation(attr) };
+          if (secretName(attr) && !(lexerFile && onlyTokenWords(attr))) return { what: `\`${short(e.text)}\``, node: e, weak: sessionOfConversation(attr) };
           if (loneKey(attr) && !/^(self|cls)$/.test(e.childForFieldName('object')?.text ?? '')) {
             // DRF's `token.key`, Barbican's `secret.payload`, `password.value`: the value of a secret object
             const obj = e.childForFieldName('object');
@@ -229,6 +242,18 @@ export default definePythonRule({
         }
       }
       return undefined;
+    };
+
+    /**
+     * Tokens of a parser, a lexer or a language model's tokenizer: `tokens = tokenizer.encode(text)`,
+     * `for token in shlex.split(cmd)`, any token in a file that imports `tokenize`, `tiktoken` or `nltk`.
+     */
+    const lexerToken = (id: Node): boolean => {
+      if (!onlyTokenWords(id.text)) return false;
+      if (lexerFile) return true;
+      const writes = ctx.taint.writesBefore(id.text, id);
+      const last = writes[writes.length - 1];
+      return !!last && LEXER_CALL.test(last.text) && (last.type === 'call' || last.type === 'subscript' || last.type === 'attribute' || last.type === 'identifier');
     };
 
     /**
