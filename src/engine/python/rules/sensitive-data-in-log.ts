@@ -60,6 +60,19 @@ function onlyTokenWords(name: string): boolean {
   return w.some((x) => x === 'token' || x === 'tokens') && !w.some((x) => /^(auth|access|refresh|api|bearer|csrf|xsrf|session|secret|reset|verification|verify|jwt|oauth|id|login|signup|invite|confirm|confirmation|activation|magic|device|push|fcm|apns|bot|github|slack|stripe)$/.test(x));
 }
 
+/**
+ * A key or header name for a message: `the "password" value`, `the Authorization header`; a long key in words
+ * (`stripe webhook secret`), so that messages never repeat a long literal of the line.
+ */
+function keyLabel(key: string): string {
+  if (/^HTTP_/.test(key)) return `the ${headerName(key).toLowerCase().replace(/(^|-)([a-z])/g, (_m, d: string, c: string) => d + c.toUpperCase())} header`;
+  return key.length < 16 ? `the "${key}" value` : `the ${nameWords(key).join(' ')} value`;
+}
+
+function envLabel(name: string): string {
+  return `the environment variable ${name.length < 16 ? `\`${name}\`` : nameWords(name).join('_').toUpperCase().replace(/_/g, ' ')}`;
+}
+
 /** `key` alone: an API key sometimes, but as often a cache key, a dict key or a setting's name (low). */
 function loneKey(name: string): boolean {
   const w = nameWords(name);
@@ -129,11 +142,14 @@ export default definePythonRule({
         case 'binary_operator': {
           const op = e.childForFieldName('operator')?.text;
           const left = e.childForFieldName('left'), right = e.childForFieldName('right');
-          if (op === '%' && left && stringValue(left) !== undefined) return inspect(right, depth + 1);
+          // `"… %s" % token`, `msg % {"token": token}`: the values formatted into the text
+          if (op === '%' && left && left.type !== 'integer' && left.type !== 'float') return inspect(right, depth + 1);
           if (op === '+') return inspect(left, depth + 1) ?? inspect(right, depth + 1);
           return undefined;
         }
         case 'boolean_operator':
+          // `token or "-"` may be the token; `token and "set"` is "set" (or a falsy token)
+          if (e.childForFieldName('operator')?.text === 'and') return inspect(e.childForFieldName('right'), depth + 1);
           return inspect(e.childForFieldName('left'), depth + 1) ?? inspect(e.childForFieldName('right'), depth + 1);
         case 'conditional_expression':
           return inspect(e.namedChildren[0], depth + 1) ?? inspect(e.namedChildren[2], depth + 1);
@@ -151,7 +167,7 @@ export default definePythonRule({
             if (p?.type === 'pair') {
               const key = stringValue(p.childForFieldName('key'));
               const v = p.childForFieldName('value');
-              h = key && secretKey(key) && v && carriesValue(v) && !(v.type === 'identifier' && scrubbed(v)) ? { what: `\`${key}\``, node: p } : inspect(v, depth + 1);
+              h = key && secretKey(key) && v && carriesValue(v) && !(v.type === 'identifier' && scrubbed(v)) ? { what: keyLabel(key), node: p } : inspect(v, depth + 1);
             } else if (p?.type === 'dictionary_splat') h = inspect(p.namedChildren[0], depth + 1);
             if (h && !h.weak) return h;
             weak ??= h;
@@ -169,7 +185,7 @@ export default definePythonRule({
           if (!last || last.parent?.type !== 'assignment' || last.parent.childForFieldName('right')?.id !== last.id) return undefined;
           if (last.parent.childForFieldName('left')?.type !== 'identifier') return undefined;
           const h = inspect(last, depth + 2);
-          return h ? { ...h, what: h.kind === 'whole' ? `\`${e.text}\` (${h.what})` : h.what, node: e } : undefined;
+          return h ? { ...h, what: `\`${e.text}\` (${h.kind === 'whole' ? '' : 'which holds '}${h.what})`, node: e } : undefined;
         }
         case 'attribute': {
           const whole = requestWhole(e);
@@ -197,8 +213,8 @@ export default definePythonRule({
           if (!value || !sub || sub.type === 'slice') return undefined;
           const key = keyOf(sub);
           if (key === undefined) return undefined;
-          if (isEnviron(value)) return ENV_SECRET.test(key) && !ENV_PUBLIC.test(key) ? { what: `\`${short(e.text)}\``, node: e, kind: 'env' } : undefined;
-          return secretKey(key) ? { what: `\`${short(e.text)}\``, node: e } : undefined;
+          if (isEnviron(value)) return ENV_SECRET.test(key) && !ENV_PUBLIC.test(key) ? { what: envLabel(key), node: e, kind: 'env' } : undefined;
+          return secretKey(key) ? { what: `${keyLabel(key)} of \`${short(value.text)}\``, node: e } : undefined;
         }
         case 'call': {
           const fn = e.childForFieldName('function');
@@ -207,7 +223,7 @@ export default definePythonRule({
           // os.getenv("API_KEY"), os.environ.get("DB_PASSWORD")
           if (q === 'os.getenv' || q === 'os.environ.get' || (fn?.type === 'attribute' && fn.childForFieldName('attribute')?.text === 'get' && isEnviron(fn.childForFieldName('object')))) {
             const name = stringValue(args[0]);
-            return name && ENV_SECRET.test(name) && !ENV_PUBLIC.test(name) ? { what: `\`${short(e.text)}\``, node: e, kind: 'env' } : undefined;
+            return name && ENV_SECRET.test(name) && !ENV_PUBLIC.test(name) ? { what: envLabel(name), node: e, kind: 'env' } : undefined;
           }
           if (fn?.type === 'attribute') {
             const method = fn.childForFieldName('attribute')?.text ?? '';
@@ -215,7 +231,7 @@ export default definePythonRule({
             // request.headers.get("Authorization"), data.get("password"), request.COOKIES.get("sessionid")
             if ((method === 'get' || method === 'getlist' || method === 'pop') && args[0]) {
               const key = stringValue(args[0]);
-              if (key && secretKey(key)) return { what: `\`${short(e.text)}\``, node: e };
+              if (key && secretKey(key)) return { what: `${keyLabel(key)} of \`${short(recv?.text ?? '')}\``, node: e };
               return undefined;
             }
             if (method === 'format' && recv && stringValue(recv) !== undefined) {
@@ -234,7 +250,7 @@ export default definePythonRule({
             // getattr(user, "password")
             if (q === 'getattr' && args[1]) {
               const key = stringValue(args[1]);
-              return key && secretName(key) ? { what: `\`${short(e.text)}\``, node: e } : undefined;
+              return key && secretName(key) ? { what: `${keyLabel(key)} of \`${short(args[0].text)}\``, node: e } : undefined;
             }
             return undefined;
           }
