@@ -79,6 +79,7 @@ import pyMissingRateLimit from '../python/rules/missing-rate-limit';
 import pyOpenRedirect from '../python/rules/open-redirect';
 import pyPathTraversal from '../python/rules/path-traversal';
 import pyReflectedXss from '../python/rules/reflected-xss';
+import pySensitiveDataInLog from '../python/rules/sensitive-data-in-log';
 import pySqlInjection from '../python/rules/sql-injection';
 import pySsrf from '../python/rules/ssrf';
 import pyTlsVerificationDisabled from '../python/rules/tls-verification-disabled';
@@ -167,6 +168,7 @@ export const allRules: readonly Rule[] = withPython([
   pyOpenRedirect,
   pyPathTraversal,
   pyReflectedXss,
+  pySensitiveDataInLog,
   pySqlInjection,
   pySsrf,
   pyTlsVerificationDisabled,
