@@ -128,9 +128,21 @@ export class PyTaint {
     return false;
   }
 
-  /** Whether the code around `n` handles a web request (a route, an endpoint, a view). */
+  private readonly handlers = new Map<number, boolean>();
+
+  /** Whether the code around `n` handles a web request (a route, an endpoint, a view): from its decorators and
+   * parameters only, without the closure over its assignments that a trace builds. */
   inHandler(n: Node): boolean {
-    return this.scopeOf(n).handler;
+    const fn = enclosingFunction(n);
+    if (!fn) return false;
+    let h = this.handlers.get(fn.id);
+    if (h === undefined) {
+      const info: ScopeInfo = { names: new Map(), models: new Map(), handler: false, narrow: new Set(), writes: [] };
+      this.seedParams(fn, info);
+      h = info.handler;
+      this.handlers.set(fn.id, h);
+    }
+    return h;
   }
 
   /** The values assigned to `name` in the scope of `at` before it (latest last). */

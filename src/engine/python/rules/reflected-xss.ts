@@ -250,12 +250,13 @@ export default definePythonRule({
         return_statement(r: Node) {
           const v = r.namedChildren[0];
           if (!v) return;
-          const mode = returnsHtml(r);
-          if (mode === undefined) return;
           // return body, 200, {"Content-Type": "text/plain"}
           const items = v.type === 'expression_list' || v.type === 'tuple' ? v.namedChildren.filter((c): c is Node => !!c) : [v];
           const body = items[0];
+          // most views return a call (`render_template`, `jsonify`) or a name: judged before asking about the function
           if (!body || body.type === 'call' && !/\.format$/.test(body.childForFieldName('function')?.text ?? '')) return;
+          const mode = returnsHtml(r);
+          if (mode === undefined) return;
           let html = mode;
           for (const h of items.slice(1)) {
             const d = headersType(h);
