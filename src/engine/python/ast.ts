@@ -89,6 +89,12 @@ export function enclosingFunction(n: Node): Node | undefined {
   return undefined;
 }
 
+/** Every value assigned to a plain name anywhere in the file (`yaml = YAML()`, `env = SandboxedEnvironment()`), in order. */
+export function assignedValues(root: Node, name: string): (Node | null)[] {
+  return root.descendantsOfType('assignment').filter((a): a is Node => !!a && a.childForFieldName('left')?.text === name)
+    .map((a) => a.childForFieldName('right'));
+}
+
 /** Decorators of a function definition (the expressions after `@`). */
 export function decoratorsOf(fn: Node): Node[] {
   const parent = fn.parent;

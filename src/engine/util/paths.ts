@@ -8,6 +8,9 @@ export function leavesBase(rel: string): boolean {
   return rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel);
 }
 
+/** Python tests: `tests/` folders, `test_*.py`, `*_test.py`, Django's `tests.py`, `conftest.py`. */
+export const PY_TEST_PATH = /(^|\/)(tests?|testing)\/|(^|\/)(test_[^/]*|[^/]*_tests?|tests?|conftest)\.py$/;
+
 /**
  * Python settings meant for development, tests or documentation (`settings/dev.py`, `local_settings.py`,
  * `docs/examples/settings.py`): a fixed `SECRET_KEY` or `DEBUG = True` there is expected.

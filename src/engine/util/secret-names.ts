@@ -3,7 +3,7 @@
  * `password_length`), for the insecure-randomness rule in JavaScript and Python (words are split from camelCase
  * and snake_case alike).
  */
-import { nameWords } from './ast';
+import { nameWords } from './name-words';
 
 /** Words that on their own make a name a secret: `resetToken`, `otp`, `csrfSecret`, `sessionId`, `salt`. */
 export const SECRET_WORDS = new Set(['token', 'tokens', 'secret', 'secrets', 'password', 'passwd', 'pwd', 'passphrase', 'otp', 'totp',

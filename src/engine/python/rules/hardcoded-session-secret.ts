@@ -2,12 +2,10 @@ import type { Node } from 'web-tree-sitter';
 import { keywordArg, positionalArgs, stringValue } from '../ast';
 import { ensureImportEdit, moveToEnvData, pyFix } from '../fixes';
 import { definePythonRule, type PyRuleContext } from '../rule';
-import { DEV_SETTINGS_PATH } from '../../util/paths';
+import { DEV_SETTINGS_PATH, PY_TEST_PATH } from '../../util/paths';
 import { maskSecret } from '../../util/text';
 
 const NAMES = /^(SECRET_KEY|JWT_SECRET_KEY|SECURITY_PASSWORD_SALT|WTF_CSRF_SECRET_KEY|SESSION_SECRET|JWT_SECRET)$/;
-/** Test settings and fixtures: their keys sign nothing real. */
-const TEST_PATH = /(^|\/)(tests?|testing)\/|(^|\/)(test_[^/]*|[^/]*_tests?|tests?|conftest)\.py$/;
 /** Values that are not secrets at all: empty, or an obvious "set me" marker the app refuses to run with. */
 const NOT_A_VALUE = /^$|^\$\{|^<.*>$/;
 
@@ -27,7 +25,8 @@ export default definePythonRule({
     good: '# file: settings.py\nimport os\n\nSECRET_KEY = os.environ["DJANGO_SECRET_KEY"]\n',
   },
   create(ctx) {
-    const testFile = TEST_PATH.test(ctx.path) || DEV_SETTINGS_PATH.test(ctx.path);
+    // test settings and fixtures: their keys sign nothing real
+    const testFile = PY_TEST_PATH.test(ctx.path) || DEV_SETTINGS_PATH.test(ctx.path);
     const report = (lit: Node, where: string, name: string, call?: Node) => {
       const v = stringValue(lit);
       if (v === undefined || NOT_A_VALUE.test(v)) return;

@@ -3,12 +3,11 @@ import { decoratorsOf, dottedName, enclosingFunction, positionalArgs, stringValu
 import { ensureImportEdit, pyFix } from '../fixes';
 import { definePythonRule, type PyRuleContext } from '../rule';
 import { isGeneric, isReplayNonce, isSecretName, NOT_SECRET, onlyWeakWords, SECRET_WORDS } from '../../util/secret-names';
-import { nameWords } from '../../util/ast';
+import { nameWords } from '../../util/name-words';
+import { PY_TEST_PATH } from '../../util/paths';
 
 /** The `random` functions (and `random.Random` methods) that return or arrange values. */
 const METHODS = new Set(['random', 'randint', 'randrange', 'choice', 'choices', 'sample', 'getrandbits', 'shuffle', 'uniform', 'randbytes']);
-/** Tests: `tests/` folders, `test_*.py`, `*_test.py`, Django's `tests.py`, `conftest.py`. */
-const TEST_PATH = /(^|\/)(tests?|testing)\/|(^|\/)(test_[^/]*|[^/]*_tests?|tests?|conftest)\.py$/;
 /** Calls whose argument is a delay, a count or a log line, not a value that is kept. */
 const NON_SECRET_CALLS = new Set(['sleep', 'wait', 'delay', 'range', 'seed', 'print', 'debug', 'info', 'warning', 'warn', 'error',
   'exception', 'critical', 'log', 'call_later', 'call_at', 'sleep_for', 'timeout', 'countdown', 'apply_async', 'settimeout',
@@ -102,7 +101,7 @@ export default definePythonRule({
     good: '# file: accounts.py\nimport random\nimport secrets\nimport time\n\ndef make_reset_token():\n    return secrets.token_urlsafe(32)\n\ndef backoff(attempt):\n    time.sleep(2 ** attempt + random.uniform(0, 1))\n',
   },
   create(ctx: PyRuleContext) {
-    const testFile = TEST_PATH.test(ctx.path);
+    const testFile = PY_TEST_PATH.test(ctx.path);
     const reported = new Set<string>();
     /** helper functions that return `random` values under a generic name (`random_string`): function node → the random call */
     const helpers = new Map<number, { fn: Node; call: Node }>();

@@ -1,5 +1,5 @@
 import type { Node } from 'web-tree-sitter';
-import { stringValue as stringValueOf } from '../ast';
+import { enclosingFunction, stringValue } from '../ast';
 import { definePythonRule } from '../rule';
 
 export default definePythonRule({
@@ -27,9 +27,7 @@ export default definePythonRule({
       if (value.type !== 'identifier') return false;
       const writes = ctx.taint.writesBefore(value.text, value);
       if (!writes.length || !writes.every((w) => literal(w))) return false;
-      let fn: Node | null = value.parent;
-      while (fn && fn.type !== 'function_definition') fn = fn.parent;
-      const body = fn ?? ctx.root;
+      const body = enclosingFunction(value) ?? ctx.root;
       return !body.descendantsOfType(['call', 'assignment']).some((c) => {
         if (!c) return false;
         if (c.type === 'call') {
@@ -37,7 +35,7 @@ export default definePythonRule({
           return f?.type === 'attribute' && f.childForFieldName('object')?.text === value.text && /^(update|setdefault)$/.test(f.childForFieldName('attribute')?.text ?? '');
         }
         const left = c.childForFieldName('left');
-        return left?.type === 'subscript' && left.childForFieldName('value')?.text === value.text && stringValueOf(left.childForFieldName('subscript')) === undefined;
+        return left?.type === 'subscript' && left.childForFieldName('value')?.text === value.text && stringValue(left.childForFieldName('subscript')) === undefined;
       });
     };
     return {

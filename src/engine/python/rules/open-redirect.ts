@@ -1,5 +1,5 @@
 import type { Node } from 'web-tree-sitter';
-import { positionalArgs } from '../ast';
+import { enclosingFunction, positionalArgs } from '../ast';
 import { definePythonRule } from '../rule';
 
 /** URL checks, and `urlencode` (a query string appended after your own path cannot change where it goes) */
@@ -49,8 +49,7 @@ export default definePythonRule({
     const notARedirect = (call: Node): boolean => {
       const left = call.parent?.type === 'assignment' ? call.parent.childForFieldName('left') : undefined;
       if (left?.type !== 'identifier') return false;
-      let fn: Node | null = call.parent;
-      while (fn && fn.type !== 'function_definition') fn = fn.parent;
+      const fn = enclosingFunction(call);
       return !!fn && fn.descendantsOfType('assignment').some((a) => a?.childForFieldName('left')?.text === `${left.text}.status_code`
         && /^[124-9]\d\d$/.test(a.childForFieldName('right')?.text ?? ''));
     };
@@ -66,8 +65,7 @@ export default definePythonRule({
       // Django URL arguments reach redirects through record lookups (`obj.get_absolute_url()`), not as URLs
       if (!t || t.urlArgument) return;
       // the function validates the target somewhere (Django's helper, a startswith("/") check on it)
-      let fn: Node | null = call.parent;
-      while (fn && fn.type !== 'function_definition') fn = fn.parent;
+      const fn = enclosingFunction(call);
       if (fn && /url_has_allowed_host_and_scheme|is_safe_url|urlparse\(|urlsplit\(|\.netloc/.test(fn.text)) return;
       ctx.report({
         node: arg, confidence: 'high',

@@ -1,5 +1,5 @@
 import type { Node } from 'web-tree-sitter';
-import { keywordArg, positionalArgs } from '../ast';
+import { enclosingFunction, keywordArg, positionalArgs } from '../ast';
 import { definePythonRule } from '../rule';
 import { decomposeString } from '../strings';
 
@@ -20,8 +20,7 @@ export default definePythonRule({
      * fetch (`h = new_hmac(secret, url)`, `if h != request.args.get("h"): return "", 400`). Gives the check's text.
      */
     const signedBefore = (call: Node, arg: Node): string | undefined => {
-      let fn: Node | null = call.parent;
-      while (fn && fn.type !== 'function_definition') fn = fn.parent;
+      const fn = enclosingFunction(call);
       if (!fn) return undefined;
       const name = arg.type === 'identifier' ? arg.text : undefined;
       for (const c of fn.descendantsOfType('call')) {

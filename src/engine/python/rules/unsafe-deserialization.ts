@@ -1,5 +1,5 @@
 import type { Node } from 'web-tree-sitter';
-import { keywordArg, keywordArgNode, positionalArgs, stringValue } from '../ast';
+import { assignedValues, keywordArg, keywordArgNode, positionalArgs, stringValue } from '../ast';
 import { pyFix } from '../fixes';
 import { definePythonRule } from '../rule';
 
@@ -21,8 +21,7 @@ export default definePythonRule({
     const ruamelInstance = (call: Node): 'safe' | 'unsafe' | undefined => {
       const obj = call.childForFieldName('function')?.childForFieldName('object');
       if (obj?.type !== 'identifier' || ctx.facts.imports.has(obj.text)) return undefined;
-      const made = ctx.root.descendantsOfType('assignment').filter((a): a is Node => !!a && a.childForFieldName('left')?.text === obj.text)
-        .map((a) => a.childForFieldName('right'));
+      const made = assignedValues(ctx.root, obj.text);
       if (!made.length || !made.every((r) => r?.type === 'call' && /^ruamel\.yaml(\.main)?\.YAML$/.test(ctx.facts.qualify(r.childForFieldName('function')) ?? ''))) return undefined;
       return made.some((r) => /unsafe/.test(keywordArg(r!, 'typ')?.text ?? '')) ? 'unsafe' : 'safe';
     };

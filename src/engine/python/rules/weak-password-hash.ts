@@ -1,5 +1,5 @@
 import type { Node } from 'web-tree-sitter';
-import { positionalArgs, stringValue } from '../ast';
+import { enclosingFunction, positionalArgs, stringValue } from '../ast';
 import { definePythonRule } from '../rule';
 
 const PASSWORD = /(^|_|\b)(pass(word|wd|phrase)?|pwd|pw)(_|$|\b)/i;
@@ -34,8 +34,7 @@ function stored(call: Node): boolean {
     return !!left && HASH_NAME.test(left.text);
   }
   if (p.type === 'return_statement') {
-    let f: Node | null = p.parent;
-    while (f && f.type !== 'function_definition') f = f.parent;
+    const f = enclosingFunction(p);
     return !!f && /hash|pass|pwd|encode|encrypt|check|verify/i.test(f.childForFieldName('name')?.text ?? '');
   }
   if (p.type === 'keyword_argument' || p.type === 'pair') return HASH_NAME.test((p.childForFieldName('name') ?? p.childForFieldName('key'))?.text ?? '');
@@ -50,8 +49,7 @@ function protocolDigest(call: Node): boolean {
   let n: Node = call;
   while (n.parent && (n.parent.type === 'attribute' || n.parent.type === 'call')) n = n.parent;
   if (n.parent?.type !== 'assignment' || n.parent.childForFieldName('left')?.type !== 'identifier') return false;
-  let f: Node | null = n.parent;
-  while (f && f.type !== 'function_definition') f = f.parent;
+  const f = enclosingFunction(n);
   return !!f && /\bsocket\.socket\(|\.(sendall|send)\(/.test(f.text) && /\.recv\(|\.connect\(/.test(f.text);
 }
 

@@ -3,7 +3,7 @@ import { ts } from 'ts-morph';
 import { ALL_LANGUAGES, defineRule, NameTable, type RuleContext, sameVisitor } from '../../model/rule';
 import { calleeName, calleeObject, unwrap } from '../../util/ast';
 import { importOf, requiredModule, shortText } from '../../util/imports';
-import { positionalArgs, stringValue } from '../../python/ast';
+import { assignedValues, positionalArgs, stringValue } from '../../python/ast';
 import { decomposeString } from '../../python/strings';
 
 /** Template engines of npm and the functions of each that take template source (not a file name). */
@@ -167,9 +167,7 @@ router.post('/newsletter/preview', requireAdmin, (req, res) => {
             if (!ctx.facts.modules.has('jinja2') && !ctx.facts.flask) return;
             // Jinja's SandboxedEnvironment is made for templates that users write: it refuses unsafe attributes and calls
             const env = call.childForFieldName('function')?.childForFieldName('object');
-            const made = env?.type === 'identifier'
-              ? ctx.root.descendantsOfType('assignment').filter((a): a is Node => !!a && a.childForFieldName('left')?.text === env.text).map((a) => a.childForFieldName('right'))
-              : [env];
+            const made = env?.type === 'identifier' ? assignedValues(ctx.root, env.text) : [env];
             const sandboxed = made.length > 0 && made.every((m) => m?.type === 'call' && /^jinja2\.sandbox\.(Immutable)?SandboxedEnvironment$/.test(ctx.facts.qualify(m.childForFieldName('function')) ?? ''));
             if (!sandboxed) check(call, call.childForFieldName('function')!.text);
           },
