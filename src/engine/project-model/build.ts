@@ -14,6 +14,7 @@ import { extractModuleFacts } from './extract';
 import { ProjectModel } from './model';
 import { joinPath } from './resolve';
 import type { ConfigFacts, ModuleFacts } from './types';
+import { OPENAPI_NAME, openApiFactsOf } from './openapi';
 import { parseOptions } from '../util/ast';
 
 /** Files larger than this are left out of the model (bundles, generated code): 512 KiB. */
@@ -34,10 +35,12 @@ export function moduleFactsOf(file: string, text: string): ModuleFacts {
   return extractModuleFacts(sf, file);
 }
 
-/** Whether a file of the project feeds the model: JavaScript/TypeScript (not declarations) or a config file. */
+/** Whether a file of the project feeds the model: JavaScript/TypeScript (not declarations), a config file or an OpenAPI spec. */
 export function isModelFile(file: string): boolean {
   const l = languageOf(file);
-  return (!!l && l !== 'python') || CONFIG_NAME.test(file.replace(/\\/g, '/'));
+  if (l) return l !== 'python';
+  const norm = file.replace(/\\/g, '/');
+  return CONFIG_NAME.test(norm) || OPENAPI_NAME.test(norm);
 }
 
 /** The facts of a tsconfig/jsconfig or package.json text; undefined when it is not one or does not parse. */
@@ -74,7 +77,7 @@ function exportsOf(v: unknown): Record<string, string[]> | undefined {
 export function configFactsOf(file: string, text: string): ConfigFacts | undefined {
   const norm = file.replace(/\\/g, '/');
   const m = CONFIG_NAME.exec(norm);
-  if (!m) return undefined;
+  if (!m) return OPENAPI_NAME.test(norm) ? openApiFactsOf(norm, text) : undefined;
   let json: unknown;
   try { json = parseJsonc(text, [], { allowTrailingComma: true }); } catch { return undefined; }
   if (!json || typeof json !== 'object') return undefined;
@@ -170,7 +173,7 @@ function* readModelInputs(files: readonly string[], root: string, chunk = Infini
     seen.add(rel);
     const text = readSmall(abs);
     if (text === undefined) continue;
-    if (CONFIG_NAME.test(rel)) {
+    if (CONFIG_NAME.test(rel) || OPENAPI_NAME.test(rel)) {
       const c = configFactsOf(rel, text);
       if (c) inputs.push({ kind: 'config', facts: c });
       continue;

@@ -8,7 +8,7 @@
 import { middlewareMatches, middlewareProtects } from './next-middleware';
 import { Resolver } from './resolve';
 import type {
-  AppInfo, ArgFact, ChainEntry, ConfigFacts, DbDriver, HttpMethod, ModuleFacts, MountFact, NextMiddlewareFacts, ProjectData, RouteInfo, ValueFact, WebFramework,
+  AppInfo, ArgFact, ChainEntry, ConfigFacts, OpenApiOperation, DbDriver, HttpMethod, ModuleFacts, MountFact, NextMiddlewareFacts, ProjectData, RouteInfo, ValueFact, WebFramework,
 } from './types';
 
 /** A value followed to where it is defined: the file, and the node id (`file#name`) of an app or router. */
@@ -409,6 +409,22 @@ export class ProjectModel {
       }
     }
     return undefined;
+  }
+
+  /**
+   * The operations of the project's OpenAPI specs that express-openapi-validator hands to the export `name` of the
+   * module `file` (its `x-eov-operation-handler` names the module by a path relative to the validator's
+   * `operationHandlers` folder, without extension: matched as the end of the module's path). The validator checks
+   * their requests against the spec before the handler runs.
+   */
+  openApiOperations(file: string, name: string): OpenApiOperation[] {
+    const stem = file.replace(/\.[cm]?[jt]sx?$/, '');
+    const out: OpenApiOperation[] = [];
+    for (const c of this.configs) {
+      if (c.kind !== 'openapi' || !c.operations) continue;
+      for (const op of c.operations) if (op.id === name && (stem === op.handler || stem.endsWith(`/${op.handler}`))) out.push(op);
+    }
+    return out;
   }
 
   /** The package.json nearest above a file. */

@@ -156,7 +156,7 @@ export interface NextMiddlewareFacts {
 /** A project-level config file's facts (tsconfig/jsconfig paths, package.json name and workspaces). */
 export interface ConfigFacts {
   file: string;
-  kind: 'tsconfig' | 'package';
+  kind: 'tsconfig' | 'package' | 'openapi';
   /** tsconfig: baseUrl relative to the project root, and `paths` with targets relative to the project root */
   baseUrl?: string;
   paths?: Record<string, string[]>;
@@ -173,6 +173,28 @@ export interface ConfigFacts {
   bin?: string[];
   dependencies?: Record<string, string>;
   scripts?: Record<string, string>;
+  /** an OpenAPI spec: the operations it routes to handler modules for express-openapi-validator */
+  operations?: OpenApiOperation[];
+}
+
+/**
+ * One operation of an OpenAPI spec that express-openapi-validator routes to a handler (`x-eov-operation-handler`):
+ * the validator checks each request against the spec before the handler runs.
+ */
+export interface OpenApiOperation {
+  /** `x-eov-operation-handler`: the handler module, relative to the validator's `operationHandlers` folder, no extension */
+  handler: string;
+  /** `x-eov-operation-id`, else `operationId`: the export of that module that handles the operation */
+  id: string;
+  method: string;
+  path: string;
+  /** the operation has a JSON request body schema (the validator refuses a body that does not match it) */
+  bodySchema: boolean;
+  /**
+   * every JSON request body schema is an object that refuses properties it does not list (`additionalProperties:
+   * false`), followed through local `$ref`s: a client cannot add fields the spec does not name
+   */
+  closedBody: boolean;
 }
 
 /** The whole model as plain data, to send to analysis threads. */

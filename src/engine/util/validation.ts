@@ -493,6 +493,30 @@ function memberNames(fn: ts.Node): Set<string> {
   return out;
 }
 
+/**
+ * What express-openapi-validator checks of the request body before the handler that is or holds `node` runs, when that
+ * handler is the export of its module named by operations of the project's OpenAPI specs (`x-eov-operation-handler`
+ * and `x-eov-operation-id`; `module.exports = { updateUser: [auth, async (req, res) => …] }` or `exports.updateUser =
+ * …`): 'closed' when every such operation's body schema refuses fields it does not name, 'schema' when each has a body
+ * schema; undefined when no spec routes to the handler, or one of its operations leaves the body unchecked.
+ */
+export function openApiBodyCheck(project: ProjectModel | undefined, file: string, node: ts.Node): 'closed' | 'schema' | undefined {
+  if (!project || !project.configFacts().some((c) => c.kind === 'openapi')) return undefined;
+  for (let fn = isFunctionLike(node) ? node : enclosingFunction(node); fn; fn = enclosingFunction(fn)) {
+    const names = memberNames(fn);
+    // a handler given with its middleware: `updateUser: [auth, async (req, res) => …]`
+    const p = fn.parent;
+    if (p && ts.isArrayLiteralExpression(p) && p.parent) for (const n of memberNames(p)) names.add(n);
+    for (const name of names) {
+      const ops = project.openApiOperations(file, name);
+      if (!ops.length) continue;
+      if (ops.every((o) => o.closedBody)) return 'closed';
+      return ops.every((o) => o.bodySchema) ? 'schema' : undefined;
+    }
+  }
+  return undefined;
+}
+
 /** Whether a route validates its request before the handler: validation middleware in its chain, or a Fastify schema. */
 export function routeValidates(r: RouteInfo): boolean {
   return !!r.schema || r.chain.some(isValidationMiddleware);

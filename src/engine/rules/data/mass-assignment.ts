@@ -3,6 +3,7 @@ import { ALL_LANGUAGES, defineRule, sameVisitor } from '../../model/rule';
 import type { Confidence } from '../../model/types';
 import { calleeName, calleeObject, enclosingFunction, getPropertyValue, isFunctionLike, memberChain, propertyNameText, unwrap } from '../../util/ast';
 import { bindingPath } from '../../taint/scope';
+import { openApiBodyCheck } from '../../util/validation';
 
 /** Fields a client must never choose; excluding one of them from a rest pattern shows the author thought about it. */
 const PRIVILEGED = /^(role|roles|isAdmin|admin|is_admin|permissions|permission|balance|credits|ownerId|owner|owner_id|userId|user_id|authorId|author_id|organizationId|orgId|org_id|tenantId|tenant_id|plan|tier|verified|isVerified|emailVerified|status|password|passwordHash|id|_id)$/;
@@ -59,7 +60,7 @@ export default defineRule({
     cwe: [915],
     owasp: 'A08:2021 Software and Data Integrity Failures',
     description: 'Finds whole request bodies (or whole server-action arguments) passed to create/update calls: `User.create(req.body)`, `new User(req.body)`, `Model.update(req.body, …)`, `findByIdAndUpdate(id, req.body)`, `Object.assign(user, req.body)` before `save()`, `{ ...user, ...req.body }`, Prisma `create({ data: body })`, Supabase `.insert(body)`/`.update(body)`, Drizzle `.values(body)`/`.set(body)`, knex `.insert(body)`. Bodies parsed by a schema (`schema.parse(req.body)`), picked with `pick`, or built field by field are not reported.',
-    notReported: 'Bodies parsed by a schema (`schema.parse(req.body)`), picked field by field or with `pick`, and bodies handed to the app\'s own service layer (`usersService.update(id, req.body)`, or a method the class itself declares: `this.update(id, req.body)`), which often checks fields itself: those are low confidence until Shipsafe follows the call. Fields picked from the body but never checked (`{ title: req.body.title }` with no schema) are reported by `unvalidated-input-to-database`; this rule owns whole bodies, so one write is never reported by both.',
+    notReported: 'Bodies parsed by a schema (`schema.parse(req.body)`), picked field by field or with `pick`, and bodies handed to the app\'s own service layer (`usersService.update(id, req.body)`, or a method the class itself declares: `this.update(id, req.body)`), which often checks fields itself: those are low confidence until Shipsafe follows the call. Fields picked from the body but never checked (`{ title: req.body.title }` with no schema) are reported by `unvalidated-input-to-database`; this rule owns whole bodies, so one write is never reported by both. Not reported: the handler of an express-openapi-validator operation (`x-eov-operation-handler` in the project\'s OpenAPI spec) whose request body schema has `additionalProperties: false`, since the validator refuses any field the spec does not name.',
     why: 'The client decides which keys a JSON body has. If the body goes to the database unfiltered, anyone can add fields the form never showed, like `"role": "admin"`, `"isAdmin": true`, `"balance": 99999` or another user\'s `ownerId`, and the database stores them.',
     fix: 'Copy only the fields the user may change (`{ name: body.name, bio: body.bio }`), or validate with a schema that drops unknown keys (`const data = UpdateProfile.parse(body)` with zod, which strips unknown keys by default) and pass the parsed result. Set ownership fields such as `userId` from the session, never from the body.',
     bad: `app.post('/api/users', async (req, res) => {
@@ -194,6 +195,9 @@ export default defineRule({
     const short = (t: string) => { const s = t.replace(/\s+/g, ' '); return s.length > 40 ? s.slice(0, 37) + '…' : s; };
 
     const report = (dataArg: ts.Expression, src: Source, what: string, extraNote = '') => {
+      // an operation handler of express-openapi-validator whose OpenAPI body schema refuses unknown fields: the
+      // validator turns a body with a field the spec does not name away before the handler runs
+      if (openApiBodyCheck(ctx.project, ctx.path, dataArg) === 'closed') return;
       let confidence: Confidence = ctx.facts.testFile ? 'low' : src.rest ? 'medium' : 'high';
       // `usersService.updateOne(id, req.body)`: a service layer often checks fields and permissions itself;
       // until Shipsafe follows the call into it, this stays a hidden note

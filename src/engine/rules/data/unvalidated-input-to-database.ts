@@ -8,7 +8,7 @@ import { dbWriteOf, objectsOf } from '../../util/db-writes';
 import { resolveObject } from '../../util/resolve-values';
 import { textPrefilter } from '../../util/text-words';
 import { cookEscapes } from '../../util/text';
-import { checkedOnTheWay, namesOf, routeValidates, routesOfHandler, validatedBySiblings } from '../../util/validation';
+import { checkedOnTheWay, namesOf, openApiBodyCheck, routeValidates, routesOfHandler, validatedBySiblings } from '../../util/validation';
 
 /** Request data that is input the client writes: bodies, query strings, form fields, server action and `@Body()` arguments. */
 const INPUT_LABEL = /(^|[.\s(])(body|query|queries|searchParams|rawBody)\b|\.(json|formData|parseBody)\(\)|^@(Body|Query)\b|formData|\.get\(/;
@@ -106,6 +106,8 @@ app.post('/api/posts', async (req, res) => {
     const routeChecks = (fn: ts.FunctionLikeDeclaration): boolean => {
       const routes = routesOfHandler(model(), ctx.path, fn, ctx.sourceFile);
       if (routes.some(routeValidates)) return true;
+      // an express-openapi-validator operation handler: the validator checks the body against the spec's schema
+      if (openApiBodyCheck(ctx.project, ctx.path, fn)) return true;
       return validatedBySiblings(ctx, fn);
     };
 

@@ -227,7 +227,7 @@ export default defineRule({
         const prop = ts.isPropertyAccessExpression(e) ? e.name.text : literalText(e.argumentExpression);
         if (!prop) return undefined;
         // req.headers.authorization, req.headers['x-api-key']
-        if (SENSITIVE_HEADERS.test(prop) || (isSecretName(prop) && !isMaskedOrDerived(e))) {
+        if (SENSITIVE_HEADERS.test(prop) || (isSecretName(prop) && !isMaskedOrDerived(e) && !isCredentialRefs(e))) {
           const t = ctx.taint.taintOf(e);
           return { what: `\`${short(e.getText(ctx.sourceFile))}\``, node: e, request: !!t };
         }
@@ -276,7 +276,7 @@ export default defineRule({
             const key = propertyNameText(p.name);
             const v = unwrap(p.initializer);
             // { password: pw } — a secret under a secret key; literals and booleans are fine
-            h = key && (isSecretName(key) || SENSITIVE_HEADERS.test(key)) && carriesValue(v)
+            h = key && (isSecretName(key) || SENSITIVE_HEADERS.test(key)) && carriesValue(v) && !isCredentialRefs(v)
               ? { what: `\`${key}\``, node: p, request: !!ctx.taint.taintOf(v) }
               : inspect(v, depth + 1);
           } else if (ts.isSpreadAssignment(p)) {
@@ -294,6 +294,19 @@ export default defineRule({
         }
       }
       return undefined;
+    };
+
+    /**
+     * `node.credentials` where the file reads each entry's id or name (`node.credentials[type].id`) and never a secret
+     * field of one: a map of references to stored credentials (a workflow node's), not the credentials themselves.
+     */
+    const isCredentialRefs = (v: ts.Expression): boolean => {
+      if (!ts.isPropertyAccessExpression(v) || !/^credentials?$/i.test(v.name.text)) return false;
+      const base = memberChain(v.expression);
+      if (!base || base.some((part) => !/^[\w$]+$/.test(part))) return false;
+      const entry = `\\b${base.join('\\??\\.').replace(/\$/g, '\\$')}\\??\\.${v.name.text}\\??\\.?\\[[^\\]\\n]+\\]\\??\\.`;
+      return new RegExp(`${entry}(id|name)\\b`).test(ctx.text) &&
+        !new RegExp(`${entry}(data|password|secret|token|key|apiKey|accessToken|refreshToken|clientSecret|value)\\b`, 'i').test(ctx.text);
     };
 
     /** `token.length`, `password ? 'set' : 'unset'` and the like are handled by their own node kinds; here: mask calls. */
