@@ -564,3 +564,62 @@ describe('module facts of an object literal', () => {
     assert.deepEqual(facts.locals.origin, { k: 'lit', value: 'https://app.example.com' });
   });
 });
+
+describe('project model: OpenAPI specs of express-openapi-validator', () => {
+  const SPEC_YAML = [
+    'openapi: 3.0.3',
+    'info: { title: t, version: "1" }',
+    'paths:',
+    '  /users/{id}:',
+    '    patch:',
+    '      x-eov-operation-id: updateUser',
+    '      x-eov-operation-handler: ./handlers/users.js',
+    '      requestBody: { $ref: "#/components/requestBodies/user" }',
+    '    put:',
+    '      operationId: replaceUser',
+    '      x-eov-operation-handler: handlers/users',
+    '      requestBody:',
+    '        content:',
+    '          application/json: { schema: { $ref: "./schemas/user.yml" } }',
+    '    delete:',
+    '      operationId: deleteUser',
+    '      responses: { "204": { description: gone } }',
+    'components:',
+    '  requestBodies:',
+    '    user: { content: { application/json: { schema: { $ref: "#/components/schemas/User" } } } }',
+    '  schemas:',
+    '    User: { type: object, additionalProperties: false, properties: { name: { type: string } } }',
+  ].join('\n');
+
+  it('lists the operations routed to handlers, with whether their body schema is closed', () => {
+    const c = configFactsOf('api/openapi.yml', SPEC_YAML);
+    assert.equal(c?.kind, 'openapi');
+    assert.deepEqual(c?.operations, [
+      // a schema in another file is not followed: not known to be closed
+      { handler: 'handlers/users', id: 'replaceUser', method: 'PUT', path: '/users/{id}', bodySchema: true, closedBody: false },
+      // a shared requestBodies entry and a schema, both through local $refs: closed
+      { handler: 'handlers/users', id: 'updateUser', method: 'PATCH', path: '/users/{id}', bodySchema: true, closedBody: true },
+    ]);
+  });
+
+  it('reads JSON specs and Swagger 2 body parameters', () => {
+    const spec = JSON.stringify({
+      swagger: '2.0', info: { title: 't', version: '1' },
+      paths: { '/notes': { post: { operationId: 'createNote', 'x-eov-operation-handler': 'notes', parameters: [{ in: 'body', name: 'b', schema: { type: 'object', properties: {} } }] } } },
+    });
+    assert.deepEqual(configFactsOf('swagger.json', spec)?.operations, [{ handler: 'notes', id: 'createNote', method: 'POST', path: '/notes', bodySchema: true, closedBody: false }]);
+  });
+
+  it('leaves out specs without operation handlers, broken specs and other YAML files', () => {
+    assert.equal(configFactsOf('openapi.yml', SPEC_YAML.replace(/x-eov-operation-handler/g, 'x-handler')), undefined);
+    assert.equal(configFactsOf('openapi.yml', 'openapi: 3.0.0\npaths: [x-eov-operation-handler\n  : :'), undefined);
+    assert.equal(configFactsOf('docker-compose.yml', SPEC_YAML), undefined);
+  });
+
+  it('answers which operations a module export handles, by the end of the module path', () => {
+    const model = modelOf({ 'src/api/openapi.yml': SPEC_YAML, 'src/api/handlers/users.ts': 'export const updateUser = [];\n' });
+    assert.deepEqual(model.openApiOperations('src/api/handlers/users.ts', 'updateUser').map((o) => o.method), ['PATCH']);
+    assert.deepEqual(model.openApiOperations('src/api/handlers/users.ts', 'deleteUser'), []);
+    assert.deepEqual(model.openApiOperations('src/api/handlers/other-users.ts', 'updateUser'), []);
+  });
+});
