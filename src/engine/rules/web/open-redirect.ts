@@ -96,7 +96,7 @@ export default defineRule({
     cwe: [601],
     owasp: 'A01:2021 Broken Access Control',
     description: 'Finds redirects whose destination comes from the request or the page URL (`?next=`, `?returnTo=`, `callbackUrl`): Express `res.redirect`, Koa `ctx.redirect`, Fastify `reply.redirect`, Next.js `redirect()`/`NextResponse.redirect()`, `Response.redirect`, `Location` headers, and `location.href`/`location.assign`/`router.push` in the browser.',
-    notReported: 'Destinations the request cannot point at another site: the request\'s own path reshaped (`req.originalUrl.replace(…)`, low), a fixed path with a query string or a captured id, the query or fragment of a parsed URL, `encodeURIComponent` segments, the Host header, values checked against the site\'s own address (`startsWith(siteUrl)`, `url.origin === …`) or vetted by a helper (`safeRedirect(x)`, `resolveLoginRedirect(x)`), and `redirect_uri`s behind a redirect-validity check (`if (err.redirectable)`).',
+    notReported: 'Destinations the request cannot point at another site: the request\'s own path reshaped (`req.originalUrl.replace(…)`, low), a fixed path with a query string or a captured id, the query or fragment of a parsed URL, `encodeURIComponent` segments, the Host header, values checked against the site\'s own address (`startsWith(siteUrl)`, `url.origin === …`) or vetted by a helper (`safeRedirect(x)`, `resolveLoginRedirect(x)`), and `redirect_uri`s behind a redirect-validity check (`if (err.redirectable)`). A `Location` header sent with a status that is not a redirect (`res.status(201).header(\'Location\', …)` for a created resource) is not followed by browsers and is not reported.',
     why: 'A link to your own domain that bounces visitors to a look-alike site is a phisher\'s favourite tool: people trust the first hostname they see. Redirects that accept `javascript:` URLs can also run script.',
     fix: 'Only redirect to paths on your own site: accept the value if it starts with a single `/` (not `//` or `/\\`), or compare `new URL(value, base).origin` with your origin, or pick the destination from a fixed list. Otherwise fall back to a default page.',
     bad: `app.get('/login/done', (req, res) => {
@@ -193,9 +193,12 @@ export default defineRule({
       // res.setHeader('Location', x) / res.set('Location', x) / ctx.set('Location', x)
       if ((name === 'setHeader' || name === 'set' || name === 'header') && recv && call.arguments.length >= 2 &&
           /^location$/i.test(literalText(call.arguments[0]) ?? '') && isResponseLike(ctx, recv)) {
+        // `res.status(201).header('Location', …)`: the address of a created resource, which browsers do not follow
+        if (notRedirectStatus(chainedStatus(recv))) return;
         return check(call.arguments[1], call, 'The `Location` header');
       }
       if (name === 'writeHead' && recv) {
+        if (notRedirectStatus(call.arguments[0])) return;
         for (const a of call.arguments) {
           const o = unwrap(a);
           if (ts.isObjectLiteralExpression(o)) check(locationHeader(o), call, 'The `Location` header');
@@ -209,6 +212,7 @@ export default defineRule({
         if ((name !== 'Response' && name !== 'NextResponse') || !ne.arguments?.[1]) return;
         const init = resolveValue(ctx, ne.arguments[1]);
         if (!ts.isObjectLiteralExpression(init)) return;
+        if (notRedirectStatus(getPropertyValue(init, 'status'))) return;
         const headers = getPropertyValue(init, 'headers');
         const h = headers && resolveValue(ctx, headers);
         if (h && ts.isObjectLiteralExpression(h)) check(locationHeader(h), ne, 'The `Location` header');
@@ -229,6 +233,29 @@ export default defineRule({
     };
   },
 });
+
+/** The status a response chain set before a header call: `res.status(201)` / `reply.code(201)` in `….header(…)`. */
+function chainedStatus(recv: ts.Expression): ts.Expression | undefined {
+  for (let e = unwrap(recv); ts.isCallExpression(e); ) {
+    const name = calleeName(e);
+    if ((name === 'status' || name === 'code') && e.arguments.length === 1) return e.arguments[0];
+    const next = calleeObject(e);
+    if (!next) return undefined;
+    e = unwrap(next);
+  }
+  return undefined;
+}
+
+/**
+ * A status written as a number that is not a redirect (3xx): a `Location` header sent with `201 Created` names the new
+ * resource, and browsers follow `Location` only on a redirect.
+ */
+function notRedirectStatus(status: ts.Expression | undefined): boolean {
+  const s = status && unwrap(status);
+  if (!s || !ts.isNumericLiteral(s)) return false;
+  const n = Number(s.text);
+  return n >= 100 && n < 600 && (n < 300 || n > 399);
+}
 
 function locationHeader(obj: ts.ObjectLiteralExpression): ts.Expression | undefined {
   for (const p of obj.properties) {
