@@ -310,8 +310,17 @@ function lineValues(text: string, kind: FileKind): NamedValue[] {
     if (!v.text || v.text.length > 2000) continue;
     const keyEnd = clean.indexOf(m[1]) + m[1].length;
     const at = here + clean.indexOf(raw, keyEnd) + v.offset;
-    const key = m[1];
-    out.push({ key, names: key, value: v.text, start: at, end: at + v.text.length, via: /^\s*export\s/.test(line) ? 'export' : undefined });
+    let key = m[1];
+    let value = v.text;
+    // a URL's query parameter (`https://host/reset?token=[token]&user=[user]`): the name is the parameter's, and
+    // the value ends where the next parameter or the fragment starts
+    const param = /[?&]([\w.-]+)$/.exec(key);
+    if (param && /^[a-z][a-z0-9+.-]*:\/\/|^\//i.test(key)) {
+      key = param[1];
+      value = value.replace(/[&#\s].*$/s, '');
+      if (!value) continue;
+    }
+    out.push({ key, names: key, value, start: at, end: at + value.length, via: /^\s*export\s/.test(line) ? 'export' : undefined });
   }
   return out;
 }

@@ -717,7 +717,8 @@ export const PROVIDERS: readonly SecretProvider[] = [...FIRST_PROVIDERS, ...CORE
 /** Words that only appear in values someone typed as a stand-in for a real secret. */
 // in three parts: as one regex, recheck cannot build its automaton and its fuzzer reports (falsely) a quadratic case
 const PLACEHOLDER_SHAPES = /x{4,}|(^|[_-])x{3,}($|[_-])|\*{3,}|•{2,}|\.{3}|…|\{\{|\$\{|%s/i;
-const PLACEHOLDER_TAG = /<[^<>]*>/;
+/** `<token>` anywhere; a whole value that is one bracketed name (`[token]`, `{api_key}`, `(YOUR KEY)`) */
+const PLACEHOLDER_TAG = /<[^<>]*>|^\[\s*[A-Za-z][A-Za-z_ .-]*\]$|^\{\s*[A-Za-z][A-Za-z_ .-]*\}$|^\(\s*[A-Za-z][A-Za-z_ .-]*\)$/;
 const PLACEHOLDER_WORDS = /\byour|your[_-]|example|sample|placeholder|changeme|change[_-]?me|replace[_-]?(me|with|this)|dummy|redacted|insert[_-]|lorem|\btodo\b|_here\b|-here\b|here$|notarealkey|not[_-]a[_-]real/i;
 const PLACEHOLDER_MARKERS = { test: (v: string) => PLACEHOLDER_SHAPES.test(v) || PLACEHOLDER_TAG.test(v) || PLACEHOLDER_WORDS.test(v) };
 const SEQUENCES = /0123456789|123456789|abcdefghij|qwertyuiop|asdfghjkl|zyxwvu|9876543210/i;

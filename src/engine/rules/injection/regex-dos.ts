@@ -542,6 +542,16 @@ app.post('/api/projects', (req, res) => {
       if (escaped(arg)) return;
       const t = ctx.taint.taintOf(arg);
       if (!t) return;
+      // `try { new RegExp(pattern) } catch { … }`: built and dropped, only to check that the pattern compiles; compiling
+      // does not backtrack, matching does, and that happens elsewhere if anywhere
+      if (p && ts.isExpressionStatement(p)) {
+        ctx.report({
+          node: arg, confidence: 'low',
+          message: `This checks that a pattern from the request (\`${t.label}\`) compiles, and drops the result: compiling a regex does not backtrack, matching does. If the app later matches with this pattern, a client can send one that backtracks for minutes (\`(a+)+$\`): limit what patterns are accepted there, or run them with a time limit (RE2).`,
+          related: [{ node: t.source, message: `Request data enters here (${t.label}).` }],
+        });
+        return;
+      }
       ctx.report({
         node: arg, confidence: 'high',
         message: `The pattern of this regular expression comes from the request (\`${t.label}\`): a client can send one that backtracks for minutes (\`(a+)+$\`) and stall the server, or one that matches everything. Escape the text first (\`escape-string-regexp\`, \`_.escapeRegExp\`), or search with \`includes\`.`,
