@@ -80,6 +80,56 @@ function hasRootOption(ctx: RuleContext, args: readonly ts.Expression[]): boolea
   return false;
 }
 
+/**
+ * A path for Express's `res.sendFile` made by plain string concatenation, where the request value
+ * comes right after a fixed folder and a slash (`${staticPath}/${req.params[0]}`, `dir + '/' + name`): `send`, under
+ * Express, answers 403 to a path with a `..` segment when no `root` is given (a `path.join` would have removed the
+ * `..`; concatenation keeps it), hides dotfiles, and the folder in front keeps an absolute value inside it.
+ */
+function concatenatedUnderFolder(ctx: RuleContext, arg: ts.Expression, depth = 0): boolean {
+  const e = unwrap(arg);
+  if (ts.isIdentifier(e)) {
+    const b = ctx.taint.scopes.resolve(e);
+    if (depth > 2 || !b || !ts.isVariableDeclaration(b) || !b.initializer || !concatenatedUnderFolder(ctx, b.initializer, depth + 1)) return false;
+    // a `let` reassigned with request data elsewhere is another path
+    const list = b.parent;
+    if (!ts.isVariableDeclarationList(list) || (list.flags & ts.NodeFlags.Const)) return true;
+    const fn = enclosingFunction(b);
+    let other = false;
+    const visit = (n: ts.Node) => {
+      if (other) return;
+      if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(n.left) && n.left.text === e.text &&
+          ctx.taint.scopes.resolve(n.left) === b && ctx.taint.taintOf(n.right)) other = true;
+      ts.forEachChild(n, visit);
+    };
+    if (fn?.body) visit(fn.body);
+    return !other;
+  }
+  // the parts in order: literal text, or an expression (tainted or not)
+  const parts: (string | ts.Expression)[] = [];
+  const flat = (x: ts.Expression): boolean => {
+    const u = unwrap(x);
+    if (ts.isBinaryExpression(u) && u.operatorToken.kind === ts.SyntaxKind.PlusToken) return flat(u.left) && flat(u.right);
+    if (ts.isTemplateExpression(u)) {
+      parts.push(u.head.text);
+      for (const span of u.templateSpans) { parts.push(span.expression, span.literal.text); }
+      return true;
+    }
+    parts.push(ts.isStringLiteralLike(u) ? u.text : u);
+    return true;
+  };
+  if (!flat(e)) return false;
+  let before = '';
+  let folder = false;
+  for (const part of parts) {
+    if (typeof part === 'string') { before += part; continue; }
+    if (!ctx.taint.taintOf(part)) { folder = true; before += '\u0000'; continue; }
+    // the first request value: after a folder the code chose, and a separator
+    return (folder || before.replace(/\u0000/g, '').length > 1) && /[\\/]$/.test(before);
+  }
+  return false;
+}
+
 /** Identifiers and member expressions (`req.params.name`) that carry the path into the sink, following local variables. */
 function flowNames(ctx: RuleContext, expr: ts.Expression, out: Set<string>, depth = 0): void {
   const visit = (n: ts.Node) => {
@@ -167,7 +217,7 @@ export default defineRule({
     cwe: [22],
     owasp: 'A01:2021 Broken Access Control',
     description: 'Finds request data (route params, query strings, bodies, uploaded file names) used in file paths passed to `fs` calls (`readFile`, `createReadStream`, `writeFile`, `unlink`, `fs/promises`, `fs-extra`…) or to Express `res.sendFile` / `res.download` without a `root` option.',
-    notReported: 'Paths reduced to a file name with `path.basename`, `res.sendFile` with a `root` option, paths checked to stay inside a folder (`startsWith(root)` after `path.resolve`), and values that are not from the request.',
+    notReported: 'Paths reduced to a file name with `path.basename`, `res.sendFile` with a `root` option, `res.sendFile` of a path concatenated as text behind a fixed folder (`${dir}/${name}`, which Express\'s `send` refuses when it holds a `..` segment; `path.join` removes the `..` first, and `res.download` resolves the path, so those are still reported), paths checked to stay inside a folder (`startsWith(root)` after `path.resolve`), and values that are not from the request.',
     why: 'A name like `../../.env` or `..%2f..%2fetc%2fpasswd` climbs out of the folder you meant to serve. Attackers use it to download your secrets and source code, or to overwrite and delete files on the server.',
     fix: 'Keep only the file name with `path.basename(name)`, or resolve the full path and check it stays inside your folder: `const full = path.resolve(baseDir, name); if (!full.startsWith(baseDir + path.sep)) return 400`. For downloads, `res.sendFile(name, { root: baseDir })` makes Express refuse `..`. Better still, look files up by an id you generated.',
     bad: `app.get('/files/:name', (req, res) => {
@@ -209,6 +259,8 @@ export default defineRule({
           const c = ctx.taint.classify(arg, 'path');
           if (c.kind !== 'tainted' || !c.trace) continue;
           if (hasContainmentCheck(ctx, call, arg)) continue;
+          // (not `res.download`: it resolves the path before sending it, which removes the `..`)
+          if (response && calleeName(call) === 'sendFile' && concatenatedUnderFolder(ctx, arg)) continue;
           if (staticParamsOnly && /\bparams\b/.test(`${c.trace.label} ${c.trace.source.getText(ctx.sourceFile)}`)) continue;
           const fix = response
             ? `Pass the bare name with a root, \`${label}(path.basename(name), { root: dir })\`, so Express refuses \`..\`, or resolve the path and check it \`startsWith(dir + path.sep)\`.`
