@@ -21,8 +21,8 @@ export interface PyTrace {
   urlArgument?: boolean;
 }
 
-const FLASK_ATTRS = new Set(['args', 'form', 'values', 'json', 'files', 'cookies', 'headers', 'data', 'view_args', 'get_json', 'get_data', 'stream']);
-const DJANGO_ATTRS = new Set(['GET', 'POST', 'body', 'COOKIES', 'FILES', 'META', 'headers', 'data', 'query_params', 'content_params']);
+const FLASK_ATTRS = new Set(['args', 'form', 'values', 'json', 'files', 'cookies', 'headers', 'data', 'view_args', 'get_json', 'get_data', 'stream', 'path', 'full_path', 'url']);
+const DJANGO_ATTRS = new Set(['GET', 'POST', 'body', 'COOKIES', 'FILES', 'META', 'headers', 'data', 'query_params', 'content_params', 'path', 'path_info', 'get_full_path']);
 const STARLETTE_ATTRS = new Set(['query_params', 'path_params', 'headers', 'cookies', 'json', 'form', 'body', 'stream']);
 
 /** Calls whose result is not injectable text whatever goes in. */

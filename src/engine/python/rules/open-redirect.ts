@@ -5,6 +5,9 @@ import { definePythonRule } from '../rule';
 /** URL checks, and `urlencode` (a query string appended after your own path cannot change where it goes) */
 const CHECKS = new Set(['url_has_allowed_host_and_scheme', 'is_safe_url', 'url_for', 'reverse', 'resolve_url', 'urlencode']);
 
+/** The request's own path or URL (Flask's `request.path/full_path/url`, Django's `request.path/path_info/get_full_path()`). */
+const OWN_ADDRESS = /(^|\.)request\.(path|full_path|url|path_info|get_full_path)$/;
+
 export default definePythonRule({
   id: 'open-redirect',
   docs: {
@@ -64,6 +67,9 @@ export default definePythonRule({
       const t = ctx.taint.trace(arg, { stop: CHECKS, strict: true });
       // Django URL arguments reach redirects through record lookups (`obj.get_absolute_url()`), not as URLs
       if (!t || t.urlArgument) return;
+      // the request's own address (`redirect(request.path)` after a form post, `request.path.replace(…)`): the view runs
+      // only for a path its URL pattern matched, so the target is a page of this site
+      if (OWN_ADDRESS.test(t.label)) return;
       // the function validates the target somewhere (Django's helper, a startswith("/") check on it)
       const fn = enclosingFunction(call);
       if (fn && /url_has_allowed_host_and_scheme|is_safe_url|urlparse\(|urlsplit\(|\.netloc/.test(fn.text)) return;
