@@ -317,7 +317,8 @@ function lineValues(text: string, kind: FileKind): NamedValue[] {
     const param = /[?&]([\w.-]+)$/.exec(key);
     if (param && /^[a-z][a-z0-9+.-]*:\/\/|^\//i.test(key)) {
       key = param[1];
-      value = value.replace(/[&#\s].*$/s, '');
+      const cut = value.search(/[&#\s]/);
+      if (cut >= 0) value = value.slice(0, cut);
       if (!value) continue;
     }
     out.push({ key, names: key, value, start: at, end: at + value.length, via: /^\s*export\s/.test(line) ? 'export' : undefined });
