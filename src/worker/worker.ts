@@ -10,7 +10,9 @@ import { ProjectTaint, type FileSummary } from '../engine/taint/summaries';
 import { join } from 'node:path';
 import { computeFixes } from './fixes';
 import { enginePath, ProjectConfigs } from './project';
-import { buildProjectModelAsync } from '../engine/project-model/build';
+import { buildProjectModelAsync, configFactsOf, isModelFile } from '../engine/project-model/build';
+import { languageOf } from '../engine/analyze';
+import { readFileSync, statSync } from 'node:fs';
 import type { ProjectModel } from '../engine/project-model/model';
 import type { ModuleFacts } from '../engine/project-model/types';
 import type { AnalyzeRequest, AnalyzeResponse, DiscoverRequest, DiscoverResponse, ForgetRequest, ForgottenResponse, WorkerRequest, WorkerResponse } from './protocol';
@@ -103,6 +105,8 @@ async function analyzeTimed(req: AnalyzeRequest): Promise<AnalyzeResponse> {
   }
   const taint = req.root && summarizable(req.path) ? taintFor(req.root) : undefined;
   let summary: FileSummary | undefined;
+  // a configuration file of the model (package.json, tsconfig, an OpenAPI spec): the model takes its new facts
+  const configDeps = project && req.root ? updateConfig(req.root, project, path, req.text ?? readConfig(req.path)) : undefined;
   if (req.text === undefined) {
     // a file on disk: read and analysed exactly as the CLI does (size limits, binary check)
     const out = await scanFiles([req.path], {
@@ -110,7 +114,7 @@ async function analyzeTimed(req: AnalyzeRequest): Promise<AnalyzeResponse> {
       ...(project ? { project, onModuleFacts: (f: ModuleFacts) => project.update(f) } : {}),
       ...(taint ? { projectData: (f: string) => taint.dataFor(f), onSummary: (x: FileSummary) => { summary = x; } } : {}),
     });
-    const dependents = taint ? updateSummary(req.root!, taint, path, summary) : undefined;
+    const dependents = merge(taint ? updateSummary(req.root!, taint, path, summary) : undefined, configDeps);
     const result = out.results[0];
     const skipped = out.skipped[0];
     return {
@@ -127,7 +131,7 @@ async function analyzeTimed(req: AnalyzeRequest): Promise<AnalyzeResponse> {
     { rules: allRules, config: settings.config, timings: req.timings, ...(taint ? { project: taint.dataFor(path), summarize: true } : {}) },
   );
   if (project && result.moduleFacts) project.update(result.moduleFacts);
-  const dependents = taint && !result.skipped ? updateSummary(req.root!, taint, path, result.summary) : undefined;
+  const dependents = merge(taint && !result.skipped ? updateSummary(req.root!, taint, path, result.summary) : undefined, configDeps);
   const fixed = req.fixes && !result.skipped
     ? computeFixes({ path, text: req.text, ...(req.language ? { language: req.language } : {}), ...(project ? { project } : {}) }, req.path, req.root, result.findings, settings.config, req.fixes)
     : undefined;
@@ -141,6 +145,37 @@ async function analyzeTimed(req: AnalyzeRequest): Promise<AnalyzeResponse> {
     ...(dependents ? { dependents } : {}),
     ms: performance.now() - t0,
   };
+}
+
+const merge = (a: string[] | undefined, b: string[] | undefined): string[] | undefined => (a && b ? [...new Set([...a, ...b])] : a ?? b);
+
+/** The text of a configuration file on disk, for a file the editor asks about without its text (undefined: not one). */
+function readConfig(file: string): string | undefined {
+  if (languageOf(file) || !isModelFile(file)) return undefined;
+  try {
+    return statSync(file).size <= 512 * 1024 ? readFileSync(file, 'utf8') : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A configuration file of the model analysed (package.json, a tsconfig, an OpenAPI spec): its facts replace those the
+ * model held for it, so an edit reaches the files that depend on it without a reload. Returns the files to re-check:
+ * the handler modules of the spec's operations, before and after the edit (undefined: nothing changed, or none).
+ */
+function updateConfig(root: string, project: ProjectModel, path: string, text: string | undefined): string[] | undefined {
+  if (text === undefined || languageOf(path) || !isModelFile(path)) return undefined;
+  const before = project.configFacts().find((c) => c.file === path);
+  const after = configFactsOf(path, text);
+  if (JSON.stringify(before) === JSON.stringify(after)) return undefined;
+  project.setConfigs([...project.configFacts().filter((c) => c.file !== path), ...(after ? [after] : [])]);
+  const handlers = [...(before?.operations ?? []), ...(after?.operations ?? [])].map((o) => o.handler);
+  const deps = handlers.length ? project.files().filter((f) => {
+    const stem = f.replace(/\.[cm]?[jt]sx?$/, '');
+    return handlers.some((h) => stem === h || stem.endsWith(`/${h}`));
+  }) : [];
+  return deps.length ? deps.map((d) => join(root, d)) : undefined;
 }
 
 /**

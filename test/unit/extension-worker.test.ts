@@ -191,6 +191,31 @@ describe('analysis worker', () => {
     assert.deepEqual(daoSql(await ask<AnalyzeResponse>({ type: 'analyze', path: dao, root: layered, overrides: none, timings: false })), []);
   });
 
+  it('takes an edited OpenAPI spec into the model and names its handlers for a re-check', async () => {
+    const dir = join(ws, 'openapi');
+    cpSync(join(root, 'test', 'fixtures', 'mass-assignment', 'openapi-workflows'), dir, { recursive: true });
+    const handler = join(dir, 'handlers', 'workflows.js');
+    const spec = join(dir, 'openapi.yml');
+    const specText = readFileSync(spec, 'utf8');
+    const massAssignments = async () => (await ask<AnalyzeResponse>({ type: 'analyze', path: handler, root: dir, overrides: none, timings: false }))
+      .findings.filter((f) => f.ruleId === 'mass-assignment').map((f) => f.range.startPos.line);
+    await massAssignments();
+    for (let i = 0; i < 200 && !projectReady.includes(dir); i++) await new Promise((r) => setTimeout(r, 25));
+    assert.ok(projectReady.includes(dir));
+    // updateWorkflow's schema is closed (additionalProperties: false), createWorkflow's is open
+    assert.deepEqual(await massAssignments(), [17]);
+    // the spec is edited in the editor: updateWorkflow's schema opened up
+    const opened = specText.replace(/(    workflow:\n      type: object\n)      additionalProperties: false\n/, '$1');
+    assert.notEqual(opened, specText);
+    const r = await ask<AnalyzeResponse>({ type: 'analyze', path: spec, root: dir, overrides: none, timings: false, text: opened });
+    assert.deepEqual(r.dependents, [handler]);
+    assert.deepEqual(await massAssignments(), [8, 17]);
+    // the same text again changes nothing; closed again, the finding goes
+    assert.equal((await ask<AnalyzeResponse>({ type: 'analyze', path: spec, root: dir, overrides: none, timings: false, text: opened })).dependents, undefined);
+    await ask<AnalyzeResponse>({ type: 'analyze', path: spec, root: dir, overrides: none, timings: false, text: specText });
+    assert.deepEqual(await massAssignments(), [17]);
+  });
+
   it('forgets a deleted file or folder: the files it passed request data to are named, and lose what it passed', async () => {
     const layered = join(ws, 'layered');
     const dao = join(layered, 'dao', 'userDao.js');
