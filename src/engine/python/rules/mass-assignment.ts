@@ -15,7 +15,9 @@ export default definePythonRule({
     const rawRequest = (e: Node) => {
       // a Django form, a DRF serializer or a schema in between lists the fields: `form.cleaned_data` is not the raw body
       const t = ctx.taint.trace(e, { strict: true, stopPattern: /(Form|Serializer|Schema|form_class|serializer_class)$|^(model_validate|parse_obj|parse_raw|load|validate|validated_data|cleaned_data)$/ });
-      return t && !/request (body|parameter)/.test(t.label) ? t : undefined;
+      // a Django URL argument is one string matched by the URL pattern: it cannot carry fields (`create(**namespace)` in a
+      // helper whose first parameter is named `request` takes a dict its caller built)
+      return t && !t.urlArgument && !/request (body|parameter)/.test(t.label) ? t : undefined;
     };
     /**
      * A dict whose keys the code writes out (`kwargs = {"user": headers.get("X-User-Id"), …}; Context(**kwargs)`): the

@@ -73,8 +73,14 @@ export default definePythonRule({
       // the function validates the target somewhere (Django's helper, a startswith("/") check on it)
       const fn = enclosingFunction(call);
       if (fn && /url_has_allowed_host_and_scheme|is_safe_url|urlparse\(|urlsplit\(|\.netloc/.test(fn.text)) return;
+      // a posted target whose view class checks the target where it renders the form (`url_has_allowed_host_and_scheme`
+      // on `request.GET["next"]` before it goes into a hidden field): the post, behind Django's CSRF check, brings back
+      // what was checked
+      let cls: Node | null = fn?.parent ?? null;
+      while (cls && cls.type !== 'class_definition') cls = cls.parent;
+      const checkedByClass = !!cls && /\.(POST|form)\b/.test(t.label) && /url_has_allowed_host_and_scheme|is_safe_url/.test(cls.text);
       ctx.report({
-        node: arg, confidence: 'high',
+        node: arg, confidence: checkedByClass ? 'low' : 'high',
         message: `The redirect target comes from the request (\`${t.label}\`): a link to your site can send users on to a look-alike phishing page. Redirect only to paths on your own site (check with \`url_has_allowed_host_and_scheme\`, or accept only values that start with a single \`/\`).`,
         related: [{ node: t.source, message: `Request data enters here (${t.label}) and becomes the redirect target.` }],
       });
