@@ -14,6 +14,10 @@ export interface PyFacts {
   flask: boolean;
   django: boolean;
   fastapi: boolean;
+  /** Pecan (OpenStack's APIs): `pecan.request` is WebOb's request */
+  pecan: boolean;
+  /** Falcon: responders `on_get(self, req, resp)` read `req.params`, `req.media`, `req.get_param(…)` */
+  falcon: boolean;
   /** classes defined in the file: name → base class names as written */
   classes: Map<string, { node: Node; bases: string[] }>;
   /** the dotted callee with its first name resolved through the imports */
@@ -80,5 +84,7 @@ export function collectPyFacts(root: Node): PyFacts {
     flask: modules.has('flask') || modules.has('flask_restful') || modules.has('flask_login'),
     django: modules.has('django') || modules.has('rest_framework'),
     fastapi: modules.has('fastapi') || modules.has('starlette'),
+    pecan: modules.has('pecan'),
+    falcon: modules.has('falcon'),
   };
 }

@@ -2,7 +2,8 @@
  * Taint inside one function: which expressions carry request data. Sources are Flask's `request.args/form/
  * values/json/files/cookies/headers/data` (and `get_json()`), Django's `request.GET/POST/body/COOKIES/FILES/
  * META` (and DRF's `request.data/query_params`), Starlette/FastAPI's `request.query_params/path_params/
- * headers/cookies` and `await request.json()/form()/body()`, Flask route variables (`<name>`, not `<int:id>`),
+ * headers/cookies` and `await request.json()/form()/body()`, Pecan's `pecan.request` (WebOb: `GET/POST/params/body/json`),
+ * Falcon's `req.params/get_param()/media/get_media()/stream/headers`, Flask route variables (`<name>`, not `<int:id>`),
  * FastAPI endpoint parameters and Pydantic models, and Django view arguments. Typed parameters narrow: an
  * `int`, `UUID`, `date`, `Literal[…]` or enum parameter is not injectable, nor a `request.args.get(…, type=int)`.
  * Propagation is a def-use closure over the function's assignments (`=`, `+=`, `for … in`, `with … as`,
@@ -24,6 +25,11 @@ export interface PyTrace {
 const FLASK_ATTRS = new Set(['args', 'form', 'values', 'json', 'files', 'cookies', 'headers', 'data', 'view_args', 'get_json', 'get_data', 'stream', 'path', 'full_path', 'url']);
 const DJANGO_ATTRS = new Set(['GET', 'POST', 'body', 'COOKIES', 'FILES', 'META', 'headers', 'data', 'query_params', 'content_params', 'path', 'path_info', 'get_full_path']);
 const STARLETTE_ATTRS = new Set(['query_params', 'path_params', 'headers', 'cookies', 'json', 'form', 'body', 'stream']);
+/** WebOb's request, as Pecan hands it out (`pecan.request`) */
+const PECAN_ATTRS = new Set(['GET', 'POST', 'params', 'body', 'json', 'json_body', 'text', 'headers', 'cookies', 'path', 'path_qs', 'path_info', 'url']);
+/** Falcon's `req` */
+const FALCON_ATTRS = new Set(['params', 'get_param', 'get_param_as_list', 'media', 'get_media', 'stream', 'bounded_stream', 'headers',
+  'get_header', 'cookies', 'get_cookie_values', 'path', 'relative_uri', 'uri', 'url', 'query_string']);
 
 /** Calls whose result is not injectable text whatever goes in. */
 const SANITIZERS = new Set([
@@ -293,15 +299,20 @@ export class PyTaint {
     const obj = n.childForFieldName('object');
     if (!attr || !obj) return undefined;
     let isRequest = false;
+    let pecanRequest = false;
     if (obj.type === 'identifier') {
       const q = this.facts.imports.get(obj.text);
-      isRequest = q === 'flask.request' || (q === undefined && /^(request|req)$/.test(obj.text));
+      pecanRequest = q === 'pecan.request';
+      isRequest = q === 'flask.request' || pecanRequest || (q === undefined && /^(request|req)$/.test(obj.text));
     } else if (obj.type === 'attribute') {
-      isRequest = obj.childForFieldName('attribute')?.text === 'request' && obj.childForFieldName('object')?.text === 'self';
+      const base = obj.childForFieldName('object');
+      pecanRequest = obj.childForFieldName('attribute')?.text === 'request' && base?.type === 'identifier' && this.facts.imports.get(base.text) === 'pecan';
+      isRequest = pecanRequest || (obj.childForFieldName('attribute')?.text === 'request' && base?.text === 'self');
     }
     if (!isRequest) return undefined;
     const f = this.facts;
     const ok = (f.flask && FLASK_ATTRS.has(attr)) || (f.django && DJANGO_ATTRS.has(attr)) || (f.fastapi && STARLETTE_ATTRS.has(attr))
+      || (pecanRequest && PECAN_ATTRS.has(attr)) || (f.falcon && obj.text === 'req' && FALCON_ATTRS.has(attr))
       || (!f.flask && !f.django && !f.fastapi && (FLASK_ATTRS.has(attr) || DJANGO_ATTRS.has(attr)));
     return ok ? n.text : undefined;
   }
