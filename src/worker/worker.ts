@@ -10,7 +10,8 @@ import { ProjectTaint, type FileSummary } from '../engine/taint/summaries';
 import { join } from 'node:path';
 import { computeFixes } from './fixes';
 import { enginePath, ProjectConfigs } from './project';
-import { buildProjectModelAsync, configFactsOf, isModelFile } from '../engine/project-model/build';
+import { buildProjectModelAsync, configFactsOf, isModelFile, MAX_MODEL_FILE } from '../engine/project-model/build';
+import { isHandlerModule } from '../engine/project-model/openapi';
 import { languageOf } from '../engine/analyze';
 import { readFileSync, statSync } from 'node:fs';
 import type { ProjectModel } from '../engine/project-model/model';
@@ -153,7 +154,7 @@ const merge = (a: string[] | undefined, b: string[] | undefined): string[] | und
 function readConfig(file: string): string | undefined {
   if (languageOf(file) || !isModelFile(file)) return undefined;
   try {
-    return statSync(file).size <= 512 * 1024 ? readFileSync(file, 'utf8') : undefined;
+    return statSync(file).size <= MAX_MODEL_FILE ? readFileSync(file, 'utf8') : undefined;
   } catch {
     return undefined;
   }
@@ -171,10 +172,7 @@ function updateConfig(root: string, project: ProjectModel, path: string, text: s
   if (JSON.stringify(before) === JSON.stringify(after)) return undefined;
   project.setConfigs([...project.configFacts().filter((c) => c.file !== path), ...(after ? [after] : [])]);
   const handlers = [...(before?.operations ?? []), ...(after?.operations ?? [])].map((o) => o.handler);
-  const deps = handlers.length ? project.files().filter((f) => {
-    const stem = f.replace(/\.[cm]?[jt]sx?$/, '');
-    return handlers.some((h) => stem === h || stem.endsWith(`/${h}`));
-  }) : [];
+  const deps = handlers.length ? project.files().filter((f) => handlers.some((h) => isHandlerModule(f, h))) : [];
   return deps.length ? deps.map((d) => join(root, d)) : undefined;
 }
 

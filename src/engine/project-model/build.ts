@@ -18,7 +18,7 @@ import { OPENAPI_NAME, openApiFactsOf } from './openapi';
 import { parseOptions } from '../util/ast';
 
 /** Files larger than this are left out of the model (bundles, generated code): 512 KiB. */
-const MAX_MODEL_FILE = 512 * 1024;
+export const MAX_MODEL_FILE = 512 * 1024;
 
 const CONFIG_NAME = /(^|\/)(tsconfig(\.[\w-]+)?\.json|jsconfig\.json|package\.json)$/;
 

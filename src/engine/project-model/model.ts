@@ -7,6 +7,7 @@
  */
 import { middlewareMatches, middlewareProtects } from './next-middleware';
 import { Resolver } from './resolve';
+import { isHandlerModule } from './openapi';
 import type {
   AppInfo, ArgFact, ChainEntry, ConfigFacts, OpenApiOperation, DbDriver, HttpMethod, ModuleFacts, MountFact, NextMiddlewareFacts, ProjectData, RouteInfo, ValueFact, WebFramework,
 } from './types';
@@ -413,16 +414,13 @@ export class ProjectModel {
 
   /**
    * The operations of the project's OpenAPI specs that express-openapi-validator hands to the export `name` of the
-   * module `file` (its `x-eov-operation-handler` names the module by a path relative to the validator's
-   * `operationHandlers` folder, without extension: matched as the end of the module's path). The validator checks
-   * their requests against the spec before the handler runs.
+   * module `file` (isHandlerModule). The validator checks their requests against the spec before the handler runs.
    */
   openApiOperations(file: string, name: string): OpenApiOperation[] {
-    const stem = file.replace(/\.[cm]?[jt]sx?$/, '');
     const out: OpenApiOperation[] = [];
     for (const c of this.configs) {
       if (c.kind !== 'openapi' || !c.operations) continue;
-      for (const op of c.operations) if (op.id === name && (stem === op.handler || stem.endsWith(`/${op.handler}`))) out.push(op);
+      for (const op of c.operations) if (op.id === name && isHandlerModule(file, op.handler)) out.push(op);
     }
     return out;
   }

@@ -16,6 +16,15 @@ export const OPENAPI_NAME = /(^|\/)([^/]*(openapi|swagger|api[-_.]?spec)[^/]*\.(
 
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 
+/**
+ * Whether the module `file` (an engine path) is the one an `x-eov-operation-handler` names: the handler is relative to
+ * the validator's `operationHandlers` folder, without extension, so it is matched as the end of the module's path.
+ */
+export function isHandlerModule(file: string, handler: string): boolean {
+  const stem = file.replace(/\.[cm]?[jt]sx?$/, '');
+  return stem === handler || stem.endsWith(`/${handler}`);
+}
+
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => !!v && typeof v === 'object' && !Array.isArray(v);
 

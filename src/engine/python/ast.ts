@@ -89,6 +89,12 @@ export function enclosingFunction(n: Node): Node | undefined {
   return undefined;
 }
 
+/** The innermost enclosing class definition, or undefined outside any class. */
+export function enclosingClass(n: Node): Node | undefined {
+  for (let p = n.parent; p; p = p.parent) if (p.type === 'class_definition') return p;
+  return undefined;
+}
+
 /** Every value assigned to a plain name anywhere in the file (`yaml = YAML()`, `env = SandboxedEnvironment()`), in order. */
 export function assignedValues(root: Node, name: string): (Node | null)[] {
   return root.descendantsOfType('assignment').filter((a): a is Node => !!a && a.childForFieldName('left')?.text === name)

@@ -1,5 +1,5 @@
 import type { Node } from 'web-tree-sitter';
-import { enclosingFunction, positionalArgs } from '../ast';
+import { enclosingClass, enclosingFunction, positionalArgs } from '../ast';
 import { definePythonRule } from '../rule';
 
 /** URL checks, and `urlencode` (a query string appended after your own path cannot change where it goes) */
@@ -76,8 +76,7 @@ export default definePythonRule({
       // a posted target whose view class checks the target where it renders the form (`url_has_allowed_host_and_scheme`
       // on `request.GET["next"]` before it goes into a hidden field): the post, behind Django's CSRF check, brings back
       // what was checked
-      let cls: Node | null = fn?.parent ?? null;
-      while (cls && cls.type !== 'class_definition') cls = cls.parent;
+      const cls = enclosingClass(call);
       const checkedByClass = !!cls && /\.(POST|form)\b/.test(t.label) && /url_has_allowed_host_and_scheme|is_safe_url/.test(cls.text);
       ctx.report({
         node: arg, confidence: checkedByClass ? 'low' : 'high',

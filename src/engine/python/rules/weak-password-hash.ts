@@ -1,5 +1,5 @@
 import type { Node } from 'web-tree-sitter';
-import { enclosingFunction, positionalArgs, stringValue } from '../ast';
+import { enclosingClass, enclosingFunction, positionalArgs, stringValue } from '../ast';
 import { definePythonRule } from '../rule';
 
 const PASSWORD = /(^|_|\b)(pass(word|wd|phrase)?|pwd|pw)(_|$|\b)/i;
@@ -72,8 +72,7 @@ export default definePythonRule({
       // hashlib.new(method, …) with a method chosen elsewhere: not known to be a fast hash
       if (!algo) return;
       // a password hasher class (Django's legacy SHA1/MD5 hashers) implements the old format on purpose, to read old hashes
-      let cls: import('web-tree-sitter').Node | null = call.parent;
-      while (cls && cls.type !== 'class_definition') cls = cls.parent;
+      const cls = enclosingClass(call);
       const legacyHasher = !!cls && /Hasher\b/.test(cls.childForFieldName('superclasses')?.text ?? '');
       ctx.report({
         node: call, ...(legacyHasher || !stored(call) || protocolDigest(call) ? { confidence: 'low' as const } : {}),
