@@ -119,9 +119,6 @@ export default definePythonRule({
       return undefined;
     };
 
-    /** The key of a subscript or `.get(…)`: `data["password"]`, `headers.get("Authorization")`. */
-    const keyOf = (n: Node | null | undefined): string | undefined => stringValue(n);
-
     const inspect = (expr: Node | null | undefined, depth: number): Hit | undefined => {
       if (!expr || depth > 8) return undefined;
       const e = expr;
@@ -192,18 +189,16 @@ export default definePythonRule({
           if (whole) return { what: `the whole request data \`${short(whole)}\``, node: e, kind: 'whole' };
           const attr = e.childForFieldName('attribute')?.text ?? '';
           if (secretName(attr) && !(lexerFile && onlyTokenWords(attr))) return { what: `\`${short(e.text)}\``, node: e, weak: sessionOfConversation(attr) };
-          if (loneKey(attr) && !/^(self|cls)$/.test(e.childForFieldName('object')?.text ?? '')) {
-            // DRF's `token.key`, Barbican's `secret.payload`, `password.value`: the value of a secret object
-            const obj = e.childForFieldName('object');
+          // DRF's `token.key`, Barbican's `secret.payload`, `password.value`: the value of a secret object
+          const obj = e.childForFieldName('object');
+          const secretOwner = () => {
             const owner = obj?.type === 'identifier' ? obj.text : obj?.type === 'attribute' ? obj.childForFieldName('attribute')?.text : undefined;
-            if (owner && secretName(owner)) return { what: `\`${short(e.text)}\``, node: e };
-            return { what: `\`${short(e.text)}\``, node: e, weak: true };
+            return !!owner && secretName(owner);
+          };
+          if (loneKey(attr) && !/^(self|cls)$/.test(obj?.text ?? '')) {
+            return secretOwner() ? { what: `\`${short(e.text)}\``, node: e } : { what: `\`${short(e.text)}\``, node: e, weak: true };
           }
-          if (/^(payload|value|plaintext|raw|secret_value)$/.test(attr)) {
-            const obj = e.childForFieldName('object');
-            const owner = obj?.type === 'identifier' ? obj.text : obj?.type === 'attribute' ? obj.childForFieldName('attribute')?.text : undefined;
-            if (owner && secretName(owner)) return { what: `\`${short(e.text)}\``, node: e };
-          }
+          if (/^(payload|value|plaintext|raw|secret_value)$/.test(attr) && secretOwner()) return { what: `\`${short(e.text)}\``, node: e };
           return undefined;
         }
         case 'subscript': {
@@ -211,7 +206,7 @@ export default definePythonRule({
           const sub = e.childForFieldName('subscript');
           // token[-4:], key[:8]: a piece of the value, kept short on purpose
           if (!value || !sub || sub.type === 'slice') return undefined;
-          const key = keyOf(sub);
+          const key = stringValue(sub);
           if (key === undefined) return undefined;
           if (isEnviron(value)) return ENV_SECRET.test(key) && !ENV_PUBLIC.test(key) ? { what: envLabel(key), node: e, kind: 'env' } : undefined;
           return secretKey(key) ? { what: `${keyLabel(key)} of \`${short(value.text)}\``, node: e } : undefined;

@@ -95,15 +95,9 @@ function concatenatedUnderFolder(ctx: RuleContext, arg: ts.Expression, depth = 0
     const list = b.parent;
     if (!ts.isVariableDeclarationList(list) || (list.flags & ts.NodeFlags.Const)) return true;
     const fn = enclosingFunction(b);
-    let other = false;
-    const visit = (n: ts.Node) => {
-      if (other) return;
-      if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(n.left) && n.left.text === e.text &&
-          ctx.taint.scopes.resolve(n.left) === b && ctx.taint.taintOf(n.right)) other = true;
-      ts.forEachChild(n, visit);
-    };
-    if (fn?.body) visit(fn.body);
-    return !other;
+    if (!fn) return true;
+    return !(ctx.taint.writesIn(fn).assignments.get(e.text) ?? []).some((a) => a.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+      ctx.taint.scopes.resolve(unwrap(a.left) as ts.Identifier) === b && !!ctx.taint.taintOf(a.right));
   }
   // the parts in order: literal text, or an expression (tainted or not)
   const parts: (string | ts.Expression)[] = [];
