@@ -40,6 +40,11 @@ export interface ScanCommand {
   /** keep per-file results in a content-hash cache (--cache), in this folder (--cache-location) */
   cache?: boolean;
   cacheLocation?: string;
+  /**
+   * how --cache tells that nothing changed: `metadata` (default) takes the last report when no file's size and times
+   * changed, else reads and hashes each file; `content` always reads and hashes
+   */
+  cacheStrategy?: 'metadata' | 'content';
   /** analysis threads (--threads); 0: the CLI's own thread; default: defaultThreads (pool-scan.ts) */
   threads?: number;
 }
@@ -53,6 +58,7 @@ export type Command =
 export const FORMATS: readonly Format[] = ['text', 'json', 'sarif'];
 export const FAIL_ON: readonly FailOn[] = ['error', 'warning', 'info', 'none'];
 const CONFIDENCES: readonly Confidence[] = ['low', 'medium', 'high'];
+const CACHE_STRATEGIES = ['metadata', 'content'] as const;
 
 export const USAGE = `Usage: shipsafe scan [paths…] [options]
 
@@ -101,6 +107,9 @@ Options for scan:
                            hits); kept in node_modules/.cache/shipsafe, else .shipsafe-cache (with
                            --staged: .git/shipsafe-cache)
       --cache-location <dir>  keep that cache in this folder instead (implies --cache)
+      --cache-strategy metadata|content  how --cache sees that nothing changed: metadata (default)
+                           gives the last report again when no file's size, inode or times changed,
+                           else reads and hashes each file; content always reads and hashes them
   -h, --help               show this help
   -v, --version            show the version
 
@@ -126,9 +135,9 @@ Each rule has a page in media/docs/rules/<id>.md (also in the npm package and th
 `;
 
 const SCAN_OPTIONS = ['--format', '--output', '--fail-on', '--baseline', '--config', '--min-confidence', '--exclude', '--time-budget',
-  '--gitignore', '--no-gitignore', '--color', '--no-color', '--no-progress', '--fix', '--staged', '--verbose', '--cache', '--no-cache', '--cache-location', '--threads', '--help', '--version'];
+  '--gitignore', '--no-gitignore', '--color', '--no-color', '--no-progress', '--fix', '--staged', '--verbose', '--cache', '--no-cache', '--cache-location', '--cache-strategy', '--threads', '--help', '--version'];
 const SHORT: Record<string, string> = { '-f': '--format', '-o': '--output', '-c': '--config', '-h': '--help', '-v': '--version' };
-const TAKES_VALUE = new Set(['--format', '--output', '--fail-on', '--baseline', '--config', '--min-confidence', '--exclude', '--time-budget', '--cache-location', '--threads']);
+const TAKES_VALUE = new Set(['--format', '--output', '--fail-on', '--baseline', '--config', '--min-confidence', '--exclude', '--time-budget', '--cache-location', '--cache-strategy', '--threads']);
 
 /** ` (did you mean "x"?)` when `word` is a near miss for one of `options`, else ''. */
 export function didYouMean(word: string, options: readonly string[], quote = true): string {
@@ -260,6 +269,7 @@ export function parseArgs(argv: readonly string[]): Command {
       case '--cache': cmd.cache = true; break;
       case '--no-cache': cmd.cache = false; break;
       case '--cache-location': cmd.cacheLocation = value; cmd.cache ??= true; break;
+      case '--cache-strategy': cmd.cacheStrategy = oneOf('--cache-strategy', value!, CACHE_STRATEGIES); cmd.cache ??= true; break;
       case '--staged': cmd.staged = true; break;
       case '--verbose': cmd.verbose = true; break;
       case '--help': return { command: 'help', topic: 'scan' };

@@ -52,6 +52,8 @@ export interface BudgetScanOptions {
     /** `incoming`: what other modules pass into the file (inter-procedural taint, as JSON), when anything */
     get(rel: string, text: string, incoming?: string): ScanOutput | undefined;
     set(rel: string, text: string, part: ScanOutput, reads?: ModelReads | 'all', incoming?: string): void;
+    /** a file's result that depends on the machine (it ran out of time): not stored */
+    notStored(): void;
   };
   /** the project model (engine paths relative to `root`), sent to the threads once */
   project?: ProjectModel;
@@ -500,6 +502,7 @@ export async function scanFilesWithBudget(files: readonly string[], o: BudgetSca
   const finish = (t: Todo, r: Settled) => {
     parts[t.i] = r.part;
     if (r.cacheable) o.cache?.set(t.rel, t.text, r.part, r.reads, t.incoming);
+    else o.cache?.notStored();
   };
   const ipOf = (t: Todo): Interproc | undefined => (t.taint ? { taint: t.taint } : undefined);
   /**

@@ -51,7 +51,7 @@ interface CacheFile { format: string; version: number; salt: string; entries: Re
 
 // node:crypto is loaded on first use (--cache), not at every start of the CLI. Several parts are hashed one after the
 // other: the hash of their concatenation, without making that string (for a file's text, that cost as much as hashing)
-const hash = (...parts: string[]) => {
+export const sha256 = (...parts: string[]): string => {
   const h = (require('node:crypto') as typeof import('node:crypto')).createHash('sha256');
   for (const p of parts) h.update(p);
   return h.digest('hex');
@@ -71,7 +71,7 @@ export class ContentKeys {
   of(rel: string, text: string): string {
     const k = this.keys.get(rel);
     if (k !== undefined && k.text === text) return k.h;
-    const h = hash(rel, '\u0000', text);
+    const h = sha256(rel, '\u0000', text);
     if (k !== undefined) { this.chars -= k.text.length; this.keys.delete(rel); }
     if (this.chars + text.length <= this.maxChars) { this.keys.set(rel, { text, h }); this.chars += text.length; }
     return h;
@@ -103,7 +103,7 @@ export interface SaltInput {
 }
 
 export function cacheSalt(s: SaltInput): string {
-  return hash(JSON.stringify({
+  return sha256(JSON.stringify({
     build: BUILD_ID, version: TOOL_VERSION, node: process.versions.node.split('.')[0],
     config: s.config, rules: s.rules.map((r) => r.meta.id), root: resolve(s.root), extra: s.extra ?? null,
   }));
@@ -121,6 +121,8 @@ export class ResultCache {
    * modules pass into them
    */
   stale = 0;
+  /** files whose result this scan could not store (it depends on the machine: a file that ran out of time) */
+  unstored = 0;
   private dirty = false;
 
   private constructor(readonly dir: string, private readonly salt: string, private readonly root: string, private readonly check: ModelCheck,
@@ -170,11 +172,16 @@ export class ResultCache {
     this.seen.add(rel);
     const e = this.entries.get(rel);
     if (e && e.h === this.key(rel, text)) {
-      if (e.i === (incoming === undefined ? undefined : hash(incoming)) && this.holds(e)) { this.hits++; this.keys.forget(rel); return e.out; }
+      if (e.i === (incoming === undefined ? undefined : sha256(incoming)) && this.holds(e)) { this.hits++; this.keys.forget(rel); return e.out; }
       this.stale++;
     }
     this.misses++;
     return undefined;
+  }
+
+  /** A file's result that depends on the machine (it ran out of time), so not stored: counted in `unstored`. */
+  notStored(): void {
+    this.unstored++;
   }
 
   /** `reads`: what the analysis asked the project model (undefined when it was not recorded: the whole model counts) */
@@ -183,7 +190,7 @@ export class ResultCache {
     // a copy: the report must not be able to change what is stored
     this.entries.set(rel, {
       h: this.key(rel, text), out: structuredClone(out), d: this.check.depOf(reads), m: this.check.wholeDigest(),
-      ...(incoming !== undefined ? { i: hash(incoming) } : {}),
+      ...(incoming !== undefined ? { i: sha256(incoming) } : {}),
     });
     this.keys.forget(rel);
     this.dirty = true;
@@ -232,7 +239,7 @@ function isDep(d: unknown): d is ModelDep {
   return x.none === true || typeof x.all === 'string' || (Array.isArray(x.reads) && Array.isArray(x.scopes));
 }
 
-function isScanOutput(o: unknown): o is ScanOutput {
+export function isScanOutput(o: unknown): o is ScanOutput {
   const x = o as ScanOutput;
   return !!x && typeof x === 'object' && Array.isArray(x.results) && Array.isArray(x.skipped) && Array.isArray(x.ruleErrors) && typeof x.filesAnalyzed === 'number';
 }
@@ -262,7 +269,7 @@ export class ModelFactsCache {
 
   /** `keys`: shared with the scan's result cache, so that each file's key is computed once */
   static open(dir: string, root: string, keys: ContentKeys = new ContentKeys(0)): ModelFactsCache {
-    const salt = hash(JSON.stringify({ build: BUILD_ID, version: TOOL_VERSION, node: process.versions.node.split('.')[0], root: resolve(root) }));
+    const salt = sha256(JSON.stringify({ build: BUILD_ID, version: TOOL_VERSION, node: process.versions.node.split('.')[0], root: resolve(root) }));
     const c = new ModelFactsCache(resolve(dir), salt, resolve(root), keys);
     let data: { format?: string; salt?: string; entries?: Record<string, FactsEntry> } | undefined;
     try { data = JSON.parse(readFileSync(join(c.dir, FACTS_FILE), 'utf8')); } catch { /* none, unreadable or damaged: rebuilt */ }
@@ -317,7 +324,7 @@ export class ModelFactsCache {
       pairs.push(`${rel}\u0000${e.h}`);
     }
     pairs.sort();
-    return hash(JSON.stringify({ salt: this.salt, modules: pairs, configs }));
+    return sha256(JSON.stringify({ salt: this.salt, modules: pairs, configs }));
   }
 
   /** Writes the cache when it changed (this scan's files, and earlier entries whose file still exists). Never throws. */

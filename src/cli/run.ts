@@ -32,6 +32,7 @@ import { PROMPT_USAGE } from './prompt';
 import { HOOK_USAGE } from './hook';
 import { applySafeFixes, verifiedFixesOf } from './fix';
 import { cacheSalt, ContentKeys, defaultCacheDir, ModelFactsCache, ResultCache } from './result-cache';
+import { metadataOf, readSnapshot, snapshotScope, writeSnapshot } from './scan-snapshot';
 import { ModelCheck } from './model-reads';
 import { runAssistantCommand } from './assistant-commands';
 import { runChecklistCommand } from './checklist';
@@ -244,102 +245,128 @@ async function scanPaths(cmd: ScanCommand, io: CliIO, argv: readonly string[], s
   const inCache = cacheDir ? insideOf(cacheDir) : undefined;
   const files = [...fileSet].filter((f) => !inCache?.(f)).sort();
   const note = (line: string) => io.stderr.write(`shipsafe: note: ${line}\n`);
-  // a large tree is analysed in threads: they start while --fix and the rest get ready; not with --cache, where a
-  // warm scan may need no thread at all (each costs a load of the bundle): the first file not cached starts them
-  const threads = cmd.threads ?? defaultThreads(files.length);
-  // --threads n: a pool of that size for this scan (closed after it); else the process's shared one
-  const ownPool = threads > 0 && cmd.threads !== undefined ? new AnalysisPool(threads) : undefined;
-  const pool = threads === 0 ? undefined : ownPool ?? sharedPool();
-  if (pool && !cacheDir) pool.prewarm();
-  // fixes are checked (re-parsed, re-analysed) in this thread: Python files need the grammar here too
-  if (files.some((f) => /\.pyw?$/i.test(f))) await loadPythonParser();
-
-  // 4a. the project model (imports, exports, apps and routes across files): one pass, before the analysis; each file's
-  // parse is kept for its analysis (in this thread, or by the analysis thread that parsed it); --cache keeps the facts
-  progress?.update('Reading the project…');
-  // each file's key in both caches is computed once
-  const keys = cacheDir ? new ContentKeys() : undefined;
-  const factsCache = cacheDir ? ModelFactsCache.open(cacheDir, cacheRoot, keys) : undefined;
-  // --staged: the rest of the app (the other tracked source files, as the index has them) is in the model too, so a
-  // staged route is judged as mounted; only the staged files are scanned
-  let modelFiles = files;
-  if (staged?.snapshot.context.length) {
-    const found = await discover(staged.snapshot.dir, { exclude, respectGitignore: false, projectRoot: staged.snapshot.dir, textFiles: true, fs: SYNC_FS });
-    modelFiles = [...new Set([...files, ...found.files.filter(isModelFile)])].sort();
-  }
-  if (staged?.snapshot.contextOmitted) note(`--staged: the repository tracks ${staged.snapshot.contextOmitted} other source files, over ${MAX_CONTEXT_FILES}; the staged files are judged without them (routes as mounted, imports)`);
-  const scannedRel = modelFiles === files ? undefined : new Set(files.map((f) => relativePath(root, f)));
-  // request data followed across modules when the app has several files (with --staged, the rest of the app too: a
-  // staged DAO receives what an unstaged route passes it)
-  const interprocedural = modelFiles.length > 1;
-  const { model: project, parsed } = await buildScanModel(modelFiles, root, {
-    inProcess: !pool, ...(pool ? { pool } : {}), cache: factsCache, budgetMs: cmd.timeBudgetMs ?? DEFAULT_FILE_BUDGET_MS,
-    ...(scannedRel ? { keep: (rel: string) => scannedRel.has(rel) } : {}),
-    // the files' summaries for it, from the same parse
-    ...(interprocedural ? { summarize: config } : {}),
-    // each file analysed right after its parse where that needs no other file's facts (analysis-ahead.ts): not with
-    // --cache (its results record what they asked the model) nor --fix (the files change before their analysis)
-    ...(!cacheDir && !cmd.fix ? { analyse: { rules, config, reportSyntaxErrors: true } } : {}),
-  });
   // fixes are verified (applied, re-parsed, checked again) only for reports that show them: JSON, SARIF, --verbose
   const showFixes = cmd.format !== 'text' || !!cmd.verbose;
-  // a file's result also depends on the other files' facts (imports, exports, routes): each result is stored with
-  // what its analysis asked the model, and reused only while this model gives the same answers (model-reads.ts);
-  // results with unverified fixes never serve a report that shows fixes: whether they are verified is in the salt
-  const cache = cacheDir ? ResultCache.open(cacheDir, cacheSalt({ config, rules, root: cacheRoot, extra: { verifiedFixes: showFixes } }), cacheRoot, note, new ModelCheck(project, factsCache?.identity(project.configFacts())), keys) : undefined;
+  // the content cache's salt: what, besides the files, decides every result
+  const salt = cacheDir ? cacheSalt({ config, rules, root: cacheRoot, extra: { verifiedFixes: showFixes } }) : undefined;
+  // the history checks (git-findings.ts) start with the analysis, after --fix wrote its fixes: their git processes run
+  // while the files are analysed. Awaited below, where their findings join the report; the no-op catch only keeps a
+  // failure from being reported as unhandled before then (the await below still throws it)
+  let fromGit: ReturnType<typeof gitFindings> | undefined;
+  const startGit = () => {
+    fromGit = gitRoot && !staged && targets.some((t) => resolve(t) === gitRoot)
+      ? gitFindings(gitRoot, (abs) => relativePath(root, abs), { rules, config })
+      : undefined;
+    fromGit?.catch(() => undefined);
+  };
+  // 4a. --cache on a tree where no file changed since the last scan (same size, inode and times): that scan's report,
+  // without reading any file (scan-snapshot.ts). Not with --fix (it writes files) nor --staged (a fresh copy)
+  const snapScope = cacheDir && !staged && !cmd.fix && cmd.cacheStrategy !== 'content' ? snapshotScope(salt!, cacheRoot, files) : undefined;
+  const metaTakenAt = Date.now();
+  const startMeta = snapScope ? metadataOf(snapScope.paths) : undefined;
+  const unchanged = snapScope && startMeta ? readSnapshot(cacheDir!, snapScope, startMeta.sigs) : undefined;
+  const analyseAll = async (): Promise<ScanOutput> => {
+    // a large tree is analysed in threads: they start while --fix and the rest get ready; not with --cache, where a
+    // warm scan may need no thread at all (each costs a load of the bundle): the first file not cached starts them
+    const threads = cmd.threads ?? defaultThreads(files.length);
+    // --threads n: a pool of that size for this scan (closed after it); else the process's shared one
+    const ownPool = threads > 0 && cmd.threads !== undefined ? new AnalysisPool(threads) : undefined;
+    const pool = threads === 0 ? undefined : ownPool ?? sharedPool();
+    if (pool && !cacheDir) pool.prewarm();
+    // fixes are checked (re-parsed, re-analysed) in this thread: Python files need the grammar here too
+    if (files.some((f) => /\.pyw?$/i.test(f))) await loadPythonParser();
 
-  // 4b. --fix: safe fixes, written before the analysis that reports what is left
-  if (cmd.fix) {
-    const fixed = applySafeFixes(files, root, config, rules, { project });
-    if (fixed.fixes) io.stderr.write(`Applied ${fixed.fixes} safe fix${fixed.fixes === 1 ? '' : 'es'} in ${fixed.files} file${fixed.files === 1 ? '' : 's'}.\n`);
-    else io.stderr.write('No safe fixes to apply.\n');
-    for (const f of fixed.failures) io.stderr.write(`shipsafe: --fix: ${f.file.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)}: ${f.reason}\n`);
-  }
+    // 4a. the project model (imports, exports, apps and routes across files): one pass, before the analysis; each file's
+    // parse is kept for its analysis (in this thread, or by the analysis thread that parsed it); --cache keeps the facts
+    progress?.update('Reading the project…');
+    // each file's key in both caches is computed once
+    const keys = cacheDir ? new ContentKeys() : undefined;
+    const factsCache = cacheDir ? ModelFactsCache.open(cacheDir, cacheRoot, keys) : undefined;
+    // --staged: the rest of the app (the other tracked source files, as the index has them) is in the model too, so a
+    // staged route is judged as mounted; only the staged files are scanned
+    let modelFiles = files;
+    if (staged?.snapshot.context.length) {
+      const found = await discover(staged.snapshot.dir, { exclude, respectGitignore: false, projectRoot: staged.snapshot.dir, textFiles: true, fs: SYNC_FS });
+      modelFiles = [...new Set([...files, ...found.files.filter(isModelFile)])].sort();
+    }
+    if (staged?.snapshot.contextOmitted) note(`--staged: the repository tracks ${staged.snapshot.contextOmitted} other source files, over ${MAX_CONTEXT_FILES}; the staged files are judged without them (routes as mounted, imports)`);
+    const scannedRel = modelFiles === files ? undefined : new Set(files.map((f) => relativePath(root, f)));
+    // request data followed across modules when the app has several files (with --staged, the rest of the app too: a
+    // staged DAO receives what an unstaged route passes it)
+    const interprocedural = modelFiles.length > 1;
+    const { model: project, parsed } = await buildScanModel(modelFiles, root, {
+      inProcess: !pool, ...(pool ? { pool } : {}), cache: factsCache, budgetMs: cmd.timeBudgetMs ?? DEFAULT_FILE_BUDGET_MS,
+      ...(scannedRel ? { keep: (rel: string) => scannedRel.has(rel) } : {}),
+      // the files' summaries for it, from the same parse
+      ...(interprocedural ? { summarize: config } : {}),
+      // each file analysed right after its parse where that needs no other file's facts (analysis-ahead.ts): not with
+      // --cache (its results record what they asked the model) nor --fix (the files change before their analysis)
+      ...(!cacheDir && !cmd.fix ? { analyse: { rules, config, reportSyntaxErrors: true } } : {}),
+    });
+    // a file's result also depends on the other files' facts (imports, exports, routes): each result is stored with
+    // what its analysis asked the model, and reused only while this model gives the same answers (model-reads.ts);
+    // results with unverified fixes never serve a report that shows fixes: whether they are verified is in the salt
+    const cache = cacheDir ? ResultCache.open(cacheDir, salt!, cacheRoot, note, new ModelCheck(project, factsCache?.identity(project.configFacts())), keys) : undefined;
 
-  // 5. analysis
-  // the history checks (git-findings.ts) start now, after --fix wrote its fixes: their git processes run while the
-  // files are analysed. Awaited below, where their findings join the report; the no-op catch only keeps a failure
-  // from being reported as unhandled before then (the await below still throws it)
-  const fromGit = gitRoot && !staged && targets.some((t) => resolve(t) === gitRoot)
-    ? gitFindings(gitRoot, (abs) => relativePath(root, abs), { rules, config })
-    : undefined;
-  fromGit?.catch(() => undefined);
-  const out = await scanFilesWithBudget(files, {
-    config, rules, root, budgetMs: cmd.timeBudgetMs ?? DEFAULT_FILE_BUDGET_MS, ...(pool ? { pool } : { inProcessUpTo: Number.MAX_SAFE_INTEGER }), project,
-    // --fix may have rewritten files since the model read them: the analysis reads them again
-    parsed: cmd.fix ? { ...parsed, text: undefined } : parsed,
-    interprocedural,
-    // the fixes a report shows are verified against the text that was analysed, file by file
-    // (`model`: the project model as this file's cache entry records what is asked of it)
-    // (only when the report shows them: the default text report does not; they are not offered unverified anywhere)
-    ...(showFixes ? { postProcess: (part: ScanOutput, text: string, _rel: string, model: ProjectModel = project) => {
-      let cacheable = true;
-      const results = part.results.map((r) => {
-        const v = verifiedFixesOf(r, text, config, rules, { project: model });
-        cacheable &&= v.complete;
-        // template candidates that a route may raise to a finding later (linkTemplates): their fixes are verified
-        // here too, while the text is at hand; a fix that cannot be verified is not offered
-        const cands = v.result.templateLinks?.candidates;
-        if (!cands?.length) return v.result;
-        const checked = verifiedFixesOf({ ...v.result, findings: cands.map((c) => c.finding) }, text, { ...config, minConfidence: 'low' }, rules, { project: model }).result.findings;
-        return { ...v.result, templateLinks: { ...v.result.templateLinks, candidates: cands.map((c, i) => ({ ...c, finding: checked[i] ?? { ...c.finding, fixes: undefined } })) } };
-      });
-      return { part: { ...part, results }, cacheable };
-    } } : {}),
-    cache,
-    onProgress: progress ? (p: ScanProgress) => progress.update(`Scanning ${p.done}/${p.total} ${p.file}`, p.done === 0) : undefined,
-  });
-  ownPool?.close();
-  progress?.done();
-  cache?.save(note);
-  // how many files this run analysed, for the code cache the launcher writes at exit (compile-cache.ts: a cache written
-  // by a much smaller scan is written again)
-  noteCompileWork(cache ? cache.misses : files.length);
-  factsCache?.save();
-  if (cache && cmd.verbose) {
-    io.stderr.write(`shipsafe: cache: ${cache.hits} of ${cache.hits + cache.misses} file${cache.hits + cache.misses === 1 ? '' : 's'} from the cache` +
-      `${cache.stale ? ` (${cache.stale} unchanged but analysed again: what other files tell about ${cache.stale === 1 ? 'it' : 'them'} changed)` : ''}` +
-      ` (${relativeForDisplay(cwd, cacheDir!)})\n`);
+    // 4b. --fix: safe fixes, written before the analysis that reports what is left
+    if (cmd.fix) {
+      const fixed = applySafeFixes(files, root, config, rules, { project });
+      if (fixed.fixes) io.stderr.write(`Applied ${fixed.fixes} safe fix${fixed.fixes === 1 ? '' : 'es'} in ${fixed.files} file${fixed.files === 1 ? '' : 's'}.\n`);
+      else io.stderr.write('No safe fixes to apply.\n');
+      for (const f of fixed.failures) io.stderr.write(`shipsafe: --fix: ${f.file.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)}: ${f.reason}\n`);
+    }
+
+    // 5. analysis
+    startGit();
+    const out = await scanFilesWithBudget(files, {
+      config, rules, root, budgetMs: cmd.timeBudgetMs ?? DEFAULT_FILE_BUDGET_MS, ...(pool ? { pool } : { inProcessUpTo: Number.MAX_SAFE_INTEGER }), project,
+      // --fix may have rewritten files since the model read them: the analysis reads them again
+      parsed: cmd.fix ? { ...parsed, text: undefined } : parsed,
+      interprocedural,
+      // the fixes a report shows are verified against the text that was analysed, file by file
+      // (`model`: the project model as this file's cache entry records what is asked of it)
+      // (only when the report shows them: the default text report does not; they are not offered unverified anywhere)
+      ...(showFixes ? { postProcess: (part: ScanOutput, text: string, _rel: string, model: ProjectModel = project) => {
+        let cacheable = true;
+        const results = part.results.map((r) => {
+          const v = verifiedFixesOf(r, text, config, rules, { project: model });
+          cacheable &&= v.complete;
+          // template candidates that a route may raise to a finding later (linkTemplates): their fixes are verified
+          // here too, while the text is at hand; a fix that cannot be verified is not offered
+          const cands = v.result.templateLinks?.candidates;
+          if (!cands?.length) return v.result;
+          const checked = verifiedFixesOf({ ...v.result, findings: cands.map((c) => c.finding) }, text, { ...config, minConfidence: 'low' }, rules, { project: model }).result.findings;
+          return { ...v.result, templateLinks: { ...v.result.templateLinks, candidates: cands.map((c, i) => ({ ...c, finding: checked[i] ?? { ...c.finding, fixes: undefined } })) } };
+        });
+        return { part: { ...part, results }, cacheable };
+      } } : {}),
+      cache,
+      onProgress: progress ? (p: ScanProgress) => progress.update(`Scanning ${p.done}/${p.total} ${p.file}`, p.done === 0) : undefined,
+    });
+    ownPool?.close();
+    progress?.done();
+    cache?.save(note);
+    // how many files this run analysed, for the code cache the launcher writes at exit (compile-cache.ts: a cache written
+    // by a much smaller scan is written again)
+    noteCompileWork(cache ? cache.misses : files.length);
+    factsCache?.save();
+    if (cache && cmd.verbose) {
+      io.stderr.write(`shipsafe: cache: ${cache.hits} of ${cache.hits + cache.misses} file${cache.hits + cache.misses === 1 ? '' : 's'} from the cache` +
+        `${cache.stale ? ` (${cache.stale} unchanged but analysed again: what other files tell about ${cache.stale === 1 ? 'it' : 'them'} changed)` : ''}` +
+        ` (${relativeForDisplay(cwd, cacheDir!)})\n`);
+    }
+    // nothing this scan reported depends on the machine: its report is the one to give while no file changes
+    if (snapScope && startMeta && cache && cache.unstored === 0) writeSnapshot(cacheDir!, snapScope, startMeta, metaTakenAt, out);
+    return out;
+  };
+  let out: ScanOutput;
+  if (unchanged) {
+    startGit();
+    out = unchanged;
+    noteCompileWork(0);
+    if (cmd.verbose) io.stderr.write(`shipsafe: cache: ${files.length} of ${files.length} file${files.length === 1 ? '' : 's'} from the cache: none changed since the last scan (size, inode and times) (${relativeForDisplay(cwd, cacheDir!)})\n`);
+  } else {
+    out = await analyseAll();
   }
   skipped.push(...out.skipped);
 

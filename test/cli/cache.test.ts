@@ -1,14 +1,17 @@
 /**
  * `shipsafe scan --cache` (issue 17): the same report with and without the cache, cold and warm, after an edit,
  * after a configuration or min-confidence change; a damaged or foreign cache file is ignored with a note.
- * Run on a copy of the demo apps (examples/: Express, Next.js, Flask, Django, FastAPI).
+ * Run on a copy of the demo apps (examples/: Express, Next.js, Flask, Django, FastAPI). The content cache is tested
+ * with `--cache-strategy content` (every file read and hashed); the default strategy's shortcut for a tree where no
+ * file changed (scan-snapshot.ts) has tests of its own below.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { appendFileSync, cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { CACHE_FILE, ContentKeys, defaultCacheDir, ModelFactsCache } from '../../src/cli/result-cache';
+import { metadataOf, RACY_MARGIN_MS, readSnapshot, SNAPSHOT_FILE, snapshotScope, writeSnapshot } from '../../src/cli/scan-snapshot';
 import { cleanup, cli, tempDir } from './_util';
 
 const EXAMPLES = join(__dirname, '..', '..', 'examples');
@@ -17,7 +20,7 @@ describe('scan --cache', () => {
   let dir: string;
   let cacheDir: string;
   const scan = (...extra: string[]) => cli(dir, ['scan', '.', '--format', 'json', '--fail-on', 'none', ...extra]);
-  const cached = (...extra: string[]) => scan('--cache-location', cacheDir, ...extra);
+  const cached = (...extra: string[]) => scan('--cache-location', cacheDir, '--cache-strategy', 'content', ...extra);
 
   before(() => {
     dir = tempDir();
@@ -162,3 +165,176 @@ describe('ModelFactsCache.identity: the model of a scan named without serialisin
   });
 });
 
+
+/** Waits until every file written so far is older than the snapshot's margin (a file's change time cannot be set back). */
+const pastTheMargin = () => new Promise((r) => setTimeout(r, RACY_MARGIN_MS + 300));
+/** a modification time that utimes sets exactly (seconds since the epoch) */
+const WHOLE_SECOND = 1_700_000_000;
+
+describe('scan --cache on a tree where no file changed (the default metadata strategy)', () => {
+  let dir: string;
+  let cacheDir: string;
+  const scan = (...extra: string[]) => cli(dir, ['scan', '.', '--format', 'json', '--fail-on', 'none', ...extra]);
+  const cached = (...extra: string[]) => scan('--cache-location', cacheDir, ...extra);
+  const snapshot = () => join(cacheDir, SNAPSHOT_FILE);
+  /** marks the snapshot's report, so that a scan that gives it back shows it */
+  const mark = () => {
+    const data = JSON.parse(readFileSync(snapshot(), 'utf8'));
+    const withFindings = data.out.results.find((r: { findings: unknown[] }) => r.findings.length);
+    withFindings.findings[0].message = 'SERVED FROM THE SNAPSHOT';
+    writeFileSync(snapshot(), JSON.stringify(data));
+  };
+
+  before(async () => {
+    dir = tempDir();
+    cpSync(EXAMPLES, dir, { recursive: true });
+    cacheDir = join(tempDir('shipsafe-cache-'), 'c');
+    utimesSync(join(dir, 'vibe-express', 'routes', 'auth.js'), WHOLE_SECOND, WHOLE_SECOND);
+    await pastTheMargin();
+  });
+  after(() => { cleanup(dir); cleanup(join(cacheDir, '..')); });
+
+  it('gives the last report again without reading the files, and the same report as an uncached scan', async () => {
+    const plain = await scan();
+    const cold = await cached();
+    assert.equal(cold.stdout, plain.stdout);
+    assert.ok(existsSync(snapshot()), 'a scan of files older than the margin leaves a snapshot');
+    const warm = await cached('--verbose');
+    assert.equal(warm.stdout, plain.stdout);
+    assert.match(warm.stderr, /cache: (\d+) of \1 files from the cache: none changed since the last scan/);
+    mark();
+    assert.match((await cached()).stdout, /SERVED FROM THE SNAPSHOT/, 'the report came from the snapshot');
+    // --cache-strategy content reads and hashes every file: the content cache's report, not the snapshot's
+    assert.equal((await cached('--cache-strategy', 'content')).stdout, plain.stdout);
+  });
+
+  it('sees an edit, a touch, a new or deleted file, a configuration change, and no snapshot is kept for a file changed just now', async () => {
+    const plain = () => scan().then((r) => r.stdout);
+    const target = join(dir, 'vibe-express', 'routes', 'auth.js');
+    const original = readFileSync(target, 'utf8');
+    const changes: [string, () => void, () => void][] = [
+      // the same size and modification time (a whole second, set in before(), so that it is put back exactly), another
+      // text: the change time still moves
+      ['an edit that keeps size and modification time', () => {
+        const st = statSync(target);
+        writeFileSync(target, original.replace('const', 'let  '));
+        utimesSync(target, WHOLE_SECOND, WHOLE_SECOND);
+        assert.equal(statSync(target).mtimeMs, st.mtimeMs);
+        assert.equal(statSync(target).size, st.size);
+      }, () => writeFileSync(target, original)],
+      ['an edit', () => appendFileSync(target, "\nrouter.get('/go', (req, res) => res.redirect(req.query.next));\n"), () => writeFileSync(target, original)],
+      ['a touch', () => { const t = new Date(); utimesSync(target, t, t); }, () => undefined],
+      ['a new file', () => writeFileSync(join(dir, 'vibe-express', 'extra.js'), "const key = 'sk_live_' + 'x';\n"), () => rmSync(join(dir, 'vibe-express', 'extra.js'))],
+      ['a configuration change', () => writeFileSync(join(dir, '.shipsafe.json'), JSON.stringify({ rules: { 'sql-injection': 'off' } })), () => rmSync(join(dir, '.shipsafe.json'))],
+      ['a root package.json', () => writeFileSync(join(dir, 'package.json'), JSON.stringify({ dependencies: { express: '^4.19.0' } })), () => rmSync(join(dir, 'package.json'))],
+    ];
+    for (const [what, change, undo] of changes) {
+      await cached();
+      assert.ok(existsSync(snapshot()), `${what}: a snapshot before the change`);
+      mark();
+      change();
+      try {
+        const r = await cached();
+        assert.doesNotMatch(r.stdout, /SERVED FROM THE SNAPSHOT/, `${what}: seen`);
+        assert.equal(r.stdout, await plain(), what);
+        assert.ok(!existsSync(snapshot()), `${what}: a file changed within the margin of the scan's start leaves no snapshot`);
+      } finally {
+        undo();
+      }
+      await pastTheMargin();
+    }
+    // a file deleted
+    await cached();
+    mark();
+    const gone = join(dir, 'vibe-express', 'routes', 'auth.js');
+    const text = readFileSync(gone, 'utf8');
+    rmSync(gone);
+    try {
+      const r = await cached();
+      assert.doesNotMatch(r.stdout, /SERVED FROM THE SNAPSHOT/);
+      assert.equal(r.stdout, await plain());
+    } finally {
+      writeFileSync(gone, text);
+    }
+  });
+
+  it('ignores a damaged snapshot, and is not used with --fix', async () => {
+    await pastTheMargin();
+    const plain = (await scan()).stdout;
+    for (const junk of ['{"out": [1, 2', '{"format":"shipsafe-scan-snapshot"}', '\u0000binary']) {
+      writeFileSync(snapshot(), junk);
+      const r = await cached();
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(r.stdout, plain);
+      assert.equal(JSON.parse(readFileSync(snapshot(), 'utf8')).format, 'shipsafe-scan-snapshot', 'replaced');
+    }
+    mark();
+    const fixed = await cli(dir, ['scan', '.', '--format', 'json', '--fail-on', 'none', '--fix', '--cache-location', cacheDir, '--exclude', '**']);
+    assert.doesNotMatch(fixed.stdout, /SERVED FROM THE SNAPSHOT/);
+  });
+});
+
+describe('scan-snapshot: a scan whose report depends on the machine', () => {
+  it('leaves no snapshot when a file ran out of its time budget', async () => {
+    const dir = tempDir();
+    try {
+      // ~850 KB of routes (under the 1 MB size limit): far more than 100 ms to parse and analyse
+      let big = "const express = require('express');\nconst app = express();\n";
+      for (let i = 0; i < 9_000; i++) big += `app.get('/x${i}', (req, res) => { const q = req.query.a + ${i}; res.send('<p>' + q + '</p>'); });\n`;
+      writeFileSync(join(dir, 'big.js'), big);
+      writeFileSync(join(dir, 'small.js'), "module.exports = { ok: true };\n");
+      await pastTheMargin();
+      const cacheDir = join(dir, '.cache-here');
+      const r = await cli(dir, ['scan', '.', '--format', 'json', '--fail-on', 'none', '--time-budget', '100', '--cache-location', cacheDir]);
+      assert.ok(JSON.parse(r.stdout).skipped.some((x: { file: string; reason: string }) => x.file === 'big.js' && x.reason === 'timeout'), r.stdout);
+      assert.ok(existsSync(join(cacheDir, CACHE_FILE)), 'the other results are stored');
+      assert.ok(!existsSync(join(cacheDir, SNAPSHOT_FILE)), 'no snapshot: the next scan must try big.js again');
+    } finally {
+      cleanup(dir);
+    }
+  });
+});
+
+describe('scan-snapshot: what tells that no file changed', () => {
+  it('a file\'s metadata changes with its text even when its size and modification time are put back', async () => {
+    const dir = tempDir();
+    try {
+      const f = join(dir, 'a.js');
+      writeFileSync(f, 'const a = 1;\n');
+      utimesSync(f, WHOLE_SECOND, WHOLE_SECOND);
+      const before = metadataOf([f, join(dir, 'missing.js')])!;
+      assert.equal(before.sigs[1], '-', 'a missing file is recorded as missing');
+      const st = statSync(f);
+      await new Promise((r) => setTimeout(r, 20));
+      writeFileSync(f, 'const b = 1;\n');
+      utimesSync(f, WHOLE_SECOND, WHOLE_SECOND);
+      assert.equal(statSync(f).size, st.size);
+      assert.equal(statSync(f).mtimeMs, st.mtimeMs);
+      assert.notEqual(metadataOf([f, join(dir, 'missing.js')])!.sigs[0], before.sigs[0]);
+    } finally {
+      cleanup(dir);
+    }
+  });
+
+  it('is written only for files older than the margin, and read back only for the same scan and metadata', () => {
+    const dir = tempDir();
+    try {
+      const f = join(dir, 'a.js');
+      writeFileSync(f, 'x');
+      const scope = snapshotScope('salt', dir, [f]);
+      const meta = metadataOf(scope.paths)!;
+      const out = { results: [], skipped: [], ruleErrors: [], filesAnalyzed: 1 };
+      // the file was written just now: a scan starting now must not record it
+      assert.equal(writeSnapshot(dir, scope, meta, Date.now(), out), false);
+      assert.ok(!existsSync(join(dir, SNAPSHOT_FILE)));
+      // as if the scan started well after the file was written
+      assert.equal(writeSnapshot(dir, scope, meta, meta.newestMs + RACY_MARGIN_MS + 1, out), true);
+      assert.deepEqual(readSnapshot(dir, scope, meta.sigs), out);
+      assert.equal(readSnapshot(dir, snapshotScope('other salt', dir, [f]), meta.sigs), undefined);
+      assert.equal(readSnapshot(dir, snapshotScope('salt', dir, [f, join(dir, 'b.js')]), [...meta.sigs, '-']), undefined);
+      assert.equal(readSnapshot(dir, scope, meta.sigs.map((s, i) => (i === 0 ? `${s}x` : s))), undefined);
+    } finally {
+      cleanup(dir);
+    }
+  });
+});
