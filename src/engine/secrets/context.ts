@@ -145,7 +145,7 @@ export function inGcpServiceAccount(lit: ts.Node): boolean {
 }
 
 /** Paths of test files, fixtures and examples, where credentials are usually fakes. Mirrors facts.testFile. */
-export const TEST_PATH = /(^|\/)(__tests__|__mocks__|__fixtures__|tests?|spec|specs|fixtures?|mocks?|e2e|cypress|playwright|stress-?tests?|benchmarks?|seeds?)\/|(^|\/)seed\.[cm]?[jt]s$|\.(test|spec|e2e|stories|example|sample)\.[cm]?[jt]sx?$/;
+export const TEST_PATH = /(^|\/)(__tests__|__mocks__|__fixtures__|tests?|testing|spec|specs|fixtures?|mocks?|e2e|cypress|playwright|stress-?tests?|benchmarks?|seeds?)\/|(^|\/)seed\.[cm]?[jt]s$|\.(test|spec|e2e|stories|example|sample)\.[cm]?[jt]sx?$/;
 
 /** Built browser bundles (Next.js static chunks, Vite/CRA output). */
 export const CLIENT_BUNDLE_PATH = /(^|\/)\.next\/static\/|(^|\/)static\/chunks\/|(^|\/)(dist|build|out)\/(assets|static|_next)\/|(^|\/)public\/(js|assets|build)\/|(^|\/)assets\/[\w.-]+-[A-Za-z0-9_-]{8}\.m?js$/;

@@ -165,6 +165,20 @@ export function markdownInput(ctx: RuleContext, expr: ts.Expression): ts.Express
   return isMd ? (e.arguments[0] ?? e) : undefined;
 }
 
+/** Text fixed in the code: string literals, and `+` or templates of them, through constants (`const HELP = '…'`). */
+function isFixedText(ctx: RuleContext, e: ts.Expression, depth = 0): boolean {
+  if (depth > 8) return false;
+  const u = unwrap(e);
+  if (ts.isStringLiteralLike(u)) return true;
+  if (ts.isBinaryExpression(u) && u.operatorToken.kind === ts.SyntaxKind.PlusToken) return isFixedText(ctx, u.left, depth + 1) && isFixedText(ctx, u.right, depth + 1);
+  if (ts.isTemplateExpression(u)) return u.templateSpans.every((s) => isFixedText(ctx, s.expression, depth + 1));
+  if (ts.isIdentifier(u)) {
+    const v = resolveValue(ctx, u);
+    return v !== u && isFixedText(ctx, v, depth + 1);
+  }
+  return false;
+}
+
 export interface Judged {
   kind: 'tainted' | 'dynamic' | 'safe';
   part?: ts.Expression;
@@ -181,6 +195,8 @@ export function judgeParts(ctx: RuleContext, parts: Part[], sink: SinkKind, opts
     if (!('expr' in p)) continue;
     const md = sink === 'html' ? markdownInput(ctx, p.expr) : undefined;
     let j: Judged;
+    // markdown written in the code (`marked.parse('Press **?** for help')`): the HTML is the app's own
+    if (md && isFixedText(ctx, md)) continue;
     if (md) {
       const t = ctx.taint.taintOf(md);
       j = t ? { kind: 'tainted', part: p.expr, trace: t } : { kind: 'dynamic', part: p.expr };

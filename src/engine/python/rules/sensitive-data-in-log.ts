@@ -2,7 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import type { Confidence } from '../../model/types';
 import { conversationFile, ENV_PUBLIC, ENV_SECRET, isLoggedSecretName, isSessionIdName, SENSITIVE_HEADERS } from '../../util/log-secrets';
 import { nameWords } from '../../util/name-words';
-import { decoratorsOf, enclosingFunction, keywordArg, paramsOf, positionalArgs, stringValue } from '../ast';
+import { assignedValues, decoratorsOf, enclosingFunction, keywordArg, paramsOf, positionalArgs, stringValue } from '../ast';
 import { definePythonRule } from '../rule';
 
 /** The methods of `logging`, of a `logging.Logger` and of structlog / loguru loggers that write a line. */
@@ -17,6 +17,8 @@ const CLI_PATH = /(^|\/)(bin|scripts?|tools|cli|commands|management)\/|(^|\/)(ma
 const INVALID_VALUE_WORDS = /\b(bad|invalid|unknown|expired|revoked|malformed|stale|not found|does not exist|doesn't exist|no such)\b/i;
 /** The whole of a request's credentials-carrying parts: Flask, Django, DRF, Starlette, WSGI, webob. */
 const WHOLE_PARTS = new Set(['form', 'json', 'headers', 'cookies', 'COOKIES', 'POST', 'data', 'body', 'META', 'environ', 'values']);
+/** What a masked value is replaced with: `"REDACTED"`, `"***"`, `"<hidden>"`, `"xxxx"`. */
+const REDACTED = /redact|\*{3}|x{4}|hidden|masked|removed|omitted|censored|scrubbed|filtered/i;
 /** Calls that give back their input as text or a copy (`str(token)`, `json.dumps(request.form)`, `dict(request.headers)`). */
 const PASS_FUNCTIONS = /^(str|repr|dict|list|tuple|json\.dumps|pformat|pprint\.pformat|simplejson\.dumps|format)$/;
 const PASS_METHODS = new Set(['strip', 'lstrip', 'rstrip', 'lower', 'upper', 'decode', 'encode', 'to_dict', 'dict', 'model_dump', 'copy', 'items', 'get_json', 'json', 'form', 'body', 'replace', 'get_secret_value']);
@@ -87,7 +89,7 @@ function short(t: string): string {
 export default definePythonRule({
   id: 'sensitive-data-in-log',
   docs: {
-    description: 'In Python, finds `logging`, `logger`/`log`/`LOG`/`app.logger` calls and `print(…)` in request handlers that write a password, token, API key, secret, card number, session cookie or `Authorization` header — in an f-string, a `%s` or `.format(…)` argument, a `+` concatenation or `extra={…}` — or a whole `request.form`/`request.json`/`request.headers`/`request.cookies`/`request.POST`/`request.META`. The words in the fixed text, lengths, booleans (`bool(token)`, `has_password`), token counts (`max_tokens`), ids (`token_id`), masked (`token[-4:]`, `mask(…)`) and hashed values are not reported; `print` outside request handlers, test files and values logged because they are invalid are low; a command-line program printing a key it has just generated for its operator is not reported.',
+    description: 'In Python, finds `logging`, `logger`/`log`/`LOG`/`app.logger` calls and `print(…)` in request handlers that write a password, token, API key, secret, card number, session cookie or `Authorization` header — in an f-string, a `%s` or `.format(…)` argument, a `+` concatenation or `extra={…}` — or a whole `request.form`/`request.json`/`request.headers`/`request.cookies`/`request.POST`/`request.META`. The words in the fixed text, lengths, booleans (`bool(token)`, `has_password`), token counts (`max_tokens`), ids (`token_id`), masked (`token[-4:]`, `mask(…)`, a dict whose secret values were replaced by `"REDACTED"`) and hashed values, database records (`orm_token`) and names only ever assigned numbers (`COOKIE_SECRET_BYTES = 32`) are not reported; `print` outside request handlers, test files and values logged because they are invalid are low; a command-line program printing a key it has just generated for its operator is not reported.',
     bad: '# file: app.py\nimport logging\n\nfrom flask import Flask, request\n\napp = Flask(__name__)\nlogger = logging.getLogger(__name__)\n\n@app.post("/login")\ndef login():\n    logger.info("login attempt: %s", request.form)\n    user = authenticate(request.form["email"], request.form["password"])\n    return {"ok": user is not None}\n',
     good: '# file: app.py\nimport logging\n\nfrom flask import Flask, request\n\napp = Flask(__name__)\nlogger = logging.getLogger(__name__)\n\n@app.post("/login")\ndef login():\n    logger.info("login attempt for %s", request.form.get("email"))\n    user = authenticate(request.form["email"], request.form["password"])\n    return {"ok": user is not None}\n',
   },
@@ -173,7 +175,11 @@ export default definePythonRule({
         }
         case 'identifier': {
           if (scrubbed(e) || lexerToken(e)) return undefined;
-          if (secretName(e.text)) return { what: `\`${e.text}\``, node: e, weak: sessionOfConversation(e.text) };
+          if (secretName(e.text)) {
+            // `orm_token`: a database record (its repr is the model's); `COOKIE_SECRET_BYTES = 32`: a size
+            if (nameWords(e.text)[0] === 'orm' || numberConstant(e.text)) return undefined;
+            return { what: `\`${e.text}\``, node: e, weak: sessionOfConversation(e.text) };
+          }
           if (loneKey(e.text)) return { what: `\`${e.text}\``, node: e, weak: true };
           // a local that holds a whole request part, a request header or a message built from a secret
           if (depth > 4) return undefined;
@@ -273,8 +279,17 @@ export default definePythonRule({
      */
     const scrubbed = (id: Node): boolean => {
       const scope = enclosingFunction(id) ?? ctx.root;
-      for (const n of scope.descendantsOfType(['call', 'delete_statement'])) {
+      for (const n of scope.descendantsOfType(['call', 'delete_statement', 'assignment'])) {
         if (!n || n.startIndex >= id.startIndex) continue;
+        if (n.type === 'assignment') {
+          // `log_token[key] = "REDACTED"` (in a loop over the secret keys): the dict's values are masked
+          const left = n.childForFieldName('left');
+          if (left?.type === 'subscript' && left.childForFieldName('value')?.text === id.text && REDACTED.test(stringValue(n.childForFieldName('right')) ?? '')) {
+            const key = stringValue(left.childForFieldName('subscript'));
+            if (key === undefined || secretKey(key)) return true;
+          }
+          continue;
+        }
         if (n.type === 'call') {
           const fn = n.childForFieldName('function');
           if (fn?.type !== 'attribute' || fn.childForFieldName('object')?.text !== id.text || fn.childForFieldName('attribute')?.text !== 'pop') continue;
@@ -287,6 +302,12 @@ export default definePythonRule({
         }
       }
       return false;
+    };
+
+    /** A name only ever assigned numbers in the file: `COOKIE_SECRET_BYTES = 32`, `TOKEN_LENGTH = (64)`. */
+    const numberConstant = (name: string): boolean => {
+      const values = assignedValues(ctx.root, name);
+      return values.length > 0 && values.every((v) => !!v && ctx.taint.isNumeric(v));
     };
 
     const isEnviron = (n: Node | null | undefined): boolean => {

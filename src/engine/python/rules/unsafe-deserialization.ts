@@ -9,7 +9,7 @@ const SAFE_LOADERS = /(^|\.)(SafeLoader|CSafeLoader|BaseLoader|CBaseLoader)$/;
 export default definePythonRule({
   id: 'unsafe-deserialization',
   docs: {
-    description: 'In Python, finds deserializers that can run code: `yaml.load` without `SafeLoader` (and `yaml.unsafe_load`, `FullLoader`), and `pickle`/`dill`/`marshal`/`jsonpickle` loads. `yaml.load` without a safe loader is reported at medium confidence (ruamel.yaml\'s `YAML().load` is safe unless made with `typ="unsafe"`); pickle-style loads are high when request data reaches them, medium in request handlers, low elsewhere (loading your own cache files is normal).',
+    description: 'In Python, finds deserializers that can run code: `yaml.load` without `SafeLoader` (and `yaml.unsafe_load`, `FullLoader`), and `pickle`/`dill`/`marshal`/`jsonpickle` loads. `yaml.load` without a safe loader is reported at medium confidence (ruamel.yaml\'s `YAML().load` is safe unless made with `typ="unsafe"`; a loader class of the file made from `SafeLoader` is safe); `FullLoader` and `full_load`, which since PyYAML 5.4 call no function, are low (medium on request data); pickle-style loads are high when request data reaches them, medium in request handlers, low elsewhere (loading your own cache files is normal).',
     bad: '# file: app.py\nimport yaml\nfrom flask import Flask, request\n\napp = Flask(__name__)\n\n@app.post("/import")\ndef import_config():\n    config = yaml.load(request.data, Loader=yaml.Loader)\n    return {"keys": list(config)}\n',
     good: '# file: app.py\nimport yaml\nfrom flask import Flask, request\n\napp = Flask(__name__)\n\n@app.post("/import")\ndef import_config():\n    config = yaml.safe_load(request.data)\n    return {"keys": list(config)}\n',
   },
@@ -25,16 +25,25 @@ export default definePythonRule({
       if (!made.length || !made.every((r) => r?.type === 'call' && /^ruamel\.yaml(\.main)?\.YAML$/.test(ctx.facts.qualify(r.childForFieldName('function')) ?? ''))) return undefined;
       return made.some((r) => /unsafe/.test(keywordArg(r!, 'typ')?.text ?? '')) ? 'unsafe' : 'safe';
     };
+    /** a safe loader, or a class of this file made from one (`class RamlLoader(yaml.SafeLoader)`, a few levels) */
+    const safeLoader = (name: string, depth = 0): boolean => {
+      if (SAFE_LOADERS.test(name)) return true;
+      const cls = depth < 4 ? ctx.facts.classes.get(name) : undefined;
+      return !!cls && cls.bases.length > 0 && cls.bases.every((b) => safeLoader(b, depth + 1));
+    };
     const yamlLoad = (call: Node) => {
       const q = ctx.facts.qualify(call.childForFieldName('function')) ?? '';
       const ruamel = /\.(load|load_all)$/.test(q) ? ruamelInstance(call) : undefined;
       if (ruamel === 'safe') return;
       if (!ruamel && !/^(yaml|ruamel\.yaml)\.(load|load_all|unsafe_load|unsafe_load_all|full_load|full_load_all)$/.test(q)) return;
       const loader = keywordArg(call, 'Loader') ?? positionalArgs(call)[1];
-      if (loader && SAFE_LOADERS.test(loader.text)) return;
+      if (loader && safeLoader(loader.text)) return;
       const arg = positionalArgs(call)[0];
       if (!arg) return;
       const t = ctx.taint.trace(arg);
+      // FullLoader: since PyYAML 5.4 it calls no function (`python/object/apply` and `/new` are the unsafe loader's
+      // only); it still builds instances of classes the app has imported
+      const full = !ruamel && (/\.full_load(_all)?$/.test(q) || (!!loader && /(^|\.)FullLoader$/.test(loader.text)));
       const fixes = !ruamel && /\.(load|load_all)$/.test(q) && call.childForFieldName('function')?.type === 'attribute'
         ? (() => {
           const fn = call.childForFieldName('function')!;
@@ -50,6 +59,15 @@ export default definePythonRule({
           return [pyFix(ctx.path, `Use yaml.${attr.text === 'load_all' ? 'safe_load_all' : 'safe_load'}`, edits, 'safe_load builds only plain data (dicts, lists, strings, numbers); documents with custom !tags stop loading.')];
         })()
         : undefined;
+      if (full) {
+        ctx.report({
+          node: call, confidence: t ? 'medium' : 'low',
+          message: `\`${call.childForFieldName('function')!.text}\`${loader ? ` with \`${loader.text}\`` : ''} builds Python objects of any class your app has imported (and ran code while loading before PyYAML 5.4)${t ? `, and this document comes from the request (\`${t.label}\`)` : ''}: a crafted YAML document can make objects your code does not expect. Use \`yaml.safe_load\`, which builds only plain data.`,
+          ...(t ? { related: [{ node: t.source, message: `Request data enters here (${t.label}) and is loaded as YAML.` }] } : {}),
+          ...(fixes ? { fixes } : {}),
+        });
+        return;
+      }
       ctx.report({
         node: call, confidence: t ? 'high' : 'medium',
         message: `\`${call.childForFieldName('function')!.text}\`${ruamel ? ' of a `YAML(typ="unsafe")` object' : loader ? ` with \`${loader.text}\`` : ' without a safe loader'} can build any Python object, and building one can run code: a crafted YAML document${t ? ` — and this one comes from the request (\`${t.label}\`) —` : ''} runs commands on your server. ${ruamel ? 'Make the loader with `YAML()` (round-trip) or `YAML(typ="safe")`' : 'Use `yaml.safe_load`'}.`,
