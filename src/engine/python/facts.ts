@@ -18,6 +18,8 @@ export interface PyFacts {
   pecan: boolean;
   /** Falcon: responders `on_get(self, req, resp)` read `req.params`, `req.media`, `req.get_param(…)` */
   falcon: boolean;
+  /** Tornado: handlers read `self.get_argument(…)` and `self.request`, and write with `self.write(…)` (python/tornado.ts) */
+  tornado: boolean;
   /** classes defined in the file: name → base class names as written */
   classes: Map<string, { node: Node; bases: string[] }>;
   /** the dotted callee with its first name resolved through the imports */
@@ -86,5 +88,6 @@ export function collectPyFacts(root: Node): PyFacts {
     fastapi: modules.has('fastapi') || modules.has('starlette'),
     pecan: modules.has('pecan'),
     falcon: modules.has('falcon'),
+    tornado: modules.has('tornado'),
   };
 }

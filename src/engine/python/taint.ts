@@ -3,7 +3,8 @@
  * values/json/files/cookies/headers/data` (and `get_json()`), Django's `request.GET/POST/body/COOKIES/FILES/
  * META` (and DRF's `request.data/query_params`), Starlette/FastAPI's `request.query_params/path_params/
  * headers/cookies` and `await request.json()/form()/body()`, Pecan's `pecan.request` (WebOb: `GET/POST/params/body/json`),
- * Falcon's `req.params/get_param()/media/get_media()/stream/headers`, Flask route variables (`<name>`, not `<int:id>`),
+ * Falcon's `req.params/get_param()/media/get_media()/stream/headers`, Tornado's `self.get_argument()` (and kin) and
+ * `self.request.body/arguments/headers/uri…` with the URL groups of a handler's `get(self, name)`, Flask route variables (`<name>`, not `<int:id>`),
  * FastAPI endpoint parameters and Pydantic models, and Django view arguments. Typed parameters narrow: an
  * `int`, `UUID`, `date`, `Literal[…]` or enum parameter is not injectable, nor a `request.args.get(…, type=int)`.
  * Propagation is a def-use closure over the function's assignments (`=`, `+=`, `for … in`, `with … as`,
@@ -12,6 +13,7 @@
 import type { Node } from 'web-tree-sitter';
 import { decoratorsOf, enclosingFunction, keywordArg, paramsOf, positionalArgs, stringValue } from './ast';
 import type { PyFacts } from './facts';
+import { inTornadoHandler, isTornadoVerbMethod, TORNADO_ARG_METHODS, TORNADO_REQUEST_ATTRS } from './tornado';
 
 export interface PyTrace {
   /** where the request data enters (the source expression or the parameter) */
@@ -110,7 +112,11 @@ export class PyTaint {
     if (depth > 8) return false;
     switch (e.type) {
       case 'integer': case 'float': case 'true': case 'false': case 'comparison_operator': case 'not_operator': return true;
-      case 'parenthesized_expression': case 'unary_operator': return !!e.namedChildren[e.namedChildren.length - 1] && this.isNumeric(e.namedChildren[e.namedChildren.length - 1]!, depth + 1);
+      case 'parenthesized_expression': case 'unary_operator': {
+        // (`(32  # the number of bytes)`: a comment is a child too)
+        const inner = e.namedChildren.filter((c) => c?.type !== 'comment');
+        return !!inner[inner.length - 1] && this.isNumeric(inner[inner.length - 1]!, depth + 1);
+      }
       case 'binary_operator': {
         const op = e.childForFieldName('operator')?.text;
         if (op === '%' || op === '+' && (e.childForFieldName('left')?.type === 'string')) return false;
@@ -276,6 +282,16 @@ export class PyTaint {
       }
       return;
     }
+    // Tornado handlers: `def get(self, user_name)` gets the URL pattern's groups, as text
+    if (f.tornado && isTornadoVerbMethod(fn, f)) {
+      info.handler = true;
+      for (const p of params.slice(1)) {
+        if (p.name.startsWith('*')) continue;
+        if (p.annotation && NARROW_TYPES.test(unwrapAnnotation(p.annotation))) { info.narrow.add(p.name); continue; }
+        info.names.set(p.name, { source: p.node, label: `the URL argument \`${p.name}\``, urlArgument: true });
+      }
+      return;
+    }
     // Django views: `def view(request, slug)` / `def get(self, request, pk)`; URL arguments are request data
     if (f.django) {
       // plain view functions only: methods with a request parameter (admin hooks, mixins) get objects, not URL text
@@ -300,6 +316,8 @@ export class PyTaint {
     if (!attr || !obj) return undefined;
     let isRequest = false;
     let pecanRequest = false;
+    // Tornado: `self.get_argument("next")`, `self.get_query_arguments("tag")`, `self.path_kwargs`
+    if (obj.type === 'identifier' && obj.text === 'self' && TORNADO_ARG_METHODS.has(attr)) return inTornadoHandler(n, this.facts) ? n.text : undefined;
     if (obj.type === 'identifier') {
       const q = this.facts.imports.get(obj.text);
       pecanRequest = q === 'pecan.request';
@@ -313,6 +331,7 @@ export class PyTaint {
     const f = this.facts;
     const ok = (f.flask && FLASK_ATTRS.has(attr)) || (f.django && DJANGO_ATTRS.has(attr)) || (f.fastapi && STARLETTE_ATTRS.has(attr))
       || (pecanRequest && PECAN_ATTRS.has(attr)) || (f.falcon && obj.text === 'req' && FALCON_ATTRS.has(attr))
+      || (f.tornado && obj.text === 'self.request' && TORNADO_REQUEST_ATTRS.has(attr) && inTornadoHandler(n, f))
       || (!f.flask && !f.django && !f.fastapi && (FLASK_ATTRS.has(attr) || DJANGO_ATTRS.has(attr)));
     return ok ? n.text : undefined;
   }

@@ -170,7 +170,15 @@ function isFixedText(ctx: RuleContext, e: ts.Expression, depth = 0): boolean {
   if (depth > 8) return false;
   const u = unwrap(e);
   if (ts.isStringLiteralLike(u)) return true;
-  if (ts.isBinaryExpression(u) && u.operatorToken.kind === ts.SyntaxKind.PlusToken) return isFixedText(ctx, u.left, depth + 1) && isFixedText(ctx, u.right, depth + 1);
+  if (ts.isBinaryExpression(u) && u.operatorToken.kind === ts.SyntaxKind.PlusToken) {
+    // a long text is a long chain of `+`, nested to the left: walked down its left side, not by depth
+    let left: ts.Expression = u;
+    while (ts.isBinaryExpression(left) && left.operatorToken.kind === ts.SyntaxKind.PlusToken) {
+      if (!isFixedText(ctx, left.right, depth + 1)) return false;
+      left = unwrap(left.left);
+    }
+    return isFixedText(ctx, left, depth + 1);
+  }
   if (ts.isTemplateExpression(u)) return u.templateSpans.every((s) => isFixedText(ctx, s.expression, depth + 1));
   if (ts.isIdentifier(u)) {
     const v = resolveValue(ctx, u);

@@ -1,17 +1,18 @@
 import type { Node } from 'web-tree-sitter';
-import { enclosingClass, enclosingFunction, positionalArgs } from '../ast';
+import { enclosingClass, enclosingFunction, positionalArgs, stringValue } from '../ast';
 import { definePythonRule } from '../rule';
+import { inTornadoHandler } from '../tornado';
 
 /** URL checks, and `urlencode` (a query string appended after your own path cannot change where it goes) */
 const CHECKS = new Set(['url_has_allowed_host_and_scheme', 'is_safe_url', 'url_for', 'reverse', 'resolve_url', 'urlencode']);
 
 /** The request's own path or URL (Flask's `request.path/full_path/url`, Django's `request.path/path_info/get_full_path()`). */
-const OWN_ADDRESS = /(^|\.)request\.(path|full_path|url|path_info|get_full_path)$/;
+const OWN_ADDRESS = /(^|\.)request\.(path|full_path|url|path_info|get_full_path|uri|full_url)$/;
 
 export default definePythonRule({
   id: 'open-redirect',
   docs: {
-    description: 'In Python, finds redirects to a URL taken from the request: Flask `redirect`, Django `redirect`/`HttpResponseRedirect`, FastAPI/Starlette `RedirectResponse`. A function that checks the URL with Django\'s `url_has_allowed_host_and_scheme` is not reported, nor a target that starts with a path of your own site (`f"{reverse(\'search\')}?{query}"`, `"/items/" + slug`), nor a redirect response whose status is then set to a code that is not 3xx.',
+    description: 'In Python, finds redirects to a URL taken from the request: Flask `redirect`, Django `redirect`/`HttpResponseRedirect`, FastAPI/Starlette `RedirectResponse`, Tornado `self.redirect`. A function that checks the URL with Django\'s `url_has_allowed_host_and_scheme` is not reported, nor a target that starts with a path of your own site (`f"{reverse(\'search\')}?{query}"`, `"/items/" + slug`) or puts request data only after a `?`, `&` or `#` that follows a fixed part (`"?".join([self._url, self.request.query])`), nor a redirect response whose status is then set to a code that is not 3xx.',
     bad: '# file: app.py\nfrom flask import Flask, redirect, request\n\napp = Flask(__name__)\n\n@app.post("/login")\ndef login():\n    next_url = request.args.get("next", "/")\n    return redirect(next_url)\n',
     good: '# file: app.py\nfrom flask import Flask, redirect, request, url_for\n\napp = Flask(__name__)\n\n@app.post("/login")\ndef login():\n    return redirect(url_for("dashboard"))\n',
   },
@@ -45,6 +46,54 @@ export default definePythonRule({
       }
       return false;
     };
+    /** The texts a separator can be: a literal, either branch of `"&" if … else "?"`, a local assigned those. */
+    const textsOf = (n: Node | null | undefined, depth: number): string[] | undefined => {
+      if (!n || depth > 4) return undefined;
+      const v = stringValue(n);
+      if (v !== undefined) return [v];
+      if (n.type === 'parenthesized_expression') return textsOf(n.namedChildren[0], depth + 1);
+      if (n.type === 'conditional_expression') {
+        const a = textsOf(n.namedChildren[0], depth + 1), b = textsOf(n.namedChildren[2], depth + 1);
+        return a && b ? [...a, ...b] : undefined;
+      }
+      if (n.type === 'identifier') {
+        const writes = ctx.taint.writesBefore(n.text, n);
+        const all = writes.map((w) => textsOf(w, depth + 1));
+        return all.length && all.every((x) => !!x) ? all.flat() as string[] : undefined;
+      }
+      return undefined;
+    };
+    /**
+     * Whether request data enters the target only after a `?`, `&` or `#` that follows a part with none:
+     * `"?".join([self._url, self.request.query])`, `f"{base}?{query}"`. What comes before the query decides the host.
+     */
+    const onlyInQuery = (n: Node | null | undefined, depth: number): boolean => {
+      if (!n || depth > 6) return false;
+      switch (n.type) {
+        case 'parenthesized_expression': return onlyInQuery(n.namedChildren[0], depth + 1);
+        case 'identifier': {
+          const writes = ctx.taint.writesBefore(n.text, n);
+          return writes.length > 0 && writes.every((w) => onlyInQuery(w, depth + 1));
+        }
+        case 'string': {
+          let query = false;
+          for (const c of n.namedChildren) {
+            if (c?.type === 'string_content' && /[?&#]/.test(c.text)) query = true;
+            if (c?.type === 'interpolation' && !query && ctx.taint.trace(c.childForFieldName('expression') ?? c.namedChildren[0]!)) return false;
+          }
+          return query;
+        }
+        case 'call': {
+          const fn = n.childForFieldName('function');
+          if (fn?.type !== 'attribute' || fn.childForFieldName('attribute')?.text !== 'join') return false;
+          const seps = textsOf(fn.childForFieldName('object'), 0);
+          const list = positionalArgs(n)[0];
+          const first = list && (list.type === 'list' || list.type === 'tuple') ? list.namedChildren[0] : undefined;
+          return !!seps && seps.every((x) => /[?&#]/.test(x)) && !!first && !ctx.taint.trace(first);
+        }
+      }
+      return false;
+    };
     /**
      * `response = HttpResponseRedirect(url)` then `response.status_code = 200`: browsers follow a Location header only
      * on a 3xx answer, so this one does not send anyone anywhere.
@@ -58,10 +107,12 @@ export default definePythonRule({
     };
     const check = (call: Node) => {
       const q = ctx.facts.qualify(call.childForFieldName('function')) ?? '';
-      if (!/^(flask|django|fastapi|starlette|werkzeug)\b/.test(q)) return;
+      // Tornado: `self.redirect(url)` in a request handler
+      const tornado = q === 'self.redirect' && ctx.facts.tornado && inTornadoHandler(call, ctx.facts);
+      if (!tornado && !/^(flask|django|fastapi|starlette|werkzeug)\b/.test(q)) return;
       const arg = positionalArgs(call)[0];
       if (!arg) return;
-      if (ownPath(arg, 0)) return;
+      if (ownPath(arg, 0) || onlyInQuery(arg, 0)) return;
       if (notARedirect(call)) return;
       // strict: a URL some function builds from request values (an OAuth authorize URL with a state) has a fixed host
       const t = ctx.taint.trace(arg, { stop: CHECKS, strict: true });

@@ -3,6 +3,7 @@ import { decoratorsOf, enclosingFunction, keywordArg, positionalArgs, stringValu
 import { definePythonRule } from '../rule';
 import { decomposeString, isHarmlessPart, type BuiltString } from '../strings';
 import type { PyTrace } from '../taint';
+import { inTornadoHandler } from '../tornado';
 
 /**
  * Calls whose result is safe in HTML: escaping (`escape`, `html.escape`, `markupsafe.escape`, Django's `escape`,
@@ -10,7 +11,7 @@ import type { PyTrace } from '../taint';
  * encoding (`quote`, `urlencode`, `url_for`: `<`, `>` and quotes come out percent-encoded) and templates.
  */
 const STOP = new Set([
-  'escape', 'escape_silent', 'conditional_escape', 'format_html', 'format_html_join', 'escapejs', 'html.escape', 'cgi.escape',
+  'escape', 'escape_silent', 'conditional_escape', 'format_html', 'format_html_join', 'escapejs', 'html.escape', 'cgi.escape', 'xhtml_escape', 'render_string',
   'bleach.clean', 'nh3.clean', 'bleach.linkify', 'quote', 'quote_plus', 'urlencode', 'url_for', 'reverse',
   'render_template', 'render_to_string', 'render', 'jsonify', 'dumps_json',
 ]);
@@ -56,10 +57,13 @@ function headersType(d: Node | undefined): Declared {
   return out;
 }
 
+/** A Tornado handler that declares a Content-Type other than HTML: `self.set_header("Content-Type", "application/json")`. */
+const TORNADO_OTHER_TYPE = /set_header\(\s*['"]content-type['"]\s*,\s*['"](?!text\/html)/i;
+
 export default definePythonRule({
   id: 'reflected-xss',
   docs: {
-    description: 'In Python, finds HTML answers built from request data without escaping: a Flask view returning an f-string, `%`, `format` or `+` text with a tag in it, `make_response(…)`/`Response(…)` of such text, Django `HttpResponse(…)`, FastAPI/Starlette `HTMLResponse(…)` (and a FastAPI endpoint with `response_class=HTMLResponse`), and request data wrapped in `Markup(…)`, `mark_safe(…)` or `SafeString(…)`, which tell the template not to escape it. Values passed through `escape`, `html.escape`, `format_html`, `bleach.clean` or `nh3.clean`, numbers, responses declared as plain text or JSON, `render_template` and `jsonify` are not reported. A value that reaches the text only through another call of your app, or from a header, a cookie or a Django URL argument, is low.',
+    description: 'In Python, finds HTML answers built from request data without escaping: a Flask view returning an f-string, `%`, `format` or `+` text with a tag in it, `make_response(…)`/`Response(…)` of such text, Django `HttpResponse(…)`, FastAPI/Starlette `HTMLResponse(…)` (and a FastAPI endpoint with `response_class=HTMLResponse`), Tornado `self.write(…)`/`self.finish(…)` of such text (unless the handler sets another Content-Type), and request data wrapped in `Markup(…)`, `mark_safe(…)` or `SafeString(…)`, which tell the template not to escape it. Values passed through `escape`, `html.escape`, `format_html`, `bleach.clean` or `nh3.clean`, numbers, responses declared as plain text or JSON, `render_template` and `jsonify` are not reported. A value that reaches the text only through another call of your app, or from a header, a cookie or a Django URL argument, is low.',
     bad: '# file: app.py\nfrom flask import Flask, request\n\napp = Flask(__name__)\n\n@app.get("/search")\ndef search():\n    q = request.args.get("q", "")\n    return f"<h1>Results for {q}</h1>"\n',
     good: '# file: app.py\nfrom flask import Flask, request\nfrom markupsafe import escape\n\napp = Flask(__name__)\n\n@app.get("/search")\ndef search():\n    q = request.args.get("q", "")\n    return f"<h1>Results for {escape(q)}</h1>"\n',
   },
@@ -245,6 +249,17 @@ export default definePythonRule({
       check(body, body, `The HTML given to \`${last}(…)\``, html);
     };
 
+    /** Tornado: `self.write(text)`/`self.finish(text)` send a string as text/html unless the handler sets another type. */
+    const tornadoWrite = (call: Node) => {
+      const fn = call.childForFieldName('function');
+      if (!ctx.facts.tornado || fn?.type !== 'attribute' || fn.childForFieldName('object')?.text !== 'self' || !inTornadoHandler(call, ctx.facts)) return;
+      const body = positionalArgs(call)[0];
+      if (!body) return;
+      const method = enclosingFunction(call);
+      if (method && TORNADO_OTHER_TYPE.test(method.text)) return;
+      check(body, body, `The HTML this handler writes with \`self.${fn.childForFieldName('attribute')?.text}(…)\``, false);
+    };
+
     return {
       nodes: {
         return_statement(r: Node) {
@@ -267,6 +282,8 @@ export default definePythonRule({
         },
       },
       calls: {
+        write: tornadoWrite,
+        finish: tornadoWrite,
         make_response: response,
         Response: response,
         HTMLResponse: response,

@@ -14,7 +14,7 @@ const TEST_PATH = /(^|\/)(tests?|testing|fixtures?|mocks?)\/|(^|\/)(test_[^/]*|[
 /** Command-line programs, whose `print` is the program's answer to its operator. */
 const CLI_PATH = /(^|\/)(bin|scripts?|tools|cli|commands|management)\/|(^|\/)(manage|cli|__main__|setup)\.py$/;
 /** The log line says the value is invalid: `bad token`, `unknown session`, `expired key`. */
-const INVALID_VALUE_WORDS = /\b(bad|invalid|unknown|expired|revoked|malformed|stale|not found|does not exist|doesn't exist|no such)\b/i;
+const INVALID_VALUE_WORDS = /\b(bad|invalid|invalidat(?:ed|ing)|unknown|expired|revoked|removed|deleted|culled|malformed|stale|not found|does not exist|doesn't exist|no such)\b/i;
 /** The whole of a request's credentials-carrying parts: Flask, Django, DRF, Starlette, WSGI, webob. */
 const WHOLE_PARTS = new Set(['form', 'json', 'headers', 'cookies', 'COOKIES', 'POST', 'data', 'body', 'META', 'environ', 'values']);
 /** What a masked value is replaced with: `"REDACTED"`, `"***"`, `"<hidden>"`, `"xxxx"`. */
@@ -25,7 +25,8 @@ const PASS_METHODS = new Set(['strip', 'lstrip', 'rstrip', 'lower', 'upper', 'de
 /** Calls that make a value the user generates for themselves: `secrets.token_urlsafe()`, `Token.objects.create(…)`, `generate_api_key()`. */
 const GENERATED = /^(secrets\.|uuid\.|os\.urandom|binascii\.hexlify|base64\.)|(^|\.|_)(generate|gen|create|make|new|issue|random|token_urlsafe|token_hex|get_random_string|get_or_create)/i;
 
-interface Hit { what: string; node: Node; kind?: 'whole' | 'env'; weak?: boolean }
+/** `said`: the fixed text of a message the value was put into before the log line (`msg = "… {session_id} …".format(…)`) */
+interface Hit { what: string; node: Node; kind?: 'whole' | 'env'; weak?: boolean; said?: string }
 
 /** The words a header or key name is made of, `HTTP_X_API_KEY` → `x-api-key`. */
 function headerName(key: string): string {
@@ -188,7 +189,8 @@ export default definePythonRule({
           if (!last || last.parent?.type !== 'assignment' || last.parent.childForFieldName('right')?.id !== last.id) return undefined;
           if (last.parent.childForFieldName('left')?.type !== 'identifier') return undefined;
           const h = inspect(last, depth + 2);
-          return h ? { ...h, what: `\`${e.text}\` (${h.kind === 'whole' ? '' : 'which holds '}${h.what})`, node: e } : undefined;
+          const said = last.descendantsOfType('string_content').map((c) => c?.text ?? '').join(' ');
+          return h ? { ...h, what: `\`${e.text}\` (${h.kind === 'whole' ? '' : 'which holds '}${h.what})`, node: e, said: `${h.said ?? ''} ${said}` } : undefined;
         }
         case 'attribute': {
           const whole = requestWhole(e);
@@ -391,7 +393,7 @@ export default definePythonRule({
         } else if (!inRequestCode(call) && !(webFile && hit.kind === 'env')) confidence = 'low';
       }
       // `key` alone: often a cache key, a dict key or a setting's name
-      if (hit.weak || testFile || INVALID_VALUE_WORDS.test(staticText(call))) confidence = 'low';
+      if (hit.weak || testFile || INVALID_VALUE_WORDS.test(staticText(call)) || INVALID_VALUE_WORDS.test(hit.said ?? '')) confidence = 'low';
       const message = hit.kind === 'whole'
         ? `This ${kind === 'print' ? 'print' : 'log line'} writes ${hit.what}: request forms, bodies, headers and cookies carry passwords, tokens and session cookies, and anyone who can read the logs could reuse them. Log only the fields you need (an id, the route, whether a token was sent).`
         : hit.kind === 'env'
