@@ -20,6 +20,8 @@ export interface PyFacts {
   falcon: boolean;
   /** Tornado: handlers read `self.get_argument(…)` and `self.request`, and write with `self.write(…)` (python/tornado.ts) */
   tornado: boolean;
+  /** Bottle: `bottle.request.query/forms/json…`, routes `@route("/hello/<name>")` whose wildcards are text */
+  bottle: boolean;
   /** classes defined in the file: name → base class names as written */
   classes: Map<string, { node: Node; bases: string[] }>;
   /** the dotted callee with its first name resolved through the imports */
@@ -89,5 +91,6 @@ export function collectPyFacts(root: Node): PyFacts {
     pecan: modules.has('pecan'),
     falcon: modules.has('falcon'),
     tornado: modules.has('tornado'),
+    bottle: modules.has('bottle'),
   };
 }

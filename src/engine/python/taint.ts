@@ -4,7 +4,8 @@
  * META` (and DRF's `request.data/query_params`), Starlette/FastAPI's `request.query_params/path_params/
  * headers/cookies` and `await request.json()/form()/body()`, Pecan's `pecan.request` (WebOb: `GET/POST/params/body/json`),
  * Falcon's `req.params/get_param()/media/get_media()/stream/headers`, Tornado's `self.get_argument()` (and kin) and
- * `self.request.body/arguments/headers/uri…` with the URL groups of a handler's `get(self, name)`, Flask route variables (`<name>`, not `<int:id>`),
+ * `self.request.body/arguments/headers/uri…` with the URL groups of a handler's `get(self, name)`, Bottle's
+ * `request.query/forms/params/json…` and route wildcards (`<name>`, not `<id:int>`), Flask route variables (`<name>`, not `<int:id>`),
  * FastAPI endpoint parameters and Pydantic models, and Django view arguments. Typed parameters narrow: an
  * `int`, `UUID`, `date`, `Literal[…]` or enum parameter is not injectable, nor a `request.args.get(…, type=int)`.
  * Propagation is a def-use closure over the function's assignments (`=`, `+=`, `for … in`, `with … as`,
@@ -32,6 +33,12 @@ const PECAN_ATTRS = new Set(['GET', 'POST', 'params', 'body', 'json', 'json_body
 /** Falcon's `req` */
 const FALCON_ATTRS = new Set(['params', 'get_param', 'get_param_as_list', 'media', 'get_media', 'stream', 'bounded_stream', 'headers',
   'get_header', 'cookies', 'get_cookie_values', 'path', 'relative_uri', 'uri', 'url', 'query_string']);
+
+/** Bottle's `request` (a `BaseRequest`): `query`, `forms`, `params` (both), `json`, `files`, `body`… */
+const BOTTLE_ATTRS = new Set(['query', 'forms', 'params', 'json', 'files', 'GET', 'POST', 'body', 'headers', 'cookies', 'get_cookie',
+  'get_header', 'url', 'path', 'fullpath', 'query_string', 'urlparts']);
+/** Bottle's route decorators: `@route(…)`, `@get(…)`, `@app.post(…)` */
+const BOTTLE_ROUTES = /^(route|get|post|put|patch|delete)$/;
 
 /** Calls whose result is not injectable text whatever goes in. */
 const SANITIZERS = new Set([
@@ -248,6 +255,15 @@ export class PyTaint {
       if (d.type !== 'call') continue;
       const callee = d.childForFieldName('function');
       const method = callee?.type === 'attribute' ? callee.childForFieldName('attribute')?.text : undefined;
+      // Bottle: `@route("/hello/<name>")`, `@app.get("/item/<id:int>")`; a wildcard is text unless its filter is int or float
+      if (f.bottle && BOTTLE_ROUTES.test(method ?? (/^bottle\.\w+$/.test(f.qualify(callee) ?? '') ? callee!.text : ''))) {
+        const path = stringValue(positionalArgs(d)[0]);
+        if (path === undefined) continue;
+        info.handler = true;
+        routeVars ??= new Map();
+        for (const m of path.matchAll(/<(\w+)(?::(\w+))?(?::[^>]*)?>/g)) routeVars.set(m[1], m[2] ?? 'string');
+        continue;
+      }
       if (!method || !ROUTE_METHODS.has(method)) continue;
       const path = stringValue(positionalArgs(d)[0]);
       if (f.fastapi) { fastapi = true; info.handler = true; }
@@ -318,17 +334,22 @@ export class PyTaint {
     let pecanRequest = false;
     // Tornado: `self.get_argument("next")`, `self.get_query_arguments("tag")`, `self.path_kwargs`
     if (obj.type === 'identifier' && obj.text === 'self' && TORNADO_ARG_METHODS.has(attr)) return inTornadoHandler(n, this.facts) ? n.text : undefined;
+    let bottleRequest = false;
     if (obj.type === 'identifier') {
       const q = this.facts.imports.get(obj.text);
       pecanRequest = q === 'pecan.request';
-      isRequest = q === 'flask.request' || pecanRequest || (q === undefined && /^(request|req)$/.test(obj.text));
+      bottleRequest = q === 'bottle.request';
+      isRequest = q === 'flask.request' || pecanRequest || bottleRequest || (q === undefined && /^(request|req)$/.test(obj.text));
     } else if (obj.type === 'attribute') {
       const base = obj.childForFieldName('object');
-      pecanRequest = obj.childForFieldName('attribute')?.text === 'request' && base?.type === 'identifier' && this.facts.imports.get(base.text) === 'pecan';
-      isRequest = pecanRequest || (obj.childForFieldName('attribute')?.text === 'request' && base?.text === 'self');
+      const onModule = obj.childForFieldName('attribute')?.text === 'request' && base?.type === 'identifier' ? this.facts.imports.get(base.text) : undefined;
+      pecanRequest = onModule === 'pecan';
+      bottleRequest = onModule === 'bottle';
+      isRequest = pecanRequest || bottleRequest || (obj.childForFieldName('attribute')?.text === 'request' && base?.text === 'self');
     }
     if (!isRequest) return undefined;
     const f = this.facts;
+    if (bottleRequest) return BOTTLE_ATTRS.has(attr) ? n.text : undefined;
     const ok = (f.flask && FLASK_ATTRS.has(attr)) || (f.django && DJANGO_ATTRS.has(attr)) || (f.fastapi && STARLETTE_ATTRS.has(attr))
       || (pecanRequest && PECAN_ATTRS.has(attr)) || (f.falcon && obj.text === 'req' && FALCON_ATTRS.has(attr))
       || (f.tornado && obj.text === 'self.request' && TORNADO_REQUEST_ATTRS.has(attr) && inTornadoHandler(n, f))

@@ -11,7 +11,7 @@ import { inTornadoHandler } from '../tornado';
  * encoding (`quote`, `urlencode`, `url_for`: `<`, `>` and quotes come out percent-encoded) and templates.
  */
 const STOP = new Set([
-  'escape', 'escape_silent', 'conditional_escape', 'format_html', 'format_html_join', 'escapejs', 'html.escape', 'cgi.escape', 'xhtml_escape', 'render_string',
+  'escape', 'escape_silent', 'conditional_escape', 'format_html', 'format_html_join', 'escapejs', 'html.escape', 'cgi.escape', 'xhtml_escape', 'render_string', 'html_escape', 'template',
   'bleach.clean', 'nh3.clean', 'bleach.linkify', 'quote', 'quote_plus', 'urlencode', 'url_for', 'reverse',
   'render_template', 'render_to_string', 'render', 'jsonify', 'dumps_json',
 ]);
@@ -63,7 +63,7 @@ const TORNADO_OTHER_TYPE = /set_header\(\s*['"]content-type['"]\s*,\s*['"](?!tex
 export default definePythonRule({
   id: 'reflected-xss',
   docs: {
-    description: 'In Python, finds HTML answers built from request data without escaping: a Flask view returning an f-string, `%`, `format` or `+` text with a tag in it, `make_response(…)`/`Response(…)` of such text, Django `HttpResponse(…)`, FastAPI/Starlette `HTMLResponse(…)` (and a FastAPI endpoint with `response_class=HTMLResponse`), Tornado `self.write(…)`/`self.finish(…)` of such text (unless the handler sets another Content-Type), and request data wrapped in `Markup(…)`, `mark_safe(…)` or `SafeString(…)`, which tell the template not to escape it. Values passed through `escape`, `html.escape`, `format_html`, `bleach.clean` or `nh3.clean`, numbers, responses declared as plain text or JSON, `render_template` and `jsonify` are not reported. A value that reaches the text only through another call of your app, or from a header, a cookie or a Django URL argument, is low.',
+    description: 'In Python, finds HTML answers built from request data without escaping: a Flask or Bottle view returning an f-string, `%`, `format` or `+` text with a tag in it, `make_response(…)`/`Response(…)` of such text, Django `HttpResponse(…)`, FastAPI/Starlette `HTMLResponse(…)` (and a FastAPI endpoint with `response_class=HTMLResponse`), Tornado `self.write(…)`/`self.finish(…)` of such text (unless the handler sets another Content-Type), and request data wrapped in `Markup(…)`, `mark_safe(…)` or `SafeString(…)`, which tell the template not to escape it. Values passed through `escape`, `html.escape`, `format_html`, `bleach.clean` or `nh3.clean`, numbers, responses declared as plain text or JSON, `render_template` and `jsonify` are not reported. A value that reaches the text only through another call of your app, or from a header, a cookie or a Django URL argument, is low.',
     bad: '# file: app.py\nfrom flask import Flask, request\n\napp = Flask(__name__)\n\n@app.get("/search")\ndef search():\n    q = request.args.get("q", "")\n    return f"<h1>Results for {q}</h1>"\n',
     good: '# file: app.py\nfrom flask import Flask, request\nfrom markupsafe import escape\n\napp = Flask(__name__)\n\n@app.get("/search")\ndef search():\n    q = request.args.get("q", "")\n    return f"<h1>Results for {escape(q)}</h1>"\n',
   },
@@ -213,6 +213,8 @@ export default definePythonRule({
       if (ctx.facts.fastapi) {
         return decoratorsOf(fn).some((d) => d.type === 'call' && /HTMLResponse$/.test(keywordArg(d, 'response_class')?.text ?? '')) ? true : undefined;
       }
+      // Bottle sends a returned string as text/html, as Flask does
+      if (ctx.facts.bottle && ctx.taint.inHandler(r)) return false;
       if (!ctx.facts.flask) return undefined;
       if (ctx.taint.inHandler(r)) return false;
       // error pages: @app.errorhandler(404)
