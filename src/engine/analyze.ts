@@ -244,7 +244,7 @@ export function analyzeText(input: AnalyzeInput, options: AnalyzeOptions): Analy
     skipped = { file: input.path, reason: skipReason, detail };
     if (skipReason !== 'binary') textChecks();
   } else if (lang === 'python') {
-    const py = runPythonRules(input.path, input.text, rules, (rule, d) => raw.push({ rule, d }), ruleErrors, timings);
+    const py = runPythonRules(input.path, input.text, rules, (rule, d) => raw.push({ rule, d }), ruleErrors, timings, linkedRuleOn(options, config) ? renderDrafts : undefined);
     syntaxErrors = py.syntaxErrors;
   } else {
     try {

@@ -58,3 +58,65 @@ module.exports = router;
     ]);
   });
 });
+
+
+describe('template links in Python apps (view ↔ Jinja or Django template)', () => {
+  let dir: string;
+  before(() => {
+    dir = tempDir();
+    writeFiles(dir, {
+      'blog/app.py': `from flask import Flask, render_template, request
+
+app = Flask(__name__)
+
+
+@app.post("/preview")
+def preview():
+    return render_template("preview.html", comment=request.form["comment"], title=request.form.get("title"), count=len(request.form))
+
+
+@app.get("/about")
+def about():
+    return render_template("about.html", intro=load_intro())
+`,
+      'blog/templates/preview.html': `{% extends "base.html" %}
+{% block content %}
+<h1>{{ title }}</h1>
+<article>{{ comment|safe }}</article>
+<p>{{ count|safe }} fields</p>
+{% endblock %}
+`,
+      'blog/templates/about.html': '{% block content %}<section>{{ intro|safe }}</section>{% endblock %}\n',
+      'shop/reviews/views.py': `from django.shortcuts import render
+
+
+def preview_review(request, slug):
+    context = {"text": request.POST.get("text", ""), "product": slug}
+    return render(request, "reviews/preview.html", context)
+`,
+      'shop/reviews/templates/reviews/preview.html': `<h2>{{ product|safe }}</h2>
+{% autoescape off %}<div class="review">{{ text }}</div>{% endautoescape %}
+`,
+    });
+  });
+  after(() => cleanup(dir));
+
+  it('reports a raw output the view fills from request data, with the view as related location; others stay low', async () => {
+    const r = await cli(dir, ['scan', '--format', 'json', '--fail-on', 'none']);
+    assert.equal(r.code, 0, r.stderr);
+    const found = (JSON.parse(r.stdout).findings as JsonFinding[]).filter((f) => f.ruleId === 'template-unescaped-output');
+    assert.deepEqual(found.map((f) => `${f.file}:${f.range.startPos.line}:${f.confidence}`).sort(), [
+      'blog/templates/preview.html:4:medium', 'shop/reviews/templates/reviews/preview.html:2:medium',
+    ]);
+    const flask = found.find((f) => f.file === 'blog/templates/preview.html')!;
+    assert.match(flask.message, /blog\/app\.py:8 fills `comment` from request data \(`request\.form`\)/);
+    assert.deepEqual(flask.related?.map((x) => x.file), ['blog/app.py']);
+    const django = found.find((f) => f.file.startsWith('shop/'))!;
+    assert.match(django.message, /shop\/reviews\/views\.py:\d+ fills `text` from request data/);
+    // a Django URL argument (`product` from `slug`) and a number (`count`) are not linked
+    const low = (JSON.parse((await cli(dir, ['scan', '--format', 'json', '--fail-on', 'none', '--min-confidence', 'low'])).stdout).findings as JsonFinding[])
+      .filter((f) => f.ruleId === 'template-unescaped-output').map((f) => `${f.file}:${f.range.startPos.line}:${f.confidence}`).sort();
+    assert.ok(low.includes('shop/reviews/templates/reviews/preview.html:1:low'), low.join(', '));
+    assert.ok(low.includes('blog/templates/about.html:1:low'), low.join(', '));
+  });
+});

@@ -10,6 +10,8 @@ import { collectPyFacts } from './facts';
 import { parsePython } from './parser';
 import type { PyReport, PyRuleContext } from './rule';
 import { PyTaint } from './taint';
+import { pythonRenderFacts } from './renders';
+import type { RenderDraft } from '../templates/link';
 
 const queries = new Map<string, Query>();
 /** `[(call) (assignment) …] @n`, compiled once per set of node types. */
@@ -46,6 +48,7 @@ export function runPythonRules(
   report: (rule: Rule, d: ReportDescriptor) => void,
   ruleErrors: { ruleId: string; error: string }[],
   timings?: { parseMs: number; factsMs: number; walkMs: number; rulesMs: Record<string, number> },
+  renders?: RenderDraft[],
 ): PyRunResult {
   let t0 = performance.now();
   const tree = parsePython(path, text);
@@ -116,6 +119,10 @@ export function runPythonRules(
     cursor.delete();
   }
   for (const end of enders) end();
+  // the views this file renders with request data, for the link with the templates' raw outputs
+  if (renders) {
+    try { renders.push(...pythonRenderFacts(root, facts, taint)); } catch (e) { ruleErrors.push({ ruleId: 'template-unescaped-output', error: String((e as Error)?.stack ?? e) }); }
+  }
   if (timings) timings.walkMs = performance.now() - t0;
   if (!errors || !firstError) return {};
   return {
