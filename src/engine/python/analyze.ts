@@ -43,6 +43,27 @@ function toDescriptor(d: PyReport): ReportDescriptor {
   };
 }
 
+/**
+ * A report whose request data reached the finding through calls of helpers of the file: each call it went through,
+ * after the place the data entered, as a related location (`Passed to find_user() here.`).
+ */
+function withHops(d: PyReport, taint: PyTaint): PyReport {
+  if (!d.related?.length) return d;
+  const at = d.node ? { start: d.node.startIndex, end: d.node.endIndex } : d.range;
+  if (!at) return d;
+  let changed = false;
+  const related: NonNullable<PyReport['related']> = [];
+  for (const r of d.related) {
+    related.push(r);
+    if (!r.node) continue;
+    for (const h of taint.hopsTo(r.node, at)) {
+      related.push({ node: h.call, message: `Passed to \`${h.name}()\` here.` });
+      changed = true;
+    }
+  }
+  return changed ? { ...d, related } : d;
+}
+
 export function runPythonRules(
   path: string, text: string, rules: readonly Rule[],
   report: (rule: Rule, d: ReportDescriptor) => void,
@@ -75,7 +96,7 @@ export function runPythonRules(
   };
   for (const rule of rules) {
     if (!rule.python) continue;
-    const ctx: PyRuleContext = { path, text, root, facts, taint, report: (d) => report(rule, toDescriptor(d)) };
+    const ctx: PyRuleContext = { path, text, root, facts, taint, report: (d) => report(rule, toDescriptor(withHops(d, taint))) };
     let v;
     try { v = rule.python.create(ctx); } catch (e) { ruleErrors.push({ ruleId: rule.meta.id, error: String((e as Error)?.stack ?? e) }); continue; }
     for (const [name, fn] of Object.entries(v.calls ?? {})) { const l = byCallee.get(name) ?? []; l.push(guard(rule, fn)); byCallee.set(name, l); }

@@ -12,7 +12,7 @@
  * walrus, tuple unpacking), through any call that receives tainted data, except the sanitizers.
  */
 import type { Node } from 'web-tree-sitter';
-import { decoratorsOf, enclosingFunction, keywordArg, paramsOf, positionalArgs, stringValue } from './ast';
+import { calleeLastName, decoratorsOf, enclosingClass, enclosingFunction, keywordArg, paramsOf, positionalArgs, stringValue, type Param } from './ast';
 import type { PyFacts } from './facts';
 import { inTornadoHandler, isTornadoVerbMethod, TORNADO_ARG_METHODS, TORNADO_REQUEST_ATTRS } from './tornado';
 
@@ -229,7 +229,7 @@ export class PyTaint {
 
   private buildScope(scopeNode: Node, isFunction: boolean, stop: TraceOptions): ScopeInfo {
     const info: ScopeInfo = { names: new Map(), models: new Map(), handler: false, narrow: new Set(), writes: [] };
-    if (isFunction) this.seedParams(scopeNode, info);
+    if (isFunction) this.seedParams(scopeNode, info, stop);
     const body = isFunction ? scopeNode.childForFieldName('body') : scopeNode;
     if (!body) return info;
     info.writes = this.writesOf(scopeNode, body, isFunction);
@@ -246,7 +246,102 @@ export class PyTaint {
     return info;
   }
 
-  private seedParams(fn: Node, info: ScopeInfo): void {
+  /** The file's calls by the callee's last name (built on first use). */
+  private callIndex?: Map<string, Node[]>;
+  private callsNamed(name: string): readonly Node[] {
+    if (!this.callIndex) {
+      this.callIndex = new Map();
+      for (const c of this.root.descendantsOfType('call')) {
+        const n = c ? calleeLastName(c) : undefined;
+        if (!n) continue;
+        const l = this.callIndex.get(n);
+        if (l) l.push(c!); else this.callIndex.set(n, [c!]);
+      }
+    }
+    return this.callIndex.get(name) ?? [];
+  }
+
+  /** The functions whose parameters are being seeded from their callers (recursion, and a bound on the chain). */
+  private readonly seeding = new Set<number>();
+  /**
+   * Where request data entered another function and was passed on by calls of this file: source node → the calls
+   * it went through and the functions they called, for the findings' related locations (withFlow).
+   */
+  private readonly hops = new Map<number, { call: Node; fn: Node; name: string }[]>();
+
+  /**
+   * A helper of the file (`def find_user(name)`, a method called as `self.load(path)` in its class) gets request data
+   * through its parameters when a call of the file passes it some: `find_user(request.args["name"])` in a view.
+   * Followed up to three functions deep; a parameter typed as a number, or given a number, stays clean.
+   */
+  private seedFromCallers(fn: Node, info: ScopeInfo, params: Param[], stop: TraceOptions): void {
+    const name = fn.childForFieldName('name')?.text;
+    if (!name || this.seeding.has(fn.id) || this.seeding.size >= 3) return;
+    const holder = fn.parent?.type === 'decorated_definition' ? fn.parent : fn;
+    const cls = holder.parent?.type === 'block' && holder.parent.parent?.type === 'class_definition' ? holder.parent.parent : undefined;
+    const positional = positionalParams(fn);
+    const own = cls ? positional.slice(1) : positional;
+    const byName = new Map((cls ? params.slice(1) : params).map((p) => [p.name, p]));
+    if (!byName.size) return;
+    const outer = cls ? undefined : enclosingFunction(fn);
+    const calls = this.callsNamed(name);
+    if (!calls.length) return;
+    this.seeding.add(fn.id);
+    try {
+      for (const call of calls) {
+        const callee = call.childForFieldName('function');
+        if (cls) {
+          // `self.load(path)` in a method of the same class
+          if (callee?.type !== 'attribute' || callee.childForFieldName('object')?.text !== 'self' || enclosingClass(call)?.id !== cls.id) continue;
+        } else {
+          if (callee?.type !== 'identifier') continue;
+          // a nested helper is called from inside the function that defines it
+          if (outer && !(call.startIndex >= outer.startIndex && call.endIndex <= outer.endIndex)) continue;
+        }
+        if (call.startIndex >= fn.startIndex && call.endIndex <= fn.endIndex) continue;
+        const pass = (p: Param | undefined, arg: Node | null | undefined) => {
+          if (!p || !arg || info.names.has(p.name) || info.narrow.has(p.name)) return;
+          if (p.annotation && NARROW_TYPES.test(unwrapAnnotation(p.annotation))) return;
+          if (this.isNumeric(arg)) return;
+          const t = this.exprTaint(arg, this.scopeOf(arg, stop), stop, 0);
+          if (!t) return;
+          info.names.set(p.name, t);
+          const list = this.hops.get(t.source.id) ?? [];
+          if (!list.some((h) => h.call.id === call.id)) list.push({ call, fn, name });
+          this.hops.set(t.source.id, list);
+        };
+        positionalArgs(call).forEach((a, i) => pass(own[i], a));
+        for (const a of call.childForFieldName('arguments')?.namedChildren ?? []) {
+          if (a?.type === 'keyword_argument') pass(byName.get(a.childForFieldName('name')?.text ?? ''), a.childForFieldName('value'));
+        }
+      }
+    } finally {
+      this.seeding.delete(fn.id);
+    }
+  }
+
+  /**
+   * The calls request data went through to reach the code at `at` from `source` (a helper of the file it was passed
+   * to), in order: for a finding's related locations.
+   */
+  hopsTo(source: Node, at: { start: number; end: number }): { call: Node; name: string }[] {
+    const list = this.hops.get(source.id);
+    if (!list) return [];
+    const inside = (fn: Node, s: number, e: number) => s >= fn.startIndex && e <= fn.endIndex;
+    const chosen: { call: Node; fn: Node; name: string }[] = [];
+    let target = at;
+    // from the finding back to the source: the hop into the function around the target, then the hop into the
+    // function around that call…
+    for (let i = 0; i < 4; i++) {
+      const h = list.find((x) => inside(x.fn, target.start, target.end) && !chosen.includes(x));
+      if (!h) break;
+      chosen.unshift(h);
+      target = { start: h.call.startIndex, end: h.call.endIndex };
+    }
+    return chosen.map((h) => ({ call: h.call, name: h.name }));
+  }
+
+  private seedParams(fn: Node, info: ScopeInfo, stop?: TraceOptions): void {
     const f = this.facts;
     const params = paramsOf(fn);
     let routeVars: Map<string, string> | undefined;
@@ -322,6 +417,8 @@ export class PyTaint {
         }
       }
     }
+    // a helper: what the file's calls pass it
+    if (!info.handler && stop) this.seedFromCallers(fn, info, params, stop);
   }
 
   /** A request source expression (`request.args`, `request.GET`, `self.request.POST`), if `n` is one. */
@@ -450,6 +547,21 @@ export class PyTaint {
     }
     return undefined;
   }
+}
+
+/** The parameters a call's positional arguments fill, in order: up to a `*args` or a bare `*`. */
+function positionalParams(fn: Node): Param[] {
+  const out: Param[] = [];
+  const all = paramsOf(fn);
+  for (const p of fn.childForFieldName('parameters')?.namedChildren ?? []) {
+    if (!p) continue;
+    if (p.type === 'list_splat_pattern' || p.type === 'keyword_separator' || p.type === 'dictionary_splat_pattern') break;
+    if (p.type === 'positional_separator') continue;
+    const name = p.type === 'identifier' ? p.text : (p.childForFieldName('name') ?? p.namedChildren.find((c) => c?.type === 'identifier'))?.text;
+    const param = all.find((x) => x.name === name);
+    if (param) out.push(param);
+  }
+  return out;
 }
 
 function targetNames(n: Node): string[] {
