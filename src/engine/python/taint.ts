@@ -23,6 +23,12 @@ export interface PyTrace {
   label: string;
   /** a Django URL argument: usually an id or slug matched by a URL pattern, and often only used to look a record up */
   urlArgument?: boolean;
+  /**
+   * When the data reached the traced code as a parameter of a helper of the file: the argument each call passed,
+   * nearest the source first (`find(f"https://api.example.com/users/{uid}")` for `def find(url)`), so that a rule
+   * can judge how the value was built where it was built
+   */
+  passed?: Node[];
 }
 
 const FLASK_ATTRS = new Set(['args', 'form', 'values', 'json', 'files', 'cookies', 'headers', 'data', 'view_args', 'get_json', 'get_data', 'stream', 'path', 'full_path', 'url']);
@@ -67,6 +73,11 @@ export interface TraceOptions {
   strict?: boolean;
   /** with `strict`: more call last names that hand their input on (`normpath`, `joinpath` for paths) */
   pass?: ReadonlySet<string>;
+  /**
+   * Django's uploaded files' `.name` is clean: Django keeps only the base name of what the client sent (no folder,
+   * never `..`), so it cannot lead a path out of a folder (path checks; the name is still the client's text for HTML)
+   */
+  uploadNames?: boolean;
 }
 
 const ROUTE_METHODS = new Set(['route', 'get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'api_route', 'websocket']);
@@ -173,7 +184,7 @@ export class PyTaint {
   /** The scope's facts; the closure over assignments depends on the sanitizers, so it is cached per set of them. */
   private scopeOf(n: Node, opts: TraceOptions = {}): ScopeInfo {
     const fn = enclosingFunction(n);
-    const key = `${fn ? fn.id : this.root.id}|${opts.stop ? [...opts.stop].join(',') : ''}|${opts.stopPattern?.source ?? ''}|${opts.strict ? 1 : 0}|${opts.pass ? [...opts.pass].join(',') : ''}`;
+    const key = `${fn ? fn.id : this.root.id}|${opts.stop ? [...opts.stop].join(',') : ''}|${opts.stopPattern?.source ?? ''}|${opts.strict ? 1 : 0}|${opts.pass ? [...opts.pass].join(',') : ''}|${opts.uploadNames ? 1 : 0}`;
     let s = this.scopes.get(key);
     if (!s) {
       s = this.buildScope(fn ?? this.root, !!fn, opts);
@@ -305,7 +316,7 @@ export class PyTaint {
           if (this.isNumeric(arg)) return;
           const t = this.exprTaint(arg, this.scopeOf(arg, stop), stop, 0);
           if (!t) return;
-          info.names.set(p.name, t);
+          info.names.set(p.name, { ...t, passed: [...(t.passed ?? []), arg] });
           const list = this.hops.get(t.source.id) ?? [];
           if (!list.some((h) => h.call.id === call.id)) list.push({ call, fn, name });
           this.hops.set(t.source.id, list);
@@ -480,6 +491,12 @@ export class PyTaint {
         const label = this.sourceLabel(e);
         if (label) return { source: e, label };
         const obj = e.childForFieldName('object');
+        // `upload.name` of a Django file (`request.FILES["f"].name`): a base name, with no way out of a folder
+        if (stop.uploadNames && this.facts.django && obj && e.childForFieldName('attribute')?.text === 'name') {
+          const o = this.exprTaint(obj, scope, stop, depth + 1);
+          if (o && /(^|\.)FILES\b/.test(o.label)) return undefined;
+          return o;
+        }
         // a Pydantic model field: narrowed by the field's own annotation
         if (obj?.type === 'identifier' && scope.models.has(obj.text)) {
           const field = e.childForFieldName('attribute')?.text ?? '';

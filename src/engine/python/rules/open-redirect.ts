@@ -118,6 +118,8 @@ export default definePythonRule({
       const t = ctx.taint.trace(arg, { stop: CHECKS, strict: true });
       // Django URL arguments reach redirects through record lookups (`obj.get_absolute_url()`), not as URLs
       if (!t || t.urlArgument) return;
+      // passed to this helper by a call of the file: how the target was built there (`go("/items/" + slug)`)
+      if (t.passed?.some((a) => ownPath(a, 0) || onlyInQuery(a, 0))) return;
       // the request's own address (`redirect(request.path)` after a form post, `request.path.replace(…)`): the view runs
       // only for a path its URL pattern matched, so the target is a page of this site
       if (OWN_ADDRESS.test(t.label)) return;

@@ -9,7 +9,7 @@ const PATH_CALLS = new Set(['abspath', 'normpath', 'realpath', 'expanduser', 'Pa
 export default definePythonRule({
   id: 'path-traversal',
   docs: {
-    description: 'In Python, finds file paths built from request data and passed to `open`, Flask `send_file`, `os.remove`, `shutil` functions, `pathlib.Path(…).read_text()` and FastAPI/Starlette `FileResponse`. A path that gets the request value only through a call of your own (a record looked up by an id, then its stored path) is low. `send_from_directory`, `safe_join`, `secure_filename` and `os.path.basename` are recognised as safe.',
+    description: 'In Python, finds file paths built from request data and passed to `open`, Flask `send_file`, `os.remove`, `shutil` functions, `pathlib.Path(…).read_text()` and FastAPI/Starlette `FileResponse`. A path that gets the request value only through a call of your own (a record looked up by an id, then its stored path) is low. `send_from_directory`, `safe_join`, `secure_filename` and `os.path.basename` are recognised as safe, and so is the `.name` of a Django upload (Django keeps only its base name).',
     bad: '# file: app.py\nfrom flask import Flask, request, send_file\n\napp = Flask(__name__)\n\n@app.get("/download")\ndef download():\n    name = request.args["file"]\n    return send_file(f"uploads/{name}")\n',
     good: '# file: app.py\nfrom flask import Flask, request, send_from_directory\n\napp = Flask(__name__)\n\n@app.get("/download")\ndef download():\n    name = request.args["file"]\n    return send_from_directory("uploads", name)\n',
   },
@@ -18,10 +18,10 @@ export default definePythonRule({
       const arg = positionalArgs(call)[0];
       if (!arg) return;
       // the request value itself, joined or formatted into the path: high
-      const direct = ctx.taint.trace(arg, { stop: SANITIZERS, strict: true, pass: PATH_CALLS });
+      const direct = ctx.taint.trace(arg, { stop: SANITIZERS, strict: true, pass: PATH_CALLS, uploadNames: true });
       // only through a call of your own (`get_restricted_job(user, pk).output_dir`, `_cover_from_track(id)`): such calls
       // mostly look a record up by the value and give back a path stored on the server: low
-      const t = direct ?? ctx.taint.trace(arg, SANITIZERS);
+      const t = direct ?? ctx.taint.trace(arg, { stop: SANITIZERS, uploadNames: true });
       if (!t) return;
       const fix = 'Use `send_from_directory(folder, name)` or `werkzeug.utils.safe_join`, or `secure_filename(name)`, and check the result stays inside the folder.';
       ctx.report({

@@ -41,6 +41,17 @@ export default definePythonRule({
       }
       return undefined;
     };
+    /** A URL built from a fixed origin then request values (`f"https://api.example.com/users/{id}"`, `base + "/users/" + id`). */
+    const fixedOrigin = (arg: Node): boolean => {
+      const built = decomposeString(arg, ctx.taint);
+      if (built && /^\s*https?:\/\/[^/\s{]+\//i.test(built.staticText) && built.dynamic.length && !/^\s*https?:\/\/[^/]*\s/.test(built.staticText)) {
+        const firstDynamicAt = built.staticText.indexOf(' ');
+        if (firstDynamicAt < 0 || /^\s*https?:\/\/[^/\s]+\//i.test(built.staticText.slice(0, firstDynamicAt + 1))) return true;
+      }
+      // an origin the server chose (`proxy = endpoint_from(config)`) then a fixed path: the client picks a path there
+      return !!built && built.dynamic.length > 1 && built.staticText.startsWith(' /') && !built.staticText.startsWith(' //')
+        && !ctx.taint.trace(built.dynamic[0]!);
+    };
     const check = (call: Node) => {
       if (!clientFile && !ctx.facts.imports.has('urlopen')) return;
       const fn = call.childForFieldName('function');
@@ -57,16 +68,11 @@ export default definePythonRule({
       const arg = last === 'request' ? pos[1] ?? keywordArg(call, 'url') : pos[0] ?? keywordArg(call, 'url');
       if (!arg) return;
       // a fixed origin before the request data: the client chooses a path, not the server
-      const built = decomposeString(arg, ctx.taint);
-      if (built && /^\s*https?:\/\/[^/\s{]+\//i.test(built.staticText) && built.dynamic.length && !/^\s*https?:\/\/[^/]*\s/.test(built.staticText)) {
-        const firstDynamicAt = built.staticText.indexOf(' ');
-        if (firstDynamicAt < 0 || /^\s*https?:\/\/[^/\s]+\//i.test(built.staticText.slice(0, firstDynamicAt + 1))) return;
-      }
-      // an origin the server chose (`proxy = endpoint_from(config)`) then a fixed path: the client picks a path there
-      if (built && built.dynamic.length > 1 && built.staticText.startsWith(' /') && !built.staticText.startsWith(' //')
-        && !ctx.taint.trace(built.dynamic[0]!)) return;
+      if (fixedOrigin(arg)) return;
       const t = ctx.taint.trace(arg);
       if (!t) return;
+      // passed to this helper by a call of the file: how the URL was built there (`api_get(f"https://api.example.com/{id}")`)
+      if (t.passed?.some((a) => fixedOrigin(a))) return;
       const signed = signedBefore(call, arg);
       ctx.report({
         node: arg, confidence: signed ? 'low' : 'high',
