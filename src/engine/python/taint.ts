@@ -281,7 +281,8 @@ export class PyTaint {
   private readonly hops = new Map<number, { call: Node; fn: Node; name: string }[]>();
 
   /**
-   * A helper of the file (`def find_user(name)`, a method called as `self.load(path)` in its class) gets request data
+   * A helper of the file (`def find_user(name)`, a method called as `self.load(path)` in its class or on an instance
+   * made there, `Reports(owner).render(args)`) gets request data
    * through its parameters when a call of the file passes it some: `find_user(request.args["name"])` in a view.
    * Followed up to three functions deep; a parameter typed as a number, or given a number, stays clean.
    */
@@ -302,8 +303,12 @@ export class PyTaint {
       for (const call of calls) {
         const callee = call.childForFieldName('function');
         if (cls) {
-          // `self.load(path)` in a method of the same class
-          if (callee?.type !== 'attribute' || callee.childForFieldName('object')?.text !== 'self' || enclosingClass(call)?.id !== cls.id) continue;
+          // `self.load(path)` in a method of the same class; `Reports(owner).render(args)`, or `r = Reports(owner)`
+          // then `r.render(args)`, anywhere in the file
+          if (callee?.type !== 'attribute') continue;
+          const recv = callee.childForFieldName('object');
+          const viaSelf = recv?.text === 'self' && enclosingClass(call)?.id === cls.id;
+          if (!viaSelf && !this.instanceOf(recv, cls)) continue;
         } else {
           if (callee?.type !== 'identifier') continue;
           // a nested helper is called from inside the function that defines it
@@ -329,6 +334,17 @@ export class PyTaint {
     } finally {
       this.seeding.delete(fn.id);
     }
+  }
+
+  /** Whether `recv` is an instance of the file's class `cls` made right there: `Reports(…)`, or a local assigned one. */
+  private instanceOf(recv: Node | null | undefined, cls: Node): boolean {
+    const name = cls.childForFieldName('name')?.text;
+    if (!recv || !name) return false;
+    const made = (n: Node | null | undefined) => n?.type === 'call' && n.childForFieldName('function')?.type === 'identifier' && n.childForFieldName('function')?.text === name;
+    if (made(recv)) return true;
+    if (recv.type !== 'identifier') return false;
+    const writes = this.writesBefore(recv.text, recv);
+    return writes.length > 0 && writes.every((w) => made(w));
   }
 
   /**
