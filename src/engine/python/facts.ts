@@ -22,6 +22,8 @@ export interface PyFacts {
   tornado: boolean;
   /** Bottle: `bottle.request.query/forms/json…`, routes `@route("/hello/<name>")` whose wildcards are text */
   bottle: boolean;
+  /** aiohttp's server: handlers read `request.query`, `request.match_info`, `await request.post()` */
+  aiohttp: boolean;
   /** classes defined in the file: name → base class names as written */
   classes: Map<string, { node: Node; bases: string[] }>;
   /** the dotted callee with its first name resolved through the imports */
@@ -92,5 +94,7 @@ export function collectPyFacts(root: Node): PyFacts {
     falcon: modules.has('falcon'),
     tornado: modules.has('tornado'),
     bottle: modules.has('bottle'),
+    // the server side (`from aiohttp import web`): a client-only file names its responses `req` or `resp` too
+    aiohttp: modules.has('aiohttp') && [...imports.values()].some((v) => /^aiohttp\.web\b/.test(v)),
   };
 }

@@ -5,7 +5,8 @@
  * headers/cookies` and `await request.json()/form()/body()`, Pecan's `pecan.request` (WebOb: `GET/POST/params/body/json`),
  * Falcon's `req.params/get_param()/media/get_media()/stream/headers`, Tornado's `self.get_argument()` (and kin) and
  * `self.request.body/arguments/headers/uri…` with the URL groups of a handler's `get(self, name)`, Bottle's
- * `request.query/forms/params/json…` and route wildcards (`<name>`, not `<id:int>`), Flask route variables (`<name>`, not `<int:id>`),
+ * `request.query/forms/params/json…` and route wildcards (`<name>`, not `<id:int>`), aiohttp's `request.query/
+ * match_info/post()/json()…` (and a `web.View`'s `self.request`), Flask route variables (`<name>`, not `<int:id>`),
  * FastAPI endpoint parameters and Pydantic models, and Django view arguments. Typed parameters narrow: an
  * `int`, `UUID`, `date`, `Literal[…]` or enum parameter is not injectable, nor a `request.args.get(…, type=int)`.
  * Propagation is a def-use closure over the function's assignments (`=`, `+=`, `for … in`, `with … as`,
@@ -43,6 +44,9 @@ const FALCON_ATTRS = new Set(['params', 'get_param', 'get_param_as_list', 'media
 /** Bottle's `request` (a `BaseRequest`): `query`, `forms`, `params` (both), `json`, `files`, `body`… */
 const BOTTLE_ATTRS = new Set(['query', 'forms', 'params', 'json', 'files', 'GET', 'POST', 'body', 'headers', 'cookies', 'get_cookie',
   'get_header', 'url', 'path', 'fullpath', 'query_string', 'urlparts']);
+/** aiohttp's `web.Request`: the query, the URL's `match_info`, the body (`await request.post()`, `json()`, `text()`) */
+const AIOHTTP_ATTRS = new Set(['query', 'match_info', 'rel_url', 'post', 'json', 'text', 'read', 'content', 'multipart', 'headers',
+  'cookies', 'path', 'path_qs', 'raw_path', 'query_string', 'url']);
 /** Bottle's route decorators: `@route(…)`, `@get(…)`, `@app.post(…)` */
 const BOTTLE_ROUTES = /^(route|get|post|put|patch|delete)$/;
 
@@ -477,7 +481,10 @@ export class PyTaint {
     const ok = (f.flask && FLASK_ATTRS.has(attr)) || (f.django && DJANGO_ATTRS.has(attr)) || (f.fastapi && STARLETTE_ATTRS.has(attr))
       || (pecanRequest && PECAN_ATTRS.has(attr)) || (f.falcon && obj.text === 'req' && FALCON_ATTRS.has(attr))
       || (f.tornado && obj.text === 'self.request' && TORNADO_REQUEST_ATTRS.has(attr) && inTornadoHandler(n, f))
-      || (!f.flask && !f.django && !f.fastapi && (FLASK_ATTRS.has(attr) || DJANGO_ATTRS.has(attr)));
+      || (f.aiohttp && AIOHTTP_ATTRS.has(attr))
+      // no framework imported: Flask's or Django's names (a helper given the request), but not in an aiohttp client,
+      // whose `req`/`request` is often the answer of another service (`async with session.get(url) as req`)
+      || (!f.flask && !f.django && !f.fastapi && !(f.modules.has('aiohttp') && !f.aiohttp) && (FLASK_ATTRS.has(attr) || DJANGO_ATTRS.has(attr)));
     return ok ? n.text : undefined;
   }
 

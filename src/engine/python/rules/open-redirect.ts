@@ -12,7 +12,7 @@ const OWN_ADDRESS = /(^|\.)request\.(path|full_path|url|path_info|get_full_path|
 export default definePythonRule({
   id: 'open-redirect',
   docs: {
-    description: 'In Python, finds redirects to a URL taken from the request: Flask `redirect`, Django `redirect`/`HttpResponseRedirect`, FastAPI/Starlette `RedirectResponse`, Tornado `self.redirect`, Bottle `redirect`. A function that checks the URL with Django\'s `url_has_allowed_host_and_scheme` is not reported, nor a target that starts with a path of your own site (`f"{reverse(\'search\')}?{query}"`, `"/items/" + slug`) or puts request data only after a `?`, `&` or `#` that follows a fixed part (`"?".join([self._url, self.request.query])`), nor a redirect response whose status is then set to a code that is not 3xx.',
+    description: 'In Python, finds redirects to a URL taken from the request: Flask `redirect`, Django `redirect`/`HttpResponseRedirect`, FastAPI/Starlette `RedirectResponse`, Tornado `self.redirect`, Bottle `redirect`, aiohttp `HTTPFound`/`HTTPSeeOther`. A function that checks the URL with Django\'s `url_has_allowed_host_and_scheme` is not reported, nor a target that starts with a path of your own site (`f"{reverse(\'search\')}?{query}"`, `"/items/" + slug`) or puts request data only after a `?`, `&` or `#` that follows a fixed part (`"?".join([self._url, self.request.query])`), nor a redirect response whose status is then set to a code that is not 3xx.',
     bad: '# file: app.py\nfrom flask import Flask, redirect, request\n\napp = Flask(__name__)\n\n@app.post("/login")\ndef login():\n    next_url = request.args.get("next", "/")\n    return redirect(next_url)\n',
     good: '# file: app.py\nfrom flask import Flask, redirect, request, url_for\n\napp = Flask(__name__)\n\n@app.post("/login")\ndef login():\n    return redirect(url_for("dashboard"))\n',
   },
@@ -109,7 +109,7 @@ export default definePythonRule({
       const q = ctx.facts.qualify(call.childForFieldName('function')) ?? '';
       // Tornado: `self.redirect(url)` in a request handler
       const tornado = q === 'self.redirect' && ctx.facts.tornado && inTornadoHandler(call, ctx.facts);
-      if (!tornado && !/^(flask|django|fastapi|starlette|werkzeug|bottle)\b/.test(q)) return;
+      if (!tornado && !/^(flask|django|fastapi|starlette|werkzeug|bottle)\b/.test(q) && !/^aiohttp(\.web)?(\.\w+)*\.HTTP(Found|SeeOther|TemporaryRedirect)$/.test(q)) return;
       const arg = positionalArgs(call)[0];
       if (!arg) return;
       if (ownPath(arg, 0) || onlyInQuery(arg, 0)) return;
@@ -137,6 +137,6 @@ export default definePythonRule({
         related: [{ node: t.source, message: `Request data enters here (${t.label}) and becomes the redirect target.` }],
       });
     };
-    return { calls: { redirect: check, HttpResponseRedirect: check, RedirectResponse: check } };
+    return { calls: { redirect: check, HttpResponseRedirect: check, RedirectResponse: check, HTTPFound: check, HTTPSeeOther: check, HTTPTemporaryRedirect: check } };
   },
 });

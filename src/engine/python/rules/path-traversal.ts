@@ -9,7 +9,7 @@ const PATH_CALLS = new Set(['abspath', 'normpath', 'realpath', 'expanduser', 'Pa
 export default definePythonRule({
   id: 'path-traversal',
   docs: {
-    description: 'In Python, finds file paths built from request data and passed to `open`, Flask `send_file`, `os.remove`, `shutil` functions, `pathlib.Path(…).read_text()` and FastAPI/Starlette `FileResponse`. A path that gets the request value only through a call of your own (a record looked up by an id, then its stored path) is low. `send_from_directory`, `safe_join`, `secure_filename` and `os.path.basename` are recognised as safe, and so is the `.name` of a Django upload (Django keeps only its base name).',
+    description: 'In Python, finds file paths built from request data and passed to `open`, Flask `send_file`, `os.remove`, `shutil` functions, `pathlib.Path(…).read_text()` and FastAPI/Starlette/aiohttp `FileResponse`. A path that gets the request value only through a call of your own (a record looked up by an id, then its stored path) is low. `send_from_directory`, `safe_join`, `secure_filename` and `os.path.basename` are recognised as safe, and so is the `.name` of a Django upload (Django keeps only its base name).',
     bad: '# file: app.py\nfrom flask import Flask, request, send_file\n\napp = Flask(__name__)\n\n@app.get("/download")\ndef download():\n    name = request.args["file"]\n    return send_file(f"uploads/{name}")\n',
     good: '# file: app.py\nfrom flask import Flask, request, send_from_directory\n\napp = Flask(__name__)\n\n@app.get("/download")\ndef download():\n    name = request.args["file"]\n    return send_from_directory("uploads", name)\n',
   },
@@ -38,7 +38,7 @@ export default definePythonRule({
         open: (call) => { if (call.childForFieldName('function')?.type === 'identifier' && !ctx.facts.imports.has('open')) check(call, 'open'); },
         send_file: (call) => { if (/^flask|^send_file$/.test(q(call))) check(call, 'send_file'); },
         // Django's FileResponse takes an open file (the `open` call is checked), and streams a string as the body
-        FileResponse: (call) => { if (/^(fastapi|starlette)/.test(q(call))) check(call, 'FileResponse'); },
+        FileResponse: (call) => { if (/^(fastapi|starlette|aiohttp)/.test(q(call))) check(call, 'FileResponse'); },
         remove: (call) => { if (/^os\.remove$/.test(q(call))) check(call, 'os.remove'); },
         unlink: (call) => { if (/^os\.unlink$/.test(q(call))) check(call, 'os.unlink'); },
         rmtree: (call) => { if (/^shutil\.rmtree$/.test(q(call))) check(call, 'shutil.rmtree'); },

@@ -241,12 +241,15 @@ export default definePythonRule({
       const last = qn.split('.').pop() ?? '';
       let html: boolean;
       if (/^(fastapi|starlette)(\.\w+)*\.HTMLResponse$/.test(qn)) html = true;
-      else if (/^(flask|werkzeug|fastapi|starlette)(\.\w+)*\.Response$/.test(qn) || /^flask\.make_response$/.test(qn) || DJANGO_RESPONSES.test(qn)) html = false;
+      else if (/^(flask|werkzeug|fastapi|starlette|aiohttp)(\.\w+)*\.Response$/.test(qn) || /^flask\.make_response$/.test(qn) || DJANGO_RESPONSES.test(qn)) html = false;
       else return;
       const declared = declaredBy(call);
       if (declared === 'other') return;
       if (declared === 'html') html = true;
-      const body = positionalArgs(call)[0] ?? keywordArg(call, 'content') ?? keywordArg(call, 'response');
+      // (aiohttp: `web.Response(text=…, content_type="text/html")`, text/plain unless declared)
+      const aiohttp = /^aiohttp/.test(qn);
+      if (aiohttp && declared !== 'html') return;
+      const body = positionalArgs(call)[0] ?? keywordArg(call, 'content') ?? keywordArg(call, 'response') ?? keywordArg(call, 'text') ?? keywordArg(call, 'body');
       if (!body) return;
       check(body, body, `The HTML given to \`${last}(…)\``, html);
     };
