@@ -362,6 +362,7 @@ async function scanPaths(cmd: ScanCommand, io: CliIO, argv: readonly string[], s
   let out: ScanOutput;
   if (unchanged) {
     startGit();
+    progress?.done();
     out = unchanged;
     noteCompileWork(0);
     if (cmd.verbose) io.stderr.write(`shipsafe: cache: ${files.length} of ${files.length} file${files.length === 1 ? '' : 's'} from the cache: none changed since the last scan (size, inode and times) (${relativeForDisplay(cwd, cacheDir!)})\n`);

@@ -208,6 +208,17 @@ describe('scan --cache on a tree where no file changed (the default metadata str
     assert.equal((await cached('--cache-strategy', 'content')).stdout, plain.stdout);
   });
 
+  it('on a terminal, clears its progress line before the report', async () => {
+    await cached();
+    assert.ok(existsSync(snapshot()));
+    const r = await cli(dir, ['scan', '.', '--fail-on', 'none', '--cache-location', cacheDir, '--verbose'], { tty: true });
+    assert.match(r.stderr, /none changed since the last scan/);
+    // every progress line written ("Finding files…") is cleared again: the last one is followed by a clear
+    const lastProgress = r.stderr.lastIndexOf('Finding files');
+    assert.ok(lastProgress >= 0, 'a terminal shows progress');
+    assert.ok(r.stderr.indexOf('\r\u001b[2K', lastProgress) > lastProgress, 'the progress line is cleared');
+  });
+
   it('sees an edit, a touch, a new or deleted file, a configuration change, and no snapshot is kept for a file changed just now', async () => {
     const plain = () => scan().then((r) => r.stdout);
     const target = join(dir, 'vibe-express', 'routes', 'auth.js');
