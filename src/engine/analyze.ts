@@ -902,6 +902,10 @@ function innermostStatementStart(sf: ts.SourceFile, offset: number): number | un
   }
 }
 
+/** Lines longer than this are stood for, in a finding's fingerprint, by FINGERPRINT_WINDOW characters around it. */
+const FINGERPRINT_LINE_MAX = 2000;
+const FINGERPRINT_WINDOW = 160;
+
 function finalize(input: AnalyzeInput, raw: { rule: Rule; d: ReportDescriptor }[], lines: LineMap, config: ShipsafeConfig, candidates?: LinkCandidate[]): Finding[] {
   const suppressions = new SuppressionIndex(parseSuppressions(input.text), lines);
   const sf = raw.find((r) => r.d.node)?.d.node?.getSourceFile();
@@ -909,6 +913,19 @@ function finalize(input: AnalyzeInput, raw: { rule: Rule; d: ReportDescriptor }[
   const out: Finding[] = [];
   const seen = new Set<string>();
   const ordinal = new Map<string, number>();
+  // the flagged line's normalised text, once per line; a very long line (minified code, a one-line template) is
+  // stood for by the finding's own surroundings: normalising and hashing the whole line for each of its findings
+  // took seconds on a minified view with hundreds of outputs
+  const lineTexts = new Map<number, string>();
+  const fingerprintLine = (line: number, start: number, end: number): string => {
+    const ls = lines.lineStart(line), le = lines.lineStart(line + 1);
+    if (le - ls > FINGERPRINT_LINE_MAX) {
+      return input.text.slice(Math.max(ls, start - FINGERPRINT_WINDOW), Math.min(le, end + FINGERPRINT_WINDOW)).replace(/\s+/g, ' ').trim();
+    }
+    let t = lineTexts.get(line);
+    if (t === undefined) lineTexts.set(line, t = lines.lineText(line).replace(/\s+/g, ' ').trim());
+    return t;
+  };
   // test code is never deployed: what would be a flaw in the app is at most worth a hidden note there, except
   // secrets, which leak from any file that is committed
   const testFile = TEST_FILE.test(input.path.replace(/\\/g, '/'));
@@ -952,7 +969,7 @@ function finalize(input: AnalyzeInput, raw: { rule: Rule; d: ReportDescriptor }[
     });
     // fingerprint: rule + the flagged line's normalised text + its ordinal among identical lines;
     // survives edits elsewhere in the file, reveals nothing of the code
-    const lineKey = `${rule.meta.id}\u0000${lines.lineText(range.startPos.line).replace(/\s+/g, ' ').trim()}\u0000${input.text.slice(start, end).replace(/\s+/g, ' ')}`;
+    const lineKey = `${rule.meta.id}\u0000${fingerprintLine(range.startPos.line, start, end)}\u0000${input.text.slice(start, end).replace(/\s+/g, ' ')}`;
     const n = (ordinal.get(lineKey) ?? 0) + 1;
     ordinal.set(lineKey, n);
     const finding: Finding = {
