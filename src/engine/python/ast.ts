@@ -95,6 +95,13 @@ export function enclosingClass(n: Node): Node | undefined {
   return undefined;
 }
 
+/** The class a function is a method of (defined right in the class body, decorated or not), or undefined. */
+export function classOfMethod(fn: Node): Node | undefined {
+  const holder = fn.parent?.type === 'decorated_definition' ? fn.parent : fn;
+  const cls = holder.parent?.type === 'block' ? holder.parent.parent : undefined;
+  return cls?.type === 'class_definition' ? cls : undefined;
+}
+
 /** Every value assigned to a plain name anywhere in the file (`yaml = YAML()`, `env = SandboxedEnvironment()`), in order. */
 export function assignedValues(root: Node, name: string): (Node | null)[] {
   return root.descendantsOfType('assignment').filter((a): a is Node => !!a && a.childForFieldName('left')?.text === name)

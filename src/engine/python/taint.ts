@@ -13,7 +13,7 @@
  * walrus, tuple unpacking), through any call that receives tainted data, except the sanitizers.
  */
 import type { Node } from 'web-tree-sitter';
-import { calleeLastName, decoratorsOf, enclosingClass, enclosingFunction, keywordArg, paramsOf, positionalArgs, stringValue, type Param } from './ast';
+import { calleeLastName, classOfMethod, decoratorsOf, enclosingClass, enclosingFunction, keywordArg, paramsOf, positionalArgs, stringValue, type Param } from './ast';
 import type { PyFacts } from './facts';
 import { inTornadoHandler, isTornadoVerbMethod, TORNADO_ARG_METHODS, TORNADO_REQUEST_ATTRS } from './tornado';
 
@@ -280,7 +280,7 @@ export class PyTaint {
   private readonly seeding = new Set<number>();
   /**
    * Where request data entered another function and was passed on by calls of this file: source node → the calls
-   * it went through and the functions they called, for the findings' related locations (withFlow).
+   * it went through and the functions they called, for the findings' related locations (hopsTo).
    */
   private readonly hops = new Map<number, { call: Node; fn: Node; name: string }[]>();
 
@@ -293,8 +293,7 @@ export class PyTaint {
   private seedFromCallers(fn: Node, info: ScopeInfo, params: Param[], stop: TraceOptions): void {
     const name = fn.childForFieldName('name')?.text;
     if (!name || this.seeding.has(fn.id) || this.seeding.size >= 3) return;
-    const holder = fn.parent?.type === 'decorated_definition' ? fn.parent : fn;
-    const cls = holder.parent?.type === 'block' && holder.parent.parent?.type === 'class_definition' ? holder.parent.parent : undefined;
+    const cls = classOfMethod(fn);
     const positional = positionalParams(fn);
     const own = cls ? positional.slice(1) : positional;
     const byName = new Map((cls ? params.slice(1) : params).map((p) => [p.name, p]));

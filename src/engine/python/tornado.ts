@@ -6,7 +6,7 @@
  * another Content-Type) and `self.redirect(url)`.
  */
 import type { Node } from 'web-tree-sitter';
-import { enclosingClass } from './ast';
+import { classOfMethod, enclosingClass } from './ast';
 import type { PyFacts } from './facts';
 
 /** The handler's own readers of the query string and the form body (not the signed `get_secure_cookie`). */
@@ -45,6 +45,6 @@ export function inTornadoHandler(n: Node, facts: PyFacts): boolean {
 export function isTornadoVerbMethod(fn: Node, facts: PyFacts): boolean {
   const name = fn.childForFieldName('name')?.text;
   if (!name || !VERB_METHODS.has(name)) return false;
-  const cls = fn.parent?.type === 'block' ? fn.parent.parent : fn.parent?.type === 'decorated_definition' && fn.parent.parent?.type === 'block' ? fn.parent.parent.parent : undefined;
-  return cls?.type === 'class_definition' && isTornadoHandler(cls, facts);
+  const cls = classOfMethod(fn);
+  return !!cls && isTornadoHandler(cls, facts);
 }
